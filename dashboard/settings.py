@@ -1,0 +1,151 @@
+"""Settings: one table of (name, default, help), read from the environment.
+
+Order of precedence (lowest first): the defaults below, environment variables, then
+the mapping passed to ``create_app``.  The README lists every setting; a test keeps
+the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    kind: type = str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "INSTANCE_PATH",
+        str(PROJECT_ROOT / "instance"),
+        "Folder for the SQLite database, the generated secret key and other "
+        "machine-local files.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "",
+        "SQLAlchemy URL of the database. Empty means a SQLite file "
+        "`dashboard.db` in INSTANCE_PATH. For PostgreSQL use "
+        "`postgresql+psycopg://user@host:5432/dbname`.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "",
+        "Key that signs session cookies. Empty means a random key generated once "
+        "and kept in INSTANCE_PATH/secret_key. Set it in production.",
+    ),
+    Setting(
+        "CACHE_REDIS_URL",
+        "",
+        "Redis URL for the cache shared by all workers (e.g. "
+        "`redis://127.0.0.1:6379/0`). Empty means an in-process cache.",
+    ),
+    Setting(
+        "CACHE_TIMEOUT",
+        3600,
+        "Seconds a cached aggregate or boundary file is kept.",
+        int,
+    ),
+    Setting(
+        "PROVINCES",
+        "64",
+        "Comma-separated GSO codes of the provinces loaded on first run "
+        "(legacy tree; 64 = Gia Lai). `all` loads the whole country.",
+    ),
+    Setting(
+        "DEMO",
+        True,
+        "Seed generated demo data on first run when the database is empty. The "
+        "UI then says the figures are demo data.",
+        bool,
+    ),
+    Setting(
+        "DEMO_SEED",
+        20210101,
+        "Seed of the deterministic demo generator.",
+        int,
+    ),
+    Setting(
+        "STATEMENT_TIMEOUT_MS",
+        15000,
+        "Longest a single database statement may run (PostgreSQL only).",
+        int,
+    ),
+    Setting("HOST", "127.0.0.1", "Address `python -m dashboard serve` listens on."),
+    Setting("PORT", 8050, "Port `python -m dashboard serve` listens on.", int),
+    Setting(
+        "LANGUAGE",
+        "vi",
+        "Default UI language: `vi` (Vietnamese) or `en` (English).",
+    ),
+    Setting(
+        "TESTING",
+        False,
+        "Test mode: no secret file is written.",
+        bool,
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, value: Any) -> Any:
+    if setting.kind is bool and isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    if setting.kind is int and isinstance(value, str):
+        return int(value)
+    return value
+
+
+def load(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Defaults, then environment variables, then ``overrides``."""
+    env = os.environ if environ is None else environ
+    config: dict[str, Any] = {}
+    for s in SETTINGS:
+        config[s.name] = _coerce(s, env.get(s.name, s.default))
+    for key, value in (overrides or {}).items():
+        config[key] = _coerce(_BY_NAME[key], value) if key in _BY_NAME else value
+    instance = Path(config["INSTANCE_PATH"])
+    config["INSTANCE_PATH"] = str(instance)
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance / 'dashboard.db'}"
+    if config["LANGUAGE"] not in {"vi", "en"}:
+        raise ValueError(f"LANGUAGE must be 'vi' or 'en', not {config['LANGUAGE']!r}")
+    return config
+
+
+def secret_key(config: Mapping[str, Any]) -> str:
+    """The configured key, or one generated once and kept on disk (mode 0600)."""
+    if config.get("SECRET_KEY"):
+        return str(config["SECRET_KEY"])
+    if config.get("TESTING"):
+        return secrets.token_hex(32)
+    path = Path(config["INSTANCE_PATH"]) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def province_codes(config: Mapping[str, Any]) -> list[str] | None:
+    """Province codes to load; ``None`` means the whole country."""
+    raw = str(config["PROVINCES"]).strip()
+    if raw.lower() == "all":
+        return None
+    return [c.strip() for c in raw.split(",") if c.strip()]

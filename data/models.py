@@ -1,0 +1,349 @@
+"""The database schema (SQLAlchemy 2.x typed ORM).
+
+Units are versioned: the same GSO code can name different units before and after the
+July-2025 reform (old Bình Định and the new Gia Lai are both "52"), so a unit's key
+is a surrogate id and its identity is (tree, code).  Facts reference the unit id.
+
+Child data are anonymous by construction: no table has a column for a child's name,
+birth date or address.  Amounts of money are whole đồng (BigInteger).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from data import vocabulary as v
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def one_of(column: str, values: tuple[str, ...] | list[str]) -> str:
+    """SQL text of a CHECK that ``column`` holds one of ``values``."""
+    quoted = ", ".join(f"'{x}'" for x in values)
+    return f"{column} IN ({quoted})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Meta(Base):
+    """Key/value facts about the dataset itself (demo seed, data-as-of, ...)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class AdminUnit(Base):
+    __tablename__ = "admin_unit"
+    __table_args__ = (
+        UniqueConstraint("tree", "code"),
+        CheckConstraint(one_of("level", v.LEVELS), name="level"),
+        CheckConstraint(one_of("tree", v.TREES), name="tree"),
+        CheckConstraint("children_u16 IS NULL OR children_u16 >= 0", name="children"),
+        CheckConstraint(
+            "valid_to IS NULL OR valid_from IS NULL OR valid_from <= valid_to",
+            name="validity",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tree: Mapped[str] = mapped_column(String(16))
+    code: Mapped[str] = mapped_column(String(16))
+    level: Mapped[str] = mapped_column(String(16), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(128))
+    short_name: Mapped[str] = mapped_column(String(128))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("admin_unit.id"), index=True
+    )
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    bbox_west: Mapped[float | None] = mapped_column(Float)
+    bbox_south: Mapped[float | None] = mapped_column(Float)
+    bbox_east: Mapped[float | None] = mapped_column(Float)
+    bbox_north: Mapped[float | None] = mapped_column(Float)
+    children_u16: Mapped[int | None] = mapped_column(Integer)
+    children_source: Mapped[str | None] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(64))
+
+
+class Boundary(Base):
+    __tablename__ = "boundary"
+
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("admin_unit.id", ondelete="CASCADE"), primary_key=True
+    )
+    geom_wkb: Mapped[bytes] = mapped_column(LargeBinary)
+    approximate: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now
+    )
+
+
+class ChildFriendlyAssessment(Base):
+    """One commune in one assessment round, under one regime."""
+
+    __tablename__ = "child_friendly_assessment"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "round_date"),
+        CheckConstraint(one_of("regime", v.CF_REGIMES), name="regime"),
+        CheckConstraint(one_of("status", v.CF_STATUSES), name="status"),
+        CheckConstraint(
+            "total_score IS NULL OR (total_score >= 0 AND total_score <= 1000)",
+            name="score",
+        ),
+        CheckConstraint("threshold IS NULL OR threshold > 0", name="threshold"),
+        Index("ix_cfa_round_unit", "round_date", "unit_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"), index=True)
+    regime: Mapped[str] = mapped_column(String(16))
+    round_date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(32))
+    total_score: Mapped[int | None] = mapped_column(Integer)
+    threshold: Mapped[int | None] = mapped_column(Integer)
+    has_zero_criterion: Mapped[bool | None] = mapped_column(Boolean)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ChildFriendlyScore(Base):
+    """Points on one criterion of an assessment (13 rows under QĐ 06/QĐ-TTg)."""
+
+    __tablename__ = "child_friendly_score"
+    __table_args__ = (CheckConstraint("score >= 0", name="score"),)
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("child_friendly_assessment.id", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    criterion_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+
+
+class FundTarget(Base):
+    __tablename__ = "fund_target"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "year"),
+        CheckConstraint("amount_dong >= 0", name="amount"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    amount_dong: Mapped[int] = mapped_column(BigInteger)
+
+
+class FundContribution(Base):
+    """Money or value mobilised for the fund, booked on the unit that raised it."""
+
+    __tablename__ = "fund_contribution"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", v.FUND_KINDS), name="kind"),
+        CheckConstraint(one_of("source_type", v.FUND_SOURCES), name="source_type"),
+        CheckConstraint("amount_dong > 0", name="amount"),
+        Index("ix_fund_contribution_unit_date", "unit_id", "contributed_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"))
+    contributed_on: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    source_type: Mapped[str] = mapped_column(String(16))
+    amount_dong: Mapped[int] = mapped_column(BigInteger)
+
+
+class Incident(Base):
+    """One anonymous case of abuse or injury: no name, birth date or address."""
+
+    __tablename__ = "incident"
+    __table_args__ = (
+        CheckConstraint(one_of("category", v.INCIDENT_CATEGORIES), name="category"),
+        CheckConstraint(
+            f"(category = 'abuse' AND {one_of('type_code', v.ABUSE_TYPES)}) OR "
+            f"(category = 'injury' AND {one_of('type_code', v.INJURY_TYPES)})",
+            name="type_code",
+        ),
+        CheckConstraint(one_of("sex", v.SEXES), name="sex"),
+        CheckConstraint(one_of("age_band", v.AGE_BANDS), name="age_band"),
+        CheckConstraint(
+            f"environment IS NULL OR {one_of('environment', v.ABUSE_ENVIRONMENTS)}",
+            name="environment",
+        ),
+        CheckConstraint(
+            f"intent IS NULL OR {one_of('intent', v.INJURY_INTENTS)}", name="intent"
+        ),
+        CheckConstraint(
+            f"outcome IS NULL OR {one_of('outcome', v.INJURY_OUTCOMES)}",
+            name="outcome",
+        ),
+        Index("ix_incident_unit_date", "unit_id", "occurred_on"),
+        Index("ix_incident_date_category", "occurred_on", "category"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"))
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(8))
+    type_code: Mapped[str] = mapped_column(String(16))
+    sex: Mapped[str] = mapped_column(String(1))
+    age_band: Mapped[str] = mapped_column(String(8))
+    environment: Mapped[str | None] = mapped_column(String(16))
+    intent: Mapped[str | None] = mapped_column(String(16))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    supported_in_time: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class ReportSchedule(Base):
+    """One report owed by every unit of a level in a jurisdiction, with its deadline.
+
+    ``due_inclusive`` keeps the wording of the plan: "vào ngày X" / "chậm nhất ngày X"
+    (the day itself still counts) versus "trước ngày X" (the day itself is late).
+    """
+
+    __tablename__ = "report_schedule"
+    __table_args__ = (
+        UniqueConstraint(
+            "plan_code", "report_type", "period_start", "from_level", "jurisdiction_id"
+        ),
+        CheckConstraint(one_of("report_type", v.REPORT_TYPES), name="report_type"),
+        CheckConstraint(one_of("from_level", v.LEVELS), name="from_level"),
+        CheckConstraint(one_of("to_level", v.LEVELS), name="to_level"),
+        CheckConstraint("period_start <= period_end", name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_code: Mapped[str] = mapped_column(String(32))
+    report_type: Mapped[str] = mapped_column(String(16))
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    from_level: Mapped[str] = mapped_column(String(16))
+    to_level: Mapped[str] = mapped_column(String(16))
+    due_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    due_inclusive: Mapped[bool] = mapped_column(Boolean)
+    jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"))
+
+
+class ReportSubmission(Base):
+    __tablename__ = "report_submission"
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "unit_id", "version"),
+        CheckConstraint("version >= 1", name="version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("report_schedule.id"), index=True
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+
+
+class Indicator(Base):
+    __tablename__ = "indicator"
+    __table_args__ = (
+        CheckConstraint(one_of("measure", v.MEASURES), name="measure"),
+        CheckConstraint(one_of("direction", v.DIRECTIONS), name="direction"),
+        CheckConstraint(one_of("level", v.LEVELS), name="level"),
+    )
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name_vi: Mapped[str] = mapped_column(String(255))
+    name_en: Mapped[str] = mapped_column(String(255))
+    measure: Mapped[str] = mapped_column(String(16))
+    direction: Mapped[str] = mapped_column(String(8))
+    level: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(64))
+
+
+class IndicatorTarget(Base):
+    __tablename__ = "indicator_target"
+    __table_args__ = (
+        UniqueConstraint("indicator_code", "unit_id", "year"),
+        CheckConstraint(one_of("comparator", v.COMPARATORS), name="comparator"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    comparator: Mapped[str] = mapped_column(String(2))
+    target_value: Mapped[float] = mapped_column(Float)
+
+
+class IndicatorValue(Base):
+    __tablename__ = "indicator_value"
+    __table_args__ = (UniqueConstraint("indicator_code", "unit_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+
+
+class User(Base):
+    __tablename__ = "app_user"
+    __table_args__ = (CheckConstraint(one_of("role", v.ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    scope_unit_id: Mapped[int | None] = mapped_column(ForeignKey("admin_unit.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now
+    )
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, index=True
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    username: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[str | None] = mapped_column(Text)
+    remote_addr: Mapped[str | None] = mapped_column(String(64))

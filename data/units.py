@@ -1,0 +1,225 @@
+"""Official administrative units, loaded from the PyPI package ``vietnamadminunits``.
+
+The package's legacy table (63 provinces, 696 districts, 10,035 communes; the state
+of early 2025) is read through the package's own ``database.query``.  Five island
+districts have no communes (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo); each
+gets one commune-level stand-in, coded ``D`` + the district code, so that every
+district has at least one commune-level unit and the commune map has no hole:
+10,040 commune-level units in all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+
+import pandas as pd
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.orm import Session
+
+from data.db import read_df
+from data.models import AdminUnit
+
+LEGACY_VALID_TO = dt.date(2025, 6, 30)
+COUNTRY_CODE = "VN"
+ISLAND_PREFIX = "D"
+
+Progress = Callable[[str, int, int], None]
+
+_COLUMNS = (
+    "provinceCode, province, provinceShort, provinceLat, provinceLon, provinceBounds, "
+    "districtCode, district, districtShort, districtType, districtLat, districtLon, "
+    "districtBounds, wardCode, ward, wardShort, wardType, wardLat, wardLon, wardBounds"
+)
+
+
+def source_label() -> str:
+    return f"vietnamadminunits {version('vietnamadminunits')}"
+
+
+def _package_rows(sql: str) -> pd.DataFrame:
+    from vietnamadminunits.database import query
+
+    return pd.DataFrame(query(sql))
+
+
+def known_provinces() -> pd.DataFrame:
+    """Code and name of every legacy province in the package."""
+    return _package_rows(
+        "SELECT DISTINCT provinceCode AS code, province AS name "
+        "FROM admin_units_legacy ORDER BY provinceCode"
+    )
+
+
+def legacy_rows(province_codes: Iterable[str] | None = None) -> pd.DataFrame:
+    """One row per commune (or island district) of the requested provinces."""
+    sql = f"SELECT {_COLUMNS} FROM admin_units_legacy"
+    if province_codes is not None:
+        wanted = sorted(set(province_codes))
+        bad = [c for c in wanted if not re.fullmatch(r"\d{2}", c)]
+        known = set(known_provinces()["code"])
+        unknown = [c for c in wanted if c not in known]
+        if bad or unknown:
+            raise ValueError(
+                f"unknown province code(s) {', '.join(bad + unknown)}; "
+                f"legacy codes are two digits, e.g. 64 (Gia Lai)"
+            )
+        sql += " WHERE provinceCode IN ({})".format(
+            ", ".join(f"'{c}'" for c in wanted)
+        )
+    rows = _package_rows(sql + " ORDER BY provinceCode, districtCode, wardCode")
+    return rows.astype(object).where(rows.notna(), None)
+
+
+def parse_bounds(text: str | None) -> tuple[float, float, float, float] | None:
+    """'lat1,lon1 – lat2,lon2' -> (west, south, east, north)."""
+    if not text:
+        return None
+    numbers = [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", text)]
+    if len(numbers) != 4:
+        return None
+    lat1, lon1, lat2, lon2 = numbers
+    return min(lon1, lon2), min(lat1, lat2), max(lon1, lon2), max(lat1, lat2)
+
+
+def _province_kind(name: str) -> str:
+    return "thành phố trực thuộc trung ương" if name.startswith("Thành phố") else "tỉnh"
+
+
+def _record(
+    level: str, code: str, name: str, short: str, kind: str, lat, lon, bounds
+) -> dict:
+    west, south, east, north = parse_bounds(bounds) or (None,) * 4
+    return {
+        "tree": "legacy",
+        "level": level,
+        "code": code,
+        "name": name,
+        "short_name": short,
+        "kind": kind,
+        "lat": lat,
+        "lon": lon,
+        "bbox_west": west,
+        "bbox_south": south,
+        "bbox_east": east,
+        "bbox_north": north,
+        "valid_from": None,
+        "valid_to": LEGACY_VALID_TO,
+    }
+
+
+def legacy_records(rows: pd.DataFrame) -> dict[str, list[dict]]:
+    """Unit records per level, each with ``parent_code``; pure (no database)."""
+    out: dict[str, list[dict]] = {"province": [], "district": [], "commune": []}
+    seen: set[tuple[str, str]] = set()
+    for r in rows.itertuples(index=False):
+        if ("province", r.provinceCode) not in seen:
+            seen.add(("province", r.provinceCode))
+            rec = _record("province", r.provinceCode, r.province, r.provinceShort,
+                          _province_kind(r.province), r.provinceLat, r.provinceLon,
+                          r.provinceBounds)
+            out["province"].append({**rec, "parent_code": COUNTRY_CODE})
+        if ("district", r.districtCode) not in seen:
+            seen.add(("district", r.districtCode))
+            rec = _record("district", r.districtCode, r.district, r.districtShort,
+                          r.districtType.lower(), r.districtLat, r.districtLon,
+                          r.districtBounds)
+            out["district"].append({**rec, "parent_code": r.provinceCode})
+        if r.wardCode is None:  # island district without communes: a stand-in
+            rec = _record("commune", ISLAND_PREFIX + r.districtCode, r.district,
+                          r.districtShort, "huyện đảo", r.districtLat, r.districtLon,
+                          r.districtBounds)
+        else:
+            rec = _record("commune", r.wardCode, r.ward, r.wardShort,
+                          r.wardType.lower(), r.wardLat, r.wardLon, r.wardBounds)
+        out["commune"].append({**rec, "parent_code": r.districtCode})
+    return out
+
+
+@dataclass
+class LoadReport:
+    counts: dict[str, int] = field(default_factory=dict)
+    inserted: int = 0
+    updated: int = 0
+    stand_ins: list[str] = field(default_factory=list)
+
+
+def load_legacy_tree(
+    session: Session,
+    province_codes: Iterable[str] | None = None,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Insert or update the legacy units of the given provinces (``None``: all)."""
+    records = legacy_records(legacy_rows(province_codes))
+    report = LoadReport()
+    source = source_label()
+    country = {
+        **_record("country", COUNTRY_CODE, "Việt Nam", "Việt Nam", "quốc gia",
+                  None, None, None),
+        "parent_code": None,
+    }
+    levels = [("country", [country])] + list(records.items())
+    for i, (level, recs) in enumerate(levels):
+        if progress:
+            progress(level, i, len(levels))
+        _upsert_level(session, level, recs, source, report)
+        report.counts[level] = len(recs)
+    report.stand_ins = [
+        r["code"] for r in records["commune"] if r["code"].startswith(ISLAND_PREFIX)
+    ]
+    return report
+
+
+def _ids(session: Session, tree: str, level: str) -> dict[str, int]:
+    rows = session.execute(
+        select(AdminUnit.code, AdminUnit.id).where(
+            AdminUnit.tree == tree, AdminUnit.level == level
+        )
+    )
+    return {code: id_ for code, id_ in rows}
+
+
+_PARENT_LEVEL = {"province": "country", "district": "province", "commune": "district"}
+
+
+def _upsert_level(
+    session: Session, level: str, recs: list[dict], source: str, report: LoadReport
+) -> None:
+    parents = _ids(session, "legacy", _PARENT_LEVEL[level]) if level in _PARENT_LEVEL else {}
+    existing = _ids(session, "legacy", level)
+    new, changed = [], []
+    for rec in recs:
+        row = {k: v for k, v in rec.items() if k != "parent_code"}
+        row["parent_id"] = parents.get(rec["parent_code"]) if rec["parent_code"] else None
+        row["source"] = source
+        if rec["code"] in existing:
+            changed.append({**row, "id": existing[rec["code"]]})
+        else:
+            new.append(row)
+    if new:
+        session.execute(insert(AdminUnit), new)
+    if changed:
+        session.execute(update(AdminUnit), changed)
+    report.inserted += len(new)
+    report.updated += len(changed)
+
+
+def units_frame(conn: Connection, *, tree: str = "legacy", as_of: dt.date | None = None) -> pd.DataFrame:
+    """All units of a tree (valid on ``as_of`` when given), with their parent's code."""
+    parent = AdminUnit.__table__.alias("parent")
+    u = AdminUnit.__table__
+    stmt = (
+        select(u, parent.c.code.label("parent_code"))
+        .select_from(u.outerjoin(parent, u.c.parent_id == parent.c.id))
+        .where(u.c.tree == tree)
+        .order_by(u.c.id)
+    )
+    if as_of is not None:
+        stmt = stmt.where(
+            (u.c.valid_from.is_(None) | (u.c.valid_from <= as_of))
+            & (u.c.valid_to.is_(None) | (u.c.valid_to >= as_of))
+        )
+    return read_df(conn, stmt)

@@ -1,0 +1,167 @@
+"""Codes of the domain (DOMAIN.md) with their Vietnamese and English names.
+
+The schema's CHECK constraints, the demo generator and the UI all read these tuples,
+so a code exists in exactly one place.  UI chrome (buttons, notes) lives in
+``layouts/i18n.py``; this module holds the vocabulary of the domain itself.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Term(NamedTuple):
+    code: str
+    vi: str
+    en: str
+
+
+def codes(terms: tuple[Term, ...]) -> tuple[str, ...]:
+    return tuple(t.code for t in terms)
+
+
+def names(terms: tuple[Term, ...], lang: str) -> dict[str, str]:
+    """Map code -> display name in ``lang`` ('vi' or 'en')."""
+    return {t.code: (t.vi if lang == "vi" else t.en) for t in terms}
+
+
+TREES = ("legacy", "2025")
+LEVELS = ("country", "province", "district", "commune")
+
+# --- child-friendly communes (DOMAIN.md section 1) ---------------------------------
+CF_REGIMES = ("QD37_2010", "QD34_2014", "QD06_2019")
+CF_STATUS_TERMS = (
+    Term("NOT_REGISTERED", "Chưa đăng ký", "Not registered"),
+    Term("REGISTERED", "Đã đăng ký, chưa đánh giá", "Registered, not yet assessed"),
+    Term("SELF_ASSESSED", "Đã tự đánh giá", "Self-assessed"),
+    Term("SUBMITTED", "Đã đề nghị công nhận", "Submitted for recognition"),
+    Term("RECOGNISED_NEW", "Công nhận mới", "Recognised (new)"),
+    Term("RECOGNISED_MAINTAINED", "Giữ vững công nhận", "Recognised (maintained)"),
+    Term("NOT_RECOGNISED", "Không công nhận", "Not recognised"),
+    Term("UNIT_ABOLISHED", "Đơn vị đã sáp nhập", "Unit merged"),
+)
+CF_STATUSES = codes(CF_STATUS_TERMS)
+CF_RECOGNISED = ("RECOGNISED_NEW", "RECOGNISED_MAINTAINED")
+
+
+class Criterion(NamedTuple):
+    code: str
+    vi: str
+    en: str
+    max_points: int
+
+
+# QĐ 06/QĐ-TTg (2019): 13 criteria, 1,000 points in all.  CF01 (100), CF06 (125) and
+# CF07 (50) are verified; the other maxima are not published in DOMAIN.md and are an
+# assumption that keeps the total at 1,000 (see README, "Assumptions").
+QD06_CRITERIA = (
+    Criterion("CF01", "Nguồn lực thực hiện quyền trẻ em", "Resources for children's rights", 100),
+    Criterion("CF02", "Trẻ em được khai sinh đúng quy định", "Timely birth registration", 50),
+    Criterion("CF03", "Trẻ em bị xâm hại", "Abused children", 100),
+    Criterion("CF04", "Trẻ em vi phạm pháp luật, nghiện ma túy", "Children in conflict with the law or using drugs", 50),
+    Criterion("CF05", "Trẻ em bị tai nạn, thương tích", "Child injuries", 100),
+    Criterion("CF06", "Trẻ em có hoàn cảnh đặc biệt được trợ giúp", "Special-circumstance children supported", 125),
+    Criterion("CF07", "Trẻ em dưới 1 tuổi được tiêm chủng đầy đủ", "Full immunisation under 1", 50),
+    Criterion("CF08", "Trẻ em dưới 5 tuổi suy dinh dưỡng", "Under-5 underweight and stunting", 75),
+    Criterion("CF09", "Trẻ em được khám sức khỏe định kỳ", "Periodic health checks", 50),
+    Criterion("CF10", "Trẻ em đến trường, lớp mầm non", "Preschool attendance", 75),
+    Criterion("CF11", "Trẻ em được thực hiện quyền tham gia", "Child participation", 75),
+    Criterion("CF12", "Hoạt động vui chơi, giải trí, văn hóa, thể thao", "Play, culture and sport", 50),
+    Criterion("CF13", "Mức độ hài lòng của trẻ em và người dân", "Satisfaction of children and residents", 100),
+)
+QD06_TIERS = (800, 850, 900)
+
+# --- child protection fund (section 4) ---------------------------------------------
+FUND_KIND_TERMS = (
+    Term("cash", "Tiền mặt", "Cash"),
+    Term("in_kind", "Hiện vật", "In kind"),
+    Term("programme", "Chương trình hỗ trợ", "Support programme"),
+)
+FUND_KINDS = codes(FUND_KIND_TERMS)
+FUND_SOURCE_TERMS = (
+    Term("enterprise", "Doanh nghiệp", "Enterprise"),
+    Term("individual", "Cá nhân", "Individual"),
+    Term("organisation", "Tổ chức", "Organisation"),
+    Term("state_budget", "Ngân sách nhà nước", "State budget"),
+    Term("international", "Viện trợ quốc tế", "International aid"),
+)
+FUND_SOURCES = codes(FUND_SOURCE_TERMS)
+
+# --- incidents (section 3) -----------------------------------------------------------
+INCIDENT_CATEGORY_TERMS = (
+    Term("abuse", "Xâm hại", "Abuse"),
+    Term("injury", "Tai nạn thương tích", "Injury"),
+)
+INCIDENT_CATEGORIES = codes(INCIDENT_CATEGORY_TERMS)
+ABUSE_TYPE_TERMS = (
+    Term("AB_VIOL", "Bạo lực", "Violence"),
+    Term("AB_EXPL", "Bóc lột", "Exploitation"),
+    Term("AB_SEX", "Xâm hại tình dục", "Sexual abuse"),
+    Term("AB_TRAF", "Mua bán", "Trafficking"),
+    Term("AB_ABAND", "Bỏ rơi", "Abandonment"),
+    Term("AB_NEGL", "Bỏ mặc", "Neglect"),
+    Term("AB_OTHER", "Hình thức gây tổn hại khác", "Other harm"),
+)
+ABUSE_TYPES = codes(ABUSE_TYPE_TERMS)
+INJURY_TYPE_TERMS = (
+    Term("INJ_DROWN", "Đuối nước", "Drowning"),
+    Term("INJ_TRAFFIC", "Tai nạn giao thông", "Road traffic"),
+    Term("INJ_FALL", "Ngã", "Fall"),
+    Term("INJ_BURN", "Bỏng", "Burn"),
+    Term("INJ_POISON", "Ngộ độc", "Poisoning"),
+    Term("INJ_ANIMAL", "Động vật cắn, húc, đốt", "Animal bite or sting"),
+    Term("INJ_ELEC", "Điện giật", "Electric shock"),
+    Term("INJ_CHOKE", "Hóc, sặc, ngạt", "Choking or suffocation"),
+    Term("INJ_SHARP", "Vật sắc nhọn", "Sharp object"),
+    Term("INJ_MACHINE", "Máy móc", "Machinery"),
+    Term("INJ_EXPLOSIVE", "Bom mìn, vật nổ", "Explosives"),
+    Term("INJ_VIOL", "Bạo lực", "Violence"),
+    Term("INJ_SELF", "Tự gây thương tích, tự tử", "Self-harm or suicide"),
+    Term("INJ_OTHER", "Khác", "Other"),
+)
+INJURY_TYPES = codes(INJURY_TYPE_TERMS)
+SEXES = ("F", "M")
+AGE_BAND_TERMS = (
+    Term("0_5", "0–5 tuổi", "0–5 years"),
+    Term("6_10", "6–10 tuổi", "6–10 years"),
+    Term("11_15", "11–15 tuổi", "11–15 years"),
+)
+AGE_BANDS = codes(AGE_BAND_TERMS)
+ABUSE_ENVIRONMENTS = ("FAMILY", "SCHOOL", "COMMUNITY", "ONLINE")
+INJURY_INTENTS = ("unintentional", "intentional")
+INJURY_OUTCOMES = ("fatal", "non_fatal")
+
+# --- reporting (section 5) -----------------------------------------------------------
+REPORT_TYPE_TERMS = (
+    Term("Q1", "Báo cáo quý I", "Quarter I report"),
+    Term("H1", "Báo cáo 6 tháng", "6-month report"),
+    Term("M9", "Báo cáo 9 tháng", "9-month report"),
+    Term("ANNUAL", "Báo cáo năm", "Annual report"),
+    Term("ADHOC", "Báo cáo đột xuất", "Ad hoc report"),
+    Term("THEMATIC", "Báo cáo chuyên đề", "Thematic report"),
+)
+REPORT_TYPES = codes(REPORT_TYPE_TERMS)
+
+# --- indicators (section 6) ----------------------------------------------------------
+MEASURES = ("percent", "count", "vnd")
+DIRECTIONS = ("higher", "lower", "none")
+COMPARATORS = (">=", "<=", ">", "<", "=")
+
+# --- people ---------------------------------------------------------------------------
+ROLES = ("admin", "province", "district", "commune", "viewer")
+
+# --- unit kinds -----------------------------------------------------------------------
+KIND_TERMS = (
+    Term("quốc gia", "Quốc gia", "Country"),
+    Term("tỉnh", "Tỉnh", "Province"),
+    Term("thành phố trực thuộc trung ương", "Thành phố", "Centrally-run city"),
+    Term("thành phố", "Thành phố", "City"),
+    Term("thị xã", "Thị xã", "Town"),
+    Term("huyện", "Huyện", "District"),
+    Term("quận", "Quận", "Urban district"),
+    Term("xã", "Xã", "Commune"),
+    Term("phường", "Phường", "Ward"),
+    Term("thị trấn", "Thị trấn", "Township"),
+    Term("đặc khu", "Đặc khu", "Special zone"),
+    Term("huyện đảo", "Huyện đảo", "Island district"),
+)

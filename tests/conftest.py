@@ -1,0 +1,125 @@
+"""Shared fixtures: databases on both backends, loaded units, the app, Chromium options.
+
+Every test that takes ``engine`` (or a fixture built on it) runs twice: on SQLite and
+on PostgreSQL.  PostgreSQL comes from TEST_POSTGRES_URL (default: the server these
+machines run at 127.0.0.1:5432); each test session creates its own throw-away
+database there.  Without a reachable server the PostgreSQL half is skipped locally
+and FAILS under CI=true, so CI can never pass without having tested PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+
+from data.db import make_engine, transaction
+from data.models import Base
+from data.units import load_legacy_tree
+
+SHARED_GEO = Path(__file__).resolve().parents[2] / "shared" / "geo"
+PG_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+CHROME_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1024",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-features=NetworkTimeServiceQuerying",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+]
+
+
+def pytest_setup_options():  # type: ignore[no-untyped-def]
+    """Chromium flags for dash_duo: headless, and no traffic beyond localhost."""
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    for arg in CHROME_ARGS:
+        options.add_argument(arg)
+    return options
+
+
+def shared_geo(name: str) -> Path:
+    path = SHARED_GEO / name
+    if not path.exists():
+        pytest.fail(f"shared boundary file missing: {path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """URL of a fresh PostgreSQL database that lives for this test session."""
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any failure means "no server"
+        admin.dispose()
+        message = f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    name = f"cpd_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(
+            hide_password=False
+        )
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request, tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """An empty database on each backend (SQLite file, or the session's PG db)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    url = request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def engine(backend_url: str) -> Iterator[Engine]:
+    """An engine on an empty schema created from the models."""
+    eng = make_engine(backend_url)
+    Base.metadata.create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def gia_lai(engine: Engine) -> Engine:
+    """``engine`` with the legacy units of Gia Lai (province 64) loaded."""
+    with transaction(engine) as session:
+        load_legacy_tree(session, ["64"])
+    return engine
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """A SQLite-only engine for tests that are about logic, not the backend."""
+    eng = make_engine(f"sqlite:///{tmp_path / 'logic.db'}")
+    Base.metadata.create_all(eng)
+    yield eng
+    eng.dispose()
