@@ -52,7 +52,9 @@ def read_df(conn: Connection, stmt: Executable) -> pd.DataFrame:
     started = time.perf_counter()
     result = conn.execute(stmt)
     frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    log.debug("query %.1f ms, %d rows", (time.perf_counter() - started) * 1e3, len(frame))
+    log.debug(
+        "query %.1f ms, %d rows", (time.perf_counter() - started) * 1e3, len(frame)
+    )
     return frame
 
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import version
+from types import SimpleNamespace
 
 import pandas as pd
 from sqlalchemy import Connection, insert, select, update
@@ -28,6 +29,15 @@ COUNTRY_CODE = "VN"
 ISLAND_PREFIX = "D"
 
 Progress = Callable[[str, int, int], None]
+
+# The country root is not a row of the package; it has no coordinates.
+_COUNTRY_ROW = SimpleNamespace(
+    country="Việt Nam",
+    countryShort="Việt Nam",
+    countryLat=None,
+    countryLon=None,
+    countryBounds=None,
+)
 
 _COLUMNS = (
     "provinceCode, province, provinceShort, provinceLat, provinceLon, provinceBounds, "
@@ -67,9 +77,7 @@ def legacy_rows(province_codes: Iterable[str] | None = None) -> pd.DataFrame:
                 f"unknown province code(s) {', '.join(bad + unknown)}; "
                 f"legacy codes are two digits, e.g. 64 (Gia Lai)"
             )
-        sql += " WHERE provinceCode IN ({})".format(
-            ", ".join(f"'{c}'" for c in wanted)
-        )
+        sql += " WHERE provinceCode IN ({})".format(", ".join(f"'{c}'" for c in wanted))
     rows = _package_rows(sql + " ORDER BY provinceCode, districtCode, wardCode")
     return rows.astype(object).where(rows.notna(), None)
 
@@ -89,19 +97,20 @@ def _province_kind(name: str) -> str:
     return "thành phố trực thuộc trung ương" if name.startswith("Thành phố") else "tỉnh"
 
 
-def _record(
-    level: str, code: str, name: str, short: str, kind: str, lat, lon, bounds
-) -> dict:
-    west, south, east, north = parse_bounds(bounds) or (None,) * 4
+def _record(level: str, row, prefix: str, code: str, kind: str) -> dict:  # type: ignore[no-untyped-def]
+    """A unit record from the package's columns ``prefix``, ``prefix``Short, ..."""
+    west, south, east, north = parse_bounds(getattr(row, f"{prefix}Bounds")) or (
+        (None,) * 4
+    )
     return {
         "tree": "legacy",
         "level": level,
         "code": code,
-        "name": name,
-        "short_name": short,
+        "name": getattr(row, prefix),
+        "short_name": getattr(row, f"{prefix}Short"),
         "kind": kind,
-        "lat": lat,
-        "lon": lon,
+        "lat": getattr(row, f"{prefix}Lat"),
+        "lon": getattr(row, f"{prefix}Lon"),
         "bbox_west": west,
         "bbox_south": south,
         "bbox_east": east,
@@ -114,27 +123,23 @@ def _record(
 def legacy_records(rows: pd.DataFrame) -> dict[str, list[dict]]:
     """Unit records per level, each with ``parent_code``; pure (no database)."""
     out: dict[str, list[dict]] = {"province": [], "district": [], "commune": []}
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     for r in rows.itertuples(index=False):
-        if ("province", r.provinceCode) not in seen:
-            seen.add(("province", r.provinceCode))
-            rec = _record("province", r.provinceCode, r.province, r.provinceShort,
-                          _province_kind(r.province), r.provinceLat, r.provinceLon,
-                          r.provinceBounds)
+        if "p" + r.provinceCode not in seen:
+            seen.add("p" + r.provinceCode)
+            kind = _province_kind(r.province)
+            rec = _record("province", r, "province", r.provinceCode, kind)
             out["province"].append({**rec, "parent_code": COUNTRY_CODE})
-        if ("district", r.districtCode) not in seen:
-            seen.add(("district", r.districtCode))
-            rec = _record("district", r.districtCode, r.district, r.districtShort,
-                          r.districtType.lower(), r.districtLat, r.districtLon,
-                          r.districtBounds)
+        if "d" + r.districtCode not in seen:
+            seen.add("d" + r.districtCode)
+            kind = r.districtType.lower()
+            rec = _record("district", r, "district", r.districtCode, kind)
             out["district"].append({**rec, "parent_code": r.provinceCode})
         if r.wardCode is None:  # island district without communes: a stand-in
-            rec = _record("commune", ISLAND_PREFIX + r.districtCode, r.district,
-                          r.districtShort, "huyện đảo", r.districtLat, r.districtLon,
-                          r.districtBounds)
+            code = ISLAND_PREFIX + r.districtCode
+            rec = _record("commune", r, "district", code, "huyện đảo")
         else:
-            rec = _record("commune", r.wardCode, r.ward, r.wardShort,
-                          r.wardType.lower(), r.wardLat, r.wardLon, r.wardBounds)
+            rec = _record("commune", r, "ward", r.wardCode, r.wardType.lower())
         out["commune"].append({**rec, "parent_code": r.districtCode})
     return out
 
@@ -157,8 +162,7 @@ def load_legacy_tree(
     report = LoadReport()
     source = source_label()
     country = {
-        **_record("country", COUNTRY_CODE, "Việt Nam", "Việt Nam", "quốc gia",
-                  None, None, None),
+        **_record("country", _COUNTRY_ROW, "country", COUNTRY_CODE, "quốc gia"),
         "parent_code": None,
     }
     levels = [("country", [country])] + list(records.items())
@@ -188,12 +192,16 @@ _PARENT_LEVEL = {"province": "country", "district": "province", "commune": "dist
 def _upsert_level(
     session: Session, level: str, recs: list[dict], source: str, report: LoadReport
 ) -> None:
-    parents = _ids(session, "legacy", _PARENT_LEVEL[level]) if level in _PARENT_LEVEL else {}
+    parents = (
+        _ids(session, "legacy", _PARENT_LEVEL[level]) if level in _PARENT_LEVEL else {}
+    )
     existing = _ids(session, "legacy", level)
     new, changed = [], []
     for rec in recs:
         row = {k: v for k, v in rec.items() if k != "parent_code"}
-        row["parent_id"] = parents.get(rec["parent_code"]) if rec["parent_code"] else None
+        row["parent_id"] = (
+            parents.get(rec["parent_code"]) if rec["parent_code"] else None
+        )
         row["source"] = source
         if rec["code"] in existing:
             changed.append({**row, "id": existing[rec["code"]]})
@@ -207,7 +215,9 @@ def _upsert_level(
     report.updated += len(changed)
 
 
-def units_frame(conn: Connection, *, tree: str = "legacy", as_of: dt.date | None = None) -> pd.DataFrame:
+def units_frame(
+    conn: Connection, *, tree: str = "legacy", as_of: dt.date | None = None
+) -> pd.DataFrame:
     """All units of a tree (valid on ``as_of`` when given), with their parent's code."""
     parent = AdminUnit.__table__.alias("parent")
     u = AdminUnit.__table__

@@ -55,19 +55,60 @@ class Criterion(NamedTuple):
 # CF07 (50) are verified; the other maxima are not published in DOMAIN.md and are an
 # assumption that keeps the total at 1,000 (see README, "Assumptions").
 QD06_CRITERIA = (
-    Criterion("CF01", "Nguồn lực thực hiện quyền trẻ em", "Resources for children's rights", 100),
-    Criterion("CF02", "Trẻ em được khai sinh đúng quy định", "Timely birth registration", 50),
+    Criterion(
+        "CF01",
+        "Nguồn lực thực hiện quyền trẻ em",
+        "Resources for children's rights",
+        100,
+    ),
+    Criterion(
+        "CF02", "Trẻ em được khai sinh đúng quy định", "Timely birth registration", 50
+    ),
     Criterion("CF03", "Trẻ em bị xâm hại", "Abused children", 100),
-    Criterion("CF04", "Trẻ em vi phạm pháp luật, nghiện ma túy", "Children in conflict with the law or using drugs", 50),
+    Criterion(
+        "CF04",
+        "Trẻ em vi phạm pháp luật, nghiện ma túy",
+        "Children in conflict with the law or using drugs",
+        50,
+    ),
     Criterion("CF05", "Trẻ em bị tai nạn, thương tích", "Child injuries", 100),
-    Criterion("CF06", "Trẻ em có hoàn cảnh đặc biệt được trợ giúp", "Special-circumstance children supported", 125),
-    Criterion("CF07", "Trẻ em dưới 1 tuổi được tiêm chủng đầy đủ", "Full immunisation under 1", 50),
-    Criterion("CF08", "Trẻ em dưới 5 tuổi suy dinh dưỡng", "Under-5 underweight and stunting", 75),
-    Criterion("CF09", "Trẻ em được khám sức khỏe định kỳ", "Periodic health checks", 50),
+    Criterion(
+        "CF06",
+        "Trẻ em có hoàn cảnh đặc biệt được trợ giúp",
+        "Special-circumstance children supported",
+        125,
+    ),
+    Criterion(
+        "CF07",
+        "Trẻ em dưới 1 tuổi được tiêm chủng đầy đủ",
+        "Full immunisation under 1",
+        50,
+    ),
+    Criterion(
+        "CF08",
+        "Trẻ em dưới 5 tuổi suy dinh dưỡng",
+        "Under-5 underweight and stunting",
+        75,
+    ),
+    Criterion(
+        "CF09", "Trẻ em được khám sức khỏe định kỳ", "Periodic health checks", 50
+    ),
     Criterion("CF10", "Trẻ em đến trường, lớp mầm non", "Preschool attendance", 75),
-    Criterion("CF11", "Trẻ em được thực hiện quyền tham gia", "Child participation", 75),
-    Criterion("CF12", "Hoạt động vui chơi, giải trí, văn hóa, thể thao", "Play, culture and sport", 50),
-    Criterion("CF13", "Mức độ hài lòng của trẻ em và người dân", "Satisfaction of children and residents", 100),
+    Criterion(
+        "CF11", "Trẻ em được thực hiện quyền tham gia", "Child participation", 75
+    ),
+    Criterion(
+        "CF12",
+        "Hoạt động vui chơi, giải trí, văn hóa, thể thao",
+        "Play, culture and sport",
+        50,
+    ),
+    Criterion(
+        "CF13",
+        "Mức độ hài lòng của trẻ em và người dân",
+        "Satisfaction of children and residents",
+        100,
+    ),
 )
 QD06_TIERS = (800, 850, 900)
 

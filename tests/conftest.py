@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,9 +60,9 @@ def shared_geo(name: str) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """URL of a fresh PostgreSQL database that lives for this test session."""
+@contextmanager
+def new_postgres_database() -> Iterator[str]:
+    """Create a throw-away PostgreSQL database; yield its URL; drop it afterwards."""
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -76,13 +77,22 @@ def postgres_url() -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(
-            hide_password=False
+        yield (
+            make_url(PG_ADMIN_URL)
+            .set(database=name)
+            .render_as_string(hide_password=False)
         )
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """URL of a PostgreSQL database that lives for this test session."""
+    with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -123,3 +133,50 @@ def sqlite_engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
     Base.metadata.create_all(eng)
     yield eng
     eng.dispose()
+
+
+def seed_database(url: str, instance: Path) -> dict:
+    """Run first-run setup (units, approximate boundaries, demo) into ``url``."""
+    from dashboard import settings
+    from dashboard import setup as first_run
+
+    conf = settings.load(
+        {"DATABASE_URL": url, "INSTANCE_PATH": str(instance), "TESTING": True}
+    )
+    engine = make_engine(url)
+    try:
+        first_run.run(engine, conf, lambda _msg: None)
+    finally:
+        engine.dispose()
+    return conf
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory) -> dict:  # type: ignore[no-untyped-def]
+    """Settings of a SQLite database set up as a newcomer's first run leaves it."""
+    folder = tmp_path_factory.mktemp("seeded")
+    return seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+
+
+@pytest.fixture(scope="session")
+def seeded_postgresql(tmp_path_factory) -> Iterator[dict]:  # type: ignore[no-untyped-def]
+    """The same on its own PostgreSQL database."""
+    with new_postgres_database() as url:
+        yield seed_database(url, tmp_path_factory.mktemp("seeded_pg"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def seeded(request) -> dict:  # type: ignore[no-untyped-def]
+    """Settings of a seeded database, on each backend."""
+    return request.getfixturevalue(f"seeded_{request.param}")
+
+
+@pytest.fixture
+def make_app():  # type: ignore[no-untyped-def]
+    """Factory: an app on the given settings (plus TESTING)."""
+    from dashboard import create_app
+
+    def make(conf: dict, **overrides):  # type: ignore[no-untyped-def]
+        return create_app({**conf, "TESTING": True, **overrides})
+
+    return make

@@ -53,7 +53,10 @@ def test_whole_country_gives_63_696_10040(engine: Engine) -> None:
     with transaction(engine) as session:
         report = load_legacy_tree(session, None)
     assert report.counts == {
-        "country": 1, "province": 63, "district": 696, "commune": 10040
+        "country": 1,
+        "province": 63,
+        "district": 696,
+        "commune": 10040,
     }
     assert report.stand_ins == ["D318", "D471", "D498", "D536", "D755"]
     with engine.connect() as conn:
