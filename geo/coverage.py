@@ -1,0 +1,68 @@
+"""Coverage operations shared by the generator, the importer and the checks."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.hierarchy import BOTTOM_UP
+
+# Area (deg²) of gaps or overlaps tolerated in a coverage: about 12 m² at the
+# equator, i.e. floating-point noise, never a visible sliver.
+AREA_TOLERANCE = 1e-9
+
+
+def dissolve(geoms: np.ndarray) -> shapely.Geometry:
+    """Union of polygons: the fast exact coverage union when they form one."""
+    geoms = np.asarray(geoms, dtype=object)
+    if len(geoms) == 1:
+        return geoms[0]
+    if shapely.coverage_is_valid(geoms):
+        return shapely.coverage_union_all(geoms)
+    return shapely.make_valid(shapely.union_all(geoms))
+
+
+def gaps_and_overlaps(geoms: np.ndarray, area: shapely.Geometry) -> tuple[float, float]:
+    """Area of ``area`` no polygon covers, and area covered more than once (deg²)."""
+    union = shapely.union_all(np.asarray(geoms, dtype=object))
+    overlap = float(shapely.area(geoms).sum() - shapely.area(union))
+    gap = float(shapely.area(shapely.difference(area, union)))
+    return gap, overlap
+
+
+def dissolve_up(units: pd.DataFrame, geoms: pd.Series) -> pd.Series:
+    """Geometry per unit id: the given ones plus every ancestor as its children's union.
+
+    ``geoms`` maps unit id to geometry (usually the communes).  Units that already
+    have a geometry keep it; a parent gets the union of its children that have one.
+    """
+    geoms = geoms.copy()
+    for level in BOTTOM_UP[1:]:
+        targets = set(units.loc[units["level"] == level, "id"]) - set(geoms.index)
+        has_geom = units["id"].isin(geoms.index)
+        children = units[units["parent_id"].isin(targets) & has_geom]
+        if children.empty:
+            continue
+        grouped = pd.Series(
+            geoms.loc[children["id"]].to_numpy(), index=children["parent_id"]
+        )
+        merged = grouped.groupby(level=0).agg(lambda g: dissolve(g.to_numpy()))
+        merged.index = merged.index.astype(int)
+        geoms = pd.concat([geoms, merged])
+    return geoms
+
+
+def to_frame(units: pd.DataFrame, geoms: pd.Series) -> gpd.GeoDataFrame:
+    """Units that have a geometry, as a GeoDataFrame (EPSG:4326) in ``units`` order."""
+    rows = units[units["id"].isin(geoms.index)]
+    frame = pd.DataFrame(
+        {
+            "unit_id": rows["id"].astype(int).to_numpy(),
+            "code": rows["code"].to_numpy(),
+            "level": rows["level"].to_numpy(),
+            "name": rows["name"].to_numpy(),
+        }
+    )
+    return gpd.GeoDataFrame(frame, geometry=geoms.loc[rows["id"]].to_numpy(), crs=4326)

@@ -1,0 +1,78 @@
+"""GeoJSON of one level for the map, simplified as a coverage.
+
+Pure function of the stored boundaries: the app caches the result (flask-caching,
+keyed on ``data.boundaries.boundary_version``); nothing is cached here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import mapping, shape
+from sqlalchemy import Connection
+
+from data.boundaries import load_boundaries
+
+# Degrees; about 300 m for districts and 100 m for communes at this latitude, which
+# is below a pixel at the zoom each level is shown at.  Measured sizes for Gia Lai
+# are in benchmarks/boundary_iou.py.
+LEVEL_TOLERANCE: Mapping[str, float] = MappingProxyType(
+    {"country": 0.01, "province": 0.005, "district": 0.003, "commune": 0.001}
+)
+DECIMALS = 5  # about 1 m
+
+
+def level_geojson(
+    conn: Connection,
+    *,
+    tree: str,
+    level: str,
+    parent_code: str | None = None,
+    tolerance: float | None = None,
+) -> dict:
+    """FeatureCollection of the units of ``level`` (children of ``parent_code``)."""
+    frame = load_boundaries(conn, tree=tree, level=level, parent_code=parent_code)
+    if tolerance is None:
+        tolerance = LEVEL_TOLERANCE[level]
+    return feature_collection(frame, tolerance)
+
+
+def simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:
+    """Coverage-simplified, rounded, RFC 7946-oriented copies of ``geoms``."""
+    if tolerance > 0 and len(geoms):
+        # Simplifying the coverage as a whole keeps shared edges shared: no gaps.
+        geoms = shapely.coverage_simplify(geoms, tolerance)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, DECIMALS))
+    return shapely.orient_polygons(geoms, exterior_cw=False)
+
+
+def feature_collection(frame: pd.DataFrame, tolerance: float) -> dict:
+    """FeatureCollection of a ``load_boundaries`` frame, ``id`` = unit code."""
+    geoms = simplified(shapely.from_wkb(frame["geom_wkb"].to_numpy()), tolerance)
+    features = [
+        {
+            "type": "Feature",
+            "id": code,
+            "properties": {"code": code, "name": name},
+            "geometry": mapping(geom),
+        }
+        for code, name, geom in zip(frame["code"], frame["name"], geoms, strict=True)
+    ]
+    return {
+        "type": "FeatureCollection",
+        "approximate": bool(frame["approximate"].astype(bool).any()),
+        "features": features,
+    }
+
+
+def bounds(collection: dict) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of a FeatureCollection; ``None`` when it is empty."""
+    geoms = [shape(f["geometry"]) for f in collection["features"]]
+    if not geoms:
+        return None
+    west, south, east, north = shapely.total_bounds(geoms)
+    return float(west), float(south), float(east), float(north)

@@ -1,0 +1,326 @@
+"""Planning an import of real boundaries: read, match, dissolve, decide what changes.
+
+``plan_import`` reads the database but never writes; geo/pipeline.py applies the
+plan in one transaction.  Rules:
+
+* several features matched to one unit are dissolved into its geometry;
+* the import's scope is the provinces its matched units lie in; there, units of
+  the imported level that matched nothing lose an *approximate* geometry (a mix of
+  real and Voronoi polygons would overlap) and are listed as left without one;
+  geometry imported earlier is kept;
+* every ancestor in scope (and up to the root) that was not imported itself and
+  holds an approximate or dissolved geometry is rebuilt as the union of its children.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+from sqlalchemy import Connection
+
+from data.boundaries import load_boundaries
+from data.units import units_frame
+from data.vocabulary import LEVELS
+from geo.coverage import dissolve, dissolve_up
+from geo.fields import Fields, Matched, MatchError, match_features
+from geo.hierarchy import BOTTOM_UP, ancestor_ids, descendants
+from geo.import_report import (
+    FileSummary,
+    ImportReport,
+    MatchedUnit,
+    UnitRef,
+    UnmatchedFeature,
+)
+from geo.reading import ROW, BoundaryImportError, SourceFile, read_boundary_file
+
+DISSOLVE_PREFIX = "dissolve of "
+_SOURCE_MAX = 255
+# Rank of each level, coarsest first: which levels lie above the imported one.
+_LEVEL_ORDER = MappingProxyType({level: i for i, level in enumerate(LEVELS)})
+
+
+@dataclass
+class ImportPlan:
+    """What an import would write and delete, with its report."""
+
+    report: ImportReport
+    rows: list[dict] = field(default_factory=list)
+    delete_ids: list[int] = field(default_factory=list)
+
+
+def read_and_match(
+    path: str | Path,
+    units: pd.DataFrame,
+    *,
+    level: str | None,
+    fields: Fields,
+    crs: str | None,
+) -> tuple[SourceFile, Matched]:
+    """Read one file and match its features, naming the file in any error."""
+    source = read_boundary_file(path, crs)
+    try:
+        matched = match_features(source.frame, units, level, fields)
+    except MatchError as exc:
+        raise BoundaryImportError(f"{source.path}: {exc}") from exc
+    return source, matched
+
+
+def _summary(source: SourceFile, matched: Matched) -> FileSummary:
+    return FileSummary(
+        path=source.path,
+        features=len(source.frame) + len(source.empty_rows),
+        crs=source.crs,
+        level=matched.level,
+        code_field=matched.fields.code,
+        name_field=matched.fields.name,
+        parent_field=matched.fields.parent,
+        layer=source.layer,
+        repaired_rows=tuple(source.repaired_rows),
+        empty_rows=tuple(source.empty_rows),
+    )
+
+
+def _features(source: SourceFile, matched: Matched) -> pd.DataFrame:
+    frame = source.frame
+    return pd.DataFrame(
+        {
+            "file": source.path.name,
+            "row": frame[ROW].astype(int).to_numpy(),
+            "unit_id": matched.unit_ids.to_numpy(),
+            "method": matched.methods.to_numpy(),
+            "level": matched.level,
+            "code": _text(frame, matched.fields.code),
+            "name": _text(frame, matched.fields.name or _first_text(frame)),
+            "geometry": frame.geometry.to_numpy(),
+        }
+    )
+
+
+def _text(frame: pd.DataFrame, column: str | None) -> list[str | None]:
+    if column is None:
+        return [None] * len(frame)
+    return [None if pd.isna(v) else str(v) for v in frame[column]]
+
+
+def _first_text(frame: gpd.GeoDataFrame) -> str | None:
+    """A property to show for unmatched features when no name field was used."""
+    for column in frame.columns:
+        if column != frame.geometry.name and frame[column].dtype == object:
+            return str(column)
+    return None
+
+
+def _matched_units(features: pd.DataFrame, units: pd.DataFrame) -> list[MatchedUnit]:
+    by_id = units.set_index("id")
+    hits = features[features["unit_id"].notna()]
+    return [
+        MatchedUnit(
+            unit_id=int(uid),
+            code=by_id.at[uid, "code"],
+            name=by_id.at[uid, "name"],
+            level=by_id.at[uid, "level"],
+            methods=tuple(group["method"]),
+            rows=tuple(zip(group["file"], group["row"].astype(int), strict=True)),
+        )
+        for uid, group in hits.groupby("unit_id", sort=False)
+    ]
+
+
+def _unmatched(features: pd.DataFrame) -> list[UnmatchedFeature]:
+    misses = features[features["unit_id"].isna()]
+    return [
+        UnmatchedFeature(r.file, int(r.row), r.code, r.name)
+        for r in misses.itertuples()
+    ]
+
+
+def _scope(units: pd.DataFrame, unit_ids: set[int]) -> set[int]:
+    """Every unit in the provinces the matched units lie in (all if no provinces)."""
+    provinces = ancestor_ids(units, "province")[units["id"].isin(unit_ids)].dropna()
+    if provinces.empty:
+        return set(units["id"].astype(int))
+    return descendants(units, set(provinces.astype(int)))
+
+
+def plan_import(
+    conn: Connection,
+    paths: Sequence[str | Path],
+    *,
+    level: str | None = None,
+    fields: Fields | None = None,
+    crs: str | None = None,
+    tree: str = "legacy",
+) -> ImportPlan:
+    """Read and match the files and work out what the import changes (no writes)."""
+    fields = fields or Fields()
+    if not paths:
+        raise BoundaryImportError("no file given")
+    units = units_frame(conn, tree=tree)
+    stored = load_boundaries(conn, tree=tree, level=None).set_index("unit_id")
+    parts = [
+        read_and_match(p, units, level=level, fields=fields, crs=crs) for p in paths
+    ]
+    features = pd.concat([_features(s, m) for s, m in parts], ignore_index=True)
+    report = ImportReport(files=[_summary(s, m) for s, m in parts])
+    report.matched = _matched_units(features, units)
+    report.unmatched = _unmatched(features)
+    imported = _dissolved(features)
+    report.misplaced = _misplaced(units, imported)
+    return _changes(units, stored, imported, features, report)
+
+
+def _dissolved(features: pd.DataFrame) -> pd.Series:
+    """One geometry per matched unit: its features' union."""
+    hits = features[features["unit_id"].notna()]
+    geoms = hits.groupby("unit_id")["geometry"].agg(lambda g: dissolve(g.to_numpy()))
+    geoms.index = geoms.index.astype(int)
+    return geoms
+
+
+def _misplaced(units: pd.DataFrame, imported: pd.Series) -> list[UnitRef]:
+    rows = units.set_index("id").loc[imported.index]
+    boxes = shapely.box(
+        rows["bbox_west"], rows["bbox_south"], rows["bbox_east"], rows["bbox_north"]
+    )
+    known = rows[["bbox_west", "bbox_south", "bbox_east", "bbox_north"]].notna().all(1)
+    apart = known.to_numpy() & ~shapely.intersects(imported.to_numpy(), boxes)
+    return [_ref(r) for r in rows[apart].itertuples()]
+
+
+def _ref(row) -> UnitRef:  # noqa: ANN001 - a pandas itertuples row
+    return UnitRef(row.code, row.name, row.level)
+
+
+def _changes(
+    units: pd.DataFrame,
+    stored: pd.DataFrame,
+    imported: pd.Series,
+    features: pd.DataFrame,
+    report: ImportReport,
+) -> ImportPlan:
+    scope = _scope(units, set(imported.index))
+    levels = set(features["level"])
+    lost = _losing_units(units, stored, imported, scope, levels)
+    targets = _rebuild_targets(units, stored, imported, scope, levels)
+    geoms = _current_geometries(stored, set(lost) | targets | set(imported.index))
+    geoms = dissolve_up(units, pd.concat([geoms, imported]))
+    rebuilt = geoms[geoms.index.isin(targets)]
+    gone = (set(lost) | targets) - set(imported.index) - set(rebuilt.index)
+    by_id = units.set_index("id")
+    report.left_without_geometry = [_ref(r) for r in _rows(by_id, gone).itertuples()]
+    report.rebuilt = [_ref(r) for r in _rows(by_id, set(rebuilt.index)).itertuples()]
+    files = ", ".join(sorted(set(features["file"])))
+    rows = _import_rows(imported, features)
+    flags = _approximate_flags(
+        units, stored, imported, set(lost) | targets, set(rebuilt.index)
+    )
+    rows += _rebuild_rows(rebuilt, flags, files)
+    delete_ids = sorted(i for i in gone if i in stored.index)
+    report.written, report.deleted = len(rows), len(delete_ids)
+    return ImportPlan(report, rows, delete_ids)
+
+
+def _rows(by_id: pd.DataFrame, ids: set[int]) -> pd.DataFrame:
+    rows = by_id.loc[sorted(ids)].reset_index()
+    rows["rank"] = rows["level"].map(_LEVEL_ORDER)
+    return rows.sort_values(["rank", "code"])
+
+
+def _losing_units(
+    units: pd.DataFrame,
+    stored: pd.DataFrame,
+    imported: pd.Series,
+    scope: set[int],
+    levels: set[str],
+) -> list[int]:
+    """Unmatched units of the imported levels in scope, unless already real."""
+    candidates = units[units["level"].isin(levels) & units["id"].isin(scope)]
+    ids = set(candidates["id"].astype(int)) - set(imported.index)
+    return sorted(ids - set(stored.index[~stored["approximate"].astype(bool)]))
+
+
+def _dissolved_ids(stored: pd.DataFrame) -> set[int]:
+    return set(stored.index[stored["source"].str.startswith(DISSOLVE_PREFIX)])
+
+
+def _rebuild_targets(
+    units: pd.DataFrame,
+    stored: pd.DataFrame,
+    imported: pd.Series,
+    scope: set[int],
+    levels: set[str],
+) -> set[int]:
+    """Ancestors of the imported levels in scope, and the path up to the root."""
+    finest = max(levels, key=_LEVEL_ORDER.__getitem__)
+    above = [lv for lv in BOTTOM_UP if _LEVEL_ORDER[lv] < _LEVEL_ORDER[finest]]
+    in_scope = units["id"].isin(scope) | units["level"].isin(["country"])
+    candidates = set(units.loc[in_scope & units["level"].isin(above), "id"].astype(int))
+    real = set(stored.index[~stored["approximate"].astype(bool)])
+    keep = (real - _dissolved_ids(stored)) | set(imported.index)
+    return candidates - keep
+
+
+def _current_geometries(stored: pd.DataFrame, drop: set[int]) -> pd.Series:
+    kept = stored[~stored.index.isin(drop)]
+    return pd.Series(shapely.from_wkb(kept["geom_wkb"].to_numpy()), index=kept.index)
+
+
+def _import_rows(imported: pd.Series, features: pd.DataFrame) -> list[dict]:
+    files = (
+        features[features["unit_id"].notna()]
+        .groupby("unit_id")["file"]
+        .agg(lambda f: ", ".join(sorted(set(f))))
+    )
+    return [
+        {
+            "unit_id": int(uid),
+            "geom_wkb": shapely.to_wkb(geom),
+            "approximate": False,
+            "source": files[uid][:_SOURCE_MAX],
+        }
+        for uid, geom in imported.items()
+    ]
+
+
+def _rebuild_rows(rebuilt: pd.Series, flags: pd.Series, files: str) -> list[dict]:
+    source = (DISSOLVE_PREFIX + files)[:_SOURCE_MAX]
+    return [
+        {
+            "unit_id": int(uid),
+            "geom_wkb": shapely.to_wkb(geom),
+            "approximate": bool(flags.get(uid, False)),
+            "source": source,
+        }
+        for uid, geom in rebuilt.items()
+    ]
+
+
+def _approximate_flags(
+    units: pd.DataFrame,
+    stored: pd.DataFrame,
+    imported: pd.Series,
+    dropped: set[int],
+    rebuilt: set[int],
+) -> pd.Series:
+    """A rebuilt unit is approximate if any child it is built from is."""
+    kept = (
+        stored["approximate"]
+        .astype(bool)
+        .drop(list(dropped | set(imported.index)), errors="ignore")
+    )
+    flags = pd.concat([kept, pd.Series(False, index=imported.index)])
+    for level in BOTTOM_UP[1:]:
+        at_level = units[(units["level"] == level) & units["id"].isin(rebuilt)]
+        children = units[units["parent_id"].isin(at_level["id"])]
+        # children without a flag have no geometry: they are not part of the union
+        child_flags = children.set_index("parent_id")["id"].map(flags).dropna()
+        grouped = child_flags.astype(bool).groupby(level=0).any()
+        grouped.index = grouped.index.astype(int)
+        flags = pd.concat([flags, grouped])
+    return flags

@@ -1,0 +1,176 @@
+"""Bad boundary files: a clear BoundaryImportError, and the database unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+import shapely
+from sqlalchemy import Engine
+
+from data.boundaries import boundary_version, load_boundaries
+from geo.pipeline import build_approximate, import_boundaries
+from geo.reading import BoundaryImportError
+from tests.conftest import shared_geo
+
+
+def _snapshot(engine: Engine) -> tuple[str, list]:
+    with engine.connect() as conn:
+        version = boundary_version(conn)
+        rows = load_boundaries(conn, tree="legacy", level=None)
+    rows = rows.sort_values("unit_id")
+    columns = ["unit_id", "geom_wkb", "approximate", "source"]
+    return version, rows[columns].values.tolist()
+
+
+def _communes() -> gpd.GeoDataFrame:
+    return gpd.read_file(shared_geo("gia_lai_communes.geojson"))
+
+
+def _missing(tmp: Path) -> Path:
+    return tmp / "nowhere.geojson"
+
+
+def _empty(tmp: Path) -> Path:
+    path = tmp / "empty.geojson"
+    path.write_bytes(b"")
+    return path
+
+
+def _invalid_json(tmp: Path) -> Path:
+    path = tmp / "broken.geojson"
+    path.write_text('{"type": "FeatureCollection",\n "features": [ {"type": ', "utf-8")
+    return path
+
+
+def _no_features(tmp: Path) -> Path:
+    path = tmp / "none.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": []}', "utf-8")
+    return path
+
+
+def _points(tmp: Path) -> Path:
+    path = tmp / "points.geojson"
+    frame = _communes()
+    frame.set_geometry(shapely.point_on_surface(frame.geometry.to_numpy())).to_file(
+        path
+    )
+    return path
+
+
+def _lines(tmp: Path) -> Path:
+    path = tmp / "lines.geojson"
+    frame = _communes()
+    frame.set_geometry(shapely.boundary(frame.geometry.to_numpy())).to_file(path)
+    return path
+
+
+def _no_usable_field(tmp: Path) -> Path:
+    path = tmp / "anonymous.geojson"
+    frame = _communes()[["area_km2", "geometry"]].assign(colour="green")
+    frame.to_file(path)
+    return path
+
+
+def _nothing_matches(tmp: Path) -> Path:
+    path = tmp / "elsewhere.geojson"
+    frame = _communes()[["code_2025", "geometry"]]
+    frame.assign(code_2025="99" + frame["code_2025"].str[2:]).to_file(path)
+    return path
+
+
+def _shapefile(tmp: Path, name: str) -> Path:
+    path = tmp / f"{name}.shp"
+    _communes()[["code_2025", "name", "geometry"]].to_crs(3405).to_file(path)
+    return path
+
+
+def _garbage_prj(tmp: Path) -> Path:
+    path = _shapefile(tmp, "garbage")
+    path.with_suffix(".prj").write_text("this is not a projection", "utf-8")
+    return path
+
+
+def _no_prj(tmp: Path) -> Path:
+    path = _shapefile(tmp, "noprj")
+    path.with_suffix(".prj").unlink()
+    return path
+
+
+def _lon_lat_swapped_crs(tmp: Path) -> Path:
+    """Projected metres in a GeoJSON that claims nothing (so lon/lat is assumed)."""
+    path = tmp / "metres.geojson"
+    frame = _communes()[["code_2025", "geometry"]].to_crs(3405)
+    path.write_text(frame.set_crs(None, allow_override=True).to_json(), "utf-8")
+    return path
+
+
+BROKEN: dict[str, tuple[Callable[[Path], Path], str]] = {
+    "missing": (_missing, r"nowhere\.geojson: file not found"),
+    "empty": (_empty, r"empty\.geojson: the file is empty"),
+    "invalid json": (_invalid_json, r"broken\.geojson: invalid JSON at line 2"),
+    "no features": (_no_features, r"none\.geojson: .*no features"),
+    "points": (_points, r"points\.geojson: row 1 is a Point, not a polygon"),
+    "lines": (_lines, r"lines\.geojson: row 1 is a LineString, not a polygon"),
+    "no usable field": (
+        _no_usable_field,
+        r"anonymous\.geojson: no field holds unit codes or names; "
+        r"the fields are area_km2, colour",
+    ),
+    "nothing matches": (
+        _nothing_matches,
+        r"elsewhere\.geojson: field code_2025 looks like codes but none is a loaded "
+        r"unit \(e\.g\. 99557",
+    ),
+    "garbage prj": (_garbage_prj, r"garbage\.shp: the \.prj file does not describe"),
+    "no prj": (_no_prj, r"noprj\.shp: the file declares no CRS \(no \.prj\)"),
+    "metres as degrees": (_lon_lat_swapped_crs, r"metres\.geojson: .*is the CRS right"),
+}
+
+
+@pytest.fixture
+def approx(gia_lai: Engine) -> Engine:
+    build_approximate(gia_lai)
+    return gia_lai
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_bad_file_is_refused_and_nothing_changes(
+    approx: Engine, tmp_path, case
+) -> None:
+    make, message = BROKEN[case]
+    path = make(tmp_path)
+    before = _snapshot(approx)
+    with pytest.raises(BoundaryImportError, match=message):
+        import_boundaries(approx, [path])
+    assert _snapshot(approx) == before
+
+
+def test_one_bad_file_among_good_ones_writes_nothing(approx: Engine, tmp_path) -> None:
+    before = _snapshot(approx)
+    good = shared_geo("gia_lai_communes.geojson")
+    with pytest.raises(BoundaryImportError, match="points.geojson"):
+        import_boundaries(approx, [good, _points(tmp_path)])
+    assert _snapshot(approx) == before
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"code_field": "gso"}, r"no code field 'gso'; the fields are code, name"),
+        ({"name_field": "ten"}, r"no name field 'ten'"),
+        ({"crs": "EPSG:999999"}, r"crs 'EPSG:999999' is not a known CRS"),
+    ],
+)
+def test_bad_option_names_the_field(approx: Engine, option, message) -> None:
+    before = _snapshot(approx)
+    with pytest.raises(BoundaryImportError, match=message):
+        import_boundaries(approx, [shared_geo("gia_lai_communes.geojson")], **option)
+    assert _snapshot(approx) == before
+
+
+def test_no_file_at_all(approx: Engine) -> None:
+    with pytest.raises(BoundaryImportError, match="no file given"):
+        import_boundaries(approx, [])
