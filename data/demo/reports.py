@@ -1,0 +1,189 @@
+"""Reporting calendar (``report_schedule``) and submissions (DOMAIN.md section 5).
+
+The calendar is data: ``REPORT_SPECS`` below, one spec per report of a plan.  Every
+spec becomes one schedule row per province (the jurisdiction) and year; all units
+of ``from_level`` in that province owe the report.  Both seed plans are applied to
+every province and every year (an assumption: real calendars differ by place and
+year, which is why they are configuration).  Periods all start on 1 January.
+
+Submissions, assumptions: each district has a tendency (on time, late, missing)
+around 79/11/10 %, and 15 % of districts (at least one when there are three or
+more) are chronically late (45/45/10); a
+commune follows its district's tendency with its own variation.  On-time reports
+come in the last days before the deadline, late ones 1-30 days after it (the last
+day that still counts: the due date when inclusive, the day before when "trước
+ngày X"), on working days (Monday-Friday) at office hours in Asia/Ho_Chi_Minh
+(7:30-11:30, 13:30-17:00); 5 % are resubmitted as version 2 within 10 days.  No
+submission is dated on or after ``today``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from data.demo.common import Province, day, pick_rows, weekday
+
+
+class ReportSpec(NamedTuple):
+    plan_code: str
+    report_type: str
+    from_level: str
+    to_level: str
+    due: tuple[int, int]  # (month, day) in the year of the period
+    due_inclusive: bool
+
+
+REPORT_SPECS = (
+    # Gia Lai 2021 plan (seed 004): districts -> Sở, "trước ngày 25/5", "trước 20/11"
+    ReportSpec("004_GIA_LAI_2021", "H1", "district", "province", (5, 25), False),
+    ReportSpec("004_GIA_LAI_2021", "ANNUAL", "district", "province", (11, 20), False),
+    # Tam Đường 2018 plan (seed 000): communes -> district, "vào ngày ..."
+    ReportSpec("000_TAM_DUONG_2018", "Q1", "commune", "district", (3, 20), True),
+    ReportSpec("000_TAM_DUONG_2018", "H1", "commune", "district", (6, 15), True),
+    ReportSpec("000_TAM_DUONG_2018", "M9", "commune", "district", (9, 15), True),
+    ReportSpec("000_TAM_DUONG_2018", "ANNUAL", "commune", "district", (12, 10), True),
+)
+PERIOD_END = {"Q1": (3, 31), "H1": (6, 30), "M9": (9, 30), "ANNUAL": (12, 31)}
+
+TENDENCY = np.array([0.79, 0.11, 0.10])  # on time, late, missing
+CHRONIC, CHRONIC_SHARE = np.array([0.45, 0.45, 0.10]), 0.15
+DISTRICT_SPREAD, COMMUNE_SPREAD = 40.0, 30.0  # Dirichlet concentrations
+P_EARLY_DAY, P_LATE_DAY = 0.3, 0.12  # geometric: days before / after the deadline
+P_RESUBMIT, RESUBMIT_DAYS = 0.05, 10
+UTC_OFFSET = 7 * 3600  # Asia/Ho_Chi_Minh: UTC+7 all year, no daylight saving
+OFFICE = ((7 * 60 + 30, 11 * 60 + 30), (13 * 60 + 30, 17 * 60))  # minutes
+P_MORNING = 0.6
+
+
+def schedules(prov: Province, years: Sequence[int]) -> pd.DataFrame:
+    """``report_schedule`` rows: every spec, every year, for ``prov``."""
+    rows = []
+    for year in years:
+        for spec in REPORT_SPECS:
+            rows.append(
+                {
+                    "plan_code": spec.plan_code,
+                    "report_type": spec.report_type,
+                    "period_start": day(year, 1, 1),
+                    "period_end": day(year, *PERIOD_END[spec.report_type]),
+                    "from_level": spec.from_level,
+                    "to_level": spec.to_level,
+                    "due_date": day(year, *spec.due),
+                    "due_inclusive": spec.due_inclusive,
+                    "jurisdiction_id": prov.id,
+                    "year": year,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _tendencies(prov: Province, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """(on time, late, missing) probabilities of each district and commune."""
+    n_d = len(prov.districts)
+    district = rng.dirichlet(TENDENCY * DISTRICT_SPREAD, n_d)
+    # a fixed share of districts (at least one of three or more) is chronically late
+    chronic = rng.choice(
+        n_d, int(round(CHRONIC_SHARE * n_d)) or int(n_d >= 3), replace=False
+    )
+    district[chronic] = CHRONIC
+    # a Dirichlet draw per commune, vectorised: normalised gamma variates
+    alpha = np.maximum(district[prov.district_of] * COMMUNE_SPREAD, 1e-3)
+    commune = rng.gamma(alpha)
+    commune /= commune.sum(1, keepdims=True)
+    return {"district": district, "commune": commune}
+
+
+def _to_working_day(days: np.ndarray, backwards: np.ndarray) -> np.ndarray:
+    """Move weekend days to Friday (``backwards``) or to Monday."""
+    wd = weekday(days)
+    weekend = wd >= 5
+    back = np.where(weekend & backwards, days - (wd - 4), days)
+    return np.where(weekend & ~backwards, days + (7 - wd), back)
+
+
+def _days(
+    rng: np.random.Generator,
+    outcome: np.ndarray,
+    start: np.ndarray,
+    last_ok: np.ndarray,
+) -> np.ndarray:
+    """Submission day: on time (outcome 0) before ``last_ok``, else late 1-30 days."""
+    n = len(outcome)
+    early = np.maximum(start, last_ok - (rng.geometric(P_EARLY_DAY, n) - 1))
+    early = _to_working_day(early, backwards=early - 2 >= start)  # stays on time
+    late = last_ok + np.minimum(30, rng.geometric(P_LATE_DAY, n))
+    friday = late - (weekday(late) - 4)
+    late = _to_working_day(late, backwards=friday > last_ok)
+    return np.where(outcome == 0, early, late)
+
+
+def _at(rng: np.random.Generator, days: np.ndarray) -> np.ndarray:
+    """UTC seconds of an office-hour moment on each (local) day."""
+    morning = rng.random(len(days)) < P_MORNING
+    (m0, m1), (a0, a1) = OFFICE
+    lo, hi = np.where(morning, m0, a0), np.where(morning, m1, a1)
+    minute = lo + np.floor(rng.random(len(days)) * (hi - lo)).astype("int64")
+    seconds = rng.integers(0, 60, len(days))
+    return days * 86400 + minute * 60 + seconds - UTC_OFFSET
+
+
+def _owed(prov: Province, sched: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(schedule row, unit position) of every report owed."""
+    size = {"district": len(prov.districts), "commune": len(prov.communes)}
+    n = sched["from_level"].map(size).to_numpy()
+    row = np.repeat(np.arange(len(sched)), n)
+    first = np.repeat(np.cumsum(n) - n, n)
+    return row, np.arange(len(row)) - first
+
+
+def _by_level(
+    level: np.ndarray, unit: np.ndarray, table: dict[str, np.ndarray]
+) -> np.ndarray:
+    """``table[level][unit]`` for each row, rows of different levels mixed."""
+    first = next(iter(table.values()))
+    out = np.zeros((len(unit), *first.shape[1:]), dtype=first.dtype)
+    for name, values in table.items():
+        mask = level == name
+        out[mask] = values[unit[mask]]
+    return out
+
+
+def submissions(
+    prov: Province, sched: pd.DataFrame, rng: np.random.Generator, today: int
+) -> pd.DataFrame:
+    """``report_submission`` rows; ``schedule_row`` points into ``sched``."""
+    row, unit = _owed(prov, sched)
+    level = sched["from_level"].to_numpy()[row]
+    outcome = pick_rows(rng, _by_level(level, unit, _tendencies(prov, rng)))
+    due = sched["due_date"].to_numpy()[row]
+    last_ok = np.where(sched["due_inclusive"].to_numpy()[row], due, due - 1)
+    first = _days(rng, outcome, sched["period_start"].to_numpy()[row], last_ok)
+    again = rng.random(len(row)) < P_RESUBMIT
+    second = _to_working_day(
+        first + rng.integers(1, RESUBMIT_DAYS + 1, len(row)),
+        backwards=np.zeros(len(row), bool),
+    )
+    unit_id = _by_level(
+        level,
+        unit,
+        {
+            "district": prov.districts["id"].to_numpy(),
+            "commune": prov.communes["id"].to_numpy(),
+        },
+    )
+    frame = pd.DataFrame(
+        {
+            "schedule_row": np.r_[row, row],
+            "unit_id": np.r_[unit_id, unit_id],
+            "version": np.repeat(np.array([1, 2], "int64"), len(row)),
+            "day": np.r_[first, second],
+            "submitted_at": np.r_[_at(rng, first), _at(rng, second)],
+            "keep": np.r_[outcome < 2, (outcome < 2) & again],  # outcome 2: missing
+        }
+    )
+    frame = frame[frame["keep"] & (frame["day"] < today)]
+    return frame.sort_values(["schedule_row", "unit_id", "version"], kind="stable")
