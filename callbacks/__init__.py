@@ -1,0 +1,29 @@
+"""Callbacks, declared per page and attached to an app by ``register_callbacks``.
+
+Dash's global ``@callback`` list is consumed by the first app that starts, so a
+process that builds several apps (the tests) would lose them.  Each module declares
+its callbacks with ``declare`` instead; the functions stay plain and testable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from dash import Dash
+
+from callbacks import map_page
+from callbacks.registry import Declared
+
+MODULES = (map_page,)
+
+
+def register_callbacks(app: Dash) -> None:
+    for module in MODULES:
+        declared: tuple[Declared, ...] = module.CALLBACKS
+        for item in declared:
+            app.callback(*item.args, **item.kwargs)(item.func)
+
+
+def all_callbacks() -> list[Callable[..., Any]]:
+    return [item.func for module in MODULES for item in module.CALLBACKS]

@@ -1,0 +1,54 @@
+"""The application factory.
+
+``create_app(config)`` builds the Flask server and the Dash app around it.  Nothing is
+created at import time, and importing ``dashboard.settings`` or ``dashboard.cli`` does
+not pull in the web stack: tests build as many apps as they like, each with its own
+database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dash import Dash
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Dash:
+    """Build the Dash app; ``config`` overrides environment variables and defaults."""
+    from dash import Dash
+    from flask import Flask
+
+    from callbacks import register_callbacks
+    from dashboard import database, pages, routes, settings
+    from dashboard.extensions import cache, cache_config
+
+    conf = settings.load(config)
+    server = Flask(__name__, instance_path=conf["INSTANCE_PATH"])
+    server.config.update(conf)
+    server.secret_key = settings.secret_key(conf)
+    database.init_app(server)
+    cache.init_app(server, config=cache_config(conf))
+    routes.init_app(server)
+
+    app = Dash(
+        __name__,
+        server=server,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS),
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        update_title=None,
+        title="Bảo vệ, chăm sóc trẻ em",
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"}
+        ],
+    )
+    pages.register(app)
+    register_callbacks(app)
+    return app

@@ -96,6 +96,7 @@ class ImportReport:
             lambda u: (
                 f"{u.file} row {u.row}: code={u.code or '-'} name={u.name or '-'}"
             ),
+            always=True,
         )
         lines += _section(
             "dissolved from several features",
@@ -104,7 +105,9 @@ class ImportReport:
                 f"{m.code} {m.name}: rows " + ", ".join(str(row) for _, row in m.rows)
             ),
         )
-        lines += _section("left without geometry", self.left_without_geometry, _unit)
+        lines += _section(
+            "left without geometry", self.left_without_geometry, _unit, always=True
+        )
         lines += _section("rebuilt as the union of their children", self.rebuilt, _unit)
         lines += _section(
             "geometry outside the unit's official box (wrong file or CRS?)",
@@ -154,7 +157,9 @@ def _matched_lines(matched: list[MatchedUnit], verbose: bool) -> list[str]:
     return lines
 
 
-def _section(title: str, items: list, render: Callable[[Any], str]) -> list[str]:
-    if not items:
+def _section(
+    title: str, items: list, render: Callable[[Any], str], always: bool = False
+) -> list[str]:
+    if not items and not always:
         return []
     return [f"{title}: {len(items)}"] + [f"  {render(item)}" for item in items]

@@ -29,4 +29,3 @@ def fit_view(
     mid_y = (_mercator_y(south) + _mercator_y(north)) / 2
     lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * mid_y))))
     return {"lon": (west + east) / 2, "lat": lat}, zoom
-

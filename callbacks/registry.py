@@ -1,0 +1,26 @@
+"""``declare``: remember a callback's dependencies without binding it to an app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Declared:
+    func: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+def declare(
+    registry: list[Declared], *args: Any, **kwargs: Any
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator: add ``func`` with Dash dependencies ``args`` to ``registry``."""
+
+    def wrap(func: Callable[..., Any]) -> Callable[..., Any]:
+        registry.append(Declared(func, args, kwargs))
+        return func
+
+    return wrap

@@ -1,0 +1,166 @@
+"""The command line: ``python -m dashboard COMMAND``.  Commands stay thin: they read
+the settings, open the engine and call data/ or geo/."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from sqlalchemy import Engine
+
+from dashboard import settings
+from dashboard import setup as first_run
+from data import demo, migrate, state
+from data.db import has_schema, make_engine, transaction
+from geo import pipeline
+
+
+def _engine(conf: dict) -> Engine:
+    return make_engine(conf["DATABASE_URL"], statement_timeout_ms=None)
+
+
+@click.group()
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Child protection and care dashboard."""
+    ctx.obj = settings.load()
+    Path(ctx.obj["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default: HOST).")
+@click.option("--port", type=int, default=None, help="Port (default: PORT).")
+@click.option("--no-setup", is_flag=True, help="Do not run first-run setup.")
+@click.pass_obj
+def serve(conf: dict, host: str | None, port: int | None, no_setup: bool) -> None:
+    """Run first-run setup if needed, then serve the app (development server)."""
+    if not no_setup:
+        first_run.run(_engine(conf), conf, click.echo)
+    from dashboard import create_app
+
+    app = create_app()
+    host, port = host or conf["HOST"], port or conf["PORT"]
+    click.echo(f"Dashboard at http://{host}:{port}/")
+    app.run(host=host, port=port, debug=False)
+
+
+@main.command()
+@click.pass_obj
+def setup(conf: dict) -> None:
+    """Create or upgrade the schema and fill whatever is still empty."""
+    first_run.run(_engine(conf), conf, click.echo)
+
+
+@main.command("init-db")
+@click.pass_obj
+def init_db(conf: dict) -> None:
+    """Create the schema, or upgrade it to the newest migration."""
+    migrate.upgrade(_engine(conf))
+    click.echo(f"Schema at revision {migrate.head()}.")
+
+
+@main.command()
+@click.argument("revision")
+@click.pass_obj
+def downgrade(conf: dict, revision: str) -> None:
+    """Downgrade the schema to REVISION ('base' drops everything)."""
+    migrate.downgrade(_engine(conf), revision)
+    click.echo(f"Schema downgraded to {revision}.")
+
+
+@main.command("load-units")
+@click.option(
+    "--province",
+    "provinces",
+    multiple=True,
+    help="GSO code of a legacy province (repeatable); default: PROVINCES.",
+)
+@click.option("--all", "whole_country", is_flag=True, help="Load the whole country.")
+@click.pass_obj
+def load_units(conf: dict, provinces: tuple[str, ...], whole_country: bool) -> None:
+    """Load official units from vietnamadminunits (legacy tree)."""
+    if whole_country:
+        conf = {**conf, "PROVINCES": "all"}
+    elif provinces:
+        conf = {**conf, "PROVINCES": ",".join(provinces)}
+    try:
+        first_run.load_units(_engine(conf), conf, click.echo)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command("build-boundaries")
+@click.pass_obj
+def build_boundaries(conf: dict) -> None:
+    """(Re)build approximate boundaries from the commune centroids."""
+    report = pipeline.build_approximate(
+        _engine(conf), progress=first_run.progress_printer(click.echo)
+    )
+    click.echo(report.format())
+
+
+@main.command("import-boundaries")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--level",
+    type=click.Choice(["district", "commune"]),
+    default=None,
+    help="Level of the polygons (default: detected).",
+)
+@click.option("--code-field", default=None, help="Property holding the GSO code.")
+@click.option("--name-field", default=None, help="Property holding the unit name.")
+@click.option(
+    "--district-field",
+    default=None,
+    help="Property naming the district (for matching by name).",
+)
+@click.option("--crs", default=None, help="CRS of files that do not declare one.")
+@click.option("--dry-run", is_flag=True, help="Report the matches, write nothing.")
+@click.pass_obj
+def import_boundaries(conf: dict, files: tuple[Path, ...], **options: object) -> None:
+    """Import real boundaries (GeoJSON, Shapefile, GeoPackage; any CRS)."""
+    try:
+        report = pipeline.import_boundaries(_engine(conf), list(files), **options)
+    except pipeline.BoundaryImportError as exc:
+        raise click.ClickException(f"{exc}\nNothing was written.") from exc
+    click.echo(report.format())
+
+
+@main.command("seed-demo")
+@click.option("--seed", type=int, default=None, help="Seed (default: DEMO_SEED).")
+@click.option("--replace", is_flag=True, help="Delete existing facts first.")
+@click.pass_obj
+def seed_demo(conf: dict, seed: int | None, replace: bool) -> None:
+    """Generate deterministic demo facts for every loaded unit."""
+    try:
+        with transaction(_engine(conf)) as session:
+            report = demo.generate(
+                session,
+                seed=seed if seed is not None else conf["DEMO_SEED"],
+                replace=replace,
+                progress=first_run.progress_printer(click.echo),
+            )
+    except demo.DemoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(report.format())
+
+
+@main.command()
+@click.pass_obj
+def status(conf: dict) -> None:
+    """Show the database URL, the schema revision and the rows in each table."""
+    engine = _engine(conf)
+    click.echo(f"Database: {engine.url.render_as_string(hide_password=True)}")
+    click.echo(f"Revision: {migrate.current(engine)} (newest: {migrate.head()})")
+    if not has_schema(engine):
+        return
+    with engine.connect() as conn:
+        for table, rows in state.row_counts(conn).items():
+            click.echo(f"  {table:<28} {rows:>10,}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

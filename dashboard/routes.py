@@ -1,0 +1,47 @@
+"""Plain Flask routes beside Dash: boundary files for the map, and a health check."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask, abort, jsonify, make_response
+from flask.typing import ResponseReturnValue
+
+from dashboard.database import get_conn
+from dashboard.extensions import cache
+from data.boundaries import boundary_version
+from data.vocabulary import LEVELS, TREES
+from geo.geojson import level_geojson
+
+_CODE = re.compile(r"^[A-Za-z0-9]{1,16}$")
+
+
+def init_app(server: Flask) -> None:
+    server.add_url_rule("/geo/<tree>/<level>/<parent>.json", view_func=geojson)
+    server.add_url_rule("/healthz", view_func=healthz)
+
+
+def cached_geojson(tree: str, level: str, parent: str) -> dict:
+    """Simplified boundaries of ``level`` under ``parent``, built once per version."""
+    conn = get_conn()
+    key = f"geo:{tree}:{level}:{parent}:{boundary_version(conn)}"
+    collection = cache.get(key)
+    if collection is None:
+        collection = level_geojson(conn, tree=tree, level=level, parent_code=parent)
+        cache.set(key, collection)
+    return collection  # type: ignore[no-any-return]
+
+
+def geojson(tree: str, level: str, parent: str) -> ResponseReturnValue:
+    if tree not in TREES or level not in LEVELS or not _CODE.match(parent):
+        abort(404)
+    response = make_response(jsonify(cached_geojson(tree, level, parent)))
+    # Map figures ask for ``?v=<boundary version>``, so an import changes the URL
+    # and a browser may keep each version for a day.
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def healthz() -> ResponseReturnValue:
+    get_conn().exec_driver_sql("SELECT 1")
+    return {"status": "ok"}

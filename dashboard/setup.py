@@ -1,0 +1,64 @@
+"""First-run setup: schema, official units, approximate boundaries, demo data.
+
+Each step runs only when its part of the database is still empty, so ``setup`` can
+be run again at any time (and ``serve`` runs it before starting).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import Engine
+
+from dashboard.settings import province_codes
+from data import demo, migrate, state
+from data.boundaries import has_boundaries
+from data.db import transaction
+from data.units import load_legacy_tree
+from geo import pipeline
+
+Echo = Callable[[str], None]
+
+
+def progress_printer(echo: Echo) -> Callable[[str, int, int], None]:
+    def report(step: str, done: int, total: int) -> None:
+        echo(f"  … {step} ({done}/{total})")
+
+    return report
+
+
+def load_units(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
+    codes = province_codes(conf)
+    with transaction(engine) as session:
+        report = load_legacy_tree(session, codes, progress=progress_printer(echo))
+    echo(f"Units loaded: {report.counts}")
+    echo(f"  {report.inserted} new, {report.updated} updated")
+    if report.stand_ins:
+        echo(
+            f"  island districts without communes, standing in as communes: "
+            f"{', '.join(report.stand_ins)}"
+        )
+
+
+def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
+    """Bring an empty or partial database to a usable state."""
+    migrate.upgrade(engine)
+    echo("Schema is up to date.")
+    with engine.connect() as conn:
+        empty_units = state.units_in_tree(conn) == 0
+    if empty_units:
+        load_units(engine, conf, echo)
+    with engine.connect() as conn:
+        needs_boundaries = not has_boundaries(conn)
+    if needs_boundaries:
+        report = pipeline.build_approximate(engine, progress=progress_printer(echo))
+        echo(report.format())
+    with engine.connect() as conn:
+        needs_demo = bool(conf["DEMO"]) and not state.has_facts(conn)
+    if needs_demo:
+        with transaction(engine) as session:
+            result = demo.generate(
+                session, seed=int(conf["DEMO_SEED"]), progress=progress_printer(echo)
+            )
+        echo(result.format())

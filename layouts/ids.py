@@ -1,0 +1,9 @@
+"""Component ids, shared by layouts, callbacks and browser tests."""
+
+MAP = "map"
+YEAR = "year"
+LANG = "lang"
+UNIT = "unit"
+KPI = "kpi"
+DISTRICT_TABLE = "district-table"
+NOTES = "notes"

@@ -1,0 +1,119 @@
+"""The app starts, serves its first page, and its map shows what the database holds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from plotly.utils import PlotlyJSONEncoder
+from sqlalchemy import text
+
+from data.db import make_engine
+from layouts import ids
+
+YEAR = "2024"
+
+# Written independently of data/metrics.py on purpose: the map must agree with a
+# plain SQL reading of the tables.
+DIRECT_SHARE = text(
+    """
+    WITH ranked AS (
+        SELECT unit_id, status,
+               ROW_NUMBER() OVER (PARTITION BY unit_id ORDER BY round_date DESC) AS rn
+        FROM child_friendly_assessment WHERE round_date <= :as_of
+    )
+    SELECT d.code,
+           COUNT(*) AS communes,
+           SUM(CASE WHEN r.status IN ('RECOGNISED_NEW', 'RECOGNISED_MAINTAINED')
+                    THEN 1 ELSE 0 END) AS recognised
+    FROM admin_unit d
+    JOIN admin_unit c ON c.parent_id = d.id AND c.level = 'commune'
+    LEFT JOIN ranked r ON r.unit_id = c.id AND r.rn = 1
+    WHERE d.level = 'district'
+    GROUP BY d.code ORDER BY d.code
+    """
+)
+
+
+def direct_shares(url: str, as_of: str) -> dict[str, tuple[int, int]]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(DIRECT_SHARE, {"as_of": as_of}).all()
+    finally:
+        engine.dispose()
+    return {code: (int(n), int(r)) for code, n, r in rows}
+
+
+def callback_payload(year: str) -> dict:
+    outputs = [
+        {"id": ids.MAP, "property": "figure"},
+        {"id": ids.KPI, "property": "children"},
+        {"id": ids.DISTRICT_TABLE, "property": "children"},
+    ]
+    return {
+        "output": ".."
+        + "...".join(f"{o['id']}.{o['property']}" for o in outputs)
+        + "..",
+        "outputs": outputs,
+        "inputs": [{"id": ids.YEAR, "property": "value", "value": year}],
+        "state": [
+            {"id": ids.UNIT, "property": "data", "value": "64"},
+            {"id": ids.LANG, "property": "data", "value": "vi"},
+        ],
+        "changedPropIds": [f"{ids.YEAR}.value"],
+    }
+
+
+@pytest.fixture
+def client(seeded, make_app):  # type: ignore[no-untyped-def]
+    return make_app(seeded).server.test_client()
+
+
+def test_first_page_and_layout_return_200(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/")
+    assert page.status_code == 200
+    assert b"_dash-renderer" in page.data or b"dash_renderer" in page.data
+    assert b"cdn" not in page.data.lower()  # every asset is served locally
+    assert client.get("/_dash-layout").status_code == 200
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_map_values_equal_a_direct_sql_aggregate(client, seeded) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/_dash-update-component", json=callback_payload(YEAR))
+    assert response.status_code == 200, response.data[:500]
+    body = json.loads(response.data)["response"]
+    trace = body[ids.MAP]["figure"]["data"][1]
+    shown = dict(zip(trace["locations"], trace["z"], strict=True))
+
+    expected = direct_shares(seeded["DATABASE_URL"], f"{YEAR}-12-31")
+    assert set(shown) == set(expected) and len(shown) == 17
+    for code, (communes, recognised) in expected.items():
+        assert shown[code] == pytest.approx(round(100 * recognised / communes, 1))
+    total_recognised = sum(r for _n, r in expected.values())
+    kpi_text = json.dumps(body[ids.KPI]["children"], ensure_ascii=False)
+    assert f"{total_recognised} trên 218" in kpi_text
+
+
+def test_geojson_route_serves_the_province_districts(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/geo/legacy/district/64.json")
+    assert response.status_code == 200
+    assert "max-age" in response.headers["Cache-Control"]
+    collection = response.get_json()
+    assert len(collection["features"]) == 17
+    assert {f["id"] for f in collection["features"]} >= {"622", "633", "639"}
+    assert client.get("/geo/legacy/nowhere/64.json").status_code == 404
+    assert client.get("/geo/legacy/district/6'4.json").status_code == 404
+    assert client.get("/geo/legacy/district/99.json").get_json()["features"] == []
+
+
+def test_empty_database_gets_a_hint_not_an_error(tmp_path, make_app) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.pages import map_view
+    from data import migrate
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    migrate.upgrade(make_engine(url))
+    app = make_app({"DATABASE_URL": url, "INSTANCE_PATH": str(tmp_path)})
+    with app.server.test_request_context("/"):
+        rendered = json.dumps(map_view(), cls=PlotlyJSONEncoder, ensure_ascii=False)
+    assert "python -m dashboard setup" in rendered

@@ -1,0 +1,76 @@
+"""The command line, run as a newcomer would (click's runner, real files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dashboard.cli import main
+from data.db import make_engine
+from data.state import row_counts
+from tests.conftest import shared_geo
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def counts(tmp_path: Path) -> dict[str, int]:
+    engine = make_engine(f"sqlite:///{tmp_path / 'dashboard.db'}")
+    try:
+        with engine.connect() as conn:
+            return row_counts(conn)
+    finally:
+        engine.dispose()
+
+
+def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("setup")
+    assert result.exit_code == 0, result.output
+    assert "Demo data: seed" in result.output
+    first = counts(tmp_path)
+    assert first["admin_unit"] == 237 and first["boundary"] == 237
+
+    again = run("setup")  # idempotent: nothing is loaded twice
+    assert again.exit_code == 0 and "Demo data" not in again.output
+    assert counts(tmp_path) == first
+
+    imported = run("import-boundaries", str(shared_geo("gia_lai_communes.geojson")))
+    assert imported.exit_code == 0, imported.output
+    assert "matched units: 218" in imported.output
+    assert "features not matched: 0" in imported.output
+    assert "left without geometry: 0" in imported.output
+    assert "dissolved from several features: 4" in imported.output
+
+
+def test_broken_file_gives_a_message_and_changes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run("setup").exit_code == 0
+    before = counts(tmp_path)
+    broken = tmp_path / "broken.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    result = CliRunner().invoke(main, ["import-boundaries", str(broken)])
+    assert result.exit_code != 0
+    assert "broken.geojson" in result.output and "Nothing was written" in result.output
+    assert counts(tmp_path) == before
+
+
+def test_seed_demo_refuses_to_mix_with_existing_facts(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("setup").exit_code == 0
+    result = CliRunner().invoke(main, ["seed-demo"])
+    assert result.exit_code != 0 and "replace" in result.output
+
+
+def test_unknown_province_is_a_clear_error(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("init-db").exit_code == 0
+    result = CliRunner().invoke(main, ["load-units", "--province", "99"])
+    assert result.exit_code != 0 and "unknown province code" in result.output
