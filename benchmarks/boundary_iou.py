@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -35,7 +36,11 @@ from geo.matching import keyed_units, match_names
 from geo.pipeline import build_approximate, import_boundaries
 from geo.quality import iou_per_unit, summarise
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "geo"
+SHARED = Path(
+    os.environ.get(
+        "SHARED_GEO_DIR", Path(__file__).resolve().parents[2] / "shared" / "geo"
+    )
+)
 # The package already calls it "Thành phố Huế" (a city under the centre since 2025).
 PROVINCE_ALIASES = {"Thừa Thiên Huế": "Huế"}
 

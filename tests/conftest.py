@@ -23,7 +23,13 @@ from data.db import make_engine, transaction
 from data.models import Base
 from data.units import load_legacy_tree
 
-SHARED_GEO = Path(__file__).resolve().parents[2] / "shared" / "geo"
+# The real boundary files live beside the repository (../shared/geo) and are never
+# copied into it; SHARED_GEO_DIR points elsewhere when the checkout lives elsewhere.
+SHARED_GEO = Path(
+    os.environ.get(
+        "SHARED_GEO_DIR", Path(__file__).resolve().parents[2] / "shared" / "geo"
+    )
+)
 PG_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -56,7 +62,7 @@ def pytest_setup_options():  # type: ignore[no-untyped-def]
 def shared_geo(name: str) -> Path:
     path = SHARED_GEO / name
     if not path.exists():
-        pytest.fail(f"shared boundary file missing: {path}")
+        pytest.fail(f"shared boundary file missing: {path} (set SHARED_GEO_DIR)")
     return path
 
 
