@@ -117,3 +117,24 @@ def test_empty_database_gets_a_hint_not_an_error(tmp_path, make_app) -> None:  #
     with app.server.test_request_context("/"):
         rendered = json.dumps(map_view(), cls=PlotlyJSONEncoder, ensure_ascii=False)
     assert "python -m dashboard setup" in rendered
+
+
+def test_boundaries_are_cached_in_redis_when_configured(seeded_sqlite, make_app) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis not reachable at {url}: {exc}")
+        pytest.skip(f"Redis not reachable at {url}")
+    store = redis.Redis.from_url(url)
+    store.flushdb()
+    client = make_app(seeded_sqlite, CACHE_REDIS_URL=url).server.test_client()
+    assert len(client.get("/geo/legacy/district/64.json").get_json()["features"]) == 17
+    keys = [k.decode() for k in store.keys("cpd:geo:legacy:district:64:*")]
+    assert len(keys) == 1
+    store.flushdb()
