@@ -91,13 +91,14 @@ def load_units(conf: dict, provinces: tuple[str, ...], whole_country: bool) -> N
 
 
 @main.command("build-boundaries")
+@click.option("--all-anomalies", is_flag=True, help="List every anomaly found.")
 @click.pass_obj
-def build_boundaries(conf: dict) -> None:
+def build_boundaries(conf: dict, all_anomalies: bool) -> None:
     """(Re)build approximate boundaries from the commune centroids."""
     report = pipeline.build_approximate(
         _engine(conf), progress=first_run.progress_printer(click.echo)
     )
-    click.echo(report.format())
+    click.echo(report.format(limit=None if all_anomalies else 8))
 
 
 @main.command("import-boundaries")

@@ -41,8 +41,8 @@ class ApproximateReport:
         """The anomalies of one kind (see ``geo.seeds.ANOMALY_KINDS``)."""
         return [a for a in self.anomalies if a.kind == kind]
 
-    def format(self) -> str:
-        """A human-readable summary, one line per anomaly."""
+    def format(self, limit: int | None = 8) -> str:
+        """A human-readable summary: each kind of anomaly with its first ``limit``."""
         counts = ", ".join(f"{n} {level}" for level, n in self.counts.items())
         lines = [
             f"Approximate boundaries ({self.extent_method} extent): {counts} "
@@ -56,7 +56,9 @@ class ApproximateReport:
             found = self.of_kind(kind)
             if found:
                 lines.append(f"{label}: {len(found)}")
-                lines += [f"  {a.code} {a.name}: {a.detail}" for a in found]
+                lines += [f"  {a.code} {a.name}: {a.detail}" for a in found[:limit]]
+                if limit is not None and len(found) > limit:
+                    lines.append(f"  … and {len(found) - limit} more")
         return "\n".join(lines)
 
 

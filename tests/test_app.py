@@ -119,7 +119,9 @@ def test_empty_database_gets_a_hint_not_an_error(tmp_path, make_app) -> None:  #
     assert "python -m dashboard setup" in rendered
 
 
-def test_boundaries_are_cached_in_redis_when_configured(seeded_sqlite, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_boundaries_are_cached_in_redis_when_configured(
+    seeded_sqlite, make_app
+) -> None:  # type: ignore[no-untyped-def]
     import os
 
     import redis
