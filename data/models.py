@@ -232,6 +232,8 @@ class ReportSchedule(Base):
 
     ``due_inclusive`` keeps the wording of the plan: "vào ngày X" / "chậm nhất ngày X"
     (the day itself still counts) versus "trước ngày X" (the day itself is late).
+    ``deadline_at`` is the first UTC instant that is late (``data.periods.
+    deadline_instant``), so that timeliness is one comparison in SQL.
     """
 
     __tablename__ = "report_schedule"
@@ -254,6 +256,7 @@ class ReportSchedule(Base):
     to_level: Mapped[str] = mapped_column(String(16))
     due_date: Mapped[dt.date] = mapped_column(Date, index=True)
     due_inclusive: Mapped[bool] = mapped_column(Boolean)
+    deadline_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"))
 
 

@@ -74,6 +74,10 @@ def schedules(prov: Province, years: Sequence[int]) -> pd.DataFrame:
                     "to_level": spec.to_level,
                     "due_date": day(year, *spec.due),
                     "due_inclusive": spec.due_inclusive,
+                    # first late instant, in seconds: local midnight after the last
+                    # day that counts, as UTC
+                    "deadline_at": (day(year, *spec.due) + spec.due_inclusive) * 86400
+                    - UTC_OFFSET,
                     "jurisdiction_id": prov.id,
                     "year": year,
                 }
