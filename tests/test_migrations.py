@@ -36,44 +36,50 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(backend_url: str) 
 def test_0002_fills_deadlines_of_existing_schedules(backend_url: str) -> None:
     import datetime as dt
 
-    from sqlalchemy import text
+    from sqlalchemy import insert, select
+
+    from data.models import AdminUnit, ReportSchedule
 
     engine = make_engine(backend_url)
+    province = {
+        "id": 1,
+        "tree": "legacy",
+        "code": "64",
+        "level": "province",
+        "kind": "tỉnh",
+        "name": "Tỉnh Gia Lai",
+        "short_name": "Gia Lai",
+        "source": "test",
+    }
+    schedule = {
+        "plan_code": "P",
+        "report_type": "H1",
+        "from_level": "district",
+        "to_level": "province",
+        "period_start": dt.date(2021, 1, 1),
+        "period_end": dt.date(2021, 6, 30),
+        "due_date": dt.date(2021, 5, 25),
+        "jurisdiction_id": 1,
+    }
     try:
         migrate.upgrade(engine, "0001")
-        with engine.begin() as conn:
+        with engine.begin() as conn:  # rows written before 0002 existed
+            conn.execute(insert(AdminUnit.__table__), [province])
             conn.execute(
-                text(
-                    "INSERT INTO admin_unit (id, tree, code, level, kind, name, short_name,"
-                    " source) VALUES (1, 'legacy', '64', 'province', 'tỉnh', 'Tỉnh Gia Lai',"
-                    " 'Gia Lai', 'test')"
-                )
+                insert(ReportSchedule.__table__),
+                [
+                    {**schedule, "id": 1, "plan_code": "A", "due_inclusive": True},
+                    {**schedule, "id": 2, "plan_code": "B", "due_inclusive": False},
+                ],
             )
-            for id_, inclusive in ((1, True), (2, False)):
-                conn.execute(
-                    text(
-                        "INSERT INTO report_schedule (id, plan_code, report_type,"
-                        " period_start, period_end, from_level, to_level, due_date,"
-                        " due_inclusive, jurisdiction_id) VALUES (:id, :plan, 'H1',"
-                        " '2021-01-01', '2021-06-30', 'district', 'province', '2021-05-25',"
-                        " :inc, 1)"
-                    ),
-                    {"id": id_, "inc": inclusive, "plan": f"P{id_}"},
-                )
         migrate.upgrade(engine)
+        table = ReportSchedule.__table__
         with engine.connect() as conn:
-            got = dict(
-                conn.execute(text("SELECT id, deadline_at FROM report_schedule")).all()
-            )
-        as_utc = {
-            k: (
-                v if isinstance(v, dt.datetime) else dt.datetime.fromisoformat(v)
-            ).replace(tzinfo=None)
-            for k, v in got.items()
-        }
+            got = dict(conn.execute(select(table.c.id, table.c.deadline_at)).all())
+        utc = {k: v.replace(tzinfo=None) for k, v in got.items()}
         # "vào ngày 25/5": late from 26/5 00:00 in Viet Nam = 25/5 17:00 UTC
-        assert as_utc[1] == dt.datetime(2021, 5, 25, 17, 0)
+        assert utc[1] == dt.datetime(2021, 5, 25, 17, 0)
         # "trước ngày 25/5": late from 25/5 00:00 in Viet Nam = 24/5 17:00 UTC
-        assert as_utc[2] == dt.datetime(2021, 5, 24, 17, 0)
+        assert utc[2] == dt.datetime(2021, 5, 24, 17, 0)
     finally:
         engine.dispose()
