@@ -78,7 +78,11 @@ def test_meta_rows_say_seed_and_years(gia_lai: Engine) -> None:
     generated(gia_lai, years=[2023, 2021, 2022])
     with gia_lai.connect() as conn:
         meta = dict(conn.execute(select(Meta.key, Meta.value)).all())
-    assert meta == {"demo_seed": str(SEED), "demo_years": "2021,2022,2023"}
+    assert meta == {
+        "demo_seed": str(SEED),
+        "demo_years": "2021,2022,2023",
+        "facts_version": "1",
+    }
 
 
 def test_refuses_to_overwrite_unless_replace(gia_lai: Engine) -> None:
@@ -89,7 +93,9 @@ def test_refuses_to_overwrite_unless_replace(gia_lai: Engine) -> None:
     assert dump(gia_lai) == before
 
     generated(gia_lai, replace=True)  # deletes and regenerates: the very same rows
-    assert dump(gia_lai) == before
+    after = dump(gia_lai)
+    assert after.pop("meta") != before.pop("meta")  # facts_version moved on: 1 -> 2
+    assert after == before
 
     with transaction(gia_lai) as session:  # the id sequences moved past the demo
         commune = session.scalar(

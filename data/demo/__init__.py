@@ -36,6 +36,7 @@ from data.demo import (
 )
 from data.demo.common import DemoError, Province, check_years, day_of, load_provinces
 from data.demo.common import stream as _stream
+from data.metrics.dataset import next_facts_version
 from data.models import (
     ChildFriendlyAssessment,
     ChildFriendlyScore,
@@ -111,6 +112,8 @@ def generate(
         {
             "demo_seed": str(report.seed),
             "demo_years": ",".join(str(y) for y in report.years),
+            # new facts: cached aggregates keyed on the old version are stale
+            "facts_version": next_facts_version(session.connection()),
         },
     )
     report.provinces = len(provinces)

@@ -1,0 +1,48 @@
+"""Aggregates for the map and its panels, computed in SQL (GROUP BY), never in pandas.
+
+Every theme works the same way: take the units to show (those of ``level`` directly
+under ``parent_code``, valid on the period's reference date), attach to each the
+units at or under it, join the facts booked on those, and group by the unit shown.
+Each function returns one row per unit shown, facts or not, ordered by code.
+"""
+
+from data.metrics.cases import incidents
+from data.metrics.child_friendly import (
+    STATUS_CLASS,
+    child_friendly_share,
+    child_friendly_status,
+    latest_assessment,
+)
+from data.metrics.common import commune_ancestry, valid_on
+from data.metrics.dataset import (
+    DatasetInfo,
+    available_periods,
+    dataset_info,
+    facts_version,
+    next_facts_version,
+)
+from data.metrics.detail import child_units, unit_detail, unit_row, unit_trend
+from data.metrics.fund import fund_headline, fund_progress
+from data.metrics.reporting import timeliness
+
+__all__ = [
+    "STATUS_CLASS",
+    "DatasetInfo",
+    "available_periods",
+    "child_friendly_share",
+    "child_friendly_status",
+    "child_units",
+    "commune_ancestry",
+    "dataset_info",
+    "facts_version",
+    "fund_headline",
+    "fund_progress",
+    "incidents",
+    "latest_assessment",
+    "next_facts_version",
+    "timeliness",
+    "unit_detail",
+    "unit_row",
+    "unit_trend",
+    "valid_on",
+]

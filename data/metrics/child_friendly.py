@@ -1,0 +1,206 @@
+"""Child-friendly communes: each commune's status, and the share recognised above it.
+
+A commune's status on a date is its latest assessment round on or before that date
+(DOMAIN.md section 1: under QĐ 06/QĐ-TTg a recognition holds until the next
+biennial round).  A commune never assessed has no status: it counts in the
+denominator of a share but is not "not recognised".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import MappingProxyType
+
+import pandas as pd
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Connection,
+    Integer,
+    ScalarSelect,
+    and_,
+    case,
+    cast,
+    func,
+    select,
+)
+from sqlalchemy.sql import Subquery
+from sqlalchemy.sql.functions import aggregate_strings
+
+from data.metrics.common import (
+    CFA,
+    UNIT,
+    as_int,
+    per_target,
+    ratio,
+    rollup,
+    targets_under,
+    today_or_vn,
+    valid_on,
+)
+from data.models import ChildFriendlyScore
+from data.periods import Period
+from data.vocabulary import CF_RECOGNISED
+
+SCORE = ChildFriendlyScore.__table__
+# map classes: 0 not registered, 1 registered but not yet assessed (registered,
+# self-assessed or submitted), 2 not recognised, 3 recognised new, 4 maintained
+STATUS_CLASS = MappingProxyType(
+    {
+        "NOT_REGISTERED": 0,
+        "REGISTERED": 1,
+        "SELF_ASSESSED": 1,
+        "SUBMITTED": 1,
+        "NOT_RECOGNISED": 2,
+        "RECOGNISED_NEW": 3,
+        "RECOGNISED_MAINTAINED": 4,
+    }
+)
+
+
+def latest_id(unit_id: ColumnElement, as_of: dt.date) -> ScalarSelect:
+    """Id of the unit's latest round on or before ``as_of`` (correlated, one row).
+
+    One seek per commune on the (unit_id, round_date) unique index: ranking every
+    round of the country with a window function costs more than the whole map.
+    """
+    rounds = CFA.alias("rounds")  # never correlated with an outer assessment table
+    return (
+        select(rounds.c.id)
+        .where(rounds.c.unit_id == unit_id, rounds.c.round_date <= as_of)
+        .order_by(rounds.c.round_date.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def latest_assessment(as_of: dt.date) -> Subquery:
+    """Each commune's most recent assessment round on or before ``as_of``."""
+    ranked = select(
+        CFA.c.unit_id,
+        CFA.c.status,
+        func.row_number()
+        .over(partition_by=CFA.c.unit_id, order_by=CFA.c.round_date.desc())
+        .label("rn"),
+    ).where(CFA.c.round_date <= as_of)
+    sq = ranked.subquery("ranked")
+    return select(sq.c.unit_id, sq.c.status).where(sq.c.rn == 1).subquery("latest")
+
+
+def reference_date(
+    period: Period | None, as_of: dt.date | None, today: dt.date | None
+) -> dt.date:
+    """``as_of`` when given, else the period's reference date."""
+    if period is not None and as_of is None:
+        return period.as_of(today_or_vn(today))
+    if period is None and as_of is not None:
+        return as_of
+    raise ValueError("pass exactly one of period= and as_of=")
+
+
+def _share_grouped(targets: CTE, as_of: dt.date) -> Subquery:
+    r, c, latest = rollup(targets), UNIT.alias("cf_c"), CFA.alias("latest")
+    recognised = func.sum(case((latest.c.status.in_(CF_RECOGNISED), 1), else_=0))
+    return (
+        select(
+            r.c.target_id,
+            func.count(c.c.id).label("communes"),
+            cast(recognised, Integer).label("recognised"),
+        )
+        .select_from(
+            r.join(c, c.c.id == r.c.unit_id).outerjoin(
+                latest, latest.c.id == latest_id(c.c.id, as_of)
+            )
+        )
+        .where(c.c.level == "commune", valid_on(c, as_of))
+        .group_by(r.c.target_id)
+        .subquery("grouped")
+    )
+
+
+def share_frame(conn: Connection, targets: CTE, as_of: dt.date) -> pd.DataFrame:
+    """Communes valid on ``as_of``, recognised, share (%) per target."""
+    frame = per_target(conn, targets, _share_grouped(targets, as_of))
+    frame = as_int(frame, ["communes", "recognised"])
+    frame["share"] = ratio(frame["recognised"], frame["communes"])
+    return frame
+
+
+def child_friendly_share(
+    conn: Connection,
+    *,
+    tree: str,
+    level: str,
+    parent_code: str,
+    period: Period | None = None,
+    as_of: dt.date | None = None,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """Per unit of ``level`` under ``parent_code``: communes, recognised, share (%)."""
+    day = reference_date(period, as_of, today)
+    return share_frame(conn, targets_under(tree, level, parent_code, day), day)
+
+
+def _status_grouped(targets: CTE, as_of: dt.date) -> Subquery:
+    latest = (
+        select(CFA)
+        .where(
+            CFA.c.id.in_(select(latest_id(targets.c.id, as_of)).select_from(targets))
+        )
+        .cte("latest")
+    )
+    zero = (
+        select(
+            latest.c.id.label("assessment_id"),
+            aggregate_strings(SCORE.c.criterion_code, ",").label("zero_criteria"),
+        )
+        .select_from(
+            latest.join(
+                SCORE, and_(SCORE.c.assessment_id == latest.c.id, SCORE.c.score == 0)
+            )
+        )
+        .group_by(latest.c.id)
+        .subquery("zero")
+    )
+    return (
+        select(
+            latest.c.unit_id.label("target_id"),
+            *(latest.c[n] for n in ("status", "round_date", "regime")),
+            *(latest.c[n] for n in ("total_score", "threshold")),
+            zero.c.zero_criteria,
+        )
+        .select_from(latest.outerjoin(zero, zero.c.assessment_id == latest.c.id))
+        .subquery("grouped")
+    )
+
+
+def _sorted_codes(text: object) -> str:
+    """Criterion codes in order ('' for none): string aggregates have no order."""
+    codes = text.split(",") if isinstance(text, str) else []
+    return ",".join(sorted(c for c in codes if c))
+
+
+def status_frame(conn: Connection, targets: CTE, as_of: dt.date) -> pd.DataFrame:
+    """Latest assessment of each target commune on ``as_of`` (None: never assessed)."""
+    frame = per_target(conn, targets, _status_grouped(targets, as_of))
+    assessed = frame["status"].notna()
+    frame.insert(3, "status_class", frame["status"].map(STATUS_CLASS).astype(float))
+    for name in ("total_score", "threshold"):
+        frame[name] = frame[name].astype("Int64")
+    frame["zero_criteria"] = frame["zero_criteria"].map(_sorted_codes)
+    for name in ("status", "round_date", "regime", "zero_criteria"):
+        frame[name] = frame[name].astype(object).where(assessed, None)
+    return frame
+
+
+def child_friendly_status(
+    conn: Connection,
+    *,
+    tree: str,
+    parent_code: str,
+    period: Period,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """Status of each commune under district ``parent_code`` on the period's date."""
+    day = period.as_of(today_or_vn(today))
+    return status_frame(conn, targets_under(tree, "commune", parent_code, day), day)

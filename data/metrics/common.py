@@ -1,0 +1,159 @@
+"""What every theme shares: the units to return, their descendants, validity, dates.
+
+A theme query has three parts: ``targets`` (the units to return, one row each),
+``rollup(targets)`` (every unit at or under each target, so that facts booked at
+any level reach the right ancestor) and the facts, grouped by target in SQL.  The
+grouped rows are then outer-joined back to the targets, so that a unit without
+facts still gets its row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    Connection,
+    FromClause,
+    Select,
+    Table,
+    and_,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.sql import Subquery
+
+from data.db import read_df
+from data.models import AdminUnit, ChildFriendlyAssessment
+from data.periods import Period, today_vn
+from data.vocabulary import LEVELS
+
+UNIT: Table = AdminUnit.__table__  # type: ignore[assignment]
+CFA: Table = ChildFriendlyAssessment.__table__  # type: ignore[assignment]
+# country > province > district > commune: a target is at most 3 levels above a fact
+MAX_DEPTH = len(LEVELS) - 1
+
+
+def valid_on(table: FromClause, day: dt.date | ColumnElement) -> ColumnElement[bool]:
+    """SQL condition: the unit existed on ``day`` (a date or a date column)."""
+    return and_(
+        or_(table.c.valid_from.is_(None), table.c.valid_from <= day),
+        or_(table.c.valid_to.is_(None), table.c.valid_to >= day),
+    )
+
+
+def commune_ancestry(tree: str, as_of: dt.date) -> Subquery:
+    """Communes valid on ``as_of`` with the ids of their district, province, country."""
+    c, d, p = UNIT.alias("c"), UNIT.alias("d"), UNIT.alias("p")
+    return (
+        select(
+            c.c.id.label("commune"),
+            d.c.id.label("district"),
+            p.c.id.label("province"),
+            p.c.parent_id.label("country"),
+        )
+        .select_from(
+            c.join(d, c.c.parent_id == d.c.id).join(p, d.c.parent_id == p.c.id)
+        )
+        .where(c.c.tree == tree, c.c.level == "commune", valid_on(c, as_of))
+        .subquery("ancestry")
+    )
+
+
+def check_level(level: str) -> str:
+    """``level`` itself, or ValueError when it is not a level of the tree."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
+    return level
+
+
+def today_or_vn(today: dt.date | None) -> dt.date:
+    """``today`` as given, else today's date in Viet Nam."""
+    return today or today_vn()
+
+
+def period_span(period: Period, today: dt.date | None) -> tuple[dt.date, dt.date]:
+    """First day and reference date (never after today) of ``period``."""
+    return period.start, period.as_of(today_or_vn(today))
+
+
+def _target_columns(u: FromClause) -> Select:
+    return select(
+        u.c.id, u.c.code, u.c.name, u.c.level, u.c.children_u16.label("children")
+    )
+
+
+def targets_under(tree: str, level: str, parent_code: str, day: dt.date) -> CTE:
+    """Units of ``level`` directly under ``parent_code``, valid on ``day``."""
+    u, parent = UNIT.alias("t"), UNIT.alias("tp")
+    stmt = (
+        _target_columns(u)
+        .select_from(u.join(parent, u.c.parent_id == parent.c.id))
+        .where(
+            parent.c.tree == tree,
+            parent.c.code == parent_code,
+            u.c.level == check_level(level),
+            valid_on(u, day),
+        )
+    )
+    return stmt.cte("targets")
+
+
+def target_unit(tree: str, code: str) -> CTE:
+    """One unit by code, whatever its validity (a detail panel asked for it)."""
+    u = UNIT.alias("t")
+    return _target_columns(u).where(u.c.tree == tree, u.c.code == code).cte("targets")
+
+
+def rollup(targets: CTE, name: str = "rollup") -> CTE:
+    """(target_id, unit_id) for every unit at or under each target, the target too.
+
+    A CTE: a query that reads it twice computes it once.
+    """
+    chain = [UNIT.alias(f"r{depth}") for depth in range(1, MAX_DEPTH + 1)]
+    branches = [select(targets.c.id.label("target_id"), targets.c.id.label("unit_id"))]
+    joined: FromClause = targets
+    above = targets.c.id
+    for unit in chain:
+        joined = joined.join(unit, unit.c.parent_id == above)
+        above = unit.c.id
+        branches.append(select(targets.c.id, unit.c.id).select_from(joined))
+    return union_all(*branches).cte(name)
+
+
+def per_target(
+    conn: Connection, targets: CTE, *grouped: Subquery, extra: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Code, name and ``extra`` columns of every target, with the grouped columns.
+
+    Each grouped query runs on its own and is merged here (a few hundred rows at
+    most): joined back to the targets in SQL, PostgreSQL, expecting one target,
+    re-ran the whole aggregate once per target.  Missing rows give NaN/None.
+    """
+    own = [targets.c[name] for name in extra]
+    stmt = select(targets.c.id, targets.c.code, targets.c.name, *own)
+    frame = read_df(conn, stmt.order_by(targets.c.code))
+    frame["id"] = frame["id"].astype("int64")
+    for query in grouped:
+        values = read_df(conn, select(query))
+        values["target_id"] = values["target_id"].astype("int64")
+        frame = frame.merge(values, how="left", left_on="id", right_on="target_id")
+        frame = frame.drop(columns="target_id")
+    return frame.drop(columns="id")
+
+
+def as_int(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Missing counts or sums become 0, and the columns whole numbers."""
+    for name in columns:
+        frame[name] = frame[name].fillna(0).astype("int64")
+    return frame
+
+
+def ratio(num: pd.Series, den: pd.Series, scale: float = 100.0) -> pd.Series:
+    """``scale * num / den`` as floats, NaN where the denominator is 0 or missing."""
+    den = pd.to_numeric(den, errors="coerce").astype("float64")
+    out = scale * pd.to_numeric(num).astype("float64") / den.where(den > 0)
+    return out.astype("float64")

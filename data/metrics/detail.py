@@ -1,0 +1,174 @@
+"""One unit at a time: the detail panel and its trend over years.
+
+The same SQL as the map's themes, with the targets narrowed to the one unit, so
+the panel can never disagree with the map.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+from sqlalchemy import CTE, Connection, select
+
+from data.db import read_df
+from data.metrics.cases import (
+    DEFAULT_CATEGORIES,
+    case_filter,
+    incident_frame,
+    top_types,
+)
+from data.metrics.child_friendly import share_frame, status_frame
+from data.metrics.common import UNIT, period_span, target_unit, today_or_vn
+from data.metrics.fund import fund_frame
+from data.metrics.reporting import schedules_due, timeliness_frame, utc_now
+from data.periods import VN_TZ, Period
+
+TOP_TYPES = 5
+TREND_VALUES = ["fund_total", "abuse", "injury", "incident_rate", "on_time_share"]
+
+
+def unit_row(conn: Connection, *, tree: str, code: str) -> dict | None:
+    """One unit as a dict (None when the code is unknown in that tree)."""
+    row = (
+        conn.execute(select(UNIT).where(UNIT.c.tree == tree, UNIT.c.code == code))
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None
+
+
+def child_units(conn: Connection, *, tree: str, parent_code: str) -> pd.DataFrame:
+    """Code, name and level of the units directly under ``parent_code``."""
+    parent = UNIT.alias("parent")
+    stmt = (
+        select(UNIT.c.code, UNIT.c.name, UNIT.c.level)
+        .join(parent, UNIT.c.parent_id == parent.c.id)
+        .where(parent.c.tree == tree, parent.c.code == parent_code)
+        .order_by(UNIT.c.code)
+    )
+    return read_df(conn, stmt)
+
+
+def _plain(value: object) -> object:
+    """NaN/NA as None and numpy scalars as Python ones (JSON-ready)."""
+    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _record(frame: pd.DataFrame) -> dict:
+    """The frame's only row as a plain dict, without code and name."""
+    row = frame.drop(columns=["code", "name"]).to_dict("records")[0]
+    return {key: _plain(value) for key, value in row.items()}
+
+
+def _now(today: dt.date | None) -> dt.datetime:
+    # with a given day, "now" is the start of that day in Viet Nam, as on the map
+    if today is None:
+        return utc_now(None)
+    return dt.datetime.combine(today, dt.time(0, 0), tzinfo=VN_TZ).astimezone(dt.UTC)
+
+
+def _child_friendly(conn: Connection, level: str, targets: CTE, as_of: dt.date) -> dict:
+    frame = (status_frame if level == "commune" else share_frame)(conn, targets, as_of)
+    return _record(frame)
+
+
+def _incidents(conn: Connection, targets: CTE, start: dt.date, as_of: dt.date) -> dict:
+    conditions = case_filter(start, as_of, DEFAULT_CATEGORIES, None)
+    out = _record(incident_frame(conn, targets, conditions))
+    types = top_types(conn, targets, conditions, TOP_TYPES)
+    out["top_types"] = [
+        {k: _plain(v) for k, v in row.items()} for row in types.to_dict("records")
+    ]
+    return out
+
+
+def _timeliness(
+    conn: Connection, targets: CTE, period: Period, today: dt.date | None
+) -> dict:
+    now = _now(today)
+    schedules = schedules_due(period.start, period.end(now.astimezone(VN_TZ).date()))
+    return _record(timeliness_frame(conn, targets, schedules, now))
+
+
+def _identity(conn: Connection, unit: dict) -> dict:
+    parent = conn.execute(
+        select(UNIT.c.code, UNIT.c.name).where(UNIT.c.id == unit["parent_id"])
+    ).first()
+    return {
+        **{k: unit[k] for k in ("code", "name", "short_name", "kind", "level")},
+        "parent_code": parent.code if parent else None,
+        "parent_name": parent.name if parent else None,
+        "children": unit["children_u16"],
+    }
+
+
+def unit_detail(
+    conn: Connection,
+    *,
+    tree: str,
+    code: str,
+    period: Period,
+    today: dt.date | None = None,
+) -> dict | None:
+    """Everything the detail panel shows for one unit (None when it is unknown).
+
+    Keys: the unit's identity, ``child_friendly`` (a commune's status row, else
+    the share row), ``fund``, ``incidents`` (with ``top_types``), ``timeliness``.
+    """
+    unit = unit_row(conn, tree=tree, code=code)
+    if unit is None:
+        return None
+    targets = target_unit(tree, code)
+    start, as_of = period_span(period, today)
+    return {
+        **_identity(conn, unit),
+        "period": period.key,
+        "as_of": as_of,
+        "child_friendly": _child_friendly(conn, unit["level"], targets, as_of),
+        "fund": _record(fund_frame(conn, targets, period, today)),
+        "incidents": _incidents(conn, targets, start, as_of),
+        "timeliness": _timeliness(conn, targets, period, today),
+    }
+
+
+def _trend_year(
+    conn: Connection, level: str, targets: CTE, year: int, today: dt.date
+) -> dict:
+    period, every_case = Period(year), (DEFAULT_CATEGORIES, None)
+    start, as_of = period_span(period, today)
+    cf = _child_friendly(conn, level, targets, as_of)
+    conditions = case_filter(start, as_of, *every_case)
+    cases = _record(incident_frame(conn, targets, conditions))
+    return {
+        "year": year,
+        **({"cf_status": cf["status"]} if level == "commune" else {}),
+        **({"cf_share": cf["share"]} if level != "commune" else {}),
+        "fund_total": _record(fund_frame(conn, targets, period, today))["total"],
+        "abuse": cases["abuse"],
+        "injury": cases["injury"],
+        "incident_rate": cases["rate"],
+        "on_time_share": _timeliness(conn, targets, period, today)["on_time_share"],
+    }
+
+
+def unit_trend(
+    conn: Connection,
+    *,
+    tree: str,
+    code: str,
+    years: Iterable[int],
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """One row per year: child-friendly, fund total, incidents, timeliness."""
+    unit = unit_row(conn, tree=tree, code=code)
+    if unit is None:
+        raise ValueError(f"no unit {code!r} in tree {tree!r}")
+    targets, today = target_unit(tree, code), today_or_vn(today)
+    level = unit["level"]
+    rows = [_trend_year(conn, level, targets, int(y), today) for y in sorted(years)]
+    cf = "cf_status" if level == "commune" else "cf_share"
+    return pd.DataFrame(rows, columns=["year", cf, *TREND_VALUES])

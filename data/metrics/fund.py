@@ -1,0 +1,133 @@
+"""Child protection fund: đồng mobilised against the yearly target (DOMAIN.md 4).
+
+Money is booked on the unit that raised it, at province, district or commune
+level; a unit's total is its own bookings plus everything booked under it, so a
+district includes its communes and a province everything in it.  Targets are
+yearly: for a quarter or a year to date, ``pct`` is the share of the ANNUAL target
+reached so far (the UI says so), not of a quarter of it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import CTE, BigInteger, Connection, case, cast, func, select
+from sqlalchemy.sql import Subquery
+
+from data.metrics.common import (
+    as_int,
+    per_target,
+    period_span,
+    ratio,
+    rollup,
+    target_unit,
+    targets_under,
+    today_or_vn,
+)
+from data.models import FundContribution, FundTarget
+from data.periods import Period
+from data.vocabulary import FUND_KINDS
+
+MONEY = FundContribution.__table__
+TARGET = FundTarget.__table__
+AMOUNTS = [*FUND_KINDS, "total"]
+
+
+def _dong(expr):  # type: ignore[no-untyped-def]
+    # PostgreSQL sums a bigint as numeric (Decimal): bring it back to whole đồng
+    return cast(func.sum(expr), BigInteger)
+
+
+def _fund_grouped(targets: CTE, start: dt.date, end: dt.date) -> Subquery:
+    r, m = rollup(targets), MONEY
+    by_kind = [
+        _dong(case((m.c.kind == kind, m.c.amount_dong), else_=0)).label(kind)
+        for kind in FUND_KINDS
+    ]
+    return (
+        select(r.c.target_id, *by_kind, _dong(m.c.amount_dong).label("total"))
+        .select_from(r.join(m, m.c.unit_id == r.c.unit_id))
+        .where(m.c.contributed_on >= start, m.c.contributed_on <= end)
+        .group_by(r.c.target_id)
+        .subquery("grouped")
+    )
+
+
+def _targets_of(targets: CTE, year: int) -> Subquery:
+    """Each target's own fund target for ``year`` (none for most communes)."""
+    return (
+        select(
+            TARGET.c.unit_id.label("target_id"), TARGET.c.amount_dong.label("target")
+        )
+        .where(TARGET.c.unit_id.in_(select(targets.c.id)), TARGET.c.year == year)
+        .subquery("fund_targets")
+    )
+
+
+def fund_frame(
+    conn: Connection, targets: CTE, period: Period, today: dt.date | None
+) -> pd.DataFrame:
+    """Cash, in kind, programme, total, target and pct (of the year's target)."""
+    start, end = period_span(period, today)
+    sums, goal = _fund_grouped(targets, start, end), _targets_of(targets, period.year)
+    frame = as_int(per_target(conn, targets, sums, goal), AMOUNTS)
+    frame["target"] = frame["target"].astype("Int64")
+    frame["pct"] = ratio(frame["total"], frame["target"].astype("float64"))
+    return frame
+
+
+def fund_progress(
+    conn: Connection,
+    *,
+    tree: str,
+    level: str,
+    parent_code: str,
+    period: Period,
+    today: dt.date | None = None,
+) -> pd.DataFrame:
+    """Per unit of ``level`` under ``parent_code``: đồng by kind, total, target, pct.
+
+    ``pct`` is always of the unit's ANNUAL target, also for a quarter or a YTD.
+    """
+    day = period.as_of(today_or_vn(today))
+    return fund_frame(conn, targets_under(tree, level, parent_code, day), period, today)
+
+
+def year_elapsed(year: int, today: dt.date) -> float:
+    """Share of ``year`` gone by the end of ``today`` (1.0 past, 0.0 future)."""
+    if year != today.year:
+        return float(year < today.year)
+    days = 366 if calendar.isleap(year) else 365
+    return ((today - dt.date(year, 1, 1)).days + 1) / days
+
+
+def fund_headline(
+    conn: Connection,
+    *,
+    tree: str,
+    unit_code: str,
+    year: int,
+    today: dt.date | None = None,
+) -> dict:
+    """Total, kinds, target, pace and a straight-line projection for one unit's year."""
+    today = today_or_vn(today)
+    period = Period(year)
+    frame = fund_frame(conn, target_unit(tree, unit_code), period, today)
+    if frame.empty:
+        raise ValueError(f"no unit {unit_code!r} in tree {tree!r}")
+    row = frame.iloc[0]
+    total, elapsed = int(row["total"]), year_elapsed(year, today)
+    target = None if pd.isna(row["target"]) else int(row["target"])
+    expected = None if target is None else round(target * elapsed)
+    return {
+        "total": total,
+        "by_kind": {kind: int(row[kind]) for kind in FUND_KINDS},
+        "target": target,
+        "elapsed": elapsed,
+        "expected": expected,
+        "pace": total / expected if expected else None,
+        "projection": round(total / elapsed) if elapsed else None,
+        "as_of": period.as_of(today),
+    }

@@ -1,0 +1,172 @@
+"""Reports owed and how they came in: on time, late, missing, not yet due.
+
+A ``report_schedule`` row is owed by every unit of its ``from_level`` at or under
+its jurisdiction that exists on the due date.  Only the FIRST submission of a
+(schedule, unit) counts: a correction sent after the deadline does not turn an
+on-time report late, and a late one cannot be made on time.  ``deadline_at`` is the
+first late instant (``data.periods.deadline_instant``), so the test is one
+comparison; "missing" needs the deadline to have passed at ``now``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import (
+    CTE,
+    Connection,
+    Integer,
+    and_,
+    case,
+    cast,
+    func,
+    select,
+    union_all,
+)
+from sqlalchemy.sql import Subquery
+
+from data.metrics.common import (
+    MAX_DEPTH,
+    UNIT,
+    as_int,
+    per_target,
+    ratio,
+    rollup,
+    targets_under,
+    valid_on,
+)
+from data.models import ReportSchedule, ReportSubmission
+from data.periods import VN_TZ, Period
+
+SCHEDULE = ReportSchedule.__table__
+SENT = ReportSubmission.__table__
+OUTCOMES = ("on_time", "late", "missing", "not_due")
+COUNTS = ["owed", "expected", *OUTCOMES]
+
+
+def utc_now(now: dt.datetime | None) -> dt.datetime:
+    """``now`` in UTC (naive means UTC, as SQLite stores it); default: the clock."""
+    if now is None:
+        return dt.datetime.now(dt.UTC)
+    return now.replace(tzinfo=dt.UTC) if now.tzinfo is None else now.astimezone(dt.UTC)
+
+
+def schedules_due(start: dt.date, end: dt.date) -> CTE:
+    """Schedules whose due date falls in [start, end]."""
+    return (
+        select(SCHEDULE)
+        .where(SCHEDULE.c.due_date >= start, SCHEDULE.c.due_date <= end)
+        .cte("schedules")
+    )
+
+
+def _lineage(r: CTE) -> Subquery:
+    """(target_id, unit_id, ancestor_id): each rolled-up unit, itself and above."""
+    unit = UNIT.alias("l0")
+    joined = r.join(unit, unit.c.id == r.c.unit_id)
+    branches = [select(r.c.target_id, r.c.unit_id, r.c.unit_id.label("ancestor_id"))]
+    for depth in range(1, MAX_DEPTH + 1):
+        above = UNIT.alias(f"l{depth}")
+        joined = joined.join(above, above.c.id == unit.c.parent_id)
+        branches.append(
+            select(r.c.target_id, r.c.unit_id, above.c.id).select_from(joined)
+        )
+        unit = above
+    return union_all(*branches).subquery("lineage")
+
+
+def _owed(targets: CTE, schedules: CTE) -> Subquery:
+    """Every report owed at or under a target, with its deadline.
+
+    Walked upwards, from each unit under a target to the schedule's jurisdiction:
+    walking down from the jurisdictions made SQLite search units by level, and
+    PostgreSQL (expecting a handful of units) loop over the submissions.
+    """
+    line, unit = _lineage(rollup(targets)), UNIT.alias("owing")
+    owes = and_(
+        unit.c.level == schedules.c.from_level,
+        valid_on(unit, schedules.c.due_date),
+    )
+    joined = schedules.join(
+        line, line.c.ancestor_id == schedules.c.jurisdiction_id
+    ).join(unit, unit.c.id == line.c.unit_id)
+    return (
+        select(
+            line.c.target_id,
+            schedules.c.id.label("schedule_id"),
+            line.c.unit_id,
+            schedules.c.deadline_at,
+        )
+        .select_from(joined)
+        .where(owes)
+        .subquery("owed")
+    )
+
+
+def _first_sent(targets: CTE, schedules: CTE) -> Subquery:
+    """Each owed report, its deadline and first submission (None: nothing sent).
+
+    The deadline rides along in the GROUP BY so that no second join with the
+    schedules is needed: PostgreSQL, expecting one row from a CTE, would loop.
+    """
+    owed = _owed(targets, schedules)
+    sent = and_(
+        SENT.c.schedule_id == owed.c.schedule_id, SENT.c.unit_id == owed.c.unit_id
+    )
+    keys = (owed.c.target_id, owed.c.schedule_id, owed.c.unit_id, owed.c.deadline_at)
+    return (
+        select(*keys, func.min(SENT.c.submitted_at).label("sent_at"))
+        .select_from(owed.outerjoin(SENT, sent))
+        .group_by(*keys)
+        .subquery("first_sent")
+    )
+
+
+def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
+    first = _first_sent(targets, schedules)
+    sent_at, deadline = first.c.sent_at, first.c.deadline_at
+    none = sent_at.is_(None)
+    outcome = {
+        "on_time": sent_at < deadline,
+        "late": sent_at >= deadline,
+        "missing": and_(none, deadline <= now),
+        "not_due": and_(none, deadline > now),
+    }
+    sums = [
+        cast(func.sum(case((test, 1), else_=0)), Integer).label(name)
+        for name, test in outcome.items()
+    ]
+    return (
+        select(first.c.target_id, func.count().label("owed"), *sums)
+        .group_by(first.c.target_id)
+        .subquery("grouped")
+    )
+
+
+def timeliness_frame(
+    conn: Connection, targets: CTE, schedules: CTE, now: dt.datetime
+) -> pd.DataFrame:
+    """Owed, expected, on time, late, missing, not due, on-time share per target."""
+    frame = per_target(conn, targets, _grouped(targets, schedules, now))
+    frame["expected"] = frame["owed"] - frame["not_due"]
+    frame = as_int(frame[["code", "name", *COUNTS]].copy(), COUNTS)
+    frame["on_time_share"] = ratio(frame["on_time"], frame["expected"])
+    return frame
+
+
+def timeliness(
+    conn: Connection,
+    *,
+    tree: str,
+    level: str,
+    parent_code: str,
+    period: Period,
+    now: dt.datetime | None = None,
+) -> pd.DataFrame:
+    """Per unit of ``level`` under ``parent_code``: reports owed and their outcome."""
+    now = utc_now(now)
+    today = now.astimezone(VN_TZ).date()
+    targets = targets_under(tree, level, parent_code, period.as_of(today))
+    schedules = schedules_due(period.start, period.end(today))
+    return timeliness_frame(conn, targets, schedules, now)

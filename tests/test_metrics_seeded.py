@@ -1,0 +1,120 @@
+"""Consistency on the demo database (both backends): a unit equals its parts.
+
+For every theme the province row under "VN" must equal the sum of its districts
+where the value adds up (counts, đồng), plus what is booked on the province itself;
+shares and rates must be recomputed from those sums, never averaged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import Connection, func, select
+
+from data import metrics
+from data.db import make_engine
+from data.models import AdminUnit, FundContribution, ReportSchedule
+from data.periods import Period
+
+TREE = "legacy"
+TODAY = dt.date(2026, 3, 1)
+NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
+PERIODS = [Period.parse(p) for p in ("2024", "2024-Q2", "2022")]
+
+
+@pytest.fixture
+def conn(seeded: dict):  # type: ignore[no-untyped-def]
+    engine = make_engine(seeded["DATABASE_URL"])
+    with engine.connect() as connection:
+        yield connection
+    engine.dispose()
+
+
+def theme(conn: Connection, name: str, level: str, parent: str, period: Period):  # type: ignore[no-untyped-def]
+    args = {"tree": TREE, "level": level, "parent_code": parent, "period": period}
+    if name == "timeliness":
+        return metrics.timeliness(conn, **args, now=NOW)
+    function = getattr(metrics, name)
+    return function(conn, **args, today=TODAY)
+
+
+def province_and_districts(conn: Connection, name: str, period: Period):  # type: ignore[no-untyped-def]
+    """Each province row under VN with the sum of its district rows."""
+    provinces = theme(conn, name, "province", "VN", period)
+    assert len(provinces) >= 1
+    for province in provinces.to_dict("records"):
+        districts = theme(conn, name, "district", province["code"], period)
+        assert len(districts) > 1
+        yield province, districts.drop(columns=["code", "name"]).sum(numeric_only=True)
+
+
+def own_bookings(conn: Connection, code: str, period: Period) -> int:
+    """Đồng booked on the province itself in the period."""
+    unit = select(AdminUnit.id).where(AdminUnit.tree == TREE, AdminUnit.code == code)
+    stmt = select(func.coalesce(func.sum(FundContribution.amount_dong), 0)).where(
+        FundContribution.unit_id == unit.scalar_subquery(),
+        FundContribution.contributed_on >= period.start,
+        FundContribution.contributed_on <= period.as_of(TODAY),
+    )
+    return int(conn.execute(stmt).scalar_one())
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
+def test_child_friendly_share(conn: Connection, period: Period) -> None:
+    for province, total in province_and_districts(conn, "child_friendly_share", period):
+        assert province["communes"] == total["communes"] > 0
+        assert province["recognised"] == total["recognised"]
+        share = 100 * total["recognised"] / total["communes"]
+        assert province["share"] == pytest.approx(share)
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
+def test_fund(conn: Connection, period: Period) -> None:
+    for province, total in province_and_districts(conn, "fund_progress", period):
+        own = own_bookings(conn, province["code"], period)
+        assert own > 0  # the demo books money on the province's own fund
+        assert province["total"] == total["total"] + own
+        kinds = province["cash"] + province["in_kind"] + province["programme"]
+        assert kinds == province["total"]
+        assert province["pct"] == pytest.approx(
+            100 * province["total"] / province["target"]
+        )
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
+def test_incidents(conn: Connection, period: Period) -> None:
+    for province, total in province_and_districts(conn, "incidents", period):
+        for name in ("count", "abuse", "injury", "children"):
+            assert province[name] == total[name]
+        assert province["count"] > 0
+        rate = 100_000 * total["count"] / total["children"]
+        assert province["rate"] == pytest.approx(rate)
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.key)
+def test_timeliness(conn: Connection, period: Period) -> None:
+    # the demo's calendar has no report owed by a province's own office
+    levels = conn.execute(select(ReportSchedule.from_level).distinct()).scalars()
+    assert "province" not in set(levels)
+    for province, total in province_and_districts(conn, "timeliness", period):
+        for name in ("owed", "expected", "on_time", "late", "missing", "not_due"):
+            assert province[name] == total[name]
+        assert province["owed"] > 0
+        share = 100 * total["on_time"] / total["expected"]
+        assert province["on_time_share"] == pytest.approx(share)
+
+
+def test_a_district_equals_its_communes(conn: Connection) -> None:
+    period = PERIODS[0]
+    district = theme(conn, "incidents", "district", "64", period).iloc[0]
+    communes = theme(conn, "incidents", "commune", district["code"], period)
+    assert district["count"] == communes["count"].sum() > 0
+    statuses = metrics.child_friendly_status(
+        conn, tree=TREE, parent_code=district["code"], period=period, today=TODAY
+    )
+    share = theme(conn, "child_friendly_share", "district", "64", period).iloc[0]
+    recognised = statuses["status_class"].isin([3, 4]).sum()
+    assert (share["communes"], share["recognised"]) == (len(statuses), recognised)
+    assert not pd.isna(statuses["status_class"]).all()
