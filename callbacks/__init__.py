@@ -22,8 +22,16 @@ def register_callbacks(app: Dash) -> None:
     for module in MODULES:
         declared: tuple[Declared, ...] = module.CALLBACKS
         for item in declared:
-            app.callback(*item.args, **item.kwargs)(item.func)
+            if item.clientside is not None:
+                app.clientside_callback(item.clientside, *item.args, **item.kwargs)
+            else:
+                app.callback(*item.args, **item.kwargs)(item.func)
 
 
 def all_callbacks() -> list[Callable[..., Any]]:
-    return [item.func for module in MODULES for item in module.CALLBACKS]
+    return [
+        item.func
+        for module in MODULES
+        for item in module.CALLBACKS
+        if item.func is not None
+    ]

@@ -1,70 +1,247 @@
-"""Callbacks of the province map page."""
+"""Callbacks of the map page: recolour, drill down and up, detail, URL."""
 
 from __future__ import annotations
 
-import datetime as dt
+from dash import ALL, Input, Output, Patch, State, ctx, get_relative_path, no_update
+from dash.exceptions import PreventUpdate
 
-from dash import Input, Output, State, get_relative_path
-
-from callbacks.registry import Declared, declare
-from dashboard.database import get_conn
-from dashboard.routes import cached_geojson
-from data import metrics
-from data.boundaries import boundary_version
-from geo.geojson import bounds
+from callbacks import map_views
+from callbacks.registry import Declared, declare, declare_clientside
+from callbacks.themes import VIEWS
+from dashboard.routes import geojson_index
 from geo.viewport import VIETNAM_BOUNDS, fit_view
 from layouts import figures, ids
-from layouts import map_page as page
 from layouts.i18n import t
 
 _declared: list[Declared] = []
-TREE = "legacy"
+TREE = map_views.TREE
 
 
-def year_end(year: int) -> dt.date:
-    """The reference date of a year: its last day, or today for the current year."""
-    return min(dt.date(year, 12, 31), dt.date.today())
+# What the values depend on beyond the data: these inputs change how the values are
+# drawn (colours, hover text), the others only change the values.
+RESTYLE = (None, ids.VIEW, ids.MAP_SIZE, ids.THEME, ids.MEASURE)
+REGEOMETRY = (None, ids.VIEW, ids.MAP_SIZE)
 
 
 @declare(
     _declared,
     Output(ids.MAP, "figure"),
-    Output(ids.KPI, "children"),
-    Output(ids.DISTRICT_TABLE, "children"),
-    Input(ids.YEAR, "value"),
-    State(ids.UNIT, "data"),
+    Output(ids.SUMMARY, "children"),
+    Output(ids.BREADCRUMB, "children"),
+    Output(ids.HINT, "children"),
+    Input(ids.VIEW, "data"),
+    Input(ids.SELECTED, "data"),
+    Input(ids.THEME, "value"),
+    Input(ids.PERIOD, "value"),
+    Input(ids.CATEGORY, "value"),
+    Input(ids.TYPES, "value"),
+    Input(ids.MEASURE, "value"),
+    Input(ids.CLASSES, "value"),
+    Input(ids.MAP_SIZE, "data"),
     State(ids.LANG, "data"),
 )
-def show_child_friendly(year: str, unit: str, lang: str):  # type: ignore[no-untyped-def]
-    """Colour the province's districts by the share of communes recognised."""
-    conn = get_conn()
-    frame = metrics.child_friendly_share(
-        conn, tree=TREE, level="district", parent_code=unit, as_of=year_end(int(year))
+def update_map(
+    view, selected, theme, period, category, types, measure, classes, size, lang
+):  # type: ignore[no-untyped-def]
+    """Recolour the map (a patch of values only), or point it at new boundaries when
+    the unit changes.  The geometry itself never travels in a callback."""
+    q = map_views.query(view, theme, period, category, types, measure, classes, lang)
+    index = geojson_index(TREE, q.level, q.unit)
+    trigger, patch = ctx.triggered_id, Patch()
+    crumbs = map_views.breadcrumb(q, selected, index["names"], index["codes"])
+    if trigger == ids.SELECTED:
+        code = (selected or {}).get("code")
+        return _zoom_to(patch, index, code, size), no_update, crumbs, no_update
+    if trigger in REGEOMETRY:
+        _geometry(patch, q, index, size)
+    result = VIEWS[q.theme](q, index["codes"])
+    figures.values_patch(
+        patch,
+        classes=result.classes,
+        custom=result.custom,
+        legend=result.legend,
+        restyle=trigger in RESTYLE,
+        hovertemplate=result.hovertemplate,
+        display={**result.display, "no_data": t("no_data", q.lang)},
     )
-    collection = cached_geojson(TREE, "district", unit)
-    center, zoom = fit_view(bounds(collection) or VIETNAM_BOUNDS)
-    url = get_relative_path(f"/geo/{TREE}/district/{unit}.json")
-    figure = figures.choropleth(
-        geojson=f"{url}?v={boundary_version(conn)}",
-        codes=frame["code"],
-        values=frame["share"].round(1),
-        hover=page.hover_texts(frame, lang),
-        colorbar_title=t("legend_share_recognised", lang, year=year),
+    moved = trigger in REGEOMETRY
+    return (
+        patch,
+        map_views.summary(q),
+        crumbs if moved else no_update,
+        map_views.hint(q) if moved else no_update,
+    )
+
+
+def _geometry(patch, q, index, size) -> None:  # type: ignore[no-untyped-def]
+    width, height = size or (800, 560)
+    center, zoom = fit_view(index["bbox"] or VIETNAM_BOUNDS, width, height)
+    url = get_relative_path(f"/geo/{TREE}/{q.level}/{q.unit}.json")
+    figures.geometry_patch(
+        patch,
+        geojson_url=f"{url}?v={index['version']}",
+        codes=index["codes"],
+        names=index["names"],
+        no_data_hover=t("hover_no_data", q.lang),
         center=center,
         zoom=zoom,
-        all_codes=[f["id"] for f in collection["features"]],
-        no_data_label=t("no_data", lang),
     )
-    communes, recognised = int(frame["communes"].sum()), int(frame["recognised"].sum())
-    share = 100.0 * recognised / communes if communes else None
-    kpi = page.kpi(
-        lang,
-        title=t("share_recognised", lang),
-        share=share,
-        recognised=recognised,
-        communes=communes,
-    )
-    return figure, kpi, page.share_table(frame, lang)
 
+
+def _zoom_to(patch, index, code, size):  # type: ignore[no-untyped-def]
+    """Fit the view to one unit (its bbox), or back to the whole level."""
+    box = index["bbox"] or VIETNAM_BOUNDS
+    chosen = index["bboxes"].get(code)
+    width, height = size or (800, 560)
+    center, zoom = fit_view(
+        chosen or box, width, height, padding=0.6 if chosen else 0.9
+    )
+    patch["layout"]["map"]["center"] = center
+    patch["layout"]["map"]["zoom"] = zoom
+    return patch
+
+
+@declare(
+    _declared,
+    Output(ids.VIEW, "data"),
+    Output(ids.SELECTED, "data"),
+    Input(ids.MAP, "clickData"),
+    Input({"type": ids.CRUMB, "unit": ALL}, "n_clicks"),
+    Input(ids.DETAIL_CLOSE, "n_clicks"),
+    State(ids.VIEW, "data"),
+    prevent_initial_call=True,
+)
+def navigate(click, crumbs, close, view):  # type: ignore[no-untyped-def]
+    """Click a district to see its communes, a commune to open its details;
+    a breadcrumb item goes back up."""
+    trigger = ctx.triggered_id
+    if isinstance(trigger, dict) and trigger.get("type") == ids.CRUMB:
+        if not any(crumbs):
+            raise PreventUpdate
+        return {"unit": trigger["unit"]}, {"code": None}
+    if trigger == ids.DETAIL_CLOSE:
+        return no_update, {"code": None}
+    code = map_views.clicked_code(click)
+    if code is None:
+        raise PreventUpdate
+    return map_views.drill(view, code)
+
+
+@declare(
+    _declared,
+    Output(ids.DETAIL, "children"),
+    Output(ids.DETAIL_BOX, "style"),
+    Input(ids.SELECTED, "data"),
+    Input(ids.PERIOD, "value"),
+    State(ids.LANG, "data"),
+)
+def show_detail(selected, period, lang):  # type: ignore[no-untyped-def]
+    """The detail panel of the selected commune (empty when none is selected)."""
+    code = (selected or {}).get("code")
+    if not code:
+        return None, {"display": "none"}
+    return map_views.detail(code, period, lang), {}
+
+
+@declare(
+    _declared,
+    Output(ids.INCIDENT_CONTROLS, "style"),
+    Output(ids.TYPES, "options"),
+    Output(ids.TYPES, "value"),
+    Input(ids.THEME, "value"),
+    Input(ids.CATEGORY, "value"),
+    State(ids.TYPES, "value"),
+    State(ids.LANG, "data"),
+)
+def incident_controls(theme, category, chosen, lang):  # type: ignore[no-untyped-def]
+    """Incident filters show only for that theme; types follow the category."""
+    style = {} if theme == "incidents" else {"display": "none"}
+    labels = map_views.type_labels(category, lang)
+    kept = [c for c in (chosen or []) if c in labels]
+    return style, [{"label": v, "value": k} for k, v in labels.items()], kept
+
+
+# The map's pixel size, for fitting the view.  Read from the window, not the graph:
+# when this first runs the graph is not laid out yet.  Mirrors the page's CSS (the
+# map column is 8/12 wide from 992 px; its height is min(68vh, 620 px), at least
+# 380 px; 70 px of it hold the legend).
+declare_clientside(
+    _declared,
+    """function (lang) {
+        const w = window.innerWidth, h = window.innerHeight;
+        const width = (w >= 992 ? (w - 24) * 8 / 12 : w) - 24;
+        const height = Math.max(Math.min(0.68 * h, 620), 380) - 70;
+        return [Math.round(Math.max(width, 280)), Math.round(height)];
+    }""",
+    Output(ids.MAP_SIZE, "data"),
+    Input(ids.LANG, "data"),
+)
+
+# The URL always says what the page shows: replaceState changes it without a
+# navigation (Dash Pages would otherwise rebuild the page and refetch boundaries).
+declare_clientside(
+    _declared,
+    """function (view, selected, theme, period, category, types, measure, classes,
+                 lang) {
+        const p = new URLSearchParams();
+        p.set('unit', view.unit);
+        if (selected && selected.code) { p.set('sel', selected.code); }
+        p.set('theme', theme);
+        p.set('period', period);
+        if (theme === 'incidents') {
+            p.set('cat', category);
+            if (types && types.length) { p.set('types', types.join(',')); }
+            p.set('measure', measure);
+        }
+        p.set('classes', classes);
+        p.set('lang', lang);
+        window.history.replaceState(null, '', window.location.pathname + '?' + p);
+        p.set('lang', lang === 'vi' ? 'en' : 'vi');
+        return window.location.pathname + '?' + p;
+    }""",
+    Output(ids.LANG_LINK, "href"),
+    Input(ids.VIEW, "data"),
+    Input(ids.SELECTED, "data"),
+    Input(ids.THEME, "value"),
+    Input(ids.PERIOD, "value"),
+    Input(ids.CATEGORY, "value"),
+    Input(ids.TYPES, "value"),
+    Input(ids.MEASURE, "value"),
+    Input(ids.CLASSES, "value"),
+    State(ids.LANG, "data"),
+)
+
+# The ranking is built in the browser from the values the map already holds.
+declare_clientside(
+    _declared,
+    """function (figure, lang) {
+        const layer = figure.data[1] || {};
+        const meta = (figure.layout || {}).meta || {};
+        const names = layer.text || [], custom = layer.customdata || [];
+        const classes = layer.z || [];
+        const digits = meta.decimals || 0;
+        const fmt = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US',
+            {minimumFractionDigits: digits, maximumFractionDigits: digits});
+        const rows = names.map((name, i) => ({
+            name: name,
+            value: custom[i] ? custom[i][0] : null,
+            key: meta.label ? classes[i] : (custom[i] ? custom[i][0] : null),
+        }));
+        rows.sort((a, b) => (a.key == null) - (b.key == null) ||
+            (b.key - a.key) || a.name.localeCompare(b.name, lang));
+        const cell = (text, cls) => ({type: 'Td', namespace: 'dash_html_components',
+            props: {children: text, className: cls}});
+        return rows.map(r => ({type: 'Tr', namespace: 'dash_html_components',
+            props: {children: [
+                cell(r.name, ''),
+                cell(r.value == null ? (meta.no_data || '') :
+                     meta.label ? r.value : fmt.format(r.value) + (meta.suffix || ''),
+                     'text-end'),
+            ]}}));
+    }""",
+    Output(ids.RANKING, "children"),
+    Input(ids.MAP, "figure"),
+    State(ids.LANG, "data"),
+)
 
 CALLBACKS = tuple(_declared)

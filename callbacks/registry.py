@@ -9,9 +9,10 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Declared:
-    func: Callable[..., Any]
+    func: Callable[..., Any] | None
     args: tuple[Any, ...]
     kwargs: dict[str, Any] = field(default_factory=dict)
+    clientside: str | None = None  # JavaScript source of a clientside callback
 
 
 def declare(
@@ -24,3 +25,10 @@ def declare(
         return func
 
     return wrap
+
+
+def declare_clientside(
+    registry: list[Declared], javascript: str, *args: Any, **kwargs: Any
+) -> None:
+    """Add a clientside callback (runs in the browser, never reaches the server)."""
+    registry.append(Declared(None, args, kwargs, clientside=javascript))

@@ -11,7 +11,7 @@ from dashboard.database import get_conn
 from dashboard.extensions import cache
 from data.boundaries import boundary_version
 from data.vocabulary import LEVELS, TREES
-from geo.geojson import level_geojson
+from geo.geojson import bounds, feature_bounds, level_geojson
 
 _CODE = re.compile(r"^[A-Za-z0-9]{1,16}$")
 
@@ -30,6 +30,32 @@ def cached_geojson(tree: str, level: str, parent: str) -> dict:
         collection = level_geojson(conn, tree=tree, level=level, parent_code=parent)
         cache.set(key, collection)
     return collection  # type: ignore[no-any-return]
+
+
+def geojson_index(tree: str, level: str, parent: str) -> dict:
+    """Codes, names and bbox of the same collection, cached on their own so that a
+    callback never unpickles the geometry just to read them."""
+    conn = get_conn()
+    key = f"geoidx:{tree}:{level}:{parent}:{boundary_version(conn)}"
+    index = cache.get(key)
+    if index is None:
+        collection = cached_geojson(tree, level, parent)
+        features = collection["features"]
+        index = {
+            "codes": [f["id"] for f in features],
+            "names": [f["properties"]["name"] for f in features],
+            "bbox": bounds(collection),
+            "bboxes": dict(
+                zip(
+                    (f["id"] for f in features),
+                    feature_bounds(collection),
+                    strict=True,
+                )
+            ),
+            "version": boundary_version(conn),
+        }
+        cache.set(key, index)
+    return index  # type: ignore[no-any-return]
 
 
 def geojson(tree: str, level: str, parent: str) -> ResponseReturnValue:

@@ -233,3 +233,49 @@ def units_frame(
             & (u.c.valid_to.is_(None) | (u.c.valid_to >= as_of))
         )
     return read_df(conn, stmt)
+
+
+def ancestors(conn: Connection, *, tree: str, code: str) -> list[dict]:
+    """The unit and its ancestors, root first: [{code, name, level}, ...]."""
+    chain: list[dict] = []
+    current: str | None = code
+    while current is not None and len(chain) < 6:
+        row = conn.execute(
+            select(
+                AdminUnit.code, AdminUnit.name, AdminUnit.level, AdminUnit.parent_id
+            ).where(AdminUnit.tree == tree, AdminUnit.code == current)
+        ).first()
+        if row is None:
+            break
+        chain.append({"code": row.code, "name": row.name, "level": row.level})
+        current = (
+            conn.execute(
+                select(AdminUnit.code).where(AdminUnit.id == row.parent_id)
+            ).scalar()
+            if row.parent_id
+            else None
+        )
+    return chain[::-1]
+
+
+def unit_with_parent(conn: Connection, *, tree: str, code: str) -> dict | None:
+    """One unit (id, code, name, level, kind, children) with its parent's code."""
+    u, parent = AdminUnit.__table__, AdminUnit.__table__.alias("parent")
+    row = (
+        conn.execute(
+            select(
+                u.c.id,
+                u.c.code,
+                u.c.name,
+                u.c.level,
+                u.c.kind,
+                u.c.children_u16,
+                parent.c.code.label("parent_code"),
+            )
+            .select_from(u.outerjoin(parent, u.c.parent_id == parent.c.id))
+            .where(u.c.tree == tree, u.c.code == code)
+        )
+        .mappings()
+        .first()
+    )
+    return dict(row) if row else None

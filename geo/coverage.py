@@ -12,6 +12,11 @@ from geo.hierarchy import BOTTOM_UP
 # Area (deg²) of gaps or overlaps tolerated in a coverage: about 12 m² at the
 # equator, i.e. floating-point noise, never a visible sliver.
 AREA_TOLERANCE = 1e-9
+# Holes smaller than this (deg², about 0.12 km²) in a union of raw polygons are the
+# slivers between neighbours that were simplified one at a time, not real enclaves:
+# no commune is that small.  They would otherwise make up most of the vertices of a
+# province dissolved from a raw national file.
+SLIVER_HOLE = 1e-5
 
 
 def dissolve(geoms: np.ndarray) -> shapely.Geometry:
@@ -21,7 +26,32 @@ def dissolve(geoms: np.ndarray) -> shapely.Geometry:
         return geoms[0]
     if shapely.coverage_is_valid(geoms):
         return shapely.coverage_union_all(geoms)
-    return shapely.make_valid(shapely.union_all(geoms))
+    return without_small_holes(shapely.make_valid(shapely.union_all(geoms)))
+
+
+def without_small_holes(geom: shapely.Geometry, max_area: float = SLIVER_HOLE):  # type: ignore[no-untyped-def]
+    """``geom`` with interior rings smaller than ``max_area`` filled."""
+    parts = shapely.get_parts(geom)
+    kept = []
+    for part in parts:
+        if shapely.get_type_id(part) != 3:  # not a polygon (e.g. a stray line)
+            kept.append(part)
+            continue
+        holes = [
+            ring
+            for ring in shapely.get_interior_ring(
+                part, range(shapely.get_num_interior_rings(part))
+            )
+            if shapely.area(shapely.polygons(ring)) >= max_area
+        ]
+        kept.append(
+            shapely.polygons(shapely.get_exterior_ring(part), holes=holes or None)
+        )
+    if len(kept) == 1:
+        return kept[0]
+    if all(shapely.get_type_id(k) == 3 for k in kept):  # disjoint parts of one shape
+        return shapely.multipolygons(kept)
+    return shapely.union_all(kept)
 
 
 def gaps_and_overlaps(geoms: np.ndarray, area: shapely.Geometry) -> tuple[float, float]:

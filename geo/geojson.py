@@ -62,17 +62,31 @@ def feature_collection(frame: pd.DataFrame, tolerance: float) -> dict:
         }
         for code, name, geom in zip(frame["code"], frame["name"], geoms, strict=True)
     ]
-    return {
+    collection = {
         "type": "FeatureCollection",
         "approximate": bool(frame["approximate"].astype(bool).any()),
         "features": features,
     }
+    if len(geoms):  # RFC 7946 "bbox": lets the map fit its view without parsing
+        collection["bbox"] = [
+            round(float(b), DECIMALS) for b in shapely.total_bounds(geoms)
+        ]
+    return collection
 
 
 def bounds(collection: dict) -> tuple[float, float, float, float] | None:
     """(west, south, east, north) of a FeatureCollection; ``None`` when it is empty."""
+    if "bbox" in collection:
+        west, south, east, north = collection["bbox"]
+        return float(west), float(south), float(east), float(north)
     geoms = [shape(f["geometry"]) for f in collection["features"]]
     if not geoms:
         return None
     west, south, east, north = shapely.total_bounds(geoms)
     return float(west), float(south), float(east), float(north)
+
+
+def feature_bounds(collection: dict) -> list[tuple[float, float, float, float]]:
+    """(west, south, east, north) of each feature, in order."""
+    geoms = [shape(f["geometry"]) for f in collection["features"]]
+    return [tuple(float(x) for x in b) for b in shapely.bounds(geoms)]

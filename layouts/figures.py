@@ -1,10 +1,19 @@
-"""Figures: pure functions from values to ``go.Figure`` (no I/O, no callbacks)."""
+"""Figures: pure functions from values to ``go.Figure`` or ``Patch`` (no I/O).
+
+The map is one figure with two Choroplethmap traces over the same GeoJSON (sent by
+URL, fetched once by the browser): trace 0 paints every unit grey ("no data"),
+trace 1 paints the units that have a value in their class colour.  Changing theme or
+period patches trace 1's values only; drilling patches the GeoJSON URL and the view.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+from dash import Patch
+
+from layouts.legend import Legend
 
 # An offline MapLibre style: a plain background and one unused empty source.  A
 # style with "sources": {} renders once and then breaks every update (plotly.js drops
@@ -22,62 +31,141 @@ BLANK_STYLE = {
     ],
 }
 NO_DATA_COLOUR = "#c8c8c8"
-# Colour-blind-safe sequential scale (ColorBrewer YlGnBu), light = low.
-SEQUENTIAL = "YlGnBu"
+NO_DATA, VALUES = 0, 1  # trace indices
+# Vietnamese writes 1.234.567,5: plotly's separators are "decimal, thousands".
+SEPARATORS = {"vi": ",.", "en": ".,"}
 
 
-def choropleth(
-    *,
-    geojson: str | dict,
-    codes: Sequence[str],
-    values: Sequence[float | None],
-    hover: Sequence[str],
-    colorbar_title: str,
-    center: dict[str, float],
-    zoom: float,
-    zrange: tuple[float, float] = (0.0, 100.0),
-    all_codes: Sequence[str] | None = None,
-    no_data_label: str = "",
-) -> go.Figure:
-    """A one-layer choropleth on the offline style; units without a value show grey."""
+def empty_map(lang: str) -> go.Figure:
+    """The map before its first update: offline style, two empty layers."""
     base = go.Choroplethmap(
-        geojson=geojson,
-        locations=list(all_codes if all_codes is not None else codes),
-        z=[0] * len(all_codes if all_codes is not None else codes),
+        locations=[],
+        z=[],
         colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
         showscale=False,
-        hovertemplate=f"{no_data_label}<extra></extra>",
         marker={"line": {"width": 0.6, "color": "#ffffff"}},
         name="no-data",
     )
     layer = go.Choroplethmap(
-        geojson=geojson,
-        locations=list(codes),
-        z=list(values),
-        zmin=zrange[0],
-        zmax=zrange[1],
-        colorscale=SEQUENTIAL,
-        text=list(hover),
-        hovertemplate="%{text}<extra></extra>",
+        locations=[],
+        z=[],
         marker={"line": {"width": 0.8, "color": "#ffffff"}, "opacity": 0.95},
-        # A horizontal bar under the map leaves the map its full width on phones.
         colorbar={
-            "title": {"text": colorbar_title, "side": "top"},
+            # a horizontal bar under the map leaves the map its width on phones
             "orientation": "h",
             "thickness": 12,
-            "len": 0.9,
+            "len": 0.95,
             "x": 0.5,
             "xanchor": "center",
             "y": 0,
             "yanchor": "top",
+            "title": {"side": "top"},
+            "tickfont": {"size": 11},
         },
         name="values",
     )
     fig = go.Figure([base, layer])
     fig.update_layout(
-        map={"style": BLANK_STYLE, "center": center, "zoom": zoom},
-        margin={"l": 0, "r": 0, "t": 0, "b": 64},
+        map={"style": BLANK_STYLE, "center": {"lon": 106.0, "lat": 16.0}, "zoom": 4},
+        margin={"l": 0, "r": 0, "t": 0, "b": 70},
         paper_bgcolor="#ffffff",
+        separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
         uirevision="map",
     )
+    return fig
+
+
+def geometry_patch(
+    patch: Patch,
+    *,
+    geojson_url: str,
+    codes: Sequence[str],
+    names: Sequence[str],
+    no_data_hover: str,
+    center: dict[str, float],
+    zoom: float,
+) -> Patch:
+    """Point both layers at new boundaries and move the view to them."""
+    for i in (NO_DATA, VALUES):
+        patch["data"][i]["geojson"] = geojson_url
+        patch["data"][i]["locations"] = list(codes)
+        patch["data"][i]["text"] = list(names)
+    patch["data"][NO_DATA]["z"] = [0] * len(codes)
+    patch["data"][NO_DATA]["hovertemplate"] = no_data_hover
+    patch["layout"]["map"]["center"] = center
+    patch["layout"]["map"]["zoom"] = zoom
+    return patch
+
+
+def values_patch(
+    patch: Patch,
+    *,
+    classes: Sequence[int | None],
+    custom: Sequence[Sequence],
+    legend: Legend,
+    hovertemplate: str,
+    display: dict,
+    restyle: bool = True,
+) -> Patch:
+    """New values for the coloured layer: classes, hover data, legend labels.
+
+    ``restyle`` also sends what only changes with the theme (colours, hover
+    template); a change of period leaves it out.  ``display`` tells the ranking
+    beside the map how to print the values (it is built in the browser from this
+    figure: the values travel once).
+    """
+    layer = patch["data"][VALUES]
+    layer["z"] = list(classes)
+    layer["customdata"] = [list(row) for row in custom]
+    layer["zmax"] = legend.zmax
+    layer["colorbar"]["tickvals"] = legend.tickvals
+    layer["colorbar"]["ticktext"] = legend.ticktext
+    layer["colorbar"]["title"]["text"] = legend.title
+    patch["layout"]["meta"] = display
+    if restyle:
+        layer["colorscale"] = legend.colorscale
+        layer["zmin"] = -0.5
+        layer["hovertemplate"] = hovertemplate
+    return patch
+
+
+def trend_figure(
+    years: Sequence[int], series: dict[str, Sequence[float | None]], lang: str
+) -> go.Figure:
+    """Small multiples of a unit's yearly figures, one line per series."""
+    fig = go.Figure()
+    for i, (label, values) in enumerate(series.items()):
+        axis = "" if i == 0 else str(i + 1)
+        fig.add_trace(
+            go.Scatter(
+                x=list(years),
+                y=list(values),
+                name=label,
+                mode="lines+markers",
+                xaxis=f"x{axis}",
+                yaxis=f"y{axis}",
+                showlegend=False,
+            )
+        )
+    n = max(len(series), 1)
+    fig.update_layout(
+        grid={"rows": n, "columns": 1, "pattern": "independent"},
+        height=110 * n + 30,
+        margin={"l": 48, "r": 8, "t": 8, "b": 24},
+        separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
+        annotations=[
+            {
+                "text": label,
+                "xref": f"x{'' if i == 0 else i + 1} domain",
+                "yref": f"y{'' if i == 0 else i + 1} domain",
+                "x": 0,
+                "y": 1.18,
+                "showarrow": False,
+                "xanchor": "left",
+                "font": {"size": 11},
+            }
+            for i, label in enumerate(series)
+        ],
+    )
+    fig.update_xaxes(tickmode="array", tickvals=list(years), tickformat="d")
     return fig

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from babel.numbers import format_decimal
+
+from layouts.i18n import t
 
 _LOCALE = {"vi": "vi_VN", "en": "en_US"}
 BILLION = 1_000_000_000
@@ -29,3 +33,19 @@ def billions(value: int, lang: str = "vi", decimals: int = 1) -> str:
     """Large amounts: 4,2 tỷ đồng."""
     amount = number(value / BILLION, lang, decimals)
     return f"{amount} tỷ đồng" if lang == "vi" else f"{amount} billion VND"
+
+
+def period_label(
+    year: int, lang: str, *, quarter: int | None = None, ytd_end: dt.date | None = None
+) -> str:
+    """'Năm 2024', 'Quý 2/2024', 'Từ đầu năm 2024 đến 30/11' (and in English)."""
+    if quarter:
+        return t("period_quarter", lang, q=quarter, year=year)
+    if ytd_end:
+        day = (
+            f"{ytd_end.day}/{ytd_end.month}"
+            if lang == "vi"
+            else ytd_end.strftime("%d %b")
+        )
+        return t("period_ytd", lang, year=year, day=day)
+    return t("period_year", lang, year=year)

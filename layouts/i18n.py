@@ -1,6 +1,8 @@
 """Every UI string, in Vietnamese (first) and English: one table for translators.
 
 Names of domain terms (statuses, incident types, ...) live in data/vocabulary.py.
+Plotly hover templates are here too: ``%{...}`` are Plotly placeholders, ``{...}``
+are filled in by ``t``.
 """
 
 from __future__ import annotations
@@ -8,38 +10,210 @@ from __future__ import annotations
 LANGUAGES = ("vi", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "app_title": {
-        "vi": "Bảo vệ, chăm sóc trẻ em",
-        "en": "Child protection and care",
-    },
+    "app_title": {"vi": "Bảo vệ, chăm sóc trẻ em", "en": "Child protection and care"},
+    "other_language": {"vi": "English", "en": "Tiếng Việt"},
+    # controls
+    "theme": {"vi": "Chủ đề", "en": "Theme"},
+    "period": {"vi": "Kỳ", "en": "Period"},
     "year": {"vi": "Năm", "en": "Year"},
+    "period_year": {"vi": "Năm {year}", "en": "Year {year}"},
+    "period_quarter": {"vi": "Quý {q}/{year}", "en": "Q{q} {year}"},
+    "period_ytd": {
+        "vi": "Từ đầu năm {year} đến {day}",
+        "en": "{year} to date ({day})",
+    },
+    "category": {"vi": "Loại vụ việc", "en": "Incidents"},
+    "category_both": {"vi": "Xâm hại và tai nạn", "en": "Abuse and injury"},
+    "types": {"vi": "Hình thức / nguyên nhân", "en": "Types"},
+    "types_all": {"vi": "Tất cả", "en": "All types"},
+    "measure": {"vi": "Thể hiện", "en": "Show"},
+    "measure_rate": {"vi": "Tỷ lệ / 100.000 trẻ em", "en": "Rate per 100,000 children"},
+    "measure_count": {"vi": "Số vụ", "en": "Count"},
+    "classes": {"vi": "Phân lớp", "en": "Classes"},
+    "classes_equal": {"vi": "Khoảng đều", "en": "Equal intervals"},
+    "classes_quantile": {"vi": "Phân vị", "en": "Quantiles"},
+    # themes
     "theme_child_friendly": {
         "vi": "Xã, phường, thị trấn phù hợp với trẻ em",
         "en": "Child-friendly communes",
     },
-    "share_recognised": {
-        "vi": "Tỷ lệ xã được công nhận",
-        "en": "Share of communes recognised",
+    "theme_fund": {"vi": "Quỹ Bảo trợ trẻ em", "en": "Child Protection Fund"},
+    "theme_incidents": {
+        "vi": "Xâm hại, tai nạn thương tích",
+        "en": "Abuse and injuries",
     },
-    "legend_share_recognised": {
-        "vi": "Tỷ lệ xã được công nhận (%), đến hết năm {year}",
-        "en": "Communes recognised (%), as of the end of {year}",
+    "theme_timeliness": {"vi": "Báo cáo đúng hạn", "en": "Reports on time"},
+    # legend titles: {period} is the period label
+    "legend_share": {
+        "vi": "Tỷ lệ xã được công nhận (%) · {period}",
+        "en": "Communes recognised (%) · {period}",
     },
-    "kpi_recognised": {
-        "vi": "{recognised} trên {communes} xã, phường, thị trấn",
-        "en": "{recognised} of {communes} communes and wards",
+    "legend_status": {
+        "vi": "Tình trạng công nhận · {period}",
+        "en": "Recognition status · {period}",
     },
+    "legend_fund_pct": {
+        "vi": "Huy động so với chỉ tiêu năm (%) · {period}",
+        "en": "Mobilised vs annual target (%) · {period}",
+    },
+    "legend_fund_amount": {
+        "vi": "Số tiền huy động (triệu đồng) · {period}",
+        "en": "Amount mobilised (million VND) · {period}",
+    },
+    "legend_rate": {
+        "vi": "{what}: số vụ / 100.000 trẻ em dưới 16 tuổi · {period}",
+        "en": "{what}: cases per 100,000 children under 16 · {period}",
+    },
+    "legend_count": {
+        "vi": "{what}: số vụ · {period}",
+        "en": "{what}: number of cases · {period}",
+    },
+    "legend_timeliness": {
+        "vi": "Tỷ lệ báo cáo đúng hạn (%) · {period}",
+        "en": "Reports received on time (%) · {period}",
+    },
+    "no_data": {"vi": "Chưa có số liệu", "en": "No data"},
+    # hover templates (Plotly): customdata[0] is always the value shown; z is its
+    # class on the map's legend
     "hover_share": {
-        "vi": "Được công nhận: {recognised}/{communes} xã",
-        "en": "Recognised: {recognised}/{communes} communes",
+        "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f}% được công nhận"
+        "<br>%{customdata[1]}/%{customdata[2]} xã<extra></extra>",
+        "en": "<b>%{text}</b><br>%{customdata[0]:,.1f}% recognised"
+        "<br>%{customdata[1]} of %{customdata[2]} communes<extra></extra>",
     },
-    "district_ranking": {
-        "vi": "Theo huyện, thị xã, thành phố",
-        "en": "By district",
+    "hover_status": {
+        "vi": "<b>%{text}</b><br>%{customdata[0]}<br>Điểm: %{customdata[1]}"
+        " (ngưỡng %{customdata[2]})<br>Tiêu chí 0 điểm: %{customdata[3]}"
+        "<extra></extra>",
+        "en": "<b>%{text}</b><br>%{customdata[0]}<br>Score: %{customdata[1]}"
+        " (threshold %{customdata[2]})<br>Criteria scored 0: %{customdata[3]}"
+        "<extra></extra>",
     },
+    "hover_fund_pct": {
+        "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f}% chỉ tiêu năm"
+        "<br>Tổng: %{customdata[1]:,.0f} đ<br>Tiền mặt: %{customdata[2]:,.0f} đ"
+        "<br>Hiện vật: %{customdata[3]:,.0f} đ"
+        "<br>Chương trình hỗ trợ: %{customdata[4]:,.0f} đ<extra></extra>",
+        "en": "<b>%{text}</b><br>%{customdata[0]:,.1f}% of annual target"
+        "<br>Total: %{customdata[1]:,.0f} VND<br>Cash: %{customdata[2]:,.0f} VND"
+        "<br>In kind: %{customdata[3]:,.0f} VND"
+        "<br>Support programmes: %{customdata[4]:,.0f} VND<extra></extra>",
+    },
+    "hover_fund_amount": {
+        "vi": "<b>%{text}</b><br>Tổng: %{customdata[1]:,.0f} đ"
+        "<br>Tiền mặt: %{customdata[2]:,.0f} đ<br>Hiện vật: %{customdata[3]:,.0f} đ"
+        "<br>Chương trình hỗ trợ: %{customdata[4]:,.0f} đ<extra></extra>",
+        "en": "<b>%{text}</b><br>Total: %{customdata[1]:,.0f} VND"
+        "<br>Cash: %{customdata[2]:,.0f} VND<br>In kind: %{customdata[3]:,.0f} VND"
+        "<br>Support programmes: %{customdata[4]:,.0f} VND<extra></extra>",
+    },
+    "hover_rate": {
+        "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f} vụ / 100.000 trẻ em"
+        "<br>Số vụ: %{customdata[1]}<br>Trẻ em dưới 16 tuổi: %{customdata[2]:,}"
+        "<extra></extra>",
+        "en": "<b>%{text}</b><br>%{customdata[0]:,.1f} per 100,000 children"
+        "<br>Cases: %{customdata[1]}<br>Children under 16: %{customdata[2]:,}"
+        "<extra></extra>",
+    },
+    "hover_count": {
+        "vi": "<b>%{text}</b><br>%{customdata[0]} vụ"
+        "<br>Tỷ lệ: %{customdata[1]:,.1f} / 100.000 trẻ em<extra></extra>",
+        "en": "<b>%{text}</b><br>%{customdata[0]} cases"
+        "<br>Rate: %{customdata[1]:,.1f} per 100,000 children<extra></extra>",
+    },
+    "hover_timeliness": {
+        "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f}% đúng hạn"
+        " (%{customdata[1]}/%{customdata[2]})<br>Trễ hạn: %{customdata[3]}"
+        "<br>Chưa nộp: %{customdata[4]}<extra></extra>",
+        "en": "<b>%{text}</b><br>%{customdata[0]:,.1f}% on time (%{customdata[1]} of"
+        " %{customdata[2]})<br>Late: %{customdata[3]}<br>Missing: %{customdata[4]}"
+        "<extra></extra>",
+    },
+    "hover_no_data": {
+        "vi": "<b>%{text}</b><br>Chưa có số liệu<extra></extra>",
+        "en": "<b>%{text}</b><br>No data<extra></extra>",
+    },
+    "none": {"vi": "không", "en": "none"},
+    "unit_million": {"vi": " triệu đ", "en": " million VND"},
+    # summary card
+    "summary_share": {
+        "vi": "{recognised} trên {communes} xã, phường, thị trấn được công nhận",
+        "en": "{recognised} of {communes} communes and wards recognised",
+    },
+    "summary_fund": {
+        "vi": "Đã huy động {total} / chỉ tiêu {target}",
+        "en": "Mobilised {total} of a {target} target",
+    },
+    "summary_fund_no_target": {
+        "vi": "Đã huy động {total}",
+        "en": "Mobilised {total}",
+    },
+    "fund_pace": {
+        "vi": "Theo tiến độ đều, đến {day} cần đạt {expected} ({pace} so với tiến độ)",
+        "en": "At an even pace {expected} were due by {day} ({pace} of pace)",
+    },
+    "fund_projection": {
+        "vi": "Dự báo cả năm: {projection} ({pct} chỉ tiêu)",
+        "en": "Projected for the year: {projection} ({pct} of target)",
+    },
+    "fund_by_kind": {
+        "vi": "Tiền mặt {cash} · Hiện vật {in_kind} · Chương trình {programme}",
+        "en": "Cash {cash} · In kind {in_kind} · Programmes {programme}",
+    },
+    "summary_incidents": {
+        "vi": "{count} vụ ({abuse} xâm hại, {injury} tai nạn thương tích)",
+        "en": "{count} cases ({abuse} abuse, {injury} injury)",
+    },
+    "summary_rate": {
+        "vi": "{rate} vụ / 100.000 trẻ em dưới 16 tuổi",
+        "en": "{rate} per 100,000 children under 16",
+    },
+    "summary_timeliness": {
+        "vi": "{on_time}/{expected} báo cáo đúng hạn · {late} trễ hạn · {missing} chưa nộp",
+        "en": "{on_time} of {expected} on time · {late} late · {missing} missing",
+    },
+    "summary_not_due": {
+        "vi": "{n} báo cáo chưa đến hạn",
+        "en": "{n} reports not yet due",
+    },
+    "ranking": {"vi": "Xếp theo giá trị", "en": "Ranked by value"},
     "col_unit": {"vi": "Đơn vị", "en": "Unit"},
-    "col_recognised": {"vi": "Được công nhận", "en": "Recognised"},
-    "col_share": {"vi": "Tỷ lệ", "en": "Share"},
+    "col_value": {"vi": "Giá trị", "en": "Value"},
+    "click_hint_district": {
+        "vi": "Bấm vào một huyện trên bản đồ để xem các xã.",
+        "en": "Click a district on the map to see its communes.",
+    },
+    "click_hint_commune": {
+        "vi": "Bấm vào một xã để xem chi tiết.",
+        "en": "Click a commune to see its details.",
+    },
+    # detail panel
+    "detail_title": {"vi": "Chi tiết: {name}", "en": "Details: {name}"},
+    "detail_close": {"vi": "Đóng", "en": "Close"},
+    "detail_children": {"vi": "Trẻ em dưới 16 tuổi", "en": "Children under 16"},
+    "detail_cf": {"vi": "Phù hợp với trẻ em", "en": "Child-friendly"},
+    "detail_round": {
+        "vi": "Đợt đánh giá {round}: {score} điểm, ngưỡng {threshold}",
+        "en": "Round {round}: {score} points, threshold {threshold}",
+    },
+    "detail_zero": {
+        "vi": "Tiêu chí 0 điểm: {codes}",
+        "en": "Criteria scored 0: {codes}",
+    },
+    "detail_fund": {"vi": "Quỹ Bảo trợ trẻ em", "en": "Child Protection Fund"},
+    "detail_incidents": {"vi": "Vụ việc trong kỳ", "en": "Incidents in the period"},
+    "detail_timeliness": {"vi": "Báo cáo", "en": "Reports"},
+    "detail_trend": {"vi": "Diễn biến qua các năm", "en": "Trend over the years"},
+    "trend_abuse": {"vi": "Xâm hại", "en": "Abuse"},
+    "trend_injury": {"vi": "Tai nạn thương tích", "en": "Injury"},
+    "trend_fund": {"vi": "Quỹ (triệu đồng)", "en": "Fund (million VND)"},
+    "trend_on_time": {"vi": "Báo cáo đúng hạn (%)", "en": "Reports on time (%)"},
+    "trend_cf": {"vi": "Công nhận", "en": "Recognised"},
+    "trend_cf_share": {
+        "vi": "Tỷ lệ xã được công nhận (%)",
+        "en": "Communes recognised (%)",
+    },
+    # notes
     "note_approximate": {
         "vi": "Ranh giới gần đúng, dựng từ tọa độ trung tâm của các xã; "
         "không dùng để đo đạc.",
@@ -50,7 +224,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Số liệu minh họa (dữ liệu giả lập), không phải số liệu thật.",
         "en": "Demo data: generated figures, not real ones.",
     },
-    "no_data": {"vi": "Chưa có số liệu", "en": "No data yet"},
+    "note_small_numbers": {
+        "vi": "Xã ít trẻ em: tỷ lệ dao động mạnh do ngẫu nhiên.",
+        "en": "Communes with few children: rates jump by chance.",
+    },
     "no_data_hint": {
         "vi": "Cơ sở dữ liệu chưa có số liệu. Chạy: python -m dashboard setup",
         "en": "The database holds no figures yet. Run: python -m dashboard setup",

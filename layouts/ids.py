@@ -1,9 +1,24 @@
 """Component ids, shared by layouts, callbacks and browser tests."""
 
 MAP = "map"
-YEAR = "year"
+MAP_SIZE = "map-size"
+VIEW = "view"  # {"unit": code whose children are on the map}
+SELECTED = "selected"  # {"code": commune whose detail panel is open, or None}
 LANG = "lang"
-UNIT = "unit"
-KPI = "kpi"
-DISTRICT_TABLE = "district-table"
+LANG_LINK = "lang-link"
+THEME = "theme"
+PERIOD = "period"
+CATEGORY = "category"
+TYPES = "types"
+MEASURE = "measure"
+CLASSES = "classes"
+INCIDENT_CONTROLS = "incident-controls"
+BREADCRUMB = "breadcrumb"
+CRUMB = "crumb"  # pattern-matching: {"type": CRUMB, "unit": code}
+SUMMARY = "summary"
+RANKING = "ranking"
+DETAIL = "detail"
+DETAIL_BOX = "detail-box"
+DETAIL_CLOSE = "detail-close"
+HINT = "hint"
 NOTES = "notes"

@@ -1,152 +1,264 @@
-"""The province map page: districts coloured by the share of child-friendly communes."""
+"""The map page: controls, the map, and the side panels (filled by callbacks)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import dcc, html
 
-from layouts import ids
-from layouts.formatting import number, percent
+from layouts import figures, ids, map_panels
 from layouts.i18n import t
 
+THEME_KEYS = {
+    "child_friendly": "theme_child_friendly",
+    "fund": "theme_fund",
+    "incidents": "theme_incidents",
+    "timeliness": "theme_timeliness",
+}
 
-def layout(
-    *,
-    lang: str,
-    unit_code: str,
-    unit_name: str,
-    years: Sequence[int],
-    year: int | None,
-    is_demo: bool,
-    approximate: bool,
-    units_source: str,
-) -> html.Div:
-    """The page for one province; ``years`` empty means the database has no facts."""
-    if not years:
-        return dbc.Container(dbc.Alert(t("no_data_hint", lang), color="warning"))
-    return dbc.Container(
+
+@dataclass(frozen=True)
+class MapState:
+    """The state a URL carries (all of it validated before it gets here)."""
+
+    unit: str
+    period: str
+    theme: str = "child_friendly"
+    selected: str | None = None
+    category: str = "both"
+    types: tuple[str, ...] = ()
+    measure: str = "rate"
+    classes: str = "quantile"
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the page says about the data (from the database, via the caller)."""
+
+    lang: str
+    title: str
+    periods: Sequence[tuple[str, str]]  # (key, label), newest first
+    is_demo: bool
+    approximate: bool
+    units_source: str
+    categories: dict[str, str] = field(default_factory=dict)  # code -> label
+    types: dict[str, str] = field(default_factory=dict)  # offered type code -> label
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def layout(state: MapState | None, info: PageInfo) -> html.Div:
+    """The whole page; ``state`` None means the database holds no facts yet."""
+    lang = info.lang
+    top = navbar(info.title, lang)
+    if state is None:
+        return html.Div(
+            [top, dbc.Container(dbc.Alert(t("no_data_hint", lang), color="warning"))]
+        )
+    stores = [
+        dcc.Store(id=ids.VIEW, data={"unit": state.unit}),
+        dcc.Store(id=ids.SELECTED, data={"code": state.selected}),
+        dcc.Store(id=ids.LANG, data=lang),
+        dcc.Store(id=ids.MAP_SIZE),
+    ]
+    body = dbc.Container(
         [
-            dcc.Store(id=ids.UNIT, data=unit_code),
-            dcc.Store(id=ids.LANG, data=lang),
-            html.H2(
-                f"{unit_name} · {t('theme_child_friendly', lang)}", className="h4 my-3"
+            html.Nav(
+                id=ids.BREADCRUMB, className="my-2", **{"aria-label": "breadcrumb"}
             ),
+            controls(state, info),
             dbc.Row(
                 [
-                    dbc.Col(_map_column(lang, years, year), lg=8),
-                    dbc.Col(_side_column(lang), lg=4),
+                    dbc.Col(map_column(lang), lg=8),
+                    dbc.Col(side_column(lang), lg=4),
                 ],
                 className="g-3",
             ),
-            notes(
-                lang,
-                is_demo=is_demo,
-                approximate=approximate,
-                units_source=units_source,
-            ),
+            notes(info),
         ],
         fluid=True,
     )
+    return html.Div([top, *stores, body])
 
 
-def _map_column(lang: str, years: Sequence[int], year: int | None) -> html.Div:
-    selector = dbc.InputGroup(
+def navbar(title: str, lang: str) -> dbc.Navbar:
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(title, className="text-wrap"),
+                html.A(
+                    t("other_language", lang),
+                    id=ids.LANG_LINK,
+                    href="?",
+                    className="btn btn-outline-light btn-sm",
+                ),
+            ],
+            fluid=True,
+        ),
+        color="primary",
+        dark=True,
+    )
+
+
+def _select(component_id: str, label: str, options: list[dict], value: str) -> dbc.Col:
+    return dbc.Col(
+        dbc.InputGroup(
+            [
+                dbc.InputGroupText(label),
+                dbc.Select(id=component_id, options=options, value=value),
+            ],
+            size="sm",
+        ),
+        xs=12,
+        md="auto",
+    )
+
+
+def _radios(component_id: str, options: list[dict], value: str) -> dbc.Col:
+    return dbc.Col(
+        dbc.RadioItems(
+            id=component_id,
+            options=options,
+            value=value,
+            inline=True,
+            className="small",
+        ),
+        xs=12,
+        md="auto",
+    )
+
+
+def controls(state: MapState, info: PageInfo) -> html.Div:
+    lang = info.lang
+    themes = [
+        {"label": t(key, lang), "value": theme} for theme, key in THEME_KEYS.items()
+    ]
+    periods = [{"label": label, "value": key} for key, label in info.periods]
+    first = dbc.Row(
         [
-            dbc.InputGroupText(t("year", lang)),
-            dbc.Select(
-                id=ids.YEAR,
-                options=[{"label": str(y), "value": str(y)} for y in years],
-                value=str(year if year in years else years[-1]),
+            _select(ids.THEME, t("theme", lang), themes, state.theme),
+            _select(ids.PERIOD, t("period", lang), periods, state.period),
+            _radios(
+                ids.CLASSES,
+                [
+                    {"label": t("classes_quantile", lang), "value": "quantile"},
+                    {"label": t("classes_equal", lang), "value": "equal"},
+                ],
+                state.classes,
             ),
         ],
-        className="mb-2",
-        style={"maxWidth": "14rem"},
+        className="g-2 align-items-center mb-2",
     )
+    return html.Div([first, incident_controls(state, info)])
+
+
+def options(labels: dict[str, str]) -> list[dict]:
+    return [{"label": label, "value": code} for code, label in labels.items()]
+
+
+def incident_controls(state: MapState, info: PageInfo) -> dbc.Row:
+    lang = info.lang
+    categories = [{"label": t("category_both", lang), "value": "both"}]
+    categories += options(info.categories)
+    return dbc.Row(
+        [
+            _radios(ids.CATEGORY, categories, state.category),
+            dbc.Col(
+                dcc.Dropdown(
+                    id=ids.TYPES,
+                    options=options(info.types),
+                    value=list(state.types),
+                    multi=True,
+                    placeholder=t("types_all", lang),
+                ),
+                xs=12,
+                md=4,
+            ),
+            _radios(
+                ids.MEASURE,
+                [
+                    {"label": t("measure_rate", lang), "value": "rate"},
+                    {"label": t("measure_count", lang), "value": "count"},
+                ],
+                state.measure,
+            ),
+        ],
+        id=ids.INCIDENT_CONTROLS,
+        className="g-2 align-items-center mb-2",
+        style={} if state.theme == "incidents" else {"display": "none"},
+    )
+
+
+def map_column(lang: str) -> html.Div:
     graph = dcc.Graph(
         id=ids.MAP,
+        figure=figures.empty_map(lang),
         config={"displaylogo": False, "scrollZoom": True, "displayModeBar": "hover"},
-        style={"height": "min(70vh, 600px)", "minHeight": "360px"},
+        style={"height": "min(68vh, 620px)", "minHeight": "380px"},
     )
-    return html.Div([selector, graph])
-
-
-def _side_column(lang: str) -> html.Div:
+    no_data = html.Span(
+        [
+            html.Span(
+                className="legend-swatch",
+                style={"backgroundColor": figures.NO_DATA_COLOUR},
+            ),
+            t("no_data", lang),
+        ],
+        className="small text-muted me-3",
+    )
     return html.Div(
         [
-            dbc.Card(dbc.CardBody(id=ids.KPI), className="mb-3"),
-            html.H3(t("district_ranking", lang), className="h6"),
-            html.Div(id=ids.DISTRICT_TABLE),
+            graph,
+            html.Div([no_data, html.Span(id=ids.HINT)], className="small text-muted"),
         ]
     )
 
 
-def notes(
-    lang: str, *, is_demo: bool, approximate: bool, units_source: str
-) -> html.Div:
+def side_column(lang: str) -> html.Div:
+    detail = dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Button(
+                    t("detail_close", lang),
+                    id=ids.DETAIL_CLOSE,
+                    size="sm",
+                    color="secondary",
+                    outline=True,
+                    className="float-end",
+                ),
+                html.Div(id=ids.DETAIL),
+            ]
+        ),
+        id=ids.DETAIL_BOX,
+        className="mb-3 border-primary",
+        style={"display": "none"},
+    )
+    return html.Div(
+        [
+            detail,
+            dbc.Card(dbc.CardBody(id=ids.SUMMARY), className="mb-3"),
+            map_panels.ranking_table(lang),
+        ]
+    )
+
+
+def notes(info: PageInfo) -> html.Div:
     """The footnotes every map carries: demo data, approximate boundaries, sources."""
+    lang = info.lang
     items = []
-    if is_demo:
+    if info.is_demo:
         items.append(
             dbc.Alert(t("note_demo", lang), color="warning", className="py-2 mb-2")
         )
-    if approximate:
+    if info.approximate:
         items.append(
             dbc.Alert(t("note_approximate", lang), color="info", className="py-2 mb-2")
         )
+    items += [html.Div(n, className="small text-muted") for n in info.notes]
     items.append(
-        html.Small(t("source_units", lang, source=units_source), className="text-muted")
+        html.Small(
+            t("source_units", lang, source=info.units_source), className="text-muted"
+        )
     )
     return html.Div(items, id=ids.NOTES, className="mt-3")
-
-
-def kpi(
-    lang: str, *, title: str, share: float | None, recognised: int, communes: int
-) -> list:
-    return [
-        html.Div(title, className="text-muted small"),
-        html.Div(percent(share, lang), className="display-6 fw-semibold"),
-        html.Div(
-            t(
-                "kpi_recognised",
-                lang,
-                recognised=number(recognised, lang),
-                communes=number(communes, lang),
-            ),
-            className="small",
-        ),
-    ]
-
-
-def hover_texts(frame: pd.DataFrame, lang: str) -> list[str]:
-    """One hover label per row of a share frame (name, share, counts)."""
-    return [
-        f"<b>{r.name}</b><br>{percent(r.share, lang)}<br>"
-        + t("hover_share", lang, recognised=r.recognised, communes=r.communes)
-        for r in frame.itertuples(index=False)
-    ]
-
-
-def share_table(frame: pd.DataFrame, lang: str) -> dbc.Table:
-    """Units sorted by share, highest first (ties by name)."""
-    ordered = frame.sort_values(["share", "name"], ascending=[False, True])
-    header = html.Thead(
-        html.Tr(
-            [html.Th(t(k, lang)) for k in ("col_unit", "col_recognised", "col_share")]
-        )
-    )
-    rows = [
-        html.Tr(
-            [
-                html.Td(r.name),
-                html.Td(f"{r.recognised}/{r.communes}"),
-                html.Td(percent(r.share, lang), className="text-end"),
-            ]
-        )
-        for r in ordered.itertuples(index=False)
-    ]
-    return dbc.Table(
-        [header, html.Tbody(rows)], size="sm", striped=True, hover=True, responsive=True
-    )

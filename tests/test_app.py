@@ -45,24 +45,59 @@ def direct_shares(url: str, as_of: str) -> dict[str, tuple[int, int]]:
     return {code: (int(n), int(r)) for code, n, r in rows}
 
 
-def callback_payload(year: str) -> dict:
+def callback_payload(changed: str, **values: object) -> dict:
+    """The request the browser sends for ``update_map``."""
+    inputs = {
+        (ids.VIEW, "data"): {"unit": "64"},
+        (ids.SELECTED, "data"): {"code": None},
+        (ids.THEME, "value"): "child_friendly",
+        (ids.PERIOD, "value"): "2024",
+        (ids.CATEGORY, "value"): "both",
+        (ids.TYPES, "value"): [],
+        (ids.MEASURE, "value"): "rate",
+        (ids.CLASSES, "value"): "quantile",
+        (ids.MAP_SIZE, "data"): [800, 560],
+    }
+    for (cid, prop), _ in list(inputs.items()):
+        if cid.replace("-", "_") in values:
+            inputs[(cid, prop)] = values[cid.replace("-", "_")]
     outputs = [
-        {"id": ids.MAP, "property": "figure"},
-        {"id": ids.KPI, "property": "children"},
-        {"id": ids.DISTRICT_TABLE, "property": "children"},
+        (ids.MAP, "figure"),
+        (ids.SUMMARY, "children"),
+        (ids.BREADCRUMB, "children"),
+        (ids.HINT, "children"),
     ]
     return {
-        "output": ".."
-        + "...".join(f"{o['id']}.{o['property']}" for o in outputs)
-        + "..",
-        "outputs": outputs,
-        "inputs": [{"id": ids.YEAR, "property": "value", "value": year}],
-        "state": [
-            {"id": ids.UNIT, "property": "data", "value": "64"},
-            {"id": ids.LANG, "property": "data", "value": "vi"},
+        "output": ".." + "...".join(f"{c}.{p}" for c, p in outputs) + "..",
+        "outputs": [{"id": c, "property": p} for c, p in outputs],
+        "inputs": [
+            {"id": c, "property": p, "value": v} for (c, p), v in inputs.items()
         ],
-        "changedPropIds": [f"{ids.YEAR}.value"],
+        "state": [{"id": ids.LANG, "property": "data", "value": "vi"}],
+        "changedPropIds": [changed],
     }
+
+
+def patched(update: dict) -> dict:
+    """The figure fields a Patch response assigns, as a nested dict."""
+    out: dict = {}
+    for op in update["operations"]:
+        if op["operation"] != "Assign":
+            continue
+        node = out
+        *path, last = op["location"]
+        for key in path:
+            node = node.setdefault(str(key), {})
+        node[str(last)] = op["params"]["value"]
+    return out
+
+
+def post_map(client, changed: str, **values: object) -> dict:  # type: ignore[no-untyped-def]
+    response = client.post(
+        "/_dash-update-component", json=callback_payload(changed, **values)
+    )
+    assert response.status_code == 200, response.data[:500]
+    return json.loads(response.data)["response"]
 
 
 @pytest.fixture
@@ -80,19 +115,44 @@ def test_first_page_and_layout_return_200(client) -> None:  # type: ignore[no-un
 
 
 def test_map_values_equal_a_direct_sql_aggregate(client, seeded) -> None:  # type: ignore[no-untyped-def]
-    response = client.post("/_dash-update-component", json=callback_payload(YEAR))
-    assert response.status_code == 200, response.data[:500]
-    body = json.loads(response.data)["response"]
-    trace = body[ids.MAP]["figure"]["data"][1]
-    shown = dict(zip(trace["locations"], trace["z"], strict=True))
+    body = post_map(client, f"{ids.MAP_SIZE}.data")
+    figure = patched(body[ids.MAP]["figure"])
+    layer = figure["data"]["1"]
+    codes = figure["data"]["0"]["locations"]
+    shown = {code: row[0] for code, row in zip(codes, layer["customdata"], strict=True)}
+    counts = {
+        code: (row[1], row[2])
+        for code, row in zip(codes, layer["customdata"], strict=True)
+    }
 
     expected = direct_shares(seeded["DATABASE_URL"], f"{YEAR}-12-31")
     assert set(shown) == set(expected) and len(shown) == 17
     for code, (communes, recognised) in expected.items():
         assert shown[code] == pytest.approx(round(100 * recognised / communes, 1))
+        assert counts[code] == (recognised, communes)
     total_recognised = sum(r for _n, r in expected.values())
-    kpi_text = json.dumps(body[ids.KPI]["children"], ensure_ascii=False)
-    assert f"{total_recognised} trên 218" in kpi_text
+    summary = json.dumps(body[ids.SUMMARY]["children"], ensure_ascii=False)
+    assert f"{total_recognised} trên 218" in summary
+    assert figure["data"]["0"]["geojson"].startswith("/geo/legacy/district/64.json?v=")
+
+
+def test_period_change_sends_values_only(client) -> None:  # type: ignore[no-untyped-def]
+    body = post_map(client, f"{ids.PERIOD}.value", period="2023")
+    figure = patched(body[ids.MAP]["figure"])
+    assert "0" not in figure["data"]  # the no-data layer (geometry) is untouched
+    layer = figure["data"]["1"]
+    assert set(layer) <= {"z", "customdata", "zmax", "colorbar"}
+    assert "Năm 2023" in layer["colorbar"]["title"]["text"]
+    assert ids.BREADCRUMB not in body  # unchanged outputs are not sent
+
+
+def test_crafted_inputs_change_nothing(client) -> None:  # type: ignore[no-untyped-def]
+    for bad in ({"view": {"unit": "99999"}}, {"theme": "nope"}, {"period": "20x4"}):
+        response = client.post(
+            "/_dash-update-component",
+            json=callback_payload(f"{ids.THEME}.value", **bad),
+        )
+        assert response.status_code == 204
 
 
 def test_geojson_route_serves_the_province_districts(client) -> None:  # type: ignore[no-untyped-def]

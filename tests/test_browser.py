@@ -18,7 +18,7 @@ def test_brow001_province_map_renders(
     app = make_app(seeded_sqlite)
     dash_duo.start_server(app)
     dash_duo.wait_for_element(f"#{ids.MAP} .maplibregl-canvas", timeout=20)
-    dash_duo.wait_for_contains_text(f"#{ids.KPI}", "trên 218", timeout=20)
+    dash_duo.wait_for_contains_text(f"#{ids.SUMMARY}", "trên 218", timeout=20)
     time.sleep(2.5)  # let MapLibre paint (software WebGL)
 
     body = dash_duo.find_element("body").text
@@ -26,26 +26,25 @@ def test_brow001_province_map_renders(
     assert "Xã, phường, thị trấn phù hợp với trẻ em" in body
     assert "Số liệu minh họa" in body  # demo data note
     assert "Ranh giới gần đúng" in body  # approximate boundaries note
-    rows = dash_duo.find_elements(f"#{ids.DISTRICT_TABLE} tbody tr")
-    assert len(rows) == 17
+    assert len(dash_duo.find_elements(f"#{ids.RANKING} tr")) == 17
 
-    # the legend (colour bar) names the measure and the year
+    # the legend (colour bar) names the measure and the period
     legend = dash_duo.find_element(f"#{ids.MAP} .colorbar").text
-    assert "Tỷ lệ xã được công nhận" in legend and "2024" in legend
+    assert "Tỷ lệ xã được công nhận" in legend and "Năm 2024" in legend
 
-    # the year selector recolours; the headline follows the chosen year
+    # choosing another period recolours; the headline follows it
     dash_duo.driver.execute_script(
         "const s=document.getElementById(arguments[0]);"
         "s.value=arguments[1]; s.dispatchEvent(new Event('change',{bubbles:true}));",
-        ids.YEAR,
+        ids.PERIOD,
         "2022",
     )
-    dash_duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "2022", timeout=20)
+    dash_duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Năm 2022", timeout=20)
     recognised_2022 = sum(
         r
         for _n, r in direct_shares(seeded_sqlite["DATABASE_URL"], "2022-12-31").values()
     )
-    dash_duo.wait_for_contains_text(f"#{ids.KPI}", f"{recognised_2022} trên 218")
+    dash_duo.wait_for_contains_text(f"#{ids.SUMMARY}", f"{recognised_2022} trên 218")
 
     shot = tmp_path / "province_map.png"
     dash_duo.find_element(f"#{ids.MAP}").screenshot(str(shot))

@@ -233,3 +233,18 @@ def test_whole_country_in_one_voronoi(sqlite_engine: Engine) -> None:
     assert shapely.contains(by_id, points).all()
     gap, overlap = gaps_and_overlaps(geoms, extent(seeds))
     assert gap < AREA_TOLERANCE and abs(overlap) < AREA_TOLERANCE
+
+
+def test_unions_of_raw_polygons_lose_sliver_holes_but_keep_real_ones() -> None:
+    import shapely
+
+    from geo.coverage import dissolve
+
+    tiny = shapely.box(0.5, 0.5, 0.501, 0.501)  # 1e-6 deg²: a sliver
+    big = shapely.box(2.2, 0.5, 2.8, 1.5)  # 0.6 deg²: a real hole
+    left = shapely.box(0, 0, 2, 2).difference(tiny)
+    right = shapely.box(1.5, 0, 3, 2).difference(big)  # overlaps left: raw input
+    union = dissolve([left, right])
+    assert union.geom_type == "Polygon"
+    holes = [shapely.polygons(r).area for r in union.interiors]
+    assert holes == [pytest.approx(0.6)]

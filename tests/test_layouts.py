@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
@@ -19,26 +18,45 @@ def render(component) -> str:  # type: ignore[no-untyped-def]
     return json.dumps(component, cls=PlotlyJSONEncoder, ensure_ascii=False)
 
 
-def page(**overrides):  # type: ignore[no-untyped-def]
-    params = dict(
-        lang="vi",
-        unit_code="64",
-        unit_name="Tỉnh Gia Lai",
-        years=(2021, 2022, 2023, 2024),
-        year=None,
-        is_demo=True,
-        approximate=True,
+def page(lang: str = "vi", **overrides):  # type: ignore[no-untyped-def]
+    info = map_page.PageInfo(
+        lang=lang,
+        title=t("app_title", lang),
+        periods=[("2024", "Năm 2024"), ("2023", "Năm 2023")],
+        is_demo=overrides.pop("is_demo", True),
+        approximate=overrides.pop("approximate", True),
         units_source="vietnamadminunits 1.0.4",
+        categories={"abuse": "Xâm hại", "injury": "Tai nạn thương tích"},
+        types={"INJ_DROWN": "Đuối nước"},
     )
-    return map_page.layout(**{**params, **overrides})
+    state = map_page.MapState(unit="64", period="2024", **overrides)
+    return map_page.layout(state, info)
 
 
 def test_map_page_carries_its_ids_and_notes() -> None:
     text = render(page())
-    for component_id in (ids.MAP, ids.YEAR, ids.KPI, ids.DISTRICT_TABLE, ids.NOTES):
+    for component_id in (
+        ids.MAP,
+        ids.THEME,
+        ids.PERIOD,
+        ids.SUMMARY,
+        ids.RANKING,
+        ids.BREADCRUMB,
+        ids.NOTES,
+        ids.VIEW,
+        ids.DETAIL_CLOSE,
+    ):
         assert f'"id": "{component_id}"' in text
     assert t("note_demo") in text and t("note_approximate") in text
-    assert '"value": "2024"' in text  # latest year by default
+    assert '"data": {"unit": "64"}' in text
+
+
+def test_state_sets_the_controls() -> None:
+    text = render(page(theme="incidents", types=("INJ_DROWN",), measure="count"))
+    assert '"value": "incidents"' in text and '"value": ["INJ_DROWN"]' in text
+    assert '"value": "count"' in text
+    hidden = render(page(theme="fund"))
+    assert '"style": {"display": "none"}' in hidden  # incident filters hidden
 
 
 def test_notes_follow_the_data() -> None:
@@ -47,8 +65,20 @@ def test_notes_follow_the_data() -> None:
 
 
 def test_english_page_has_no_vietnamese_chrome() -> None:
-    text = render(page(lang="en"))
-    assert "Year" in text and "Năm" not in text
+    text = render(page("en"))
+    assert "Period" in text and "Kỳ" not in text and "Chủ đề" not in text
+
+
+def test_empty_database_page_says_how_to_fill_it() -> None:
+    info = map_page.PageInfo(
+        lang="vi",
+        title="x",
+        periods=[],
+        is_demo=False,
+        approximate=False,
+        units_source="",
+    )
+    assert "python -m dashboard setup" in render(map_page.layout(None, info))
 
 
 def test_every_message_has_both_languages() -> None:
@@ -68,34 +98,40 @@ def test_number_formats(func, value, vi, en) -> None:  # type: ignore[no-untyped
     assert func(value, "vi") == vi and func(value, "en") == en
 
 
-def test_share_table_sorts_by_share() -> None:
-    frame = pd.DataFrame(
-        {
-            "code": ["1", "2"],
-            "name": ["A", "B"],
-            "communes": [4, 5],
-            "recognised": [1, 5],
-            "share": [25.0, 100.0],
-        }
-    )
-    text = render(map_page.share_table(frame, "vi"))
-    assert text.index('"B"') < text.index('"A"') and "100,0%" in text
-
-
-def test_choropleth_uses_the_offline_style() -> None:
-    fig = figures.choropleth(
-        geojson="/geo/x.json",
-        codes=["1"],
-        values=[50.0],
-        hover=["x"],
-        colorbar_title="T",
-        center={"lon": 1, "lat": 2},
-        zoom=7,
-        all_codes=["1", "2"],
-    )
+def test_empty_map_uses_the_offline_style() -> None:
+    fig = figures.empty_map("vi")
     style = fig.layout.map.style
     assert style["sources"] and "http" not in json.dumps(style)
-    assert list(fig.data[0].locations) == ["1", "2"]  # grey "no data" layer under all
+    assert fig.layout.separators == ",."  # 1.234,5 in Vietnamese
+    assert len(fig.data) == 2  # the grey no-data layer under the values
+
+
+def test_values_patch_leaves_styling_out_unless_asked() -> None:
+    from dash import Patch
+
+    from layouts.legend import discrete
+
+    legend = discrete(["a", "b"], ["#000000", "#ffffff"], "T")
+    lean = figures.values_patch(
+        Patch(),
+        classes=[0, None],
+        custom=[[1], [None]],
+        legend=legend,
+        hovertemplate="h",
+        display={},
+        restyle=False,
+    )
+    full = figures.values_patch(
+        Patch(),
+        classes=[0, None],
+        custom=[[1], [None]],
+        legend=legend,
+        hovertemplate="h",
+        display={},
+    )
+    assert len(json.dumps(full.to_plotly_json())) > len(
+        json.dumps(lean.to_plotly_json())
+    )
 
 
 def test_fit_view_centres_and_zooms() -> None:

@@ -1,0 +1,150 @@
+"""The detail panel of one unit: all four themes for the period, and its trend."""
+
+from __future__ import annotations
+
+from dashboard.aggregates import cached
+from data import metrics
+from data.periods import Period, today_vn
+from data.vocabulary import ABUSE_TYPE_TERMS, CF_STATUS_TERMS, INJURY_TYPE_TERMS, names
+from layouts import figures, map_panels
+from layouts.formatting import dong, number, percent
+from layouts.i18n import t
+
+TREE = "legacy"
+
+
+def _cf_lines(cf: dict, level: str, lang: str) -> list[str]:
+    if level != "commune":
+        return [
+            t(
+                "summary_share",
+                lang,
+                recognised=cf["recognised"],
+                communes=cf["communes"],
+            )
+            + f" ({percent(cf['share'], lang)})"
+        ]
+    if not cf.get("status"):
+        return [t("no_data", lang)]
+    lines = [names(CF_STATUS_TERMS, lang)[cf["status"]]]
+    if cf.get("total_score") is not None:
+        day = cf["round_date"]
+        lines.append(
+            t(
+                "detail_round",
+                lang,
+                round=f"{day.month}/{day.year}",
+                score=cf["total_score"],
+                threshold=cf["threshold"],
+            )
+        )
+    if cf.get("zero_criteria"):
+        lines.append(t("detail_zero", lang, codes=cf["zero_criteria"]))
+    return lines
+
+
+def _fund_lines(fund: dict, lang: str) -> list[str]:
+    lines = [t("summary_fund_no_target", lang, total=dong(fund["total"], lang))]
+    if fund.get("target"):
+        lines[0] = t(
+            "summary_fund",
+            lang,
+            total=dong(fund["total"], lang),
+            target=dong(fund["target"], lang),
+        )
+    lines.append(
+        t(
+            "fund_by_kind",
+            lang,
+            **{k: dong(fund[k], lang) for k in ("cash", "in_kind", "programme")},
+        )
+    )
+    return lines
+
+
+def _incident_lines(cases: dict, lang: str) -> list[str]:
+    type_names = names(ABUSE_TYPE_TERMS + INJURY_TYPE_TERMS, lang)
+    rate = "–" if cases.get("rate") is None else number(cases["rate"], lang, 1)
+    top = ", ".join(
+        f"{type_names[r['type_code']]} {r['count']}" for r in cases.get("top_types", [])
+    )
+    return [
+        t(
+            "summary_incidents",
+            lang,
+            count=cases["count"],
+            abuse=cases["abuse"],
+            injury=cases["injury"],
+        ),
+        t("summary_rate", lang, rate=rate),
+        top,
+    ]
+
+
+def _timeliness_lines(row: dict, lang: str) -> list[str]:
+    if not row.get("owed"):
+        return [t("no_data", lang)]
+    return [
+        t(
+            "summary_timeliness",
+            lang,
+            on_time=row["on_time"],
+            expected=row["expected"],
+            late=row["late"],
+            missing=row["missing"],
+        )
+    ]
+
+
+def _trend(code: str, lang: str, years: tuple[int, ...]) -> object | None:
+    if not years:
+        return None
+    frame = cached(
+        metrics.unit_trend, tree=TREE, code=code, years=years, today=today_vn()
+    )
+    series = {
+        t("trend_fund", lang): list(frame["fund_total"] / 1e6),
+        t("trend_abuse", lang): list(frame["abuse"]),
+        t("trend_injury", lang): list(frame["injury"]),
+        t("trend_on_time", lang): list(frame["on_time_share"]),
+    }
+    return figures.trend_figure(list(frame["year"]), series, lang)
+
+
+def _status_by_year(code: str, lang: str, years: tuple[int, ...]) -> str:
+    """'2022: Công nhận mới · 2024: Giữ vững công nhận' (years without a round
+    are left out)."""
+    frame = cached(
+        metrics.unit_trend, tree=TREE, code=code, years=years, today=today_vn()
+    )
+    labels = names(CF_STATUS_TERMS, lang)
+    return " · ".join(
+        f"{year}: {labels[status]}"
+        for year, status in zip(frame["year"], frame["cf_status"], strict=True)
+        if isinstance(status, str)
+    )
+
+
+def panel(unit: dict, period: Period, lang: str) -> object:
+    """The card for ``unit`` in ``period``."""
+    d = cached(
+        metrics.unit_detail,
+        tree=TREE,
+        code=unit["code"],
+        period=period,
+        today=today_vn(),
+    )
+    years = cached(metrics.dataset_info).years
+    cf = _cf_lines(d["child_friendly"], d["level"], lang)
+    if d["level"] == "commune" and years:
+        cf.append(_status_by_year(unit["code"], lang, years))
+    sections = [
+        (t("detail_children", lang), [number(d["children"] or 0, lang)]),
+        (t("detail_cf", lang), cf),
+        (t("detail_fund", lang), _fund_lines(d["fund"], lang)),
+        (t("detail_incidents", lang), _incident_lines(d["incidents"], lang)),
+        (t("detail_timeliness", lang), _timeliness_lines(d["timeliness"], lang)),
+    ]
+    return map_panels.detail_panel(
+        d["name"], sections, _trend(unit["code"], lang, years), lang
+    )

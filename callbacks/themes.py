@@ -1,0 +1,242 @@
+"""The four map themes: which aggregate each reads and how its values are shown.
+
+Each theme turns one cached aggregate from data/metrics into a ``ThemeView``: the
+value per unit (aligned to the map's unit codes), its legend class, the hover data,
+and the headline for the unit being looked at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.aggregates import cached
+from data import metrics
+from data.periods import VN_TZ, Period
+from data.vocabulary import (
+    ABUSE_TYPE_TERMS,
+    CF_STATUS_TERMS,
+    INCIDENT_CATEGORY_TERMS,
+    INJURY_TYPE_TERMS,
+    names,
+)
+from layouts import legend
+from layouts.formatting import period_label
+from layouts.i18n import t
+
+THEMES = ("child_friendly", "fund", "incidents", "timeliness")
+STATUS_CLASSES = (
+    "NOT_REGISTERED",
+    "REGISTERED",
+    "NOT_RECOGNISED",
+    "RECOGNISED_NEW",
+    "RECOGNISED_MAINTAINED",
+)
+
+
+@dataclass(frozen=True)
+class Query:
+    """Everything a theme needs to know about the view."""
+
+    theme: str
+    tree: str
+    unit: str  # the unit whose children are on the map
+    level: str  # the children's level
+    period: Period
+    today: dt.date
+    lang: str
+    category: str = "both"  # incidents: abuse | injury | both
+    types: tuple[str, ...] = ()
+    measure: str = "rate"  # incidents: rate | count
+    method: str = "quantile"  # legend classes: equal | quantile
+
+    def args(self, **extra: object) -> dict:
+        """Keyword arguments of the data/metrics functions for this view."""
+        return {
+            "tree": self.tree,
+            "level": self.level,
+            "parent_code": self.unit,
+            "period": self.period,
+            "today": self.today,
+            **extra,
+        }
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    values: list[float | None]
+    classes: list[int | None]
+    custom: list[list]
+    hovertemplate: str
+    legend: legend.Legend
+    # how the ranking beside the map prints a value: {"decimals", "suffix"} or
+    # {"label": True} when customdata[0] is already the text to show
+    display: dict
+
+
+def _aligned(frame: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """``frame`` re-ordered to the map's codes; units missing from it get NaN."""
+    return frame.set_index("code").reindex(list(codes))
+
+
+def _custom(frame: pd.DataFrame, columns: Sequence[str]) -> list[list]:
+    """Hover data rows; NaN becomes None (JSON null)."""
+    part = frame[list(columns)].astype(object)
+    return part.where(part.notna(), None).values.tolist()
+
+
+def _values(series: pd.Series, decimals: int = 1) -> list[float | None]:
+    return [None if pd.isna(v) else round(float(v), decimals) for v in series]
+
+
+PERCENT = {"decimals": 1, "suffix": "%"}
+
+
+def _period_label(q: Query) -> str:
+    p = q.period
+    ytd_end = p.end(q.today) if p.ytd else None
+    return period_label(p.year, q.lang, quarter=p.quarter, ytd_end=ytd_end)
+
+
+def child_friendly(q: Query, codes: Sequence[str]) -> ThemeView:
+    if q.level != "commune":
+        frame = _aligned(cached(metrics.child_friendly_share, **q.args()), codes)
+        values = _values(frame["share"])
+        classes, leg = legend.continuous(
+            values,
+            method=q.method,
+            palette=legend.GOOD_HIGH,
+            lang=q.lang,
+            title=t("legend_share", q.lang, period=_period_label(q)),
+        )
+        return ThemeView(
+            values,
+            classes,
+            _custom(frame.assign(share=values), ["share", "recognised", "communes"]),
+            t("hover_share", q.lang),
+            leg,
+            PERCENT,
+        )
+    args = {k: v for k, v in q.args().items() if k != "level"}
+    frame = _aligned(cached(metrics.child_friendly_status, **args), codes)
+    labels = names(CF_STATUS_TERMS, q.lang)
+    classes = [None if pd.isna(c) else int(c) for c in frame["status_class"]]
+    status = [
+        labels.get(s, "") if isinstance(s, str) else None for s in frame["status"]
+    ]
+    zero = [z if z else t("none", q.lang) for z in frame["zero_criteria"].fillna("")]
+    hover = frame.assign(label=status, zero=zero)
+    leg = legend.discrete(
+        [labels[s] for s in STATUS_CLASSES],
+        legend.STATUS_COLOURS,
+        t("legend_status", q.lang, period=_period_label(q)),
+    )
+    return ThemeView(
+        [None if c is None else float(c) for c in classes],
+        classes,
+        _custom(hover, ["label", "total_score", "threshold", "zero"]),
+        t("hover_status", q.lang),
+        leg,
+        {"label": True},
+    )
+
+
+def fund(q: Query, codes: Sequence[str]) -> ThemeView:
+    frame = _aligned(cached(metrics.fund_progress, **q.args()), codes)
+    with_target = frame["target"].notna().any()
+    if with_target:
+        values = _values(frame["pct"])
+        key, title, display = "hover_fund_pct", "legend_fund_pct", PERCENT
+    else:  # communes have no targets: show the amount, in millions
+        values = _values(frame["total"] / 1e6)
+        key, title = "hover_fund_amount", "legend_fund_amount"
+        display = {"decimals": 1, "suffix": t("unit_million", q.lang)}
+    classes, leg = legend.continuous(
+        values,
+        method=q.method,
+        palette=legend.GOOD_HIGH,
+        lang=q.lang,
+        title=t(title, q.lang, period=_period_label(q)),
+    )
+    custom = _custom(
+        frame.assign(value=values), ["value", "total", "cash", "in_kind", "programme"]
+    )
+    return ThemeView(values, classes, custom, t(key, q.lang), leg, display)
+
+
+def incident_args(q: Query) -> dict:
+    categories = ("abuse", "injury") if q.category == "both" else (q.category,)
+    return q.args(categories=categories, types=tuple(q.types) or None)
+
+
+def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
+    frame = _aligned(cached(metrics.incidents, **incident_args(q)), codes)
+    what = _incident_label(q)
+    if q.measure == "count":
+        values = _values(frame["count"])
+        custom = _custom(frame.assign(value=values), ["value", "rate"])
+        key, title, decimals = "hover_count", "legend_count", 0
+    else:
+        values = _values(frame["rate"])
+        custom = _custom(frame.assign(value=values), ["value", "count", "children"])
+        key, title, decimals = "hover_rate", "legend_rate", 1
+    classes, leg = legend.continuous(
+        values,
+        method=q.method,
+        palette=legend.BAD_HIGH,
+        lang=q.lang,
+        decimals=decimals,
+        title=t(title, q.lang, what=what, period=_period_label(q)),
+    )
+    display = {"decimals": decimals, "suffix": ""}
+    return ThemeView(values, classes, custom, t(key, q.lang), leg, display)
+
+
+def _incident_label(q: Query) -> str:
+    if q.types:
+        type_names = names(ABUSE_TYPE_TERMS + INJURY_TYPE_TERMS, q.lang)
+        return ", ".join(type_names[c] for c in q.types)
+    if q.category == "both":
+        return t("category_both", q.lang)
+    return names(INCIDENT_CATEGORY_TERMS, q.lang)[q.category]
+
+
+def now_of(q: Query) -> dt.datetime:
+    """ "Now" at day granularity: the start of today in Viet Nam.  A report due
+    today ("vào ngày") is not late yet; one due "trước ngày" today already is."""
+    return dt.datetime.combine(q.today, dt.time(0, 0), tzinfo=VN_TZ).astimezone(dt.UTC)
+
+
+def timeliness_args(q: Query) -> dict:
+    args = q.args(now=now_of(q))
+    del args["today"]
+    return args
+
+
+def timeliness(q: Query, codes: Sequence[str]) -> ThemeView:
+    frame = _aligned(cached(metrics.timeliness, **timeliness_args(q)), codes)
+    values = _values(frame["on_time_share"])
+    classes, leg = legend.continuous(
+        values,
+        method=q.method,
+        palette=legend.GOOD_HIGH,
+        lang=q.lang,
+        title=t("legend_timeliness", q.lang, period=_period_label(q)),
+    )
+    custom = _custom(
+        frame.assign(value=values), ["value", "on_time", "expected", "late", "missing"]
+    )
+    return ThemeView(
+        values, classes, custom, t("hover_timeliness", q.lang), leg, PERCENT
+    )
+
+
+VIEWS: dict[str, Callable[[Query, Sequence[str]], ThemeView]] = {
+    "child_friendly": child_friendly,
+    "fund": fund,
+    "incidents": incidents,
+    "timeliness": timeliness,
+}

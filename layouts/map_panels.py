@@ -1,0 +1,173 @@
+"""Panels beside the map: breadcrumb, headline card, ranking, unit detail (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from layouts import ids
+from layouts.formatting import billions, dong, number, percent
+from layouts.i18n import t
+
+
+def breadcrumb(chain: Sequence[tuple[str, str]], selected: str | None) -> html.Ol:
+    """Tỉnh Gia Lai › Huyện Chư Sê › Xã Ia Blang: every item but the last goes back."""
+    items = []
+    for i, (code, name) in enumerate(chain):
+        last = i == len(chain) - 1 and selected is None
+        if last:
+            items.append(
+                html.Li(
+                    name, className="breadcrumb-item active", **{"aria-current": "page"}
+                )
+            )
+        else:
+            button = html.Button(
+                name,
+                id={"type": ids.CRUMB, "unit": code},
+                className="btn btn-link p-0 align-baseline",
+            )
+            items.append(html.Li(button, className="breadcrumb-item"))
+    if selected:
+        items.append(
+            html.Li(
+                selected, className="breadcrumb-item active", **{"aria-current": "page"}
+            )
+        )
+    return html.Ol(items, className="breadcrumb mb-0")
+
+
+def _card(title: str, big: str, lines: Sequence[str]) -> list:
+    return [
+        html.Div(title, className="text-muted small"),
+        html.Div(big, className="fs-2 fw-semibold"),
+        *[html.Div(line, className="small") for line in lines if line],
+    ]
+
+
+def summary_share(name: str, row: dict, lang: str) -> list:
+    line = t(
+        "summary_share",
+        lang,
+        recognised=number(row["recognised"], lang),
+        communes=number(row["communes"], lang),
+    )
+    return _card(name, percent(row["share"], lang), [line])
+
+
+def summary_fund(name: str, head: dict, lang: str) -> list:
+    """Mobilised against target; for a year in progress also the pace of an even
+    year (where it should be by now) and a straight-line projection of its end."""
+    total, target = head["total"], head["target"]
+    by_kind = t(
+        "fund_by_kind",
+        lang,
+        **{k: billions(v, lang, 2) for k, v in head["by_kind"].items()},
+    )
+    if not target:
+        line = t("summary_fund_no_target", lang, total=dong(total, lang))
+        return _card(name, billions(total, lang, 2), [line, by_kind])
+    lines = [
+        t(
+            "summary_fund",
+            lang,
+            total=billions(total, lang, 2),
+            target=billions(target, lang, 1),
+        )
+    ]
+    if head["elapsed"] < 1:
+        day = head["as_of"]
+        lines += [
+            t(
+                "fund_pace",
+                lang,
+                day=f"{day.day}/{day.month}/{day.year}",
+                expected=billions(head["expected"], lang, 2),
+                pace=percent(100 * head["pace"], lang, 0),
+            ),
+            t(
+                "fund_projection",
+                lang,
+                projection=billions(head["projection"], lang, 2),
+                pct=percent(100 * head["projection"] / target, lang, 0),
+            ),
+        ]
+    return _card(name, percent(100 * total / target, lang), [*lines, by_kind])
+
+
+def summary_incidents(name: str, row: dict, lang: str, measure: str) -> list:
+    rate = "–" if row.get("rate") is None else number(row["rate"], lang, 1)
+    big = number(row["count"], lang) if measure == "count" else rate
+    lines = [
+        t(
+            "summary_incidents",
+            lang,
+            count=number(row["count"], lang),
+            abuse=number(row["abuse"], lang),
+            injury=number(row["injury"], lang),
+        ),
+        t("summary_rate", lang, rate=rate),
+    ]
+    return _card(name, big, lines)
+
+
+def summary_timeliness(name: str, row: dict, lang: str) -> list:
+    lines = [
+        t(
+            "summary_timeliness",
+            lang,
+            on_time=row["on_time"],
+            expected=row["expected"],
+            late=row["late"],
+            missing=row["missing"],
+        ),
+        t("summary_not_due", lang, n=row["not_due"]) if row["not_due"] else "",
+    ]
+    return _card(name, percent(row["on_time_share"], lang), lines)
+
+
+def ranking_table(lang: str) -> html.Div:
+    """The ranking beside the map; its rows are filled in the browser from the
+    map's own values (see callbacks/map_page.py), so they cost no extra bytes."""
+    header = html.Thead(
+        html.Tr(
+            [
+                html.Th(t("col_unit", lang)),
+                html.Th(t("col_value", lang), className="text-end"),
+            ]
+        )
+    )
+    return html.Div(
+        [
+            html.H3(t("ranking", lang), className="h6"),
+            dbc.Table(
+                [header, html.Tbody(id=ids.RANKING)],
+                size="sm",
+                striped=True,
+                hover=True,
+                responsive=True,
+                className="small",
+            ),
+        ]
+    )
+
+
+def detail_panel(
+    title: str,
+    sections: Sequence[tuple[str, Sequence[str]]],
+    trend: object | None,
+    lang: str,
+) -> html.Div:
+    """A unit's figures for the period, section by section, and its trend chart."""
+    body: list = [html.H3(t("detail_title", lang, name=title), className="h6 mb-2")]
+    for heading, lines in sections:
+        body.append(html.Div(heading, className="fw-semibold small mt-2"))
+        body += [html.Div(line, className="small") for line in lines if line]
+    if trend is not None:
+        body.append(
+            html.Div(t("detail_trend", lang), className="fw-semibold small mt-2")
+        )
+        body.append(dcc.Graph(figure=trend, config={"displayModeBar": False}))
+    return html.Div(body)

@@ -1,0 +1,189 @@
+"""The map in headless Chromium: polygons, themes, drill-down, breadcrumb, URL state,
+language, phone width.  Screenshots land in the test's temporary folder."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+
+from layouts import ids
+
+pytestmark = pytest.mark.browser
+
+RENDERED = """
+const gd = document.querySelector('#map .js-plotly-plot');
+const map = gd._fullLayout.map._subplot.map;
+const fill = gd._fullData[1].uid;
+const seen = {};
+map.queryRenderedFeatures().forEach(f => {
+  if (f.layer.id.endsWith('-fill') && f.layer.id.includes(fill)) {
+    seen[f.id] = {colour: f.properties.fc, centre: f.properties.ct};
+  }
+});
+return seen;
+"""
+GEO_REQUESTS = """
+return performance.getEntriesByType('resource').map(e => e.name)
+  .filter(n => n.includes('/geo/')).length;
+"""
+
+
+def settle(duo, seconds: float = 2.5) -> None:
+    """Let MapLibre paint (software WebGL in headless Chromium)."""
+    duo.wait_for_element(f"#{ids.MAP} .maplibregl-canvas", timeout=20)
+    time.sleep(seconds)
+
+
+def rendered(duo) -> dict:  # type: ignore[no-untyped-def]
+    return duo.driver.execute_script(RENDERED)
+
+
+def shoot(duo, folder: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    duo.find_element(f"#{ids.MAP}").screenshot(str(folder / f"{name}.png"))
+
+
+def choose(duo, select_id: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    duo.driver.execute_script(
+        "const s = document.getElementById(arguments[0]); s.value = arguments[1];"
+        "s.dispatchEvent(new Event('change', {bubbles: true}));",
+        select_id,
+        value,
+    )
+
+
+def click_unit(duo, centre) -> None:  # type: ignore[no-untyped-def]
+    """A real mouse click on the map at a polygon's centre."""
+    canvas = duo.find_element(f"#{ids.MAP} .maplibregl-canvas")
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", canvas)
+    x, y = duo.driver.execute_script(
+        "const gd = document.querySelector('#map .js-plotly-plot');"
+        "const p = gd._fullLayout.map._subplot.map.project(arguments[0]);"
+        "const box = arguments[1].getBoundingClientRect();"
+        "return [box.left + p.x, box.top + p.y];",
+        centre,
+        canvas,
+    )
+    ActionChains(duo.driver).move_to_location(x, y).click().perform()
+
+
+def central(duo, units: dict) -> dict:  # type: ignore[no-untyped-def]
+    """The unit whose centre is drawn nearest the middle of the map."""
+    points = duo.driver.execute_script(
+        "const gd = document.querySelector('#map .js-plotly-plot');"
+        "const map = gd._fullLayout.map._subplot.map;"
+        "const c = map.getCanvas();"
+        "return arguments[0].map(ct => { const p = map.project(ct);"
+        "  return Math.hypot(p.x - c.clientWidth / 2, p.y - c.clientHeight / 2); });",
+        [u["centre"] for u in units.values()],
+    )
+    return min(zip(points, units.values(), strict=True), key=lambda pu: pu[0])[1]
+
+
+@pytest.fixture
+def duo(dash_duo, seeded_sqlite, make_app):  # type: ignore[no-untyped-def]
+    dash_duo.start_server(make_app(seeded_sqlite))
+    return dash_duo
+
+
+def test_map001_themes_recolour_without_refetching_geometry(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settle(duo)
+    first = rendered(duo)
+    assert len(first) == 17  # every district of Gia Lai is drawn
+    assert duo.driver.execute_script(GEO_REQUESTS) == 1
+    shoot(duo, tmp_path, "province_child_friendly")
+    legends = {}
+    for theme in ("fund", "incidents", "timeliness"):
+        choose(duo, ids.THEME, theme)
+        duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "·", timeout=20)
+        time.sleep(2.5)
+        legends[theme] = duo.find_element(f"#{ids.MAP} .colorbar").text
+        now = rendered(duo)
+        assert len(now) == 17
+        assert {k: v["colour"] for k, v in now.items()} != {
+            k: v["colour"] for k, v in first.items()
+        }
+        shoot(duo, tmp_path, f"province_{theme}")
+    assert duo.driver.execute_script(GEO_REQUESTS) == 1  # boundaries fetched once
+    assert "Huy động so với chỉ tiêu năm" in legends["fund"]
+    assert "số vụ / 100.000 trẻ em dưới 16 tuổi" in legends["incidents"]
+    assert "Tỷ lệ báo cáo đúng hạn" in legends["timeliness"]
+    assert duo.get_logs() == []
+
+
+def test_map002_drill_down_breadcrumb_and_back(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settle(duo)
+    districts = rendered(duo)
+    click_unit(duo, districts["633"]["centre"])  # Huyện Chư Sê
+    duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Huyện Chư Sê", timeout=20)
+    settle(duo)
+    communes = rendered(duo)
+    assert len(communes) == 15  # Chư Sê's communes
+    assert "Tỉnh Gia Lai" in duo.find_element(f"#{ids.BREADCRUMB}").text
+    for theme in ("child_friendly", "fund", "incidents", "timeliness"):
+        choose(duo, ids.THEME, theme)
+        time.sleep(3)
+        shoot(duo, tmp_path, f"district_{theme}")
+    choose(duo, ids.THEME, "child_friendly")
+    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Tình trạng công nhận")
+    time.sleep(2)
+
+    commune = central(duo, rendered(duo))
+    click_unit(duo, commune["centre"])  # a commune: its detail panel opens
+    duo.wait_for_contains_text(f"#{ids.DETAIL}", "Chi tiết", timeout=20)
+    detail = duo.find_element(f"#{ids.DETAIL}").text
+    assert "Trẻ em dưới 16 tuổi" in detail and "Diễn biến qua các năm" in detail
+    duo.find_element(f"#{ids.DETAIL_CLOSE}").click()
+    duo.wait_for_style_to_equal(f"#{ids.DETAIL_BOX}", "display", "none")
+
+    duo.find_element(f"#{ids.BREADCRUMB} button").click()  # back to the province
+    duo.wait_for_text_to_equal(f"#{ids.BREADCRUMB} li.active", "Tỉnh Gia Lai")
+    settle(duo)
+    assert len(rendered(duo)) == 17
+    assert duo.get_logs() == []
+
+
+def test_map003_bookmarked_url_restores_the_view(duo) -> None:  # type: ignore[no-untyped-def]
+    url = (
+        f"{duo.server_url}/?unit=633&theme=incidents&period=2023&cat=injury"
+        "&types=INJ_DROWN&measure=count&classes=equal&lang=vi"
+    )
+    duo.driver.get(url)
+    settle(duo)
+    assert len(rendered(duo)) == 15
+    legend = duo.find_element(f"#{ids.MAP} .colorbar").text
+    assert "Đuối nước: số vụ" in legend and "Năm 2023" in legend
+    assert duo.find_element(f"#{ids.THEME}").get_attribute("value") == "incidents"
+    assert duo.find_element(f"#{ids.PERIOD}").get_attribute("value") == "2023"
+    # the address bar keeps following the view
+    choose(duo, ids.PERIOD, "2022")
+    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Năm 2022", timeout=20)
+    current = duo.driver.current_url
+    assert "period=2022" in current and "types=INJ_DROWN" in current
+    duo.driver.get(current)  # reload: the same view again
+    settle(duo)
+    assert "Năm 2022" in duo.find_element(f"#{ids.MAP} .colorbar").text
+    assert "Huyện Chư Sê" in duo.find_element(f"#{ids.BREADCRUMB}").text
+
+
+def test_map004_english_everywhere(duo) -> None:  # type: ignore[no-untyped-def]
+    settle(duo)
+    duo.find_element(f"#{ids.LANG_LINK}").click()
+    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Communes recognised", 20)
+    text = duo.find_element("body").text
+    for vietnamese in ("Chủ đề", "Kỳ", "Phân vị", "Xếp theo", "Số liệu minh họa"):
+        assert vietnamese not in text
+    assert "Demo data" in text and "Approximate boundaries" in text
+
+
+def test_map005_phone_width(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    duo.driver.set_window_size(390, 844)
+    duo.driver.get(duo.server_url + "/?theme=fund")
+    settle(duo)
+    assert len(rendered(duo)) == 17
+    width = duo.driver.execute_script("return document.documentElement.scrollWidth")
+    viewport = duo.driver.execute_script("return window.innerWidth")
+    assert width <= viewport  # nothing sticks out sideways
+    duo.driver.save_screenshot(str(tmp_path / "phone_fund.png"))
