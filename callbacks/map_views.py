@@ -148,7 +148,7 @@ def breadcrumb(
 
 
 def _many_provinces() -> bool:
-    return len(metrics.dataset_info(conn()).provinces) > 1
+    return len(cached(metrics.dataset_info).provinces) > 1
 
 
 def hint(q: Query) -> str:

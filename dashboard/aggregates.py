@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from dashboard.database import get_conn
 from dashboard.extensions import cache
-from data import metrics
+from data import metrics, state
 
 T = TypeVar("T")
 
@@ -25,7 +25,8 @@ def _key(func: Callable[..., Any], version: str, kwargs: dict[str, Any]) -> str:
 def cached(func: Callable[..., T], **kwargs: Any) -> T:
     """``func(conn, **kwargs)`` on the request's connection, through the cache."""
     conn = get_conn()
-    key = _key(func, metrics.facts_version(conn), kwargs)
+    version = f"{state.database_id(conn)}.{metrics.facts_version(conn)}"
+    key = _key(func, version, kwargs)
     value = cache.get(key)
     if value is None:
         value = func(conn, **kwargs)

@@ -44,6 +44,8 @@ def load_units(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
 def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
     """Bring an empty or partial database to a usable state."""
     migrate.upgrade(engine)
+    with engine.begin() as conn:
+        state.ensure_database_id(conn)
     echo("Schema is up to date.")
     with engine.connect() as conn:
         empty_units = state.units_in_tree(conn) == 0

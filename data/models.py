@@ -176,6 +176,7 @@ class FundContribution(Base):
         CheckConstraint(one_of("source_type", v.FUND_SOURCES), name="source_type"),
         CheckConstraint("amount_dong > 0", name="amount"),
         Index("ix_fund_contribution_unit_date", "unit_id", "contributed_on"),
+        Index("ix_fund_contribution_date", "contributed_on"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
+import uuid
+
+from sqlalchemy import Connection, func, insert, select
 
 from data.models import (
     AdminUnit,
@@ -14,6 +16,7 @@ from data.models import (
     Incident,
     IndicatorTarget,
     IndicatorValue,
+    Meta,
     ReportSchedule,
     ReportSubmission,
 )
@@ -56,3 +59,22 @@ def units_in_tree(conn: Connection, tree: str = "legacy") -> int:
 
 def has_facts(conn: Connection) -> bool:
     return bool(fact_counts(conn))
+
+
+DATABASE_ID = "database_id"
+
+
+def database_id(conn: Connection) -> str:
+    """A random id given to the database once: caches shared between databases
+    (one Redis for several deployments, or a rebuilt database) never mix entries."""
+    stmt = select(Meta.value).where(Meta.key == DATABASE_ID)
+    return conn.execute(stmt).scalar() or "none"
+
+
+def ensure_database_id(conn: Connection) -> str:
+    """The database's id, created on first use (call inside a transaction)."""
+    current = database_id(conn)
+    if current == "none":
+        current = uuid.uuid4().hex
+        conn.execute(insert(Meta).values(key=DATABASE_ID, value=current))
+    return current

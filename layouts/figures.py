@@ -114,18 +114,24 @@ def values_patch(
     beside the map how to print the values (it is built in the browser from this
     figure: the values travel once).
     """
-    layer = patch["data"][VALUES]
-    layer["z"] = list(classes)
-    layer["customdata"] = [list(row) for row in custom]
-    layer["zmax"] = legend.zmax
-    layer["colorbar"]["tickvals"] = legend.tickvals
-    layer["colorbar"]["ticktext"] = legend.ticktext
-    layer["colorbar"]["title"]["text"] = legend.title
-    patch["layout"]["meta"] = display
+    # two merge operations rather than one assignment per key: on a change of
+    # period the operations' own wrapping is a good part of the response
+    values = {
+        "z": list(classes),
+        "customdata": [list(row) for row in custom],
+        "zmax": legend.zmax,
+    }
     if restyle:
-        layer["colorscale"] = legend.colorscale
-        layer["zmin"] = -0.5
-        layer["hovertemplate"] = hovertemplate
+        values.update(
+            colorscale=legend.colorscale, zmin=-0.5, hovertemplate=hovertemplate
+        )
+        patch["layout"]["meta"] = display
+    patch["data"][VALUES].update(values)
+    patch["data"][VALUES]["colorbar"].update(
+        tickvals=legend.tickvals,
+        ticktext=legend.ticktext,
+        title={"text": legend.title, "side": "top"},
+    )
     return patch
 
 

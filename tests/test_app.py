@@ -82,13 +82,17 @@ def patched(update: dict) -> dict:
     """The figure fields a Patch response assigns, as a nested dict."""
     out: dict = {}
     for op in update["operations"]:
-        if op["operation"] != "Assign":
-            continue
         node = out
-        *path, last = op["location"]
-        for key in path:
-            node = node.setdefault(str(key), {})
-        node[str(last)] = op["params"]["value"]
+        location = [str(key) for key in op["location"]]
+        if op["operation"] == "Merge":
+            for key in location:
+                node = node.setdefault(key, {})
+            node.update(op["params"]["value"])
+        elif op["operation"] == "Assign":
+            *path, last = location
+            for key in path:
+                node = node.setdefault(key, {})
+            node[last] = op["params"]["value"]
     return out
 
 

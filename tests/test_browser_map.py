@@ -107,6 +107,11 @@ def test_map001_themes_recolour_without_refetching_geometry(duo, tmp_path) -> No
         }
         shoot(duo, tmp_path, f"province_{theme}")
     assert duo.driver.execute_script(GEO_REQUESTS) == 1  # boundaries fetched once
+    elsewhere = duo.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"
+        ".filter(n => !n.startsWith(location.origin));"
+    )
+    assert elsewhere == []  # offline: no tile, style, font or CDN request
     assert "Huy động so với chỉ tiêu năm" in legends["fund"]
     assert "số vụ / 100.000 trẻ em dưới 16 tuổi" in legends["incidents"]
     assert "Tỷ lệ báo cáo đúng hạn" in legends["timeliness"]

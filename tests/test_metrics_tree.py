@@ -327,11 +327,18 @@ def test_available_periods_newest_first(small: Engine) -> None:
         periods = metrics.available_periods(conn, today=dt.date(2025, 2, 10))
         past = metrics.available_periods(conn, today=dt.date(2026, 5, 1))
     # facts run from the 2022 round to a contribution on 1 January 2025
-    assert periods[:4] == ["2025-YTD", "2025", "2025-Q1", "2024"]
-    assert periods[4:8] == ["2024-Q4", "2024-Q3", "2024-Q2", "2024-Q1"]
-    assert periods[-5:] == ["2022", "2022-Q4", "2022-Q3", "2022-Q2", "2022-Q1"]
-    assert len(periods) == 3 + 3 * 5
-    assert "2025-YTD" not in past and past[0] == "2025"  # no 2026 facts: no YTD
+    assert periods[:5] == ["2025-YTD", "2025", "2025-Q1", "2024", "2024-YTD"]
+    assert periods[5:9] == ["2024-Q4", "2024-Q3", "2024-Q2", "2024-Q1"]
+    assert periods[-6:] == [
+        "2022",
+        "2022-YTD",
+        "2022-Q4",
+        "2022-Q3",
+        "2022-Q2",
+        "2022-Q1",
+    ]
+    assert len(periods) == 3 + 3 * 6
+    assert past[:2] == ["2025", "2025-YTD"]  # no 2026 facts: nothing for 2026
 
 
 def test_available_periods_and_version_of_an_empty_database(engine: Engine) -> None:

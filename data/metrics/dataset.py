@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, literal, select, union_all
+from sqlalchemy import Connection, func, literal, select
 
 from data.metrics.common import CFA, UNIT, today_or_vn
 from data.models import Boundary, FundContribution, Incident, Meta
@@ -27,28 +27,21 @@ class DatasetInfo:
         return self.demo_seed is not None
 
 
+_FACT_DATES = (CFA.c.round_date, Incident.occurred_on, FundContribution.contributed_on)
+
+
 def _fact_years(conn: Connection) -> tuple[int, ...]:
-    # min and max only: each is one index probe or one short scan, where a list of
-    # distinct years would read every fact row
-    dates = union_all(
-        select(
-            func.min(CFA.c.round_date).label("lo"),
-            func.max(CFA.c.round_date).label("hi"),
-        ),
-        select(
-            func.min(Incident.occurred_on).label("lo"),
-            func.max(Incident.occurred_on).label("hi"),
-        ),
-        select(
-            func.min(FundContribution.contributed_on).label("lo"),
-            func.max(FundContribution.contributed_on).label("hi"),
-        ),
-    ).subquery()
-    lo, hi = conn.execute(select(func.min(dates.c.lo), func.max(dates.c.hi))).one()
-    if lo is None:
+    # a lone min() or max() over an indexed column is one index probe on both
+    # backends; both in one SELECT (or a list of distinct years) reads every row
+    ends = []
+    for column in _FACT_DATES:
+        for edge in (func.min, func.max):
+            value = conn.execute(select(edge(column))).scalar()
+            if value is not None:
+                ends.append(dt.date.fromisoformat(str(value)[:10]))
+    if not ends:
         return ()
-    lo, hi = (dt.date.fromisoformat(str(x)[:10]) for x in (lo, hi))
-    return tuple(range(lo.year, hi.year + 1))
+    return tuple(range(min(ends).year, max(ends).year + 1))
 
 
 def dataset_info(conn: Connection, *, tree: str = "legacy") -> DatasetInfo:
@@ -83,13 +76,18 @@ def next_facts_version(conn: Connection) -> str:
 
 
 def available_periods(conn: Connection, *, today: dt.date | None = None) -> list[str]:
-    """Period keys to offer, newest first: years with facts, their quarters, YTD."""
+    """Period keys to offer, newest first: for each year with facts, its year to
+    date (1 January to today's day and month: the "cùng kỳ" that reports compare
+    with the same period of other years), the whole year and its quarters."""
     today = today_or_vn(today)
     keys: list[str] = []
     for year in sorted(_fact_years(conn), reverse=True):
         if year > today.year:
             continue  # facts dated in the future are an error, not a period
         started = 4 if year < today.year else (today.month - 1) // 3 + 1
-        keys += [f"{year}-YTD"] if year == today.year else []
-        keys += [str(year), *(f"{year}-Q{q}" for q in range(started, 0, -1))]
+        quarters = [f"{year}-Q{q}" for q in range(started, 0, -1)]
+        if year == today.year:
+            keys += [f"{year}-YTD", str(year), *quarters]
+        else:
+            keys += [str(year), f"{year}-YTD", *quarters]
     return keys
