@@ -21,14 +21,8 @@ TREE = map_views.TREE
 # drawn (colours, hover text), the others only change the values.
 RESTYLE = (None, ids.VIEW, ids.MAP_SIZE, ids.THEME, ids.MEASURE)
 REGEOMETRY = (None, ids.VIEW, ids.MAP_SIZE)
-
-
-@declare(
-    _declared,
-    Output(ids.MAP, "figure"),
-    Output(ids.SUMMARY, "children"),
-    Output(ids.BREADCRUMB, "children"),
-    Output(ids.HINT, "children"),
+# Everything the URL carries, in the order both the map and the URL callbacks take.
+VIEW_INPUTS = (
     Input(ids.VIEW, "data"),
     Input(ids.SELECTED, "data"),
     Input(ids.THEME, "value"),
@@ -37,6 +31,16 @@ REGEOMETRY = (None, ids.VIEW, ids.MAP_SIZE)
     Input(ids.TYPES, "value"),
     Input(ids.MEASURE, "value"),
     Input(ids.CLASSES, "value"),
+)
+
+
+@declare(
+    _declared,
+    Output(ids.MAP, "figure"),
+    Output(ids.SUMMARY, "children"),
+    Output(ids.BREADCRUMB, "children"),
+    Output(ids.HINT, "children"),
+    *VIEW_INPUTS,
     Input(ids.MAP_SIZE, "data"),
     State(ids.LANG, "data"),
 )
@@ -200,14 +204,7 @@ declare_clientside(
         return window.location.pathname + '?' + p;
     }""",
     Output(ids.LANG_LINK, "href"),
-    Input(ids.VIEW, "data"),
-    Input(ids.SELECTED, "data"),
-    Input(ids.THEME, "value"),
-    Input(ids.PERIOD, "value"),
-    Input(ids.CATEGORY, "value"),
-    Input(ids.TYPES, "value"),
-    Input(ids.MEASURE, "value"),
-    Input(ids.CLASSES, "value"),
+    *VIEW_INPUTS,
     State(ids.LANG, "data"),
 )
 

@@ -88,15 +88,14 @@ def query(view, theme, period, category, types, measure, classes, lang) -> Query
 
 
 def _unit_row(q: Query, func: Callable, args: dict) -> dict:  # type: ignore[type-arg]
-    """The shown unit's own row of ``func``: from its parent's listing, or (for the
-    root) the sum of its children's additive columns."""
+    """The shown unit's own row of ``func`` (its row in its parent's listing,
+    computed alone), or for the root the sum of its children's additive columns."""
     shown = unit(q.unit)
     if shown["parent_code"] is None:
         frame = cached(func, **args)
         return frame.drop(columns=["code", "name"]).sum(numeric_only=True).to_dict()
-    parent = {"level": shown["level"], "parent_code": shown["parent_code"]}
-    frame = cached(func, **{**args, **parent})
-    return frame[frame["code"] == q.unit].iloc[0].to_dict()
+    own = {"level": shown["level"], "parent_code": shown["parent_code"], "only": q.unit}
+    return cached(func, **{**args, **own}).iloc[0].to_dict()
 
 
 def summary(q: Query) -> list:

@@ -118,3 +118,26 @@ def test_a_district_equals_its_communes(conn: Connection) -> None:
     recognised = statuses["status_class"].isin([3, 4]).sum()
     assert (share["communes"], share["recognised"]) == (len(statuses), recognised)
     assert not pd.isna(statuses["status_class"]).all()
+
+
+@pytest.mark.parametrize(
+    "name", ["child_friendly_share", "fund_progress", "incidents", "timeliness"]
+)
+def test_one_unit_alone_equals_its_row_in_the_listing(conn, name: str) -> None:  # type: ignore[no-untyped-def]
+    period = PERIODS[0]
+    listing = theme(conn, name, "district", "64", period).set_index("code")
+    args = {
+        "tree": TREE,
+        "level": "district",
+        "parent_code": "64",
+        "period": period,
+        "only": "633",
+    }
+    if name == "timeliness":
+        alone = metrics.timeliness(conn, **args, now=NOW)
+    else:
+        alone = getattr(metrics, name)(conn, **args, today=TODAY)
+    assert list(alone["code"]) == ["633"]
+    pd.testing.assert_series_equal(
+        alone.set_index("code").iloc[0], listing.loc["633"], check_names=False
+    )

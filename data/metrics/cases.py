@@ -101,6 +101,7 @@ def incidents(
     categories: Iterable[str] = DEFAULT_CATEGORIES,
     types: Iterable[str] | None = None,
     today: dt.date | None = None,
+    only: str | None = None,
 ) -> pd.DataFrame:
     """Per unit of ``level`` under ``parent_code``: cases, by category, rate.
 
@@ -109,7 +110,7 @@ def incidents(
     """
     conditions = case_filter(*period_span(period, today), categories, types)
     day = period.as_of(today_or_vn(today))
-    targets = targets_under(tree, level, parent_code, day)
+    targets = targets_under(tree, level, parent_code, day, only)
     return incident_frame(conn, targets, conditions)
 
 

@@ -135,10 +135,11 @@ def child_friendly_share(
     period: Period | None = None,
     as_of: dt.date | None = None,
     today: dt.date | None = None,
+    only: str | None = None,
 ) -> pd.DataFrame:
     """Per unit of ``level`` under ``parent_code``: communes, recognised, share (%)."""
     day = reference_date(period, as_of, today)
-    return share_frame(conn, targets_under(tree, level, parent_code, day), day)
+    return share_frame(conn, targets_under(tree, level, parent_code, day, only), day)
 
 
 def _status_grouped(targets: CTE, as_of: dt.date) -> Subquery:

@@ -86,8 +86,11 @@ def _target_columns(u: FromClause) -> Select:
     )
 
 
-def targets_under(tree: str, level: str, parent_code: str, day: dt.date) -> CTE:
-    """Units of ``level`` directly under ``parent_code``, valid on ``day``."""
+def targets_under(
+    tree: str, level: str, parent_code: str, day: dt.date, only: str | None = None
+) -> CTE:
+    """Units of ``level`` directly under ``parent_code``, valid on ``day`` (just
+    the unit ``only`` when given: one row of the same listing, computed alone)."""
     u, parent = UNIT.alias("t"), UNIT.alias("tp")
     stmt = (
         _target_columns(u)
@@ -99,6 +102,8 @@ def targets_under(tree: str, level: str, parent_code: str, day: dt.date) -> CTE:
             valid_on(u, day),
         )
     )
+    if only is not None:
+        stmt = stmt.where(u.c.code == only)
     return stmt.cte("targets")
 
 

@@ -86,13 +86,15 @@ def fund_progress(
     parent_code: str,
     period: Period,
     today: dt.date | None = None,
+    only: str | None = None,
 ) -> pd.DataFrame:
     """Per unit of ``level`` under ``parent_code``: đồng by kind, total, target, pct.
 
     ``pct`` is always of the unit's ANNUAL target, also for a quarter or a YTD.
     """
     day = period.as_of(today_or_vn(today))
-    return fund_frame(conn, targets_under(tree, level, parent_code, day), period, today)
+    targets = targets_under(tree, level, parent_code, day, only)
+    return fund_frame(conn, targets, period, today)
 
 
 def year_elapsed(year: int, today: dt.date) -> float:

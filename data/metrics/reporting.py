@@ -163,10 +163,11 @@ def timeliness(
     parent_code: str,
     period: Period,
     now: dt.datetime | None = None,
+    only: str | None = None,
 ) -> pd.DataFrame:
     """Per unit of ``level`` under ``parent_code``: reports owed and their outcome."""
     now = utc_now(now)
     today = now.astimezone(VN_TZ).date()
-    targets = targets_under(tree, level, parent_code, period.as_of(today))
+    targets = targets_under(tree, level, parent_code, period.as_of(today), only)
     schedules = schedules_due(period.start, period.end(today))
     return timeliness_frame(conn, targets, schedules, now)
