@@ -1,0 +1,173 @@
+"""What the map-interactions benchmark prints.
+
+The build timings of the two databases with the match counts of the 2013 file's
+import, then per boundary set a table of the six interactions (times, bytes and
+the naive-over-app ratios, the floor, the GeoJSON and the first load of a level,
+the side callbacks) with the app's response bytes per output, the verdict on each
+goal of the issue, and on request a cProfile of one cold app call.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import re
+from pathlib import Path
+from typing import Any
+
+from dashboard import create_app
+
+from .config import (
+    GOAL_BYTES_RATIO,
+    GOAL_FIRST_LOAD,
+    GOAL_FLOOR_RATIO,
+    GOAL_TIME_RATIO,
+    NATIONAL_FILE,
+    REPO,
+    UPDATE,
+    VALUE_STEPS,
+)
+from .databases import app_settings
+from .measure import clear_cache, pick_district
+from .payloads import interactions, map_payload
+
+COLUMNS = (
+    # header, row key, format spec
+    ("interaction", "interaction", "<"),
+    ("units", "units", ">"),
+    ("app cold", "app_cold_ms", ">.1f"),
+    ("app warm", "app_warm_ms", ">.1f"),
+    ("naive", "naive_ms", ">.1f"),
+    ("n/a cold", "time_ratio_cold", ">.1f"),
+    ("n/a warm", "time_ratio_warm", ">.1f"),
+    ("app B", "app_bytes", ">,"),
+    ("naive B", "naive_bytes", ">,"),
+    ("n/a B", "bytes_ratio", ">.1f"),
+    ("floor B", "floor_bytes", ">,"),
+    ("app/fl", "app_over_floor", ">.1f"),
+    ("map/fl", "map_over_floor", ">.1f"),
+    ("GeoJSON B", "geojson_bytes", ">,"),
+    ("1st load B", "first_load_bytes", ">,"),
+    ("side ms", "side_ms", ">.1f"),
+    ("side B", "side_bytes", ">,"),
+)
+
+
+def print_build(meta: dict[str, Any]) -> None:
+    when = "measured when built" if meta.get("reused") else "this run"
+    print(f"\nBuild timings ({when}, {meta['built']}):")
+    for step, seconds in meta["seconds"].items():
+        print(f"  {step:22} {seconds:7.1f} s")
+    print(f"Import of {NATIONAL_FILE.name} into B (match counts):")
+    for key, value in meta["import"].items():
+        print(f"  {key}: {value}")
+
+
+def print_table(name: str, rows: list[dict], repeats: int) -> None:
+    print(
+        f"\n=== {name} boundaries: update_map, app vs naive (times: median of "
+        f"{repeats}, ms; n/a = naive / app) ==="
+    )
+    cells = [
+        [
+            "-" if row[key] is None else format(row[key], spec)
+            for _, key, spec in COLUMNS
+        ]
+        for row in rows
+    ]
+    widths = [
+        max([len(header)] + [len(line[i]) for line in cells])
+        for i, (header, _, _) in enumerate(COLUMNS)
+    ]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(
+            v.ljust(w) if i == 0 else v.rjust(w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        )
+
+    print(line([header for header, _, _ in COLUMNS]))
+    for values in cells:
+        print(line(values))
+    print(
+        "app B = the whole update_map response (map patch + summary + ranking + "
+        "breadcrumb + hint); map/fl = its map patch alone over the floor; floor = "
+        '{"ids", "values"} of the units shown; 1st load = app B + GeoJSON B; side = '
+        "the app's other callbacks of the interaction (not in the ratios)."
+    )
+    for row in rows:
+        parts = ", ".join(f"{k} {v:,}" for k, v in row["app_bytes_by_output"].items())
+        print(f"  {row['interaction']:15} app response by output: {parts}")
+
+
+def verdicts(rows: list[dict]) -> list[tuple[str, bool, str]]:
+    """(goal, met, numbers) per goal of the issue."""
+    by_step = {r["step"]: r for r in rows}
+    values = [by_step[s] for s in VALUE_STEPS]
+    loads = [r for r in rows if r["first_load_bytes"] is not None]
+
+    def listing(key: str, fmt: str) -> str:
+        return ", ".join(f"{r['step']} {fmt.format(r[key])}" for r in values)
+
+    out = [
+        (
+            f"theme/period: >= {GOAL_BYTES_RATIO:g}x fewer bytes than naive",
+            all(r["bytes_ratio"] >= GOAL_BYTES_RATIO for r in values),
+            listing("bytes_ratio", "{:.1f}x"),
+        ),
+        (
+            f"theme/period: >= {GOAL_TIME_RATIO:g}x less server time (cache cold)",
+            all(r["time_ratio_cold"] >= GOAL_TIME_RATIO for r in values),
+            listing("time_ratio_cold", "{:.1f}x"),
+        ),
+        (
+            f"theme/period: >= {GOAL_TIME_RATIO:g}x less server time (cache warm)",
+            all(r["time_ratio_warm"] >= GOAL_TIME_RATIO for r in values),
+            listing("time_ratio_warm", "{:.1f}x"),
+        ),
+        (
+            f"theme/period: whole response within {GOAL_FLOOR_RATIO:g}x the floor",
+            all(r["app_over_floor"] <= GOAL_FLOOR_RATIO for r in values),
+            listing("app_over_floor", "{:.1f}x"),
+        ),
+        (
+            f"theme/period: map patch alone within {GOAL_FLOOR_RATIO:g}x the floor",
+            all(r["map_over_floor"] <= GOAL_FLOOR_RATIO for r in values),
+            listing("map_over_floor", "{:.1f}x"),
+        ),
+        (
+            f"first load of a level < {GOAL_FIRST_LOAD / 1e6:g} MB",
+            all(r["first_load_bytes"] < GOAL_FIRST_LOAD for r in loads),
+            ", ".join(f"{r['step']} {r['first_load_bytes']:,} B" for r in loads),
+        ),
+    ]
+    return out
+
+
+def print_verdicts(name: str, rows: list[dict]) -> list[dict]:
+    print(f"Goals, {name} boundaries:")
+    result = []
+    for goal, met, numbers in verdicts(rows):
+        print(f"  {'met    ' if met else 'NOT MET'}  {goal}: {numbers}")
+        result.append({"goal": goal, "met": met, "numbers": numbers})
+    return result
+
+
+def profile_step(db: Path, workdir: Path, key: str) -> None:
+    """cProfile of one cold app call of ``key`` (the 25 costliest by cumulative)."""
+    app = create_app(app_settings(workdir, db))
+    client = app.server.test_client()
+    step = next(s for s in interactions(pick_district(app)) if s.key == key)
+    payload = map_payload(app, step)
+    client.post(UPDATE, json=payload)
+    clear_cache(app)()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.post(UPDATE, json=payload)
+    profiler.disable()
+    out = io.StringIO()
+    # The project's own functions, SQL, geometry and caching; not the web stack.
+    wanted = f"{re.escape(str(REPO))}|sqlite3|shapely|pickle|plotly/io"
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(wanted, 30)
+    print(f"\ncProfile, {db.name}, {step.label}, cache cold:\n{out.getvalue()}")
