@@ -53,8 +53,10 @@ def update_map(
     index = geojson_index(TREE, q.level, q.unit)
     trigger, patch = ctx.triggered_id, Patch()
     crumbs = map_views.breadcrumb(q, selected, index["names"], index["codes"])
+    code = (selected or {}).get("code")
+    if trigger == ids.SELECTED or trigger in REGEOMETRY:
+        figures.outline(patch, index["codes"], code)
     if trigger == ids.SELECTED:
-        code = (selected or {}).get("code")
         return _zoom_to(patch, index, code, size), no_update, crumbs, no_update
     if trigger in REGEOMETRY:
         _geometry(patch, q, index, size)

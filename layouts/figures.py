@@ -97,6 +97,17 @@ def geometry_patch(
     return patch
 
 
+def outline(patch: Patch, codes: Sequence[str], selected: str | None) -> Patch:
+    """Draw the selected unit's border dark and thick (the others thin, white)."""
+    line = patch["data"][VALUES]["marker"]["line"]
+    if selected in codes:
+        line["width"] = [3.0 if c == selected else 0.8 for c in codes]
+        line["color"] = ["#212529" if c == selected else "#ffffff" for c in codes]
+    else:
+        line["width"], line["color"] = 0.8, "#ffffff"
+    return patch
+
+
 def values_patch(
     patch: Patch,
     *,
