@@ -90,13 +90,46 @@ def load_units(conf: dict, provinces: tuple[str, ...], whole_country: bool) -> N
         raise click.ClickException(str(exc)) from exc
 
 
+@main.command("load-2025-units")
+@click.option(
+    "--province",
+    "provinces",
+    multiple=True,
+    help="Code of a province of the 2025 tree (repeatable); "
+    "default: the province(s) PROVINCES became part of.",
+)
+@click.option("--all", "whole_country", is_flag=True, help="All 34 provinces.")
+@click.pass_obj
+def load_2025_units(
+    conf: dict, provinces: tuple[str, ...], whole_country: bool
+) -> None:
+    """Load the units of July 2025 with the legacy units they replaced and the
+    old-to-new crosswalk."""
+    try:
+        codes = None if whole_country else (list(provinces) or None)
+        report = first_run.load_reform_units(_engine(conf), conf, codes, click.echo)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(report.format())
+
+
+TREE_OPTION = click.option(
+    "--tree",
+    type=click.Choice(["legacy", "2025"]),
+    default="legacy",
+    help="Units before (legacy) or since the July-2025 reform.",
+)
+
+
 @main.command("build-boundaries")
+@TREE_OPTION
 @click.option("--all-anomalies", is_flag=True, help="List every anomaly found.")
 @click.pass_obj
-def build_boundaries(conf: dict, all_anomalies: bool) -> None:
-    """(Re)build approximate boundaries from the commune centroids."""
+def build_boundaries(conf: dict, tree: str, all_anomalies: bool) -> None:
+    """(Re)build approximate boundaries from the commune centroids (for the 2025
+    tree: clipped to the outlines of the legacy provinces it replaced)."""
     report = pipeline.build_approximate(
-        _engine(conf), progress=first_run.progress_printer(click.echo)
+        _engine(conf), tree=tree, progress=first_run.progress_printer(click.echo)
     )
     click.echo(report.format(limit=None if all_anomalies else 8))
 
@@ -119,6 +152,7 @@ def build_boundaries(conf: dict, all_anomalies: bool) -> None:
     help="Property naming the district (for matching by name).",
 )
 @click.option("--crs", default=None, help="CRS of files that do not declare one.")
+@TREE_OPTION
 @click.option("--dry-run", is_flag=True, help="Report the matches, write nothing.")
 @click.pass_obj
 def import_boundaries(conf: dict, files: tuple[Path, ...], **options: object) -> None:

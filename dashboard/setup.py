@@ -15,6 +15,8 @@ from dashboard.settings import province_codes
 from data import demo, migrate, state
 from data.boundaries import has_boundaries
 from data.db import transaction
+from data.reform_load import ReformLoadReport, load_2025_tree
+from data.reform_source import new_province_of_legacy
 from data.units import load_legacy_tree
 from geo import pipeline
 
@@ -39,6 +41,17 @@ def load_units(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
             f"  island districts without communes, standing in as communes: "
             f"{', '.join(report.stand_ins)}"
         )
+
+
+def load_reform_units(
+    engine: Engine, conf: Mapping[str, Any], codes: list[str] | None, echo: Echo
+) -> ReformLoadReport:
+    """The 2025 tree for ``codes`` (default: the new provinces that the legacy
+    provinces of PROVINCES became part of), with its predecessors and crosswalk."""
+    if codes is None and province_codes(conf) is not None:
+        codes = sorted({new_province_of_legacy(c) for c in province_codes(conf)})
+    with transaction(engine) as session:
+        return load_2025_tree(session, codes, progress=progress_printer(echo))
 
 
 def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:

@@ -97,6 +97,8 @@ class AdminUnit(Base):
     children_u16: Mapped[int | None] = mapped_column(Integer)
     children_source: Mapped[str | None] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(64))
+    # Official area; the July-2025 tree gives it, the legacy tree does not.
+    area_km2: Mapped[float | None] = mapped_column(Float)
 
 
 class Boundary(Base):
@@ -351,3 +353,21 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[str | None] = mapped_column(Text)
     remote_addr: Mapped[str | None] = mapped_column(String(64))
+
+
+class UnitCrosswalk(Base):
+    """One legacy unit and one of its successors in the July-2025 tree."""
+
+    __tablename__ = "unit_crosswalk"
+
+    legacy_unit_id: Mapped[int] = mapped_column(
+        ForeignKey("admin_unit.id", ondelete="CASCADE"), primary_key=True
+    )
+    new_unit_id: Mapped[int] = mapped_column(
+        ForeignKey("admin_unit.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    # The successor that carries the legacy unit's figures (exactly one per unit).
+    is_default: Mapped[bool] = mapped_column(Boolean)
+    # The legacy unit was split between several new units.
+    divided: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(128))

@@ -157,6 +157,16 @@ def match_level(
     return Matched(level, ids, methods, fields)
 
 
+def _parents_of(units: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The units that are parents of ``level`` in this tree (``keyed_units``).
+
+    Read from the tree, not from ``PARENT_LEVEL``: a July-2025 commune's parent
+    is its province, a legacy commune's its district.
+    """
+    parent_ids = units.loc[units["level"] == level, "parent"].dropna()
+    return units[units["id"].isin(parent_ids.astype(int))]
+
+
 def _match_rest(
     frame: pd.DataFrame,
     units: pd.DataFrame,
@@ -168,7 +178,7 @@ def _match_rest(
     keyed: pd.DataFrame,
 ) -> Fields:
     """Name matching for the features no code matched, among units still free."""
-    parents = units[units["level"] == PARENT_LEVEL.get(level, "")]
+    parents = _parents_of(units, level)
     skip = {code_field, given.name}
     parent_field = given.parent or detect_parent_field(frame, parents, skip)
     parent = pd.Series(pd.NA, index=frame.index, dtype="Int64")

@@ -185,10 +185,10 @@ def _dissolved(features: pd.DataFrame) -> pd.Series:
 
 def _misplaced(units: pd.DataFrame, imported: pd.Series) -> list[UnitRef]:
     rows = units.set_index("id").loc[imported.index]
-    boxes = shapely.box(
-        rows["bbox_west"], rows["bbox_south"], rows["bbox_east"], rows["bbox_north"]
-    )
-    known = rows[["bbox_west", "bbox_south", "bbox_east", "bbox_north"]].notna().all(1)
+    # float: a tree without boxes (July 2025) reads them as None, not NaN.
+    bbox = rows[["bbox_west", "bbox_south", "bbox_east", "bbox_north"]].astype(float)
+    boxes = shapely.box(*(bbox[c].to_numpy() for c in bbox.columns))
+    known = bbox.notna().all(1)
     apart = known.to_numpy() & ~shapely.intersects(imported.to_numpy(), boxes)
     return [_ref(r) for r in rows[apart].itertuples()]
 

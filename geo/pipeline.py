@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from data.boundaries import delete_boundaries, replace_boundaries
 from data.db import transaction
+from data.reform_load import NEW_TREE
 from data.units import source_label, units_frame
 from geo.approximate import ApproximateReport, approximate_boundaries
 from geo.extent import DEFAULT_EXTENT
@@ -21,6 +22,7 @@ from geo.fields import Fields
 from geo.import_report import ImportReport
 from geo.importer import plan_import
 from geo.reading import BoundaryImportError
+from geo.reform import build_reform_approximate
 
 __all__ = [
     "BoundaryImportError",
@@ -50,18 +52,26 @@ def build_approximate(
     """Build and store approximate boundaries for every loaded unit of ``tree``.
 
     Replaces the stored boundary of every unit of the tree, imported ones included
-    (import real boundaries after this, not before).  ``progress(step, done,
-    total)`` is called between the steps: read, build, store.
+    (import real boundaries after this, not before).  The July-2025 tree is cut
+    from its legacy predecessors' stored outlines: build the legacy tree first.
+    ``progress(step, done, total)`` is called between the steps: read, build, store.
     """
     _step(progress, "read units", 0, 3)
     with engine.connect() as conn:
         units = units_frame(conn, tree=tree)
-    if units.empty:
-        raise ValueError(f"no units of tree {tree!r} are loaded")
-    _step(progress, "build polygons", 1, 3)
-    frame, report = approximate_boundaries(units, extent_method=extent)
+        if units.empty:
+            raise ValueError(f"no units of tree {tree!r} are loaded")
+        _step(progress, "build polygons", 1, 3)
+        # The July-2025 tree has no boxes of its own: it borrows its predecessors'
+        # boxes and outlines (geo/reform.py), so it needs the connection.
+        if tree == NEW_TREE:
+            frame, report = build_reform_approximate(conn, units, extent_method=extent)
+        else:
+            frame, report = approximate_boundaries(units, extent_method=extent)
     _step(progress, "store", 2, 3)
-    source = APPROXIMATE_SOURCE.format(label=source_label(), extent=extent)
+    source = APPROXIMATE_SOURCE.format(
+        label=source_label(), extent=report.extent_method
+    )
     rows = [
         {"unit_id": uid, "geom_wkb": wkb, "approximate": True, "source": source}
         for uid, wkb in zip(

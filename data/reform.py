@@ -1,0 +1,244 @@
+"""The July-2025 reform: the old-to-new commune crosswalk and the queries over it.
+
+The new tree (34 provinces, communes directly under them) is loaded with
+``load_2025_tree`` (data/reform_load.py) together with the legacy provinces that
+formed it; ``unit_crosswalk`` links each legacy commune to its successor(s).
+
+Carrying rule for divided communes.  A legacy commune merged whole into one new
+commune carries everything to it.  A legacy commune divided between several new
+communes carries ALL its figures (cases, fund, reports, children) to its *default*
+successor, the one ``vietnamadminunits`` flags ``isDefaultNewWard``; the other
+successors get nothing from it.  No proportional split is attempted: the package
+gives each new commune's whole area, not the area (or population) of the piece it
+took from each predecessor.  ``DIVIDED_RULE_VI`` / ``DIVIDED_RULE_EN`` state this
+for the app.
+
+"Former district" (huyện cũ) grouping: a new commune belongs to the legacy district
+of its predecessors only when they all lie in one; otherwise it spans several
+former districts and gets none (``former_district_groups``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Connection, Select, case, func, select
+
+from data.db import read_df
+from data.models import AdminUnit, UnitCrosswalk
+from data.reform_load import (
+    LEGACY_TREE,
+    NEW_TREE,
+    ReformLoadReport,
+    load_2025_tree,
+)
+
+__all__ = [
+    "DIVIDED_RULE_EN",
+    "DIVIDED_RULE_VI",
+    "ReformLoadReport",
+    "crosswalk_frame",
+    "former_district_groups",
+    "load_2025_tree",
+    "predecessor_boxes",
+    "predecessor_provinces",
+    "predecessors",
+    "reform_province_for",
+    "successor_of",
+]
+
+DIVIDED_RULE_VI = (
+    "Xã, phường cũ được chia cho nhiều đơn vị mới: toàn bộ số liệu của đơn vị cũ "
+    "được tính cho một đơn vị kế thừa mặc định, không chia theo tỷ lệ, vì chưa có "
+    "diện tích và dân số của từng phần."
+)
+DIVIDED_RULE_EN = (
+    "A former commune divided between several new communes: all its figures are "
+    "counted in one default successor, not split proportionally, because the area "
+    "and population of each part are not known."
+)
+
+_unit = AdminUnit.__table__
+_cw = UnitCrosswalk.__table__
+_old = _unit.alias("old")
+_old_district = _unit.alias("old_district")
+_old_province = _unit.alias("old_province")
+_new = _unit.alias("new")
+_new_province = _unit.alias("new_province")
+
+_JOINED = (
+    _cw.join(_old, _old.c.id == _cw.c.legacy_unit_id)
+    .join(_new, _new.c.id == _cw.c.new_unit_id)
+    .outerjoin(_old_district, _old_district.c.id == _old.c.parent_id)
+    .outerjoin(_old_province, _old_province.c.id == _old_district.c.parent_id)
+    .outerjoin(_new_province, _new_province.c.id == _new.c.parent_id)
+)
+
+
+def _crosswalk_select() -> Select:
+    return (
+        select(
+            _old.c.code.label("legacy_code"),
+            _old.c.name.label("legacy_name"),
+            _old_district.c.code.label("legacy_district_code"),
+            _old_district.c.name.label("legacy_district_name"),
+            _old_province.c.code.label("legacy_province_code"),
+            _new.c.code.label("new_code"),
+            _new.c.name.label("new_name"),
+            _new_province.c.code.label("new_province_code"),
+            _cw.c.is_default,
+            _cw.c.divided,
+        )
+        .select_from(_JOINED)
+        .order_by(_new.c.code, _old.c.code)
+    )
+
+
+def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+    frame = read_df(conn, stmt)
+    return frame.astype({"is_default": bool, "divided": bool})
+
+
+def crosswalk_frame(
+    conn: Connection, *, new_province_code: str | None = None
+) -> pd.DataFrame:
+    """Legacy -> new commune pairs (of one new province when given)."""
+    stmt = _crosswalk_select()
+    if new_province_code is not None:
+        _require(conn, NEW_TREE, "province", new_province_code)
+        stmt = stmt.where(_new_province.c.code == new_province_code)
+    return _frame(conn, stmt)
+
+
+def predecessors(conn: Connection, new_code: str) -> pd.DataFrame:
+    """The legacy communes a new commune was formed from (``crosswalk_frame`` rows)."""
+    _require(conn, NEW_TREE, "commune", new_code)
+    return _frame(conn, _crosswalk_select().where(_new.c.code == new_code))
+
+
+def successor_of(conn: Connection, legacy_code: str) -> str:
+    """Code of the new commune that carries a legacy commune's figures."""
+    _require(conn, LEGACY_TREE, "commune", legacy_code)
+    stmt = (
+        select(_new.c.code)
+        .select_from(_JOINED)
+        .where(_old.c.code == legacy_code, _cw.c.is_default)
+    )
+    found = conn.execute(stmt).scalars().all()
+    if len(found) != 1:
+        raise ValueError(
+            f"legacy commune {legacy_code} has {len(found)} default successors "
+            "loaded (expected one; is the new tree loaded for its province?)"
+        )
+    return found[0]
+
+
+def _require(conn: Connection, tree: str, level: str, code: str) -> None:
+    stmt = select(_unit.c.id).where(
+        _unit.c.tree == tree, _unit.c.level == level, _unit.c.code == code
+    )
+    if conn.execute(stmt).first() is None:
+        raise ValueError(f"no {level} {code!r} is loaded in the {tree} tree")
+
+
+def former_district_groups(conn: Connection, new_province_code: str) -> pd.DataFrame:
+    """Per new commune: the one legacy district of its predecessors, else NULL.
+
+    Columns: new_code, new_name, predecessors, former_districts (how many legacy
+    districts its predecessors lie in), former_district_code/_name (NULL when
+    that number is not one: the commune spans several former districts).
+    """
+    _require(conn, NEW_TREE, "province", new_province_code)
+    commune, province = _unit.alias("commune"), _unit.alias("province")
+    districts = func.count(func.distinct(_old_district.c.id))
+    single = districts == 1
+    stmt = (
+        select(
+            commune.c.code.label("new_code"),
+            commune.c.name.label("new_name"),
+            func.count(_cw.c.legacy_unit_id).label("predecessors"),
+            districts.label("former_districts"),
+            case((single, func.min(_old_district.c.code))).label(
+                "former_district_code"
+            ),
+            case((single, func.min(_old_district.c.name))).label(
+                "former_district_name"
+            ),
+        )
+        .select_from(
+            commune.join(province, province.c.id == commune.c.parent_id)
+            .outerjoin(_cw, _cw.c.new_unit_id == commune.c.id)
+            .outerjoin(_old, _old.c.id == _cw.c.legacy_unit_id)
+            .outerjoin(_old_district, _old_district.c.id == _old.c.parent_id)
+        )
+        .where(
+            commune.c.tree == NEW_TREE,
+            commune.c.level == "commune",
+            province.c.code == new_province_code,
+        )
+        .group_by(commune.c.id, commune.c.code, commune.c.name)
+        .order_by(commune.c.code)
+    )
+    return read_df(conn, stmt)
+
+
+def reform_province_for(
+    conn_or_rows: Connection | pd.DataFrame, legacy_province_code: str
+) -> str:
+    """The new province a legacy province went into ("64" -> "52").
+
+    From the database, or from ``crosswalk_frame`` rows already at hand.
+    """
+    if isinstance(conn_or_rows, pd.DataFrame):
+        rows = conn_or_rows
+        found = rows.loc[
+            rows["legacy_province_code"] == legacy_province_code, "new_province_code"
+        ]
+        codes = sorted(set(found.dropna()))
+    else:
+        stmt = (
+            select(_new_province.c.code)
+            .distinct()
+            .select_from(_JOINED)
+            .where(_old_province.c.code == legacy_province_code)
+        )
+        codes = sorted(conn_or_rows.execute(stmt).scalars())
+    if len(codes) != 1:
+        raise ValueError(
+            f"legacy province {legacy_province_code!r} went into "
+            f"{len(codes)} loaded new provinces ({', '.join(codes) or 'none'}); "
+            "expected one: is it a legacy province code, and is the new tree loaded?"
+        )
+    return codes[0]
+
+
+def predecessor_provinces(conn: Connection) -> pd.DataFrame:
+    """Per new province: the ids and codes of the legacy provinces that formed it."""
+    stmt = (
+        select(
+            _new_province.c.id.label("new_province_id"),
+            _new_province.c.code.label("new_province_code"),
+            _old_province.c.id.label("legacy_province_id"),
+            _old_province.c.code.label("legacy_province_code"),
+        )
+        .distinct()
+        .select_from(_JOINED)
+        .order_by(_new_province.c.code, _old_province.c.code)
+    )
+    return read_df(conn, stmt)
+
+
+def predecessor_boxes(conn: Connection) -> pd.DataFrame:
+    """Per new commune: the box around its predecessors' boxes (the package's)."""
+    stmt = (
+        select(
+            _new.c.id.label("new_unit_id"),
+            func.min(_old.c.bbox_west).label("west"),
+            func.min(_old.c.bbox_south).label("south"),
+            func.max(_old.c.bbox_east).label("east"),
+            func.max(_old.c.bbox_north).label("north"),
+        )
+        .select_from(_JOINED)
+        .group_by(_new.c.id)
+        .order_by(_new.c.id)
+    )
+    return read_df(conn, stmt)
