@@ -15,19 +15,31 @@ for the app.
 
 "Former district" (huyện cũ) grouping: a new commune belongs to the legacy district
 of its predecessors only when they all lie in one; otherwise it spans several
-former districts and gets none (``former_district_groups``).
+former districts and gets none (``former_district_groups``).  For the map, those
+communes form a group of their own per new province, coded ``MIXED-<province>``
+(``former_district_membership``).
+
+Figures across the reform.  A period that ends before 1 July 2025 is shown on the
+legacy tree, any later one on the new tree (``tree_for``); on the new tree a unit
+inherits the legacy units listed by ``inheritance()``, so that what was booked
+before July still counts ("legacy figures carried over", ``spans_reform``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
-from sqlalchemy import Connection, Select, case, func, select
+from sqlalchemy import Connection, Select, case, func, literal, select, union_all
+from sqlalchemy.sql import Subquery
 
 from data.db import read_df
 from data.models import AdminUnit, UnitCrosswalk
+from data.periods import Period
 from data.reform_load import (
     LEGACY_TREE,
     NEW_TREE,
+    NEW_VALID_FROM,
     ReformLoadReport,
     load_2025_tree,
 )
@@ -35,16 +47,35 @@ from data.reform_load import (
 __all__ = [
     "DIVIDED_RULE_EN",
     "DIVIDED_RULE_VI",
+    "FORMER_DISTRICT",
+    "LEGACY_TREE",
+    "MIXED_NAME_EN",
+    "MIXED_NAME_VI",
+    "MIXED_PREFIX",
+    "NEW_TREE",
+    "REFORM_DATE",
     "ReformLoadReport",
     "crosswalk_frame",
     "former_district_groups",
+    "former_district_membership",
+    "inheritance",
     "load_2025_tree",
     "predecessor_boxes",
     "predecessor_provinces",
     "predecessors",
     "reform_province_for",
+    "spans_reform",
     "successor_of",
+    "tree_for",
 ]
+
+# The first day of the two-tier government: the new tree's units are valid from it.
+REFORM_DATE = NEW_VALID_FROM
+# The map's level between a new province and its communes: "former district" groups.
+FORMER_DISTRICT = "former_district"
+MIXED_PREFIX = "MIXED-"
+MIXED_NAME_VI = "Xã, phường thuộc nhiều huyện cũ"
+MIXED_NAME_EN = "Communes spanning several former districts"
 
 DIVIDED_RULE_VI = (
     "Xã, phường cũ được chia cho nhiều đơn vị mới: toàn bộ số liệu của đơn vị cũ "
@@ -242,3 +273,126 @@ def predecessor_boxes(conn: Connection) -> pd.DataFrame:
         .order_by(_new.c.id)
     )
     return read_df(conn, stmt)
+
+
+def _as_period(period: Period | str) -> Period:
+    return period if isinstance(period, Period) else Period.parse(period)
+
+
+def tree_for(period: Period | str, today: dt.date | None = None) -> str:
+    """The tree a period is shown on: "legacy" when it ends before 1 July 2025
+    (2024, 2025-Q1, 2025-Q2), else "2025" (2025, 2025-Q3, 2026...).
+
+    A period that spans the reform is shown on the new tree, with the legacy
+    figures carried over (``inheritance``).  A year to date ends on today's day
+    and month of its year (``Period.end``), so 2025-YTD is "legacy" until July.
+    """
+    return LEGACY_TREE if _as_period(period).end(today) < REFORM_DATE else NEW_TREE
+
+
+def spans_reform(period: Period | str, today: dt.date | None = None) -> bool:
+    """True when the period starts before 1 July 2025 and ends on or after it:
+    its figures on the new tree include legacy figures carried over."""
+    period = _as_period(period)
+    return period.start < REFORM_DATE <= period.end(today)
+
+
+def _province_heirs() -> Subquery:
+    """(legacy_unit_id, new_unit_id): each legacy province and the new province
+    its communes' default successors lie in; should they ever lie in two, the one
+    with the lowest id, so that a legacy province is never inherited twice."""
+    old, district = _unit.alias("heir_old"), _unit.alias("heir_district")
+    new = _unit.alias("heir_new")
+    return (
+        select(
+            district.c.parent_id.label("legacy_unit_id"),
+            func.min(new.c.parent_id).label("new_unit_id"),
+        )
+        .select_from(
+            _cw.join(old, old.c.id == _cw.c.legacy_unit_id)
+            .join(district, district.c.id == old.c.parent_id)
+            .join(new, new.c.id == _cw.c.new_unit_id)
+        )
+        .where(_cw.c.is_default)
+        .group_by(district.c.parent_id)
+        .subquery("heirs")
+    )
+
+
+def inheritance() -> Subquery:
+    """(new_unit_id, legacy_unit_id): the legacy units whose OWN bookings count
+    for a new unit on the new tree (the roll-up of ``data.metrics`` adds them).
+
+    - a new commune: the legacy communes whose DEFAULT successor it is (a divided
+      commune goes whole to its default successor, the others get none of it);
+    - a new province: the legacy provinces that formed it (``_province_heirs``)
+      and their districts;
+    - the new country: the legacy country.
+    Each unit is listed alone, not with what lies under it: a legacy commune
+    reaches a new province through the new commune that inherits it.  Every
+    legacy unit appears at most once, so nothing is counted twice.
+    """
+    heirs, district = _province_heirs(), _unit.alias("heir_districts")
+    new_root, old_root = _unit.alias("new_root"), _unit.alias("old_root")
+    communes = select(_cw.c.new_unit_id, _cw.c.legacy_unit_id).where(_cw.c.is_default)
+    provinces = select(heirs.c.new_unit_id, heirs.c.legacy_unit_id)
+    districts = select(heirs.c.new_unit_id, district.c.id).select_from(
+        heirs.join(district, district.c.parent_id == heirs.c.legacy_unit_id)
+    )
+    country = (
+        select(new_root.c.id, old_root.c.id)
+        .select_from(new_root.join(old_root, old_root.c.level == new_root.c.level))
+        .where(
+            new_root.c.tree == NEW_TREE,
+            new_root.c.level == "country",
+            old_root.c.tree == LEGACY_TREE,
+        )
+    )
+    return union_all(communes, provinces, districts, country).subquery("inheritance")
+
+
+def former_district_membership(new_province_code: str | None = None) -> Subquery:
+    """Per new commune (of one new province when given): its former-district group.
+
+    Columns: new_unit_id, children_u16, valid_from, valid_to, new_province_code,
+    group_id, group_code, group_name.  The group is the one legacy district of
+    all its predecessors (code and name of that district); a commune whose
+    predecessors lie in several districts (or that has none) goes to the group
+    ``MIXED-<new province code>``.  ``group_id`` is minus the district's id (minus
+    the province's for the mixed group): negative, so it never names a unit.
+    """
+    commune, province = _unit.alias("fd_commune"), _unit.alias("fd_province")
+    old, district = _unit.alias("fd_old"), _unit.alias("fd_district")
+    single = func.count(func.distinct(district.c.id)) == 1
+    stmt = (
+        select(
+            commune.c.id.label("new_unit_id"),
+            *(commune.c[n] for n in ("children_u16", "valid_from", "valid_to")),
+            province.c.code.label("new_province_code"),
+            case((single, -func.min(district.c.id)), else_=-province.c.id).label(
+                "group_id"
+            ),
+            case(
+                (single, func.min(district.c.code)),
+                else_=literal(MIXED_PREFIX) + province.c.code,
+            ).label("group_code"),
+            case((single, func.min(district.c.name)), else_=MIXED_NAME_VI).label(
+                "group_name"
+            ),
+        )
+        .select_from(
+            commune.join(province, province.c.id == commune.c.parent_id)
+            .outerjoin(_cw, _cw.c.new_unit_id == commune.c.id)
+            .outerjoin(old, old.c.id == _cw.c.legacy_unit_id)
+            .outerjoin(district, district.c.id == old.c.parent_id)
+        )
+        .where(commune.c.tree == NEW_TREE, commune.c.level == "commune")
+        .group_by(
+            *(commune.c[n] for n in ("id", "children_u16", "valid_from", "valid_to")),
+            province.c.id,
+            province.c.code,
+        )
+    )
+    if new_province_code is not None:
+        stmt = stmt.where(province.c.code == new_province_code)
+    return stmt.subquery("membership")

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, insert, select
 from data import demo
 from data.db import make_engine, transaction
 from data.models import AdminUnit, Base, Incident, Meta
+from data.reform import load_2025_tree
 from data.units import load_legacy_tree
 
 SEED = 20210318  # the date of the Gia Lai plan
@@ -143,7 +144,7 @@ def test_refuses_an_empty_tree_and_bad_arguments(sqlite_engine: Engine) -> None:
 
 def test_nothing_is_dated_after_today(sqlite_engine: Engine) -> None:
     with transaction(sqlite_engine) as session:
-        load_legacy_tree(session, ["64"])
+        load_2025_tree(session, ["52"])  # the new Gia Lai and both legacy provinces
     today = dt.date(2026, 6, 15)
     generated(sqlite_engine, years=range(2025, 2028), today=today)
     data = dump(sqlite_engine)
@@ -155,7 +156,17 @@ def test_nothing_is_dated_after_today(sqlite_engine: Engine) -> None:
     assert max(column("incident", "occurred_on")) < today
     assert max(column("fund_contribution", "contributed_on")) < today
     assert max(column("report_submission", "submitted_at")).date() < today
-    assert set(column("indicator_value", "year")) == {2025}
-    assert set(column("indicator_target", "year")) == {2025, 2026, 2027}
-    # the 2027 round (year 2 of 2026-2030) is decided in December 2027: not yet
+    # 2025 is cut by the reform and the new province has no districts: the plans'
+    # indicators (set on districts) are not made up for 2025-2027
+    assert data["indicator_value"] == [] and data["indicator_target"] == []
+    # no round in 2025-2026; the 2027 round is decided in December 2027: not yet
     assert data["child_friendly_assessment"] == []
+
+
+def test_years_after_the_legacy_tree_need_the_new_tree(sqlite_engine: Engine) -> None:
+    with transaction(sqlite_engine) as session:
+        load_legacy_tree(session, ["64"])
+    with pytest.raises(demo.DemoError, match="2026, 2027.*load the July-2025 tree"):
+        generated(sqlite_engine, years=range(2025, 2028))
+    with sqlite_engine.connect() as conn:  # nothing half-written
+        assert conn.execute(select(func.count(Incident.id))).scalar_one() == 0

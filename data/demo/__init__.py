@@ -31,8 +31,10 @@ from data.demo import (
     indicator_values,
     indicators,
     population,
+    reform_years,
     reports,
     store,
+    successors,
 )
 from data.demo.common import DemoError, Province, check_years, day_of, load_provinces
 from data.demo.common import stream as _stream
@@ -63,15 +65,17 @@ class DemoReport:
     seed: int
     years: tuple[int, ...]
     provinces: int = 0
+    successors: int = 0  # provinces of the July-2025 tree that got facts
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
     def format(self) -> str:
         """A few lines of text for the command line."""
         span = f"{self.years[0]}-{self.years[-1]}" if self.years else "-"
+        later = f" + {self.successors} after the reform" if self.successors else ""
         lines = [
-            f"Demo data: seed {self.seed}, years {span}, {self.provinces} province(s), "
-            f"{self.seconds:.1f} s"
+            f"Demo data: seed {self.seed}, years {span}, {self.provinces} province(s)"
+            f"{later}, {self.seconds:.1f} s"
         ]
         lines += [f"  {name:<28} {n:>10,}" for name, n in self.counts.items()]
         return "\n".join(lines)
@@ -86,8 +90,11 @@ def generate(
     replace: bool = False,
     today: dt.date | None = None,
 ) -> DemoReport:
-    """Fill the fact tables with demo data for every legacy unit in the database.
+    """Fill the fact tables with demo data for every unit in the database.
 
+    Legacy units get facts on the days they exist (to 30 June 2025); when the
+    July-2025 tree is loaded, its provinces continue from 1 July 2025
+    (``reform_years``).  A year in which no loaded unit exists is refused.
     Refuses (``DemoError``) when facts already exist unless ``replace`` is true,
     which deletes them first in the same transaction.  ``today`` (default: the
     clock) only matters for years not over yet: nothing is dated on or after it.
@@ -98,13 +105,26 @@ def generate(
     provinces = load_provinces(session.connection())
     if not provinces:
         raise DemoError("no legacy units with communes loaded: load the units first")
+    later = successors.load(session.connection(), provinces)
+    steps = reform_years.plan(report.years, provinces, later)
     session.execute(insert(Indicator), indicators.definitions())
     writer = store.Writer(session)
     today = today or dt.date.today()
+    total = len(provinces) + len(steps.successors)
+    kids = []
     for i, prov in enumerate(provinces):
         if progress:
-            progress(f"province {prov.code}", i, len(provinces))
-        _province(writer, prov, report, today)
+            progress(f"province {prov.code}", i, total)
+        kids.append(_province(writer, prov, report.seed, steps.whole[i], today))
+    reform_years.write(
+        writer,
+        steps,
+        provinces,
+        kids,
+        report.seed,
+        day_of(today),
+        progress and (lambda label, i: progress(label, len(provinces) + i, total)),
+    )
     store.set_country_children(session)
     store.reset_sequences(session)
     store.write_meta(
@@ -117,10 +137,11 @@ def generate(
         },
     )
     report.provinces = len(provinces)
+    report.successors = len(steps.successors)
     report.counts = {"indicator": len(indicators.INDICATORS), **writer.counts}
     report.seconds = time.perf_counter() - started
     if progress:
-        progress("done", len(provinces), len(provinces))
+        progress("done", total, total)
     return report
 
 
@@ -146,16 +167,25 @@ def _make_room(session: Session, replace: bool) -> None:
 
 
 def _province(
-    writer: store.Writer, prov: Province, report: DemoReport, today: dt.date
-) -> None:
-    """Generate and write every theme of one province."""
-    seed, years, now = report.seed, report.years, day_of(today)
+    writer: store.Writer,
+    prov: Province,
+    seed: int,
+    years: tuple[int, ...],
+    today: dt.date,
+) -> np.ndarray:
+    """Generate and write every theme of one province in ``years``; its children.
+
+    ``years``: the years wholly inside the province's validity (maybe none).
+    """
+    now = day_of(today)
 
     def rng(theme: str) -> np.random.Generator:
         return _stream(seed, theme, prov.code)
 
     kids = population.children(prov, rng("population"))
     store.set_province_children(writer.session, prov, kids)
+    if not years:
+        return kids
     assessments, scores = child_friendly.generate(
         prov, years, rng("child_friendly"), now
     )
@@ -171,7 +201,7 @@ def _province(
     writer.add(FundContribution, money)
     cases = incidents.generate(prov, kids, years, rng("incidents"), now)
     writer.add(Incident, cases.rows)
-    calendar = reports.schedules(prov, years)
+    calendar = reports.schedules(prov.id, years)
     schedule_ids = writer.add(ReportSchedule, calendar)
     sent = reports.submissions(prov, calendar, rng("reports"), now)
     writer.add(
@@ -183,3 +213,4 @@ def _province(
     )
     writer.add(IndicatorTarget, goals)
     writer.add(IndicatorValue, values)
+    return kids

@@ -43,6 +43,8 @@ class Province:
 
     ``districts``: columns id, code, kind. ``communes``: id, code, kind and
     ``district``, the row position of the commune's district in ``districts``.
+    ``valid_to``: the last day (day number) the province's tree is valid, None when
+    open-ended (the legacy tree ends on 30 June 2025, the eve of the reform).
     """
 
     id: int
@@ -50,6 +52,7 @@ class Province:
     kind: str
     districts: pd.DataFrame
     communes: pd.DataFrame
+    valid_to: int | None = None
 
     @property
     def centrally_run(self) -> bool:
@@ -61,10 +64,37 @@ class Province:
         return self.communes["district"].to_numpy()
 
 
+@dataclass(frozen=True)
+class Communes:
+    """Communes as the themes draw them: ids, children under 16 and a grouping.
+
+    ``group`` is each commune's group position (its district before the reform;
+    after it, with no district, each commune is its own group), ``n_groups`` the
+    number of groups.
+    """
+
+    ids: np.ndarray
+    kids: np.ndarray
+    group: np.ndarray
+    n_groups: int
+
+    @classmethod
+    def of(cls, prov: Province, kids: np.ndarray) -> Communes:
+        """The communes of a legacy province, grouped by district."""
+        return cls(
+            prov.communes["id"].to_numpy(), kids, prov.district_of, len(prov.districts)
+        )
+
+    @classmethod
+    def ungrouped(cls, ids: np.ndarray, kids: np.ndarray) -> Communes:
+        """Communes with no district above them: each its own group."""
+        return cls(ids, kids, np.arange(len(ids)), len(ids))
+
+
 def load_provinces(conn: Connection) -> list[Province]:
     """Every legacy province that has at least one commune, ordered by code."""
     units = units_frame(conn, tree="legacy")
-    units = units[["id", "code", "level", "kind", "parent_id"]].copy()
+    units = units[["id", "code", "level", "kind", "parent_id", "valid_to"]].copy()
     units["parent_id"] = units["parent_id"].fillna(-1).astype("int64")
     provinces = units[units.level == "province"].sort_values("code")
     districts = units[units.level == "district"].sort_values("code")
@@ -85,6 +115,7 @@ def _province(p: Any, districts: pd.DataFrame, communes: pd.DataFrame) -> Provin
         kind=str(p.kind),
         districts=own[["id", "code", "kind"]],
         communes=mine[["id", "code", "kind", "district"]],
+        valid_to=day_or_none(p.valid_to),
     )
 
 
@@ -108,6 +139,16 @@ def day(year: int, month: int, dom: int) -> int:
 
 def day_of(date: dt.date) -> int:
     return int(np.datetime64(date, "D").astype("int64"))
+
+
+def day_or_none(value: object) -> int | None:
+    """Day number of a date read from the database; None for NULL."""
+    return None if value is None or pd.isna(value) else day_of(value)  # type: ignore[arg-type]
+
+
+def year_days(year: int) -> tuple[int, int]:
+    """Day numbers of 1 January and 31 December of ``year``."""
+    return day(year, 1, 1), day(year, 12, 31)
 
 
 def weekday(days: np.ndarray) -> np.ndarray:

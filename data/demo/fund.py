@@ -28,7 +28,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from data.demo.common import Province, district_sums, pick, pick_rows
+from data.demo.common import Communes, Province, day, district_sums, pick, pick_rows
 from data.demo.festivals import festival_windows
 from data.vocabulary import FUND_KINDS, FUND_SOURCES
 
@@ -99,6 +99,14 @@ def targets(prov: Province, kids: np.ndarray, years: Sequence[int]) -> pd.DataFr
     return pd.concat(frames, ignore_index=True)
 
 
+def tendencies(rng: np.random.Generator, n_districts: int) -> np.ndarray:
+    """Persistent achievement tendency of the province and each district.
+
+    The first draw of a province's fund stream, so that it can be drawn again.
+    """
+    return rng.normal(TENDENCY, TENDENCY_SD, n_districts + 1)
+
+
 def _raised(
     prov: Province,
     kids: np.ndarray,
@@ -165,8 +173,13 @@ def contributions(
     years: Sequence[int],
     rng: np.random.Generator,
     today: int,
+    tendency: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """``fund_contribution`` rows of every unit of ``prov`` (dates before ``today``)."""
+    """``fund_contribution`` rows of every unit of ``prov`` (dates before ``today``).
+
+    ``tendency`` (province, then each district): drawn first from ``rng`` when not
+    given; a year cut by the reform passes the one its earlier years were drawn with.
+    """
     unit_ids = np.r_[
         prov.id, prov.districts["id"].to_numpy(), prov.communes["id"].to_numpy()
     ]
@@ -174,7 +187,8 @@ def contributions(
         0, np.ones(len(prov.districts), "int64"), np.full(len(kids), 2, "int64")
     ]
     district = np.r_[-1, np.arange(len(prov.districts)), prov.district_of]
-    tendency = rng.normal(TENDENCY, TENDENCY_SD, len(prov.districts) + 1)
+    if tendency is None:
+        tendency = tendencies(rng, len(prov.districts))
     frames = []
     for year in years:
         goal = target[target["year"] == year]
@@ -197,4 +211,90 @@ def contributions(
         )
     out = pd.concat(frames, ignore_index=True)
     out = out[out["contributed_on"] < today]
+    return out.sort_values(["year", "order", "contributed_on"], kind="stable")
+
+
+# --- a province formed by the July-2025 reform (no districts) ---------------------
+
+
+def successor_targets(
+    prov_id: int,
+    predecessor_kids: Sequence[int],
+    kids_total: int,
+    years: Sequence[int],
+    first_day: int,
+) -> pd.DataFrame:
+    """``fund_target`` rows of a province formed by a reform: the province only.
+
+    In the year it is formed (``first_day`` after 1 January) its target is the sum
+    of its predecessor provinces' targets for that year (each computed from its
+    own children, as its legacy row is); later years follow ``province_target`` of
+    its own children.  No district targets: there are no districts any more.
+    """
+    amounts = [
+        sum(province_target(int(k), y) for k in predecessor_kids)
+        if day(y, 1, 1) < first_day
+        else province_target(kids_total, y)
+        for y in years
+    ]
+    return pd.DataFrame(
+        {"unit_id": prov_id, "year": list(years), "amount_dong": amounts}
+    )
+
+
+def _successor_raised(
+    rng: np.random.Generator,
+    kids: np.ndarray,
+    goal: float,
+    tendency: float,
+    participation: float,
+) -> np.ndarray:
+    """Money raised in one year: the province's fund first, then each commune."""
+    raised = goal * np.clip(tendency + rng.normal(0, SWING_SD), *ACHIEVEMENT)
+    commune_part = raised * (1 - PROVINCE_OWN_SHARE) * rng.uniform(*COMMUNE_SHARE)
+    joins = rng.random(len(kids)) < participation
+    weight = kids * rng.lognormal(0, 0.5, len(kids)) * joins
+    total = float(weight.sum())
+    communes = commune_part * weight / total if total > 0 else np.zeros(len(kids))
+    return np.r_[raised - communes.sum(), communes]
+
+
+def successor_contributions(
+    prov_id: int,
+    communes: Communes,
+    target: pd.DataFrame,
+    rng: np.random.Generator,
+    days: tuple[int, int],
+) -> pd.DataFrame:
+    """``fund_contribution`` rows of a reformed province, dated in ``days`` [from, to).
+
+    Each year of ``target`` is drawn whole and only the days the units exist are
+    kept (in the reform year the legacy units raised the first half).
+    """
+    n = len(communes.ids)
+    unit_ids = np.r_[prov_id, communes.ids]
+    level = np.r_[0, np.full(n, 2, "int64")]
+    tendency = rng.normal(TENDENCY, TENDENCY_SD)
+    participation = rng.uniform(*PARTICIPATION)
+    frames = []
+    for year, goal in zip(target["year"], target["amount_dong"], strict=True):
+        totals = _successor_raised(rng, communes.kids, goal, tendency, participation)
+        unit, amount = _rows(rng, totals, ROW_SIZE[level])
+        kind, source = _labels(rng, level[unit])
+        frames.append(
+            pd.DataFrame(
+                {
+                    "unit_id": unit_ids[unit],
+                    "contributed_on": _dates(rng, int(year), len(unit)),
+                    "kind": kind,
+                    "source_type": source,
+                    "amount_dong": amount,
+                    "year": year,
+                    "order": unit,
+                }
+            )
+        )
+    out = pd.concat(frames, ignore_index=True)
+    on = out["contributed_on"]
+    out = out[(on >= days[0]) & (on < days[1])]
     return out.sort_values(["year", "order", "contributed_on"], kind="stable")

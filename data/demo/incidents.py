@@ -22,6 +22,7 @@ import pandas as pd
 
 from data.demo import incident_mix as mix
 from data.demo.common import (
+    Communes,
     Province,
     dates_by_month,
     lognormal_mean1,
@@ -62,30 +63,50 @@ def _expected(
     return (weight / 1e5)[:, None] * level[None, :]
 
 
-def _counts(
-    prov: Province, kids: np.ndarray, years: np.ndarray, rng: np.random.Generator
+def risks(
+    rng: np.random.Generator, prov: Province, kids: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Abuse cases (communes x years) and injuries (communes x years x types)."""
-    abuse_risk = _risk(rng, prov, kids, mix.COMMUNE_SD["abuse"])
-    risk = np.repeat(
+    """Relative risk of each commune: abuse (communes) and injury (communes x types).
+
+    The first draws of a province's incident stream, so they can be drawn again
+    from a fresh stream to carry the same risks over to later years.
+    """
+    abuse = _risk(rng, prov, kids, mix.COMMUNE_SD["abuse"])
+    injury = np.repeat(
         _risk(rng, prov, kids, mix.COMMUNE_SD["injury"])[:, None],
         len(INJURY_TYPES),
         axis=1,
     )
-    risk[:, mix.DROWNING] = _risk(rng, prov, kids, mix.COMMUNE_SD["drowning"])
+    injury[:, mix.DROWNING] = _risk(rng, prov, kids, mix.COMMUNE_SD["drowning"])
+    return abuse, injury
+
+
+def _counts(
+    kids: np.ndarray,
+    risk: tuple[np.ndarray, np.ndarray],
+    years: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Abuse cases (communes x years) and injuries (communes x years x types)."""
+    abuse_risk, injury_risk = risk
     abuse = _expected(rng, kids * abuse_risk, years, mix.ABUSE_TREND) * mix.ABUSE_RATE
     level = _expected(rng, kids, years, mix.INJURY_TREND)
-    injury = level[:, :, None] * (risk * mix.INJURY_RATE)[:, None, :]
+    injury = level[:, :, None] * (injury_risk * mix.INJURY_RATE)[:, None, :]
     return rng.poisson(abuse), rng.poisson(injury)
 
 
 def _abuse_rows(
-    rng: np.random.Generator, prov: Province, commune: np.ndarray, year: np.ndarray
+    rng: np.random.Generator,
+    commune: np.ndarray,
+    year: np.ndarray,
+    group: np.ndarray,
+    n_groups: int,
 ) -> pd.DataFrame:
+    """Abuse rows; P(supported in time) is drawn per group of communes (district)."""
     n = len(commune)
     form = pick(rng, mix.ABUSE_SHARE, n)
     mean, sd, floor = mix.SUPPORTED_IN_TIME
-    p_time = np.clip(rng.normal(mean, sd, len(prov.districts)), floor, 1.0)
+    p_time = np.clip(rng.normal(mean, sd, n_groups), floor, 1.0)
     return pd.DataFrame(
         {
             "commune": commune,
@@ -99,7 +120,7 @@ def _abuse_rows(
             ],
             "intent": None,
             "outcome": None,
-            "supported_in_time": rng.random(n) < p_time[prov.district_of[commune]],
+            "supported_in_time": rng.random(n) < p_time[group[commune]],
             "occurred_on": dates_by_month(rng, year, np.array(mix.MONTHS["abuse"])),
         }
     )
@@ -138,6 +159,25 @@ def _cells(counts: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(np.repeat(axis, repeat) for axis in cells)
 
 
+def _case_rows(
+    rng: np.random.Generator,
+    counts: tuple[np.ndarray, np.ndarray],
+    years: np.ndarray,
+    group: np.ndarray,
+    n_groups: int,
+) -> pd.DataFrame:
+    """One row per case of the (abuse, injury) count arrays (years as columns)."""
+    a_commune, a_year = _cells(counts[0])
+    i_commune, i_year, i_kind = _cells(counts[1])
+    return pd.concat(
+        [
+            _abuse_rows(rng, a_commune, years[a_year], group, n_groups),
+            _injury_rows(rng, i_commune, years[i_year], i_kind),
+        ],
+        ignore_index=True,
+    )
+
+
 def generate(
     prov: Province,
     kids: np.ndarray,
@@ -147,15 +187,13 @@ def generate(
 ) -> Incidents:
     """Incidents of every commune of ``prov`` in ``years`` (before ``today``)."""
     all_years = np.array([years[0] - 1, *years], dtype="int64")
-    abuse, injury = _counts(prov, kids, all_years, rng)
-    a_commune, a_year = _cells(abuse[:, 1:])
-    i_commune, i_year, i_kind = _cells(injury[:, 1:, :])
-    rows = pd.concat(
-        [
-            _abuse_rows(rng, prov, a_commune, all_years[1:][a_year]),
-            _injury_rows(rng, i_commune, all_years[1:][i_year], i_kind),
-        ],
-        ignore_index=True,
+    abuse, injury = _counts(kids, risks(rng, prov, kids), all_years, rng)
+    rows = _case_rows(
+        rng,
+        (abuse[:, 1:], injury[:, 1:]),
+        all_years[1:],
+        prov.district_of,
+        len(prov.districts),
     )
     rows["unit_id"] = prov.communes["id"].to_numpy()[rows["commune"]]
     rows["district"] = prov.district_of[rows["commune"]]
@@ -163,3 +201,26 @@ def generate(
     rows = rows.sort_values(["occurred_on", "commune", "category"], kind="stable")
     baseline = {"abuse": int(abuse[:, 0].sum()), "injury": int(injury[:, 0].sum())}
     return Incidents(rows.reset_index(drop=True), int(all_years[0]), baseline)
+
+
+def cases_between(
+    communes: Communes,
+    risk: tuple[np.ndarray, np.ndarray],
+    years: Sequence[int],
+    rng: np.random.Generator,
+    days: tuple[int, int],
+) -> pd.DataFrame:
+    """Incident rows of whole ``years``, kept on days ``days[0] <= day < days[1]``.
+
+    For years cut by the reform: each year is drawn whole (so its months keep
+    their weights, e.g. the drowning peak of May-August) and only the days on
+    which the units exist are kept.
+    """
+    yrs = np.asarray(years, dtype="int64")
+    counts = _counts(communes.kids, risk, yrs, rng)
+    rows = _case_rows(rng, counts, yrs, communes.group, communes.n_groups)
+    rows["unit_id"] = communes.ids[rows["commune"]]
+    day = rows["occurred_on"]
+    rows = rows[(day >= days[0]) & (day < days[1])]
+    rows = rows.sort_values(["occurred_on", "commune", "category"], kind="stable")
+    return rows.reset_index(drop=True)

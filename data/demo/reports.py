@@ -47,6 +47,13 @@ REPORT_SPECS = (
     ReportSpec("000_TAM_DUONG_2018", "M9", "commune", "district", (9, 15), True),
     ReportSpec("000_TAM_DUONG_2018", "ANNUAL", "commune", "district", (12, 10), True),
 )
+# After the July-2025 reform (two-tier government: no district), communes report
+# straight to the province, on the seed-004 deadlines ("trước ngày 25/5", "trước
+# ngày 20/11").  Owed from the first day of the new tree on.
+SUCCESSOR_SPECS = (
+    ReportSpec("TWO_TIER_2025", "H1", "commune", "province", (5, 25), False),
+    ReportSpec("TWO_TIER_2025", "ANNUAL", "commune", "province", (11, 20), False),
+)
 PERIOD_END = {"Q1": (3, 31), "H1": (6, 30), "M9": (9, 30), "ANNUAL": (12, 31)}
 
 TENDENCY = np.array([0.79, 0.11, 0.10])  # on time, late, missing
@@ -59,11 +66,15 @@ OFFICE = ((7 * 60 + 30, 11 * 60 + 30), (13 * 60 + 30, 17 * 60))  # minutes
 P_MORNING = 0.6
 
 
-def schedules(prov: Province, years: Sequence[int]) -> pd.DataFrame:
-    """``report_schedule`` rows: every spec, every year, for ``prov``."""
+def schedules(
+    jurisdiction_id: int,
+    years: Sequence[int],
+    specs: Sequence[ReportSpec] = REPORT_SPECS,
+) -> pd.DataFrame:
+    """``report_schedule`` rows: every spec, every year, for one province."""
     rows = []
     for year in years:
-        for spec in REPORT_SPECS:
+        for spec in specs:
             rows.append(
                 {
                     "plan_code": spec.plan_code,
@@ -78,15 +89,18 @@ def schedules(prov: Province, years: Sequence[int]) -> pd.DataFrame:
                     # day that counts, as UTC
                     "deadline_at": (day(year, *spec.due) + spec.due_inclusive) * 86400
                     - UTC_OFFSET,
-                    "jurisdiction_id": prov.id,
+                    "jurisdiction_id": jurisdiction_id,
                     "year": year,
                 }
             )
     return pd.DataFrame(rows)
 
 
-def _tendencies(prov: Province, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """(on time, late, missing) probabilities of each district and commune."""
+def tendencies(prov: Province, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """(on time, late, missing) probabilities of each district and commune.
+
+    The first draws of a province's report stream, so they can be drawn again.
+    """
     n_d = len(prov.districts)
     district = rng.dirichlet(TENDENCY * DISTRICT_SPREAD, n_d)
     # a fixed share of districts (at least one of three or more) is chronically late
@@ -157,20 +171,20 @@ def _by_level(
 
 
 def submissions(
-    prov: Province, sched: pd.DataFrame, rng: np.random.Generator, today: int
+    prov: Province,
+    sched: pd.DataFrame,
+    rng: np.random.Generator,
+    today: int,
+    table: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
-    """``report_submission`` rows; ``schedule_row`` points into ``sched``."""
+    """``report_submission`` rows; ``schedule_row`` points into ``sched``.
+
+    ``table``: the ``tendencies`` to use (drawn first from ``rng`` when not given;
+    a year cut by the reform passes those its earlier years were drawn with).
+    """
+    table = tendencies(prov, rng) if table is None else table
     row, unit = _owed(prov, sched)
     level = sched["from_level"].to_numpy()[row]
-    outcome = pick_rows(rng, _by_level(level, unit, _tendencies(prov, rng)))
-    due = sched["due_date"].to_numpy()[row]
-    last_ok = np.where(sched["due_inclusive"].to_numpy()[row], due, due - 1)
-    first = _days(rng, outcome, sched["period_start"].to_numpy()[row], last_ok)
-    again = rng.random(len(row)) < P_RESUBMIT
-    second = _to_working_day(
-        first + rng.integers(1, RESUBMIT_DAYS + 1, len(row)),
-        backwards=np.zeros(len(row), bool),
-    )
     unit_id = _by_level(
         level,
         unit,
@@ -178,6 +192,34 @@ def submissions(
             "district": prov.districts["id"].to_numpy(),
             "commune": prov.communes["id"].to_numpy(),
         },
+    )
+    probs = _by_level(level, unit, table)
+    return _submitted(rng, sched, (row, unit_id, probs), today)
+
+
+def _submitted(
+    rng: np.random.Generator,
+    sched: pd.DataFrame,
+    owed: tuple[np.ndarray, np.ndarray, np.ndarray],
+    today: int,
+    earliest: int | None = None,
+) -> pd.DataFrame:
+    """Submissions of the owed reports: (schedule row, unit id, tendency) each.
+
+    Nothing is sent before ``earliest`` (the day the units came into being).
+    """
+    row, unit_id, probs = owed
+    outcome = pick_rows(rng, probs)
+    due = sched["due_date"].to_numpy()[row]
+    last_ok = np.where(sched["due_inclusive"].to_numpy()[row], due, due - 1)
+    start = sched["period_start"].to_numpy()[row]
+    if earliest is not None:
+        start = np.maximum(start, earliest)
+    first = _days(rng, outcome, start, last_ok)
+    again = rng.random(len(row)) < P_RESUBMIT
+    second = _to_working_day(
+        first + rng.integers(1, RESUBMIT_DAYS + 1, len(row)),
+        backwards=np.zeros(len(row), bool),
     )
     frame = pd.DataFrame(
         {
@@ -191,3 +233,31 @@ def submissions(
     )
     frame = frame[frame["keep"] & (frame["day"] < today)]
     return frame.sort_values(["schedule_row", "unit_id", "version"], kind="stable")
+
+
+def successor_tendencies(rng: np.random.Generator, inherited: np.ndarray) -> np.ndarray:
+    """(on time, late, missing) of each new commune around what it ``inherited``.
+
+    ``inherited``: its predecessors' tendencies weighted by the children each
+    brought (rows summing to 1); each commune then varies around it as a commune
+    varied around its district (``COMMUNE_SPREAD``).
+    """
+    commune = rng.gamma(np.maximum(inherited * COMMUNE_SPREAD, 1e-3))
+    return commune / commune.sum(1, keepdims=True)
+
+
+def successor_submissions(
+    sched: pd.DataFrame,
+    communes: np.ndarray,
+    probs: np.ndarray,
+    rng: np.random.Generator,
+    days: tuple[int, int],
+) -> pd.DataFrame:
+    """Submissions to a reformed province: every commune owes every row of ``sched``.
+
+    Sent on days ``days[0] <= day < days[1]`` only (from the units' first day).
+    """
+    row = np.repeat(np.arange(len(sched)), len(communes))
+    unit = np.tile(np.arange(len(communes)), len(sched))
+    owed = (row, communes[unit], probs[unit])
+    return _submitted(rng, sched, owed, days[1], earliest=days[0])

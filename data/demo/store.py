@@ -150,8 +150,17 @@ def set_province_children(session: Session, prov: Province, kids: np.ndarray) ->
     session.execute(update(AdminUnit), rows)
 
 
-def set_country_children(session: Session) -> None:
-    """The country row (if loaded) gets the sum of its provinces."""
+def set_children(session: Session, ids: np.ndarray, counts: np.ndarray) -> None:
+    """Children of the given units (``children_source = 'demo'``)."""
+    rows = [
+        {"id": int(i), "children_u16": int(c), "children_source": "demo"}
+        for i, c in zip(ids, counts, strict=True)
+    ]
+    session.execute(update(AdminUnit), rows)
+
+
+def set_country_children(session: Session, tree: str = "legacy") -> None:
+    """The country row of ``tree`` (if loaded) gets the sum of its provinces."""
     provinces = aliased(AdminUnit)
     total = (
         select(func.coalesce(func.sum(provinces.children_u16), 0))
@@ -160,7 +169,7 @@ def set_country_children(session: Session) -> None:
     )
     session.execute(
         update(AdminUnit)
-        .where(AdminUnit.tree == "legacy", AdminUnit.level == "country")
+        .where(AdminUnit.tree == tree, AdminUnit.level == "country")
         .values(children_u16=total, children_source="demo")
         .execution_options(synchronize_session=False)
     )

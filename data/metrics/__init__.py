@@ -4,10 +4,20 @@ Every theme works the same way: take the units to show (those of ``level`` direc
 under ``parent_code``, valid on the period's reference date), attach to each the
 units at or under it, join the facts booked on those, and group by the unit shown.
 Each function returns one row per unit shown, facts or not, ordered by code.
+
+Across the July-2025 reform: ``tree_for(period)`` picks the tree a period is shown
+on; on the new tree each new unit also rolls up the legacy units it inherits (see
+``data.metrics.common``), child-friendly recognition excepted (``CF_CARRIED_OVER``);
+``level=FORMER_DISTRICT`` under a new province gives one row per former-district
+group, and ``level="commune"`` under a group code the new communes of that group.
 """
 
 from data.metrics.cases import incidents
 from data.metrics.child_friendly import (
+    CF_CARRIED_KEY,
+    CF_CARRIED_OVER,
+    CF_NOT_CARRIED_EN,
+    CF_NOT_CARRIED_VI,
     STATUS_CLASS,
     child_friendly_share,
     child_friendly_status,
@@ -24,8 +34,24 @@ from data.metrics.dataset import (
 from data.metrics.detail import child_units, unit_detail, unit_row, unit_trend
 from data.metrics.fund import fund_headline, fund_progress
 from data.metrics.reporting import timeliness
+from data.reform import (
+    FORMER_DISTRICT,
+    MIXED_NAME_EN,
+    MIXED_NAME_VI,
+    MIXED_PREFIX,
+    spans_reform,
+    tree_for,
+)
 
 __all__ = [
+    "CF_CARRIED_KEY",
+    "CF_CARRIED_OVER",
+    "CF_NOT_CARRIED_EN",
+    "CF_NOT_CARRIED_VI",
+    "FORMER_DISTRICT",
+    "MIXED_NAME_EN",
+    "MIXED_NAME_VI",
+    "MIXED_PREFIX",
     "STATUS_CLASS",
     "DatasetInfo",
     "available_periods",
@@ -40,7 +66,9 @@ __all__ = [
     "incidents",
     "latest_assessment",
     "next_facts_version",
+    "spans_reform",
     "timeliness",
+    "tree_for",
     "unit_detail",
     "unit_row",
     "unit_trend",

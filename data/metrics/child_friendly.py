@@ -4,6 +4,16 @@ A commune's status on a date is its latest assessment round on or before that da
 (DOMAIN.md section 1: under QĐ 06/QĐ-TTg a recognition holds until the next
 biennial round).  A commune never assessed has no status: it counts in the
 denominator of a share but is not "not recognised".
+
+Recognition is NOT carried over the July-2025 reform (DOMAIN.md section 7): on
+the new tree a commune's status comes only from rounds recorded on the new unit.
+A share counts the communes valid on its date: before the reform the legacy
+communes a new unit inherits (the history of its area, e.g. a trend's 2024), from
+1 July 2025 only the new communes and their own rounds.  ``assessed`` counts the
+communes with a round, and the share is NaN while that is 0 (2025-2026 until the
+new communes are assessed) rather than a misleading 0 %.  ``CF_CARRIED_OVER``
+states the rule for the app; new-tree frames also carry it as
+``frame.attrs["cf_carried_over"]``.
 """
 
 from __future__ import annotations
@@ -34,15 +44,28 @@ from data.metrics.common import (
     per_target,
     ratio,
     rollup,
+    target_tree,
     targets_under,
     today_or_vn,
     valid_on,
 )
 from data.models import ChildFriendlyScore
 from data.periods import Period
+from data.reform import NEW_TREE
 from data.vocabulary import CF_RECOGNISED
 
 SCORE = ChildFriendlyScore.__table__
+# A legacy commune's recognition does not pass to the new commune it merged into.
+CF_CARRIED_OVER = False
+CF_CARRIED_KEY = "cf_carried_over"
+CF_NOT_CARRIED_VI = (
+    "Kết quả công nhận xã, phường phù hợp với trẻ em của đơn vị cũ không được "
+    "chuyển sang đơn vị mới sau sắp xếp ngày 1/7/2025."
+)
+CF_NOT_CARRIED_EN = (
+    "Child-friendly recognition of a former commune is not carried over to the "
+    "new commune formed on 1 July 2025."
+)
 # map classes: 0 not registered, 1 registered but not yet assessed (registered,
 # self-assessed or submitted), 2 not recognised, 3 recognised new, 4 maintained
 STATUS_CLASS = MappingProxyType(
@@ -101,12 +124,14 @@ def reference_date(
 def _share_grouped(targets: CTE, as_of: dt.date) -> Subquery:
     r, c, latest = rollup(targets), UNIT.alias("cf_c"), CFA.alias("latest")
     recognised = func.sum(case((latest.c.status.in_(CF_RECOGNISED), 1), else_=0))
+    counts = [
+        func.count(c.c.id).label("communes"),
+        cast(recognised, Integer).label("recognised"),
+    ]
+    if target_tree(targets) == NEW_TREE:
+        counts.append(func.count(latest.c.id).label("assessed"))
     return (
-        select(
-            r.c.target_id,
-            func.count(c.c.id).label("communes"),
-            cast(recognised, Integer).label("recognised"),
-        )
+        select(r.c.target_id, *counts)
         .select_from(
             r.join(c, c.c.id == r.c.unit_id).outerjoin(
                 latest, latest.c.id == latest_id(c.c.id, as_of)
@@ -119,10 +144,20 @@ def _share_grouped(targets: CTE, as_of: dt.date) -> Subquery:
 
 
 def share_frame(conn: Connection, targets: CTE, as_of: dt.date) -> pd.DataFrame:
-    """Communes valid on ``as_of``, recognised, share (%) per target."""
+    """Communes valid on ``as_of``, recognised, share (%) per target.
+
+    On the July-2025 tree also ``assessed``; the share is NaN until one of the
+    target's communes has a round of its own (nothing is carried over).
+    """
     frame = per_target(conn, targets, _share_grouped(targets, as_of))
-    frame = as_int(frame, ["communes", "recognised"])
-    frame["share"] = ratio(frame["recognised"], frame["communes"])
+    if target_tree(targets) != NEW_TREE:
+        frame = as_int(frame, ["communes", "recognised"])
+        frame["share"] = ratio(frame["recognised"], frame["communes"])
+        return frame
+    frame = as_int(frame, ["communes", "recognised", "assessed"])
+    share = ratio(frame["recognised"], frame["communes"])
+    frame["share"] = share.where(frame["assessed"] > 0)
+    frame.attrs[CF_CARRIED_KEY] = CF_CARRIED_OVER
     return frame
 
 
@@ -191,6 +226,8 @@ def status_frame(conn: Connection, targets: CTE, as_of: dt.date) -> pd.DataFrame
     frame["zero_criteria"] = frame["zero_criteria"].map(_sorted_codes)
     for name in ("status", "round_date", "regime", "zero_criteria"):
         frame[name] = frame[name].astype(object).where(assessed, None)
+    if target_tree(targets) == NEW_TREE:  # the status is the new unit's own
+        frame.attrs[CF_CARRIED_KEY] = CF_CARRIED_OVER
     return frame
 
 
@@ -202,6 +239,10 @@ def child_friendly_status(
     period: Period,
     today: dt.date | None = None,
 ) -> pd.DataFrame:
-    """Status of each commune under district ``parent_code`` on the period's date."""
+    """Status of each commune under district ``parent_code`` on the period's date.
+
+    On the July-2025 tree ``parent_code`` is a new province or a former-district
+    group code; a new commune without a round of its own has status None.
+    """
     day = period.as_of(today_or_vn(today))
     return status_frame(conn, targets_under(tree, "commune", parent_code, day), day)

@@ -5,11 +5,21 @@ A theme query has three parts: ``targets`` (the units to return, one row each),
 any level reach the right ancestor) and the facts, grouped by target in SQL.  The
 grouped rows are then outer-joined back to the targets, so that a unit without
 facts still gets its row.
+
+On the July-2025 tree the roll-up also takes the legacy units each new unit
+inherits (``data.reform.inheritance``: a new commune its default-predecessor
+communes, a new province the legacy provinces and districts that formed it), so
+that facts booked before July 2025 count for the new units.  The target builders
+here record which tree (and, for former-district groups, which communes) their
+targets stand for; ``rollup`` reads that, so no theme has to.  The legacy tree's
+SQL is unchanged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import (
@@ -17,9 +27,14 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     FromClause,
+    Integer,
     Select,
     Table,
     and_,
+    case,
+    cast,
+    func,
+    literal,
     or_,
     select,
     union_all,
@@ -29,12 +44,43 @@ from sqlalchemy.sql import Subquery
 from data.db import read_df
 from data.models import AdminUnit, ChildFriendlyAssessment
 from data.periods import Period, today_vn
+from data.reform import (
+    FORMER_DISTRICT,
+    LEGACY_TREE,
+    NEW_TREE,
+    former_district_membership,
+    inheritance,
+)
 from data.vocabulary import LEVELS
 
 UNIT: Table = AdminUnit.__table__  # type: ignore[assignment]
 CFA: Table = ChildFriendlyAssessment.__table__  # type: ignore[assignment]
 # country > province > district > commune: a target is at most 3 levels above a fact
 MAX_DEPTH = len(LEVELS) - 1
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What a targets CTE stands for: its tree, and for former-district groups
+    the membership rows (group_id -> new commune) that replace the unit tree."""
+
+    tree: str
+    members: Subquery | None = None
+
+
+# Filled by the target builders below; a CTE built elsewhere rolls up as legacy.
+_SPECS: weakref.WeakKeyDictionary[CTE, _Spec] = weakref.WeakKeyDictionary()
+
+
+def _registered(targets: CTE, tree: str, members: Subquery | None = None) -> CTE:
+    _SPECS[targets] = _Spec(tree, members)
+    return targets
+
+
+def target_tree(targets: CTE) -> str:
+    """The tree of targets made by ``targets_under`` or ``target_unit``."""
+    spec = _SPECS.get(targets)
+    return spec.tree if spec else LEGACY_TREE
 
 
 def valid_on(table: FromClause, day: dt.date | ColumnElement) -> ColumnElement[bool]:
@@ -90,34 +136,77 @@ def targets_under(
     tree: str, level: str, parent_code: str, day: dt.date, only: str | None = None
 ) -> CTE:
     """Units of ``level`` directly under ``parent_code``, valid on ``day`` (just
-    the unit ``only`` when given: one row of the same listing, computed alone)."""
+    the unit ``only`` when given: one row of the same listing, computed alone).
+
+    Former districts (``FORMER_DISTRICT``): on the July-2025 tree, one row per
+    former-district group of the new province ``parent_code`` (``group_targets``);
+    on the legacy tree they are its districts.  On the July-2025 tree the
+    communes "under" a group code (a legacy district code, or ``MIXED-<province>``)
+    are the new communes of that group.
+    """
+    if level == FORMER_DISTRICT:
+        if tree != NEW_TREE:  # before the reform a former district is a district
+            return targets_under(tree, "district", parent_code, day, only)
+        return group_targets(parent_code, day, only)
     u, parent = UNIT.alias("t"), UNIT.alias("tp")
+    in_parent = parent.c.code == parent_code
+    if tree == NEW_TREE and check_level(level) == "commune":
+        # legacy district codes never name a unit of the new tree: no ambiguity
+        groups = former_district_membership()
+        of_group = select(groups.c.new_unit_id).where(
+            groups.c.group_code == parent_code
+        )
+        in_parent = or_(in_parent, u.c.id.in_(of_group))
     stmt = (
         _target_columns(u)
         .select_from(u.join(parent, u.c.parent_id == parent.c.id))
         .where(
             parent.c.tree == tree,
-            parent.c.code == parent_code,
+            in_parent,
             u.c.level == check_level(level),
             valid_on(u, day),
         )
     )
     if only is not None:
         stmt = stmt.where(u.c.code == only)
-    return stmt.cte("targets")
+    return _registered(stmt.cte("targets"), tree)
+
+
+def group_targets(province_code: str, day: dt.date, only: str | None = None) -> CTE:
+    """One target per former-district group of a new province, with the groups'
+    communes valid on ``day`` (a group none of whose communes is valid is left out).
+
+    Columns as for units: id (``group_id``, negative), code (the legacy district
+    code, or ``MIXED-<province>``), name, level ``former_district``, children
+    (the sum over the group's new communes; NULL when one of them has none).
+    """
+    m = former_district_membership(province_code)
+    known = func.count() == func.count(m.c.children_u16)
+    stmt = (
+        select(
+            m.c.group_id.label("id"),
+            m.c.group_code.label("code"),
+            m.c.group_name.label("name"),
+            literal(FORMER_DISTRICT).label("level"),
+            cast(case((known, func.sum(m.c.children_u16))), Integer).label("children"),
+        )
+        .where(valid_on(m, day))
+        .group_by(m.c.group_id, m.c.group_code, m.c.group_name)
+    )
+    if only is not None:
+        stmt = stmt.where(m.c.group_code == only)
+    return _registered(stmt.cte("targets"), NEW_TREE, members=m)
 
 
 def target_unit(tree: str, code: str) -> CTE:
     """One unit by code, whatever its validity (a detail panel asked for it)."""
     u = UNIT.alias("t")
-    return _target_columns(u).where(u.c.tree == tree, u.c.code == code).cte("targets")
+    stmt = _target_columns(u).where(u.c.tree == tree, u.c.code == code)
+    return _registered(stmt.cte("targets"), tree)
 
 
-def rollup(targets: CTE, name: str = "rollup") -> CTE:
-    """(target_id, unit_id) for every unit at or under each target, the target too.
-
-    A CTE: a query that reads it twice computes it once.
-    """
+def _descendants(targets: CTE) -> list[Select]:
+    """(target_id, unit_id) selects: each target and every unit under it."""
     chain = [UNIT.alias(f"r{depth}") for depth in range(1, MAX_DEPTH + 1)]
     branches = [select(targets.c.id.label("target_id"), targets.c.id.label("unit_id"))]
     joined: FromClause = targets
@@ -126,7 +215,35 @@ def rollup(targets: CTE, name: str = "rollup") -> CTE:
         joined = joined.join(unit, unit.c.parent_id == above)
         above = unit.c.id
         branches.append(select(targets.c.id, unit.c.id).select_from(joined))
-    return union_all(*branches).cte(name)
+    return branches
+
+
+def rollup(targets: CTE, name: str = "rollup") -> CTE:
+    """(target_id, unit_id) for every unit at or under each target, the target too.
+
+    On the July-2025 tree, also every legacy unit those units inherit
+    (``data.reform.inheritance``), each once; for former-district groups, the
+    group's new communes and what they inherit.  A CTE: a query that reads it
+    twice computes it once.
+    """
+    spec = _SPECS.get(targets, _Spec(LEGACY_TREE))
+    if spec.members is None:
+        branches = _descendants(targets)
+    else:
+        m = spec.members
+        branches = [
+            select(
+                targets.c.id.label("target_id"), m.c.new_unit_id.label("unit_id")
+            ).select_from(targets.join(m, m.c.group_id == targets.c.id))
+        ]
+    if spec.tree != NEW_TREE:
+        return union_all(*branches).cte(name)
+    new = union_all(*branches).cte(f"{name}_new")
+    inherited = inheritance()
+    carried = select(new.c.target_id, inherited.c.legacy_unit_id).select_from(
+        new.join(inherited, inherited.c.new_unit_id == new.c.unit_id)
+    )
+    return union_all(select(new.c.target_id, new.c.unit_id), carried).cte(name)
 
 
 def per_target(

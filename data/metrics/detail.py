@@ -1,7 +1,9 @@
 """One unit at a time: the detail panel and its trend over years.
 
 The same SQL as the map's themes, with the targets narrowed to the one unit, so
-the panel can never disagree with the map.
+the panel can never disagree with the map.  On the July-2025 tree that includes
+the legacy figures the unit inherits, for every year of a trend (rates over the
+new unit's own children), but never a legacy child-friendly recognition.
 """
 
 from __future__ import annotations
@@ -19,11 +21,17 @@ from data.metrics.cases import (
     incident_frame,
     top_types,
 )
-from data.metrics.child_friendly import share_frame, status_frame
+from data.metrics.child_friendly import (
+    CF_CARRIED_KEY,
+    CF_CARRIED_OVER,
+    share_frame,
+    status_frame,
+)
 from data.metrics.common import UNIT, period_span, target_unit, today_or_vn
 from data.metrics.fund import fund_frame
 from data.metrics.reporting import schedules_due, timeliness_frame, utc_now
 from data.periods import VN_TZ, Period
+from data.reform import NEW_TREE
 
 TOP_TYPES = 5
 TREND_VALUES = ["fund_total", "abuse", "injury", "incident_rate", "on_time_share"]
@@ -73,7 +81,10 @@ def _now(today: dt.date | None) -> dt.datetime:
 
 def _child_friendly(conn: Connection, level: str, targets: CTE, as_of: dt.date) -> dict:
     frame = (status_frame if level == "commune" else share_frame)(conn, targets, as_of)
-    return _record(frame)
+    out = _record(frame)
+    if CF_CARRIED_KEY in frame.attrs:  # the July-2025 tree: say it is not carried
+        out[CF_CARRIED_KEY] = frame.attrs[CF_CARRIED_KEY]
+    return out
 
 
 def _incidents(conn: Connection, targets: CTE, start: dt.date, as_of: dt.date) -> dict:
@@ -163,7 +174,13 @@ def unit_trend(
     years: Iterable[int],
     today: dt.date | None = None,
 ) -> pd.DataFrame:
-    """One row per year: child-friendly, fund total, incidents, timeliness."""
+    """One row per year: child-friendly, fund total, incidents, timeliness.
+
+    On the July-2025 tree every year is re-aggregated onto the new unit through
+    the crosswalk (the same roll-up as the map), rates over the new unit's
+    children; ``cf_status`` / ``cf_share`` stay None before its first own round,
+    and ``frame.attrs["cf_carried_over"]`` is False.
+    """
     unit = unit_row(conn, tree=tree, code=code)
     if unit is None:
         raise ValueError(f"no unit {code!r} in tree {tree!r}")
@@ -171,4 +188,7 @@ def unit_trend(
     level = unit["level"]
     rows = [_trend_year(conn, level, targets, int(y), today) for y in sorted(years)]
     cf = "cf_status" if level == "commune" else "cf_share"
-    return pd.DataFrame(rows, columns=["year", cf, *TREND_VALUES])
+    frame = pd.DataFrame(rows, columns=["year", cf, *TREND_VALUES])
+    if tree == NEW_TREE:
+        frame.attrs[CF_CARRIED_KEY] = CF_CARRIED_OVER
+    return frame

@@ -5,6 +5,12 @@ level; a unit's total is its own bookings plus everything booked under it, so a
 district includes its communes and a province everything in it.  Targets are
 yearly: for a quarter or a year to date, ``pct`` is the share of the ANNUAL target
 reached so far (the UI says so), not of a quarter of it.
+
+On the July-2025 tree a unit's total includes what its legacy predecessors raised
+(the roll-up, ``data.metrics.common``).  Its target for a year up to 2025 is its
+own when one is stored, else the SUM of the targets its predecessors of the same
+level had for that year (a new province: the legacy provinces that formed it);
+``target_from_predecessors`` says which.  From 2026 only its own target counts.
 """
 
 from __future__ import annotations
@@ -17,17 +23,20 @@ from sqlalchemy import CTE, BigInteger, Connection, case, cast, func, select
 from sqlalchemy.sql import Subquery
 
 from data.metrics.common import (
+    UNIT,
     as_int,
     per_target,
     period_span,
     ratio,
     rollup,
+    target_tree,
     target_unit,
     targets_under,
     today_or_vn,
 )
 from data.models import FundContribution, FundTarget
 from data.periods import Period
+from data.reform import NEW_TREE, REFORM_DATE, inheritance
 from data.vocabulary import FUND_KINDS
 
 MONEY = FundContribution.__table__
@@ -66,14 +75,55 @@ def _targets_of(targets: CTE, year: int) -> Subquery:
     )
 
 
+def _predecessor_targets(targets: CTE, year: int) -> Subquery:
+    """Per target: the sum of the ``year`` targets of the legacy units of its own
+    level it inherits (``data.reform.inheritance``); no row when they have none."""
+    inherited, legacy = inheritance(), UNIT.alias("predecessor")
+    return (
+        select(
+            targets.c.id.label("target_id"),
+            _dong(TARGET.c.amount_dong).label("predecessors_target"),
+        )
+        .select_from(
+            targets.join(inherited, inherited.c.new_unit_id == targets.c.id)
+            .join(legacy, legacy.c.id == inherited.c.legacy_unit_id)
+            .join(TARGET, TARGET.c.unit_id == legacy.c.id)
+        )
+        .where(legacy.c.level == targets.c.level, TARGET.c.year == year)
+        .group_by(targets.c.id)
+        .subquery("predecessor_targets")
+    )
+
+
+def _fill_target(frame: pd.DataFrame) -> pd.DataFrame:
+    """A missing own target replaced by the predecessors' sum, and which it is."""
+    inherited = (
+        frame.pop("predecessors_target") if "predecessors_target" in frame else None
+    )
+    inherited = pd.Series(inherited, index=frame.index, dtype="Int64")
+    frame["target_from_predecessors"] = frame["target"].isna() & inherited.notna()
+    frame["target"] = frame["target"].fillna(inherited)
+    return frame
+
+
 def fund_frame(
     conn: Connection, targets: CTE, period: Period, today: dt.date | None
 ) -> pd.DataFrame:
-    """Cash, in kind, programme, total, target and pct (of the year's target)."""
+    """Cash, in kind, programme, total, target and pct (of the year's target).
+
+    On the July-2025 tree also ``target_from_predecessors`` (see the module).
+    """
     start, end = period_span(period, today)
-    sums, goal = _fund_grouped(targets, start, end), _targets_of(targets, period.year)
-    frame = as_int(per_target(conn, targets, sums, goal), AMOUNTS)
+    new_tree = target_tree(targets) == NEW_TREE
+    goals = [_targets_of(targets, period.year)]
+    # the predecessors existed (and had targets) up to the reform's year only
+    if new_tree and period.year <= REFORM_DATE.year:
+        goals.append(_predecessor_targets(targets, period.year))
+    sums = _fund_grouped(targets, start, end)
+    frame = as_int(per_target(conn, targets, sums, *goals), AMOUNTS)
     frame["target"] = frame["target"].astype("Int64")
+    if new_tree:
+        frame = _fill_target(frame)
     frame["pct"] = ratio(frame["total"], frame["target"].astype("float64"))
     return frame
 
