@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from dashboard.aggregates import cached
-from data import metrics
+from data import metrics, reform
 from data.periods import Period, today_vn
+from data.reform import LEGACY_TREE, NEW_TREE, REFORM_DATE
 from data.vocabulary import ABUSE_TYPE_TERMS, CF_STATUS_TERMS, INJURY_TYPE_TERMS, names
 from layouts import figures, map_panels
 from layouts.formatting import dong, number, percent
 from layouts.i18n import t
-
-TREE = "legacy"
 
 
 def _cf_lines(cf: dict, level: str, lang: str) -> list[str]:
@@ -96,11 +95,19 @@ def _timeliness_lines(row: dict, lang: str) -> list[str]:
     ]
 
 
-def _trend(code: str, lang: str, years: tuple[int, ...]) -> object | None:
+def trend_years(tree: str, years: tuple[int, ...]) -> tuple[int, ...]:
+    """The years a unit of ``tree`` has figures in: a legacy unit up to 2025 (it
+    ends on 30 June), a July-2025 unit every year (earlier ones carried over)."""
+    if tree == LEGACY_TREE:
+        return tuple(y for y in years if y <= REFORM_DATE.year)
+    return tuple(years)
+
+
+def _trend(code: str, tree: str, lang: str, years: tuple[int, ...]) -> object | None:
     if not years:
         return None
     frame = cached(
-        metrics.unit_trend, tree=TREE, code=code, years=years, today=today_vn()
+        metrics.unit_trend, tree=tree, code=code, years=years, today=today_vn()
     )
     series = {
         t("trend_fund", lang): list(frame["fund_total"] / 1e6),
@@ -111,11 +118,11 @@ def _trend(code: str, lang: str, years: tuple[int, ...]) -> object | None:
     return figures.trend_figure(list(frame["year"]), series, lang)
 
 
-def _status_by_year(code: str, lang: str, years: tuple[int, ...]) -> str:
+def _status_by_year(code: str, tree: str, lang: str, years: tuple[int, ...]) -> str:
     """'2022: Công nhận mới · 2024: Giữ vững công nhận' (years without a round
     are left out)."""
     frame = cached(
-        metrics.unit_trend, tree=TREE, code=code, years=years, today=today_vn()
+        metrics.unit_trend, tree=tree, code=code, years=years, today=today_vn()
     )
     labels = names(CF_STATUS_TERMS, lang)
     return " · ".join(
@@ -125,19 +132,21 @@ def _status_by_year(code: str, lang: str, years: tuple[int, ...]) -> str:
     )
 
 
-def panel(unit: dict, period: Period, lang: str) -> object:
-    """The card for ``unit`` in ``period``."""
+def panel(unit: dict, tree: str, period: Period, lang: str) -> object:
+    """The card for ``unit`` of ``tree`` in ``period``."""
     d = cached(
         metrics.unit_detail,
-        tree=TREE,
+        tree=tree,
         code=unit["code"],
         period=period,
         today=today_vn(),
     )
-    years = cached(metrics.dataset_info).years
+    years = trend_years(tree, cached(metrics.dataset_info).years)
     cf = _cf_lines(d["child_friendly"], d["level"], lang)
-    if d["level"] == "commune" and years:
-        cf.append(_status_by_year(unit["code"], lang, years))
+    if tree == NEW_TREE:  # recognition is the new commune's own, never carried
+        cf.append(t("reform_cf_not_carried", lang))
+    elif d["level"] == "commune" and years:
+        cf.append(_status_by_year(unit["code"], tree, lang, years))
     sections = [
         (t("detail_children", lang), [number(d["children"] or 0, lang)]),
         (t("detail_cf", lang), cf),
@@ -145,6 +154,19 @@ def panel(unit: dict, period: Period, lang: str) -> object:
         (t("detail_incidents", lang), _incident_lines(d["incidents"], lang)),
         (t("detail_timeliness", lang), _timeliness_lines(d["timeliness"], lang)),
     ]
+    notes = _reform_notes(unit["code"], tree, years, lang)
     return map_panels.detail_panel(
-        d["name"], sections, _trend(unit["code"], lang, years), lang
+        d["name"], sections, _trend(unit["code"], tree, lang, years), lang, notes
     )
+
+
+def _reform_notes(code: str, tree: str, years: tuple[int, ...], lang: str) -> list:
+    """Under the trend: how a July-2025 unit's earlier years were obtained, and
+    which legacy communes it continues; a legacy unit's end."""
+    if tree == LEGACY_TREE:
+        return [t("reform_legacy_ends", lang)] if REFORM_DATE.year in years else []
+    notes = [t("reform_trend_carried", lang), t("reform_divided", lang)]
+    before = cached(reform.predecessor_names, code=code)
+    if before:
+        notes.append(t("reform_predecessors", lang, names=", ".join(before)))
+    return notes

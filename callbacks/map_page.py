@@ -10,17 +10,16 @@ from callbacks.registry import Declared, declare, declare_clientside
 from callbacks.themes import VIEWS
 from dashboard.routes import geojson_index
 from geo.viewport import VIETNAM_BOUNDS, fit_view
-from layouts import figures, ids
+from layouts import figures, ids, map_panels
 from layouts.i18n import t
 
 _declared: list[Declared] = []
-TREE = map_views.TREE
 
 
 # What the values depend on beyond the data: these inputs change how the values are
 # drawn (colours, hover text), the others only change the values.
-RESTYLE = (None, ids.VIEW, ids.MAP_SIZE, ids.THEME, ids.MEASURE)
-REGEOMETRY = (None, ids.VIEW, ids.MAP_SIZE)
+RESTYLE = {ids.VIEW, ids.MAP_SIZE, ids.THEME, ids.MEASURE}
+REGEOMETRY = {ids.VIEW, ids.MAP_SIZE}
 # Everything the URL carries, in the order both the map and the URL callbacks take.
 VIEW_INPUTS = (
     Input(ids.VIEW, "data"),
@@ -50,15 +49,19 @@ def update_map(
     """Recolour the map (a patch of values only), or point it at new boundaries when
     the unit changes.  The geometry itself never travels in a callback."""
     q = map_views.query(view, theme, period, category, types, measure, classes, lang)
-    index = geojson_index(TREE, q.level, q.unit)
-    trigger, patch = ctx.triggered_id, Patch()
+    index = geojson_index(q.tree, q.level, q.unit)
+    # every input that changed: a period across the reform changes the view too,
+    # and Dash calls this once with both (None: the first call, draw everything)
+    fired = {key.split(".")[0] for key in ctx.triggered_prop_ids} or None
+    patch = Patch()
+    regeometry = fired is None or bool(fired & REGEOMETRY)
     crumbs = map_views.breadcrumb(q, selected, index["names"], index["codes"])
     code = (selected or {}).get("code")
-    if trigger == ids.SELECTED or trigger in REGEOMETRY:
+    if regeometry or ids.SELECTED in fired:
         figures.outline(patch, index["codes"], code)
-    if trigger == ids.SELECTED:
+    if fired == {ids.SELECTED}:
         return _zoom_to(patch, index, code, size), no_update, crumbs, no_update
-    if trigger in REGEOMETRY:
+    if regeometry:
         _geometry(patch, q, index, size)
     result = VIEWS[q.theme](q, index["codes"])
     figures.values_patch(
@@ -66,11 +69,11 @@ def update_map(
         classes=result.classes,
         custom=result.custom,
         legend=result.legend,
-        restyle=trigger in RESTYLE,
+        restyle=fired is None or bool(fired & RESTYLE),
         hovertemplate=result.hovertemplate,
         display={**result.display, "no_data": t("no_data", q.lang)},
     )
-    moved = trigger in REGEOMETRY
+    moved = regeometry
     return (
         patch,
         map_views.summary(q),
@@ -82,7 +85,7 @@ def update_map(
 def _geometry(patch, q, index, size) -> None:  # type: ignore[no-untyped-def]
     width, height = size or (800, 560)
     center, zoom = fit_view(index["bbox"] or VIETNAM_BOUNDS, width, height)
-    url = get_relative_path(f"/geo/{TREE}/{q.level}/{q.unit}.json")
+    url = get_relative_path(f"/geo/{q.tree}/{q.level}/{q.unit}.json")
     figures.geometry_patch(
         patch,
         geojson_url=f"{url}?v={index['version']}",
@@ -111,26 +114,38 @@ def _zoom_to(patch, index, code, size):  # type: ignore[no-untyped-def]
     _declared,
     Output(ids.VIEW, "data"),
     Output(ids.SELECTED, "data"),
+    Output(ids.GROUPS, "value"),
     Input(ids.MAP, "clickData"),
     Input({"type": ids.CRUMB, "unit": ALL}, "n_clicks"),
     Input(ids.DETAIL_CLOSE, "n_clicks"),
+    Input(ids.PERIOD, "value"),
+    Input(ids.GROUPS, "value"),
     State(ids.VIEW, "data"),
+    State(ids.SELECTED, "data"),
     prevent_initial_call=True,
 )
-def navigate(click, crumbs, close, view):  # type: ignore[no-untyped-def]
+def navigate(click, crumbs, close, period, groups, view, selected):  # type: ignore[no-untyped-def]
     """Click a district to see its communes, a commune to open its details;
-    a breadcrumb item goes back up."""
+    a breadcrumb item goes back up; a period across 1 July 2025 moves the view to
+    the same area on the other tree; the switch groups communes by former district.
+    The only writer of the view."""
     trigger = ctx.triggered_id
     if isinstance(trigger, dict) and trigger.get("type") == ids.CRUMB:
         if not any(crumbs):
             raise PreventUpdate
-        return {"unit": trigger["unit"]}, {"code": None}
+        return {**(view or {}), "unit": trigger["unit"]}, {"code": None}, no_update
     if trigger == ids.DETAIL_CLOSE:
-        return no_update, {"code": None}
+        return no_update, {"code": None}, no_update
+    if trigger == ids.PERIOD:
+        moved, chosen = map_views.follow(view, selected, period)
+        return moved, chosen, moved["groups"]
+    if trigger == ids.GROUPS:
+        return map_views.with_groups(view, bool(groups)), {"code": None}, no_update
     code = map_views.clicked_code(click)
     if code is None:
         raise PreventUpdate
-    return map_views.drill(view, code)
+    moved, chosen = map_views.drill(view, code)
+    return (no_update if moved == view else moved), chosen, no_update
 
 
 @declare(
@@ -139,14 +154,35 @@ def navigate(click, crumbs, close, view):  # type: ignore[no-untyped-def]
     Output(ids.DETAIL_BOX, "style"),
     Input(ids.SELECTED, "data"),
     Input(ids.PERIOD, "value"),
+    State(ids.VIEW, "data"),
     State(ids.LANG, "data"),
 )
-def show_detail(selected, period, lang):  # type: ignore[no-untyped-def]
+def show_detail(selected, period, view, lang):  # type: ignore[no-untyped-def]
     """The detail panel of the selected commune (empty when none is selected)."""
     code = (selected or {}).get("code")
     if not code:
         return None, {"display": "none"}
-    return map_views.detail(code, period, lang), {}
+    return map_views.detail(code, view, period, lang), {}
+
+
+@declare(
+    _declared,
+    Output(ids.REFORM_NOTES, "children"),
+    Output(ids.GROUPS_BOX, "style"),
+    Input(ids.VIEW, "data"),
+    Input(ids.PERIOD, "value"),
+    Input(ids.THEME, "value"),
+    State(ids.LANG, "data"),
+)
+def reform_notes(view, period, theme, lang):  # type: ignore[no-untyped-def]
+    """Notes on the July-2025 reform for this view; the grouping switch shows on
+    the new tree only."""
+    notes = map_views.reform_notes(view, period, theme, lang)
+    can_group = (view or {}).get("tree") == map_views.NEW_TREE
+    return (
+        map_panels.reform_notes(notes),
+        {} if can_group else {"display": "none"},
+    )
 
 
 @declare(
@@ -191,6 +227,7 @@ declare_clientside(
                  lang) {
         const p = new URLSearchParams();
         p.set('unit', view.unit);
+        if (view.groups) { p.set('groups', '1'); }
         if (selected && selected.code) { p.set('sel', selected.code); }
         p.set('theme', theme);
         p.set('period', period);

@@ -20,9 +20,9 @@ from callbacks.themes import (
 )
 from dashboard.aggregates import cached
 from dashboard.database import get_conn
-from data import metrics
+from data import metrics, places
 from data.periods import Period, today_vn
-from data.units import ancestors, unit_with_parent
+from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
     ABUSE_TYPES,
@@ -34,8 +34,20 @@ from layouts import map_panels
 from layouts.i18n import LANGUAGES, t
 from layouts.legend import CLASS_METHODS
 
-TREE = "legacy"
-CHILD_LEVEL = {"country": "province", "province": "district", "district": "commune"}
+# The level shown under each level, per tree; on the July-2025 tree a province
+# shows its communes, or its former-district groups when the view asks for them.
+CHILD_LEVEL = {
+    LEGACY_TREE: {
+        "country": "province",
+        "province": "district",
+        "district": "commune",
+    },
+    NEW_TREE: {
+        "country": "province",
+        "province": "commune",
+        FORMER_DISTRICT: "commune",
+    },
+}
 CATEGORIES = ("both", "abuse", "injury")
 MEASURES = ("rate", "count")
 
@@ -44,12 +56,41 @@ def conn() -> Connection:
     return get_conn()
 
 
-def unit(code: str) -> dict:
-    """The unit ``code`` with its parent's code (PreventUpdate when unknown)."""
-    row = unit_with_parent(conn(), tree=TREE, code=str(code))
+def unit(code: str, tree: str) -> dict:
+    """The place ``code`` of ``tree`` with its parent's code (a unit, or on the
+    July-2025 tree a former-district group); PreventUpdate when unknown."""
+    row = places.place(conn(), tree=tree if tree in CHILD_LEVEL else "", code=str(code))
     if row is None:
         raise PreventUpdate
     return row
+
+
+def child_level(tree: str, shown: dict, groups: bool) -> str:
+    """The level on the map under ``shown`` (PreventUpdate: nothing under it)."""
+    if tree == NEW_TREE and shown["level"] == "province" and groups:
+        return FORMER_DISTRICT
+    level = CHILD_LEVEL[tree].get(shown["level"])
+    if level is None:
+        raise PreventUpdate
+    return level
+
+
+def parse_period(period: str) -> tuple[Period, str]:
+    """The period and the tree it is shown on (PreventUpdate when malformed)."""
+    try:
+        parsed = Period.parse(period)
+    except (TypeError, ValueError) as exc:
+        raise PreventUpdate from exc
+    return parsed, tree_for(parsed, today_vn())
+
+
+def view_tree(view: dict | None, period: str) -> tuple[Period, str]:
+    """The period and its tree, when the view is on that tree; PreventUpdate while
+    the view has not followed the period across the reform yet (``follow``)."""
+    parsed, tree = parse_period(period)
+    if (view or {}).get("tree", LEGACY_TREE) != tree:
+        raise PreventUpdate
+    return parsed, tree
 
 
 def type_labels(category: str, lang: str) -> dict[str, str]:
@@ -61,22 +102,20 @@ def type_labels(category: str, lang: str) -> dict[str, str]:
 
 def query(view, theme, period, category, types, measure, classes, lang) -> Query:  # type: ignore[no-untyped-def]
     """A validated Query from the page's inputs."""
-    shown = unit((view or {}).get("unit", ""))
-    if shown["level"] not in CHILD_LEVEL or theme not in THEMES:
+    if theme not in THEMES:
         raise PreventUpdate
-    try:
-        parsed = Period.parse(period)
-    except ValueError as exc:
-        raise PreventUpdate from exc
+    parsed, tree = view_tree(view, period)
+    shown = unit((view or {}).get("unit", ""), tree)
+    level = child_level(tree, shown, bool((view or {}).get("groups")))
     category = category if category in CATEGORIES else "both"
     allowed = {"abuse": ABUSE_TYPES, "injury": INJURY_TYPES}.get(
         category, ABUSE_TYPES + INJURY_TYPES
     )
     return Query(
         theme=theme,
-        tree=TREE,
+        tree=tree,
         unit=shown["code"],
-        level=CHILD_LEVEL[shown["level"]],
+        level=level,
         period=parsed,
         today=today_vn(),
         lang=lang if lang in LANGUAGES else "vi",
@@ -90,7 +129,7 @@ def query(view, theme, period, category, types, measure, classes, lang) -> Query
 def _unit_row(q: Query, func: Callable, args: dict) -> dict:  # type: ignore[type-arg]
     """The shown unit's own row of ``func`` (its row in its parent's listing,
     computed alone), or for the root the sum of its children's additive columns."""
-    shown = unit(q.unit)
+    shown = unit(q.unit, q.tree)
     if shown["parent_code"] is None:
         frame = cached(func, **args)
         return frame.drop(columns=["code", "name"]).sum(numeric_only=True).to_dict()
@@ -100,11 +139,11 @@ def _unit_row(q: Query, func: Callable, args: dict) -> dict:  # type: ignore[typ
 
 def summary(q: Query) -> list:
     """The headline card of the unit whose children are on the map."""
-    name = unit(q.unit)["name"]
+    name = unit(q.unit, q.tree)["name"]
     if q.theme == "fund":
         head = cached(
             metrics.fund_headline,
-            tree=TREE,
+            tree=q.tree,
             unit_code=q.unit,
             year=q.period.year,
             today=q.today,
@@ -120,7 +159,9 @@ def summary(q: Query) -> list:
         return map_panels.summary_timeliness(name, row, q.lang)
     row = _unit_row(q, metrics.child_friendly_share, q.args())
     row["share"] = (
-        100 * row["recognised"] / row["communes"] if row["communes"] else None
+        100 * row["recognised"] / row["communes"]
+        if row["communes"] and row.get("assessed", 1)
+        else None
     )
     return map_panels.summary_share(name, row, q.lang)
 
@@ -137,23 +178,34 @@ def breadcrumb(
     q: Query, selected: dict | None, unit_names: Sequence[str], codes: Sequence[str]
 ) -> object:
     chain = [
-        (u["code"], u["name"])
-        for u in ancestors(conn(), tree=TREE, code=q.unit)
-        if u["level"] != "country" or _many_provinces()
+        (u["code"], _crumb_name(u, q.lang))
+        for u in places.chain(conn(), tree=q.tree, code=q.unit)
+        if u["level"] != "country" or _many_provinces(q.tree)
     ]
     code = (selected or {}).get("code")
     name = dict(zip(codes, unit_names, strict=True)).get(code) if code else None
     return map_panels.breadcrumb(chain, name)
 
 
-def _many_provinces() -> bool:
-    return len(cached(metrics.dataset_info).provinces) > 1
+def _crumb_name(place: dict, lang: str) -> str:
+    if place["level"] == FORMER_DISTRICT:
+        return t("former_district_crumb", lang, name=place["name"])
+    return str(place["name"])
+
+
+def _many_provinces(tree: str) -> bool:
+    return len(cached(metrics.dataset_info, tree=tree).provinces) > 1
+
+
+HINTS = {
+    "province": "click_hint_province",
+    "commune": "click_hint_commune",
+    FORMER_DISTRICT: "click_hint_group",
+}
 
 
 def hint(q: Query) -> str:
-    return t(
-        "click_hint_commune" if q.level == "commune" else "click_hint_district", q.lang
-    )
+    return t(HINTS.get(q.level, "click_hint_district"), q.lang)
 
 
 def clicked_code(click: dict | None) -> str | None:
@@ -163,20 +215,76 @@ def clicked_code(click: dict | None) -> str | None:
 
 
 def drill(view: dict, code: str) -> tuple:
-    """District (or province) clicked: show its children; commune: its details."""
-    clicked = unit(code)
-    current = unit((view or {}).get("unit", ""))
-    if clicked["parent_code"] != current["code"]:
+    """District (or province, or former-district group) clicked: show its
+    children; commune: its details."""
+    view = view or {}
+    tree = view.get("tree", LEGACY_TREE)
+    clicked = unit(code, tree)
+    current = unit(view.get("unit", ""), tree)
+    if not places.is_under(conn(), clicked, current):
         raise PreventUpdate  # a stale click from the previous level
     if clicked["level"] == "commune":
-        return {"unit": current["code"]}, {"code": code}
-    return {"unit": code}, {"code": None}
+        return {**view, "unit": current["code"]}, {"code": code}
+    return {**view, "unit": code}, {"code": None}
 
 
-def detail(code: str, period: str, lang: str) -> object:
-    shown = unit(code)
-    try:
-        parsed = Period.parse(period)
-    except ValueError as exc:
-        raise PreventUpdate from exc
-    return panel(shown, parsed, lang if lang in LANGUAGES else "vi")
+def follow(view: dict | None, selected: dict | None, period: str) -> tuple:
+    """The view and selection on the tree of ``period``: unchanged when the view
+    is on it already (PreventUpdate), else the same area on the other tree."""
+    view = view or {}
+    _, tree = parse_period(period)
+    if view.get("tree", LEGACY_TREE) == tree:
+        raise PreventUpdate
+    code, chosen = places.translate(
+        conn(),
+        code=str(view.get("unit", "")),
+        selected=(selected or {}).get("code"),
+        to_tree=tree,
+    )
+    if code is None:
+        raise PreventUpdate
+    groups = tree == NEW_TREE and unit(code, tree)["level"] == FORMER_DISTRICT
+    return (
+        {"unit": code, "tree": tree, "groups": groups or bool(view.get("groups"))},
+        {"code": chosen},
+    )
+
+
+def with_groups(view: dict | None, on: bool) -> dict:
+    """The view with former-district groups on or off (leaving a group when off)."""
+    view = dict(view or {})
+    tree = view.get("tree", LEGACY_TREE)
+    if tree != NEW_TREE or bool(view.get("groups")) == on:
+        raise PreventUpdate
+    shown = unit(view.get("unit", ""), tree)
+    if not on and shown["level"] == FORMER_DISTRICT:
+        view["unit"] = shown["parent_code"]
+    return {**view, "groups": on}
+
+
+def _reform_loaded() -> bool:
+    return bool(cached(metrics.dataset_info, tree=NEW_TREE).provinces)
+
+
+def detail(code: str, view: dict | None, period: str, lang: str) -> object:
+    parsed, tree = view_tree(view, period)
+    shown = unit(code, tree)
+    return panel(shown, tree, parsed, lang if lang in LANGUAGES else "vi")
+
+
+def reform_notes(view: dict | None, period: str, theme: str, lang: str) -> list[str]:
+    """What the map says about the July-2025 reform for this view: figures carried
+    over, the rule for divided communes, recognition not carried over, the
+    informal grouping."""
+    lang = lang if lang in LANGUAGES else "vi"
+    parsed, tree = view_tree(view, period)
+    if tree != NEW_TREE:
+        return [t("reform_legacy_view", lang)] if _reform_loaded() else []
+    notes = []
+    if metrics.spans_reform(parsed, today_vn()):
+        notes += [t("reform_carried", lang), t("reform_divided", lang)]
+    if theme == "child_friendly":
+        notes.append(t("reform_cf_not_carried", lang))
+    if (view or {}).get("groups"):
+        notes.append(t("reform_groups_informal", lang))
+    return notes

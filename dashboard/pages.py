@@ -10,12 +10,13 @@ import dash
 from dash import Dash, html
 from flask import current_app
 
-from callbacks.map_views import CATEGORIES, CHILD_LEVEL, MEASURES, TREE, type_labels
+from callbacks.map_views import CATEGORIES, CHILD_LEVEL, MEASURES, type_labels
 from callbacks.themes import THEMES
 from dashboard.database import get_conn
-from data import metrics
+from data import metrics, places
 from data.periods import Period, today_vn
-from data.units import source_label, unit_with_parent
+from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
+from data.units import source_label
 from data.vocabulary import INCIDENT_CATEGORY_TERMS, names
 from layouts import map_page, shell
 from layouts.formatting import period_label
@@ -38,38 +39,47 @@ def _label(key: str, lang: str) -> str:
 
 
 def _place(
-    conn, unit: str | None, sel: str | None, default: str
+    conn, tree: str, unit: str | None, sel: str | None, default: str
 ) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
-    """(unit whose children are shown, selected commune) from the URL, validated."""
-    row = unit_with_parent(conn, tree=TREE, code=unit) if unit else None
+    """(place whose children are shown, selected commune) from the URL, validated
+    on ``tree``; a unit of the other tree is taken to the same area on this one."""
+    row = places.place(conn, tree=tree, code=unit) if unit else None
+    if row is None and unit:
+        other = LEGACY_TREE if tree == NEW_TREE else NEW_TREE
+        if places.place(conn, tree=other, code=unit) is not None:
+            code, chosen = places.translate(conn, code=unit, selected=sel, to_tree=tree)
+            return code or default, chosen
     if row is None:
         return default, None
-    if row["level"] == "commune":  # a commune in the URL: its district, selected
+    if row["level"] == "commune":  # a commune in the URL: its parent, selected
         return row["parent_code"], row["code"]
-    if row["level"] not in CHILD_LEVEL:
+    if row["level"] not in CHILD_LEVEL[tree]:
         return default, None
-    chosen = unit_with_parent(conn, tree=TREE, code=sel) if sel else None
-    if chosen is None or chosen["parent_code"] != row["code"]:
+    chosen = places.place(conn, tree=tree, code=sel) if sel else None
+    if chosen is None or not places.is_under(conn, chosen, row):
         return row["code"], None
     return row["code"], chosen["code"]
 
 
-def map_state(
-    conn, info: metrics.DatasetInfo, periods: list[str], q: dict
-) -> map_page.MapState:  # type: ignore[no-untyped-def]
+def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:  # type: ignore[no-untyped-def]
     """The view the URL asks for; anything unknown falls back to the default."""
-    default = info.provinces[0][0] if len(info.provinces) == 1 else "VN"
-    unit, selected = _place(conn, q.get("unit"), q.get("sel"), default)
     years = [p for p in periods if p.isdigit()]
+    period = _pick(q.get("period"), tuple(periods), years[0] if years else periods[0])
+    tree = tree_for(Period.parse(period), today_vn())
+    default = places.default_root(conn, tree) or "VN"
+    unit, selected = _place(conn, tree, q.get("unit"), q.get("sel"), default)
+    shown = places.place(conn, tree=tree, code=unit)
+    in_group = shown is not None and shown["level"] == FORMER_DISTRICT
     category = _pick(q.get("cat"), CATEGORIES, "both")
     allowed = type_labels(category, "vi")
     types = tuple(c for c in str(q.get("types") or "").split(",") if c in allowed)
     return map_page.MapState(
         unit=unit,
         selected=selected,
-        period=_pick(
-            q.get("period"), tuple(periods), years[0] if years else periods[0]
-        ),
+        period=period,
+        tree=tree,
+        groups=tree == NEW_TREE and (in_group or q.get("groups") == "1"),
+        can_group=tree == NEW_TREE,
         theme=_pick(q.get("theme"), THEMES, "child_friendly"),
         category=category,
         types=types,
@@ -84,9 +94,7 @@ def map_view(**query: Any) -> html.Div:
     lang = _lang(query.get("lang"))
     info = metrics.dataset_info(conn)
     periods = metrics.available_periods(conn)
-    state = (
-        map_state(conn, info, periods, query) if periods and info.provinces else None
-    )
+    state = map_state(conn, periods, query) if periods and info.provinces else None
     page = map_page.PageInfo(
         lang=lang,
         title=t("app_title", lang),

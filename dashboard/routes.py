@@ -10,10 +10,11 @@ from flask.typing import ResponseReturnValue
 from dashboard.database import get_conn
 from dashboard.extensions import cache
 from data.boundaries import boundary_version
+from data.reform import FORMER_DISTRICT
 from data.vocabulary import LEVELS, TREES
 from geo.geojson import bounds, feature_bounds, level_geojson
 
-_CODE = re.compile(r"^[A-Za-z0-9]{1,16}$")
+_CODE = re.compile(r"^[A-Za-z0-9-]{1,16}$")  # units, and groups "MIXED-52"
 
 
 def init_app(server: Flask) -> None:
@@ -59,7 +60,8 @@ def geojson_index(tree: str, level: str, parent: str) -> dict:
 
 
 def geojson(tree: str, level: str, parent: str) -> ResponseReturnValue:
-    if tree not in TREES or level not in LEVELS or not _CODE.match(parent):
+    known = level in LEVELS or level == FORMER_DISTRICT
+    if tree not in TREES or not known or not _CODE.match(parent):
         abort(404)
     response = make_response(jsonify(cached_geojson(tree, level, parent)))
     # Map figures ask for ``?v=<boundary version>``, so an import changes the URL

@@ -1,4 +1,5 @@
-"""First-run setup: schema, official units, approximate boundaries, demo data.
+"""First-run setup: schema, official units of both trees (before and since the
+July-2025 reform), approximate boundaries, demo data.
 
 Each step runs only when its part of the database is still empty, so ``setup`` can
 be run again at any time (and ``serve`` runs it before starting).
@@ -15,7 +16,7 @@ from dashboard.settings import province_codes
 from data import demo, migrate, state
 from data.boundaries import has_boundaries
 from data.db import transaction
-from data.reform_load import ReformLoadReport, load_2025_tree
+from data.reform_load import LEGACY_TREE, NEW_TREE, ReformLoadReport, load_2025_tree
 from data.reform_source import new_province_of_legacy
 from data.units import load_legacy_tree
 from geo import pipeline
@@ -65,10 +66,17 @@ def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
     if empty_units:
         load_units(engine, conf, echo)
     with engine.connect() as conn:
-        needs_boundaries = not has_boundaries(conn)
-    if needs_boundaries:
-        report = pipeline.build_approximate(engine, progress=progress_printer(echo))
-        echo(report.format())
+        empty_new = state.units_in_tree(conn, NEW_TREE) == 0
+    if empty_new:  # the provinces PROVINCES became part of, with their predecessors
+        echo(load_reform_units(engine, conf, None, echo).format())
+    for tree in (LEGACY_TREE, NEW_TREE):  # the new tree is cut from the legacy one
+        with engine.connect() as conn:
+            needs_boundaries = not has_boundaries(conn, tree)
+        if needs_boundaries:
+            report = pipeline.build_approximate(
+                engine, tree, progress=progress_printer(echo)
+            )
+            echo(report.format())
     with engine.connect() as conn:
         needs_demo = bool(conf["DEMO"]) and not state.has_facts(conn)
     if needs_demo:

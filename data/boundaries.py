@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from data.db import read_df
 from data.models import AdminUnit, Boundary
+from data.reform import former_district_membership
 
 # Keeps every IN (...) list well under SQLite's bound-parameter limit.
 _CHUNK = 900
@@ -115,3 +116,37 @@ def has_boundaries(conn: Connection, tree: str | None = None) -> bool:
             AdminUnit.tree == tree
         )
     return not read_df(conn, stmt).empty
+
+
+def load_group_boundaries(
+    conn: Connection,
+    *,
+    province_code: str | None = None,
+    group_code: str | None = None,
+) -> pd.DataFrame:
+    """Stored boundaries of the July-2025 tree's communes with their former-district
+    group (``data.reform.former_district_membership``), of one new province or one
+    group, ordered by commune code: unit_id, code, name, group_code, group_name,
+    geom_wkb, approximate."""
+    m = former_district_membership(province_code)
+    unit = AdminUnit.__table__
+    stmt = (
+        select(
+            Boundary.unit_id,
+            unit.c.code,
+            unit.c.name,
+            m.c.group_code,
+            m.c.group_name,
+            Boundary.geom_wkb,
+            Boundary.approximate,
+        )
+        .select_from(
+            m.join(unit, unit.c.id == m.c.new_unit_id).join(
+                Boundary.__table__, Boundary.unit_id == unit.c.id
+            )
+        )
+        .order_by(unit.c.code)
+    )
+    if group_code is not None:
+        stmt = stmt.where(m.c.group_code == group_code)
+    return read_df(conn, stmt)

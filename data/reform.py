@@ -61,6 +61,7 @@ __all__ = [
     "inheritance",
     "load_2025_tree",
     "predecessor_boxes",
+    "predecessor_names",
     "predecessor_provinces",
     "predecessors",
     "reform_province_for",
@@ -396,3 +397,34 @@ def former_district_membership(new_province_code: str | None = None) -> Subquery
     if new_province_code is not None:
         stmt = stmt.where(province.c.code == new_province_code)
     return stmt.subquery("membership")
+
+
+def predecessor_names(conn: Connection, *, code: str) -> list[str]:
+    """Names of the legacy units whose figures a July-2025 unit continues: for a
+    commune, the legacy communes whose default successor it is; for a province,
+    the legacy provinces that formed it.  Empty for anything else."""
+    unit = conn.execute(
+        select(_unit.c.id, _unit.c.level).where(
+            _unit.c.tree == NEW_TREE, _unit.c.code == code
+        )
+    ).first()
+    if unit is None:
+        return []
+    if unit.level == "commune":
+        stmt = (
+            select(_old.c.name)
+            .select_from(_JOINED)
+            .where(_new.c.id == unit.id, _cw.c.is_default)
+            .order_by(_old.c.code)
+        )
+    elif unit.level == "province":
+        stmt = (
+            select(_old_province.c.name, _old_province.c.code)
+            .distinct()
+            .select_from(_JOINED)
+            .where(_new_province.c.id == unit.id)
+            .order_by(_old_province.c.code)
+        )
+    else:
+        return []
+    return [str(row[0]) for row in conn.execute(stmt)]

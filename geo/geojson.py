@@ -15,13 +15,20 @@ import shapely
 from shapely.geometry import mapping, shape
 from sqlalchemy import Connection
 
-from data.boundaries import load_boundaries
+from data.boundaries import load_boundaries, load_group_boundaries
+from data.reform import FORMER_DISTRICT, NEW_TREE
 
 # Degrees; about 300 m for districts and 100 m for communes at this latitude, which
 # is below a pixel at the zoom each level is shown at.  Measured sizes for Gia Lai
 # are in benchmarks/boundary_iou.py.
 LEVEL_TOLERANCE: Mapping[str, float] = MappingProxyType(
-    {"country": 0.01, "province": 0.005, "district": 0.003, "commune": 0.001}
+    {
+        "country": 0.01,
+        "province": 0.005,
+        "district": 0.003,
+        FORMER_DISTRICT: 0.003,
+        "commune": 0.001,
+    }
 )
 DECIMALS = 5  # about 1 m
 
@@ -34,11 +41,45 @@ def level_geojson(
     parent_code: str | None = None,
     tolerance: float | None = None,
 ) -> dict:
-    """FeatureCollection of the units of ``level`` (children of ``parent_code``)."""
-    frame = load_boundaries(conn, tree=tree, level=level, parent_code=parent_code)
+    """FeatureCollection of the units of ``level`` (children of ``parent_code``).
+
+    On the July-2025 tree, ``FORMER_DISTRICT`` under a new province gives its
+    former-district groups (their communes dissolved), and ``"commune"`` under a
+    group code the communes of that group.
+    """
     if tolerance is None:
         tolerance = LEVEL_TOLERANCE[level]
+    if tree == NEW_TREE and level == FORMER_DISTRICT:
+        communes = load_group_boundaries(conn, province_code=parent_code)
+        return feature_collection(dissolved_groups(communes), tolerance)
+    frame = load_boundaries(conn, tree=tree, level=level, parent_code=parent_code)
+    if frame.empty and tree == NEW_TREE and level == "commune" and parent_code:
+        frame = load_group_boundaries(conn, group_code=parent_code)
     return feature_collection(frame, tolerance)
+
+
+def dissolved_groups(communes: pd.DataFrame) -> pd.DataFrame:
+    """One row per former-district group: the union of its communes' polygons,
+    as ``load_boundaries`` rows (code, name, geom_wkb, approximate)."""
+    if communes.empty:
+        return pd.DataFrame(columns=["code", "name", "geom_wkb", "approximate"])
+    geoms = shapely.from_wkb(communes["geom_wkb"].to_numpy())
+    approximate = communes["approximate"].astype(bool).to_numpy()
+    rows = []
+    for (code, name), idx in communes.groupby(
+        ["group_code", "group_name"], sort=True
+    ).indices.items():
+        # the communes form a coverage: its union has no slivers along shared edges
+        union = shapely.coverage_union_all(geoms[idx])
+        rows.append(
+            {
+                "code": code,
+                "name": name,
+                "geom_wkb": shapely.to_wkb(union),
+                "approximate": bool(approximate[idx].any()),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:

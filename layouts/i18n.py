@@ -7,6 +7,10 @@ are filled in by ``t``.
 
 from __future__ import annotations
 
+# The reform's rules are stated once, where the figures are computed.
+from data.metrics.child_friendly import CF_NOT_CARRIED_EN, CF_NOT_CARRIED_VI
+from data.reform import DIVIDED_RULE_EN, DIVIDED_RULE_VI
+
 LANGUAGES = ("vi", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -183,6 +187,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Bấm vào một huyện trên bản đồ để xem các xã.",
         "en": "Click a district on the map to see its communes.",
     },
+    "summary_share_not_assessed": {
+        "vi": "{communes} xã, phường chưa được đánh giá kể từ sắp xếp ngày 1/7/2025",
+        "en": "{communes} communes not assessed since the 1 July 2025 reorganisation",
+    },
+    "click_hint_province": {
+        "vi": "Bấm vào một tỉnh trên bản đồ để xem các đơn vị trực thuộc.",
+        "en": "Click a province on the map to see its units.",
+    },
+    "click_hint_group": {
+        "vi": "Bấm vào một huyện cũ để xem các xã, phường mới thuộc huyện đó.",
+        "en": "Click a former district to see the new communes in it.",
+    },
     "click_hint_commune": {
         "vi": "Bấm vào một xã để xem chi tiết.",
         "en": "Click a commune to see its details.",
@@ -227,6 +243,52 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_small_numbers": {
         "vi": "Xã ít trẻ em: tỷ lệ dao động mạnh do ngẫu nhiên.",
         "en": "Communes with few children: rates jump by chance.",
+    },
+    # the July-2025 reform
+    "groups_switch": {
+        "vi": "Nhóm theo huyện cũ (không chính thức)",
+        "en": "Group by former district (informal)",
+    },
+    "former_district_crumb": {
+        "vi": "{name} (huyện cũ)",
+        "en": "{name} (former district)",
+    },
+    "reform_carried": {
+        "vi": "Kỳ này gồm cả thời gian trước ngày 1/7/2025: số liệu của các đơn vị cũ "
+        "được cộng vào đơn vị mới theo bảng chuyển đổi đơn vị hành chính.",
+        "en": "This period includes time before 1 July 2025: the former units' "
+        "figures are added to the new units through the old-to-new crosswalk.",
+    },
+    "reform_divided": {"vi": DIVIDED_RULE_VI, "en": DIVIDED_RULE_EN},
+    "reform_cf_not_carried": {"vi": CF_NOT_CARRIED_VI, "en": CF_NOT_CARRIED_EN},
+    "reform_groups_informal": {
+        "vi": "Huyện cũ là cách nhóm không chính thức: từ 1/7/2025 không còn cấp "
+        "huyện. Một xã, phường mới thuộc một huyện cũ khi mọi xã cũ hợp thành nó "
+        "đều thuộc huyện đó; các xã, phường còn lại được xếp vào nhóm riêng.",
+        "en": "Former districts are an informal grouping: there are no districts "
+        "since 1 July 2025. A new commune belongs to a former district when all the "
+        "communes it was formed from lay in it; the others form a group of their own.",
+    },
+    "reform_legacy_view": {
+        "vi": "Kỳ trước ngày 1/7/2025: bản đồ theo đơn vị hành chính cũ (tỉnh, huyện, "
+        "xã); các tỉnh đã hợp nhất được hiển thị riêng như khi đó.",
+        "en": "A period before 1 July 2025: the map shows the former units (province, "
+        "district, commune); provinces merged since are shown apart, as they were.",
+    },
+    "reform_trend_carried": {
+        "vi": "Các năm trước 1/7/2025 là số liệu của các đơn vị cũ, cộng lại theo bảng "
+        "chuyển đổi; các tỷ lệ được tính lại từ tổng tử số và mẫu số.",
+        "en": "Years before 1 July 2025 are the former units' figures added up "
+        "through the crosswalk; rates are recomputed from the summed numerators "
+        "and denominators.",
+    },
+    "reform_predecessors": {
+        "vi": "Tiếp nối số liệu của: {names}",
+        "en": "Continues the figures of: {names}",
+    },
+    "reform_legacy_ends": {
+        "vi": "Đơn vị này tồn tại đến 30/6/2025; năm 2025 chỉ gồm nửa đầu năm.",
+        "en": "This unit existed until 30 June 2025; 2025 covers the first half only.",
     },
     "no_data_hint": {
         "vi": "Cơ sở dữ liệu chưa có số liệu. Chạy: python -m dashboard setup",

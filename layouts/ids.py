@@ -2,7 +2,9 @@
 
 MAP = "map"
 MAP_SIZE = "map-size"
-VIEW = "view"  # {"unit": code whose children are on the map}
+# {"unit": code whose children are on the map, "tree": its tree,
+#  "groups": July-2025 tree only, show a province's former-district groups}
+VIEW = "view"
 SELECTED = "selected"  # {"code": commune whose detail panel is open, or None}
 LANG = "lang"
 LANG_LINK = "lang-link"
@@ -22,3 +24,6 @@ DETAIL_BOX = "detail-box"
 DETAIL_CLOSE = "detail-close"
 HINT = "hint"
 NOTES = "notes"
+GROUPS = "groups"  # switch: former-district groups on the July-2025 tree
+GROUPS_BOX = "groups-box"
+REFORM_NOTES = "reform-notes"

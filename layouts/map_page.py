@@ -25,6 +25,9 @@ class MapState:
 
     unit: str
     period: str
+    tree: str = "legacy"  # the tree of the period (data.reform.tree_for)
+    groups: bool = False  # July-2025 tree: former-district groups under a province
+    can_group: bool = False  # the tree has former-district groups (July 2025)
     theme: str = "child_friendly"
     selected: str | None = None
     category: str = "both"
@@ -57,7 +60,10 @@ def layout(state: MapState | None, info: PageInfo) -> html.Div:
             [top, dbc.Container(dbc.Alert(t("no_data_hint", lang), color="warning"))]
         )
     stores = [
-        dcc.Store(id=ids.VIEW, data={"unit": state.unit}),
+        dcc.Store(
+            id=ids.VIEW,
+            data={"unit": state.unit, "tree": state.tree, "groups": state.groups},
+        ),
         dcc.Store(id=ids.SELECTED, data={"code": state.selected}),
         dcc.Store(id=ids.LANG, data=lang),
         dcc.Store(id=ids.MAP_SIZE),
@@ -68,6 +74,7 @@ def layout(state: MapState | None, info: PageInfo) -> html.Div:
                 id=ids.BREADCRUMB, className="my-2", **{"aria-label": "breadcrumb"}
             ),
             controls(state, info),
+            html.Div(id=ids.REFORM_NOTES),
             dbc.Row(
                 [
                     dbc.Col(map_column(lang), lg=8),
@@ -150,7 +157,25 @@ def controls(state: MapState, info: PageInfo) -> html.Div:
         ],
         className="g-2 align-items-center mb-2",
     )
-    return html.Div([first, incident_controls(state, info)])
+    return html.Div(
+        [first, incident_controls(state, info), groups_control(state, lang)]
+    )
+
+
+def groups_control(state: MapState, lang: str) -> html.Div:
+    """On the July-2025 tree: show a province's communes grouped by former
+    district (an informal grouping, and it says so)."""
+    return html.Div(
+        dbc.Switch(
+            id=ids.GROUPS,
+            label=t("groups_switch", lang),
+            value=state.groups,
+            className="small mb-0",
+        ),
+        id=ids.GROUPS_BOX,
+        className="mb-2",
+        style={} if state.can_group else {"display": "none"},
+    )
 
 
 def options(labels: dict[str, str]) -> list[dict]:

@@ -54,6 +54,10 @@ def summary_share(name: str, row: dict, lang: str) -> list:
         recognised=number(row["recognised"], lang),
         communes=number(row["communes"], lang),
     )
+    if row.get("assessed") == 0:  # July-2025 communes before their first round
+        line = t(
+            "summary_share_not_assessed", lang, communes=number(row["communes"], lang)
+        )
     return _card(name, percent(row["share"], lang), [line])
 
 
@@ -159,8 +163,10 @@ def detail_panel(
     sections: Sequence[tuple[str, Sequence[str]]],
     trend: object | None,
     lang: str,
+    notes: Sequence[str] = (),
 ) -> html.Div:
-    """A unit's figures for the period, section by section, and its trend chart."""
+    """A unit's figures for the period, section by section, its trend chart and
+    notes on how the trend was obtained."""
     body: list = [html.H3(t("detail_title", lang, name=title), className="h6 mb-2")]
     for heading, lines in sections:
         body.append(html.Div(heading, className="fw-semibold small mt-2"))
@@ -170,4 +176,13 @@ def detail_panel(
             html.Div(t("detail_trend", lang), className="fw-semibold small mt-2")
         )
         body.append(dcc.Graph(figure=trend, config={"displayModeBar": False}))
+    body += [html.Div(note, className="small text-muted reform-note") for note in notes]
     return html.Div(body)
+
+
+def reform_notes(notes: Sequence[str]) -> list:
+    """Notes on the July-2025 reform under the map (empty: nothing to say)."""
+    return [
+        dbc.Alert(note, color="light", className="small py-1 px-2 mb-1 reform-note")
+        for note in notes
+    ]

@@ -27,9 +27,10 @@ DIRECT_SHARE = text(
            SUM(CASE WHEN r.status IN ('RECOGNISED_NEW', 'RECOGNISED_MAINTAINED')
                     THEN 1 ELSE 0 END) AS recognised
     FROM admin_unit d
+    JOIN admin_unit p ON p.id = d.parent_id
     JOIN admin_unit c ON c.parent_id = d.id AND c.level = 'commune'
     LEFT JOIN ranked r ON r.unit_id = c.id AND r.rn = 1
-    WHERE d.level = 'district'
+    WHERE d.level = 'district' AND p.tree = 'legacy' AND p.code = '64'
     GROUP BY d.code ORDER BY d.code
     """
 )

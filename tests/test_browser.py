@@ -17,6 +17,7 @@ def test_brow001_province_map_renders(
 ) -> None:  # type: ignore[no-untyped-def]
     app = make_app(seeded_sqlite)
     dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/?unit=64&period=2024")  # old Gia Lai
     dash_duo.wait_for_element(f"#{ids.MAP} .maplibregl-canvas", timeout=20)
     dash_duo.wait_for_contains_text(f"#{ids.SUMMARY}", "trên 218", timeout=20)
     time.sleep(2.5)  # let MapLibre paint (software WebGL)

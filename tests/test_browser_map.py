@@ -82,9 +82,14 @@ def central(duo, units: dict) -> dict:  # type: ignore[no-untyped-def]
     return min(zip(points, units.values(), strict=True), key=lambda pu: pu[0])[1]
 
 
+# Old Gia Lai in 2024 (the default view is the latest year, on the July-2025 tree)
+LEGACY = "/?unit=64&period=2024"
+
+
 @pytest.fixture
 def duo(dash_duo, seeded_sqlite, make_app):  # type: ignore[no-untyped-def]
     dash_duo.start_server(make_app(seeded_sqlite))
+    dash_duo.driver.get(dash_duo.server_url + LEGACY)
     return dash_duo
 
 
@@ -143,7 +148,9 @@ def test_map002_drill_down_breadcrumb_and_back(duo, tmp_path) -> None:  # type: 
     duo.find_element(f"#{ids.DETAIL_CLOSE}").click()
     duo.wait_for_style_to_equal(f"#{ids.DETAIL_BOX}", "display", "none")
 
-    duo.find_element(f"#{ids.BREADCRUMB} button").click()  # back to the province
+    crumbs = duo.find_elements(f"#{ids.BREADCRUMB} button")
+    assert [c.text for c in crumbs] == ["Việt Nam", "Tỉnh Gia Lai"]  # 2 in 2024
+    crumbs[1].click()  # back to the province
     duo.wait_for_text_to_equal(f"#{ids.BREADCRUMB} li.active", "Tỉnh Gia Lai")
     settle(duo)
     assert len(rendered(duo)) == 17
@@ -185,10 +192,62 @@ def test_map004_english_everywhere(duo) -> None:  # type: ignore[no-untyped-def]
 
 def test_map005_phone_width(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
     duo.driver.set_window_size(390, 844)
-    duo.driver.get(duo.server_url + "/?theme=fund")
+    duo.driver.get(duo.server_url + LEGACY + "&theme=fund")
     settle(duo)
     assert len(rendered(duo)) == 17
     width = duo.driver.execute_script("return document.documentElement.scrollWidth")
     viewport = duo.driver.execute_script("return window.innerWidth")
     assert width <= viewport  # nothing sticks out sideways
     duo.driver.save_screenshot(str(tmp_path / "phone_fund.png"))
+
+
+def _switch_groups(duo) -> None:  # type: ignore[no-untyped-def]
+    switch = duo.find_element(f"#{ids.GROUPS}")
+    duo.driver.execute_script("arguments[0].click()", switch)
+
+
+def test_map006_across_the_reform(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settle(duo)
+    assert len(rendered(duo)) == 17  # 2024: old Gia Lai's districts
+    assert not duo.find_element(f"#{ids.GROUPS_BOX}").is_displayed()
+    choose(duo, ids.PERIOD, "2026")  # after the reform: the new Gia Lai
+    duo.wait_for_contains_text(f"#{ids.SUMMARY}", "135 xã, phường", timeout=20)
+    assert "unit=52" in duo.driver.current_url
+    # no new commune assessed yet, nothing carried over: all "no data", and said
+    assert "không được chuyển sang" in duo.find_element(f"#{ids.REFORM_NOTES}").text
+    choose(duo, ids.THEME, "incidents")
+    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Năm 2026", timeout=20)
+    settle(duo)
+    assert len(rendered(duo)) == 135
+    shoot(duo, tmp_path, "new_province_2026")
+
+    _switch_groups(duo)  # former districts, labelled as an informal grouping
+    duo.wait_for_contains_text(f"#{ids.REFORM_NOTES}", "không chính thức", timeout=20)
+    settle(duo)
+    groups = rendered(duo)
+    assert len(groups) == 29
+    shoot(duo, tmp_path, "former_districts")
+    click_unit(duo, groups["633"]["centre"])  # Chư Sê, as a former district
+    duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Huyện Chư Sê (huyện cũ)", 20)
+    settle(duo)
+    communes = rendered(duo)
+    assert 0 < len(communes) < 15  # merged: fewer new communes than the 15 old
+    assert "groups=1" in duo.driver.current_url and "unit=633" in duo.driver.current_url
+
+    choose(duo, ids.PERIOD, "2025")  # spans the reform: figures carried over
+    duo.wait_for_contains_text(f"#{ids.REFORM_NOTES}", "bảng chuyển đổi", timeout=20)
+    time.sleep(2)
+    commune = central(duo, rendered(duo))
+    click_unit(duo, commune["centre"])
+    duo.wait_for_contains_text(f"#{ids.DETAIL}", "Tiếp nối số liệu của", timeout=20)
+    detail = duo.find_element(f"#{ids.DETAIL}").text
+    assert "Diễn biến qua các năm" in detail and "tính lại" in detail
+    shoot(duo, tmp_path, "former_district_2025_detail")
+
+    choose(duo, ids.PERIOD, "2024")  # back before the reform: the legacy district
+    duo.wait_for_contains_text(f"#{ids.REFORM_NOTES}", "đơn vị hành chính cũ", 20)
+    settle(duo)
+    assert len(rendered(duo)) == 15
+    assert "Huyện Chư Sê" in duo.find_element(f"#{ids.BREADCRUMB}").text
+    assert "(huyện cũ)" not in duo.find_element(f"#{ids.BREADCRUMB}").text
+    assert duo.get_logs() == []

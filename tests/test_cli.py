@@ -39,7 +39,9 @@ def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:  # type
     assert result.exit_code == 0, result.output
     assert "Demo data: seed" in result.output
     first = counts(tmp_path)
-    assert first["admin_unit"] == 237 and first["boundary"] == 237
+    # old Gia Lai 1 + 1 + 17 + 218, old Bình Định 1 + 11 + 155 (same country
+    # row), the new Gia Lai's tree 1 + 1 + 135: every one with a boundary
+    assert first["admin_unit"] == 237 + 167 + 137 == first["boundary"]
 
     again = run("setup")  # idempotent: nothing is loaded twice
     assert again.exit_code == 0 and "Demo data" not in again.output

@@ -48,7 +48,7 @@ def test_map_page_carries_its_ids_and_notes() -> None:
     ):
         assert f'"id": "{component_id}"' in text
     assert t("note_demo") in text and t("note_approximate") in text
-    assert '"data": {"unit": "64"}' in text
+    assert '"data": {"unit": "64", "tree": "legacy", "groups": false}' in text
 
 
 def test_state_sets_the_controls() -> None:

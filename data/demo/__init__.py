@@ -56,6 +56,8 @@ __all__ = ["DemoError", "DemoReport", "generate"]
 
 Progress = Callable[[str, int, int], None]
 DEFAULT_YEARS = range(2021, 2025)  # the Gia Lai 2021 plan's first four years
+# ... and, when the July-2025 tree is loaded, the two years across the reform
+REFORM_YEARS = range(2025, 2027)
 
 
 @dataclass
@@ -85,7 +87,7 @@ def generate(
     session: Session,
     *,
     seed: int,
-    years: Iterable[int] = DEFAULT_YEARS,
+    years: Iterable[int] | None = None,
     progress: Progress | None = None,
     replace: bool = False,
     today: dt.date | None = None,
@@ -98,14 +100,21 @@ def generate(
     Refuses (``DemoError``) when facts already exist unless ``replace`` is true,
     which deletes them first in the same transaction.  ``today`` (default: the
     clock) only matters for years not over yet: nothing is dated on or after it.
+    ``years`` default: ``DEFAULT_YEARS``, plus ``REFORM_YEARS`` when the July-2025
+    tree is loaded.
     """
     started = time.perf_counter()
-    report = DemoReport(_check_seed(seed), check_years(years))
+    seed = _check_seed(seed)
+    if years is not None:
+        check_years(years)
     _make_room(session, replace)
     provinces = load_provinces(session.connection())
     if not provinces:
         raise DemoError("no legacy units with communes loaded: load the units first")
     later = successors.load(session.connection(), provinces)
+    if years is None:
+        years = [*DEFAULT_YEARS, *(REFORM_YEARS if later else ())]
+    report = DemoReport(seed, check_years(years))
     steps = reform_years.plan(report.years, provinces, later)
     session.execute(insert(Indicator), indicators.definitions())
     writer = store.Writer(session)

@@ -39,6 +39,7 @@ from data.reform import (
     MIXED_NAME_EN,
     MIXED_NAME_VI,
     MIXED_PREFIX,
+    REFORM_DATE,
     spans_reform,
     tree_for,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "MIXED_NAME_EN",
     "MIXED_NAME_VI",
     "MIXED_PREFIX",
+    "REFORM_DATE",
     "STATUS_CLASS",
     "DatasetInfo",
     "available_periods",

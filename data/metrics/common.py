@@ -172,9 +172,12 @@ def targets_under(
     return _registered(stmt.cte("targets"), tree)
 
 
-def group_targets(province_code: str, day: dt.date, only: str | None = None) -> CTE:
-    """One target per former-district group of a new province, with the groups'
-    communes valid on ``day`` (a group none of whose communes is valid is left out).
+def group_targets(
+    province_code: str | None, day: dt.date, only: str | None = None
+) -> CTE:
+    """One target per former-district group of a new province (of every new
+    province when None), with the groups' communes valid on ``day`` (a group
+    none of whose communes is valid is left out).
 
     Columns as for units: id (``group_id``, negative), code (the legacy district
     code, or ``MIXED-<province>``), name, level ``former_district``, children

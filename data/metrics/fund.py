@@ -25,6 +25,7 @@ from sqlalchemy.sql import Subquery
 from data.metrics.common import (
     UNIT,
     as_int,
+    group_targets,
     per_target,
     period_span,
     ratio,
@@ -167,6 +168,9 @@ def fund_headline(
     today = today_or_vn(today)
     period = Period(year)
     frame = fund_frame(conn, target_unit(tree, unit_code), period, today)
+    if frame.empty and tree == NEW_TREE:  # a former-district group
+        group = group_targets(None, period.as_of(today), only=unit_code)
+        frame = fund_frame(conn, group, period, today)
     if frame.empty:
         raise ValueError(f"no unit {unit_code!r} in tree {tree!r}")
     row = frame.iloc[0]

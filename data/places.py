@@ -1,0 +1,258 @@
+"""What the map can show on each tree, and the same place on the other tree.
+
+A *place* is a unit of a tree or, on the July-2025 tree, a former-district group
+(huyện cũ, ``data.reform.former_district_membership``): an informal grouping of
+new communes, coded by the legacy district's code (or ``MIXED-<province>``),
+whose parent is the new province.  Every place is a dict with ``code``, ``name``,
+``level``, ``parent_code`` and ``informal`` (True for a group).
+
+``translate`` finds, for a view on one tree, the view of the same area on the
+other tree: the map follows it when the period crosses 1 July 2025.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, select
+
+from data.models import AdminUnit, UnitCrosswalk
+from data.reform import (
+    FORMER_DISTRICT,
+    LEGACY_TREE,
+    NEW_TREE,
+    former_district_membership,
+)
+from data.units import ancestors, unit_with_parent
+
+_unit = AdminUnit.__table__
+_cw = UnitCrosswalk.__table__
+
+
+def group(conn: Connection, code: str) -> dict | None:
+    """The former-district group ``code`` of the July-2025 tree, or None."""
+    m = former_district_membership()
+    row = conn.execute(
+        select(
+            m.c.group_code,
+            m.c.group_name,
+            m.c.new_province_code,
+            func.count().label("communes"),
+        )
+        .where(m.c.group_code == code)
+        .group_by(m.c.group_code, m.c.group_name, m.c.new_province_code)
+    ).first()
+    if row is None:
+        return None
+    return {
+        "code": row.group_code,
+        "name": row.group_name,
+        "level": FORMER_DISTRICT,
+        "parent_code": row.new_province_code,
+        "informal": True,
+        "communes": int(row.communes),
+    }
+
+
+def place(conn: Connection, *, tree: str, code: str) -> dict | None:
+    """The unit ``code`` of ``tree`` (with its parent's code), else on the July-2025
+    tree the former-district group of that code; None when neither exists."""
+    row = unit_with_parent(conn, tree=tree, code=code)
+    if row is not None:
+        return {**row, "informal": False}
+    return group(conn, code) if tree == NEW_TREE else None
+
+
+def chain(conn: Connection, *, tree: str, code: str) -> list[dict]:
+    """The place and the places above it, root first: [{code, name, level}, ...]."""
+    here = place(conn, tree=tree, code=code)
+    if here is None:
+        return []
+    if not here["informal"]:
+        return ancestors(conn, tree=tree, code=code)
+    above = ancestors(conn, tree=tree, code=here["parent_code"])
+    return [*above, {k: here[k] for k in ("code", "name", "level")}]
+
+
+def is_under(conn: Connection, child: dict, parent: dict) -> bool:
+    """Whether the place ``child`` is shown under the place ``parent`` (a commune
+    of the July-2025 tree lies under its province and under its group)."""
+    if child["parent_code"] == parent["code"]:
+        return True
+    if parent["level"] != FORMER_DISTRICT or child["level"] != "commune":
+        return False
+    own = group_of(conn, child["code"])
+    return own is not None and own["code"] == parent["code"]
+
+
+def provinces(conn: Connection, tree: str) -> list[str]:
+    """Codes of the provinces loaded in ``tree``."""
+    stmt = select(_unit.c.code).where(_unit.c.tree == tree, _unit.c.level == "province")
+    return sorted(conn.execute(stmt).scalars())
+
+
+def default_root(conn: Connection, tree: str) -> str | None:
+    """The place a tree's map opens on: its only province, else the country."""
+    codes = provinces(conn, tree)
+    if not codes:
+        return None
+    return codes[0] if len(codes) == 1 else "VN"
+
+
+def _heir_province(conn: Connection, legacy_province: str) -> str | None:
+    """The new province that the default successors of a legacy province's
+    communes lie in (the first by code, should they lie in several)."""
+    old, district = _unit.alias("old"), _unit.alias("old_district")
+    prov, new, new_prov = (
+        _unit.alias("old_province"),
+        _unit.alias("new"),
+        _unit.alias("new_province"),
+    )
+    stmt = (
+        select(func.min(new_prov.c.code))
+        .select_from(
+            _cw.join(old, old.c.id == _cw.c.legacy_unit_id)
+            .join(district, district.c.id == old.c.parent_id)
+            .join(prov, prov.c.id == district.c.parent_id)
+            .join(new, new.c.id == _cw.c.new_unit_id)
+            .join(new_prov, new_prov.c.id == new.c.parent_id)
+        )
+        .where(_cw.c.is_default, prov.c.code == legacy_province)
+    )
+    return conn.execute(stmt).scalar()
+
+
+def _predecessor_provinces(conn: Connection, new_province: str) -> list[str]:
+    old, district = _unit.alias("old"), _unit.alias("old_district")
+    prov, new, new_prov = (
+        _unit.alias("old_province"),
+        _unit.alias("new"),
+        _unit.alias("new_province"),
+    )
+    stmt = (
+        select(prov.c.code)
+        .distinct()
+        .select_from(
+            _cw.join(old, old.c.id == _cw.c.legacy_unit_id)
+            .join(district, district.c.id == old.c.parent_id)
+            .join(prov, prov.c.id == district.c.parent_id)
+            .join(new, new.c.id == _cw.c.new_unit_id)
+            .join(new_prov, new_prov.c.id == new.c.parent_id)
+        )
+        .where(new_prov.c.code == new_province)
+    )
+    return sorted(conn.execute(stmt).scalars())
+
+
+def _successor(conn: Connection, legacy_commune: str) -> str | None:
+    old, new = _unit.alias("old"), _unit.alias("new")
+    stmt = (
+        select(new.c.code)
+        .select_from(
+            _cw.join(old, old.c.id == _cw.c.legacy_unit_id).join(
+                new, new.c.id == _cw.c.new_unit_id
+            )
+        )
+        .where(_cw.c.is_default, old.c.code == legacy_commune)
+    )
+    return conn.execute(stmt).scalar()
+
+
+def _main_predecessor(conn: Connection, new_commune: str) -> str | None:
+    """The legacy commune with the most children among those a new commune
+    inherits (whose default successor it is)."""
+    old, new = _unit.alias("old"), _unit.alias("new")
+    stmt = (
+        select(old.c.code)
+        .select_from(
+            _cw.join(old, old.c.id == _cw.c.legacy_unit_id).join(
+                new, new.c.id == _cw.c.new_unit_id
+            )
+        )
+        .where(_cw.c.is_default, new.c.code == new_commune, new.c.tree == NEW_TREE)
+        .order_by(old.c.children_u16.desc().nulls_last(), old.c.code)
+        .limit(1)
+    )
+    return conn.execute(stmt).scalar()
+
+
+def translate(
+    conn: Connection,
+    *,
+    code: str,
+    selected: str | None,
+    to_tree: str,
+) -> tuple[str | None, str | None]:
+    """The view (place shown, commune selected) on ``to_tree`` that covers the
+    same area as (``code``, ``selected``) on the other tree.
+
+    Legacy -> July 2025: a province becomes the new province it is part of, a
+    district its former-district group (the new province when no new commune lies
+    wholly in it), a selected commune its default successor (and the view that
+    successor's group when it lies in another).  July 2025 -> legacy:
+    a new province becomes its only predecessor province, or the country when it
+    was formed from several; a group its legacy district; a selected commune its
+    predecessor with the most children, when that lies in the district shown.
+    """
+    from_tree = NEW_TREE if to_tree == LEGACY_TREE else LEGACY_TREE
+    here = place(conn, tree=from_tree, code=code)
+    root = default_root(conn, to_tree)
+    if here is None or root is None:
+        return root, None
+    if to_tree == NEW_TREE:
+        target = _to_new(conn, here)
+        pick = _successor(conn, selected) if selected else None
+    else:
+        target = _to_legacy(conn, here, root)
+        pick = _main_predecessor(conn, selected) if selected else None
+    shown = place(conn, tree=to_tree, code=target) if target else None
+    if shown is None:
+        return root, None
+    chosen = place(conn, tree=to_tree, code=pick) if pick else None
+    if chosen is None or not is_under(conn, chosen, shown):
+        if chosen is not None and shown["level"] == FORMER_DISTRICT:
+            # the successor lies in another group (it spans several districts):
+            # show that group, with the successor selected
+            own = group_of(conn, chosen["code"])
+            if own is not None and own["parent_code"] == shown["parent_code"]:
+                return own["code"], chosen["code"]
+        return shown["code"], None
+    return shown["code"], chosen["code"]
+
+
+def group_of(conn: Connection, new_commune: str) -> dict | None:
+    """The former-district group of a commune of the July-2025 tree."""
+    m = former_district_membership()
+    u = _unit.alias("gc")
+    code = conn.execute(
+        select(m.c.group_code)
+        .join(u, u.c.id == m.c.new_unit_id)
+        .where(u.c.code == new_commune, u.c.tree == NEW_TREE)
+    ).scalar()
+    return group(conn, code) if code else None
+
+
+def _to_new(conn: Connection, here: dict) -> str | None:
+    level = here["level"]
+    if level == "country":
+        return default_root(conn, NEW_TREE)
+    if level == "province":
+        return _heir_province(conn, here["code"])
+    if level == "district":
+        if group(conn, here["code"]) is not None:
+            return str(here["code"])
+        return _heir_province(conn, here["parent_code"])
+    return None
+
+
+def _to_legacy(conn: Connection, here: dict, root: str) -> str | None:
+    level = here["level"]
+    if level == "country":
+        return root
+    if level == FORMER_DISTRICT:
+        if place(conn, tree=LEGACY_TREE, code=here["code"]) is not None:
+            return str(here["code"])
+        parent = place(conn, tree=NEW_TREE, code=here["parent_code"])
+        return _to_legacy(conn, parent, root) if parent else root
+    if level == "province":
+        before = _predecessor_provinces(conn, here["code"])
+        return before[0] if len(before) == 1 else root
+    return root
