@@ -143,8 +143,12 @@ def panel(unit: dict, tree: str, period: Period, lang: str) -> object:
     )
     years = trend_years(tree, cached(metrics.dataset_info).years)
     cf = _cf_lines(d["child_friendly"], d["level"], lang)
-    if tree == NEW_TREE:  # recognition is the new commune's own, never carried
-        cf.append(t("reform_cf_not_carried", lang))
+    if (
+        tree == NEW_TREE
+        and d["level"] == "commune"
+        and not d["child_friendly"].get("status")
+    ):  # recognition is the new commune's own: none until it is assessed
+        cf = [t("cf_not_assessed_since_reform", lang)]
     elif d["level"] == "commune" and years:
         cf.append(_status_by_year(unit["code"], tree, lang, years))
     sections = [
@@ -165,7 +169,11 @@ def _reform_notes(code: str, tree: str, years: tuple[int, ...], lang: str) -> li
     which legacy communes it continues; a legacy unit's end."""
     if tree == LEGACY_TREE:
         return [t("reform_legacy_ends", lang)] if REFORM_DATE.year in years else []
-    notes = [t("reform_trend_carried", lang), t("reform_divided", lang)]
+    notes = [
+        t("reform_trend_carried", lang),
+        t("reform_divided", lang),
+        t("reform_cf_not_carried", lang),
+    ]
     before = cached(reform.predecessor_names, code=code)
     if before:
         notes.append(t("reform_predecessors", lang, names=", ".join(before)))

@@ -55,14 +55,15 @@ def update_map(
     fired = {key.split(".")[0] for key in ctx.triggered_prop_ids} or None
     patch = Patch()
     regeometry = fired is None or bool(fired & REGEOMETRY)
-    crumbs = map_views.breadcrumb(q, selected, index["names"], index["codes"])
+    names = map_views.display_names(index["codes"], index["names"], q.lang)
+    crumbs = map_views.breadcrumb(q, selected, names, index["codes"])
     code = (selected or {}).get("code")
     if regeometry or ids.SELECTED in fired:
         figures.outline(patch, index["codes"], code)
     if fired == {ids.SELECTED}:
         return _zoom_to(patch, index, code, size), no_update, crumbs, no_update
     if regeometry:
-        _geometry(patch, q, index, size)
+        _geometry(patch, q, index, names, size)
     result = VIEWS[q.theme](q, index["codes"])
     figures.values_patch(
         patch,
@@ -82,7 +83,7 @@ def update_map(
     )
 
 
-def _geometry(patch, q, index, size) -> None:  # type: ignore[no-untyped-def]
+def _geometry(patch, q, index, names, size) -> None:  # type: ignore[no-untyped-def]
     width, height = size or (800, 560)
     center, zoom = fit_view(index["bbox"] or VIETNAM_BOUNDS, width, height)
     url = get_relative_path(f"/geo/{q.tree}/{q.level}/{q.unit}.json")
@@ -90,7 +91,7 @@ def _geometry(patch, q, index, size) -> None:  # type: ignore[no-untyped-def]
         patch,
         geojson_url=f"{url}?v={index['version']}",
         codes=index["codes"],
-        names=index["names"],
+        names=names,
         no_data_hover=t("hover_no_data", q.lang),
         center=center,
         zoom=zoom,

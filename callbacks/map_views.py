@@ -22,7 +22,7 @@ from dashboard.aggregates import cached
 from dashboard.database import get_conn
 from data import metrics, places
 from data.periods import Period, today_vn
-from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
+from data.reform import FORMER_DISTRICT, LEGACY_TREE, MIXED_PREFIX, NEW_TREE, tree_for
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
     ABUSE_TYPES,
@@ -139,7 +139,7 @@ def _unit_row(q: Query, func: Callable, args: dict) -> dict:  # type: ignore[typ
 
 def summary(q: Query) -> list:
     """The headline card of the unit whose children are on the map."""
-    name = unit(q.unit, q.tree)["name"]
+    name = display_name(q.unit, unit(q.unit, q.tree)["name"], q.lang)
     if q.theme == "fund":
         head = cached(
             metrics.fund_headline,
@@ -187,10 +187,21 @@ def breadcrumb(
     return map_panels.breadcrumb(chain, name)
 
 
+def display_name(code: str, name: str, lang: str) -> str:
+    """A place's name in ``lang``: unit names are proper nouns; the group of
+    communes spanning several former districts has a name of its own."""
+    return t("mixed_group", lang) if code.startswith(MIXED_PREFIX) else name
+
+
+def display_names(codes: Sequence[str], names: Sequence[str], lang: str) -> list[str]:
+    return [display_name(c, n, lang) for c, n in zip(codes, names, strict=True)]
+
+
 def _crumb_name(place: dict, lang: str) -> str:
-    if place["level"] == FORMER_DISTRICT:
-        return t("former_district_crumb", lang, name=place["name"])
-    return str(place["name"])
+    name = display_name(place["code"], place["name"], lang)
+    if place["level"] == FORMER_DISTRICT and not place["code"].startswith(MIXED_PREFIX):
+        return t("former_district_crumb", lang, name=name)
+    return name
 
 
 def _many_provinces(tree: str) -> bool:

@@ -13,6 +13,7 @@ other tree: the map follows it when the period crosses 1 July 2025.
 from __future__ import annotations
 
 from sqlalchemy import Connection, func, select
+from sqlalchemy.sql import Subquery
 
 from data.models import AdminUnit, UnitCrosswalk
 from data.reform import (
@@ -97,9 +98,9 @@ def default_root(conn: Connection, tree: str) -> str | None:
     return codes[0] if len(codes) == 1 else "VN"
 
 
-def _heir_province(conn: Connection, legacy_province: str) -> str | None:
-    """The new province that the default successors of a legacy province's
-    communes lie in (the first by code, should they lie in several)."""
+def _province_links(default_only: bool = False) -> Subquery:
+    """(legacy, new): codes of a legacy province and a new province that one of
+    its communes went to (only as the default successor when ``default_only``)."""
     old, district = _unit.alias("old"), _unit.alias("old_district")
     prov, new, new_prov = (
         _unit.alias("old_province"),
@@ -107,28 +108,7 @@ def _heir_province(conn: Connection, legacy_province: str) -> str | None:
         _unit.alias("new_province"),
     )
     stmt = (
-        select(func.min(new_prov.c.code))
-        .select_from(
-            _cw.join(old, old.c.id == _cw.c.legacy_unit_id)
-            .join(district, district.c.id == old.c.parent_id)
-            .join(prov, prov.c.id == district.c.parent_id)
-            .join(new, new.c.id == _cw.c.new_unit_id)
-            .join(new_prov, new_prov.c.id == new.c.parent_id)
-        )
-        .where(_cw.c.is_default, prov.c.code == legacy_province)
-    )
-    return conn.execute(stmt).scalar()
-
-
-def _predecessor_provinces(conn: Connection, new_province: str) -> list[str]:
-    old, district = _unit.alias("old"), _unit.alias("old_district")
-    prov, new, new_prov = (
-        _unit.alias("old_province"),
-        _unit.alias("new"),
-        _unit.alias("new_province"),
-    )
-    stmt = (
-        select(prov.c.code)
+        select(prov.c.code.label("legacy"), new_prov.c.code.label("new"))
         .distinct()
         .select_from(
             _cw.join(old, old.c.id == _cw.c.legacy_unit_id)
@@ -137,8 +117,23 @@ def _predecessor_provinces(conn: Connection, new_province: str) -> list[str]:
             .join(new, new.c.id == _cw.c.new_unit_id)
             .join(new_prov, new_prov.c.id == new.c.parent_id)
         )
-        .where(new_prov.c.code == new_province)
     )
+    if default_only:
+        stmt = stmt.where(_cw.c.is_default)
+    return stmt.subquery("links")
+
+
+def _heir_province(conn: Connection, legacy_province: str) -> str | None:
+    """The new province that the default successors of a legacy province's
+    communes lie in (the first by code, should they lie in several)."""
+    links = _province_links(default_only=True)
+    stmt = select(func.min(links.c.new)).where(links.c.legacy == legacy_province)
+    return conn.execute(stmt).scalar()
+
+
+def _predecessor_provinces(conn: Connection, new_province: str) -> list[str]:
+    links = _province_links()
+    stmt = select(links.c.legacy).where(links.c.new == new_province)
     return sorted(conn.execute(stmt).scalars())
 
 

@@ -180,34 +180,18 @@ def former_district_groups(conn: Connection, new_province_code: str) -> pd.DataF
     that number is not one: the commune spans several former districts).
     """
     _require(conn, NEW_TREE, "province", new_province_code)
-    commune, province = _unit.alias("commune"), _unit.alias("province")
-    districts = func.count(func.distinct(_old_district.c.id))
-    single = districts == 1
+    m, commune = former_district_membership(new_province_code), _unit.alias("commune")
+    single = m.c.former_districts == 1
     stmt = (
         select(
             commune.c.code.label("new_code"),
             commune.c.name.label("new_name"),
-            func.count(_cw.c.legacy_unit_id).label("predecessors"),
-            districts.label("former_districts"),
-            case((single, func.min(_old_district.c.code))).label(
-                "former_district_code"
-            ),
-            case((single, func.min(_old_district.c.name))).label(
-                "former_district_name"
-            ),
+            m.c.predecessors,
+            m.c.former_districts,
+            case((single, m.c.group_code)).label("former_district_code"),
+            case((single, m.c.group_name)).label("former_district_name"),
         )
-        .select_from(
-            commune.join(province, province.c.id == commune.c.parent_id)
-            .outerjoin(_cw, _cw.c.new_unit_id == commune.c.id)
-            .outerjoin(_old, _old.c.id == _cw.c.legacy_unit_id)
-            .outerjoin(_old_district, _old_district.c.id == _old.c.parent_id)
-        )
-        .where(
-            commune.c.tree == NEW_TREE,
-            commune.c.level == "commune",
-            province.c.code == new_province_code,
-        )
-        .group_by(commune.c.id, commune.c.code, commune.c.name)
+        .join(commune, commune.c.id == m.c.new_unit_id)
         .order_by(commune.c.code)
     )
     return read_df(conn, stmt)
@@ -356,7 +340,8 @@ def former_district_membership(new_province_code: str | None = None) -> Subquery
     """Per new commune (of one new province when given): its former-district group.
 
     Columns: new_unit_id, children_u16, valid_from, valid_to, new_province_code,
-    group_id, group_code, group_name.  The group is the one legacy district of
+    predecessors (crosswalk rows), former_districts (legacy districts they lie
+    in), group_id, group_code, group_name.  The group is the one legacy district of
     all its predecessors (code and name of that district); a commune whose
     predecessors lie in several districts (or that has none) goes to the group
     ``MIXED-<new province code>``.  ``group_id`` is minus the district's id (minus
@@ -364,12 +349,15 @@ def former_district_membership(new_province_code: str | None = None) -> Subquery
     """
     commune, province = _unit.alias("fd_commune"), _unit.alias("fd_province")
     old, district = _unit.alias("fd_old"), _unit.alias("fd_district")
-    single = func.count(func.distinct(district.c.id)) == 1
+    districts = func.count(func.distinct(district.c.id))
+    single = districts == 1
     stmt = (
         select(
             commune.c.id.label("new_unit_id"),
             *(commune.c[n] for n in ("children_u16", "valid_from", "valid_to")),
             province.c.code.label("new_province_code"),
+            func.count(_cw.c.legacy_unit_id).label("predecessors"),
+            districts.label("former_districts"),
             case((single, -func.min(district.c.id)), else_=-province.c.id).label(
                 "group_id"
             ),

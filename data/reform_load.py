@@ -42,8 +42,8 @@ from data.units import (
     COUNTRY_CODE,
     LoadReport,
     Progress,
-    _province_kind,
     load_legacy_tree,
+    province_kind,
     source_label,
 )
 
@@ -159,7 +159,7 @@ def new_records(rows: pd.DataFrame) -> dict[str, list[dict]]:
             COUNTRY_CODE,
             name=r.province,
             short_name=r.provinceShort,
-            kind=_province_kind(r.province),
+            kind=province_kind(r.province),
             lat=r.provinceLat,
             lon=r.provinceLon,
         )

@@ -93,7 +93,7 @@ def parse_bounds(text: str | None) -> tuple[float, float, float, float] | None:
     return min(lon1, lon2), min(lat1, lat2), max(lon1, lon2), max(lat1, lat2)
 
 
-def _province_kind(name: str) -> str:
+def province_kind(name: str) -> str:
     return "thành phố trực thuộc trung ương" if name.startswith("Thành phố") else "tỉnh"
 
 
@@ -127,7 +127,7 @@ def legacy_records(rows: pd.DataFrame) -> dict[str, list[dict]]:
     for r in rows.itertuples(index=False):
         if "p" + r.provinceCode not in seen:
             seen.add("p" + r.provinceCode)
-            kind = _province_kind(r.province)
+            kind = province_kind(r.province)
             rec = _record("province", r, "province", r.provinceCode, kind)
             out["province"].append({**rec, "parent_code": COUNTRY_CODE})
         if "d" + r.districtCode not in seen:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -110,6 +111,9 @@ def _longest_border(
     return int(near[int(np.argmax(shared))]) if shared.max() > 0 else None
 
 
+R = TypeVar("R", bound=ApproximateReport)
+
+
 def approximate_boundaries(
     units: pd.DataFrame, *, extent_method: str = DEFAULT_EXTENT
 ) -> tuple[gpd.GeoDataFrame, ApproximateReport]:
@@ -123,8 +127,16 @@ def approximate_boundaries(
     cells = voronoi_cells(points, extent(seeds, extent_method))
     report.reassigned_pieces = reassign_detached(cells, points)
     report.coverage_valid = bool(shapely.coverage_is_valid(cells))
-    geoms = dissolve_up(units, pd.Series(cells, index=seeds["id"].astype(int)))
-    frame = to_frame(units, geoms)
+    cells = pd.Series(cells, index=seeds["id"].astype(int))
+    return assembled(units, cells, report, started)
+
+
+def assembled(
+    units: pd.DataFrame, cells: pd.Series, report: R, started: float
+) -> tuple[gpd.GeoDataFrame, R]:
+    """Every unit's polygon from the commune cells (``cells``: by unit id), dissolved
+    up the tree, and the report's counts and time."""
+    frame = to_frame(units, dissolve_up(units, cells))
     report.counts = frame.groupby("level", sort=False).size().to_dict()
     report.without_geometry = sorted(set(units["code"]) - set(frame["code"]))
     report.seconds = time.perf_counter() - started

@@ -31,8 +31,12 @@ from sqlalchemy import Connection
 
 from data.boundaries import load_boundaries
 from data.reform import predecessor_boxes, predecessor_provinces
-from geo.approximate import ApproximateReport, reassign_detached, voronoi_cells
-from geo.coverage import dissolve_up, to_frame
+from geo.approximate import (
+    ApproximateReport,
+    assembled,
+    reassign_detached,
+    voronoi_cells,
+)
 from geo.extent import DEFAULT_EXTENT, POINT_DISC, extent, spacing
 from geo.seeds import ANOMALY_KINDS, Anomaly, seed_frame
 
@@ -255,8 +259,4 @@ def _finish(
         # which coverage_simplify needs to keep the map free of slivers.
         cells = pd.Series(shapely.coverage_clean(cells.to_numpy()), index=cells.index)
     report.coverage_valid = bool(shapely.coverage_is_valid(cells.to_numpy()))
-    frame = to_frame(units, dissolve_up(units, cells))
-    report.counts = frame.groupby("level", sort=False).size().to_dict()
-    report.without_geometry = sorted(set(units["code"]) - set(frame["code"]))
-    report.seconds = time.perf_counter() - started
-    return frame, report
+    return assembled(units, cells, report, started)

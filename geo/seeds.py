@@ -33,7 +33,8 @@ ANOMALY_KINDS = MappingProxyType(
         "placed": "no coordinates: placed from an ancestor",
         "no_box": "no bounding box: the nearest ancestor's box is used",
         "outside_box": "centroid outside its own bounding box",
-        "outside_district": "centroid outside its district's bounding box",
+        # the parent is a district, or on the July-2025 tree the province
+        "outside_district": "centroid outside its parent's bounding box",
         "nudged": "point shared with other units: nudged apart inside its box",
     }
 )
@@ -168,9 +169,10 @@ def _outside_district(communes: pd.DataFrame, units: pd.DataFrame) -> list[Anoma
     known = ~np.isnan(box).any(axis=1)
     outside = known & ~_inside(communes["x"], communes["y"], box).to_numpy()
     return [
-        Anomaly("outside_district", r.code, r.name, f"district {code} ({name})")
-        for r, code, name in zip(
+        Anomaly("outside_district", r.code, r.name, f"{level} {code} ({name})")
+        for r, level, code, name in zip(
             communes[outside].itertuples(),
+            parents["level"][outside],
             parents["code"][outside],
             parents["name"][outside],
             strict=True,

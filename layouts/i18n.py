@@ -9,7 +9,7 @@ from __future__ import annotations
 
 # The reform's rules are stated once, where the figures are computed.
 from data.metrics.child_friendly import CF_NOT_CARRIED_EN, CF_NOT_CARRIED_VI
-from data.reform import DIVIDED_RULE_EN, DIVIDED_RULE_VI
+from data.reform import DIVIDED_RULE_EN, DIVIDED_RULE_VI, MIXED_NAME_EN, MIXED_NAME_VI
 
 LANGUAGES = ("vi", "en")
 
@@ -191,6 +191,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{communes} xã, phường chưa được đánh giá kể từ sắp xếp ngày 1/7/2025",
         "en": "{communes} communes not assessed since the 1 July 2025 reorganisation",
     },
+    "cf_not_assessed_since_reform": {
+        "vi": "Chưa được đánh giá kể từ sắp xếp ngày 1/7/2025",
+        "en": "Not assessed since the 1 July 2025 reorganisation",
+    },
     "click_hint_province": {
         "vi": "Bấm vào một tỉnh trên bản đồ để xem các đơn vị trực thuộc.",
         "en": "Click a province on the map to see its units.",
@@ -249,6 +253,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Nhóm theo huyện cũ (không chính thức)",
         "en": "Group by former district (informal)",
     },
+    "mixed_group": {"vi": MIXED_NAME_VI, "en": MIXED_NAME_EN},
     "former_district_crumb": {
         "vi": "{name} (huyện cũ)",
         "en": "{name} (former district)",

@@ -103,7 +103,8 @@ def test_former_district_groups_and_their_communes(client) -> None:  # type: ign
         inner = post_map(client, f"{ids.MAP_SIZE}.data", view=view, period="2026")
         sizes[code] = len(_codes(inner))
         crumbs = json.dumps(inner[ids.BREADCRUMB]["children"], ensure_ascii=False)
-        assert "(huyện cũ)" in crumbs
+        mixed = code == "MIXED-52"
+        assert ("thuộc nhiều huyện cũ" if mixed else "(huyện cũ)") in crumbs
     assert sum(sizes.values()) == 135 and all(sizes.values())
     route = client.get("/geo/2025/former_district/52.json").get_json()
     assert len(route["features"]) == 29
@@ -205,3 +206,35 @@ def _walk(node):  # type: ignore[no-untyped-def]
     elif isinstance(node, list):
         for value in node:
             yield from _walk(value)
+
+
+def test_english_names_the_mixed_group_and_the_notes(client) -> None:  # type: ignore[no-untyped-def]
+    view = {"unit": "MIXED-52", "tree": "2025", "groups": True}
+    payload = callback_payload(f"{ids.MAP_SIZE}.data", view=view, period="2025")
+    payload["state"] = [{"id": ids.LANG, "property": "data", "value": "en"}]
+    body = client.post("/_dash-update-component", json=payload).get_json()["response"]
+    crumbs = json.dumps(body[ids.BREADCRUMB]["children"], ensure_ascii=False)
+    assert "Communes spanning several former districts" in crumbs
+    assert "Xã, phường thuộc" not in crumbs
+    summary = json.dumps(body[ids.SUMMARY]["children"], ensure_ascii=False)
+    assert "Communes spanning several former districts" in summary
+    grouped = {"unit": "52", "tree": "2025", "groups": True}
+    payload = callback_payload(f"{ids.MAP_SIZE}.data", view=grouped, period="2025")
+    payload["state"] = [{"id": ids.LANG, "property": "data", "value": "en"}]
+    body = client.post("/_dash-update-component", json=payload).get_json()["response"]
+    names = patched(body[ids.MAP]["figure"])["data"]["0"]["text"]
+    assert "Communes spanning several former districts" in names
+    body = call(
+        client,
+        [(ids.REFORM_NOTES, "children"), (ids.GROUPS_BOX, "style")],
+        [
+            (ids.VIEW, "data", grouped),
+            (ids.PERIOD, "value", "2025"),
+            (ids.THEME, "value", "child_friendly"),
+        ],
+        [(ids.LANG, "data", "en")],
+        f"{ids.PERIOD}.value",
+    )
+    text = json.dumps(body[ids.REFORM_NOTES]["children"], ensure_ascii=False)
+    assert "crosswalk" in text and "informal" in text and "not carried over" in text
+    assert "đơn vị" not in text

@@ -112,14 +112,17 @@ def test_one_row_per_former_district_group(reform: Engine) -> None:
         "MIXED-81": [metrics.MIXED_NAME_VI, 5, 2000],
     }
     assert _rows(cases, ["rate"])["812"] == [pytest.approx(4 / 1000 * 100_000)]
-    # the groups hold communes only: district 811's own 200,000 stays with N
+    # a group also holds the own bookings of the legacy district it is named
+    # after; 811 names no group (its communes all went into X): its 200,000 go to
+    # the mixed group, so the groups together hold everything below the province
     assert _rows(fund, ["total"]) == {
         "812": [70_000 + 7_000 + 9_000],
         "821": [40_000],
-        "MIXED-81": [185_000],
+        "MIXED-81": [185_000 + 200_000],
     }
     assert fund["target"].isna().all()
-    assert _rows(reports, ["owed", "on_time"])["812"] == [3, 2]
+    # Y's and Z's, plus district 812's own 6-month report (late)
+    assert _rows(reports, ["owed", "on_time", "late"])["812"] == [4, 2, 2]
     assert _rows(share, ["communes", "assessed"]) == {
         "812": [2, 0],
         "821": [1, 0],

@@ -221,12 +221,40 @@ def _descendants(targets: CTE) -> list[Select]:
     return branches
 
 
+def _group_districts(targets: CTE) -> list[Select]:
+    """(target_id, unit_id) of the legacy districts whose OWN bookings (district
+    fund, district reports, up to June 2025) count for a former-district group:
+    the district a group is named after (``group_id`` is minus its id), and for
+    the mixed group of a new province (``group_id`` minus the province's id) every
+    district of its predecessor provinces that gave no group its name.  Each
+    legacy district thus counts for exactly one group."""
+    named, orphan = UNIT.alias("group_district"), UNIT.alias("orphan_district")
+    inherited, groups = inheritance(), former_district_membership()
+    return [
+        select(targets.c.id, named.c.id)
+        .select_from(targets.join(named, named.c.id == -targets.c.id))
+        .where(named.c.tree == LEGACY_TREE, named.c.level == "district"),
+        select(targets.c.id, orphan.c.id)
+        .select_from(
+            targets.join(inherited, inherited.c.new_unit_id == -targets.c.id).join(
+                orphan, orphan.c.parent_id == inherited.c.legacy_unit_id
+            )
+        )
+        .where(
+            orphan.c.tree == LEGACY_TREE,
+            orphan.c.level == "district",
+            (-orphan.c.id).not_in(select(groups.c.group_id)),
+        ),
+    ]
+
+
 def rollup(targets: CTE, name: str = "rollup") -> CTE:
     """(target_id, unit_id) for every unit at or under each target, the target too.
 
     On the July-2025 tree, also every legacy unit those units inherit
     (``data.reform.inheritance``), each once; for former-district groups, the
-    group's new communes and what they inherit.  A CTE: a query that reads it
+    group's new communes, what they inherit, and the group's legacy districts
+    (``_group_districts``).  A CTE: a query that reads it
     twice computes it once.
     """
     spec = _SPECS.get(targets, _Spec(LEGACY_TREE))
@@ -237,7 +265,8 @@ def rollup(targets: CTE, name: str = "rollup") -> CTE:
         branches = [
             select(
                 targets.c.id.label("target_id"), m.c.new_unit_id.label("unit_id")
-            ).select_from(targets.join(m, m.c.group_id == targets.c.id))
+            ).select_from(targets.join(m, m.c.group_id == targets.c.id)),
+            *_group_districts(targets),
         ]
     if spec.tree != NEW_TREE:
         return union_all(*branches).cte(name)
