@@ -24,7 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     from flask import Flask
 
     from callbacks import register_callbacks
-    from dashboard import database, pages, routes, settings
+    from dashboard import auth, database, pages, routes, settings
     from dashboard.extensions import cache, cache_config
 
     conf = settings.load(config)
@@ -33,6 +33,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     server.secret_key = settings.secret_key(conf)
     database.init_app(server)
     cache.init_app(server, config=cache_config(conf))
+    auth.init_app(server)
     routes.init_app(server)
 
     app = Dash(

@@ -3,7 +3,9 @@ the settings, open the engine and call data/ or geo/."""
 
 from __future__ import annotations
 
+import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -11,8 +13,9 @@ from sqlalchemy import Engine
 
 from dashboard import settings
 from dashboard import setup as first_run
-from data import demo, migrate, state
+from data import demo, migrate, state, users
 from data.db import has_schema, make_engine, transaction
+from data.vocabulary import ROLES
 from geo import pipeline
 
 
@@ -161,6 +164,20 @@ def import_boundaries(conf: dict, files: tuple[Path, ...], **options: object) ->
         report = pipeline.import_boundaries(_engine(conf), list(files), **options)
     except pipeline.BoundaryImportError as exc:
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
+    if not report.dry_run:
+        with transaction(_engine(conf)) as session:
+            users.audit(
+                session,
+                "import",
+                detail={
+                    "what": "boundaries",
+                    "files": [f.name for f in files],
+                    "tree": options.get("tree"),
+                    "matched": report.matched_count(),
+                    "written": report.written,
+                },
+                remote_addr="cli",
+            )
     click.echo(report.format())
 
 
@@ -195,6 +212,157 @@ def status(conf: dict) -> None:
     with engine.connect() as conn:
         for table, rows in state.row_counts(conn).items():
             click.echo(f"  {table:<28} {rows:>10,}")
+
+
+# --- user accounts --------------------------------------------------------------------
+
+
+def _user_engine(conf: dict) -> Engine:
+    engine = _engine(conf)
+    if not has_schema(engine):
+        raise click.ClickException("No schema yet: run `init-db` (or `setup`) first.")
+    return engine
+
+
+def _new_password() -> str:
+    """The new password: NEW_PASSWORD when set (for scripts), else asked twice."""
+    from_env = os.environ.get("NEW_PASSWORD")
+    if from_env:
+        return from_env
+
+    def acceptable(value: str) -> str:
+        try:
+            users.validate_password(value)
+        except users.UserError as exc:
+            raise click.UsageError(str(exc)) from exc
+        return value
+
+    return click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True, value_proc=acceptable
+    )
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option(
+    "--role",
+    required=True,
+    help=f"One of: {', '.join(ROLES)}.",
+)
+@click.option(
+    "--unit",
+    "unit_code",
+    default=None,
+    help="Code of the unit the account is limited to (district and commune "
+    "roles: required; province: optional).",
+)
+@TREE_OPTION
+@click.pass_obj
+def create_user(
+    conf: dict, username: str, role: str, unit_code: str | None, tree: str
+) -> None:
+    """Create an account; the password is asked twice (or read from NEW_PASSWORD)."""
+    engine = _user_engine(conf)
+    password = _new_password()
+    try:
+        with transaction(engine) as session:
+            account = users.create_user(
+                session,
+                username=username,
+                password=password,
+                role=role,
+                unit_code=unit_code,
+                tree=tree,
+            )
+            users.audit(
+                session,
+                "user_created",
+                detail={
+                    "username": account.username,
+                    "role": account.role,
+                    "unit": account.scope_code,
+                    "tree": account.scope_tree,
+                },
+                remote_addr="cli",
+            )
+    except users.UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Created {account.username}: {account.role}{_unit_label(account)}.")
+
+
+@main.command("set-password")
+@click.argument("username")
+@click.pass_obj
+def set_password(conf: dict, username: str) -> None:
+    """Set a new password (asked twice, or read from NEW_PASSWORD); this also lifts
+    a lockout."""
+    engine = _user_engine(conf)
+    password = _new_password()
+    try:
+        with transaction(engine) as session:
+            account = users.set_password(session, username, password)
+            users.audit(
+                session,
+                "password_set",
+                detail={"username": account.username},
+                remote_addr="cli",
+            )
+    except users.UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Password of {account.username} set.")
+
+
+@main.command("deactivate-user")
+@click.argument("username")
+@click.pass_obj
+def deactivate_user(conf: dict, username: str) -> None:
+    """Deactivate an account: it can no longer sign in."""
+    try:
+        with transaction(_user_engine(conf)) as session:
+            account = users.deactivate_user(session, username)
+            users.audit(
+                session,
+                "user_deactivated",
+                detail={"username": account.username},
+                remote_addr="cli",
+            )
+    except users.UserError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Deactivated {account.username}.")
+
+
+def _unit_label(account: users.Account) -> str:
+    if account.scope_code is None:
+        return ""
+    return f", unit {account.scope_code} ({account.scope_tree})"
+
+
+@main.command("list-users")
+@click.pass_obj
+def list_users(conf: dict) -> None:
+    """List the accounts: username, role, unit, active, locked."""
+    with _user_engine(conf).connect() as conn:
+        accounts = users.list_accounts(conn)
+    if not accounts:
+        click.echo("No accounts.")
+        return
+    now = datetime.now(UTC)
+    rows = [("username", "role", "unit", "active", "locked")]
+    for a in accounts:
+        unit = f"{a.scope_code} ({a.scope_tree})" if a.scope_code else "-"
+        locked = (
+            f"until {a.locked_until:%Y-%m-%d %H:%M} UTC"
+            if a.locked_until is not None and users.is_locked(a, now)
+            else "no"
+        )
+        rows.append((a.username, a.role, unit, "yes" if a.active else "no", locked))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        click.echo(
+            "  ".join(
+                cell.ljust(w) for cell, w in zip(row, widths, strict=True)
+            ).rstrip()
+        )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,12 +12,13 @@ from flask import current_app
 
 from callbacks.map_views import CATEGORIES, CHILD_LEVEL, MEASURES, type_labels
 from callbacks.themes import THEMES
+from dashboard import auth
 from dashboard.database import get_conn
 from data import metrics, places
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.units import source_label
-from data.vocabulary import INCIDENT_CATEGORY_TERMS, names
+from data.vocabulary import INCIDENT_CATEGORY_TERMS, ROLE_TERMS, names
 from layouts import map_page, shell
 from layouts.formatting import period_label
 from layouts.i18n import LANGUAGES, t
@@ -104,8 +105,18 @@ def map_view(**query: Any) -> html.Div:
         units_source=source_label(),
         categories=names(INCIDENT_CATEGORY_TERMS, lang),
         types=type_labels(state.category if state else "both", lang),
+        signed_in_as=_signed_in_as(lang),
+        csrf_token=auth.csrf_token(),
     )
     return map_page.layout(state, page)
+
+
+def _signed_in_as(lang: str) -> str:
+    who = auth.user()
+    if who is None:
+        return ""
+    role = names(ROLE_TERMS, lang)[who.role]
+    return t("signed_in_as", lang, name=who.username, role=role)
 
 
 def register(app: Dash) -> None:

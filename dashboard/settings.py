@@ -46,6 +46,34 @@ SETTINGS: tuple[Setting, ...] = (
         "and kept in INSTANCE_PATH/secret_key. Set it in production.",
     ),
     Setting(
+        "PRODUCTION",
+        False,
+        "Production mode: the app refuses to start without a SECRET_KEY of at "
+        "least 32 characters (no generated key, no demo users).",
+        bool,
+    ),
+    Setting(
+        "SESSION_COOKIE_SECURE",
+        False,
+        "Send the session cookie over HTTPS only. Turn on behind HTTPS.",
+        bool,
+    ),
+    Setting(
+        "SESSION_HOURS",
+        8,
+        "A signed-in session ends after this many hours without a request, and "
+        "in any case 12 hours after signing in.",
+        int,
+    ),
+    Setting(
+        "LOGIN_ADDRESS_LIMIT",
+        20,
+        "Failed sign-ins from one client address within 15 minutes before that "
+        "address is refused for the rest of the 15 minutes (each failure also "
+        "slows the next answer).",
+        int,
+    ),
+    Setting(
         "CACHE_REDIS_URL",
         "",
         "Redis URL for the cache shared by all workers (e.g. "
@@ -128,10 +156,37 @@ def load(
     return config
 
 
+# Keys seen in examples and templates; never accepted in production.
+KNOWN_DEFAULT_KEYS = frozenset(
+    {"dev", "secret", "changeme", "change-me", "development", "secret-key"}
+)
+MIN_PRODUCTION_KEY = 32
+
+
+class ConfigError(RuntimeError):
+    """A setting that makes the app unsafe to start."""
+
+
 def secret_key(config: Mapping[str, Any]) -> str:
-    """The configured key, or one generated once and kept on disk (mode 0600)."""
-    if config.get("SECRET_KEY"):
-        return str(config["SECRET_KEY"])
+    """The configured key, or one generated once and kept on disk (mode 0600).
+
+    In production the key must be configured, at least 32 characters and not a
+    well-known default (``ConfigError`` otherwise).
+    """
+    configured = str(config.get("SECRET_KEY") or "")
+    if config.get("PRODUCTION"):
+        if (
+            len(configured) < MIN_PRODUCTION_KEY
+            or configured.lower() in KNOWN_DEFAULT_KEYS
+        ):
+            raise ConfigError(
+                "PRODUCTION is on but SECRET_KEY is missing, a known default or "
+                f"shorter than {MIN_PRODUCTION_KEY} characters: set a random one, "
+                'e.g. python -c "import secrets; print(secrets.token_hex(32))"'
+            )
+        return configured
+    if configured:
+        return configured
     if config.get("TESTING"):
         return secrets.token_hex(32)
     path = Path(config["INSTANCE_PATH"]) / "secret_key"

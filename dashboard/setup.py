@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from dashboard.settings import province_codes
-from data import demo, migrate, state
+from data import demo, migrate, state, users
 from data.boundaries import has_boundaries
 from data.db import transaction
 from data.reform_load import LEGACY_TREE, NEW_TREE, ReformLoadReport, load_2025_tree
@@ -85,3 +85,16 @@ def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
                 session, seed=int(conf["DEMO_SEED"]), progress=progress_printer(echo)
             )
         echo(result.format())
+    if conf["DEMO"] and not conf.get("PRODUCTION"):
+        demo_users(engine, echo)
+
+
+def demo_users(engine: Engine, echo: Echo) -> None:
+    """One user per role, in demo mode only; the passwords are shown this once
+    (only their hashes are stored)."""
+    with transaction(engine) as session:
+        created = users.create_demo_users(session)
+    if created:
+        echo("Demo users (passwords shown once, write them down):")
+        for name, password in created.items():
+            echo(f"  {name:<16} {password}")

@@ -189,7 +189,14 @@ DIRECTIONS = ("higher", "lower", "none")
 COMPARATORS = (">=", "<=", ">", "<", "=")
 
 # --- people ---------------------------------------------------------------------------
-ROLES = ("admin", "province", "district", "commune", "viewer")
+ROLE_TERMS = (
+    Term("admin", "Quản trị", "Administrator"),
+    Term("province", "Cấp tỉnh", "Province"),
+    Term("district", "Cấp huyện", "District"),
+    Term("commune", "Cấp xã", "Commune"),
+    Term("viewer", "Xem tại phòng họp", "Meeting-room viewer"),
+)
+ROLES = codes(ROLE_TERMS)
 
 # --- unit kinds -----------------------------------------------------------------------
 KIND_TERMS = (

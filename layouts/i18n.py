@@ -233,6 +233,34 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Tỷ lệ xã được công nhận (%)",
         "en": "Communes recognised (%)",
     },
+    # sign-in
+    "login_heading": {
+        "vi": "Đăng nhập để xem số liệu",
+        "en": "Sign in to see the figures",
+    },
+    "login_username": {"vi": "Tên đăng nhập", "en": "Username"},
+    "login_password": {"vi": "Mật khẩu", "en": "Password"},
+    "login_remember": {
+        "vi": "Ghi nhớ đăng nhập trên máy này",
+        "en": "Remember me on this device",
+    },
+    "login_submit": {"vi": "Đăng nhập", "en": "Sign in"},
+    "login_failed": {
+        "vi": "Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đang tạm khóa "
+        "(sau 5 lần nhập sai, tài khoản bị khóa 15 phút).",
+        "en": "Wrong username or password, or the account is locked for now "
+        "(5 failed attempts lock it for 15 minutes).",
+    },
+    "login_csrf": {
+        "vi": "Phiên đăng nhập đã hết hạn. Vui lòng thử lại.",
+        "en": "The form has expired. Please try again.",
+    },
+    "login_address_limit": {
+        "vi": "Quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau 15 phút.",
+        "en": "Too many failed sign-ins from this address. Try again in 15 minutes.",
+    },
+    "logout": {"vi": "Đăng xuất", "en": "Sign out"},
+    "signed_in_as": {"vi": "{name} ({role})", "en": "{name} ({role})"},
     # notes
     "note_approximate": {
         "vi": "Ranh giới gần đúng, dựng từ tọa độ trung tâm của các xã; "

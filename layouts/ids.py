@@ -27,3 +27,4 @@ NOTES = "notes"
 GROUPS = "groups"  # switch: former-district groups on the July-2025 tree
 GROUPS_BOX = "groups-box"
 REFORM_NOTES = "reform-notes"
+LOGOUT = "logout"

@@ -49,12 +49,14 @@ class PageInfo:
     categories: dict[str, str] = field(default_factory=dict)  # code -> label
     types: dict[str, str] = field(default_factory=dict)  # offered type code -> label
     notes: tuple[str, ...] = field(default_factory=tuple)
+    signed_in_as: str = ""  # "name (role)" for the navbar
+    csrf_token: str = ""  # for the sign-out form
 
 
 def layout(state: MapState | None, info: PageInfo) -> html.Div:
     """The whole page; ``state`` None means the database holds no facts yet."""
     lang = info.lang
-    top = navbar(info.title, lang)
+    top = navbar(info, lang)
     if state is None:
         return html.Div(
             [top, dbc.Container(dbc.Alert(t("no_data_hint", lang), color="warning"))]
@@ -89,22 +91,38 @@ def layout(state: MapState | None, info: PageInfo) -> html.Div:
     return html.Div([top, *stores, body])
 
 
-def navbar(title: str, lang: str) -> dbc.Navbar:
-    return dbc.Navbar(
-        dbc.Container(
-            [
-                dbc.NavbarBrand(title, className="text-wrap"),
-                html.A(
-                    t("other_language", lang),
-                    id=ids.LANG_LINK,
-                    href="?",
-                    className="btn btn-outline-light btn-sm",
-                ),
-            ],
-            fluid=True,
-        ),
-        color="primary",
-        dark=True,
+def navbar(info: PageInfo, lang: str) -> dbc.Navbar:
+    items: list = [dbc.NavbarBrand(info.title, className="text-wrap me-auto")]
+    if info.signed_in_as:
+        items.append(
+            html.Span(info.signed_in_as, className="navbar-text small me-2 text-white")
+        )
+    items.append(
+        html.A(
+            t("other_language", lang),
+            id=ids.LANG_LINK,
+            href="?",
+            className="btn btn-outline-light btn-sm me-2",
+        )
+    )
+    if info.signed_in_as:
+        items.append(sign_out(info.csrf_token, lang))
+    return dbc.Navbar(dbc.Container(items, fluid=True), color="primary", dark=True)
+
+
+def sign_out(csrf_token: str, lang: str) -> html.Form:
+    """A plain POST form: the server checks the token and ends the session."""
+    return html.Form(
+        [
+            dcc.Input(type="hidden", name="csrf_token", value=csrf_token),
+            dcc.Input(type="hidden", name="lang", value=lang),
+            html.Button(
+                t("logout", lang), id=ids.LOGOUT, className="btn btn-light btn-sm"
+            ),
+        ],
+        action="/logout",
+        method="POST",
+        className="mb-0",
     )
 
 

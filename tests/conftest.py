@@ -10,6 +10,7 @@ and FAILS under CI=true, so CI can never pass without having tested PostgreSQL.
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -141,8 +142,34 @@ def sqlite_engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
     eng.dispose()
 
 
+# One signed-in user per role in every seeded database: (username, scope unit).
+TEST_PASSWORD = "correct-horse-battery-2026"
+TEST_USERS = {
+    "admin": ("t_admin", None),
+    "province": ("t_province", None),
+    "district": ("t_district", "633"),  # Huyện Chư Sê
+    "commune": ("t_commune", "23941"),  # Thị trấn Chư Sê
+    "viewer": ("t_viewer", None),
+}
+
+
+def create_test_users(engine: Engine) -> None:
+    from data import users
+
+    with transaction(engine) as session:
+        for role, (name, unit) in TEST_USERS.items():
+            users.create_user(
+                session,
+                username=name,
+                password=TEST_PASSWORD,
+                role=role,
+                unit_code=unit,
+            )
+
+
 def seed_database(url: str, instance: Path) -> dict:
-    """Run first-run setup (units, approximate boundaries, demo) into ``url``."""
+    """Run first-run setup (units, approximate boundaries, demo) into ``url``,
+    and add the test users (``TEST_USERS``)."""
     from dashboard import settings
     from dashboard import setup as first_run
 
@@ -152,6 +179,7 @@ def seed_database(url: str, instance: Path) -> dict:
     engine = make_engine(url)
     try:
         first_run.run(engine, conf, lambda _msg: None)
+        create_test_users(engine)
     finally:
         engine.dispose()
     return conf
@@ -186,3 +214,40 @@ def make_app():  # type: ignore[no-untyped-def]
         return create_app({**conf, "TESTING": True, **overrides})
 
     return make
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def sign_in(client, role: str = "admin", password: str = TEST_PASSWORD):  # type: ignore[no-untyped-def]
+    """Sign a Flask test client in as the test user of ``role``; the response."""
+    page = client.get("/login")
+    token = CSRF_FIELD.search(page.get_data(as_text=True)).group(1)
+    return client.post(
+        "/login",
+        data={
+            "csrf_token": token,
+            "username": TEST_USERS[role][0],
+            "password": password,
+        },
+    )
+
+
+@pytest.fixture
+def signed_in(seeded, make_app):  # type: ignore[no-untyped-def]
+    """A test client of the seeded app, signed in as the admin."""
+    client = make_app(seeded).server.test_client()
+    assert sign_in(client).status_code == 302
+    return client
+
+
+def sign_in_browser(duo, role: str = "admin") -> None:  # type: ignore[no-untyped-def]
+    """Sign the browser of ``dash_duo`` in through the login page (start the server
+    with ``navigate=False``: before signing in there is no Dash page to wait for)."""
+    base = duo.server.url
+    duo.driver.get(base + "/login")
+    duo.wait_for_element("#username", timeout=20).send_keys(TEST_USERS[role][0])
+    duo.find_element("#password").send_keys(TEST_PASSWORD)
+    duo.find_element("#login-submit").click()
+    duo.server_url = base  # opens the map and waits for the Dash page
+    duo.wait_for_element("#map", timeout=30)

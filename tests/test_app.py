@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from data.db import make_engine
 from layouts import ids
+from tests.conftest import sign_in
 
 YEAR = "2024"
 
@@ -106,8 +107,8 @@ def post_map(client, changed: str, **values: object) -> dict:  # type: ignore[no
 
 
 @pytest.fixture
-def client(seeded, make_app):  # type: ignore[no-untyped-def]
-    return make_app(seeded).server.test_client()
+def client(signed_in):  # type: ignore[no-untyped-def]
+    return signed_in
 
 
 def test_first_page_and_layout_return_200(client) -> None:  # type: ignore[no-untyped-def]
@@ -201,6 +202,7 @@ def test_boundaries_are_cached_in_redis_when_configured(
     store = redis.Redis.from_url(url)
     store.flushdb()
     client = make_app(seeded_sqlite, CACHE_REDIS_URL=url).server.test_client()
+    assert sign_in(client).status_code == 302
     assert len(client.get("/geo/legacy/district/64.json").get_json()["features"]) == 17
     keys = [k.decode() for k in store.keys("cpd:geo:legacy:district:64:*")]
     assert len(keys) == 1

@@ -61,8 +61,8 @@ def notes(client, view, period, theme="child_friendly"):  # type: ignore[no-unty
 
 
 @pytest.fixture
-def client(seeded, make_app):  # type: ignore[no-untyped-def]
-    return make_app(seeded).server.test_client()
+def client(signed_in):  # type: ignore[no-untyped-def]
+    return signed_in
 
 
 def _codes(body: dict) -> list[str]:

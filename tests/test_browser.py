@@ -7,6 +7,7 @@ import time
 import pytest
 
 from layouts import ids
+from tests.conftest import sign_in_browser
 from tests.test_app import direct_shares
 
 pytestmark = pytest.mark.browser
@@ -16,7 +17,8 @@ def test_brow001_province_map_renders(
     dash_duo, seeded_sqlite, make_app, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     app = make_app(seeded_sqlite)
-    dash_duo.start_server(app)
+    dash_duo.start_server(app, navigate=False)
+    sign_in_browser(dash_duo, "admin")
     dash_duo.driver.get(dash_duo.server_url + "/?unit=64&period=2024")  # old Gia Lai
     dash_duo.wait_for_element(f"#{ids.MAP} .maplibregl-canvas", timeout=20)
     dash_duo.wait_for_contains_text(f"#{ids.SUMMARY}", "trên 218", timeout=20)

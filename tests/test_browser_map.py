@@ -10,6 +10,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 
 from layouts import ids
+from tests.conftest import sign_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -88,7 +89,8 @@ LEGACY = "/?unit=64&period=2024"
 
 @pytest.fixture
 def duo(dash_duo, seeded_sqlite, make_app):  # type: ignore[no-untyped-def]
-    dash_duo.start_server(make_app(seeded_sqlite))
+    dash_duo.start_server(make_app(seeded_sqlite), navigate=False)
+    sign_in_browser(dash_duo, "admin")
     dash_duo.driver.get(dash_duo.server_url + LEGACY)
     return dash_duo
 

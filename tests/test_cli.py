@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from dashboard.cli import main
 from data.db import make_engine
 from data.state import row_counts
+from data.users import audit_rows
 from tests.conftest import shared_geo
 
 
@@ -38,6 +39,7 @@ def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:  # type
     result = run("setup")
     assert result.exit_code == 0, result.output
     assert "Demo data: seed" in result.output
+    assert "Demo users (passwords shown once" in result.output  # demo mode only
     first = counts(tmp_path)
     # old Gia Lai 1 + 1 + 17 + 218, old Bình Định 1 + 11 + 155 (same country
     # row), the new Gia Lai's tree 1 + 1 + 135: every one with a boundary
@@ -45,6 +47,7 @@ def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:  # type
 
     again = run("setup")  # idempotent: nothing is loaded twice
     assert again.exit_code == 0 and "Demo data" not in again.output
+    assert "Demo users" not in again.output  # created once, passwords shown once
     assert counts(tmp_path) == first
 
     imported = run("import-boundaries", str(shared_geo("gia_lai_communes.geojson")))
@@ -53,6 +56,12 @@ def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:  # type
     assert "features not matched: 0" in imported.output
     assert "left without geometry: 0" in imported.output
     assert "dissolved from several features: 4" in imported.output
+    engine = make_engine(f"sqlite:///{tmp_path / 'dashboard.db'}")
+    with engine.connect() as conn:
+        rows = audit_rows(conn, action="import")
+    engine.dispose()
+    assert len(rows) == 1 and '"matched":218' in rows[0]["detail"]
+    assert rows[0]["remote_addr"] == "cli"
 
 
 def test_broken_file_gives_a_message_and_changes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,537 @@
+"""Accounts, passwords, lockout and the audit log.
+
+Passwords are hashed with scrypt from the standard library and stored as
+``scrypt$N$r$p$<salt b64>$<key b64>``; no table ever holds a plaintext password,
+and audit details refuse any key that mentions one.  Usernames are kept in lower
+case, so they are unique regardless of case.
+
+Functions that write take a Session and only flush: the caller owns the transaction
+(``data.db.transaction``).  Functions that read take a Connection (or a Session).
+Messages of ``UserError`` are shown to users as they are, so they are in Vietnamese
+and name the field at fault.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.orm import Session
+
+from data import vocabulary as v
+from data.models import AdminUnit, AuditLog, User
+
+# --- passwords ------------------------------------------------------------------------
+
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+SALT_BYTES, KEY_BYTES = 16, 64
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 1024
+_SCHEME = "scrypt"
+
+
+class UserError(ValueError):
+    """A request about accounts that cannot be carried out; nothing was written."""
+
+
+def validate_password(password: str) -> None:
+    """Raise UserError unless ``password`` is acceptable as a new password."""
+    if not isinstance(password, str):
+        raise UserError("Mật khẩu không hợp lệ.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise UserError(f"Mật khẩu không được dài quá {MAX_PASSWORD_LENGTH} ký tự.")
+
+
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
+    return hashlib.scrypt(
+        password.encode("utf-8"),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        dklen=dklen,
+        maxmem=128 * r * (n + p + 2) + 2**20,
+    )
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash of ``password`` (UserError when it is too short)."""
+    validate_password(password)
+    salt = secrets.token_bytes(SALT_BYTES)
+    key = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, KEY_BYTES)
+    return f"{_SCHEME}${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(key)}"
+
+
+def _parse(stored: str) -> tuple[int, int, int, bytes, bytes] | None:
+    """(n, r, p, salt, key) of a stored hash, or None when it is malformed or its
+    parameters are outside sane bounds (a bad row must not cost unbounded work)."""
+    if not isinstance(stored, str):
+        return None
+    parts = stored.split("$")
+    if len(parts) != 6 or parts[0] != _SCHEME:
+        return None
+    try:
+        n, r, p = (int(x) for x in parts[1:4])
+        salt = base64.b64decode(parts[4], validate=True)
+        key = base64.b64decode(parts[5], validate=True)
+    except ValueError:
+        return None
+    if not (2**10 <= n <= 2**16 and n & (n - 1) == 0 and 1 <= r <= 16 and 1 <= p <= 4):
+        return None
+    if not (8 <= len(salt) <= 64 and 16 <= len(key) <= 128):
+        return None
+    return n, r, p, salt, key
+
+
+def check_password(stored: str | None, password: str) -> bool:
+    """Whether ``password`` matches the stored hash (False for a malformed hash)."""
+    parsed = _parse(stored) if stored is not None else None
+    if parsed is None or not isinstance(password, str):
+        return False
+    n, r, p, salt, key = parsed
+    return hmac.compare_digest(_scrypt(password, salt, n, r, p, len(key)), key)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(24))
+
+
+def dummy_check(password: str) -> bool:
+    """Spend the time of one password check, for a username that does not exist, so
+    that the answer's timing does not tell whether the account exists.  Always False.
+    """
+    check_password(_dummy_hash(), password if isinstance(password, str) else "")
+    return False
+
+
+# --- accounts -------------------------------------------------------------------------
+
+MAX_FAILURES = 5
+LOCKOUT = dt.timedelta(minutes=15)
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
+
+# Level of the unit each role is scoped to; None: the role takes no unit.
+_SCOPE_LEVEL = {
+    "admin": None,
+    "province": "province",
+    "district": "district",
+    "commune": "commune",
+    "viewer": None,
+}
+_UNIT_REQUIRED = ("district", "commune")
+
+
+@dataclass(frozen=True)
+class Account:
+    id: int
+    username: str
+    role: str
+    scope_unit_id: int | None
+    scope_tree: str | None
+    scope_code: str | None
+    scope_level: str | None
+    active: bool
+    failed_logins: int
+    locked_until: dt.datetime | None
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """``moment`` as an aware UTC datetime (naive means UTC, as SQLite returns it)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def normalise_username(username: str) -> str:
+    return username.strip().lower() if isinstance(username, str) else ""
+
+
+def _account_select():  # type: ignore[no-untyped-def]
+    return select(
+        User.id,
+        User.username,
+        User.role,
+        User.scope_unit_id,
+        AdminUnit.tree.label("scope_tree"),
+        AdminUnit.code.label("scope_code"),
+        AdminUnit.level.label("scope_level"),
+        User.active,
+        User.failed_logins,
+        User.locked_until,
+    ).select_from(
+        User.__table__.outerjoin(AdminUnit, User.scope_unit_id == AdminUnit.id)
+    )
+
+
+def _account(row: Any) -> Account:
+    return Account(
+        id=row.id,
+        username=row.username,
+        role=row.role,
+        scope_unit_id=row.scope_unit_id,
+        scope_tree=row.scope_tree,
+        scope_code=row.scope_code,
+        scope_level=row.scope_level,
+        active=bool(row.active),
+        failed_logins=row.failed_logins or 0,
+        locked_until=_utc(row.locked_until),
+    )
+
+
+def get_account(
+    conn: Connection | Session,
+    *,
+    user_id: int | None = None,
+    username: str | None = None,
+) -> Account | None:
+    """The account with this id or (case-insensitive) username, or None."""
+    if (user_id is None) == (username is None):
+        raise ValueError("give exactly one of user_id and username")
+    stmt = _account_select()
+    if user_id is not None:
+        stmt = stmt.where(User.id == user_id)
+    else:
+        stmt = stmt.where(func.lower(User.username) == normalise_username(username))
+    row = conn.execute(stmt).first()
+    return _account(row) if row is not None else None
+
+
+def list_accounts(conn: Connection | Session) -> list[Account]:
+    """Every account, by username."""
+    rows = conn.execute(_account_select().order_by(User.username))
+    return [_account(row) for row in rows]
+
+
+def password_hash_of(conn: Connection | Session, username: str) -> str | None:
+    """The stored hash of the account (active or not), or None when there is none."""
+    return conn.execute(
+        select(User.password_hash).where(
+            func.lower(User.username) == normalise_username(username)
+        )
+    ).scalar()
+
+
+def _scope_unit(
+    role: str, unit_code: str | None, tree: str, conn: Session
+) -> int | None:
+    """Id of the unit a new account of ``role`` is scoped to (UserError if unfit)."""
+    level = _SCOPE_LEVEL[role]
+    code = (unit_code or "").strip()
+    if not code:
+        if role in _UNIT_REQUIRED:
+            raise UserError(f"Đơn vị: vai trò '{role}' phải gắn với một đơn vị.")
+        return None
+    if level is None:
+        raise UserError(f"Đơn vị: vai trò '{role}' không gắn với đơn vị nào.")
+    if tree not in v.TREES:
+        raise UserError(f"Cây đơn vị không hợp lệ: '{tree}' (legacy hoặc 2025).")
+    if level == "district" and tree != "legacy":
+        raise UserError(
+            "Đơn vị: từ 1/7/2025 không còn cấp huyện; tài khoản cấp huyện gắn "
+            "với một huyện cũ (cây legacy)."
+        )
+    row = conn.execute(
+        select(AdminUnit.id, AdminUnit.level).where(
+            AdminUnit.tree == tree, AdminUnit.code == code
+        )
+    ).first()
+    if row is None:
+        raise UserError(f"Đơn vị: không tìm thấy mã '{code}' trong cây {tree}.")
+    if row.level != level:
+        raise UserError(
+            f"Đơn vị: mã '{code}' là cấp {row.level}, vai trò '{role}' cần "
+            f"một đơn vị cấp {level}."
+        )
+    return row.id
+
+
+def _user_id(session: Session, username: str) -> int:
+    found = session.execute(
+        select(User.id).where(func.lower(User.username) == normalise_username(username))
+    ).scalar()
+    if found is None:
+        raise UserError(f"Tên đăng nhập: không có tài khoản '{username}'.")
+    return found
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    unit_code: str | None = None,
+    tree: str = "legacy",
+) -> Account:
+    """Create an active account.  Every check runs before anything is written."""
+    name = normalise_username(username)
+    if not _USERNAME.fullmatch(name):
+        raise UserError(
+            "Tên đăng nhập phải dài 3–64 ký tự, gồm chữ cái không dấu, chữ số "
+            "và . _ - (bắt đầu bằng chữ cái hoặc chữ số)."
+        )
+    if role not in v.ROLES:
+        raise UserError(
+            f"Vai trò không hợp lệ: '{role}' (chọn một trong: {', '.join(v.ROLES)})."
+        )
+    password_hash = hash_password(password)
+    unit_id = _scope_unit(role, unit_code, tree, session)
+    taken = session.execute(
+        select(User.id).where(func.lower(User.username) == name)
+    ).first()
+    if taken is not None:
+        raise UserError(f"Tên đăng nhập '{name}' đã được dùng.")
+    user = User(
+        username=name,
+        password_hash=password_hash,
+        role=role,
+        scope_unit_id=unit_id,
+        active=True,
+        failed_logins=0,
+    )
+    session.add(user)
+    session.flush()
+    account = get_account(session, user_id=user.id)
+    assert account is not None
+    return account
+
+
+def set_password(session: Session, username: str, password: str) -> Account:
+    """Give the account a new password; this also clears failures and any lock."""
+    password_hash = hash_password(password)
+    user_id = _user_id(session, username)
+    session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(password_hash=password_hash, failed_logins=0, locked_until=None)
+    )
+    session.flush()
+    account = get_account(session, user_id=user_id)
+    assert account is not None
+    return account
+
+
+def deactivate_user(session: Session, username: str) -> Account:
+    """Mark the account inactive (it can no longer sign in); rows that refer to it
+    stay."""
+    user_id = _user_id(session, username)
+    session.execute(update(User).where(User.id == user_id).values(active=False))
+    session.flush()
+    account = get_account(session, user_id=user_id)
+    assert account is not None
+    return account
+
+
+# --- lockout --------------------------------------------------------------------------
+
+
+def is_locked(account: Account, now: dt.datetime) -> bool:
+    """Whether the account is locked out at ``now``."""
+    until = _utc(account.locked_until)
+    return until is not None and _utc(now) < until  # type: ignore[operator]
+
+
+def record_failure(session: Session, account_id: int, now: dt.datetime) -> bool:
+    """Count one failed sign-in; the MAX_FAILURES-th locks the account for LOCKOUT
+    and restarts the count.  True when this failure locked the account."""
+    count = session.execute(
+        update(User)
+        .where(User.id == account_id)
+        .values(failed_logins=func.coalesce(User.failed_logins, 0) + 1)
+        .returning(User.failed_logins)
+    ).scalar()
+    if count is None or count < MAX_FAILURES:
+        session.flush()
+        return False
+    session.execute(
+        update(User)
+        .where(User.id == account_id)
+        .values(failed_logins=0, locked_until=_utc(now) + LOCKOUT)  # type: ignore[operator]
+    )
+    session.flush()
+    return True
+
+
+def record_success(session: Session, account_id: int) -> None:
+    """A successful sign-in clears the failure count and any lock."""
+    session.execute(
+        update(User)
+        .where(User.id == account_id)
+        .values(failed_logins=0, locked_until=None)
+    )
+    session.flush()
+
+
+# --- audit log ------------------------------------------------------------------------
+
+# Actions the app writes; any other lower-case name of up to 32 characters is
+# accepted too, so that a new kind of event needs no change here.
+AUDIT_ACTIONS = (
+    "login_ok",
+    "login_failed",
+    "lockout",
+    "logout",
+    "session_expired",
+    "user_created",
+    "password_set",
+    "user_deactivated",
+    "import",
+    "export",
+)
+_ACTION = re.compile(r"[a-z][a-z0-9_]{0,31}")
+
+
+def _check_no_password(value: Any) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if "password" in str(key).lower():
+                raise ValueError(f"audit detail must not hold a password ({key!r})")
+            _check_no_password(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_no_password(item)
+
+
+def audit(
+    session: Session,
+    action: str,
+    *,
+    user_id: int | None = None,
+    username: str | None = None,
+    detail: dict | str | None = None,
+    remote_addr: str | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    """Write one audit row.  ``user_id``/``username`` name who acted; a dict
+    ``detail`` is stored as compact JSON and may not have a key about passwords."""
+    if not isinstance(action, str) or not _ACTION.fullmatch(action):
+        raise ValueError(f"bad audit action {action!r}")
+    if isinstance(detail, dict):
+        _check_no_password(detail)
+        text = json.dumps(
+            detail,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            sort_keys=True,
+            default=str,
+        )
+    elif detail is None or isinstance(detail, str):
+        text = detail
+    else:
+        raise TypeError("audit detail must be a dict, a string or None")
+    session.add(
+        AuditLog(
+            at=_utc(at) or dt.datetime.now(dt.UTC),
+            user_id=user_id,
+            username=username[:64] if username else username,
+            action=action,
+            detail=text,
+            remote_addr=remote_addr[:64] if remote_addr else remote_addr,
+        )
+    )
+    session.flush()
+
+
+def audit_rows(
+    conn: Connection | Session, *, limit: int = 200, action: str | None = None
+) -> list[dict]:
+    """The newest audit rows first (of one action when given)."""
+    stmt = select(
+        AuditLog.id,
+        AuditLog.at,
+        AuditLog.user_id,
+        AuditLog.username,
+        AuditLog.action,
+        AuditLog.detail,
+        AuditLog.remote_addr,
+    ).order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    if action is not None:
+        stmt = stmt.where(AuditLog.action == action)
+    rows = conn.execute(stmt.limit(max(0, int(limit)))).mappings()
+    return [{**row, "at": _utc(row["at"])} for row in rows]
+
+
+# --- demo accounts --------------------------------------------------------------------
+
+DEMO_PREFIX = "demo_"
+
+
+def _first_child(session: Session, level: str, parent_id: int | None) -> str | None:
+    stmt = select(AdminUnit.code).where(
+        AdminUnit.tree == "legacy", AdminUnit.level == level
+    )
+    if parent_id is not None:
+        stmt = stmt.where(AdminUnit.parent_id == parent_id)
+    return session.execute(stmt.order_by(AdminUnit.code).limit(1)).scalar()
+
+
+def _unit_id(session: Session, code: str) -> int:
+    return session.execute(
+        select(AdminUnit.id).where(AdminUnit.tree == "legacy", AdminUnit.code == code)
+    ).scalar_one()
+
+
+def create_demo_users(session: Session) -> dict[str, str]:
+    """One account per role, ``demo_<role>``, each with a random password; returns
+    {username: password} for the caller to show once.  The province, district and
+    commune accounts are scoped to the first legacy province (by code), its first
+    district and that district's first commune; a role whose unit is not loaded is
+    left out.  Does nothing (returns {}) when any demo account exists already."""
+    exists = session.execute(
+        select(User.id).where(User.username.startswith(DEMO_PREFIX, autoescape=True))
+    ).first()
+    if exists is not None:
+        return {}
+    units: dict[str, str | None] = {"admin": None, "viewer": None}
+    province = _first_child(session, "province", None)
+    units["province"] = province
+    if province is not None:
+        district = _first_child(session, "district", _unit_id(session, province))
+        if district is not None:
+            units["district"] = district
+            commune = _first_child(session, "commune", _unit_id(session, district))
+            if commune is not None:
+                units["commune"] = commune
+    created: dict[str, str] = {}
+    for role in v.ROLES:
+        if role not in units:
+            continue
+        password = secrets.token_urlsafe(12)
+        account = create_user(
+            session,
+            username=f"{DEMO_PREFIX}{role}",
+            password=password,
+            role=role,
+            unit_code=units[role],
+            tree="legacy",
+        )
+        audit(
+            session,
+            "user_created",
+            detail={
+                "username": account.username,
+                "role": role,
+                "unit": account.scope_code,
+                "demo": True,
+            },
+        )
+        created[account.username] = password
+    return created
