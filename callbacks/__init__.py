@@ -7,10 +7,12 @@ its callbacks with ``declare`` instead; the functions stay plain and testable.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from dash import Dash
+from dash.exceptions import PreventUpdate
 
 from callbacks import map_page
 from callbacks.registry import Declared
@@ -25,7 +27,21 @@ def register_callbacks(app: Dash) -> None:
             if item.clientside is not None:
                 app.clientside_callback(item.clientside, *item.args, **item.kwargs)
             else:
-                app.callback(*item.args, **item.kwargs)(item.func)
+                app.callback(*item.args, **item.kwargs)(signed_in_only(item.func))
+
+
+def signed_in_only(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Every callback checks who is asking: nothing for nobody (the request guard
+    refuses anonymous requests first; this holds even if a route were opened)."""
+    from dashboard import auth
+
+    @functools.wraps(func)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if auth.scope() is None:
+            raise PreventUpdate
+        return func(*args, **kwargs)
+
+    return checked
 
 
 def all_callbacks() -> list[Callable[..., Any]]:

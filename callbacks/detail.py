@@ -6,6 +6,7 @@ from dashboard.aggregates import cached
 from data import metrics, reform
 from data.periods import Period, today_vn
 from data.reform import LEGACY_TREE, NEW_TREE, REFORM_DATE
+from data.scope import Scope
 from data.vocabulary import ABUSE_TYPE_TERMS, CF_STATUS_TERMS, INJURY_TYPE_TERMS, names
 from layouts import figures, map_panels
 from layouts.formatting import dong, number, percent
@@ -103,11 +104,18 @@ def trend_years(tree: str, years: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(years)
 
 
-def _trend(code: str, tree: str, lang: str, years: tuple[int, ...]) -> object | None:
+def _trend(
+    code: str, tree: str, lang: str, years: tuple[int, ...], scope: Scope
+) -> object | None:
     if not years:
         return None
     frame = cached(
-        metrics.unit_trend, tree=tree, code=code, years=years, today=today_vn()
+        metrics.unit_trend,
+        tree=tree,
+        code=code,
+        years=years,
+        today=today_vn(),
+        scope=scope,
     )
     series = {
         t("trend_fund", lang): list(frame["fund_total"] / 1e6),
@@ -118,11 +126,18 @@ def _trend(code: str, tree: str, lang: str, years: tuple[int, ...]) -> object | 
     return figures.trend_figure(list(frame["year"]), series, lang)
 
 
-def _status_by_year(code: str, tree: str, lang: str, years: tuple[int, ...]) -> str:
+def _status_by_year(
+    code: str, tree: str, lang: str, years: tuple[int, ...], scope: Scope
+) -> str:
     """'2022: Công nhận mới · 2024: Giữ vững công nhận' (years without a round
     are left out)."""
     frame = cached(
-        metrics.unit_trend, tree=tree, code=code, years=years, today=today_vn()
+        metrics.unit_trend,
+        tree=tree,
+        code=code,
+        years=years,
+        today=today_vn(),
+        scope=scope,
     )
     labels = names(CF_STATUS_TERMS, lang)
     return " · ".join(
@@ -132,15 +147,18 @@ def _status_by_year(code: str, tree: str, lang: str, years: tuple[int, ...]) -> 
     )
 
 
-def panel(unit: dict, tree: str, period: Period, lang: str) -> object:
-    """The card for ``unit`` of ``tree`` in ``period``."""
+def panel(unit: dict, tree: str, period: Period, lang: str, scope: Scope) -> object:
+    """The card for ``unit`` of ``tree`` in ``period``, for a user of ``scope``."""
     d = cached(
         metrics.unit_detail,
         tree=tree,
         code=unit["code"],
         period=period,
         today=today_vn(),
+        scope=scope,
     )
+    if d is None:  # a commune outside the user's area
+        return map_panels.not_allowed(unit["name"], lang)
     years = trend_years(tree, cached(metrics.dataset_info).years)
     cf = _cf_lines(d["child_friendly"], d["level"], lang)
     if (
@@ -150,7 +168,7 @@ def panel(unit: dict, tree: str, period: Period, lang: str) -> object:
     ):  # recognition is the new commune's own: none until it is assessed
         cf = [t("cf_not_assessed_since_reform", lang)]
     elif d["level"] == "commune" and years:
-        cf.append(_status_by_year(unit["code"], tree, lang, years))
+        cf.append(_status_by_year(unit["code"], tree, lang, years, scope))
     sections = [
         (t("detail_children", lang), [number(d["children"] or 0, lang)]),
         (t("detail_cf", lang), cf),
@@ -160,7 +178,7 @@ def panel(unit: dict, tree: str, period: Period, lang: str) -> object:
     ]
     notes = _reform_notes(unit["code"], tree, years, lang)
     return map_panels.detail_panel(
-        d["name"], sections, _trend(unit["code"], tree, lang, years), lang, notes
+        d["name"], sections, _trend(unit["code"], tree, lang, years, scope), lang, notes
     )
 
 

@@ -18,11 +18,13 @@ from callbacks.themes import (
     incident_args,
     timeliness_args,
 )
+from dashboard import auth
 from dashboard.aggregates import cached
 from dashboard.database import get_conn
 from data import metrics, places
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, MIXED_PREFIX, NEW_TREE, tree_for
+from data.scope import Scope
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
     ABUSE_TYPES,
@@ -54,6 +56,14 @@ MEASURES = ("rate", "count")
 
 def conn() -> Connection:
     return get_conn()
+
+
+def asking() -> Scope:
+    """The signed-in user's scope (PreventUpdate for nobody)."""
+    scope = auth.scope()
+    if scope is None:
+        raise PreventUpdate
+    return scope
 
 
 def unit(code: str, tree: str) -> dict:
@@ -104,6 +114,7 @@ def query(view, theme, period, category, types, measure, classes, lang) -> Query
     """A validated Query from the page's inputs."""
     if theme not in THEMES:
         raise PreventUpdate
+    scope = asking()
     parsed, tree = view_tree(view, period)
     shown = unit((view or {}).get("unit", ""), tree)
     level = child_level(tree, shown, bool((view or {}).get("groups")))
@@ -119,6 +130,7 @@ def query(view, theme, period, category, types, measure, classes, lang) -> Query
         period=parsed,
         today=today_vn(),
         lang=lang if lang in LANGUAGES else "vi",
+        scope=scope,
         category=category,
         types=tuple(c for c in (types or ()) if c in allowed),
         measure=measure if measure in MEASURES else "rate",
@@ -147,6 +159,7 @@ def summary(q: Query) -> list:
             unit_code=q.unit,
             year=q.period.year,
             today=q.today,
+            scope=q.scope,
         )
         return map_panels.summary_fund(name, head, q.lang)
     if q.theme == "incidents":
@@ -278,9 +291,10 @@ def _reform_loaded() -> bool:
 
 
 def detail(code: str, view: dict | None, period: str, lang: str) -> object:
+    scope = asking()
     parsed, tree = view_tree(view, period)
     shown = unit(code, tree)
-    return panel(shown, tree, parsed, lang if lang in LANGUAGES else "vi")
+    return panel(shown, tree, parsed, lang if lang in LANGUAGES else "vi", scope)
 
 
 def reform_notes(view: dict | None, period: str, theme: str, lang: str) -> list[str]:

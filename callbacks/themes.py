@@ -16,6 +16,7 @@ import pandas as pd
 from dashboard.aggregates import cached
 from data import metrics
 from data.periods import VN_TZ, Period
+from data.scope import Scope
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
     CF_STATUS_TERMS,
@@ -48,6 +49,7 @@ class Query:
     period: Period
     today: dt.date
     lang: str
+    scope: Scope  # who is asking: from the session, never from the browser
     category: str = "both"  # incidents: abuse | injury | both
     types: tuple[str, ...] = ()
     measure: str = "rate"  # incidents: rate | count
@@ -61,6 +63,7 @@ class Query:
             "parent_code": self.unit,
             "period": self.period,
             "today": self.today,
+            "scope": self.scope,
             **extra,
         }
 
@@ -127,7 +130,10 @@ def child_friendly(q: Query, codes: Sequence[str]) -> ThemeView:
     status = [
         labels.get(s, "") if isinstance(s, str) else None for s in frame["status"]
     ]
-    zero = [z if z else t("none", q.lang) for z in frame["zero_criteria"].fillna("")]
+    zero = [  # "none" only for an assessed commune; no data stays None
+        (z if z else t("none", q.lang)) if s is not None else None
+        for s, z in zip(status, frame["zero_criteria"].fillna(""), strict=True)
+    ]
     hover = frame.assign(label=status, zero=zero)
     leg = legend.discrete(
         [labels[s] for s in STATUS_CLASSES],

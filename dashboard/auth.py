@@ -43,6 +43,7 @@ from dashboard.database import engine, get_conn
 from dashboard.extensions import cache
 from data import users
 from data.db import transaction
+from data.scope import Scope
 from layouts.i18n import LANGUAGES, t
 
 login_manager = LoginManager()
@@ -108,6 +109,14 @@ def _load(user_id: str) -> SignedIn | None:
 def user() -> SignedIn | None:
     """The signed-in user of this request, or None."""
     return current_user if current_user.is_authenticated else None  # type: ignore[return-value]
+
+
+def scope() -> Scope | None:
+    """What the signed-in user may see (None: nobody is signed in)."""
+    who = user()
+    if who is None:
+        return None
+    return Scope(who.role, who.account.scope_unit_id)
 
 
 # --- the guard ------------------------------------------------------------------

@@ -209,6 +209,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # detail panel
     "detail_title": {"vi": "Chi tiết: {name}", "en": "Details: {name}"},
+    "detail_not_allowed": {
+        "vi": "Tài khoản của bạn không được xem chi tiết xã, phường này.",
+        "en": "Your account may not see this commune's details.",
+    },
     "detail_close": {"vi": "Đóng", "en": "Close"},
     "detail_children": {"vi": "Trẻ em dưới 16 tuổi", "en": "Children under 16"},
     "detail_cf": {"vi": "Phù hợp với trẻ em", "en": "Child-friendly"},

@@ -186,3 +186,13 @@ def reform_notes(notes: Sequence[str]) -> list:
         dbc.Alert(note, color="light", className="small py-1 px-2 mb-1 reform-note")
         for note in notes
     ]
+
+
+def not_allowed(name: str, lang: str) -> html.Div:
+    """The detail card of a commune outside the user's area."""
+    return html.Div(
+        [
+            html.H3(t("detail_title", lang, name=name), className="h6 mb-2"),
+            html.Div(t("detail_not_allowed", lang), className="small text-muted"),
+        ]
+    )

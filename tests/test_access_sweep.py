@@ -7,9 +7,13 @@ callback or route added later is swept without touching this file.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+
+from layouts import ids
+from tests.conftest import sign_in
 
 # Routes anyone may fetch, and why they hold no data.
 PUBLIC = {
@@ -96,3 +100,100 @@ def test_the_login_page_is_the_only_page_without_sign_in(app) -> None:  # type: 
         response = client.get(path)
         assert response.status_code == 302, path
         assert response.headers["Location"].startswith("/login"), path
+
+
+# A district user (Huyện Chư Sê, 633) asking, through every input, for Pleiku (622)
+# and one of its communes (23557).
+HOSTILE = {
+    (ids.VIEW, "data"): {"unit": "622", "tree": "legacy", "groups": False},
+    (ids.SELECTED, "data"): {"code": "23557"},
+    (ids.MAP, "clickData"): {"points": [{"location": "23557"}]},
+    (ids.PERIOD, "value"): "2024",
+    (ids.CATEGORY, "value"): "abuse",
+    (ids.TYPES, "value"): [],
+    (ids.MEASURE, "value"): "count",
+    (ids.CLASSES, "value"): "quantile",
+    (ids.MAP_SIZE, "data"): [800, 560],
+    (ids.LANG, "data"): "vi",
+    (ids.GROUPS, "value"): False,
+}
+DETAIL_BODY = "Trẻ em dưới 16 tuổi"  # only a detail card the user may see has it
+
+
+def _hostile_payload(output: str, spec: dict, changed: str, theme: str) -> dict:
+    def value(item: dict):  # type: ignore[no-untyped-def]
+        if isinstance(item["id"], dict) or str(item["id"]).startswith("{"):
+            return []  # pattern-matching inputs (breadcrumb buttons): none shown
+        if (item["id"], item["property"]) == (ids.THEME, "value"):
+            return theme
+        return HOSTILE.get((item["id"], item["property"]))
+
+    def entry(item: dict):  # type: ignore[no-untyped-def]
+        found = value(item)
+        if found == [] and str(item["id"]).startswith("{"):
+            return []
+        return {"id": item["id"], "property": item["property"], "value": found}
+
+    return {
+        "output": output,
+        "outputs": _outputs(output),
+        "inputs": [entry(i) for i in spec["inputs"]],
+        "state": [entry(s) for s in spec["state"]],
+        "changedPropIds": [changed],
+    }
+
+
+def _outputs(output: str) -> list[dict] | dict:
+    """The outputs Dash expects for a callback_map key ("..a.b...c.d.." or "a.b")."""
+    parts = output[2:-2].split("...") if output.startswith("..") else [output]
+    specs = []
+    for part in parts:
+        cid, prop = part.rsplit(".", 1)
+        specs.append({"id": cid, "property": prop.split("@")[0]})
+    return specs if output.startswith("..") else specs[0]
+
+
+def _values(node, found: list) -> None:  # type: ignore[no-untyped-def]
+    """Every customdata / z array anywhere in a response."""
+    if isinstance(node, dict):
+        for key, item in node.items():
+            if key in ("customdata", "z") and isinstance(item, list):
+                found.append(item)
+            _values(item, found)
+    elif isinstance(node, list):
+        for item in node:
+            _values(item, found)
+
+
+def _flat(values: list) -> list:
+    out = []
+    for item in values:
+        out.extend(_flat(item) if isinstance(item, list) else [item])
+    return out
+
+
+@pytest.mark.parametrize("theme", ["child_friendly", "fund", "incidents", "timeliness"])
+def test_a_district_user_gets_nothing_of_another_district(app, theme) -> None:  # type: ignore[no-untyped-def]
+    client = app.server.test_client()
+    assert sign_in(client, "district").status_code == 302
+    swept = 0
+    for output, spec in app.callback_map.items():
+        if "callback" not in spec:
+            continue  # clientside: runs in the browser on what it already holds
+        for item in spec["inputs"]:
+            if str(item["id"]).startswith("{"):
+                continue
+            changed = f"{item['id']}.{item['property']}"
+            payload = _hostile_payload(output, spec, changed, theme)
+            response = client.post("/_dash-update-component", json=payload)
+            assert response.status_code in (200, 204), (output, changed)
+            swept += 1
+            if response.status_code == 204:
+                continue
+            body = response.get_json()
+            found: list = []
+            _values(body, found)
+            leaked = [v for v in _flat(found) if v is not None]
+            assert leaked == [], (output, changed)  # no commune of Pleiku has a value
+            assert DETAIL_BODY not in json.dumps(body, ensure_ascii=False)
+    assert swept >= 15

@@ -26,6 +26,7 @@ from data.metrics.common import (
 )
 from data.models import Incident
 from data.periods import Period
+from data.scope import FULL, Scope
 from data.vocabulary import ABUSE_TYPES, INCIDENT_CATEGORIES, INJURY_TYPES
 
 CASES = Incident.__table__
@@ -102,6 +103,7 @@ def incidents(
     types: Iterable[str] | None = None,
     today: dt.date | None = None,
     only: str | None = None,
+    scope: Scope = FULL,
 ) -> pd.DataFrame:
     """Per unit of ``level`` under ``parent_code``: cases, by category, rate.
 
@@ -110,7 +112,7 @@ def incidents(
     """
     conditions = case_filter(*period_span(period, today), categories, types)
     day = period.as_of(today_or_vn(today))
-    targets = targets_under(tree, level, parent_code, day, only)
+    targets = targets_under(tree, level, parent_code, day, only, scope)
     return incident_frame(conn, targets, conditions)
 
 

@@ -52,6 +52,7 @@ from data.metrics.common import (
 from data.models import ChildFriendlyScore
 from data.periods import Period
 from data.reform import NEW_TREE
+from data.scope import FULL, Scope
 from data.vocabulary import CF_RECOGNISED
 
 SCORE = ChildFriendlyScore.__table__
@@ -171,10 +172,12 @@ def child_friendly_share(
     as_of: dt.date | None = None,
     today: dt.date | None = None,
     only: str | None = None,
+    scope: Scope = FULL,
 ) -> pd.DataFrame:
     """Per unit of ``level`` under ``parent_code``: communes, recognised, share (%)."""
     day = reference_date(period, as_of, today)
-    return share_frame(conn, targets_under(tree, level, parent_code, day, only), day)
+    targets = targets_under(tree, level, parent_code, day, only, scope)
+    return share_frame(conn, targets, day)
 
 
 def _status_grouped(targets: CTE, as_of: dt.date) -> Subquery:
@@ -238,6 +241,7 @@ def child_friendly_status(
     parent_code: str,
     period: Period,
     today: dt.date | None = None,
+    scope: Scope = FULL,
 ) -> pd.DataFrame:
     """Status of each commune under district ``parent_code`` on the period's date.
 
@@ -245,4 +249,5 @@ def child_friendly_status(
     group code; a new commune without a round of its own has status None.
     """
     day = period.as_of(today_or_vn(today))
-    return status_frame(conn, targets_under(tree, "commune", parent_code, day), day)
+    targets = targets_under(tree, "commune", parent_code, day, scope=scope)
+    return status_frame(conn, targets, day)

@@ -51,6 +51,7 @@ from data.reform import (
     former_district_membership,
     inheritance,
 )
+from data.scope import FULL, Scope, commune_rows_allowed
 from data.vocabulary import LEVELS
 
 UNIT: Table = AdminUnit.__table__  # type: ignore[assignment]
@@ -133,7 +134,12 @@ def _target_columns(u: FromClause) -> Select:
 
 
 def targets_under(
-    tree: str, level: str, parent_code: str, day: dt.date, only: str | None = None
+    tree: str,
+    level: str,
+    parent_code: str,
+    day: dt.date,
+    only: str | None = None,
+    scope: Scope = FULL,
 ) -> CTE:
     """Units of ``level`` directly under ``parent_code``, valid on ``day`` (just
     the unit ``only`` when given: one row of the same listing, computed alone).
@@ -146,7 +152,7 @@ def targets_under(
     """
     if level == FORMER_DISTRICT:
         if tree != NEW_TREE:  # before the reform a former district is a district
-            return targets_under(tree, "district", parent_code, day, only)
+            return targets_under(tree, "district", parent_code, day, only, scope)
         return group_targets(parent_code, day, only)
     u, parent = UNIT.alias("t"), UNIT.alias("tp")
     in_parent = parent.c.code == parent_code
@@ -169,7 +175,13 @@ def targets_under(
     )
     if only is not None:
         stmt = stmt.where(u.c.code == only)
-    return _registered(stmt.cte("targets"), tree)
+    return _registered(_in_scope(stmt, u, scope).cte("targets"), tree)
+
+
+def _in_scope(stmt: Select, u: FromClause, scope: Scope) -> Select:
+    """Commune rows outside the user's area are left out (aggregates stay)."""
+    allowed = commune_rows_allowed(scope, u.c.id, u.c.level)
+    return stmt if allowed is None else stmt.where(allowed)
 
 
 def group_targets(
@@ -201,11 +213,12 @@ def group_targets(
     return _registered(stmt.cte("targets"), NEW_TREE, members=m)
 
 
-def target_unit(tree: str, code: str) -> CTE:
-    """One unit by code, whatever its validity (a detail panel asked for it)."""
+def target_unit(tree: str, code: str, scope: Scope = FULL) -> CTE:
+    """One unit by code, whatever its validity (a detail panel asked for it); no
+    row for a commune outside the user's area."""
     u = UNIT.alias("t")
     stmt = _target_columns(u).where(u.c.tree == tree, u.c.code == code)
-    return _registered(stmt.cte("targets"), tree)
+    return _registered(_in_scope(stmt, u, scope).cte("targets"), tree)
 
 
 def _descendants(targets: CTE) -> list[Select]:

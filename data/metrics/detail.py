@@ -32,6 +32,7 @@ from data.metrics.fund import fund_frame
 from data.metrics.reporting import schedules_due, timeliness_frame, utc_now
 from data.periods import VN_TZ, Period
 from data.reform import NEW_TREE
+from data.scope import FULL, Scope
 
 TOP_TYPES = 5
 TREND_VALUES = ["fund_total", "abuse", "injury", "incident_rate", "on_time_share"]
@@ -124,6 +125,7 @@ def unit_detail(
     code: str,
     period: Period,
     today: dt.date | None = None,
+    scope: Scope = FULL,
 ) -> dict | None:
     """Everything the detail panel shows for one unit (None when it is unknown).
 
@@ -133,7 +135,9 @@ def unit_detail(
     unit = unit_row(conn, tree=tree, code=code)
     if unit is None:
         return None
-    targets = target_unit(tree, code)
+    targets = target_unit(tree, code, scope)
+    if conn.execute(select(targets.c.id)).first() is None:
+        return None  # a commune outside the user's area
     start, as_of = period_span(period, today)
     return {
         **_identity(conn, unit),
@@ -173,6 +177,7 @@ def unit_trend(
     code: str,
     years: Iterable[int],
     today: dt.date | None = None,
+    scope: Scope = FULL,
 ) -> pd.DataFrame:
     """One row per year: child-friendly, fund total, incidents, timeliness.
 
@@ -184,7 +189,9 @@ def unit_trend(
     unit = unit_row(conn, tree=tree, code=code)
     if unit is None:
         raise ValueError(f"no unit {code!r} in tree {tree!r}")
-    targets, today = target_unit(tree, code), today_or_vn(today)
+    targets, today = target_unit(tree, code, scope), today_or_vn(today)
+    if conn.execute(select(targets.c.id)).first() is None:
+        raise PermissionError(f"unit {code!r} is outside the user's area")
     level = unit["level"]
     rows = [_trend_year(conn, level, targets, int(y), today) for y in sorted(years)]
     cf = "cf_status" if level == "commune" else "cf_share"

@@ -38,6 +38,7 @@ from data.metrics.common import (
 from data.models import FundContribution, FundTarget
 from data.periods import Period
 from data.reform import NEW_TREE, REFORM_DATE, inheritance
+from data.scope import FULL, Scope
 from data.vocabulary import FUND_KINDS
 
 MONEY = FundContribution.__table__
@@ -138,13 +139,14 @@ def fund_progress(
     period: Period,
     today: dt.date | None = None,
     only: str | None = None,
+    scope: Scope = FULL,
 ) -> pd.DataFrame:
     """Per unit of ``level`` under ``parent_code``: đồng by kind, total, target, pct.
 
     ``pct`` is always of the unit's ANNUAL target, also for a quarter or a YTD.
     """
     day = period.as_of(today_or_vn(today))
-    targets = targets_under(tree, level, parent_code, day, only)
+    targets = targets_under(tree, level, parent_code, day, only, scope)
     return fund_frame(conn, targets, period, today)
 
 
@@ -163,11 +165,12 @@ def fund_headline(
     unit_code: str,
     year: int,
     today: dt.date | None = None,
+    scope: Scope = FULL,
 ) -> dict:
     """Total, kinds, target, pace and a straight-line projection for one unit's year."""
     today = today_or_vn(today)
     period = Period(year)
-    frame = fund_frame(conn, target_unit(tree, unit_code), period, today)
+    frame = fund_frame(conn, target_unit(tree, unit_code, scope), period, today)
     if frame.empty and tree == NEW_TREE:  # a former-district group
         group = group_targets(None, period.as_of(today), only=unit_code)
         frame = fund_frame(conn, group, period, today)

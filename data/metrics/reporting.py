@@ -38,6 +38,7 @@ from data.metrics.common import (
 )
 from data.models import ReportSchedule, ReportSubmission
 from data.periods import VN_TZ, Period
+from data.scope import FULL, Scope
 
 SCHEDULE = ReportSchedule.__table__
 SENT = ReportSubmission.__table__
@@ -164,10 +165,11 @@ def timeliness(
     period: Period,
     now: dt.datetime | None = None,
     only: str | None = None,
+    scope: Scope = FULL,
 ) -> pd.DataFrame:
     """Per unit of ``level`` under ``parent_code``: reports owed and their outcome."""
     now = utc_now(now)
     today = now.astimezone(VN_TZ).date()
-    targets = targets_under(tree, level, parent_code, period.as_of(today), only)
+    targets = targets_under(tree, level, parent_code, period.as_of(today), only, scope)
     schedules = schedules_due(period.start, period.end(today))
     return timeliness_frame(conn, targets, schedules, now)
