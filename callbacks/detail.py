@@ -64,21 +64,11 @@ def _fund_lines(fund: dict, lang: str) -> list[str]:
 
 def _incident_lines(cases: dict, lang: str) -> list[str]:
     type_names = names(ABUSE_TYPE_TERMS + INJURY_TYPE_TERMS, lang)
-    rate = "–" if cases.get("rate") is None else number(cases["rate"], lang, 1)
     top = ", ".join(
         f"{type_names[r['type_code']]} {r['count']}" for r in cases.get("top_types", [])
     )
-    return [
-        t(
-            "summary_incidents",
-            lang,
-            count=cases["count"],
-            abuse=cases["abuse"],
-            injury=cases["injury"],
-        ),
-        t("summary_rate", lang, rate=rate),
-        top,
-    ]
+    _headline, lines = map_panels.incident_lines(cases, lang)
+    return [*lines, top]
 
 
 def _timeliness_lines(row: dict, lang: str) -> list[str]:

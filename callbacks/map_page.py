@@ -175,13 +175,13 @@ def show_detail(selected, period, view, lang):  # type: ignore[no-untyped-def]
     Input(ids.THEME, "value"),
     State(ids.LANG, "data"),
 )
-def reform_notes(view, period, theme, lang):  # type: ignore[no-untyped-def]
-    """Notes on the July-2025 reform for this view; the grouping switch shows on
-    the new tree only."""
-    notes = map_views.reform_notes(view, period, theme, lang)
+def view_notes(view, period, theme, lang):  # type: ignore[no-untyped-def]
+    """Notes on the user's area and the July-2025 reform for this view; the
+    grouping switch shows on the new tree only."""
+    notes = map_views.view_notes(view, period, theme, lang)
     can_group = (view or {}).get("tree") == map_views.NEW_TREE
     return (
-        map_panels.reform_notes(notes),
+        map_panels.view_notes(notes),
         {} if can_group else {"display": "none"},
     )
 
@@ -259,11 +259,13 @@ declare_clientside(
         const digits = meta.decimals || 0;
         const fmt = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US',
             {minimumFractionDigits: digits, maximumFractionDigits: digits});
-        const rows = names.map((name, i) => ({
-            name: name,
-            value: custom[i] ? custom[i][0] : null,
-            key: meta.label ? classes[i] : (custom[i] ? custom[i][0] : null),
-        }));
+        // a suppressed small count arrives as the text "<5": shown, ranked last
+        const rows = names.map((name, i) => {
+            const value = custom[i] ? custom[i][0] : null;
+            const key = meta.label ? classes[i] :
+                (typeof value === 'string' ? null : value);
+            return {name: name, value: value, key: key};
+        });
         rows.sort((a, b) => (a.key == null) - (b.key == null) ||
             (b.key - a.key) || a.name.localeCompare(b.name, lang));
         const cell = (text, cls) => ({type: 'Td', namespace: 'dash_html_components',
@@ -272,7 +274,8 @@ declare_clientside(
             props: {children: [
                 cell(r.name, ''),
                 cell(r.value == null ? (meta.no_data || '') :
-                     meta.label ? r.value : fmt.format(r.value) + (meta.suffix || ''),
+                     (meta.label || typeof r.value === 'string') ? r.value :
+                     fmt.format(r.value) + (meta.suffix || ''),
                      'text-end'),
             ]}}));
     }""",

@@ -149,6 +149,9 @@ def _unit_row(q: Query, func: Callable, args: dict) -> dict:  # type: ignore[typ
     return cached(func, **{**args, **own}).iloc[0].to_dict()
 
 
+DROP = ("level", "parent_code")  # a unit's own row: by code, not by listing
+
+
 def summary(q: Query) -> list:
     """The headline card of the unit whose children are on the map."""
     name = display_name(q.unit, unit(q.unit, q.tree)["name"], q.lang)
@@ -163,9 +166,11 @@ def summary(q: Query) -> list:
         )
         return map_panels.summary_fund(name, head, q.lang)
     if q.theme == "incidents":
-        row = _unit_row(q, metrics.incidents, incident_args(q))
-        if row.get("children"):
-            row["rate"] = 1e5 * row["count"] / row["children"]
+        args = {k: v for k, v in incident_args(q).items() if k not in DROP}
+        frame = cached(metrics.incidents_of_unit, code=q.unit, **args)
+        if frame.empty:
+            raise PreventUpdate
+        row = frame.iloc[0].to_dict()
         return map_panels.summary_incidents(name, row, q.lang, q.measure)
     if q.theme == "timeliness":
         row = _timeliness_row(q)
@@ -297,11 +302,17 @@ def detail(code: str, view: dict | None, period: str, lang: str) -> object:
     return panel(shown, tree, parsed, lang if lang in LANGUAGES else "vi", scope)
 
 
-def reform_notes(view: dict | None, period: str, theme: str, lang: str) -> list[str]:
-    """What the map says about the July-2025 reform for this view: figures carried
-    over, the rule for divided communes, recognition not carried over, the
-    informal grouping."""
+def view_notes(view: dict | None, period: str, theme: str, lang: str) -> list[str]:
+    """What the map says about this view: the user's area when commune figures
+    are left out, and the July-2025 reform (figures carried over, the rule for
+    divided communes, recognition not carried over, the informal grouping)."""
     lang = lang if lang in LANGUAGES else "vi"
+    scope = asking()
+    notes = [] if scope.all_communes else [t(f"scope_note_{scope.role}", lang)]
+    return notes + _reform_notes(view, period, theme, lang)
+
+
+def _reform_notes(view: dict | None, period: str, theme: str, lang: str) -> list[str]:
     parsed, tree = view_tree(view, period)
     if tree != NEW_TREE:
         return [t("reform_legacy_view", lang)] if _reform_loaded() else []

@@ -25,7 +25,7 @@ from data.vocabulary import (
     names,
 )
 from layouts import legend
-from layouts.formatting import period_label
+from layouts.formatting import SUPPRESSED, period_label
 from layouts.i18n import t
 
 THEMES = ("child_friendly", "fund", "incidents", "timeliness")
@@ -181,13 +181,21 @@ def incident_args(q: Query) -> dict:
 def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
     frame = _aligned(cached(metrics.incidents, **incident_args(q)), codes)
     what = _incident_label(q)
+    hidden = frame["suppressed"].fillna(False).astype(bool).tolist()
+    # a suppressed count travels as "<5" (hover, ranking), never as a number
+    exact = _values(frame["count"], 0)
+    count = [SUPPRESSED if h else v for v, h in zip(exact, hidden, strict=True)]
     if q.measure == "count":
-        values = _values(frame["count"])
-        custom = _custom(frame.assign(value=values), ["value", "rate"])
+        values = _values(frame["count"], 0)
+        shown = count
+        custom = _custom(frame.assign(value=shown), ["value", "rate"])
         key, title, decimals = "hover_count", "legend_count", 0
     else:
         values = _values(frame["rate"])
-        custom = _custom(frame.assign(value=values), ["value", "count", "children"])
+        shown = [SUPPRESSED if h else v for v, h in zip(values, hidden, strict=True)]
+        custom = _custom(
+            frame.assign(value=shown, count=count), ["value", "count", "children"]
+        )
         key, title, decimals = "hover_rate", "legend_rate", 1
     classes, leg = legend.continuous(
         values,
@@ -196,6 +204,8 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
         lang=q.lang,
         decimals=decimals,
         title=t(title, q.lang, what=what, period=_period_label(q)),
+        suppressed=None if q.scope.exact else hidden,
+        suppressed_label=t("legend_suppressed", q.lang),
     )
     display = {"decimals": decimals, "suffix": ""}
     return ThemeView(values, classes, custom, t(key, q.lang), leg, display)

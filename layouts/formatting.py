@@ -17,6 +17,23 @@ def number(value: float | int, lang: str = "vi", decimals: int = 0) -> str:
     return format_decimal(value, format=pattern, locale=_LOCALE[lang])
 
 
+SUPPRESSED = "<5"
+
+
+def counted(value: float | int | None, lang: str = "vi", rounded: bool = False) -> str:
+    """A count as a restricted user sees it: "<5" when suppressed (None/NaN),
+    "≈ 25" when rounded to 5, else the exact number."""
+    if value is None or value != value:
+        return SUPPRESSED
+    text = number(value, lang)
+    return f"≈ {text}" if rounded and value else text
+
+
+def rate_text(value: float | None, lang: str = "vi") -> str:
+    """A rate per 100,000 with one decimal; "–" when there is none."""
+    return "–" if value is None or value != value else number(value, lang, 1)
+
+
 def percent(value: float | None, lang: str = "vi", decimals: int = 1) -> str:
     """``value`` is already in percent (62.5 -> '62,5%')."""
     if value is None or value != value:  # None or NaN

@@ -209,6 +209,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # detail panel
     "detail_title": {"vi": "Chi tiết: {name}", "en": "Details: {name}"},
+    "scope_note_district": {
+        "vi": "Tài khoản cấp huyện: số liệu từng xã chỉ hiển thị trong huyện của bạn; "
+        "số vụ xâm hại nhỏ được ẩn hoặc làm tròn.",
+        "en": "District account: commune figures are shown inside your district "
+        "only; small abuse counts are hidden or rounded.",
+    },
+    "scope_note_commune": {
+        "vi": "Tài khoản cấp xã: số liệu từng xã chỉ hiển thị cho xã của bạn; số vụ "
+        "xâm hại nhỏ được ẩn hoặc làm tròn.",
+        "en": "Commune account: commune figures are shown for your commune only; "
+        "small abuse counts are hidden or rounded.",
+    },
+    "scope_note_viewer": {
+        "vi": "Tài khoản xem tại phòng họp: chỉ hiển thị số liệu tổng hợp cấp huyện "
+        "trở lên; số vụ xâm hại nhỏ được ẩn hoặc làm tròn.",
+        "en": "Meeting-room account: aggregates of districts and above only; small "
+        "abuse counts are hidden or rounded.",
+    },
     "detail_not_allowed": {
         "vi": "Tài khoản của bạn không được xem chi tiết xã, phường này.",
         "en": "Your account may not see this commune's details.",
@@ -276,6 +294,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Số liệu minh họa (dữ liệu giả lập), không phải số liệu thật.",
         "en": "Demo data: generated figures, not real ones.",
     },
+    "note_suppressed": {
+        "vi": "Số vụ xâm hại: từ 1 đến 4 hiển thị là <5, từ 5 trở lên làm tròn đến 5 "
+        "để bảo vệ trẻ em.",
+        "en": "Abuse counts: 1 to 4 show as <5, 5 or more are rounded to 5, to "
+        "protect children.",
+    },
+    "legend_suppressed": {"vi": "<5 (ẩn)", "en": "<5 (hidden)"},
     "note_small_numbers": {
         "vi": "Xã ít trẻ em: tỷ lệ dao động mạnh do ngẫu nhiên.",
         "en": "Communes with few children: rates jump by chance.",

@@ -24,6 +24,9 @@ BAD_HIGH = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")  # YlOrRd
 # Okabe-Ito colours for the child-friendly statuses (distinct for colour-blind
 # readers): not registered, registered, not recognised, recognised new, maintained.
 STATUS_COLOURS = ("#E69F00", "#F0E442", "#D55E00", "#56B4E9", "#0072B2")
+# Small abuse counts a user may not see ("<5"): neither a class colour nor the
+# grey of "no data".
+SUPPRESSED_COLOUR = "#c2a5cf"
 
 
 @dataclass(frozen=True)
@@ -111,18 +114,36 @@ def continuous(
     title: str,
     lang: str,
     decimals: int = 1,
+    suppressed: Sequence[bool] | None = None,
+    suppressed_label: str = "",
 ) -> tuple[list[int | None], Legend]:
-    """Classes of ``values`` and their legend."""
+    """Classes of ``values`` and their legend.
+
+    ``suppressed`` (one flag per value): those units get a class of their own after
+    the others, in ``SUPPRESSED_COLOUR``, labelled ``suppressed_label``; the legend
+    always shows it when ``suppressed`` is given, so that its colours do not shift
+    from one period to the next.
+    """
     edges = class_edges(values, method)
     n = len(edges) - 1
+    colours, labels = pick_colours(palette, n), range_labels(edges, lang, decimals)
+    finite = {v for v in values if v is not None and not _isnan(v)}
+    if len(finite) == 1:  # one value for every unit: label it, not a made-up range
+        labels = [number(finite.pop(), lang, decimals)]
+    classes = classify(values, edges)
+    if suppressed is not None:
+        colours, labels = [*colours, SUPPRESSED_COLOUR], [*labels, suppressed_label]
+        classes = [
+            n if hidden else c for c, hidden in zip(classes, suppressed, strict=True)
+        ]
     legend = Legend(
-        colorscale=stepped_scale(pick_colours(palette, n)),
-        zmax=n - 0.5,
-        tickvals=list(range(n)),
-        ticktext=range_labels(edges, lang, decimals),
+        colorscale=stepped_scale(colours),
+        zmax=len(colours) - 0.5,
+        tickvals=list(range(len(colours))),
+        ticktext=labels,
         title=title,
     )
-    return classify(values, edges), legend
+    return classes, legend
 
 
 def discrete(labels: Sequence[str], colours: Sequence[str], title: str) -> Legend:

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts import ids
-from layouts.formatting import billions, dong, number, percent
+from layouts.formatting import billions, counted, dong, number, percent, rate_text
 from layouts.i18n import t
 
 
@@ -102,19 +102,28 @@ def summary_fund(name: str, head: dict, lang: str) -> list:
 
 
 def summary_incidents(name: str, row: dict, lang: str, measure: str) -> list:
-    rate = "–" if row.get("rate") is None else number(row["rate"], lang, 1)
-    big = number(row["count"], lang) if measure == "count" else rate
+    return _card(name, *incident_lines(row, lang, measure))
+
+
+def incident_lines(row: dict, lang: str, measure: str = "rate") -> tuple[str, list]:
+    """(headline, lines) of an incident row; abuse figures as the user may see
+    them ("<5", "≈ 25" when rounded: ``data.suppression``)."""
+    rounded = bool(row.get("rounded"))
+    rate = rate_text(row.get("rate"), lang)
+    count = counted(row.get("count"), lang, rounded)
     lines = [
         t(
             "summary_incidents",
             lang,
-            count=number(row["count"], lang),
-            abuse=number(row["abuse"], lang),
+            count=count,
+            abuse=counted(row.get("abuse"), lang, rounded),
             injury=number(row["injury"], lang),
         ),
         t("summary_rate", lang, rate=rate),
     ]
-    return _card(name, big, lines)
+    if rounded:
+        lines.append(t("note_suppressed", lang))
+    return (count if measure == "count" else rate), lines
 
 
 def summary_timeliness(name: str, row: dict, lang: str) -> list:
@@ -180,8 +189,8 @@ def detail_panel(
     return html.Div(body)
 
 
-def reform_notes(notes: Sequence[str]) -> list:
-    """Notes on the July-2025 reform under the map (empty: nothing to say)."""
+def view_notes(notes: Sequence[str]) -> list:
+    """Notes above the map: the user's area, the July-2025 reform (empty: none)."""
     return [
         dbc.Alert(note, color="light", className="small py-1 px-2 mb-1 reform-note")
         for note in notes

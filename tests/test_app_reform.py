@@ -238,3 +238,14 @@ def test_english_names_the_mixed_group_and_the_notes(client) -> None:  # type: i
     text = json.dumps(body[ids.REFORM_NOTES]["children"], ensure_ascii=False)
     assert "crosswalk" in text and "informal" in text and "not carried over" in text
     assert "đơn vị" not in text
+
+
+@pytest.mark.parametrize("theme", ["child_friendly", "fund", "incidents", "timeliness"])
+def test_every_theme_on_a_former_district_group(client, theme) -> None:  # type: ignore[no-untyped-def]
+    view = {"unit": "633", "tree": "2025", "groups": True}
+    body = post_map(
+        client, f"{ids.MAP_SIZE}.data", view=view, period="2025", theme=theme
+    )
+    summary = json.dumps(body[ids.SUMMARY]["children"], ensure_ascii=False)
+    assert "Huyện Chư Sê" in summary
+    assert len(_codes(body)) > 0

@@ -42,3 +42,43 @@ def test_auth002_every_role_signs_in_and_sees_the_map(duo, role) -> None:  # typ
     duo.wait_for_contains_text("nav", TEST_USERS[role][0], timeout=30)
     duo.wait_for_element(f"#{ids.MAP} .maplibregl-canvas", timeout=30)
     assert duo.get_logs() == []
+
+
+def test_auth003_what_each_role_sees(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A district user: small abuse counts hidden in their district, no figures
+    and no details for another district's communes; the province user: exact."""
+    sign_in_browser(duo, "district")
+    base = duo.server.url
+    duo.driver.get(
+        base + "/?unit=633&period=2024&theme=incidents&cat=abuse&measure=count"
+    )
+    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "<5 (ẩn)", timeout=30)
+    notes = duo.find_element(f"#{ids.REFORM_NOTES}").text
+    assert "Tài khoản cấp huyện" in notes
+    duo.find_element(f"#{ids.MAP}").screenshot(str(tmp_path / "district_abuse.png"))
+    duo.driver.get(base + "/?unit=622&sel=23557&period=2024")  # Pleiku: not theirs
+    duo.wait_for_contains_text(f"#{ids.DETAIL}", "không được xem", timeout=30)
+    assert "Trẻ em dưới 16 tuổi" not in duo.find_element(f"#{ids.DETAIL}").text
+    duo.driver.get(base + "/?unit=633&sel=23941&period=2024")  # theirs
+    duo.wait_for_contains_text(f"#{ids.DETAIL}", "Trẻ em dưới 16 tuổi", timeout=30)
+    assert duo.get_logs() == []
+
+
+def test_auth004_the_province_sees_exact_figures(duo) -> None:  # type: ignore[no-untyped-def]
+    sign_in_browser(duo, "province")
+    duo.driver.get(
+        duo.server.url
+        + "/?unit=633&period=2024&theme=incidents&cat=abuse&measure=count"
+    )
+    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Năm 2024", timeout=30)
+    assert "<5" not in duo.find_element(f"#{ids.MAP} .colorbar").text
+    assert "Tài khoản" not in duo.find_element(f"#{ids.REFORM_NOTES}").text
+    duo.driver.get(duo.server.url + "/?unit=622&sel=23557&period=2024")
+    duo.wait_for_contains_text(f"#{ids.DETAIL}", "Trẻ em dưới 16 tuổi", timeout=30)
+
+
+def test_auth005_a_viewer_sees_aggregates_only(duo) -> None:  # type: ignore[no-untyped-def]
+    sign_in_browser(duo, "viewer")
+    duo.driver.get(duo.server.url + "/?unit=633&sel=23941&period=2024")
+    duo.wait_for_contains_text(f"#{ids.DETAIL}", "không được xem", timeout=30)
+    assert "phòng họp" in duo.find_element(f"#{ids.REFORM_NOTES}").text

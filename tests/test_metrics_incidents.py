@@ -31,6 +31,7 @@ def cases(engine: Engine, level: str, parent: str, **filters) -> dict:
             **filters,
         )
     columns = ["code", "name", "count", "abuse", "injury", "children", "rate"]
+    columns += ["rounded", "suppressed"]  # exact figures: neither
     assert list(frame.columns) == columns
     return {row["code"]: row for row in frame.to_dict("records")}
 

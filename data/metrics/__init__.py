@@ -12,7 +12,7 @@ on; on the new tree each new unit also rolls up the legacy units it inherits (se
 group, and ``level="commune"`` under a group code the new communes of that group.
 """
 
-from data.metrics.cases import incidents
+from data.metrics.cases import incidents, incidents_of_unit
 from data.metrics.child_friendly import (
     CF_CARRIED_KEY,
     CF_CARRIED_OVER,
@@ -66,6 +66,7 @@ __all__ = [
     "fund_headline",
     "fund_progress",
     "incidents",
+    "incidents_of_unit",
     "latest_assessment",
     "next_facts_version",
     "spans_reform",

@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import CTE, ColumnElement, Connection, Integer, case, cast, func, select
 from sqlalchemy.sql import Subquery
 
+from data import suppression
 from data.db import read_df
 from data.metrics.common import (
     as_int,
@@ -21,6 +22,7 @@ from data.metrics.common import (
     period_span,
     ratio,
     rollup,
+    target_place,
     targets_under,
     today_or_vn,
 )
@@ -105,15 +107,54 @@ def incidents(
     only: str | None = None,
     scope: Scope = FULL,
 ) -> pd.DataFrame:
-    """Per unit of ``level`` under ``parent_code``: cases, by category, rate.
+    """Per unit of ``level`` under ``parent_code``: cases, by category, rate, and
+    ``suppressed`` (abuse figures as ``scope`` may see them: ``data.suppression``).
 
     ``types`` (codes of ``data.vocabulary``) narrows ``categories`` further;
-    unknown categories or types raise ValueError.
+    unknown categories or types raise ValueError.  Abuse types are not broken down
+    for users who do not see exact counts: they get all abuse.
     """
+    types = allowed_types(types, scope)
     conditions = case_filter(*period_span(period, today), categories, types)
     day = period.as_of(today_or_vn(today))
     targets = targets_under(tree, level, parent_code, day, only, scope)
-    return incident_frame(conn, targets, conditions)
+    frame = incident_frame(conn, targets, conditions)
+    return suppression.incidents(
+        frame, scope, _codes(categories, INCIDENT_CATEGORIES, "incident category")
+    )
+
+
+def incidents_of_unit(
+    conn: Connection,
+    *,
+    tree: str,
+    code: str,
+    period: Period,
+    categories: Iterable[str] = DEFAULT_CATEGORIES,
+    types: Iterable[str] | None = None,
+    today: dt.date | None = None,
+    scope: Scope = FULL,
+) -> pd.DataFrame:
+    """The row of ``incidents`` for one unit (any level, the root too) or
+    former-district group, computed alone; empty when it is unknown or outside
+    ``scope``."""
+    types = allowed_types(types, scope)
+    conditions = case_filter(*period_span(period, today), categories, types)
+    day = period.as_of(today_or_vn(today))
+    targets = target_place(conn, tree, code, day, scope)
+    frame = incident_frame(conn, targets, conditions)
+    return suppression.incidents(
+        frame, scope, _codes(categories, INCIDENT_CATEGORIES, "incident category")
+    )
+
+
+def allowed_types(types: Iterable[str] | None, scope: Scope) -> tuple | None:
+    """The type filter ``scope`` may use: no abuse type unless it sees exact
+    counts (an empty result means every type)."""
+    if types is None:
+        return None
+    kept = tuple(c for c in types if scope.exact or c not in ABUSE_TYPES)
+    return kept or None
 
 
 def top_types(

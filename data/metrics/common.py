@@ -213,6 +213,17 @@ def group_targets(
     return _registered(stmt.cte("targets"), NEW_TREE, members=m)
 
 
+def target_place(
+    conn: Connection, tree: str, code: str, day: dt.date, scope: Scope = FULL
+) -> CTE:
+    """One unit by code (``target_unit``) or, on the July-2025 tree, the
+    former-district group of that code when no unit has it."""
+    targets = target_unit(tree, code, scope)
+    if tree == NEW_TREE and conn.execute(select(targets.c.id)).first() is None:
+        return group_targets(None, day, only=code)
+    return targets
+
+
 def target_unit(tree: str, code: str, scope: Scope = FULL) -> CTE:
     """One unit by code, whatever its validity (a detail panel asked for it); no
     row for a commune outside the user's area."""

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 import pandas as pd
 from sqlalchemy import CTE, Connection, select
 
+from data import suppression
 from data.db import read_df
 from data.metrics.cases import (
     DEFAULT_CATEGORIES,
@@ -88,9 +89,21 @@ def _child_friendly(conn: Connection, level: str, targets: CTE, as_of: dt.date) 
     return out
 
 
-def _incidents(conn: Connection, targets: CTE, start: dt.date, as_of: dt.date) -> dict:
+def _cases(
+    conn: Connection, targets: CTE, conditions: list, scope: Scope
+) -> pd.DataFrame:
+    """The incident row as ``scope`` may see it (``data.suppression``)."""
+    frame = incident_frame(conn, targets, conditions)
+    return suppression.incidents(frame, scope, DEFAULT_CATEGORIES)
+
+
+def _incidents(
+    conn: Connection, targets: CTE, start: dt.date, as_of: dt.date, scope: Scope
+) -> dict:
     conditions = case_filter(start, as_of, DEFAULT_CATEGORIES, None)
-    out = _record(incident_frame(conn, targets, conditions))
+    out = _record(_cases(conn, targets, conditions, scope))
+    if not scope.exact:  # no abuse breakdown: injury types only
+        conditions = case_filter(start, as_of, ("injury",), None)
     types = top_types(conn, targets, conditions, TOP_TYPES)
     out["top_types"] = [
         {k: _plain(v) for k, v in row.items()} for row in types.to_dict("records")
@@ -145,19 +158,24 @@ def unit_detail(
         "as_of": as_of,
         "child_friendly": _child_friendly(conn, unit["level"], targets, as_of),
         "fund": _record(fund_frame(conn, targets, period, today)),
-        "incidents": _incidents(conn, targets, start, as_of),
+        "incidents": _incidents(conn, targets, start, as_of, scope),
         "timeliness": _timeliness(conn, targets, period, today),
     }
 
 
 def _trend_year(
-    conn: Connection, level: str, targets: CTE, year: int, today: dt.date
+    conn: Connection,
+    level: str,
+    targets: CTE,
+    year: int,
+    today: dt.date,
+    scope: Scope,
 ) -> dict:
     period, every_case = Period(year), (DEFAULT_CATEGORIES, None)
     start, as_of = period_span(period, today)
     cf = _child_friendly(conn, level, targets, as_of)
     conditions = case_filter(start, as_of, *every_case)
-    cases = _record(incident_frame(conn, targets, conditions))
+    cases = _record(_cases(conn, targets, conditions, scope))
     return {
         "year": year,
         **({"cf_status": cf["status"]} if level == "commune" else {}),
@@ -193,7 +211,9 @@ def unit_trend(
     if conn.execute(select(targets.c.id)).first() is None:
         raise PermissionError(f"unit {code!r} is outside the user's area")
     level = unit["level"]
-    rows = [_trend_year(conn, level, targets, int(y), today) for y in sorted(years)]
+    rows = [
+        _trend_year(conn, level, targets, int(y), today, scope) for y in sorted(years)
+    ]
     cf = "cf_status" if level == "commune" else "cf_share"
     frame = pd.DataFrame(rows, columns=["year", cf, *TREND_VALUES])
     if tree == NEW_TREE:

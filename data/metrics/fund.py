@@ -25,13 +25,12 @@ from sqlalchemy.sql import Subquery
 from data.metrics.common import (
     UNIT,
     as_int,
-    group_targets,
     per_target,
     period_span,
     ratio,
     rollup,
+    target_place,
     target_tree,
-    target_unit,
     targets_under,
     today_or_vn,
 )
@@ -170,10 +169,8 @@ def fund_headline(
     """Total, kinds, target, pace and a straight-line projection for one unit's year."""
     today = today_or_vn(today)
     period = Period(year)
-    frame = fund_frame(conn, target_unit(tree, unit_code, scope), period, today)
-    if frame.empty and tree == NEW_TREE:  # a former-district group
-        group = group_targets(None, period.as_of(today), only=unit_code)
-        frame = fund_frame(conn, group, period, today)
+    targets = target_place(conn, tree, unit_code, period.as_of(today), scope)
+    frame = fund_frame(conn, targets, period, today)
     if frame.empty:
         raise ValueError(f"no unit {unit_code!r} in tree {tree!r}")
     row = frame.iloc[0]
