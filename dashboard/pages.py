@@ -14,15 +14,17 @@ from callbacks.map_views import CATEGORIES, CHILD_LEVEL, MEASURES, type_labels
 from callbacks.themes import THEMES
 from dashboard import auth
 from dashboard.database import get_conn
-from data import metrics, places
+from data import metrics, places, users
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.units import source_label
 from data.vocabulary import INCIDENT_CATEGORY_TERMS, ROLE_TERMS, names
-from layouts import map_page, shell
+from layouts import admin_page, map_page, shell
 from layouts.formatting import period_label
 from layouts.i18n import LANGUAGES, t
 from layouts.legend import CLASS_METHODS
+
+AUDIT_ROWS = 200  # newest first
 
 
 def _lang(requested: str | None) -> str:
@@ -107,8 +109,59 @@ def map_view(**query: Any) -> html.Div:
         types=type_labels(state.category if state else "both", lang),
         signed_in_as=_signed_in_as(lang),
         csrf_token=auth.csrf_token(),
+        is_admin=_is_admin(),
     )
     return map_page.layout(state, page)
+
+
+def _is_admin() -> bool:
+    who = auth.user()
+    return who is not None and who.role == "admin"
+
+
+def admin_view(
+    action: str | None = None, lang: str | None = None, **_: Any
+) -> html.Div:
+    """Users and the audit log, for admins; a refusal for anyone else (nothing is
+    read from the database for them)."""
+    lang = _lang(lang)
+    info = map_page.PageInfo(
+        lang=lang,
+        title=t("app_title", lang),
+        periods=[],
+        is_demo=False,
+        approximate=False,
+        units_source="",
+        signed_in_as=_signed_in_as(lang),
+        csrf_token=auth.csrf_token(),
+        is_admin=_is_admin(),
+    )
+    if not _is_admin():
+        return admin_page.forbidden(info)
+    conn = get_conn()
+    roles = names(ROLE_TERMS, lang)
+    accounts = [
+        admin_page.UserRow(
+            username=a.username,
+            role=roles.get(a.role, a.role),
+            unit=f"{a.scope_tree} {a.scope_code}" if a.scope_code else "",
+            active=a.active,
+            locked_until=a.locked_until,
+        )
+        for a in users.list_accounts(conn)
+    ]
+    chosen = action if action in users.AUDIT_ACTIONS else None
+    audit = [
+        admin_page.AuditRow(
+            at=r["at"],
+            username=r["username"],
+            action=r["action"],
+            detail=r["detail"],
+            remote_addr=r["remote_addr"],
+        )
+        for r in users.audit_rows(conn, limit=AUDIT_ROWS, action=chosen)
+    ]
+    return admin_page.layout(info, accounts, audit, users.AUDIT_ACTIONS, chosen)
 
 
 def _signed_in_as(lang: str) -> str:
@@ -121,4 +174,5 @@ def _signed_in_as(lang: str) -> str:
 
 def register(app: Dash) -> None:
     dash.register_page("map", path="/", name="Bản đồ", layout=map_view)
+    dash.register_page("admin", path="/admin", name="Quản trị", layout=admin_view)
     app.layout = shell.layout

@@ -86,14 +86,15 @@ def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
             )
         echo(result.format())
     if conf["DEMO"] and not conf.get("PRODUCTION"):
-        demo_users(engine, echo)
+        codes = province_codes(conf)
+        demo_users(engine, echo, codes[0] if codes else None)
 
 
-def demo_users(engine: Engine, echo: Echo) -> None:
-    """One user per role, in demo mode only; the passwords are shown this once
-    (only their hashes are stored)."""
+def demo_users(engine: Engine, echo: Echo, province_code: str | None = None) -> None:
+    """One user per role, in demo mode only, in the first province of PROVINCES;
+    the passwords are shown this once (only their hashes are stored)."""
     with transaction(engine) as session:
-        created = users.create_demo_users(session)
+        created = users.create_demo_users(session, province_code)
     if created:
         echo("Demo users (passwords shown once, write them down):")
         for name, password in created.items():

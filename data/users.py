@@ -483,18 +483,30 @@ def _first_child(session: Session, level: str, parent_id: int | None) -> str | N
     return session.execute(stmt.order_by(AdminUnit.code).limit(1)).scalar()
 
 
+def _has_legacy_province(session: Session, code: str) -> bool:
+    stmt = select(AdminUnit.id).where(
+        AdminUnit.tree == "legacy",
+        AdminUnit.level == "province",
+        AdminUnit.code == code,
+    )
+    return session.execute(stmt).first() is not None
+
+
 def _unit_id(session: Session, code: str) -> int:
     return session.execute(
         select(AdminUnit.id).where(AdminUnit.tree == "legacy", AdminUnit.code == code)
     ).scalar_one()
 
 
-def create_demo_users(session: Session) -> dict[str, str]:
+def create_demo_users(
+    session: Session, province_code: str | None = None
+) -> dict[str, str]:
     """One account per role, ``demo_<role>``, each with a random password; returns
     {username: password} for the caller to show once.  The province, district and
-    commune accounts are scoped to the first legacy province (by code), its first
-    district and that district's first commune; a role whose unit is not loaded is
-    left out.  Does nothing (returns {}) when any demo account exists already."""
+    commune accounts are scoped to the legacy province ``province_code`` (default:
+    the first by code, also when that one is not loaded), its first district and
+    that district's first commune; a role whose unit is not loaded is left out.
+    Does nothing (returns {}) when any demo account exists already."""
     exists = session.execute(
         select(User.id).where(User.username.startswith(DEMO_PREFIX, autoescape=True))
     ).first()
@@ -502,6 +514,8 @@ def create_demo_users(session: Session) -> dict[str, str]:
         return {}
     units: dict[str, str | None] = {"admin": None, "viewer": None}
     province = _first_child(session, "province", None)
+    if province_code is not None and _has_legacy_province(session, province_code):
+        province = province_code
     units["province"] = province
     if province is not None:
         district = _first_child(session, "district", _unit_id(session, province))

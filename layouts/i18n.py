@@ -282,6 +282,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too many failed sign-ins from this address. Try again in 15 minutes.",
     },
     "logout": {"vi": "Đăng xuất", "en": "Sign out"},
+    # administration
+    "admin_link": {"vi": "Quản trị", "en": "Administration"},
+    "admin_title": {"vi": "Quản trị hệ thống", "en": "Administration"},
+    "admin_back": {"vi": "← Về bản đồ", "en": "← Back to the map"},
+    "admin_users": {"vi": "Người dùng", "en": "Users"},
+    "admin_audit": {"vi": "Nhật ký hoạt động", "en": "Audit log"},
+    "admin_all": {"vi": "Tất cả", "en": "All"},
+    "admin_forbidden": {
+        "vi": "Chỉ tài khoản quản trị được xem trang này.",
+        "en": "Only administrators may see this page.",
+    },
+    "col_username": {"vi": "Tên đăng nhập", "en": "Username"},
+    "col_role": {"vi": "Vai trò", "en": "Role"},
+    "col_state": {"vi": "Trạng thái", "en": "State"},
+    "col_time": {"vi": "Thời điểm", "en": "Time"},
+    "col_action": {"vi": "Hoạt động", "en": "Action"},
+    "col_detail": {"vi": "Chi tiết", "en": "Detail"},
+    "col_address": {"vi": "Địa chỉ", "en": "Address"},
+    "state_active": {"vi": "Đang hoạt động", "en": "Active"},
+    "state_inactive": {"vi": "Đã khóa vĩnh viễn", "en": "Deactivated"},
+    "state_locked": {"vi": "Tạm khóa đến {until}", "en": "Locked until {until}"},
     "signed_in_as": {"vi": "{name} ({role})", "en": "{name} ({role})"},
     # notes
     "note_approximate": {

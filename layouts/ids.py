@@ -28,3 +28,7 @@ GROUPS = "groups"  # switch: former-district groups on the July-2025 tree
 GROUPS_BOX = "groups-box"
 REFORM_NOTES = "reform-notes"
 LOGOUT = "logout"
+ADMIN = "admin"
+ADMIN_USERS = "admin-users"
+ADMIN_AUDIT = "admin-audit"
+ADMIN_LINK = "admin-link"

@@ -51,6 +51,7 @@ class PageInfo:
     notes: tuple[str, ...] = field(default_factory=tuple)
     signed_in_as: str = ""  # "name (role)" for the navbar
     csrf_token: str = ""  # for the sign-out form
+    is_admin: bool = False  # the navbar links to the administration page
 
 
 def layout(state: MapState | None, info: PageInfo) -> html.Div:
@@ -105,6 +106,15 @@ def navbar(info: PageInfo, lang: str) -> dbc.Navbar:
             className="btn btn-outline-light btn-sm me-2",
         )
     )
+    if info.is_admin:
+        items.append(
+            html.A(
+                t("admin_link", lang),
+                id=ids.ADMIN_LINK,
+                href="/admin",
+                className="btn btn-outline-light btn-sm me-2",
+            )
+        )
     if info.signed_in_as:
         items.append(sign_out(info.csrf_token, lang))
     return dbc.Navbar(dbc.Container(items, fluid=True), color="primary", dark=True)

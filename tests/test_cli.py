@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from dashboard.cli import main
 from data.db import make_engine
 from data.state import row_counts
-from data.users import audit_rows
+from data.users import audit_rows, get_account
 from tests.conftest import shared_geo
 
 
@@ -59,7 +59,10 @@ def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:  # type
     engine = make_engine(f"sqlite:///{tmp_path / 'dashboard.db'}")
     with engine.connect() as conn:
         rows = audit_rows(conn, action="import")
+        # the demo users work in Gia Lai (PROVINCES), not old Bình Định (52)
+        district = get_account(conn, username="demo_district")
     engine.dispose()
+    assert district is not None and district.scope_code == "622"
     assert len(rows) == 1 and '"matched":218' in rows[0]["detail"]
     assert rows[0]["remote_addr"] == "cli"
 
