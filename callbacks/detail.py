@@ -99,14 +99,7 @@ def _trend(
 ) -> object | None:
     if not years:
         return None
-    frame = cached(
-        metrics.unit_trend,
-        tree=tree,
-        code=code,
-        years=years,
-        today=today_vn(),
-        scope=scope,
-    )
+    frame = _trend_frame(code, tree, years, scope)
     series = {
         t("trend_fund", lang): list(frame["fund_total"] / 1e6),
         t("trend_abuse", lang): list(frame["abuse"]),
@@ -116,12 +109,9 @@ def _trend(
     return figures.trend_figure(list(frame["year"]), series, lang)
 
 
-def _status_by_year(
-    code: str, tree: str, lang: str, years: tuple[int, ...], scope: Scope
-) -> str:
-    """'2022: Công nhận mới · 2024: Giữ vững công nhận' (years without a round
-    are left out)."""
-    frame = cached(
+def _trend_frame(code: str, tree: str, years: tuple[int, ...], scope: Scope):  # type: ignore[no-untyped-def]
+    """The unit's figures year by year (cached; the chart and the status line)."""
+    return cached(
         metrics.unit_trend,
         tree=tree,
         code=code,
@@ -129,6 +119,14 @@ def _status_by_year(
         today=today_vn(),
         scope=scope,
     )
+
+
+def _status_by_year(
+    code: str, tree: str, lang: str, years: tuple[int, ...], scope: Scope
+) -> str:
+    """'2022: Công nhận mới · 2024: Giữ vững công nhận' (years without a round
+    are left out)."""
+    frame = _trend_frame(code, tree, years, scope)
     labels = names(CF_STATUS_TERMS, lang)
     return " · ".join(
         f"{year}: {labels[status]}"

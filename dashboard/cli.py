@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from dashboard import settings
 from dashboard import setup as first_run
@@ -298,17 +300,9 @@ def set_password(conf: dict, username: str) -> None:
     a lockout."""
     engine = _user_engine(conf)
     password = _new_password()
-    try:
-        with transaction(engine) as session:
-            account = users.set_password(session, username, password)
-            users.audit(
-                session,
-                "password_set",
-                detail={"username": account.username},
-                remote_addr="cli",
-            )
-    except users.UserError as exc:
-        raise click.ClickException(str(exc)) from exc
+    account = _changed(
+        engine, "password_set", lambda s: users.set_password(s, username, password)
+    )
     click.echo(f"Password of {account.username} set.")
 
 
@@ -317,18 +311,31 @@ def set_password(conf: dict, username: str) -> None:
 @click.pass_obj
 def deactivate_user(conf: dict, username: str) -> None:
     """Deactivate an account: it can no longer sign in."""
+    account = _changed(
+        _user_engine(conf),
+        "user_deactivated",
+        lambda s: users.deactivate_user(s, username),
+    )
+    click.echo(f"Deactivated {account.username}.")
+
+
+def _changed(
+    engine: Engine, action: str, change: Callable[[Session], users.Account]
+) -> users.Account:
+    """Apply ``change`` to an account and audit it, in one transaction; a
+    ``UserError`` becomes the command's error and nothing is written."""
     try:
-        with transaction(_user_engine(conf)) as session:
-            account = users.deactivate_user(session, username)
+        with transaction(engine) as session:
+            account = change(session)
             users.audit(
                 session,
-                "user_deactivated",
+                action,
                 detail={"username": account.username},
                 remote_addr="cli",
             )
     except users.UserError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Deactivated {account.username}.")
+    return account
 
 
 def _unit_label(account: users.Account) -> str:
