@@ -125,10 +125,11 @@ def test_map001_themes_recolour_without_refetching_geometry(duo, tmp_path) -> No
     assert duo.get_logs() == []
 
 
-def test_map002_drill_down_breadcrumb_and_back(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_map002_drill_down_breadcrumb_and_back(duo, tmp_path, seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
     settle(duo)
     districts = rendered(duo)
-    click_unit(duo, districts["633"]["centre"])  # Huyện Chư Sê
+    assert "633" in districts
+    click_unit(duo, inside(seeded_sqlite, "legacy", "district", "64", "633"))
     duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Huyện Chư Sê", timeout=20)
     settle(duo)
     communes = rendered(duo)
@@ -208,7 +209,24 @@ def _switch_groups(duo) -> None:  # type: ignore[no-untyped-def]
     duo.driver.execute_script("arguments[0].click()", switch)
 
 
-def test_map006_across_the_reform(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def inside(conf: dict, tree: str, level: str, parent: str, code: str) -> list:
+    """A point surely inside a drawn unit (its centre may lie in a neighbour
+    when the polygon is concave): [lon, lat]."""
+    from shapely.geometry import shape
+
+    from data.db import make_engine
+    from geo.geojson import level_geojson
+
+    engine = make_engine(conf["DATABASE_URL"])
+    with engine.connect() as conn:
+        collection = level_geojson(conn, tree=tree, level=level, parent_code=parent)
+    engine.dispose()
+    feature = next(f for f in collection["features"] if f["id"] == code)
+    point = shape(feature["geometry"]).representative_point()
+    return [point.x, point.y]
+
+
+def test_map006_across_the_reform(duo, tmp_path, seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
     settle(duo)
     assert len(rendered(duo)) == 17  # 2024: old Gia Lai's districts
     assert not duo.find_element(f"#{ids.GROUPS_BOX}").is_displayed()
@@ -229,7 +247,9 @@ def test_map006_across_the_reform(duo, tmp_path) -> None:  # type: ignore[no-unt
     groups = rendered(duo)
     assert len(groups) == 29
     shoot(duo, tmp_path, "former_districts")
-    click_unit(duo, groups["633"]["centre"])  # Chư Sê, as a former district
+    assert "633" in groups
+    chu_se = inside(seeded_sqlite, "2025", "former_district", "52", "633")
+    click_unit(duo, chu_se)  # Chư Sê, as a former district
     duo.wait_for_contains_text(f"#{ids.BREADCRUMB}", "Huyện Chư Sê (huyện cũ)", 20)
     settle(duo)
     communes = rendered(duo)
