@@ -199,7 +199,7 @@ def view_notes(view, period, theme, lang):  # type: ignore[no-untyped-def]
 def incident_controls(theme, category, chosen, lang):  # type: ignore[no-untyped-def]
     """Incident filters show only for that theme; types follow the category."""
     style = {} if theme == "incidents" else {"display": "none"}
-    labels = map_views.type_labels(category, lang)
+    labels = map_views.type_labels(category, lang, map_views.sees_exact())
     kept = [c for c in (chosen or []) if c in labels]
     return style, [{"label": v, "value": k} for k, v in labels.items()], kept
 

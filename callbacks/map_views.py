@@ -103,11 +103,19 @@ def view_tree(view: dict | None, period: str) -> tuple[Period, str]:
     return parsed, tree
 
 
-def type_labels(category: str, lang: str) -> dict[str, str]:
-    terms = {"abuse": ABUSE_TYPE_TERMS, "injury": INJURY_TYPE_TERMS}.get(
-        category, ABUSE_TYPE_TERMS + INJURY_TYPE_TERMS
+def type_labels(category: str, lang: str, exact: bool = True) -> dict[str, str]:
+    """Incident types offered as filters; abuse types only to users who see exact
+    counts (``data.suppression``: no abuse breakdown for the others)."""
+    abuse = ABUSE_TYPE_TERMS if exact else ()
+    terms = {"abuse": abuse, "injury": INJURY_TYPE_TERMS}.get(
+        category, abuse + INJURY_TYPE_TERMS
     )
     return names(terms, lang)
+
+
+def sees_exact() -> bool:
+    scope = auth.scope()
+    return scope is not None and scope.exact
 
 
 def query(view, theme, period, category, types, measure, classes, lang) -> Query:  # type: ignore[no-untyped-def]

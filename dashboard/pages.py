@@ -10,7 +10,13 @@ import dash
 from dash import Dash, html
 from flask import current_app
 
-from callbacks.map_views import CATEGORIES, CHILD_LEVEL, MEASURES, type_labels
+from callbacks.map_views import (
+    CATEGORIES,
+    CHILD_LEVEL,
+    MEASURES,
+    sees_exact,
+    type_labels,
+)
 from callbacks.themes import THEMES
 from dashboard import auth
 from dashboard.database import get_conn
@@ -74,7 +80,7 @@ def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:  # type: 
     shown = places.place(conn, tree=tree, code=unit)
     in_group = shown is not None and shown["level"] == FORMER_DISTRICT
     category = _pick(q.get("cat"), CATEGORIES, "both")
-    allowed = type_labels(category, "vi")
+    allowed = type_labels(category, "vi", sees_exact())
     types = tuple(c for c in str(q.get("types") or "").split(",") if c in allowed)
     return map_page.MapState(
         unit=unit,
@@ -106,7 +112,7 @@ def map_view(**query: Any) -> html.Div:
         approximate=info.approximate_boundaries,
         units_source=source_label(),
         categories=names(INCIDENT_CATEGORY_TERMS, lang),
-        types=type_labels(state.category if state else "both", lang),
+        types=type_labels(state.category if state else "both", lang, sees_exact()),
         signed_in_as=_signed_in_as(lang),
         csrf_token=auth.csrf_token(),
         is_admin=_is_admin(),

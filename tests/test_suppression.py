@@ -128,6 +128,13 @@ def test_exact_for_the_province_shown_for_the_others(small: Engine) -> None:
     # the district's total (10) and the province's are rounded, not exact
     total = _frame(small, DISTRICT_USER, "district", "91", categories=("abuse",))
     assert total.loc["911", "abuse"] == 10
+    # a meeting-room viewer: aggregates only, rounded the same way
+    viewer = Scope("viewer")
+    assert _frame(small, viewer, "commune", "911").empty
+    shown = _frame(small, viewer, "district", "91", categories=("abuse",))
+    assert shown.loc["911", "abuse"] == 10 and shown["rounded"].all()
+    exact = _frame(small, Scope("province"), "district", "91", categories=("abuse",))
+    assert exact.loc["911", "abuse"] == 10 and not exact["rounded"].any()
 
 
 def test_no_shown_figure_gives_a_suppressed_cell_back(small: Engine) -> None:
@@ -276,3 +283,29 @@ def test_an_exact_total_would_give_the_cell_back_a_rounded_one_does_not(
 ) -> None:
     assert len(_possible(cells, rounded=False)) == 1  # what the rule prevents
     assert len(_possible(cells, rounded=True)) >= 2
+
+
+def test_abuse_types_are_not_offered_to_restricted_users(district_client) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_app_reform import call
+
+    def offered(role: str) -> list[str]:
+        body = call(
+            district_client(role),
+            [
+                (ids.INCIDENT_CONTROLS, "style"),
+                (ids.TYPES, "options"),
+                (ids.TYPES, "value"),
+            ],
+            [(ids.THEME, "value", "incidents"), (ids.CATEGORY, "value", "both")],
+            [(ids.TYPES, "value", ["AB_SEX"]), (ids.LANG, "data", "vi")],
+            f"{ids.CATEGORY}.value",
+        )
+        return [o["value"] for o in body[ids.TYPES]["options"]], body[ids.TYPES][
+            "value"
+        ]
+
+    restricted, kept = offered("district")
+    assert restricted and not any(c.startswith("AB_") for c in restricted)
+    assert kept == []  # a chosen abuse type is dropped
+    exact, _ = offered("province")
+    assert "AB_SEX" in exact

@@ -1,0 +1,216 @@
+"""The composite ranking of units (districts of a province, communes of a district).
+
+Four components, each normalised to 0-100 among the units ranked together
+(min-max: the best unit scores 100, the worst 0; all equal: every unit 100):
+
+- ``child_friendly``: share of communes recognised (%), higher is better;
+- ``fund``: % of the unit's annual target mobilised, higher is better;
+- ``burden``: abuse and injury cases per 100,000 children under 16, LOWER is
+  better (score = 100 * (max - x) / (max - min));
+- ``timeliness``: reports on time (%), higher is better.
+
+The composite is the weighted mean of the scores a unit has (weights default to
+equal; a missing component is left out and the others' weights re-scaled, and the
+row says which are missing).  Ranks are "1, 2, 2, 4": units whose composites are
+equal at one decimal share a rank.  The change of rank is against the same ranking
+for the previous period (positive: moved up).  ``gaps`` gives, per component, a
+unit's distance to the median unit and to the unit ranked just above it.
+
+The provincial child-rights index (PCRI, DOMAIN.md section 8) is not recomputed
+here: its method is not published; a province's published rank is shown as given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection
+
+from data import metrics
+from data.periods import VN_TZ, Period
+from data.scope import FULL, Scope
+
+COMPONENTS = ("child_friendly", "fund", "burden", "timeliness")
+LOWER_IS_BETTER = frozenset({"burden"})
+EQUAL_WEIGHTS = {c: 1.0 for c in COMPONENTS}
+DECIMALS = 1  # composites equal at this precision share a rank
+SMALL_CHILDREN = 2_000  # fewer children under 16: rates jump by chance
+
+
+def check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """Weights of the four components (missing ones 0); ValueError when one is
+    negative, unknown, or they sum to 0."""
+    if weights is None:
+        return dict(EQUAL_WEIGHTS)
+    unknown = sorted(set(weights) - set(COMPONENTS))
+    if unknown:
+        raise ValueError(f"unknown component(s): {', '.join(unknown)}")
+    out = {c: float(weights.get(c, 0.0)) for c in COMPONENTS}
+    if any(w < 0 or np.isnan(w) for w in out.values()):
+        raise ValueError("weights must be 0 or more")
+    if sum(out.values()) <= 0:
+        raise ValueError("at least one weight must be above 0")
+    return out
+
+
+def normalised(values: pd.Series, lower_is_better: bool = False) -> pd.Series:
+    """0-100 min-max score of ``values`` (NaN stays NaN; all equal: 100)."""
+    x = pd.to_numeric(values, errors="coerce").astype("float64")
+    low, high = x.min(), x.max()
+    if pd.isna(low):
+        return x
+    if high == low:
+        return x.where(x.isna(), 100.0)
+    score = (high - x) if lower_is_better else (x - low)
+    return 100.0 * score / (high - low)
+
+
+def shared_ranks(composite: pd.Series) -> pd.Series:
+    """1, 2, 2, 4 ranks of ``composite`` (higher is better; NaN: no rank)."""
+    rounded = composite.round(DECIMALS)
+    return rounded.rank(method="min", ascending=False).astype("Int64")
+
+
+def rank(
+    frame: pd.DataFrame, weights: Mapping[str, float] | None = None
+) -> pd.DataFrame:
+    """``frame`` (code, name, children and the four components) with one score
+    column per component (``<component>_score``), ``composite``, ``missing``
+    (components left out), ``rank`` and ``small`` (few children), ordered by rank
+    then name."""
+    w = check_weights(weights)
+    out = frame.reset_index(drop=True)
+    scores = pd.DataFrame(
+        {c: normalised(out[c], c in LOWER_IS_BETTER) for c in COMPONENTS},
+        index=out.index,
+    )
+    for c in COMPONENTS:
+        out[f"{c}_score"] = scores[c]
+    weight = pd.Series(w)
+    present = scores.notna() & (weight > 0)
+    total_weight = present.mul(weight).sum(axis=1)
+    weighted = scores.fillna(0.0).mul(weight).sum(axis=1)
+    out["composite"] = (weighted / total_weight).where(total_weight > 0)
+    out["missing"] = [
+        tuple(c for c in COMPONENTS if w[c] > 0 and pd.isna(scores.at[i, c]))
+        for i in out.index
+    ]
+    out["rank"] = shared_ranks(out["composite"])
+    children = pd.to_numeric(out.get("children"), errors="coerce")
+    out["small"] = (children < SMALL_CHILDREN).fillna(False).astype(bool)
+    return out.sort_values(["rank", "name"], na_position="last").reset_index(drop=True)
+
+
+def with_change(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """``current`` ranking with ``previous_rank`` and ``change`` (places moved up;
+    negative: down; NA when the unit had no rank then)."""
+    before = previous.set_index("code")["rank"]
+    out = current.copy()
+    out["previous_rank"] = out["code"].map(before).astype("Int64")
+    out["change"] = (out["previous_rank"] - out["rank"]).astype("Int64")
+    return out
+
+
+def gaps(ranked: pd.DataFrame, code: str) -> pd.DataFrame:
+    """What moves a unit's rank: per component, its score, the median score, the
+    score of the unit just above it (the best-ranked unit with a better rank), and
+    the gaps (the unit's score minus each; negative: behind)."""
+    row = ranked.set_index("code").loc[code]
+    better = ranked[ranked["rank"] < row["rank"]]
+    above = better.iloc[-1] if len(better) else None
+    rows = []
+    for c in COMPONENTS:
+        score = row[f"{c}_score"]
+        median = ranked[f"{c}_score"].median()
+        next_up = None if above is None else above[f"{c}_score"]
+        rows.append(
+            {
+                "component": c,
+                "score": score,
+                "median": median,
+                "above": next_up,
+                "gap_median": score - median,
+                "gap_above": None if next_up is None else score - next_up,
+            }
+        )
+    frame = pd.DataFrame(rows)
+    frame.attrs["above"] = None if above is None else above["code"]
+    return frame
+
+
+def previous(period: Period) -> Period:
+    """The period a rank change is measured against: the year before, the quarter
+    before, or the same year to date of the year before."""
+    if period.quarter:
+        if period.quarter == 1:
+            return Period(period.year - 1, 4)
+        return Period(period.year, period.quarter - 1)
+    return Period(period.year - 1, ytd=period.ytd)
+
+
+def components(
+    conn: Connection,
+    *,
+    tree: str,
+    level: str,
+    parent_code: str,
+    period: Period,
+    today: dt.date | None = None,
+    scope: Scope = FULL,
+) -> pd.DataFrame:
+    """The four components of every unit of ``level`` under ``parent_code``, from
+    the map's own aggregates (the same scope and suppression: a burden computed
+    from a suppressed abuse count is missing for that user)."""
+    args = {
+        "tree": tree,
+        "level": level,
+        "parent_code": parent_code,
+        "period": period,
+        "scope": scope,
+    }
+    cf = metrics.child_friendly_share(conn, **args, today=today)
+    fund = metrics.fund_progress(conn, **args, today=today)
+    cases = metrics.incidents(conn, **args, today=today)
+    # reports are judged as of the start of ``today`` in Viet Nam (as the map does)
+    now = None if today is None else dt.datetime.combine(today, dt.time(), VN_TZ)
+    reports = metrics.timeliness(conn, **args, now=now)
+    frame = cases[["code", "name", "children", "rate"]].rename(
+        columns={"rate": "burden"}
+    )
+    frame = frame.merge(
+        cf[["code", "share"]].rename(columns={"share": "child_friendly"}), on="code"
+    )
+    frame = frame.merge(
+        fund[["code", "pct"]].rename(columns={"pct": "fund"}), on="code"
+    )
+    return frame.merge(
+        reports[["code", "on_time_share"]].rename(
+            columns={"on_time_share": "timeliness"}
+        ),
+        on="code",
+    )
+
+
+def ranked(
+    conn: Connection,
+    *,
+    tree: str,
+    level: str,
+    parent_code: str,
+    period: Period,
+    today: dt.date | None = None,
+    scope: Scope = FULL,
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """``rank`` of the units for ``period``, with the change against ``previous``
+    (the same units; across the July-2025 reform the new units did not exist the
+    period before, so their change is NA)."""
+    args = {"tree": tree, "level": level, "parent_code": parent_code, "scope": scope}
+    now = rank(components(conn, **args, period=period, today=today), weights)
+    before = rank(
+        components(conn, **args, period=previous(period), today=today), weights
+    )
+    return with_change(now, before)
