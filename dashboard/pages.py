@@ -4,12 +4,15 @@ database (within the request) and pass it in."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import dash
 from dash import Dash, html
+from dash.exceptions import PreventUpdate
 from flask import current_app
 
+from callbacks import ranking_page as ranking_callbacks
 from callbacks.map_views import (
     CATEGORIES,
     CHILD_LEVEL,
@@ -20,12 +23,13 @@ from callbacks.map_views import (
 from callbacks.themes import THEMES
 from dashboard import auth
 from dashboard.database import get_conn
+from dashboard.settings import province_codes
 from data import metrics, places, users
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.units import source_label
 from data.vocabulary import INCIDENT_CATEGORY_TERMS, ROLE_TERMS, names
-from layouts import admin_page, map_page, shell
+from layouts import admin_page, map_page, ranking_page, shell
 from layouts.formatting import period_label
 from layouts.i18n import LANGUAGES, t
 from layouts.legend import CLASS_METHODS
@@ -104,7 +108,27 @@ def map_view(**query: Any) -> html.Div:
     info = metrics.dataset_info(conn)
     periods = metrics.available_periods(conn)
     state = map_state(conn, periods, query) if periods and info.provinces else None
-    page = map_page.PageInfo(
+    page = _page_info(conn, lang, info=info, periods=periods)
+    page = dataclasses.replace(
+        page,
+        types=type_labels(state.category if state else "both", lang, sees_exact()),
+    )
+    return map_page.layout(state, page)
+
+
+def _page_info(
+    conn,  # type: ignore[no-untyped-def]
+    lang: str,
+    info: metrics.DatasetInfo | None = None,
+    periods: list[str] | None = None,
+) -> map_page.PageInfo:
+    """What every page's frame says: periods, demo data, approximate boundaries,
+    the signed-in user."""
+    info = info or metrics.dataset_info(conn)
+    periods = metrics.available_periods(conn) if periods is None else periods
+    if not info.provinces:
+        periods = []
+    return map_page.PageInfo(
         lang=lang,
         title=t("app_title", lang),
         periods=[(key, _label(key, lang)) for key in periods],
@@ -112,12 +136,10 @@ def map_view(**query: Any) -> html.Div:
         approximate=info.approximate_boundaries,
         units_source=source_label(),
         categories=names(INCIDENT_CATEGORY_TERMS, lang),
-        types=type_labels(state.category if state else "both", lang, sees_exact()),
         signed_in_as=_signed_in_as(lang),
         csrf_token=auth.csrf_token(),
         is_admin=_is_admin(),
     )
-    return map_page.layout(state, page)
 
 
 def _is_admin() -> bool:
@@ -178,7 +200,63 @@ def _signed_in_as(lang: str) -> str:
     return t("signed_in_as", lang, name=who.username, role=role)
 
 
+def ranking_view(
+    unit: str | None = None,
+    period: str | None = None,
+    lang: str | None = None,
+    **_: Any,
+) -> html.Div:
+    """The ranking page for the place and period the URL names (validated)."""
+    conn = get_conn()
+    lang = _lang(lang)
+    info = _page_info(conn, lang)
+    periods = [key for key, _label in info.periods]
+    years = [p for p in periods if p.isdigit()]
+    if not periods:
+        return map_page.layout(None, info)
+    chosen = _pick(period, tuple(periods), years[0] if years else periods[0])
+    tree = tree_for(Period.parse(chosen), today_vn())
+    code = unit or _home_province(conn, tree)
+    try:
+        shown, _level = ranking_callbacks.ranked_place(code, tree)
+    except PreventUpdate:
+        shown, _level = ranking_callbacks.ranked_place(_home_province(conn, tree), tree)
+    state = ranking_page.RankingState(
+        unit=shown["code"],
+        unit_name=ranking_callbacks.label(shown, lang),
+        period=chosen,
+        informal=tree == NEW_TREE and shown["level"] == "province",
+    )
+    return ranking_page.layout(state, info)
+
+
+def _home_province(conn, tree: str) -> str:  # type: ignore[no-untyped-def]
+    """The province a ranking opens on: the signed-in user's, else the first of
+    PROVINCES loaded in ``tree``, else the tree's first province."""
+    who = auth.user()
+    if who is not None and who.account.scope_code:
+        own = places.place(
+            conn, tree=who.account.scope_tree, code=who.account.scope_code
+        )
+        while own is not None and own["level"] not in ("province", "country"):
+            own = places.place(
+                conn, tree=who.account.scope_tree, code=own["parent_code"]
+            )
+        if own is not None and own["level"] == "province":
+            code, _sel = (
+                places.translate(conn, code=own["code"], selected=None, to_tree=tree)
+                if who.account.scope_tree != tree
+                else (own["code"], None)
+            )
+            if code:
+                return code
+    loaded = places.provinces(conn, tree)
+    wanted = [c for c in province_codes(current_app.config) or [] if c in loaded]
+    return (wanted or loaded or ["VN"])[0]
+
+
 def register(app: Dash) -> None:
     dash.register_page("map", path="/", name="Bản đồ", layout=map_view)
     dash.register_page("admin", path="/admin", name="Quản trị", layout=admin_view)
+    dash.register_page("ranking", path="/ranking", name="Xếp hạng", layout=ranking_view)
     app.layout = shell.layout

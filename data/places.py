@@ -251,3 +251,8 @@ def _to_legacy(conn: Connection, here: dict, root: str) -> str | None:
         before = _predecessor_provinces(conn, here["code"])
         return before[0] if len(before) == 1 else root
     return root
+
+
+def code_of(conn: Connection, unit_id: int) -> str | None:
+    """The code of a unit by id."""
+    return conn.execute(select(_unit.c.code).where(_unit.c.id == unit_id)).scalar()

@@ -23,7 +23,7 @@ here: its method is not published; a province's published rank is shown as given
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -177,9 +177,7 @@ def components(
     # reports are judged as of the start of ``today`` in Viet Nam (as the map does)
     now = None if today is None else dt.datetime.combine(today, dt.time(), VN_TZ)
     reports = metrics.timeliness(conn, **args, now=now)
-    frame = cases[["code", "name", "children", "rate"]].rename(
-        columns={"rate": "burden"}
-    )
+    frame = cases[["code", "name", "children"]].assign(burden=_burden(cases))
     frame = frame.merge(
         cf[["code", "share"]].rename(columns={"share": "child_friendly"}), on="code"
     )
@@ -194,6 +192,22 @@ def components(
     )
 
 
+HIDDEN_ABUSE = 2.5  # a "<5" abuse count, for the burden of restricted users
+
+
+def _burden(cases: pd.DataFrame) -> pd.Series:
+    """Cases per 100,000 children.  For users who see abuse counts as "<5" the
+    exact rate is hidden whenever abuse is; their burden counts a hidden abuse
+    count as 2.5 (the middle of 1-4) beside the exact injuries, so that a district
+    still has a burden, and its value says nothing about the hidden count."""
+    if not cases["rounded"].any():
+        return cases["rate"]
+    abuse = cases["abuse"].astype("float64").fillna(HIDDEN_ABUSE)
+    children = pd.to_numeric(cases["children"], errors="coerce").astype("float64")
+    burden = 100_000 * (cases["injury"].astype("float64") + abuse) / children
+    return burden.where(children > 0)
+
+
 def ranked(
     conn: Connection,
     *,
@@ -203,11 +217,12 @@ def ranked(
     period: Period,
     today: dt.date | None = None,
     scope: Scope = FULL,
-    weights: Mapping[str, float] | None = None,
+    weights: Mapping[str, float] | Iterable[tuple[str, float]] | None = None,
 ) -> pd.DataFrame:
     """``rank`` of the units for ``period``, with the change against ``previous``
     (the same units; across the July-2025 reform the new units did not exist the
     period before, so their change is NA)."""
+    weights = None if weights is None else dict(weights)
     args = {"tree": tree, "level": level, "parent_code": parent_code, "scope": scope}
     now = rank(components(conn, **args, period=period, today=today), weights)
     before = rank(

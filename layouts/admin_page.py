@@ -67,14 +67,14 @@ def layout(
         ],
         fluid=True,
     )
-    return html.Div([navbar(info, lang), body], id=ids.ADMIN)
+    return html.Div([navbar(info, lang, _other(lang, "/admin")), body], id=ids.ADMIN)
 
 
 def forbidden(info: PageInfo) -> html.Div:
     lang = info.lang
     return html.Div(
         [
-            navbar(info, lang),
+            navbar(info, lang, _other(lang, "/admin")),
             dbc.Container(
                 dbc.Alert(t("admin_forbidden", lang), color="warning", className="mt-3")
             ),
@@ -142,3 +142,7 @@ def audit_table(rows: Sequence[AuditRow], lang: str) -> dbc.Table:
     return dbc.Table(
         [head, html.Tbody(body)], size="sm", striped=True, id=ids.ADMIN_AUDIT
     )
+
+
+def _other(lang: str, path: str) -> str:
+    return f"{path}?lang={'en' if lang == 'vi' else 'vi'}"

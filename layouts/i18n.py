@@ -282,6 +282,56 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Too many failed sign-ins from this address. Try again in 15 minutes.",
     },
     "logout": {"vi": "Đăng xuất", "en": "Sign out"},
+    # ranking
+    "rank_link": {"vi": "Xếp hạng", "en": "Ranking"},
+    "rank_title": {"vi": "Xếp hạng: {name}", "en": "Ranking: {name}"},
+    "rank_informal": {
+        "vi": "Từ 1/7/2025 không còn cấp huyện: xếp hạng theo huyện cũ (cách nhóm "
+        "không chính thức).",
+        "en": "No districts since 1 July 2025: ranked by former district (an "
+        "informal grouping).",
+    },
+    "rank_weights": {"vi": "Trọng số (0–10)", "en": "Weights (0–10)"},
+    "rank_cf": {"vi": "Phù hợp với trẻ em", "en": "Child-friendly"},
+    "rank_fund": {"vi": "Quỹ (% chỉ tiêu)", "en": "Fund (% of target)"},
+    "rank_burden": {
+        "vi": "Vụ việc / 100.000 trẻ em",
+        "en": "Cases per 100,000 children",
+    },
+    "rank_timeliness": {"vi": "Báo cáo đúng hạn", "en": "Reports on time"},
+    "rank_col_rank": {"vi": "Hạng", "en": "Rank"},
+    "rank_col_change": {"vi": "So với kỳ trước", "en": "Change"},
+    "rank_col_composite": {"vi": "Chỉ số tổng hợp", "en": "Composite"},
+    "rank_moves": {
+        "vi": "Điều gì thay đổi thứ hạng của {name}",
+        "en": "What moves the rank of {name}",
+    },
+    "rank_gap_median": {"vi": "So với trung vị", "en": "Gap to the median"},
+    "rank_gap_above": {
+        "vi": "So với {name} (hạng trên)",
+        "en": "Gap to {name} (above)",
+    },
+    "rank_formula": {
+        "vi": "Cách tính: mỗi thành phần được quy về thang 0–100 giữa các đơn vị được "
+        "xếp hạng (đơn vị tốt nhất 100, kém nhất 0; với vụ việc, ít hơn là tốt hơn: "
+        "100 × (lớn nhất − giá trị) / (lớn nhất − nhỏ nhất)); chỉ số tổng hợp là "
+        "trung bình có trọng số của các thành phần có số liệu; các đơn vị bằng điểm "
+        "(làm tròn 0,1) cùng hạng. Dưới mỗi giá trị là điểm 0–100. Với tài khoản chỉ "
+        "thấy số vụ xâm hại dạng <5, số vụ ẩn được tính là 2,5. * Ít trẻ em: tỷ lệ "
+        "dao động mạnh do ngẫu nhiên.",
+        "en": "How: each component is scaled to 0–100 among the units ranked (best "
+        "100, worst 0; for cases, fewer is better: 100 × (max − value) / (max − "
+        "min)); the composite is the weighted mean of the components a unit has; "
+        "units with equal composites (to 0.1) share a rank. Under each value: its "
+        "0–100 score. For accounts that see abuse counts as <5, a hidden count is "
+        "taken as 2.5. * Few children: rates jump by chance.",
+    },
+    "rank_pcri": {
+        "vi": "Chỉ số xếp hạng địa phương về thực hiện quyền trẻ em (PCRI) do Bộ công "
+        "bố không được tính lại ở đây.",
+        "en": "The published provincial child-rights index (PCRI) is not recomputed "
+        "here.",
+    },
     # administration
     "admin_link": {"vi": "Quản trị", "en": "Administration"},
     "admin_title": {"vi": "Quản trị hệ thống", "en": "Administration"},

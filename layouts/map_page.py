@@ -92,7 +92,9 @@ def layout(state: MapState | None, info: PageInfo) -> html.Div:
     return html.Div([top, *stores, body])
 
 
-def navbar(info: PageInfo, lang: str) -> dbc.Navbar:
+def navbar(info: PageInfo, lang: str, lang_href: str | None = None) -> dbc.Navbar:
+    """The top bar.  The map page keeps its language link in step with the view
+    (a callback on ``ids.LANG_LINK``); other pages give ``lang_href``."""
     items: list = [dbc.NavbarBrand(info.title, className="text-wrap me-auto")]
     if info.signed_in_as:
         items.append(
@@ -101,11 +103,26 @@ def navbar(info: PageInfo, lang: str) -> dbc.Navbar:
     items.append(
         html.A(
             t("other_language", lang),
+            href=lang_href,
+            className="btn btn-outline-light btn-sm me-2",
+        )
+        if lang_href is not None
+        else html.A(
+            t("other_language", lang),
             id=ids.LANG_LINK,
             href="?",
             className="btn btn-outline-light btn-sm me-2",
         )
     )
+    if info.signed_in_as:
+        items.append(
+            html.A(
+                t("rank_link", lang),
+                id=ids.RANK_LINK,
+                href="/ranking",
+                className="btn btn-outline-light btn-sm me-2",
+            )
+        )
     if info.is_admin:
         items.append(
             html.A(

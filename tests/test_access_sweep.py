@@ -116,6 +116,9 @@ HOSTILE = {
     (ids.MAP_SIZE, "data"): [800, 560],
     (ids.LANG, "data"): "vi",
     (ids.GROUPS, "value"): False,
+    (ids.RANK_UNIT, "data"): "622",
+    (ids.RANK_PERIOD, "value"): "2024",
+    (ids.RANK_LANG, "data"): "vi",
 }
 DETAIL_BODY = "Trẻ em dưới 16 tuổi"  # only a detail card the user may see has it
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from layouts import ids
 from tests.conftest import TEST_PASSWORD, TEST_USERS, sign_in_browser
@@ -82,3 +83,25 @@ def test_auth005_a_viewer_sees_aggregates_only(duo) -> None:  # type: ignore[no-
     duo.driver.get(duo.server.url + "/?unit=633&sel=23941&period=2024")
     duo.wait_for_contains_text(f"#{ids.DETAIL}", "không được xem", timeout=30)
     assert "phòng họp" in duo.find_element(f"#{ids.REFORM_NOTES}").text
+
+
+def test_auth006_ranking_for_a_district_user(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    sign_in_browser(duo, "district")
+    duo.find_element(f"#{ids.RANK_LINK}").click()
+    duo.driver.get(duo.server.url + "/ranking?period=2024")
+    duo.wait_for_contains_text(
+        f"#{ids.RANK_GAPS}", "Điều gì thay đổi thứ hạng của Huyện Chư Sê", timeout=30
+    )
+    rows = duo.find_elements(f"#{ids.RANK_TABLE} tbody tr")
+    assert len(rows) == 17
+    own = duo.find_elements(f"#{ids.RANK_TABLE} tr.table-primary")
+    assert len(own) == 1 and "Huyện Chư Sê" in own[0].text
+    before = duo.find_element(f"#{ids.RANK_TABLE}").text
+    weight = duo.find_element('input[id*="fund"]')
+    weight.clear()
+    weight.send_keys("5")
+    WebDriverWait(duo.driver, 20).until(
+        lambda _d: duo.find_element(f"#{ids.RANK_TABLE}").text != before
+    )
+    duo.driver.save_screenshot(str(tmp_path / "ranking.png"))
+    assert duo.get_logs() == []

@@ -124,3 +124,20 @@ def test_ranking_the_seeded_districts(seeded) -> None:  # type: ignore[no-untype
     assert len(viewer) == 17  # district aggregates are for everyone
     assert ranking.previous(Period(2024, 1)) == Period(2023, 4)
     assert ranking.previous(Period(2024, ytd=True)) == Period(2023, ytd=True)
+
+
+def test_restricted_burden_counts_a_hidden_abuse_count_as_two_and_a_half() -> None:
+    cases = pd.DataFrame(
+        {
+            "abuse": [math.nan, 5.0, 0.0],
+            "injury": [10, 10, 10],
+            "children": [10_000, 10_000, 0],
+            "rate": [math.nan, 150.0, math.nan],
+            "rounded": [True, True, True],
+        }
+    )
+    burden = ranking._burden(cases)
+    assert burden.iloc[0] == pytest.approx(125.0) and burden.iloc[1] == 150.0
+    assert pd.isna(burden.iloc[2])
+    exact = cases.assign(rounded=False, rate=[110.0, 150.0, math.nan])
+    assert ranking._burden(exact).iloc[0] == 110.0

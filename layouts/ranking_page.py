@@ -1,0 +1,221 @@
+"""The ranking page: units ranked by the composite index, what moves a rank.
+
+Pure functions; ``callbacks/ranking_page.py`` fills the table and the gaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from layouts import ids
+from layouts.formatting import number
+from layouts.i18n import t
+from layouts.map_page import PageInfo, navbar
+
+COMPONENT_KEYS = {
+    "child_friendly": "rank_cf",
+    "fund": "rank_fund",
+    "burden": "rank_burden",
+    "timeliness": "rank_timeliness",
+}
+
+
+@dataclass(frozen=True)
+class RankingState:
+    unit: str  # whose children are ranked
+    unit_name: str
+    period: str
+    informal: bool = False  # former-district groups (July-2025 tree)
+
+
+def layout(state: RankingState, info: PageInfo) -> html.Div:
+    lang = info.lang
+    periods = [{"label": label, "value": key} for key, label in info.periods]
+    weights = [
+        dbc.Col(
+            dbc.InputGroup(
+                [
+                    dbc.InputGroupText(t(key, lang)),
+                    dbc.Input(
+                        id={"type": ids.RANK_WEIGHT, "component": component},
+                        type="number",
+                        min=0,
+                        max=10,
+                        step=1,
+                        value=1,
+                    ),
+                ],
+                size="sm",
+            ),
+            xs=12,
+            md=3,
+        )
+        for component, key in COMPONENT_KEYS.items()
+    ]
+    body = dbc.Container(
+        [
+            html.H1(
+                t("rank_title", lang, name=state.unit_name), className="h4 mt-3 mb-1"
+            ),
+            html.Div(
+                t("rank_informal", lang) if state.informal else "",
+                className="small text-muted mb-2",
+            ),
+            dcc.Store(id=ids.RANK_UNIT, data=state.unit),
+            dcc.Store(id=ids.RANK_LANG, data=lang),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.InputGroup(
+                            [
+                                dbc.InputGroupText(t("period", lang)),
+                                dbc.Select(
+                                    id=ids.RANK_PERIOD,
+                                    options=periods,
+                                    value=state.period,
+                                ),
+                            ],
+                            size="sm",
+                        ),
+                        xs=12,
+                        md=4,
+                    ),
+                    html.A(
+                        t("admin_back", lang),
+                        href=f"/?unit={state.unit}",
+                        className="col-auto small align-self-center",
+                    ),
+                ],
+                className="g-2 mb-2",
+            ),
+            html.Div(t("rank_weights", lang), className="small fw-semibold"),
+            dbc.Row(weights, className="g-2 mb-3"),
+            html.Div(id=ids.RANK_GAPS),
+            html.Div(id=ids.RANK_TABLE),
+            html.P(t("rank_formula", lang), className="small text-muted mt-2"),
+            html.P(t("rank_pcri", lang), className="small text-muted"),
+        ],
+        fluid=True,
+    )
+    other = "en" if lang == "vi" else "vi"
+    href = f"/ranking?unit={state.unit}&period={state.period}&lang={other}"
+    return html.Div([navbar(info, lang, href), body])
+
+
+def _score(value: float | None, lang: str) -> str:
+    return "–" if value is None or value != value else number(value, lang, 1)
+
+
+def _change(value: int | None) -> html.Span:
+    if value is None or value != value or value == 0:
+        return html.Span("=" if value == 0 else "–", className="text-muted")
+    arrow, colour = ("▲", "text-success") if value > 0 else ("▼", "text-danger")
+    return html.Span(f"{arrow} {abs(int(value))}", className=colour)
+
+
+def table(
+    rows: Sequence[dict], lang: str, own: str | None, raw: dict[str, str]
+) -> dbc.Table:
+    """Rank, change, unit, the four components (value and 0-100 score), composite.
+
+    ``raw``: how each component's own value is printed (e.g. "%")."""
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t("rank_col_rank", lang)),
+                html.Th(t("rank_col_change", lang)),
+                html.Th(t("col_unit", lang)),
+                *[html.Th(t(key, lang)) for key in COMPONENT_KEYS.values()],
+                html.Th(t("rank_col_composite", lang)),
+            ]
+        )
+    )
+    body = []
+    for row in rows:
+        cells = [
+            html.Td("–" if row["rank"] is None else str(row["rank"])),
+            html.Td(_change(row["change"])),
+            html.Td(
+                [
+                    row["name"],
+                    html.Span(" *", title=t("note_small_numbers", lang))
+                    if row["small"]
+                    else "",
+                ]
+            ),
+        ]
+        for component in COMPONENT_KEYS:
+            value = row[component]
+            shown = (
+                "–"
+                if value is None or value != value
+                else (number(value, lang, 1) + raw.get(component, ""))
+            )
+            cells.append(
+                html.Td(
+                    [
+                        shown,
+                        html.Br(),
+                        html.Small(
+                            _score(row[f"{component}_score"], lang),
+                            className="text-muted",
+                        ),
+                    ]
+                )
+            )
+        cells.append(html.Td(html.Strong(_score(row["composite"], lang))))
+        body.append(
+            html.Tr(
+                cells,
+                className="table-primary" if row["code"] == own else "",
+                id={"type": ids.RANK_ROW, "code": row["code"]},
+            )
+        )
+    return dbc.Table([head, html.Tbody(body)], size="sm", hover=True, responsive=True)
+
+
+def gaps_card(
+    name: str, rows: Sequence[dict], above: str | None, lang: str
+) -> dbc.Card:
+    """What moves the rank of ``name``: per component, the gap to the median unit
+    and to the unit just above."""
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(""),
+                html.Th(t("rank_gap_median", lang)),
+                html.Th(t("rank_gap_above", lang, name=above) if above else ""),
+            ]
+        )
+    )
+    body = [
+        html.Tr(
+            [
+                html.Td(t(COMPONENT_KEYS[r["component"]], lang)),
+                html.Td(_signed(r["gap_median"], lang)),
+                html.Td(_signed(r["gap_above"], lang)),
+            ]
+        )
+        for r in rows
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("rank_moves", lang, name=name), className="h6"),
+                dbc.Table([head, html.Tbody(body)], size="sm", className="mb-0"),
+            ]
+        ),
+        className="mb-3 border-primary",
+        id=ids.RANK_GAPS_CARD,
+    )
+
+
+def _signed(value: float | None, lang: str) -> str:
+    if value is None or value != value:
+        return "–"
+    sign = "+" if value > 0 else ""
+    return sign + number(value, lang, 1)

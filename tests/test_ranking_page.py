@@ -1,0 +1,99 @@
+"""The ranking page: layout for each tree, the callback for each role."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from plotly.utils import PlotlyJSONEncoder
+
+from layouts import ids
+from tests.conftest import sign_in
+
+
+@pytest.fixture
+def client_as(seeded, make_app):  # type: ignore[no-untyped-def]
+    def make(role: str):  # type: ignore[no-untyped-def]
+        client = make_app(seeded).server.test_client()
+        assert sign_in(client, role).status_code == 302
+        return client
+
+    return make
+
+
+def rank(client, unit: str, period: str, weights=(1, 1, 1, 1)):  # type: ignore[no-untyped-def]
+    """POST the ranking callback as the page does; its response as text (None: 204)."""
+    components = ["child_friendly", "fund", "burden", "timeliness"]
+    outputs = [(ids.RANK_TABLE, "children"), (ids.RANK_GAPS, "children")]
+    payload = {
+        "output": ".." + "...".join(f"{c}.{p}" for c, p in outputs) + "..",
+        "outputs": [{"id": c, "property": p} for c, p in outputs],
+        "inputs": [
+            {"id": ids.RANK_PERIOD, "property": "value", "value": period},
+            [  # the pattern-matching weights: one entry per input found
+                {
+                    "id": {"type": ids.RANK_WEIGHT, "component": c},
+                    "property": "value",
+                    "value": w,
+                }
+                for c, w in zip(components, weights, strict=True)
+            ],
+        ],
+        "state": [
+            {"id": ids.RANK_UNIT, "property": "data", "value": unit},
+            {"id": ids.RANK_LANG, "property": "data", "value": "vi"},
+        ],
+        "changedPropIds": [f"{ids.RANK_PERIOD}.value"],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code in (200, 204), response.data[:300]
+    if response.status_code == 204:
+        return None
+    return json.dumps(response.get_json()["response"], ensure_ascii=False)
+
+
+def _rows(text: str) -> int:
+    return text.count('"type": "rank-row"')
+
+
+def test_the_province_ranks_17_districts_and_the_district_user_sees_its_gaps(
+    client_as,
+) -> None:  # type: ignore[no-untyped-def]
+    province = rank(client_as("province"), "64", "2024")
+    assert _rows(province) == 17 and "Điều gì thay đổi" not in province
+    district = rank(client_as("district"), "64", "2024")
+    assert _rows(district) == 17
+    assert "table-primary" in district  # their own row
+    assert "Điều gì thay đổi thứ hạng của Huyện Chư Sê" in district
+
+
+def test_communes_of_another_district_are_not_ranked_for_a_district_user(
+    client_as,
+) -> None:  # type: ignore[no-untyped-def]
+    assert _rows(rank(client_as("province"), "622", "2024")) > 0
+    assert _rows(rank(client_as("district"), "622", "2024")) == 0
+    assert _rows(rank(client_as("district"), "633", "2024")) == 15
+
+
+def test_after_the_reform_former_districts_are_ranked(client_as) -> None:  # type: ignore[no-untyped-def]
+    text = rank(client_as("province"), "52", "2026")
+    assert _rows(text) == 29
+
+
+def test_bad_weights_change_nothing(client_as) -> None:  # type: ignore[no-untyped-def]
+    assert rank(client_as("province"), "64", "2024", weights=(0, 0, 0, 0)) is None
+    assert rank(client_as("province"), "64", "2024", weights=(-1, 1, 1, 1)) is None
+
+
+def test_the_page_for_each_tree(seeded, make_app) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.pages import ranking_view
+
+    app = make_app(seeded)
+    with app.server.test_request_context("/ranking"):
+        legacy = json.dumps(
+            ranking_view(period="2024"), cls=PlotlyJSONEncoder, ensure_ascii=False
+        )
+        new = json.dumps(ranking_view(), cls=PlotlyJSONEncoder, ensure_ascii=False)
+    assert "Xếp hạng: Tỉnh Gia Lai" in legacy and '"data": "64"' in legacy
+    assert "Cách tính" in legacy and "PCRI" in legacy
+    assert '"data": "52"' in new and "không chính thức" in new
