@@ -100,41 +100,24 @@ def navbar(info: PageInfo, lang: str, lang_href: str | None = None) -> dbc.Navba
         items.append(
             html.Span(info.signed_in_as, className="navbar-text small me-2 text-white")
         )
-    items.append(
-        html.A(
-            t("other_language", lang),
-            href=lang_href,
-            className="btn btn-outline-light btn-sm me-2",
-        )
-        if lang_href is not None
-        else html.A(
-            t("other_language", lang),
-            id=ids.LANG_LINK,
-            href="?",
-            className="btn btn-outline-light btn-sm me-2",
-        )
-    )
+    if lang_href is None:
+        items.append(_button(t("other_language", lang), "?", ids.LANG_LINK))
+    else:
+        items.append(_button(t("other_language", lang), lang_href))
     if info.signed_in_as:
-        items.append(
-            html.A(
-                t("rank_link", lang),
-                id=ids.RANK_LINK,
-                href="/ranking",
-                className="btn btn-outline-light btn-sm me-2",
-            )
-        )
+        items.append(_button(t("rank_link", lang), "/ranking", ids.RANK_LINK))
     if info.is_admin:
-        items.append(
-            html.A(
-                t("admin_link", lang),
-                id=ids.ADMIN_LINK,
-                href="/admin",
-                className="btn btn-outline-light btn-sm me-2",
-            )
-        )
+        items.append(_button(t("admin_link", lang), "/admin", ids.ADMIN_LINK))
     if info.signed_in_as:
         items.append(sign_out(info.csrf_token, lang))
     return dbc.Navbar(dbc.Container(items, fluid=True), color="primary", dark=True)
+
+
+def _button(label: str, href: str, component_id: str | None = None) -> html.A:
+    extra = {"id": component_id} if component_id else {}
+    return html.A(
+        label, href=href, className="btn btn-outline-light btn-sm me-2", **extra
+    )
 
 
 def sign_out(csrf_token: str, lang: str) -> html.Form:
