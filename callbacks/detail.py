@@ -74,16 +74,7 @@ def _incident_lines(cases: dict, lang: str) -> list[str]:
 def _timeliness_lines(row: dict, lang: str) -> list[str]:
     if not row.get("owed"):
         return [t("no_data", lang)]
-    return [
-        t(
-            "summary_timeliness",
-            lang,
-            on_time=row["on_time"],
-            expected=row["expected"],
-            late=row["late"],
-            missing=row["missing"],
-        )
-    ]
+    return map_panels.timeliness_lines(row, lang)
 
 
 def trend_years(tree: str, years: tuple[int, ...]) -> tuple[int, ...]:

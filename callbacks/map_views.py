@@ -204,7 +204,7 @@ def breadcrumb(
     q: Query, selected: dict | None, unit_names: Sequence[str], codes: Sequence[str]
 ) -> object:
     chain = [
-        (u["code"], _crumb_name(u, q.lang))
+        (u["code"], place_label(u, q.lang))
         for u in places.chain(conn(), tree=q.tree, code=q.unit)
         if u["level"] != "country" or _many_provinces(q.tree)
     ]
@@ -223,7 +223,8 @@ def display_names(codes: Sequence[str], names: Sequence[str], lang: str) -> list
     return [display_name(c, n, lang) for c, n in zip(codes, names, strict=True)]
 
 
-def _crumb_name(place: dict, lang: str) -> str:
+def place_label(place: dict, lang: str) -> str:
+    """A place's name for headings: former districts say so."""
     name = display_name(place["code"], place["name"], lang)
     if place["level"] == FORMER_DISTRICT and not place["code"].startswith(MIXED_PREFIX):
         return t("former_district_crumb", lang, name=name)

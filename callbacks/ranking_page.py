@@ -12,7 +12,7 @@ from data import places, ranking
 from data.periods import today_vn
 from data.reform import FORMER_DISTRICT, NEW_TREE
 from layouts import ids, ranking_page
-from layouts.i18n import LANGUAGES, t
+from layouts.i18n import LANGUAGES
 
 _declared: list[Declared] = []
 # what is ranked under each place: districts of a province (after the reform its
@@ -89,12 +89,6 @@ def _own_code(scope, frame) -> str | None:  # type: ignore[no-untyped-def]
         return None
     own = places.code_of(conn(), scope.unit_id)
     return own if own in set(frame["code"]) else None
-
-
-def label(shown: dict, lang: str) -> str:
-    if shown["level"] == FORMER_DISTRICT:
-        return t("former_district_crumb", lang, name=shown["name"])
-    return str(shown["name"])
 
 
 CALLBACKS = tuple(_declared)

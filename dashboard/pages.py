@@ -17,6 +17,7 @@ from callbacks.map_views import (
     CATEGORIES,
     CHILD_LEVEL,
     MEASURES,
+    place_label,
     sees_exact,
     type_labels,
 )
@@ -223,7 +224,7 @@ def ranking_view(
         shown, _level = ranking_callbacks.ranked_place(_home_province(conn, tree), tree)
     state = ranking_page.RankingState(
         unit=shown["code"],
-        unit_name=ranking_callbacks.label(shown, lang),
+        unit_name=place_label(shown, lang),
         period=chosen,
         informal=tree == NEW_TREE and shown["level"] == "province",
     )

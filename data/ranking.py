@@ -32,6 +32,7 @@ from sqlalchemy import Connection
 from data import metrics
 from data.periods import VN_TZ, Period
 from data.scope import FULL, Scope
+from data.vocabulary import PER_CHILDREN
 
 COMPONENTS = ("child_friendly", "fund", "burden", "timeliness")
 LOWER_IS_BETTER = frozenset({"burden"})
@@ -204,7 +205,7 @@ def _burden(cases: pd.DataFrame) -> pd.Series:
         return cases["rate"]
     abuse = cases["abuse"].astype("float64").fillna(HIDDEN_ABUSE)
     children = pd.to_numeric(cases["children"], errors="coerce").astype("float64")
-    burden = 100_000 * (cases["injury"].astype("float64") + abuse) / children
+    burden = PER_CHILDREN * (cases["injury"].astype("float64") + abuse) / children
     return burden.where(children > 0)
 
 

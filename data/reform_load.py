@@ -16,10 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import delete, insert, or_
 from sqlalchemy.orm import Session
 
-from data.models import AdminUnit, UnitCrosswalk
+from data.listing import anomaly_lines
+from data.models import UnitCrosswalk
 from data.reform_crosswalk import (
     ANOMALY_KINDS,
     SPECIAL_ZONE,
@@ -44,7 +45,8 @@ from data.units import (
     Progress,
     load_legacy_tree,
     province_kind,
-    source_label,
+    unit_ids,
+    upsert_units,
 )
 
 NEW_TREE = "2025"
@@ -86,12 +88,7 @@ class ReformLoadReport:
             "legacy communes",
         ]
         for kind, label in ANOMALY_KINDS.items():
-            found = self.of_kind(kind)
-            if found:
-                lines.append(f"{label}: {len(found)}")
-                lines += [f"  {a.code} {a.name}: {a.detail}" for a in found[:limit]]
-                if limit is not None and len(found) > limit:
-                    lines.append(f"  … and {len(found) - limit} more")
+            lines += anomaly_lines(label, self.of_kind(kind), limit)
         return "\n".join(lines)
 
 
@@ -185,44 +182,14 @@ def new_records(rows: pd.DataFrame) -> dict[str, list[dict]]:
 def _load_new_units(
     session: Session, rows: pd.DataFrame, report: ReformLoadReport
 ) -> None:
-    source = source_label()
     parent_level = {"province": "country", "commune": "province"}
     for level, recs in new_records(rows).items():
-        parents = (
-            _ids(session, NEW_TREE, parent_level[level])
-            if level in parent_level
-            else {}
-        )
-        existing = _ids(session, NEW_TREE, level)
-        new, changed = [], []
-        for rec in recs:
-            row = {k: v for k, v in rec.items() if k != "parent_code"}
-            row["parent_id"] = parents.get(rec["parent_code"])
-            row["source"] = source
-            if rec["code"] in existing:
-                changed.append({**row, "id": existing[rec["code"]]})
-            else:
-                new.append(row)
-        if new:
-            session.execute(insert(AdminUnit), new)
-        if changed:
-            session.execute(update(AdminUnit), changed)
-        report.inserted += len(new)
-        report.updated += len(changed)
+        upsert_units(session, NEW_TREE, level, recs, parent_level.get(level), report)
         report.counts[level] = len(recs)
     report.anomalies += [
         ReformAnomaly("no_area", r.wardCode, r.ward, "the package gives no area")
         for r in rows[rows["wardAreaKm2"].isna()].itertuples()
     ]
-
-
-def _ids(session: Session, tree: str, level: str) -> dict[str, int]:
-    rows = session.execute(
-        select(AdminUnit.code, AdminUnit.id).where(
-            AdminUnit.tree == tree, AdminUnit.level == level
-        )
-    )
-    return {code: id_ for code, id_ in rows}
 
 
 def _resolved_crosswalk(
@@ -251,8 +218,8 @@ def _write_crosswalk(
     report: ReformLoadReport,
 ) -> None:
     """Replace the crosswalk rows of every unit in scope with ``crosswalk``."""
-    old_ids = _ids(session, LEGACY_TREE, "commune")
-    new_ids = _ids(session, NEW_TREE, "commune")
+    old_ids = unit_ids(session, LEGACY_TREE, "commune")
+    new_ids = unit_ids(session, NEW_TREE, "commune")
     source = crosswalk_source()
     records = [
         {

@@ -34,10 +34,10 @@ import numpy as np
 import pandas as pd
 
 from data.scope import Scope
+from data.vocabulary import PER_CHILDREN
 
 SMALL_MAX = 4
 BASE = 5
-PER_CHILDREN = 100_000
 SHOWN = "<5"
 
 

@@ -160,7 +160,6 @@ def load_legacy_tree(
     """Insert or update the legacy units of the given provinces (``None``: all)."""
     records = legacy_records(legacy_rows(province_codes))
     report = LoadReport()
-    source = source_label()
     country = {
         **_record("country", _COUNTRY_ROW, "country", COUNTRY_CODE, "quốc gia"),
         "parent_code": None,
@@ -169,7 +168,7 @@ def load_legacy_tree(
     for i, (level, recs) in enumerate(levels):
         if progress:
             progress(level, i, len(levels))
-        _upsert_level(session, level, recs, source, report)
+        upsert_units(session, "legacy", level, recs, _PARENT_LEVEL.get(level), report)
         report.counts[level] = len(recs)
     report.stand_ins = [
         r["code"] for r in records["commune"] if r["code"].startswith(ISLAND_PREFIX)
@@ -177,7 +176,8 @@ def load_legacy_tree(
     return report
 
 
-def _ids(session: Session, tree: str, level: str) -> dict[str, int]:
+def unit_ids(session: Session, tree: str, level: str) -> dict[str, int]:
+    """code -> id of the loaded units of one level of a tree."""
     rows = session.execute(
         select(AdminUnit.code, AdminUnit.id).where(
             AdminUnit.tree == tree, AdminUnit.level == level
@@ -189,13 +189,20 @@ def _ids(session: Session, tree: str, level: str) -> dict[str, int]:
 _PARENT_LEVEL = {"province": "country", "district": "province", "commune": "district"}
 
 
-def _upsert_level(
-    session: Session, level: str, recs: list[dict], source: str, report: LoadReport
+def upsert_units(
+    session: Session,
+    tree: str,
+    level: str,
+    recs: list[dict],
+    parent_level: str | None,
+    report: LoadReport,
 ) -> None:
-    parents = (
-        _ids(session, "legacy", _PARENT_LEVEL[level]) if level in _PARENT_LEVEL else {}
-    )
-    existing = _ids(session, "legacy", level)
+    """Insert the records of one level of ``tree`` (``parent_code`` resolved among
+    the units of ``parent_level``), or update those already loaded by code;
+    counts go to ``report``."""
+    parents = unit_ids(session, tree, parent_level) if parent_level else {}
+    existing = unit_ids(session, tree, level)
+    source = source_label()
     new, changed = [], []
     for rec in recs:
         row = {k: v for k, v in rec.items() if k != "parent_code"}

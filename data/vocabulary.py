@@ -129,6 +129,8 @@ FUND_SOURCE_TERMS = (
 FUND_SOURCES = codes(FUND_SOURCE_TERMS)
 
 # --- incidents (section 3) -----------------------------------------------------------
+# Rates of cases are per this many children under 16 (DOMAIN.md section 0).
+PER_CHILDREN = 100_000
 INCIDENT_CATEGORY_TERMS = (
     Term("abuse", "Xâm hại", "Abuse"),
     Term("injury", "Tai nạn thương tích", "Injury"),

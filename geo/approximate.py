@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from data.listing import anomaly_lines
 from geo.coverage import dissolve_up, to_frame
 from geo.extent import DEFAULT_EXTENT, extent
 from geo.seeds import ANOMALY_KINDS, Anomaly, seed_frame
@@ -54,12 +55,7 @@ class ApproximateReport:
         if self.without_geometry:
             lines.append(f"left without geometry: {', '.join(self.without_geometry)}")
         for kind, label in ANOMALY_KINDS.items():
-            found = self.of_kind(kind)
-            if found:
-                lines.append(f"{label}: {len(found)}")
-                lines += [f"  {a.code} {a.name}: {a.detail}" for a in found[:limit]]
-                if limit is not None and len(found) > limit:
-                    lines.append(f"  … and {len(found) - limit} more")
+            lines += anomaly_lines(label, self.of_kind(kind), limit)
         return "\n".join(lines)
 
 

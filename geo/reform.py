@@ -30,6 +30,7 @@ import shapely
 from sqlalchemy import Connection
 
 from data.boundaries import load_boundaries
+from data.listing import anomaly_lines
 from data.reform import predecessor_boxes, predecessor_provinces
 from geo.approximate import (
     ApproximateReport,
@@ -69,12 +70,8 @@ class ReformApproximateReport(ApproximateReport):
             f"{self.fallback} from the {DEFAULT_EXTENT} fallback"
         )
         for kind in ("moved_inside", "island_disc"):
-            found = self.of_kind(kind)
-            if found:
-                lines.append(f"{REFORM_ANOMALY_KINDS[kind]}: {len(found)}")
-                lines += [f"  {a.code} {a.name}: {a.detail}" for a in found[:limit]]
-                if limit is not None and len(found) > limit:
-                    lines.append(f"  … and {len(found) - limit} more")
+            label = REFORM_ANOMALY_KINDS[kind]
+            lines += anomaly_lines(label, self.of_kind(kind), limit)
         return "\n".join(lines)
 
 

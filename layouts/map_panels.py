@@ -127,7 +127,12 @@ def incident_lines(row: dict, lang: str, measure: str = "rate") -> tuple[str, li
 
 
 def summary_timeliness(name: str, row: dict, lang: str) -> list:
-    lines = [
+    return _card(name, percent(row["on_time_share"], lang), timeliness_lines(row, lang))
+
+
+def timeliness_lines(row: dict, lang: str) -> list[str]:
+    """On time, late and missing of the reports owed; those not yet due."""
+    return [
         t(
             "summary_timeliness",
             lang,
@@ -136,9 +141,8 @@ def summary_timeliness(name: str, row: dict, lang: str) -> list:
             late=row["late"],
             missing=row["missing"],
         ),
-        t("summary_not_due", lang, n=row["not_due"]) if row["not_due"] else "",
+        t("summary_not_due", lang, n=row["not_due"]) if row.get("not_due") else "",
     ]
-    return _card(name, percent(row["on_time_share"], lang), lines)
 
 
 def ranking_table(lang: str) -> html.Div:

@@ -29,10 +29,14 @@ from data.metrics.common import (
 from data.models import Incident
 from data.periods import Period
 from data.scope import FULL, Scope
-from data.vocabulary import ABUSE_TYPES, INCIDENT_CATEGORIES, INJURY_TYPES
+from data.vocabulary import (
+    ABUSE_TYPES,
+    INCIDENT_CATEGORIES,
+    INJURY_TYPES,
+    PER_CHILDREN,
+)
 
 CASES = Incident.__table__
-PER_CHILDREN = 100_000
 DEFAULT_CATEGORIES = ("abuse", "injury")
 
 
@@ -114,14 +118,9 @@ def incidents(
     unknown categories or types raise ValueError.  Abuse types are not broken down
     for users who do not see exact counts: they get all abuse.
     """
-    types = allowed_types(types, scope)
-    conditions = case_filter(*period_span(period, today), categories, types)
     day = period.as_of(today_or_vn(today))
     targets = targets_under(tree, level, parent_code, day, only, scope)
-    frame = incident_frame(conn, targets, conditions)
-    return suppression.incidents(
-        frame, scope, _codes(categories, INCIDENT_CATEGORIES, "incident category")
-    )
+    return _shown(conn, targets, period, categories, types, today, scope)
 
 
 def incidents_of_unit(
@@ -138,14 +137,26 @@ def incidents_of_unit(
     """The row of ``incidents`` for one unit (any level, the root too) or
     former-district group, computed alone; empty when it is unknown or outside
     ``scope``."""
-    types = allowed_types(types, scope)
-    conditions = case_filter(*period_span(period, today), categories, types)
     day = period.as_of(today_or_vn(today))
     targets = target_place(conn, tree, code, day, scope)
+    return _shown(conn, targets, period, categories, types, today, scope)
+
+
+def _shown(
+    conn: Connection,
+    targets: CTE,
+    period: Period,
+    categories: Iterable[str],
+    types: Iterable[str] | None,
+    today: dt.date | None,
+    scope: Scope,
+) -> pd.DataFrame:
+    """The targets' incident rows as ``scope`` may see them."""
+    types = allowed_types(types, scope)
+    conditions = case_filter(*period_span(period, today), categories, types)
     frame = incident_frame(conn, targets, conditions)
-    return suppression.incidents(
-        frame, scope, _codes(categories, INCIDENT_CATEGORIES, "incident category")
-    )
+    wanted = _codes(categories, INCIDENT_CATEGORIES, "incident category")
+    return suppression.incidents(frame, scope, wanted)
 
 
 def allowed_types(types: Iterable[str] | None, scope: Scope) -> tuple | None:
