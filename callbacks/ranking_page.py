@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from dash import ALL, Input, Output, State
+from dash import ALL, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
+from flask import request
 
 from callbacks.map_views import asking, conn, parse_period, unit
 from callbacks.registry import Declared, declare
+from dashboard import auth
 from dashboard.aggregates import cached
-from data import places, ranking
+from dashboard.database import engine
+from data import places, published, ranking
+from data.db import transaction
 from data.periods import today_vn
-from data.reform import FORMER_DISTRICT, NEW_TREE
+from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE
+from data.scope import FULL_ROLES
 from layouts import ids, ranking_page
 from layouts.i18n import LANGUAGES
 
@@ -41,12 +46,13 @@ def ranked_place(code: str, tree: str) -> tuple[dict, str]:
     Output(ids.RANK_GAPS, "children"),
     Input(ids.RANK_PERIOD, "value"),
     Input({"type": ids.RANK_WEIGHT, "component": ALL}, "value"),
+    Input(ids.RANK_SAVED, "data"),
     State(ids.RANK_UNIT, "data"),
     State(ids.RANK_LANG, "data"),
 )
-def update_ranking(period, weights, code, lang):  # type: ignore[no-untyped-def]
+def update_ranking(period, weights, _saved, code, lang):  # type: ignore[no-untyped-def]
     """The ranking for the period and weights; the signed-in district user's row
-    highlighted, with what moves its rank."""
+    highlighted, with what moves its rank; districts' published ranks as given."""
     scope = asking()
     lang = lang if lang in LANGUAGES else "vi"
     parsed, tree = parse_period(period)
@@ -68,7 +74,9 @@ def update_ranking(period, weights, code, lang):  # type: ignore[no-untyped-def]
         raise PreventUpdate from exc
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
     own = _own_code(scope, frame)
-    table = ranking_page.table(rows, lang, own, RAW)
+    table = ranking_page.table(
+        rows, lang, own, RAW, _published_column(tree, level, shown, frame)
+    )
     if own is None:
         return table, None
     gaps = ranking.gaps(frame, own)
@@ -81,6 +89,116 @@ def update_ranking(period, weights, code, lang):  # type: ignore[no-untyped-def]
         lang,
     )
     return table, card
+
+
+def _published_column(tree, level, shown, frame) -> dict | None:  # type: ignore[no-untyped-def]
+    """Published ranks of the districts ranked (legacy districts only: former-
+    district groups and communes have none)."""
+    if tree != LEGACY_TREE or level != "district":
+        return None
+    given = published.published_under(conn(), tree=tree, parent_code=shown["code"])
+    ranked = set(frame["code"])
+    return {code: rows for code, rows in given.items() if code in ranked}
+
+
+@declare(
+    _declared,
+    Output(ids.RANK_PUBLISHED, "children"),
+    Input(ids.RANK_PERIOD, "value"),
+    Input(ids.RANK_SAVED, "data"),
+    State(ids.RANK_UNIT, "data"),
+    State(ids.RANK_LANG, "data"),
+)
+def show_published(period, _saved, code, lang):  # type: ignore[no-untyped-def]
+    """The published (PCRI) ranks of the place shown, exactly as entered."""
+    asking()
+    lang = lang if lang in LANGUAGES else "vi"
+    _parsed, tree = parse_period(period)
+    shown, _level = ranked_place(str(code or ""), tree)
+    found = published.unit_id_of(conn(), tree=tree, code=shown["code"])
+    rows = published.published_ranks(conn(), [found] if found is not None else [])
+    return ranking_page.published_lines(rows, lang)
+
+
+@declare(
+    _declared,
+    Output(ids.RANK_PR_UNIT, "options"),
+    Output(ids.RANK_PR_UNIT, "value"),
+    Input(ids.RANK_PERIOD, "value"),
+    State(ids.RANK_UNIT, "data"),
+)
+def entry_choices(period, code):  # type: ignore[no-untyped-def]
+    """The units the signed-in admin or province user may enter a published rank
+    for: the province of the place shown (on the period's tree) and its
+    districts."""
+    scope = asking()
+    if scope.role not in FULL_ROLES:
+        raise PreventUpdate
+    _parsed, tree = parse_period(period)
+    shown, _level = ranked_place(str(code or ""), tree)
+    units = published.entry_units(conn(), scope, tree=tree, code=shown["code"])
+    choices = [(f"{tree}:{u['code']}", u["name"]) for u in units]
+    return ranking_page.unit_options(choices), choices[0][0] if choices else None
+
+
+@declare(
+    _declared,
+    Output(ids.RANK_PR_MESSAGE, "children"),
+    Output(ids.RANK_SAVED, "data"),
+    Input(ids.RANK_PR_SAVE, "n_clicks"),
+    State(ids.RANK_PR_UNIT, "value"),
+    State(ids.RANK_PR_ROUND, "value"),
+    State(ids.RANK_PR_RANK, "value"),
+    State(ids.RANK_PR_OUT_OF, "value"),
+    State(ids.RANK_PR_SOURCE, "value"),
+    State(ids.RANK_SAVED, "data"),
+    State(ids.RANK_LANG, "data"),
+)
+def save_published(clicks, choice, round_label, rank, out_of, source, saved, lang):  # type: ignore[no-untyped-def]
+    """Save a published rank as given: admin and province accounts only (checked
+    here, on the server), for a unit of their area."""
+    scope = asking()
+    if not clicks or scope.role not in FULL_ROLES:
+        raise PreventUpdate
+    lang = lang if lang in LANGUAGES else "vi"
+    who = auth.user()
+    try:
+        with transaction(engine()) as session:
+            unit_id = _chosen_unit(session, choice)
+            if not published.may_enter(session, scope, unit_id):
+                raise published.PublishedRankError("unit", "forbidden")
+            done = published.enter_rank(
+                session,
+                unit_id=unit_id,
+                round_label=round_label,
+                rank=rank,
+                out_of=out_of,
+                source=source,
+                user_id=who.account.id if who is not None else None,
+                remote_addr=request.remote_addr,
+            )
+    except published.PublishedRankError as exc:
+        return ranking_page.error_message(exc.field, exc.problem, lang), no_update
+    message = ranking_page.saved_message(
+        done.unit_name, done.round_label, done.rank, done.out_of, done.replaced, lang
+    )
+    return message, (saved if isinstance(saved, int) else 0) + 1
+
+
+def may_enter_ranks() -> bool:
+    """Whether the signed-in user may enter published ranks (the page shows the
+    form); ``save_published`` checks again on every request."""
+    scope = auth.scope()
+    return scope is not None and scope.role in FULL_ROLES
+
+
+def _chosen_unit(session, choice) -> int:  # type: ignore[no-untyped-def]
+    """The unit id of a dropdown value "tree:code" (PublishedRankError if none)."""
+    tree, _sep, code = str(choice or "").partition(":")
+    found = published.unit_id_of(session, tree=tree, code=code)
+    if found is None:
+        raise published.PublishedRankError("unit", "unknown")
+    return found
 
 
 def _own_code(scope, frame) -> str | None:  # type: ignore[no-untyped-def]

@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 
 from dashboard import settings
 from dashboard import setup as first_run
-from data import demo, migrate, state, users
+from data import demo, migrate, published, state, users
 from data.db import has_schema, make_engine, transaction
 from data.vocabulary import ROLES
 from geo import pipeline
+from layouts.i18n import published_error
 
 
 def _engine(conf: dict) -> Engine:
@@ -214,6 +215,43 @@ def status(conf: dict) -> None:
     with engine.connect() as conn:
         for table, rows in state.row_counts(conn).items():
             click.echo(f"  {table:<28} {rows:>10,}")
+
+
+# --- published ranks ------------------------------------------------------------------
+
+
+@main.command("set-published-rank")
+@click.option("--unit", "unit_code", required=True, help="Code of the unit.")
+@TREE_OPTION
+@click.option("--round", "round_label", required=True, help="Round, e.g. 2016–2017.")
+@click.option("--rank", required=True, help="The rank as published.")
+@click.option("--out-of", required=True, help="Out of how many units (e.g. 63).")
+@click.option(
+    "--source", required=True, help='Who published it, when ("Bộ LĐ-TB&XH, 17/6/2014").'
+)
+@click.pass_obj
+def set_published_rank(conf: dict, unit_code: str, tree: str, **entry: str) -> None:
+    """Enter the provincial child-rights index (PCRI) rank of a province (or of a
+    district, where one was published) as published; it is shown as given, never
+    recomputed.  Entering the same round again replaces it."""
+    try:
+        with transaction(_user_engine(conf)) as session:
+            unit_id = published.unit_id_of(session, tree=tree, code=unit_code)
+            if unit_id is None:
+                raise published.PublishedRankError("unit", "unknown")
+            done = published.enter_rank(
+                session, unit_id=unit_id, user_id=None, remote_addr="cli", **entry
+            )
+    except published.PublishedRankError as exc:
+        message = published_error(exc.field, exc.problem, conf["LANGUAGE"])
+        raise click.ClickException(f"{message} Nothing was written.") from exc
+    click.echo(
+        f"Saved: PCRI {done.round_label} of {done.unit_name} "
+        f"({done.unit_tree} {done.unit_code}): {done.rank}/{done.out_of}."
+    )
+    if done.replaced is not None:
+        old = done.replaced
+        click.echo(f"  replaced {old['rank']}/{old['out_of']} ({old['source']}).")
 
 
 # --- user accounts --------------------------------------------------------------------

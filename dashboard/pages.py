@@ -227,6 +227,7 @@ def ranking_view(
         unit_name=place_label(shown, lang),
         period=chosen,
         informal=tree == NEW_TREE and shown["level"] == "province",
+        can_enter=ranking_callbacks.may_enter_ranks(),
     )
     return ranking_page.layout(state, info)
 

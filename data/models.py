@@ -371,3 +371,30 @@ class UnitCrosswalk(Base):
     # The legacy unit was split between several new units.
     divided: Mapped[bool] = mapped_column(Boolean)
     source: Mapped[str] = mapped_column(String(128))
+
+
+class PublishedRank(Base):
+    """A rank published by others (the PCRI) for a province, or a district where
+    one was published; shown as entered, never recomputed.  One row per round."""
+
+    __tablename__ = "published_rank"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "index_code", "round_label"),
+        CheckConstraint(one_of("index_code", v.PUBLISHED_INDEXES), name="index_code"),
+        CheckConstraint("round_label <> ''", name="round_label"),
+        CheckConstraint("rank >= 1", name="rank"),
+        CheckConstraint("out_of >= rank", name="out_of"),
+        CheckConstraint("source <> ''", name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"))
+    index_code: Mapped[str] = mapped_column(String(16))
+    round_label: Mapped[str] = mapped_column(String(32))  # "2016–2017"
+    rank: Mapped[int] = mapped_column(Integer)
+    out_of: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(255))
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    entered_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now
+    )

@@ -17,6 +17,7 @@ from data.models import (
     IndicatorTarget,
     IndicatorValue,
     Meta,
+    PublishedRank,
     ReportSchedule,
     ReportSubmission,
 )
@@ -32,6 +33,7 @@ FACT_MODELS = (
     ReportSchedule,
     IndicatorValue,
     IndicatorTarget,
+    PublishedRank,
 )
 
 

@@ -395,6 +395,7 @@ AUDIT_ACTIONS = (
     "user_deactivated",
     "import",
     "export",
+    "published_rank",
 )
 _ACTION = re.compile(r"[a-z][a-z0-9_]{0,31}")
 

@@ -190,6 +190,11 @@ MEASURES = ("percent", "count", "vnd")
 DIRECTIONS = ("higher", "lower", "none")
 COMPARATORS = (">=", "<=", ">", "<", "=")
 
+# --- published ranks (section 8) -------------------------------------------------------
+# Indices published by others and entered as given, never recomputed here: the
+# provincial child-rights index (PCRI), whose method is not published.
+PUBLISHED_INDEXES = ("pcri",)
+
 # --- people ---------------------------------------------------------------------------
 ROLE_TERMS = (
     Term("admin", "Quản trị", "Administrator"),

@@ -5,6 +5,7 @@ Pure functions; ``callbacks/ranking_page.py`` fills the table and the gaps.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.formatting import number
-from layouts.i18n import t
+from layouts.i18n import published_error, t
 from layouts.map_page import PageInfo, navbar
 
 COMPONENT_KEYS = {
@@ -30,6 +31,7 @@ class RankingState:
     unit_name: str
     period: str
     informal: bool = False  # former-district groups (July-2025 tree)
+    can_enter: bool = False  # may enter published (PCRI) ranks: the form is shown
 
 
 def layout(state: RankingState, info: PageInfo) -> html.Div:
@@ -97,7 +99,10 @@ def layout(state: RankingState, info: PageInfo) -> html.Div:
             html.Div(id=ids.RANK_GAPS),
             html.Div(id=ids.RANK_TABLE),
             html.P(t("rank_formula", lang), className="small text-muted mt-2"),
-            html.P(t("rank_pcri", lang), className="small text-muted"),
+            html.P(t("rank_pcri", lang), className="small text-muted mb-1"),
+            html.Div(id=ids.RANK_PUBLISHED, className="small mb-2"),
+            dcc.Store(id=ids.RANK_SAVED, data=0),
+            entry_form(lang) if state.can_enter else None,
         ],
         fluid=True,
     )
@@ -118,11 +123,18 @@ def _change(value: int | None) -> html.Span:
 
 
 def table(
-    rows: Sequence[dict], lang: str, own: str | None, raw: dict[str, str]
+    rows: Sequence[dict],
+    lang: str,
+    own: str | None,
+    raw: dict[str, str],
+    published: dict[str, Sequence[dict]] | None = None,
 ) -> dbc.Table:
     """Rank, change, unit, the four components (value and 0-100 score), composite.
 
-    ``raw``: how each component's own value is printed (e.g. "%")."""
+    ``raw``: how each component's own value is printed (e.g. "%").  ``published``:
+    {code: published ranks, newest first}; when any unit has one, a last column
+    shows them as given (they take no part in the composite)."""
+    given = published or {}
     head = html.Thead(
         html.Tr(
             [
@@ -131,6 +143,7 @@ def table(
                 html.Th(t("col_unit", lang)),
                 *[html.Th(t(key, lang)) for key in COMPONENT_KEYS.values()],
                 html.Th(t("rank_col_composite", lang)),
+                html.Th(t("pr_col", lang)) if given else None,
             ]
         )
     )
@@ -168,6 +181,8 @@ def table(
                 )
             )
         cells.append(html.Td(html.Strong(_score(row["composite"], lang))))
+        if given:
+            cells.append(html.Td(_given_cell(given.get(row["code"], ()))))
         body.append(
             html.Tr(
                 cells,
@@ -219,3 +234,130 @@ def _signed(value: float | None, lang: str) -> str:
         return "–"
     sign = "+" if value > 0 else ""
     return sign + number(value, lang, 1)
+
+
+# --- published ranks (PCRI), shown as given ------------------------------------------
+
+
+def _day(day: dt.date, lang: str) -> str:
+    return f"{day:%d/%m/%Y}" if lang == "vi" else f"{day.day} {day:%b} {day.year}"
+
+
+def _given_cell(rows: Sequence[dict]) -> list:
+    """Per round, newest first, one a line: 45/63 (2016–2017)."""
+    cell: list = []
+    for row in rows:
+        if cell:
+            cell.append(html.Br())
+        cell.append(f"{row['rank']}/{row['out_of']} ({row['round_label']})")
+    return cell
+
+
+def published_lines(rows: Sequence[dict], lang: str) -> list[html.Div]:
+    """One line per published rank of the place shown, exactly as entered."""
+    return [
+        html.Div(
+            t(
+                "pr_line",
+                lang,
+                round=row["round_label"],
+                rank=row["rank"],
+                out_of=row["out_of"],
+                source=row["source"],
+                day=_day(row["entered_on"], lang),
+            ),
+            className="pr-line",
+        )
+        for row in rows
+    ]
+
+
+def unit_options(units: Sequence[tuple[str, str]]) -> list[dict]:
+    """Options of the unit dropdown from (value, name) pairs."""
+    return [{"label": name, "value": value} for value, name in units]
+
+
+def _field(label: str, control, md: int) -> dbc.Col:  # type: ignore[no-untyped-def]
+    return dbc.Col(
+        dbc.InputGroup([dbc.InputGroupText(label), control], size="sm"), xs=12, md=md
+    )
+
+
+def entry_form(lang: str) -> dbc.Card:
+    """Enter a published PCRI rank (admin and province accounts); the unit list is
+    filled by a callback for the period's tree."""
+    row = [
+        _field(t("pr_unit", lang), dbc.Select(id=ids.RANK_PR_UNIT, options=[]), 4),
+        _field(
+            t("pr_round", lang),
+            dbc.Input(
+                id=ids.RANK_PR_ROUND, type="text", placeholder="2016–2017", maxLength=32
+            ),
+            3,
+        ),
+        _field(
+            t("pr_rank", lang),
+            dbc.Input(id=ids.RANK_PR_RANK, type="number", min=1, step=1),
+            2,
+        ),
+        _field(
+            t("pr_out_of", lang),
+            dbc.Input(id=ids.RANK_PR_OUT_OF, type="number", min=1, step=1),
+            3,
+        ),
+        _field(
+            t("pr_source", lang),
+            dbc.Input(
+                id=ids.RANK_PR_SOURCE,
+                type="text",
+                placeholder=t("pr_source_hint", lang),
+                maxLength=255,
+            ),
+            10,
+        ),
+        dbc.Col(
+            dbc.Button(
+                t("pr_save", lang), id=ids.RANK_PR_SAVE, size="sm", color="primary"
+            ),
+            xs=12,
+            md=2,
+        ),
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(t("pr_form_title", lang), className="h6"),
+                dbc.Row(row, className="g-2"),
+                html.P(t("pr_form_note", lang), className="small text-muted mt-2 mb-1"),
+                html.Div(id=ids.RANK_PR_MESSAGE),
+            ]
+        ),
+        id=ids.RANK_PR_FORM,
+        className="mb-3",
+    )
+
+
+def saved_message(
+    name: str,
+    round_label: str,
+    rank: int,
+    out_of: int,
+    replaced: dict | None,
+    lang: str,
+) -> dbc.Alert:
+    """What was saved, and what it replaced (entering a round again replaces it)."""
+    text = t("pr_saved", lang, round=round_label, name=name, rank=rank, out_of=out_of)
+    if replaced is not None:
+        text += " " + t(
+            "pr_replaced", lang, rank=replaced["rank"], out_of=replaced["out_of"]
+        )
+    return dbc.Alert(text, color="success", className="small py-2 mb-0")
+
+
+def error_message(field: str, problem: str, lang: str) -> dbc.Alert:
+    """An entry refused, in words: the field at fault and what is wrong with it."""
+    return dbc.Alert(
+        published_error(field, problem, lang),
+        color="danger",
+        className="small py-2 mb-0",
+    )

@@ -119,6 +119,14 @@ HOSTILE = {
     (ids.RANK_UNIT, "data"): "622",
     (ids.RANK_PERIOD, "value"): "2024",
     (ids.RANK_LANG, "data"): "vi",
+    # the published-rank form: save a rank for Pleiku (admin and province only)
+    (ids.RANK_SAVED, "data"): 1,
+    (ids.RANK_PR_SAVE, "n_clicks"): 1,
+    (ids.RANK_PR_UNIT, "value"): "legacy:622",
+    (ids.RANK_PR_ROUND, "value"): "2016–2017",
+    (ids.RANK_PR_RANK, "value"): 1,
+    (ids.RANK_PR_OUT_OF, "value"): 63,
+    (ids.RANK_PR_SOURCE, "value"): "hostile",
 }
 DETAIL_BODY = "Trẻ em dưới 16 tuổi"  # only a detail card the user may see has it
 

@@ -38,6 +38,7 @@ def rank(client, unit: str, period: str, weights=(1, 1, 1, 1)):  # type: ignore[
                 }
                 for c, w in zip(components, weights, strict=True)
             ],
+            {"id": ids.RANK_SAVED, "property": "data", "value": 0},
         ],
         "state": [
             {"id": ids.RANK_UNIT, "property": "data", "value": unit},

@@ -21,7 +21,7 @@ def test_0004_adds_the_crosswalk_and_keeps_existing_units(backend_url: str) -> N
                 insert(units),
                 [{**_UNIT, "id": 1, "tree": "legacy", "code": "23590", "name": "Xã"}],
             )
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, "0004")
         assert migrate.current(engine) == "0004"
         with engine.begin() as conn:
             assert conn.execute(select(units.c.area_km2)).scalar_one() is None
