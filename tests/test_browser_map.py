@@ -36,6 +36,23 @@ def settle(duo, seconds: float = 2.5) -> None:
     """Let MapLibre paint (software WebGL in headless Chromium)."""
     duo.wait_for_element(f"#{ids.MAP} .maplibregl-canvas", timeout=20)
     time.sleep(seconds)
+    still(duo)
+
+
+STILL = (
+    "const gd = document.querySelector('#map .js-plotly-plot');"
+    "const map = gd && gd._fullLayout.map && gd._fullLayout.map._subplot.map;"
+    "return !!map && map.loaded() && !map.isMoving();"
+)
+
+
+def still(duo, timeout: float = 20) -> None:
+    """Wait until the map has loaded and stopped moving (a fit to a new unit
+    animates: a click computed mid-flight lands on a neighbour)."""
+    end = time.monotonic() + timeout
+    while not duo.driver.execute_script(STILL):
+        assert time.monotonic() < end, "the map kept moving"
+        time.sleep(0.2)
 
 
 def rendered(duo) -> dict:  # type: ignore[no-untyped-def]
@@ -59,6 +76,7 @@ def click_unit(duo, centre) -> None:  # type: ignore[no-untyped-def]
     """A real mouse click on the map at a polygon's centre."""
     canvas = duo.find_element(f"#{ids.MAP} .maplibregl-canvas")
     duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", canvas)
+    still(duo)
     x, y = duo.driver.execute_script(
         "const gd = document.querySelector('#map .js-plotly-plot');"
         "const p = gd._fullLayout.map._subplot.map.project(arguments[0]);"
