@@ -24,7 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     from flask import Flask
 
     from callbacks import register_callbacks
-    from dashboard import auth, database, pages, routes, settings
+    from dashboard import auth, database, exports, pages, routes, settings
     from dashboard.extensions import cache, cache_config
 
     conf = settings.load(config)
@@ -35,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     cache.init_app(server, config=cache_config(conf))
     auth.init_app(server)
     routes.init_app(server)
+    exports.init_app(server)
 
     app = Dash(
         __name__,

@@ -294,6 +294,14 @@ def _check(username: str, password: str) -> users.Account | None:
     return account
 
 
+def record(action: str, detail: dict) -> None:
+    """An audit row for what the signed-in user just did (e.g. an export)."""
+    who = user()
+    if who is None:
+        raise PermissionError("nobody is signed in")
+    _audit(action, who.account.id, who.username, detail)
+
+
 def _audit(action: str, user_id: int | None, username: str, detail: dict) -> None:
     with transaction(engine()) as s:
         users.audit(

@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 from flask import current_app
 
 from callbacks import ranking_page as ranking_callbacks
+from callbacks import tables_page as tables_callbacks
 from callbacks.map_views import (
     CATEGORIES,
     CHILD_LEVEL,
@@ -30,7 +31,7 @@ from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.units import source_label
 from data.vocabulary import INCIDENT_CATEGORY_TERMS, ROLE_TERMS, names
-from layouts import admin_page, map_page, ranking_page, shell
+from layouts import admin_page, map_page, ranking_page, shell, tables_page
 from layouts.formatting import period_label
 from layouts.i18n import LANGUAGES, t
 from layouts.legend import CLASS_METHODS
@@ -140,7 +141,13 @@ def _page_info(
         signed_in_as=_signed_in_as(lang),
         csrf_token=auth.csrf_token(),
         is_admin=_is_admin(),
+        sees_tables=_sees_tables(),
     )
+
+
+def _sees_tables() -> bool:
+    scope = auth.scope()
+    return scope is None or scope.sees_tables
 
 
 def _is_admin() -> bool:
@@ -257,8 +264,42 @@ def _home_province(conn, tree: str) -> str:  # type: ignore[no-untyped-def]
     return (wanted or loaded or ["VN"])[0]
 
 
+def tables_view(
+    table: str | None = None,
+    unit: str | None = None,
+    period: str | None = None,
+    lang: str | None = None,
+    **_: Any,
+) -> html.Div:
+    """The tables page for the table, place and period the URL names (validated;
+    anything unknown falls back to the user's own area and the latest year)."""
+    conn = get_conn()
+    lang = _lang(lang)
+    info = _page_info(conn, lang)
+    scope = auth.scope()
+    if scope is None or not scope.sees_tables:
+        return tables_page.layout(None, info, t("tables_not_for_viewer", lang))
+    periods = [key for key, _label in info.periods]
+    if not periods:
+        return map_page.layout(None, info)
+    years = [p for p in periods if p.isdigit()]
+    chosen = _pick(period, tuple(periods), years[0] if years else periods[0])
+    try:
+        state = tables_callbacks.state(
+            scope, lang, table=table, unit=unit, period=chosen
+        )
+    except ValueError:
+        state = tables_callbacks.state(
+            scope, lang, table=None, unit=None, period=chosen
+        )
+    return tables_page.layout(state, info)
+
+
 def register(app: Dash) -> None:
     dash.register_page("map", path="/", name="Bản đồ", layout=map_view)
     dash.register_page("admin", path="/admin", name="Quản trị", layout=admin_view)
     dash.register_page("ranking", path="/ranking", name="Xếp hạng", layout=ranking_view)
+    dash.register_page(
+        "tables", path="/tables", name="Bảng số liệu", layout=tables_view
+    )
     app.layout = shell.layout

@@ -110,6 +110,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Longest a single database statement may run (PostgreSQL only).",
         int,
     ),
+    Setting(
+        "EXPORT_JOB_ROWS",
+        100_000,
+        "From this many rows the tables page writes an Excel file in the background "
+        "with a progress bar (smaller tables download at once; CSV always streams).",
+        int,
+    ),
     Setting("HOST", "127.0.0.1", "Address `python -m dashboard serve` listens on."),
     Setting("PORT", 8050, "Port `python -m dashboard serve` listens on.", int),
     Setting(

@@ -398,3 +398,31 @@ class PublishedRank(Base):
     entered_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=_now
     )
+
+
+class ExportJob(Base):
+    """A large Excel export written in the background: who asked, how far it got,
+    where the file is.  Rows in the database so that any worker can report the
+    progress and serve the file (the file lies in the instance folder)."""
+
+    __tablename__ = "export_job"
+    __table_args__ = (
+        CheckConstraint(one_of("status", v.EXPORT_JOB_STATUSES), name="status"),
+        CheckConstraint("rows_done >= 0", name="rows_done"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    rows_done: Mapped[int] = mapped_column(Integer, default=0)
+    rows_expected: Mapped[int | None] = mapped_column(Integer)
+    download_name: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(String(1024))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now
+    )
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -42,6 +42,11 @@ class Scope:
         return self.role in FULL_ROLES
 
     @property
+    def sees_tables(self) -> bool:
+        """Tables of rows and their exports (meeting rooms see the map only)."""
+        return self.role != "viewer"
+
+    @property
     def exact(self) -> bool:
         """Exact abuse counts (no small-count suppression)."""
         return self.role in FULL_ROLES

@@ -29,7 +29,12 @@ TREES = ("legacy", "2025")
 LEVELS = ("country", "province", "district", "commune")
 
 # --- child-friendly communes (DOMAIN.md section 1) ---------------------------------
-CF_REGIMES = ("QD37_2010", "QD34_2014", "QD06_2019")
+CF_REGIME_TERMS = (
+    Term("QD37_2010", "QĐ 37/2010/QĐ-TTg", "Decision 37/2010/QD-TTg"),
+    Term("QD34_2014", "QĐ 34/2014/QĐ-TTg", "Decision 34/2014/QD-TTg"),
+    Term("QD06_2019", "QĐ 06/2019/QĐ-TTg", "Decision 06/2019/QD-TTg"),
+)
+CF_REGIMES = codes(CF_REGIME_TERMS)
 CF_STATUS_TERMS = (
     Term("NOT_REGISTERED", "Chưa đăng ký", "Not registered"),
     Term("REGISTERED", "Đã đăng ký, chưa đánh giá", "Registered, not yet assessed"),
@@ -163,7 +168,11 @@ INJURY_TYPE_TERMS = (
     Term("INJ_OTHER", "Khác", "Other"),
 )
 INJURY_TYPES = codes(INJURY_TYPE_TERMS)
-SEXES = ("F", "M")
+SEX_TERMS = (
+    Term("F", "Nữ", "Female"),
+    Term("M", "Nam", "Male"),
+)
+SEXES = codes(SEX_TERMS)
 AGE_BAND_TERMS = (
     Term("0_5", "0–5 tuổi", "0–5 years"),
     Term("6_10", "6–10 tuổi", "6–10 years"),
@@ -184,11 +193,40 @@ REPORT_TYPE_TERMS = (
     Term("THEMATIC", "Báo cáo chuyên đề", "Thematic report"),
 )
 REPORT_TYPES = codes(REPORT_TYPE_TERMS)
+# how a report owed came in (data.metrics.reporting)
+REPORT_STATUS_TERMS = (
+    Term("on_time", "Đúng hạn", "On time"),
+    Term("late", "Muộn", "Late"),
+    Term("missing", "Chưa gửi, quá hạn", "Missing, overdue"),
+    Term("not_due", "Chưa đến hạn", "Not yet due"),
+)
+REPORT_STATUSES = codes(REPORT_STATUS_TERMS)
+# "vào ngày X" (the day itself counts) / "trước ngày X" (the day itself is late)
+DUE_RULE_TERMS = (
+    Term("inclusive", "Chậm nhất vào ngày hạn", "On the due date at the latest"),
+    Term("exclusive", "Trước ngày hạn", "Before the due date"),
+)
 
 # --- indicators (section 6) ----------------------------------------------------------
 MEASURES = ("percent", "count", "vnd")
 DIRECTIONS = ("higher", "lower", "none")
 COMPARATORS = (">=", "<=", ">", "<", "=")
+DIRECTION_TERMS = (
+    Term("higher", "Càng cao càng tốt", "Higher is better"),
+    Term("lower", "Càng thấp càng tốt", "Lower is better"),
+    Term("none", "Không xếp chiều", "No direction"),
+)
+MEASURE_TERMS = (
+    Term("percent", "%", "%"),
+    Term("count", "Số lượng", "Count"),
+    Term("vnd", "Đồng", "Đồng"),
+)
+TARGET_RESULT_TERMS = (
+    Term("met", "Đạt", "Met"),
+    Term("not_met", "Không đạt", "Not met"),
+    Term("no_value", "Chưa có số liệu", "No value yet"),
+)
+TARGET_RESULTS = codes(TARGET_RESULT_TERMS)
 
 # --- published ranks (section 8) -------------------------------------------------------
 # Indices published by others and entered as given, never recomputed here: the
@@ -204,6 +242,7 @@ ROLE_TERMS = (
     Term("viewer", "Xem tại phòng họp", "Meeting-room viewer"),
 )
 ROLES = codes(ROLE_TERMS)
+EXPORT_JOB_STATUSES = ("running", "done", "failed")
 
 # --- unit kinds -----------------------------------------------------------------------
 KIND_TERMS = (

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts import figures, ids, map_panels
-from layouts.i18n import t
+from layouts.i18n import DROPDOWN_LABELS, t
 
 THEME_KEYS = {
     "child_friendly": "theme_child_friendly",
@@ -52,6 +52,7 @@ class PageInfo:
     signed_in_as: str = ""  # "name (role)" for the navbar
     csrf_token: str = ""  # for the sign-out form
     is_admin: bool = False  # the navbar links to the administration page
+    sees_tables: bool = True  # the navbar links to the tables page
 
 
 def layout(state: MapState | None, info: PageInfo) -> html.Div:
@@ -106,6 +107,8 @@ def navbar(info: PageInfo, lang: str, lang_href: str | None = None) -> dbc.Navba
         items.append(_button(t("other_language", lang), lang_href))
     if info.signed_in_as:
         items.append(_button(t("rank_link", lang), "/ranking", ids.RANK_LINK))
+        if info.sees_tables:
+            items.append(_button(t("tables_link", lang), "/tables", ids.TABLES_LINK))
     if info.is_admin:
         items.append(_button(t("admin_link", lang), "/admin", ids.ADMIN_LINK))
     if info.signed_in_as:
@@ -224,6 +227,7 @@ def incident_controls(state: MapState, info: PageInfo) -> dbc.Row:
                     value=list(state.types),
                     multi=True,
                     placeholder=t("types_all", lang),
+                    labels=DROPDOWN_LABELS[lang],
                 ),
                 xs=12,
                 md=4,

@@ -233,6 +233,46 @@ def sign_in(client, role: str = "admin", password: str = TEST_PASSWORD):  # type
     )
 
 
+def signed_client(app, role: str):  # type: ignore[no-untyped-def]
+    """A test client of ``app`` signed in as the test user of ``role``."""
+    client = app.server.test_client()
+    assert sign_in(client, role).status_code == 302
+    client.dash_app = app  # e.g. to read its callback_map
+    return client
+
+
+def post_callback(client, outputs, inputs, state=(), changed=None):  # type: ignore[no-untyped-def]
+    """POST a callback as the browser does: ``outputs`` [(id, prop)], ``inputs``
+    and ``state`` [(id, prop, value)]; the first input is the one that changed.
+    The response's values keyed (id, prop); None for 204 (nothing to update).
+    The callback is found by its outputs (outputs shared with another callback
+    carry a suffix in its key, so the key is read from the app)."""
+    plain = ".." + "...".join(f"{c}.{p}" for c, p in outputs) + ".."
+    names = [f"{c}.{p}" for c, p in outputs]
+    key = next(
+        (
+            k
+            for k in client.dash_app.callback_map
+            if [part.split("@")[0] for part in k.strip(".").split("...")] == names
+        ),
+        plain,
+    )
+    first = inputs[0]
+    payload = {
+        "output": key,
+        "outputs": [{"id": c, "property": p} for c, p in outputs],
+        "inputs": [{"id": c, "property": p, "value": v} for c, p, v in inputs],
+        "state": [{"id": c, "property": p, "value": v} for c, p, v in state],
+        "changedPropIds": [changed or f"{first[0]}.{first[1]}"],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    if response.status_code == 204:
+        return None
+    assert response.status_code == 200, response.data[:300]
+    body = response.get_json()["response"]
+    return {(c, p): body[c][p] for c, p in outputs}
+
+
 @pytest.fixture
 def signed_in(seeded, make_app):  # type: ignore[no-untyped-def]
     """A test client of the seeded app, signed in as the admin."""

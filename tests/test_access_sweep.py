@@ -127,6 +127,31 @@ HOSTILE = {
     (ids.RANK_PR_RANK, "value"): 1,
     (ids.RANK_PR_OUT_OF, "value"): 63,
     (ids.RANK_PR_SOURCE, "value"): "hostile",
+    # the tables page: Pleiku's rows, an abuse type, a block far too large
+    (ids.TABLE_CHOICE, "value"): "incidents",
+    (ids.TABLE_UNIT, "value"): "622",
+    (ids.TABLE_PERIOD, "value"): "2024",
+    (ids.TABLE_TYPE, "value"): "AB_SEX",
+    (ids.TABLE_STATUS, "value"): None,
+    (ids.TABLE_LANG, "data"): "vi",
+    (ids.TABLE_QUERY, "data"): {
+        "table": "incidents",
+        "unit": "622",
+        "period": "2024",
+        "type": None,
+        "status": None,
+    },
+    (ids.TABLE_JOB_START, "n_clicks"): 1,
+    (ids.TABLE_XLSX, "href"): "/export/incidents.xlsx?unit=622&period=2024",
+    (ids.TABLE_TOTAL, "data"): 5,
+    (ids.TABLE_JOB, "data"): "0" * 32,
+    (ids.TABLE_JOB_POLL, "n_intervals"): 1,
+    (ids.TABLE_GRID, "getRowsRequest"): {
+        "startRow": 0,
+        "endRow": 100,
+        "sortModel": [],
+        "filterModel": {},
+    },
 }
 DETAIL_BODY = "Trẻ em dưới 16 tuổi"  # only a detail card the user may see has it
 

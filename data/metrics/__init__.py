@@ -27,6 +27,7 @@ from data.metrics.common import commune_ancestry, valid_on
 from data.metrics.dataset import (
     DatasetInfo,
     available_periods,
+    data_as_of,
     dataset_info,
     facts_version,
     next_facts_version,
@@ -69,6 +70,7 @@ __all__ = [
     "incidents_of_unit",
     "latest_assessment",
     "next_facts_version",
+    "data_as_of",
     "spans_reform",
     "timeliness",
     "tree_for",

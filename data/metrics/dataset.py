@@ -11,6 +11,7 @@ from data.metrics.common import CFA, UNIT, today_or_vn
 from data.models import Boundary, FundContribution, Incident, Meta
 
 FACTS_VERSION = "facts_version"
+FACTS_UPDATED_AT = "facts_updated_at"  # ISO UTC instant the facts last changed
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,16 @@ def facts_version(conn: Connection) -> str:
     """A string that changes whenever the facts change ("0": never written)."""
     stmt = select(Meta.value).where(Meta.key == FACTS_VERSION)
     return conn.execute(stmt).scalar() or "0"
+
+
+def data_as_of(conn: Connection) -> dt.datetime | None:
+    """When the facts last changed (UTC), None when no writer recorded it."""
+    stmt = select(Meta.value).where(Meta.key == FACTS_UPDATED_AT)
+    value = conn.execute(stmt).scalar()
+    if not value:
+        return None
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def next_facts_version(conn: Connection) -> str:

@@ -105,7 +105,7 @@ def _owed(targets: CTE, schedules: CTE) -> Subquery:
     )
 
 
-def _first_sent(targets: CTE, schedules: CTE) -> Subquery:
+def first_submissions(targets: CTE, schedules: CTE) -> Subquery:
     """Each owed report, its deadline and first submission (None: nothing sent).
 
     The deadline rides along in the GROUP BY so that no second join with the
@@ -125,7 +125,7 @@ def _first_sent(targets: CTE, schedules: CTE) -> Subquery:
 
 
 def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
-    first = _first_sent(targets, schedules)
+    first = first_submissions(targets, schedules)
     sent_at, deadline = first.c.sent_at, first.c.deadline_at
     none = sent_at.is_(None)
     outcome = {

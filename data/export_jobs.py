@@ -1,0 +1,114 @@
+"""Large Excel exports run in the background: a row per job in ``export_job``.
+
+The worker that starts a job writes the file (in the instance folder) and the
+progress; any worker can then answer "how far" and send the file, and only to the
+user who asked.  A job left running by a process that stopped is reported as
+failed once it has made no progress for ``STALE``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+
+from data.db import transaction
+from data.models import ExportJob
+
+JOB = ExportJob.__table__
+STALE = dt.timedelta(minutes=10)  # no progress for this long: the writer is gone
+KEEP = dt.timedelta(hours=24)  # finished files are removed after this
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)  # SQLite keeps UTC without an offset
+
+
+def create(
+    engine: Engine,
+    *,
+    user_id: int,
+    download_name: str,
+    path: str,
+    rows_expected: int | None,
+) -> str:
+    """A new running job; its id (random: it names the download)."""
+    job_id = uuid.uuid4().hex
+    with transaction(engine) as session:
+        session.execute(
+            insert(JOB).values(
+                id=job_id,
+                user_id=user_id,
+                status="running",
+                rows_done=0,
+                rows_expected=rows_expected,
+                download_name=download_name,
+                path=path,
+                created_at=_now(),
+                updated_at=_now(),
+            )
+        )
+    return job_id
+
+
+def progress(engine: Engine, job_id: str, rows_done: int) -> None:
+    with transaction(engine) as session:
+        session.execute(
+            update(JOB)
+            .where(JOB.c.id == job_id, JOB.c.status == "running")
+            .values(rows_done=rows_done, updated_at=_now())
+        )
+
+
+def finish(
+    engine: Engine, job_id: str, rows_done: int, error: str | None = None
+) -> None:
+    with transaction(engine) as session:
+        session.execute(
+            update(JOB)
+            .where(JOB.c.id == job_id)
+            .values(
+                status="failed" if error else "done",
+                rows_done=rows_done,
+                error=error,
+                updated_at=_now(),
+                finished_at=_now(),
+            )
+        )
+
+
+def get(conn: Connection, job_id: object, user_id: int) -> dict | None:
+    """The job ``job_id`` of user ``user_id`` (None: no such job of theirs)."""
+    if not isinstance(job_id, str) or len(job_id) != 32:
+        return None
+    row = conn.execute(
+        select(JOB).where(JOB.c.id == job_id, JOB.c.user_id == user_id)
+    ).first()
+    if row is None:
+        return None
+    job = dict(row._mapping)
+    for key in ("created_at", "updated_at", "finished_at"):
+        job[key] = _aware(job[key])
+    if job["status"] == "running" and _now() - job["updated_at"] > STALE:
+        job["status"], job["error"] = "failed", "stale"  # its writer stopped
+    return job
+
+
+def old_jobs(conn: Connection, now: dt.datetime | None = None) -> list[dict]:
+    """Jobs created more than ``KEEP`` ago (their files can go)."""
+    limit = (now or _now()) - KEEP
+    rows = conn.execute(select(JOB.c.id, JOB.c.path).where(JOB.c.created_at < limit))
+    return [dict(r._mapping) for r in rows]
+
+
+def forget(engine: Engine, job_ids: list[str]) -> None:
+    if job_ids:
+        with transaction(engine) as session:
+            session.execute(delete(JOB).where(JOB.c.id.in_(job_ids)))

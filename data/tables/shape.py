@@ -1,0 +1,135 @@
+"""From query rows to what the grid and the files show: labels in the user's
+language, months and local times as dates, suppressed abuse counts.
+
+Works on one chunk at a time, row by row, so that a large export never holds
+the whole table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from data.periods import VN_TZ
+from data.scope import Scope
+from data.suppression import shown_counts
+from data.tables.queries import ALL
+from data.vocabulary import (
+    ABUSE_TYPE_TERMS,
+    AGE_BAND_TERMS,
+    CF_REGIME_TERMS,
+    CF_STATUS_TERMS,
+    DIRECTION_TERMS,
+    DUE_RULE_TERMS,
+    FUND_KIND_TERMS,
+    INCIDENT_CATEGORY_TERMS,
+    INJURY_TYPE_TERMS,
+    KIND_TERMS,
+    MEASURE_TERMS,
+    REPORT_STATUS_TERMS,
+    REPORT_TYPE_TERMS,
+    SEX_TERMS,
+    TARGET_RESULT_TERMS,
+    names,
+)
+
+SUPPRESSED = "suppressed"  # hidden column: True where a count shows as "<5"
+ALL_LABELS = {
+    "type": {"vi": "Mọi hình thức", "en": "All forms"},
+    "sex": {"vi": "Cả nam và nữ", "en": "Both sexes"},
+    "age_band": {"vi": "Mọi nhóm tuổi", "en": "All ages"},
+}
+YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
+
+
+def _map(frame: pd.DataFrame, key: str, labels: dict) -> None:
+    frame[key] = frame[key].map(lambda code: labels.get(code, code))
+
+
+def _months(frame: pd.DataFrame) -> None:
+    frame["month"] = [
+        dt.date(int(y), int(m), 1) for y, m in zip(frame["y"], frame["m"], strict=True)
+    ]
+
+
+def _local(value: object) -> dt.datetime | None:
+    """A stored instant as Viet Nam wall-clock time (Excel has no time zones)."""
+    if value is None or pd.isna(value):
+        return None
+    moment = pd.Timestamp(value).to_pydatetime()
+    if moment.tzinfo is None:  # SQLite keeps UTC without an offset
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(VN_TZ).replace(tzinfo=None, microsecond=0)
+
+
+def _flag(values: pd.Series, lang: str) -> pd.Series:
+    yes, no = YES_NO[lang]
+    return values.map(lambda v: None if v is None or pd.isna(v) else (yes if v else no))
+
+
+def _number_text(value: float) -> str:
+    return f"{value:g}" if value != int(value) else f"{int(value)}"
+
+
+def labels(table: str, lang: str) -> dict[str, dict]:
+    """Per column whose cells are codes: code -> label in ``lang``."""
+    types = names(ABUSE_TYPE_TERMS + INJURY_TYPE_TERMS, lang)
+    return {
+        "child_friendly": {
+            "regime": names(CF_REGIME_TERMS, lang),
+            "status": names(CF_STATUS_TERMS, lang),
+        },
+        "fund": {
+            "level": names(KIND_TERMS, lang),
+            "kind": names(FUND_KIND_TERMS, lang),
+        },
+        "incidents": {
+            "category": names(INCIDENT_CATEGORY_TERMS, lang),
+            "type": {**types, ALL: ALL_LABELS["type"][lang]},
+            "sex": {**names(SEX_TERMS, lang), ALL: ALL_LABELS["sex"][lang]},
+            "age_band": {
+                **names(AGE_BAND_TERMS, lang),
+                ALL: ALL_LABELS["age_band"][lang],
+            },
+        },
+        "reports": {
+            "report": names(REPORT_TYPE_TERMS, lang),
+            "status": names(REPORT_STATUS_TERMS, lang),
+        },
+        "scorecard": {
+            "direction": names(DIRECTION_TERMS, lang),
+            "measure": names(MEASURE_TERMS, lang),
+            "met": names(TARGET_RESULT_TERMS, lang),
+        },
+    }.get(table, {})
+
+
+def shape(table: str, frame: pd.DataFrame, lang: str, scope: Scope) -> pd.DataFrame:
+    """The displayed values of one chunk of ``table``'s rows."""
+    frame = frame.copy()
+    frame[SUPPRESSED] = False
+    if "y" in frame.columns:
+        _months(frame)
+    if table == "child_friendly":
+        frame["zero_criterion"] = _flag(frame["zero_criterion"], lang)
+    elif table == "incidents" and not scope.exact:
+        abuse = frame["category"] == "abuse"
+        shown, hidden = shown_counts(frame["count"].where(abuse))
+        frame["count"] = frame["count"].astype("float64").where(~abuse, shown)
+        frame[SUPPRESSED] = hidden & abuse
+    elif table == "reports":
+        rules = names(DUE_RULE_TERMS, lang)
+        frame["due_rule"] = frame["due_rule"].map(
+            lambda inclusive: rules["inclusive" if inclusive else "exclusive"]
+        )
+        frame["submitted_at"] = frame["submitted_at"].map(_local).astype(object)
+    elif table == "scorecard":
+        frame["indicator"] = frame["name_vi" if lang == "vi" else "name_en"]
+        frame["target"] = [
+            f"{COMPARATOR_SIGNS.get(c, c)} {_number_text(float(t))}"
+            for c, t in zip(frame["comparator"], frame["target_value"], strict=True)
+        ]
+    for key, mapping in labels(table, lang).items():
+        _map(frame, key, mapping)
+    return frame

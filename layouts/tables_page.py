@@ -1,0 +1,294 @@
+"""The tables page: one table per theme, filtered, sorted and exported.
+
+Pure functions: ``dashboard/pages.py`` and ``callbacks/tables_page.py`` give them
+plain values.  The grid (dash-ag-grid, infinite row model) asks the server for
+each block of rows with its column filters and sort, so the grid and the files
+always hold the same rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from layouts import ids
+from layouts.formatting import number
+from layouts.i18n import DROPDOWN_LABELS, GRID_LOCALE, t
+from layouts.map_page import PageInfo, navbar
+
+BLOCK = 100  # rows per request of the grid
+FILTERS = {
+    "text": "agTextColumnFilter",
+    "number": "agNumberColumnFilter",
+    "date": "agDateColumnFilter",
+}
+# JavaScript in dashboard/assets/dashAgGridFunctions.js
+FORMATTERS = {
+    "int": "tableNumber(params, '{lang}', '')",
+    "score": "tableNumber(params, '{lang}', '')",
+    "number": "tableNumber(params, '{lang}', '')",
+    "money": "tableNumber(params, '{lang}', ' đ')",
+    "date": "tableDate(params.value, 'day')",
+    "month": "tableDate(params.value, 'month')",
+    "datetime": "tableDate(params.value, 'minute')",
+}
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    key: str
+    header: str
+    kind: str
+    filter: str  # text | number | date
+    width: int
+
+
+@dataclass(frozen=True)
+class TablesState:
+    table: str
+    tables: Sequence[tuple[str, str]]  # (key, title)
+    unit: str
+    units: Sequence[tuple[str, str]]  # (code, label)
+    period: str
+    types: Sequence[tuple[str, str]]
+    statuses: Sequence[tuple[str, str]]
+    columns: Sequence[GridColumn]
+    query: dict  # the checked filters (ids.TABLE_QUERY)
+    restricted: bool = False  # abuse counts rounded / suppressed for this role
+
+
+def _options(pairs: Sequence[tuple[str, str]]) -> list[dict]:
+    return [{"label": label, "value": value} for value, label in pairs]
+
+
+def column_defs(columns: Sequence[GridColumn], lang: str) -> list[dict]:
+    defs = []
+    for c in columns:
+        spec: dict = {
+            "field": c.key,
+            "headerName": c.header,
+            "filter": FILTERS[c.filter],
+            "filterParams": {"maxNumConditions": 2, "debounceMs": 400},
+            "width": 48 + 7 * min(c.width, 32),
+            "headerTooltip": c.header,
+        }
+        formatter = FORMATTERS.get(c.kind)
+        if formatter:
+            spec["valueFormatter"] = {"function": formatter.format(lang=lang)}
+        if c.filter == "number":
+            spec["type"] = "rightAligned"
+        defs.append(spec)
+    return defs
+
+
+def grid_key(query: dict) -> str:
+    """A key per query: React mounts a new grid when it changes."""
+    return json.dumps(query, sort_keys=True)
+
+
+def grid(columns: Sequence[GridColumn], lang: str, key: str) -> html.Div:
+    """The grid, in a holder keyed by the query: a new query mounts a new grid,
+    which asks for its rows from the start."""
+    return html.Div(
+        dag.AgGrid(
+            id=ids.TABLE_GRID,
+            rowModelType="infinite",
+            columnDefs=column_defs(columns, lang),
+            defaultColDef={
+                "sortable": True,
+                "resizable": True,
+                "wrapHeaderText": True,
+                "autoHeaderHeight": True,
+            },
+            dashGridOptions={
+                "cacheBlockSize": BLOCK,
+                "maxBlocksInCache": 50,
+                "infiniteInitialRowCount": 1,
+                "rowBuffer": 0,
+                "localeText": GRID_LOCALE[lang],
+                "tooltipShowDelay": 300,
+            },
+            style={"height": "62vh", "width": "100%"},
+        ),
+        key=key,
+    )
+
+
+def layout(state: TablesState | None, info: PageInfo, note: str = "") -> html.Div:
+    """The page; ``state`` None with ``note``: the user may not see tables."""
+    lang = info.lang
+    other = "en" if lang == "vi" else "vi"
+    if state is None:
+        href = f"/tables?lang={other}"
+        body = dbc.Container(dbc.Alert(note, color="warning", className="mt-3"))
+        return html.Div([navbar(info, lang, href), body])
+    href = (
+        f"/tables?table={state.table}&unit={state.unit}&period={state.period}"
+        f"&lang={other}"
+    )
+
+    def control(label: str, component, md: int = 3) -> dbc.Col:  # type: ignore[no-untyped-def]
+        return dbc.Col(
+            [html.Label(label, className="small fw-semibold mb-0"), component],
+            xs=12,
+            md=6,
+            lg=md,
+        )
+
+    controls = dbc.Row(
+        [
+            control(
+                t("tables_table", lang),
+                dbc.Select(
+                    id=ids.TABLE_CHOICE,
+                    options=_options(state.tables),
+                    value=state.table,
+                ),
+            ),
+            control(
+                t("tables_unit", lang),
+                dcc.Dropdown(
+                    labels=DROPDOWN_LABELS[lang],
+                    id=ids.TABLE_UNIT,
+                    options=_options(state.units),
+                    value=state.unit,
+                    clearable=False,
+                    searchable=True,
+                ),
+            ),
+            control(
+                t("period", lang),
+                dbc.Select(
+                    id=ids.TABLE_PERIOD,
+                    options=[{"label": lab, "value": k} for k, lab in info.periods],
+                    value=state.period,
+                ),
+                md=2,
+            ),
+            control(
+                t("tables_type", lang),
+                dcc.Dropdown(
+                    labels=DROPDOWN_LABELS[lang],
+                    id=ids.TABLE_TYPE,
+                    options=_options(state.types),
+                    placeholder=t("tables_all", lang),
+                    disabled=not state.types,
+                ),
+                md=2,
+            ),
+            control(
+                t("tables_status", lang),
+                dcc.Dropdown(
+                    labels=DROPDOWN_LABELS[lang],
+                    id=ids.TABLE_STATUS,
+                    options=_options(state.statuses),
+                    placeholder=t("tables_all", lang),
+                    disabled=not state.statuses,
+                ),
+                md=2,
+            ),
+        ],
+        className="g-2 mb-2",
+    )
+    exports = html.Div(
+        [
+            html.Span(id=ids.TABLE_COUNT, className="me-3 fw-semibold"),
+            _download(ids.TABLE_XLSX, t("tables_export_xlsx", lang), "btn-success"),
+            _download(
+                ids.TABLE_CSV, t("tables_export_csv", lang), "btn-outline-success"
+            ),
+            dbc.Button(
+                t("tables_export_job", lang),
+                id=ids.TABLE_JOB_START,
+                color="success",
+                size="sm",
+                style={"display": "none"},
+            ),
+            _download(
+                ids.TABLE_ALL, t("tables_export_all", lang), "btn-outline-secondary"
+            ),
+            dcc.Store(id=ids.TABLE_TOTAL),
+            dcc.Store(id=ids.TABLE_JOB),
+            dcc.Interval(id=ids.TABLE_JOB_POLL, interval=1000, disabled=True),
+        ],
+        className="d-flex flex-wrap align-items-center gap-2 mb-2",
+    )
+    notes = [html.P(t("tables_export_note", lang), className="small text-muted mb-1")]
+    if state.restricted:
+        notes.append(html.P(t("tables_restricted", lang), className="small text-muted"))
+    if info.is_demo:
+        notes.append(html.P(t("export_demo", lang), className="small text-danger mb-1"))
+    body = dbc.Container(
+        [
+            html.H1(t("tables_title", lang), className="h4 mt-3 mb-2"),
+            dcc.Store(id=ids.TABLE_LANG, data=lang),
+            dcc.Store(id=ids.TABLE_QUERY, data=state.query),
+            controls,
+            exports,
+            html.Div(id=ids.TABLE_JOB_STATUS, className="mb-2"),
+            html.Div(
+                grid(state.columns, lang, key=grid_key(state.query)),
+                id=ids.TABLE_HOLDER,
+            ),
+            *notes,
+        ],
+        fluid=True,
+    )
+    return html.Div([navbar(info, lang, href), body])
+
+
+def _download(component_id: str, label: str, style: str) -> html.A:
+    return html.A(
+        label,
+        id=component_id,
+        href="#",
+        className=f"btn btn-sm {style}",
+        download="",
+        rel="nofollow",
+    )
+
+
+def count_line(count: str, note: str) -> list:
+    """The row count, and a quieter note beside it."""
+    return [count, html.Span(note, className="ms-2 small fw-normal text-muted")]
+
+
+def job_panel(
+    status: str, done: int, total: int | None, job_id: str, lang: str, error: str = ""
+) -> html.Div:
+    """A background export's progress bar, its download link, or what failed."""
+    if status == "failed":
+        return dbc.Alert(t("tables_job_failed", lang, reason=error), color="danger")
+    if status == "done":
+        return html.Div(
+            [
+                html.Span(
+                    t("tables_job_done", lang, n=number(done, lang)), className="me-2"
+                ),
+                html.A(
+                    t("tables_job_download", lang),
+                    href=f"/export/job/{job_id}.xlsx",
+                    id=ids.TABLE_JOB + "-file",
+                    className="btn btn-sm btn-success",
+                    download="",
+                ),
+            ]
+        )
+    share = min(99, int(100 * done / total)) if total else 0
+    label = t(
+        "tables_job_running",
+        lang,
+        done=number(done, lang),
+        total=number(total, lang) if total else "…",
+    )
+    return html.Div(
+        [
+            html.Div(label, className="small"),
+            dbc.Progress(value=share, label=f"{share}%", striped=True, animated=True),
+        ]
+    )

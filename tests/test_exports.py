@@ -1,0 +1,345 @@
+"""Exports read back as an office would open them: the numbers equal the
+database, Vietnamese headers, the BOM, dates as dates, suppressed stays
+suppressed, the scope holds, every export is in the audit log."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import time
+from urllib.parse import urlencode
+
+import openpyxl
+import pandas as pd
+import pytest
+from sqlalchemy import text
+
+from data import export, tables
+from data.db import make_engine
+from data.export import Sheet, write_xlsx
+from data.scope import FULL
+from tests.conftest import post_callback, signed_client
+from tests.test_tables import CHU_SE, UNDER_64
+
+INCIDENTS_2024 = (
+    f"SELECT COUNT(*) FROM incident WHERE unit_id IN ({UNDER_64}) "
+    "AND occurred_on BETWEEN '2024-01-01' AND '2024-12-31'"
+)
+
+
+@pytest.fixture
+def client_as(seeded, make_app):  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    return lambda role: signed_client(app, role)
+
+
+@pytest.fixture
+def db(seeded):  # type: ignore[no-untyped-def]
+    engine = make_engine(seeded["DATABASE_URL"])
+    with engine.connect() as connection:
+        yield connection
+    engine.dispose()
+
+
+def _get(client, table: str, fmt: str, **params):  # type: ignore[no-untyped-def]
+    query = {"unit": "64", "period": "2024", "lang": "vi", **params}
+    return client.get(f"/export/{table}.{fmt}?{urlencode(query)}")
+
+
+def _sheet_frame(ws) -> tuple[list[str], list[list], int]:  # type: ignore[no-untyped-def]
+    """(title block lines, header, data rows) of a sheet as written."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Mã đơn vị")
+    lines = [r[0] for r in rows[:header_at] if r and r[0]]
+    data = []
+    for r in rows[header_at + 1 :]:
+        if not r or r[0] is None:
+            break
+        data.append(r)
+    return lines, rows[header_at], data, header_at
+
+
+def test_xlsx_of_incidents_equals_the_database(client_as, db) -> None:  # type: ignore[no-untyped-def]
+    response = _get(client_as("province"), "incidents", "xlsx")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    ws = book.worksheets[0]
+    assert ws.title == "Vụ việc"
+    lines, header, data, header_at = _sheet_frame(ws)
+    assert ws.freeze_panes == f"A{header_at + 2}"  # the header row stays in view
+    assert header == [c.vi for c in tables.TABLES["incidents"].columns]
+    assert lines[0].startswith("Vụ việc xâm hại")
+    assert any("Tỉnh Gia Lai" in line and "Năm 2024" in line for line in lines)
+    assert any("t_province" in line for line in lines)
+    assert any("Số liệu tính đến" in line for line in lines)
+    assert any("DỮ LIỆU MẪU" in line for line in lines)
+    counts = [r[-1] for r in data]
+    assert all(isinstance(c, int) for c in counts)
+    assert sum(counts) == db.execute(text(INCIDENTS_2024)).scalar()
+    assert all(isinstance(r[3], dt.datetime) for r in data)  # months as dates
+    cell = ws.cell(row=header_at + 2, column=9)
+    assert cell.number_format == "#,##0"
+    assert ws.cell(row=header_at + 2, column=4).number_format == "mm/yyyy"
+    assert ws.column_dimensions["B"].width > ws.column_dimensions["A"].width
+    total = ws.cell(row=header_at + 1 + len(data) + 2, column=1).value
+    assert total == f"Tổng số dòng: {len(data):,}".replace(",", ".")
+
+
+def test_fund_amounts_are_numbers_in_dong(client_as, db) -> None:  # type: ignore[no-untyped-def]
+    response = _get(client_as("admin"), "fund", "xlsx")
+    ws = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
+    _lines, header, data, header_at = _sheet_frame(ws)
+    assert header[-1] == "Số tiền (đồng)"
+    assert (
+        sum(r[-1] for r in data)
+        == db.execute(
+            text(
+                f"SELECT SUM(amount_dong) FROM fund_contribution WHERE unit_id IN "
+                f"({UNDER_64}) AND contributed_on BETWEEN '2024-01-01' AND '2024-12-31'"
+            )
+        ).scalar()
+    )
+    assert ws.cell(row=header_at + 2, column=len(header)).number_format == ('#,##0 "đ"')
+
+
+def test_csv_has_a_bom_iso_dates_and_raw_numbers(client_as, db) -> None:  # type: ignore[no-untyped-def]
+    response = _get(client_as("province"), "incidents", "csv")
+    assert response.status_code == 200
+    raw = response.data
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == [c.vi for c in tables.TABLES["incidents"].columns]
+    assert all(len(r[3]) == 10 and r[3][4] == "-" for r in rows[1:])  # 2024-05-01
+    assert (
+        sum(int(r[-1]) for r in rows[1:]) == db.execute(text(INCIDENTS_2024)).scalar()
+    )
+
+
+def test_a_district_export_holds_only_its_district_and_stays_suppressed(
+    client_as, db
+) -> None:  # type: ignore[no-untyped-def]
+    own = {r[0] for r in db.execute(text(CHU_SE))}
+    response = _get(client_as("district"), "incidents", "xlsx")
+    ws = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
+    lines, _header, data, _at = _sheet_frame(ws)
+    assert data and {r[0] for r in data} <= own
+    abuse = [r for r in data if r[4] == "Xâm hại"]
+    assert abuse and {r[5] for r in abuse} == {"Mọi hình thức"}
+    assert all(r[-1] == "<5" or r[-1] % 5 == 0 for r in abuse)
+    assert any(r[-1] == "<5" for r in abuse)
+    assert any("làm tròn" in line for line in lines)
+    assert any("Huyện Chư Sê" in line for line in lines)
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                _get(client_as("district"), "incidents", "csv").data.decode("utf-8-sig")
+            )
+        )
+    )
+    assert {r[0] for r in rows[1:]} <= own
+    assert any(r[-1] == "<5" for r in rows[1:])
+
+
+def test_the_file_holds_exactly_the_grid_s_rows(client_as, db) -> None:  # type: ignore[no-untyped-def]
+    model = {"type": {"filterType": "text", "type": "contains", "filter": "ngã"}}
+    sort = [{"colId": "unit", "sort": "desc"}]
+    response = _get(
+        client_as("province"),
+        "incidents",
+        "csv",
+        filter=json.dumps(model),
+        sort=json.dumps(sort),
+    )
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))[1:]
+    spec = tables.TABLES["incidents"]
+    shown, total = tables.page(
+        db,
+        "incidents",
+        tables.Filters("legacy", "64", tables.Period(2024)),
+        FULL,
+        0,
+        10_000,
+        filter_model=tables.check_filter_model(spec, model),
+        sort_model=tables.check_sort_model(spec, sort),
+    )
+    assert len(rows) == total > 0
+    assert [r[0] for r in rows] == list(shown["code"])
+    assert {r[5] for r in rows} == {"Ngã"}
+    book = openpyxl.load_workbook(
+        io.BytesIO(
+            _get(
+                client_as("province"),
+                "incidents",
+                "xlsx",
+                filter=json.dumps(model),
+                sort=json.dumps(sort),
+            ).data
+        )
+    )
+    lines, _h, data, _at = _sheet_frame(book.worksheets[0])
+    assert [r[0] for r in data] == [r[0] for r in rows]
+    assert any(line.startswith("Lọc theo cột: Loại chứa “ngã”") for line in lines)
+    assert any(line.startswith("Sắp xếp: Đơn vị giảm dần") for line in lines)
+
+
+def test_every_table_in_one_workbook(client_as) -> None:  # type: ignore[no-untyped-def]
+    response = _get(client_as("province"), "all", "xlsx", lang="en")
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == [
+        "Child-friendly",
+        "Fund",
+        "Cases",
+        "Reports",
+        "Plan targets",
+    ]
+    assert book["Fund"].cell(row=1, column=1).value.startswith("Child protection fund")
+
+
+def test_every_export_is_audited(client_as, db) -> None:  # type: ignore[no-untyped-def]
+    before = db.execute(
+        text("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
+    ).scalar()
+    _get(client_as("district"), "reports", "csv", status="late")
+    db.commit()  # a new snapshot
+    row = db.execute(
+        text(
+            "SELECT username, detail FROM audit_log WHERE action = 'export' "
+            "ORDER BY id DESC"
+        )
+    ).first()
+    assert row.username == "t_district"
+    detail = json.loads(row.detail)
+    assert detail["table"] == "reports" and detail["status"] == "late"
+    assert detail["format"] == "csv"
+    after = db.execute(
+        text("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
+    ).scalar()
+    assert after == before + 1
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "word"),
+    [
+        ("/export/incidents.xlsx?unit=99999&period=2024", 400, "unit"),
+        ("/export/incidents.xlsx?unit=64&period=2024-Q9", 400, "period"),
+        ("/export/incidents.csv?unit=64&period=2024&type=AB_SEX", 400, "type"),
+        ("/export/incidents.csv?unit=64&period=2024&filter=%7B", 400, "JSON"),
+        (
+            "/export/incidents.csv?unit=64&period=2024&sort=%5B%7B%22colId%22%3A1%7D%5D",
+            400,
+            "sort",
+        ),
+        ("/export/people.xlsx?unit=64&period=2024", 404, ""),
+        ("/export/all.csv?unit=64&period=2024", 404, ""),
+        ("/export/incidents.pdf?unit=64&period=2024", 404, ""),
+    ],
+)
+def test_bad_links_get_a_clear_refusal(client_as, path, status, word) -> None:  # type: ignore[no-untyped-def]
+    response = client_as("district").get(path)
+    assert response.status_code == status
+    if word:
+        assert "Không xuất được" in response.get_data(as_text=True)
+        assert word in response.get_data(as_text=True)
+
+
+def test_the_meeting_room_role_cannot_export(client_as) -> None:  # type: ignore[no-untyped-def]
+    response = _get(client_as("viewer"), "fund", "csv")
+    assert response.status_code == 403
+    assert "phòng họp" in response.get_data(as_text=True)
+
+
+def test_a_long_table_continues_on_a_second_sheet(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 22)  # 5 + 15 + 2 rows
+    spec = tables.TABLES["fund"]
+    frame = pd.DataFrame(
+        {
+            "code": ["23941"] * 30,
+            "unit": ["Thị trấn Chư Sê"] * 30,
+            "parent": ["Huyện Chư Sê"] * 30,
+            "level": ["Thị trấn"] * 30,
+            "month": [dt.date(2024, 1, 1)] * 30,
+            "kind": ["Tiền mặt"] * 30,
+            "contributions": range(30),
+            "amount": [1_234_567] * 30,
+            tables.SUPPRESSED: [False] * 30,
+        }
+    )
+    path = tmp_path / "long.xlsx"
+    counts = write_xlsx(path, [Sheet(spec, ("a", "b"), [frame[:12], frame[12:]])])
+    assert counts == {"fund": 30}
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Quỹ Bảo trợ trẻ em", "Quỹ Bảo trợ trẻ em (2)"]
+    written = []
+    for ws in book.worksheets:
+        assert ws.max_row <= 22
+        _l, _h, data, _at = _sheet_frame(ws)
+        written += [r[6] for r in data]
+    assert written == list(range(30))
+
+
+def test_a_large_workbook_is_written_in_the_background(seeded, make_app) -> None:  # type: ignore[no-untyped-def]
+    from layouts import ids
+
+    app = make_app(seeded, EXPORT_JOB_ROWS=100)  # "large" from 100 rows here
+    client = signed_client(app, "province")
+    href = "/export/incidents.xlsx?" + urlencode(
+        {"unit": "64", "period": "2024", "lang": "vi"}
+    )
+    started = post_callback(
+        client,
+        [
+            (ids.TABLE_JOB, "data"),
+            (ids.TABLE_JOB_POLL, "disabled"),
+            (ids.TABLE_JOB_STATUS, "children"),
+        ],
+        [(ids.TABLE_JOB_START, "n_clicks", 1)],
+        [
+            (ids.TABLE_XLSX, "href", href),
+            (ids.TABLE_TOTAL, "data", 2_000),
+            (ids.TABLE_LANG, "data", "vi"),
+        ],
+    )
+    job = started[ids.TABLE_JOB, "data"]
+    assert len(job) == 32 and started[ids.TABLE_JOB_POLL, "disabled"] is False
+    poll = [
+        (ids.TABLE_JOB_STATUS, "children"),
+        (ids.TABLE_JOB_POLL, "disabled"),
+    ]
+    end = time.monotonic() + 120
+    while True:
+        out = post_callback(
+            client,
+            poll,
+            [(ids.TABLE_JOB_POLL, "n_intervals", 1)],
+            [(ids.TABLE_JOB, "data", job), (ids.TABLE_LANG, "data", "vi")],
+        )
+        if out[ids.TABLE_JOB_POLL, "disabled"]:
+            break
+        assert time.monotonic() < end, "the job did not finish"
+        time.sleep(0.3)
+    panel = json.dumps(out[ids.TABLE_JOB_STATUS, "children"], ensure_ascii=False)
+    assert "Tệp Excel đã sẵn sàng" in panel and f"/export/job/{job}.xlsx" in panel
+    made = client.get(f"/export/job/{job}.xlsx")
+    assert made.status_code == 200
+    direct = client.get(href)
+    rows = [
+        _sheet_frame(openpyxl.load_workbook(io.BytesIO(r.data)).worksheets[0])[2]
+        for r in (made, direct)
+    ]
+    assert rows[0] == rows[1] and len(rows[0]) > 100
+    # the file is its owner's only; a district user's poll learns nothing
+    other = signed_client(app, "district")
+    assert other.get(f"/export/job/{job}.xlsx").status_code == 404
+    assert (
+        post_callback(
+            other,
+            poll,
+            [(ids.TABLE_JOB_POLL, "n_intervals", 1)],
+            [(ids.TABLE_JOB, "data", job), (ids.TABLE_LANG, "data", "vi")],
+        )
+        is None
+    )
+    assert client.get("/export/job/not-a-job.xlsx").status_code == 404
