@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 
 from dashboard import settings
 from dashboard import setup as first_run
-from data import demo, migrate, published, state, users
+from data import calendar, demo, migrate, published, state, users
 from data.db import has_schema, make_engine, transaction
+from data.metrics.dataset import record_facts_changed
+from data.periods import today_vn
 from data.vocabulary import ROLES
 from geo import pipeline
 from layouts.i18n import published_error
@@ -252,6 +254,68 @@ def set_published_rank(conf: dict, unit_code: str, tree: str, **entry: str) -> N
     if done.replaced is not None:
         old = done.replaced
         click.echo(f"  replaced {old['rank']}/{old['out_of']} ({old['source']}).")
+
+
+# --- reporting calendar ---------------------------------------------------------------
+
+
+def _years(text: str | None) -> list[int]:
+    """ "2024" or "2021-2026"; default: this year and the next (Viet Nam time)."""
+    if not text:
+        this = today_vn().year
+        return [this, this + 1]
+    first, _, last = text.partition("-")
+    try:
+        span = (int(first), int(last or first))
+    except ValueError as exc:
+        raise click.BadParameter(f"{text!r}: a year or a span like 2021-2026") from exc
+    if not 1990 <= span[0] <= span[1] <= 2100:
+        raise click.BadParameter(f"{text!r}: years from 1990 to 2100, first to last")
+    return list(range(span[0], span[1] + 1))
+
+
+@main.command("load-calendar")
+@click.argument(
+    "file",
+    required=False,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--years", default=None, help="2024 or 2021-2026 (default: this year and next)."
+)
+@click.pass_obj
+def load_calendar(conf: dict, file: Path | None, years: str | None) -> None:
+    """Load the reporting calendar (who reports what to whom by when) from FILE
+    (TOML; default: the built-in calendar, data/calendars/default.toml) for every
+    province loaded.  Every entry is checked first; on any problem nothing is
+    written."""
+    wanted = _years(years)
+    try:
+        entries = calendar.read(file or calendar.DEFAULT)
+    except calendar.CalendarError as exc:
+        lines = "\n".join(f"  {p}" for p in exc.problems)
+        raise click.ClickException(
+            f"the calendar has problems:\n{lines}\nNothing was written."
+        ) from exc
+    with transaction(_user_engine(conf)) as session:
+        counts = calendar.load(session, entries, wanted)
+        if counts["added"] or counts["updated"]:
+            record_facts_changed(session)
+        users.audit(
+            session,
+            "import",
+            detail={
+                "what": "calendar",
+                "file": (file or calendar.DEFAULT).name,
+                "years": f"{wanted[0]}-{wanted[-1]}",
+                **counts,
+            },
+            remote_addr="cli",
+        )
+    click.echo(
+        f"Calendar {wanted[0]}-{wanted[-1]}: {counts['added']} schedules added, "
+        f"{counts['updated']} updated, {counts['unchanged']} unchanged."
+    )
 
 
 # --- user accounts --------------------------------------------------------------------

@@ -38,7 +38,7 @@ from data.demo import (
 )
 from data.demo.common import DemoError, Province, check_years, day_of, load_provinces
 from data.demo.common import stream as _stream
-from data.metrics.dataset import FACTS_UPDATED_AT, next_facts_version
+from data.metrics.dataset import record_facts_changed
 from data.models import (
     ChildFriendlyAssessment,
     ChildFriendlyScore,
@@ -141,11 +141,9 @@ def generate(
         {
             "demo_seed": str(report.seed),
             "demo_years": ",".join(str(y) for y in report.years),
-            # new facts: cached aggregates keyed on the old version are stale
-            "facts_version": next_facts_version(session.connection()),
-            FACTS_UPDATED_AT: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         },
     )
+    record_facts_changed(session)
     report.provinces = len(provinces)
     report.successors = len(steps.successors)
     report.counts = {"indicator": len(indicators.INDICATORS), **writer.counts}

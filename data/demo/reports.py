@@ -25,6 +25,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from data import calendar
 from data.demo.common import Province, day, pick_rows, weekday
 
 
@@ -35,26 +36,28 @@ class ReportSpec(NamedTuple):
     to_level: str
     due: tuple[int, int]  # (month, day) in the year of the period
     due_inclusive: bool
+    period_end: tuple[int, int]  # (month, day); every period starts on 1 January
 
 
-REPORT_SPECS = (
-    # Gia Lai 2021 plan (seed 004): districts -> Sở, "trước ngày 25/5", "trước 20/11"
-    ReportSpec("004_GIA_LAI_2021", "H1", "district", "province", (5, 25), False),
-    ReportSpec("004_GIA_LAI_2021", "ANNUAL", "district", "province", (11, 20), False),
-    # Tam Đường 2018 plan (seed 000): communes -> district, "vào ngày ..."
-    ReportSpec("000_TAM_DUONG_2018", "Q1", "commune", "district", (3, 20), True),
-    ReportSpec("000_TAM_DUONG_2018", "H1", "commune", "district", (6, 15), True),
-    ReportSpec("000_TAM_DUONG_2018", "M9", "commune", "district", (9, 15), True),
-    ReportSpec("000_TAM_DUONG_2018", "ANNUAL", "commune", "district", (12, 10), True),
-)
+def specs(tree: str) -> tuple[ReportSpec, ...]:
+    """The yearly reports of the default calendar (``data/calendars/default.toml``)
+    on ``tree``: the demo owes exactly what a newcomer's calendar says."""
+    return tuple(
+        ReportSpec(
+            e.plan, e.report_type, e.from_level, e.to_level, e.due, e.inclusive, e.end
+        )
+        for e in calendar.read()
+        if e.tree == tree and not e.once and e.start == (1, 1)
+    )
+
+
+# Gia Lai 2021 plan (seed 004): districts -> Sở, "trước ngày 25/5", "trước 20/11";
+# Tam Đường 2018 plan (seed 000): communes -> district, "vào ngày ...".
+REPORT_SPECS = specs("legacy")
 # After the July-2025 reform (two-tier government: no district), communes report
 # straight to the province, on the seed-004 deadlines ("trước ngày 25/5", "trước
 # ngày 20/11").  Owed from the first day of the new tree on.
-SUCCESSOR_SPECS = (
-    ReportSpec("TWO_TIER_2025", "H1", "commune", "province", (5, 25), False),
-    ReportSpec("TWO_TIER_2025", "ANNUAL", "commune", "province", (11, 20), False),
-)
-PERIOD_END = {"Q1": (3, 31), "H1": (6, 30), "M9": (9, 30), "ANNUAL": (12, 31)}
+SUCCESSOR_SPECS = specs("2025")
 
 TENDENCY = np.array([0.79, 0.11, 0.10])  # on time, late, missing
 CHRONIC, CHRONIC_SHARE = np.array([0.45, 0.45, 0.10]), 0.15
@@ -80,7 +83,7 @@ def schedules(
                     "plan_code": spec.plan_code,
                     "report_type": spec.report_type,
                     "period_start": day(year, 1, 1),
-                    "period_end": day(year, *PERIOD_END[spec.report_type]),
+                    "period_end": day(year, *spec.period_end),
                     "from_level": spec.from_level,
                     "to_level": spec.to_level,
                     "due_date": day(year, *spec.due),

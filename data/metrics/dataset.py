@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, literal, select
+from sqlalchemy import Connection, delete, func, insert, literal, select
+from sqlalchemy.orm import Session
 
 from data.metrics.common import CFA, UNIT, today_or_vn
 from data.models import Boundary, FundContribution, Incident, Meta
@@ -78,6 +79,17 @@ def data_as_of(conn: Connection) -> dt.datetime | None:
         return None
     moment = dt.datetime.fromisoformat(value)
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def record_facts_changed(session: Session) -> None:
+    """New facts were written: cached aggregates keyed on the old version go
+    stale, and the data-as-of time moves to now."""
+    values = {
+        FACTS_VERSION: next_facts_version(session.connection()),
+        FACTS_UPDATED_AT: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    session.execute(delete(Meta).where(Meta.key.in_(list(values))))
+    session.execute(insert(Meta), [{"key": k, "value": v} for k, v in values.items()])
 
 
 def next_facts_version(conn: Connection) -> str:

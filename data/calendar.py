@@ -1,0 +1,331 @@
+"""The reporting calendar as configuration (DOMAIN.md section 5).
+
+Deadlines differ by place and year, so the calendar is a file (TOML, see
+``data/calendars/default.toml`` for the format and the defaults: the Tam Đường 2018
+pattern and the Gia Lai 2021 plan, and after the July-2025 reform communes straight
+to the province).  ``parse`` checks every entry and lists every problem with the
+entry's number and field; ``schedule_rows`` turns entries into ``report_schedule``
+rows for the provinces and years wanted; ``load`` writes them in one transaction
+(added or updated, never a half-written calendar).
+
+Deadline semantics are explicit: "vào ngày X" (also "chậm nhất ngày X"): all of
+day X still counts; "trước ngày X": day X itself is late.  Days are in
+Asia/Ho_Chi_Minh time; ``deadline_at`` is the first late instant in UTC
+(``data.periods.deadline_instant``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from data.models import AdminUnit, ReportSchedule
+from data.periods import deadline_instant
+from data.vocabulary import REPORT_TYPES, TREES
+
+DEFAULT = Path(__file__).resolve().parent / "calendars" / "default.toml"
+RULES = {"vào ngày": True, "chậm nhất ngày": True, "trước ngày": False}
+FLOWS = {("commune", "district"), ("district", "province"), ("commune", "province")}
+FIELDS = {
+    "plan",
+    "type",
+    "from",
+    "to",
+    "period",
+    "due",
+    "rule",
+    "years",
+    "tree",
+    "provinces",
+    "name",
+}
+_SCHEDULE = ReportSchedule.__table__
+_unit = AdminUnit.__table__
+
+
+class CalendarError(ValueError):
+    """Every problem of a calendar, each naming its entry and field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One report of a plan.  Days are (month, day) when every year, full dates
+    when once (ad hoc)."""
+
+    plan: str
+    report_type: str
+    from_level: str
+    to_level: str
+    start: tuple[int, int] | dt.date
+    end: tuple[int, int] | dt.date
+    due: tuple[int, int] | dt.date
+    inclusive: bool
+    years: tuple[int, int] | None = None
+    tree: str = "legacy"
+    provinces: tuple[str, ...] | None = None
+
+    @property
+    def once(self) -> bool:
+        return isinstance(self.due, dt.date)
+
+    def dates(self, year: int) -> tuple[dt.date, dt.date, dt.date]:
+        """(period start, period end, due date) of the ``year`` occurrence."""
+
+        def at(value: tuple[int, int] | dt.date) -> dt.date:
+            return value if isinstance(value, dt.date) else dt.date(year, *value)
+
+        return at(self.start), at(self.end), at(self.due)
+
+    def applies(self, year: int) -> bool:
+        if self.once:
+            return self.dates(year)[2].year == year
+        return self.years is None or self.years[0] <= year <= self.years[1]
+
+
+def _day(
+    text: object, where: str, problems: list[str]
+) -> tuple[int, int] | dt.date | None:
+    """ "dd/mm" (every year) or "dd/mm/yyyy" (once)."""
+    parts = str(text).strip().split("/") if isinstance(text, str) else []
+    try:
+        if len(parts) == 2:
+            day, month = int(parts[0]), int(parts[1])
+            dt.date(2024, month, day)  # a leap year: 29/02 is a day
+            return month, day
+        if len(parts) == 3:
+            return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        pass
+    problems.append(f"{where}: {text!r} is not a day (dd/mm or dd/mm/yyyy)")
+    return None
+
+
+def _entry(number: int, raw: object, problems: list[str]) -> Entry | None:
+    where = f"report {number}"
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: not a table of fields")
+        return None
+    found = len(problems)
+    for name in sorted(set(raw) - FIELDS):
+        problems.append(f"{where}: unknown field {name!r}")
+    missing = [
+        name
+        for name in ("plan", "type", "from", "to", "period", "due", "rule")
+        if name not in raw
+    ]
+    for name in missing:
+        problems.append(f"{where}: field {name!r} is missing")
+    if missing:
+        return None
+    plan = raw["plan"]
+    if not isinstance(plan, str) or not 1 <= len(plan.strip()) <= 32:
+        problems.append(f"{where}.plan: 1 to 32 characters")
+    report_type = raw["type"]
+    if report_type not in REPORT_TYPES:
+        problems.append(
+            f"{where}.type: {report_type!r} is not one of {', '.join(REPORT_TYPES)}"
+        )
+    flow = (raw["from"], raw["to"])
+    if flow not in FLOWS:
+        problems.append(
+            f"{where}.from/to: {flow[0]!r} -> {flow[1]!r} is not a reporting line "
+            "(commune -> district, district -> province, commune -> province)"
+        )
+    rule = raw["rule"]
+    if rule not in RULES:
+        problems.append(f"{where}.rule: {rule!r} is not 'vào ngày' or 'trước ngày'")
+    period = raw["period"]
+    start = end = None
+    if not isinstance(period, list) or len(period) != 2:
+        problems.append(f"{where}.period: two days [first, last]")
+    else:
+        start = _day(period[0], f"{where}.period", problems)
+        end = _day(period[1], f"{where}.period", problems)
+    due = _day(raw["due"], f"{where}.due", problems)
+    years = raw.get("years")
+    if years is not None:
+        ok = (
+            isinstance(years, list)
+            and len(years) == 2
+            and all(isinstance(y, int) and 1990 <= y <= 2100 for y in years)
+            and years[0] <= years[1]
+        )
+        if not ok:
+            problems.append(f"{where}.years: [first, last], from 1990 to 2100")
+    tree = raw.get("tree", "legacy")
+    if tree not in TREES:
+        problems.append(f"{where}.tree: {tree!r} is not one of {', '.join(TREES)}")
+    provinces = raw.get("provinces")
+    if provinces is not None and not (
+        isinstance(provinces, list)
+        and provinces
+        and all(isinstance(p, str) and p.isdigit() and len(p) <= 3 for p in provinces)
+    ):
+        problems.append(f"{where}.provinces: a list of GSO province codes")
+    if len(problems) > found:
+        return None
+    kinds = {type(v) for v in (start, end, due)}
+    if len(kinds) != 1:
+        problems.append(
+            f"{where}.period/due: all dd/mm (yearly) or all dd/mm/yyyy (once)"
+        )
+        return None
+    entry = Entry(
+        plan=plan.strip(),
+        report_type=report_type,
+        from_level=flow[0],
+        to_level=flow[1],
+        start=start,  # type: ignore[arg-type]
+        end=end,  # type: ignore[arg-type]
+        due=due,  # type: ignore[arg-type]
+        inclusive=RULES[rule],
+        years=tuple(years) if years else None,  # type: ignore[arg-type]
+        tree=tree,
+        provinces=tuple(provinces) if provinces else None,
+    )
+    first, last, deadline = entry.dates(2024)
+    if first > last:
+        problems.append(f"{where}.period: the first day is after the last")
+    if deadline < first:
+        problems.append(f"{where}.due: before the period starts")
+    return entry
+
+
+def parse(text: str) -> list[Entry]:
+    """The entries of a calendar file; CalendarError listing every problem."""
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CalendarError([f"not a TOML file: {exc}"]) from exc
+    reports = document.get("report")
+    if set(document) - {"report"} or not isinstance(reports, list) or not reports:
+        raise CalendarError(["the file must hold one or more [[report]] tables"])
+    problems: list[str] = []
+    entries = [_entry(i, raw, problems) for i, raw in enumerate(reports, start=1)]
+    keys = [
+        (e.plan, e.report_type, e.from_level, e.tree, e.start)
+        for e in entries
+        if e is not None
+    ]
+    for key in sorted({k for k in keys if keys.count(k) > 1}, key=str):
+        problems.append(f"plan {key[0]!r}: {key[1]} from {key[2]} appears twice")
+    if problems:
+        raise CalendarError(problems)
+    return [e for e in entries if e is not None]
+
+
+def read(path: Path | str = DEFAULT) -> list[Entry]:
+    return parse(Path(path).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """A province reports are owed in, and when it existed (None: open)."""
+
+    unit_id: int
+    tree: str
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def exists_on(self, day: dt.date) -> bool:
+        after = self.valid_from is None or _date(self.valid_from) <= day
+        return after and (self.valid_to is None or day <= _date(self.valid_to))
+
+
+def _date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def schedule_rows(
+    entries: list[Entry], jurisdictions: dict[str, Jurisdiction], years: list[int]
+) -> list[dict]:
+    """``report_schedule`` rows: each entry, for each province it applies to
+    (``jurisdictions``: province code -> Jurisdiction), each year, when the
+    province exists on the due date (legacy provinces end on 30 June 2025, the
+    new ones begin on 1 July)."""
+    rows = []
+    for entry in entries:
+        for code, place in sorted(jurisdictions.items()):
+            if place.tree != entry.tree:
+                continue
+            if entry.provinces and code not in entry.provinces:
+                continue
+            for year in years:
+                if not entry.applies(year):
+                    continue
+                start, end, due = entry.dates(year)
+                if not place.exists_on(due):
+                    continue
+                rows.append(
+                    {
+                        "plan_code": entry.plan,
+                        "report_type": entry.report_type,
+                        "period_start": start,
+                        "period_end": end,
+                        "from_level": entry.from_level,
+                        "to_level": entry.to_level,
+                        "due_date": due,
+                        "due_inclusive": entry.inclusive,
+                        "deadline_at": deadline_instant(due, entry.inclusive),
+                        "jurisdiction_id": place.unit_id,
+                    }
+                )
+    return rows
+
+
+def provinces(session: Session, tree: str) -> dict[str, Jurisdiction]:
+    """Every province loaded on ``tree``: code -> Jurisdiction."""
+    u = _unit.c
+    rows = session.execute(
+        select(u.code, u.id, u.valid_from, u.valid_to).where(
+            u.level == "province", u.tree == tree
+        )
+    ).all()
+    return {r.code: Jurisdiction(r.id, tree, r.valid_from, r.valid_to) for r in rows}
+
+
+def load(session: Session, entries: list[Entry], years: list[int]) -> dict[str, int]:
+    """Write the calendar for every province loaded and ``years``: new schedules
+    added, changed deadlines updated (submissions already made stay, and are
+    judged against the new deadline).  Counts of rows added, updated and
+    unchanged.  The caller owns the transaction: on any error nothing is kept."""
+    counts = {"added": 0, "updated": 0, "unchanged": 0}
+    for tree in TREES:
+        mine = [e for e in entries if e.tree == tree]
+        for row in schedule_rows(mine, provinces(session, tree), years):
+            key = (
+                _SCHEDULE.c.plan_code == row["plan_code"],
+                _SCHEDULE.c.report_type == row["report_type"],
+                _SCHEDULE.c.period_start == row["period_start"],
+                _SCHEDULE.c.from_level == row["from_level"],
+                _SCHEDULE.c.jurisdiction_id == row["jurisdiction_id"],
+            )
+            found = session.execute(select(_SCHEDULE).where(*key)).first()
+            if found is None:
+                session.execute(_SCHEDULE.insert().values(**row))
+                counts["added"] += 1
+            elif all(
+                _same(found._mapping[name], row[name])
+                for name in ("period_end", "to_level", "due_date", "due_inclusive")
+            ):
+                counts["unchanged"] += 1
+            else:
+                session.execute(update(_SCHEDULE).where(*key).values(**row))
+                counts["updated"] += 1
+    session.flush()
+    return counts
+
+
+def _same(stored: object, wanted: object) -> bool:
+    if isinstance(wanted, dt.date) and not isinstance(stored, dt.date):
+        return str(stored)[:10] == wanted.isoformat()
+    return stored == wanted
