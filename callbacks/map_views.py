@@ -33,7 +33,7 @@ from data.vocabulary import (
     names,
 )
 from layouts import map_panels
-from layouts.i18n import LANGUAGES, t
+from layouts.i18n import language, t
 from layouts.legend import CLASS_METHODS
 
 # The level shown under each level, per tree; on the July-2025 tree a province
@@ -137,7 +137,7 @@ def query(view, theme, period, category, types, measure, classes, lang) -> Query
         level=level,
         period=parsed,
         today=today_vn(),
-        lang=lang if lang in LANGUAGES else "vi",
+        lang=language(lang),
         scope=scope,
         category=category,
         types=tuple(c for c in (types or ()) if c in allowed),
@@ -308,14 +308,14 @@ def detail(code: str, view: dict | None, period: str, lang: str) -> object:
     scope = asking()
     parsed, tree = view_tree(view, period)
     shown = unit(code, tree)
-    return panel(shown, tree, parsed, lang if lang in LANGUAGES else "vi", scope)
+    return panel(shown, tree, parsed, language(lang), scope)
 
 
 def view_notes(view: dict | None, period: str, theme: str, lang: str) -> list[str]:
     """What the map says about this view: the user's area when commune figures
     are left out, and the July-2025 reform (figures carried over, the rule for
     divided communes, recognition not carried over, the informal grouping)."""
-    lang = lang if lang in LANGUAGES else "vi"
+    lang = language(lang)
     scope = asking()
     notes = [] if scope.all_communes else [t(f"scope_note_{scope.role}", lang)]
     return notes + _reform_notes(view, period, theme, lang)

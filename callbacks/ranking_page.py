@@ -17,7 +17,7 @@ from data.periods import today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE
 from data.scope import FULL_ROLES
 from layouts import ids, ranking_page
-from layouts.i18n import LANGUAGES
+from layouts.i18n import language
 
 _declared: list[Declared] = []
 # what is ranked under each place: districts of a province (after the reform its
@@ -54,7 +54,7 @@ def update_ranking(period, weights, _saved, code, lang):  # type: ignore[no-unty
     """The ranking for the period and weights; the signed-in district user's row
     highlighted, with what moves its rank; districts' published ranks as given."""
     scope = asking()
-    lang = lang if lang in LANGUAGES else "vi"
+    lang = language(lang)
     parsed, tree = parse_period(period)
     shown, level = ranked_place(str(code or ""), tree)
     values = [0 if w is None else w for w in (weights or [])]
@@ -112,7 +112,7 @@ def _published_column(tree, level, shown, frame) -> dict | None:  # type: ignore
 def show_published(period, _saved, code, lang):  # type: ignore[no-untyped-def]
     """The published (PCRI) ranks of the place shown, exactly as entered."""
     asking()
-    lang = lang if lang in LANGUAGES else "vi"
+    lang = language(lang)
     _parsed, tree = parse_period(period)
     shown, _level = ranked_place(str(code or ""), tree)
     found = published.unit_id_of(conn(), tree=tree, code=shown["code"])
@@ -160,7 +160,7 @@ def save_published(clicks, choice, round_label, rank, out_of, source, saved, lan
     scope = asking()
     if not clicks or scope.role not in FULL_ROLES:
         raise PreventUpdate
-    lang = lang if lang in LANGUAGES else "vi"
+    lang = language(lang)
     who = auth.user()
     try:
         with transaction(engine()) as session:

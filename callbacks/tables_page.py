@@ -22,7 +22,7 @@ from data.scope import Scope
 from data.tables.grid import check_filter_model, check_sort_model, models_json
 from layouts import ids, tables_page
 from layouts.formatting import number
-from layouts.i18n import LANGUAGES, t
+from layouts.i18n import language, t
 
 _declared: list[Declared] = []
 MAX_BLOCK = 1_000  # rows the grid may ask for at once
@@ -134,10 +134,6 @@ def state(
     )
 
 
-def _lang(value: object) -> str:
-    return value if value in LANGUAGES else "vi"  # type: ignore[return-value]
-
-
 @declare(
     _declared,
     Output(ids.TABLE_HOLDER, "children"),
@@ -167,7 +163,7 @@ def choose(table, unit, period, type_, status, lang, before):  # type: ignore[no
     scope = asking()
     if not scope.sees_tables or table not in tables.TABLES:
         raise PreventUpdate
-    lang = _lang(lang)
+    lang = language(lang)
     if ids.TABLE_CHOICE in {
         p.split(".")[0] for p in callback_context.triggered_prop_ids
     }:
@@ -280,7 +276,7 @@ def rows(request, query, lang):  # type: ignore[no-untyped-def]
         or not isinstance(query, dict)
     ):
         raise PreventUpdate
-    lang = _lang(lang)
+    lang = language(lang)
     table = query.get("table")
     start, end = request.get("startRow"), request.get("endRow")
     if table not in tables.TABLES or not all(
@@ -356,7 +352,7 @@ def start_export(clicks, href, total, lang):  # type: ignore[no-untyped-def]
         raise PreventUpdate from exc
     if not isinstance(started, str):  # refused: the link is not acceptable
         raise PreventUpdate
-    panel = tables_page.job_panel("running", 0, expected, started, _lang(lang))
+    panel = tables_page.job_panel("running", 0, expected, started, language(lang))
     return started, False, panel
 
 
@@ -380,7 +376,7 @@ def poll_export(_ticks, job_id, lang):  # type: ignore[no-untyped-def]
         job["rows_done"],
         job["rows_expected"],
         job["id"],
-        _lang(lang),
+        language(lang),
         job["error"] or "",
     )
     return panel, job["status"] != "running"

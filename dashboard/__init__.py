@@ -24,7 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     from flask import Flask
 
     from callbacks import register_callbacks
-    from dashboard import auth, database, exports, pages, routes, settings
+    from dashboard import auth, database, exports, pages, reports, routes, settings
     from dashboard.extensions import cache, cache_config
 
     conf = settings.load(config)
@@ -36,6 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     auth.init_app(server)
     routes.init_app(server)
     exports.init_app(server)
+    reports.init_app(server)
 
     app = Dash(
         __name__,

@@ -15,7 +15,16 @@ from sqlalchemy.orm import Session
 
 from dashboard import settings
 from dashboard import setup as first_run
-from data import calendar, demo, migrate, published, state, users
+from data import (
+    calendar,
+    demo,
+    migrate,
+    published,
+    report_forms,
+    state,
+    submissions,
+    users,
+)
 from data.db import has_schema, make_engine, transaction
 from data.metrics.dataset import record_facts_changed
 from data.periods import today_vn
@@ -316,6 +325,77 @@ def load_calendar(conf: dict, file: Path | None, years: str | None) -> None:
         f"Calendar {wanted[0]}-{wanted[-1]}: {counts['added']} schedules added, "
         f"{counts['updated']} updated, {counts['unchanged']} unchanged."
     )
+
+
+# --- report templates and submissions ----------------------------------------------
+
+
+def _owed(conf: dict, unit: str, tree: str, report: str, year: int):  # type: ignore[no-untyped-def]
+    engine = _user_engine(conf)
+    with engine.connect() as conn:
+        try:
+            return engine, submissions.find_owed(
+                conn, unit_code=unit, tree=tree, report_type=report, year=year
+            )
+        except submissions.NotOwed as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+REPORT_OPTIONS = [
+    click.option("--unit", required=True, help="Code of the unit that reports."),
+    click.option(
+        "--report", required=True, help="Q1, H1, M9, ANNUAL, ADHOC, THEMATIC."
+    ),
+    click.option("--year", type=int, required=True, help="Year the report is due."),
+]
+
+
+def _report_options(command):  # type: ignore[no-untyped-def]
+    for option in reversed(REPORT_OPTIONS):
+        command = option(command)
+    return TREE_OPTION(command)
+
+
+@main.command("report-template")
+@_report_options
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.pass_obj
+def report_template(
+    conf: dict, unit: str, report: str, year: int, tree: str, out: Path
+) -> None:
+    """Write the template (biểu mẫu) of a report for one unit, ready to fill in."""
+    _engine_, due = _owed(conf, unit, tree, report, year)
+    out.write_bytes(report_forms.template(due.form))
+    click.echo(f"Template for {due.form.unit_name}, {report} {year}: {out}")
+
+
+@main.command("submit-report")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_report_options
+@click.pass_obj
+def submit_report(
+    conf: dict, file: Path, unit: str, report: str, year: int, tree: str
+) -> None:
+    """Submit a filled template: every cell is checked; on any problem nothing is
+    stored and every problem is listed (sheet, row, column)."""
+    engine, due = _owed(conf, unit, tree, report, year)
+    try:
+        receipt = submissions.submit(
+            engine,
+            schedule_id=due.schedule_id,
+            unit_id=due.unit_id,
+            data=file.read_bytes(),
+            file_name=file.name,
+            user_id=None,
+            remote_addr="cli",
+        )
+    except report_forms.FormError as exc:
+        lines = "\n".join(f"  {p}" for p in exc.problems)
+        raise click.ClickException(
+            f"Chưa nhận báo cáo:\n{lines}\nNothing was stored."
+        ) from exc
+    timing = "on time" if receipt.on_time else f"{receipt.days_late} days late"
+    click.echo(f"Received as version {receipt.version} ({timing}).")
 
 
 # --- user accounts --------------------------------------------------------------------

@@ -39,6 +39,7 @@ from sqlalchemy import Connection, Engine
 from callbacks.map_views import place_label
 from dashboard import auth
 from dashboard.database import engine, get_conn
+from dashboard.pages import requested_language
 from data import export_jobs, metrics, places, tables
 from data.export import Sheet, csv_chunks, write_xlsx
 from data.periods import VN_TZ, today_vn
@@ -46,7 +47,7 @@ from data.scope import Scope
 from data.tables.grid import parse_models
 from data.vocabulary import ROLE_TERMS, names
 from layouts.formatting import number, period_label
-from layouts.i18n import LANGUAGES, t
+from layouts.i18n import t
 
 log = logging.getLogger(__name__)
 FORMATS = ("xlsx", "csv")
@@ -208,18 +209,13 @@ class Prepared:
         return t("export_total", self.lang, n=number(n, self.lang))
 
 
-def _language(args: Mapping[str, str]) -> str:
-    lang = args.get("lang")
-    return lang if lang in LANGUAGES else current_app.config["LANGUAGE"]
-
-
 def prepare(table: str, fmt: str, args: Mapping[str, str]) -> Prepared | Response:
     """The export a link asks for, checked for the signed-in user; a refusal
     (a response) when it is not allowed or not acceptable."""
     scope = auth.scope()
     if scope is None:
         abort(401)
-    lang = _language(args)
+    lang = requested_language(args.get("lang"))
     if not scope.sees_tables:
         text = t("tables_not_for_viewer", lang)
         return Response(text, status=403, mimetype="text/plain; charset=utf-8")

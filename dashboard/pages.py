@@ -13,6 +13,7 @@ from dash.exceptions import PreventUpdate
 from flask import current_app
 
 from callbacks import ranking_page as ranking_callbacks
+from callbacks import reports_page as reports_callbacks
 from callbacks import tables_page as tables_callbacks
 from callbacks.map_views import (
     CATEGORIES,
@@ -26,12 +27,19 @@ from callbacks.themes import THEMES
 from dashboard import auth
 from dashboard.database import get_conn
 from dashboard.settings import province_codes
-from data import metrics, places, users
+from data import metrics, places, submissions, users
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.units import source_label
 from data.vocabulary import INCIDENT_CATEGORY_TERMS, ROLE_TERMS, names
-from layouts import admin_page, map_page, ranking_page, shell, tables_page
+from layouts import (
+    admin_page,
+    map_page,
+    ranking_page,
+    reports_page,
+    shell,
+    tables_page,
+)
 from layouts.formatting import period_label
 from layouts.i18n import LANGUAGES, t
 from layouts.legend import CLASS_METHODS
@@ -39,7 +47,8 @@ from layouts.legend import CLASS_METHODS
 AUDIT_ROWS = 200  # newest first
 
 
-def _lang(requested: str | None) -> str:
+def requested_language(requested: object) -> str:
+    """The language a URL asks for, else the configured default."""
     return requested if requested in LANGUAGES else current_app.config["LANGUAGE"]
 
 
@@ -106,7 +115,7 @@ def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:  # type: 
 def map_view(**query: Any) -> html.Div:
     """The map page for the view the URL describes."""
     conn = get_conn()
-    lang = _lang(query.get("lang"))
+    lang = requested_language(query.get("lang"))
     info = metrics.dataset_info(conn)
     periods = metrics.available_periods(conn)
     state = map_state(conn, periods, query) if periods and info.provinces else None
@@ -142,6 +151,7 @@ def _page_info(
         csrf_token=auth.csrf_token(),
         is_admin=_is_admin(),
         sees_tables=_sees_tables(),
+        can_submit=_sees_tables(),  # the same roles submit reports
     )
 
 
@@ -160,7 +170,7 @@ def admin_view(
 ) -> html.Div:
     """Users and the audit log, for admins; a refusal for anyone else (nothing is
     read from the database for them)."""
-    lang = _lang(lang)
+    lang = requested_language(lang)
     info = map_page.PageInfo(
         lang=lang,
         title=t("app_title", lang),
@@ -216,7 +226,7 @@ def ranking_view(
 ) -> html.Div:
     """The ranking page for the place and period the URL names (validated)."""
     conn = get_conn()
-    lang = _lang(lang)
+    lang = requested_language(lang)
     info = _page_info(conn, lang)
     periods = [key for key, _label in info.periods]
     years = [p for p in periods if p.isdigit()]
@@ -274,7 +284,7 @@ def tables_view(
     """The tables page for the table, place and period the URL names (validated;
     anything unknown falls back to the user's own area and the latest year)."""
     conn = get_conn()
-    lang = _lang(lang)
+    lang = requested_language(lang)
     info = _page_info(conn, lang)
     scope = auth.scope()
     if scope is None or not scope.sees_tables:
@@ -295,11 +305,37 @@ def tables_view(
     return tables_page.layout(state, info)
 
 
+def reports_view(
+    year: str | None = None, lang: str | None = None, **_: Any
+) -> html.Div:
+    """The report submission page: the reports the user may submit in a year
+    (default: this year)."""
+    conn = get_conn()
+    lang = requested_language(lang)
+    info = _page_info(conn, lang)
+    scope = auth.scope()
+    if scope is None or not scope.sees_tables:
+        return reports_page.layout(None, info, t("reports_not_for_viewer", lang))
+    this = today_vn().year
+    years = submissions.schedule_years(conn) or [this]
+    chosen = int(year) if str(year).isdigit() and int(str(year)) in years else None
+    chosen = chosen or (this if this in years else years[0])
+    state = reports_page.ReportsState(
+        year=chosen,
+        years=years,
+        choices=reports_callbacks.choices(scope, chosen, lang),
+    )
+    return reports_page.layout(state, info)
+
+
 def register(app: Dash) -> None:
     dash.register_page("map", path="/", name="Bản đồ", layout=map_view)
     dash.register_page("admin", path="/admin", name="Quản trị", layout=admin_view)
     dash.register_page("ranking", path="/ranking", name="Xếp hạng", layout=ranking_view)
     dash.register_page(
         "tables", path="/tables", name="Bảng số liệu", layout=tables_view
+    )
+    dash.register_page(
+        "reports", path="/reports", name="Nộp báo cáo", layout=reports_view
     )
     app.layout = shell.layout

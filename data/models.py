@@ -426,3 +426,38 @@ class ExportJob(Base):
         DateTime(timezone=True), default=_now
     )
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReportFile(Base):
+    """The workbook a submission was made with, as uploaded."""
+
+    __tablename__ = "report_file"
+
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("report_submission.id", ondelete="CASCADE"), primary_key=True
+    )
+    file_name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReportFigure(Base):
+    """One figure of a submitted report (data.report_forms): counts of children by
+    group, cases by type, sex and age band, fund by kind, activities, staff."""
+
+    __tablename__ = "report_figure"
+    __table_args__ = (
+        CheckConstraint(one_of("section", v.FIGURE_SECTIONS), name="section"),
+        CheckConstraint("value >= 0", name="value"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("report_submission.id", ondelete="CASCADE"), index=True
+    )
+    section: Mapped[str] = mapped_column(String(24))
+    code: Mapped[str] = mapped_column(String(32))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    age_band: Mapped[str | None] = mapped_column(String(8))
+    value: Mapped[int] = mapped_column(BigInteger)

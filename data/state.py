@@ -18,6 +18,8 @@ from data.models import (
     IndicatorValue,
     Meta,
     PublishedRank,
+    ReportFigure,
+    ReportFile,
     ReportSchedule,
     ReportSubmission,
 )
@@ -29,6 +31,8 @@ FACT_MODELS = (
     FundContribution,
     FundTarget,
     Incident,
+    ReportFigure,
+    ReportFile,
     ReportSubmission,
     ReportSchedule,
     IndicatorValue,

@@ -396,6 +396,7 @@ AUDIT_ACTIONS = (
     "import",
     "export",
     "published_rank",
+    "report_submitted",
 )
 _ACTION = re.compile(r"[a-z][a-z0-9_]{0,31}")
 

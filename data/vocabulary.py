@@ -117,6 +117,58 @@ QD06_CRITERIA = (
 )
 QD06_TIERS = (800, 850, 900)
 
+# --- children in special circumstances (section 2: Luật Trẻ em 2016, Điều 10) --------
+SPECIAL_GROUP_TERMS = (
+    Term("ORPHAN", "a) Trẻ em mồ côi cả cha và mẹ", "a) Orphaned of both parents"),
+    Term("ABANDONED", "b) Trẻ em bị bỏ rơi", "b) Abandoned"),
+    Term("NO_CARER", "c) Trẻ em không nơi nương tựa", "c) Without any carer"),
+    Term("DISABLED", "d) Trẻ em khuyết tật", "d) With disabilities"),
+    Term("HIV", "đ) Trẻ em nhiễm HIV/AIDS", "đ) Living with HIV/AIDS"),
+    Term("LAW_VIOL", "e) Trẻ em vi phạm pháp luật", "e) In conflict with the law"),
+    Term("DRUG", "g) Trẻ em nghiện ma túy", "g) Drug-addicted"),
+    Term(
+        "DROPOUT_WORK",
+        "h) Trẻ em phải bỏ học kiếm sống chưa hoàn thành phổ cập giáo dục THCS",
+        "h) Left school to earn a living before lower secondary",
+    ),
+    Term(
+        "VIOLENCE_HARM",
+        "i) Trẻ em bị tổn hại nghiêm trọng về thể chất và tinh thần do bị bạo lực",
+        "i) Seriously harmed by violence",
+    ),
+    Term("EXPLOITED", "k) Trẻ em bị bóc lột", "k) Exploited"),
+    Term("SEX_ABUSE", "l) Trẻ em bị xâm hại tình dục", "l) Sexually abused"),
+    Term("TRAFFICKED", "m) Trẻ em bị mua bán", "m) Trafficked"),
+    Term(
+        "ILL_POOR",
+        "n) Trẻ em mắc bệnh hiểm nghèo hoặc điều trị dài ngày thuộc hộ nghèo, cận nghèo",
+        "n) Severe or long-term illness in a poor or near-poor household",
+    ),
+    Term(
+        "MIGRANT_REFUGEE",
+        "o) Trẻ em di cư, lánh nạn, tị nạn chưa xác định được cha mẹ hoặc không có "
+        "người chăm sóc",
+        "o) Migrant or refugee child, parents unknown or no carer",
+    ),
+)
+SPECIAL_GROUPS = codes(SPECIAL_GROUP_TERMS)
+# activities a report counts (DOMAIN.md section 4: Action Month, Mid-Autumn, forum)
+ACTIVITY_TERMS = (
+    Term("ACTION_MONTH", "Tháng hành động vì trẻ em", "Action Month for Children"),
+    Term("MID_AUTUMN", "Tết Trung thu", "Mid-Autumn Festival"),
+    Term("CHILDREN_FORUM", "Diễn đàn trẻ em", "Children's Forum"),
+)
+ACTIVITIES = codes(ACTIVITY_TERMS)
+# what a submitted report's figures are (data.report_forms, report_figure.section)
+FIGURE_SECTIONS = (
+    "group",
+    "case",
+    "fund",
+    "activity_events",
+    "activity_children",
+    "staff_trained",
+)
+
 # --- child protection fund (section 4) ---------------------------------------------
 FUND_KIND_TERMS = (
     Term("cash", "Tiền mặt", "Cash"),

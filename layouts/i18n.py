@@ -544,6 +544,69 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Danh mục đơn vị hành chính: {source}",
         "en": "Administrative units: {source}",
     },
+    # submitting reports
+    "reports_link": {"vi": "Nộp báo cáo", "en": "Submit a report"},
+    "reports_title": {"vi": "Nộp báo cáo định kỳ", "en": "Submit a periodic report"},
+    "reports_year": {"vi": "Năm", "en": "Year"},
+    "reports_choice": {"vi": "Báo cáo và đơn vị", "en": "Report and unit"},
+    "reports_choose": {
+        "vi": "Chọn báo cáo cần nộp…",
+        "en": "Choose the report to submit…",
+    },
+    "reports_option": {
+        "vi": "{report} {year} — {unit} (hạn {due}, {rule}){sent}",
+        "en": "{report} {year} — {unit} (due {due}, {rule}){sent}",
+    },
+    "reports_sent": {"vi": " — đã gửi {n} lần", "en": " — sent {n} times"},
+    "reports_template": {
+        "vi": "1. Tải biểu mẫu (.xlsx) đã điền sẵn đơn vị và kỳ báo cáo",
+        "en": "1. Download the template (.xlsx) with unit and period filled in",
+    },
+    "reports_upload": {
+        "vi": "2. Kéo thả vào đây hoặc bấm để chọn tệp biểu mẫu đã điền (.xlsx, tối "
+        "đa 5 MB)",
+        "en": "2. Drop the filled template here or click to choose it (.xlsx, at "
+        "most 5 MB)",
+    },
+    "reports_deadline": {
+        "vi": "Hạn: {rule} {due} (giờ Việt Nam); trễ hạn từ {late}.",
+        "en": "Deadline: {rule} {due} (Viet Nam time); late from {late}.",
+    },
+    "reports_received": {
+        "vi": "Đã nhận báo cáo (phiên bản {version}) lúc {at}: {timing}.",
+        "en": "Report received (version {version}) at {at}: {timing}.",
+    },
+    "reports_on_time": {"vi": "đúng hạn", "en": "on time"},
+    "reports_late": {"vi": "muộn {days} ngày", "en": "{days} days late"},
+    "reports_first_counts": {
+        "vi": "Tính đúng hạn theo lần gửi đầu tiên; các lần sau được lưu làm phiên "
+        "bản mới.",
+        "en": "Timeliness counts the first submission; later ones are kept as new "
+        "versions.",
+    },
+    "reports_refused": {
+        "vi": "Chưa nhận báo cáo: tệp có {n} lỗi, chưa lưu gì. Hãy sửa và gửi lại:",
+        "en": "Not received: the file has {n} problems and nothing was stored. "
+        "Correct them and send it again:",
+    },
+    "reports_not_owed": {
+        "vi": "Đơn vị này không phải nộp báo cáo này, hoặc bạn không được nộp thay.",
+        "en": "This unit does not owe this report, or you may not submit it.",
+    },
+    "reports_history": {"vi": "Các lần đã gửi", "en": "Submissions so far"},
+    "reports_col_version": {"vi": "Phiên bản", "en": "Version"},
+    "reports_col_at": {"vi": "Thời điểm gửi", "en": "Submitted at"},
+    "reports_col_file": {"vi": "Tệp", "en": "File"},
+    "reports_col_timing": {"vi": "Đúng hạn?", "en": "On time?"},
+    "reports_none": {"vi": "Chưa gửi lần nào.", "en": "Not sent yet."},
+    "reports_nothing": {
+        "vi": "Không có báo cáo nào bạn được nộp trong năm này.",
+        "en": "No report for you to submit in this year.",
+    },
+    "reports_not_for_viewer": {
+        "vi": "Vai trò xem tại phòng họp không nộp báo cáo.",
+        "en": "The meeting-room role does not submit reports.",
+    },
     # tables page and exports
     "tables_link": {"vi": "Bảng số liệu", "en": "Tables"},
     "tables_title": {"vi": "Bảng số liệu", "en": "Data tables"},
@@ -720,6 +783,11 @@ GRID_LOCALE: dict[str, dict[str, str]] = {
     },
     "en": {},  # AG Grid's defaults are English
 }
+
+
+def language(value: object) -> str:
+    """``value`` when it is a UI language, else Vietnamese (the first language)."""
+    return value if value in LANGUAGES else "vi"  # type: ignore[return-value]
 
 
 def t(key: str, lang: str = "vi", **values: object) -> str:

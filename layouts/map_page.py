@@ -53,6 +53,7 @@ class PageInfo:
     csrf_token: str = ""  # for the sign-out form
     is_admin: bool = False  # the navbar links to the administration page
     sees_tables: bool = True  # the navbar links to the tables page
+    can_submit: bool = True  # the navbar links to the report submission page
 
 
 def layout(state: MapState | None, info: PageInfo) -> html.Div:
@@ -109,6 +110,8 @@ def navbar(info: PageInfo, lang: str, lang_href: str | None = None) -> dbc.Navba
         items.append(_button(t("rank_link", lang), "/ranking", ids.RANK_LINK))
         if info.sees_tables:
             items.append(_button(t("tables_link", lang), "/tables", ids.TABLES_LINK))
+        if info.can_submit:
+            items.append(_button(t("reports_link", lang), "/reports", ids.REPORTS_LINK))
     if info.is_admin:
         items.append(_button(t("admin_link", lang), "/admin", ids.ADMIN_LINK))
     if info.signed_in_as:

@@ -146,6 +146,12 @@ HOSTILE = {
     (ids.TABLE_TOTAL, "data"): 5,
     (ids.TABLE_JOB, "data"): "0" * 32,
     (ids.TABLE_JOB_POLL, "n_intervals"): 1,
+    # the report page: a report of a unit that is not theirs, a junk upload
+    (ids.REPORT_YEAR, "value"): "2024",
+    (ids.REPORT_CHOICE, "value"): "1:1",
+    (ids.REPORT_UPLOAD, "contents"): "data:application/octet-stream;base64,AAAA",
+    (ids.REPORT_UPLOAD, "filename"): "x.xlsx",
+    (ids.REPORT_LANG, "data"): "vi",
     (ids.TABLE_GRID, "getRowsRequest"): {
         "startRow": 0,
         "endRow": 100,

@@ -1,0 +1,203 @@
+"""Callbacks of the report submission page: the year's reports, the chosen one's
+template and history, the upload."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+
+from dash import Input, Output, State
+from dash.exceptions import PreventUpdate
+from flask import request
+
+from callbacks.map_views import asking, conn
+from callbacks.registry import Declared, declare
+from dashboard import auth
+from dashboard.database import engine
+from data import submissions
+from data.periods import VN_TZ
+from data.report_forms import FormError
+from data.scope import Scope
+from data.vocabulary import DUE_RULE_TERMS, REPORT_TYPE_TERMS, names
+from layouts import ids, reports_page
+from layouts.i18n import language, t
+
+_declared: list[Declared] = []
+
+
+def _rule(inclusive: bool, lang: str) -> str:
+    return names(DUE_RULE_TERMS, lang)["inclusive" if inclusive else "exclusive"]
+
+
+def option_label(row: dict, lang: str) -> str:
+    sent = t("reports_sent", lang, n=row["versions"]) if row["versions"] else ""
+    return t(
+        "reports_option",
+        lang,
+        report=names(REPORT_TYPE_TERMS, lang)[row["report_type"]],
+        year=row["period_start"].year,
+        unit=row["unit_name"],
+        due=row["due_date"].strftime("%d/%m/%Y"),
+        rule=_rule(row["due_inclusive"], lang).lower(),
+        sent=sent,
+    )
+
+
+def choices(scope: Scope, year: int, lang: str) -> list[tuple[str, str]]:
+    rows = submissions.choices(conn(), scope, year)
+    return [(f"{r['schedule_id']}:{r['unit_id']}", option_label(r, lang)) for r in rows]
+
+
+def _chosen(choice: object, scope: Scope) -> submissions.Owed:
+    """The report a choice names, when the user may submit it (else PreventUpdate)."""
+    try:
+        schedule_id, unit_id = (int(x) for x in str(choice).split(":"))
+        due = submissions.owed(conn(), schedule_id, unit_id)
+    except (TypeError, ValueError, submissions.NotOwed) as exc:
+        raise PreventUpdate from exc
+    if not submissions.may_submit(conn(), scope, unit_id):
+        raise PreventUpdate
+    return due
+
+
+def _when(moment: dt.datetime) -> str:
+    return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
+
+
+def _history(due: submissions.Owed, lang: str):  # type: ignore[no-untyped-def]
+    rows = []
+    for version in submissions.history(conn(), due.schedule_id, due.unit_id):
+        late = submissions.days_late(version["submitted_at"], due.deadline_at)
+        timing = (
+            t("reports_on_time", lang)
+            if late is None
+            else t("reports_late", lang, days=late)
+        )
+        rows.append(
+            (
+                str(version["version"]),
+                _when(version["submitted_at"]),
+                version["file_name"] or "",
+                timing,
+            )
+        )
+    return reports_page.history(rows, lang)
+
+
+@declare(
+    _declared,
+    Output(ids.REPORT_CHOICE, "options"),
+    Output(ids.REPORT_CHOICE, "value"),
+    Input(ids.REPORT_YEAR, "value"),
+    State(ids.REPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def change_year(year, lang):  # type: ignore[no-untyped-def]
+    scope = asking()
+    if not scope.sees_tables or not str(year).isdigit():
+        raise PreventUpdate
+    return reports_page.choice_options(choices(scope, int(year), language(lang))), None
+
+
+@declare(
+    _declared,
+    Output(ids.REPORT_TEMPLATE, "href"),
+    Output(ids.REPORT_TEMPLATE, "className"),
+    Output(ids.REPORT_UPLOAD, "disabled"),
+    Output(ids.REPORT_DEADLINE, "children"),
+    Output(ids.REPORT_HISTORY, "children"),
+    Input(ids.REPORT_CHOICE, "value"),
+    State(ids.REPORT_LANG, "data"),
+)
+def show_choice(choice, lang):  # type: ignore[no-untyped-def]
+    """The chosen report: its template link, deadline and versions."""
+    scope = asking()
+    lang = language(lang)
+    closed = "btn btn-outline-primary btn-sm mb-2 disabled"
+    if not choice:
+        return "#", closed, True, None, None
+    due = _chosen(choice, scope)
+    schedule = submissions.schedule_of(conn(), due.schedule_id)
+    deadline = t(
+        "reports_deadline",
+        lang,
+        rule=_rule(schedule["due_inclusive"], lang),
+        due=schedule["due_date"].strftime("%d/%m/%Y"),
+        late=_when(due.deadline_at),
+    )
+    href = f"/reports/template/{due.schedule_id}/{due.unit_id}.xlsx"
+    opened = "btn btn-primary btn-sm mb-2"
+    return href, opened, False, deadline, _history(due, lang)
+
+
+def _decode(contents: object) -> bytes:
+    if not isinstance(contents, str) or "," not in contents:
+        raise PreventUpdate
+    try:
+        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise PreventUpdate from exc
+
+
+@declare(
+    _declared,
+    Output(ids.REPORT_RESULT, "children"),
+    Output(ids.REPORT_HISTORY, "children", allow_duplicate=True),
+    Output(ids.REPORT_CHOICE, "options", allow_duplicate=True),
+    Output(ids.REPORT_UPLOAD, "contents"),
+    Input(ids.REPORT_UPLOAD, "contents"),
+    State(ids.REPORT_UPLOAD, "filename"),
+    State(ids.REPORT_CHOICE, "value"),
+    State(ids.REPORT_YEAR, "value"),
+    State(ids.REPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def upload(contents, filename, choice, year, lang):  # type: ignore[no-untyped-def]
+    """Check and store the uploaded report (all or nothing); say what happened."""
+    scope = asking()
+    lang = language(lang)
+    data = _decode(contents)
+    due = _chosen(choice, scope)
+    who = auth.user()
+    try:
+        receipt = submissions.submit(
+            engine(),
+            schedule_id=due.schedule_id,
+            unit_id=due.unit_id,
+            data=data,
+            file_name=str(filename or "bao-cao.xlsx"),
+            user_id=who.account.id if who is not None else None,
+            remote_addr=request.remote_addr,
+        )
+    except FormError as exc:
+        title = t("reports_refused", lang, n=len(exc.problems))
+        return (
+            reports_page.refused(title, exc.problems),
+            _history(due, lang),
+            _options(scope, year, lang),
+            None,
+        )
+    timing = (
+        t("reports_on_time", lang)
+        if receipt.on_time
+        else t("reports_late", lang, days=receipt.days_late)
+    )
+    text = t(
+        "reports_received",
+        lang,
+        version=receipt.version,
+        at=_when(receipt.submitted_at),
+        timing=timing,
+    )
+    result = reports_page.received(text, t("reports_first_counts", lang))
+    return result, _history(due, lang), _options(scope, year, lang), None
+
+
+def _options(scope: Scope, year: object, lang: str) -> list[dict]:
+    if not str(year).isdigit():
+        return []
+    return reports_page.choice_options(choices(scope, int(str(year)), lang))
+
+
+CALLBACKS = tuple(_declared)

@@ -1,0 +1,360 @@
+"""The report template (biểu mẫu) a unit fills in, and the checks of a filled one.
+
+``template(form)`` writes the workbook for one unit, report and period, with the
+unit and period filled in (and locked in the "Thông tin" sheet) and every figure
+cell at 0.  ``read(data, form)`` reads a filled workbook back and returns its
+figures, or raises ``FormError`` listing every problem in Vietnamese with sheet,
+row and column: another report's template, renamed or deleted headers, text or
+negative or fractional numbers, empty cells, totals that differ from their parts,
+another unit or period, a corrupt, password-protected, empty or too large file.
+
+Sheets: "Thông tin" (the form's identity), "Trẻ em HCĐB" (the 14 groups of
+children in special circumstances and their total), "Vụ việc" (cases by type, sex
+and age band, with row totals), "Quỹ" (fund mobilised by kind, in đồng, and the
+total), "Hoạt động" (activities held and children taking part; staff trained).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+
+from data.vocabulary import (
+    ABUSE_TYPE_TERMS,
+    ACTIVITY_TERMS,
+    AGE_BAND_TERMS,
+    FUND_KIND_TERMS,
+    INJURY_TYPE_TERMS,
+    REPORT_TYPE_TERMS,
+    SEX_TERMS,
+    SPECIAL_GROUP_TERMS,
+    names,
+)
+
+FORM_ID = "BVCSTE-BC-1"  # changes when the layout changes: old templates are refused
+MAX_BYTES = 5 * 1024 * 1024
+MAX_COUNT = 10_000_000
+MAX_DONG = 10**13
+INFO, GROUPS, CASES, FUND, ACTIVITIES = (
+    "Thông tin",
+    "Trẻ em HCĐB",
+    "Vụ việc",
+    "Quỹ",
+    "Hoạt động",
+)
+SHEETS = (INFO, GROUPS, CASES, FUND, ACTIVITIES)
+HEADER_ROW = 3  # every figure sheet: title in row 1, headers in row 3
+INFO_ROWS = (
+    ("form", "Mã biểu mẫu"),
+    ("unit", "Mã đơn vị"),
+    ("unit_name", "Tên đơn vị"),
+    ("report", "Loại báo cáo"),
+    ("start", "Kỳ báo cáo từ ngày"),
+    ("end", "Kỳ báo cáo đến ngày"),
+)
+CASE_PARTS = [
+    (sex.code, age.code, f"{sex.vi} {age.vi}")
+    for sex in SEX_TERMS
+    for age in AGE_BAND_TERMS
+]
+BOLD = Font(bold=True)
+HEAD = PatternFill("solid", fgColor="DDEBF7")
+
+
+@dataclass(frozen=True)
+class Form:
+    """Whose report, which report, which period."""
+
+    unit_code: str
+    unit_name: str
+    report_type: str
+    start: dt.date
+    end: dt.date
+
+
+@dataclass
+class Figures:
+    groups: dict[str, int] = field(default_factory=dict)
+    cases: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
+    fund: dict[str, int] = field(default_factory=dict)
+    activities: dict[str, tuple[int, int]] = field(default_factory=dict)
+    staff_trained: int = 0
+
+
+class FormError(ValueError):
+    """Every problem of an uploaded report, in Vietnamese; nothing is stored."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _case_rows() -> list[tuple[str, str, str]]:
+    """(category, type code, label) of the rows of the cases sheet."""
+    return [("abuse", t.code, f"Xâm hại: {t.vi}") for t in ABUSE_TYPE_TERMS] + [
+        ("injury", t.code, f"Tai nạn thương tích: {t.vi}") for t in INJURY_TYPE_TERMS
+    ]
+
+
+# the layout of each figure sheet: headers, then (key, label) rows; the last
+# column of a row (or the last row) is the total where there is one
+LAYOUT = {
+    GROUPS: (
+        ["Mã", "Nhóm trẻ em có hoàn cảnh đặc biệt", "Số trẻ em"],
+        [(t.code, t.vi) for t in SPECIAL_GROUP_TERMS] + [("TOTAL", "Tổng số")],
+    ),
+    CASES: (
+        ["Mã", "Loại vụ việc", *[label for _s, _a, label in CASE_PARTS], "Tổng"],
+        [(code, label) for _c, code, label in _case_rows()],
+    ),
+    FUND: (
+        ["Mã", "Hình thức", "Số tiền (đồng)"],
+        [(t.code, t.vi) for t in FUND_KIND_TERMS] + [("TOTAL", "Tổng cộng")],
+    ),
+    ACTIVITIES: (
+        ["Mã", "Hoạt động", "Số hoạt động", "Số trẻ em tham gia"],
+        [(t.code, t.vi) for t in ACTIVITY_TERMS]
+        + [("STAFF_TRAINED", "Cán bộ được tập huấn (người)")],
+    ),
+}
+TITLES = {
+    GROUPS: "Trẻ em có hoàn cảnh đặc biệt theo 14 nhóm (Luật Trẻ em 2016, Điều 10)",
+    CASES: "Vụ việc xâm hại và tai nạn thương tích theo giới tính và nhóm tuổi",
+    FUND: "Vận động Quỹ Bảo trợ trẻ em theo hình thức",
+    ACTIVITIES: "Hoạt động đã tổ chức và cán bộ được tập huấn",
+}
+
+
+def _identity(form: Form) -> dict[str, object]:
+    report = names(REPORT_TYPE_TERMS, "vi").get(form.report_type, form.report_type)
+    return {
+        "form": FORM_ID,
+        "unit": form.unit_code,
+        "unit_name": form.unit_name,
+        "report": f"{form.report_type} – {report}",
+        "start": form.start,
+        "end": form.end,
+    }
+
+
+def template(form: Form) -> bytes:
+    """The workbook to fill in for ``form`` (figures at 0)."""
+    book = Workbook()
+    info = book.active
+    info.title = INFO
+    info["A1"] = "BIỂU MẪU BÁO CÁO CÔNG TÁC BẢO VỆ, CHĂM SÓC TRẺ EM"
+    info["A1"].font = Font(bold=True, size=13)
+    for row, ((_key, label), value) in enumerate(
+        zip(INFO_ROWS, _identity(form).values(), strict=True), start=HEADER_ROW
+    ):
+        info.cell(row, 1, label).font = BOLD
+        cell = info.cell(row, 2, value)
+        if isinstance(value, dt.date):
+            cell.number_format = "dd/mm/yyyy"
+    info.column_dimensions["A"].width, info.column_dimensions["B"].width = 24, 48
+    info.protection.sheet = True  # the identity is not edited by hand
+    for sheet in SHEETS[1:]:
+        ws = book.create_sheet(sheet)
+        headers, rows = LAYOUT[sheet]
+        ws.cell(1, 1, TITLES[sheet]).font = Font(bold=True, size=12)
+        for col, text in enumerate(headers, start=1):
+            cell = ws.cell(HEADER_ROW, col, text)
+            cell.font, cell.fill = BOLD, HEAD
+            ws.column_dimensions[get_column_letter(col)].width = 14
+        ws.column_dimensions["B"].width = 60
+        for row, (code, label) in enumerate(rows, start=HEADER_ROW + 1):
+            ws.cell(row, 1, code)
+            ws.cell(row, 2, label)
+            for col in range(3, len(headers) + 1):
+                cell = ws.cell(row, col, 0)
+                cell.number_format = "#,##0"
+                cell.protection = Protection(locked=False)
+        ws.freeze_panes = f"C{HEADER_ROW + 1}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _where(sheet: str, row: int, col: int) -> str:
+    letter = get_column_letter(col)
+    return f"Trang '{sheet}', ô {letter}{row} (dòng {row}, cột {letter})"
+
+
+def _number(ws, row: int, col: int, limit: int, problems: list[str]) -> int | None:  # type: ignore[no-untyped-def]
+    value = ws.cell(row, col).value
+    where = _where(ws.title, row, col)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.append(f"{where}: chưa nhập số (ghi 0 nếu không có)")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        problems.append(f"{where}: '{str(value)[:30]}' không phải là số")
+        return None
+    if value < 0:
+        problems.append(f"{where}: số âm ({value:g}) không hợp lệ")
+        return None
+    if value != int(value):
+        problems.append(f"{where}: phải là số nguyên, tệp ghi {value:g}")
+        return None
+    if value > limit:
+        problems.append(f"{where}: số quá lớn ({_vi(value)})")
+        return None
+    return int(value)
+
+
+def _open(data: bytes, problems: list[str]):  # type: ignore[no-untyped-def]
+    if not data:
+        problems.append("Tệp rỗng: chưa có nội dung.")
+        return None
+    if len(data) > MAX_BYTES:
+        size = f"{len(data) / 1024 / 1024:.1f}".replace(".", ",")
+        problems.append(f"Tệp quá lớn ({size} MB); biểu mẫu không quá 5 MB.")
+        return None
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        problems.append(
+            "Tệp có đặt mật khẩu hoặc là định dạng Excel cũ (.xls): hãy bỏ mật khẩu "
+            "và lưu dưới dạng .xlsx từ biểu mẫu đã tải về."
+        )
+        return None
+    try:
+        return load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        problems.append("Tệp bị hỏng hoặc không phải tệp Excel (.xlsx).")
+        return None
+
+
+def _identity_problems(book, form: Form, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
+    ws = book[INFO]
+    wanted = _identity(form)
+    for row, (key, label) in enumerate(INFO_ROWS, start=HEADER_ROW):
+        if ws.cell(row, 1).value != label:
+            problems.append(f"{_where(INFO, row, 1)}: phải là '{label}'")
+            continue
+        found = ws.cell(row, 2).value
+        if isinstance(found, dt.datetime):
+            found = found.date()
+        if key == "unit_name":
+            continue  # a name may be typed differently; the code decides
+        if found != wanted[key]:
+            shown = found.strftime("%d/%m/%Y") if isinstance(found, dt.date) else found
+            expected = wanted[key]
+            if isinstance(expected, dt.date):
+                expected = expected.strftime("%d/%m/%Y")
+            what = {
+                "form": "Không phải biểu mẫu này",
+                "unit": "Sai đơn vị",
+                "report": "Sai loại báo cáo",
+                "start": "Sai kỳ báo cáo",
+                "end": "Sai kỳ báo cáo",
+            }[key]
+            problems.append(
+                f"{_where(INFO, row, 2)}: {what}: tệp ghi '{shown}', "
+                f"báo cáo đang nộp là '{expected}'."
+            )
+
+
+def _headers(ws, sheet: str, problems: list[str]) -> bool:  # type: ignore[no-untyped-def]
+    headers, rows = LAYOUT[sheet]
+    ok = True
+    for col, text in enumerate(headers, start=1):
+        found = ws.cell(HEADER_ROW, col).value
+        if found != text:
+            shown = "trống" if found in (None, "") else f"'{found}'"
+            problems.append(
+                f"{_where(sheet, HEADER_ROW, col)}: tiêu đề cột phải là '{text}', "
+                f"tệp ghi {shown}"
+            )
+            ok = False
+    for row, (code, _label) in enumerate(rows, start=HEADER_ROW + 1):
+        if ws.cell(row, 1).value != code:
+            problems.append(
+                f"{_where(sheet, row, 1)}: dòng này phải là '{code}' (đã thêm, "
+                "xóa hay đổi thứ tự dòng?)"
+            )
+            ok = False
+    return ok
+
+
+def _grid(
+    ws, sheet: str, problems: list[str], limit: int
+) -> dict[str, list[int | None]]:  # type: ignore[no-untyped-def]
+    headers, rows = LAYOUT[sheet]
+    return {
+        code: [
+            _number(ws, row, col, limit, problems) for col in range(3, len(headers) + 1)
+        ]
+        for row, (code, _label) in enumerate(rows, start=HEADER_ROW + 1)
+    }
+
+
+def _vi(number: float) -> str:
+    """1.234.567: Vietnamese thousands separators."""
+    return f"{number:,.0f}".replace(",", ".")
+
+
+def _total_problem(sheet: str, row: int, col: int, total: int, parts: int) -> str:
+    where = _where(sheet, row, col)
+    return f"{where}: tổng {_vi(total)} khác tổng các phần {_vi(parts)}"
+
+
+def read(data: bytes, form: Form) -> Figures:
+    """The figures of a filled template for ``form``; FormError with every
+    problem (in Vietnamese, with sheet, row and column) when it cannot be taken."""
+    problems: list[str] = []
+    book = _open(data, problems)
+    if book is None:
+        raise FormError(problems)
+    missing = [s for s in SHEETS if s not in book.sheetnames]
+    if missing:
+        problems.append(
+            "Không phải biểu mẫu báo cáo này: thiếu trang "
+            + ", ".join(f"'{s}'" for s in missing)
+        )
+        raise FormError(problems)
+    _identity_problems(book, form, problems)
+    figures = Figures()
+    grids = {}
+    for sheet, limit in ((GROUPS, MAX_COUNT), (CASES, MAX_COUNT), (FUND, MAX_DONG)):
+        if _headers(book[sheet], sheet, problems):
+            grids[sheet] = _grid(book[sheet], sheet, problems, limit)
+    if _headers(book[ACTIVITIES], ACTIVITIES, problems):
+        grids[ACTIVITIES] = _grid(book[ACTIVITIES], ACTIVITIES, problems, MAX_COUNT)
+    if problems:
+        raise FormError(problems)
+    _totals(grids, problems)
+    if problems:
+        raise FormError(problems)
+    groups = grids[GROUPS]
+    figures.groups = {code: v[0] for code, v in groups.items() if code != "TOTAL"}  # type: ignore[misc]
+    category = {code: cat for cat, code, _label in _case_rows()}
+    for code, values in grids[CASES].items():
+        for (sex, age, _label), value in zip(CASE_PARTS, values[:-1], strict=True):
+            if value:
+                figures.cases[category[code], code, sex, age] = value  # type: ignore[assignment]
+    figures.fund = {k: v[0] for k, v in grids[FUND].items() if k != "TOTAL"}  # type: ignore[misc]
+    activities = grids[ACTIVITIES]
+    figures.staff_trained = activities.pop("STAFF_TRAINED")[0]  # type: ignore[assignment]
+    figures.activities = {k: (v[0], v[1]) for k, v in activities.items()}  # type: ignore[misc]
+    return figures
+
+
+def _totals(grids: dict, problems: list[str]) -> None:
+    """Totals equal their parts (the groups' and the fund's last row, each case
+    row's last column)."""
+    for sheet in (GROUPS, FUND):
+        values = grids[sheet]
+        parts = sum(v[0] for k, v in values.items() if k != "TOTAL")
+        total = values["TOTAL"][0]
+        if total != parts:
+            row = HEADER_ROW + len(values)
+            problems.append(_total_problem(sheet, row, 3, total, parts))
+    width = len(CASE_PARTS)
+    for row, (_code, values) in enumerate(grids[CASES].items(), start=HEADER_ROW + 1):
+        parts, total = sum(values[:width]), values[width]
+        if total != parts:
+            problems.append(_total_problem(CASES, row, 3 + width, total, parts))

@@ -1,0 +1,360 @@
+"""Reports submitted through the app: the template to fill, the upload that stores
+the file and its figures in one transaction, the versions.
+
+A unit owes a schedule when it is of the schedule's ``from_level``, lies under its
+jurisdiction and exists on the due date.  A later upload of the same report is a
+new version (1, 2, ...); history is kept.  Timeliness counts the FIRST version (the
+first complete report received: an upload that fails the checks stores nothing, so
+every stored version is complete), as ``data.metrics.reporting`` does.  Two uploads
+at the same moment become two versions: the version number is taken inside the
+transaction and a clash (the unique key) is retried.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    and_,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+)
+from sqlalchemy.exc import IntegrityError
+
+from data import report_forms
+from data.db import transaction
+from data.metrics.dataset import record_facts_changed
+from data.models import (
+    AdminUnit,
+    ReportFigure,
+    ReportFile,
+    ReportSchedule,
+    ReportSubmission,
+)
+from data.periods import VN_TZ
+from data.report_forms import Figures, Form
+from data.scope import Scope, visible_communes
+from data.users import audit
+
+_unit = AdminUnit.__table__
+_schedule = ReportSchedule.__table__
+_sent = ReportSubmission.__table__
+RETRIES = 5
+
+
+class NotOwed(ValueError):
+    """The unit does not owe this report (or one of them does not exist)."""
+
+
+@dataclass(frozen=True)
+class Owed:
+    schedule_id: int
+    unit_id: int
+    form: Form
+    deadline_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Receipt:
+    submission_id: int
+    version: int
+    submitted_at: dt.datetime
+    on_time: bool  # of this version (timeliness counts the first)
+    days_late: int | None
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _is_under(conn: Connection, unit_id: int, ancestor_id: int) -> bool:
+    current: int | None = unit_id
+    for _ in range(5):
+        if current is None:
+            return False
+        if current == ancestor_id:
+            return True
+        current = conn.execute(
+            select(_unit.c.parent_id).where(_unit.c.id == current)
+        ).scalar()
+    return False
+
+
+def owed(conn: Connection, schedule_id: int, unit_id: int) -> Owed:
+    """The report ``unit_id`` owes under ``schedule_id``; NotOwed otherwise."""
+    schedule = conn.execute(
+        select(_schedule).where(_schedule.c.id == schedule_id)
+    ).first()
+    unit = conn.execute(select(_unit).where(_unit.c.id == unit_id)).first()
+    if schedule is None or unit is None:
+        raise NotOwed("no such report or unit")
+    due = schedule.due_date
+    exists = (unit.valid_from is None or unit.valid_from <= due) and (
+        unit.valid_to is None or due <= unit.valid_to
+    )
+    if unit.level != schedule.from_level or not exists:
+        raise NotOwed(f"{unit.name} does not owe this report")
+    if not _is_under(conn, unit_id, schedule.jurisdiction_id):
+        raise NotOwed(f"{unit.name} is not under this report's jurisdiction")
+    form = Form(
+        unit_code=unit.code,
+        unit_name=unit.name,
+        report_type=schedule.report_type,
+        start=schedule.period_start,
+        end=schedule.period_end,
+    )
+    return Owed(schedule_id, unit_id, form, _aware(schedule.deadline_at))
+
+
+def _rows(submission_id: int, figures: Figures) -> list[dict]:
+    def row(section, code, value, sex=None, age=None):  # type: ignore[no-untyped-def]
+        return {
+            "submission_id": submission_id,
+            "section": section,
+            "code": code,
+            "sex": sex,
+            "age_band": age,
+            "value": int(value),
+        }
+
+    rows = [row("group", code, n) for code, n in figures.groups.items()]
+    rows += [
+        row("case", code, n, sex, age)
+        for (_category, code, sex, age), n in figures.cases.items()
+    ]
+    rows += [row("fund", kind, amount) for kind, amount in figures.fund.items()]
+    for code, (events, children) in figures.activities.items():
+        rows += [row("activity_events", code, events)]
+        rows += [row("activity_children", code, children)]
+    rows.append(row("staff_trained", "STAFF", figures.staff_trained))
+    return rows
+
+
+def days_late(submitted_at: dt.datetime, deadline_at: dt.datetime) -> int | None:
+    """Days late counting the first late day (Viet Nam time) as 1; None if on time."""
+    if submitted_at < deadline_at:
+        return None
+    first_late = deadline_at.astimezone(VN_TZ).date()
+    return (submitted_at.astimezone(VN_TZ).date() - first_late).days + 1
+
+
+def submit(
+    engine: Engine,
+    *,
+    schedule_id: int,
+    unit_id: int,
+    data: bytes,
+    file_name: str,
+    user_id: int | None,
+    remote_addr: str | None = None,
+    now: dt.datetime | None = None,
+) -> Receipt:
+    """Check the workbook (report_forms.FormError, every problem) and store it
+    with its figures as the next version, all in one transaction."""
+    with engine.connect() as conn:
+        due = owed(conn, schedule_id, unit_id)
+    figures = report_forms.read(data, due.form)  # nothing written before this
+    at = _aware(now or dt.datetime.now(dt.UTC))
+    digest = hashlib.sha256(data).hexdigest()
+    for attempt in range(RETRIES):
+        try:
+            with transaction(engine) as session:
+                top = session.execute(
+                    select(func.max(_sent.c.version)).where(
+                        _sent.c.schedule_id == schedule_id, _sent.c.unit_id == unit_id
+                    )
+                ).scalar()
+                version = (top or 0) + 1
+                new_id = session.execute(
+                    insert(_sent)
+                    .values(
+                        schedule_id=schedule_id,
+                        unit_id=unit_id,
+                        version=version,
+                        submitted_at=at,
+                        submitted_by_id=user_id,
+                        file_name=file_name[:255],
+                    )
+                    .returning(_sent.c.id)
+                ).scalar_one()
+                session.execute(
+                    insert(ReportFile),
+                    {
+                        "submission_id": new_id,
+                        "file_name": file_name[:255],
+                        "size": len(data),
+                        "sha256": digest,
+                        "content": data,
+                    },
+                )
+                session.execute(insert(ReportFigure), _rows(new_id, figures))
+                record_facts_changed(session)
+                audit(
+                    session,
+                    "report_submitted",
+                    user_id=user_id,
+                    detail={
+                        "schedule": schedule_id,
+                        "unit": due.form.unit_code,
+                        "report": due.form.report_type,
+                        "version": version,
+                        "sha256": digest[:16],
+                    },
+                    remote_addr=remote_addr,
+                )
+        except IntegrityError:
+            if attempt == RETRIES - 1:
+                raise
+            continue  # another upload took this version number: take the next
+        late = days_late(at, due.deadline_at)
+        return Receipt(new_id, version, at, late is None, late)
+    raise AssertionError("unreachable")
+
+
+def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict]:
+    """Every version of one report, first first."""
+    rows = conn.execute(
+        select(
+            _sent.c.id,
+            _sent.c.version,
+            _sent.c.submitted_at,
+            _sent.c.file_name,
+            _sent.c.submitted_by_id,
+        )
+        .where(_sent.c.schedule_id == schedule_id, _sent.c.unit_id == unit_id)
+        .order_by(_sent.c.version)
+    ).all()
+    return [{**r._mapping, "submitted_at": _aware(r.submitted_at)} for r in rows]
+
+
+def figures_of(conn: Connection, submission_id: int) -> list[dict]:
+    f = ReportFigure.__table__
+    rows = conn.execute(
+        select(f.c.section, f.c.code, f.c.sex, f.c.age_band, f.c.value)
+        .where(f.c.submission_id == submission_id)
+        .order_by(f.c.id)
+    ).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def may_submit(conn: Connection, scope: Scope, unit_id: int) -> bool:
+    """Whether ``scope`` may submit the reports of ``unit_id``: admins and the
+    province for any unit, a district office for itself and its communes, a
+    commune office for itself (across the July-2025 reform also the commune its
+    own became, as ``data.scope`` has it); meeting rooms never."""
+    allowed = _submittable(scope, _unit)
+    if allowed is None:
+        return True
+    stmt = select(_unit.c.id).where(_unit.c.id == unit_id, allowed)
+    return conn.execute(stmt).first() is not None
+
+
+def _owing(schedule, unit) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
+    return and_(
+        unit.c.level == schedule.c.from_level,
+        or_(unit.c.valid_from.is_(None), unit.c.valid_from <= schedule.c.due_date),
+        or_(unit.c.valid_to.is_(None), unit.c.valid_to >= schedule.c.due_date),
+    )
+
+
+def _submittable(scope: Scope, unit) -> ColumnElement[bool] | None:  # type: ignore[no-untyped-def]
+    """SQL condition: the units whose reports ``scope`` may submit (None: all)."""
+    visible = visible_communes(scope)
+    if visible is None:
+        return None
+    if scope.unit_id is None or scope.role not in ("district", "commune"):
+        return false()
+    return or_(unit.c.id == scope.unit_id, unit.c.id.in_(visible))
+
+
+def choices(conn: Connection, scope: Scope, year: int) -> list[dict]:
+    """Every (report, unit) of ``year`` that ``scope`` may submit: schedule id,
+    report type, period, due date and rule, unit id, code and name, and how many
+    versions were sent."""
+    s, u = _schedule, _unit.alias("owing")
+    p1, p2 = _unit.alias("p1"), _unit.alias("p2")
+    under = or_(
+        u.c.parent_id == s.c.jurisdiction_id,
+        p1.c.parent_id == s.c.jurisdiction_id,
+        p2.c.parent_id == s.c.jurisdiction_id,
+    )
+    sent = (
+        select(func.count())
+        .where(_sent.c.schedule_id == s.c.id, _sent.c.unit_id == u.c.id)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(
+            s.c.id.label("schedule_id"),
+            s.c.report_type,
+            s.c.period_start,
+            s.c.period_end,
+            s.c.due_date,
+            s.c.due_inclusive,
+            s.c.deadline_at,
+            u.c.id.label("unit_id"),
+            u.c.code.label("unit_code"),
+            u.c.name.label("unit_name"),
+            sent.label("versions"),
+        )
+        .select_from(
+            s.join(u, _owing(s, u))
+            .outerjoin(p1, p1.c.id == u.c.parent_id)
+            .outerjoin(p2, p2.c.id == p1.c.parent_id)
+        )
+        .where(
+            under,
+            s.c.due_date >= dt.date(year, 1, 1),
+            s.c.due_date <= dt.date(year, 12, 31),
+        )
+        .order_by(s.c.due_date, s.c.report_type, u.c.code)
+    )
+    allowed = _submittable(scope, u)
+    if allowed is not None:
+        stmt = stmt.where(allowed)
+    rows = []
+    for r in conn.execute(stmt):
+        row = dict(r._mapping)
+        row["deadline_at"] = _aware(row["deadline_at"])
+        rows.append(row)
+    return rows
+
+
+def find_owed(
+    conn: Connection, *, unit_code: str, tree: str, report_type: str, year: int
+) -> Owed:
+    """The report of type ``report_type`` due in ``year`` that the unit owes (for
+    the command line); NotOwed naming what is wrong or ambiguous."""
+    unit_id = conn.execute(
+        select(_unit.c.id).where(_unit.c.tree == tree, _unit.c.code == unit_code)
+    ).scalar()
+    if unit_id is None:
+        raise NotOwed(f"no unit {unit_code!r} in the {tree} tree")
+    found = [
+        c
+        for c in choices(conn, Scope("admin"), year)
+        if c["unit_id"] == unit_id and c["report_type"] == report_type
+    ]
+    if len(found) != 1:
+        what = "no" if not found else f"{len(found)}"
+        raise NotOwed(f"{what} {report_type} report of {year} owed by {unit_code}")
+    return owed(conn, found[0]["schedule_id"], unit_id)
+
+
+def schedule_of(conn: Connection, schedule_id: int) -> dict:
+    row = conn.execute(select(_schedule).where(_schedule.c.id == schedule_id)).one()
+    return dict(row._mapping)
+
+
+def schedule_years(conn: Connection) -> list[int]:
+    """Years with reports due, newest first."""
+    dues = conn.execute(select(_schedule.c.due_date).distinct()).scalars()
+    return sorted({int(str(d)[:4]) for d in dues}, reverse=True)

@@ -1,0 +1,139 @@
+"""The page where a unit submits a periodic report: choose it, download its
+template, upload the filled file, see the receipt or every problem, and the
+versions sent so far.  Pure functions; ``callbacks/reports_page.py`` fills them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from layouts import ids
+from layouts.i18n import DROPDOWN_LABELS, t
+from layouts.map_page import PageInfo, navbar
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReportsState:
+    year: int
+    years: Sequence[int]
+    choices: Sequence[tuple[str, str]]  # (value, label)
+
+
+def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.Div:
+    lang = info.lang
+    other = "en" if lang == "vi" else "vi"
+    if state is None:
+        body = dbc.Container(dbc.Alert(note, color="warning", className="mt-3"))
+        return html.Div([navbar(info, lang, f"/reports?lang={other}"), body])
+    body = dbc.Container(
+        [
+            html.H1(t("reports_title", lang), className="h4 mt-3 mb-2"),
+            dcc.Store(id=ids.REPORT_LANG, data=lang),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.Label(
+                                t("reports_year", lang), className="small fw-semibold"
+                            ),
+                            dbc.Select(
+                                id=ids.REPORT_YEAR,
+                                options=[
+                                    {"label": str(y), "value": str(y)}
+                                    for y in state.years
+                                ],
+                                value=str(state.year),
+                            ),
+                        ],
+                        xs=12,
+                        md=2,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Label(
+                                t("reports_choice", lang), className="small fw-semibold"
+                            ),
+                            dcc.Dropdown(
+                                id=ids.REPORT_CHOICE,
+                                options=choice_options(state.choices),
+                                placeholder=t("reports_choose", lang),
+                                labels=DROPDOWN_LABELS[lang],
+                                searchable=True,
+                            ),
+                        ],
+                        xs=12,
+                        md=10,
+                    ),
+                ],
+                className="g-2 mb-2",
+            ),
+            html.Div(id=ids.REPORT_DEADLINE, className="small text-muted mb-2"),
+            html.A(
+                t("reports_template", lang),
+                id=ids.REPORT_TEMPLATE,
+                href="#",
+                className="btn btn-outline-primary btn-sm mb-2 disabled",
+                download="",
+            ),
+            dcc.Upload(
+                html.Div(t("reports_upload", lang)),
+                id=ids.REPORT_UPLOAD,
+                accept=".xlsx",
+                max_size=MAX_BYTES,
+                multiple=False,
+                className="border border-2 border-secondary rounded p-4 mb-2 "
+                "text-center bg-light",
+                disabled=True,
+            ),
+            html.Div(id=ids.REPORT_RESULT),
+            html.H2(t("reports_history", lang), className="h6 mt-3"),
+            html.Div(id=ids.REPORT_HISTORY),
+            html.P(t("reports_first_counts", lang), className="small text-muted"),
+        ],
+        fluid=True,
+    )
+    return html.Div([navbar(info, lang, f"/reports?lang={other}"), body])
+
+
+def choice_options(choices: Sequence[tuple[str, str]]) -> list[dict]:
+    return [{"label": label, "value": value} for value, label in choices]
+
+
+def received(text: str, note: str) -> dbc.Alert:
+    return dbc.Alert([html.Div(text), html.Small(note)], color="success")
+
+
+def refused(title: str, problems: Sequence[str]) -> dbc.Alert:
+    return dbc.Alert(
+        [
+            html.Div(title, className="fw-semibold"),
+            html.Ul([html.Li(p) for p in problems]),
+        ],
+        color="danger",
+    )
+
+
+def history(rows: Sequence[tuple[str, str, str, str]], lang: str) -> html.Div:
+    """(version, submitted at, file, on time or days late) per version."""
+    if not rows:
+        return html.P(t("reports_none", lang), className="small")
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(key, lang))
+                for key in (
+                    "reports_col_version",
+                    "reports_col_at",
+                    "reports_col_file",
+                    "reports_col_timing",
+                )
+            ]
+        )
+    )
+    body = html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])
+    return dbc.Table([head, body], size="sm", bordered=True, className="w-auto")

@@ -1,0 +1,119 @@
+"""Submitting a report in headless Chromium: download the template, fill it,
+upload it, and see the map's timeliness of that commune change."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import openpyxl
+import pytest
+from selenium.webdriver.common.by import By
+
+from data import report_forms, submissions
+from data.db import make_engine
+from data.scope import Scope
+from layouts import ids
+from tests.conftest import seed_database, sign_in_browser
+
+pytestmark = pytest.mark.browser
+
+CUSTOM = """
+const gd = document.querySelector('#map .js-plotly-plot');
+const trace = gd && gd.data && gd.data.find(d => d.customdata && d.locations);
+const i = trace ? trace.locations.indexOf(arguments[0]) : -1;
+return i < 0 ? null : trace.customdata[i];
+"""
+
+
+@pytest.fixture
+def duo(dash_duo, tmp_path_factory, make_app):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("browser_reports")
+    conf = seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+    dash_duo.conf = conf
+    dash_duo.start_server(make_app(conf), navigate=False)
+    return dash_duo
+
+
+def _missing_report(conf: dict) -> dict:
+    """A 2024 report of a Chư Sê commune that nobody sent."""
+    engine = make_engine(conf["DATABASE_URL"])
+    with engine.connect() as conn:
+        district = conn.exec_driver_sql(
+            "SELECT id FROM admin_unit WHERE tree = 'legacy' AND code = '633'"
+        ).scalar()
+        rows = submissions.choices(conn, Scope("district", district), 2024)
+    engine.dispose()
+    return next(r for r in rows if r["versions"] == 0 and len(r["unit_code"]) == 5)
+
+
+def _downloaded(folder: Path, timeout: float = 30) -> Path:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        done = list(folder.glob("*.xlsx"))
+        if done and not list(folder.glob("*.crdownload")):
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError("no template downloaded")
+
+
+def _timeliness(duo, code: str) -> list:  # type: ignore[no-untyped-def]
+    duo.driver.get(duo.server.url + "/?unit=633&period=2024&theme=timeliness")
+    duo.wait_for_element(f"#{ids.MAP} .maplibregl-canvas", timeout=30)
+    end = time.monotonic() + 30
+    while (row := duo.driver.execute_script(CUSTOM, code)) is None:
+        assert time.monotonic() < end, "the map has no value for the commune"
+        time.sleep(0.3)
+    return row
+
+
+def test_reports001_template_upload_and_the_map_follows(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    duo.driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior",
+        {"behavior": "allow", "downloadPath": str(downloads)},
+    )
+    report = _missing_report(duo.conf)
+    sign_in_browser(duo, "district")
+    before = _timeliness(
+        duo, report["unit_code"]
+    )  # value, on time, expected, late, missing
+    duo.driver.get(duo.server.url + "/reports?year=2024")
+    duo.wait_for_element(f"#{ids.REPORT_CHOICE}", timeout=30).click()
+    search = duo.wait_for_element("input.dash-dropdown-search", timeout=10)
+    search.send_keys(report["unit_name"])
+    time.sleep(0.5)
+    options = duo.driver.find_elements(By.CSS_SELECTOR, "[role='option']")
+    wanted = [
+        o
+        for o in options
+        if o.text.startswith(
+            {
+                "Q1": "Báo cáo quý I",
+                "H1": "Báo cáo 6 tháng",
+                "M9": "Báo cáo 9 tháng",
+                "ANNUAL": "Báo cáo năm",
+            }[report["report_type"]]
+        )
+    ]
+    assert wanted, [o.text for o in options]
+    wanted[0].click()
+    duo.wait_for_contains_text(f"#{ids.REPORT_DEADLINE}", "Hạn:", timeout=20)
+    duo.find_element(f"#{ids.REPORT_TEMPLATE}").click()
+    template = _downloaded(downloads)
+    book = openpyxl.load_workbook(template)
+    assert book[report_forms.INFO]["B4"].value == report["unit_code"]
+    book[report_forms.GROUPS]["C4"] = book[report_forms.GROUPS]["C18"] = 3
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    upload = duo.find_element(f"#{ids.REPORT_UPLOAD} input[type=file]")
+    upload.send_keys(str(filled))
+    duo.wait_for_contains_text(f"#{ids.REPORT_RESULT}", "Đã nhận báo cáo", timeout=30)
+    assert "phiên bản 1" in duo.find_element(f"#{ids.REPORT_RESULT}").text
+    assert "filled.xlsx" in duo.find_element(f"#{ids.REPORT_HISTORY}").text
+    duo.driver.save_screenshot("/tmp/received.png")
+    after = _timeliness(duo, report["unit_code"])
+    # the report was missing; now it is late (sent after the deadline)
+    assert after[4] == before[4] - 1 and after[3] == before[3] + 1
+    assert duo.get_logs() == []

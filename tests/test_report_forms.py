@@ -1,0 +1,155 @@
+"""The report template: generated, filled, read back; and the broken uploads that
+must each be refused with a clear message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from data import report_forms as rf
+from data.report_forms import CASES, FUND, GROUPS, INFO, Form, FormError
+
+FORM = Form("23941", "Thị trấn Chư Sê", "H1", dt.date(2024, 1, 1), dt.date(2024, 6, 30))
+
+
+def _book(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _save(book: openpyxl.Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def filled() -> openpyxl.Workbook:
+    """The template with figures typed in, totals kept right."""
+    book = _book(rf.template(FORM))
+    groups = book[GROUPS]
+    groups["C4"], groups["C7"] = 3, 5  # orphans, disabled
+    groups["C18"] = 8
+    cases = book[CASES]
+    cases["C4"], cases["F4"], cases["I4"] = 1, 2, 3  # violence: F 0-5, M 0-5
+    drown = 3 + 7  # the first injury row: drowning
+    cases[f"H{drown + 1}"], cases[f"I{drown + 1}"] = 4, 4
+    fund = book[FUND]
+    fund["C4"], fund["C6"], fund["C7"] = 1_500_000, 2_000_000, 3_500_000
+    activities = book["Hoạt động"]
+    activities["C4"], activities["D4"] = 2, 350
+    activities["C7"] = 12  # staff trained
+    return book
+
+
+def test_the_template_carries_the_unit_and_period() -> None:
+    book = _book(rf.template(FORM))
+    assert book.sheetnames == list(rf.SHEETS)
+    info = book[INFO]
+    assert info["B3"].value == rf.FORM_ID and info["B4"].value == "23941"
+    assert info["B6"].value == "H1 – Báo cáo 6 tháng"
+    assert info["B7"].value.date() == dt.date(2024, 1, 1)
+    assert info.protection.sheet
+    assert book[GROUPS].max_row == 3 + 14 + 1  # 14 groups and the total
+    assert book[CASES]["C3"].value == "Nữ 0–5 tuổi"
+
+
+def test_round_trip_the_figures_are_what_was_filled() -> None:
+    figures = rf.read(_save(filled()), FORM)
+    assert figures.groups["ORPHAN"] == 3 and figures.groups["DISABLED"] == 5
+    assert sum(figures.groups.values()) == 8 and len(figures.groups) == 14
+    assert figures.cases == {
+        ("abuse", "AB_VIOL", "F", "0_5"): 1,
+        ("abuse", "AB_VIOL", "M", "0_5"): 2,
+        ("injury", "INJ_DROWN", "M", "11_15"): 4,
+    }
+    assert figures.fund == {"cash": 1_500_000, "in_kind": 0, "programme": 2_000_000}
+    assert figures.activities["ACTION_MONTH"] == (2, 350)
+    assert figures.staff_trained == 12
+
+
+def _problems(data: bytes, form: Form = FORM) -> list[str]:
+    with pytest.raises(FormError) as caught:
+        rf.read(data, form)
+    return caught.value.problems
+
+
+def test_another_report_s_template_or_another_unit_or_period() -> None:
+    other = Form("23944", "Xã Ia Tiêm", "ANNUAL", dt.date(2024, 1, 1), FORM.end)
+    problems = _problems(rf.template(other))
+    assert any("ô B4" in p and "Sai đơn vị" in p and "23944" in p for p in problems)
+    assert any("Sai loại báo cáo" in p for p in problems)
+    later = Form(*FORM.__dict__.values())
+    problems = _problems(
+        _save(filled()), Form("23941", "x", "H1", dt.date(2025, 1, 1), FORM.end)
+    )
+    assert any("ô B7" in p and "Sai kỳ báo cáo" in p for p in problems)
+    assert rf.read(
+        _save(filled()), later
+    )  # the name may differ; code, report, period decide
+
+
+def test_renamed_or_deleted_headers_and_rows() -> None:
+    book = filled()
+    book[CASES]["D3"] = "Nữ 6-10"
+    book[GROUPS].delete_rows(5)  # a group's row deleted
+    problems = _problems(_save(book))
+    assert any("Trang 'Vụ việc', ô D3" in p and "Nữ 6–10 tuổi" in p for p in problems)
+    assert any("Trang 'Trẻ em HCĐB', ô A5" in p and "ABANDONED" in p for p in problems)
+    book = filled()
+    del book[FUND]
+    assert any("thiếu trang 'Quỹ'" in p for p in _problems(_save(book)))
+
+
+def test_text_negative_fractional_and_empty_cells() -> None:
+    book = filled()
+    book[GROUPS]["C5"] = "ba"
+    book[GROUPS]["C6"] = -1
+    book[FUND]["C5"] = 2.5
+    book[CASES]["E10"] = None
+    problems = _problems(_save(book))
+    assert any("ô C5" in p and "'ba' không phải là số" in p for p in problems)
+    assert any("ô C6" in p and "số âm" in p for p in problems)
+    assert any("Trang 'Quỹ', ô C5" in p and "số nguyên" in p for p in problems)
+    assert any("Trang 'Vụ việc', ô E10" in p and "chưa nhập" in p for p in problems)
+
+
+def test_parts_that_do_not_add_up() -> None:
+    book = filled()
+    book[GROUPS]["C18"] = 9
+    book[CASES]["I4"] = 4
+    book[FUND]["C7"] = 1
+    problems = _problems(_save(book))
+    assert any(
+        "Trang 'Trẻ em HCĐB', ô C18" in p and "tổng 9 khác" in p for p in problems
+    )
+    assert any(
+        "Trang 'Vụ việc', ô I4" in p and "tổng 4 khác tổng các phần 3" in p
+        for p in problems
+    )
+    assert any("Trang 'Quỹ', ô C7" in p and "3.500.000" in p for p in problems)
+
+
+def test_broken_files() -> None:
+    assert "Tệp rỗng" in _problems(b"")[0]
+    assert "bị hỏng" in _problems(b"PK\x03\x04 not really a zip")[0]
+    assert "bị hỏng" in _problems(b"%PDF-1.7 a scanned report")[0]
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512  # encrypted .xlsx or .xls
+    assert "mật khẩu" in _problems(ole)[0]
+    assert "quá lớn" in _problems(b"PK" + b"\0" * (rf.MAX_BYTES + 1))[0]
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    assert "bị hỏng" in _problems(archive.getvalue())[0]
+    blank = openpyxl.Workbook()
+    assert "thiếu trang" in _problems(_save(blank))[0]
+
+
+def test_every_problem_is_listed_at_once() -> None:
+    book = filled()
+    book[GROUPS]["C5"] = "x"
+    book[FUND]["C4"] = -5
+    book[CASES]["C3"] = "?"
+    assert len(_problems(_save(book))) >= 3

@@ -1,0 +1,162 @@
+"""The report submission page: what each role may submit, the template route,
+the upload callback (received, or every problem and nothing stored)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import openpyxl
+import pytest
+from sqlalchemy import func, select, text
+
+from data import report_forms, submissions
+from data.db import make_engine
+from data.models import ReportSubmission
+from data.scope import Scope
+from layouts import ids
+from tests.conftest import TEST_USERS, post_callback, seed_database, signed_client
+
+
+@pytest.fixture(scope="module")
+def own_db(tmp_path_factory) -> dict:  # type: ignore[no-untyped-def]
+    """A seeded database of its own: these tests submit reports into it."""
+    folder = tmp_path_factory.mktemp("reports")
+    return seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+
+
+@pytest.fixture
+def app(own_db, make_app):  # type: ignore[no-untyped-def]
+    return make_app(own_db)
+
+
+def _unit_id(conf: dict, code: str) -> int:
+    engine = make_engine(conf["DATABASE_URL"])
+    with engine.connect() as conn:
+        found = conn.execute(
+            text("SELECT id FROM admin_unit WHERE tree = 'legacy' AND code = :c"),
+            {"c": code},
+        ).scalar_one()
+    engine.dispose()
+    return found
+
+
+def _choices(conf: dict, role: str, year: int) -> list[dict]:
+    engine = make_engine(conf["DATABASE_URL"])
+    code = TEST_USERS[role][1]
+    with engine.connect() as conn:
+        scope = Scope(role, _unit_id(conf, code) if code else None)
+        found = submissions.choices(conn, scope, year)
+    engine.dispose()
+    return found
+
+
+def _filled(template: bytes, orphans: int = 2) -> bytes:
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    groups = book[report_forms.GROUPS]
+    groups["C4"] = groups["C18"] = orphans
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+UPLOAD = [
+    (ids.REPORT_RESULT, "children"),
+    (ids.REPORT_HISTORY, "children"),
+    (ids.REPORT_CHOICE, "options"),
+    (ids.REPORT_UPLOAD, "contents"),
+]
+
+
+def _upload(client, choice: str, data: bytes):  # type: ignore[no-untyped-def]
+    contents = "data:application/octet-stream;base64," + base64.b64encode(data).decode()
+    return post_callback(
+        client,
+        UPLOAD,
+        [(ids.REPORT_UPLOAD, "contents", contents)],
+        [
+            (ids.REPORT_UPLOAD, "filename", "bao-cao.xlsx"),
+            (ids.REPORT_CHOICE, "value", choice),
+            (ids.REPORT_YEAR, "value", "2024"),
+            (ids.REPORT_LANG, "data", "vi"),
+        ],
+    )
+
+
+def _versions(conf: dict) -> int:
+    engine = make_engine(conf["DATABASE_URL"])
+    with engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(ReportSubmission)).scalar()
+    engine.dispose()
+    return n
+
+
+def test_what_each_role_may_submit(own_db) -> None:  # type: ignore[no-untyped-def]
+    commune = _choices(own_db, "commune", 2024)
+    assert {c["unit_code"] for c in commune} == {"23941"}
+    assert sorted(c["report_type"] for c in commune) == ["ANNUAL", "H1", "M9", "Q1"]
+    district = _choices(own_db, "district", 2024)
+    assert len(district) == 15 * 4 + 2  # its 15 communes' four reports, its own two
+    assert _choices(own_db, "viewer", 2024) == []
+
+
+def test_the_template_route_checks_who_asks(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    mine = _choices(own_db, "commune", 2024)[0]
+    other = next(
+        c for c in _choices(own_db, "district", 2024) if c["unit_code"] != "23941"
+    )
+    client = signed_client(app, "commune")
+    response = client.get(
+        f"/reports/template/{mine['schedule_id']}/{mine['unit_id']}.xlsx"
+    )
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book[report_forms.INFO]["B4"].value == "23941"
+    assert (
+        client.get(
+            f"/reports/template/{other['schedule_id']}/{other['unit_id']}.xlsx"
+        ).status_code
+        == 403
+    )
+    assert (
+        client.get(f"/reports/template/999999/{mine['unit_id']}.xlsx").status_code
+        == 404
+    )
+    viewer = signed_client(app, "viewer")
+    url = f"/reports/template/{mine['schedule_id']}/{mine['unit_id']}.xlsx"
+    assert viewer.get(url).status_code == 403
+
+
+def test_upload_received_or_refused_with_every_problem(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    mine = _choices(own_db, "commune", 2024)[0]
+    choice = f"{mine['schedule_id']}:{mine['unit_id']}"
+    client = signed_client(app, "commune")
+    template = client.get(
+        f"/reports/template/{mine['schedule_id']}/{mine['unit_id']}.xlsx"
+    ).data
+    before = _versions(own_db)
+    broken = openpyxl.load_workbook(io.BytesIO(_filled(template)))
+    broken[report_forms.GROUPS]["C5"] = "hai"
+    broken[report_forms.GROUPS]["C18"] = 7
+    out = io.BytesIO()
+    broken.save(out)
+    refused = _upload(client, choice, out.getvalue())
+    text_ = json.dumps(refused[ids.REPORT_RESULT, "children"], ensure_ascii=False)
+    assert "Chưa nhận báo cáo" in text_ and "ô C5" in text_ and "'hai'" in text_
+    assert _versions(own_db) == before
+    received = _upload(client, choice, _filled(template))
+    text_ = json.dumps(received[ids.REPORT_RESULT, "children"], ensure_ascii=False)
+    assert f"phiên bản {mine['versions'] + 1}" in text_
+    assert _versions(own_db) == before + 1
+    history = json.dumps(received[ids.REPORT_HISTORY, "children"], ensure_ascii=False)
+    assert "bao-cao.xlsx" in history
+    # a district user cannot submit for a commune of another district
+    stranger = signed_client(app, "district")
+    others = _choices(own_db, "admin", 2024)
+    foreign = next(c for c in others if c["unit_code"].startswith("235"))
+    assert (
+        _upload(stranger, f"{foreign['schedule_id']}:{foreign['unit_id']}", template)
+        is None
+    )
+    assert _versions(own_db) == before + 1

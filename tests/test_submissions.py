@@ -1,0 +1,269 @@
+"""Submitting a report: the template round trip, the deadline to the minute in
+Viet Nam time, versions, broken uploads that store nothing, two at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import threading
+
+import openpyxl
+import pytest
+from sqlalchemy import Engine, func, select, text
+
+from data import calendar, metrics, report_forms, submissions
+from data.db import transaction
+from data.models import AuditLog, ReportFigure, ReportFile, ReportSubmission
+from data.periods import VN_TZ, Period
+from data.report_forms import FormError
+from data.submissions import NotOwed
+
+Q1_DUE = dt.date(2024, 3, 20)  # Tam Đường: communes, "vào ngày 20/3"
+H1_DUE = dt.date(2024, 5, 25)  # Gia Lai 2021: districts, "trước ngày 25/5"
+
+
+def local(*args: int) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=VN_TZ)
+
+
+@pytest.fixture
+def reporting(gia_lai: Engine) -> Engine:
+    with transaction(gia_lai) as session:
+        calendar.load(session, calendar.read(), [2024])
+    return gia_lai
+
+
+def _ids(engine: Engine, report: str, from_level: str, unit: str) -> tuple[int, int]:
+    with engine.connect() as conn:
+        schedule = conn.execute(
+            text(
+                "SELECT id FROM report_schedule WHERE report_type = :r "
+                "AND from_level = :l AND period_start = '2024-01-01'"
+            ),
+            {"r": report, "l": from_level},
+        ).scalar_one()
+        unit_id = conn.execute(
+            text("SELECT id FROM admin_unit WHERE tree = 'legacy' AND code = :c"),
+            {"c": unit},
+        ).scalar_one()
+    return schedule, unit_id
+
+
+def _filled(engine: Engine, schedule: int, unit: int, orphans: int = 3) -> bytes:
+    with engine.connect() as conn:
+        form = submissions.owed(conn, schedule, unit).form
+    book = openpyxl.load_workbook(io.BytesIO(report_forms.template(form)))
+    groups = book[report_forms.GROUPS]
+    groups["C4"], groups["C18"] = orphans, orphans
+    cases = book[report_forms.CASES]
+    cases["H11"], cases["I11"] = 2, 2  # drowning, boys 11-15
+    book[report_forms.FUND]["C4"] = book[report_forms.FUND]["C7"] = 500_000
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _count(engine: Engine, model) -> int:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(model)).scalar()
+
+
+def test_round_trip_stores_the_file_and_exactly_the_figures(reporting: Engine) -> None:
+    schedule, unit = _ids(reporting, "Q1", "commune", "23941")
+    data = _filled(reporting, schedule, unit)
+    receipt = submissions.submit(
+        reporting,
+        schedule_id=schedule,
+        unit_id=unit,
+        data=data,
+        file_name="bao-cao-q1.xlsx",
+        user_id=None,
+        now=local(2024, 3, 19, 9, 0),
+    )
+    assert (receipt.version, receipt.on_time, receipt.days_late) == (1, True, None)
+    with reporting.connect() as conn:
+        figures = submissions.figures_of(conn, receipt.submission_id)
+        stored = conn.execute(select(ReportFile.content, ReportFile.size)).one()
+    assert stored == (data, len(data))
+    picked = {
+        (f["section"], f["code"], f["sex"], f["age_band"]): f["value"] for f in figures
+    }
+    assert picked[("group", "ORPHAN", None, None)] == 3
+    assert picked[("case", "INJ_DROWN", "M", "11_15")] == 2
+    assert picked[("fund", "cash", None, None)] == 500_000
+    assert picked[("staff_trained", "STAFF", None, None)] == 0
+    assert sum(1 for f in figures if f["section"] == "group") == 14
+
+
+@pytest.mark.parametrize(
+    ("report", "level", "unit", "at", "late"),
+    [
+        ("Q1", "commune", "23941", local(2024, 3, 20, 23, 59), None),  # vào ngày 20/3
+        ("Q1", "commune", "23941", local(2024, 3, 21, 0, 1), 1),
+        ("Q1", "commune", "23941", local(2024, 3, 1, 8, 0), None),  # before the end
+        ("H1", "district", "633", local(2024, 5, 24, 23, 59), None),  # trước 25/5
+        ("H1", "district", "633", local(2024, 5, 25, 0, 1), 1),
+        ("H1", "district", "633", local(2024, 6, 3, 10, 0), 10),
+    ],
+)
+def test_the_deadline_to_the_minute(
+    reporting: Engine, report, level, unit, at, late
+) -> None:  # type: ignore[no-untyped-def]
+    schedule, unit_id = _ids(reporting, report, level, unit)
+    receipt = submissions.submit(
+        reporting,
+        schedule_id=schedule,
+        unit_id=unit_id,
+        data=_filled(reporting, schedule, unit_id),
+        file_name="x.xlsx",
+        user_id=None,
+        now=at,
+    )
+    assert receipt.days_late == late and receipt.on_time == (late is None)
+
+
+def test_a_resubmission_after_the_deadline_is_a_version_and_does_not_count(
+    reporting: Engine,
+) -> None:
+    schedule, unit = _ids(reporting, "Q1", "commune", "23941")
+    for at in (local(2024, 3, 20, 16, 0), local(2024, 3, 28, 9, 0)):
+        submissions.submit(
+            reporting,
+            schedule_id=schedule,
+            unit_id=unit,
+            data=_filled(reporting, schedule, unit),
+            file_name="x.xlsx",
+            user_id=None,
+            now=at,
+        )
+    with reporting.connect() as conn:
+        versions = submissions.history(conn, schedule, unit)
+        shown = metrics.timeliness(
+            conn,
+            tree="legacy",
+            level="commune",
+            parent_code="633",
+            period=Period.parse("2024-Q1"),
+            now=dt.datetime(2024, 4, 1, tzinfo=dt.UTC),
+            only="23941",
+        ).iloc[0]
+    assert [v["version"] for v in versions] == [1, 2]
+    assert (shown["on_time"], shown["late"], shown["expected"]) == (1, 0, 1)
+
+
+def test_a_broken_upload_stores_nothing(reporting: Engine) -> None:
+    schedule, unit = _ids(reporting, "Q1", "commune", "23941")
+    good = _filled(reporting, schedule, unit)
+    book = openpyxl.load_workbook(io.BytesIO(good))
+    book[report_forms.GROUPS]["C18"] = 99  # the total no longer adds up
+    out = io.BytesIO()
+    book.save(out)
+    before = [_count(reporting, m) for m in (ReportSubmission, ReportFigure, AuditLog)]
+    for bad in (out.getvalue(), b"", b"not excel"):
+        with pytest.raises(FormError):
+            submissions.submit(
+                reporting,
+                schedule_id=schedule,
+                unit_id=unit,
+                data=bad,
+                file_name="x.xlsx",
+                user_id=None,
+            )
+    after = [_count(reporting, m) for m in (ReportSubmission, ReportFigure, AuditLog)]
+    assert after == before
+
+
+def test_only_the_units_that_owe_it(reporting: Engine) -> None:
+    schedule, _unit = _ids(reporting, "Q1", "commune", "23941")
+    _h1, district = _ids(reporting, "H1", "district", "633")
+    with reporting.connect() as conn:
+        with pytest.raises(NotOwed):
+            submissions.owed(conn, schedule, district)  # communes owe Q1
+        with pytest.raises(NotOwed):
+            submissions.owed(conn, 999_999, district)
+
+
+def test_two_submissions_at_the_same_moment(reporting: Engine) -> None:
+    schedule, unit = _ids(reporting, "Q1", "commune", "23941")
+    files = [_filled(reporting, schedule, unit, orphans=n) for n in (4, 7)]
+    receipts: list = []
+    errors: list = []
+    start = threading.Barrier(2)
+
+    def send(data: bytes) -> None:
+        try:
+            start.wait()
+            receipts.append(
+                submissions.submit(
+                    reporting,
+                    schedule_id=schedule,
+                    unit_id=unit,
+                    data=data,
+                    file_name="x.xlsx",
+                    user_id=None,
+                    now=local(2024, 3, 10, 9, 0),
+                )
+            )
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=send, args=(f,)) for f in files]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(r.version for r in receipts) == [1, 2]
+    with reporting.connect() as conn:
+        for receipt in receipts:
+            figures = submissions.figures_of(conn, receipt.submission_id)
+            orphans = [f["value"] for f in figures if f["code"] == "ORPHAN"]
+            content = conn.execute(
+                select(ReportFile.content).where(
+                    ReportFile.submission_id == receipt.submission_id
+                )
+            ).scalar_one()
+            assert orphans == [4 if content == files[0] else 7]  # nothing mixed
+
+
+def test_the_commands_write_the_template_and_submit_it(
+    reporting: Engine,
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from click.testing import CliRunner
+
+    from dashboard.cli import main
+
+    monkeypatch.setenv(
+        "DATABASE_URL", reporting.url.render_as_string(hide_password=False)
+    )
+    runner = CliRunner()
+    out = tmp_path / "q1.xlsx"
+    args = ["--unit", "23941", "--report", "Q1", "--year", "2024"]
+    made = runner.invoke(main, ["report-template", *args, "--out", str(out)])
+    assert made.exit_code == 0, made.output
+    book = openpyxl.load_workbook(out)
+    book[report_forms.GROUPS]["C5"] = "x"
+    broken = tmp_path / "broken.xlsx"
+    book.save(broken)
+    refused = runner.invoke(main, ["submit-report", str(broken), *args])
+    assert refused.exit_code != 0 and "ô C5" in refused.output
+    assert _count(reporting, ReportSubmission) == 0
+    taken = runner.invoke(main, ["submit-report", str(out), *args])
+    assert taken.exit_code == 0 and "version 1" in taken.output, taken.output
+    wrong = runner.invoke(
+        main,
+        [
+            "report-template",
+            "--unit",
+            "633",
+            "--report",
+            "Q1",
+            "--year",
+            "2024",
+            "--out",
+            str(out),
+        ],
+    )
+    assert wrong.exit_code != 0 and "no Q1 report of 2024 owed by 633" in wrong.output
