@@ -11,12 +11,13 @@ from dash import Input, Output, State
 from dash.exceptions import PreventUpdate
 from flask import request
 
+from callbacks import tables_page as tables_callbacks
 from callbacks.map_views import asking, conn
 from callbacks.registry import Declared, declare
 from dashboard import auth
 from dashboard.database import engine
-from data import submissions
-from data.periods import VN_TZ
+from data import submissions, tables
+from data.periods import VN_TZ, today_vn
 from data.report_forms import FormError
 from data.scope import Scope
 from data.vocabulary import DUE_RULE_TERMS, REPORT_TYPE_TERMS, names
@@ -61,6 +62,52 @@ def _chosen(choice: object, scope: Scope) -> submissions.Owed:
     return due
 
 
+OVERDUE_SHOWN = 20
+
+
+def overdue(scope: Scope, year: int, lang: str):  # type: ignore[no-untyped-def]
+    """The reports of ``year`` still missing after their deadline in the user's
+    area (their district or commune; the province for the province), most overdue
+    first, with a link to the whole list on the tables page."""
+    try:
+        shown = tables_callbacks.state(
+            scope, lang, table="reports", unit=None, period=str(year), status="missing"
+        )
+        filters = tables.resolve(
+            conn(),
+            "reports",
+            unit=shown.unit,
+            period=shown.period,
+            status="missing",
+            scope=scope,
+            today=today_vn(),
+        )
+    except ValueError:
+        return None
+    rows, total = tables.page(
+        conn(),
+        "reports",
+        filters,
+        scope,
+        0,
+        OVERDUE_SHOWN,
+        lang=lang,
+        sort_model=[("days_late", False)],
+    )
+    listed = [
+        (
+            r["unit"],
+            r["report"],
+            r["due_date"].strftime("%d/%m/%Y"),
+            str(int(r["days_late"])),
+        )
+        for r in rows.to_dict("records")
+    ]
+    place = dict(shown.units).get(shown.unit, shown.unit)
+    more = f"/tables?table=reports&unit={shown.unit}&period={shown.period}&lang={lang}"
+    return reports_page.overdue(listed, total, place, more, lang)
+
+
 def _when(moment: dt.datetime) -> str:
     return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
 
@@ -89,6 +136,7 @@ def _history(due: submissions.Owed, lang: str):  # type: ignore[no-untyped-def]
     _declared,
     Output(ids.REPORT_CHOICE, "options"),
     Output(ids.REPORT_CHOICE, "value"),
+    Output(ids.REPORT_OVERDUE, "children"),
     Input(ids.REPORT_YEAR, "value"),
     State(ids.REPORT_LANG, "data"),
     prevent_initial_call=True,
@@ -97,7 +145,9 @@ def change_year(year, lang):  # type: ignore[no-untyped-def]
     scope = asking()
     if not scope.sees_tables or not str(year).isdigit():
         raise PreventUpdate
-    return reports_page.choice_options(choices(scope, int(year), language(lang))), None
+    lang = language(lang)
+    options = reports_page.choice_options(choices(scope, int(year), lang))
+    return options, None, overdue(scope, int(year), lang)
 
 
 @declare(

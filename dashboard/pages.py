@@ -324,6 +324,7 @@ def reports_view(
         year=chosen,
         years=years,
         choices=reports_callbacks.choices(scope, chosen, lang),
+        overdue=reports_callbacks.overdue(scope, chosen, lang),
     )
     return reports_page.layout(state, info)
 

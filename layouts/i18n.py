@@ -594,6 +594,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This unit does not owe this report, or you may not submit it.",
     },
     "reports_history": {"vi": "Các lần đã gửi", "en": "Submissions so far"},
+    "reports_overdue": {
+        "vi": "Báo cáo quá hạn chưa nộp — {place}: {n}",
+        "en": "Reports overdue, not received — {place}: {n}",
+    },
+    "reports_overdue_none": {
+        "vi": "Không có báo cáo nào quá hạn chưa nộp.",
+        "en": "No report is overdue.",
+    },
+    "reports_overdue_all": {
+        "vi": "Xem toàn bộ trong Bảng số liệu",
+        "en": "See them all in the data tables",
+    },
+    "reports_col_unit": {"vi": "Đơn vị", "en": "Unit"},
+    "reports_col_report": {"vi": "Báo cáo", "en": "Report"},
+    "reports_col_due": {"vi": "Hạn", "en": "Due"},
+    "reports_col_overdue": {"vi": "Số ngày quá hạn", "en": "Days overdue"},
     "reports_col_version": {"vi": "Phiên bản", "en": "Version"},
     "reports_col_at": {"vi": "Thời điểm gửi", "en": "Submitted at"},
     "reports_col_file": {"vi": "Tệp", "en": "File"},

@@ -22,6 +22,7 @@ class ReportsState:
     year: int
     years: Sequence[int]
     choices: Sequence[tuple[str, str]]  # (value, label)
+    overdue: object = None  # the overdue list (``overdue``), or None
 
 
 def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.Div:
@@ -94,6 +95,7 @@ def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.D
             html.H2(t("reports_history", lang), className="h6 mt-3"),
             html.Div(id=ids.REPORT_HISTORY),
             html.P(t("reports_first_counts", lang), className="small text-muted"),
+            html.Div(state.overdue, id=ids.REPORT_OVERDUE, className="mt-3"),
         ],
         fluid=True,
     )
@@ -137,3 +139,36 @@ def history(rows: Sequence[tuple[str, str, str, str]], lang: str) -> html.Div:
     )
     body = html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])
     return dbc.Table([head, body], size="sm", bordered=True, className="w-auto")
+
+
+def overdue(
+    rows: Sequence[tuple[str, str, str, str]],
+    total: int,
+    place: str,
+    more_href: str,
+    lang: str,
+) -> html.Div:
+    """Reports still missing after their deadline: unit, report, due date, days
+    overdue, most overdue first; the count and a link to the whole list."""
+    title = html.H2(t("reports_overdue", lang, place=place, n=total), className="h6")
+    if not rows:
+        return html.Div(
+            [title, html.P(t("reports_overdue_none", lang), className="small")]
+        )
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t(key, lang))
+                for key in (
+                    "reports_col_unit",
+                    "reports_col_report",
+                    "reports_col_due",
+                    "reports_col_overdue",
+                )
+            ]
+        )
+    )
+    body = html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])
+    table = dbc.Table([head, body], size="sm", bordered=True, className="w-auto")
+    link = html.A(t("reports_overdue_all", lang), href=more_href, className="small")
+    return html.Div([title, table, link if total > len(rows) else None])

@@ -160,3 +160,26 @@ def test_upload_received_or_refused_with_every_problem(app, own_db) -> None:  # 
         is None
     )
     assert _versions(own_db) == before + 1
+
+
+def test_the_overdue_list_of_a_district(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    from flask_login import login_user
+
+    from callbacks import reports_page as callbacks
+    from dashboard.auth import SignedIn
+    from dashboard.database import get_conn
+    from data import users
+
+    missing = [c for c in _choices(own_db, "district", 2024) if c["versions"] == 0]
+    with app.server.test_request_context("/reports"):
+        account = users.get_account(get_conn(), username=TEST_USERS["district"][0])
+        login_user(SignedIn(account))
+        scope = Scope("district", account.scope_unit_id)
+        shown = json.dumps(
+            callbacks.overdue(scope, 2024, "vi").to_plotly_json(),
+            default=lambda c: c.to_plotly_json(),
+            ensure_ascii=False,
+        )
+    assert f"Huyện Chư Sê: {len(missing)}" in shown
+    for report in missing:
+        assert report["unit_name"] in shown

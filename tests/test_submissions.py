@@ -267,3 +267,35 @@ def test_the_commands_write_the_template_and_submit_it(
         ],
     )
     assert wrong.exit_code != 0 and "no Q1 report of 2024 owed by 633" in wrong.output
+
+
+def test_a_unit_abolished_in_the_middle_of_the_year(reporting: Engine) -> None:
+    """Xã Ia Tiêm merged away on 30 June: it owes Q1 and H1, not M9 or the year."""
+    with transaction(reporting) as session:
+        session.execute(
+            text(
+                "UPDATE admin_unit SET valid_to = '2024-06-30' "
+                "WHERE tree = 'legacy' AND code = '23944'"
+            )
+        )
+    schedule, unit = _ids(reporting, "M9", "commune", "23944")
+    with reporting.connect() as conn:
+        with pytest.raises(NotOwed):
+            submissions.owed(conn, schedule, unit)
+        owed = {
+            c["report_type"]
+            for c in submissions.choices(conn, submissions.Scope("admin"), 2024)
+            if c["unit_code"] == "23944"
+        }
+        district = metrics.timeliness(
+            conn,
+            tree="legacy",
+            level="district",
+            parent_code="64",
+            period=Period(2024),
+            now=dt.datetime(2025, 1, 15, tzinfo=dt.UTC),
+            only="633",
+        ).iloc[0]
+    assert owed == {"Q1", "H1"}
+    # 15 communes x 4 reports + the district's own 2, less the 2 not owed
+    assert district["owed"] == district["expected"] == 15 * 4 + 2 - 2
