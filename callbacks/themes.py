@@ -243,7 +243,8 @@ def timeliness(q: Query, codes: Sequence[str]) -> ThemeView:
         title=t("legend_timeliness", q.lang, period=_period_label(q)),
     )
     custom = _custom(
-        frame.assign(value=values), ["value", "on_time", "expected", "late", "missing"]
+        frame.assign(value=values),
+        ["value", "on_time", "expected", "late", "missing", "received_share"],
     )
     return ThemeView(
         values, classes, custom, t("hover_timeliness", q.lang), leg, PERCENT

@@ -128,9 +128,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hover_timeliness": {
         "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f}% đúng hạn"
         " (%{customdata[1]}/%{customdata[2]})<br>Trễ hạn: %{customdata[3]}"
-        "<br>Chưa nộp: %{customdata[4]}<extra></extra>",
+        "<br>Chưa nộp: %{customdata[4]}<br>Tỷ lệ báo cáo (đã nhận/phải nộp): "
+        "%{customdata[5]:,.1f}%<extra></extra>",
         "en": "<b>%{text}</b><br>%{customdata[0]:,.1f}% on time (%{customdata[1]} of"
         " %{customdata[2]})<br>Late: %{customdata[3]}<br>Missing: %{customdata[4]}"
+        "<br>Reporting rate (received of expected): %{customdata[5]:,.1f}%"
         "<extra></extra>",
     },
     "hover_no_data": {
@@ -175,6 +177,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "summary_timeliness": {
         "vi": "{on_time}/{expected} báo cáo đúng hạn · {late} trễ hạn · {missing} chưa nộp",
         "en": "{on_time} of {expected} on time · {late} late · {missing} missing",
+    },
+    "summary_received": {
+        "vi": "Tỷ lệ báo cáo: {rate} (đã nhận {received}/{expected})",
+        "en": "Reporting rate: {rate} ({received} of {expected} received)",
     },
     "summary_not_due": {
         "vi": "{n} báo cáo chưa đến hạn",

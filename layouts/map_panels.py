@@ -141,8 +141,23 @@ def timeliness_lines(row: dict, lang: str) -> list[str]:
             late=row["late"],
             missing=row["missing"],
         ),
+        _received(row, lang),
         t("summary_not_due", lang, n=row["not_due"]) if row.get("not_due") else "",
     ]
+
+
+def _received(row: dict, lang: str) -> str:
+    """The reporting rate (received of expected), when there is one."""
+    share = row.get("received_share")
+    if share is None or share != share or not row.get("expected"):
+        return ""
+    return t(
+        "summary_received",
+        lang,
+        rate=percent(share, lang),
+        received=row.get("received", row["on_time"] + row["late"]),
+        expected=row["expected"],
+    )
 
 
 def ranking_table(lang: str) -> html.Div:

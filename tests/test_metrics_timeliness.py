@@ -40,7 +40,14 @@ def reports(
             period=Period.parse(period),
             now=now,
         )
-    assert list(frame.columns) == ["code", "name", *COUNTS, "on_time_share"]
+    assert list(frame.columns) == [
+        "code",
+        "name",
+        *COUNTS,
+        "on_time_share",
+        "received",
+        "received_share",
+    ]
     return {row["code"]: row for row in frame.to_dict("records")}
 
 
@@ -58,6 +65,9 @@ def test_each_commune(small: Engine) -> None:
     # Q1 missing, H1 late, annual not due
     assert counts(rows["91103"]) == [3, 2, 0, 1, 1, 1]
     assert rows["91103"]["on_time_share"] == 0.0
+    # reporting rate: received (on time or late) of those expected
+    assert (rows["91103"]["received"], rows["91103"]["received_share"]) == (1, 50.0)
+    assert rows["91101"]["received_share"] == 100.0
 
 
 def test_a_unit_that_did_not_exist_on_the_due_date_owes_nothing(small: Engine) -> None:
@@ -114,3 +124,5 @@ def test_never_above_100_percent(small: Engine) -> None:
         for row in rows.values():
             assert row["on_time"] <= row["expected"] <= row["owed"]
             assert row["expected"] == row["on_time"] + row["late"] + row["missing"]
+            for share in (row["on_time_share"], row["received_share"]):
+                assert share != share or 0 <= share <= 100  # NaN: nothing expected

@@ -148,11 +148,16 @@ def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
 def timeliness_frame(
     conn: Connection, targets: CTE, schedules: CTE, now: dt.datetime
 ) -> pd.DataFrame:
-    """Owed, expected, on time, late, missing, not due, on-time share per target."""
+    """Owed, expected, on time, late, missing, not due, on-time share, received
+    and reporting rate (received share) per target."""
     frame = per_target(conn, targets, _grouped(targets, schedules, now))
     frame["expected"] = frame["owed"] - frame["not_due"]
     frame = as_int(frame[["code", "name", *COUNTS]].copy(), COUNTS)
     frame["on_time_share"] = ratio(frame["on_time"], frame["expected"])
+    # reporting rate: received (on time or late) of those expected; expected counts
+    # only units that existed on the due date, so neither rate exceeds 100 %
+    frame["received"] = frame["on_time"] + frame["late"]
+    frame["received_share"] = ratio(frame["received"], frame["expected"])
     return frame
 
 
