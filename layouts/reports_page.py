@@ -120,25 +120,32 @@ def refused(title: str, problems: Sequence[str]) -> dbc.Alert:
     )
 
 
+def _table(keys: Sequence[str], rows: Sequence[Sequence[str]], lang: str) -> dbc.Table:
+    """A small bordered table: headers from message ``keys``, then the rows."""
+    head = html.Thead(html.Tr([html.Th(t(key, lang)) for key in keys]))
+    body = html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])
+    return dbc.Table([head, body], size="sm", bordered=True, className="w-auto")
+
+
+HISTORY = (
+    "reports_col_version",
+    "reports_col_at",
+    "reports_col_file",
+    "reports_col_timing",
+)
+OVERDUE = (
+    "reports_col_unit",
+    "reports_col_report",
+    "reports_col_due",
+    "reports_col_overdue",
+)
+
+
 def history(rows: Sequence[tuple[str, str, str, str]], lang: str) -> html.Div:
     """(version, submitted at, file, on time or days late) per version."""
     if not rows:
         return html.P(t("reports_none", lang), className="small")
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(t(key, lang))
-                for key in (
-                    "reports_col_version",
-                    "reports_col_at",
-                    "reports_col_file",
-                    "reports_col_timing",
-                )
-            ]
-        )
-    )
-    body = html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])
-    return dbc.Table([head, body], size="sm", bordered=True, className="w-auto")
+    return _table(HISTORY, rows, lang)
 
 
 def overdue(
@@ -155,20 +162,7 @@ def overdue(
         return html.Div(
             [title, html.P(t("reports_overdue_none", lang), className="small")]
         )
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(t(key, lang))
-                for key in (
-                    "reports_col_unit",
-                    "reports_col_report",
-                    "reports_col_due",
-                    "reports_col_overdue",
-                )
-            ]
-        )
-    )
-    body = html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])
-    table = dbc.Table([head, body], size="sm", bordered=True, className="w-auto")
     link = html.A(t("reports_overdue_all", lang), href=more_href, className="small")
-    return html.Div([title, table, link if total > len(rows) else None])
+    return html.Div(
+        [title, _table(OVERDUE, rows, lang), link if total > len(rows) else None]
+    )
