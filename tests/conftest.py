@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -289,5 +290,11 @@ def sign_in_browser(duo, role: str = "admin") -> None:  # type: ignore[no-untype
     duo.wait_for_element("#username", timeout=20).send_keys(TEST_USERS[role][0])
     duo.find_element("#password").send_keys(TEST_PASSWORD)
     duo.find_element("#login-submit").click()
+    # the sign-in answers after the password check (slow by design): navigating
+    # before it arrives would abort it and leave the browser signed out
+    end = time.monotonic() + 30
+    while "/login" in duo.driver.current_url:
+        assert time.monotonic() < end, "the sign-in did not complete"
+        time.sleep(0.1)
     duo.server_url = base  # opens the map and waits for the Dash page
     duo.wait_for_element("#map", timeout=30)
