@@ -168,12 +168,11 @@ def show_choice(choice, lang):  # type: ignore[no-untyped-def]
     if not choice:
         return "#", closed, True, None, None
     due = _chosen(choice, scope)
-    schedule = submissions.schedule_of(conn(), due.schedule_id)
     deadline = t(
         "reports_deadline",
         lang,
-        rule=_rule(schedule["due_inclusive"], lang),
-        due=schedule["due_date"].strftime("%d/%m/%Y"),
+        rule=_rule(due.due_inclusive, lang),
+        due=due.due_date.strftime("%d/%m/%Y"),
         late=_when(due.deadline_at),
     )
     href = f"/reports/template/{due.schedule_id}/{due.unit_id}.xlsx"

@@ -60,6 +60,8 @@ class Owed:
     unit_id: int
     form: Form
     deadline_at: dt.datetime
+    due_date: dt.date  # as the calendar wrote it
+    due_inclusive: bool  # "vào ngày" (True) or "trước ngày"
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,14 @@ def owed(conn: Connection, schedule_id: int, unit_id: int) -> Owed:
         start=schedule.period_start,
         end=schedule.period_end,
     )
-    return Owed(schedule_id, unit_id, form, _aware(schedule.deadline_at))
+    return Owed(
+        schedule_id,
+        unit_id,
+        form,
+        _aware(schedule.deadline_at),
+        due,
+        schedule.due_inclusive,
+    )
 
 
 def _rows(submission_id: int, figures: Figures) -> list[dict]:
@@ -347,11 +356,6 @@ def find_owed(
         what = "no" if not found else f"{len(found)}"
         raise NotOwed(f"{what} {report_type} report of {year} owed by {unit_code}")
     return owed(conn, found[0]["schedule_id"], unit_id)
-
-
-def schedule_of(conn: Connection, schedule_id: int) -> dict:
-    row = conn.execute(select(_schedule).where(_schedule.c.id == schedule_id)).one()
-    return dict(row._mapping)
 
 
 def schedule_years(conn: Connection) -> list[int]:

@@ -45,8 +45,6 @@ class Table:
     en: str
     columns: tuple[Column, ...]
     sheet: tuple[str, str] = ("", "")  # short name for a workbook sheet (vi, en)
-    has_type: bool = True
-    has_status: bool = False
 
     def title(self, lang: str) -> str:
         return self.vi if lang == "vi" else self.en
@@ -87,7 +85,6 @@ CHILD_FRIENDLY = Table(
         ),
     ),
     sheet=("Xã phù hợp trẻ em", "Child-friendly"),
-    has_status=True,
 )
 
 FUND = Table(
@@ -143,7 +140,6 @@ REPORTS = Table(
         Column("days_late", "Số ngày chậm", "Days late", "int", 10),
     ),
     sheet=("Báo cáo", "Reports"),
-    has_status=True,
 )
 
 SCORECARD = Table(
@@ -161,8 +157,6 @@ SCORECARD = Table(
         Column("met", "Đánh giá", "Assessment", width=16),
     ),
     sheet=("Chỉ tiêu kế hoạch", "Plan targets"),
-    has_type=False,
-    has_status=True,
 )
 
 TABLES: dict[str, Table] = {
