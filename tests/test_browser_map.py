@@ -76,16 +76,23 @@ def click_unit(duo, centre) -> None:  # type: ignore[no-untyped-def]
     """A real mouse click on the map at a polygon's centre."""
     canvas = duo.find_element(f"#{ids.MAP} .maplibregl-canvas")
     duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", canvas)
-    still(duo)
-    x, y = duo.driver.execute_script(
+    where = (
         "const gd = document.querySelector('#map .js-plotly-plot');"
         "const p = gd._fullLayout.map._subplot.map.project(arguments[0]);"
         "const box = arguments[1].getBoundingClientRect();"
-        "return [box.left + p.x, box.top + p.y];",
-        centre,
-        canvas,
+        "return [box.left + p.x, box.top + p.y];"
     )
-    ActionChains(duo.driver).move_to_location(x, y).click().perform()
+    # the same screen point twice in a row: the map is not moving any more
+    point, end = None, time.monotonic() + 20
+    while True:
+        still(duo)
+        now = duo.driver.execute_script(where, centre, canvas)
+        if now == point:
+            break
+        assert time.monotonic() < end, "the map kept moving"
+        point = now
+        time.sleep(0.4)
+    ActionChains(duo.driver).move_to_location(*point).click().perform()
 
 
 def central(duo, units: dict) -> dict:  # type: ignore[no-untyped-def]
