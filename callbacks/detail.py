@@ -59,6 +59,8 @@ def _fund_lines(fund: dict, lang: str) -> list[str]:
             **{k: dong(fund[k], lang) for k in ("cash", "in_kind", "programme")},
         )
     )
+    if fund.get("reported"):
+        lines.append(t("detail_from_reports", lang))
     return lines
 
 
@@ -68,7 +70,8 @@ def _incident_lines(cases: dict, lang: str) -> list[str]:
         f"{type_names[r['type_code']]} {r['count']}" for r in cases.get("top_types", [])
     )
     _headline, lines = map_panels.incident_lines(cases, lang)
-    return [*lines, top]
+    source = [t("detail_from_reports", lang)] if cases.get("reported") else []
+    return [*lines, top, *source]
 
 
 def _timeliness_lines(row: dict, lang: str) -> list[str]:

@@ -91,6 +91,16 @@ def _custom(frame: pd.DataFrame, columns: Sequence[str]) -> list[list]:
     return part.where(part.notna(), None).values.tolist()
 
 
+def _source(frame: pd.DataFrame, lang: str) -> list[str]:
+    """The hover's last line: that a unit's figures include a submitted report's."""
+    line = t("hover_from_reports", lang)
+    # a unit without figures (outside the user's area) gets nothing at all
+    return [
+        None if pd.isna(r) else line if r else ""
+        for r in frame["reported"].astype(object)
+    ]
+
+
 def _values(series: pd.Series, decimals: int = 1) -> list[float | None]:
     return [None if pd.isna(v) else round(float(v), decimals) for v in series]
 
@@ -168,7 +178,8 @@ def fund(q: Query, codes: Sequence[str]) -> ThemeView:
         title=t(title, q.lang, period=_period_label(q)),
     )
     custom = _custom(
-        frame.assign(value=values), ["value", "total", "cash", "in_kind", "programme"]
+        frame.assign(value=values, source=_source(frame, q.lang)),
+        ["value", "total", "cash", "in_kind", "programme", "source"],
     )
     return ThemeView(values, classes, custom, t(key, q.lang), leg, display)
 
@@ -188,13 +199,17 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
     if q.measure == "count":
         values = _values(frame["count"], 0)
         shown = count
-        custom = _custom(frame.assign(value=shown), ["value", "rate"])
+        custom = _custom(
+            frame.assign(value=shown, source=_source(frame, q.lang)),
+            ["value", "rate", "source"],
+        )
         key, title, decimals = "hover_count", "legend_count", 0
     else:
         values = _values(frame["rate"])
         shown = [SUPPRESSED if h else v for v, h in zip(values, hidden, strict=True)]
         custom = _custom(
-            frame.assign(value=shown, count=count), ["value", "count", "children"]
+            frame.assign(value=shown, count=count, source=_source(frame, q.lang)),
+            ["value", "count", "children", "source"],
         )
         key, title, decimals = "hover_rate", "legend_rate", 1
     classes, leg = legend.continuous(

@@ -93,37 +93,46 @@ MESSAGES: dict[str, dict[str, str]] = {
         " (threshold %{customdata[2]})<br>Criteria scored 0: %{customdata[3]}"
         "<extra></extra>",
     },
+    # the last line of a fund or incident hover: where a unit's figures come from
+    "hover_from_reports": {
+        "vi": "<br><i>Gồm số liệu báo cáo đã nộp</i>",
+        "en": "<br><i>Includes figures of submitted reports</i>",
+    },
+    "detail_from_reports": {
+        "vi": "Gồm số liệu từ báo cáo đã nộp (nơi chưa có số liệu chi tiết)",
+        "en": "Includes figures from submitted reports (where no records exist)",
+    },
     "hover_fund_pct": {
         "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f}% chỉ tiêu năm"
         "<br>Tổng: %{customdata[1]:,.0f} đ<br>Tiền mặt: %{customdata[2]:,.0f} đ"
         "<br>Hiện vật: %{customdata[3]:,.0f} đ"
-        "<br>Chương trình hỗ trợ: %{customdata[4]:,.0f} đ<extra></extra>",
+        "<br>Chương trình hỗ trợ: %{customdata[4]:,.0f} đ%{customdata[5]}<extra></extra>",
         "en": "<b>%{text}</b><br>%{customdata[0]:,.1f}% of annual target"
         "<br>Total: %{customdata[1]:,.0f} VND<br>Cash: %{customdata[2]:,.0f} VND"
         "<br>In kind: %{customdata[3]:,.0f} VND"
-        "<br>Support programmes: %{customdata[4]:,.0f} VND<extra></extra>",
+        "<br>Support programmes: %{customdata[4]:,.0f} VND%{customdata[5]}<extra></extra>",
     },
     "hover_fund_amount": {
         "vi": "<b>%{text}</b><br>Tổng: %{customdata[1]:,.0f} đ"
         "<br>Tiền mặt: %{customdata[2]:,.0f} đ<br>Hiện vật: %{customdata[3]:,.0f} đ"
-        "<br>Chương trình hỗ trợ: %{customdata[4]:,.0f} đ<extra></extra>",
+        "<br>Chương trình hỗ trợ: %{customdata[4]:,.0f} đ%{customdata[5]}<extra></extra>",
         "en": "<b>%{text}</b><br>Total: %{customdata[1]:,.0f} VND"
         "<br>Cash: %{customdata[2]:,.0f} VND<br>In kind: %{customdata[3]:,.0f} VND"
-        "<br>Support programmes: %{customdata[4]:,.0f} VND<extra></extra>",
+        "<br>Support programmes: %{customdata[4]:,.0f} VND%{customdata[5]}<extra></extra>",
     },
     "hover_rate": {
         "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f} vụ / 100.000 trẻ em"
         "<br>Số vụ: %{customdata[1]}<br>Trẻ em dưới 16 tuổi: %{customdata[2]:,}"
-        "<extra></extra>",
+        "%{customdata[3]}<extra></extra>",
         "en": "<b>%{text}</b><br>%{customdata[0]:,.1f} per 100,000 children"
         "<br>Cases: %{customdata[1]}<br>Children under 16: %{customdata[2]:,}"
-        "<extra></extra>",
+        "%{customdata[3]}<extra></extra>",
     },
     "hover_count": {
         "vi": "<b>%{text}</b><br>%{customdata[0]} vụ"
-        "<br>Tỷ lệ: %{customdata[1]:,.1f} / 100.000 trẻ em<extra></extra>",
+        "<br>Tỷ lệ: %{customdata[1]:,.1f} / 100.000 trẻ em%{customdata[2]}<extra></extra>",
         "en": "<b>%{text}</b><br>%{customdata[0]} cases"
-        "<br>Rate: %{customdata[1]:,.1f} per 100,000 children<extra></extra>",
+        "<br>Rate: %{customdata[1]:,.1f} per 100,000 children%{customdata[2]}<extra></extra>",
     },
     "hover_timeliness": {
         "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f}% đúng hạn"

@@ -31,7 +31,9 @@ def progress(engine: Engine, level: str, parent: str, period: str) -> dict:
             period=Period.parse(period),
             today=dt.date(2025, 2, 1),
         )
-    assert list(frame.columns) == ["code", "name", *AMOUNTS, "target", "pct"]
+    columns = ["code", "name", *AMOUNTS, "target", "pct", "reported"]
+    assert list(frame.columns) == columns
+    assert not frame["reported"].any()  # bookings only
     assert all(frame[name].dtype == "int64" for name in AMOUNTS)
     return {row["code"]: row for row in frame.to_dict("records")}
 

@@ -30,8 +30,8 @@ def cases(engine: Engine, level: str, parent: str, **filters) -> dict:
             today=dt.date(2025, 2, 1),
             **filters,
         )
-    columns = ["code", "name", "count", "abuse", "injury", "children", "rate"]
-    columns += ["rounded", "suppressed"]  # exact figures: neither
+    columns = ["code", "name", "count", "abuse", "injury", "children", "reported"]
+    columns += ["rate", "rounded", "suppressed"]  # exact figures: neither
     assert list(frame.columns) == columns
     return {row["code"]: row for row in frame.to_dict("records")}
 

@@ -183,3 +183,35 @@ def test_the_overdue_list_of_a_district(app, own_db) -> None:  # type: ignore[no
     assert f"Huyện Chư Sê: {len(missing)}" in shown
     for report in missing:
         assert report["unit_name"] in shown
+
+
+def test_a_reported_fund_figure_shows_on_the_map(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    """Ia Blang (Chư Sê) has no fund bookings in the demo's 2024: the fund its
+    district office reports for it counts on the map, and the hover says so."""
+    from tests.test_app import patched, post_map
+
+    reports = _choices(own_db, "district", 2024)
+    q1 = next(
+        c for c in reports if c["unit_code"] == "23962" and c["report_type"] == "Q1"
+    )
+    client = signed_client(app, "district")
+    url = f"/reports/template/{q1['schedule_id']}/{q1['unit_id']}.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url).data))
+    book[report_forms.FUND]["C4"] = book[report_forms.FUND]["C7"] = 750_000
+    out = io.BytesIO()
+    book.save(out)
+    _upload(client, f"{q1['schedule_id']}:{q1['unit_id']}", out.getvalue())
+
+    body = post_map(
+        client,
+        f"{ids.MAP_SIZE}.data",  # the whole figure, geometry layer too
+        view={"unit": "633"},
+        theme="fund",
+        period="2024-Q1",
+    )
+    figure = patched(body[ids.MAP]["figure"])
+    codes = figure["data"]["0"]["locations"]
+    rows = dict(zip(codes, figure["data"]["1"]["customdata"], strict=True))
+    assert rows["23962"][1] == 750_000  # total, đồng
+    assert "báo cáo đã nộp" in rows["23962"][-1]
+    assert not any(row[-1] for code, row in rows.items() if code != "23962")

@@ -1,4 +1,6 @@
-"""Aggregates for the map and its panels, computed in SQL (GROUP BY), never in pandas.
+"""Aggregates for the map and its panels, computed in SQL (GROUP BY), never in pandas
+(only the choice of which submitted reports count, ``data.metrics.reported``, is
+made in Python over the short list of candidate reports).
 
 Every theme works the same way: take the units to show (those of ``level`` directly
 under ``parent_code``, valid on the period's reference date), attach to each the

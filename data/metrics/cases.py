@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import CTE, ColumnElement, Connection, Integer, case, cast, func, select
@@ -26,6 +27,7 @@ from data.metrics.common import (
     targets_under,
     today_or_vn,
 )
+from data.metrics.reported import Reported, reported
 from data.models import Incident
 from data.periods import Period
 from data.scope import FULL, Scope
@@ -49,23 +51,50 @@ def _codes(values: Iterable[str] | str, known: tuple[str, ...], what: str) -> tu
     return codes
 
 
+@dataclass(frozen=True)
+class CaseFilter:
+    """The cases of a theme query: dated in [start, end], of ``categories`` (and
+    ``types`` when given); reports whose period ends by ``last`` may stand in for
+    a unit without case records (``data.metrics.reported``)."""
+
+    start: dt.date
+    end: dt.date
+    last: dt.date
+    categories: tuple[str, ...]
+    types: tuple[str, ...] | None
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """SQL conditions on the case records."""
+        conditions = [
+            CASES.c.occurred_on >= self.start,
+            CASES.c.occurred_on <= self.end,
+            CASES.c.category.in_(self.categories),
+        ]
+        if self.types:
+            conditions.append(CASES.c.type_code.in_(self.types))
+        return conditions
+
+    def codes(self, category: str) -> tuple[str, ...]:
+        """The type codes of ``category`` wanted (none when it is not wanted)."""
+        if category not in self.categories:
+            return ()
+        known = ABUSE_TYPES if category == "abuse" else INJURY_TYPES
+        return tuple(c for c in known if not self.types or c in self.types)
+
+
 def case_filter(
-    start: dt.date,
-    end: dt.date,
+    period: Period,
+    today: dt.date | None,
     categories: Iterable[str],
     types: Iterable[str] | None,
-) -> list[ColumnElement[bool]]:
-    """SQL conditions: dated in [start, end], in ``categories`` and ``types``."""
+) -> CaseFilter:
+    """The cases of ``period`` in ``categories`` and ``types``; ValueError naming
+    unknown codes."""
     wanted = _codes(categories, INCIDENT_CATEGORIES, "incident category")
-    conditions = [
-        CASES.c.occurred_on >= start,
-        CASES.c.occurred_on <= end,
-        CASES.c.category.in_(wanted),
-    ]
-    if types:  # None or empty: every type of the categories
-        codes = _codes(types, ABUSE_TYPES + INJURY_TYPES, "incident type")
-        conditions.append(CASES.c.type_code.in_(codes))
-    return conditions
+    codes = _codes(types, ABUSE_TYPES + INJURY_TYPES, "incident type") if types else ()
+    start, end = period_span(period, today)
+    last = period.end(today_or_vn(today))
+    return CaseFilter(start, end, last, wanted, codes or None)
 
 
 def _grouped(targets: CTE, conditions: list[ColumnElement[bool]]) -> Subquery:
@@ -84,15 +113,36 @@ def _grouped(targets: CTE, conditions: list[ColumnElement[bool]]) -> Subquery:
     )
 
 
-def incident_frame(
-    conn: Connection, targets: CTE, conditions: list[ColumnElement[bool]]
-) -> pd.DataFrame:
-    """Count, abuse, injury, children and rate per target."""
+def _reported(conn: Connection, targets: CTE, cases: CaseFilter) -> Reported:
+    """The case figures of reports that count for the targets."""
+    return reported(
+        conn,
+        targets,
+        section="case",
+        codes=[c for category in DEFAULT_CATEGORIES for c in cases.codes(category)],
+        records=CASES,
+        date_column="occurred_on",
+        first=cases.start,
+        last=cases.last,
+    )
+
+
+def incident_frame(conn: Connection, targets: CTE, cases: CaseFilter) -> pd.DataFrame:
+    """Count, abuse, injury, children, rate and ``reported`` (the figures include
+    a submitted report's) per target: records, else reports
+    (``data.metrics.reported``)."""
     frame = per_target(
-        conn, targets, _grouped(targets, conditions), extra=("children",)
+        conn, targets, _grouped(targets, cases.conditions()), extra=("children",)
     )
     frame = as_int(frame, ["count", *DEFAULT_CATEGORIES])
     frame = frame[["code", "name", "count", *DEFAULT_CATEGORIES, "children"]].copy()
+    from_reports = _reported(conn, targets, cases)
+    for category in DEFAULT_CATEGORIES:
+        added = from_reports.by_code(cases.codes(category)).sum(axis=1)
+        extra = frame["code"].map(added).fillna(0).astype("int64")
+        frame[category] += extra
+        frame["count"] += extra
+    frame["reported"] = frame["code"].isin(from_reports.targets)
     frame["children"] = frame["children"].astype("Int64")
     frame["rate"] = ratio(frame["count"], frame["children"], PER_CHILDREN)
     return frame
@@ -152,11 +202,9 @@ def _shown(
     scope: Scope,
 ) -> pd.DataFrame:
     """The targets' incident rows as ``scope`` may see them."""
-    types = allowed_types(types, scope)
-    conditions = case_filter(*period_span(period, today), categories, types)
-    frame = incident_frame(conn, targets, conditions)
-    wanted = _codes(categories, INCIDENT_CATEGORIES, "incident category")
-    return suppression.incidents(frame, scope, wanted)
+    cases = case_filter(period, today, categories, allowed_types(types, scope))
+    frame = incident_frame(conn, targets, cases)
+    return suppression.incidents(frame, scope, cases.categories)
 
 
 def allowed_types(types: Iterable[str] | None, scope: Scope) -> tuple | None:
@@ -169,17 +217,35 @@ def allowed_types(types: Iterable[str] | None, scope: Scope) -> tuple | None:
 
 
 def top_types(
-    conn: Connection, targets: CTE, conditions: list[ColumnElement[bool]], limit: int
+    conn: Connection, targets: CTE, cases: CaseFilter, limit: int
 ) -> pd.DataFrame:
-    """The ``limit`` most frequent (category, type_code) of the targets' cases."""
+    """The ``limit`` most frequent (category, type_code) of the targets' cases,
+    records and counted reports together."""
     r = rollup(targets)
     count = func.count().label("count")
     stmt = (
         select(CASES.c.category, CASES.c.type_code, count)
         .select_from(r.join(CASES, CASES.c.unit_id == r.c.unit_id))
-        .where(*conditions)
+        .where(*cases.conditions())
         .group_by(CASES.c.category, CASES.c.type_code)
-        .order_by(count.desc(), CASES.c.type_code)
-        .limit(limit)
     )
-    return read_df(conn, stmt)
+    frame = read_df(conn, stmt)
+    values = _reported(conn, targets, cases).values
+    if not values.empty:
+        category = {c: k for k in DEFAULT_CATEGORIES for c in cases.codes(k)}
+        extra = values.groupby("code", as_index=False)["value"].sum()
+        extra = pd.DataFrame(
+            {
+                "category": extra["code"].map(category),
+                "type_code": extra["code"],
+                "count": extra["value"],
+            }
+        )
+        frame = (
+            pd.concat([frame, extra])
+            .groupby(["category", "type_code"], as_index=False)["count"]
+            .sum()
+        )
+    frame = frame[frame["count"] > 0].astype({"count": "int64"})
+    ordered = frame.sort_values(["count", "type_code"], ascending=[False, True])
+    return ordered.head(limit).reset_index(drop=True)

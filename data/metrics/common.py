@@ -232,6 +232,13 @@ def target_unit(tree: str, code: str, scope: Scope = FULL) -> CTE:
     return _registered(_in_scope(stmt, u, scope).cte("targets"), tree)
 
 
+def units_as_targets(ids: list[int], tree: str) -> CTE:
+    """The units ``ids`` (all of ``tree``) as targets, to roll up what lies in
+    their area (``data.metrics.reported``)."""
+    stmt = _target_columns(UNIT).where(UNIT.c.id.in_(ids))
+    return _registered(stmt.cte("units"), tree)
+
+
 def _descendants(targets: CTE) -> list[Select]:
     """(target_id, unit_id) selects: each target and every unit under it."""
     chain = [UNIT.alias(f"r{depth}") for depth in range(1, MAX_DEPTH + 1)]

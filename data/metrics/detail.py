@@ -18,6 +18,7 @@ from data import suppression
 from data.db import read_df
 from data.metrics.cases import (
     DEFAULT_CATEGORIES,
+    CaseFilter,
     case_filter,
     incident_frame,
     top_types,
@@ -90,21 +91,21 @@ def _child_friendly(conn: Connection, level: str, targets: CTE, as_of: dt.date) 
 
 
 def _cases(
-    conn: Connection, targets: CTE, conditions: list, scope: Scope
+    conn: Connection, targets: CTE, cases: CaseFilter, scope: Scope
 ) -> pd.DataFrame:
     """The incident row as ``scope`` may see it (``data.suppression``)."""
-    frame = incident_frame(conn, targets, conditions)
+    frame = incident_frame(conn, targets, cases)
     return suppression.incidents(frame, scope, DEFAULT_CATEGORIES)
 
 
 def _incidents(
-    conn: Connection, targets: CTE, start: dt.date, as_of: dt.date, scope: Scope
+    conn: Connection, targets: CTE, period: Period, today: dt.date | None, scope: Scope
 ) -> dict:
-    conditions = case_filter(start, as_of, DEFAULT_CATEGORIES, None)
-    out = _record(_cases(conn, targets, conditions, scope))
+    cases = case_filter(period, today, DEFAULT_CATEGORIES, None)
+    out = _record(_cases(conn, targets, cases, scope))
     if not scope.exact:  # no abuse breakdown: injury types only
-        conditions = case_filter(start, as_of, ("injury",), None)
-    types = top_types(conn, targets, conditions, TOP_TYPES)
+        cases = case_filter(period, today, ("injury",), None)
+    types = top_types(conn, targets, cases, TOP_TYPES)
     out["top_types"] = [
         {k: _plain(v) for k, v in row.items()} for row in types.to_dict("records")
     ]
@@ -151,14 +152,14 @@ def unit_detail(
     targets = target_unit(tree, code, scope)
     if conn.execute(select(targets.c.id)).first() is None:
         return None  # a commune outside the user's area
-    start, as_of = period_span(period, today)
+    _start, as_of = period_span(period, today)
     return {
         **_identity(conn, unit),
         "period": period.key,
         "as_of": as_of,
         "child_friendly": _child_friendly(conn, unit["level"], targets, as_of),
         "fund": _record(fund_frame(conn, targets, period, today)),
-        "incidents": _incidents(conn, targets, start, as_of, scope),
+        "incidents": _incidents(conn, targets, period, today, scope),
         "timeliness": _timeliness(conn, targets, period, today),
     }
 
@@ -171,11 +172,11 @@ def _trend_year(
     today: dt.date,
     scope: Scope,
 ) -> dict:
-    period, every_case = Period(year), (DEFAULT_CATEGORIES, None)
-    start, as_of = period_span(period, today)
+    period = Period(year)
+    _start, as_of = period_span(period, today)
     cf = _child_friendly(conn, level, targets, as_of)
-    conditions = case_filter(start, as_of, *every_case)
-    cases = _record(_cases(conn, targets, conditions, scope))
+    every_case = case_filter(period, today, DEFAULT_CATEGORIES, None)
+    cases = _record(_cases(conn, targets, every_case, scope))
     return {
         "year": year,
         **({"cf_status": cf["status"]} if level == "commune" else {}),

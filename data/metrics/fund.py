@@ -34,6 +34,7 @@ from data.metrics.common import (
     targets_under,
     today_or_vn,
 )
+from data.metrics.reported import reported
 from data.models import FundContribution, FundTarget
 from data.periods import Period
 from data.reform import NEW_TREE, REFORM_DATE, inheritance
@@ -107,10 +108,40 @@ def _fill_target(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _with_reports(
+    conn: Connection,
+    targets: CTE,
+    frame: pd.DataFrame,
+    period: Period,
+    today: dt.date | None,
+) -> pd.DataFrame:
+    """The fund figures of counted reports added (``data.metrics.reported``:
+    units without bookings in the period's year), and ``reported``."""
+    from_reports = reported(
+        conn,
+        targets,
+        section="fund",
+        codes=FUND_KINDS,
+        records=MONEY,
+        date_column="contributed_on",
+        first=period.start,
+        last=period.end(today_or_vn(today)),
+    )
+    added = from_reports.by_code(FUND_KINDS)
+    for kind in FUND_KINDS:
+        extra = frame["code"].map(added[kind]).fillna(0).astype("int64")
+        frame[kind] += extra
+        frame["total"] += extra
+    frame["reported"] = frame["code"].isin(from_reports.targets)
+    return frame
+
+
 def fund_frame(
     conn: Connection, targets: CTE, period: Period, today: dt.date | None
 ) -> pd.DataFrame:
-    """Cash, in kind, programme, total, target and pct (of the year's target).
+    """Cash, in kind, programme, total, target, pct (of the year's target) and
+    ``reported`` (the figures include a submitted report's: units without
+    bookings, ``data.metrics.reported``).
 
     On the July-2025 tree also ``target_from_predecessors`` (see the module).
     """
@@ -122,10 +153,12 @@ def fund_frame(
         goals.append(_predecessor_targets(targets, period.year))
     sums = _fund_grouped(targets, start, end)
     frame = as_int(per_target(conn, targets, sums, *goals), AMOUNTS)
+    frame = _with_reports(conn, targets, frame, period, today)
     frame["target"] = frame["target"].astype("Int64")
     if new_tree:
         frame = _fill_target(frame)
     frame["pct"] = ratio(frame["total"], frame["target"].astype("float64"))
+    frame["reported"] = frame.pop("reported")  # last, after the figures
     return frame
 
 

@@ -1,0 +1,258 @@
+"""Figures submitted in reports (``data.submissions``) as a source for the incidents
+and fund themes, for units that have no other.
+
+The other source is the case and booking records (``incident``,
+``fund_contribution``).  A report states figures for the reporting unit's whole
+area (a district: itself and its communes) over the period it covers.  For a
+period shown on the map, a report counts when all of these hold:
+
+1. Its period lies within the period shown (first to last day, also for a period
+   not yet over).  Reports run from 1 January (first quarter, 6 months, 9 months,
+   year), so the year takes the annual report and the first quarter the Q1
+   report; a later quarter has no report of its own (figures are never derived by
+   subtracting one report from another).  Of a unit's reports that qualify, the
+   one covering the most counts (the latest end, then the earliest start).
+2. Of that report, the LATEST version counts: a resubmission corrects the figures
+   (timeliness, ``data.metrics.reporting``, counts the first).
+3. The reporting unit's area has no records of the theme in the YEAR of the
+   period shown (any category, any type).  Records always win, and a unit keeps
+   one source for every period of a year and every filter: a quarter never shows
+   more than its year, a type never more than all types.
+4. It does not cover a commune and a day that a report already counted for the
+   same unit shown covers.  Reports are taken by coverage (communes x days, the
+   largest first): a district's report counts instead of its communes' reports
+   when the district is shown or anything above it; a commune shown alone takes
+   its own.  Across the July-2025 reform a new commune's report and its legacy
+   predecessors' (or their district's) reports of the same year overlap in the
+   legacy communes it inherits: the larger coverage counts, the other not.
+
+A report is thus booked, like a record, on the unit that made it, and rolls up
+(``data.metrics.common.rollup``) to every unit shown above it, each at most once.
+Which reports count is decided here over the candidate list (at most one report
+per reporting unit and unit shown); the figures are summed in SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import CTE, BigInteger, Connection, Table, cast, exists, func, select
+
+from data.db import read_df
+from data.metrics.common import UNIT, rollup, units_as_targets
+from data.models import ReportFigure, ReportSchedule, ReportSubmission
+from data.reform import LEGACY_TREE, NEW_TREE
+
+SENT: Table = ReportSubmission.__table__  # type: ignore[assignment]
+SCHEDULE: Table = ReportSchedule.__table__  # type: ignore[assignment]
+FIGURE: Table = ReportFigure.__table__  # type: ignore[assignment]
+COLUMNS = ["target", "code", "value"]
+
+
+@dataclass(frozen=True)
+class Reported:
+    """``values``: per target code and figure code, the reported value that counts
+    (columns ``target``, ``code``, ``value``); ``targets``: the targets with at
+    least one counted report (figures of 0 included)."""
+
+    values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS))
+    targets: frozenset[str] = frozenset()
+
+    def by_code(self, codes: Iterable[str]) -> pd.DataFrame:
+        """One row per target with a counted report, one column per code (0 when
+        not reported), indexed by target code."""
+        codes = list(codes)
+        wide = pd.DataFrame(0, index=sorted(self.targets), columns=codes, dtype="int64")
+        for row in self.values.itertuples(index=False):
+            if row.code in wide.columns:
+                wide.loc[row.target, row.code] += int(row.value)
+        return wide
+
+
+def _with_figures(section: str):  # type: ignore[no-untyped-def]
+    return exists().where(
+        FIGURE.c.submission_id == SENT.c.id, FIGURE.c.section == section
+    )
+
+
+def _any_report(conn: Connection, section: str, first: dt.date, last: dt.date) -> bool:
+    """Whether any report with figures of ``section`` lies in [first, last]."""
+    stmt = (
+        select(SENT.c.id)
+        .join(SCHEDULE, SCHEDULE.c.id == SENT.c.schedule_id)
+        .where(
+            SCHEDULE.c.period_start >= first,
+            SCHEDULE.c.period_end <= last,
+            _with_figures(section),
+        )
+        .limit(1)
+    )
+    return conn.execute(stmt).first() is not None
+
+
+def _candidates(
+    conn: Connection, targets: CTE, section: str, first: dt.date, last: dt.date
+) -> pd.DataFrame:
+    """Every stored version of every report with figures of ``section`` whose
+    period lies in [first, last], made by a unit rolled up under each target."""
+    r = rollup(targets, "report_rollup")
+    stmt = (
+        select(
+            targets.c.code.label("target"),
+            SENT.c.unit_id,
+            SENT.c.id.label("submission_id"),
+            SENT.c.version,
+            SENT.c.schedule_id,
+            SCHEDULE.c.period_start,
+            SCHEDULE.c.period_end,
+            UNIT.c.tree,
+        )
+        .select_from(
+            targets.join(r, r.c.target_id == targets.c.id)
+            .join(SENT, SENT.c.unit_id == r.c.unit_id)
+            .join(SCHEDULE, SCHEDULE.c.id == SENT.c.schedule_id)
+            .join(UNIT, UNIT.c.id == SENT.c.unit_id)
+        )
+        .where(
+            SCHEDULE.c.period_start >= first,
+            SCHEDULE.c.period_end <= last,
+            _with_figures(section),
+        )
+    )
+    frame = read_df(conn, stmt)
+    for name in ("period_start", "period_end"):
+        frame[name] = pd.to_datetime(frame[name]).dt.date
+    return frame
+
+
+def _chosen(candidates: pd.DataFrame) -> pd.DataFrame:
+    """Per (target, reporting unit): the report covering most, its latest version."""
+    latest = candidates.sort_values("version").drop_duplicates(
+        ["target", "unit_id", "schedule_id"], keep="last"
+    )
+    ordered = latest.sort_values(
+        ["period_end", "period_start", "schedule_id"], ascending=[False, True, False]
+    )
+    return ordered.drop_duplicates(["target", "unit_id"], keep="first")
+
+
+def _areas(
+    conn: Connection,
+    units: pd.DataFrame,
+    records: Table,
+    date_column: str,
+    start: dt.date,
+    end: dt.date,
+) -> tuple[dict[int, frozenset[int]], set[int]]:
+    """For each reporting unit: the communes of its area (itself too), and which
+    units have records of the theme dated in [start, end] in their area."""
+    leaves: dict[int, set[int]] = {}
+    with_records: set[int] = set()
+    for tree in (LEGACY_TREE, NEW_TREE):
+        ids = sorted(set(units.loc[units["tree"] == tree, "unit_id"].astype(int)))
+        if not ids:
+            continue
+        reporters = units_as_targets(ids, tree)
+        area = rollup(reporters, "area")
+        place = UNIT.alias("place")
+        rows = conn.execute(
+            select(area.c.target_id, area.c.unit_id)
+            .select_from(area.join(place, place.c.id == area.c.unit_id))
+            .where(place.c.level == "commune")
+        ).all()
+        for reporter, commune in rows:
+            leaves.setdefault(reporter, set()).add(commune)
+        dated = records.c[date_column]
+        found = conn.execute(
+            select(area.c.target_id)
+            .select_from(area.join(records, records.c.unit_id == area.c.unit_id))
+            .where(dated >= start, dated <= end)
+            .distinct()
+        ).scalars()
+        with_records.update(found)
+    return {u: frozenset(leaves.get(u, set()) | {u}) for u in units["unit_id"]}, (
+        with_records
+    )
+
+
+def _counted(chosen: pd.DataFrame, leaves: dict[int, frozenset[int]]) -> list[int]:
+    """Indexes of ``chosen`` that count: per target, by coverage, none covering a
+    commune and a day already covered (rule 4 of the module)."""
+    frame = chosen.assign(
+        days=[
+            (e - s).days + 1
+            for s, e in zip(chosen["period_start"], chosen["period_end"], strict=True)
+        ],
+        communes=[len(leaves[u]) for u in chosen["unit_id"]],
+    )
+    frame["coverage"] = frame["days"] * frame["communes"]
+    kept: list[int] = []
+    for _target, group in frame.groupby("target", sort=False):
+        taken: dict[int, list[tuple[dt.date, dt.date]]] = {}
+        ordered = group.sort_values(["coverage", "unit_id"], ascending=[False, True])
+        for index, row in ordered.iterrows():
+            span = (row["period_start"], row["period_end"])
+            if any(
+                s <= span[1] and span[0] <= e
+                for commune in leaves[row["unit_id"]]
+                for s, e in taken.get(commune, ())
+            ):
+                continue
+            for commune in leaves[row["unit_id"]]:
+                taken.setdefault(commune, []).append(span)
+            kept.append(index)
+    return kept
+
+
+def reported(
+    conn: Connection,
+    targets: CTE,
+    *,
+    section: str,
+    codes: Iterable[str],
+    records: Table,
+    date_column: str,
+    first: dt.date,
+    last: dt.date,
+) -> Reported:
+    """Per target code and figure code: the reported value that counts.
+
+    ``section`` and ``codes``: the figures wanted (``data.vocabulary.
+    FIGURE_SECTIONS``); ``records`` and ``date_column``: the theme's other source,
+    looked for in the whole year of ``first``; [``first``, ``last``]: the period
+    shown, first to last day, in which a counted report's period must lie.
+    """
+    if not _any_report(conn, section, first, last):  # the usual case: no roll-up
+        return Reported()
+    candidates = _candidates(conn, targets, section, first, last)
+    if candidates.empty:
+        return Reported()
+    chosen = _chosen(candidates)
+    year = (dt.date(first.year, 1, 1), dt.date(first.year, 12, 31))
+    leaves, with_records = _areas(conn, chosen, records, date_column, *year)
+    chosen = chosen[~chosen["unit_id"].isin(with_records)]
+    counted = chosen.loc[_counted(chosen, leaves), ["target", "submission_id"]]
+    if counted.empty:
+        return Reported()
+    submissions = sorted(set(counted["submission_id"].astype(int)))
+    sums = read_df(
+        conn,
+        select(
+            FIGURE.c.submission_id,
+            FIGURE.c.code,
+            cast(func.sum(FIGURE.c.value), BigInteger).label("value"),
+        )
+        .where(
+            FIGURE.c.submission_id.in_(submissions),
+            FIGURE.c.section == section,
+            FIGURE.c.code.in_(tuple(codes)),
+        )
+        .group_by(FIGURE.c.submission_id, FIGURE.c.code),
+    )
+    joined = counted.merge(sums, on="submission_id")
+    out = joined.groupby(["target", "code"], as_index=False)["value"].sum()
+    out["value"] = out["value"].astype("int64")
+    return Reported(out[COLUMNS], frozenset(counted["target"]))
