@@ -14,10 +14,10 @@ from typing import Any
 from dash import Dash
 from dash.exceptions import PreventUpdate
 
-from callbacks import map_page, ranking_page, reports_page, tables_page
+from callbacks import map_page, present_page, ranking_page, reports_page, tables_page
 from callbacks.registry import Declared
 
-MODULES = (map_page, ranking_page, tables_page, reports_page)
+MODULES = (map_page, ranking_page, tables_page, reports_page, present_page)
 
 
 def register_callbacks(app: Dash) -> None:

@@ -12,6 +12,7 @@ from dash import Dash, html
 from dash.exceptions import PreventUpdate
 from flask import current_app
 
+from callbacks import present_page as present_callbacks
 from callbacks import ranking_page as ranking_callbacks
 from callbacks import reports_page as reports_callbacks
 from callbacks import tables_page as tables_callbacks
@@ -35,6 +36,7 @@ from data.vocabulary import INCIDENT_CATEGORY_TERMS, ROLE_TERMS, names
 from layouts import (
     admin_page,
     map_page,
+    present_page,
     ranking_page,
     reports_page,
     shell,
@@ -329,6 +331,39 @@ def reports_view(
     return reports_page.layout(state, info)
 
 
+def _quarters(periods: list[str], lang: str) -> list[tuple[str, str]]:
+    keys = [p for p in periods if "-Q" in p]
+    return [(key, _label(key, lang)) for key in keys]
+
+
+def present_view(
+    quarter: str | None = None,
+    province: str | None = None,
+    lang: str | None = None,
+    **_: Any,
+) -> html.Div:
+    """The quarterly review as slides (every role; the figures as the user's
+    scope may see them)."""
+    conn = get_conn()
+    lang = requested_language(lang)
+    scope = auth.scope()
+    quarters = _quarters(metrics.available_periods(conn), lang)
+    if scope is None or not quarters:
+        return present_page.layout(None, lang)
+    keys = tuple(key for key, _label in quarters)
+    chosen = Period.parse(_pick(quarter, keys, keys[0]))
+    tree = tree_for(chosen, today_vn())
+    home = _home_province(conn, tree)
+    code = (
+        province if province and places.place(conn, tree=tree, code=province) else home
+    )
+    try:
+        state = present_callbacks.state(conn, scope, chosen, code, lang, quarters)
+    except ValueError as exc:
+        return present_page.layout(None, lang, str(exc))
+    return present_page.layout(state, lang)
+
+
 def register(app: Dash) -> None:
     dash.register_page("map", path="/", name="Bản đồ", layout=map_view)
     dash.register_page("admin", path="/admin", name="Quản trị", layout=admin_view)
@@ -338,5 +373,8 @@ def register(app: Dash) -> None:
     )
     dash.register_page(
         "reports", path="/reports", name="Nộp báo cáo", layout=reports_view
+    )
+    dash.register_page(
+        "present", path="/present", name="Họp giao ban quý", layout=present_view
     )
     app.layout = shell.layout

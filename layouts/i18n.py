@@ -10,6 +10,7 @@ from __future__ import annotations
 # The reform's rules are stated once, where the figures are computed.
 from data.metrics.child_friendly import CF_NOT_CARRIED_EN, CF_NOT_CARRIED_VI
 from data.reform import DIVIDED_RULE_EN, DIVIDED_RULE_VI, MIXED_NAME_EN, MIXED_NAME_VI
+from layouts.review_messages import REVIEW_MESSAGES
 
 LANGUAGES = ("vi", "en")
 
@@ -819,6 +820,9 @@ GRID_LOCALE: dict[str, dict[str, str]] = {
 def language(value: object) -> str:
     """``value`` when it is a UI language, else Vietnamese (the first language)."""
     return value if value in LANGUAGES else "vi"  # type: ignore[return-value]
+
+
+MESSAGES.update(REVIEW_MESSAGES)
 
 
 def t(key: str, lang: str = "vi", **values: object) -> str:

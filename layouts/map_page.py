@@ -108,6 +108,7 @@ def navbar(info: PageInfo, lang: str, lang_href: str | None = None) -> dbc.Navba
         items.append(_button(t("other_language", lang), lang_href))
     if info.signed_in_as:
         items.append(_button(t("rank_link", lang), "/ranking", ids.RANK_LINK))
+        items.append(_button(t("review_nav", lang), f"/present?lang={lang}"))
         if info.sees_tables:
             items.append(_button(t("tables_link", lang), "/tables", ids.TABLES_LINK))
         if info.can_submit:

@@ -1,0 +1,390 @@
+"""The quarterly review of one province: every figure its slides show, as the
+asking user may see them.
+
+The review is of a quarter and of the year to the quarter's reference date
+(``as_of``: the quarter's last day, or today while it runs).  Each comparison is
+"cùng kỳ": the same quarter, and the same part of the year, a year earlier.  The
+figures come from the map's own aggregates (``data.metrics``), the ranking
+(``data.ranking``) and the tables (``data.tables``), always with the user's scope:
+abuse counts are rounded or "<5" for the roles that see them so and abuse types
+are not broken down for them; commune rows (overdue communes, communes that lost
+recognition) are left out for users who may not see them (the meeting-room role
+sees aggregates only).  Reports overdue are those due in the quarter and still
+missing now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Connection, and_, func, select
+
+from data import metrics, places, ranking, suppression, tables
+from data.metrics.cases import DEFAULT_CATEGORIES, case_filter, top_types
+from data.metrics.common import CFA, UNIT, commune_ancestry, target_place
+from data.periods import VN_TZ, Period
+from data.reform import FORMER_DISTRICT, LEGACY_TREE, tree_for
+from data.scope import FULL, Scope, commune_rows_allowed
+from data.vocabulary import ABUSE_TYPES, INJURY_TYPES, TARGET_RESULT_TERMS
+
+THEMES = ("child_friendly", "fund", "incidents", "timeliness")
+RECOGNISED = ("RECOGNISED_NEW", "RECOGNISED_MAINTAINED")
+ABUSE_ALL = "AB_ALL"  # every abuse type together, for users without the breakdown
+PERIODS = ("now", "before", "ytd", "ytd_before")  # the incident table's columns
+OVERDUE_SHOWN = 8
+LOST_SHOWN = 12
+SCORECARD_ROWS = 2_000  # every target of a province and its districts
+SLOW_PACE = 0.9  # the fund below 90 % of the straight-line pace is a point
+POINTS_EACH = 2  # at most this many units or types per kind of point
+
+
+@dataclass(frozen=True)
+class Review:
+    tree: str
+    province: dict  # code, name
+    level: str  # of the units mapped and ranked: districts (former districts later)
+    quarter: Period
+    as_of: dt.date
+    data_as_of: dt.datetime | None
+    demo: bool
+    exact: bool  # the user sees exact abuse counts
+    headline: dict[str, float | None]  # per theme, the province's key figure
+    maps: dict[str, pd.DataFrame]  # per theme: code, name, value of each unit
+    fund: dict  # the year to as_of (``fund_headline``), the quarter, last year
+    incidents: pd.DataFrame  # category, type_code and PERIODS (NaN: "<5")
+    timeliness: dict  # the province's row for the quarter
+    overdue: pd.DataFrame  # unit, parent, report, due_date, days_late
+    overdue_total: int
+    ranking: pd.DataFrame  # rank, code, name, composite, change
+    scorecard: pd.DataFrame  # indicator, code, unit, target, value, measure, met
+    lost: pd.DataFrame  # code, name, parent, status, round_date (communes shown)
+    lost_total: int  # every commune of the province that lost recognition
+    points: list[tuple[str, dict]] = field(default_factory=list)
+
+
+def same_day_last_year(day: dt.date) -> dt.date:
+    if (day.month, day.day) == (2, 29):
+        return dt.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
+def _first(frame: pd.DataFrame) -> dict:
+    if frame.empty:
+        return {}
+    row = frame.iloc[0]
+    return {k: (None if pd.isna(v) else v) for k, v in row.items()}
+
+
+def _now(today: dt.date) -> dt.datetime:
+    """Reports are judged as of the start of ``today`` in Viet Nam (as the map)."""
+    return dt.datetime.combine(today, dt.time(), VN_TZ)
+
+
+def _province(conn: Connection, tree: str, code: str) -> dict:
+    place = places.place(conn, tree=tree, code=code)
+    if place is None or place["level"] != "province":
+        raise ValueError(f"no province {code!r} in the {tree} tree")
+    return place
+
+
+def _maps(conn: Connection, args: dict, quarter: Period, today: dt.date) -> dict:
+    """Per theme the value of each unit: recognised share at the quarter's end,
+    fund % of the year's target to the quarter's end, cases per 100,000 children
+    in the quarter, reports on time in the quarter."""
+    as_of = quarter.as_of(today)
+    ytd = Period(quarter.year, ytd=True)
+    cf = metrics.child_friendly_share(conn, **args, period=quarter, today=today)
+    fund = metrics.fund_progress(conn, **args, period=ytd, today=as_of)
+    cases = metrics.incidents(conn, **args, period=quarter, today=today)
+    reports = metrics.timeliness(conn, **args, period=quarter, now=_now(today))
+    pick = {
+        "child_friendly": (cf, "share"),
+        "fund": (fund, "pct"),
+        "incidents": (cases, "rate"),
+        "timeliness": (reports, "on_time_share"),
+    }
+    return {
+        theme: frame[["code", "name"]].assign(value=frame[column].astype("float64"))
+        for theme, (frame, column) in pick.items()
+    }
+
+
+def _headline(
+    conn: Connection, one: dict, quarter: Period, today: dt.date, code: str
+) -> tuple[dict, dict, dict]:
+    """The province's key figure per theme, its fund, its timeliness row."""
+    as_of = quarter.as_of(today)
+    ytd = Period(quarter.year, ytd=True)
+    cf = _first(metrics.child_friendly_share(conn, **one, period=quarter, today=today))
+    fund = metrics.fund_headline(
+        conn,
+        tree=one["tree"],
+        unit_code=code,
+        year=quarter.year,
+        today=as_of,
+        scope=one["scope"],
+    )
+    of_quarter = _first(metrics.fund_progress(conn, **one, period=quarter, today=today))
+    last_year = _first(
+        metrics.fund_progress(
+            conn, **one, period=ytd.same_period_last_year(), today=as_of
+        )
+    )
+    cases = _first(metrics.incidents(conn, **one, period=quarter, today=today))
+    reports = _first(metrics.timeliness(conn, **one, period=quarter, now=_now(today)))
+    target = fund["target"]
+    headline = {
+        "child_friendly": cf.get("share"),
+        "fund": None if not target else 100 * fund["total"] / target,
+        "incidents": cases.get("count"),
+        "timeliness": reports.get("on_time_share"),
+    }
+    fund = {
+        **fund,
+        "quarter_total": int(of_quarter.get("total") or 0),
+        "last_year_total": int(last_year.get("total") or 0),
+    }
+    return headline, fund, reports
+
+
+def _by_type(
+    conn: Connection, tree: str, code: str, period: Period, today: dt.date
+) -> pd.Series:
+    """Exact cases per type code of the province in ``period``."""
+    targets = target_place(conn, tree, code, period.as_of(today))
+    cases = case_filter(period, today, DEFAULT_CATEGORIES, None)
+    frame = top_types(conn, targets, cases, limit=len(ABUSE_TYPES + INJURY_TYPES))
+    return frame.set_index("type_code")["count"]
+
+
+def incident_table(
+    conn: Connection,
+    tree: str,
+    code: str,
+    quarter: Period,
+    today: dt.date,
+    scope: Scope,
+) -> pd.DataFrame:
+    """Cases per type: the quarter (``now``), the same quarter last year
+    (``before``), the year to the quarter's end and the same part of last year.
+
+    Types with no case in any of the four are left out.  For users who do not see
+    exact abuse counts the abuse types are one row (``ABUSE_ALL``), each figure
+    as ``data.suppression`` shows it (NaN: "<5")."""
+    as_of = quarter.as_of(today)
+    ytd = Period(quarter.year, ytd=True)
+    spans = {
+        "now": (quarter, today),
+        "before": (quarter.same_period_last_year(), today),
+        "ytd": (ytd, as_of),
+        "ytd_before": (ytd.same_period_last_year(), as_of),
+    }
+    counts = pd.DataFrame(
+        {name: _by_type(conn, tree, code, *span) for name, span in spans.items()}
+    )
+    counts = counts.reindex(list(ABUSE_TYPES + INJURY_TYPES)).fillna(0)
+    counts = counts.astype("float64")
+    if not scope.exact:
+        abuse = counts.loc[list(ABUSE_TYPES)].sum()
+        shown = pd.DataFrame(
+            [abuse.map(suppression.shown_count)], index=[ABUSE_ALL], dtype="float64"
+        )
+        counts = pd.concat([shown, counts.loc[list(INJURY_TYPES)]])
+    counts = counts[counts.fillna(1).sum(axis=1) > 0]  # "<5" rows stay
+    category = ["injury" if c in INJURY_TYPES else "abuse" for c in counts.index]
+    out = counts.reset_index(names="type_code")
+    out.insert(0, "category", category)
+    return out[["category", "type_code", *PERIODS]]
+
+
+def _overdue(
+    conn: Connection,
+    tree: str,
+    code: str,
+    quarter: Period,
+    today: dt.date,
+    scope: Scope,
+    lang: str,
+) -> tuple[pd.DataFrame, int]:
+    filters = tables.Filters(tree=tree, unit=code, period=quarter, status="missing")
+    rows, total = tables.page(
+        conn,
+        "reports",
+        tables.check_filters("reports", filters, scope),
+        scope,
+        0,
+        OVERDUE_SHOWN,
+        lang=lang,
+        sort_model=[("days_late", False)],
+        now=_now(today),
+    )
+    columns = ["unit", "parent", "report", "due_date", "days_late"]
+    return rows[columns].reset_index(drop=True), total
+
+
+def _scorecard(
+    conn: Connection,
+    tree: str,
+    code: str,
+    quarter: Period,
+    today: dt.date,
+    scope: Scope,
+    lang: str,
+) -> pd.DataFrame:
+    filters = tables.Filters(tree=tree, unit=code, period=Period(quarter.year))
+    rows, _total = tables.page(
+        conn,
+        "scorecard",
+        tables.check_filters("scorecard", filters, scope),
+        scope,
+        0,
+        SCORECARD_ROWS,
+        lang=lang,
+        now=_now(today),
+    )
+    return rows[["indicator", "code", "unit", "target", "value", "measure", "met"]]
+
+
+def lost_recognition(
+    conn: Connection, tree: str, province_id: int, as_of: dt.date, scope: Scope
+) -> tuple[pd.DataFrame, int]:
+    """Communes of the province whose latest round in the year to ``as_of`` did
+    not recognise them while the round before did: those ``scope`` may see
+    (code, name, parent, status, round_date) and how many there are in all."""
+    ranked_rounds = select(
+        CFA.c.unit_id,
+        CFA.c.status,
+        CFA.c.round_date,
+        func.row_number()
+        .over(partition_by=CFA.c.unit_id, order_by=CFA.c.round_date.desc())
+        .label("n"),
+    ).where(CFA.c.round_date <= as_of)
+    rounds = ranked_rounds.subquery("rounds")
+    latest, before = rounds.alias("latest"), rounds.alias("before")
+    ancestry = commune_ancestry(tree, as_of)
+    commune, parent = UNIT.alias("commune"), UNIT.alias("parent")
+    stmt = (
+        select(
+            commune.c.code,
+            commune.c.name,
+            parent.c.name.label("parent"),
+            latest.c.status,
+            latest.c.round_date,
+        )
+        .select_from(
+            ancestry.join(commune, commune.c.id == ancestry.c.commune)
+            .join(parent, parent.c.id == commune.c.parent_id)
+            .join(latest, and_(latest.c.unit_id == commune.c.id, latest.c.n == 1))
+            .join(before, and_(before.c.unit_id == commune.c.id, before.c.n == 2))
+        )
+        .where(
+            ancestry.c.province == province_id,
+            latest.c.round_date > same_day_last_year(as_of),
+            latest.c.status.not_in(RECOGNISED),
+            before.c.status.in_(RECOGNISED),
+        )
+        .order_by(latest.c.round_date.desc(), commune.c.code)
+    )
+    every = pd.DataFrame(conn.execute(stmt).mappings().all())
+    if every.empty:
+        return pd.DataFrame(
+            columns=["code", "name", "parent", "status", "round_date"]
+        ), 0
+    allowed = commune_rows_allowed(scope, commune.c.id, commune.c.level)
+    shown = every
+    if allowed is not None:
+        visible = conn.execute(stmt.where(allowed)).mappings().all()
+        shown = pd.DataFrame(visible, columns=every.columns)
+    return shown.head(LOST_SHOWN).reset_index(drop=True), len(every)
+
+
+def direction_points(r: Review) -> list[tuple[str, dict]]:
+    """What needs the meeting's direction, from the figures: the largest
+    increases of cases against the same quarter last year, the units that fell
+    most in the ranking, the lowest on-time reporting, the fund behind pace, the
+    communes that lost recognition, the plan targets not met."""
+    points: list[tuple[str, dict]] = []
+    rising = r.incidents.assign(rise=r.incidents["now"] - r.incidents["before"])
+    rising = rising[rising["rise"] > 0].sort_values("rise", ascending=False)
+    for row in rising.head(POINTS_EACH).to_dict("records"):
+        points.append(("point_cases_up", row))
+    fell = r.ranking[r.ranking["change"].fillna(0) < 0].sort_values("change")
+    for row in fell.head(POINTS_EACH).to_dict("records"):
+        points.append(("point_rank_down", row))
+    slow = r.maps["timeliness"].dropna(subset=["value"])
+    slow = slow[slow["value"] < 100].sort_values("value")
+    for row in slow.head(POINTS_EACH).to_dict("records"):
+        points.append(("point_late_reports", row))
+    if r.overdue_total:
+        points.append(("point_overdue", {"count": r.overdue_total}))
+    pace = r.fund.get("pace")
+    if pace is not None and pace < SLOW_PACE:
+        points.append(("point_fund_slow", r.fund))
+    if r.lost_total:
+        names = r.lost["name"].tolist()
+        points.append(("point_lost_cf", {"count": r.lost_total, "names": names}))
+    not_met = {t.vi for t in TARGET_RESULT_TERMS if t.code == "not_met"}
+    not_met |= {t.en for t in TARGET_RESULT_TERMS if t.code == "not_met"}
+    missed = r.scorecard[r.scorecard["met"].isin(not_met)]
+    if len(missed):
+        points.append(("point_targets_missed", {"count": len(missed)}))
+    return points
+
+
+def review(
+    conn: Connection,
+    *,
+    province: str,
+    quarter: Period,
+    today: dt.date,
+    scope: Scope = FULL,
+    lang: str = "vi",
+) -> Review:
+    """The review of ``quarter`` for the province ``province`` (a code of the tree
+    the quarter is shown on), as ``scope`` may see it; ValueError for a period that
+    is not a quarter or an unknown province."""
+    if not quarter.quarter:
+        raise ValueError(f"not a quarter: {quarter.key}")
+    tree = tree_for(quarter, today)
+    place = _province(conn, tree, province)
+    level = "district" if tree == LEGACY_TREE else FORMER_DISTRICT
+    as_of = quarter.as_of(today)
+    parent = place["parent_code"]
+    one = {
+        "tree": tree,
+        "level": "province",
+        "parent_code": parent,
+        "only": province,
+        "scope": scope,
+    }
+    under = {"tree": tree, "level": level, "parent_code": province, "scope": scope}
+    headline, fund, reports = _headline(conn, one, quarter, today, province)
+    overdue, overdue_total = _overdue(conn, tree, province, quarter, today, scope, lang)
+    lost, lost_total = lost_recognition(conn, tree, place["id"], as_of, scope)
+    info = metrics.dataset_info(conn, tree=tree)
+    result = Review(
+        tree=tree,
+        province={"code": province, "name": place["name"]},
+        level=level,
+        quarter=quarter,
+        as_of=as_of,
+        data_as_of=metrics.data_as_of(conn),
+        demo=info.demo_seed is not None,
+        exact=scope.exact,
+        headline=headline,
+        maps=_maps(conn, under, quarter, today),
+        fund=fund,
+        incidents=incident_table(conn, tree, province, quarter, today, scope),
+        timeliness=reports,
+        overdue=overdue,
+        overdue_total=overdue_total,
+        ranking=ranking.ranked(conn, **under, period=quarter, today=today)[
+            ["rank", "code", "name", "composite", "change"]
+        ],
+        scorecard=_scorecard(conn, tree, province, quarter, today, scope, lang),
+        lost=lost,
+        lost_total=lost_total,
+    )
+    return Review(**{**result.__dict__, "points": direction_points(result)})

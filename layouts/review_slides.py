@@ -1,0 +1,559 @@
+"""The quarterly review as slides: pure functions from a ``data.review.Review`` to
+``Slide`` records that the presentation view (HTML) and the deck (PPTX, PDF)
+draw alike, so that the room and the file show the same words and numbers.
+
+Every slide carries the same footer: the source, the data-as-of date, and
+"demo data" when it is.  Maps are ``go.Figure`` objects over GeoJSON given by URL
+(the browser) or inline (the deck's image export).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+from data.periods import VN_TZ, Period
+from data.review import ABUSE_ALL, PERIODS, Review
+from data.vocabulary import (
+    ABUSE_TYPE_TERMS,
+    INJURY_TYPE_TERMS,
+    TARGET_RESULT_TERMS,
+    names,
+)
+from layouts import legend
+from layouts.figures import BLANK_STYLE, NO_DATA_COLOUR, SEPARATORS
+from layouts.formatting import SUPPRESSED, billions, number, percent, period_label
+from layouts.i18n import t
+
+MAP_THEMES = ("child_friendly", "fund", "incidents", "timeliness")
+PALETTES = {
+    "child_friendly": legend.GOOD_HIGH,
+    "fund": legend.GOOD_HIGH,
+    "incidents": legend.BAD_HIGH,
+    "timeliness": legend.GOOD_HIGH,
+}
+TYPES_CHARTED = 8
+SCORECARD_SHOWN = 8
+MET_LABELS = {
+    getattr(term, lang)
+    for term in TARGET_RESULT_TERMS
+    if term.code == "met"
+    for lang in ("vi", "en")
+}
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str
+    title: str
+    footer: str
+    subtitle: str = ""
+    big: str = ""  # the one key figure, large
+    big_label: str = ""
+    lines: list[str] = field(default_factory=list)
+    table: tuple[list[str], list[list[str]]] | None = None
+    figure: go.Figure | None = None
+
+
+def quarter_label(quarter: Period, lang: str) -> str:
+    return period_label(quarter.year, lang, quarter=quarter.quarter)
+
+
+def stamp(r: Review, lang: str) -> str:
+    """When the figures were last written, in Viet Nam time."""
+    if r.data_as_of is None:
+        return t("review_unknown", lang)
+    return r.data_as_of.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
+
+
+def footer(r: Review, lang: str) -> str:
+    parts = [
+        t("review_source", lang),
+        t("review_data_as_of", lang, stamp=stamp(r, lang)),
+    ]
+    if r.demo:
+        parts.append(t("review_demo", lang))
+    return " · ".join(parts)
+
+
+def _day(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _count(value: float | None, lang: str) -> str:
+    return SUPPRESSED if value is None or value != value else number(value, lang)
+
+
+def type_name(code: str, lang: str) -> str:
+    """'Xâm hại: Bạo lực', 'TNTT: Đuối nước' (both lists have a "violence")."""
+    if code == ABUSE_ALL:
+        return t("review_abuse_all", lang)
+    if code in names(ABUSE_TYPE_TERMS, lang):
+        return t("review_abuse_type", lang, name=names(ABUSE_TYPE_TERMS, lang)[code])
+    return t("review_injury_type", lang, name=names(INJURY_TYPE_TERMS, lang)[code])
+
+
+def map_figure(
+    r: Review, theme: str, geojson: str | dict, view: tuple[dict, float], lang: str
+) -> go.Figure:
+    """The province's units coloured by ``theme`` (no hover needed in a room)."""
+    frame = r.maps[theme]
+    values = [None if v != v else float(v) for v in frame["value"]]
+    classes, leg = legend.continuous(
+        values,
+        method="quantile",
+        palette=PALETTES[theme],
+        lang=lang,
+        title=t(f"review_legend_{theme}", lang),
+    )
+    codes, unit_names = list(frame["code"]), list(frame["name"])
+    center, zoom = view
+    base = go.Choroplethmap(
+        geojson=geojson,
+        locations=codes,
+        z=[0] * len(codes),
+        colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+        showscale=False,
+        marker={"line": {"width": 0.8, "color": "#ffffff"}},
+        hoverinfo="skip",
+    )
+    layer = go.Choroplethmap(
+        geojson=geojson,
+        locations=codes,
+        z=classes,
+        text=unit_names,
+        marker={"line": {"width": 0.8, "color": "#ffffff"}},
+        hovertemplate="<b>%{text}</b><extra></extra>",
+        **leg.trace_props(),
+    )
+    layer.colorbar.update(
+        orientation="h",
+        x=0.5,
+        xanchor="center",
+        y=0,
+        yanchor="top",
+        thickness=14,
+        len=0.95,
+        title={"text": leg.title, "side": "top"},
+        tickfont={"size": 13},
+    )
+    fig = go.Figure([base, layer])
+    fig.update_layout(
+        map={"style": BLANK_STYLE, "center": center, "zoom": zoom},
+        margin={"l": 0, "r": 0, "t": 0, "b": 80},
+        paper_bgcolor="#ffffff",
+        separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
+        font={"size": 14},
+    )
+    return fig
+
+
+def _bar_layout(fig: go.Figure, lang: str) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        margin={"l": 10, "r": 20, "t": 30, "b": 10},
+        separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
+        font={"size": 16},
+        legend={"orientation": "h", "y": 1.08, "x": 0},
+    )
+    return fig
+
+
+def fund_figure(r: Review, lang: str) -> go.Figure:
+    f = r.fund
+    bars = [
+        (t("review_fund_raised", lang), f["total"], "#2c7fb8"),
+        (t("review_fund_expected", lang), f.get("expected"), "#a1dab4"),
+        (t("review_fund_projection", lang), f.get("projection"), "#41b6c4"),
+        (t("review_fund_target", lang), f.get("target"), "#253494"),
+        (t("review_fund_last_year", lang), f.get("last_year_total"), "#c8c8c8"),
+    ]
+    shown = [(label, v, c) for label, v, c in bars if v is not None]
+    fig = go.Figure(
+        go.Bar(
+            y=[label for label, _v, _c in shown],
+            x=[v / 1e9 for _label, v, _c in shown],
+            orientation="h",
+            marker_color=[c for _l, _v, c in shown],
+            text=[billions(v, lang) for _l, v, _c in shown],
+            textposition="auto",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title=t("review_billion", lang))
+    return _bar_layout(fig, lang)
+
+
+def incidents_figure(r: Review, lang: str) -> go.Figure:
+    top = r.incidents.sort_values("now", ascending=False).head(TYPES_CHARTED)
+    labels = [type_name(c, lang) for c in top["type_code"]]
+    fig = go.Figure(
+        [
+            go.Bar(
+                y=labels,
+                x=top["before"],
+                name=quarter_label(r.quarter.same_period_last_year(), lang),
+                orientation="h",
+                marker_color="#c8c8c8",
+            ),
+            go.Bar(
+                y=labels,
+                x=top["now"],
+                name=quarter_label(r.quarter, lang),
+                orientation="h",
+                marker_color="#f03b20",
+            ),
+        ]
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(barmode="group")
+    return _bar_layout(fig, lang)
+
+
+def category_totals(r: Review, category: str) -> dict[str, float]:
+    """The category's cases per period of the incident table (NaN: "<5")."""
+    rows = r.incidents[r.incidents["category"] == category]
+    if rows.empty:
+        return dict.fromkeys(PERIODS, 0.0)
+    # a suppressed row (NaN) makes its total unknown too
+    return {p: float(rows[p].sum(skipna=False)) for p in PERIODS}
+
+
+def _value(value: object, lang: str) -> str:
+    if value is None or value != value:
+        return "–"
+    return number(float(value), lang, 0 if float(value).is_integer() else 1)  # type: ignore[arg-type]
+
+
+def _target(text: object, lang: str) -> str:
+    """'≥ 4300000000' -> '≥ 4.300.000.000' (the comparator kept)."""
+    if not isinstance(text, str) or not text.strip():
+        return "–"
+    comparator, _, amount = text.strip().rpartition(" ")
+    try:
+        shown = _value(float(amount), lang)
+    except ValueError:
+        return text
+    return f"{comparator} {shown}".strip()
+
+
+def scorecard_rows(r: Review, lang: str) -> list[list[str]]:
+    """Per indicator: the province's target, value and result, and how many of
+    the units under it with the same indicator met theirs; the province's own
+    indicators first, at most ``SCORECARD_SHOWN``."""
+    rows = []
+    card = r.scorecard
+    for indicator in dict.fromkeys(card["indicator"]):
+        of = card[card["indicator"] == indicator]
+        own = of[of["code"] == r.province["code"]]
+        others = of[of["code"] != r.province["code"]]
+        first = own.iloc[0] if len(own) else None
+        met = int(others["met"].isin(MET_LABELS).sum())
+        rows.append(
+            (
+                first is None,
+                [
+                    indicator,
+                    "–" if first is None else _target(first["target"], lang),
+                    "–" if first is None else _value(first["value"], lang),
+                    "–" if first is None else str(first["met"]),
+                    t("review_met_of", lang, met=met, total=len(others))
+                    if len(others)
+                    else "–",
+                ],
+            )
+        )
+    rows.sort(key=lambda pair: pair[0])  # stable: the province's own first
+    return [row for _other, row in rows[:SCORECARD_SHOWN]]
+
+
+def _change(now: float, before: float, lang: str) -> str:
+    if now != now or before != before:
+        return "–"
+    diff = now - before
+    sign = "+" if diff > 0 else ""
+    return f"{sign}{number(diff, lang)}"
+
+
+def _rank_change(change: object, lang: str) -> str:
+    if change is None or change != change:
+        return "–"
+    value = int(change)  # type: ignore[call-overload]
+    if value > 0:
+        return f"▲ {value}"
+    if value < 0:
+        return f"▼ {-value}"
+    return "="
+
+
+def _point(key: str, values: dict, lang: str) -> str:
+    if key == "point_cases_up":
+        return t(
+            key,
+            lang,
+            type=type_name(values["type_code"], lang),
+            now=_count(values["now"], lang),
+            before=_count(values["before"], lang),
+        )
+    if key == "point_rank_down":
+        return t(
+            key,
+            lang,
+            name=values["name"],
+            places=-int(values["change"]),
+            rank=int(values["rank"]),
+        )
+    if key == "point_late_reports":
+        return t(key, lang, name=values["name"], share=percent(values["value"], lang))
+    if key == "point_fund_slow":
+        return t(
+            key,
+            lang,
+            pace=percent(100 * values["pace"], lang, 0),
+            projection=billions(values["projection"], lang),
+            target=billions(values["target"], lang),
+        )
+    if key == "point_lost_cf":
+        listed = ", ".join(values["names"])
+        return t(key, lang, count=values["count"]) + (f": {listed}" if listed else "")
+    return t(key, lang, **values)
+
+
+def slides(
+    r: Review, lang: str, map_for: Callable[[str], go.Figure | None]
+) -> list[Slide]:
+    """Every slide of the review, in order.  ``map_for(theme)`` gives the theme's
+    map figure (None: the slide shows the figure without a map)."""
+    foot = footer(r, lang)
+    q = quarter_label(r.quarter, lang)
+    ytd = t("review_ytd", lang, day=_day(r.as_of))
+    province = r.province["name"]
+    out = [
+        Slide(
+            "title",
+            t("review_title", lang, quarter=q),
+            foot,
+            subtitle=province,
+            lines=[
+                t("review_as_of", lang, day=_day(r.as_of)),
+                t(
+                    "review_data_as_of",
+                    lang,
+                    stamp=foot.split(" · ")[1].split(": ")[-1],
+                ),
+                *([t("review_demo_long", lang)] if r.demo else []),
+            ],
+        )
+    ]
+    big = {
+        "child_friendly": percent(r.headline["child_friendly"], lang),
+        "fund": percent(r.headline["fund"], lang),
+        "incidents": _count(r.headline["incidents"], lang),
+        "timeliness": percent(r.headline["timeliness"], lang),
+    }
+    for theme in MAP_THEMES:
+        out.append(
+            Slide(
+                f"map_{theme}",
+                t(f"theme_{theme}", lang) + f" – {q}",
+                foot,
+                subtitle=province,
+                big=big[theme],
+                big_label=t(f"review_key_{theme}", lang, quarter=q, ytd=ytd),
+                figure=map_for(theme),
+            )
+        )
+    f = r.fund
+    pace = f.get("pace")
+    out.append(
+        Slide(
+            "fund",
+            t("review_fund_title", lang, quarter=q),
+            foot,
+            subtitle=ytd,
+            big=billions(f["total"], lang),
+            big_label=t(
+                "review_fund_big",
+                lang,
+                target=billions(f["target"], lang) if f.get("target") else "–",
+            ),
+            lines=[
+                t(
+                    "review_fund_quarter",
+                    lang,
+                    amount=billions(f["quarter_total"], lang),
+                ),
+                t(
+                    "review_fund_pace",
+                    lang,
+                    pace=percent(100 * pace, lang, 0) if pace is not None else "–",
+                ),
+                t(
+                    "review_fund_projection_line",
+                    lang,
+                    amount=billions(f["projection"], lang)
+                    if f.get("projection")
+                    else "–",
+                ),
+                t(
+                    "review_fund_last_year_line",
+                    lang,
+                    amount=billions(f["last_year_total"], lang),
+                ),
+            ],
+            figure=fund_figure(r, lang),
+        )
+    )
+    totals = [
+        t(
+            "review_category_line",
+            lang,
+            category=t(f"review_category_{category}", lang),
+            **{k: _count(v, lang) for k, v in category_totals(r, category).items()},
+        )
+        for category in ("abuse", "injury")
+    ]
+    out.append(
+        Slide(
+            "incidents",
+            t("review_incidents_title", lang, quarter=q),
+            foot,
+            subtitle=t("review_same_period", lang),
+            lines=totals + ([] if r.exact else [t("review_rounded", lang)]),
+            figure=incidents_figure(r, lang),
+        )
+    )
+    rows = [
+        [
+            type_name(row["type_code"], lang),
+            _count(row["now"], lang),
+            _count(row["before"], lang),
+            _change(row["now"], row["before"], lang),
+            _count(row["ytd"], lang),
+            _count(row["ytd_before"], lang),
+        ]
+        for row in r.incidents.to_dict("records")
+    ]
+    head = [
+        t("review_type", lang),
+        q,
+        quarter_label(r.quarter.same_period_last_year(), lang),
+        t("review_change", lang),
+        t("review_ytd_short", lang, year=r.quarter.year),
+        t("review_ytd_short", lang, year=r.quarter.year - 1),
+    ]
+    out.append(
+        Slide(
+            "incidents_table",
+            t("review_incidents_table_title", lang, quarter=q),
+            foot,
+            subtitle=province,
+            table=(head, rows),
+        )
+    )
+    tl = r.timeliness
+    overdue_rows = [
+        [
+            row["unit"],
+            row["parent"] or "",
+            row["report"],
+            _day(row["due_date"]),
+            number(row["days_late"], lang),
+        ]
+        for row in r.overdue.to_dict("records")
+    ]
+    out.append(
+        Slide(
+            "timeliness",
+            t("review_timeliness_title", lang, quarter=q),
+            foot,
+            subtitle=province,
+            big=percent(tl.get("on_time_share"), lang),
+            big_label=t("review_on_time", lang),
+            lines=[
+                t(
+                    "review_received",
+                    lang,
+                    share=percent(tl.get("received_share"), lang),
+                    received=tl.get("received", 0),
+                    expected=tl.get("expected", 0),
+                ),
+                t("review_overdue_count", lang, count=r.overdue_total),
+            ],
+            table=(
+                [
+                    t("review_unit", lang),
+                    t("review_part_of", lang),
+                    t("review_report", lang),
+                    t("review_due", lang),
+                    t("review_days_overdue", lang),
+                ],
+                overdue_rows,
+            )
+            if overdue_rows
+            else None,
+        )
+    )
+    rank_rows = [
+        [
+            str(int(row["rank"])),
+            row["name"],
+            number(row["composite"], lang, 1),
+            _rank_change(row["change"], lang),
+        ]
+        for row in r.ranking.to_dict("records")
+        if row["rank"] == row["rank"]
+    ]
+    out.append(
+        Slide(
+            "ranking",
+            t("review_ranking_title", lang, quarter=q),
+            foot,
+            subtitle=t("review_ranking_note", lang),
+            table=(
+                [
+                    t("review_rank", lang),
+                    t("review_unit", lang),
+                    t("review_composite", lang),
+                    t("review_movement", lang),
+                ],
+                rank_rows,
+            ),
+        )
+    )
+    score_rows = scorecard_rows(r, lang)
+    out.append(
+        Slide(
+            "scorecard",
+            t("review_scorecard_title", lang, year=r.quarter.year),
+            foot,
+            subtitle=province,
+            table=(
+                [
+                    t("review_indicator", lang),
+                    t("review_target", lang),
+                    t("review_value", lang),
+                    t("review_result", lang),
+                    t("review_units_met", lang),
+                ],
+                score_rows,
+            )
+            if score_rows
+            else None,
+            lines=[] if score_rows else [t("review_no_targets", lang)],
+        )
+    )
+    points = [_point(key, values, lang) for key, values in r.points]
+    out.append(
+        Slide(
+            "points",
+            t("review_points_title", lang),
+            foot,
+            subtitle=q,
+            lines=points or [t("review_no_points", lang)],
+        )
+    )
+    return out

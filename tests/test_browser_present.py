@@ -1,0 +1,59 @@
+"""The quarterly review in headless Chromium: the slides, moved through with the
+keyboard as a clicker does, in the meeting-room role."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from selenium.webdriver.common.keys import Keys
+
+from layouts import ids
+from tests.conftest import sign_in_browser
+
+pytestmark = pytest.mark.browser
+
+ACTIVE = """
+const s = document.querySelector('#present-slides > .slide.active');
+return s ? s.getAttribute('data-key') : null;
+"""
+
+
+def _active(duo, wanted: str, timeout: float = 10) -> None:  # type: ignore[no-untyped-def]
+    end = time.monotonic() + timeout
+    while (now := duo.driver.execute_script(ACTIVE)) != wanted:
+        assert time.monotonic() < end, f"slide {now!r}, not {wanted!r}"
+        time.sleep(0.1)
+
+
+def test_present001_keyboard_moves_through_the_slides(
+    dash_duo, seeded_sqlite, make_app, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    duo = dash_duo
+    duo.start_server(make_app(seeded_sqlite), navigate=False)
+    sign_in_browser(duo, "viewer")
+    duo.driver.get(duo.server.url + "/present?quarter=2024-Q3")
+    duo.wait_for_element("#present-slides .slide.active", timeout=30)
+    _active(duo, "title")
+    assert "Quý 3/2024" in duo.find_element(".slide.active .slide-title").text
+    keys = duo.find_element("body")
+    keys.send_keys(Keys.ARROW_RIGHT)
+    _active(duo, "map_child_friendly")
+    # the map of the slide has its polygons (the room sees a map, not a blank)
+    duo.wait_for_element(".slide.active .maplibregl-canvas", timeout=30)
+    keys.send_keys(Keys.PAGE_DOWN)  # what a presentation clicker sends
+    _active(duo, "map_fund")
+    keys.send_keys(Keys.PAGE_UP)
+    _active(duo, "map_child_friendly")
+    keys.send_keys(Keys.END)
+    _active(duo, "points")
+    total = len(duo.find_elements("#present-slides > .slide"))
+    assert duo.find_element(f"#{ids.PRESENT_COUNTER}").text == f"{total}/{total}"
+    keys.send_keys(Keys.ARROW_RIGHT)  # past the last: stays
+    _active(duo, "points")
+    duo.find_element(f"#{ids.PRESENT_PREV}").click()
+    _active(duo, "scorecard")
+    keys.send_keys(Keys.HOME)
+    _active(duo, "title")
+    duo.driver.save_screenshot(str(tmp_path / "title.png"))
+    assert [e for e in duo.get_logs() if e["level"] == "SEVERE"] == []
