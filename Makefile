@@ -7,6 +7,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: run test lint services browser clean
 
 run: $(STAMP)
+	@$(MAKE) -s browser || echo "Chromium not installed: the review's deck cannot draw its maps"
 	$(PY) -m dashboard serve
 
 test: $(STAMP) browser services
@@ -22,12 +23,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-# Chromium and its driver for the browser tests (Debian packages; needs root).
+# Chromium and its driver (browser tests; the review deck's pictures) and a font
+# with Vietnamese letters for the deck's PDF (Debian packages; needs root).
 browser:
-	@command -v chromedriver >/dev/null && command -v chromium >/dev/null || { \
+	@command -v chromedriver >/dev/null && command -v chromium >/dev/null \
+	  && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    chromium chromium-driver fonts-dejavu-core; }
 
 # PostgreSQL for the tests on the second backend: start the local cluster if it is
 # installed but stopped (TEST_POSTGRES_URL may point elsewhere instead).

@@ -5,17 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dash import Input, Output, State
+from dash import Input, Output, State, callback_context, html
+from dash.exceptions import PreventUpdate
 from sqlalchemy import Connection
 
-from callbacks.registry import Declared, declare_clientside
+from callbacks.map_views import conn as request_conn
+from callbacks.registry import Declared, declare, declare_clientside
+from dashboard import deck
 from dashboard.aggregates import cached
 from dashboard.routes import geojson_index
-from data import review
+from data import places, review
 from data.periods import Period, today_vn
+from data.reform import tree_for
 from data.scope import Scope
 from geo.viewport import VIETNAM_BOUNDS, fit_view
 from layouts import ids, present_page, review_slides
+from layouts.i18n import language, t
 from layouts.present_page import PresentState
 
 CALLBACKS: list[Declared] = []
@@ -85,3 +90,76 @@ declare_clientside(
     Input(ids.PRESENT_QUARTER, "value"),
     State(ids.PRESENT_PARAMS, "data"),
 )
+
+
+SHOWN, HIDDEN = {}, {"display": "none"}
+
+
+def _checked(quarter: object, params: object) -> tuple[Period, str, str]:
+    """The quarter, province and language a deck is asked for, or no update."""
+    try:
+        period = Period.parse(str(quarter or ""))
+    except ValueError as exc:
+        raise PreventUpdate from exc
+    params = params if isinstance(params, dict) else {}
+    province = str(params.get("province") or "")
+    tree = tree_for(period, today_vn())
+    place = places.place(request_conn(), tree=tree, code=province)
+    if not period.quarter or place is None or place["level"] != "province":
+        raise PreventUpdate
+    return period, province, language(params.get("lang"))
+
+
+def _progress(job: dict, lang: str) -> tuple:
+    """(value, status text, poll off, cancel style, bar style) of a job."""
+    total = job["rows_expected"] or 0
+    percent = int(100 * job["rows_done"] / total) if total else 0
+    if job["status"] == "running":
+        text = t("review_export_running", lang, percent=percent)
+        return percent, text, False, SHOWN, SHOWN
+    if job["status"] == "done":
+        fmt = "pptx" if job["path"].endswith(".pptx") else "pdf"
+        link = html.A(
+            t("review_export_download", lang),
+            href=f"/review/deck/{job['id']}.{fmt}",
+            id="deck-download",
+        )
+        return 100, [t("review_export_ready", lang), link], True, HIDDEN, HIDDEN
+    if job["error"] == deck.CANCELLED:
+        return 0, t("review_export_cancelled", lang), True, HIDDEN, HIDDEN
+    failed = t("review_export_failed", lang, reason=job["error"] or "")
+    return 0, failed, True, HIDDEN, HIDDEN
+
+
+@declare(
+    CALLBACKS,
+    Output(ids.DECK_JOB, "data"),
+    Output(ids.DECK_PROGRESS, "value"),
+    Output(ids.DECK_STATUS, "children"),
+    Output(ids.DECK_POLL, "disabled"),
+    Output(ids.DECK_CANCEL, "style"),
+    Output("deck-bar", "style"),
+    Input(ids.DECK_PPTX, "n_clicks"),
+    Input(ids.DECK_PDF, "n_clicks"),
+    Input(ids.DECK_CANCEL, "n_clicks"),
+    Input(ids.DECK_POLL, "n_intervals"),
+    State(ids.DECK_JOB, "data"),
+    State(ids.PRESENT_QUARTER, "value"),
+    State(ids.PRESENT_PARAMS, "data"),
+    prevent_initial_call=True,
+)
+def deck_job(_pptx, _pdf, _cancel, _ticks, job_id, quarter, params):  # type: ignore[no-untyped-def]
+    """Start the deck (PowerPoint or PDF) in the background, follow it, cancel
+    it; the job is the signed-in user's own (``dashboard.deck``)."""
+    lang = language((params or {}).get("lang") if isinstance(params, dict) else None)
+    trigger = callback_context.triggered_id
+    if trigger in (ids.DECK_PPTX, ids.DECK_PDF):
+        period, province, lang = _checked(quarter, params)
+        fmt = "pptx" if trigger == ids.DECK_PPTX else "pdf"
+        job_id = deck.start(period, province, lang, fmt)
+    elif trigger == ids.DECK_CANCEL:
+        deck.cancel(job_id)
+    job = deck.status(job_id)
+    if job is None:
+        raise PreventUpdate
+    return (job_id, *_progress(job, lang))

@@ -24,7 +24,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     from flask import Flask
 
     from callbacks import register_callbacks
-    from dashboard import auth, database, exports, pages, reports, routes, settings
+    from dashboard import (
+        auth,
+        database,
+        deck,
+        exports,
+        pages,
+        reports,
+        routes,
+        settings,
+    )
     from dashboard.extensions import cache, cache_config
 
     conf = settings.load(config)
@@ -37,6 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     routes.init_app(server)
     exports.init_app(server)
     reports.init_app(server)
+    deck.init_app(server)
 
     app = Dash(
         __name__,

@@ -112,3 +112,17 @@ def forget(engine: Engine, job_ids: list[str]) -> None:
     if job_ids:
         with transaction(engine) as session:
             session.execute(delete(JOB).where(JOB.c.id.in_(job_ids)))
+
+
+def expect(engine: Engine, job_id: str, total: int) -> None:
+    """How many steps (rows) the job will take, once it knows."""
+    with transaction(engine) as session:
+        session.execute(
+            update(JOB).where(JOB.c.id == job_id).values(rows_expected=total)
+        )
+
+
+def running(conn: Connection, job_id: str) -> bool:
+    """Whether the job is still wanted (not cancelled, not finished)."""
+    status = conn.execute(select(JOB.c.status).where(JOB.c.id == job_id)).scalar()
+    return status == "running"

@@ -138,7 +138,7 @@ def map_figure(
         thickness=14,
         len=0.95,
         title={"text": leg.title, "side": "top"},
-        tickfont={"size": 13},
+        tickfont={"size": 16},
     )
     fig = go.Figure([base, layer])
     fig.update_layout(
@@ -146,7 +146,7 @@ def map_figure(
         margin={"l": 0, "r": 0, "t": 0, "b": 80},
         paper_bgcolor="#ffffff",
         separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
-        font={"size": 14},
+        font={"size": 18},
     )
     return fig
 
@@ -156,7 +156,7 @@ def _bar_layout(fig: go.Figure, lang: str) -> go.Figure:
         template="plotly_white",
         margin={"l": 10, "r": 20, "t": 30, "b": 10},
         separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
-        font={"size": 16},
+        font={"size": 20},
         legend={"orientation": "h", "y": 1.08, "x": 0},
     )
     return fig
@@ -339,11 +339,7 @@ def slides(
             subtitle=province,
             lines=[
                 t("review_as_of", lang, day=_day(r.as_of)),
-                t(
-                    "review_data_as_of",
-                    lang,
-                    stamp=foot.split(" · ")[1].split(": ")[-1],
-                ),
+                t("review_data_as_of", lang, stamp=stamp(r, lang)),
                 *([t("review_demo_long", lang)] if r.demo else []),
             ],
         )

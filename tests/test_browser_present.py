@@ -57,3 +57,42 @@ def test_present001_keyboard_moves_through_the_slides(
     _active(duo, "title")
     duo.driver.save_screenshot(str(tmp_path / "title.png"))
     assert [e for e in duo.get_logs() if e["level"] == "SEVERE"] == []
+
+
+def _downloaded(folder, timeout: float = 120):  # type: ignore[no-untyped-def]
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        done = list(folder.glob("*.pdf"))
+        if done and not list(folder.glob("*.crdownload")):
+            return done[0]
+        time.sleep(0.3)
+    raise AssertionError("no deck downloaded")
+
+
+def test_present002_export_the_deck_with_progress_and_download(
+    dash_duo, seeded_sqlite, make_app, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    duo = dash_duo
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    duo.start_server(make_app(seeded_sqlite), navigate=False)
+    duo.driver.execute_cdp_cmd(
+        "Browser.setDownloadBehavior",
+        {"behavior": "allow", "downloadPath": str(downloads)},
+    )
+    sign_in_browser(duo, "viewer")
+    duo.driver.get(duo.server.url + "/present?quarter=2024-Q3")
+    duo.wait_for_element(f"#{ids.DECK_PDF}", timeout=30).click()
+    # the progress bar shows while the deck is built, then the link
+    duo.wait_for_contains_text(f"#{ids.DECK_STATUS}", "Đang tạo tệp", timeout=30)
+    duo.wait_for_element("#deck-download", timeout=180).click()
+    deck = _downloaded(downloads)
+    pages = PdfReader(str(deck)).pages
+    assert len(pages) == len(duo.find_elements("#present-slides > .slide"))
+    assert "Sơ kết công tác trẻ em Quý 3/2024" in pages[0].extract_text()
+    # the meeting-room role's deck: abuse as one rounded row, no commune named
+    everything = " ".join(page.extract_text() for page in pages)
+    assert "Xâm hại (mọi hình thức)" in everything
+    assert "Phường Hội Thương" not in everything

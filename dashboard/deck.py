@@ -1,0 +1,222 @@
+"""The quarterly review's deck (.pptx or .pdf), built in the background.
+
+A click starts a job (a row of ``export_job``, as large Excel exports do, so that
+any worker can answer the progress poll and send the file): a thread of this
+worker gathers the review as the user's scope may see it, draws the maps and
+charts with kaleido (the system Chromium) and writes the file into the instance
+folder.  The job can be cancelled: the thread looks between steps and stops,
+leaving no file.  Only the user who asked may download it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import uuid
+from pathlib import Path
+
+import plotly.io as pio
+from flask import Flask, abort, current_app, send_file
+from flask.typing import ResponseReturnValue
+from sqlalchemy import Engine
+
+from dashboard import auth
+from dashboard.database import engine, get_conn
+from data import export_jobs, review
+from data.periods import Period, today_vn
+from data.scope import Scope
+from geo.geojson import bounds, level_geojson
+from geo.viewport import VIETNAM_BOUNDS, fit_view
+from layouts import deck, review_slides
+
+log = logging.getLogger(__name__)
+FORMATS = ("pptx", "pdf")
+MIME = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+}
+CANCELLED = "cancelled"
+MAP_VIEW = (1000, 640)  # the map pictures' map area, fitted to the province
+
+
+class Cancelled(Exception):
+    """The user cancelled the job."""
+
+
+def init_app(server: Flask) -> None:
+    server.add_url_rule("/review/deck/<job_id>.<fmt>", view_func=download)
+
+
+def _folder() -> Path:
+    folder = Path(current_app.instance_path) / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def start(quarter: Period, province: str, lang: str, fmt: str) -> str:
+    """Start building the deck of the review of ``quarter`` for the signed-in
+    user; the job's id.  ValueError for an unknown format."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format: {fmt!r} (use pptx or pdf)")
+    who, scope = auth.user(), auth.scope()
+    if who is None or scope is None:
+        abort(403)
+    db = engine()
+    path = str(_folder() / f"{uuid.uuid4().hex}.{fmt}")
+    name = f"so-ket-{province}-{quarter.key}.{fmt}"
+    job_id = export_jobs.create(
+        db, user_id=who.account.id, download_name=name, path=path, rows_expected=None
+    )
+    auth.record(
+        "export",
+        {
+            "table": "review_deck",
+            "format": fmt,
+            "area": province,
+            "period": quarter.key,
+            "job": job_id,
+        },
+    )
+    args = (db, job_id, scope, quarter, province, lang, fmt, path, today_vn())
+    threading.Thread(target=_run, args=args, daemon=True).start()
+    return job_id
+
+
+def cancel(job_id: object) -> bool:
+    """Cancel the signed-in user's running job; whether there was one."""
+    who = auth.user()
+    job = None if who is None else export_jobs.get(get_conn(), job_id, who.account.id)
+    if job is None or job["status"] != "running":
+        return False
+    export_jobs.finish(engine(), job["id"], job["rows_done"], error=CANCELLED)
+    return True
+
+
+def status(job_id: object) -> dict | None:
+    who = auth.user()
+    if who is None:
+        return None
+    return export_jobs.get(get_conn(), job_id, who.account.id)
+
+
+def download(job_id: str, fmt: str) -> ResponseReturnValue:
+    """The finished deck, to the user who asked only."""
+    job = status(job_id)
+    if (
+        job is None
+        or fmt not in FORMATS
+        or job["status"] != "done"
+        or not job["path"].endswith(f".{fmt}")
+        or not Path(job["path"]).is_file()
+    ):
+        abort(404)
+    return send_file(
+        job["path"],
+        mimetype=MIME[fmt],
+        as_attachment=True,
+        download_name=job["download_name"],
+    )
+
+
+def pictures(slides: list, step) -> dict[int, bytes]:  # type: ignore[no-untyped-def]
+    """PNG of every slide's map or chart, by slide index (``step`` after each)."""
+    width, height = deck.PICTURE_PIXELS
+    out = {}
+    for i, slide in enumerate(slides):
+        if slide.figure is not None:
+            out[i] = pio.to_image(
+                slide.figure, format="png", width=width, height=height
+            )
+            step()
+    return out
+
+
+class Steps:
+    """Progress of a job, one step at a time; raises Cancelled once the job is
+    no longer wanted (no job: a plain count)."""
+
+    def __init__(self, db: Engine, job_id: str | None) -> None:
+        self.db, self.job_id, self.done = db, job_id, 0
+
+    def expect(self, total: int) -> None:
+        if self.job_id is not None:
+            export_jobs.expect(self.db, self.job_id, total)
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.job_id is None:
+            return
+        with self.db.connect() as conn:
+            if not export_jobs.running(conn, self.job_id):
+                raise Cancelled
+        export_jobs.progress(self.db, self.job_id, self.done)
+
+
+def build(
+    db: Engine,
+    steps: Steps,
+    scope: Scope,
+    quarter: Period,
+    province: str,
+    lang: str,
+    fmt: str,
+    today: dt.date,
+) -> bytes:
+    """The deck's bytes: the review (1 step), each picture, each page."""
+    with db.connect() as conn:
+        r = review.review(
+            conn,
+            province=province,
+            quarter=quarter,
+            today=today,
+            scope=scope,
+            lang=lang,
+        )
+        collection = level_geojson(
+            conn, tree=r.tree, level=r.level, parent_code=province
+        )
+    slides = review_slides.slides(
+        r,
+        lang,
+        lambda theme: review_slides.map_figure(
+            r,
+            theme,
+            collection,
+            fit_view(bounds(collection) or VIETNAM_BOUNDS, *MAP_VIEW),
+            lang,
+        ),
+    )
+    drawn = sum(1 for s in slides if s.figure is not None)
+    steps.expect(1 + drawn + len(slides))
+    steps()
+    images = pictures(slides, steps)
+    writer = deck.pptx_bytes if fmt == "pptx" else deck.pdf_bytes
+    return writer(slides, images, progress=lambda _n: steps())
+
+
+def _run(
+    db: Engine,
+    job_id: str,
+    scope: Scope,
+    quarter: Period,
+    province: str,
+    lang: str,
+    fmt: str,
+    path: str,
+    today: dt.date,
+) -> None:
+    steps = Steps(db, job_id)
+    try:
+        data = build(db, steps, scope, quarter, province, lang, fmt, today)
+        Path(path).write_bytes(data)
+        export_jobs.finish(db, job_id, rows_done=steps.done)
+    except Cancelled:
+        Path(path).unlink(missing_ok=True)
+    except Exception as exc:  # the job says it failed; the log says why
+        log.exception("deck job %s failed", job_id)
+        Path(path).unlink(missing_ok=True)
+        try:
+            export_jobs.finish(db, job_id, steps.done, error=str(exc)[:200])
+        except Exception:
+            log.exception("deck job %s: could not record the failure", job_id)

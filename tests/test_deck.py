@@ -1,0 +1,141 @@
+"""The quarterly review's deck: the PowerPoint reads back with the slides in order
+and the review's numbers, the PDF has one page per slide, a cancelled job leaves
+no file, and only its owner may download a deck."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from pptx import Presentation
+from pypdf import PdfReader
+from sqlalchemy import Engine, text
+
+from dashboard import deck as deck_jobs
+from data import export_jobs, review
+from data.db import make_engine
+from data.periods import Period
+from data.scope import FULL
+from layouts import deck, review_slides
+from tests.conftest import TEST_USERS, signed_client
+from tests.test_review import Q3, TODAY, small  # noqa: F401 - the fixture
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 60, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _slides(engine: Engine, lang: str = "vi") -> list:
+    with engine.connect() as conn:
+        r = review.review(conn, province="64", quarter=Q3, today=TODAY, scope=FULL)
+    return review_slides.slides(r, lang, lambda theme: None)
+
+
+def _texts(slide) -> str:  # type: ignore[no-untyped-def]
+    parts = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            parts.append(shape.text_frame.text)
+        if shape.has_table:
+            for row in shape.table.rows:
+                parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n".join(parts)
+
+
+def test_the_pptx_reads_back_in_order_with_the_reviews_numbers(small: Engine) -> None:  # noqa: F811
+    slides = _slides(small)
+    pictures = {i: _png() for i, s in enumerate(slides) if s.key.startswith("map_")}
+    data = deck.pptx_bytes(slides, pictures)
+    pages = list(Presentation(io.BytesIO(data)).slides)
+    assert len(pages) == len(slides) == 12
+    texts = [_texts(page) for page in pages]
+    for page, slide in zip(texts, slides, strict=True):
+        assert slide.title in page  # in order
+        assert "Số liệu đến" in page and "Nguồn:" in page  # the footer everywhere
+    assert "1,5 tỷ đồng" in texts[5]  # the fund to 30/9: 1.520.000.000 đ
+    assert "TNTT: Đuối nước | 2 | 1 | +1 | 2 | 1" in texts[7]  # cùng kỳ
+    pictured = [
+        i
+        for i, page in enumerate(pages)
+        if any(shape.shape_type == 13 for shape in page.shapes)  # a picture
+    ]
+    assert pictured == sorted(pictures)
+
+
+def test_the_pdf_has_one_page_per_slide(small: Engine) -> None:  # noqa: F811
+    slides = _slides(small)
+    data = deck.pdf_bytes(slides, {1: _png()})
+    pages = PdfReader(io.BytesIO(data)).pages
+    assert len(pages) == len(slides)
+    assert "Sơ kết công tác trẻ em Quý 3/2024" in pages[0].extract_text()
+    assert "Những vấn đề cần chỉ đạo" in pages[-1].extract_text()
+    english = deck.pdf_bytes(_slides(small, "en"), {})
+    assert (
+        "Child protection review"
+        in PdfReader(io.BytesIO(english)).pages[0].extract_text()
+    )
+
+
+def _job(engine: Engine, user: str, path: str, status: str = "running") -> str:
+    with engine.connect() as conn:
+        user_id = conn.execute(
+            text("SELECT id FROM app_user WHERE username = :u"), {"u": user}
+        ).scalar_one()
+    job_id = export_jobs.create(
+        engine,
+        user_id=user_id,
+        download_name="so-ket.pdf",
+        path=path,
+        rows_expected=None,
+    )
+    if status == "done":
+        export_jobs.finish(engine, job_id, 3)
+    return job_id
+
+
+def test_a_cancelled_job_stops_and_leaves_no_file(seeded_sqlite, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(seeded_sqlite["DATABASE_URL"])
+    path = tmp_path / "deck.pdf"
+    job_id = _job(engine, TEST_USERS["province"][0], str(path))
+    export_jobs.finish(engine, job_id, 0, error=deck_jobs.CANCELLED)  # the click
+    deck_jobs._run(
+        engine,
+        job_id,
+        FULL,
+        Period(2024, 3),
+        "64",
+        "vi",
+        "pdf",
+        str(path),
+        dt.date(2026, 11, 30),
+    )
+    assert not path.exists()
+    with engine.connect() as conn:
+        assert not export_jobs.running(conn, job_id)
+        user = conn.execute(
+            text("SELECT user_id FROM export_job WHERE id = :j"), {"j": job_id}
+        ).scalar_one()
+        assert export_jobs.get(conn, job_id, user)["error"] == deck_jobs.CANCELLED
+    engine.dispose()
+
+
+def test_only_the_owner_downloads_the_deck(seeded_sqlite, make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(seeded_sqlite["DATABASE_URL"])
+    path = tmp_path / "deck.pdf"
+    path.write_bytes(b"%PDF-1.4 test")
+    job_id = _job(engine, TEST_USERS["viewer"][0], str(path), status="done")
+    engine.dispose()
+    app = make_app(seeded_sqlite)
+    owner = signed_client(app, "viewer")
+    response = owner.get(f"/review/deck/{job_id}.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert "so-ket.pdf" in response.headers["Content-Disposition"]
+    assert owner.get(f"/review/deck/{job_id}.pptx").status_code == 404
+    other = signed_client(app, "province")
+    assert other.get(f"/review/deck/{job_id}.pdf").status_code == 404
+    anonymous = app.server.test_client()
+    assert anonymous.get(f"/review/deck/{job_id}.pdf").status_code in (302, 401)
