@@ -41,7 +41,7 @@ from flask_login import LoginManager, UserMixin, current_user, login_user, logou
 
 from dashboard.database import engine, get_conn
 from dashboard.extensions import cache
-from data import users
+from data import audit, users
 from data.db import transaction
 from data.scope import Scope
 from layouts.i18n import LANGUAGES, t
@@ -273,7 +273,7 @@ def _check(username: str, password: str) -> users.Account | None:
     ):
         with transaction(engine()) as s:
             locked = users.record_failure(s, account.id, now)
-            users.audit(
+            audit.record(
                 s,
                 "lockout" if locked else "login_failed",
                 user_id=account.id,
@@ -284,7 +284,7 @@ def _check(username: str, password: str) -> users.Account | None:
         return None
     with transaction(engine()) as s:
         users.record_success(s, account.id)
-        users.audit(
+        audit.record(
             s,
             "login_ok",
             user_id=account.id,
@@ -304,7 +304,7 @@ def record(action: str, detail: dict) -> None:
 
 def _audit(action: str, user_id: int | None, username: str, detail: dict) -> None:
     with transaction(engine()) as s:
-        users.audit(
+        audit.record(
             s,
             action,
             user_id=user_id,

@@ -14,10 +14,10 @@ from dashboard import cli_reports, cli_users  # noqa: F401 - their commands join
 from dashboard import setup as first_run
 from dashboard.cli_base import TREE_OPTION, engine_for, main
 from data import (
+    audit,
     demo,
     migrate,
     state,
-    users,
 )
 from data.db import has_schema, transaction
 from geo import pipeline
@@ -150,7 +150,7 @@ def import_boundaries(conf: dict, files: tuple[Path, ...], **options: object) ->
         raise click.ClickException(f"{exc}\nNothing was written.") from exc
     if not report.dry_run:
         with transaction(engine_for(conf)) as session:
-            users.audit(
+            audit.record(
                 session,
                 "import",
                 detail={

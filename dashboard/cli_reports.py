@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from dashboard.cli_base import TREE_OPTION, main, user_engine
-from data import calendar, published, report_forms, submissions, users
+from data import audit, calendar, published, report_forms, submissions
 from data.db import transaction
 from data.metrics.dataset import record_facts_changed
 from data.periods import today_vn
@@ -96,7 +96,7 @@ def load_calendar(conf: dict, file: Path | None, years: str | None) -> None:
         counts = calendar.load(session, entries, wanted)
         if counts["added"] or counts["updated"]:
             record_facts_changed(session)
-        users.audit(
+        audit.record(
             session,
             "import",
             detail={

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from dashboard.cli_base import TREE_OPTION, main, user_engine
-from data import users
+from data import audit, users
 from data.db import transaction
 from data.vocabulary import ROLES
 
@@ -68,7 +68,7 @@ def create_user(
                 unit_code=unit_code,
                 tree=tree,
             )
-            users.audit(
+            audit.record(
                 session,
                 "user_created",
                 detail={
@@ -119,7 +119,7 @@ def _changed(
     try:
         with transaction(engine) as session:
             account = change(session)
-            users.audit(
+            audit.record(
                 session,
                 action,
                 detail={"username": account.username},

@@ -28,7 +28,7 @@ from callbacks.themes import THEMES
 from dashboard import auth
 from dashboard.database import get_conn
 from dashboard.settings import province_codes
-from data import metrics, places, submissions, users
+from data import audit, metrics, places, submissions, users
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.units import source_label
@@ -198,8 +198,8 @@ def admin_view(
         )
         for a in users.list_accounts(conn)
     ]
-    chosen = action if action in users.AUDIT_ACTIONS else None
-    audit = [
+    chosen = action if action in audit.ACTIONS else None
+    logged = [
         admin_page.AuditRow(
             at=r["at"],
             username=r["username"],
@@ -207,9 +207,9 @@ def admin_view(
             detail=r["detail"],
             remote_addr=r["remote_addr"],
         )
-        for r in users.audit_rows(conn, limit=AUDIT_ROWS, action=chosen)
+        for r in audit.rows(conn, limit=AUDIT_ROWS, action=chosen)
     ]
-    return admin_page.layout(info, accounts, audit, users.AUDIT_ACTIONS, chosen)
+    return admin_page.layout(info, accounts, logged, audit.ACTIONS, chosen)
 
 
 def _signed_in_as(lang: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Iterator
@@ -67,3 +68,12 @@ def transaction(engine: Engine) -> Iterator[Session]:
 
 def has_schema(engine: Engine) -> bool:
     return inspect(engine).has_table("admin_unit")
+
+
+def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """``moment`` as an aware UTC datetime (naive means UTC, as SQLite returns it)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)

@@ -13,7 +13,7 @@ import uuid
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
-from data.db import transaction
+from data.db import as_utc, transaction
 from data.models import ExportJob
 
 JOB = ExportJob.__table__
@@ -23,12 +23,6 @@ KEEP = dt.timedelta(hours=24)  # finished files are removed after this
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=dt.UTC)  # SQLite keeps UTC without an offset
 
 
 def create(
@@ -95,7 +89,7 @@ def get(conn: Connection, job_id: object, user_id: int) -> dict | None:
         return None
     job = dict(row._mapping)
     for key in ("created_at", "updated_at", "finished_at"):
-        job[key] = _aware(job[key])
+        job[key] = as_utc(job[key])
     if job["status"] == "running" and _now() - job["updated_at"] > STALE:
         job["status"], job["error"] = "failed", "stale"  # its writer stopped
     return job

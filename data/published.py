@@ -24,12 +24,12 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from data import places
+from data import audit, places
+from data.db import as_utc
 from data.models import AdminUnit, PublishedRank, User
 from data.periods import VN_TZ
 from data.reform import LEGACY_TREE, NEW_TREE
 from data.scope import FULL_ROLES, Scope
-from data.users import audit
 from data.vocabulary import PUBLISHED_INDEXES
 
 PCRI = "pcri"
@@ -225,7 +225,7 @@ def enter_rank(
     }
     if replaced is not None:
         detail["replaced"] = replaced
-    audit(
+    audit.record(
         session,
         "published_rank",
         user_id=user_id,
@@ -248,13 +248,6 @@ def enter_rank(
 
 
 # --- reading --------------------------------------------------------------------------
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """``moment`` as aware UTC (naive means UTC, as SQLite returns it)."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
 
 
 def published_ranks(
@@ -287,7 +280,7 @@ def published_ranks(
     )
     rows = []
     for row in conn.execute(stmt).mappings():
-        at = _utc(row["entered_at"])
+        at = as_utc(row["entered_at"])
         rows.append(
             {**row, "entered_at": at, "entered_on": at.astimezone(VN_TZ).date()}
         )

@@ -29,8 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from data import report_forms
-from data.db import transaction
+from data import audit, report_forms
+from data.db import as_utc, transaction
 from data.metrics.dataset import record_facts_changed
 from data.models import (
     AdminUnit,
@@ -42,7 +42,6 @@ from data.models import (
 from data.periods import VN_TZ
 from data.report_forms import Figures, Form
 from data.scope import Scope, visible_communes
-from data.users import audit
 
 _unit = AdminUnit.__table__
 _schedule = ReportSchedule.__table__
@@ -71,10 +70,6 @@ class Receipt:
     submitted_at: dt.datetime
     on_time: bool  # of this version (timeliness counts the first)
     days_late: int | None
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _is_under(conn: Connection, unit_id: int, ancestor_id: int) -> bool:
@@ -117,7 +112,7 @@ def owed(conn: Connection, schedule_id: int, unit_id: int) -> Owed:
         schedule_id,
         unit_id,
         form,
-        _aware(schedule.deadline_at),
+        as_utc(schedule.deadline_at),
         due,
         schedule.due_inclusive,
     )
@@ -171,7 +166,7 @@ def submit(
     with engine.connect() as conn:
         due = owed(conn, schedule_id, unit_id)
     figures = report_forms.read(data, due.form)  # nothing written before this
-    at = _aware(now or dt.datetime.now(dt.UTC))
+    at = as_utc(now or dt.datetime.now(dt.UTC))
     digest = hashlib.sha256(data).hexdigest()
     for attempt in range(RETRIES):
         try:
@@ -206,7 +201,7 @@ def submit(
                 )
                 session.execute(insert(ReportFigure), _rows(new_id, figures))
                 record_facts_changed(session)
-                audit(
+                audit.record(
                     session,
                     "report_submitted",
                     user_id=user_id,
@@ -241,7 +236,7 @@ def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict]:
         .where(_sent.c.schedule_id == schedule_id, _sent.c.unit_id == unit_id)
         .order_by(_sent.c.version)
     ).all()
-    return [{**r._mapping, "submitted_at": _aware(r.submitted_at)} for r in rows]
+    return [{**r._mapping, "submitted_at": as_utc(r.submitted_at)} for r in rows]
 
 
 def figures_of(conn: Connection, submission_id: int) -> list[dict]:
@@ -332,7 +327,7 @@ def choices(conn: Connection, scope: Scope, year: int) -> list[dict]:
     rows = []
     for r in conn.execute(stmt):
         row = dict(r._mapping)
-        row["deadline_at"] = _aware(row["deadline_at"])
+        row["deadline_at"] = as_utc(row["deadline_at"])
         rows.append(row)
     return rows
 

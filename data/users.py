@@ -1,4 +1,4 @@
-"""Accounts, passwords, lockout and the audit log.
+"""Accounts, passwords and lockout (the audit log: ``data.audit``).
 
 Passwords are hashed with scrypt from the standard library and stored as
 ``scrypt$N$r$p$<salt b64>$<key b64>``; no table ever holds a plaintext password,
@@ -18,7 +18,6 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
-import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -27,8 +26,10 @@ from typing import Any
 from sqlalchemy import Connection, func, select, update
 from sqlalchemy.orm import Session
 
+from data import audit
 from data import vocabulary as v
-from data.models import AdminUnit, AuditLog, User
+from data.db import as_utc
+from data.models import AdminUnit, User
 
 # --- passwords ------------------------------------------------------------------------
 
@@ -151,15 +152,6 @@ class Account:
     locked_until: dt.datetime | None
 
 
-def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    """``moment`` as an aware UTC datetime (naive means UTC, as SQLite returns it)."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
-
-
 def normalise_username(username: str) -> str:
     return username.strip().lower() if isinstance(username, str) else ""
 
@@ -192,7 +184,7 @@ def _account(row: Any) -> Account:
         scope_level=row.scope_level,
         active=bool(row.active),
         failed_logins=row.failed_logins or 0,
-        locked_until=_utc(row.locked_until),
+        locked_until=as_utc(row.locked_until),
     )
 
 
@@ -345,8 +337,8 @@ def deactivate_user(session: Session, username: str) -> Account:
 
 def is_locked(account: Account, now: dt.datetime) -> bool:
     """Whether the account is locked out at ``now``."""
-    until = _utc(account.locked_until)
-    return until is not None and _utc(now) < until  # type: ignore[operator]
+    until = as_utc(account.locked_until)
+    return until is not None and as_utc(now) < until  # type: ignore[operator]
 
 
 def record_failure(session: Session, account_id: int, now: dt.datetime) -> bool:
@@ -364,7 +356,7 @@ def record_failure(session: Session, account_id: int, now: dt.datetime) -> bool:
     session.execute(
         update(User)
         .where(User.id == account_id)
-        .values(failed_logins=0, locked_until=_utc(now) + LOCKOUT)  # type: ignore[operator]
+        .values(failed_logins=0, locked_until=as_utc(now) + LOCKOUT)  # type: ignore[operator]
     )
     session.flush()
     return True
@@ -378,97 +370,6 @@ def record_success(session: Session, account_id: int) -> None:
         .values(failed_logins=0, locked_until=None)
     )
     session.flush()
-
-
-# --- audit log ------------------------------------------------------------------------
-
-# Actions the app writes; any other lower-case name of up to 32 characters is
-# accepted too, so that a new kind of event needs no change here.
-AUDIT_ACTIONS = (
-    "login_ok",
-    "login_failed",
-    "lockout",
-    "logout",
-    "session_expired",
-    "user_created",
-    "password_set",
-    "user_deactivated",
-    "import",
-    "export",
-    "published_rank",
-    "report_submitted",
-)
-_ACTION = re.compile(r"[a-z][a-z0-9_]{0,31}")
-
-
-def _check_no_password(value: Any) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if "password" in str(key).lower():
-                raise ValueError(f"audit detail must not hold a password ({key!r})")
-            _check_no_password(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            _check_no_password(item)
-
-
-def audit(
-    session: Session,
-    action: str,
-    *,
-    user_id: int | None = None,
-    username: str | None = None,
-    detail: dict | str | None = None,
-    remote_addr: str | None = None,
-    at: dt.datetime | None = None,
-) -> None:
-    """Write one audit row.  ``user_id``/``username`` name who acted; a dict
-    ``detail`` is stored as compact JSON and may not have a key about passwords."""
-    if not isinstance(action, str) or not _ACTION.fullmatch(action):
-        raise ValueError(f"bad audit action {action!r}")
-    if isinstance(detail, dict):
-        _check_no_password(detail)
-        text = json.dumps(
-            detail,
-            ensure_ascii=False,
-            separators=(",", ":"),
-            sort_keys=True,
-            default=str,
-        )
-    elif detail is None or isinstance(detail, str):
-        text = detail
-    else:
-        raise TypeError("audit detail must be a dict, a string or None")
-    session.add(
-        AuditLog(
-            at=_utc(at) or dt.datetime.now(dt.UTC),
-            user_id=user_id,
-            username=username[:64] if username else username,
-            action=action,
-            detail=text,
-            remote_addr=remote_addr[:64] if remote_addr else remote_addr,
-        )
-    )
-    session.flush()
-
-
-def audit_rows(
-    conn: Connection | Session, *, limit: int = 200, action: str | None = None
-) -> list[dict]:
-    """The newest audit rows first (of one action when given)."""
-    stmt = select(
-        AuditLog.id,
-        AuditLog.at,
-        AuditLog.user_id,
-        AuditLog.username,
-        AuditLog.action,
-        AuditLog.detail,
-        AuditLog.remote_addr,
-    ).order_by(AuditLog.at.desc(), AuditLog.id.desc())
-    if action is not None:
-        stmt = stmt.where(AuditLog.action == action)
-    rows = conn.execute(stmt.limit(max(0, int(limit)))).mappings()
-    return [{**row, "at": _utc(row["at"])} for row in rows]
 
 
 # --- demo accounts --------------------------------------------------------------------
@@ -539,7 +440,7 @@ def create_demo_users(
             unit_code=units[role],
             tree="legacy",
         )
-        audit(
+        audit.record(
             session,
             "user_created",
             detail={

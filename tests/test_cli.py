@@ -8,9 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from dashboard.cli import main
+from data.audit import rows as audit_rows
 from data.db import make_engine
 from data.state import row_counts
-from data.users import audit_rows, get_account
+from data.users import get_account
 from tests.conftest import shared_geo
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine
 
 from dashboard.cli import main
-from data import users
+from data import audit, users
 from data.db import transaction
 from data.state import row_counts
 
@@ -78,7 +78,7 @@ def test_create_list_set_deactivate(run, gia_lai: Engine) -> None:  # type: igno
     assert listed[2].split()[-2:] == ["no", "no"]
 
     with gia_lai.connect() as conn:
-        audited = users.audit_rows(conn)
+        audited = audit.rows(conn)
     assert [(r["action"], json.loads(r["detail"])["username"]) for r in audited] == [
         ("user_deactivated", "chuse"),
         ("password_set", "chuse"),
@@ -112,7 +112,7 @@ def test_password_is_asked_twice_without_the_variable(run, gia_lai: Engine) -> N
     assert mismatch.exit_code != 0
     with gia_lai.connect() as conn:
         assert users.check_password(users.password_hash_of(conn, "bob.x"), PASSWORD)
-        assert [r["action"] for r in users.audit_rows(conn)] == ["user_created"]
+        assert [r["action"] for r in audit.rows(conn)] == ["user_created"]
 
 
 @pytest.mark.parametrize(

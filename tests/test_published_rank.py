@@ -17,7 +17,7 @@ from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from data import migrate, published, users
+from data import audit, migrate, published, users
 from data.db import make_engine, transaction
 from data.models import AdminUnit, PublishedRank
 from data.periods import today_vn
@@ -159,7 +159,7 @@ def test_entered_as_given_and_audited(gia_lai: Engine) -> None:
     assert done.replaced is None
     with gia_lai.connect() as conn:
         rows = published.published_ranks(conn, [_id(conn, "64")])
-        audited = users.audit_rows(conn, action="published_rank")
+        audited = audit.rows(conn, action="published_rank")
     assert len(rows) == 1
     row = rows[0]
     assert (row["rank"], row["out_of"], row["source"]) == (45, 63, SOURCE)
@@ -182,7 +182,7 @@ def test_entering_the_same_round_again_replaces_it(gia_lai: Engine) -> None:
     assert again.replaced == {"rank": 45, "out_of": 63, "source": SOURCE}
     assert [r[1:] for r in stored(gia_lai)] == [("2016–2017", 40, 63)]
     with gia_lai.connect() as conn:
-        audited = users.audit_rows(conn, action="published_rank")
+        audited = audit.rows(conn, action="published_rank")
     assert json.loads(audited[0]["detail"])["replaced"]["rank"] == 45
     assert len(audited) == 2
 
@@ -244,7 +244,7 @@ def test_every_field_is_checked_and_named(
     assert en in published_error(field, problem, "en")
     assert stored(gia_lai) == []  # nothing written
     with gia_lai.connect() as conn:
-        assert users.audit_rows(conn, action="published_rank") == []
+        assert audit.rows(conn, action="published_rank") == []
 
 
 def test_only_provinces_and_districts(gia_lai: Engine) -> None:
@@ -551,7 +551,7 @@ def test_the_command_enters_and_replaces(run, gia_lai: Engine) -> None:  # type:
     assert f"replaced 45/63 ({SOURCE})" in again.output
     assert [r[1:] for r in stored(gia_lai)] == [("2016–2017", 44, 63)]
     with gia_lai.connect() as conn:
-        audited = users.audit_rows(conn, action="published_rank")
+        audited = audit.rows(conn, action="published_rank")
     assert [r["remote_addr"] for r in audited] == ["cli", "cli"]
 
 

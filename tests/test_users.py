@@ -11,7 +11,7 @@ import time
 import pytest
 from sqlalchemy import Engine, select
 
-from data import users
+from data import audit, users
 from data.db import transaction
 from data.models import AdminUnit, Base
 from data.state import row_counts
@@ -190,7 +190,7 @@ def test_accounts_of_every_role(gia_lai: Engine) -> None:
 def test_no_plaintext_password_is_stored_anywhere(gia_lai: Engine) -> None:
     new_user(gia_lai, username="bob", role="district", unit_code="633")
     with transaction(gia_lai) as session:
-        users.audit(
+        audit.record(
             session, "user_created", detail={"username": "bob"}, remote_addr="cli"
         )
     dump = everything(gia_lai)
@@ -199,7 +199,7 @@ def test_no_plaintext_password_is_stored_anywhere(gia_lai: Engine) -> None:
     second = "một-mật-khẩu-khác-99"
     with transaction(gia_lai) as session:
         users.set_password(session, "BOB", second)
-        users.audit(session, "password_set", detail={"username": "bob"})
+        audit.record(session, "password_set", detail={"username": "bob"})
     dump = everything(gia_lai)
     assert PASSWORD not in dump and second not in dump
     with gia_lai.connect() as conn:
@@ -339,7 +339,7 @@ def test_success_and_new_password_lift_a_lock(engine: Engine) -> None:
 def test_audit_rows_newest_first(engine: Engine) -> None:
     account = new_user(engine)
     with transaction(engine) as session:
-        users.audit(
+        audit.record(
             session,
             "login_failed",
             username="alice",
@@ -347,7 +347,7 @@ def test_audit_rows_newest_first(engine: Engine) -> None:
             remote_addr="10.0.0.1",
             at=NOW,
         )
-        users.audit(
+        audit.record(
             session,
             "login_ok",
             user_id=account.id,
@@ -355,11 +355,11 @@ def test_audit_rows_newest_first(engine: Engine) -> None:
             remote_addr="10.0.0.1",
             at=NOW + dt.timedelta(seconds=5),
         )
-        users.audit(session, "export", user_id=account.id, detail="fund.csv")
+        audit.record(session, "export", user_id=account.id, detail="fund.csv")
     with engine.connect() as conn:
-        rows = users.audit_rows(conn)
-        failed = users.audit_rows(conn, action="login_failed")
-        one = users.audit_rows(conn, limit=1)
+        rows = audit.rows(conn)
+        failed = audit.rows(conn, action="login_failed")
+        one = audit.rows(conn, limit=1)
     assert [r["action"] for r in rows] == ["export", "login_ok", "login_failed"]
     assert one == rows[:1]
     assert failed == rows[2:]
@@ -392,21 +392,21 @@ def test_audit_rows_newest_first(engine: Engine) -> None:
 def test_audit_refuses_passwords(engine: Engine, detail: dict) -> None:
     with transaction(engine) as session:
         with pytest.raises(ValueError, match="password"):
-            users.audit(session, "password_set", username="alice", detail=detail)
+            audit.record(session, "password_set", username="alice", detail=detail)
     with engine.connect() as conn:
-        assert users.audit_rows(conn) == []
+        assert audit.rows(conn) == []
 
 
 def test_audit_refuses_bad_actions(engine: Engine) -> None:
     with transaction(engine) as session:
         for action in ["", "Login", "drop table", "x" * 33]:
             with pytest.raises(ValueError):
-                users.audit(session, action)
+                audit.record(session, action)
         with pytest.raises(TypeError):
-            users.audit(session, "import", detail=["a"])  # type: ignore[arg-type]
+            audit.record(session, "import", detail=["a"])  # type: ignore[arg-type]
     with engine.connect() as conn:
-        assert users.audit_rows(conn) == []
-    assert {"login_ok", "login_failed", "lockout", "logout"} <= set(users.AUDIT_ACTIONS)
+        assert audit.rows(conn) == []
+    assert {"login_ok", "login_failed", "lockout", "logout"} <= set(audit.ACTIONS)
 
 
 # --- demo accounts --------------------------------------------------------------------
@@ -424,7 +424,7 @@ def test_demo_users_one_per_role(gia_lai: Engine) -> None:
         accounts = {a.username: a for a in users.list_accounts(conn)}
         for name, password in created.items():
             assert users.check_password(users.password_hash_of(conn, name), password)
-        audited = users.audit_rows(conn, action="user_created")
+        audited = audit.rows(conn, action="user_created")
     scopes = {
         a.role: (a.scope_tree, a.scope_code, a.scope_level) for a in accounts.values()
     }

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Subquery
 
+from data.db import as_utc
 from data.metrics.common import (
     MAX_DEPTH,
     UNIT,
@@ -48,9 +49,7 @@ COUNTS = ["owed", "expected", *OUTCOMES]
 
 def utc_now(now: dt.datetime | None) -> dt.datetime:
     """``now`` in UTC (naive means UTC, as SQLite stores it); default: the clock."""
-    if now is None:
-        return dt.datetime.now(dt.UTC)
-    return now.replace(tzinfo=dt.UTC) if now.tzinfo is None else now.astimezone(dt.UTC)
+    return dt.datetime.now(dt.UTC) if now is None else as_utc(now)  # type: ignore[return-value]
 
 
 def schedules_due(start: dt.date, end: dt.date) -> CTE:
