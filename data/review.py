@@ -56,7 +56,7 @@ class Review:
     incidents: pd.DataFrame  # category, type_code and PERIODS (NaN: "<5")
     timeliness: dict  # the province's row for the quarter
     overdue: pd.DataFrame  # unit, parent, report, due_date, days_late
-    overdue_total: int
+    overdue_total: int  # every report due in the quarter still missing (a count)
     ranking: pd.DataFrame  # rank, code, name, composite, change
     scorecard: pd.DataFrame  # indicator, code, unit, target, value, measure, met
     lost: pd.DataFrame  # code, name, parent, status, round_date (communes shown)
@@ -361,7 +361,9 @@ def review(
     }
     under = {"tree": tree, "level": level, "parent_code": province, "scope": scope}
     headline, fund, reports = _headline(conn, one, quarter, today, province)
-    overdue, overdue_total = _overdue(conn, tree, province, quarter, today, scope, lang)
+    # the list holds the rows the user may see; the count is an aggregate (the
+    # province's timeliness row), the same for every role
+    overdue, _visible = _overdue(conn, tree, province, quarter, today, scope, lang)
     lost, lost_total = lost_recognition(conn, tree, place["id"], as_of, scope)
     info = metrics.dataset_info(conn, tree=tree)
     result = Review(
@@ -379,7 +381,7 @@ def review(
         incidents=incident_table(conn, tree, province, quarter, today, scope),
         timeliness=reports,
         overdue=overdue,
-        overdue_total=overdue_total,
+        overdue_total=int(reports.get("missing") or 0),
         ranking=ranking.ranked(conn, **under, period=quarter, today=today)[
             ["rank", "code", "name", "composite", "change"]
         ],

@@ -36,6 +36,11 @@ def _halves(rows: list[list[str]]) -> list[list[list[str]]]:
     return [rows[:half], rows[half:]]
 
 
+def big_size(text: str, size: int) -> int:
+    """The key figure's font size: smaller when it is long ("4,1 tỷ đồng")."""
+    return size if len(text) <= 8 else round(size * 0.72)
+
+
 def column_widths(head: list[str], rows: list[list[str]], width: float) -> list[float]:
     """Widths in inches that follow each column's longest text (a rank column
     narrow, an indicator wide)."""
@@ -127,7 +132,14 @@ def pptx_bytes(
         if slide.key == "title":
             top = 3.8
         if slide.big:
-            box(page, (left, top, width, 1.1), slide.big, 54, BLUE, bold=True)
+            box(
+                page,
+                (left, top, width, 1.1),
+                slide.big,
+                big_size(slide.big, 54),
+                BLUE,
+                bold=True,
+            )
             box(page, (left, top + 1.15, width, 0.9), slide.big_label, 16)
             top += 2.1
         if slide.lines:
@@ -253,9 +265,11 @@ def pdf_bytes(
         if is_title:
             top = 3.8
         if slide.big:
-            text((left, top, width, 1.0), slide.big, 50, BLUE, bold)
-            used = text((left, top + 1.0, width, 0.9), slide.big_label, 15)
-            top += 1.2 + used
+            big = text(
+                (left, top, width, 1.0), slide.big, big_size(slide.big, 50), BLUE, bold
+            )
+            used = text((left, top + big + 0.1, width, 0.9), slide.big_label, 15)
+            top += big + used + 0.3
         if slide.lines:
             size = 17 if len(slide.lines) <= 6 else 14
             top += text((left, top, width, 2.5), slide.lines, size, bullet=True) + 0.2

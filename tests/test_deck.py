@@ -16,8 +16,8 @@ from data import export_jobs, review
 from data.db import make_engine
 from data.periods import Period
 from data.scope import FULL
-from layouts import deck, review_slides
-from tests.conftest import TEST_USERS, signed_client
+from layouts import deck, ids, review_slides
+from tests.conftest import TEST_USERS, post_callback, signed_client
 from tests.test_review import Q3, TODAY, small  # noqa: F401 - the fixture
 
 
@@ -139,3 +139,57 @@ def test_only_the_owner_downloads_the_deck(seeded_sqlite, make_app, tmp_path) ->
     assert other.get(f"/review/deck/{job_id}.pdf").status_code == 404
     anonymous = app.server.test_client()
     assert anonymous.get(f"/review/deck/{job_id}.pdf").status_code in (302, 401)
+
+
+DECK_OUTPUTS = [
+    (ids.DECK_JOB, "data"),
+    (ids.DECK_PROGRESS, "value"),
+    (ids.DECK_STATUS, "children"),
+    (ids.DECK_POLL, "disabled"),
+    (ids.DECK_CANCEL, "style"),
+    ("deck-bar", "style"),
+]
+
+
+def _deck_callback(client, job_id: str, changed: str):  # type: ignore[no-untyped-def]
+    inputs = [
+        (ids.DECK_PPTX, "n_clicks", None),
+        (ids.DECK_PDF, "n_clicks", None),
+        (ids.DECK_CANCEL, "n_clicks", 1 if changed == ids.DECK_CANCEL else None),
+        (ids.DECK_POLL, "n_intervals", 1),
+    ]
+    state = [
+        (ids.DECK_JOB, "data", job_id),
+        (ids.PRESENT_QUARTER, "value", "2024-Q3"),
+        (ids.PRESENT_PARAMS, "data", {"province": "64", "lang": "vi"}),
+    ]
+    return post_callback(
+        client,
+        DECK_OUTPUTS,
+        inputs,
+        state,
+        changed=f"{changed}.n_intervals"
+        if changed == ids.DECK_POLL
+        else f"{changed}.n_clicks",
+    )
+
+
+def test_someone_elses_job_can_be_neither_followed_nor_cancelled(
+    seeded_sqlite, make_app, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(seeded_sqlite["DATABASE_URL"])
+    job_id = _job(engine, TEST_USERS["province"][0], str(tmp_path / "deck.pdf"))
+    app = make_app(seeded_sqlite)
+    owner = signed_client(app, "province")
+    shown = _deck_callback(owner, job_id, ids.DECK_POLL)
+    assert shown[(ids.DECK_JOB, "data")] == job_id
+    assert "Đang tạo tệp" in str(shown[(ids.DECK_STATUS, "children")])
+    stranger = signed_client(app, "district")
+    assert _deck_callback(stranger, job_id, ids.DECK_POLL) is None
+    assert _deck_callback(stranger, job_id, ids.DECK_CANCEL) is None
+    with engine.connect() as conn:
+        assert export_jobs.running(conn, job_id)  # the stranger cancelled nothing
+    cancelled = _deck_callback(owner, job_id, ids.DECK_CANCEL)
+    assert cancelled[(ids.DECK_STATUS, "children")] == "Đã hủy."
+    assert cancelled[(ids.DECK_POLL, "disabled")] is True
+    engine.dispose()

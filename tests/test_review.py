@@ -167,6 +167,11 @@ def test_communes_that_lost_recognition(small: Engine) -> None:
     assert ("point_lost_cf", {"count": 1, "names": ["Thị trấn Chư Sê"]}) in admin.points
     viewer = _review(small, q4, Scope("viewer"))
     assert viewer.lost_total == 1 and viewer.lost.empty  # a count, no commune
+    # reports overdue: the same count for everyone, only district rows listed
+    assert viewer.overdue_total == admin.overdue_total > len(admin.overdue) > 0
+    assert all(
+        u.startswith(("Huyện", "Thị xã", "Thành phố")) for u in viewer.overdue["unit"]
+    )
     other = Scope("district", _id(small, "622"))  # another district: no name
     assert _review(small, q4, other).lost.empty
     assert _review(small, Q3).lost_total == 0  # the round of November
