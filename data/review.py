@@ -51,7 +51,9 @@ class Review:
     demo: bool
     exact: bool  # the user sees exact abuse counts
     headline: dict[str, float | None]  # per theme, the province's key figure
-    maps: dict[str, pd.DataFrame]  # per theme: code, name, value of each unit
+    maps: dict[
+        str, pd.DataFrame
+    ]  # per theme: code, name, value (incidents: suppressed)
     fund: dict  # the year to as_of (``fund_headline``), the quarter, last year
     incidents: pd.DataFrame  # category, type_code and PERIODS (NaN: "<5")
     timeliness: dict  # the province's row for the quarter
@@ -105,10 +107,13 @@ def _maps(conn: Connection, args: dict, quarter: Period, today: dt.date) -> dict
         "incidents": (cases, "rate"),
         "timeliness": (reports, "on_time_share"),
     }
-    return {
+    maps = {
         theme: frame[["code", "name"]].assign(value=frame[column].astype("float64"))
         for theme, (frame, column) in pick.items()
     }
+    # a rate hidden with its "<5" abuse count: the map says so (as the main map)
+    maps["incidents"]["suppressed"] = cases["suppressed"].astype(bool).to_numpy()
+    return maps
 
 
 def _headline(

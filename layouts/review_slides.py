@@ -102,12 +102,17 @@ def map_figure(
     """The province's units coloured by ``theme`` (no hover needed in a room)."""
     frame = r.maps[theme]
     values = [None if v != v else float(v) for v in frame["value"]]
+    hidden = None
+    if "suppressed" in frame and not r.exact:
+        hidden = [bool(h) for h in frame["suppressed"]]
     classes, leg = legend.continuous(
         values,
         method="quantile",
         palette=PALETTES[theme],
         lang=lang,
         title=t(f"review_legend_{theme}", lang),
+        suppressed=hidden,
+        suppressed_label=t("legend_suppressed", lang),
     )
     codes, unit_names = list(frame["code"]), list(frame["name"])
     center, zoom = view

@@ -152,6 +152,13 @@ def test_a_restricted_user_sees_abuse_as_one_rounded_row(small: Engine) -> None:
     assert pd.isna(cases.loc[review.ABUSE_ALL, "now"])  # 3 cases: "<5"
     assert cases.loc["INJ_DROWN", "now"] == 2  # injuries stay exact
     assert r.headline["incidents"] is None or pd.isna(r.headline["incidents"])
+    hidden = r.maps["incidents"].set_index("code")["suppressed"]
+    assert hidden["633"] and not hidden["622"]  # Chư Sê's 3 abuse cases
+    empty = {"type": "FeatureCollection", "features": []}
+    figure = review_slides.map_figure(
+        r, "incidents", empty, ({"lon": 108.0, "lat": 14.0}, 7.0), "vi"
+    )
+    assert "<5 (ẩn)" in figure.data[1].colorbar.ticktext
     lines = " ".join(
         line
         for slide in review_slides.slides(r, "vi", lambda theme: None)
