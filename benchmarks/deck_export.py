@@ -31,9 +31,8 @@ from data import review
 from data.db import make_engine
 from data.periods import Period
 from data.scope import FULL
-from geo.geojson import bounds, level_geojson
-from geo.viewport import VIETNAM_BOUNDS, fit_view
-from layouts import deck, review_slides
+from geo.geojson import level_geojson
+from layouts import deck
 
 QUARTER, PROVINCE, TODAY = Period(2024, 3), "64", dt.date(2026, 11, 30)
 
@@ -61,12 +60,7 @@ def main() -> None:
             collection = level_geojson(
                 conn, tree=r.tree, level=r.level, parent_code=PROVINCE
             )
-        view = fit_view(bounds(collection) or VIETNAM_BOUNDS, *deck_job.MAP_VIEW)
-        slides = review_slides.slides(
-            r,
-            "vi",
-            lambda theme: review_slides.map_figure(r, theme, collection, view, "vi"),
-        )
+        slides = deck_job.with_maps(r, collection, "vi")
         seconds, pictures = timed(lambda: deck_job.pictures(slides, lambda: None))
         rows.append((f"pictures ({len(pictures)})", seconds))
         for fmt, writer in (("pptx", deck.pptx_bytes), ("pdf", deck.pdf_bytes)):

@@ -7,11 +7,10 @@ from collections.abc import Sequence
 
 from dash import Input, Output, State, callback_context, html
 from dash.exceptions import PreventUpdate
-from sqlalchemy import Connection
 
 from callbacks.map_views import conn as request_conn
 from callbacks.registry import Declared, declare, declare_clientside
-from dashboard import deck
+from dashboard import deck, exports
 from dashboard.aggregates import cached
 from dashboard.routes import geojson_index
 from data import places, review
@@ -28,10 +27,9 @@ SLIDE_MAP = (900, 420)  # pixels a map slide's map is fitted to (legend below)
 
 
 def figures_review(
-    conn: Connection, scope: Scope, quarter: Period, province: str, lang: str
+    scope: Scope, quarter: Period, province: str, lang: str
 ) -> review.Review:
     """The review as ``scope`` may see it (cached; a new fact makes a new key)."""
-    del conn  # the cache reads the request's connection
     return cached(
         review.review,
         province=province,
@@ -51,14 +49,13 @@ def map_view(r: review.Review, size: tuple[int, int]) -> tuple[str, tuple]:
 
 
 def state(
-    conn: Connection,
     scope: Scope,
     quarter: Period,
     province: str,
     lang: str,
     quarters: Sequence[tuple[str, str]],
 ) -> PresentState:
-    r = figures_review(conn, scope, quarter, province, lang)
+    r = figures_review(scope, quarter, province, lang)
     url, view = map_view(r, SLIDE_MAP)
     slides = review_slides.slides(
         r, lang, lambda theme: review_slides.map_figure(r, theme, url, view, lang)
@@ -159,7 +156,7 @@ def deck_job(_pptx, _pdf, _cancel, _ticks, job_id, quarter, params):  # type: ig
         job_id = deck.start(period, province, lang, fmt)
     elif trigger == ids.DECK_CANCEL:
         deck.cancel(job_id)
-    job = deck.status(job_id)
+    job = exports.job_status(job_id)
     if job is None:
         raise PreventUpdate
     return (job_id, *_progress(job, lang))

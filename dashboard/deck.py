@@ -17,12 +17,12 @@ import uuid
 from pathlib import Path
 
 import plotly.io as pio
-from flask import Flask, abort, current_app, send_file
+from flask import Flask, abort
 from flask.typing import ResponseReturnValue
 from sqlalchemy import Engine
 
-from dashboard import auth
-from dashboard.database import engine, get_conn
+from dashboard import auth, exports
+from dashboard.database import engine
 from data import export_jobs, review
 from data.periods import Period, today_vn
 from data.scope import Scope
@@ -48,12 +48,6 @@ def init_app(server: Flask) -> None:
     server.add_url_rule("/review/deck/<job_id>.<fmt>", view_func=download)
 
 
-def _folder() -> Path:
-    folder = Path(current_app.instance_path) / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def start(quarter: Period, province: str, lang: str, fmt: str) -> str:
     """Start building the deck of the review of ``quarter`` for the signed-in
     user; the job's id.  ValueError for an unknown format."""
@@ -63,7 +57,8 @@ def start(quarter: Period, province: str, lang: str, fmt: str) -> str:
     if who is None or scope is None:
         abort(403)
     db = engine()
-    path = str(_folder() / f"{uuid.uuid4().hex}.{fmt}")
+    exports.clean_old(db)
+    path = str(exports.job_folder() / f"{uuid.uuid4().hex}.{fmt}")
     name = f"so-ket-{province}-{quarter.key}.{fmt}"
     job_id = export_jobs.create(
         db, user_id=who.account.id, download_name=name, path=path, rows_expected=None
@@ -85,37 +80,28 @@ def start(quarter: Period, province: str, lang: str, fmt: str) -> str:
 
 def cancel(job_id: object) -> bool:
     """Cancel the signed-in user's running job; whether there was one."""
-    who = auth.user()
-    job = None if who is None else export_jobs.get(get_conn(), job_id, who.account.id)
+    job = exports.job_status(job_id)
     if job is None or job["status"] != "running":
         return False
     export_jobs.finish(engine(), job["id"], job["rows_done"], error=CANCELLED)
     return True
 
 
-def status(job_id: object) -> dict | None:
-    who = auth.user()
-    if who is None:
-        return None
-    return export_jobs.get(get_conn(), job_id, who.account.id)
-
-
 def download(job_id: str, fmt: str) -> ResponseReturnValue:
     """The finished deck, to the user who asked only."""
-    job = status(job_id)
-    if (
-        job is None
-        or fmt not in FORMATS
-        or job["status"] != "done"
-        or not job["path"].endswith(f".{fmt}")
-        or not Path(job["path"]).is_file()
-    ):
+    if fmt not in FORMATS:
         abort(404)
-    return send_file(
-        job["path"],
-        mimetype=MIME[fmt],
-        as_attachment=True,
-        download_name=job["download_name"],
+    return exports.send_job(job_id, f".{fmt}", MIME[fmt])
+
+
+def with_maps(r: review.Review, collection: dict, lang: str) -> list:
+    """The review's slides, maps drawn over the inline boundaries ``collection``
+    (for kaleido: no URL to fetch)."""
+    view = fit_view(bounds(collection) or VIETNAM_BOUNDS, *MAP_VIEW)
+    return review_slides.slides(
+        r,
+        lang,
+        lambda theme: review_slides.map_figure(r, theme, collection, view, lang),
     )
 
 
@@ -176,17 +162,7 @@ def build(
         collection = level_geojson(
             conn, tree=r.tree, level=r.level, parent_code=province
         )
-    slides = review_slides.slides(
-        r,
-        lang,
-        lambda theme: review_slides.map_figure(
-            r,
-            theme,
-            collection,
-            fit_view(bounds(collection) or VIETNAM_BOUNDS, *MAP_VIEW),
-            lang,
-        ),
-    )
+    slides = with_maps(r, collection, lang)
     drawn = sum(1 for s in slides if s.figure is not None)
     steps.expect(1 + drawn + len(slides))
     steps()

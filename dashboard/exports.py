@@ -303,7 +303,8 @@ def export(table: str, fmt: str) -> ResponseReturnValue:
 # --- large workbooks: a background job --------------------------------------------
 
 
-def _job_folder() -> Path:
+def job_folder() -> Path:
+    """Where background jobs (large exports, review decks) write their files."""
     folder = Path(current_app.instance_path) / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -323,8 +324,8 @@ def start_job(href: str, rows_expected: int | None) -> str | Response:
     who = auth.user()
     assert who is not None
     db = engine()
-    _clean(db)
-    folder = _job_folder()
+    clean_old(db)
+    folder = job_folder()
     path = str(folder / f"{uuid.uuid4().hex}.xlsx")
     job_id = export_jobs.create(
         db,
@@ -363,7 +364,8 @@ def _run_job(db: Engine, job_id: str, prepared: Prepared, path: str) -> None:
             log.exception("export job %s: could not record the failure", job_id)
 
 
-def _clean(db: Engine) -> None:
+def clean_old(db: Engine) -> None:
+    """Jobs older than a day go, with their files."""
     with db.connect() as conn:
         old = export_jobs.old_jobs(conn)
     for job in old:
@@ -379,14 +381,24 @@ def job_status(job_id: object) -> dict | None:
     return export_jobs.get(get_conn(), job_id, who.account.id)
 
 
-def job_file(job_id: str) -> ResponseReturnValue:
-    """The finished workbook of a job, to the user who started it only."""
+def send_job(job_id: str, suffix: str, mimetype: str) -> ResponseReturnValue:
+    """The finished file (``suffix``) of a job, to the user who started it only."""
     job = job_status(job_id)
-    if job is None or job["status"] != "done" or not Path(job["path"]).is_file():
+    if (
+        job is None
+        or job["status"] != "done"
+        or not job["path"].endswith(suffix)
+        or not Path(job["path"]).is_file()
+    ):
         abort(404)
     return send_file(
         job["path"],
-        mimetype=MIME["xlsx"],
+        mimetype=mimetype,
         as_attachment=True,
         download_name=job["download_name"],
     )
+
+
+def job_file(job_id: str) -> ResponseReturnValue:
+    """The finished workbook of a large export."""
+    return send_job(job_id, ".xlsx", MIME["xlsx"])

@@ -358,7 +358,7 @@ def present_view(
         province if province and places.place(conn, tree=tree, code=province) else home
     )
     try:
-        state = present_callbacks.state(conn, scope, chosen, code, lang, quarters)
+        state = present_callbacks.state(scope, chosen, code, lang, quarters)
     except ValueError as exc:
         return present_page.layout(None, lang, str(exc))
     return present_page.layout(state, lang)

@@ -60,7 +60,7 @@ class Review:
     overdue: pd.DataFrame  # unit, parent, report, due_date, days_late
     overdue_total: int  # every report due in the quarter still missing (a count)
     ranking: pd.DataFrame  # rank, code, name, composite, change
-    scorecard: pd.DataFrame  # indicator, code, unit, target, value, measure, met
+    scorecard: pd.DataFrame  # indicator, code, unit, target, value, measure, met (code)
     lost: pd.DataFrame  # code, name, parent, status, round_date (communes shown)
     lost_total: int  # every commune of the province that lost recognition
     points: list[tuple[str, dict]] = field(default_factory=list)
@@ -204,52 +204,31 @@ def incident_table(
     return out[["category", "type_code", *PERIODS]]
 
 
-def _overdue(
+def _table_rows(
     conn: Connection,
-    tree: str,
-    code: str,
-    quarter: Period,
-    today: dt.date,
+    table: str,
+    filters: tables.Filters,
     scope: Scope,
-    lang: str,
-) -> tuple[pd.DataFrame, int]:
-    filters = tables.Filters(tree=tree, unit=code, period=quarter, status="missing")
-    rows, total = tables.page(
-        conn,
-        "reports",
-        tables.check_filters("reports", filters, scope),
-        scope,
-        0,
-        OVERDUE_SHOWN,
-        lang=lang,
-        sort_model=[("days_late", False)],
-        now=_now(today),
-    )
-    columns = ["unit", "parent", "report", "due_date", "days_late"]
-    return rows[columns].reset_index(drop=True), total
-
-
-def _scorecard(
-    conn: Connection,
-    tree: str,
-    code: str,
-    quarter: Period,
+    limit: int,
     today: dt.date,
-    scope: Scope,
     lang: str,
+    sort: list[tuple[str, bool]] | None = None,
 ) -> pd.DataFrame:
-    filters = tables.Filters(tree=tree, unit=code, period=Period(quarter.year))
+    """The first ``limit`` rows of a table of the tables page, as ``scope`` may
+    see them (the same rows its grid and exports give)."""
+    checked = tables.check_filters(table, filters, scope)
     rows, _total = tables.page(
         conn,
-        "scorecard",
-        tables.check_filters("scorecard", filters, scope),
+        table,
+        checked,
         scope,
         0,
-        SCORECARD_ROWS,
+        limit,
         lang=lang,
+        sort_model=sort,
         now=_now(today),
     )
-    return rows[["indicator", "code", "unit", "target", "value", "measure", "met"]]
+    return rows.reset_index(drop=True)
 
 
 def lost_recognition(
@@ -330,9 +309,7 @@ def direction_points(r: Review) -> list[tuple[str, dict]]:
     if r.lost_total:
         names = r.lost["name"].tolist()
         points.append(("point_lost_cf", {"count": r.lost_total, "names": names}))
-    not_met = {t.vi for t in TARGET_RESULT_TERMS if t.code == "not_met"}
-    not_met |= {t.en for t in TARGET_RESULT_TERMS if t.code == "not_met"}
-    missed = r.scorecard[r.scorecard["met"].isin(not_met)]
+    missed = r.scorecard[r.scorecard["met"] == "not_met"]
     if len(missed):
         points.append(("point_targets_missed", {"count": len(missed)}))
     return points
@@ -368,7 +345,24 @@ def review(
     headline, fund, reports = _headline(conn, one, quarter, today, province)
     # the list holds the rows the user may see; the count is an aggregate (the
     # province's timeliness row), the same for every role
-    overdue, _visible = _overdue(conn, tree, province, quarter, today, scope, lang)
+    missing = tables.Filters(tree=tree, unit=province, period=quarter, status="missing")
+    overdue = _table_rows(
+        conn,
+        "reports",
+        missing,
+        scope,
+        OVERDUE_SHOWN,
+        today,
+        lang,
+        sort=[("days_late", False)],
+    )[["unit", "parent", "report", "due_date", "days_late"]]
+    targets = tables.Filters(tree=tree, unit=province, period=Period(quarter.year))
+    scorecard = _table_rows(
+        conn, "scorecard", targets, scope, SCORECARD_ROWS, today, lang
+    )[["indicator", "code", "unit", "target", "value", "measure", "met"]]
+    # the result as its code (the table gives it in words)
+    result = {getattr(term, lang): term.code for term in TARGET_RESULT_TERMS}
+    scorecard["met"] = scorecard["met"].map(result)
     lost, lost_total = lost_recognition(conn, tree, place["id"], as_of, scope)
     info = metrics.dataset_info(conn, tree=tree)
     result = Review(
@@ -390,7 +384,7 @@ def review(
         ranking=ranking.ranked(conn, **under, period=quarter, today=today)[
             ["rank", "code", "name", "composite", "change"]
         ],
-        scorecard=_scorecard(conn, tree, province, quarter, today, scope, lang),
+        scorecard=scorecard,
         lost=lost,
         lost_total=lost_total,
     )

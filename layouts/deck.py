@@ -51,7 +51,7 @@ def column_widths(head: list[str], rows: list[list[str]], width: float) -> list[
     return [width * n / sum(longest) for n in longest]
 
 
-def _body_box(slide: Slide, has_picture: bool) -> tuple[float, float, float, float]:
+def _body_box(has_picture: bool) -> tuple[float, float, float, float]:
     width = TEXT_WIDTH if has_picture else WIDTH - 2 * MARGIN
     return (MARGIN, BODY_TOP, width, BODY_BOTTOM - BODY_TOP)
 
@@ -128,7 +128,7 @@ def pptx_bytes(
             sub_at = (MARGIN, 3.1, *SUBTITLE[2:]) if slide.key == "title" else SUBTITLE
             box(page, sub_at, slide.subtitle, 24 if slide.key == "title" else 16, GREY)
         picture = pictures.get(i)
-        left, top, width, height = _body_box(slide, picture is not None)
+        left, top, width, height = _body_box(picture is not None)
         if slide.key == "title":
             top = 3.8
         if slide.big:
@@ -261,7 +261,7 @@ def pdf_bytes(
             sub_at = (MARGIN, 3.1, *SUBTITLE[2:]) if is_title else SUBTITLE
             text(sub_at, slide.subtitle, 24 if is_title else 15, GREY)
         picture = pictures.get(i)
-        left, top, width, height = _body_box(slide, picture is not None)
+        left, top, width, height = _body_box(picture is not None)
         if is_title:
             top = 3.8
         if slide.big:

@@ -20,7 +20,6 @@ REVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Source: child protection and care monitoring system",
     },
     "review_data_as_of": {"vi": "Số liệu đến {stamp}", "en": "Data as of {stamp}"},
-    "review_unknown": {"vi": "không rõ", "en": "unknown"},
     "review_demo": {"vi": "DỮ LIỆU MẪU", "en": "DEMO DATA"},
     "review_demo_long": {
         "vi": "DỮ LIỆU MẪU: số liệu do máy tạo để trình diễn, không phải số liệu thật",
@@ -120,8 +119,6 @@ REVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{category}: {now} cases (last year {before}); YTD {ytd} "
         "(last year {ytd_before})",
     },
-    "review_category_abuse": {"vi": "Xâm hại", "en": "Abuse"},
-    "review_category_injury": {"vi": "Tai nạn thương tích", "en": "Injury"},
     "review_province_targets": {"vi": "Tỉnh", "en": "Province"},
     "review_units_met": {"vi": "Các huyện đạt", "en": "Districts met"},
     "review_met_of": {"vi": "{met}/{total}", "en": "{met} of {total}"},
@@ -139,11 +136,7 @@ REVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Còn {count} báo cáo quá hạn chưa gửi",
         "en": "{count} reports overdue, not yet sent",
     },
-    "review_unit": {"vi": "Đơn vị", "en": "Unit"},
     "review_part_of": {"vi": "Thuộc", "en": "Part of"},
-    "review_report": {"vi": "Báo cáo", "en": "Report"},
-    "review_due": {"vi": "Hạn", "en": "Due"},
-    "review_days_overdue": {"vi": "Số ngày quá hạn", "en": "Days overdue"},
     "review_ranking_title": {
         "vi": "Xếp hạng các huyện – {quarter}",
         "en": "District ranking – {quarter}",
@@ -152,7 +145,6 @@ REVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Điểm tổng hợp 4 tiêu chí; ▲▼: thay đổi thứ hạng so với quý trước",
         "en": "Composite of four components; ▲▼: places moved since the quarter before",
     },
-    "review_rank": {"vi": "Hạng", "en": "Rank"},
     "review_composite": {"vi": "Điểm", "en": "Score"},
     "review_movement": {"vi": "Thay đổi", "en": "Movement"},
     "review_scorecard_title": {

@@ -19,6 +19,7 @@ from data.periods import VN_TZ, Period
 from data.review import ABUSE_ALL, PERIODS, Review
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
+    INCIDENT_CATEGORY_TERMS,
     INJURY_TYPE_TERMS,
     TARGET_RESULT_TERMS,
     names,
@@ -37,12 +38,6 @@ PALETTES = {
 }
 TYPES_CHARTED = 8
 SCORECARD_SHOWN = 8
-MET_LABELS = {
-    getattr(term, lang)
-    for term in TARGET_RESULT_TERMS
-    if term.code == "met"
-    for lang in ("vi", "en")
-}
 
 
 @dataclass(frozen=True)
@@ -65,7 +60,7 @@ def quarter_label(quarter: Period, lang: str) -> str:
 def stamp(r: Review, lang: str) -> str:
     """When the figures were last written, in Viet Nam time."""
     if r.data_as_of is None:
-        return t("review_unknown", lang)
+        return t("export_unknown", lang)
     return r.data_as_of.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
 
 
@@ -251,12 +246,13 @@ def scorecard_rows(r: Review, lang: str) -> list[list[str]]:
     indicators first, at most ``SCORECARD_SHOWN``."""
     rows = []
     card = r.scorecard
+    results = names(TARGET_RESULT_TERMS, lang)
     for indicator in dict.fromkeys(card["indicator"]):
         of = card[card["indicator"] == indicator]
         own = of[of["code"] == r.province["code"]]
         others = of[of["code"] != r.province["code"]]
         first = own.iloc[0] if len(own) else None
-        met = int(others["met"].isin(MET_LABELS).sum())
+        met = int((others["met"] == "met").sum())
         rows.append(
             (
                 first is None,
@@ -264,7 +260,7 @@ def scorecard_rows(r: Review, lang: str) -> list[list[str]]:
                     indicator,
                     "–" if first is None else _target(first["target"], lang),
                     "–" if first is None else _value(first["value"], lang),
-                    "–" if first is None else str(first["met"]),
+                    "–" if first is None else results[first["met"]],
                     t("review_met_of", lang, met=met, total=len(others))
                     if len(others)
                     else "–",
@@ -412,7 +408,7 @@ def slides(
         t(
             "review_category_line",
             lang,
-            category=t(f"review_category_{category}", lang),
+            category=names(INCIDENT_CATEGORY_TERMS, lang)[category],
             **{k: _count(v, lang) for k, v in category_totals(r, category).items()},
         )
         for category in ("abuse", "injury")
@@ -486,11 +482,11 @@ def slides(
             ],
             table=(
                 [
-                    t("review_unit", lang),
+                    t("col_unit", lang),
                     t("review_part_of", lang),
-                    t("review_report", lang),
-                    t("review_due", lang),
-                    t("review_days_overdue", lang),
+                    t("reports_col_report", lang),
+                    t("reports_col_due", lang),
+                    t("reports_col_overdue", lang),
                 ],
                 overdue_rows,
             )
@@ -516,8 +512,8 @@ def slides(
             subtitle=t("review_ranking_note", lang),
             table=(
                 [
-                    t("review_rank", lang),
-                    t("review_unit", lang),
+                    t("rank_col_rank", lang),
+                    t("col_unit", lang),
                     t("review_composite", lang),
                     t("review_movement", lang),
                 ],
