@@ -25,7 +25,7 @@ from data.vocabulary import (
     names,
 )
 from layouts import legend
-from layouts.formatting import SUPPRESSED, period_label
+from layouts.formatting import SUPPRESSED, at_least, period_label
 from layouts.i18n import t
 
 THEMES = ("child_friendly", "fund", "incidents", "timeliness")
@@ -99,6 +99,12 @@ def _source(frame: pd.DataFrame, lang: str) -> list[str]:
         None if pd.isna(r) else line if r else ""
         for r in frame["reported"].astype(object)
     ]
+
+
+def _flags(frame: pd.DataFrame, column: str) -> list[bool]:
+    if column not in frame:
+        return [False] * len(frame)
+    return frame[column].fillna(False).astype(bool).tolist()
 
 
 def _values(series: pd.Series, decimals: int = 1) -> list[float | None]:
@@ -193,9 +199,13 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
     frame = _aligned(cached(metrics.incidents, **incident_args(q)), codes)
     what = _incident_label(q)
     hidden = frame["suppressed"].fillna(False).astype(bool).tolist()
-    # a suppressed count travels as "<5" (hover, ranking), never as a number
-    exact = _values(frame["count"], 0)
-    count = [SUPPRESSED if h else v for v, h in zip(exact, hidden, strict=True)]
+    partial = _flags(frame, "partial")
+    # a suppressed count travels as "<5" (hover, ranking), never as a number; a
+    # total whose abuse part is "<5" as "≥ n" (data.suppression)
+    count = [
+        SUPPRESSED if h else at_least(v, q.lang) if p else v
+        for v, h, p in zip(_values(frame["count"], 0), hidden, partial, strict=True)
+    ]
     if q.measure == "count":
         values = _values(frame["count"], 0)
         shown = count
@@ -206,7 +216,10 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
         key, title, decimals = "hover_count", "legend_count", 0
     else:
         values = _values(frame["rate"])
-        shown = [SUPPRESSED if h else v for v, h in zip(values, hidden, strict=True)]
+        shown = [
+            SUPPRESSED if h else at_least(v, q.lang, 1) if p else v
+            for v, h, p in zip(values, hidden, partial, strict=True)
+        ]
         custom = _custom(
             frame.assign(value=shown, count=count, source=_source(frame, q.lang)),
             ["value", "count", "children", "source"],

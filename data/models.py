@@ -11,6 +11,8 @@ birth date or address.  Amounts of money are whole đồng (BigInteger).
 from __future__ import annotations
 
 import datetime as dt
+import random
+import secrets
 
 from sqlalchemy import (
     BigInteger,
@@ -45,6 +47,19 @@ def one_of(column: str, values: tuple[str, ...] | list[str]) -> str:
     """SQL text of a CHECK that ``column`` holds one of ``values``."""
     quoted = ", ".join(f"'{x}'" for x in values)
     return f"{column} IN ({quoted})"
+
+
+# Record keys of the cell key method (data.suppression): drawn once per record,
+# never changed, never shown.
+RECORD_KEY_MODULUS = 2**32
+
+
+_KEYS: random.Random = secrets.SystemRandom()  # a seeded Random in tests
+
+
+def new_record_key() -> int:
+    """A record key: a uniform random integer in [0, RECORD_KEY_MODULUS)."""
+    return _KEYS.randrange(RECORD_KEY_MODULUS)
 
 
 class Base(DeclarativeBase):
@@ -228,6 +243,8 @@ class Incident(Base):
     intent: Mapped[str | None] = mapped_column(String(16))
     outcome: Mapped[str | None] = mapped_column(String(16))
     supported_in_time: Mapped[bool | None] = mapped_column(Boolean)
+    # the cell key method's record key (data.suppression)
+    record_key: Mapped[int] = mapped_column(BigInteger, default=new_record_key)
 
 
 class ReportSchedule(Base):
@@ -322,6 +339,8 @@ class IndicatorValue(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"))
     year: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
+    # the cell key method's record key of the value (data.suppression)
+    record_key: Mapped[int] = mapped_column(BigInteger, default=new_record_key)
 
 
 class User(Base):
@@ -461,3 +480,5 @@ class ReportFigure(Base):
     sex: Mapped[str | None] = mapped_column(String(1))
     age_band: Mapped[str | None] = mapped_column(String(8))
     value: Mapped[int] = mapped_column(BigInteger)
+    # the cell key method's record key of the figure (data.suppression)
+    record_key: Mapped[int] = mapped_column(BigInteger, default=new_record_key)

@@ -193,14 +193,14 @@ def components(
     )
 
 
-HIDDEN_ABUSE = 2.5  # a "<5" abuse count, for the burden of restricted users
+HIDDEN_ABUSE = 2.0  # a "<5" abuse count, for the burden of restricted users
 
 
 def _burden(cases: pd.DataFrame) -> pd.Series:
     """Cases per 100,000 children.  For users who see abuse counts as "<5" the
-    exact rate is hidden whenever abuse is; their burden counts a hidden abuse
-    count as 2.5 (the middle of 1-4) beside the exact injuries, so that a district
-    still has a burden, and its value says nothing about the hidden count."""
+    rate of a unit whose abuse shows "<5" is only a lower bound; their burden
+    counts a hidden abuse count as 2 (the middle of the 0-4 that "<5" shows)
+    beside the exact injuries, and says nothing about the hidden count."""
     if not cases["rounded"].any():
         return cases["rate"]
     abuse = cases["abuse"].astype("float64").fillna(HIDDEN_ABUSE)

@@ -32,6 +32,7 @@ from data.vocabulary import ABUSE_TYPES, INJURY_TYPES, TARGET_RESULT_TERMS
 THEMES = ("child_friendly", "fund", "incidents", "timeliness")
 RECOGNISED = ("RECOGNISED_NEW", "RECOGNISED_MAINTAINED")
 ABUSE_ALL = "AB_ALL"  # every abuse type together, for users without the breakdown
+ABUSE_KEY = "_abuse_key"  # the sum of the abuse cases' record keys (by type)
 PERIODS = ("now", "before", "ytd", "ytd_before")  # the incident table's columns
 OVERDUE_SHOWN = 8
 LOST_SHOWN = 12
@@ -111,8 +112,10 @@ def _maps(conn: Connection, args: dict, quarter: Period, today: dt.date) -> dict
         theme: frame[["code", "name"]].assign(value=frame[column].astype("float64"))
         for theme, (frame, column) in pick.items()
     }
-    # a rate hidden with its "<5" abuse count: the map says so (as the main map)
-    maps["incidents"]["suppressed"] = cases["suppressed"].astype(bool).to_numpy()
+    # a rate whose abuse part is "<5" is only a lower bound: the slide's map has
+    # no hover to say "≥", so it shows those units in the "<5" class
+    hidden = cases["suppressed"].astype(bool) | cases["partial"].astype(bool)
+    maps["incidents"]["suppressed"] = hidden.to_numpy()
     return maps
 
 
@@ -145,6 +148,8 @@ def _headline(
         "fund": None if not target else 100 * fund["total"] / target,
         "incidents": cases.get("count"),
         "timeliness": reports.get("on_time_share"),
+        # the count is a lower bound: its abuse part shows "<5"
+        "incidents_partial": bool(cases.get("partial")),
     }
     fund = {
         **fund,
@@ -157,11 +162,15 @@ def _headline(
 def _by_type(
     conn: Connection, tree: str, code: str, period: Period, today: dt.date
 ) -> pd.Series:
-    """Exact cases per type code of the province in ``period``."""
+    """Exact cases per type code of the province in ``period`` and, as
+    ``ABUSE_KEY``, the sum of the abuse cases' record keys (``data.suppression``)."""
     targets = target_place(conn, tree, code, period.as_of(today))
     cases = case_filter(period, today, DEFAULT_CATEGORIES, None)
     frame = top_types(conn, targets, cases, limit=len(ABUSE_TYPES + INJURY_TYPES))
-    return frame.set_index("type_code")["count"]
+    counts = frame.set_index("type_code")["count"].astype("float64")
+    abuse = frame["category"] == "abuse"
+    counts[ABUSE_KEY] = float(frame.loc[abuse, "key"].sum())
+    return counts
 
 
 def incident_table(
@@ -189,12 +198,17 @@ def incident_table(
     counts = pd.DataFrame(
         {name: _by_type(conn, tree, code, *span) for name, span in spans.items()}
     )
+    keys = counts.loc[ABUSE_KEY] if ABUSE_KEY in counts.index else None
     counts = counts.reindex(list(ABUSE_TYPES + INJURY_TYPES)).fillna(0)
     counts = counts.astype("float64")
     if not scope.exact:
         abuse = counts.loc[list(ABUSE_TYPES)].sum()
+        shown = [
+            suppression.shown_count(abuse[name], 0 if keys is None else keys[name])
+            for name in counts.columns
+        ]
         shown = pd.DataFrame(
-            [abuse.map(suppression.shown_count)], index=[ABUSE_ALL], dtype="float64"
+            [shown], index=[ABUSE_ALL], columns=counts.columns, dtype="float64"
         )
         counts = pd.concat([shown, counts.loc[list(INJURY_TYPES)]])
     counts = counts[counts.fillna(1).sum(axis=1) > 0]  # "<5" rows stay

@@ -1,29 +1,41 @@
-"""Small-count suppression of abuse figures for the roles that may not see them.
+"""Disclosure control of abuse figures for the roles that may not see them exactly.
 
-Users other than ``admin`` and ``province`` (``Scope.exact``) never get an exact
-abuse count.  Every abuse count they see, in any cell or total, at any level and
-for any period, is
+Users other than ``admin`` and ``province`` (``Scope.exact``) never receive an
+exact count of abused children, in any cell, total, rate, share, sort order or
+row count.  Every abuse count they receive goes through this module, by the
+**cell key method** (ABS TableBuilder, ONS 2021 census; see DISCLOSURE.md):
 
-- 0 when it is 0;
-- suppressed ("<5", and coloured as suppressed on the map) when it is 1 to 4;
-- rounded to the nearest multiple of 5 when it is 5 or more (7 -> 5, 8 -> 10).
+1. Every case record (``incident.record_key``) and every submitted report figure
+   (``report_figure.record_key``) carries a record key: a random integer in
+   [0, 2^32) drawn once when it is written, never changed, never shown.
+2. A cell (the abuse cases of one unit, period and filter) has the cell key
+   ``(sum of its records' keys) mod 2^32``.  The same records always give the same
+   cell key, whatever query produced the cell, so the same cell always shows the
+   same value and asking again averages nothing away.
+3. The perturbation table ``NOISE`` turns the cell key into a noise ``d`` in
+   -2..+2 (probabilities 5 %, 20 %, 50 %, 20 %, 5 %); the perturbed count is
+   ``max(n + d, 0)`` (0 stays 0: an empty cell has no records).
+4. A perturbed count under ``THRESHOLD`` (5) is shown as "<5", a true 0 included:
+   0 cannot be told from 1-4.  Anything else is shown as the perturbed count.
 
-Why rounding and not only complementary suppression: the same counts are seen at
-several levels (communes, their district, the province) and for several periods (a
-quarter, the year, the year to date), so a suppressed cell could otherwise be
-worked out by subtracting exact figures.  A rounded figure r stands for a true
-value in [r - 2, r + 2]; a difference of shown figures that should give a cell of
-1-4 is then only known to lie in an interval at least 5 wide (more with more
-terms), which always holds two or more of the values 1-4 (0 is shown exactly, and
-any figure of 5 or more is shown as such) — no subtraction pins a suppressed cell.
-A test enumerates this on a fixture.
+What a shown value allows: "<5" means a true count of 0 to 6; a shown ``p``
+means ``p - 2`` to ``p + 2`` (never below 1).  Every cell is perturbed from its
+own records, so a total is not the sum of its shown parts and subtracting shown
+cells gives noise, not a count.  Derived figures come from the perturbed count
+only: a rate or share is computed from it (none when it shows "<5"); a count of
+abuse and injury together is the exact injury count plus the shown abuse count,
+and only "at least" the injuries when the abuse part shows "<5"; table rows of
+abuse that show "<5" are not listed (so whether a row exists says nothing), and
+their sort order is that of the shown values.  Abuse types are not broken down.
 
-Derived figures follow the shown counts: a rate is computed from the shown count
-(none when it is suppressed); a count of abuse and injury together is the exact
-injury count plus the shown abuse count (none when abuse is suppressed, since
-injuries are shown exactly and would give the abuse count back).  Abuse types are
-not broken down for these roles (the per-type figures are small by nature and
-would subtract from the total).  Injury figures are never suppressed.
+The guarantee, and its limit: no single figure and no subtraction of figures
+gives a small count; the attacker test (``tests/test_disclosure_attack.py``)
+harvests everything a district and a meeting-room account can receive and
+propagates every sum between the cells (parent = sum of children, year = sum of
+quarters, year-to-date within the year) with the ranges above, and pins no cell
+of 1-4.  Many overlapping cells that differ by one record still each carry
+bounded noise; the noise is small (at most 2) so that large counts stay useful.
+Injury figures are never perturbed.
 """
 
 from __future__ import annotations
@@ -32,58 +44,130 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import BigInteger, ColumnElement, Integer, case, cast, literal
 
+from data.models import RECORD_KEY_MODULUS
 from data.scope import Scope
 from data.vocabulary import PER_CHILDREN
 
-SMALL_MAX = 4
-BASE = 5
+THRESHOLD = 5  # perturbed counts under this show as "<5"
 SHOWN = "<5"
+# The perturbation table: (noise, probability), drawn by the cell key.
+NOISE = ((-2, 0.05), (-1, 0.20), (0, 0.50), (1, 0.20), (2, 0.05))
+MAX_NOISE = max(abs(d) for d, _ in NOISE)
+# Upper ends of the noise intervals, in key units: key < BOUNDS[i] -> NOISE[i].
+BOUNDS = tuple(
+    round(RECORD_KEY_MODULUS * float(np.cumsum([p for _, p in NOISE])[i]))
+    for i in range(len(NOISE))
+)
+# Plan indicators (data.vocabulary / the indicator table) whose value counts
+# abused children, and those whose value is a share of abused children: the first
+# are perturbed like any abuse count (with the stored value's own record key), the
+# second are not shown to restricted roles at all (district figures of a few
+# children each: a share such as 33.3 % or 75 % would pin the count).
+ABUSE_COUNT_INDICATORS = ("ABUSED_CHILDREN",)
+ABUSE_SHARE_INDICATORS = ("ABUSED_SUPPORTED_IN_TIME",)
 
 
-def shown_count(value: float | None) -> float | None:
-    """The count a restricted user sees: 0, None (suppressed: 1-4) or rounded."""
-    if value is None or pd.isna(value):
+def noise(key_sum: int) -> int:
+    """The noise the perturbation table gives a cell whose record keys sum to
+    ``key_sum``."""
+    cell_key = int(key_sum) % RECORD_KEY_MODULUS
+    for (d, _), bound in zip(NOISE, BOUNDS, strict=True):
+        if cell_key < bound:
+            return d
+    return NOISE[-1][0]
+
+
+def perturbed(count: float | None, key_sum: float | None) -> float | None:
+    """The perturbed count of a cell (None when the count is unknown)."""
+    if count is None or pd.isna(count):
         return None
-    value = int(value)
-    if value == 0:
+    n = int(count)
+    if n == 0:
         return 0.0
-    if value <= SMALL_MAX:
+    key = 0 if key_sum is None or pd.isna(key_sum) else int(key_sum)
+    return float(max(n + noise(key), 0))
+
+
+def shown_count(count: float | None, key_sum: float | None) -> float | None:
+    """The abuse count a restricted user sees: None ("<5": perturbed 0-4, a true
+    0 included) or the perturbed count."""
+    value = perturbed(count, key_sum)
+    if value is None or value < THRESHOLD:
         return None
-    return float(BASE * ((value + BASE // 2) // BASE))
+    return value
 
 
-def shown_counts(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(shown values, suppressed flags) of a column of exact counts."""
-    exact = pd.to_numeric(values, errors="coerce")
-    suppressed = exact.between(1, SMALL_MAX).fillna(False).astype(bool)
-    rounded = BASE * np.floor((exact + BASE // 2) / BASE)
-    shown = rounded.where(exact != 0, 0.0).where(~suppressed)
-    return shown.astype("float64"), suppressed
+def shown_counts(counts: pd.Series, key_sums: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(shown values, "<5" flags) of a column of exact counts and their cells'
+    key sums."""
+    keys = pd.to_numeric(key_sums, errors="coerce").fillna(0)
+    shown = [
+        shown_count(n, k) for n, k in zip(counts.tolist(), keys.tolist(), strict=True)
+    ]
+    values = pd.Series(shown, index=counts.index, dtype="float64")
+    known = pd.to_numeric(counts, errors="coerce").notna()
+    return values, (values.isna() & known)
+
+
+def interval(shown: float | None) -> tuple[int, int]:
+    """The true counts a shown value allows: (low, high).  The attacker test
+    propagates these; the README states them."""
+    if shown is None or pd.isna(shown):
+        return 0, THRESHOLD - 1 + MAX_NOISE
+    value = int(shown)
+    return max(value - MAX_NOISE, 1), value + MAX_NOISE
+
+
+def perturbed_sql(count: ColumnElement, key_sum: ColumnElement) -> ColumnElement:
+    """``perturbed`` as a SQL expression (both backends), for queries that sort,
+    filter or count rows by the shown value: integer arithmetic only, so SQL and
+    Python give the same value."""
+    cell_key = cast(key_sum, BigInteger) % literal(RECORD_KEY_MODULUS, BigInteger)
+    whens = [
+        (cell_key < literal(bound, BigInteger), literal(d))
+        for (d, _), bound in zip(NOISE[:-1], BOUNDS[:-1], strict=True)
+    ]
+    d = case(*whens, else_=literal(NOISE[-1][0]))
+    raw = cast(count, Integer) + d
+    return case(
+        (cast(count, Integer) == 0, literal(0)),
+        (raw < 0, literal(0)),
+        else_=raw,
+    )
 
 
 def incidents(
     frame: pd.DataFrame, scope: Scope, categories: Iterable[str]
 ) -> pd.DataFrame:
-    """An incident frame (count, abuse, injury, children, rate) as ``scope`` may
-    see it, with ``suppressed`` (True where the abuse part is 1-4) and ``rounded``
-    (True for every row of a restricted scope)."""
+    """An incident frame (count, abuse, injury, abuse_key, children, rate) as
+    ``scope`` may see it, with ``suppressed`` (True where the count shown is
+    "<5"), ``partial`` (True where a count of abuse and injury shows only the
+    injuries because its abuse part is "<5": a lower bound) and ``rounded`` (True
+    for every row of a restricted scope: abuse figures are perturbed)."""
     frame = frame.copy()
-    frame["rounded"] = not scope.exact  # abuse figures rounded to 5 (and "<5")
+    frame["rounded"] = not scope.exact
     if scope.exact:
         frame["suppressed"] = False
-        return frame
+        frame["partial"] = False
+        return frame.drop(columns=["abuse_key"], errors="ignore")
     categories = tuple(categories)
-    abuse, suppressed = shown_counts(frame["abuse"])
+    abuse, hidden = shown_counts(frame["abuse"], frame["abuse_key"])
     frame["abuse"] = abuse
-    if "abuse" in categories:
-        injury = frame["injury"] if "injury" in categories else 0
-        frame["count"] = (abuse + injury).where(~suppressed)
-        frame["suppressed"] = suppressed
+    if "abuse" in categories and "injury" in categories:
+        frame["count"] = frame["injury"].astype("float64") + abuse.fillna(0)
+        frame["suppressed"] = False
+        frame["partial"] = hidden
+    elif "abuse" in categories:
+        frame["count"] = abuse
+        frame["suppressed"] = hidden
+        frame["partial"] = False
     else:
         frame["suppressed"] = False
+        frame["partial"] = False
     children = pd.to_numeric(frame["children"], errors="coerce").astype("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = PER_CHILDREN * frame["count"].astype("float64") / children
     frame["rate"] = rate.where(children > 0)
-    return frame
+    return frame.drop(columns=["abuse_key"])

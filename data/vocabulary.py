@@ -277,6 +277,8 @@ TARGET_RESULT_TERMS = (
     Term("met", "Đạt", "Met"),
     Term("not_met", "Không đạt", "Not met"),
     Term("no_value", "Chưa có số liệu", "No value yet"),
+    # a figure of abused children a restricted role may not see (data.suppression)
+    Term("hidden", "Ẩn để bảo vệ trẻ em", "Hidden to protect children"),
 )
 TARGET_RESULTS = codes(TARGET_RESULT_TERMS)
 

@@ -20,13 +20,28 @@ def number(value: float | int, lang: str = "vi", decimals: int = 0) -> str:
 SUPPRESSED = "<5"
 
 
-def counted(value: float | int | None, lang: str = "vi", rounded: bool = False) -> str:
+def counted(
+    value: float | int | None,
+    lang: str = "vi",
+    rounded: bool = False,
+    partial: bool = False,
+) -> str:
     """A count as a restricted user sees it: "<5" when suppressed (None/NaN),
-    "≈ 25" when rounded to 5, else the exact number."""
+    "≈ 25" when perturbed (``data.suppression``), "≥ 53" when it is a lower bound
+    (a total whose abuse part shows "<5"), else the exact number."""
     if value is None or value != value:
         return SUPPRESSED
+    if partial:
+        return at_least(value, lang) or SUPPRESSED
     text = number(value, lang)
     return f"≈ {text}" if rounded and value else text
+
+
+def at_least(value: float | None, lang: str = "vi", decimals: int = 0) -> str | None:
+    """A lower bound: "≥ 53" (a total whose abuse part shows "<5")."""
+    if value is None or value != value:
+        return None
+    return f"≥ {number(value, lang, decimals)}"
 
 
 def rate_text(value: float | None, lang: str = "vi") -> str:

@@ -227,21 +227,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "detail_title": {"vi": "Chi tiết: {name}", "en": "Details: {name}"},
     "scope_note_district": {
         "vi": "Tài khoản cấp huyện: số liệu từng xã chỉ hiển thị trong huyện của bạn; "
-        "số vụ xâm hại nhỏ được ẩn hoặc làm tròn.",
+        "số vụ xâm hại được làm nhiễu nhẹ, dưới 5 ghi <5.",
         "en": "District account: commune figures are shown inside your district "
-        "only; small abuse counts are hidden or rounded.",
+        "only; abuse counts carry small noise, under 5 shows as <5.",
     },
     "scope_note_commune": {
         "vi": "Tài khoản cấp xã: số liệu từng xã chỉ hiển thị cho xã của bạn; số vụ "
-        "xâm hại nhỏ được ẩn hoặc làm tròn.",
+        "xâm hại được làm nhiễu nhẹ, dưới 5 ghi <5.",
         "en": "Commune account: commune figures are shown for your commune only; "
-        "small abuse counts are hidden or rounded.",
+        "abuse counts carry small noise, under 5 shows as <5.",
     },
     "scope_note_viewer": {
         "vi": "Tài khoản xem tại phòng họp: chỉ hiển thị số liệu tổng hợp cấp huyện "
-        "trở lên; số vụ xâm hại nhỏ được ẩn hoặc làm tròn.",
+        "trở lên; số vụ xâm hại được làm nhiễu nhẹ, dưới 5 ghi <5.",
         "en": "Meeting-room account: aggregates of districts and above only; small "
-        "abuse counts are hidden or rounded.",
+        "abuse counts carry small noise, under 5 shows as <5.",
     },
     "detail_not_allowed": {
         "vi": "Tài khoản của bạn không được xem chi tiết xã, phường này.",
@@ -333,14 +333,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "100 × (lớn nhất − giá trị) / (lớn nhất − nhỏ nhất)); chỉ số tổng hợp là "
         "trung bình có trọng số của các thành phần có số liệu; các đơn vị bằng điểm "
         "(làm tròn 0,1) cùng hạng. Dưới mỗi giá trị là điểm 0–100. Với tài khoản chỉ "
-        "thấy số vụ xâm hại dạng <5, số vụ ẩn được tính là 2,5. * Ít trẻ em: tỷ lệ "
+        "thấy số vụ xâm hại dạng <5, số vụ ẩn được tính là 2. * Ít trẻ em: tỷ lệ "
         "dao động mạnh do ngẫu nhiên.",
         "en": "How: each component is scaled to 0–100 among the units ranked (best "
         "100, worst 0; for cases, fewer is better: 100 × (max − value) / (max − "
         "min)); the composite is the weighted mean of the components a unit has; "
         "units with equal composites (to 0.1) share a rank. Under each value: its "
         "0–100 score. For accounts that see abuse counts as <5, a hidden count is "
-        "taken as 2.5. * Few children: rates jump by chance.",
+        "taken as 2. * Few children: rates jump by chance.",
     },
     "rank_pcri": {
         "vi": "Chỉ số xếp hạng địa phương về thực hiện quyền trẻ em (PCRI) do Bộ công "
@@ -495,10 +495,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Demo data: generated figures, not real ones.",
     },
     "note_suppressed": {
-        "vi": "Số vụ xâm hại: từ 1 đến 4 hiển thị là <5, từ 5 trở lên làm tròn đến 5 "
-        "để bảo vệ trẻ em.",
-        "en": "Abuse counts: 1 to 4 show as <5, 5 or more are rounded to 5, to "
-        "protect children.",
+        "vi": "Số vụ xâm hại được làm nhiễu nhẹ (±2) để bảo vệ trẻ em; dưới 5 "
+        "(kể cả 0) hiển thị là <5; “≥” là tổng khi phần xâm hại là <5.",
+        "en": "Abuse counts carry small noise (±2) to protect children; under 5 "
+        "(0 included) shows as <5; “≥” marks a total whose abuse part is <5.",
     },
     "legend_suppressed": {"vi": "<5 (ẩn)", "en": "<5 (hidden)"},
     "note_small_numbers": {
@@ -690,10 +690,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "7,000 rows a second); the CSV streams at once.",
     },
     "tables_restricted": {
-        "vi": "Số vụ xâm hại được làm tròn đến bội số của 5, từ 1 đến 4 ghi “<5”; "
-        "xâm hại không chia theo hình thức, giới tính, nhóm tuổi với vai trò của bạn.",
-        "en": "Abuse counts are rounded to a multiple of 5, 1 to 4 shown as “<5”; "
-        "abuse is not broken down by type, sex or age band for your role.",
+        "vi": "Số vụ xâm hại được làm nhiễu nhẹ (±2); dòng xâm hại dưới 5 (kể cả 0) "
+        "không liệt kê; xâm hại không chia theo hình thức, giới tính, nhóm tuổi với "
+        "vai trò của bạn.",
+        "en": "Abuse counts carry small noise (±2); abuse rows under 5 (0 included) "
+        "are not listed; abuse is not broken down by type, sex or age band for your "
+        "role.",
     },
     "tables_not_for_viewer": {
         "vi": "Vai trò xem tại phòng họp không xem và không tải được bảng số liệu.",

@@ -109,8 +109,11 @@ def incident_lines(row: dict, lang: str, measure: str = "rate") -> tuple[str, li
     """(headline, lines) of an incident row; abuse figures as the user may see
     them ("<5", "≈ 25" when rounded: ``data.suppression``)."""
     rounded = bool(row.get("rounded"))
+    partial = bool(row.get("partial"))
     rate = rate_text(row.get("rate"), lang)
-    count = counted(row.get("count"), lang, rounded)
+    if partial and rate != "–":
+        rate = f"≥ {rate}"
+    count = counted(row.get("count"), lang, rounded, partial)
     lines = [
         t(
             "summary_incidents",

@@ -102,8 +102,8 @@ REVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Against the same period last year",
     },
     "review_rounded": {
-        "vi": 'Số vụ xâm hại được làm tròn đến 5 ("<5": từ 1 đến 4 vụ)',
-        "en": 'Abuse counts rounded to 5 ("<5": 1 to 4 cases)',
+        "vi": 'Số vụ xâm hại được làm nhiễu nhẹ (±2); "<5": dưới 5, kể cả 0',
+        "en": 'Abuse counts carry small noise (±2); "<5": under 5, 0 included',
     },
     "review_abuse_all": {"vi": "Xâm hại (mọi hình thức)", "en": "Abuse (all forms)"},
     "review_type": {"vi": "Loại vụ việc", "en": "Type"},

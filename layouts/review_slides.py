@@ -26,7 +26,14 @@ from data.vocabulary import (
 )
 from layouts import legend
 from layouts.figures import BLANK_STYLE, NO_DATA_COLOUR, SEPARATORS
-from layouts.formatting import SUPPRESSED, billions, number, percent, period_label
+from layouts.formatting import (
+    SUPPRESSED,
+    at_least,
+    billions,
+    number,
+    percent,
+    period_label,
+)
 from layouts.i18n import t
 
 MAP_THEMES = ("child_friendly", "fund", "incidents", "timeliness")
@@ -348,7 +355,12 @@ def slides(
     big = {
         "child_friendly": percent(r.headline["child_friendly"], lang),
         "fund": percent(r.headline["fund"], lang),
-        "incidents": _count(r.headline["incidents"], lang),
+        "incidents": (
+            at_least(r.headline["incidents"], lang)
+            if r.headline.get("incidents_partial")
+            else None
+        )
+        or _count(r.headline["incidents"], lang),
         "timeliness": percent(r.headline["timeliness"], lang),
     }
     for theme in MAP_THEMES:

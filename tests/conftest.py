@@ -61,6 +61,17 @@ def pytest_setup_options():  # type: ignore[no-untyped-def]
     return options
 
 
+@pytest.fixture(autouse=True)
+def record_keys(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Record keys (data.suppression) drawn from a seeded generator: a test's
+    perturbed figures are the same on every run."""
+    import random
+
+    from data import models
+
+    monkeypatch.setattr(models, "_KEYS", random.Random(2026))
+
+
 def shared_geo(name: str) -> Path:
     path = SHARED_GEO / name
     if not path.exists():

@@ -126,7 +126,7 @@ def test_ranking_the_seeded_districts(seeded) -> None:  # type: ignore[no-untype
     assert ranking.previous(Period(2024, ytd=True)) == Period(2023, ytd=True)
 
 
-def test_restricted_burden_counts_a_hidden_abuse_count_as_two_and_a_half() -> None:
+def test_restricted_burden_counts_a_hidden_abuse_count_as_two() -> None:
     cases = pd.DataFrame(
         {
             "abuse": [math.nan, 5.0, 0.0],
@@ -137,7 +137,7 @@ def test_restricted_burden_counts_a_hidden_abuse_count_as_two_and_a_half() -> No
         }
     )
     burden = ranking._burden(cases)
-    assert burden.iloc[0] == pytest.approx(125.0) and burden.iloc[1] == 150.0
+    assert burden.iloc[0] == pytest.approx(120.0) and burden.iloc[1] == 150.0
     assert pd.isna(burden.iloc[2])
     exact = cases.assign(rounded=False, rate=[110.0, 150.0, math.nan])
     assert ranking._burden(exact).iloc[0] == 110.0

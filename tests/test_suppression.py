@@ -1,5 +1,6 @@
-"""Small-count suppression of abuse figures: the rule, a hand-made fixture where no
-total gives a suppressed cell back, and the map as a district user sees it."""
+"""Disclosure control of abuse figures (the cell key method): the perturbation
+table, SQL and Python alike, a hand-made fixture where no total gives a hidden
+cell back, and the map as a district user sees it."""
 
 from __future__ import annotations
 
@@ -12,10 +13,20 @@ from sqlalchemy import Engine, insert
 
 from data import metrics
 from data.db import transaction
-from data.models import AdminUnit, Incident
+from data.models import RECORD_KEY_MODULUS, AdminUnit, Incident
 from data.periods import Period
 from data.scope import FULL, Scope
-from data.suppression import shown_count
+from data.suppression import (
+    BOUNDS,
+    MAX_NOISE,
+    NOISE,
+    THRESHOLD,
+    interval,
+    noise,
+    perturbed,
+    perturbed_sql,
+    shown_count,
+)
 from layouts import ids
 from tests.test_app import callback_payload, patched
 
@@ -24,21 +35,66 @@ TODAY = dt.date(2025, 2, 1)
 CASES = {"91101": (0, 3), "91102": (1, 2), "91103": (4, 0), "91104": (5, 7)}
 
 
-@pytest.mark.parametrize(
-    ("exact", "shown"),
-    [
-        (0, 0.0),
-        (1, None),
-        (2, None),
-        (4, None),
-        (5, 5.0),
-        (7, 5.0),
-        (8, 10.0),
-        (13, 15.0),
-    ],
-)
-def test_rule(exact: int, shown: float | None) -> None:
-    assert shown_count(exact) == shown
+# A record key whose sums over 1, 4, 5 and 10 records all draw the noise 0: the
+# fixture's cells then show their true counts (or "<5"), so the tests below can
+# name what each cell shows.
+NO_NOISE_KEY = int(0.34 * RECORD_KEY_MODULUS)
+
+
+def test_the_perturbation_table() -> None:
+    assert abs(sum(p for _, p in NOISE) - 1) < 1e-12
+    assert sum(d * p for d, p in NOISE) == pytest.approx(0)  # no bias
+    assert BOUNDS[-1] == RECORD_KEY_MODULUS
+    # the noise each part of the key range gives, at its edges
+    assert noise(0) == -2 and noise(BOUNDS[0] - 1) == -2 and noise(BOUNDS[0]) == -1
+    assert noise(RECORD_KEY_MODULUS // 2) == 0
+    assert noise(RECORD_KEY_MODULUS - 1) == 2
+    assert noise(RECORD_KEY_MODULUS + 5) == noise(5)  # the key sum wraps
+
+
+@pytest.mark.parametrize("key", [0, BOUNDS[0], BOUNDS[1], BOUNDS[2], BOUNDS[3]])
+def test_rule(key: int) -> None:
+    # 0 and anything that ends under 5 show as "<5": 0 looks like 1-4
+    for n in (0, 1, 2):
+        assert shown_count(n, key) is None
+    for n in range(3, 40):
+        shown = shown_count(n, key)
+        value = perturbed(n, key)
+        assert value is not None and abs(value - n) <= MAX_NOISE
+        assert shown == (None if value < THRESHOLD else value)
+        low, high = interval(shown)
+        assert low <= n <= high  # what the README says a shown value allows
+    assert perturbed(0, key) == 0 and interval(None) == (0, 6)
+    assert interval(5) == (3, 7) and interval(20) == (18, 22)
+
+
+def test_the_same_cell_always_shows_the_same_value() -> None:
+    keys = [12345, 999_999_999, 3_000_000_000]
+    assert {shown_count(17, sum(keys)) for _ in range(5)} == {
+        shown_count(17, sum(reversed(keys)))
+    }
+
+
+def test_noise_follows_the_table_for_random_keys() -> None:
+    import random
+
+    draw = random.Random(7)
+    counts = {d: 0 for d, _ in NOISE}
+    for _ in range(20000):
+        counts[noise(draw.randrange(RECORD_KEY_MODULUS))] += 1
+    for d, p in NOISE:
+        assert counts[d] / 20000 == pytest.approx(p, abs=0.015)
+
+
+def test_sql_and_python_perturb_alike(engine: Engine) -> None:
+    from sqlalchemy import literal, select
+
+    pairs = [(n, k) for n in (0, 1, 2, 3, 4, 5, 9, 40) for k in (0, *BOUNDS[:-1])]
+    pairs += [(7, k + RECORD_KEY_MODULUS * 3) for k in BOUNDS[:-1]]
+    with engine.connect() as conn:
+        for n, k in pairs:
+            sql = perturbed_sql(literal(n), literal(k))
+            assert conn.execute(select(sql)).scalar_one() == perturbed(n, k), (n, k)
 
 
 @pytest.fixture
@@ -82,6 +138,7 @@ def small(engine: Engine) -> Engine:
                         "sex": "F",
                         "age_band": "11_15",
                         "environment": "FAMILY",
+                        "record_key": NO_NOISE_KEY,
                     }
                 )
         s.execute(insert(Incident), cases)
@@ -113,22 +170,28 @@ def test_exact_for_the_province_shown_for_the_others(small: Engine) -> None:
     assert exact["abuse"].tolist() == [0, 1, 4, 5]
     assert not exact["suppressed"].any() and not exact["rounded"].any()
     shown = _frame(small, DISTRICT_USER, "commune", "911", categories=("abuse",))
-    assert shown["suppressed"].tolist() == [False, True, True, False]
-    assert shown["abuse"].fillna(-1).tolist() == [0, -1, -1, 5]
-    assert shown["count"].fillna(-1).tolist() == [0, -1, -1, 5]
-    assert shown["rate"].isna().tolist() == [False, True, True, False]
+    # 0 is hidden like 1-4: "<5" says nothing about whether there was a case
+    assert shown["suppressed"].tolist() == [True, True, True, False]
+    assert shown["abuse"].fillna(-1).tolist() == [-1, -1, -1, 5]
+    assert shown["count"].fillna(-1).tolist() == [-1, -1, -1, 5]
+    assert shown["rate"].isna().tolist() == [True, True, True, False]
     assert shown["rounded"].all()
-    # abuse and injury together: injuries are exact, so the sum is hidden too
+    # abuse and injury together: the injuries (exact) plus the abuse shown, and
+    # only "at least" the injuries where the abuse part is "<5"
     both = _frame(small, DISTRICT_USER, "commune", "911")
-    assert both["count"].fillna(-1).tolist() == [3, -1, -1, 12]
+    assert both["count"].tolist() == [3, 2, 0, 12]
+    assert both["partial"].tolist() == [True, True, True, False]
+    assert not both["suppressed"].any()
     assert both["injury"].tolist() == [3, 2, 0, 7]
-    # injuries alone are never suppressed
+    rate = both["rate"].tolist()
+    assert rate == [100_000 * c / 1000 for c in (3, 2, 0, 12)]  # agrees with count
+    # injuries alone are never perturbed
     injury = _frame(small, DISTRICT_USER, "commune", "911", categories=("injury",))
     assert injury["count"].tolist() == [3, 2, 0, 7] and not injury["suppressed"].any()
-    # the district's total (10) and the province's are rounded, not exact
+    # the district's total is perturbed from its own records (here by 0)
     total = _frame(small, DISTRICT_USER, "district", "91", categories=("abuse",))
     assert total.loc["911", "abuse"] == 10
-    # a meeting-room viewer: aggregates only, rounded the same way
+    # a meeting-room viewer: aggregates only, perturbed the same way
     viewer = Scope("viewer")
     assert _frame(small, viewer, "commune", "911").empty
     shown = _frame(small, viewer, "district", "91", categories=("abuse",))
@@ -137,34 +200,52 @@ def test_exact_for_the_province_shown_for_the_others(small: Engine) -> None:
     assert exact.loc["911", "abuse"] == 10 and not exact["rounded"].any()
 
 
-def test_no_shown_figure_gives_a_suppressed_cell_back(small: Engine) -> None:
-    """Every assignment of true values to the hidden cells that agrees with all
-    the user sees (cells, the district's and the province's totals, the combined
-    counts): each hidden cell still has at least two possible values."""
+def test_one_more_record_moves_the_noise_not_the_rule(small: Engine) -> None:
+    """Another abuse record in commune 91104 (5 -> 6): the cell key changes, so the
+    shown value is 6 plus a fresh noise, never a difference an attacker can read."""
+    with transaction(small) as s:
+        s.execute(
+            insert(Incident),
+            {
+                "unit_id": 7,
+                "occurred_on": dt.date(2024, 6, 1),
+                "category": "abuse",
+                "type_code": "AB_VIOL",
+                "sex": "M",
+                "age_band": "11_15",
+                "record_key": (BOUNDS[0] - 5 * NO_NOISE_KEY) % RECORD_KEY_MODULUS,
+            },
+        )
+    shown = _frame(small, DISTRICT_USER, "commune", "911", categories=("abuse",))
+    # the six keys now sum to BOUNDS[0] (mod 2^32): noise -1
+    assert shown.loc["91104", "abuse"] == 5
+    exact = _frame(small, Scope("province"), "commune", "911", categories=("abuse",))
+    assert exact.loc["91104", "abuse"] == 6
+
+
+def test_no_shown_figure_gives_a_hidden_cell_back(small: Engine) -> None:
+    """Every assignment of true values to the cells that agrees with all the user
+    sees (the cells, the district's and the province's totals, each within its
+    shown range): each cell of 1-4 still has at least two possible values."""
     cells = _frame(small, DISTRICT_USER, "commune", "911", categories=("abuse",))
     district = _frame(small, DISTRICT_USER, "district", "91", categories=("abuse",))
     province = _frame(small, DISTRICT_USER, "province", "VN", categories=("abuse",))
-    hidden = [c for c in cells.index if cells.loc[c, "suppressed"]]
-    assert hidden == ["91102", "91103"]
-
-    def agrees(values: dict[str, int]) -> bool:
-        total = sum(values.values())
-        for shown in (district.loc["911", "abuse"], province.loc["91", "abuse"]):
-            if not shown - 2 <= total <= shown + 2:  # rounded to the nearest 5
-                return False
-        return True
-
-    known = {c: int(cells.loc[c, "abuse"]) for c in cells.index if c not in hidden}
-    # a shown 5 stands for 5, 6 or 7: the user does not know which either
-    possible: dict[str, set[int]] = {c: set() for c in hidden}
-    for guess in itertools.product(range(1, 5), repeat=len(hidden)):
-        for shown_five in range(5, 8):
-            guessed = dict(zip(hidden, guess, strict=True))
-            values = {**known, "91104": shown_five, **guessed}
-            if agrees(values):
-                for c, v in zip(hidden, guess, strict=True):
-                    possible[c].add(v)
-    assert all(len(v) >= 2 for v in possible.values()), possible
+    ranges = {c: interval(cells.loc[c, "abuse"]) for c in cells.index}
+    totals = [
+        interval(district.loc["911", "abuse"]),
+        interval(province.loc["91", "abuse"]),
+    ]
+    possible: dict[str, set[int]] = {c: set() for c in cells.index}
+    spans = [range(low, high + 1) for low, high in ranges.values()]
+    for guess in itertools.product(*spans):
+        if all(low <= sum(guess) <= high for low, high in totals):
+            for c, v in zip(cells.index, guess, strict=True):
+                possible[c].add(v)
+    exact = {"91101": 0, "91102": 1, "91103": 4, "91104": 5}
+    for c, true in exact.items():
+        assert true in possible[c]
+        if 1 <= true <= 4:
+            assert len(possible[c]) >= 2, (c, possible[c])
 
 
 def test_abuse_types_are_not_broken_down_for_restricted_users(small: Engine) -> None:
@@ -244,45 +325,11 @@ def test_the_map_as_a_district_user_and_as_the_province(district_client) -> None
     assert len(shown) == len(exact) == 15
     assert "<5 (ẩn)" in ticks and "<5 (ẩn)" not in exact_ticks
     for s, e in zip(shown, exact, strict=True):
-        if e == 0:
-            assert s == 0
-        elif 1 <= e <= 4:
-            assert s == "<5"
-        else:
-            assert s % 5 == 0 and abs(s - e) <= 2
+        if e <= 2:
+            assert s == "<5"  # 0 included
+        elif s != "<5":
+            assert s >= THRESHOLD and abs(s - e) <= MAX_NOISE
     assert any(1 <= e <= 4 for e in exact)  # the seeded data has small counts
-
-
-def _possible(cells: list[int], rounded: bool) -> set[int]:
-    """Values the one hidden cell of ``cells`` may take, given what is shown of
-    the other cells and of the total: rounded to 5 (the rule) or exact (plain
-    suppression of 1-4 only)."""
-    hidden = [i for i, c in enumerate(cells) if 1 <= c <= 4]
-    assert len(hidden) == 1
-    spread = 2 if rounded else 0
-
-    def candidates(value: int) -> list[int]:
-        if value == 0 or not rounded:
-            return [value]
-        shown = int(shown_count(value))
-        return [v for v in range(shown - 2, shown + 3) if v >= 5]
-
-    shown_total = shown_count(sum(cells)) if rounded else sum(cells)
-    others = [candidates(c) for i, c in enumerate(cells) if i not in hidden]
-    out = set()
-    for guess in range(1, 5):
-        for rest in itertools.product(*others):
-            if abs(guess + sum(rest) - shown_total) <= spread:
-                out.add(guess)
-    return out
-
-
-@pytest.mark.parametrize("cells", [[0, 1, 5], [0, 4, 5], [3, 0, 0, 12], [2, 9, 0]])
-def test_an_exact_total_would_give_the_cell_back_a_rounded_one_does_not(
-    cells: list[int],
-) -> None:
-    assert len(_possible(cells, rounded=False)) == 1  # what the rule prevents
-    assert len(_possible(cells, rounded=True)) >= 2
 
 
 def test_abuse_types_are_not_offered_to_restricted_users(district_client) -> None:  # type: ignore[no-untyped-def]

@@ -124,7 +124,7 @@ def test_the_page_for_each_role(seeded_sqlite, make_app) -> None:  # type: ignor
     # a district user opens on their district; an unknown table or place falls back
     district = _page(app, "district", table="nope", unit="622", period="2024")
     assert '"value": "633"' in district and '"value": "child_friendly"' in district
-    assert "làm tròn" in district  # the suppression rule is said
+    assert "làm nhiễu" in district  # the disclosure rule is said
     viewer = _page(app, "viewer")
     assert "phòng họp" in viewer and "ag-grid" not in viewer.lower()
     assert "table-grid" not in viewer

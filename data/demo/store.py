@@ -9,6 +9,7 @@ that rows added later by the application do not collide.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session, aliased
 from data import state
 from data.demo.common import Province
 from data.models import (
+    RECORD_KEY_MODULUS,
     AdminUnit,
     Indicator,
     Meta,
@@ -108,6 +110,14 @@ def records(model: type, frame: pd.DataFrame) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in zip(*values, strict=True)]
 
 
+def _record_keys(table: str, first_row: int, n: int) -> np.ndarray:
+    """Record keys (data.suppression) of the demo's rows: uniform like real ones,
+    and the same on every run, so the demo always shows the same figures."""
+    seed = [zlib.crc32(table.encode()), first_row]
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, RECORD_KEY_MODULUS, size=n, dtype="int64")
+
+
 class Writer:
     """Inserts frames in chunks, numbering ids per table and counting rows."""
 
@@ -120,12 +130,15 @@ class Writer:
         """Insert ``frame`` into ``model``'s table; returns the ids given (if any)."""
         name = model.__tablename__
         frame = frame.reset_index(drop=True)
+        first_row = self.counts.get(name, 0)
         ids = np.array([], dtype="int64")
         if "id" in model.__table__.c:
             first = self.next_id.get(name, 1)
             ids = np.arange(first, first + len(frame), dtype="int64")
             frame = frame.assign(id=ids)
             self.next_id[name] = first + len(frame)
+        if "record_key" in model.__table__.c and "record_key" not in frame:
+            frame = frame.assign(record_key=_record_keys(name, first_row, len(frame)))
         for start in range(0, len(frame), CHUNK):
             rows = records(model, frame.iloc[start : start + CHUNK])
             # the Core table insert: one executemany per chunk (the ORM bulk path

@@ -12,7 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import CTE, ColumnElement, Connection, Integer, case, cast, func, select
+from sqlalchemy import (
+    CTE,
+    BigInteger,
+    ColumnElement,
+    Connection,
+    Integer,
+    case,
+    cast,
+    func,
+    select,
+)
 from sqlalchemy.sql import Subquery
 
 from data import suppression
@@ -104,8 +114,15 @@ def _grouped(targets: CTE, conditions: list[ColumnElement[bool]]) -> Subquery:
         hit = case((CASES.c.category == category, 1), else_=0)
         return cast(func.sum(hit), Integer).label(category)
 
+    abuse = CASES.c.category == "abuse"
+    abuse_key = func.sum(case((abuse, CASES.c.record_key), else_=0))
     return (
-        select(r.c.target_id, func.count().label("count"), *map(of, DEFAULT_CATEGORIES))
+        select(
+            r.c.target_id,
+            func.count().label("count"),
+            *map(of, DEFAULT_CATEGORIES),
+            cast(abuse_key, BigInteger).label("abuse_key"),
+        )
         .select_from(r.join(CASES, CASES.c.unit_id == r.c.unit_id))
         .where(*conditions)
         .group_by(r.c.target_id)
@@ -134,14 +151,17 @@ def incident_frame(conn: Connection, targets: CTE, cases: CaseFilter) -> pd.Data
     frame = per_target(
         conn, targets, _grouped(targets, cases.conditions()), extra=("children",)
     )
-    frame = as_int(frame, ["count", *DEFAULT_CATEGORIES])
-    frame = frame[["code", "name", "count", *DEFAULT_CATEGORIES, "children"]].copy()
+    frame = as_int(frame, ["count", *DEFAULT_CATEGORIES, "abuse_key"])
+    columns = ["code", "name", "count", *DEFAULT_CATEGORIES, "abuse_key", "children"]
+    frame = frame[columns].copy()
     from_reports = _reported(conn, targets, cases)
     for category in DEFAULT_CATEGORIES:
         added = from_reports.by_code(cases.codes(category)).sum(axis=1)
         extra = frame["code"].map(added).fillna(0).astype("int64")
         frame[category] += extra
         frame["count"] += extra
+    keys = from_reports.key_by_code(cases.codes("abuse"))
+    frame["abuse_key"] += frame["code"].map(keys).fillna(0).astype("int64")
     frame["reported"] = frame["code"].isin(from_reports.targets)
     frame["children"] = frame["children"].astype("Int64")
     frame["rate"] = ratio(frame["count"], frame["children"], PER_CHILDREN)
@@ -220,11 +240,13 @@ def top_types(
     conn: Connection, targets: CTE, cases: CaseFilter, limit: int
 ) -> pd.DataFrame:
     """The ``limit`` most frequent (category, type_code) of the targets' cases,
-    records and counted reports together."""
+    records and counted reports together, with the sum of their record keys
+    (``key``: ``data.suppression``)."""
     r = rollup(targets)
     count = func.count().label("count")
+    key = cast(func.sum(CASES.c.record_key), BigInteger).label("key")
     stmt = (
-        select(CASES.c.category, CASES.c.type_code, count)
+        select(CASES.c.category, CASES.c.type_code, count, key)
         .select_from(r.join(CASES, CASES.c.unit_id == r.c.unit_id))
         .where(*cases.conditions())
         .group_by(CASES.c.category, CASES.c.type_code)
@@ -233,19 +255,20 @@ def top_types(
     values = _reported(conn, targets, cases).values
     if not values.empty:
         category = {c: k for k in DEFAULT_CATEGORIES for c in cases.codes(k)}
-        extra = values.groupby("code", as_index=False)["value"].sum()
+        extra = values.groupby("code", as_index=False)[["value", "key"]].sum()
         extra = pd.DataFrame(
             {
                 "category": extra["code"].map(category),
                 "type_code": extra["code"],
                 "count": extra["value"],
+                "key": extra["key"],
             }
         )
         frame = (
             pd.concat([frame, extra])
-            .groupby(["category", "type_code"], as_index=False)["count"]
+            .groupby(["category", "type_code"], as_index=False)[["count", "key"]]
             .sum()
         )
-    frame = frame[frame["count"] > 0].astype({"count": "int64"})
+    frame = frame[frame["count"] > 0].astype({"count": "int64", "key": "int64"})
     ordered = frame.sort_values(["count", "type_code"], ascending=[False, True])
     return ordered.head(limit).reset_index(drop=True)

@@ -105,7 +105,8 @@ def _incidents(
     out = _record(_cases(conn, targets, cases, scope))
     if not scope.exact:  # no abuse breakdown: injury types only
         cases = case_filter(period, today, ("injury",), None)
-    types = top_types(conn, targets, cases, TOP_TYPES)
+    # the key sums stay on the server: with them the noise could be undone
+    types = top_types(conn, targets, cases, TOP_TYPES).drop(columns=["key"])
     out["top_types"] = [
         {k: _plain(v) for k, v in row.items()} for row in types.to_dict("records")
     ]
@@ -184,7 +185,8 @@ def _trend_year(
         "fund_total": _record(fund_frame(conn, targets, period, today))["total"],
         "abuse": cases["abuse"],
         "injury": cases["injury"],
-        "incident_rate": cases["rate"],
+        # a lower bound (abuse part "<5") is no point of a trend line
+        "incident_rate": None if cases.get("partial") else cases["rate"],
         "on_time_share": _timeliness(conn, targets, period, today)["on_time_share"],
     }
 

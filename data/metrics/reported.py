@@ -49,13 +49,14 @@ from data.reform import LEGACY_TREE, NEW_TREE
 SENT: Table = ReportSubmission.__table__  # type: ignore[assignment]
 SCHEDULE: Table = ReportSchedule.__table__  # type: ignore[assignment]
 FIGURE: Table = ReportFigure.__table__  # type: ignore[assignment]
-COLUMNS = ["target", "code", "value"]
+COLUMNS = ["target", "code", "value", "key"]
 
 
 @dataclass(frozen=True)
 class Reported:
     """``values``: per target code and figure code, the reported value that counts
-    (columns ``target``, ``code``, ``value``); ``targets``: the targets with at
+    and the sum of its figures' record keys (columns ``target``, ``code``,
+    ``value``, ``key``: ``data.suppression``); ``targets``: the targets with at
     least one counted report (figures of 0 included)."""
 
     values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS))
@@ -70,6 +71,12 @@ class Reported:
             if row.code in wide.columns:
                 wide.loc[row.target, row.code] += int(row.value)
         return wide
+
+    def key_by_code(self, codes: Iterable[str]) -> pd.Series:
+        """Per target code, the sum of the record keys of the figures of ``codes``
+        counted (``data.suppression``)."""
+        wanted = self.values[self.values["code"].isin(list(codes))]
+        return wanted.groupby("target")["key"].sum().astype("int64")
 
 
 def _with_figures(section: str):  # type: ignore[no-untyped-def]
@@ -244,6 +251,7 @@ def reported(
             FIGURE.c.submission_id,
             FIGURE.c.code,
             cast(func.sum(FIGURE.c.value), BigInteger).label("value"),
+            cast(func.sum(FIGURE.c.record_key), BigInteger).label("key"),
         )
         .where(
             FIGURE.c.submission_id.in_(submissions),
@@ -253,6 +261,7 @@ def reported(
         .group_by(FIGURE.c.submission_id, FIGURE.c.code),
     )
     joined = counted.merge(sums, on="submission_id")
-    out = joined.groupby(["target", "code"], as_index=False)["value"].sum()
-    out["value"] = out["value"].astype("int64")
+    joined["key"] = joined["key"].astype("int64")
+    out = joined.groupby(["target", "code"], as_index=False)[["value", "key"]].sum()
+    out[["value", "key"]] = out[["value", "key"]].astype("int64")
     return Reported(out[COLUMNS], frozenset(counted["target"]))

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     DateTime,
+    Float,
     Integer,
     Select,
     and_,
@@ -25,9 +26,11 @@ from sqlalchemy import (
     extract,
     func,
     literal,
+    or_,
     select,
 )
 
+from data import suppression
 from data.metrics.common import UNIT, rollup, target_place
 from data.metrics.reporting import SCHEDULE, first_submissions, schedules_due
 from data.models import (
@@ -234,7 +237,8 @@ def incidents(
 ) -> Built:
     """Cases per commune, month, category, type, sex and age band.  Roles that
     see no exact abuse figures get one abuse row per commune and month (every
-    type, sex and age band together), to be suppressed or rounded by the shaper."""
+    type, sex and age band together) with its perturbed count, and none where
+    that shows "<5" (``data.suppression``)."""
     c = CASE_
     u, p, unit_cols = _units()
     year, month = _month_parts(c.c.occurred_on)
@@ -246,6 +250,13 @@ def incidents(
         }
     labelled = [column.label(key) for key, column in parts.items()]
     keys = [u.c.id, u.c.code, u.c.name, p.c.name, year, month, c.c.category]
+    count: ColumnElement = func.count()
+    if not scope.exact:
+        # abuse rows carry their perturbed count (data.suppression) in the value,
+        # the sort and the row count; those that show "<5" are not listed
+        abuse = c.c.category == "abuse"
+        shown = suppression.perturbed_sql(func.count(), func.sum(c.c.record_key))
+        count = case((abuse, shown), else_=func.count())
     stmt = (
         select(
             *unit_cols,
@@ -253,7 +264,7 @@ def incidents(
             month,
             c.c.category.label("category"),
             *labelled,
-            func.count().label("count"),
+            count.label("count"),
         )
         .select_from(
             c.join(u, u.c.id == c.c.unit_id).outerjoin(p, p.c.id == u.c.parent_id)
@@ -265,6 +276,8 @@ def incidents(
         )
         .group_by(*keys, *parts.values())
     )
+    if not scope.exact:
+        stmt = stmt.having(or_(~abuse, shown >= suppression.THRESHOLD))
     if filters.type in INCIDENT_CATEGORIES:
         stmt = stmt.where(c.c.category == filters.type)
     elif filters.type:
@@ -274,7 +287,7 @@ def incidents(
         "month": year.element * 100 + month.element,
         "category": c.c.category,
         **parts,
-        "count": func.count(),
+        "count": count,
     }
     natural = [u.c.code, year.element, month.element, c.c.category, *parts.values()]
     return Built(_scoped(stmt, u, scope), sort, natural)
@@ -369,10 +382,24 @@ def scorecard(
     g, i, v = GOAL, IND, VALUE
     u, p, unit_cols = _units()
     year = filters.period.year
+    value: ColumnElement = v.c.value
+    hidden: ColumnElement = literal(False)
+    if not scope.exact:
+        # figures of abused children as data.suppression lets this role see them
+        counts = i.c.code.in_(suppression.ABUSE_COUNT_INDICATORS)
+        shown = suppression.perturbed_sql(v.c.value, v.c.record_key)
+        hidden = or_(
+            i.c.code.in_(suppression.ABUSE_SHARE_INDICATORS),
+            and_(counts, v.c.value.is_not(None), shown < suppression.THRESHOLD),
+        )
+        value = case(
+            (hidden, literal(None)), (counts, cast(shown, Float)), else_=v.c.value
+        )
     met = case(
-        (v.c.value.is_(None), "no_value"),
+        (and_(hidden, v.c.value.is_not(None)), "hidden"),
+        (value.is_(None), "no_value"),
         *(
-            (and_(g.c.comparator == op, test(v.c.value, g.c.target_value)), "met")
+            (and_(g.c.comparator == op, test(value, g.c.target_value)), "met")
             for op, test in _TESTS.items()
         ),
         else_="not_met",
@@ -387,7 +414,7 @@ def scorecard(
             i.c.direction,
             g.c.comparator,
             g.c.target_value,
-            v.c.value,
+            value.label("value"),
             i.c.measure,
             met.label("met"),
         )
@@ -414,7 +441,7 @@ def scorecard(
         "year": g.c.year,
         "direction": i.c.direction,
         "target": g.c.target_value,
-        "value": v.c.value,
+        "value": value,
         "measure": i.c.measure,
         "met": met,
     }

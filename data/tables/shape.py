@@ -12,7 +12,6 @@ import pandas as pd
 
 from data.periods import VN_TZ
 from data.scope import Scope
-from data.suppression import shown_counts
 from data.tables.queries import ALL
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
@@ -113,11 +112,6 @@ def shape(table: str, frame: pd.DataFrame, lang: str, scope: Scope) -> pd.DataFr
         _months(frame)
     if table == "child_friendly":
         frame["zero_criterion"] = _flag(frame["zero_criterion"], lang)
-    elif table == "incidents" and not scope.exact:
-        abuse = frame["category"] == "abuse"
-        shown, hidden = shown_counts(frame["count"].where(abuse))
-        frame["count"] = frame["count"].astype("float64").where(~abuse, shown)
-        frame[SUPPRESSED] = hidden & abuse
     elif table == "reports":
         rules = names(DUE_RULE_TERMS, lang)
         frame["due_rule"] = frame["due_rule"].map(
