@@ -259,11 +259,20 @@ declare_clientside(
         const digits = meta.decimals || 0;
         const fmt = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-US',
             {minimumFractionDigits: digits, maximumFractionDigits: digits});
-        // a suppressed small count arrives as the text "<5": shown, ranked last
+        // a suppressed small count arrives as the text "<5": shown, ranked last;
+        // a lower bound as "≥ 53" (its abuse part is "<5"): ranked by its number
+        const bound = (text) => {
+            if (!text.startsWith('≥')) { return null; }
+            const plain = lang === 'vi' ?
+                text.replace(/[^0-9,]/g, '').replace(',', '.') :
+                text.replace(/[^0-9.]/g, '');
+            const number = parseFloat(plain);
+            return isNaN(number) ? null : number;
+        };
         const rows = names.map((name, i) => {
             const value = custom[i] ? custom[i][0] : null;
             const key = meta.label ? classes[i] :
-                (typeof value === 'string' ? null : value);
+                (typeof value === 'string' ? bound(value) : value);
             return {name: name, value: value, key: key};
         });
         rows.sort((a, b) => (a.key == null) - (b.key == null) ||

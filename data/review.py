@@ -6,11 +6,11 @@ The review is of a quarter and of the year to the quarter's reference date
 "cùng kỳ": the same quarter, and the same part of the year, a year earlier.  The
 figures come from the map's own aggregates (``data.metrics``), the ranking
 (``data.ranking``) and the tables (``data.tables``), always with the user's scope:
-abuse counts are rounded or "<5" for the roles that see them so and abuse types
-are not broken down for them; commune rows (overdue communes, communes that lost
-recognition) are left out for users who may not see them (the meeting-room role
-sees aggregates only).  Reports overdue are those due in the quarter and still
-missing now.
+abuse counts are perturbed ("<5" under 5: ``data.suppression``) for the roles
+that see them so and abuse types are not broken down for them; commune rows
+(overdue communes, communes that lost recognition) are left out for users who
+may not see them (the meeting-room role sees aggregates only).  Reports overdue
+are those due in the quarter and still missing now.
 """
 
 from __future__ import annotations
