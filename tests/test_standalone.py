@@ -7,6 +7,7 @@ boundary files pass in a copy of the tracked files with nothing beside it.
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -36,6 +37,36 @@ def tracked_files() -> list[str]:
     return [name for name in out.stdout.decode().split("\0") if name]
 
 
+def boundary_readers(path: Path) -> list[str]:
+    """The tests of a module that call ``boundary_file``, directly or through one of
+    the module's fixtures (by parameter name)."""
+    functions = [
+        node
+        for node in ast.parse(path.read_text(encoding="utf-8")).body
+        if isinstance(node, ast.FunctionDef)
+    ]
+    readers = {
+        node.name
+        for node in functions
+        if any(
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id == "boundary_file"
+            for call in ast.walk(node)
+        )
+    }
+    grown = True
+    while grown:
+        before = len(readers)
+        readers |= {
+            node.name
+            for node in functions
+            if any(arg.arg in readers for arg in node.args.args)
+        }
+        grown = len(readers) > before
+    return sorted(name for name in readers if name.startswith("test_"))
+
+
 def test_boundary_files_are_tracked_with_their_licence() -> None:
     tracked = set(tracked_files())
     folder = BOUNDARY_DIR.relative_to(REPO).as_posix()
@@ -55,7 +86,7 @@ def test_no_test_or_app_file_names_a_path_outside_the_repository() -> None:
             continue
         text = path.read_text(encoding="utf-8")
         offences += [f"{name}: {m.group(0)}" for m in OUTSIDE.finditer(text)]
-        # parents[n] of a file n folders deep (or deeper) leaves the checkout
+        # tests/x.py: parents[1] is the checkout, parents[2] is beside it
         depth = len(Path(name).parts)
         offences += [
             f"{name}: {m.group(0)}"
@@ -67,22 +98,23 @@ def test_no_test_or_app_file_names_a_path_outside_the_repository() -> None:
 
 @pytest.mark.slow
 def test_boundary_tests_pass_in_a_copy_with_nothing_beside_it(tmp_path: Path) -> None:
-    """Copy the tracked files alone and run there every test file that reads the
-    boundary files (SQLite half only: the backend does not change where files are)."""
+    """Copy the tracked files alone and run there every test that reads the boundary
+    files (SQLite half only: the backend does not change where files are)."""
     copy = tmp_path / "alone" / "repo"
     for name in tracked_files():
         source = REPO / name
         if source.is_file():  # a tracked file deleted in the work tree is skipped
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy / name)
-    users = sorted(
-        name
-        for name in tracked_files()
-        if name.startswith("tests/test_")
-        and name != Path(__file__).resolve().relative_to(REPO).as_posix()
-        and "boundary_file(" in (REPO / name).read_text(encoding="utf-8")
-    )
-    assert len(users) >= 4, users  # the import, import-error, GeoJSON and CLI tests
+    this = Path(__file__).resolve().relative_to(REPO).as_posix()
+    users = [
+        f"{name}::{test}"
+        for name in sorted(tracked_files())
+        if name.startswith("tests/test_") and name != this
+        for test in boundary_readers(REPO / name)
+    ]
+    # the import, import-error, GeoJSON and CLI tests
+    assert len({user.split("::")[0] for user in users}) >= 4, users
     assert not (copy.parent / "shared").exists()
     env = {
         k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "SHARED_GEO_DIR"}
@@ -121,6 +153,6 @@ def test_boundary_tests_pass_in_a_copy_with_nothing_beside_it(tmp_path: Path) ->
         timeout=600,
     )
     summary = result.stdout.strip().splitlines()[-1:] if result.stdout else []
-    print(f"in the copy: {' '.join(users)} -> {' '.join(summary)}")
+    print(f"in the copy: {len(users)} tests -> {' '.join(summary)}")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and " failed" not in result.stdout
