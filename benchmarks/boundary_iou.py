@@ -3,11 +3,13 @@
 Builds everything from scratch in a temporary SQLite database:
 
 1. Gia Lai alone: the approximate boundaries for each extent method, compared with
-   the shared real files (communes dissolved by ``code_2025``; districts), plus the
-   size of the map's GeoJSON layers;
+   the real files shipped in ``geo/boundaries/`` (communes dissolved by
+   ``code_2025``; districts), plus the size of the map's GeoJSON layers;
 2. the whole country (skip with ``--gia-lai-only``): one Voronoi over 10,040
    points, timed, again compared on Gia Lai, and its 63 provinces compared with
    the raw 2013 national file (vietnam_communes_2013.gpkg dissolved by province).
+   That file (7.9 MB) is not in the repository: it is read from ``$SHARED_GEO_DIR``
+   or else ``../shared/geo/`` beside the checkout.
 
 Run:  python benchmarks/boundary_iou.py [--gia-lai-only]
 """
@@ -35,11 +37,16 @@ from geo.geojson import level_geojson
 from geo.matching import keyed_units, match_names
 from geo.pipeline import build_approximate, import_boundaries
 from geo.quality import iou_per_unit, summarise
+from geo.shipped import GIA_LAI_COMMUNES, GIA_LAI_DISTRICTS
 
-SHARED = Path(
-    os.environ.get(
-        "SHARED_GEO_DIR", Path(__file__).resolve().parents[2] / "shared" / "geo"
+# Only the national file lives outside the repository.
+NATIONAL_FILE = (
+    Path(
+        os.environ.get(
+            "SHARED_GEO_DIR", Path(__file__).resolve().parents[2] / "shared" / "geo"
+        )
     )
+    / "vietnam_communes_2013.gpkg"
 )
 # The package already calls it "Thành phố Huế" (a city under the centre since 2025).
 PROVINCE_ALIASES = {"Thừa Thiên Huế": "Huế"}
@@ -69,10 +76,10 @@ def stored_frame(engine: Engine, level: str) -> gpd.GeoDataFrame:
 
 
 def real_gia_lai(engine: Engine) -> dict[str, gpd.GeoDataFrame]:
-    """The shared real files, read through the importer (then undone by the caller)."""
-    import_boundaries(engine, [SHARED / "gia_lai_communes.geojson"])
+    """The shipped real files, read through the importer (then undone by the caller)."""
+    import_boundaries(engine, [GIA_LAI_COMMUNES])
     communes = stored_frame(engine, "commune")
-    import_boundaries(engine, [SHARED / "gia_lai_districts.geojson"])
+    import_boundaries(engine, [GIA_LAI_DISTRICTS])
     return {
         "commune": communes,
         "district": stored_frame(engine, "district"),
@@ -137,7 +144,7 @@ def gia_lai_section(folder: Path) -> tuple[list[dict], dict]:
 
 def reference_provinces(units: pd.DataFrame) -> gpd.GeoDataFrame:
     """The 2013 national file dissolved by province, coded by name match."""
-    raw = gpd.read_file(SHARED / "vietnam_communes_2013.gpkg")
+    raw = gpd.read_file(NATIONAL_FILE)
     raw["geometry"] = shapely.make_valid(raw.geometry.to_numpy())
     provinces = raw.dissolve("province_vn").reset_index()
     names = provinces["province_vn"].replace(PROVINCE_ALIASES)
@@ -214,6 +221,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gia-lai-only", action="store_true")
     args = parser.parse_args()
+    if not args.gia_lai_only and not NATIONAL_FILE.exists():
+        raise SystemExit(
+            f"missing {NATIONAL_FILE} (set SHARED_GEO_DIR, or use --gia-lai-only)"
+        )
     with tempfile.TemporaryDirectory() as folder:
         rows, extra = gia_lai_section(Path(folder))
         if not args.gia_lai_only:

@@ -24,14 +24,8 @@ from sqlalchemy.engine import make_url
 from data.db import make_engine, transaction
 from data.models import Base
 from data.units import load_legacy_tree
+from geo.shipped import BOUNDARY_DIR
 
-# The real boundary files live beside the repository (../shared/geo) and are never
-# copied into it; SHARED_GEO_DIR points elsewhere when the checkout lives elsewhere.
-SHARED_GEO = Path(
-    os.environ.get(
-        "SHARED_GEO_DIR", Path(__file__).resolve().parents[2] / "shared" / "geo"
-    )
-)
 PG_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
@@ -72,10 +66,11 @@ def record_keys(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(models, "_KEYS", random.Random(2026))
 
 
-def shared_geo(name: str) -> Path:
-    path = SHARED_GEO / name
+def boundary_file(name: str) -> Path:
+    """A real boundary file shipped in the repository (geo/boundaries/)."""
+    path = BOUNDARY_DIR / name
     if not path.exists():
-        pytest.fail(f"shared boundary file missing: {path} (set SHARED_GEO_DIR)")
+        pytest.fail(f"boundary file missing from the checkout: {path}")
     return path
 
 

@@ -12,7 +12,7 @@ from data.audit import rows as audit_rows
 from data.db import make_engine
 from data.state import row_counts
 from data.users import get_account
-from tests.conftest import shared_geo
+from tests.conftest import boundary_file
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:  # type
     assert "Demo users" not in again.output  # created once, passwords shown once
     assert counts(tmp_path) == first
 
-    imported = run("import-boundaries", str(shared_geo("gia_lai_communes.geojson")))
+    imported = run("import-boundaries", str(boundary_file("gia_lai_communes.geojson")))
     assert imported.exit_code == 0, imported.output
     assert "matched units: 218" in imported.output
     assert "features not matched: 0" in imported.output

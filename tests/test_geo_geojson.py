@@ -12,14 +12,14 @@ from sqlalchemy import Engine
 from data.units import units_frame
 from geo.geojson import DECIMALS, bounds, level_geojson
 from geo.pipeline import build_approximate, import_boundaries
-from tests.conftest import shared_geo
+from tests.conftest import boundary_file
 
 
 @pytest.fixture
 def real(gia_lai: Engine) -> Engine:
-    """Gia Lai with the shared real commune boundaries (districts dissolved)."""
+    """Gia Lai with the shipped real commune boundaries (districts dissolved)."""
     build_approximate(gia_lai)
-    import_boundaries(gia_lai, [shared_geo("gia_lai_communes.geojson")])
+    import_boundaries(gia_lai, [boundary_file("gia_lai_communes.geojson")])
     return gia_lai
 
 

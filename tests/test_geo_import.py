@@ -1,4 +1,4 @@
-"""Importing real boundaries: the shared Gia Lai files, other formats and CRSs."""
+"""Importing real boundaries: the shipped Gia Lai files, other formats and CRSs."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import geo.pipeline
 from data.boundaries import boundary_version, load_boundaries
 from geo.importer import plan_import
 from geo.pipeline import build_approximate, import_boundaries
-from tests.conftest import shared_geo
+from tests.conftest import boundary_file
 
 MERGED = {"23586", "23590", "23674", "23761"}  # dissolved from two 2019 polygons
 
@@ -28,7 +28,7 @@ def approx(gia_lai: Engine) -> Engine:
 
 @pytest.fixture
 def communes() -> gpd.GeoDataFrame:
-    return gpd.read_file(shared_geo("gia_lai_communes.geojson"))
+    return gpd.read_file(boundary_file("gia_lai_communes.geojson"))
 
 
 def _stored(engine: Engine, level: str | None = None):
@@ -49,8 +49,8 @@ def _geoms(engine: Engine, level: str):
     return frame.set_index("code")["geom_wkb"].map(shapely.from_wkb)
 
 
-def test_shared_commune_file_gives_218_units(approx: Engine) -> None:
-    report = import_boundaries(approx, [shared_geo("gia_lai_communes.geojson")])
+def test_shipped_commune_file_gives_218_units(approx: Engine) -> None:
+    report = import_boundaries(approx, [boundary_file("gia_lai_communes.geojson")])
     assert report.matched_count("commune") == 218
     assert report.files[0].level == "commune"
     assert report.files[0].code_field == "code_2025"
@@ -69,8 +69,8 @@ def test_shared_commune_file_gives_218_units(approx: Engine) -> None:
 
 
 def test_districts_are_the_union_of_imported_communes(approx: Engine) -> None:
-    import_boundaries(approx, [shared_geo("gia_lai_communes.geojson")])
-    real = gpd.read_file(shared_geo("gia_lai_districts.geojson")).set_index("code")
+    import_boundaries(approx, [boundary_file("gia_lai_communes.geojson")])
+    real = gpd.read_file(boundary_file("gia_lai_districts.geojson")).set_index("code")
     districts = _geoms(approx, "district")
     assert len(districts) == 17
     for code, geom in districts.items():
@@ -78,8 +78,8 @@ def test_districts_are_the_union_of_imported_communes(approx: Engine) -> None:
         assert shapely.area(diff) < 1e-6 * shapely.area(geom), code
 
 
-def test_shared_district_file_gives_17_units(approx: Engine) -> None:
-    report = import_boundaries(approx, [shared_geo("gia_lai_districts.geojson")])
+def test_shipped_district_file_gives_17_units(approx: Engine) -> None:
+    report = import_boundaries(approx, [boundary_file("gia_lai_districts.geojson")])
     assert report.files[0].level == "district"
     assert report.matched_count("district") == 17
     assert [r.code for r in report.rebuilt] == ["VN", "64"]
@@ -93,8 +93,8 @@ def test_both_files_at_once_keep_the_imported_districts(approx: Engine) -> None:
     report = import_boundaries(
         approx,
         [
-            shared_geo("gia_lai_communes.geojson"),
-            shared_geo("gia_lai_districts.geojson"),
+            boundary_file("gia_lai_communes.geojson"),
+            boundary_file("gia_lai_districts.geojson"),
         ],
     )
     assert report.matched_count() == 235
@@ -105,7 +105,7 @@ def test_both_files_at_once_keep_the_imported_districts(approx: Engine) -> None:
 
 def test_older_code_field_leaves_the_merged_communes_unmatched(approx: Engine) -> None:
     report = import_boundaries(
-        approx, [shared_geo("gia_lai_communes.geojson")], code_field="code"
+        approx, [boundary_file("gia_lai_communes.geojson")], code_field="code"
     )
     assert report.matched_count() == 218
     assert sorted(u.code for u in report.unmatched) == [
@@ -121,7 +121,7 @@ def test_older_code_field_leaves_the_merged_communes_unmatched(approx: Engine) -
 def test_dry_run_reports_and_writes_nothing(approx: Engine) -> None:
     before = _snapshot(approx)
     report = import_boundaries(
-        approx, [shared_geo("gia_lai_communes.geojson")], dry_run=True
+        approx, [boundary_file("gia_lai_communes.geojson")], dry_run=True
     )
     assert report.matched_count() == 218 and report.written == 237
     assert "would write 237" in report.format()
@@ -177,7 +177,7 @@ def _reprojected(communes: gpd.GeoDataFrame, epsg: int) -> gpd.GeoDataFrame:
 
 def _same_geometries(engine: Engine, path: Path, **kwargs) -> None:
     with engine.connect() as conn:
-        reference = plan_import(conn, [shared_geo("gia_lai_communes.geojson")])
+        reference = plan_import(conn, [boundary_file("gia_lai_communes.geojson")])
         other = plan_import(conn, [path], **kwargs)
     assert other.report.matched_count("commune") == 218
     a = {r["unit_id"]: shapely.from_wkb(r["geom_wkb"]) for r in reference.rows}
@@ -237,7 +237,7 @@ def test_failure_while_writing_rolls_everything_back(
 
 
 def test_partial_district_file_leaves_real_province(approx: Engine, tmp_path) -> None:
-    districts = gpd.read_file(shared_geo("gia_lai_districts.geojson"))
+    districts = gpd.read_file(boundary_file("gia_lai_districts.geojson"))
     path = tmp_path / "two.geojson"
     districts[districts["code"].isin(["622", "623"])].to_file(path)
     report = import_boundaries(approx, [path])
@@ -251,7 +251,7 @@ def test_partial_district_file_leaves_real_province(approx: Engine, tmp_path) ->
 
 
 def test_earlier_real_communes_are_kept(approx: Engine, communes, tmp_path) -> None:
-    import_boundaries(approx, [shared_geo("gia_lai_communes.geojson")])
+    import_boundaries(approx, [boundary_file("gia_lai_communes.geojson")])
     path = tmp_path / "pleiku.geojson"
     communes[communes["district_code"] == "622"].to_file(path)
     report = import_boundaries(approx, [path])

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from data.boundaries import boundary_version, load_boundaries
 from geo.pipeline import build_approximate, import_boundaries
 from geo.reading import BoundaryImportError
-from tests.conftest import shared_geo
+from tests.conftest import boundary_file
 
 
 def _snapshot(engine: Engine) -> tuple[str, list]:
@@ -26,7 +26,7 @@ def _snapshot(engine: Engine) -> tuple[str, list]:
 
 
 def _communes() -> gpd.GeoDataFrame:
-    return gpd.read_file(shared_geo("gia_lai_communes.geojson"))
+    return gpd.read_file(boundary_file("gia_lai_communes.geojson"))
 
 
 def _missing(tmp: Path) -> Path:
@@ -150,7 +150,7 @@ def test_bad_file_is_refused_and_nothing_changes(
 
 def test_one_bad_file_among_good_ones_writes_nothing(approx: Engine, tmp_path) -> None:
     before = _snapshot(approx)
-    good = shared_geo("gia_lai_communes.geojson")
+    good = boundary_file("gia_lai_communes.geojson")
     with pytest.raises(BoundaryImportError, match="points.geojson"):
         import_boundaries(approx, [good, _points(tmp_path)])
     assert _snapshot(approx) == before
@@ -167,7 +167,7 @@ def test_one_bad_file_among_good_ones_writes_nothing(approx: Engine, tmp_path) -
 def test_bad_option_names_the_field(approx: Engine, option, message) -> None:
     before = _snapshot(approx)
     with pytest.raises(BoundaryImportError, match=message):
-        import_boundaries(approx, [shared_geo("gia_lai_communes.geojson")], **option)
+        import_boundaries(approx, [boundary_file("gia_lai_communes.geojson")], **option)
     assert _snapshot(approx) == before
 
 
