@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -185,6 +186,64 @@ def test_entering_the_same_round_again_replaces_it(gia_lai: Engine) -> None:
         audited = audit.rows(conn, action="published_rank")
     assert json.loads(audited[0]["detail"])["replaced"]["rank"] == 45
     assert len(audited) == 2
+
+
+def test_saves_at_once_audit_what_each_really_replaced(gia_lai: Engine) -> None:
+    """Eight saves of one round at once: none fails, and the audit log chains
+    them: each replaced exactly what the one before it wrote."""
+    enter(gia_lai, rank=1)
+    written = list(range(2, 10))
+    start = threading.Barrier(len(written))
+    done: list = []
+    errors: list = []
+
+    def save(rank: int) -> None:
+        try:
+            start.wait()
+            done.append(enter(gia_lai, rank=rank))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(r,)) for r in written]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with gia_lai.connect() as conn:
+        audited = audit.rows(conn, action="published_rank")
+    details = [json.loads(r["detail"]) for r in sorted(audited, key=lambda r: r["id"])]
+    assert len(details) == 1 + len(written)
+    chain = [d["rank"] for d in details]
+    assert [d["replaced"]["rank"] for d in details[1:]] == chain[:-1]
+    replaced = {d.replaced["rank"] for d in done}
+    assert replaced | {1} == ({1} | set(written)) - {chain[-1]}
+    assert [r[2] for r in stored(gia_lai)] == [chain[-1]]
+
+
+def test_first_saves_of_a_round_at_once(gia_lai: Engine) -> None:
+    """No row yet: one save inserts it, the others replace it; none fails on the
+    one-row-per-round key."""
+    written = list(range(1, 7))
+    start = threading.Barrier(len(written))
+    done: list = []
+    errors: list = []
+
+    def save(rank: int) -> None:
+        try:
+            start.wait()
+            done.append(enter(gia_lai, rank=rank))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(r,)) for r in written]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(d.replaced is None for d in done) == 1
+    assert len(stored(gia_lai)) == 1
 
 
 def test_newest_round_first_and_districts_by_code(gia_lai: Engine) -> None:
