@@ -20,9 +20,9 @@ from sqlalchemy.sql import Executable
 
 log = logging.getLogger(__name__)
 
-# How long a write waits for another write of the same thing (PostgreSQL; SQLite
-# waits its busy_timeout) before giving up with Busy.
-LOCK_WAIT = "10s"
+# How long a write waits for another write of the same thing (the lock below on
+# PostgreSQL, SQLite's busy timeout, read when it connects) before giving up.
+LOCK_WAIT_MS = 10_000
 
 
 def make_engine(url: str, *, statement_timeout_ms: int | None = None) -> Engine:
@@ -46,7 +46,7 @@ def _sqlite_pragmas(in_memory: bool):  # type: ignore[no-untyped-def]
     def on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=10000")
+        cur.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_MS)}")
         if not in_memory:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.close()
@@ -93,7 +93,7 @@ def lock(session: Session | Connection, *key: object) -> None:
             if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             return
-        conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}")
         conn.execute(select(func.pg_advisory_xact_lock(lock_key(*key))))
         conn.exec_driver_sql("SET LOCAL lock_timeout TO DEFAULT")
     except OperationalError as exc:  # "database is locked", lock_timeout

@@ -18,8 +18,8 @@ from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from data import audit, migrate, published, users
-from data.db import make_engine, transaction
+from data import audit, db, migrate, published, users
+from data.db import Busy, lock, make_engine, transaction
 from data.models import AdminUnit, PublishedRank
 from data.periods import today_vn
 from data.scope import Scope
@@ -497,6 +497,19 @@ def test_a_province_user_enters_a_rank_and_the_page_shows_it_as_given(
     assert _count(seeded) == 1
 
 
+def test_a_save_kept_waiting_says_so_and_writes_nothing(
+    app, seeded, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    def busy(*_args: object) -> None:
+        raise Busy("published_rank")
+
+    monkeypatch.setattr(published, "lock", busy)
+    said = _text(save(client_as(app, "province")))
+    assert "Hệ thống đang bận lưu một lần nhập khác của kỳ này; chưa lưu gì." in said
+    assert '"rank-saved"' not in said
+    assert _count(seeded) == 0
+
+
 def test_a_refused_entry_says_why_and_writes_nothing(app, seeded) -> None:  # type: ignore[no-untyped-def]
     client = client_as(app, "admin")
     text = _text(save(client, out_of=40))
@@ -626,6 +639,17 @@ def test_the_command_refuses_in_words(run, gia_lai: Engine, args, message) -> No
     result = run(*ARGS, *args)
     assert result.exit_code != 0
     assert message in result.output and "Nothing was written" in result.output
+    assert stored(gia_lai) == []
+
+
+def test_the_command_kept_waiting_says_so(run, gia_lai: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Another save of the round holds its lock: the command gives up in words."""
+    monkeypatch.setattr(db, "LOCK_WAIT_MS", 200)
+    with gia_lai.connect() as holder, holder.begin():
+        lock(holder, "published_rank", _id(holder, "64"), "pcri", "2016–2017")
+        result = run(*ARGS, "--rank", "45")
+    assert result.exit_code != 0
+    assert "Hệ thống đang bận" in result.output
     assert stored(gia_lai) == []
 
 
