@@ -1,7 +1,7 @@
 """Writes that could collide on a unique key run one at a time (data.db.lock):
 the lock itself on both backends, and the writers that take it besides uploads
 and published ranks (tests/test_submissions.py, tests/test_published_rank.py):
-accounts and the reporting calendar."""
+accounts, the reporting calendar and boundaries."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, func, select
 
-from data import calendar, db, users
+from data import calendar, db, published, users
+from data.boundaries import load_boundaries, replace_boundaries
 from data.db import Busy, lock, lock_key, transaction
 from data.models import ReportSchedule, User
 
@@ -114,3 +115,23 @@ def test_the_calendar_loaded_twice_at_once(gia_lai: Engine) -> None:
     with gia_lai.connect() as conn:
         stored = select(func.count()).select_from(ReportSchedule)
         assert conn.execute(stored).scalar_one() == added[2]
+
+
+def test_boundaries_replaced_twice_at_once(gia_lai: Engine) -> None:
+    """Both imports succeed; the unit keeps one boundary, the later one's."""
+    from tests.test_geo_storage import _row
+
+    with gia_lai.connect() as conn:
+        unit = published.unit_id_of(conn, tree="legacy", code="622")
+    with transaction(gia_lai) as session:
+        replace_boundaries(session, [_row(unit, 0.1, "first")])
+
+    def replace(i: int) -> int:
+        with transaction(gia_lai) as session:
+            return replace_boundaries(session, [_row(unit, 0.2, f"import {i}")])
+
+    written, errors = at_once(4, replace)
+    assert errors == [] and written == [1, 1, 1, 1]
+    with gia_lai.connect() as conn:
+        kept = load_boundaries(conn, tree="legacy", level=None)
+    assert len(kept) == 1 and kept["source"].iloc[0].startswith("import ")
