@@ -12,7 +12,7 @@ from dashboard import auth
 from dashboard.aggregates import cached
 from dashboard.database import engine
 from data import places, published, ranking
-from data.db import transaction
+from data.db import Busy, transaction
 from data.periods import today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE
 from data.scope import FULL_ROLES
@@ -179,6 +179,8 @@ def save_published(clicks, choice, round_label, rank, out_of, source, saved, lan
             )
     except published.PublishedRankError as exc:
         return ranking_page.error_message(exc.field, exc.problem, lang), no_update
+    except Busy:
+        return ranking_page.error_message("database", "busy", lang), no_update
     message = ranking_page.saved_message(
         done.unit_name, done.round_label, done.rank, done.out_of, done.replaced, lang
     )

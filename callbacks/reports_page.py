@@ -17,6 +17,7 @@ from callbacks.registry import Declared, declare
 from dashboard import auth
 from dashboard.database import engine
 from data import submissions, tables
+from data.db import Busy
 from data.periods import VN_TZ, today_vn
 from data.report_forms import FormError
 from data.scope import Scope
@@ -223,6 +224,13 @@ def upload(contents, filename, choice, year, lang):  # type: ignore[no-untyped-d
         title = t("reports_refused", lang, n=len(exc.problems))
         return (
             reports_page.refused(title, exc.problems),
+            _history(due, lang),
+            _options(scope, year, lang),
+            None,
+        )
+    except Busy:
+        return (
+            reports_page.refused(t("db_busy", lang)),
             _history(due, lang),
             _options(scope, year, lang),
             None,

@@ -9,10 +9,10 @@ import click
 
 from dashboard.cli_base import TREE_OPTION, main, user_engine
 from data import audit, calendar, published, report_forms, submissions
-from data.db import transaction
+from data.db import Busy, transaction
 from data.metrics.dataset import record_facts_changed
 from data.periods import today_vn
-from layouts.i18n import published_error
+from layouts.i18n import published_error, t
 
 # --- published ranks ------------------------------------------------------------------
 
@@ -42,6 +42,9 @@ def set_published_rank(conf: dict, unit_code: str, tree: str, **entry: str) -> N
     except published.PublishedRankError as exc:
         message = published_error(exc.field, exc.problem, conf["LANGUAGE"])
         raise click.ClickException(f"{message} Nothing was written.") from exc
+    except Busy as exc:
+        message = published_error("database", "busy", conf["LANGUAGE"])
+        raise click.ClickException(message) from exc
     click.echo(
         f"Saved: PCRI {done.round_label} of {done.unit_name} "
         f"({done.unit_tree} {done.unit_code}): {done.rank}/{done.out_of}."
@@ -92,21 +95,24 @@ def load_calendar(conf: dict, file: Path | None, years: str | None) -> None:
         raise click.ClickException(
             f"the calendar has problems:\n{lines}\nNothing was written."
         ) from exc
-    with transaction(user_engine(conf)) as session:
-        counts = calendar.load(session, entries, wanted)
-        if counts["added"] or counts["updated"]:
-            record_facts_changed(session)
-        audit.record(
-            session,
-            "import",
-            detail={
-                "what": "calendar",
-                "file": (file or calendar.DEFAULT).name,
-                "years": f"{wanted[0]}-{wanted[-1]}",
-                **counts,
-            },
-            remote_addr="cli",
-        )
+    try:
+        with transaction(user_engine(conf)) as session:
+            counts = calendar.load(session, entries, wanted)
+            if counts["added"] or counts["updated"]:
+                record_facts_changed(session)
+            audit.record(
+                session,
+                "import",
+                detail={
+                    "what": "calendar",
+                    "file": (file or calendar.DEFAULT).name,
+                    "years": f"{wanted[0]}-{wanted[-1]}",
+                    **counts,
+                },
+                remote_addr="cli",
+            )
+    except Busy as exc:
+        raise click.ClickException(t("db_busy", conf["LANGUAGE"])) from exc
     click.echo(
         f"Calendar {wanted[0]}-{wanted[-1]}: {counts['added']} schedules added, "
         f"{counts['updated']} updated, {counts['unchanged']} unchanged."
@@ -180,5 +186,7 @@ def submit_report(
         raise click.ClickException(
             f"Chưa nhận báo cáo:\n{lines}\nNothing was stored."
         ) from exc
+    except Busy as exc:
+        raise click.ClickException(t("db_busy", conf["LANGUAGE"])) from exc
     timing = "on time" if receipt.on_time else f"{receipt.days_late} days late"
     click.echo(f"Received as version {receipt.version} ({timing}).")

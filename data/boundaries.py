@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from data.db import read_df
+from data.db import lock, read_df
 from data.models import AdminUnit, Boundary
 from data.reform import former_district_membership
 
@@ -44,6 +44,7 @@ def replace_boundaries(session: Session, rows: Iterable[Mapping]) -> int:
     ids = [int(r["unit_id"]) for r in records]
     if len(set(ids)) != len(ids):
         raise ValueError("replace_boundaries got the same unit twice")
+    lock(session, "boundary")  # two imports at once: the later one replaces
     delete_boundaries(session, ids)
     # One timestamp per write, so boundary_version() moves on every change.
     now = dt.datetime.now(dt.UTC)

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from data.db import lock
 from data.models import AdminUnit, ReportSchedule
 from data.periods import deadline_instant
 from data.vocabulary import REPORT_TYPES, TREES
@@ -297,7 +298,9 @@ def load(session: Session, entries: list[Entry], years: list[int]) -> dict[str, 
     """Write the calendar for every province loaded and ``years``: new schedules
     added, changed deadlines updated (submissions already made stay, and are
     judged against the new deadline).  Counts of rows added, updated and
-    unchanged.  The caller owns the transaction: on any error nothing is kept."""
+    unchanged.  The caller owns the transaction: on any error nothing is kept.
+    One load at a time: a second waits, then finds the first one's rows."""
+    lock(session, "report_schedule")
     counts = {"added": 0, "updated": 0, "unchanged": 0}
     for tree in TREES:
         mine = [e for e in entries if e.tree == tree]

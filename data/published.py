@@ -25,7 +25,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from data import audit, places
-from data.db import as_utc
+from data.db import as_utc, lock
 from data.models import AdminUnit, PublishedRank, User
 from data.periods import VN_TZ
 from data.reform import LEGACY_TREE, NEW_TREE
@@ -181,7 +181,8 @@ def enter_rank(
     remote_addr: str | None = None,
 ) -> Entered:
     """Save a published rank as given (replacing the same unit, index and round)
-    and audit it.  Every check runs before anything is written."""
+    and audit it.  Every check runs before anything is written; saves of the
+    same round wait for each other (db.Busy when kept waiting too long)."""
     if index_code not in PUBLISHED_INDEXES:
         raise PublishedRankError("index", "unknown")
     unit = _unit_row(session, unit_id)
@@ -197,12 +198,17 @@ def enter_rank(
         ).scalar()
         if username is None:
             raise PublishedRankError("user", "unknown")
+    # one save of this unit, index and round at a time: the row replaced is read
+    # under the lock, so the audit names what was really there before
+    lock(session, "published_rank", unit.id, index_code, label)
     row = session.execute(
-        select(PublishedRank).where(
+        select(PublishedRank)
+        .where(
             PublishedRank.unit_id == unit.id,
             PublishedRank.index_code == index_code,
             PublishedRank.round_label == label,
         )
+        .execution_options(populate_existing=True)
     ).scalar_one_or_none()
     replaced = None
     if row is None:

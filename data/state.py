@@ -6,6 +6,7 @@ import uuid
 
 from sqlalchemy import Connection, func, insert, select
 
+from data.db import lock
 from data.models import (
     AdminUnit,
     Base,
@@ -78,7 +79,9 @@ def database_id(conn: Connection) -> str:
 
 
 def ensure_database_id(conn: Connection) -> str:
-    """The database's id, created on first use (call inside a transaction)."""
+    """The database's id, created on first use (call inside a transaction; two
+    first uses at once agree on one id)."""
+    lock(conn, "meta", DATABASE_ID)
     current = database_id(conn)
     if current == "none":
         current = uuid.uuid4().hex

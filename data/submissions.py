@@ -5,9 +5,9 @@ A unit owes a schedule when it is of the schedule's ``from_level``, lies under i
 jurisdiction and exists on the due date.  A later upload of the same report is a
 new version (1, 2, ...); history is kept.  Timeliness counts the FIRST version (the
 first complete report received: an upload that fails the checks stores nothing, so
-every stored version is complete), as ``data.metrics.reporting`` does.  Two uploads
-at the same moment become two versions: the version number is taken inside the
-transaction and a clash (the unique key) is retried.
+every stored version is complete), as ``data.metrics.reporting`` does.  Uploads of
+one report at the same moment become successive versions: each takes its number
+under a lock on that report (schedule and unit), held until it commits.
 """
 
 from __future__ import annotations
@@ -27,10 +27,9 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.exc import IntegrityError
 
 from data import audit, report_forms
-from data.db import as_utc, transaction
+from data.db import as_utc, lock, transaction
 from data.metrics.dataset import record_facts_changed
 from data.models import (
     AdminUnit,
@@ -46,7 +45,6 @@ from data.scope import Scope, visible_communes
 _unit = AdminUnit.__table__
 _schedule = ReportSchedule.__table__
 _sent = ReportSubmission.__table__
-RETRIES = 5
 
 
 class NotOwed(ValueError):
@@ -162,65 +160,62 @@ def submit(
     now: dt.datetime | None = None,
 ) -> Receipt:
     """Check the workbook (report_forms.FormError, every problem) and store it
-    with its figures as the next version, all in one transaction."""
+    with its figures as the next version, all in one transaction (db.Busy when
+    other uploads of the same report kept it waiting too long)."""
     with engine.connect() as conn:
         due = owed(conn, schedule_id, unit_id)
     figures = report_forms.read(data, due.form)  # nothing written before this
     at = as_utc(now or dt.datetime.now(dt.UTC))
     digest = hashlib.sha256(data).hexdigest()
-    for attempt in range(RETRIES):
-        try:
-            with transaction(engine) as session:
-                top = session.execute(
-                    select(func.max(_sent.c.version)).where(
-                        _sent.c.schedule_id == schedule_id, _sent.c.unit_id == unit_id
-                    )
-                ).scalar()
-                version = (top or 0) + 1
-                new_id = session.execute(
-                    insert(_sent)
-                    .values(
-                        schedule_id=schedule_id,
-                        unit_id=unit_id,
-                        version=version,
-                        submitted_at=at,
-                        submitted_by_id=user_id,
-                        file_name=file_name[:255],
-                    )
-                    .returning(_sent.c.id)
-                ).scalar_one()
-                session.execute(
-                    insert(ReportFile),
-                    {
-                        "submission_id": new_id,
-                        "file_name": file_name[:255],
-                        "size": len(data),
-                        "sha256": digest,
-                        "content": data,
-                    },
-                )
-                session.execute(insert(ReportFigure), _rows(new_id, figures))
-                record_facts_changed(session)
-                audit.record(
-                    session,
-                    "report_submitted",
-                    user_id=user_id,
-                    detail={
-                        "schedule": schedule_id,
-                        "unit": due.form.unit_code,
-                        "report": due.form.report_type,
-                        "version": version,
-                        "sha256": digest[:16],
-                    },
-                    remote_addr=remote_addr,
-                )
-        except IntegrityError:
-            if attempt == RETRIES - 1:
-                raise
-            continue  # another upload took this version number: take the next
-        late = days_late(at, due.deadline_at)
-        return Receipt(new_id, version, at, late is None, late)
-    raise AssertionError("unreachable")
+    with transaction(engine) as session:
+        # one upload of this report at a time: the next version is read under
+        # the lock, so no two uploads take the same number
+        lock(session, "report_submission", schedule_id, unit_id)
+        top = session.execute(
+            select(func.max(_sent.c.version)).where(
+                _sent.c.schedule_id == schedule_id, _sent.c.unit_id == unit_id
+            )
+        ).scalar()
+        version = (top or 0) + 1
+        new_id = session.execute(
+            insert(_sent)
+            .values(
+                schedule_id=schedule_id,
+                unit_id=unit_id,
+                version=version,
+                submitted_at=at,
+                submitted_by_id=user_id,
+                file_name=file_name[:255],
+            )
+            .returning(_sent.c.id)
+        ).scalar_one()
+        session.execute(
+            insert(ReportFile),
+            {
+                "submission_id": new_id,
+                "file_name": file_name[:255],
+                "size": len(data),
+                "sha256": digest,
+                "content": data,
+            },
+        )
+        session.execute(insert(ReportFigure), _rows(new_id, figures))
+        record_facts_changed(session)
+        audit.record(
+            session,
+            "report_submitted",
+            user_id=user_id,
+            detail={
+                "schedule": schedule_id,
+                "unit": due.form.unit_code,
+                "report": due.form.report_type,
+                "version": version,
+                "sha256": digest[:16],
+            },
+            remote_addr=remote_addr,
+        )
+    late = days_late(at, due.deadline_at)
+    return Receipt(new_id, version, at, late is None, late)
 
 
 def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict]:

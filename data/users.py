@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from data import audit
 from data import vocabulary as v
-from data.db import as_utc
+from data.db import as_utc, lock
 from data.models import AdminUnit, User
 
 # --- passwords ------------------------------------------------------------------------
@@ -286,6 +286,7 @@ def create_user(
         )
     password_hash = hash_password(password)
     unit_id = _scope_unit(role, unit_code, tree, session)
+    lock(session, "app_user", name)  # two creations of one name: one is refused
     taken = session.execute(
         select(User.id).where(func.lower(User.username) == name)
     ).first()

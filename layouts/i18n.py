@@ -390,6 +390,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không lưu được ({field}: {problem}).",
         "en": "Not saved ({field}: {problem}).",
     },
+    "pr_error_database_busy": {
+        "vi": "Hệ thống đang bận lưu một lần nhập khác của kỳ này; chưa lưu gì. "
+        "Vui lòng thử lại sau ít phút.",
+        "en": "Another entry of this round is still being saved; nothing was "
+        "saved. Please try again in a moment.",
+    },
     "pr_error_unit_unknown": {
         "vi": "Đơn vị: chọn một tỉnh hoặc huyện trong danh sách.",
         "en": "Unit: choose a province or district from the list.",
@@ -638,6 +644,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reports_not_for_viewer": {
         "vi": "Vai trò xem tại phòng họp không nộp báo cáo.",
         "en": "The meeting-room role does not submit reports.",
+    },
+    # a write that waited too long for another write of the same thing
+    "db_busy": {
+        "vi": "Hệ thống đang bận lưu một lần gửi khác của cùng nội dung; chưa lưu "
+        "gì. Vui lòng thử lại sau ít phút.",
+        "en": "Another save of the same thing is still in progress; nothing was "
+        "saved. Please try again in a moment.",
     },
     # tables page and exports
     "tables_link": {"vi": "Bảng số liệu", "en": "Tables"},

@@ -110,13 +110,10 @@ def received(text: str, note: str) -> dbc.Alert:
     return dbc.Alert([html.Div(text), html.Small(note)], color="success")
 
 
-def refused(title: str, problems: Sequence[str]) -> dbc.Alert:
+def refused(title: str, problems: Sequence[str] = ()) -> dbc.Alert:
+    listed = [html.Ul([html.Li(p) for p in problems])] if problems else []
     return dbc.Alert(
-        [
-            html.Div(title, className="fw-semibold"),
-            html.Ul([html.Li(p) for p in problems]),
-        ],
-        color="danger",
+        [html.Div(title, className="fw-semibold"), *listed], color="danger"
     )
 
 

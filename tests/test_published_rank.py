@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,8 @@ from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from data import audit, migrate, published, users
-from data.db import make_engine, transaction
+from data import audit, db, migrate, published, users
+from data.db import Busy, lock, make_engine, transaction
 from data.models import AdminUnit, PublishedRank
 from data.periods import today_vn
 from data.scope import Scope
@@ -185,6 +186,64 @@ def test_entering_the_same_round_again_replaces_it(gia_lai: Engine) -> None:
         audited = audit.rows(conn, action="published_rank")
     assert json.loads(audited[0]["detail"])["replaced"]["rank"] == 45
     assert len(audited) == 2
+
+
+def test_saves_at_once_audit_what_each_really_replaced(gia_lai: Engine) -> None:
+    """Eight saves of one round at once: none fails, and the audit log chains
+    them: each replaced exactly what the one before it wrote."""
+    enter(gia_lai, rank=1)
+    written = list(range(2, 10))
+    start = threading.Barrier(len(written))
+    done: list = []
+    errors: list = []
+
+    def save(rank: int) -> None:
+        try:
+            start.wait()
+            done.append(enter(gia_lai, rank=rank))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(r,)) for r in written]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with gia_lai.connect() as conn:
+        audited = audit.rows(conn, action="published_rank")
+    details = [json.loads(r["detail"]) for r in sorted(audited, key=lambda r: r["id"])]
+    assert len(details) == 1 + len(written)
+    chain = [d["rank"] for d in details]
+    assert [d["replaced"]["rank"] for d in details[1:]] == chain[:-1]
+    replaced = {d.replaced["rank"] for d in done}
+    assert replaced | {1} == ({1} | set(written)) - {chain[-1]}
+    assert [r[2] for r in stored(gia_lai)] == [chain[-1]]
+
+
+def test_first_saves_of_a_round_at_once(gia_lai: Engine) -> None:
+    """No row yet: one save inserts it, the others replace it; none fails on the
+    one-row-per-round key."""
+    written = list(range(1, 7))
+    start = threading.Barrier(len(written))
+    done: list = []
+    errors: list = []
+
+    def save(rank: int) -> None:
+        try:
+            start.wait()
+            done.append(enter(gia_lai, rank=rank))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(r,)) for r in written]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(d.replaced is None for d in done) == 1
+    assert len(stored(gia_lai)) == 1
 
 
 def test_newest_round_first_and_districts_by_code(gia_lai: Engine) -> None:
@@ -438,6 +497,19 @@ def test_a_province_user_enters_a_rank_and_the_page_shows_it_as_given(
     assert _count(seeded) == 1
 
 
+def test_a_save_kept_waiting_says_so_and_writes_nothing(
+    app, seeded, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    def busy(*_args: object) -> None:
+        raise Busy("published_rank")
+
+    monkeypatch.setattr(published, "lock", busy)
+    said = _text(save(client_as(app, "province")))
+    assert "Hệ thống đang bận lưu một lần nhập khác của kỳ này; chưa lưu gì." in said
+    assert '"rank-saved"' not in said
+    assert _count(seeded) == 0
+
+
 def test_a_refused_entry_says_why_and_writes_nothing(app, seeded) -> None:  # type: ignore[no-untyped-def]
     client = client_as(app, "admin")
     text = _text(save(client, out_of=40))
@@ -567,6 +639,17 @@ def test_the_command_refuses_in_words(run, gia_lai: Engine, args, message) -> No
     result = run(*ARGS, *args)
     assert result.exit_code != 0
     assert message in result.output and "Nothing was written" in result.output
+    assert stored(gia_lai) == []
+
+
+def test_the_command_kept_waiting_says_so(run, gia_lai: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Another save of the round holds its lock: the command gives up in words."""
+    monkeypatch.setattr(db, "LOCK_WAIT_MS", 200)
+    with gia_lai.connect() as holder, holder.begin():
+        lock(holder, "published_rank", _id(holder, "64"), "pcri", "2016–2017")
+        result = run(*ARGS, "--rank", "45")
+    assert result.exit_code != 0
+    assert "Hệ thống đang bận" in result.output
     assert stored(gia_lai) == []
 
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from data import report_forms, submissions
-from data.db import make_engine
+from data.db import Busy, make_engine
 from data.models import ReportSubmission
 from data.scope import Scope
 from layouts import ids
@@ -160,6 +160,27 @@ def test_upload_received_or_refused_with_every_problem(app, own_db) -> None:  # 
         is None
     )
     assert _versions(own_db) == before + 1
+
+
+def test_an_upload_kept_waiting_says_so_and_stores_nothing(
+    app, own_db, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    def busy(*_args: object) -> None:
+        raise Busy("report_submission")
+
+    mine = _choices(own_db, "commune", 2024)[0]
+    client = signed_client(app, "commune")
+    template = client.get(
+        f"/reports/template/{mine['schedule_id']}/{mine['unit_id']}.xlsx"
+    ).data
+    before = _versions(own_db)
+    monkeypatch.setattr(submissions, "lock", busy)
+    said = _upload(
+        client, f"{mine['schedule_id']}:{mine['unit_id']}", _filled(template)
+    )
+    text_ = json.dumps(said[ids.REPORT_RESULT, "children"], ensure_ascii=False)
+    assert "Hệ thống đang bận" in text_ and "chưa lưu gì" in text_
+    assert _versions(own_db) == before
 
 
 def test_the_overdue_list_of_a_district(app, own_db) -> None:  # type: ignore[no-untyped-def]

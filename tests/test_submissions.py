@@ -226,6 +226,102 @@ def test_two_submissions_at_the_same_moment(reporting: Engine) -> None:
             assert orphans == [4 if content == files[0] else 7]  # nothing mixed
 
 
+def _at_once(n: int, work) -> tuple[list, list]:  # type: ignore[no-untyped-def]
+    """Run ``work(i)`` in ``n`` threads released together; (results, errors)."""
+    results: list = []
+    errors: list = []
+    start = threading.Barrier(n)
+
+    def run(i: int) -> None:
+        try:
+            start.wait()
+            results.append(work(i))
+        except Exception as exc:  # noqa: BLE001 - reported by the caller
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, errors
+
+
+def test_eight_submissions_of_one_report_at_once_are_versions_1_to_8(
+    reporting: Engine,
+) -> None:
+    """Each thread has its own connection (the pool's); none fails, none is lost,
+    no version is taken twice, and each version holds its own file's figures."""
+    schedule, unit = _ids(reporting, "Q1", "commune", "23941")
+    files = [_filled(reporting, schedule, unit, orphans=n) for n in range(1, 9)]
+    with reporting.connect() as conn:
+        facts_before = int(metrics.facts_version(conn))
+
+    def send(i: int):  # type: ignore[no-untyped-def]
+        return submissions.submit(
+            reporting,
+            schedule_id=schedule,
+            unit_id=unit,
+            data=files[i],
+            file_name=f"x{i}.xlsx",
+            user_id=None,
+            now=local(2024, 3, 10, 9, 0),
+        )
+
+    receipts, errors = _at_once(8, send)
+    assert errors == []
+    assert sorted(r.version for r in receipts) == list(range(1, 9))
+    with reporting.connect() as conn:
+        stored = submissions.history(conn, schedule, unit)
+        assert [s["version"] for s in stored] == list(range(1, 9))
+        for receipt in receipts:
+            figures = submissions.figures_of(conn, receipt.submission_id)
+            orphans = [f["value"] for f in figures if f["code"] == "ORPHAN"]
+            name = conn.execute(
+                select(ReportSubmission.file_name).where(
+                    ReportSubmission.id == receipt.submission_id
+                )
+            ).scalar_one()
+            assert orphans == [int(name[1]) + 1]  # x0.xlsx holds 1 orphan, ...
+        audited = conn.execute(
+            select(func.count())
+            .select_from(AuditLog)
+            .where(AuditLog.action == "report_submitted")
+        ).scalar_one()
+        # every change of the facts moved their version on: no two share one
+        facts_after = int(metrics.facts_version(conn))
+    assert audited == 8
+    assert facts_after == facts_before + 8
+
+
+def test_submissions_of_different_units_at_once(reporting: Engine) -> None:
+    """Reports of different units do not wait for each other's version, and the
+    version of the facts (one row for the whole database) takes every change."""
+    schedule, first = _ids(reporting, "Q1", "commune", "23941")
+    _same, second = _ids(reporting, "Q1", "commune", "23944")
+    units = [first, second] * 3
+    files = [_filled(reporting, schedule, u) for u in units]
+    with reporting.connect() as conn:
+        facts_before = int(metrics.facts_version(conn))
+
+    def send(i: int):  # type: ignore[no-untyped-def]
+        return submissions.submit(
+            reporting,
+            schedule_id=schedule,
+            unit_id=units[i],
+            data=files[i],
+            file_name="x.xlsx",
+            user_id=None,
+            now=local(2024, 3, 10, 9, 0),
+        )
+
+    receipts, errors = _at_once(len(units), send)
+    assert errors == []
+    assert sorted(r.version for r in receipts) == [1, 1, 2, 2, 3, 3]
+    with reporting.connect() as conn:
+        assert int(metrics.facts_version(conn)) == facts_before + len(units)
+
+
 def test_the_commands_write_the_template_and_submit_it(
     reporting: Engine,
     tmp_path,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
+from data.db import lock
 from data.metrics.common import CFA, UNIT, today_or_vn
 from data.models import Boundary, FundContribution, Incident, Meta
 
@@ -83,7 +84,9 @@ def data_as_of(conn: Connection) -> dt.datetime | None:
 
 def record_facts_changed(session: Session) -> None:
     """New facts were written: cached aggregates keyed on the old version go
-    stale, and the data-as-of time moves to now."""
+    stale, and the data-as-of time moves to now.  One writer at a time moves
+    the version on, so two changes never share a number."""
+    lock(session, "meta", FACTS_VERSION)
     values = {
         FACTS_VERSION: next_facts_version(session.connection()),
         FACTS_UPDATED_AT: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
