@@ -28,9 +28,28 @@ class BoundaryImportError(Exception):
     """A boundary file cannot be imported; the message says which file and why."""
 
 
+class NotLonLatError(BoundaryImportError):
+    """The coordinates, read in the CRS assumed, are not longitude/latitude;
+    ``source`` holds the file as read (in that CRS), so that the importer can
+    say which CRS would fit."""
+
+    def __init__(self, message: str, source: SourceFile) -> None:
+        super().__init__(message)
+        self.source = source
+
+
+class PlacementError(BoundaryImportError):
+    """Too many units land outside their official boxes: a wrong CRS or shifted
+    coordinates (``force`` imports the file anyway)."""
+
+
 @dataclass
 class SourceFile:
-    """The features of one file, as polygons in EPSG:4326."""
+    """The features of one file, as polygons in EPSG:4326.
+
+    ``native``: the same polygons in the CRS they were read in (``crs``, which
+    came from ``crs_origin``: "given", "declared" by the file, or the GeoJSON
+    "default"), for trying other CRSs when the file lands in the wrong place."""
 
     path: Path
     frame: gpd.GeoDataFrame
@@ -38,6 +57,8 @@ class SourceFile:
     layer: str | None = None
     repaired_rows: list[int] = field(default_factory=list)
     empty_rows: list[int] = field(default_factory=list)
+    native: gpd.GeoSeries | None = None
+    crs_origin: str = "declared"
 
 
 def read_boundary_file(path: str | Path, crs: str | None = None) -> SourceFile:
@@ -49,10 +70,14 @@ def read_boundary_file(path: str | Path, crs: str | None = None) -> SourceFile:
     if frame.empty:
         raise BoundaryImportError(f"{path}: the file has no features")
     frame[ROW] = np.arange(1, len(frame) + 1)
+    origin = "given" if crs is not None else "declared"
+    if crs is None and frame.crs is None and path.suffix.lower() in _JSON_SUFFIXES:
+        origin = "default"
     frame = _with_crs(frame, path, crs)
     _check_geometry_types(frame, path)
-    source = SourceFile(path, frame, frame.crs.to_string(), layer)
+    source = SourceFile(path, frame, frame.crs.to_string(), layer, crs_origin=origin)
     source.frame = _repair(frame, source)
+    source.native = source.frame.geometry
     source.frame = source.frame.to_crs(4326)
     _check_lon_lat(source)
     return source
@@ -179,7 +204,10 @@ def _polygons_only(geoms: np.ndarray) -> np.ndarray:
 def _check_lon_lat(source: SourceFile) -> None:
     west, south, east, north = source.frame.total_bounds
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-        raise BoundaryImportError(
+        assert source.native is not None
+        source.frame = source.frame.set_geometry(source.native)  # as read
+        raise NotLonLatError(
             f"{source.path}: coordinates are not longitude/latitude after reading them "
-            f"as {source.crs}; is the CRS right?"
+            f"as {source.crs}; is the CRS right?",
+            source,
         )
