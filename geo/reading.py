@@ -64,15 +64,13 @@ class SourceFile:
 def read_boundary_file(path: str | Path, crs: str | None = None) -> SourceFile:
     """Read one file; ``crs`` is the coordinates' CRS when the file declares none."""
     path = Path(path)
-    _check_readable(path)
+    declares_crs = _check_readable(path)
     layer = _polygon_layer(path)
     frame = _read(path, layer)
     if frame.empty:
         raise BoundaryImportError(f"{path}: the file has no features")
     frame[ROW] = np.arange(1, len(frame) + 1)
-    origin = "given" if crs is not None else "declared"
-    if crs is None and frame.crs is None and path.suffix.lower() in _JSON_SUFFIXES:
-        origin = "default"
+    origin = "given" if crs is not None else "declared" if declares_crs else "default"
     frame = _with_crs(frame, path, crs)
     _check_geometry_types(frame, path)
     source = SourceFile(path, frame, frame.crs.to_string(), layer, crs_origin=origin)
@@ -83,17 +81,21 @@ def read_boundary_file(path: str | Path, crs: str | None = None) -> SourceFile:
     return source
 
 
-def _check_readable(path: Path) -> None:
+def _check_readable(path: Path) -> bool:
+    """Whether the file declares its CRS (a GeoJSON file without a "crs" member
+    is lon/lat by default); BoundaryImportError when it cannot be read."""
     if not path.exists():
         raise BoundaryImportError(f"{path}: file not found")
     if path.is_file() and path.stat().st_size == 0:
         raise BoundaryImportError(f"{path}: the file is empty")
     if path.suffix.lower() in _JSON_SUFFIXES:
-        _check_json(path)
+        return _check_json(path)
+    return True
 
 
-def _check_json(path: Path) -> None:
-    """Parse it once ourselves: GDAL's message for broken JSON is vague."""
+def _check_json(path: Path) -> bool:
+    """Parse it once ourselves: GDAL's message for broken JSON is vague.  Whether
+    it names its CRS (the old "crs" member)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -109,6 +111,7 @@ def _check_json(path: Path) -> None:
         raise BoundaryImportError(f"{path}: JSON but not a GeoJSON FeatureCollection")
     if data["type"] == "FeatureCollection" and not data.get("features"):
         raise BoundaryImportError(f"{path}: the FeatureCollection has no features")
+    return "crs" in data
 
 
 def _polygon_layer(path: Path) -> str | None:
