@@ -141,6 +141,12 @@ def build_boundaries(conf: dict, tree: str, all_anomalies: bool) -> None:
 @click.option("--crs", default=None, help="CRS of files that do not declare one.")
 @TREE_OPTION
 @click.option("--dry-run", is_flag=True, help="Report the matches, write nothing.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Import even when most units lie outside their official boxes "
+    "(a wrong CRS or shifted coordinates); the report and the audit log say so.",
+)
 @click.pass_obj
 def import_boundaries(conf: dict, files: tuple[Path, ...], **options: object) -> None:
     """Import real boundaries (GeoJSON, Shapefile, GeoPackage; any CRS)."""
@@ -159,6 +165,8 @@ def import_boundaries(conf: dict, files: tuple[Path, ...], **options: object) ->
                     "tree": options.get("tree"),
                     "matched": report.matched_count(),
                     "written": report.written,
+                    "outside_boxes": len(report.misplaced),
+                    "forced": report.placement_forced,
                 },
                 remote_addr="cli",
             )

@@ -10,7 +10,9 @@
 - ``.csv``: UTF-8 with a byte-order mark (Excel reads the diacritics), a header
   row, ISO dates, raw numbers (no separators), one table.
 
-Both write a suppressed abuse count as "<5", never as a number.
+Both write a suppressed abuse count as "<5", never as a number, and no text as
+a formula: text beginning with a formula character gets a leading single quote
+(``data.cells.safe_text``) and is written to ``.xlsx`` as a string cell.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from dataclasses import dataclass
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from data.cells import QUOTE, safe_text
 from data.suppression import SHOWN
 from data.tables import SUPPRESSED, Table
 
@@ -70,7 +74,7 @@ def _value(value: object, kind: str) -> object:
         return pd.Timestamp(value).date()
     if kind == "datetime":
         return pd.Timestamp(value).to_pydatetime().replace(tzinfo=None)
-    return value if type(value) is str else str(value)
+    return safe_text(value if type(value) is str else str(value))
 
 
 def _rows(table: Table, frames: Iterable[pd.DataFrame]) -> Iterator[list]:
@@ -97,7 +101,7 @@ def csv_chunks(
     """The CSV text in pieces (a streaming response sends each as it comes)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.header(lang) for c in table.columns])
+    writer.writerow([safe_text(c.header(lang)) for c in table.columns])
     yield BOM + buffer.getvalue()
     pending = 0
     for row in _rows(table, frames):
@@ -122,6 +126,22 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 WRAP = Alignment(wrap_text=True, vertical="top")
 RIGHT = Alignment(horizontal="right")
+
+
+def _text_cell(ws: Worksheet, text: str) -> WriteOnlyCell:
+    """``text`` (made safe) in a cell stored as a string, whatever it looks like."""
+    cell = WriteOnlyCell(ws, value=safe_text(text))
+    cell.data_type = "s"
+    return cell
+
+
+def _plain(ws: Worksheet, value: object) -> object:
+    """A value of a row as ``ws.append`` takes it: text that openpyxl would store
+    as something else (a quoted formula, an error code such as "#N/A") as a
+    string cell; anything else as it is (the common case, and the fast one)."""
+    if type(value) is str and (value[:1] == QUOTE or value in ERROR_CODES):
+        return _text_cell(ws, value)
+    return value
 
 
 def _safe_sheet_name(name: str, used: set[str]) -> str:
@@ -152,15 +172,15 @@ class _SheetWriter:
             ws.column_dimensions[get_column_letter(i)].width = column.width + 2
         top = len(self.sheet.lines) + 3  # title, lines, blank, header
         ws.freeze_panes = f"A{top + 1}"
-        title = WriteOnlyCell(ws, value=table.title(lang))
+        title = _text_cell(ws, table.title(lang))
         title.font = TITLE_FONT
         ws.append([title])
         for line in self.sheet.lines:
-            ws.append([line])
+            ws.append([_text_cell(ws, line)])
         ws.append([])
         header = []
         for column in table.columns:
-            cell = WriteOnlyCell(ws, value=column.header(lang))
+            cell = _text_cell(ws, column.header(lang))
             cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
             header.append(cell)
         ws.append(header)
@@ -180,7 +200,7 @@ class _SheetWriter:
             cells = []
             for value, fmt in zip(row, formats, strict=True):
                 if fmt is None or value is None:
-                    cells.append(value)
+                    cells.append(_plain(ws, value))
                 elif isinstance(value, str):  # "<5"
                     cell = WriteOnlyCell(ws, value=value)
                     cell.alignment = RIGHT
@@ -219,7 +239,7 @@ def write_xlsx(  # type: ignore[no-untyped-def]
         before += n
         assert writer.ws is not None
         writer.ws.append([])
-        writer.ws.append([total_line(n)])
+        writer.ws.append([_text_cell(writer.ws, total_line(n))])
         counts[sheet.table.key] = n
     book.save(target)
     return counts

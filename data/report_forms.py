@@ -25,6 +25,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
+from data.cells import safe_text
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
     ACTIVITY_TERMS,
@@ -143,18 +144,27 @@ def _identity(form: Form) -> dict[str, object]:
     }
 
 
+def _put(ws, row: int, col: int, value: object):  # type: ignore[no-untyped-def]
+    """Write ``value`` into a cell; text is made safe (``data.cells``: a unit
+    named "=..." never becomes a formula) and stored as a string."""
+    cell = ws.cell(row, col, safe_text(value))
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def template(form: Form) -> bytes:
     """The workbook to fill in for ``form`` (figures at 0)."""
     book = Workbook()
     info = book.active
     info.title = INFO
-    info["A1"] = "BIỂU MẪU BÁO CÁO CÔNG TÁC BẢO VỆ, CHĂM SÓC TRẺ EM"
-    info["A1"].font = Font(bold=True, size=13)
+    title = _put(info, 1, 1, "BIỂU MẪU BÁO CÁO CÔNG TÁC BẢO VỆ, CHĂM SÓC TRẺ EM")
+    title.font = Font(bold=True, size=13)
     for row, ((_key, label), value) in enumerate(
         zip(INFO_ROWS, _identity(form).values(), strict=True), start=HEADER_ROW
     ):
-        info.cell(row, 1, label).font = BOLD
-        cell = info.cell(row, 2, value)
+        _put(info, row, 1, label).font = BOLD
+        cell = _put(info, row, 2, value)
         if isinstance(value, dt.date):
             cell.number_format = "dd/mm/yyyy"
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 24, 48
@@ -162,15 +172,15 @@ def template(form: Form) -> bytes:
     for sheet in SHEETS[1:]:
         ws = book.create_sheet(sheet)
         headers, rows = LAYOUT[sheet]
-        ws.cell(1, 1, TITLES[sheet]).font = Font(bold=True, size=12)
+        _put(ws, 1, 1, TITLES[sheet]).font = Font(bold=True, size=12)
         for col, text in enumerate(headers, start=1):
-            cell = ws.cell(HEADER_ROW, col, text)
+            cell = _put(ws, HEADER_ROW, col, text)
             cell.font, cell.fill = BOLD, HEAD
             ws.column_dimensions[get_column_letter(col)].width = 14
         ws.column_dimensions["B"].width = 60
         for row, (code, label) in enumerate(rows, start=HEADER_ROW + 1):
-            ws.cell(row, 1, code)
-            ws.cell(row, 2, label)
+            _put(ws, row, 1, code)
+            _put(ws, row, 2, label)
             for col in range(3, len(headers) + 1):
                 cell = ws.cell(row, col, 0)
                 cell.number_format = "#,##0"
@@ -232,7 +242,7 @@ def _identity_problems(book, form: Form, problems: list[str]) -> None:  # type: 
     ws = book[INFO]
     wanted = _identity(form)
     for row, (key, label) in enumerate(INFO_ROWS, start=HEADER_ROW):
-        if ws.cell(row, 1).value != label:
+        if ws.cell(row, 1).value != safe_text(label):
             problems.append(f"{_where(INFO, row, 1)}: phải là '{label}'")
             continue
         found = ws.cell(row, 2).value
@@ -240,7 +250,7 @@ def _identity_problems(book, form: Form, problems: list[str]) -> None:  # type: 
             found = found.date()
         if key == "unit_name":
             continue  # a name may be typed differently; the code decides
-        if found != wanted[key]:
+        if found not in (wanted[key], safe_text(wanted[key])):
             shown = found.strftime("%d/%m/%Y") if isinstance(found, dt.date) else found
             expected = wanted[key]
             if isinstance(expected, dt.date):
@@ -263,7 +273,7 @@ def _headers(ws, sheet: str, problems: list[str]) -> bool:  # type: ignore[no-un
     ok = True
     for col, text in enumerate(headers, start=1):
         found = ws.cell(HEADER_ROW, col).value
-        if found != text:
+        if found != safe_text(text):
             shown = "trống" if found in (None, "") else f"'{found}'"
             problems.append(
                 f"{_where(sheet, HEADER_ROW, col)}: tiêu đề cột phải là '{text}', "
@@ -271,7 +281,7 @@ def _headers(ws, sheet: str, problems: list[str]) -> bool:  # type: ignore[no-un
             )
             ok = False
     for row, (code, _label) in enumerate(rows, start=HEADER_ROW + 1):
-        if ws.cell(row, 1).value != code:
+        if ws.cell(row, 1).value != safe_text(code):
             problems.append(
                 f"{_where(sheet, row, 1)}: dòng này phải là '{code}' (đã thêm, "
                 "xóa hay đổi thứ tự dòng?)"

@@ -76,6 +76,8 @@ class ImportReport:
     written: int = 0
     deleted: int = 0
     dry_run: bool = False
+    placement_checked: int = 0  # matched units with an official box
+    placement_forced: bool = False  # imported although too many lie outside
 
     @property
     def dissolves(self) -> list[MatchedUnit]:
@@ -114,6 +116,11 @@ class ImportReport:
             self.misplaced,
             _unit,
         )
+        if self.placement_forced:
+            lines.append(
+                f"placement check overridden with --force: {len(self.misplaced)} of "
+                f"{self.placement_checked} units lie outside their official boxes"
+            )
         verb = "would write" if self.dry_run else "wrote"
         lines.append(f"{verb} {self.written} boundaries, removed {self.deleted}")
         return "\n".join(lines)

@@ -9,7 +9,10 @@ plan in one transaction.  Rules:
   real and Voronoi polygons would overlap) and are listed as left without one;
   geometry imported earlier is kept;
 * every ancestor in scope (and up to the root) that was not imported itself and
-  holds an approximate or dissolved geometry is rebuilt as the union of its children.
+  holds an approximate or dissolved geometry is rebuilt as the union of its children;
+* a file whose units land outside their official boxes (more than
+  ``MISPLACED_MAX_SHARE`` of the matched units) is refused, with the CRS assumed
+  and the one that would fit, unless ``force`` (then the report says so).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from sqlalchemy import Connection
@@ -37,12 +41,33 @@ from geo.import_report import (
     UnitRef,
     UnmatchedFeature,
 )
-from geo.reading import ROW, BoundaryImportError, SourceFile, read_boundary_file
+from geo.quality import (
+    MISPLACED_MAX_SHARE,
+    crs_label,
+    outside_boxes,
+    placement_hint,
+)
+from geo.reading import (
+    ROW,
+    BoundaryImportError,
+    NotLonLatError,
+    PlacementError,
+    SourceFile,
+    read_boundary_file,
+)
 
 DISSOLVE_PREFIX = "dissolve of "
 _SOURCE_MAX = 255
 # Rank of each level, coarsest first: which levels lie above the imported one.
 _LEVEL_ORDER = MappingProxyType({level: i for i, level in enumerate(LEVELS)})
+_BBOX = ["bbox_west", "bbox_south", "bbox_east", "bbox_north"]
+_CRS_ORIGIN = MappingProxyType(
+    {
+        "given": "given with --crs",
+        "declared": "declared by the file",
+        "default": "the GeoJSON default",
+    }
+)
 
 
 @dataclass
@@ -63,12 +88,32 @@ def read_and_match(
     crs: str | None,
 ) -> tuple[SourceFile, Matched]:
     """Read one file and match its features, naming the file in any error."""
-    source = read_boundary_file(path, crs)
+    try:
+        source = read_boundary_file(path, crs)
+    except NotLonLatError as exc:  # which CRS would fit, if the features match
+        try:
+            matched = match_features(exc.source.frame, units, level, fields)
+        except MatchError:
+            raise exc from None
+        assert exc.source.native is not None
+        boxes = _boxes(units, matched.unit_ids)
+        hint = placement_hint(exc.source.native, None, boxes)
+        raise BoundaryImportError(f"{exc}\n{hint}") from exc
     try:
         matched = match_features(source.frame, units, level, fields)
     except MatchError as exc:
         raise BoundaryImportError(f"{source.path}: {exc}") from exc
     return source, matched
+
+
+def _boxes(units: pd.DataFrame, unit_ids: pd.Series) -> np.ndarray:
+    """The official box of each feature's unit (None: unmatched, or no box)."""
+    # float: a tree without boxes (July 2025) reads them as None, not NaN.
+    bbox = units.set_index("id")[_BBOX].astype(float)
+    bbox = bbox[bbox.notna().all(1)]
+    boxes = pd.Series(shapely.box(*(bbox[c].to_numpy() for c in _BBOX)), bbox.index)
+    found = [boxes.get(int(uid)) if pd.notna(uid) else None for uid in unit_ids]
+    return np.array(found, dtype=object)
 
 
 def _summary(source: SourceFile, matched: Matched) -> FileSummary:
@@ -156,8 +201,12 @@ def plan_import(
     fields: Fields | None = None,
     crs: str | None = None,
     tree: str = "legacy",
+    force: bool = False,
 ) -> ImportPlan:
-    """Read and match the files and work out what the import changes (no writes)."""
+    """Read and match the files and work out what the import changes (no writes).
+
+    ``PlacementError`` when the units mostly land outside their official boxes,
+    unless ``force``."""
     fields = fields or Fields()
     if not paths:
         raise BoundaryImportError("no file given")
@@ -172,7 +221,51 @@ def plan_import(
     report.unmatched = _unmatched(features)
     imported = _dissolved(features)
     report.misplaced = _misplaced(units, imported)
+    _check_placement(parts, units, imported, report, force)
     return _changes(units, stored, imported, features, report)
+
+
+def _check_placement(
+    parts: list[tuple[SourceFile, Matched]],
+    units: pd.DataFrame,
+    imported: pd.Series,
+    report: ImportReport,
+    force: bool,
+) -> None:
+    """Refuse files whose units mostly land outside their official boxes: say
+    in which CRS they were read and which would fit (or that they look shifted).
+    With ``force`` the report records the override instead."""
+    bbox = units.set_index("id").loc[imported.index, _BBOX].astype(float)
+    checked = int(bbox.notna().all(1).sum())
+    report.placement_checked = checked
+    outside = len(report.misplaced)
+    if outside <= MISPLACED_MAX_SHARE * checked:
+        return
+    if force:
+        report.placement_forced = True
+        return
+    lines = []
+    for source, matched in parts:
+        boxes = _boxes(units, matched.unit_ids)
+        geoms = source.frame.geometry.to_numpy()
+        missed = int(outside_boxes(geoms, boxes).sum())
+        known = int((~shapely.is_missing(boxes)).sum())
+        if missed <= MISPLACED_MAX_SHARE * known:
+            continue
+        assert source.native is not None
+        lines.append(
+            f"{source.path}: {missed} of {known} matched features lie outside their "
+            f"unit's official box with the coordinates read as "
+            f"{crs_label(source.crs)}, {_CRS_ORIGIN[source.crs_origin]}; "
+            + placement_hint(source.native, geoms, boxes)
+        )
+    limit = f"{MISPLACED_MAX_SHARE:.0%}".replace("%", " %")
+    lines.append(
+        f"{outside} of {checked} matched units lie outside their official boxes "
+        f"(more than {limit}): a wrong CRS or shifted coordinates; --force "
+        "imports the file(s) anyway."
+    )
+    raise PlacementError("\n".join(lines))
 
 
 def _dissolved(features: pd.DataFrame) -> pd.Series:
@@ -186,7 +279,7 @@ def _dissolved(features: pd.DataFrame) -> pd.Series:
 def _misplaced(units: pd.DataFrame, imported: pd.Series) -> list[UnitRef]:
     rows = units.set_index("id").loc[imported.index]
     # float: a tree without boxes (July 2025) reads them as None, not NaN.
-    bbox = rows[["bbox_west", "bbox_south", "bbox_east", "bbox_north"]].astype(float)
+    bbox = rows[_BBOX].astype(float)
     boxes = shapely.box(*(bbox[c].to_numpy() for c in bbox.columns))
     known = bbox.notna().all(1)
     apart = known.to_numpy() & ~shapely.intersects(imported.to_numpy(), boxes)

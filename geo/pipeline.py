@@ -21,12 +21,13 @@ from geo.extent import DEFAULT_EXTENT
 from geo.fields import Fields
 from geo.import_report import ImportReport
 from geo.importer import plan_import
-from geo.reading import BoundaryImportError
+from geo.reading import BoundaryImportError, PlacementError
 from geo.reform import build_reform_approximate
 
 __all__ = [
     "BoundaryImportError",
     "ImportReport",
+    "PlacementError",
     "ApproximateReport",
     "build_approximate",
     "import_boundaries",
@@ -99,6 +100,7 @@ def import_boundaries(
     crs: str | None = None,
     tree: str = "legacy",
     dry_run: bool = False,
+    force: bool = False,
 ) -> ImportReport:
     """Import real boundaries from GeoJSON / Shapefile (.shp or .zip) / GeoPackage.
 
@@ -108,13 +110,23 @@ def import_boundaries(
     with the parent's code or name (district for communes, province for
     districts), used to match names.  ``crs``: the CRS of the coordinates when the
     file declares none (or a wrong one).  Raises ``BoundaryImportError`` naming the
-    file and the row or field for bad input; nothing is written unless all files
-    are read and matched, and nothing at all with ``dry_run``.
+    file and the row or field for bad input, and ``PlacementError`` (one) when more
+    than ``geo.quality.MISPLACED_MAX_SHARE`` of the matched units lie outside their
+    official boxes, naming the CRS assumed and the one that would fit; ``force``
+    imports such files anyway (``report.placement_forced``).  Nothing is written
+    unless all files are read, matched and placed, and nothing at all with
+    ``dry_run``.
     """
     fields = Fields(code=code_field, name=name_field, parent=district_field)
     with engine.connect() as conn:
         plan = plan_import(
-            conn, list(paths), level=level, fields=fields, crs=crs, tree=tree
+            conn,
+            list(paths),
+            level=level,
+            fields=fields,
+            crs=crs,
+            tree=tree,
+            force=force,
         )
     plan.report.dry_run = dry_run
     if not dry_run:

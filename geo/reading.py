@@ -28,9 +28,28 @@ class BoundaryImportError(Exception):
     """A boundary file cannot be imported; the message says which file and why."""
 
 
+class NotLonLatError(BoundaryImportError):
+    """The coordinates, read in the CRS assumed, are not longitude/latitude;
+    ``source`` holds the file as read (in that CRS), so that the importer can
+    say which CRS would fit."""
+
+    def __init__(self, message: str, source: SourceFile) -> None:
+        super().__init__(message)
+        self.source = source
+
+
+class PlacementError(BoundaryImportError):
+    """Too many units land outside their official boxes: a wrong CRS or shifted
+    coordinates (``force`` imports the file anyway)."""
+
+
 @dataclass
 class SourceFile:
-    """The features of one file, as polygons in EPSG:4326."""
+    """The features of one file, as polygons in EPSG:4326.
+
+    ``native``: the same polygons in the CRS they were read in (``crs``, which
+    came from ``crs_origin``: "given", "declared" by the file, or the GeoJSON
+    "default"), for trying other CRSs when the file lands in the wrong place."""
 
     path: Path
     frame: gpd.GeoDataFrame
@@ -38,37 +57,45 @@ class SourceFile:
     layer: str | None = None
     repaired_rows: list[int] = field(default_factory=list)
     empty_rows: list[int] = field(default_factory=list)
+    native: gpd.GeoSeries | None = None
+    crs_origin: str = "declared"
 
 
 def read_boundary_file(path: str | Path, crs: str | None = None) -> SourceFile:
     """Read one file; ``crs`` is the coordinates' CRS when the file declares none."""
     path = Path(path)
-    _check_readable(path)
+    declares_crs = _check_readable(path)
     layer = _polygon_layer(path)
     frame = _read(path, layer)
     if frame.empty:
         raise BoundaryImportError(f"{path}: the file has no features")
     frame[ROW] = np.arange(1, len(frame) + 1)
+    origin = "given" if crs is not None else "declared" if declares_crs else "default"
     frame = _with_crs(frame, path, crs)
     _check_geometry_types(frame, path)
-    source = SourceFile(path, frame, frame.crs.to_string(), layer)
+    source = SourceFile(path, frame, frame.crs.to_string(), layer, crs_origin=origin)
     source.frame = _repair(frame, source)
+    source.native = source.frame.geometry
     source.frame = source.frame.to_crs(4326)
     _check_lon_lat(source)
     return source
 
 
-def _check_readable(path: Path) -> None:
+def _check_readable(path: Path) -> bool:
+    """Whether the file declares its CRS (a GeoJSON file without a "crs" member
+    is lon/lat by default); BoundaryImportError when it cannot be read."""
     if not path.exists():
         raise BoundaryImportError(f"{path}: file not found")
     if path.is_file() and path.stat().st_size == 0:
         raise BoundaryImportError(f"{path}: the file is empty")
     if path.suffix.lower() in _JSON_SUFFIXES:
-        _check_json(path)
+        return _check_json(path)
+    return True
 
 
-def _check_json(path: Path) -> None:
-    """Parse it once ourselves: GDAL's message for broken JSON is vague."""
+def _check_json(path: Path) -> bool:
+    """Parse it once ourselves: GDAL's message for broken JSON is vague.  Whether
+    it names its CRS (the old "crs" member)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -84,6 +111,7 @@ def _check_json(path: Path) -> None:
         raise BoundaryImportError(f"{path}: JSON but not a GeoJSON FeatureCollection")
     if data["type"] == "FeatureCollection" and not data.get("features"):
         raise BoundaryImportError(f"{path}: the FeatureCollection has no features")
+    return "crs" in data
 
 
 def _polygon_layer(path: Path) -> str | None:
@@ -179,7 +207,10 @@ def _polygons_only(geoms: np.ndarray) -> np.ndarray:
 def _check_lon_lat(source: SourceFile) -> None:
     west, south, east, north = source.frame.total_bounds
     if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
-        raise BoundaryImportError(
+        assert source.native is not None
+        source.frame = source.frame.set_geometry(source.native)  # as read
+        raise NotLonLatError(
             f"{source.path}: coordinates are not longitude/latitude after reading them "
-            f"as {source.crs}; is the CRS right?"
+            f"as {source.crs}; is the CRS right?",
+            source,
         )

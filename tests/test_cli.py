@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
+import shapely
 from click.testing import CliRunner
 
 from dashboard.cli import main
 from data.audit import rows as audit_rows
+from data.boundaries import load_boundaries
 from data.db import make_engine
 from data.state import row_counts
 from data.users import get_account
@@ -89,3 +92,44 @@ def test_unknown_province_is_a_clear_error(run) -> None:  # type: ignore[no-unty
     assert run("init-db").exit_code == 0
     result = CliRunner().invoke(main, ["load-units", "--province", "99"])
     assert result.exit_code != 0 and "unknown province code" in result.output
+
+
+def _boundaries(tmp_path: Path) -> list:
+    engine = make_engine(f"sqlite:///{tmp_path / 'dashboard.db'}")
+    try:
+        with engine.connect() as conn:
+            rows = load_boundaries(conn, tree="legacy", level=None)
+    finally:
+        engine.dispose()
+    return rows.sort_values("unit_id")[
+        ["unit_id", "geom_wkb", "source"]
+    ].values.tolist()
+
+
+def test_a_misplaced_file_is_refused_unless_forced(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run("setup").exit_code == 0
+    before = _boundaries(tmp_path)
+    communes = gpd.read_file(shared_geo("gia_lai_communes.geojson"))
+    shifted = tmp_path / "shifted.geojson"
+    moved = shapely.transform(communes.geometry.to_numpy(), lambda xy: xy + [-140, 0])
+    communes.set_geometry(moved).to_file(shifted)
+    result = CliRunner().invoke(main, ["import-boundaries", str(shifted)])
+    assert result.exit_code != 0
+    assert "read as EPSG:4326 (WGS 84)" in result.output
+    assert "look shifted" in result.output and "Nothing was written" in result.output
+    utm = tmp_path / "utm48n.gpkg"
+    communes.to_crs(32648).to_file(utm)
+    wrong = ["import-boundaries", str(utm), "--crs", "EPSG:32649"]
+    result = CliRunner().invoke(main, wrong)
+    assert result.exit_code != 0
+    assert "EPSG:32649" in result.output and "--crs EPSG:32648" in result.output
+    assert _boundaries(tmp_path) == before
+    forced = run(*wrong, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "placement check overridden with --force: 218 of 218" in forced.output
+    assert _boundaries(tmp_path) != before
+    engine = make_engine(f"sqlite:///{tmp_path / 'dashboard.db'}")
+    with engine.connect() as conn:
+        rows = audit_rows(conn, action="import")
+    engine.dispose()
+    assert len(rows) == 1 and '"forced":true' in rows[0]["detail"]

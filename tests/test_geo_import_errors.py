@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 
 from data.boundaries import boundary_version, load_boundaries
 from geo.pipeline import build_approximate, import_boundaries
-from geo.reading import BoundaryImportError
+from geo.quality import MISPLACED_MAX_SHARE
+from geo.reading import BoundaryImportError, PlacementError
 from tests.conftest import boundary_file
 
 
@@ -174,3 +175,87 @@ def test_bad_option_names_the_field(approx: Engine, option, message) -> None:
 def test_no_file_at_all(approx: Engine) -> None:
     with pytest.raises(BoundaryImportError, match="no file given"):
         import_boundaries(approx, [])
+
+
+# --- files in the wrong place: refused, with the CRS assumed and the one that fits
+
+
+def _shifted(tmp: Path) -> Path:
+    """The real communes moved 140° west: valid lon/lat, nowhere near Gia Lai."""
+    path = tmp / "shifted.geojson"
+    frame = _communes()
+    moved = shapely.transform(frame.geometry.to_numpy(), lambda xy: xy + [-140, 0])
+    frame.set_geometry(moved).to_file(path)
+    return path
+
+
+def _utm48n(tmp: Path) -> Path:
+    path = tmp / "utm48n.gpkg"
+    _communes()[["code_2025", "name", "geometry"]].to_crs(32648).to_file(path)
+    return path
+
+
+def test_a_shifted_file_is_refused(approx: Engine, tmp_path) -> None:
+    path = _shifted(tmp_path)
+    before = _snapshot(approx)
+    with pytest.raises(PlacementError) as refused:
+        import_boundaries(approx, [path])
+    message = str(refused.value)
+    assert message.startswith(f"{path}: 222 of 222 matched features lie outside")
+    assert "read as EPSG:4326 (WGS 84), declared by the file" in message
+    assert "no usual CRS fits" in message
+    assert "look shifted, about 140.0° west and 0.0° north" in message
+    assert "218 of 218 matched units lie outside their official boxes" in message
+    assert "--force" in message
+    assert _snapshot(approx) == before
+
+
+def test_a_wrong_crs_is_refused_and_the_right_one_named(
+    approx: Engine, tmp_path
+) -> None:
+    path = _utm48n(tmp_path)
+    before = _snapshot(approx)
+    with pytest.raises(PlacementError) as refused:
+        import_boundaries(approx, [path], crs="EPSG:32649")
+    message = str(refused.value)
+    assert "read as EPSG:32649 (WGS 84 / UTM zone 49N), given with --crs" in message
+    assert "EPSG:32648 (WGS 84 / UTM zone 48N)" in message
+    assert "--crs EPSG:32648" in message and "look shifted" not in message
+    # metres read as degrees: not even lon/lat, and the fitting CRS is named too
+    with pytest.raises(BoundaryImportError) as refused:
+        import_boundaries(approx, [path], crs="EPSG:4326")
+    message = str(refused.value)
+    assert "not longitude/latitude after reading them as EPSG:4326" in message
+    assert "--crs EPSG:32648" in message
+    assert _snapshot(approx) == before
+
+
+def test_force_imports_a_misplaced_file_and_says_so(approx: Engine, tmp_path) -> None:
+    report = import_boundaries(
+        approx, [_utm48n(tmp_path)], crs="EPSG:32649", force=True
+    )
+    assert report.placement_forced and report.written > 218
+    assert len(report.misplaced) == report.placement_checked == 218
+    assert "placement check overridden with --force: 218 of 218" in report.format()
+    with approx.connect() as conn:
+        stored = load_boundaries(conn, tree="legacy", level="commune")
+    assert len(stored) == 218 and not stored["approximate"].any()
+
+
+def test_a_few_units_outside_their_box_do_not_stop_an_import(
+    approx: Engine, tmp_path
+) -> None:
+    """Up to the stated share may lie outside (loose official boxes, a unit
+    moved by mistake): they are listed, the file is imported."""
+    frame = _communes()
+    allowed = int(MISPLACED_MAX_SHARE * 218) - 2  # the real file has 2 already
+    moved = frame["code_2025"].isin(frame["code_2025"].unique()[:allowed])
+    geoms = frame.geometry.to_numpy()
+    geoms[moved.to_numpy()] = shapely.transform(
+        geoms[moved.to_numpy()], lambda xy: xy + [-140, 0]
+    )
+    path = tmp_path / "some.geojson"
+    frame.set_geometry(geoms).to_file(path)
+    report = import_boundaries(approx, [path])
+    assert not report.placement_forced
+    assert len(report.misplaced) >= allowed and report.matched_count() == 218

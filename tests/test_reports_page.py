@@ -236,3 +236,43 @@ def test_a_reported_fund_figure_shows_on_the_map(app, own_db) -> None:  # type: 
     assert rows["23962"][1] == 750_000  # total, đồng
     assert "báo cáo đã nộp" in rows["23962"][-1]
     assert not any(row[-1] for code, row in rows.items() if code != "23962")
+
+
+def test_a_unit_named_like_a_formula_gets_a_plain_text_template(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    """The unit's name is written as quoted text, never a formula, and the
+    template still comes back as this unit's report."""
+    from tests.test_exports import TRAPS
+
+    mine = _choices(own_db, "commune", 2024)[0]
+    engine = make_engine(own_db["DATABASE_URL"])
+    rename = text("UPDATE admin_unit SET name = :n WHERE id = :i")
+    with engine.connect() as conn:
+        real = conn.execute(
+            text("SELECT name FROM admin_unit WHERE id = :i"), {"i": mine["unit_id"]}
+        ).scalar_one()
+    client = signed_client(app, "commune")
+    url = f"/reports/template/{mine['schedule_id']}/{mine['unit_id']}.xlsx"
+    try:
+        for trap in TRAPS:
+            with engine.begin() as conn:
+                conn.execute(rename, {"n": trap, "i": mine["unit_id"]})
+            data = client.get(url).data
+            book = openpyxl.load_workbook(io.BytesIO(data))
+            cell = book[report_forms.INFO]["B5"]
+            assert cell.data_type == "s" and cell.value == "'" + trap
+            assert not [
+                c.coordinate
+                for ws in book.worksheets
+                for row in ws.iter_rows()
+                for c in row
+                if c.data_type == "f"
+            ]
+        received = _upload(
+            client, f"{mine['schedule_id']}:{mine['unit_id']}", _filled(data)
+        )
+        shown = json.dumps(received[ids.REPORT_RESULT, "children"], ensure_ascii=False)
+        assert "phiên bản" in shown and "Chưa nhận" not in shown
+    finally:
+        with engine.begin() as conn:
+            conn.execute(rename, {"n": real, "i": mine["unit_id"]})
+        engine.dispose()

@@ -1,0 +1,24 @@
+"""Text that a spreadsheet never takes for a formula.
+
+Every writer of ``.xlsx`` and ``.csv`` files (``data.export`` for the tables,
+``data.report_forms`` for the report templates) passes its text through
+``safe_text``: a unit called ``=HYPERLINK(...)`` would otherwise become a live
+formula in Excel or LibreOffice when the file is opened (CSV or formula
+injection).  Following OWASP, text beginning with ``=``, ``+``, ``-``, ``@``, a
+tab or a carriage return gets a leading single quote; the ``.xlsx`` writers also
+store such a cell explicitly as a string.  Numbers are not text and are left
+alone: ``-5`` stays the number -5.
+"""
+
+from __future__ import annotations
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def safe_text(value: object) -> object:
+    """``value`` with a leading single quote when it is text beginning with a
+    formula character; anything else (numbers, dates, None, other text) as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return QUOTE + value
+    return value
