@@ -160,7 +160,7 @@ def import_boundaries(conf: dict, files: tuple[Path, ...], **options: object) ->
                     "matched": report.matched_count(),
                     "written": report.written,
                 },
-                remote_addr="cli",
+                remote_addr=audit.CLI,
             )
     click.echo(report.format())
 
