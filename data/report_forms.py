@@ -212,13 +212,18 @@ def _number(ws, row: int, col: int, limit: int, problems: list[str]) -> int | No
     return int(value)
 
 
+def too_large(size: int) -> str:
+    """The problem of a file of ``size`` bytes over ``MAX_BYTES``."""
+    shown = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    return f"Tệp quá lớn ({shown} MB); biểu mẫu không quá 5 MB."
+
+
 def _open(data: bytes, problems: list[str]):  # type: ignore[no-untyped-def]
     if not data:
         problems.append("Tệp rỗng: chưa có nội dung.")
         return None
     if len(data) > MAX_BYTES:
-        size = f"{len(data) / 1024 / 1024:.1f}".replace(".", ",")
-        problems.append(f"Tệp quá lớn ({size} MB); biểu mẫu không quá 5 MB.")
+        problems.append(too_large(len(data)))
         return None
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         problems.append(

@@ -6,17 +6,20 @@ from __future__ import annotations
 import base64
 import io
 import json
+import time
 
 import openpyxl
 import pytest
 from sqlalchemy import func, select, text
 
-from data import report_forms, submissions
+from callbacks import reports_page as callbacks
+from data import audit, report_forms, submissions
 from data.db import make_engine
 from data.models import ReportSubmission
 from data.scope import Scope
 from layouts import ids
 from tests.conftest import TEST_USERS, post_callback, seed_database, signed_client
+from tests.test_report_forms import cell_bomb, rewritten
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +218,93 @@ def test_a_reported_fund_figure_shows_on_the_map(app, own_db) -> None:  # type: 
     assert rows["23962"][1] == 750_000  # total, đồng
     assert "báo cáo đã nộp" in rows["23962"][-1]
     assert not any(row[-1] for code, row in rows.items() if code != "23962")
+
+
+# --- what one upload may cost -------------------------------------------------------
+
+
+def _refusal(response) -> str:  # type: ignore[no-untyped-def]
+    return json.dumps(response[ids.REPORT_RESULT, "children"], ensure_ascii=False)
+
+
+def _mine(app, own_db):  # type: ignore[no-untyped-def]
+    mine = _choices(own_db, "commune", 2024)[1]
+    client = signed_client(app, "commune")
+    url = f"/reports/template/{mine['schedule_id']}/{mine['unit_id']}.xlsx"
+    return client, f"{mine['schedule_id']}:{mine['unit_id']}", client.get(url).data
+
+
+def _refusals(conf: dict) -> list[dict]:
+    engine = make_engine(conf["DATABASE_URL"])
+    with engine.connect() as conn:
+        found = audit.rows(conn, action="report_refused")
+    engine.dispose()
+    return [{**r, "detail": json.loads(r["detail"])} for r in found]
+
+
+def test_broken_uploads_are_refused_with_a_message_and_audited(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    client, choice, template = _mine(app, own_db)
+    before = _versions(own_db)
+    broken = rewritten(
+        _filled(template),
+        "xl/worksheets/sheet2.xml",
+        lambda body: body.replace(b"</sheetData>", b"<row><c></sheetData>"),
+    )
+    shown = _refusal(_upload(client, choice, broken))
+    assert "Chưa nhận báo cáo" in shown and "trang 'Trẻ em HCĐB'" in shown
+    assert "XML lỗi" in shown
+    started = time.perf_counter()
+    bomb = cell_bomb(_filled(template), rows=8_000, per_row=26, dimension="A1:Z5000000")
+    shown = _refusal(_upload(client, choice, bomb))
+    took = time.perf_counter() - started
+    print(f"cell bomb of {len(bomb):,} bytes refused in {took:.2f} s")
+    assert "Trang 'Quỹ'" in shown and "A1:Z5000000" in shown
+    shown = _refusal(_upload(client, choice, b"%PDF-1.7 a scanned report"))
+    assert "không phải tệp Excel (.xlsx)" in shown
+    assert _versions(own_db) == before  # nothing stored
+    refusals = _refusals(own_db)[:3]
+    assert [r["username"] for r in refusals] == [None] * 3
+    reasons = [r["detail"]["reason"][0] for r in reversed(refusals)]
+    assert "trang 'Trẻ em HCĐB'" in reasons[0] and "A1:Z5000000" in reasons[1]
+    assert "không phải tệp Excel" in reasons[2]
+    assert {r["detail"]["unit"] for r in refusals} == {"23941"}
+    assert refusals[0]["user_id"] is not None and refusals[0]["remote_addr"]
+
+
+class Unread(io.RawIOBase):
+    """A request body that must never be read."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        raise AssertionError("the body was read")
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(app) -> None:  # type: ignore[no-untyped-def]
+    client = signed_client(app, "commune")
+    response = client.post(
+        "/_dash-update-component",
+        content_type="application/json",
+        environ_overrides={
+            "wsgi.input": Unread(),
+            "CONTENT_LENGTH": str(52 * 1024 * 1024),
+        },
+    )
+    assert response.status_code == 413, response.data[:500]
+
+
+def test_a_full_size_report_fits_the_request_limit(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    """A file as large as the form allows still reaches the checks (base64 in
+    JSON fits MAX_CONTENT_LENGTH); a larger one is refused without decoding."""
+    client, choice, _template = _mine(app, own_db)
+    limit = app.server.config["MAX_CONTENT_LENGTH"]
+    assert callbacks.upload_limit(limit) == report_forms.MAX_BYTES
+    full = b"\x00" * (report_forms.MAX_BYTES - 1024)
+    assert "không phải tệp Excel" in _refusal(_upload(client, choice, full))
+    over = b"\x00" * (report_forms.MAX_BYTES + 1024 * 1024)
+    shown = _refusal(_upload(client, choice, over))
+    assert "Tệp quá lớn (6,0 MB)" in shown
+    assert _refusals(own_db)[0]["detail"]["size"] == len(over)
+    small = callbacks.upload_limit(2 * 1024 * 1024)  # a lower request limit
+    assert small < 1.5 * 1024 * 1024  # the upload box takes less
