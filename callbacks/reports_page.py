@@ -51,13 +51,18 @@ def choices(scope: Scope, year: int, lang: str) -> list[tuple[str, str]]:
 
 
 def _chosen(choice: object, scope: Scope) -> submissions.Owed:
-    """The report a choice names, when the user may submit it (else PreventUpdate)."""
+    """The report a choice names, when the user may submit it (else PreventUpdate;
+    a unit outside the user's area is audited)."""
     try:
         schedule_id, unit_id = (int(x) for x in str(choice).split(":"))
         due = submissions.owed(conn(), schedule_id, unit_id)
     except (TypeError, ValueError, submissions.NotOwed) as exc:
         raise PreventUpdate from exc
     if not submissions.may_submit(conn(), scope, unit_id):
+        auth.refused_outside_area(
+            "report",
+            {"schedule": schedule_id, "unit": due.form.unit_code},
+        )
         raise PreventUpdate
     return due
 

@@ -308,3 +308,92 @@ def test_a_full_size_report_fits_the_request_limit(app, own_db) -> None:  # type
     assert _refusals(own_db)[0]["detail"]["size"] == len(over)
     small = callbacks.upload_limit(2 * 1024 * 1024)  # a lower request limit
     assert small < 1.5 * 1024 * 1024  # the upload box takes less
+
+
+# --- the audit of template downloads and out-of-area refusals ----------------------
+
+
+def _audited(conf: dict, action: str) -> list[dict]:
+    engine = make_engine(conf["DATABASE_URL"])
+    with engine.connect() as conn:
+        found = audit.rows(conn, action=action)
+    engine.dispose()
+    return [{**r, "detail": json.loads(r["detail"])} for r in found]
+
+
+def test_template_downloads_and_out_of_area_refusals_are_audited(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    mine = _choices(own_db, "commune", 2024)[0]
+    foreign = next(
+        c for c in _choices(own_db, "admin", 2024) if c["unit_code"].startswith("235")
+    )
+    templates, refusals = (
+        len(_audited(own_db, a)) for a in ("report_template", "scope_refused")
+    )
+    commune = signed_client(app, "commune")
+    url = f"/reports/template/{mine['schedule_id']}/{mine['unit_id']}.xlsx"
+    assert commune.get(url).status_code == 200
+    (row, *older) = _audited(own_db, "report_template")
+    assert len(older) == templates
+    assert row["username"] == TEST_USERS["commune"][0]
+    assert row["detail"] == {
+        "schedule": mine["schedule_id"],
+        "unit": "23941",
+        "report": mine["report_type"],
+        "year": 2024,
+    }
+    # a unit outside the user's area: the template route, then the upload
+    district = signed_client(app, "district")
+    other = f"/reports/template/{foreign['schedule_id']}/{foreign['unit_id']}.xlsx"
+    assert district.get(other).status_code == 403
+    choice = f"{foreign['schedule_id']}:{foreign['unit_id']}"
+    assert _upload(district, choice, b"PK") is None
+    found = _audited(own_db, "scope_refused")
+    assert len(found) == refusals + 2
+    upload, template = found[:2]
+    assert template["username"] == upload["username"] == TEST_USERS["district"][0]
+    assert template["detail"] == {
+        "what": "report_template",
+        "schedule": foreign["schedule_id"],
+        "unit_id": foreign["unit_id"],
+    }
+    assert upload["detail"] == {
+        "what": "report",
+        "schedule": foreign["schedule_id"],
+        "unit": foreign["unit_code"],
+    }
+    assert len(_audited(own_db, "report_template")) == templates + 1
+
+
+def test_a_commune_outside_the_area_on_the_map_is_refused_and_audited(
+    app, own_db
+) -> None:  # type: ignore[no-untyped-def]
+    before = len(_audited(own_db, "scope_refused"))
+    client = signed_client(app, "commune")  # Thị trấn Chư Sê only
+
+    def detail(code: str):  # type: ignore[no-untyped-def]
+        return post_callback(
+            client,
+            [(ids.DETAIL, "children"), (ids.DETAIL_BOX, "style")],
+            [
+                (ids.SELECTED, "data", {"code": code}),
+                (ids.PERIOD, "value", "2024"),
+            ],
+            [
+                (ids.VIEW, "data", {"tree": "legacy", "unit": "633"}),
+                (ids.LANG, "data", "vi"),
+            ],
+        )
+
+    own = json.dumps(detail("23941")[ids.DETAIL, "children"], ensure_ascii=False)
+    assert "không được xem" not in own
+    shown = json.dumps(detail("23944")[ids.DETAIL, "children"], ensure_ascii=False)
+    assert "không được xem chi tiết" in shown
+    (row, *older) = _audited(own_db, "scope_refused")
+    assert len(older) == before
+    assert row["username"] == TEST_USERS["commune"][0]
+    assert row["detail"] == {
+        "what": "detail",
+        "unit": "23944",
+        "tree": "legacy",
+        "period": "2024",
+    }
