@@ -66,6 +66,7 @@ def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:  # type
     assert district is not None and district.scope_code == "622"
     assert len(rows) == 1 and '"matched":218' in rows[0]["detail"]
     assert rows[0]["remote_addr"] == "cli"
+    assert '"os_user":' in rows[0]["detail"] and '"host":' in rows[0]["detail"]
 
 
 def test_broken_file_gives_a_message_and_changes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
