@@ -101,7 +101,7 @@ class _Counter(ContentHandler):
         self.budget = budget  # [cells left in the workbook], shared by sheets
         self.elements = 0
         self.in_data = False
-        self.row = 0  # rows without r count on from the last
+        self.row = self.col = 0  # rows and cells without r count on from the last
         self.rels: dict[str, tuple[str, str]] = {}  # id -> (type, target)
         self.sheets: list[tuple[str, str | None]] = []  # (name, relationship id)
 
@@ -191,6 +191,7 @@ class _Counter(ContentHandler):
         self._spend((max_row - min_row + 1) * (max_col - min_col + 1))
 
     def _row(self, ref: str | None) -> None:
+        self.col = 0
         if ref is None:
             self.row += 1
         elif not ref.isdigit():
@@ -205,16 +206,20 @@ class _Counter(ContentHandler):
 
     def _cell(self, ref: str | None) -> None:
         self._spend(1)
-        if ref is None:
-            return  # its place follows the previous cell's; the count bounds it
-        try:
-            letters, row = coordinate_from_string(ref.upper())
-            col = range_boundaries(f"{letters}1")[0]
-        except (ValueError, TypeError, CellCoordinatesException):
-            raise _Stop(f"{self._where()}: địa chỉ ô '{ref[:20]}' không hợp lệ.")  # noqa: B904
-        if self._outside(row, col or 1):
+        if ref is None:  # its place follows the previous cell's
+            row, self.col = self.row, self.col + 1
+        else:
+            try:
+                letters, row = coordinate_from_string(ref.upper())
+                self.col = range_boundaries(f"{letters}1")[0] or 1
+            except (ValueError, TypeError, CellCoordinatesException):
+                raise _Stop(  # noqa: B904
+                    f"{self._where()}: địa chỉ ô '{ref[:20]}' không hợp lệ."
+                )
+        if self._outside(row, self.col):
+            shown = ref[:20] if ref else f"{get_column_letter(self.col)}{row}"
             raise _Stop(
-                f"{self._where()}, ô {ref[:20]}: nằm ngoài giới hạn "
+                f"{self._where()}, ô {shown}: nằm ngoài giới hạn "
                 f"{self._bounds()} của biểu mẫu: hãy xóa các dòng, cột thừa."
             )
 
