@@ -64,10 +64,13 @@ def create(
     job_id = uuid.uuid4().hex
     with transaction(engine) as session:
         # Jobs of one user are counted one request at a time: PostgreSQL locks
-        # the user's row until this transaction ends; SQLite (FOR UPDATE is
-        # dropped there) serialises the insert below, the first write.
+        # the user's row until this transaction ends (FOR NO KEY UPDATE: rows
+        # that merely refer to the user are not held up); SQLite, where FOR
+        # UPDATE is dropped, serialises the insert below, the first write.
         session.execute(
-            select(_user.c.id).where(_user.c.id == user_id).with_for_update()
+            select(_user.c.id)
+            .where(_user.c.id == user_id)
+            .with_for_update(key_share=True)
         )
         session.execute(
             insert(JOB).values(
