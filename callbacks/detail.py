@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard import auth
 from dashboard.aggregates import cached
 from data import metrics, reform
 from data.periods import Period, today_vn
@@ -140,6 +141,9 @@ def panel(unit: dict, tree: str, period: Period, lang: str, scope: Scope) -> obj
         scope=scope,
     )
     if d is None:  # a commune outside the user's area
+        auth.refused_outside_area(
+            "detail", {"unit": unit["code"], "tree": tree, "period": period.key}
+        )
         return map_panels.not_allowed(unit["name"], lang)
     years = trend_years(tree, cached(metrics.dataset_info).years)
     cf = _cf_lines(d["child_friendly"], d["level"], lang)

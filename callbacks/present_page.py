@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dash import Input, Output, State, callback_context, html
+from dash import Input, Output, State, callback_context, html, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks.map_views import conn as request_conn
@@ -13,7 +13,7 @@ from callbacks.registry import Declared, declare, declare_clientside
 from dashboard import deck, exports
 from dashboard.aggregates import cached
 from dashboard.routes import geojson_index
-from data import places, review
+from data import export_jobs, places, review
 from data.periods import Period, today_vn
 from data.reform import tree_for
 from data.scope import Scope
@@ -153,7 +153,11 @@ def deck_job(_pptx, _pdf, _cancel, _ticks, job_id, quarter, params):  # type: ig
     if trigger in (ids.DECK_PPTX, ids.DECK_PDF):
         period, province, lang = _checked(quarter, params)
         fmt = "pptx" if trigger == ids.DECK_PPTX else "pdf"
-        job_id = deck.start(period, province, lang, fmt)
+        try:
+            job_id = deck.start(period, province, lang, fmt)
+        except export_jobs.TooManyJobs as exc:  # the page's own job, if any, goes on
+            text = t("jobs_too_many", lang, running=exc.running, limit=exc.limit)
+            return (no_update, no_update, text, no_update, no_update, no_update)
     elif trigger == ids.DECK_CANCEL:
         deck.cancel(job_id)
     job = exports.job_status(job_id)

@@ -16,7 +16,7 @@ from callbacks.map_views import asking, conn
 from callbacks.registry import Declared, declare
 from dashboard import auth
 from dashboard.database import engine
-from data import submissions, tables
+from data import report_forms, submissions, tables
 from data.db import Busy
 from data.periods import VN_TZ, today_vn
 from data.report_forms import FormError
@@ -52,13 +52,18 @@ def choices(scope: Scope, year: int, lang: str) -> list[tuple[str, str]]:
 
 
 def _chosen(choice: object, scope: Scope) -> submissions.Owed:
-    """The report a choice names, when the user may submit it (else PreventUpdate)."""
+    """The report a choice names, when the user may submit it (else PreventUpdate;
+    a unit outside the user's area is audited)."""
     try:
         schedule_id, unit_id = (int(x) for x in str(choice).split(":"))
         due = submissions.owed(conn(), schedule_id, unit_id)
     except (TypeError, ValueError, submissions.NotOwed) as exc:
         raise PreventUpdate from exc
     if not submissions.may_submit(conn(), scope, unit_id):
+        auth.refused_outside_area(
+            "report",
+            {"schedule": schedule_id, "unit": due.form.unit_code},
+        )
         raise PreventUpdate
     return due
 
@@ -181,11 +186,23 @@ def show_choice(choice, lang):  # type: ignore[no-untyped-def]
     return href, opened, False, deadline, _history(due, lang)
 
 
-def _decode(contents: object) -> bytes:
+def upload_limit(max_content_length: int) -> int:
+    """The largest file the upload box takes: the form's limit, or less when the
+    request limit (``MAX_CONTENT_LENGTH``) would not carry it base64-encoded in
+    a callback's JSON (4 characters per 3 bytes, and room for the rest)."""
+    room = max(0, max_content_length - 64 * 1024)
+    return max(1, min(report_forms.MAX_BYTES, room * 3 // 4))
+
+
+def _encoded(contents: object) -> str:
     if not isinstance(contents, str) or "," not in contents:
         raise PreventUpdate
+    return contents.split(",", 1)[1]
+
+
+def _decode(encoded: str) -> bytes:
     try:
-        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+        return base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise PreventUpdate from exc
 
@@ -207,17 +224,32 @@ def upload(contents, filename, choice, year, lang):  # type: ignore[no-untyped-d
     """Check and store the uploaded report (all or nothing); say what happened."""
     scope = asking()
     lang = language(lang)
-    data = _decode(contents)
+    encoded = _encoded(contents)
     due = _chosen(choice, scope)
     who = auth.user()
+    user_id = who.account.id if who is not None else None
+    name = str(filename or "bao-cao.xlsx")
+    size = len(encoded) * 3 // 4  # what it decodes to, give or take padding
     try:
+        if size > report_forms.MAX_BYTES:  # refused without decoding it
+            problems = [report_forms.too_large(size)]
+            submissions.refused(
+                engine(),
+                due,
+                file_name=name,
+                size=size,
+                problems=problems,
+                user_id=user_id,
+                remote_addr=request.remote_addr,
+            )
+            raise FormError(problems)
         receipt = submissions.submit(
             engine(),
             schedule_id=due.schedule_id,
             unit_id=due.unit_id,
-            data=data,
-            file_name=str(filename or "bao-cao.xlsx"),
-            user_id=who.account.id if who is not None else None,
+            data=_decode(encoded),
+            file_name=name,
+            user_id=user_id,
             remote_addr=request.remote_addr,
         )
     except FormError as exc:

@@ -7,7 +7,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import pandas as pd
-from dash import Input, Output, State, callback_context
+from dash import Input, Output, State, callback_context, no_update
 from dash.exceptions import PreventUpdate
 from flask import current_app
 from werkzeug.exceptions import HTTPException
@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from callbacks.map_views import asking, conn, place_label
 from callbacks.registry import Declared, declare
 from dashboard import exports
-from data import places, tables
+from data import export_jobs, places, tables
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, tree_for
 from data.scope import Scope
@@ -350,6 +350,9 @@ def start_export(clicks, href, total, lang):  # type: ignore[no-untyped-def]
         started = exports.start_job(href, expected)
     except HTTPException as exc:
         raise PreventUpdate from exc
+    except export_jobs.TooManyJobs as exc:  # the page's own job, if any, goes on
+        text = t("jobs_too_many", language(lang), running=exc.running, limit=exc.limit)
+        return no_update, no_update, tables_page.job_refused(text)
     if not isinstance(started, str):  # refused: the link is not acceptable
         raise PreventUpdate
     panel = tables_page.job_panel("running", 0, expected, started, language(lang))

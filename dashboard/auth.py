@@ -302,6 +302,19 @@ def record(action: str, detail: dict) -> None:
     _audit(action, who.account.id, who.username, detail)
 
 
+def refused_outside_area(what: str, detail: dict) -> None:
+    """Audit a request refused because it names a unit outside the signed-in
+    user's area (``data.scope``): ``what`` was asked for, and of which unit.
+    Every place that refuses on those grounds calls this one."""
+    who = user()
+    _audit(
+        "scope_refused",
+        who.account.id if who is not None else None,
+        who.username if who is not None else "",
+        {"what": what, **detail},
+    )
+
+
 def _audit(action: str, user_id: int | None, username: str, detail: dict) -> None:
     with transaction(engine()) as s:
         audit.record(

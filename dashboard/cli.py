@@ -168,7 +168,7 @@ def import_boundaries(conf: dict, files: tuple[Path, ...], **options: object) ->
                     "outside_boxes": len(report.misplaced),
                     "forced": report.placement_forced,
                 },
-                remote_addr="cli",
+                remote_addr=audit.CLI,
             )
     click.echo(report.format())
 

@@ -37,7 +37,7 @@ def set_published_rank(conf: dict, unit_code: str, tree: str, **entry: str) -> N
             if unit_id is None:
                 raise published.PublishedRankError("unit", "unknown")
             done = published.enter_rank(
-                session, unit_id=unit_id, user_id=None, remote_addr="cli", **entry
+                session, unit_id=unit_id, user_id=None, remote_addr=audit.CLI, **entry
             )
     except published.PublishedRankError as exc:
         message = published_error(exc.field, exc.problem, conf["LANGUAGE"])
@@ -109,7 +109,7 @@ def load_calendar(conf: dict, file: Path | None, years: str | None) -> None:
                     "years": f"{wanted[0]}-{wanted[-1]}",
                     **counts,
                 },
-                remote_addr="cli",
+                remote_addr=audit.CLI,
             )
     except Busy as exc:
         raise click.ClickException(t("db_busy", conf["LANGUAGE"])) from exc
@@ -179,7 +179,7 @@ def submit_report(
             data=file.read_bytes(),
             file_name=file.name,
             user_id=None,
-            remote_addr="cli",
+            remote_addr=audit.CLI,
         )
     except report_forms.FormError as exc:
         lines = "\n".join(f"  {p}" for p in exc.problems)

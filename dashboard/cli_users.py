@@ -77,7 +77,7 @@ def create_user(
                     "unit": account.scope_code,
                     "tree": account.scope_tree,
                 },
-                remote_addr="cli",
+                remote_addr=audit.CLI,
             )
     except users.UserError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -123,7 +123,7 @@ def _changed(
                 session,
                 action,
                 detail={"username": account.username},
-                remote_addr="cli",
+                remote_addr=audit.CLI,
             )
     except users.UserError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -50,7 +50,8 @@ def init_app(server: Flask) -> None:
 
 def start(quarter: Period, province: str, lang: str, fmt: str) -> str:
     """Start building the deck of the review of ``quarter`` for the signed-in
-    user; the job's id.  ValueError for an unknown format."""
+    user; the job's id.  ValueError for an unknown format; TooManyJobs when the
+    user already has ``JOBS_PER_USER`` jobs (decks or exports) running."""
     if fmt not in FORMATS:
         raise ValueError(f"format: {fmt!r} (use pptx or pdf)")
     who, scope = auth.user(), auth.scope()
@@ -60,8 +61,13 @@ def start(quarter: Period, province: str, lang: str, fmt: str) -> str:
     exports.clean_old(db)
     path = str(exports.job_folder() / f"{uuid.uuid4().hex}.{fmt}")
     name = f"so-ket-{province}-{quarter.key}.{fmt}"
-    job_id = export_jobs.create(
-        db, user_id=who.account.id, download_name=name, path=path, rows_expected=None
+    job_id = export_jobs.create(  # TooManyJobs: the user's limit is reached
+        db,
+        user_id=who.account.id,
+        download_name=name,
+        path=path,
+        rows_expected=None,
+        limit=exports.jobs_per_user(),
     )
     auth.record(
         "export",

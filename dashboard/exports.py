@@ -303,6 +303,11 @@ def export(table: str, fmt: str) -> ResponseReturnValue:
 # --- large workbooks: a background job --------------------------------------------
 
 
+def jobs_per_user() -> int:
+    """Background jobs one user may have running at once (``JOBS_PER_USER``)."""
+    return int(current_app.config["JOBS_PER_USER"])
+
+
 def job_folder() -> Path:
     """Where background jobs (large exports, review decks) write their files."""
     folder = Path(current_app.instance_path) / "exports"
@@ -312,7 +317,8 @@ def job_folder() -> Path:
 
 def start_job(href: str, rows_expected: int | None) -> str | Response:
     """Start writing the workbook an export link asks for in the background (a
-    thread of this worker); the job's id, or a refusal.  Old jobs' files go."""
+    thread of this worker); the job's id, or a refusal (``TooManyJobs`` when
+    the user has ``JOBS_PER_USER`` running).  Old jobs' files go."""
     parsed = urlsplit(href or "")
     match = JOB_LINK.fullmatch(parsed.path)
     if match is None:
@@ -327,12 +333,13 @@ def start_job(href: str, rows_expected: int | None) -> str | Response:
     clean_old(db)
     folder = job_folder()
     path = str(folder / f"{uuid.uuid4().hex}.xlsx")
-    job_id = export_jobs.create(
+    job_id = export_jobs.create(  # TooManyJobs: the user's limit is reached
         db,
         user_id=who.account.id,
         download_name=f"{prepared.stem}.xlsx",
         path=path,
         rows_expected=rows_expected,
+        limit=jobs_per_user(),
     )
     auth.record("export", {**prepared.detail, "job": job_id})
     threading.Thread(

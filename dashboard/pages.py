@@ -327,6 +327,9 @@ def reports_view(
         years=years,
         choices=reports_callbacks.choices(scope, chosen, lang),
         overdue=reports_callbacks.overdue(scope, chosen, lang),
+        max_bytes=reports_callbacks.upload_limit(
+            current_app.config["MAX_CONTENT_LENGTH"]
+        ),
     )
     return reports_page.layout(state, info)
 

@@ -1,5 +1,6 @@
 """The report template download: ``/reports/template/<schedule>/<unit>.xlsx``,
-for a unit the signed-in user may submit for, and that owes the report."""
+for a unit the signed-in user may submit for, and that owes the report.  Every
+download is audited, and so is a refusal for a unit outside the user's area."""
 
 from __future__ import annotations
 
@@ -26,7 +27,12 @@ def template(schedule_id: int, unit_id: int) -> ResponseReturnValue:
     if scope is None:
         abort(401)
     conn = get_conn()
-    if not scope.sees_tables or not submissions.may_submit(conn, scope, unit_id):
+    if not scope.sees_tables:
+        abort(403)
+    if not submissions.may_submit(conn, scope, unit_id):
+        auth.refused_outside_area(
+            "report_template", {"schedule": schedule_id, "unit_id": unit_id}
+        )
         abort(403)
     try:
         due = submissions.owed(conn, schedule_id, unit_id)
@@ -34,6 +40,15 @@ def template(schedule_id: int, unit_id: int) -> ResponseReturnValue:
         abort(404)
     form = due.form
     name = f"bieu-mau_{form.report_type}_{form.start.year}_{form.unit_code}.xlsx"
+    auth.record(
+        "report_template",
+        {
+            "schedule": schedule_id,
+            "unit": form.unit_code,
+            "report": form.report_type,
+            "year": form.start.year,
+        },
+    )
     return send_file(
         io.BytesIO(report_forms.template(form)),
         mimetype=MIME,

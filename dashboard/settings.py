@@ -117,6 +117,22 @@ SETTINGS: tuple[Setting, ...] = (
         "with a progress bar (smaller tables download at once; CSV always streams).",
         int,
     ),
+    Setting(
+        "MAX_CONTENT_LENGTH",
+        10 * 1024 * 1024,
+        "Largest request body in bytes: a larger one is refused (413) before it is "
+        "read. A report upload travels base64-encoded inside a callback's JSON, a "
+        "third larger than the file, so the upload box takes files up to about "
+        "three quarters of this (and never more than the report form's 5 MB).",
+        int,
+    ),
+    Setting(
+        "JOBS_PER_USER",
+        1,
+        "Background jobs (large Excel exports, review decks) one user may have "
+        "running at once; a further one is refused with a message until one ends.",
+        int,
+    ),
     Setting("HOST", "127.0.0.1", "Address `python -m dashboard serve` listens on."),
     Setting("PORT", 8050, "Port `python -m dashboard serve` listens on.", int),
     Setting(
@@ -158,6 +174,9 @@ def load(
     config["INSTANCE_PATH"] = str(instance)
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance / 'dashboard.db'}"
+    for name in ("MAX_CONTENT_LENGTH", "JOBS_PER_USER"):
+        if not isinstance(config[name], int) or config[name] < 1:
+            raise ValueError(f"{name} must be a positive whole number")
     if config["LANGUAGE"] not in {"vi", "en"}:
         raise ValueError(f"LANGUAGE must be 'vi' or 'en', not {config['LANGUAGE']!r}")
     return config

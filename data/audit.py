@@ -1,12 +1,17 @@
 """The audit log: who did what, when, from where (sign-ins, accounts, imports,
-exports, submissions).  Details are compact JSON and may not hold a password.
-``record`` takes a Session and only flushes: the caller owns the transaction."""
+exports, submissions and refused uploads, template downloads, requests refused
+for lying outside the user's area).  Details are compact JSON and may not hold a
+password.  ``record`` takes a Session and only flushes: the caller owns the
+transaction.  A row from the command line (``remote_addr=CLI``) carries the
+operating-system account and the host that ran the command in its detail."""
 
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import re
+import socket
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -32,7 +37,11 @@ ACTIONS = (
     "export",
     "published_rank",
     "report_submitted",
+    "report_refused",
+    "report_template",
+    "scope_refused",
 )
+CLI = "cli"  # the remote address of a command-line run
 _ACTION = re.compile(r"[a-z][a-z0-9_]{0,31}")
 
 
@@ -47,6 +56,15 @@ def _check_no_password(value: Any) -> None:
             _check_no_password(item)
 
 
+def cli_origin() -> dict[str, str]:
+    """Who ran a command, and where: the OS account and the host name."""
+    try:
+        os_user = getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no name for this uid
+        os_user = "?"
+    return {"os_user": os_user[:64], "host": socket.gethostname()[:128]}
+
+
 def record(
     session: Session,
     action: str,
@@ -58,9 +76,13 @@ def record(
     at: dt.datetime | None = None,
 ) -> None:
     """Write one audit row.  ``user_id``/``username`` name who acted; a dict
-    ``detail`` is stored as compact JSON and may not have a key about passwords."""
+    ``detail`` is stored as compact JSON and may not have a key about passwords;
+    from the command line (``remote_addr=CLI``) it gains ``os_user`` and
+    ``host``."""
     if not isinstance(action, str) or not _ACTION.fullmatch(action):
         raise ValueError(f"bad audit action {action!r}")
+    if remote_addr == CLI and (detail is None or isinstance(detail, dict)):
+        detail = {**(detail or {}), **cli_origin()}
     if isinstance(detail, dict):
         _check_no_password(detail)
         text = json.dumps(

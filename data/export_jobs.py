@@ -3,7 +3,9 @@
 The worker that starts a job writes the file (in the instance folder) and the
 progress; any worker can then answer "how far" and send the file, and only to the
 user who asked.  A job left running by a process that stopped is reported as
-failed once it has made no progress for ``STALE``.
+failed once it has made no progress for ``STALE``.  One user may have at most
+``limit`` jobs running at once (``create`` refuses another with ``TooManyJobs``),
+also when the requests arrive together on several workers.
 """
 
 from __future__ import annotations
@@ -11,18 +13,40 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from data.db import as_utc, transaction
-from data.models import ExportJob
+from data.models import ExportJob, User
 
 JOB = ExportJob.__table__
+_user = User.__table__
 STALE = dt.timedelta(minutes=10)  # no progress for this long: the writer is gone
 KEEP = dt.timedelta(hours=24)  # finished files are removed after this
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+class TooManyJobs(RuntimeError):
+    """The user already has as many jobs running as allowed."""
+
+    def __init__(self, running: int, limit: int) -> None:
+        super().__init__(f"{running} jobs running; at most {limit} at once")
+        self.running, self.limit = running, limit
+
+
+def _running_of(user_id: int, now: dt.datetime):  # type: ignore[no-untyped-def]
+    """Jobs of ``user_id`` still running (a stale one no longer counts)."""
+    return (
+        select(func.count())
+        .select_from(JOB)
+        .where(
+            JOB.c.user_id == user_id,
+            JOB.c.status == "running",
+            JOB.c.updated_at >= now - STALE,
+        )
+    )
 
 
 def create(
@@ -32,10 +56,22 @@ def create(
     download_name: str,
     path: str,
     rows_expected: int | None,
+    limit: int | None = None,
 ) -> str:
-    """A new running job; its id (random: it names the download)."""
+    """A new running job; its id (random: it names the download).  With
+    ``limit``, TooManyJobs when the user already has that many running (and
+    nothing is written)."""
     job_id = uuid.uuid4().hex
     with transaction(engine) as session:
+        # Jobs of one user are counted one request at a time: PostgreSQL locks
+        # the user's row until this transaction ends (FOR NO KEY UPDATE: rows
+        # that merely refer to the user are not held up); SQLite, where FOR
+        # UPDATE is dropped, serialises the insert below, the first write.
+        session.execute(
+            select(_user.c.id)
+            .where(_user.c.id == user_id)
+            .with_for_update(key_share=True)
+        )
         session.execute(
             insert(JOB).values(
                 id=job_id,
@@ -49,6 +85,10 @@ def create(
                 updated_at=_now(),
             )
         )
+        if limit is not None:
+            running = session.execute(_running_of(user_id, _now())).scalar_one()
+            if running > limit:  # this one included: undone with the transaction
+                raise TooManyJobs(running - 1, limit)
     return job_id
 
 

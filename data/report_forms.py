@@ -7,6 +7,8 @@ figures, or raises ``FormError`` listing every problem in Vietnamese with sheet,
 row and column: another report's template, renamed or deleted headers, text or
 negative or fractional numbers, empty cells, totals that differ from their parts,
 another unit or period, a corrupt, password-protected, empty or too large file.
+Before openpyxl parses anything, ``data.xlsx_guard`` checks what parsing it would
+cost (zip bombs, millions of empty cells, absurd dimensions, broken XML).
 
 Sheets: "Thông tin" (the form's identity), "Trẻ em HCĐB" (the 14 groups of
 children in special circumstances and their total), "Vụ việc" (cases by type, sex
@@ -18,13 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
+import logging
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
+from data import xlsx_guard
 from data.cells import safe_text
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
@@ -38,6 +42,7 @@ from data.vocabulary import (
     names,
 )
 
+log = logging.getLogger(__name__)
 FORM_ID = "BVCSTE-BC-1"  # changes when the layout changes: old templates are refused
 MAX_BYTES = 5 * 1024 * 1024
 MAX_COUNT = 10_000_000
@@ -217,13 +222,18 @@ def _number(ws, row: int, col: int, limit: int, problems: list[str]) -> int | No
     return int(value)
 
 
+def too_large(size: int) -> str:
+    """The problem of a file of ``size`` bytes over ``MAX_BYTES``."""
+    shown = f"{size / 1024 / 1024:.1f}".replace(".", ",")
+    return f"Tệp quá lớn ({shown} MB); biểu mẫu không quá 5 MB."
+
+
 def _open(data: bytes, problems: list[str]):  # type: ignore[no-untyped-def]
     if not data:
         problems.append("Tệp rỗng: chưa có nội dung.")
         return None
     if len(data) > MAX_BYTES:
-        size = f"{len(data) / 1024 / 1024:.1f}".replace(".", ",")
-        problems.append(f"Tệp quá lớn ({size} MB); biểu mẫu không quá 5 MB.")
+        problems.append(too_large(len(data)))
         return None
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         problems.append(
@@ -231,10 +241,19 @@ def _open(data: bytes, problems: list[str]):  # type: ignore[no-untyped-def]
             "và lưu dưới dạng .xlsx từ biểu mẫu đã tải về."
         )
         return None
+    found = xlsx_guard.problems(data)  # what parsing it would cost, first
+    if found:
+        problems.extend(found)
+        return None
     try:
         return load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        problems.append("Tệp bị hỏng hoặc không phải tệp Excel (.xlsx).")
+    except Exception:  # noqa: BLE001 - whatever openpyxl trips on, the file is bad
+        log.info("workbook refused by openpyxl", exc_info=True)
+        problems.append(
+            "Tệp bị hỏng hoặc không phải tệp Excel (.xlsx): Excel không đọc được "
+            "nội dung. Hãy mở tệp bằng Excel, lưu lại rồi gửi lại, hoặc dùng biểu "
+            "mẫu đã tải về."
+        )
         return None
 
 
@@ -319,7 +338,11 @@ def read(data: bytes, form: Form) -> Figures:
     book = _open(data, problems)
     if book is None:
         raise FormError(problems)
-    missing = [s for s in SHEETS if s not in book.sheetnames]
+    missing = [
+        s
+        for s in SHEETS
+        if s not in book.sheetnames or not isinstance(book[s], Worksheet)
+    ]
     if missing:
         problems.append(
             "Không phải biểu mẫu báo cáo này: thiếu trang "

@@ -164,9 +164,22 @@ def submit(
     other uploads of the same report kept it waiting too long)."""
     with engine.connect() as conn:
         due = owed(conn, schedule_id, unit_id)
-    figures = report_forms.read(data, due.form)  # nothing written before this
-    at = as_utc(now or dt.datetime.now(dt.UTC))
     digest = hashlib.sha256(data).hexdigest()
+    try:
+        figures = report_forms.read(data, due.form)  # nothing written before this
+    except report_forms.FormError as exc:
+        refused(
+            engine,
+            due,
+            file_name=file_name,
+            size=len(data),
+            problems=exc.problems,
+            user_id=user_id,
+            remote_addr=remote_addr,
+            sha256=digest,
+        )
+        raise
+    at = as_utc(now or dt.datetime.now(dt.UTC))
     with transaction(engine) as session:
         # one upload of this report at a time: the next version is read under
         # the lock, so no two uploads take the same number
@@ -216,6 +229,43 @@ def submit(
         )
     late = days_late(at, due.deadline_at)
     return Receipt(new_id, version, at, late is None, late)
+
+
+REASONS_KEPT = 5  # problems of a refused upload written to the audit log
+
+
+def refused(
+    engine: Engine,
+    due: Owed,
+    *,
+    file_name: str,
+    size: int,
+    problems: list[str],
+    user_id: int | None,
+    remote_addr: str | None = None,
+    sha256: str | None = None,
+) -> None:
+    """Audit an upload of ``due`` that was refused (nothing else is written):
+    which report, which file, and why (the first problems)."""
+    detail = {
+        "schedule": due.schedule_id,
+        "unit": due.form.unit_code,
+        "report": due.form.report_type,
+        "file": file_name[:255],
+        "size": size,
+        "problems": len(problems),
+        "reason": [p[:300] for p in problems[:REASONS_KEPT]],
+    }
+    if sha256 is not None:
+        detail["sha256"] = sha256[:16]
+    with transaction(engine) as session:
+        audit.record(
+            session,
+            "report_refused",
+            user_id=user_id,
+            detail=detail,
+            remote_addr=remote_addr,
+        )
 
 
 def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict]:

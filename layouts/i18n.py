@@ -691,6 +691,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The Excel file is ready ({n} rows):",
     },
     "tables_job_download": {"vi": "Tải tệp Excel", "en": "Download the Excel file"},
+    "jobs_too_many": {
+        "vi": "Chưa bắt đầu: bạn đang có {running} tệp đang được tạo (mỗi người tối "
+        "đa {limit} tệp cùng lúc). Hãy chờ tệp đó xong, hoặc hủy nó, rồi thử lại.",
+        "en": "Not started: you already have {running} file(s) being built (at most "
+        "{limit} at once per person). Wait for it to finish, or cancel it, and try "
+        "again.",
+    },
     "tables_job_failed": {
         "vi": "Không ghi được tệp Excel ({reason}). Hãy thử lại hoặc tải CSV.",
         "en": "The Excel file could not be written ({reason}). Try again or "

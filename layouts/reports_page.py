@@ -23,6 +23,7 @@ class ReportsState:
     years: Sequence[int]
     choices: Sequence[tuple[str, str]]  # (value, label)
     overdue: object = None  # the overdue list (``overdue``), or None
+    max_bytes: int = MAX_BYTES  # the largest file the upload box takes
 
 
 def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.Div:
@@ -85,7 +86,7 @@ def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.D
                 html.Div(t("reports_upload", lang)),
                 id=ids.REPORT_UPLOAD,
                 accept=".xlsx",
-                max_size=MAX_BYTES,
+                max_size=state.max_bytes,
                 multiple=False,
                 className="border border-2 border-secondary rounded p-4 mb-2 "
                 "text-center bg-light",

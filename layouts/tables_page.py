@@ -258,6 +258,11 @@ def count_line(count: str, note: str) -> list:
     return [count, html.Span(note, className="ms-2 small fw-normal text-muted")]
 
 
+def job_refused(text: str) -> dbc.Alert:
+    """A background export that was not started, and why."""
+    return dbc.Alert(text, color="warning")
+
+
 def job_panel(
     status: str, done: int, total: int | None, job_id: str, lang: str, error: str = ""
 ) -> html.Div:

@@ -69,6 +69,7 @@ def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:  # type
     assert district is not None and district.scope_code == "622"
     assert len(rows) == 1 and '"matched":218' in rows[0]["detail"]
     assert rows[0]["remote_addr"] == "cli"
+    assert '"os_user":' in rows[0]["detail"] and '"host":' in rows[0]["detail"]
 
 
 def test_broken_file_gives_a_message_and_changes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -109,7 +110,7 @@ def _boundaries(tmp_path: Path) -> list:
 def test_a_misplaced_file_is_refused_unless_forced(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert run("setup").exit_code == 0
     before = _boundaries(tmp_path)
-    communes = gpd.read_file(shared_geo("gia_lai_communes.geojson"))
+    communes = gpd.read_file(boundary_file("gia_lai_communes.geojson"))
     shifted = tmp_path / "shifted.geojson"
     moved = shapely.transform(communes.geometry.to_numpy(), lambda xy: xy + [-140, 0])
     communes.set_geometry(moved).to_file(shifted)
@@ -133,3 +134,55 @@ def test_a_misplaced_file_is_refused_unless_forced(run, tmp_path: Path) -> None:
         rows = audit_rows(conn, action="import")
     engine.dispose()
     assert len(rows) == 1 and '"forced":true' in rows[0]["detail"]
+
+
+def test_submit_report_refuses_a_broken_workbook_cleanly_and_audits_who_ran_it(
+    gia_lai, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Broken sheet XML: a message naming the sheet, a non-zero exit and no
+    traceback; the refusal and the calendar import carry the OS user and host."""
+    import getpass
+    import json
+    import socket
+
+    from tests.test_report_forms import rewritten
+
+    monkeypatch.setenv("DATABASE_URL", gia_lai.url.render_as_string(False))
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    runner = CliRunner()
+    assert runner.invoke(main, ["load-calendar", "--years", "2024"]).exit_code == 0
+    report = ["--unit", "23941", "--report", "Q1", "--year", "2024"]
+    template = tmp_path / "bieu-mau.xlsx"
+    made = runner.invoke(main, ["report-template", *report, "--out", str(template)])
+    assert made.exit_code == 0, made.output
+    broken = tmp_path / "bao-cao.xlsx"
+    broken.write_bytes(
+        rewritten(
+            template.read_bytes(),
+            "xl/worksheets/sheet2.xml",
+            lambda body: body.replace(b"</sheetData>", b"<row><c></sheetData>"),
+        )
+    )
+    refused = runner.invoke(main, ["submit-report", str(broken), *report])
+    assert refused.exit_code != 0
+    assert isinstance(refused.exception, SystemExit)  # click's clean exit
+    assert "Traceback" not in refused.output
+    assert "Chưa nhận báo cáo" in refused.output
+    assert "trang 'Trẻ em HCĐB'" in refused.output and "XML lỗi" in refused.output
+    assert "Nothing was stored" in refused.output
+    not_zip = tmp_path / "bao-cao.csv"
+    not_zip.write_text("Mã đơn vị;23941\n", encoding="utf-8")
+    refused = runner.invoke(main, ["submit-report", str(not_zip), *report])
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    assert "không phải tệp Excel (.xlsx)" in refused.output
+
+    origin = {"os_user": getpass.getuser(), "host": socket.gethostname()}
+    with gia_lai.connect() as conn:
+        imported = audit_rows(conn, action="import")
+        refusals = audit_rows(conn, action="report_refused")
+    (calendar_row,) = imported
+    assert json.loads(calendar_row["detail"]).items() >= origin.items()
+    assert len(refusals) == 2 and {r["remote_addr"] for r in refusals} == {"cli"}
+    first = json.loads(refusals[-1]["detail"])
+    assert first.items() >= {**origin, "file": "bao-cao.xlsx", "unit": "23941"}.items()
+    assert "trang 'Trẻ em HCĐB'" in first["reason"][0]

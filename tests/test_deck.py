@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import threading
 
+import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 from sqlalchemy import Engine, text
@@ -193,3 +196,185 @@ def test_someone_elses_job_can_be_neither_followed_nor_cancelled(
     assert cancelled[(ids.DECK_STATUS, "children")] == "Đã hủy."
     assert cancelled[(ids.DECK_POLL, "disabled")] is True
     engine.dispose()
+
+
+# --- what one user may have running at once ----------------------------------------
+
+
+def _at_once(n: int, ask) -> list:  # type: ignore[no-untyped-def]
+    """``ask()`` from ``n`` threads released together; what each returned."""
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = ask()
+        except export_jobs.TooManyJobs as exc:
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def _running(engine: Engine, user: str) -> list[str]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                text(
+                    "SELECT j.id FROM export_job j JOIN app_user u ON u.id = j.user_id "
+                    "WHERE u.username = :u AND j.status = 'running'"
+                ),
+                {"u": user},
+            ).scalars()
+        )
+
+
+def _stop_all(engine: Engine, user: str) -> None:
+    for job_id in _running(engine, user):
+        export_jobs.finish(engine, job_id, 0, error=deck_jobs.CANCELLED)
+
+
+def test_jobs_asked_for_at_once_start_no_more_than_the_limit(gia_lai: Engine) -> None:  # noqa: F811
+    from data import users
+    from data.db import transaction
+
+    with transaction(gia_lai) as session:
+        users.create_user(session, username="room", password="x" * 16, role="viewer")
+    with gia_lai.connect() as conn:
+        user_id = users.get_account(conn, username="room").id
+
+    def ask() -> str:
+        return export_jobs.create(
+            gia_lai,
+            user_id=user_id,
+            download_name="so-ket.pdf",
+            path="/nowhere/so-ket.pdf",
+            rows_expected=None,
+            limit=1,
+        )
+
+    results = _at_once(4, ask)
+    started = [r for r in results if isinstance(r, str)]
+    refused = [r for r in results if isinstance(r, export_jobs.TooManyJobs)]
+    assert len(started) == 1 and len(refused) == 3
+    assert {(r.running, r.limit) for r in refused} == {(1, 1)}
+    assert _running(gia_lai, "room") == started  # the refused left no row
+    export_jobs.finish(gia_lai, started[0], 3)  # done: the next one may start
+    assert isinstance(ask(), str)
+    with pytest.raises(export_jobs.TooManyJobs):
+        ask()
+
+
+def _answer(client, outputs, inputs, state) -> dict:  # type: ignore[no-untyped-def]
+    """A callback's answer as sent: only the outputs it changed (the first
+    input is the one that changed)."""
+    key = ".." + "...".join(f"{c}.{p}" for c, p in outputs) + ".."
+    response = client.post(
+        "/_dash-update-component",
+        json={
+            "output": key,
+            "outputs": [{"id": c, "property": p} for c, p in outputs],
+            "inputs": [{"id": c, "property": p, "value": v} for c, p, v in inputs],
+            "state": [{"id": c, "property": p, "value": v} for c, p, v in state],
+            "changedPropIds": [f"{inputs[0][0]}.{inputs[0][1]}"],
+        },
+    )
+    assert response.status_code == 200, response.data[:300]
+    return response.get_json()["response"]
+
+
+DECK_START = [
+    (ids.DECK_PPTX, "n_clicks", 1),
+    (ids.DECK_PDF, "n_clicks", None),
+    (ids.DECK_CANCEL, "n_clicks", None),
+    (ids.DECK_POLL, "n_intervals", None),
+]
+
+
+@pytest.mark.parametrize("allowed", [1, 2])
+def test_one_user_starting_four_decks_at_once_gets_the_allowed_number(
+    seeded_sqlite, make_app, monkeypatch, allowed
+) -> None:  # type: ignore[no-untyped-def]
+    """Four clicks of the same meeting-room account arrive together: JOBS_PER_USER
+    start, the others are told why.  (The jobs' threads are not run: no Chromium.)"""
+    monkeypatch.setattr(deck_jobs, "_run", lambda *args: None)  # they stay running
+    engine = make_engine(seeded_sqlite["DATABASE_URL"])
+    user = TEST_USERS["viewer"][0]
+    _stop_all(engine, user)
+    app = make_app(seeded_sqlite, JOBS_PER_USER=allowed)
+    clients = [signed_client(app, "viewer") for _ in range(4)]
+    state = [
+        (ids.DECK_JOB, "data", None),
+        (ids.PRESENT_QUARTER, "value", "2024-Q3"),
+        (ids.PRESENT_PARAMS, "data", {"province": "64", "lang": "vi"}),
+    ]
+    asked = iter(clients)
+    lock = threading.Lock()
+
+    def click() -> dict:
+        """The callback's answer: only the outputs it changed."""
+        with lock:
+            client = next(asked)
+        return _answer(client, DECK_OUTPUTS, DECK_START, state)
+
+    try:
+        answers = _at_once(4, click)
+        running = _running(engine, user)
+        assert len(running) == allowed
+        started = [a for a in answers if ids.DECK_JOB in a]
+        assert sorted(a[ids.DECK_JOB]["data"] for a in started) == sorted(running)
+        assert all("Đang tạo tệp" in a[ids.DECK_STATUS]["children"] for a in started)
+        refused = [a[ids.DECK_STATUS]["children"] for a in answers if a not in started]
+        assert len(refused) == 4 - allowed
+        assert all(
+            f"bạn đang có {allowed} tệp đang được tạo" in r
+            and f"tối đa {allowed} tệp cùng lúc" in r
+            for r in refused
+        )
+    finally:
+        _stop_all(engine, user)
+        engine.dispose()
+
+
+def test_a_running_deck_holds_back_an_excel_export_of_the_same_user(
+    seeded_sqlite, make_app, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from urllib.parse import urlencode
+
+    engine = make_engine(seeded_sqlite["DATABASE_URL"])
+    user = TEST_USERS["district"][0]
+    _stop_all(engine, user)
+    deck_job = _job(engine, user, str(tmp_path / "deck.pdf"))  # running
+    app = make_app(seeded_sqlite, EXPORT_JOB_ROWS=10)
+    client = signed_client(app, "district")
+    href = "/export/incidents.xlsx?" + urlencode(
+        {"unit": "633", "period": "2024", "lang": "en"}
+    )
+    outputs = [
+        (ids.TABLE_JOB, "data"),
+        (ids.TABLE_JOB_POLL, "disabled"),
+        (ids.TABLE_JOB_STATUS, "children"),
+    ]
+    try:
+        refused = _answer(
+            client,
+            outputs,
+            [(ids.TABLE_JOB_START, "n_clicks", 1)],
+            [
+                (ids.TABLE_XLSX, "href", href),
+                (ids.TABLE_TOTAL, "data", 50),
+                (ids.TABLE_LANG, "data", "en"),
+            ],
+        )
+        assert _running(engine, user) == [deck_job]  # nothing else started
+        assert set(refused) == {ids.TABLE_JOB_STATUS}  # its own job, if any, goes on
+        shown = json.dumps(refused, ensure_ascii=False)
+        assert "Not started: you already have 1 file(s) being built" in shown
+    finally:
+        _stop_all(engine, user)
+        engine.dispose()

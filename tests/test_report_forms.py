@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 import zipfile
 
 import openpyxl
@@ -153,3 +154,126 @@ def test_every_problem_is_listed_at_once() -> None:
     book[FUND]["C4"] = -5
     book[CASES]["C3"] = "?"
     assert len(_problems(_save(book))) >= 3
+
+
+# --- what an upload may cost: checked before openpyxl parses it -------------------
+
+
+def rewritten(data: bytes, part: str, change) -> bytes:  # type: ignore[no-untyped-def]
+    """``data`` (an .xlsx) with one zip part changed by ``change(bytes)``."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            target.writestr(
+                info.filename, change(body) if part == info.filename else body
+            )
+    return out.getvalue()
+
+
+FUND_PART = "xl/worksheets/sheet4.xml"  # the template's fourth sheet: "Quỹ"
+
+
+def cell_bomb(data: bytes, rows: int, per_row: int, dimension: str | None) -> bytes:
+    """Empty cells (no address, no value) appended under the fund sheet's rows,
+    and the sheet's declared dimension replaced: small on disk, costly to parse."""
+
+    def change(body: bytes) -> bytes:
+        if dimension is not None:
+            start = body.index(b"<dimension ")
+            end = body.index(b"/>", start) + 2
+            body = (
+                body[:start] + f'<dimension ref="{dimension}"/>'.encode() + body[end:]
+            )
+        extra = (b"<row>" + b"<c/>" * per_row + b"</row>") * rows
+        return body.replace(b"</sheetData>", extra + b"</sheetData>")
+
+    return rewritten(data, FUND_PART, change)
+
+
+def _timed_problems(data: bytes) -> list[str]:
+    started = time.perf_counter()
+    problems = _problems(data)
+    print(f"{len(data):,} bytes refused in {time.perf_counter() - started:.3f} s")
+    return problems
+
+
+def test_a_cell_bomb_is_refused_before_it_is_parsed() -> None:
+    template = _save(filled())
+    declared = cell_bomb(template, rows=8_000, per_row=26, dimension="A1:Z5000000")
+    assert len(declared) < 100_000  # 208,000 cells in a few kilobytes
+    (problem,) = _timed_problems(declared)
+    assert "Trang 'Quỹ'" in problem and "A1:Z5000000" in problem
+    assert "5.000.000 dòng" in problem
+    # no dimension to betray it: the cells themselves are counted
+    packed = cell_bomb(template, rows=900, per_row=60, dimension=None)
+    (problem,) = _timed_problems(packed)
+    assert "Trang 'Quỹ'" in problem and "50.000 ô" in problem
+    # one cell far away is enough to be refused, with its address
+    far = rewritten(
+        template,
+        FUND_PART,
+        lambda b: b.replace(
+            b"</sheetData>", b'<row r="70000"><c r="B70000"/></row></sheetData>'
+        ),
+    )
+    (problem,) = _timed_problems(far)
+    assert "Trang 'Quỹ'" in problem and "dòng 70.000" in problem
+    # a merged range is as many cells for openpyxl
+    merged = rewritten(
+        template,
+        FUND_PART,
+        lambda b: b.replace(
+            b"</worksheet>",
+            b'<mergeCells count="1"><mergeCell ref="A20:CV990"/></mergeCells>'
+            b"</worksheet>",
+        ),
+    )
+    assert "50.000 ô" in _timed_problems(merged)[0]
+
+
+def test_a_zip_bomb_is_refused_from_the_zip_directory() -> None:
+    padding = b"<!--" + b" " * (11 * 1024 * 1024) + b"-->"
+    bomb = rewritten(
+        _save(filled()),
+        FUND_PART,
+        lambda b: b.replace(b"</sheetData>", padding + b"</sheetData>"),
+    )
+    assert len(bomb) < 100_000
+    (problem,) = _timed_problems(bomb)
+    assert "giải nén quá lớn" in problem and "bom nén" in problem
+
+
+def test_broken_xml_names_the_sheet_and_the_place() -> None:
+    broken = rewritten(
+        _save(filled()),
+        "xl/worksheets/sheet2.xml",
+        lambda b: b.replace(b"</sheetData>", b"<row><c></sheetData>"),
+    )
+    (problem,) = _problems(broken)
+    assert "Tệp bị hỏng" in problem and "trang 'Trẻ em HCĐB'" in problem
+    assert "XML lỗi ở dòng 1, cột" in problem
+
+
+def test_a_missing_sheet_part_entities_and_a_non_zip() -> None:
+    template = _save(filled())
+    missing = rewritten(
+        template,
+        "xl/_rels/workbook.xml.rels",
+        lambda b: b.replace(b"sheet3.xml", b"sheet9.xml"),
+    )
+    (problem,) = _problems(missing)
+    assert "thiếu nội dung của trang 'Vụ việc'" in problem
+    entities = rewritten(
+        template,
+        "xl/styles.xml",
+        lambda b: (
+            b'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "aaaaaaaa">]>'
+            + b[b.index(b"<styleSheet") :]
+        ),
+    )
+    assert "DTD hoặc thực thể XML" in _problems(entities)[0]
+    csv = "Mã biểu mẫu;Mã đơn vị\nBVCSTE-BC-1;23941\n".encode() * 20
+    (problem,) = _problems(csv)
+    assert "không phải tệp Excel (.xlsx)" in problem

@@ -6,17 +6,20 @@ from __future__ import annotations
 import base64
 import io
 import json
+import time
 
 import openpyxl
 import pytest
 from sqlalchemy import func, select, text
 
-from data import report_forms, submissions
+from callbacks import reports_page as callbacks
+from data import audit, report_forms, submissions
 from data.db import Busy, make_engine
 from data.models import ReportSubmission
 from data.scope import Scope
 from layouts import ids
 from tests.conftest import TEST_USERS, post_callback, seed_database, signed_client
+from tests.test_report_forms import cell_bomb, rewritten
 
 
 @pytest.fixture(scope="module")
@@ -276,3 +279,182 @@ def test_a_unit_named_like_a_formula_gets_a_plain_text_template(app, own_db) -> 
         with engine.begin() as conn:
             conn.execute(rename, {"n": real, "i": mine["unit_id"]})
         engine.dispose()
+
+
+# --- what one upload may cost -------------------------------------------------------
+
+
+def _refusal(response) -> str:  # type: ignore[no-untyped-def]
+    return json.dumps(response[ids.REPORT_RESULT, "children"], ensure_ascii=False)
+
+
+def _mine(app, own_db):  # type: ignore[no-untyped-def]
+    mine = _choices(own_db, "commune", 2024)[1]
+    client = signed_client(app, "commune")
+    url = f"/reports/template/{mine['schedule_id']}/{mine['unit_id']}.xlsx"
+    return client, f"{mine['schedule_id']}:{mine['unit_id']}", client.get(url).data
+
+
+def _refusals(conf: dict) -> list[dict]:
+    engine = make_engine(conf["DATABASE_URL"])
+    with engine.connect() as conn:
+        found = audit.rows(conn, action="report_refused")
+    engine.dispose()
+    return [{**r, "detail": json.loads(r["detail"])} for r in found]
+
+
+def test_broken_uploads_are_refused_with_a_message_and_audited(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    client, choice, template = _mine(app, own_db)
+    before = _versions(own_db)
+    broken = rewritten(
+        _filled(template),
+        "xl/worksheets/sheet2.xml",
+        lambda body: body.replace(b"</sheetData>", b"<row><c></sheetData>"),
+    )
+    shown = _refusal(_upload(client, choice, broken))
+    assert "Chưa nhận báo cáo" in shown and "trang 'Trẻ em HCĐB'" in shown
+    assert "XML lỗi" in shown
+    started = time.perf_counter()
+    bomb = cell_bomb(_filled(template), rows=8_000, per_row=26, dimension="A1:Z5000000")
+    shown = _refusal(_upload(client, choice, bomb))
+    took = time.perf_counter() - started
+    print(f"cell bomb of {len(bomb):,} bytes refused in {took:.2f} s")
+    assert "Trang 'Quỹ'" in shown and "A1:Z5000000" in shown
+    shown = _refusal(_upload(client, choice, b"%PDF-1.7 a scanned report"))
+    assert "không phải tệp Excel (.xlsx)" in shown
+    assert _versions(own_db) == before  # nothing stored
+    refusals = _refusals(own_db)[:3]
+    assert [r["username"] for r in refusals] == [None] * 3
+    reasons = [r["detail"]["reason"][0] for r in reversed(refusals)]
+    assert "trang 'Trẻ em HCĐB'" in reasons[0] and "A1:Z5000000" in reasons[1]
+    assert "không phải tệp Excel" in reasons[2]
+    assert {r["detail"]["unit"] for r in refusals} == {"23941"}
+    assert refusals[0]["user_id"] is not None and refusals[0]["remote_addr"]
+
+
+class Unread(io.RawIOBase):
+    """A request body that must never be read."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        raise AssertionError("the body was read")
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(app) -> None:  # type: ignore[no-untyped-def]
+    client = signed_client(app, "commune")
+    response = client.post(
+        "/_dash-update-component",
+        content_type="application/json",
+        environ_overrides={
+            "wsgi.input": Unread(),
+            "CONTENT_LENGTH": str(52 * 1024 * 1024),
+        },
+    )
+    assert response.status_code == 413, response.data[:500]
+
+
+def test_a_full_size_report_fits_the_request_limit(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    """A file as large as the form allows still reaches the checks (base64 in
+    JSON fits MAX_CONTENT_LENGTH); a larger one is refused without decoding."""
+    client, choice, _template = _mine(app, own_db)
+    limit = app.server.config["MAX_CONTENT_LENGTH"]
+    assert callbacks.upload_limit(limit) == report_forms.MAX_BYTES
+    full = b"\x00" * (report_forms.MAX_BYTES - 1024)
+    assert "không phải tệp Excel" in _refusal(_upload(client, choice, full))
+    over = b"\x00" * (report_forms.MAX_BYTES + 1024 * 1024)
+    shown = _refusal(_upload(client, choice, over))
+    assert "Tệp quá lớn (6,0 MB)" in shown
+    assert _refusals(own_db)[0]["detail"]["size"] == len(over)
+    small = callbacks.upload_limit(2 * 1024 * 1024)  # a lower request limit
+    assert small < 1.5 * 1024 * 1024  # the upload box takes less
+
+
+# --- the audit of template downloads and out-of-area refusals ----------------------
+
+
+def _audited(conf: dict, action: str) -> list[dict]:
+    engine = make_engine(conf["DATABASE_URL"])
+    with engine.connect() as conn:
+        found = audit.rows(conn, action=action)
+    engine.dispose()
+    return [{**r, "detail": json.loads(r["detail"])} for r in found]
+
+
+def test_template_downloads_and_out_of_area_refusals_are_audited(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    mine = _choices(own_db, "commune", 2024)[0]
+    foreign = next(
+        c for c in _choices(own_db, "admin", 2024) if c["unit_code"].startswith("235")
+    )
+    templates, refusals = (
+        len(_audited(own_db, a)) for a in ("report_template", "scope_refused")
+    )
+    commune = signed_client(app, "commune")
+    url = f"/reports/template/{mine['schedule_id']}/{mine['unit_id']}.xlsx"
+    assert commune.get(url).status_code == 200
+    (row, *older) = _audited(own_db, "report_template")
+    assert len(older) == templates
+    assert row["username"] == TEST_USERS["commune"][0]
+    assert row["detail"] == {
+        "schedule": mine["schedule_id"],
+        "unit": "23941",
+        "report": mine["report_type"],
+        "year": 2024,
+    }
+    # a unit outside the user's area: the template route, then the upload
+    district = signed_client(app, "district")
+    other = f"/reports/template/{foreign['schedule_id']}/{foreign['unit_id']}.xlsx"
+    assert district.get(other).status_code == 403
+    choice = f"{foreign['schedule_id']}:{foreign['unit_id']}"
+    assert _upload(district, choice, b"PK") is None
+    found = _audited(own_db, "scope_refused")
+    assert len(found) == refusals + 2
+    upload, template = found[:2]
+    assert template["username"] == upload["username"] == TEST_USERS["district"][0]
+    assert template["detail"] == {
+        "what": "report_template",
+        "schedule": foreign["schedule_id"],
+        "unit_id": foreign["unit_id"],
+    }
+    assert upload["detail"] == {
+        "what": "report",
+        "schedule": foreign["schedule_id"],
+        "unit": foreign["unit_code"],
+    }
+    assert len(_audited(own_db, "report_template")) == templates + 1
+
+
+def test_a_commune_outside_the_area_on_the_map_is_refused_and_audited(
+    app, own_db
+) -> None:  # type: ignore[no-untyped-def]
+    before = len(_audited(own_db, "scope_refused"))
+    client = signed_client(app, "commune")  # Thị trấn Chư Sê only
+
+    def detail(code: str):  # type: ignore[no-untyped-def]
+        return post_callback(
+            client,
+            [(ids.DETAIL, "children"), (ids.DETAIL_BOX, "style")],
+            [
+                (ids.SELECTED, "data", {"code": code}),
+                (ids.PERIOD, "value", "2024"),
+            ],
+            [
+                (ids.VIEW, "data", {"tree": "legacy", "unit": "633"}),
+                (ids.LANG, "data", "vi"),
+            ],
+        )
+
+    own = json.dumps(detail("23941")[ids.DETAIL, "children"], ensure_ascii=False)
+    assert "không được xem" not in own
+    shown = json.dumps(detail("23944")[ids.DETAIL, "children"], ensure_ascii=False)
+    assert "không được xem chi tiết" in shown
+    (row, *older) = _audited(own_db, "scope_refused")
+    assert len(older) == before
+    assert row["username"] == TEST_USERS["commune"][0]
+    assert row["detail"] == {
+        "what": "detail",
+        "unit": "23944",
+        "tree": "legacy",
+        "period": "2024",
+    }

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import threading
 
 import openpyxl
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from data import calendar, metrics, report_forms, submissions
+from data import audit, calendar, metrics, report_forms, submissions
 from data.db import transaction
 from data.models import AuditLog, ReportFigure, ReportFile, ReportSubmission
 from data.periods import VN_TZ, Period
@@ -158,7 +159,7 @@ def test_a_broken_upload_stores_nothing(reporting: Engine) -> None:
     book[report_forms.GROUPS]["C18"] = 99  # the total no longer adds up
     out = io.BytesIO()
     book.save(out)
-    before = [_count(reporting, m) for m in (ReportSubmission, ReportFigure, AuditLog)]
+    before = [_count(reporting, m) for m in (ReportSubmission, ReportFigure)]
     for bad in (out.getvalue(), b"", b"not excel"):
         with pytest.raises(FormError):
             submissions.submit(
@@ -168,9 +169,23 @@ def test_a_broken_upload_stores_nothing(reporting: Engine) -> None:
                 data=bad,
                 file_name="x.xlsx",
                 user_id=None,
+                remote_addr="10.0.0.7",
             )
-    after = [_count(reporting, m) for m in (ReportSubmission, ReportFigure, AuditLog)]
+    after = [_count(reporting, m) for m in (ReportSubmission, ReportFigure)]
     assert after == before
+    # only the refusals are written: which report, which file, why
+    with reporting.connect() as conn:
+        refusals = audit.rows(conn, action="report_refused")
+        assert _count(reporting, AuditLog) == len(refusals) == 3
+    details = [json.loads(r["detail"]) for r in reversed(refusals)]
+    assert [d["size"] for d in details] == [len(out.getvalue()), 0, 9]
+    assert "tổng 99 khác" in details[0]["reason"][0]
+    assert "Tệp rỗng" in details[1]["reason"][0]
+    assert "không phải tệp Excel" in details[2]["reason"][0]
+    assert {(d["unit"], d["report"], d["file"]) for d in details} == {
+        ("23941", "Q1", "x.xlsx")
+    }
+    assert {r["remote_addr"] for r in refusals} == {"10.0.0.7"}
 
 
 def test_only_the_units_that_owe_it(reporting: Engine) -> None:
