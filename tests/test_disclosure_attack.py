@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 import pytest
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from data import metrics, review, suppression, tables
 from data.db import make_engine
@@ -186,9 +186,12 @@ def truth(v: Var) -> int:
 # --- the harvest --------------------------------------------------------------------
 
 
-def _periods() -> list[Period]:
+FIRST = 2021  # the demo's first year
+
+
+def _periods(first: int) -> list[Period]:
     out = []
-    for year in range(2021, TODAY.year + 1):
+    for year in range(first, TODAY.year + 1):
         out += [Period(year), Period(year, ytd=True)]
         last = 4 if year < TODAY.year else (TODAY.month - 1) // 3 + 1
         out += [Period(year, q) for q in range(1, last + 1)]
@@ -220,9 +223,8 @@ class Harvest:
         targets = targets_under(tree, level, parent, day, None, self.scope)
         cases = case_filter(period, TODAY, ABUSE, None)
         exact = incident_frame(self.conn, targets, cases).set_index("code")
-        full = metrics.incidents(
-            self.conn, **args, categories=ABUSE, today=TODAY, scope=FULL
-        )
+        everyone = targets_under(tree, level, parent, day, None, FULL)
+        full = self.conn.execute(select(func.count()).select_from(everyone)).scalar()
         for code in shown.index:
             v = (int(exact.loc[code, "abuse"]), int(exact.loc[code, "abuse_key"]))
             value = shown.loc[code, "abuse"]
@@ -237,7 +239,7 @@ class Harvest:
             self.cells[(tree, code, period.key)] = v
         key = (tree, level, parent, period.key)
         self.listed[key] = list(shown.index)
-        self.complete[key] = len(shown) == len(full)
+        self.complete[key] = len(shown) == full
         return list(shown.index)
 
     def hierarchy(self) -> None:
@@ -254,7 +256,7 @@ class Harvest:
         for (tree, code, period), v in self.cells.items():
             by_unit[(tree, code)][period] = v
         for cells in by_unit.values():
-            for year in range(2021, TODAY.year + 1):
+            for year in range(FIRST, TODAY.year + 1):
                 whole = cells.get(str(year))
                 quarters = [cells.get(f"{year}-Q{q}") for q in range(1, 5)]
                 ytd = cells.get(f"{year}-YTD")
@@ -382,11 +384,11 @@ class Harvest:
                     self.solver.sum_of(cell, [v], exact=True)
                     self.solver.sum_of(v, [cell], exact=True)
 
-    def reviews(self, province: str) -> int:
+    def reviews(self, province: str, first: int) -> int:
         """The quarterly review of every quarter of the legacy tree: its abuse row
         (the quarter, the same quarter last year, the year to the quarter's end)."""
         read = 0
-        for year in range(2022, 2025):
+        for year in range(max(first, FIRST) + 1, 2025):
             for q in range(1, 5):
                 quarter = Period(year, q)
                 r = review.review(
@@ -428,7 +430,8 @@ class Harvest:
         return read
 
 
-def _attack(conn: Connection, scope: Scope) -> tuple[Solver, dict]:
+def _attack(conn: Connection, scope: Scope, first: int = FIRST) -> tuple[Solver, dict]:
+    """Harvest every period from ``first`` on as ``scope``, then solve."""
     h = Harvest(conn, scope)
     new_province = conn.execute(
         select(AdminUnit.code).where(
@@ -442,7 +445,7 @@ def _attack(conn: Connection, scope: Scope) -> tuple[Solver, dict]:
         district = conn.execute(
             select(AdminUnit.code).where(AdminUnit.id == scope.unit_id)
         ).scalar_one()
-    for period in _periods():
+    for period in _periods(first):
         tree = tree_for(period, TODAY)
         if tree == NEW_TREE:
             h.view(tree, "province", "VN", period)
@@ -461,7 +464,7 @@ def _attack(conn: Connection, scope: Scope) -> tuple[Solver, dict]:
     if scope.sees_tables and district:
         h.months(district)
         h.scorecard("64")
-    stats["review figures"] = h.reviews("64")
+    stats["review figures"] = h.reviews("64", first)
     h.solver.solve()
     return h.solver, stats
 
@@ -520,7 +523,7 @@ def test_the_attack_pins_cells_of_the_old_rule(demo, monkeypatch) -> None:  # ty
 
     monkeypatch.setattr(suppression, "shown_count", old_shown)
     monkeypatch.setattr(suppression, "interval", old_interval)
-    solver, _stats = _attack(demo, Scope("viewer"))
+    solver, _stats = _attack(demo, Scope("viewer"), first=2023)
     small = [v for v in solver.lo if 1 <= truth(v) <= 4]
     pinned = [v for v in small if solver.lo[v] == solver.hi[v]]
     print(f"\nold rule, viewer: {len(pinned)} of {len(small)} cells of 1-4 pinned")
