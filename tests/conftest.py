@@ -304,3 +304,19 @@ def sign_in_browser(duo, role: str = "admin") -> None:  # type: ignore[no-untype
         time.sleep(0.1)
     duo.server_url = base  # opens the map and waits for the Dash page
     duo.wait_for_element("#map", timeout=30)
+
+
+@pytest.fixture
+def client_as(seeded, make_app):  # type: ignore[no-untyped-def]
+    """Factory: a test client of an app on ``seeded``, signed in as ``role``."""
+    app = make_app(seeded)
+    return lambda role: signed_client(app, role)
+
+
+@pytest.fixture
+def db(seeded):  # type: ignore[no-untyped-def]
+    """A connection to ``seeded``'s database."""
+    engine = make_engine(seeded["DATABASE_URL"])
+    with engine.connect() as connection:
+        yield connection
+    engine.dispose()

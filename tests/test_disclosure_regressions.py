@@ -10,34 +10,17 @@ import json
 from urllib.parse import urlencode
 
 import pandas as pd
-import pytest
 from sqlalchemy import select
 
 from data import metrics, review
-from data.db import make_engine
 from data.models import Indicator
 from data.periods import Period
 from data.scope import FULL, Scope
 from data.suppression import ABUSE_SHARE_INDICATORS, THRESHOLD
 from layouts import ids
-from tests.conftest import signed_client
 from tests.test_app import callback_payload, patched
 
 TODAY = dt.date(2026, 12, 2)
-
-
-@pytest.fixture
-def client_as(seeded, make_app):  # type: ignore[no-untyped-def]
-    app = make_app(seeded)
-    return lambda role: signed_client(app, role)
-
-
-@pytest.fixture
-def conn(seeded):  # type: ignore[no-untyped-def]
-    engine = make_engine(seeded["DATABASE_URL"])
-    with engine.connect() as connection:
-        yield connection
-    engine.dispose()
 
 
 def test_sorting_by_count_orders_shown_values_only(client_as) -> None:  # type: ignore[no-untyped-def]
@@ -63,7 +46,7 @@ def test_sorting_by_count_orders_shown_values_only(client_as) -> None:  # type: 
         assert all(v >= THRESHOLD for v in abuse)  # no "<5" row to place
 
 
-def test_one_screen_of_districts_gives_no_count_away(client_as, conn) -> None:  # type: ignore[no-untyped-def]
+def test_one_screen_of_districts_gives_no_count_away(client_as, db) -> None:  # type: ignore[no-untyped-def]
     """The province "<5" and four districts "<5" once meant each was exactly 1:
     now a district without any case shows "<5" as well."""
     body = client_as("district").post(
@@ -82,7 +65,7 @@ def test_one_screen_of_districts_gives_no_count_away(client_as, conn) -> None:  
     values = [r[0] for r in figure["data"]["1"]["customdata"]]
     shown = dict(zip(codes, values, strict=True))
     exact = metrics.incidents(
-        conn,
+        db,
         tree="legacy",
         level="district",
         parent_code="64",
@@ -98,13 +81,13 @@ def test_one_screen_of_districts_gives_no_count_away(client_as, conn) -> None:  
         assert shown[code] == "<5", code
 
 
-def test_the_scorecard_shows_no_exact_count_of_abused_children(client_as, conn) -> None:  # type: ignore[no-untyped-def]
+def test_the_scorecard_shows_no_exact_count_of_abused_children(client_as, db) -> None:  # type: ignore[no-untyped-def]
     """The scorecard once gave every role the exact number of abused children and
     district shares such as 33.3 % or 75 % of them."""
     response = client_as("district").get("/export/scorecard.csv?unit=64&period=2024")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
-    names = dict(conn.execute(select(Indicator.name_vi, Indicator.code)).all())
+    names = dict(db.execute(select(Indicator.name_vi, Indicator.code)).all())
     value, assessment = header.index("Kết quả"), header.index("Đánh giá")
     shares = [r for r in body if names.get(r[0]) in ABUSE_SHARE_INDICATORS]
     assert shares
@@ -112,13 +95,13 @@ def test_the_scorecard_shows_no_exact_count_of_abused_children(client_as, conn) 
     assert {r[assessment] for r in shares} <= {"Ẩn để bảo vệ trẻ em", "Chưa có số liệu"}
 
 
-def test_the_review_as_the_meeting_room_role(conn) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_as_the_meeting_room_role(db) -> None:  # type: ignore[no-untyped-def]
     """The review slide the meeting-room role opens: abuse is one perturbed row,
     the scorecard's shares of abused children are hidden."""
     viewer = review.review(
-        conn, province="64", quarter=Period(2024, 3), today=TODAY, scope=Scope("viewer")
+        db, province="64", quarter=Period(2024, 3), today=TODAY, scope=Scope("viewer")
     )
-    admin = review.review(conn, province="64", quarter=Period(2024, 3), today=TODAY)
+    admin = review.review(db, province="64", quarter=Period(2024, 3), today=TODAY)
     abuse = viewer.incidents[viewer.incidents["category"] == "abuse"]
     assert abuse["type_code"].tolist() == [review.ABUSE_ALL]
     exact = admin.incidents[admin.incidents["category"] == "abuse"]["now"].sum()

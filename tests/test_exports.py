@@ -39,20 +39,6 @@ INCIDENTS_2024 = (
 )
 
 
-@pytest.fixture
-def client_as(seeded, make_app):  # type: ignore[no-untyped-def]
-    app = make_app(seeded)
-    return lambda role: signed_client(app, role)
-
-
-@pytest.fixture
-def db(seeded):  # type: ignore[no-untyped-def]
-    engine = make_engine(seeded["DATABASE_URL"])
-    with engine.connect() as connection:
-        yield connection
-    engine.dispose()
-
-
 def _get(client, table: str, fmt: str, **params):  # type: ignore[no-untyped-def]
     query = {"unit": "64", "period": "2024", "lang": "vi", **params}
     return client.get(f"/export/{table}.{fmt}?{urlencode(query)}")
