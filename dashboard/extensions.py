@@ -1,13 +1,49 @@
-"""Flask extensions, created unbound here and bound to a server in ``create_app``."""
+"""Flask extensions, created unbound here and bound to a server in ``create_app``.
+
+``cache`` and ``csrf`` keep no per-app state and are shared; the rate limiter and
+the security headers keep their settings on the object, so each app gets its own.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from flask import Flask
 from flask_caching import Cache
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_talisman import Talisman
+from flask_wtf.csrf import CSRFProtect
 
 cache = Cache()
+csrf = CSRFProtect()
+
+# Dash's callback endpoint (JSON POSTs from the Dash renderer) is exempt from
+# CSRFProtect: the renderer would only send a token read from a cookie, and the
+# sign-in guard accepts a callback POST only as JSON from this origin, which a
+# cross-site form cannot send (dashboard.auth).  The name is the one Dash keeps
+# for this purpose (dash/backends/_flask.py).
+DASH_CALLBACK_VIEW = "dash.dash.dispatch"
+
+# Everything is served by the app itself (no CDN).  Dash's renderer is one inline
+# script (allowed by its hash); plotly.js and some components compile functions at
+# run time ('unsafe-eval') and set inline styles; MapLibre runs its workers from
+# blob: URLs and draws images from data:/blob: URLs.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": ["'self'", "'unsafe-eval'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'", "data:", "blob:"],
+    "worker-src": ["'self'", "blob:"],
+    "child-src": ["'self'", "blob:"],
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 
 def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
@@ -21,3 +57,37 @@ def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
             "CACHE_DEFAULT_TIMEOUT": timeout,
         }
     return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": timeout}
+
+
+def init_limiter(server: Flask) -> Limiter:
+    """The app's rate limiter, counting per client address: in Redis when
+    CACHE_REDIS_URL is set (shared by all workers; in memory while Redis is
+    unreachable), else in this process's memory."""
+    redis_url = server.config.get("CACHE_REDIS_URL")
+    return Limiter(
+        get_remote_address,
+        app=server,
+        storage_uri=redis_url or "memory://",
+        strategy="moving-window",
+        key_prefix="cpd-limit",
+        in_memory_fallback_enabled=bool(redis_url),
+    )
+
+
+def init_headers(server: Flask, script_hashes: Iterable[str]) -> Talisman:
+    """Security headers on every response: the CSP above (plus the hashes of
+    Dash's inline scripts), no framing, no MIME sniffing, a same-origin referrer;
+    HTTPS redirects and HSTS only when FORCE_HTTPS is on."""
+    policy = dict(CONTENT_SECURITY_POLICY)
+    policy["script-src"] = [*CONTENT_SECURITY_POLICY["script-src"], *script_hashes]
+    force_https = bool(server.config["FORCE_HTTPS"])
+    return Talisman(
+        server,
+        force_https=force_https,
+        strict_transport_security=force_https,
+        session_cookie_secure=bool(server.config["SESSION_COOKIE_SECURE"]),
+        session_cookie_http_only=True,
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        content_security_policy=policy,
+    )
