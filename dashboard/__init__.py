@@ -64,5 +64,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     )
     pages.register(app)
     register_callbacks(app)
-    init_headers(server, app.csp_hashes())  # after every inline script is known
+    init_headers(server, app)
     return app

@@ -53,6 +53,7 @@ from flask_login import (
     user_loaded_from_cookie,
 )
 from flask_wtf.csrf import CSRFError, generate_csrf
+from markupsafe import escape
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from dashboard.database import engine, get_conn
@@ -143,8 +144,12 @@ def _load(token: str) -> SignedIn | None:
 
 @user_loaded_from_cookie.connect
 def _restored(_sender: Flask, user: SignedIn) -> None:
-    """Signed in again from the "remember me" cookie: a new session starts now."""
+    """Signed in again from the "remember me" cookie: a new session starts now,
+    bound to this browser as a sign-in's is (without that, flask-login's strong
+    session protection would drop it, and the cookie, on the next request)."""
+    session.permanent = True
     session["signed_in_at"] = time.time()
+    login_user(user, fresh=False)
     _audit("login_remembered", user.account.id, user.username, {})
 
 
@@ -250,9 +255,12 @@ def _busy(_error: PoolTimeout) -> ResponseReturnValue:
         "database pool exhausted: %s %s", request.method, request.path
     )
     retry = {"Retry-After": str(BUSY_RETRY_SECONDS)}
+    lang = _lang()
     if request.method == "GET" and not request.path.startswith(API_PREFIXES):
-        return _page(_lang(), t("server_busy", _lang()), status=503, form=False), retry
-    return jsonify({"error": t("server_busy", _lang())}), 503, retry
+        # no template: rendering one would ask flask-login for the user (the pool)
+        page = BUSY_PAGE.format(lang=lang, message=escape(t("server_busy", lang)))
+        return Response(page, status=503, mimetype="text/html", headers=retry)
+    return jsonify({"error": t("server_busy", lang)}), 503, retry
 
 
 # --- the pages ---------------------------------------------------------------------
@@ -374,6 +382,13 @@ def logout() -> ResponseReturnValue:
     return redirect(f"/login?lang={lang}" if lang != "vi" else "/login")
 
 
+BUSY_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<link rel="stylesheet" href="/assets/bootstrap.min.css"></head>
+<body class="bg-light"><main class="container" style="max-width: 26rem">
+<div class="alert alert-warning mt-5" role="alert">{message}</div>
+</main></body></html>"""
+
 LOGIN_PAGE = """<!doctype html>
 <html lang="{{ lang }}">
 <head>
@@ -389,7 +404,6 @@ LOGIN_PAGE = """<!doctype html>
   {% if message %}
   <div class="alert alert-danger" role="alert">{{ message }}</div>
   {% endif %}
-  {% if form %}
   <form method="post" action="/login" autocomplete="on">
     <input type="hidden" name="csrf_token" value="{{ csrf }}">
     <input type="hidden" name="next" value="{{ next }}">
@@ -412,7 +426,6 @@ LOGIN_PAGE = """<!doctype html>
       {{ submit }}
     </button>
   </form>
-  {% endif %}
   <p class="mt-3 small"><a href="/login?lang={{ other }}">{{ other_label }}</a></p>
 </main>
 </body>
@@ -420,20 +433,15 @@ LOGIN_PAGE = """<!doctype html>
 
 
 def _page(
-    lang: str,
-    message: str | None = None,
-    username: str = "",
-    status: int = 200,
-    form: bool = True,
+    lang: str, message: str | None = None, username: str = "", status: int = 200
 ) -> Response:
     html = render_template_string(
         LOGIN_PAGE,
         lang=lang,
-        form=form,
         title=t("app_title", lang),
         heading=t("login_heading", lang),
         message=message,
-        csrf=csrf_token() if form else "",
+        csrf=csrf_token(),
         next=_safe_next(request.values.get("next")),
         username=username,
         username_label=t("login_username", lang),

@@ -6,8 +6,8 @@ the security headers keep their settings on the object, so each app gets its own
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from flask_caching import Cache
@@ -15,6 +15,9 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
+
+if TYPE_CHECKING:
+    from dash import Dash
 
 cache = Cache()
 csrf = CSRFProtect()
@@ -74,14 +77,12 @@ def init_limiter(server: Flask) -> Limiter:
     )
 
 
-def init_headers(server: Flask, script_hashes: Iterable[str]) -> Talisman:
+def init_headers(server: Flask, dash_app: Dash) -> Talisman:
     """Security headers on every response: the CSP above (plus the hashes of
     Dash's inline scripts), no framing, no MIME sniffing, a same-origin referrer;
     HTTPS redirects and HSTS only when FORCE_HTTPS is on."""
-    policy = dict(CONTENT_SECURITY_POLICY)
-    policy["script-src"] = [*CONTENT_SECURITY_POLICY["script-src"], *script_hashes]
     force_https = bool(server.config["FORCE_HTTPS"])
-    return Talisman(
+    talisman = Talisman(
         server,
         force_https=force_https,
         strict_transport_security=force_https,
@@ -89,5 +90,21 @@ def init_headers(server: Flask, script_hashes: Iterable[str]) -> Talisman:
         session_cookie_http_only=True,
         frame_options="DENY",
         referrer_policy="same-origin",
-        content_security_policy=policy,
+        content_security_policy=CONTENT_SECURITY_POLICY,  # Talisman copies it
     )
+    hashed: list[bool] = []
+
+    def hash_inline_scripts() -> None:
+        # Dash adds its last inline scripts (Pages' clientside callbacks) while
+        # setting itself up on the first request, in a before_request hook
+        # registered before this one: hash them once that has run.
+        if not hashed:
+            script_src = [*CONTENT_SECURITY_POLICY["script-src"]]
+            talisman.content_security_policy["script-src"] = [
+                *script_src,
+                *dash_app.csp_hashes(),
+            ]
+            hashed.append(True)
+
+    server.before_request(hash_inline_scripts)
+    return talisman
