@@ -240,7 +240,8 @@ def test_security_headers(seeded_sqlite, make_app) -> None:  # type: ignore[no-u
         assert "Strict-Transport-Security" not in headers  # plain HTTP by default
     for digest in app.csp_hashes():  # Dash's inline scripts, by their hashes
         assert digest in policy
-    assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    script_src = policy.split("script-src")[1].split(";")[0]
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
     signed = sign_in(client, "viewer")  # no HTTPS redirect; cookie not Secure
     assert signed.status_code == 302 and signed.headers["Location"] == "/"
     cookie = next(
