@@ -4,6 +4,7 @@ a signed-in user, an exhausted pool answers 503; CSRF and security headers."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
@@ -258,3 +259,28 @@ def test_force_https_redirects_and_sends_hsts(seeded_sqlite, make_app) -> None: 
     secure = client.get("/login", base_url="https://localhost")
     assert secure.status_code == 200
     assert "max-age=" in secure.headers["Strict-Transport-Security"]
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def test_address_limits_are_shared_by_workers_through_redis(
+    seeded_sqlite, make_app
+) -> None:  # type: ignore[no-untyped-def]
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.exceptions.ConnectionError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis not reachable at {REDIS_URL}: {exc}")
+        pytest.skip(f"Redis not reachable at {REDIS_URL}")
+    workers = [
+        make_app(seeded_sqlite, CACHE_REDIS_URL=REDIS_URL, LOGIN_ADDRESS_LIMIT=2)
+        for _ in range(2)
+    ]
+    address = f"10.9.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"
+    first, second = (client_from(w, address) for w in workers)
+    assert post_login(first, "nobody_r", WRONG) == 401
+    assert post_login(second, "nobody_r", WRONG) == 401
+    assert post_login(first, "nobody_r", WRONG) == 429  # counted across both
+    assert post_login(second, "nobody_r", WRONG) == 429
