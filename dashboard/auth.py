@@ -111,6 +111,7 @@ def init_app(server: Flask, limiter: Limiter) -> None:
     )
     login_manager.init_app(server)
     login_manager.session_protection = "strong"
+    server.before_request(guard)  # first: anonymous requests get 401, not 400
     csrf.init_app(server)
     csrf.exempt(DASH_CALLBACK_VIEW)
     per_address = limiter.limit(
@@ -122,7 +123,6 @@ def init_app(server: Flask, limiter: Limiter) -> None:
     )
     server.add_url_rule("/login", view_func=per_address(login), methods=["GET", "POST"])
     server.add_url_rule("/logout", view_func=logout, methods=["POST"])
-    server.before_request(guard)
     server.register_error_handler(CSRFError, _csrf_refused)
     server.register_error_handler(429, _too_many)
     server.register_error_handler(PoolTimeout, _busy)
