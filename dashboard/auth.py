@@ -29,6 +29,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 from urllib.parse import quote, urlsplit
 
@@ -75,6 +76,8 @@ API_PREFIXES = ("/_", "/geo/")
 ABSOLUTE_HOURS = 12
 ADDRESS_WINDOW_MINUTES = 15
 BUSY_RETRY_SECONDS = 5
+PASSWORD_CHECKS = 2  # password hashes computed at once, per process
+_HASHING = "cpd_password_checks"
 
 
 class SignedIn(UserMixin):
@@ -109,6 +112,7 @@ def init_app(server: Flask, limiter: Limiter) -> None:
         # can still sign out)
         WTF_CSRF_TIME_LIMIT=None,
     )
+    server.extensions[_HASHING] = threading.BoundedSemaphore(PASSWORD_CHECKS)
     login_manager.init_app(server)
     login_manager.session_protection = "strong"
     server.before_request(guard)  # first: anonymous requests get 401, not 400
@@ -301,7 +305,8 @@ def _check(username: str, password: str) -> users.Account | None:
             if account is not None:
                 stored = users.password_hash_of(conn, account.username)
     if account is None:
-        users.dummy_check(password)
+        with _hashing():
+            users.dummy_check(password)
         # what was typed is not kept: it may be a password typed in the wrong box
         _audit("login_failed", None, "", {"reason": "unknown user"})
         return None
@@ -311,9 +316,12 @@ def _check(username: str, password: str) -> users.Account | None:
             reason = "inactive" if not account.active else "locked"
             _record(s, "login_failed", account, {"reason": reason})
     if attempt is None:
-        users.dummy_check(password)
+        with _hashing():
+            users.dummy_check(password)
         return None
-    if not users.check_password(stored or "", password):
+    with _hashing():
+        right = users.check_password(stored or "", password)
+    if not right:
         locked = attempt >= users.MAX_FAILURES
         with transaction(engine()) as s:
             _record(
@@ -327,6 +335,14 @@ def _check(username: str, password: str) -> users.Account | None:
         users.record_success(s, account.id)
         _record(s, "login_ok", account, None)
     return account
+
+
+def _hashing() -> threading.BoundedSemaphore:
+    """The app's gate for password hashing: at most PASSWORD_CHECKS at a time in
+    this process, so that a flood of sign-ins (each hash costs ~16 MiB and a
+    tenth of a second of CPU) queues here, holding no database connection, and
+    leaves the CPU to signed-in users' requests."""
+    return current_app.extensions[_HASHING]  # type: ignore[no-any-return]
 
 
 def _record(s, action: str, account: users.Account, detail: dict | None) -> None:  # type: ignore[no-untyped-def]
