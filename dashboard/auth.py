@@ -39,7 +39,6 @@ from flask import (
     current_app,
     jsonify,
     redirect,
-    render_template_string,
     request,
     session,
 )
@@ -54,11 +53,11 @@ from flask_login import (
     user_loaded_from_cookie,
 )
 from flask_wtf.csrf import CSRFError, generate_csrf
-from markupsafe import escape
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from dashboard.database import engine, get_conn
 from dashboard.extensions import DASH_CALLBACK_VIEW, csrf
+from dashboard.login_page import busy_page, login_page
 from data import audit, users
 from data.db import transaction
 from data.scope import Scope
@@ -258,12 +257,10 @@ def _busy(_error: PoolTimeout) -> ResponseReturnValue:
     current_app.logger.warning(
         "database pool exhausted: %s %s", request.method, request.path
     )
-    retry = {"Retry-After": str(BUSY_RETRY_SECONDS)}
     lang = _lang()
     if request.method == "GET" and not request.path.startswith(API_PREFIXES):
-        # no template: rendering one would ask flask-login for the user (the pool)
-        page = BUSY_PAGE.format(lang=lang, message=escape(t("server_busy", lang)))
-        return Response(page, status=503, mimetype="text/html", headers=retry)
+        return busy_page(lang, BUSY_RETRY_SECONDS)
+    retry = {"Retry-After": str(BUSY_RETRY_SECONDS)}
     return jsonify({"error": t("server_busy", lang)}), 503, retry
 
 
@@ -398,75 +395,14 @@ def logout() -> ResponseReturnValue:
     return redirect(f"/login?lang={lang}" if lang != "vi" else "/login")
 
 
-BUSY_PAGE = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8">
-<link rel="stylesheet" href="/assets/bootstrap.min.css"></head>
-<body class="bg-light"><main class="container" style="max-width: 26rem">
-<div class="alert alert-warning mt-5" role="alert">{message}</div>
-</main></body></html>"""
-
-LOGIN_PAGE = """<!doctype html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<link rel="stylesheet" href="/assets/bootstrap.min.css">
-</head>
-<body class="bg-light">
-<main class="container" style="max-width: 26rem">
-  <h1 class="h4 mt-5 mb-1">{{ title }}</h1>
-  <p class="text-muted mb-4">{{ heading }}</p>
-  {% if message %}
-  <div class="alert alert-danger" role="alert">{{ message }}</div>
-  {% endif %}
-  <form method="post" action="/login" autocomplete="on">
-    <input type="hidden" name="csrf_token" value="{{ csrf }}">
-    <input type="hidden" name="next" value="{{ next }}">
-    <input type="hidden" name="lang" value="{{ lang }}">
-    <div class="mb-3">
-      <label class="form-label" for="username">{{ username_label }}</label>
-      <input class="form-control" id="username" name="username" value="{{ username }}"
-             autocomplete="username" required autofocus>
-    </div>
-    <div class="mb-3">
-      <label class="form-label" for="password">{{ password_label }}</label>
-      <input class="form-control" id="password" name="password" type="password"
-             autocomplete="current-password" required>
-    </div>
-    <div class="form-check mb-3">
-      <input class="form-check-input" type="checkbox" id="remember" name="remember">
-      <label class="form-check-label" for="remember">{{ remember_label }}</label>
-    </div>
-    <button class="btn btn-primary w-100" id="login-submit" type="submit">
-      {{ submit }}
-    </button>
-  </form>
-  <p class="mt-3 small"><a href="/login?lang={{ other }}">{{ other_label }}</a></p>
-</main>
-</body>
-</html>"""
-
-
 def _page(
     lang: str, message: str | None = None, username: str = "", status: int = 200
 ) -> Response:
-    html = render_template_string(
-        LOGIN_PAGE,
-        lang=lang,
-        title=t("app_title", lang),
-        heading=t("login_heading", lang),
-        message=message,
+    return login_page(
+        lang,
         csrf=csrf_token(),
-        next=_safe_next(request.values.get("next")),
+        next_path=_safe_next(request.values.get("next")),
+        message=message,
         username=username,
-        username_label=t("login_username", lang),
-        password_label=t("login_password", lang),
-        remember_label=t("login_remember", lang),
-        submit=t("login_submit", lang),
-        other="en" if lang == "vi" else "vi",
-        other_label=t("other_language", lang),
+        status=status,
     )
-    response = Response(html, status=status, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
-    return response
