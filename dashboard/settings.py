@@ -82,6 +82,14 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "PROXY_HOPS",
+        0,
+        "Number of reverse proxies in front of the app whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are trusted (0: none). Set it behind a proxy, "
+        "or every client shares the proxy's address and its sign-in limit.",
+        int,
+    ),
+    Setting(
         "CACHE_REDIS_URL",
         "",
         "Redis URL for the cache shared by all workers (e.g. "

@@ -284,3 +284,18 @@ def test_address_limits_are_shared_by_workers_through_redis(
     assert post_login(second, "nobody_r", WRONG) == 401
     assert post_login(first, "nobody_r", WRONG) == 429  # counted across both
     assert post_login(second, "nobody_r", WRONG) == 429
+
+
+def test_behind_a_proxy_the_limit_counts_the_forwarded_address(
+    seeded_sqlite, make_app
+) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded_sqlite, LOGIN_ADDRESS_LIMIT=1, PROXY_HOPS=1)
+    proxy = client_from(app, "10.0.5.1")  # every request comes through it
+
+    def attempt(client_address: str) -> int:
+        proxy.environ_base["HTTP_X_FORWARDED_FOR"] = client_address
+        return post_login(proxy, "nobody_p", WRONG)
+
+    assert attempt("203.0.113.7") == 401
+    assert attempt("203.0.113.7") == 429
+    assert attempt("203.0.113.8") == 401  # another client behind the same proxy
