@@ -126,8 +126,8 @@ def test_the_address_limit_answers_429_before_touching_the_database(
 ) -> None:  # type: ignore[no-untyped-def]
     app = make_app(seeded, LOGIN_ADDRESS_LIMIT=2)
     client = client_from(app, "10.0.3.1")
-    assert post_login(client, "t_viewer", WRONG) == 401
-    assert post_login(client, "t_viewer", WRONG) == 401
+    assert post_login(client, "nobody_q", WRONG) == 401
+    assert post_login(client, "nobody_q", WRONG) == 401
     token = CSRF_FIELD.search(client.get("/login").get_data(as_text=True)).group(1)
     touched: list[str] = []
     engine = app_engine(app.server)
@@ -139,7 +139,7 @@ def test_the_address_limit_answers_429_before_touching_the_database(
     try:
         refused = client.post(
             "/login",
-            data={"csrf_token": token, "username": "t_viewer", "password": WRONG},
+            data={"csrf_token": token, "username": "nobody_q", "password": WRONG},
         )
     finally:
         event.remove(engine.pool, "checkout", checkout)
@@ -150,7 +150,7 @@ def test_the_address_limit_answers_429_before_touching_the_database(
 
 
 def test_a_flood_of_failed_sign_ins_does_not_starve_a_signed_in_user(
-    seeded, make_app
+    seeded, make_app, account
 ) -> None:  # type: ignore[no-untyped-def]
     app = make_app(seeded)
     admin = app.server.test_client()
@@ -160,7 +160,7 @@ def test_a_flood_of_failed_sign_ins_does_not_starve_a_signed_in_user(
     started = time.perf_counter()  # warm, without the flood
     assert admin.post("/_dash-update-component", json=payload).status_code == 200
     quiet = time.perf_counter() - started
-    names = ["t_district", "t_commune", "nobody_a", "nobody_b"]
+    names = [account, "nobody_a"]  # an account of its own: the database is shared
     flood = [client_from(app, f"10.1.{i // 200}.{i % 200}") for i in range(40)]
     for client in flood:
         client.get("/login")
