@@ -34,15 +34,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
         routes,
         settings,
     )
-    from dashboard.extensions import cache, cache_config
+    from dashboard.extensions import cache, cache_config, init_headers, init_limiter
 
     conf = settings.load(config)
     server = Flask(__name__, instance_path=conf["INSTANCE_PATH"])
     server.config.update(conf)
     server.secret_key = settings.secret_key(conf)
+    if conf["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(conf["PROXY_HOPS"])
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     database.init_app(server)
     cache.init_app(server, config=cache_config(conf))
-    auth.init_app(server)
+    auth.init_app(server, init_limiter(server))
     routes.init_app(server)
     exports.init_app(server)
     reports.init_app(server)
@@ -64,4 +69,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     )
     pages.register(app)
     register_callbacks(app)
+    init_headers(server, app)
     return app

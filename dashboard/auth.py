@@ -5,42 +5,59 @@
   page are sent to the login page; anything else gets 401 and no data.
 - Passwords are checked in ``data.users`` (scrypt); one message for every failed
   sign-in (unknown user, wrong password, locked or deactivated account), so the
-  page never tells which accounts exist.  An account is locked for 15 minutes
-  after 5 failures; a client address is slowed after each failure and refused
-  after ``LOGIN_ADDRESS_LIMIT`` failures in 15 minutes.
-- CSRF: the login and logout forms carry a token kept in the session.  Dash's own
-  POSTs are JSON; a POST that is not JSON, or that comes from another origin, is
-  refused (a cross-site form cannot send JSON, and a cross-site script cannot
-  without a CORS preflight, which the app never grants).  The session cookie is
-  HttpOnly and SameSite=Lax (Secure when ``SESSION_COOKIE_SECURE``).
+  page never tells which accounts exist.  Each attempt on an account is counted
+  in one atomic UPDATE before its password is checked, so concurrent attempts
+  cannot overrun the lockout (15 minutes after 5 failures).  A client address
+  gets ``LOGIN_ADDRESS_LIMIT`` sign-in attempts per 15 minutes (flask-limiter;
+  refused with 429 before any database work).
+- Sessions end: the session and the "remember me" cookie carry the account's
+  session generation (``get_id`` is "<id>:<generation>"), checked on every
+  request; signing out, a new password and deactivation raise it, which ends
+  every earlier session and remember cookie of the account.  Signing out also
+  deletes this browser's remember cookie.  A session restored from the remember
+  cookie is audited.
 - A session ends after ``SESSION_HOURS`` without a request and 12 hours after
-  signing in; "remember me" is off unless ticked.
+  signing in; "remember me" (7 days) is off unless ticked.
+- CSRF: flask-wtf's CSRFProtect checks every form POST (login, logout).  Dash's
+  callback POSTs are exempt from it (``extensions.DASH_CALLBACK_VIEW``) and
+  accepted only as JSON from this origin: a cross-site form cannot send JSON, and
+  a cross-site script cannot without a CORS preflight, which the app never grants.
+  The session cookie is HttpOnly and SameSite=Lax (Secure when
+  ``SESSION_COOKIE_SECURE``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hmac
-import secrets
+import threading
 import time
 from urllib.parse import quote, urlsplit
 
 from flask import (
     Flask,
     Response,
-    abort,
     current_app,
     jsonify,
     redirect,
-    render_template_string,
     request,
     session,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_limiter import Limiter
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_user,
+    logout_user,
+    user_loaded_from_cookie,
+)
+from flask_wtf.csrf import CSRFError, generate_csrf
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from dashboard.database import engine, get_conn
-from dashboard.extensions import cache
+from dashboard.extensions import DASH_CALLBACK_VIEW, csrf
+from dashboard.login_page import busy_page, login_page
 from data import audit, users
 from data.db import transaction
 from data.scope import Scope
@@ -51,22 +68,24 @@ login_manager = LoginManager()
 # Paths anyone may fetch: the login page, static files, the health check.
 PUBLIC_PATHS = ("/login", "/healthz", "/_favicon.ico")
 PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/")
-# Plain HTML forms, each checking its own CSRF token.
-FORM_PATHS = ("/logout",)
+# Dash's callback POSTs (exempt from CSRFProtect; JSON from this origin only).
+DASH_POSTS = ("/_dash-update-component",)
 # Machine routes: an anonymous request gets 401, not the login page.
 API_PREFIXES = ("/_", "/geo/")
 ABSOLUTE_HOURS = 12
-ADDRESS_WINDOW = 15 * 60  # seconds
-SLOWDOWN_STEP, SLOWDOWN_CAP = 0.25, 2.0  # seconds per failure from one address
-CSRF_KEY = "csrf_token"
+ADDRESS_WINDOW_MINUTES = 15
+BUSY_RETRY_SECONDS = 5
+PASSWORD_CHECKS = 2  # password hashes computed at once, per process
+_HASHING = "cpd_password_checks"
 
 
 class SignedIn(UserMixin):
-    """The signed-in user as the app sees it: account, role and area."""
+    """The signed-in user as the app sees it: account, role and area.  Its id, kept
+    in the session and the remember cookie, carries the session generation."""
 
     def __init__(self, account: users.Account) -> None:
         self.account = account
-        self.id = str(account.id)
+        self.id = f"{account.id}:{account.session_generation}"
 
     @property
     def username(self) -> str:
@@ -77,7 +96,7 @@ class SignedIn(UserMixin):
         return self.account.role
 
 
-def init_app(server: Flask) -> None:
+def init_app(server: Flask, limiter: Limiter) -> None:
     hours = int(server.config["SESSION_HOURS"])
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -88,22 +107,53 @@ def init_app(server: Flask) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=bool(server.config["SESSION_COOKIE_SECURE"]),
         REMEMBER_COOKIE_DURATION=dt.timedelta(days=7),
+        # a form's token lives as long as the session (a map left open all day
+        # can still sign out)
+        WTF_CSRF_TIME_LIMIT=None,
     )
+    server.extensions[_HASHING] = threading.BoundedSemaphore(PASSWORD_CHECKS)
     login_manager.init_app(server)
     login_manager.session_protection = "strong"
-    server.add_url_rule("/login", view_func=login, methods=["GET", "POST"])
+    server.before_request(guard)  # first: anonymous requests get 401, not 400
+    csrf.init_app(server)
+    csrf.exempt(DASH_CALLBACK_VIEW)
+    per_address = limiter.limit(
+        lambda: (
+            f"{int(current_app.config['LOGIN_ADDRESS_LIMIT'])} per "
+            f"{ADDRESS_WINDOW_MINUTES} minutes"
+        ),
+        methods=["POST"],
+    )
+    server.add_url_rule("/login", view_func=per_address(login), methods=["GET", "POST"])
     server.add_url_rule("/logout", view_func=logout, methods=["POST"])
-    server.before_request(guard)
+    server.register_error_handler(CSRFError, _csrf_refused)
+    server.register_error_handler(429, _too_many)
+    server.register_error_handler(PoolTimeout, _busy)
 
 
 @login_manager.user_loader
-def _load(user_id: str) -> SignedIn | None:
-    if not user_id.isdigit():
-        return None
+def _load(token: str) -> SignedIn | None:
+    """The user of a session or remember cookie, while its generation is current."""
+    user_id, _, generation = token.partition(":")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None  # e.g. a cookie from before session generations
     account = users.get_account(get_conn(), user_id=int(user_id))
     if account is None or not account.active:
         return None
+    if account.session_generation != int(generation):
+        return None  # signed out, new password or deactivated since
     return SignedIn(account)
+
+
+@user_loaded_from_cookie.connect
+def _restored(_sender: Flask, user: SignedIn) -> None:
+    """Signed in again from the "remember me" cookie: a new session starts now,
+    bound to this browser as a sign-in's is (without that, flask-login's strong
+    session protection would drop it, and the cookie, on the next request)."""
+    session.permanent = True
+    session["signed_in_at"] = time.time()
+    login_user(user, fresh=False)
+    _audit("login_remembered", user.account.id, user.username, {})
 
 
 def user() -> SignedIn | None:
@@ -148,20 +198,13 @@ def guard() -> ResponseReturnValue | None:
         if request.method == "GET" and not request.path.startswith(API_PREFIXES):
             return redirect(_login_url(request.full_path.rstrip("?")))
         return jsonify({"error": "sign-in required"}), 401
-    if (
-        request.method == "POST"
-        and request.path not in FORM_PATHS
-        and not _same_origin()
-    ):
-        abort(403)
+    if request.path in DASH_POSTS and not _same_origin():
+        return jsonify({"error": "refused"}), 403
     return None
 
 
 def _expired() -> bool:
     started = session.get("signed_in_at")
-    if started is None and session.get("_fresh") is False:
-        # restored from the "remember me" cookie: a new session starts now
-        session["signed_in_at"] = started = time.time()
     if not isinstance(started, (int, float)):
         return True
     return time.time() - started > ABSOLUTE_HOURS * 3600
@@ -181,44 +224,44 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-# --- CSRF -------------------------------------------------------------------------
-
-
 def csrf_token() -> str:
-    """The session's CSRF token for forms (made on first use)."""
-    token = session.get(CSRF_KEY)
-    if not isinstance(token, str):
-        token = secrets.token_urlsafe(32)
-        session[CSRF_KEY] = token
-    return token
-
-
-def _csrf_ok() -> bool:
-    sent, kept = request.form.get(CSRF_KEY, ""), session.get(CSRF_KEY, "")
-    return bool(sent and kept) and hmac.compare_digest(str(sent), str(kept))
-
-
-# --- per-address throttle ------------------------------------------------------------
+    """The session's CSRF token for forms (flask-wtf)."""
+    return generate_csrf()  # type: ignore[no-any-return]
 
 
 def _address() -> str:
     return request.remote_addr or "unknown"
 
 
-def _address_failures() -> int:
-    return int(cache.get(f"login-fail:{_address()}") or 0)
+# --- refusals ----------------------------------------------------------------------
 
 
-def _count_address_failure() -> int:
-    key = f"login-fail:{_address()}"
-    count = int(cache.get(key) or 0) + 1
-    cache.set(key, count, timeout=ADDRESS_WINDOW)
-    return count
+def _csrf_refused(_error: CSRFError) -> ResponseReturnValue:
+    if request.path == "/login":
+        return _page(_lang(), t("login_csrf", _lang()), status=400)
+    return jsonify({"error": "CSRF token missing or invalid"}), 400
 
 
-def _slow_down(failures: int) -> None:
-    if not current_app.config.get("TESTING"):
-        time.sleep(min(SLOWDOWN_STEP * failures, SLOWDOWN_CAP))
+def _too_many(_error: Exception) -> ResponseReturnValue:
+    retry = {"Retry-After": str(ADDRESS_WINDOW_MINUTES * 60)}
+    if request.path == "/login":
+        response = _page(_lang(), t("login_address_limit", _lang()), status=429)
+        response.headers.update(retry)
+        return response
+    return jsonify({"error": "too many requests"}), 429, retry
+
+
+def _busy(_error: PoolTimeout) -> ResponseReturnValue:
+    """No database connection came free in DB_POOL_TIMEOUT seconds: answer at
+    once that the server is busy, rather than wait on or fail with 500."""
+    current_app.logger.warning(
+        "database pool exhausted: %s %s", request.method, request.path
+    )
+    lang = _lang()
+    if request.method == "GET" and not request.path.startswith(API_PREFIXES):
+        return busy_page(lang, BUSY_RETRY_SECONDS)
+    retry = {"Retry-After": str(BUSY_RETRY_SECONDS)}
+    return jsonify({"error": t("server_busy", lang)}), 503, retry
 
 
 # --- the pages ---------------------------------------------------------------------
@@ -235,63 +278,79 @@ def login() -> ResponseReturnValue:
         if current_user.is_authenticated:
             return redirect(_safe_next(request.args.get("next")))
         return _page(lang)
-    if not _csrf_ok():
-        return _page(lang, t("login_csrf", lang), status=400)
-    if _address_failures() >= int(current_app.config["LOGIN_ADDRESS_LIMIT"]):
-        return _page(lang, t("login_address_limit", lang), status=429)
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     account = _check(username, password)
     if account is None:
-        _slow_down(_count_address_failure())
         return _page(lang, t("login_failed", lang), username=username, status=401)
     session.clear()  # a fresh session: no fixation
     session.permanent = True
     session["signed_in_at"] = time.time()
     login_user(SignedIn(account), remember=request.form.get("remember") == "on")
-    csrf_token()
     return redirect(_safe_next(request.form.get("next")))
 
 
 def _check(username: str, password: str) -> users.Account | None:
     """The account when the password is right and the account usable; every
-    failure is audited and looks the same from outside."""
+    failure is audited and looks the same from outside.  No database connection
+    is held while a password is hashed."""
     now = dt.datetime.now(dt.UTC)
-    account = users.get_account(get_conn(), username=username) if username else None
+    account, stored = None, None
+    if username:
+        with engine().connect() as conn:
+            account = users.get_account(conn, username=username)
+            if account is not None:
+                stored = users.password_hash_of(conn, account.username)
     if account is None:
-        users.dummy_check(password)
+        with _hashing():
+            users.dummy_check(password)
         # what was typed is not kept: it may be a password typed in the wrong box
         _audit("login_failed", None, "", {"reason": "unknown user"})
         return None
-    if not account.active or users.is_locked(account, now):
-        users.dummy_check(password)
-        reason = "inactive" if not account.active else "locked"
-        _audit("login_failed", account.id, username, {"reason": reason})
+    with transaction(engine()) as s:
+        attempt = users.count_attempt(s, account.id, now)
+        if attempt is None:
+            reason = "inactive" if not account.active else "locked"
+            _record(s, "login_failed", account, {"reason": reason})
+    if attempt is None:
+        with _hashing():
+            users.dummy_check(password)
         return None
-    if not users.check_password(
-        users.password_hash_of(get_conn(), account.username) or "", password
-    ):
+    with _hashing():
+        right = users.check_password(stored or "", password)
+    if not right:
+        locked = attempt >= users.MAX_FAILURES
         with transaction(engine()) as s:
-            locked = users.record_failure(s, account.id, now)
-            audit.record(
+            _record(
                 s,
                 "lockout" if locked else "login_failed",
-                user_id=account.id,
-                username=account.username,
-                detail={"reason": "wrong password"},
-                remote_addr=_address(),
+                account,
+                {"reason": "wrong password"},
             )
         return None
     with transaction(engine()) as s:
         users.record_success(s, account.id)
-        audit.record(
-            s,
-            "login_ok",
-            user_id=account.id,
-            username=account.username,
-            remote_addr=_address(),
-        )
+        _record(s, "login_ok", account, None)
     return account
+
+
+def _hashing() -> threading.BoundedSemaphore:
+    """The app's gate for password hashing: at most PASSWORD_CHECKS at a time in
+    this process, so that a flood of sign-ins (each hash costs ~16 MiB and a
+    tenth of a second of CPU) queues here, holding no database connection, and
+    leaves the CPU to signed-in users' requests."""
+    return current_app.extensions[_HASHING]  # type: ignore[no-any-return]
+
+
+def _record(s, action: str, account: users.Account, detail: dict | None) -> None:  # type: ignore[no-untyped-def]
+    audit.record(
+        s,
+        action,
+        user_id=account.id,
+        username=account.username,
+        detail=detail,
+        remote_addr=_address(),
+    )
 
 
 def record(action: str, detail: dict) -> None:
@@ -328,6 +387,8 @@ def _audit(action: str, user_id: int | None, username: str, detail: dict) -> Non
 
 
 def _end_session(action: str) -> None:
+    """This browser's session ends (its remember cookie, if any, stays: "remember
+    me" starts a new session, audited)."""
     who = user()
     if who is not None:
         _audit(action, who.account.id, who.username, {})
@@ -336,75 +397,25 @@ def _end_session(action: str) -> None:
 
 
 def logout() -> ResponseReturnValue:
-    if not _csrf_ok():
-        abort(400)
     lang = _lang()
-    _end_session("logout")
+    who = user()
+    if who is not None:
+        with transaction(engine()) as s:
+            users.end_sessions(s, who.account.id)  # every device, every cookie
+            _record(s, "logout", who.account, None)
+    session.clear()
+    logout_user()  # after clear(): its note to delete the remember cookie stays
     return redirect(f"/login?lang={lang}" if lang != "vi" else "/login")
-
-
-LOGIN_PAGE = """<!doctype html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<link rel="stylesheet" href="/assets/bootstrap.min.css">
-</head>
-<body class="bg-light">
-<main class="container" style="max-width: 26rem">
-  <h1 class="h4 mt-5 mb-1">{{ title }}</h1>
-  <p class="text-muted mb-4">{{ heading }}</p>
-  {% if message %}
-  <div class="alert alert-danger" role="alert">{{ message }}</div>
-  {% endif %}
-  <form method="post" action="/login" autocomplete="on">
-    <input type="hidden" name="csrf_token" value="{{ csrf }}">
-    <input type="hidden" name="next" value="{{ next }}">
-    <input type="hidden" name="lang" value="{{ lang }}">
-    <div class="mb-3">
-      <label class="form-label" for="username">{{ username_label }}</label>
-      <input class="form-control" id="username" name="username" value="{{ username }}"
-             autocomplete="username" required autofocus>
-    </div>
-    <div class="mb-3">
-      <label class="form-label" for="password">{{ password_label }}</label>
-      <input class="form-control" id="password" name="password" type="password"
-             autocomplete="current-password" required>
-    </div>
-    <div class="form-check mb-3">
-      <input class="form-check-input" type="checkbox" id="remember" name="remember">
-      <label class="form-check-label" for="remember">{{ remember_label }}</label>
-    </div>
-    <button class="btn btn-primary w-100" id="login-submit" type="submit">
-      {{ submit }}
-    </button>
-  </form>
-  <p class="mt-3 small"><a href="/login?lang={{ other }}">{{ other_label }}</a></p>
-</main>
-</body>
-</html>"""
 
 
 def _page(
     lang: str, message: str | None = None, username: str = "", status: int = 200
 ) -> Response:
-    html = render_template_string(
-        LOGIN_PAGE,
-        lang=lang,
-        title=t("app_title", lang),
-        heading=t("login_heading", lang),
-        message=message,
+    return login_page(
+        lang,
         csrf=csrf_token(),
-        next=_safe_next(request.values.get("next")),
+        next_path=_safe_next(request.values.get("next")),
+        message=message,
         username=username,
-        username_label=t("login_username", lang),
-        password_label=t("login_password", lang),
-        remember_label=t("login_remember", lang),
-        submit=t("login_submit", lang),
-        other="en" if lang == "vi" else "vi",
-        other_label=t("other_language", lang),
+        status=status,
     )
-    response = Response(html, status=status, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -14,6 +14,7 @@ def init_app(server: Flask) -> None:
     server.extensions[_KEY] = make_engine(
         server.config["DATABASE_URL"],
         statement_timeout_ms=server.config["STATEMENT_TIMEOUT_MS"],
+        pool_timeout=server.config["DB_POOL_TIMEOUT"],
     )
     server.teardown_appcontext(close_conn)
 

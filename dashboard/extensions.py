@@ -1,13 +1,54 @@
-"""Flask extensions, created unbound here and bound to a server in ``create_app``."""
+"""Flask extensions, created unbound here and bound to a server in ``create_app``.
+
+``cache`` and ``csrf`` keep no per-app state and are shared; the rate limiter and
+the security headers keep their settings on the object, so each app gets its own.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from flask import Flask
 from flask_caching import Cache
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_talisman import Talisman
+from flask_wtf.csrf import CSRFProtect
+
+if TYPE_CHECKING:
+    from dash import Dash
 
 cache = Cache()
+csrf = CSRFProtect()
+
+# Dash's callback endpoint (JSON POSTs from the Dash renderer) is exempt from
+# CSRFProtect: the renderer would only send a token read from a cookie, and the
+# sign-in guard accepts a callback POST only as JSON from this origin, which a
+# cross-site form cannot send (dashboard.auth).  The name is the one Dash keeps
+# for this purpose (dash/backends/_flask.py).
+DASH_CALLBACK_VIEW = "dash.dash.dispatch"
+
+# Everything is served by the app itself (no CDN).  Measured in headless Chromium
+# on every page (map with MapLibre, ranking, tables, reports, present, admin):
+# Dash's renderer and Pages need their inline scripts (allowed by hash, no
+# 'unsafe-inline' and no 'unsafe-eval' for scripts: nothing evaluated a string);
+# Dash components, AG Grid and plotly.js set inline styles; Bootstrap draws
+# data: SVG icons; MapLibre starts its workers from blob: URLs.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "worker-src": ["'self'", "blob:"],
+    "child-src": ["'self'", "blob:"],
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
 
 
 def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
@@ -21,3 +62,51 @@ def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
             "CACHE_DEFAULT_TIMEOUT": timeout,
         }
     return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": timeout}
+
+
+def init_limiter(server: Flask) -> Limiter:
+    """The app's rate limiter, counting per client address: in Redis when
+    CACHE_REDIS_URL is set (shared by all workers; in memory while Redis is
+    unreachable), else in this process's memory."""
+    redis_url = server.config.get("CACHE_REDIS_URL")
+    return Limiter(
+        get_remote_address,
+        app=server,
+        storage_uri=redis_url or "memory://",
+        strategy="moving-window",
+        key_prefix="cpd-limit",
+        in_memory_fallback_enabled=bool(redis_url),
+    )
+
+
+def init_headers(server: Flask, dash_app: Dash) -> Talisman:
+    """Security headers on every response: the CSP above (plus the hashes of
+    Dash's inline scripts), no framing, no MIME sniffing, a same-origin referrer;
+    HTTPS redirects and HSTS only when FORCE_HTTPS is on."""
+    force_https = bool(server.config["FORCE_HTTPS"])
+    talisman = Talisman(
+        server,
+        force_https=force_https,
+        strict_transport_security=force_https,
+        session_cookie_secure=bool(server.config["SESSION_COOKIE_SECURE"]),
+        session_cookie_http_only=True,
+        frame_options="DENY",
+        referrer_policy="same-origin",
+        content_security_policy=CONTENT_SECURITY_POLICY,  # Talisman copies it
+    )
+    hashed: list[bool] = []
+
+    def hash_inline_scripts() -> None:
+        # Dash adds its last inline scripts (Pages' clientside callbacks) while
+        # setting itself up on the first request, in a before_request hook
+        # registered before this one: hash them once that has run.
+        if not hashed:
+            script_src = [*CONTENT_SECURITY_POLICY["script-src"]]
+            talisman.content_security_policy["script-src"] = [
+                *script_src,
+                *dash_app.csp_hashes(),
+            ]
+            hashed.append(True)
+
+    server.before_request(hash_inline_scripts)
+    return talisman

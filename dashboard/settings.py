@@ -66,11 +66,27 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "FORCE_HTTPS",
+        False,
+        "Redirect every plain-HTTP request to HTTPS and send HSTS. Off by default "
+        "(the app is served over local HTTP); turn on behind HTTPS, together with "
+        "SESSION_COOKIE_SECURE.",
+        bool,
+    ),
+    Setting(
         "LOGIN_ADDRESS_LIMIT",
         20,
-        "Failed sign-ins from one client address within 15 minutes before that "
-        "address is refused for the rest of the 15 minutes (each failure also "
-        "slows the next answer).",
+        "Sign-in attempts (right or wrong) from one client address within 15 "
+        "minutes; further attempts are refused (429) before any password or "
+        "database work. Counted in Redis when CACHE_REDIS_URL is set.",
+        int,
+    ),
+    Setting(
+        "PROXY_HOPS",
+        0,
+        "Number of reverse proxies in front of the app whose X-Forwarded-For and "
+        "X-Forwarded-Proto headers are trusted (0: none). Set it behind a proxy, "
+        "or every client shares the proxy's address and its sign-in limit.",
         int,
     ),
     Setting(
@@ -102,6 +118,13 @@ SETTINGS: tuple[Setting, ...] = (
         "DEMO_SEED",
         20210101,
         "Seed of the deterministic demo generator.",
+        int,
+    ),
+    Setting(
+        "DB_POOL_TIMEOUT",
+        3,
+        "Seconds a request waits for a free database connection before it is "
+        "answered 503 (busy, try again) instead of waiting on.",
         int,
     ),
     Setting(

@@ -26,6 +26,7 @@ from data.models import AuditLog
 # accepted too, so that a new kind of event needs no change here.
 ACTIONS = (
     "login_ok",
+    "login_remembered",
     "login_failed",
     "lockout",
     "logout",

@@ -25,21 +25,33 @@ log = logging.getLogger(__name__)
 LOCK_WAIT_MS = 10_000
 
 
-def make_engine(url: str, *, statement_timeout_ms: int | None = None) -> Engine:
-    """An engine for SQLite (foreign keys on, WAL for files) or PostgreSQL."""
+def make_engine(
+    url: str,
+    *,
+    statement_timeout_ms: int | None = None,
+    pool_timeout: float | None = None,
+) -> Engine:
+    """An engine for SQLite (foreign keys on, WAL for files) or PostgreSQL.
+    ``pool_timeout``: seconds to wait for a free pooled connection before
+    ``sqlalchemy.exc.TimeoutError`` (SQLAlchemy's default: 30)."""
     parsed = make_url(url)
+    pooled: dict[str, Any] = (
+        {} if pool_timeout is None else {"pool_timeout": pool_timeout}
+    )
     if parsed.get_backend_name() == "sqlite":
         in_memory = parsed.database in (None, "", ":memory:")
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
         if in_memory:
             kwargs["poolclass"] = StaticPool
+        else:
+            kwargs.update(pooled)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas(in_memory))
         return engine
     connect_args = {}
     if statement_timeout_ms:
         connect_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pooled)
 
 
 def _sqlite_pragmas(in_memory: bool):  # type: ignore[no-untyped-def]

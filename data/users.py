@@ -23,7 +23,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, case, func, select, update
 from sqlalchemy.orm import Session
 
 from data import audit
@@ -150,6 +150,7 @@ class Account:
     active: bool
     failed_logins: int
     locked_until: dt.datetime | None
+    session_generation: int = 0
 
 
 def normalise_username(username: str) -> str:
@@ -168,6 +169,7 @@ def _account_select():  # type: ignore[no-untyped-def]
         User.active,
         User.failed_logins,
         User.locked_until,
+        User.session_generation,
     ).select_from(
         User.__table__.outerjoin(AdminUnit, User.scope_unit_id == AdminUnit.id)
     )
@@ -185,6 +187,7 @@ def _account(row: Any) -> Account:
         active=bool(row.active),
         failed_logins=row.failed_logins or 0,
         locked_until=as_utc(row.locked_until),
+        session_generation=row.session_generation or 0,
     )
 
 
@@ -308,13 +311,19 @@ def create_user(
 
 
 def set_password(session: Session, username: str, password: str) -> Account:
-    """Give the account a new password; this also clears failures and any lock."""
+    """Give the account a new password; this also clears failures and any lock,
+    and ends every session signed in with the old one."""
     password_hash = hash_password(password)
     user_id = _user_id(session, username)
     session.execute(
         update(User)
         .where(User.id == user_id)
-        .values(password_hash=password_hash, failed_logins=0, locked_until=None)
+        .values(
+            password_hash=password_hash,
+            failed_logins=0,
+            locked_until=None,
+            session_generation=User.session_generation + 1,
+        )
     )
     session.flush()
     account = get_account(session, user_id=user_id)
@@ -323,14 +332,31 @@ def set_password(session: Session, username: str, password: str) -> Account:
 
 
 def deactivate_user(session: Session, username: str) -> Account:
-    """Mark the account inactive (it can no longer sign in); rows that refer to it
-    stay."""
+    """Mark the account inactive (it can no longer sign in, and its sessions
+    end); rows that refer to it stay."""
     user_id = _user_id(session, username)
-    session.execute(update(User).where(User.id == user_id).values(active=False))
+    session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(active=False, session_generation=User.session_generation + 1)
+    )
     session.flush()
     account = get_account(session, user_id=user_id)
     assert account is not None
     return account
+
+
+def end_sessions(session: Session, account_id: int) -> int:
+    """End every session and "remember me" cookie of the account (they carry the
+    old generation); the new generation."""
+    generation = session.execute(
+        update(User)
+        .where(User.id == account_id)
+        .values(session_generation=User.session_generation + 1)
+        .returning(User.session_generation)
+    ).scalar()
+    session.flush()
+    return int(generation or 0)
 
 
 # --- lockout --------------------------------------------------------------------------
@@ -342,25 +368,41 @@ def is_locked(account: Account, now: dt.datetime) -> bool:
     return until is not None and as_utc(now) < until  # type: ignore[operator]
 
 
-def record_failure(session: Session, account_id: int, now: dt.datetime) -> bool:
-    """Count one failed sign-in; the MAX_FAILURES-th locks the account for LOCKOUT
-    and restarts the count.  True when this failure locked the account."""
-    count = session.execute(
+def count_attempt(session: Session, account_id: int, now: dt.datetime) -> int | None:
+    """Count a sign-in attempt as failed BEFORE its password is checked, in one
+    atomic UPDATE, so that concurrent attempts cannot all pass a lockout check
+    made earlier.  The MAX_FAILURES-th attempt locks the account for LOCKOUT and
+    restarts the count (``record_success`` takes a right password's count back).
+
+    Returns the attempt's number (MAX_FAILURES: this attempt locked the account),
+    or None when the account is locked or inactive: nothing was counted and the
+    password must not be checked."""
+    at = as_utc(now)
+    counted = func.coalesce(User.failed_logins, 0) + 1
+    locks = counted >= MAX_FAILURES
+    row = session.execute(
         update(User)
-        .where(User.id == account_id)
-        .values(failed_logins=func.coalesce(User.failed_logins, 0) + 1)
-        .returning(User.failed_logins)
-    ).scalar()
-    if count is None or count < MAX_FAILURES:
-        session.flush()
-        return False
-    session.execute(
-        update(User)
-        .where(User.id == account_id)
-        .values(failed_logins=0, locked_until=as_utc(now) + LOCKOUT)  # type: ignore[operator]
-    )
+        .where(
+            User.id == account_id,
+            User.active.is_(True),
+            (User.locked_until.is_(None)) | (User.locked_until <= at),
+        )
+        .values(
+            failed_logins=case((locks, 0), else_=counted),
+            locked_until=case((locks, at + LOCKOUT), else_=None),  # type: ignore[operator]
+        )
+        .returning(User.failed_logins, User.locked_until)
+    ).first()
     session.flush()
-    return True
+    if row is None:
+        return None
+    return MAX_FAILURES if row.locked_until is not None else int(row.failed_logins)
+
+
+def record_failure(session: Session, account_id: int, now: dt.datetime) -> bool:
+    """Count one failed sign-in (see ``count_attempt``); True when it locked the
+    account."""
+    return count_attempt(session, account_id, now) == MAX_FAILURES
 
 
 def record_success(session: Session, account_id: int) -> None:

@@ -294,8 +294,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The form has expired. Please try again.",
     },
     "login_address_limit": {
-        "vi": "Quá nhiều lần đăng nhập sai từ địa chỉ này. Vui lòng thử lại sau 15 phút.",
-        "en": "Too many failed sign-ins from this address. Try again in 15 minutes.",
+        "vi": "Quá nhiều lần đăng nhập từ địa chỉ này. Vui lòng thử lại sau 15 phút.",
+        "en": "Too many sign-in attempts from this address. Try again in 15 minutes.",
+    },
+    "server_busy": {
+        "vi": "Máy chủ đang bận. Vui lòng thử lại sau ít giây.",
+        "en": "The server is busy. Please try again in a few seconds.",
     },
     "logout": {"vi": "Đăng xuất", "en": "Sign out"},
     # ranking

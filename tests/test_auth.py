@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 import time
 
 import pytest
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
 from dashboard.settings import ConfigError
@@ -61,6 +63,15 @@ def _audit(url: str, after: int) -> list[tuple[str, str | None, str | None]]:
         ).all()
     engine.dispose()
     return [tuple(r) for r in rows]
+
+
+def form_token(client) -> str:  # type: ignore[no-untyped-def]
+    """The CSRF token the map page's sign-out form carries: flask-wtf's signed form
+    of the session's token (made here when the session has none yet)."""
+    with client.session_transaction() as sess:
+        raw = sess.setdefault("csrf_token", secrets.token_hex(20))
+    signer = URLSafeTimedSerializer(client.application.secret_key, "wtf-csrf-token")
+    return signer.dumps(raw)
 
 
 def _post_login(client, username: str, password: str, **extra: str):  # type: ignore[no-untyped-def]
@@ -185,9 +196,7 @@ def test_csrf_is_required(client) -> None:  # type: ignore[no-untyped-def]
 def test_logout_ends_the_session(client, seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
     started = _last_audit_id(seeded_sqlite["DATABASE_URL"])
     sign_in(client, "viewer")
-    with client.session_transaction() as sess:  # the token the page's form carries
-        token = sess["csrf_token"]
-    out = client.post("/logout", data={"csrf_token": token})
+    out = client.post("/logout", data={"csrf_token": form_token(client)})
     assert out.status_code == 302 and out.headers["Location"].endswith("/login")
     assert client.get("/").status_code == 302
     actions = [a for a, u, _d in _audit(seeded_sqlite["DATABASE_URL"], started)]

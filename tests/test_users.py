@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import json
 import statistics
+import threading
 import time
 
 import pytest
@@ -331,6 +332,53 @@ def test_success_and_new_password_lift_a_lock(engine: Engine) -> None:
         users.record_success(session, account.id)
     with engine.connect() as conn:
         assert not users.is_locked(users.get_account(conn, user_id=account.id), NOW)
+
+
+def test_concurrent_attempts_are_counted_at_most_to_the_limit(engine: Engine) -> None:
+    """Twelve attempts at once: exactly MAX_FAILURES are let through to a password
+    check (the last of them locks the account), the others are refused."""
+    account = new_user(engine)
+    gate = threading.Barrier(12)
+    results: list[int | None] = []
+
+    def attempt() -> None:
+        gate.wait()
+        with transaction(engine) as session:
+            results.append(users.count_attempt(session, account.id, NOW))
+
+    threads = [threading.Thread(target=attempt) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    counted = sorted(r for r in results if r is not None)
+    assert counted == list(range(1, users.MAX_FAILURES + 1))
+    assert results.count(None) == 12 - users.MAX_FAILURES
+    with engine.connect() as conn:
+        locked = users.get_account(conn, user_id=account.id)
+    assert users.is_locked(locked, NOW)
+
+
+def test_inactive_accounts_get_no_attempt(engine: Engine) -> None:
+    account = new_user(engine)
+    with transaction(engine) as session:
+        users.deactivate_user(session, "alice")
+        assert users.count_attempt(session, account.id, NOW) is None
+
+
+def test_sign_out_new_password_and_deactivation_raise_the_generation(
+    engine: Engine,
+) -> None:
+    account = new_user(engine)
+    assert account.session_generation == 0
+    with transaction(engine) as session:
+        assert users.end_sessions(session, account.id) == 1
+        changed = users.set_password(session, "alice", "mật-khẩu-mới-123")
+        assert changed.session_generation == 2
+        gone = users.deactivate_user(session, "alice")
+        assert gone.session_generation == 3
+    with engine.connect() as conn:
+        assert users.get_account(conn, user_id=account.id).session_generation == 3
 
 
 # --- audit ----------------------------------------------------------------------------
