@@ -24,7 +24,7 @@ from sqlalchemy import Connection, and_, func, select
 from data import metrics, places, ranking, suppression, tables
 from data.metrics.cases import DEFAULT_CATEGORIES, case_filter, top_types
 from data.metrics.common import CFA, UNIT, commune_ancestry, target_place
-from data.periods import VN_TZ, Period
+from data.periods import VN_TZ, Period, same_day_last_year
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, tree_for
 from data.scope import FULL, Scope, commune_rows_allowed
 from data.vocabulary import ABUSE_TYPES, INJURY_TYPES, TARGET_RESULT_TERMS
@@ -65,12 +65,6 @@ class Review:
     lost: pd.DataFrame  # code, name, parent, status, round_date (communes shown)
     lost_total: int  # every commune of the province that lost recognition
     points: list[tuple[str, dict]] = field(default_factory=list)
-
-
-def same_day_last_year(day: dt.date) -> dt.date:
-    if (day.month, day.day) == (2, 29):
-        return dt.date(day.year - 1, 2, 28)
-    return day.replace(year=day.year - 1)
 
 
 def _first(frame: pd.DataFrame) -> dict:
@@ -183,15 +177,18 @@ def incident_table(
 ) -> pd.DataFrame:
     """Cases per type: the quarter (``now``), the same quarter last year
     (``before``), the year to the quarter's end and the same part of last year.
+    While the quarter runs, ``before`` is the same days of last year's quarter
+    (1 October to 2 December against 1 October to 2 December), never the whole.
 
     Types with no case in any of the four are left out.  For users who do not see
     exact abuse counts the abuse types are one row (``ABUSE_ALL``), each figure
     as ``data.suppression`` shows it (NaN: "<5")."""
     as_of = quarter.as_of(today)
     ytd = Period(quarter.year, ytd=True)
+    earlier = quarter.same_period_last_year()
     spans = {
         "now": (quarter, today),
-        "before": (quarter.same_period_last_year(), today),
+        "before": (earlier, quarter.comparison_today(earlier, today)),
         "ytd": (ytd, as_of),
         "ytd_before": (ytd.same_period_last_year(), as_of),
     }
