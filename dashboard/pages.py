@@ -23,6 +23,7 @@ from callbacks.map_views import (
     MEASURES,
     place_label,
     sees_exact,
+    theme_check,
     type_labels,
 )
 from callbacks.themes import THEMES
@@ -101,31 +102,10 @@ def opening_period(
     return chosen or periods[0]
 
 
-def map_has_data(conn, theme: str) -> Callable[[Period], bool] | None:  # type: ignore[no-untyped-def]
-    """Whether the map of ``theme`` opened on its default place shows any value
-    for a period (as the signed-in user may see it); None for nobody."""
+def map_has_data(theme: str) -> Callable[[Period], bool] | None:
+    """The map's check of a period for ``theme``; None for nobody."""
     scope = auth.scope()
-    if scope is None:
-        return None
-
-    def check(period: Period) -> bool:
-        tree = tree_for(period, today_vn())
-        root = places.place(conn, tree=tree, code=places.default_root(conn, tree))
-        level = CHILD_LEVEL[tree].get(root["level"]) if root else None
-        if level is None:
-            return False
-        return cached(
-            metrics.theme_has_data,
-            theme=theme,
-            tree=tree,
-            level=level,
-            parent_code=root["code"],
-            period=period,
-            today=today_vn(),
-            scope=scope,
-        )
-
-    return check
+    return None if scope is None else theme_check(theme, scope)
 
 
 def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:  # type: ignore[no-untyped-def]
@@ -134,9 +114,16 @@ def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:  # type: 
     theme = _pick(q.get("theme"), THEMES, "child_friendly")
     period = q.get("period")
     if period not in periods:
-        period = opening_period(periods, has_data=map_has_data(conn, theme))
+        period = opening_period(periods, has_data=map_has_data(theme))
     tree = tree_for(Period.parse(period), today_vn())
     default = places.default_root(conn, tree) or "VN"
+    wanted = [c for c in province_codes(current_app.config) or [] if c != "VN"]
+    if (
+        default == "VN"
+        and len(wanted) == 1
+        and places.place(conn, tree=tree, code=wanted[0])
+    ):
+        default = wanted[0]  # the one province configured (e.g. 2024's Gia Lai)
     unit, selected = _place(conn, tree, q.get("unit"), q.get("sel"), default)
     shown = places.place(conn, tree=tree, code=unit)
     in_group = shown is not None and shown["level"] == FORMER_DISTRICT

@@ -65,6 +65,9 @@ class Review:
     lost: pd.DataFrame  # code, name, parent, status, round_date (communes shown)
     lost_total: int  # every commune of the province that lost recognition
     points: list[tuple[str, dict]] = field(default_factory=list)
+    # child-friendly rounds: the latest held (any tree, and on this tree) and
+    # the next due under QĐ 06, to say why a map has no recognition figures
+    cf_rounds: dict = field(default_factory=dict)
 
 
 def _first(frame: pd.DataFrame) -> dict:
@@ -88,7 +91,8 @@ def _province(conn: Connection, tree: str, code: str) -> dict:
 
 def _maps(conn: Connection, args: dict, quarter: Period, today: dt.date) -> dict:
     """Per theme the value of each unit: recognised share at the quarter's end,
-    fund % of the year's target to the quarter's end, cases per 100,000 children
+    fund % of the year's target to the quarter's end (millions of đồng raised
+    when no unit has a target: ``attrs["amount"]``), cases per 100,000 children
     in the quarter, reports on time in the quarter."""
     as_of = quarter.as_of(today)
     ytd = Period(quarter.year, ytd=True)
@@ -106,6 +110,10 @@ def _maps(conn: Connection, args: dict, quarter: Period, today: dt.date) -> dict
         theme: frame[["code", "name"]].assign(value=frame[column].astype("float64"))
         for theme, (frame, column) in pick.items()
     }
+    if maps["fund"]["value"].isna().all():  # no unit has a target: the amounts
+        millions = fund["total"].astype("float64") / 1e6
+        maps["fund"] = maps["fund"].assign(value=millions.where(millions > 0))
+        maps["fund"].attrs["amount"] = True
     # a rate whose abuse part is "<5" is only a lower bound: the slide's map has
     # no hover to say "≥", so it shows those units in the "<5" class
     hidden = cases["suppressed"].astype(bool) | cases["partial"].astype(bool)
@@ -398,5 +406,10 @@ def review(
         scorecard=scorecard,
         lost=lost,
         lost_total=lost_total,
+        cf_rounds={
+            "last": metrics.last_round(conn),
+            "last_here": metrics.last_round(conn, tree),
+            "next": metrics.next_round(as_of),
+        },
     )
     return Review(**{**result.__dict__, "points": direction_points(result)})
