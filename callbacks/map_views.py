@@ -354,6 +354,11 @@ def _label(period: Period, lang: str) -> str:
     return period_label(period.year, lang, quarter=period.quarter, ytd_end=ytd_end)
 
 
+def _inline(label: str, lang: str) -> str:
+    """A label inside a Vietnamese sentence: 'năm 2024', 'xã, phường ...'."""
+    return label[:1].lower() + label[1:] if lang == "vi" else label
+
+
 def _data_notes(period: str, theme: str, lang: str, scope: Scope) -> list[str]:
     """Why the map shows this period: the period has no figures for the theme
     (and which has), or this year has none yet; for child-friendly communes the
@@ -361,7 +366,7 @@ def _data_notes(period: str, theme: str, lang: str, scope: Scope) -> list[str]:
     parsed, _tree = parse_period(period)
     today = today_vn()
     check = theme_check(theme, scope)
-    what = t(f"theme_{theme}", lang)
+    what = _inline(t(f"theme_{theme}", lang), lang)
     this_year = Period(today.year)
     notes = []
     if not check(parsed):
@@ -371,14 +376,20 @@ def _data_notes(period: str, theme: str, lang: str, scope: Scope) -> list[str]:
         key = "map_no_data_period" if found else "map_no_data_at_all"
         shown = _label(Period.parse(latest), lang) if found else ""
         notes.append(
-            t(key, lang, period=_label(parsed, lang), theme=what, latest=shown)
+            t(
+                key,
+                lang,
+                period=_inline(_label(parsed, lang), lang),
+                theme=what,
+                latest=shown,
+            )
         )
     elif parsed.year < today.year and not check(this_year):
         notes.append(
             t(
                 "map_latest_with_data",
                 lang,
-                period=_label(parsed, lang),
+                period=_inline(_label(parsed, lang), lang),
                 theme=what,
                 year=today.year,
             )

@@ -380,8 +380,9 @@ def coverage_note(
                 total=len(COMPONENT_KEYS),
             )
         )
-    if compared:
-        lines.append(t("rank_change_against", lang, period=compared))
+    if compared:  # inside a sentence: 'năm 2025 đến ngày 02/12'
+        inline = compared[:1].lower() + compared[1:] if lang == "vi" else compared
+        lines.append(t("rank_change_against", lang, period=inline))
     if not lines:
         return None
     colour = "warning" if missing else "light"
