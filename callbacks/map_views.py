@@ -33,6 +33,7 @@ from data.vocabulary import (
     names,
 )
 from layouts import map_panels
+from layouts.formatting import period_label
 from layouts.i18n import language, t
 from layouts.legend import CLASS_METHODS
 
@@ -312,13 +313,105 @@ def detail(code: str, view: dict | None, period: str, lang: str) -> object:
 
 
 def view_notes(view: dict | None, period: str, theme: str, lang: str) -> list[str]:
-    """What the map says about this view: the user's area when commune figures
-    are left out, and the July-2025 reform (figures carried over, the rule for
-    divided communes, recognition not carried over, the informal grouping)."""
+    """What the map says about this view: the period when it has no figures for
+    the theme (or is not this year's for that reason), the user's area when
+    commune figures are left out, and the July-2025 reform (figures carried over,
+    the rule for divided communes, recognition not carried over, the informal
+    grouping)."""
     lang = language(lang)
     scope = asking()
     notes = [] if scope.all_communes else [t(f"scope_note_{scope.role}", lang)]
-    return notes + _reform_notes(view, period, theme, lang)
+    data = _data_notes(period, theme, lang, scope) if theme in THEMES else []
+    return data + notes + _reform_notes(view, period, theme, lang)
+
+
+def theme_check(theme: str, scope: Scope) -> Callable[[Period], bool]:
+    """Whether the map of ``theme``, opened on its default place, shows any value
+    for a period (as ``scope`` may see it)."""
+
+    def check(period: Period) -> bool:
+        tree = tree_for(period, today_vn())
+        root = places.place(conn(), tree=tree, code=places.default_root(conn(), tree))
+        level = CHILD_LEVEL[tree].get(root["level"]) if root else None
+        if level is None:
+            return False
+        return cached(
+            metrics.theme_has_data,
+            theme=theme,
+            tree=tree,
+            level=level,
+            parent_code=root["code"],
+            period=period,
+            today=today_vn(),
+            scope=scope,
+        )
+
+    return check
+
+
+def _label(period: Period, lang: str) -> str:
+    ytd_end = period.end(today_vn()) if period.ytd else None
+    return period_label(period.year, lang, quarter=period.quarter, ytd_end=ytd_end)
+
+
+def _inline(label: str, lang: str) -> str:
+    """A label inside a Vietnamese sentence: 'năm 2024', 'xã, phường ...'."""
+    return label[:1].lower() + label[1:] if lang == "vi" else label
+
+
+def _data_notes(period: str, theme: str, lang: str, scope: Scope) -> list[str]:
+    """Why the map shows this period: the period has no figures for the theme
+    (and which has), or this year has none yet; for child-friendly communes the
+    latest assessment round and the next one under QĐ 06."""
+    parsed, _tree = parse_period(period)
+    today = today_vn()
+    check = theme_check(theme, scope)
+    what = _inline(t(f"theme_{theme}", lang), lang)
+    this_year = Period(today.year)
+    notes = []
+    if not check(parsed):
+        periods = metrics.available_periods(conn(), today=today)
+        latest = metrics.default_period(periods, today=today, has_data=check)
+        found = latest is not None and check(Period.parse(latest))
+        key = "map_no_data_period" if found else "map_no_data_at_all"
+        shown = _label(Period.parse(latest), lang) if found else ""
+        notes.append(
+            t(
+                key,
+                lang,
+                period=_inline(_label(parsed, lang), lang),
+                theme=what,
+                latest=shown,
+            )
+        )
+    elif parsed.year < today.year and not check(this_year):
+        notes.append(
+            t(
+                "map_latest_with_data",
+                lang,
+                period=_inline(_label(parsed, lang), lang),
+                theme=what,
+                year=today.year,
+            )
+        )
+    if notes and theme == "child_friendly":
+        notes.append(cf_round_note(lang))
+    return notes
+
+
+def cf_round_note(lang: str) -> str:
+    """The latest child-friendly assessment round held and the next one due
+    (QĐ 06/QĐ-TTg: November of year 2 and 4 of each 5-year plan)."""
+    today = today_vn()
+    last = cached(metrics.last_round, tree=None)
+    new_tree = cached(metrics.last_round, tree=NEW_TREE)
+    upcoming = metrics.next_round(today)
+    following = f"{upcoming.month:02d}/{upcoming.year}"
+    if last is None:
+        return t("cf_no_round", lang, next=following)
+    key = "cf_no_round_since_reform" if new_tree is None else "cf_last_round"
+    done = f"{last.month:02d}/{last.year}"
+    return t(key, lang, last=done, next=following)
 
 
 def _reform_notes(view: dict | None, period: str, theme: str, lang: str) -> list[str]:

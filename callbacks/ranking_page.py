@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dash import ALL, Input, Output, State, no_update
+from dash import ALL, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import request
 
@@ -13,10 +13,11 @@ from dashboard.aggregates import cached
 from dashboard.database import engine
 from data import places, published, ranking
 from data.db import Busy, transaction
-from data.periods import today_vn
+from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE
 from data.scope import FULL_ROLES
 from layouts import ids, ranking_page
+from layouts.formatting import period_label, to_day
 from layouts.i18n import language
 
 _declared: list[Declared] = []
@@ -77,6 +78,7 @@ def update_ranking(period, weights, _saved, code, lang):  # type: ignore[no-unty
     table = ranking_page.table(
         rows, lang, own, RAW, _published_column(tree, level, shown, frame)
     )
+    table = html.Div([coverage(frame, parsed, lang), table])
     if own is None:
         return table, None
     gaps = ranking.gaps(frame, own)
@@ -89,6 +91,18 @@ def update_ranking(period, weights, _saved, code, lang):  # type: ignore[no-unty
         lang,
     )
     return table, card
+
+
+def coverage(frame, period: Period, lang: str):  # type: ignore[no-untyped-def]
+    """The note on components without figures and on a period in progress."""
+    missing = [c for c in ranking.COMPONENTS if frame[c].isna().all()]
+    earlier = ranking.previous(period)
+    cut = period.comparison_today(earlier, today_vn())
+    compared = None
+    if period.in_progress(today_vn()):
+        label = period_label(earlier.year, lang, quarter=earlier.quarter)
+        compared = to_day(label, cut, lang)
+    return ranking_page.coverage_note(missing, lang, compared)
 
 
 def _published_column(tree, level, shown, frame) -> dict | None:  # type: ignore[no-untyped-def]

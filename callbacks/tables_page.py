@@ -313,6 +313,7 @@ def rows(request, query, lang):  # type: ignore[no-untyped-def]
         sort_model=sort_model,
     )
     key = "tables_rows_filtered" if filter_model else "tables_rows"
+    key = "tables_rows_none" if total == 0 and not filter_model else key
     count = t(key, lang, n=number(total, lang))
     large = total >= current_app.config["EXPORT_JOB_ROWS"]
     count = tables_page.count_line(count, t("tables_large", lang) if large else "")

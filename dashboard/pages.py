@@ -5,6 +5,7 @@ database (within the request) and pass it in."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import dash
@@ -22,13 +23,15 @@ from callbacks.map_views import (
     MEASURES,
     place_label,
     sees_exact,
+    theme_check,
     type_labels,
 )
 from callbacks.themes import THEMES
 from dashboard import auth
+from dashboard.aggregates import cached
 from dashboard.database import get_conn
 from dashboard.settings import province_codes
-from data import audit, metrics, places, submissions, users
+from data import audit, metrics, places, ranking, submissions, tables, users
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.units import source_label
@@ -87,12 +90,40 @@ def _place(
     return row["code"], chosen["code"]
 
 
+def opening_period(
+    periods: list[str],
+    kind: str = "year",
+    has_data: Callable[[Period], bool] | None = None,
+) -> str:
+    """The period a page opens on when the URL names none (``default_period``)."""
+    chosen = metrics.default_period(
+        periods, kind=kind, today=today_vn(), has_data=has_data
+    )
+    return chosen or periods[0]
+
+
+def map_has_data(theme: str) -> Callable[[Period], bool] | None:
+    """The map's check of a period for ``theme``; None for nobody."""
+    scope = auth.scope()
+    return None if scope is None else theme_check(theme, scope)
+
+
 def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:  # type: ignore[no-untyped-def]
-    """The view the URL asks for; anything unknown falls back to the default."""
-    years = [p for p in periods if p.isdigit()]
-    period = _pick(q.get("period"), tuple(periods), years[0] if years else periods[0])
+    """The view the URL asks for; anything unknown falls back to the default (the
+    latest year with data for the theme)."""
+    theme = _pick(q.get("theme"), THEMES, "child_friendly")
+    period = q.get("period")
+    if period not in periods:
+        period = opening_period(periods, has_data=map_has_data(theme))
     tree = tree_for(Period.parse(period), today_vn())
     default = places.default_root(conn, tree) or "VN"
+    wanted = [c for c in province_codes(current_app.config) or [] if c != "VN"]
+    if (
+        default == "VN"
+        and len(wanted) == 1
+        and places.place(conn, tree=tree, code=wanted[0])
+    ):
+        default = wanted[0]  # the one province configured (e.g. 2024's Gia Lai)
     unit, selected = _place(conn, tree, q.get("unit"), q.get("sel"), default)
     shown = places.place(conn, tree=tree, code=unit)
     in_group = shown is not None and shown["level"] == FORMER_DISTRICT
@@ -106,7 +137,7 @@ def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:  # type: 
         tree=tree,
         groups=tree == NEW_TREE and (in_group or q.get("groups") == "1"),
         can_group=tree == NEW_TREE,
-        theme=_pick(q.get("theme"), THEMES, "child_friendly"),
+        theme=theme,
         category=category,
         types=types,
         measure=_pick(q.get("measure"), MEASURES, "rate"),
@@ -231,10 +262,10 @@ def ranking_view(
     lang = requested_language(lang)
     info = _page_info(conn, lang)
     periods = [key for key, _label in info.periods]
-    years = [p for p in periods if p.isdigit()]
     if not periods:
         return map_page.layout(None, info)
-    chosen = _pick(period, tuple(periods), years[0] if years else periods[0])
+    chosen = period if period in periods else None
+    chosen = chosen or opening_period(periods, has_data=_ranking_has_data(conn, unit))
     tree = tree_for(Period.parse(chosen), today_vn())
     code = unit or _home_province(conn, tree)
     try:
@@ -249,6 +280,35 @@ def ranking_view(
         can_enter=ranking_callbacks.may_enter_ranks(),
     )
     return ranking_page.layout(state, info)
+
+
+def _ranking_has_data(conn, unit: str | None) -> Callable[[Period], bool] | None:  # type: ignore[no-untyped-def]
+    """Whether every component of the ranking the page opens on has a value for
+    some unit in a period; None for nobody."""
+    scope = auth.scope()
+    if scope is None:
+        return None
+
+    def check(period: Period) -> bool:
+        tree = tree_for(period, today_vn())
+        try:
+            shown, level = ranking_callbacks.ranked_place(
+                unit or _home_province(conn, tree), tree
+            )
+        except PreventUpdate:
+            return False
+        frame = cached(
+            ranking.components,
+            tree=tree,
+            level=level,
+            parent_code=shown["code"],
+            period=period,
+            today=today_vn(),
+            scope=scope,
+        )
+        return all(frame[c].notna().any() for c in ranking.COMPONENTS)
+
+    return check
 
 
 def _home_province(conn, tree: str) -> str:  # type: ignore[no-untyped-def]
@@ -294,8 +354,30 @@ def tables_view(
     periods = [key for key, _label in info.periods]
     if not periods:
         return map_page.layout(None, info)
-    years = [p for p in periods if p.isdigit()]
-    chosen = _pick(period, tuple(periods), years[0] if years else periods[0])
+
+    def has_rows(candidate: Period) -> bool:
+        try:
+            shown = tables_callbacks.state(
+                scope, lang, table=table, unit=unit, period=candidate.key
+            )
+            filters = tables.resolve(
+                conn,
+                shown.table,
+                **_filters(shown.query),
+                scope=scope,
+                today=today_vn(),
+            )
+        except ValueError:
+            return False
+        return cached(
+            tables.has_rows,
+            table=shown.table,
+            filters=filters,
+            scope=scope,
+            today=today_vn(),
+        )
+
+    chosen = period if period in periods else opening_period(periods, has_data=has_rows)
     try:
         state = tables_callbacks.state(
             scope, lang, table=table, unit=unit, period=chosen
@@ -305,6 +387,10 @@ def tables_view(
             scope, lang, table=None, unit=None, period=chosen
         )
     return tables_page.layout(state, info)
+
+
+def _filters(query: dict) -> dict:
+    return {k: query.get(k) for k in ("unit", "period", "type", "status")}
 
 
 def reports_view(
@@ -354,7 +440,8 @@ def present_view(
     if scope is None or not quarters:
         return present_page.layout(None, lang)
     keys = tuple(key for key, _label in quarters)
-    chosen = Period.parse(_pick(quarter, keys, keys[0]))
+    last = opening_period(list(keys), kind="quarter")  # the last complete quarter
+    chosen = Period.parse(_pick(quarter, keys, last))
     tree = tree_for(chosen, today_vn())
     home = _home_province(conn, tree)
     code = (

@@ -69,6 +69,32 @@ class Period:
     def same_period_last_year(self) -> Period:
         return Period(self.year - 1, self.quarter, self.ytd)
 
+    def in_progress(self, today: dt.date | None = None) -> bool:
+        """True while the period has begun and its last day is still ahead."""
+        now = today or today_vn()
+        return self.start <= now < self.end(now)
+
+    def comparison_today(
+        self, earlier: Period, today: dt.date | None = None
+    ) -> dt.date:
+        """The "today" to compute ``earlier`` with so that it covers the same days
+        as this period has run: while this period is in progress, the day as far
+        into ``earlier`` as today is into this one (the same calendar day for the
+        same period a year before); else ``today`` (whole periods compared)."""
+        now = today or today_vn()
+        if not self.in_progress(now):
+            return now
+        if earlier == self.same_period_last_year():
+            return same_day_last_year(now)
+        return min(earlier.start + (now - self.start), earlier.end(now))
+
+
+def same_day_last_year(day: dt.date) -> dt.date:
+    """The same day and month a year earlier (29 February: the 28th)."""
+    if (day.month, day.day) == (2, 29):
+        return dt.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
 
 def deadline_instant(due: dt.date, inclusive: bool) -> dt.datetime:
     """First UTC instant that is late for a report due on local date ``due``.

@@ -221,12 +221,14 @@ def ranked(
     weights: Mapping[str, float] | Iterable[tuple[str, float]] | None = None,
 ) -> pd.DataFrame:
     """``rank`` of the units for ``period``, with the change against ``previous``
-    (the same units; across the July-2025 reform the new units did not exist the
-    period before, so their change is NA)."""
+    (while ``period`` runs, the same number of its days; the same units; across
+    the July-2025 reform the new units did not exist the period before, so their
+    change is NA)."""
     weights = None if weights is None else dict(weights)
     args = {"tree": tree, "level": level, "parent_code": parent_code, "scope": scope}
     now = rank(components(conn, **args, period=period, today=today), weights)
-    before = rank(
-        components(conn, **args, period=previous(period), today=today), weights
-    )
+    earlier = previous(period)
+    # a period in progress is set against the same days of the one before
+    cut = period.comparison_today(earlier, today)
+    before = rank(components(conn, **args, period=earlier, today=cut), weights)
     return with_change(now, before)

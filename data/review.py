@@ -24,7 +24,7 @@ from sqlalchemy import Connection, and_, func, select
 from data import metrics, places, ranking, suppression, tables
 from data.metrics.cases import DEFAULT_CATEGORIES, case_filter, top_types
 from data.metrics.common import CFA, UNIT, commune_ancestry, target_place
-from data.periods import VN_TZ, Period
+from data.periods import VN_TZ, Period, same_day_last_year
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, tree_for
 from data.scope import FULL, Scope, commune_rows_allowed
 from data.vocabulary import ABUSE_TYPES, INJURY_TYPES, TARGET_RESULT_TERMS
@@ -65,12 +65,9 @@ class Review:
     lost: pd.DataFrame  # code, name, parent, status, round_date (communes shown)
     lost_total: int  # every commune of the province that lost recognition
     points: list[tuple[str, dict]] = field(default_factory=list)
-
-
-def same_day_last_year(day: dt.date) -> dt.date:
-    if (day.month, day.day) == (2, 29):
-        return dt.date(day.year - 1, 2, 28)
-    return day.replace(year=day.year - 1)
+    # child-friendly rounds: the latest held (any tree, and on this tree) and
+    # the next due under QĐ 06, to say why a map has no recognition figures
+    cf_rounds: dict = field(default_factory=dict)
 
 
 def _first(frame: pd.DataFrame) -> dict:
@@ -94,7 +91,8 @@ def _province(conn: Connection, tree: str, code: str) -> dict:
 
 def _maps(conn: Connection, args: dict, quarter: Period, today: dt.date) -> dict:
     """Per theme the value of each unit: recognised share at the quarter's end,
-    fund % of the year's target to the quarter's end, cases per 100,000 children
+    fund % of the year's target to the quarter's end (millions of đồng raised
+    when no unit has a target: ``attrs["amount"]``), cases per 100,000 children
     in the quarter, reports on time in the quarter."""
     as_of = quarter.as_of(today)
     ytd = Period(quarter.year, ytd=True)
@@ -112,6 +110,10 @@ def _maps(conn: Connection, args: dict, quarter: Period, today: dt.date) -> dict
         theme: frame[["code", "name"]].assign(value=frame[column].astype("float64"))
         for theme, (frame, column) in pick.items()
     }
+    if maps["fund"]["value"].isna().all():  # no unit has a target: the amounts
+        millions = fund["total"].astype("float64") / 1e6
+        maps["fund"] = maps["fund"].assign(value=millions.where(millions > 0))
+        maps["fund"].attrs["amount"] = True
     # a rate whose abuse part is "<5" is only a lower bound: the slide's map has
     # no hover to say "≥", so it shows those units in the "<5" class
     hidden = cases["suppressed"].astype(bool) | cases["partial"].astype(bool)
@@ -183,15 +185,18 @@ def incident_table(
 ) -> pd.DataFrame:
     """Cases per type: the quarter (``now``), the same quarter last year
     (``before``), the year to the quarter's end and the same part of last year.
+    While the quarter runs, ``before`` is the same days of last year's quarter
+    (1 October to 2 December against 1 October to 2 December), never the whole.
 
     Types with no case in any of the four are left out.  For users who do not see
     exact abuse counts the abuse types are one row (``ABUSE_ALL``), each figure
     as ``data.suppression`` shows it (NaN: "<5")."""
     as_of = quarter.as_of(today)
     ytd = Period(quarter.year, ytd=True)
+    earlier = quarter.same_period_last_year()
     spans = {
         "now": (quarter, today),
-        "before": (quarter.same_period_last_year(), today),
+        "before": (earlier, quarter.comparison_today(earlier, today)),
         "ytd": (ytd, as_of),
         "ytd_before": (ytd.same_period_last_year(), as_of),
     }
@@ -401,5 +406,10 @@ def review(
         scorecard=scorecard,
         lost=lost,
         lost_total=lost_total,
+        cf_rounds={
+            "last": metrics.last_round(conn),
+            "last_here": metrics.last_round(conn, tree),
+            "next": metrics.next_round(as_of),
+        },
     )
     return Review(**{**result.__dict__, "points": direction_points(result)})

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from dash import Patch
 
-from layouts.legend import Legend
+from layouts.legend import NO_DATA_COLOUR, Legend
 
 # An offline MapLibre style: a plain background and one unused empty source.  A
 # style with "sources": {} renders once and then breaks every update (plotly.js drops
@@ -30,7 +30,6 @@ BLANK_STYLE = {
         {"id": "bg", "type": "background", "paint": {"background-color": "#f4f6f8"}}
     ],
 }
-NO_DATA_COLOUR = "#c8c8c8"
 NO_DATA, VALUES = 0, 1  # trace indices
 # Vietnamese writes 1.234.567,5: plotly's separators are "decimal, thousands".
 SEPARATORS = {"vi": ",.", "en": ".,"}

@@ -81,3 +81,13 @@ def period_label(
         )
         return t("period_ytd", lang, year=year, day=day)
     return t("period_year", lang, year=year)
+
+
+def to_day(label: str, day: dt.date | None, lang: str) -> str:
+    """'Quý 4/2026 đến ngày 02/12' ('Q4 2026 to 2 Dec'): a period counted only to
+    ``day``, for a period in progress and the same days of the one it is set
+    against; ``label`` alone when ``day`` is None (whole periods)."""
+    if day is None:
+        return label
+    shown = f"{day.day:02d}/{day.month:02d}" if lang == "vi" else f"{day.day} {day:%b}"
+    return t("period_to_day", lang, period=label, day=shown)

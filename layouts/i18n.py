@@ -23,6 +23,55 @@ MESSAGES: dict[str, dict[str, str]] = {
     "year": {"vi": "Năm", "en": "Year"},
     "period_year": {"vi": "Năm {year}", "en": "Year {year}"},
     "period_quarter": {"vi": "Quý {q}/{year}", "en": "Q{q} {year}"},
+    "map_no_data_period": {
+        "vi": "{period} chưa có số liệu {theme}. Kỳ gần nhất có số liệu: {latest} "
+        "(chọn ở ô Kỳ).",
+        "en": "{period} has no {theme} figures. The latest period with figures: "
+        "{latest} (choose it under Period).",
+    },
+    "map_no_data_at_all": {
+        "vi": "Chưa có số liệu {theme} cho kỳ nào. Hãy nhập số liệu hoặc chọn "
+        "chủ đề khác.",
+        "en": "No {theme} figures for any period yet. Load figures or choose "
+        "another theme.",
+    },
+    "map_latest_with_data": {
+        "vi": "Bản đồ mở ở {period}: kỳ gần nhất có số liệu {theme} "
+        "(năm {year} chưa có).",
+        "en": "The map opens on {period}: the latest period with {theme} figures "
+        "({year} has none yet).",
+    },
+    "cf_no_round_since_reform": {
+        "vi": "Chưa có đợt đánh giá xã, phường phù hợp với trẻ em nào sau sắp xếp "
+        "đơn vị hành chính ngày 1/7/2025 (đợt gần nhất: {last}); đợt tiếp theo theo "
+        "QĐ 06/QĐ-TTg: tháng {next}.",
+        "en": "No child-friendly assessment round since the reorganisation of "
+        "1 July 2025 (the latest: {last}); the next under Decision 06/QĐ-TTg: "
+        "{next}.",
+    },
+    "cf_last_round": {
+        "vi": "Đợt đánh giá xã, phường phù hợp với trẻ em gần nhất: {last}; đợt "
+        "tiếp theo theo QĐ 06/QĐ-TTg: tháng {next}.",
+        "en": "The latest child-friendly assessment round: {last}; the next under "
+        "Decision 06/QĐ-TTg: {next}.",
+    },
+    "cf_no_round": {
+        "vi": "Chưa có đợt đánh giá xã, phường phù hợp với trẻ em nào; đợt tiếp "
+        "theo theo QĐ 06/QĐ-TTg: tháng {next}.",
+        "en": "No child-friendly assessment round recorded; the next under "
+        "Decision 06/QĐ-TTg: {next}.",
+    },
+    "rank_components_missing": {
+        "vi": "Chưa có số liệu cho kỳ này: {names}. Chỉ số tổng hợp tính từ "
+        "{used}/{total} thành phần; chọn kỳ khác để có đủ {total}.",
+        "en": "No figures for this period: {names}. The composite uses {used} of "
+        "{total} components; choose another period for all {total}.",
+    },
+    "rank_change_against": {
+        "vi": "Thay đổi thứ hạng so với {period}.",
+        "en": "Rank change against {period}.",
+    },
+    "period_to_day": {"vi": "{period} đến ngày {day}", "en": "{period} to {day}"},
     "period_ytd": {
         "vi": "Từ đầu năm {year} đến {day}",
         "en": "{year} to date ({day})",
@@ -665,6 +714,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tables_status": {"vi": "Tình trạng", "en": "Status"},
     "tables_all": {"vi": "Tất cả", "en": "All"},
     "tables_rows": {"vi": "{n} dòng", "en": "{n} rows"},
+    "tables_rows_none": {
+        "vi": "0 dòng: bảng này chưa có số liệu cho kỳ và địa bàn đã chọn. Hãy chọn "
+        "kỳ khác (năm gần nhất có số liệu) hoặc bỏ bớt bộ lọc.",
+        "en": "0 rows: this table has no figures for the chosen period and area. "
+        "Choose another period (the latest year with figures) or clear filters.",
+    },
     "tables_rows_filtered": {
         "vi": "{n} dòng (đã lọc theo cột)",
         "en": "{n} rows (column filters applied)",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from layouts.formatting import number
+from layouts.i18n import t
 
 CLASS_METHODS = ("equal", "quantile")
 N_CLASSES = 5
@@ -27,6 +28,7 @@ STATUS_COLOURS = ("#E69F00", "#F0E442", "#D55E00", "#56B4E9", "#0072B2")
 # Small abuse counts a user may not see ("<5"): neither a class colour nor the
 # grey of "no data".
 SUPPRESSED_COLOUR = "#c2a5cf"
+NO_DATA_COLOUR = "#c8c8c8"  # units without a value
 
 
 @dataclass(frozen=True)
@@ -122,13 +124,16 @@ def continuous(
     ``suppressed`` (one flag per value): those units get a class of their own after
     the others, in ``SUPPRESSED_COLOUR``, labelled ``suppressed_label``; the legend
     always shows it when ``suppressed`` is given, so that its colours do not shift
-    from one period to the next.
+    from one period to the next.  With no value at all the legend is one grey
+    "no data" block.
     """
     edges = class_edges(values, method)
     n = len(edges) - 1
     colours, labels = pick_colours(palette, n), range_labels(edges, lang, decimals)
     finite = {v for v in values if v is not None and not _isnan(v)}
-    if len(finite) == 1:  # one value for every unit: label it, not a made-up range
+    if not finite:  # nothing to class: say so, not a made-up "0,0–1,0"
+        n, colours, labels = 1, [NO_DATA_COLOUR], [t("no_data", lang)]
+    elif len(finite) == 1:  # one value for every unit: label it, not a made-up range
         labels = [number(finite.pop(), lang, decimals)]
     classes = classify(values, edges)
     if suppressed is not None:

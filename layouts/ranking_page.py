@@ -361,3 +361,29 @@ def error_message(field: str, problem: str, lang: str) -> dbc.Alert:
         color="danger",
         className="small py-2 mb-0",
     )
+
+
+def coverage_note(
+    missing: Sequence[str], lang: str, compared: str | None = None
+) -> dbc.Alert | None:
+    """What the ranking stands on: the components no unit has a value for (the
+    composite uses the others: n of 4) and, for a period in progress, the days
+    the rank change is measured against."""
+    lines = []
+    if missing:
+        lines.append(
+            t(
+                "rank_components_missing",
+                lang,
+                names=", ".join(t(COMPONENT_KEYS[c], lang) for c in missing),
+                used=len(COMPONENT_KEYS) - len(missing),
+                total=len(COMPONENT_KEYS),
+            )
+        )
+    if compared:  # inside a sentence: 'năm 2025 đến ngày 02/12'
+        inline = compared[:1].lower() + compared[1:] if lang == "vi" else compared
+        lines.append(t("rank_change_against", lang, period=inline))
+    if not lines:
+        return None
+    colour = "warning" if missing else "light"
+    return dbc.Alert([html.Div(line) for line in lines], color=colour, id="rank-note")

@@ -48,6 +48,10 @@ REVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Tỷ lệ xã được công nhận (%)",
         "en": "Communes recognised (%)",
     },
+    "review_legend_fund_amount": {
+        "vi": "Quỹ: đã huy động, triệu đồng (lũy kế; chưa có chỉ tiêu)",
+        "en": "Fund: raised, million VND (YTD; no targets set)",
+    },
     "review_legend_fund": {
         "vi": "Quỹ: % chỉ tiêu năm (lũy kế)",
         "en": "Fund: % of annual target (YTD)",
@@ -96,6 +100,14 @@ REVIEW_MESSAGES: dict[str, dict[str, str]] = {
     "review_incidents_title": {
         "vi": "Xâm hại và tai nạn thương tích trẻ em – {quarter}",
         "en": "Child abuse and injury – {quarter}",
+    },
+    "review_no_reports_due": {
+        "vi": "Theo lịch báo cáo, không có báo cáo nào đến hạn trong quý này.",
+        "en": "By the reporting calendar no report falls due in this quarter.",
+    },
+    "review_no_data": {
+        "vi": "Chưa có số liệu của các đơn vị cho quý này.",
+        "en": "No figures of the units for this quarter yet.",
     },
     "review_same_period": {
         "vi": "So với cùng kỳ năm trước",

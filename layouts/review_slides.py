@@ -33,6 +33,7 @@ from layouts.formatting import (
     number,
     percent,
     period_label,
+    to_day,
 )
 from layouts.i18n import t
 
@@ -62,6 +63,18 @@ class Slide:
 
 def quarter_label(quarter: Period, lang: str) -> str:
     return period_label(quarter.year, lang, quarter=quarter.quarter)
+
+
+def cut_day(r: Review) -> dt.date | None:
+    """The day the review's quarter is counted to while it runs (and the same
+    days of last year's quarter with it); None for a quarter that has ended."""
+    return r.as_of if r.as_of < r.quarter.end() else None
+
+
+def compared_label(r: Review, lang: str) -> str:
+    """The quarter the review is set against: 'Quý 4/2025 đến ngày 02/12'."""
+    earlier = quarter_label(r.quarter.same_period_last_year(), lang)
+    return to_day(earlier, cut_day(r), lang)
 
 
 def stamp(r: Review, lang: str) -> str:
@@ -98,6 +111,11 @@ def type_name(code: str, lang: str) -> str:
     return t("review_injury_type", lang, name=names(INJURY_TYPE_TERMS, lang)[code])
 
 
+def _amount(frame: object) -> str:
+    """The fund map in amounts (no unit has a target): its own legend title."""
+    return "_amount" if getattr(frame, "attrs", {}).get("amount") else ""
+
+
 def map_figure(
     r: Review, theme: str, geojson: str | dict, view: tuple[dict, float], lang: str
 ) -> go.Figure:
@@ -112,7 +130,7 @@ def map_figure(
         method="quantile",
         palette=PALETTES[theme],
         lang=lang,
-        title=t(f"review_legend_{theme}", lang),
+        title=t(f"review_legend_{theme}" + _amount(frame), lang),
         suppressed=hidden,
         suppressed_label=t("legend_suppressed", lang),
     )
@@ -202,14 +220,14 @@ def incidents_figure(r: Review, lang: str) -> go.Figure:
             go.Bar(
                 y=labels,
                 x=top["before"],
-                name=quarter_label(r.quarter.same_period_last_year(), lang),
+                name=compared_label(r, lang),
                 orientation="h",
                 marker_color="#c8c8c8",
             ),
             go.Bar(
                 y=labels,
                 x=top["now"],
-                name=quarter_label(r.quarter, lang),
+                name=to_day(quarter_label(r.quarter, lang), cut_day(r), lang),
                 orientation="h",
                 marker_color="#f03b20",
             ),
@@ -330,6 +348,25 @@ def _point(key: str, values: dict, lang: str) -> str:
     return t(key, lang, **values)
 
 
+def _month(day: dt.date) -> str:
+    return f"{day.month:02d}/{day.year}"
+
+
+def map_notes(r: Review, theme: str, lang: str) -> list[str]:
+    """Why a theme's map slide has no figures, and what comes next."""
+    if r.maps[theme]["value"].notna().any():
+        return []
+    if theme == "timeliness":
+        return [t("review_no_reports_due", lang)]
+    if theme != "child_friendly" or not r.cf_rounds:
+        return [t("review_no_data", lang)]
+    rounds = r.cf_rounds
+    if rounds["last"] is None:
+        return [t("cf_no_round", lang, next=_month(rounds["next"]))]
+    key = "cf_no_round_since_reform" if rounds["last_here"] is None else "cf_last_round"
+    return [t(key, lang, last=_month(rounds["last"]), next=_month(rounds["next"]))]
+
+
 def slides(
     r: Review, lang: str, map_for: Callable[[str], go.Figure | None]
 ) -> list[Slide]:
@@ -372,6 +409,7 @@ def slides(
                 subtitle=province,
                 big=big[theme],
                 big_label=t(f"review_key_{theme}", lang, quarter=q, ytd=ytd),
+                lines=map_notes(r, theme, lang),
                 figure=map_for(theme),
             )
         )
@@ -430,7 +468,8 @@ def slides(
             "incidents",
             t("review_incidents_title", lang, quarter=q),
             foot,
-            subtitle=t("review_same_period", lang),
+            subtitle=t("review_same_period", lang)
+            + (f" ({compared_label(r, lang)})" if cut_day(r) else ""),
             lines=totals + ([] if r.exact else [t("review_rounded", lang)]),
             figure=incidents_figure(r, lang),
         )
@@ -448,8 +487,8 @@ def slides(
     ]
     head = [
         t("review_type", lang),
-        q,
-        quarter_label(r.quarter.same_period_last_year(), lang),
+        to_day(q, cut_day(r), lang),
+        compared_label(r, lang),
         t("review_change", lang),
         t("review_ytd_short", lang, year=r.quarter.year),
         t("review_ytd_short", lang, year=r.quarter.year - 1),

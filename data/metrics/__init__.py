@@ -24,6 +24,7 @@ from data.metrics.child_friendly import (
     child_friendly_share,
     child_friendly_status,
     latest_assessment,
+    next_round,
 )
 from data.metrics.common import commune_ancestry, valid_on
 from data.metrics.dataset import (
@@ -31,8 +32,11 @@ from data.metrics.dataset import (
     available_periods,
     data_as_of,
     dataset_info,
+    default_period,
     facts_version,
+    last_round,
     next_facts_version,
+    theme_has_data,
 )
 from data.metrics.detail import child_units, unit_detail, unit_row, unit_trend
 from data.metrics.fund import fund_headline, fund_progress
@@ -65,6 +69,10 @@ __all__ = [
     "child_units",
     "commune_ancestry",
     "dataset_info",
+    "default_period",
+    "last_round",
+    "next_round",
+    "theme_has_data",
     "facts_version",
     "fund_headline",
     "fund_progress",

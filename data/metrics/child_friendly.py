@@ -251,3 +251,18 @@ def child_friendly_status(
     day = period.as_of(today_or_vn(today))
     targets = targets_under(tree, "commune", parent_code, day, scope=scope)
     return status_frame(conn, targets, day)
+
+
+# QĐ 06/QĐ-TTg: rounds in November of year 2 and year 4 of each 5-year
+# socio-economic plan (2021-2025: 11/2022 and 11/2024; DOMAIN.md section 1)
+PLAN_START, ROUND_PLAN_YEARS, ROUND_MONTH = 2016, (2, 4), 11
+
+
+def next_round(after: dt.date) -> dt.date:
+    """The first day of the first QĐ 06 round month after ``after``."""
+    year = after.year
+    while True:
+        start = dt.date(year, ROUND_MONTH, 1)
+        if (year - PLAN_START) % 5 + 1 in ROUND_PLAN_YEARS and start > after:
+            return start
+        year += 1

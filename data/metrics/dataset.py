@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from data.db import lock
 from data.metrics.common import CFA, UNIT, today_or_vn
 from data.models import Boundary, FundContribution, Incident, Meta
+from data.periods import VN_TZ, Period
+from data.scope import FULL, Scope
 
 FACTS_VERSION = "facts_version"
 FACTS_UPDATED_AT = "facts_updated_at"  # ISO UTC instant the facts last changed
@@ -117,3 +121,95 @@ def available_periods(conn: Connection, *, today: dt.date | None = None) -> list
         else:
             keys += [str(year), f"{year}-YTD", *quarters]
     return keys
+
+
+def default_period(
+    periods: Sequence[str],
+    *,
+    kind: str = "year",
+    today: dt.date | None = None,
+    has_data: Callable[[Period], bool] | None = None,
+) -> str | None:
+    """The period a page opens on, of ``periods`` (newest first, as
+    ``available_periods`` gives them): the newest whole year (``kind="year"``) or
+    quarter that has ended on ``today`` (``kind="quarter"``) for which
+    ``has_data`` holds; else the newest of that kind; else the first period
+    (None when there is none).  The one rule for every page."""
+    today = today_or_vn(today)
+    parsed = [Period.parse(key) for key in periods]
+    if kind == "quarter":
+        wanted = [p for p in parsed if p.quarter and p.end(today) < today]
+        wanted = wanted or [p for p in parsed if p.quarter]
+    else:
+        wanted = [p for p in parsed if not p.quarter and not p.ytd]
+    for period in wanted if has_data else ():
+        if has_data(period):
+            return period.key
+    if wanted:
+        return wanted[0].key
+    return periods[0] if periods else None
+
+
+THEME_VALUE = {
+    "child_friendly": "share",
+    "fund": "total",
+    "incidents": "count",
+    "timeliness": "on_time_share",
+}
+
+
+def theme_has_data(
+    conn: Connection,
+    theme: str,
+    *,
+    tree: str,
+    level: str,
+    parent_code: str,
+    period: Period,
+    today: dt.date | None = None,
+    scope: Scope = FULL,
+) -> bool:
+    """Whether the map of ``theme`` for ``period`` shows any unit of ``level``
+    under ``parent_code`` with a value (not every cell "no data")."""
+    from data import metrics  # the theme aggregates import this module
+
+    today = today_or_vn(today)
+    args = {"tree": tree, "level": level, "parent_code": parent_code}
+    args |= {"period": period, "scope": scope}
+    if theme == "child_friendly" and level == "commune":
+        frame = metrics.child_friendly_status(
+            conn,
+            tree=tree,
+            parent_code=parent_code,
+            period=period,
+            today=today,
+            scope=scope,
+        )
+        return bool(frame["status"].notna().any())
+    if theme == "timeliness":
+        now = dt.datetime.combine(today, dt.time(), VN_TZ)
+        frame = metrics.timeliness(conn, **args, now=now)
+    else:
+        func = {
+            "child_friendly": metrics.child_friendly_share,
+            "fund": metrics.fund_progress,
+            "incidents": metrics.incidents,
+        }[theme]
+        frame = func(conn, **args, today=today)
+    values = pd.to_numeric(frame[THEME_VALUE[theme]], errors="coerce")
+    shown = values > 0 if theme in ("fund", "incidents") else values.notna()
+    if "suppressed" in frame:  # a count shown as "<5" is a value too
+        shown |= frame["suppressed"].fillna(False).astype(bool)
+    return bool(shown.any())
+
+
+def last_round(conn: Connection, tree: str | None = None) -> dt.date | None:
+    """The date of the latest child-friendly assessment round (on ``tree``'s
+    units when given), None when none is recorded."""
+    stmt = select(func.max(CFA.c.round_date))
+    if tree is not None:
+        stmt = stmt.select_from(CFA.join(UNIT, UNIT.c.id == CFA.c.unit_id)).where(
+            UNIT.c.tree == tree
+        )
+    value = conn.execute(stmt).scalar()
+    return None if value is None else dt.date.fromisoformat(str(value)[:10])

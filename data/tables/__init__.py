@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from contextlib import closing
 
 import pandas as pd
 from sqlalchemy import Connection, case, or_, select
@@ -245,3 +246,12 @@ def areas(conn: Connection, tree: str, scope: Scope, day: dt.date) -> list[dict]
     order = {"country": -1, "province": 0, "district": 1, FORMER_DISTRICT: 1}
     order["commune"] = 2
     return sorted(rows, key=lambda r: order[r["level"]])
+
+
+def has_rows(
+    conn: Connection, table: str, filters: Filters, scope: Scope, today: dt.date
+) -> bool:
+    """Whether ``table`` has any row for ``filters`` as ``scope`` may see it."""
+    now = dt.datetime.combine(today, dt.time(), VN_TZ)
+    with closing(stream(conn, table, filters, scope, now=now)) as frames:
+        return next(frames, None) is not None
