@@ -21,6 +21,7 @@ from callbacks.map_views import (
     CHILD_LEVEL,
     MEASURES,
     place_label,
+    preferred_provinces,
     sees_exact,
     type_labels,
 )
@@ -224,6 +225,7 @@ def ranking_view(
     unit: str | None = None,
     period: str | None = None,
     lang: str | None = None,
+    tree: str | None = None,
     **_: Any,
 ) -> html.Div:
     """The ranking page for the place and period the URL names (validated)."""
@@ -235,13 +237,18 @@ def ranking_view(
     if not periods:
         return map_page.layout(None, info)
     chosen = _pick(period, tuple(periods), years[0] if years else periods[0])
+    unit_tree = tree  # the tree ``unit`` is a code of, when the URL says
     tree = tree_for(Period.parse(chosen), today_vn())
     code = unit or _home_province(conn, tree)
+    prefer = preferred_provinces(auth.scope(), tree)
     try:
-        shown, _level = ranking_callbacks.ranked_place(code, tree)
+        shown, _level = ranking_callbacks.ranked_place(
+            code, tree, unit_tree if unit else None, prefer
+        )
     except PreventUpdate:
         shown, _level = ranking_callbacks.ranked_place(_home_province(conn, tree), tree)
     state = ranking_page.RankingState(
+        tree=tree,
         unit=shown["code"],
         unit_name=place_label(shown, lang),
         period=chosen,

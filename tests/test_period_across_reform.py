@@ -1,0 +1,137 @@
+"""Every page's period control across 1 July 2025 and back, through the app's
+own callbacks and page functions, as an admin and as a district user: the place
+shown is the same area on each tree, never another unit with the same code
+(legacy Bình Định and the new Gia Lai are both 52)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from plotly.utils import PlotlyJSONEncoder
+
+from layouts import ids
+from tests.conftest import TEST_USERS, sign_in
+from tests.test_app_reform import call
+from tests.test_ranking_page import rank
+
+BEFORE, AFTER = "2025-Q2", "2025-Q3"  # the quarters either side of 1 July 2025
+
+
+@pytest.fixture
+def app(seeded, make_app):  # type: ignore[no-untyped-def]
+    return make_app(seeded)
+
+
+@pytest.fixture
+def client_as(app):  # type: ignore[no-untyped-def]
+    def make(role: str):  # type: ignore[no-untyped-def]
+        client = app.server.test_client()
+        assert sign_in(client, role).status_code == 302
+        return client
+
+    return make
+
+
+def page(app, role: str, view, **query: str) -> str:  # type: ignore[no-untyped-def]
+    """A page function's layout as ``role`` sees it, as JSON text."""
+    from flask_login import login_user
+
+    from dashboard.auth import SignedIn
+    from dashboard.database import get_conn
+    from data import users
+
+    with app.server.test_request_context("/"):
+        account = users.get_account(get_conn(), username=TEST_USERS[role][0])
+        login_user(SignedIn(account))
+        return json.dumps(view(**query), cls=PlotlyJSONEncoder, ensure_ascii=False)
+
+
+def _walk(node):  # type: ignore[no-untyped-def]
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _walk(value)
+
+
+def prop(text: str, component: str, name: str):  # type: ignore[no-untyped-def]
+    """A property of the component ``component`` in a layout's JSON."""
+    found = [
+        c["props"][name]
+        for c in _walk(json.loads(text))
+        if isinstance(c.get("props"), dict) and c["props"].get("id") == component
+    ]
+    assert found, component
+    return found[0]
+
+
+# -- ranking ---------------------------------------------------------------
+
+
+def heading(client, unit, period: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    body = call(
+        client,
+        [
+            (ids.RANK_TITLE, "children"),
+            (ids.RANK_INFORMAL, "children"),
+            (ids.RANK_BACK, "href"),
+        ],
+        [(ids.RANK_PERIOD, "value", period)],
+        [(ids.RANK_UNIT, "data", unit), (ids.RANK_LANG, "data", "vi")],
+        f"{ids.RANK_PERIOD}.value",
+    )
+    return body[ids.RANK_TITLE]["children"], body[ids.RANK_BACK]["href"]
+
+
+def _rows(text: str | None) -> int:
+    return 0 if text is None else text.count('"type": "rank-row"')
+
+
+@pytest.mark.parametrize("role", ["admin", "district"])
+def test_the_ranking_keeps_the_province_across_the_reform(app, client_as, role) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.pages import ranking_view
+
+    opened = page(app, role, ranking_view)  # the default: 2026, the new Gia Lai
+    unit = prop(opened, ids.RANK_UNIT, "data")
+    assert unit == {"tree": "2025", "code": "52"}
+    client = client_as(role)
+    district = role == "district"
+    for period, title, rows, back in [
+        (BEFORE, "Xếp hạng: Tỉnh Gia Lai", 17, "unit=64&tree=legacy"),
+        (AFTER, "Xếp hạng: Tỉnh Gia Lai", 29, "unit=52&tree=2025"),
+        ("2024", "Xếp hạng: Tỉnh Gia Lai", 17, "unit=64&tree=legacy"),
+        ("2026", "Xếp hạng: Tỉnh Gia Lai", 29, "unit=52&tree=2025"),
+    ]:
+        shown, href = heading(client, unit, period)
+        assert (shown, back in href) == (title, True), period
+        table = rank(client, unit, period)
+        assert _rows(table) == rows, period  # not old Bình Định's 11 districts
+        # the district user's row and what moves its rank stay on both trees
+        assert ("table-primary" in table) is district, period
+        assert ("Điều gì thay đổi thứ hạng của" in table) is district, period
+
+
+def test_a_legacy_province_becomes_its_successor_and_comes_back(app, client_as) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.pages import ranking_view
+
+    opened = page(app, "admin", ranking_view, unit="52", period="2024")
+    assert "Xếp hạng: Tỉnh Bình Định" in opened
+    unit = prop(opened, ids.RANK_UNIT, "data")
+    assert unit == {"tree": "legacy", "code": "52"}
+    client = client_as("admin")
+    assert heading(client, unit, AFTER)[0] == "Xếp hạng: Tỉnh Gia Lai"
+    assert _rows(rank(client, unit, AFTER)) == 29
+    assert heading(client, unit, BEFORE)[0] == "Xếp hạng: Tỉnh Bình Định"
+    assert _rows(rank(client, unit, BEFORE)) == 11
+    # the URL names the tree of its unit: a new-tree code for a legacy period
+    moved = page(app, "admin", ranking_view, unit="52", tree="2025", period="2024")
+    assert "Xếp hạng: Tỉnh Gia Lai" in moved
+    assert prop(moved, ids.RANK_UNIT, "data") == {"tree": "legacy", "code": "64"}
+    # a district: its former-district group on the new tree, and back
+    group = {"tree": "legacy", "code": "633"}
+    assert "Chư Sê" in heading(client, group, AFTER)[0]
+    assert _rows(rank(client, group, AFTER)) > 0
+    assert heading(client, group, BEFORE)[0] == "Xếp hạng: Huyện Chư Sê"
