@@ -75,6 +75,7 @@ TABLE_JOB_POLL = "table-job-poll"
 TABLE_JOB_STATUS = "table-job-status"
 REPORTS_LINK = "reports-link"
 REPORT_LANG = "report-lang"
+REPORT_RECEIPT = "report-receipt"  # which figures of an upload count
 REPORT_YEAR = "report-year"
 REPORT_CHOICE = "report-choice"  # "<schedule id>:<unit id>"
 REPORT_TEMPLATE = "report-template"
