@@ -111,7 +111,10 @@ def overdue(scope: Scope, year: int, lang: str):  # type: ignore[no-untyped-def]
         for r in rows.to_dict("records")
     ]
     place = dict(shown.units).get(shown.unit, shown.unit)
-    more = f"/tables?table=reports&unit={shown.unit}&period={shown.period}&lang={lang}"
+    more = (
+        f"/tables?table=reports&unit={shown.unit}&tree={filters.tree}"
+        f"&period={shown.period}&lang={lang}"
+    )
     return reports_page.overdue(listed, total, place, more, lang)
 
 

@@ -11,7 +11,7 @@ import pytest
 from plotly.utils import PlotlyJSONEncoder
 
 from layouts import ids
-from tests.conftest import TEST_USERS, sign_in
+from tests.conftest import TEST_USERS, signed_client
 from tests.test_app_reform import call
 from tests.test_ranking_page import rank
 
@@ -26,9 +26,7 @@ def app(seeded, make_app):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client_as(app):  # type: ignore[no-untyped-def]
     def make(role: str):  # type: ignore[no-untyped-def]
-        client = app.server.test_client()
-        assert sign_in(client, role).status_code == 302
-        return client
+        return signed_client(app, role)
 
     return make
 
@@ -135,3 +133,120 @@ def test_a_legacy_province_becomes_its_successor_and_comes_back(app, client_as) 
     assert "Chư Sê" in heading(client, group, AFTER)[0]
     assert _rows(rank(client, group, AFTER)) > 0
     assert heading(client, group, BEFORE)[0] == "Xếp hạng: Huyện Chư Sê"
+
+
+# -- map -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["admin", "district"])
+def test_the_map_view_and_its_url_carry_the_tree(app, client_as, role) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.pages import map_view
+    from tests.test_app_reform import navigate
+
+    client = client_as(role)
+    # old Gia Lai: the new Gia Lai after 1 July; back: both its predecessors
+    # side by side (the new province was formed from two), never Bình Định alone
+    view = navigate(client, {"unit": "64", "tree": "legacy"}, AFTER)[ids.VIEW]["data"]
+    assert view == {"unit": "52", "tree": "2025", "groups": False}
+    back = navigate(client, view, BEFORE)[ids.VIEW]["data"]
+    assert (back["unit"], back["tree"]) == ("VN", "legacy")
+    # Chư Sê: its former-district group, and back
+    view = navigate(client, {"unit": "633", "tree": "legacy"}, AFTER)[ids.VIEW]["data"]
+    assert (view["unit"], view["tree"]) == ("633", "2025")
+    back = navigate(client, view, BEFORE)[ids.VIEW]["data"]
+    assert (back["unit"], back["tree"]) == ("633", "legacy")
+
+    def opened(**query: str) -> dict:
+        return prop(page(app, role, map_view, **query), ids.VIEW, "data")
+
+    # the URL names the tree of its unit: read on that tree, then carried over
+    assert opened(unit="52", tree="2025", period=BEFORE)["unit"] == "VN"
+    assert opened(unit="52", tree="legacy", period=BEFORE)["unit"] == "52"
+    assert opened(unit="52", tree="legacy", period=AFTER)["unit"] == "52"
+    assert opened(unit="64", tree="legacy", period=AFTER)["unit"] == "52"
+    assert opened(unit="633", tree="2025", period=BEFORE)["unit"] == "633"
+
+
+def test_the_map_url_names_the_tree() -> None:
+    from callbacks import map_page
+
+    script = next(
+        c.clientside
+        for c in map_page.CALLBACKS
+        if "replaceState" in (c.clientside or "")
+    )
+    assert "p.set('tree', view.tree" in script
+
+
+# -- tables and their exports ------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["admin", "district"])
+def test_the_tables_keep_the_area_and_their_links_name_the_tree(
+    client_as, role
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_tables_page import FIRST, choose, rows
+
+    client = client_as(role)
+    now = {
+        "table": "reports",
+        "unit": "52",
+        "tree": "2025",
+        "period": AFTER,
+        "type": None,
+        "status": None,
+    }
+    back = choose(client, ids.TABLE_PERIOD, now, **{ids.TABLE_PERIOD: BEFORE})
+    # the old provinces' area (both, in the country): never old Bình Định
+    # alone, which also has the code 52
+    province = "VN"
+    assert (back["unit"], back["tree"]) == (province, "legacy")
+    links = rows(client, back, FIRST)
+    assert f"unit={province}&tree=legacy&period={BEFORE}" in links[ids.TABLE_CSV]
+    again = choose(client, ids.TABLE_PERIOD, back, **{ids.TABLE_PERIOD: AFTER})
+    assert (again["unit"], again["tree"]) == ("52", "2025")
+    assert "unit=52&tree=2025" in rows(client, again, FIRST)[ids.TABLE_ALL]
+    # a code of one tree is never read on the other
+    assert (
+        client.get(
+            f"/export/reports.csv?unit=52&tree=legacy&period={AFTER}"
+        ).status_code
+        == 400
+    )
+    assert (
+        client.get(f"/export/reports.csv?unit=52&tree=2025&period={AFTER}").status_code
+        == 200
+    )
+
+
+# -- the quarterly review -----------------------------------------------------
+
+
+def _geo(text: str) -> str:
+    """The boundary file of the review's map: /geo/<tree>/<level>/<province>."""
+    start = text.index("/geo/")
+    return text[start : text.index(".json", start)]
+
+
+@pytest.mark.parametrize("role", ["admin", "district"])
+def test_the_review_keeps_the_province_across_the_reform(app, role) -> None:  # type: ignore[no-untyped-def]
+    from dashboard.pages import present_view
+
+    after = page(app, role, present_view, quarter=AFTER)
+    params = prop(after, ids.PRESENT_PARAMS, "data")
+    assert (params["province"], params["tree"]) == ("52", "2025")
+    assert _geo(after).startswith("/geo/2025/") and _geo(after).endswith("/52")
+    # the quarter control goes to /present?quarter=..&province=..&tree=..
+    before = page(app, role, present_view, quarter=BEFORE, **_q(params))
+    assert _geo(before) == "/geo/legacy/district/64"  # not Bình Định's 52
+    params = prop(before, ids.PRESENT_PARAMS, "data")
+    assert (params["province"], params["tree"]) == ("64", "legacy")
+    again = page(app, role, present_view, quarter=AFTER, **_q(params))
+    assert _geo(again).startswith("/geo/2025/") and _geo(again).endswith("/52")
+    # old Bình Định stays itself before the reform and becomes the new Gia Lai
+    own = page(app, "admin", present_view, quarter=BEFORE, province="52", tree="legacy")
+    assert _geo(own) == "/geo/legacy/district/52"
+
+
+def _q(params: dict) -> dict:
+    return {"province": params["province"], "tree": params["tree"]}
