@@ -250,3 +250,32 @@ def test_the_review_keeps_the_province_across_the_reform(app, role) -> None:  # 
 
 def _q(params: dict) -> dict:
     return {"province": params["province"], "tree": params["tree"]}
+
+
+def test_the_counterpart_of_a_place(seeded) -> None:  # type: ignore[no-untyped-def]
+    from data import places
+    from data.db import make_engine
+
+    engine = make_engine(seeded["DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+
+            def on(code: str, src: str, dst: str, prefer=()) -> str | None:  # type: ignore[no-untyped-def]
+                return places.counterpart(
+                    conn, code=code, from_tree=src, to_tree=dst, prefer=prefer
+                )
+
+            # the new Gia Lai before July 2025: the province whose name it kept,
+            # or the one preferred (the user's own), never "52" for its code alone
+            assert on("52", "2025", "legacy") == "64"
+            assert on("52", "2025", "legacy", ("52",)) == "52"
+            assert on("52", "2025", "legacy", ("99",)) == "64"
+            assert on("MIXED-52", "2025", "legacy") == "64"
+            assert on("633", "2025", "legacy") == "633"  # a group: its district
+            assert on("52", "legacy", "2025") == "52"  # old Bình Định: its heir
+            assert on("64", "legacy", "2025") == "52"
+            assert on("633", "legacy", "2025") == "633"
+            assert on("52", "legacy", "legacy") == "52"
+            assert on("nowhere", "legacy", "2025") is None
+    finally:
+        engine.dispose()
