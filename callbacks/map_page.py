@@ -228,6 +228,7 @@ declare_clientside(
                  lang) {
         const p = new URLSearchParams();
         p.set('unit', view.unit);
+        p.set('tree', view.tree || 'legacy');  // codes repeat across the reform
         if (view.groups) { p.set('groups', '1'); }
         if (selected && selected.code) { p.set('sel', selected.code); }
         p.set('theme', theme);

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from dash.exceptions import PreventUpdate
+from flask import current_app
 from sqlalchemy import Connection
 
 from callbacks.detail import panel
@@ -21,6 +22,7 @@ from callbacks.themes import (
 from dashboard import auth
 from dashboard.aggregates import cached
 from dashboard.database import get_conn
+from dashboard.settings import province_codes
 from data import metrics, places
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, MIXED_PREFIX, NEW_TREE, tree_for
@@ -65,6 +67,18 @@ def asking() -> Scope:
     if scope is None:
         raise PreventUpdate
     return scope
+
+
+def preferred_provinces(scope: Scope | None, tree: str) -> tuple[str, ...]:
+    """Provinces of ``tree`` a page prefers when a new province stands for
+    several legacy ones: the user's own, then those the app was set up with."""
+    own = (
+        places.province_of(conn(), scope.unit_id, tree)
+        if scope is not None and scope.unit_id is not None
+        else None
+    )
+    configured = province_codes(current_app.config) or []
+    return tuple(c for c in (own, *configured) if c)
 
 
 def unit(code: str, tree: str) -> dict:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dash import Input, Output, State, callback_context, html, no_update
 from dash.exceptions import PreventUpdate
 
+from callbacks.map_views import asking, preferred_provinces
 from callbacks.map_views import conn as request_conn
 from callbacks.registry import Declared, declare, declare_clientside
 from dashboard import deck, exports
@@ -15,7 +16,7 @@ from dashboard.aggregates import cached
 from dashboard.routes import geojson_index
 from data import export_jobs, places, review
 from data.periods import Period, today_vn
-from data.reform import tree_for
+from data.reform import LEGACY_TREE, NEW_TREE, tree_for
 from data.scope import Scope
 from geo.viewport import VIETNAM_BOUNDS, fit_view
 from layouts import ids, present_page, review_slides
@@ -66,16 +67,19 @@ def state(
         quarters=quarters,
         province=province,
         slides=slides,
+        tree=r.tree,
     )
 
 
-# another quarter: the same page for it (the address says which)
+# another quarter: the same page for it (the address says which, and the tree
+# of its province: across 1 July 2025 the province becomes its counterpart)
 declare_clientside(
     CALLBACKS,
     """function (quarter, params) {
         if (!quarter || !params) { return window.dash_clientside.no_update; }
         const wanted = '/present?quarter=' + encodeURIComponent(quarter)
             + '&province=' + encodeURIComponent(params.province)
+            + '&tree=' + encodeURIComponent(params.tree || '')
             + '&lang=' + encodeURIComponent(params.lang);
         const here = new URLSearchParams(window.location.search).get('quarter');
         if (here !== quarter && !(here === null && quarter === params.first)) {
@@ -92,6 +96,21 @@ declare_clientside(
 SHOWN, HIDDEN = {}, {"display": "none"}
 
 
+def same_province(code: str, from_tree: object, tree: str, scope: Scope) -> str:
+    """The province ``code`` of ``from_tree`` on ``tree``: itself on the same
+    tree, else its counterpart (the user's own province first when a new
+    province was formed from several); "" when none."""
+    source = from_tree if from_tree in (LEGACY_TREE, NEW_TREE) else tree
+    moved = places.counterpart(
+        request_conn(),
+        code=code,
+        from_tree=str(source),
+        to_tree=tree,
+        prefer=preferred_provinces(scope, tree),
+    )
+    return moved or ""
+
+
 def _checked(quarter: object, params: object) -> tuple[Period, str, str]:
     """The quarter, province and language a deck is asked for, or no update."""
     try:
@@ -99,8 +118,10 @@ def _checked(quarter: object, params: object) -> tuple[Period, str, str]:
     except ValueError as exc:
         raise PreventUpdate from exc
     params = params if isinstance(params, dict) else {}
-    province = str(params.get("province") or "")
     tree = tree_for(period, today_vn())
+    province = same_province(
+        str(params.get("province") or ""), params.get("tree"), tree, asking()
+    )
     place = places.place(request_conn(), tree=tree, code=province)
     if not period.quarter or place is None or place["level"] != "province":
         raise PreventUpdate

@@ -6,7 +6,14 @@ from dash import ALL, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import request
 
-from callbacks.map_views import asking, conn, parse_period, unit
+from callbacks.map_views import (
+    asking,
+    conn,
+    parse_period,
+    place_label,
+    preferred_provinces,
+    unit,
+)
 from callbacks.registry import Declared, declare
 from dashboard import auth
 from dashboard.aggregates import cached
@@ -27,18 +34,76 @@ RANKED = {"province": "district", "district": "commune", FORMER_DISTRICT: "commu
 RAW = {"child_friendly": "%", "fund": "%", "timeliness": "%"}
 
 
-def ranked_place(code: str, tree: str) -> tuple[dict, str]:
-    """The place whose units are ranked (on ``tree``) and their level."""
-    shown = places.place(conn(), tree=tree, code=code)
-    if shown is None:
-        other, _ = places.translate(conn(), code=code, selected=None, to_tree=tree)
-        shown = unit(other or "", tree)
+def ranked_place(
+    code: str,
+    tree: str,
+    from_tree: str | None = None,
+    prefer: tuple[str, ...] = (),
+) -> tuple[dict, str]:
+    """The place whose units are ranked (on ``tree``) and their level.
+
+    ``code`` is a place of ``from_tree`` (default ``tree``): on the other tree it
+    becomes its counterpart there (``places.counterpart``: the province that
+    contains it, its successor or predecessor, the first of ``prefer`` when
+    several), never the unit that merely has the same code."""
+    source = from_tree if from_tree in (LEGACY_TREE, NEW_TREE) else tree
+    moved = places.counterpart(
+        conn(), code=code, from_tree=source, to_tree=tree, prefer=prefer
+    )
+    if moved is None and source == tree:  # a code of the other tree in the URL
+        other = LEGACY_TREE if tree == NEW_TREE else NEW_TREE
+        moved = places.counterpart(
+            conn(), code=code, from_tree=other, to_tree=tree, prefer=prefer
+        )
+    shown = unit(moved or "", tree)
     level = RANKED.get(shown["level"])
     if level is None:
         raise PreventUpdate
     if tree == NEW_TREE and level == "district":
         level = FORMER_DISTRICT
     return shown, level
+
+
+def anchor(data: object) -> tuple[str, str | None]:
+    """(code, tree) of the page's place store: {"tree", "code"}; a bare code
+    (older pages) is taken on the period's tree."""
+    if isinstance(data, dict):
+        tree = data.get("tree")
+        return str(data.get("code") or ""), tree if isinstance(tree, str) else None
+    return str(data or ""), None
+
+
+def shown_for(period, data, scope):  # type: ignore[no-untyped-def]
+    """(period, tree, place shown, level ranked) for the period chosen and the
+    place the page was opened on, carried across the reform by its tree."""
+    parsed, tree = parse_period(period)
+    code, from_tree = anchor(data)
+    shown, level = ranked_place(code, tree, from_tree, preferred_provinces(scope, tree))
+    return parsed, tree, shown, level
+
+
+@declare(
+    _declared,
+    Output(ids.RANK_TITLE, "children"),
+    Output(ids.RANK_INFORMAL, "children"),
+    Output(ids.RANK_BACK, "href"),
+    Input(ids.RANK_PERIOD, "value"),
+    State(ids.RANK_UNIT, "data"),
+    State(ids.RANK_LANG, "data"),
+)
+def heading(period, data, lang):  # type: ignore[no-untyped-def]
+    """The name of the place ranked for the period chosen (across the reform the
+    place becomes its counterpart on the period's tree), and the link to its map."""
+    scope = asking()
+    lang = language(lang)
+    _parsed, tree, shown, _level = shown_for(period, data, scope)
+    return (
+        ranking_page.title(place_label(shown, lang), lang),
+        ranking_page.informal_note(
+            tree == NEW_TREE and shown["level"] == "province", lang
+        ),
+        ranking_page.map_href(shown["code"], tree, str(period)),
+    )
 
 
 @declare(
@@ -56,8 +121,7 @@ def update_ranking(period, weights, _saved, code, lang):  # type: ignore[no-unty
     highlighted, with what moves its rank; districts' published ranks as given."""
     scope = asking()
     lang = language(lang)
-    parsed, tree = parse_period(period)
-    shown, level = ranked_place(str(code or ""), tree)
+    parsed, tree, shown, level = shown_for(period, code, scope)
     values = [0 if w is None else w for w in (weights or [])]
     try:
         chosen = dict(zip(ranking.COMPONENTS, map(float, values), strict=True))
@@ -74,7 +138,7 @@ def update_ranking(period, weights, _saved, code, lang):  # type: ignore[no-unty
     except (TypeError, ValueError) as exc:
         raise PreventUpdate from exc
     rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    own = _own_code(scope, frame)
+    own = _own_code(scope, frame, tree)
     table = ranking_page.table(
         rows, lang, own, RAW, _published_column(tree, level, shown, frame)
     )
@@ -125,10 +189,9 @@ def _published_column(tree, level, shown, frame) -> dict | None:  # type: ignore
 )
 def show_published(period, _saved, code, lang):  # type: ignore[no-untyped-def]
     """The published (PCRI) ranks of the place shown, exactly as entered."""
-    asking()
+    scope = asking()
     lang = language(lang)
-    _parsed, tree = parse_period(period)
-    shown, _level = ranked_place(str(code or ""), tree)
+    _parsed, tree, shown, _level = shown_for(period, code, scope)
     found = published.unit_id_of(conn(), tree=tree, code=shown["code"])
     rows = published.published_ranks(conn(), [found] if found is not None else [])
     return ranking_page.published_lines(rows, lang)
@@ -148,8 +211,7 @@ def entry_choices(period, code):  # type: ignore[no-untyped-def]
     scope = asking()
     if scope.role not in FULL_ROLES:
         raise PreventUpdate
-    _parsed, tree = parse_period(period)
-    shown, _level = ranked_place(str(code or ""), tree)
+    _parsed, tree, shown, _level = shown_for(period, code, scope)
     units = published.entry_units(conn(), scope, tree=tree, code=shown["code"])
     choices = [(f"{tree}:{u['code']}", u["name"]) for u in units]
     return ranking_page.unit_options(choices), choices[0][0] if choices else None
@@ -217,11 +279,12 @@ def _chosen_unit(session, choice) -> int:  # type: ignore[no-untyped-def]
     return found
 
 
-def _own_code(scope, frame) -> str | None:  # type: ignore[no-untyped-def]
-    """The code of the signed-in user's own unit among the ranked ones."""
+def _own_code(scope, frame, tree: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The code of the signed-in user's own unit among the ranked ones (on
+    ``tree``: a legacy district is its former-district group on the new tree)."""
     if scope.unit_id is None:
         return None
-    own = places.code_of(conn(), scope.unit_id)
+    own = places.on_tree(conn(), scope.unit_id, tree)
     return own if own in set(frame["code"]) else None
 
 

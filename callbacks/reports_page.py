@@ -16,8 +16,9 @@ from callbacks.map_views import asking, conn
 from callbacks.registry import Declared, declare
 from dashboard import auth
 from dashboard.database import engine
-from data import report_forms, submissions, tables
+from data import places, report_forms, submissions, tables
 from data.db import Busy
+from data.metrics import reported
 from data.periods import VN_TZ, today_vn
 from data.report_forms import FormError
 from data.scope import Scope
@@ -110,7 +111,10 @@ def overdue(scope: Scope, year: int, lang: str):  # type: ignore[no-untyped-def]
         for r in rows.to_dict("records")
     ]
     place = dict(shown.units).get(shown.unit, shown.unit)
-    more = f"/tables?table=reports&unit={shown.unit}&period={shown.period}&lang={lang}"
+    more = (
+        f"/tables?table=reports&unit={shown.unit}&tree={filters.tree}"
+        f"&period={shown.period}&lang={lang}"
+    )
     return reports_page.overdue(listed, total, place, more, lang)
 
 
@@ -212,6 +216,7 @@ def _decode(encoded: str) -> bytes:
     Output(ids.REPORT_RESULT, "children"),
     Output(ids.REPORT_HISTORY, "children", allow_duplicate=True),
     Output(ids.REPORT_CHOICE, "options", allow_duplicate=True),
+    Output(ids.REPORT_OVERDUE, "children", allow_duplicate=True),
     Output(ids.REPORT_UPLOAD, "contents"),
     Input(ids.REPORT_UPLOAD, "contents"),
     State(ids.REPORT_UPLOAD, "filename"),
@@ -221,7 +226,9 @@ def _decode(encoded: str) -> bytes:
     prevent_initial_call=True,
 )
 def upload(contents, filename, choice, year, lang):  # type: ignore[no-untyped-def]
-    """Check and store the uploaded report (all or nothing); say what happened."""
+    """Check and store the uploaded report (all or nothing); say what happened
+    and which of its figures count on the map; refresh everything the page shows
+    that the upload changes (history, the choices' counts, the overdue list)."""
     scope = asking()
     lang = language(lang)
     encoded = _encoded(contents)
@@ -256,15 +263,13 @@ def upload(contents, filename, choice, year, lang):  # type: ignore[no-untyped-d
         title = t("reports_refused", lang, n=len(exc.problems))
         return (
             reports_page.refused(title, exc.problems),
-            _history(due, lang),
-            _options(scope, year, lang),
+            *_refreshed(scope, due, year, lang),
             None,
         )
     except Busy:
         return (
             reports_page.refused(t("db_busy", lang)),
-            _history(due, lang),
-            _options(scope, year, lang),
+            *_refreshed(scope, due, year, lang),
             None,
         )
     timing = (
@@ -279,8 +284,45 @@ def upload(contents, filename, choice, year, lang):  # type: ignore[no-untyped-d
         at=_when(receipt.submitted_at),
         timing=timing,
     )
-    result = reports_page.received(text, t("reports_first_counts", lang))
-    return result, _history(due, lang), _options(scope, year, lang), None
+    result = reports_page.received(
+        text,
+        t("reports_first_counts", lang),
+        map_uses(due, receipt.figures, lang),
+        t("reports_uses_title", lang),
+    )
+    return result, *_refreshed(scope, due, year, lang), None
+
+
+def _refreshed(scope: Scope, due: submissions.Owed, year: object, lang: str) -> tuple:
+    """What the page shows that an upload may change: the report's history, the
+    choices (their "sent n times") and the overdue list."""
+    listed = overdue(scope, int(str(year)), lang) if str(year).isdigit() else None
+    return _history(due, lang), _options(scope, year, lang), listed
+
+
+def map_uses(due: submissions.Owed, figures, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Which figures of a report count on the map, and why records take
+    precedence where they do (``data.metrics.reported``, rule 3)."""
+    unit = places.unit_with_id(conn(), due.unit_id)
+    level = t(f"reports_level_{unit['level'] if unit else 'commune'}", lang)
+    year = due.form.start.year
+    said = []
+    for use in reported.uses(conn(), due.unit_id, year):
+        what = _case_words(figures, lang) if use.section == "case" else ""
+        key = f"reports_{'counts' if use.counts else 'records'}_{use.section}"
+        said.append(t(key, lang, what=what, level=level, year=year))
+    return [*said, t("reports_not_mapped", lang)]
+
+
+def _case_words(figures, lang: str) -> str:  # type: ignore[no-untyped-def]
+    """The categories a report has cases of: "xâm hại", "tai nạn thương tích",
+    both, or "vụ việc" when none."""
+    found = {key[0] for key in (getattr(figures, "cases", None) or {})}
+    if found == {"abuse"}:
+        return t("reports_what_abuse", lang)
+    if found == {"injury"}:
+        return t("reports_what_injury", lang)
+    return t("reports_what_both" if found else "reports_what_case", lang)
 
 
 def _options(scope: Scope, year: object, lang: str) -> list[dict]:

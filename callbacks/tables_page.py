@@ -12,12 +12,12 @@ from dash.exceptions import PreventUpdate
 from flask import current_app
 from werkzeug.exceptions import HTTPException
 
-from callbacks.map_views import asking, conn, place_label
+from callbacks.map_views import asking, conn, place_label, preferred_provinces
 from callbacks.registry import Declared, declare
 from dashboard import exports
 from data import export_jobs, places, tables
 from data.periods import Period, today_vn
-from data.reform import FORMER_DISTRICT, tree_for
+from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.scope import Scope
 from data.tables.grid import check_filter_model, check_sort_model, models_json
 from layouts import ids, tables_page
@@ -77,6 +77,16 @@ def _same_area(
         moved, _sel = places.translate(conn(), code=code, selected=None, to_tree=tree)
         if moved in codes:
             return moved
+        source = from_tree or (NEW_TREE if tree == LEGACY_TREE else LEGACY_TREE)
+        near = places.counterpart(  # the province, say, when the country is not
+            conn(),
+            code=code,
+            from_tree=source,
+            to_tree=tree,
+            prefer=preferred_provinces(scope, tree),
+        )
+        if near in codes:
+            return near
     return _home(scope, tree, options)
 
 
@@ -116,6 +126,7 @@ def state(
     query = {
         "table": table,
         "unit": filters.unit,
+        "tree": filters.tree,  # the unit's tree: codes repeat across the reform
         "period": parsed.key,
         "type": filters.type,
         "status": filters.status,
@@ -205,6 +216,8 @@ def choose(table, unit, period, type_, status, lang, before):  # type: ignore[no
 
 def _tree_of(query: object) -> str | None:
     """The tree the previous query's place belongs to (None: unknown)."""
+    if isinstance(query, dict) and query.get("tree") in (LEGACY_TREE, NEW_TREE):
+        return str(query["tree"])
     try:
         period = Period.parse(str(query.get("period")))  # type: ignore[union-attr]
     except (AttributeError, ValueError):
@@ -235,6 +248,7 @@ def export_links(query: dict, lang: str, filter_model: dict, sort_model: list) -
     filters_json, sort_json = models_json(filter_model, sort_model)
     base = {
         "unit": query["unit"],
+        **({"tree": query["tree"]} if query.get("tree") else {}),
         "period": query["period"],
         "lang": lang,
     }
@@ -296,6 +310,7 @@ def rows(request, query, lang):  # type: ignore[no-untyped-def]
             status=query.get("status"),
             scope=scope,
             today=today_vn(),
+            unit_tree=query.get("tree"),
         )
         filter_model = check_filter_model(spec, request.get("filterModel"))
         sort_model = check_sort_model(spec, request.get("sortModel"))

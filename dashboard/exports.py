@@ -233,6 +233,7 @@ def prepare(table: str, fmt: str, args: Mapping[str, str]) -> Prepared | Respons
             status=None if every else args.get("status"),
             scope=scope,
             today=today_vn(),
+            unit_tree=args.get("tree"),
         )
         spec = None if every else tables.TABLES[table]
         filter_model, sort_model = (

@@ -22,6 +22,7 @@ from callbacks.map_views import (
     CHILD_LEVEL,
     MEASURES,
     place_label,
+    preferred_provinces,
     sees_exact,
     theme_check,
     type_labels,
@@ -68,10 +69,21 @@ def _label(key: str, lang: str) -> str:
 
 
 def _place(
-    conn, tree: str, unit: str | None, sel: str | None, default: str
+    conn,
+    tree: str,
+    unit: str | None,
+    sel: str | None,
+    default: str,
+    unit_tree: str | None = None,
 ) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
     """(place whose children are shown, selected commune) from the URL, validated
-    on ``tree``; a unit of the other tree is taken to the same area on this one."""
+    on ``tree``; a unit of the other tree is taken to the same area on this one
+    (the URL's ``unit_tree`` says which tree its code is of: codes repeat)."""
+    if unit and unit_tree in (LEGACY_TREE, NEW_TREE) and unit_tree != tree:
+        if places.place(conn, tree=unit_tree, code=unit) is None:
+            return default, None
+        code, chosen = places.translate(conn, code=unit, selected=sel, to_tree=tree)
+        return code or default, chosen
     row = places.place(conn, tree=tree, code=unit) if unit else None
     if row is None and unit:
         other = LEGACY_TREE if tree == NEW_TREE else NEW_TREE
@@ -124,7 +136,9 @@ def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:  # type: 
         and places.place(conn, tree=tree, code=wanted[0])
     ):
         default = wanted[0]  # the one province configured (e.g. 2024's Gia Lai)
-    unit, selected = _place(conn, tree, q.get("unit"), q.get("sel"), default)
+    unit, selected = _place(
+        conn, tree, q.get("unit"), q.get("sel"), default, q.get("tree")
+    )
     shown = places.place(conn, tree=tree, code=unit)
     in_group = shown is not None and shown["level"] == FORMER_DISTRICT
     category = _pick(q.get("cat"), CATEGORIES, "both")
@@ -255,6 +269,7 @@ def ranking_view(
     unit: str | None = None,
     period: str | None = None,
     lang: str | None = None,
+    tree: str | None = None,
     **_: Any,
 ) -> html.Div:
     """The ranking page for the place and period the URL names (validated)."""
@@ -266,13 +281,18 @@ def ranking_view(
         return map_page.layout(None, info)
     chosen = period if period in periods else None
     chosen = chosen or opening_period(periods, has_data=_ranking_has_data(conn, unit))
+    unit_tree = tree  # the tree ``unit`` is a code of, when the URL says
     tree = tree_for(Period.parse(chosen), today_vn())
     code = unit or _home_province(conn, tree)
+    prefer = preferred_provinces(auth.scope(), tree)
     try:
-        shown, _level = ranking_callbacks.ranked_place(code, tree)
+        shown, _level = ranking_callbacks.ranked_place(
+            code, tree, unit_tree if unit else None, prefer
+        )
     except PreventUpdate:
         shown, _level = ranking_callbacks.ranked_place(_home_province(conn, tree), tree)
     state = ranking_page.RankingState(
+        tree=tree,
         unit=shown["code"],
         unit_name=place_label(shown, lang),
         period=chosen,
@@ -341,6 +361,7 @@ def tables_view(
     unit: str | None = None,
     period: str | None = None,
     lang: str | None = None,
+    tree: str | None = None,
     **_: Any,
 ) -> html.Div:
     """The tables page for the table, place and period the URL names (validated;
@@ -380,7 +401,12 @@ def tables_view(
     chosen = period if period in periods else opening_period(periods, has_data=has_rows)
     try:
         state = tables_callbacks.state(
-            scope, lang, table=table, unit=unit, period=chosen
+            scope,
+            lang,
+            table=table,
+            unit=unit,
+            period=chosen,
+            from_tree=tree if tree in (LEGACY_TREE, NEW_TREE) else None,
         )
     except ValueError:
         state = tables_callbacks.state(
@@ -429,6 +455,7 @@ def present_view(
     quarter: str | None = None,
     province: str | None = None,
     lang: str | None = None,
+    tree: str | None = None,
     **_: Any,
 ) -> html.Div:
     """The quarterly review as slides (every role; the figures as the user's
@@ -442,11 +469,18 @@ def present_view(
     keys = tuple(key for key, _label in quarters)
     last = opening_period(list(keys), kind="quarter")  # the last complete quarter
     chosen = Period.parse(_pick(quarter, keys, last))
+    tree_given = tree
     tree = tree_for(chosen, today_vn())
     home = _home_province(conn, tree)
-    code = (
-        province if province and places.place(conn, tree=tree, code=province) else home
+    # the province of the tree the URL names (the quarter's when it names none):
+    # across 1 July 2025 it becomes its counterpart, never the unit with its code
+    moved = (
+        present_callbacks.same_province(province, tree_given, tree, scope)
+        if province
+        else ""
     )
+    shown = places.place(conn, tree=tree, code=moved) if moved else None
+    code = moved if shown is not None and shown["level"] == "province" else home
     try:
         state = present_callbacks.state(scope, chosen, code, lang, quarters)
     except ValueError as exc:

@@ -256,3 +256,102 @@ def _to_legacy(conn: Connection, here: dict, root: str) -> str | None:
 def code_of(conn: Connection, unit_id: int) -> str | None:
     """The code of a unit by id."""
     return conn.execute(select(_unit.c.code).where(_unit.c.id == unit_id)).scalar()
+
+
+def counterpart(
+    conn: Connection,
+    *,
+    code: str,
+    from_tree: str,
+    to_tree: str,
+    prefer: tuple[str, ...] | list[str] = (),
+) -> str | None:
+    """The place of ``to_tree`` that stands for the place ``code`` of
+    ``from_tree`` on a page that shows one province or district at a time
+    (ranking, review): never another unit that merely shares the code (legacy
+    Bình Định and the new Gia Lai are both 52).
+
+    Same tree: the place itself.  Otherwise as ``translate``, except that a new
+    province formed from several legacy provinces becomes one of them, not the
+    country: the first of ``prefer`` among them (say the user's own province),
+    else the one whose name it kept, else the first by code; and a group of
+    communes spanning several former districts becomes its province's
+    counterpart.  None when ``code`` is no place of ``from_tree``."""
+    here = place(conn, tree=from_tree, code=code)
+    if here is None:
+        return None
+    if from_tree == to_tree:
+        return here["code"]
+    if to_tree == LEGACY_TREE and here["level"] == FORMER_DISTRICT:
+        if place(conn, tree=LEGACY_TREE, code=here["code"]) is None:
+            return counterpart(
+                conn,
+                code=here["parent_code"],
+                from_tree=from_tree,
+                to_tree=to_tree,
+                prefer=prefer,
+            )
+    if to_tree == LEGACY_TREE and here["level"] == "province":
+        before = _predecessor_provinces(conn, here["code"])
+        if before:
+            wanted = [c for c in prefer if c in before]
+            named = [
+                c
+                for c in before
+                if (place(conn, tree=LEGACY_TREE, code=c) or {}).get("name")
+                == here["name"]
+            ]
+            return (wanted or named or before)[0]
+    shown, _sel = translate(conn, code=here["code"], selected=None, to_tree=to_tree)
+    return shown
+
+
+def province_of(conn: Connection, unit_id: int, tree: str) -> str | None:
+    """The province of ``tree`` that holds the unit ``unit_id`` (of either tree):
+    its own province, or that province's counterpart on the other tree."""
+    row = unit_with_id(conn, unit_id)
+    if row is None:
+        return None
+    provinces_above = [
+        u["code"]
+        for u in ancestors(conn, tree=row["tree"], code=row["code"])
+        if u["level"] == "province"
+    ]
+    if not provinces_above:
+        return None
+    return counterpart(
+        conn, code=provinces_above[0], from_tree=row["tree"], to_tree=tree
+    )
+
+
+def on_tree(conn: Connection, unit_id: int, tree: str) -> str | None:
+    """The code of the unit ``unit_id`` on ``tree``: itself when it is of that
+    tree, else its counterpart there (a commune its successor or predecessor, a
+    district its former-district group, a province its counterpart)."""
+    row = unit_with_id(conn, unit_id)
+    if row is None:
+        return None
+    if row["tree"] == tree:
+        return row["code"]
+    if row["level"] == "commune" and row["parent_code"]:
+        _shown, chosen = translate(
+            conn, code=row["parent_code"], selected=row["code"], to_tree=tree
+        )
+        return chosen
+    return counterpart(conn, code=row["code"], from_tree=row["tree"], to_tree=tree)
+
+
+def unit_with_id(conn: Connection, unit_id: int) -> dict | None:
+    """(tree, code, level, parent_code) of the unit ``unit_id``."""
+    parent = _unit.alias("p")
+    row = conn.execute(
+        select(
+            _unit.c.tree,
+            _unit.c.code,
+            _unit.c.level,
+            parent.c.code.label("parent_code"),
+        )
+        .select_from(_unit.outerjoin(parent, parent.c.id == _unit.c.parent_id))
+        .where(_unit.c.id == unit_id)
+    ).first()
+    return dict(row._mapping) if row is not None else None

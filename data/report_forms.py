@@ -1,8 +1,12 @@
 """The report template (biểu mẫu) a unit fills in, and the checks of a filled one.
 
 ``template(form)`` writes the workbook for one unit, report and period, with the
-unit and period filled in (and locked in the "Thông tin" sheet) and every figure
-cell at 0.  ``read(data, form)`` reads a filled workbook back and returns its
+unit and period filled in (and locked in the "Thông tin" sheet), every figure
+cell at 0 and every total a formula (``=SUM(...)`` of its parts), so Excel adds
+up.  ``read`` recomputes each total itself: a total that is a formula is taken as
+the sum of its parts (a workbook written by a program has no value cached in it,
+one saved by Excel has; neither is trusted), a typed total must equal the sum.
+``read(data, form)`` reads a filled workbook back and returns its
 figures, or raises ``FormError`` listing every problem in Vietnamese with sheet,
 row and column: another report's template, renamed or deleted headers, text or
 negative or fractional numbers, empty cells, totals that differ from their parts,
@@ -71,6 +75,7 @@ CASE_PARTS = [
 ]
 BOLD = Font(bold=True)
 HEAD = PatternFill("solid", fgColor="DDEBF7")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,19 @@ def _put(ws, row: int, col: int, value: object):  # type: ignore[no-untyped-def]
     return cell
 
 
+def total_formula(sheet: str, row: int, col: int) -> str | None:
+    """The formula of the cell (``sheet``, ``row``, ``col``) when it is a total
+    (the groups' and the fund's last row, each case row's last column)."""
+    headers, rows = LAYOUT.get(sheet, ((), ()))
+    first, last = HEADER_ROW + 1, HEADER_ROW + len(rows)
+    letter = get_column_letter(col)
+    if sheet in (GROUPS, FUND) and row == last and col == 3:
+        return f"=SUM({letter}{first}:{letter}{last - 1})"
+    if sheet == CASES and first <= row <= last and col == len(headers):
+        return f"=SUM(C{row}:{get_column_letter(col - 1)}{row})"
+    return None
+
+
 def template(form: Form) -> bytes:
     """The workbook to fill in for ``form`` (figures at 0)."""
     book = Workbook()
@@ -187,9 +205,13 @@ def template(form: Form) -> bytes:
             _put(ws, row, 1, code)
             _put(ws, row, 2, label)
             for col in range(3, len(headers) + 1):
-                cell = ws.cell(row, col, 0)
+                formula = total_formula(sheet, row, col)
+                cell = ws.cell(row, col, 0 if formula is None else formula)
                 cell.number_format = "#,##0"
-                cell.protection = Protection(locked=False)
+                if formula is None:
+                    cell.protection = Protection(locked=False)
+                else:
+                    cell.font, cell.fill = BOLD, TOTAL_FILL
         ws.freeze_panes = f"C{HEADER_ROW + 1}"
     out = io.BytesIO()
     book.save(out)
@@ -310,15 +332,34 @@ def _headers(ws, sheet: str, problems: list[str]) -> bool:  # type: ignore[no-un
 
 
 def _grid(
-    ws, sheet: str, problems: list[str], limit: int
+    ws, written, sheet: str, problems: list[str], limit: int
 ) -> dict[str, list[int | None]]:  # type: ignore[no-untyped-def]
+    """The sheet's figures by row code; a total written as a formula is None
+    (``_totals`` recomputes it).  ``written``: the same sheet read for its
+    formulas, not their cached values (None: not available)."""
     headers, rows = LAYOUT[sheet]
     return {
         code: [
-            _number(ws, row, col, limit, problems) for col in range(3, len(headers) + 1)
+            _figure(ws, written, sheet, row, col, limit, problems)
+            for col in range(3, len(headers) + 1)
         ]
         for row, (code, _label) in enumerate(rows, start=HEADER_ROW + 1)
     }
+
+
+def _figure(ws, written, sheet, row, col, limit, problems) -> int | None:  # type: ignore[no-untyped-def]
+    formula = written.cell(row, col).value if written is not None else None
+    if isinstance(formula, str) and formula.startswith("="):
+        if total_formula(sheet, row, col) is not None:
+            return None  # a total: the sum of its parts, whatever is cached
+        if ws.cell(row, col).value is None:  # no value cached by a spreadsheet
+            problems.append(
+                f"{_where(sheet, row, col)}: ô có công thức ({formula[:30]}) nhưng "
+                "chưa có giá trị đã tính: hãy nhập số, hoặc mở tệp bằng Excel và "
+                "lưu lại"
+            )
+            return None
+    return _number(ws, row, col, limit, problems)
 
 
 def _vi(number: float) -> str:
@@ -350,13 +391,18 @@ def read(data: bytes, form: Form) -> Figures:
         )
         raise FormError(problems)
     _identity_problems(book, form, problems)
+    written = _formulas(data)
     figures = Figures()
     grids = {}
-    for sheet, limit in ((GROUPS, MAX_COUNT), (CASES, MAX_COUNT), (FUND, MAX_DONG)):
+    for sheet, limit in (
+        (GROUPS, MAX_COUNT),
+        (CASES, MAX_COUNT),
+        (FUND, MAX_DONG),
+        (ACTIVITIES, MAX_COUNT),
+    ):
         if _headers(book[sheet], sheet, problems):
-            grids[sheet] = _grid(book[sheet], sheet, problems, limit)
-    if _headers(book[ACTIVITIES], ACTIVITIES, problems):
-        grids[ACTIVITIES] = _grid(book[ACTIVITIES], ACTIVITIES, problems, MAX_COUNT)
+            formulas = written[sheet] if written and sheet in written else None
+            grids[sheet] = _grid(book[sheet], formulas, sheet, problems, limit)
     if problems:
         raise FormError(problems)
     _totals(grids, problems)
@@ -376,18 +422,29 @@ def read(data: bytes, form: Form) -> Figures:
     return figures
 
 
+def _formulas(data: bytes):  # type: ignore[no-untyped-def]
+    """The workbook read for its formulas (not their cached values); None when
+    openpyxl cannot (the values were read: the file is not refused for this)."""
+    try:
+        return load_workbook(io.BytesIO(data), data_only=False)
+    except Exception:  # noqa: BLE001 - read once already; nothing more to learn
+        log.info("workbook formulas not read", exc_info=True)
+        return None
+
+
 def _totals(grids: dict, problems: list[str]) -> None:
-    """Totals equal their parts (the groups' and the fund's last row, each case
-    row's last column)."""
+    """Totals are recomputed from their parts (the groups' and the fund's last
+    row, each case row's last column): a formula (None here) is the sum, a typed
+    total must equal it (else the problem names the cell)."""
     for sheet in (GROUPS, FUND):
         values = grids[sheet]
         parts = sum(v[0] for k, v in values.items() if k != "TOTAL")
         total = values["TOTAL"][0]
-        if total != parts:
+        if total is not None and total != parts:
             row = HEADER_ROW + len(values)
             problems.append(_total_problem(sheet, row, 3, total, parts))
     width = len(CASE_PARTS)
     for row, (_code, values) in enumerate(grids[CASES].items(), start=HEADER_ROW + 1):
         parts, total = sum(values[:width]), values[width]
-        if total != parts:
+        if total is not None and total != parts:
             problems.append(_total_problem(CASES, row, 3 + width, total, parts))

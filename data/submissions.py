@@ -68,6 +68,7 @@ class Receipt:
     submitted_at: dt.datetime
     on_time: bool  # of this version (timeliness counts the first)
     days_late: int | None
+    figures: Figures | None = None  # as read from the workbook
 
 
 def _is_under(conn: Connection, unit_id: int, ancestor_id: int) -> bool:
@@ -228,7 +229,7 @@ def submit(
             remote_addr=remote_addr,
         )
     late = days_late(at, due.deadline_at)
-    return Receipt(new_id, version, at, late is None, late)
+    return Receipt(new_id, version, at, late is None, late, figures)
 
 
 REASONS_KEPT = 5  # problems of a refused upload written to the audit log

@@ -659,6 +659,54 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Timeliness counts the first submission; later ones are kept as new "
         "versions.",
     },
+    "reports_uses_title": {
+        "vi": "Số liệu nào được tính trên bản đồ:",
+        "en": "Which figures count on the map:",
+    },
+    "reports_counts_case": {
+        "vi": "Số liệu {what} của báo cáo được tính trên bản đồ cho kỳ báo cáo và "
+        "các kỳ chứa trọn kỳ báo cáo trong năm {year} (phiên bản mới nhất được "
+        "dùng), vì {level} chưa có hồ sơ vụ việc năm {year}.",
+        "en": "The report's {what} figures count on the map for its period and the "
+        "periods of {year} that contain it (the latest version is used), because "
+        "the {level} has no case records in {year}.",
+    },
+    "reports_records_case": {
+        "vi": "Số liệu {what} của {level} đã có hồ sơ vụ việc năm {year} nên bản "
+        "ghi được dùng, không dùng số báo cáo.",
+        "en": "The {level} has case records in {year}, so the map uses the records "
+        "for {what}, not the reported figures.",
+    },
+    "reports_counts_fund": {
+        "vi": "Số tiền vận động Quỹ của báo cáo được tính trên bản đồ cho kỳ báo "
+        "cáo và các kỳ chứa trọn kỳ báo cáo trong năm {year} (phiên bản mới nhất "
+        "được dùng), vì {level} chưa có bản ghi đóng góp Quỹ năm {year}.",
+        "en": "The report's fund figures count on the map for its period and the "
+        "periods of {year} that contain it (the latest version is used), because "
+        "the {level} has no fund contribution records in {year}.",
+    },
+    "reports_records_fund": {
+        "vi": "Số liệu Quỹ của {level} đã có bản ghi đóng góp năm {year} nên bản "
+        "ghi được dùng, không dùng số báo cáo.",
+        "en": "The {level} has fund contribution records in {year}, so the map "
+        "uses the records, not the reported fund figures.",
+    },
+    "reports_not_mapped": {
+        "vi": "Số trẻ em có hoàn cảnh đặc biệt, hoạt động và cán bộ được tập huấn "
+        "được lưu cùng báo cáo, không hiển thị trên bản đồ.",
+        "en": "Children in special circumstances, activities and staff trained are "
+        "kept with the report; the map does not show them.",
+    },
+    "reports_what_abuse": {"vi": "xâm hại", "en": "abuse"},
+    "reports_what_injury": {"vi": "tai nạn thương tích", "en": "injury"},
+    "reports_what_both": {
+        "vi": "xâm hại và tai nạn thương tích",
+        "en": "abuse and injury",
+    },
+    "reports_what_case": {"vi": "vụ việc", "en": "case"},
+    "reports_level_commune": {"vi": "xã", "en": "commune"},
+    "reports_level_district": {"vi": "huyện", "en": "district"},
+    "reports_level_province": {"vi": "tỉnh", "en": "province"},
     "reports_refused": {
         "vi": "Chưa nhận báo cáo: tệp có {n} lỗi, chưa lưu gì. Hãy sửa và gửi lại:",
         "en": "Not received: the file has {n} problems and nothing was stored. "

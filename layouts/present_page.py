@@ -26,6 +26,7 @@ class PresentState:
     province: str
     slides: Sequence[Slide]
     can_export: bool = True
+    tree: str = "legacy"  # the tree ``province`` belongs to (codes repeat)
 
 
 SPLIT_ROWS = 10  # a longer table is shown in two halves side by side
@@ -186,7 +187,8 @@ def toolbar(state: PresentState) -> html.Div:
             *export,
             html.Span(t("review_keys", lang), className="ms-auto small present-keys"),
             dcc.Store(
-                id=ids.PRESENT_PARAMS, data={"province": state.province, "lang": lang}
+                id=ids.PRESENT_PARAMS,
+                data={"province": state.province, "tree": state.tree, "lang": lang},
             ),
         ],
         className="present-toolbar",

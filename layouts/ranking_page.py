@@ -31,6 +31,7 @@ class RankingState:
     unit_name: str
     period: str
     informal: bool = False  # former-district groups (July-2025 tree)
+    tree: str = "legacy"  # the tree ``unit`` belongs to (codes repeat across trees)
     can_enter: bool = False  # may enter published (PCRI) ranks: the form is shown
 
 
@@ -61,13 +62,16 @@ def layout(state: RankingState, info: PageInfo) -> html.Div:
     body = dbc.Container(
         [
             html.H1(
-                t("rank_title", lang, name=state.unit_name), className="h4 mt-3 mb-1"
+                title(state.unit_name, lang),
+                id=ids.RANK_TITLE,
+                className="h4 mt-3 mb-1",
             ),
             html.Div(
-                t("rank_informal", lang) if state.informal else "",
+                informal_note(state.informal, lang),
+                id=ids.RANK_INFORMAL,
                 className="small text-muted mb-2",
             ),
-            dcc.Store(id=ids.RANK_UNIT, data=state.unit),
+            dcc.Store(id=ids.RANK_UNIT, data={"tree": state.tree, "code": state.unit}),
             dcc.Store(id=ids.RANK_LANG, data=lang),
             dbc.Row(
                 [
@@ -88,7 +92,8 @@ def layout(state: RankingState, info: PageInfo) -> html.Div:
                     ),
                     html.A(
                         t("admin_back", lang),
-                        href=f"/?unit={state.unit}",
+                        id=ids.RANK_BACK,
+                        href=map_href(state.unit, state.tree, state.period),
                         className="col-auto small align-self-center",
                     ),
                 ],
@@ -107,8 +112,24 @@ def layout(state: RankingState, info: PageInfo) -> html.Div:
         fluid=True,
     )
     other = "en" if lang == "vi" else "vi"
-    href = f"/ranking?unit={state.unit}&period={state.period}&lang={other}"
+    href = (
+        f"/ranking?unit={state.unit}&tree={state.tree}&period={state.period}"
+        f"&lang={other}"
+    )
     return html.Div([navbar(info, lang, href), body])
+
+
+def title(name: str, lang: str) -> str:
+    return t("rank_title", lang, name=name)
+
+
+def informal_note(informal: bool, lang: str) -> str:
+    return t("rank_informal", lang) if informal else ""
+
+
+def map_href(unit: str, tree: str, period: str) -> str:
+    """The map of the place ranked (its tree named: codes repeat across trees)."""
+    return f"/?unit={unit}&tree={tree}&period={period}"
 
 
 def _score(value: float | None, lang: str) -> str:

@@ -107,8 +107,23 @@ def choice_options(choices: Sequence[tuple[str, str]]) -> list[dict]:
     return [{"label": label, "value": value} for value, label in choices]
 
 
-def received(text: str, note: str) -> dbc.Alert:
-    return dbc.Alert([html.Div(text), html.Small(note)], color="success")
+def received(
+    text: str, note: str, uses: Sequence[str] = (), uses_title: str = ""
+) -> dbc.Alert:
+    """The receipt: when it was received, and which figures count on the map."""
+    listed = (
+        [
+            html.Div(uses_title, className="small fw-semibold mt-2"),
+            html.Ul([html.Li(u) for u in uses], className="small mb-1"),
+        ]
+        if uses
+        else []
+    )
+    return dbc.Alert(
+        [html.Div(text), html.Small(note), *listed],
+        color="success",
+        id=ids.REPORT_RECEIPT,
+    )
 
 
 def refused(title: str, problems: Sequence[str] = ()) -> dbc.Alert:

@@ -128,8 +128,8 @@ def layout(state: TablesState | None, info: PageInfo, note: str = "") -> html.Di
         body = dbc.Container(dbc.Alert(note, color="warning", className="mt-3"))
         return html.Div([navbar(info, lang, href), body])
     href = (
-        f"/tables?table={state.table}&unit={state.unit}&period={state.period}"
-        f"&lang={other}"
+        f"/tables?table={state.table}&unit={state.unit}"
+        f"&tree={state.query.get('tree', '')}&period={state.period}&lang={other}"
     )
 
     def control(label: str, component, md: int = 3) -> dbc.Col:  # type: ignore[no-untyped-def]

@@ -95,6 +95,8 @@ def test_the_page_for_each_tree(seeded, make_app) -> None:  # type: ignore[no-un
             ranking_view(period="2024"), cls=PlotlyJSONEncoder, ensure_ascii=False
         )
         new = json.dumps(ranking_view(), cls=PlotlyJSONEncoder, ensure_ascii=False)
-    assert "Xếp hạng: Tỉnh Gia Lai" in legacy and '"data": "64"' in legacy
+    assert "Xếp hạng: Tỉnh Gia Lai" in legacy
+    assert '"data": {"tree": "legacy", "code": "64"}' in legacy
     assert "Cách tính" in legacy and "PCRI" in legacy
-    assert '"data": "52"' in new and "không chính thức" in new
+    assert '"data": {"tree": "2025", "code": "52"}' in new
+    assert "không chính thức" in new

@@ -71,6 +71,75 @@ def test_round_trip_the_figures_are_what_was_filled() -> None:
     assert figures.staff_trained == 12
 
 
+def filled_with_formulas() -> openpyxl.Workbook:
+    """The template with parts typed in and its totals left as formulas."""
+    book = _book(rf.template(FORM))
+    book[GROUPS]["C4"], book[GROUPS]["C7"] = 3, 5
+    book[CASES]["C4"], book[CASES]["F4"] = 1, 2
+    book[FUND]["C4"], book[FUND]["C6"] = 1_500_000, 2_000_000
+    return book
+
+
+def test_the_template_s_totals_are_formulas() -> None:
+    book = _book(rf.template(FORM))
+    assert book[GROUPS]["C18"].value == "=SUM(C4:C17)"
+    assert book[FUND]["C7"].value == "=SUM(C4:C6)"
+    assert book[CASES]["I4"].value == "=SUM(C4:H4)"
+    last = 3 + len(rf.LAYOUT[CASES][1])
+    assert book[CASES][f"I{last}"].value == f"=SUM(C{last}:H{last})"
+    assert book[GROUPS]["C4"].value == 0  # parts stay typed zeros
+    assert book["Hoạt động"]["C4"].value == 0  # no totals there
+    assert not book[GROUPS]["C4"].protection.locked
+    assert book[GROUPS]["C18"].protection.locked
+
+
+def test_formula_totals_without_cached_values_are_recomputed() -> None:
+    data = _save(filled_with_formulas())
+    # written by a program: a formula cell read for its value holds nothing
+    cached = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    assert cached[GROUPS]["C18"].value is None
+    figures = rf.read(data, FORM)
+    assert figures.groups["ORPHAN"] == 3 and sum(figures.groups.values()) == 8
+    assert figures.cases == {
+        ("abuse", "AB_VIOL", "F", "0_5"): 1,
+        ("abuse", "AB_VIOL", "M", "0_5"): 2,
+    }
+    assert figures.fund == {"cash": 1_500_000, "in_kind": 0, "programme": 2_000_000}
+
+
+def test_a_typed_wrong_total_is_refused_naming_the_cell() -> None:
+    book = filled_with_formulas()
+    book[FUND]["C7"] = 3_000_000  # the formula typed over, wrongly
+    book[CASES]["I4"] = 3  # typed over, rightly
+    problems = _problems(_save(book))
+    assert problems == [
+        "Trang 'Quỹ', ô C7 (dòng 7, cột C): tổng 3.000.000 khác tổng các phần 3.500.000"
+    ]
+
+
+def test_a_cached_total_is_not_trusted_either() -> None:
+    """As saved by a spreadsheet: the formula with its value cached, here a stale
+    one; the total is the sum of the parts all the same."""
+    data = _save(filled_with_formulas())
+    stale = rewritten(
+        data,
+        "xl/worksheets/sheet2.xml",  # the groups sheet
+        lambda body: body.replace(
+            b"<f>SUM(C4:C17)</f><v></v>", b"<f>SUM(C4:C17)</f><v>99</v>"
+        ),
+    )
+    cached = openpyxl.load_workbook(io.BytesIO(stale), data_only=True)
+    assert cached[GROUPS]["C18"].value == 99
+    assert sum(rf.read(stale, FORM).groups.values()) == 8
+
+
+def test_a_part_formula_without_a_value_is_named() -> None:
+    book = filled_with_formulas()
+    book[GROUPS]["C5"] = "=1+1"
+    problems = _problems(_save(book))
+    assert any("ô C5" in p and "công thức" in p for p in problems)
+
+
 def _problems(data: bytes, form: Form = FORM) -> list[str]:
     with pytest.raises(FormError) as caught:
         rf.read(data, form)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 import time
 
 import openpyxl
@@ -68,6 +69,7 @@ UPLOAD = [
     (ids.REPORT_RESULT, "children"),
     (ids.REPORT_HISTORY, "children"),
     (ids.REPORT_CHOICE, "options"),
+    (ids.REPORT_OVERDUE, "children"),
     (ids.REPORT_UPLOAD, "contents"),
 ]
 
@@ -263,13 +265,16 @@ def test_a_unit_named_like_a_formula_gets_a_plain_text_template(app, own_db) -> 
             book = openpyxl.load_workbook(io.BytesIO(data))
             cell = book[report_forms.INFO]["B5"]
             assert cell.data_type == "s" and cell.value == "'" + trap
-            assert not [
-                c.coordinate
+            formulas = {
+                (ws.title, c.row, c.column)
                 for ws in book.worksheets
                 for row in ws.iter_rows()
                 for c in row
                 if c.data_type == "f"
-            ]
+            }  # the totals only
+            assert formulas and all(
+                report_forms.total_formula(*where) for where in formulas
+            )
         received = _upload(
             client, f"{mine['schedule_id']}:{mine['unit_id']}", _filled(data)
         )
@@ -458,3 +463,81 @@ def test_a_commune_outside_the_area_on_the_map_is_refused_and_audited(
         "tree": "legacy",
         "period": "2024",
     }
+
+
+def _text(response, output: str) -> str:  # type: ignore[no-untyped-def]
+    return json.dumps(response[output, "children"], ensure_ascii=False)
+
+
+def _overdue_count(text_: str) -> int:
+    return int(re.search(r"Huyện Chư Sê: (\d+)", text_).group(1))
+
+
+def test_an_upload_updates_the_overdue_list_and_history_at_once(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    """The report just received leaves the overdue list in the same response:
+    no reload, no "received" above a list that still names it."""
+    missing = [c for c in _choices(own_db, "district", 2024) if c["versions"] == 0]
+    late = max(missing, key=lambda c: (c["unit_code"], c["report_type"]))
+    client = signed_client(app, "district")
+    url = f"/reports/template/{late['schedule_id']}/{late['unit_id']}.xlsx"
+    said = _upload(
+        client, f"{late['schedule_id']}:{late['unit_id']}", client.get(url).data
+    )
+    result = _text(said, ids.REPORT_RESULT)
+    assert "Đã nhận báo cáo (phiên bản 1)" in result and "muộn" in result
+    overdue = _text(said, ids.REPORT_OVERDUE)
+    assert _overdue_count(overdue) == len(missing) - 1
+    history = _text(said, ids.REPORT_HISTORY)
+    assert "bao-cao.xlsx" in history and "muộn" in history
+    options = json.dumps(said[ids.REPORT_CHOICE, "options"], ensure_ascii=False)
+    assert "đã gửi 1 lần" in options
+
+
+def _with_records(conf: dict, table: str, column: str, year: int) -> set[str]:
+    """Codes of Chư Sê's communes with records in ``table`` dated in ``year``."""
+    engine = make_engine(conf["DATABASE_URL"])
+    with engine.connect() as conn:
+        found = conn.execute(
+            text(
+                f"SELECT DISTINCT u.code FROM {table} r "  # noqa: S608 - test names
+                "JOIN admin_unit u ON u.id = r.unit_id "
+                f"WHERE r.{column} BETWEEN :a AND :b"
+            ),
+            {"a": f"{year}-01-01", "b": f"{year}-12-31"},
+        ).scalars()
+        codes = set(found)
+    engine.dispose()
+    return codes
+
+
+def test_the_receipt_says_which_figures_count_and_why_records_win(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    reports = _choices(own_db, "district", 2024)
+    cases = _with_records(own_db, "incident", "occurred_on", 2024)
+    money = _with_records(own_db, "fund_contribution", "contributed_on", 2024)
+    # a commune of Chư Sê with case records in 2024 and none of the fund
+    chosen = next(
+        c
+        for c in reports
+        if c["report_type"] == "ANNUAL"
+        and c["unit_code"] in cases
+        and c["unit_code"] not in money
+    )
+    client = signed_client(app, "district")
+    url = f"/reports/template/{chosen['schedule_id']}/{chosen['unit_id']}.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url).data))
+    book[report_forms.CASES]["C11"] = 2  # drowning, girls 0-5: injury only
+    book[report_forms.FUND]["C4"] = 500_000  # the totals stay formulas
+    out = io.BytesIO()
+    book.save(out)
+    said = _upload(
+        client, f"{chosen['schedule_id']}:{chosen['unit_id']}", out.getvalue()
+    )
+    receipt = _text(said, ids.REPORT_RESULT)
+    assert "Đã nhận báo cáo" in receipt
+    assert (
+        "Số liệu tai nạn thương tích của xã đã có hồ sơ vụ việc năm 2024 nên bản "
+        "ghi được dùng, không dùng số báo cáo." in receipt
+    )
+    assert "Số tiền vận động Quỹ của báo cáo được tính trên bản đồ" in receipt
+    assert "chưa có bản ghi đóng góp Quỹ năm 2024" in receipt
+    assert "không hiển thị trên bản đồ" in receipt

@@ -43,7 +43,13 @@ from sqlalchemy import CTE, BigInteger, Connection, Table, cast, exists, func, s
 
 from data.db import read_df
 from data.metrics.common import UNIT, rollup, units_as_targets
-from data.models import ReportFigure, ReportSchedule, ReportSubmission
+from data.models import (
+    FundContribution,
+    Incident,
+    ReportFigure,
+    ReportSchedule,
+    ReportSubmission,
+)
 from data.reform import LEGACY_TREE, NEW_TREE
 
 SENT: Table = ReportSubmission.__table__  # type: ignore[assignment]
@@ -265,3 +271,40 @@ def reported(
     out = joined.groupby(["target", "code"], as_index=False)[["value", "key"]].sum()
     out[["value", "key"]] = out[["value", "key"]].astype("int64")
     return Reported(out[COLUMNS], frozenset(counted["target"]))
+
+
+# The map's themes a report's figures feed, with the records that take precedence
+# (rule 3): section -> (records table, date column).  Other sections (groups of
+# children, activities, staff trained) are stored with the report, not mapped.
+MAPPED_SECTIONS = {
+    "case": (Incident.__table__, "occurred_on"),
+    "fund": (FundContribution.__table__, "contributed_on"),
+}
+
+
+@dataclass(frozen=True)
+class Use:
+    """Whether one section of a unit's report counts on the map for its year:
+    ``counts`` False when the unit's area has records of the theme dated in
+    ``year`` (rule 3: records win, for every period of that year)."""
+
+    section: str
+    counts: bool
+    year: int
+
+
+def uses(conn: Connection, unit_id: int, year: int) -> list[Use]:
+    """For a report of the unit ``unit_id`` covering part of ``year``: per mapped
+    section, whether its figures count on the map or records are used instead
+    (rule 3 of the module; rules 1, 2 and 4 depend on the period and the place
+    shown, not on the report alone)."""
+    tree = conn.execute(select(UNIT.c.tree).where(UNIT.c.id == unit_id)).scalar()
+    if tree is None:
+        return []
+    units = pd.DataFrame({"unit_id": [unit_id], "tree": [tree]})
+    span = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    found = []
+    for section, (records, date_column) in MAPPED_SECTIONS.items():
+        _leaves, with_records = _areas(conn, units, records, date_column, *span)
+        found.append(Use(section, unit_id not in with_records, year))
+    return found

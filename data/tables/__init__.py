@@ -149,9 +149,12 @@ def resolve(
     status: object = None,
     scope: Scope,
     today: dt.date,
+    unit_tree: object = None,
 ) -> Filters:
     """The page's filters from what the browser sent, checked one by one; a
-    ValueError names the first field that is not acceptable."""
+    ValueError names the first field that is not acceptable.  ``unit_tree``: the
+    tree the unit code belongs to, when the link says (codes repeat across the
+    reform: a code of the other tree is refused, never read on this one)."""
     if table not in TABLES:
         raise ValueError(f"table: unknown table {str(table)[:30]!r}")
     try:
@@ -159,6 +162,11 @@ def resolve(
     except ValueError as exc:
         raise ValueError(f"period: {exc}") from exc
     tree = tree_for(parsed, today)
+    if unit_tree not in (None, "", tree):
+        raise ValueError(
+            f"unit: a unit of the {str(unit_tree)[:10]} tree for a period shown "
+            f"on the {tree} tree"
+        )
     code = str(unit or "")
     known = UNIT_CODE.fullmatch(code) and places.place(conn, tree=tree, code=code)
     if not known:
