@@ -190,12 +190,13 @@ def test_every_page_opens_on_figures(seeded, make_app) -> None:  # type: ignore[
         # the ranking: every component has figures
         page = _render(pages.ranking_view())
         period = Period.parse(_find(page, ids.RANK_PERIOD)["value"])
-        code = _find(page, ids.RANK_UNIT)["data"]
+        unit = _find(page, ids.RANK_UNIT)["data"]  # the place with its tree
         from callbacks.ranking_page import ranked_place
         from data.reform import tree_for
 
         tree = tree_for(period, today)
-        shown, level = ranked_place(code, tree)
+        assert unit["tree"] == tree
+        shown, level = ranked_place(unit["code"], tree)
         frame = ranking.components(
             get_conn(),
             tree=tree,
@@ -205,7 +206,7 @@ def test_every_page_opens_on_figures(seeded, make_app) -> None:  # type: ignore[
             today=today,
             scope=scope,
         )
-        print("ranking opens on", period.key, code)
+        print("ranking opens on", period.key, unit)
         assert all(frame[c].notna().any() for c in ranking.COMPONENTS)
 
         # the review: the last complete quarter, its key figures shown
