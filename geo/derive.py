@@ -178,8 +178,9 @@ def _pieces(
     centre = units.set_index("code")[["lon", "lat"]].astype(float)
     pieces: dict[str, list] = {}
     split = set()
-    for legacy_code, group in pairs.groupby("legacy_code", sort=True):
-        heirs = sorted(set(group["new_code"]))
+    heirs_of = pairs.groupby("legacy_code", sort=True)["new_code"].agg(set)
+    for legacy_code, found in heirs_of.items():
+        heirs = sorted(found)
         polygon = geoms[legacy_code]
         if len(heirs) == 1:
             pieces.setdefault(heirs[0], []).append(polygon)
@@ -217,16 +218,18 @@ def _commune_rows(
     report: DeriveReport,
 ) -> list[dict]:
     rows = []
-    for uid, code in zip(derived.index, codes, strict=True):
-        legacy = pairs.loc[pairs["new_code"] == code, "legacy_code"]
-        files = ", ".join(sorted({str(sources[c]) for c in legacy}))
-        approx_edge = bool(legacy.isin(split).any())
+    by_new = pairs.groupby("new_code")["legacy_code"].agg(list).to_dict()
+    source_of = sources.to_dict()
+    for uid, code, geom in zip(derived.index, codes, derived.to_numpy(), strict=True):
+        legacy = by_new[code]
+        files = ", ".join(sorted({str(source_of[c]) for c in legacy}))
+        approx_edge = any(c in split for c in legacy)
         report.edge_approximate += approx_edge
         source = DERIVED_PREFIX + (f"; {EDGE_APPROXIMATE}" if approx_edge else "")
         rows.append(
             {
                 "unit_id": int(uid),
-                "geom_wkb": shapely.to_wkb(derived[uid]),
+                "geom_wkb": shapely.to_wkb(geom),
                 "approximate": False,
                 "source": f"{source}: {files}"[:_SOURCE_MAX],
             }
