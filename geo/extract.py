@@ -37,6 +37,7 @@ import shapely
 from data.units import COUNTRY_CODE, legacy_records, legacy_rows
 from geo.coverage import dissolve
 from geo.matching import keyed_units, match_names
+from geo.names import bare_key
 
 # Degrees (about 200 m): gaps narrower than this between raw neighbours are slivers.
 GAP_WIDTH = 0.002
@@ -104,19 +105,13 @@ def read_province(source: str | Path, name: str, fields: dict) -> gpd.GeoDataFra
     frame = gpd.read_file(source)
     if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
         frame = frame.to_crs(4326)
-    wanted = _bare(name)
-    keep = frame[fields["province"]].astype(str).map(_bare) == wanted
+    wanted = bare_key(name)
+    keep = frame[fields["province"]].astype(str).map(bare_key) == wanted
     if not keep.any():
         raise ValueError(f"{source}: no feature of province {name!r}")
     frame = frame[keep].copy()
     frame["geometry"] = shapely.make_valid(frame.geometry.to_numpy())
     return frame.reset_index(drop=True)
-
-
-def _bare(name: str) -> str:
-    from geo.names import bare_key
-
-    return bare_key(name)
 
 
 def extract_province(
@@ -241,10 +236,9 @@ def _polygonal(geoms: np.ndarray) -> np.ndarray:
     """Only the polygon parts of each geometry (cuts can leave lines or points)."""
     out = []
     for g in geoms:
-        parts = [p for p in shapely.get_parts(g) if shapely.get_type_id(p) == 3]
-        if not parts:  # a collection: look one level down
-            inner = shapely.get_parts(shapely.get_parts(g))
-            parts = [p for p in inner if shapely.get_type_id(p) == 3]
+        # twice: a collection's members may themselves be multipolygons
+        inner = shapely.get_parts(shapely.get_parts(g))
+        parts = [p for p in inner if shapely.get_type_id(p) == 3]
         out.append(
             shapely.multipolygons(parts)
             if len(parts) > 1
