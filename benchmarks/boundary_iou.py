@@ -9,7 +9,11 @@ Builds everything from scratch in a temporary SQLite database:
    points, timed, again compared on Gia Lai, and its 63 provinces compared with
    the raw 2013 national file (vietnam_communes_2013.gpkg dissolved by province).
    That file (7.9 MB) is not in the repository: it is read from ``$SHARED_GEO_DIR``
-   or else ``../shared/geo/`` beside the checkout.
+   or else ``../shared/geo/`` beside the checkout;
+3. the new Gia Lai of July 2025 (always run): its 135 communes as approximate
+   Voronoi cells against the same communes derived from the real legacy files
+   shipped for old Gia Lai and old Bình Định (geo/derive.py), and old Bình Định's
+   155 approximate communes against its shipped real ones.
 
 Run:  python benchmarks/boundary_iou.py [--gia-lai-only]
 """
@@ -31,13 +35,14 @@ from sqlalchemy import Engine
 from data.boundaries import load_boundaries
 from data.db import make_engine, transaction
 from data.models import Base
+from data.reform import load_2025_tree
 from data.units import load_legacy_tree, units_frame
 from geo.extent import DEFAULT_EXTENT, EXTENTS
 from geo.geojson import level_geojson
 from geo.matching import keyed_units, match_names
-from geo.pipeline import build_approximate, import_boundaries
+from geo.pipeline import build_approximate, derive_reform, import_boundaries
 from geo.quality import iou_per_unit, summarise
-from geo.shipped import GIA_LAI_COMMUNES, GIA_LAI_DISTRICTS
+from geo.shipped import BINH_DINH_COMMUNES, GIA_LAI_COMMUNES, GIA_LAI_DISTRICTS
 
 # Only the national file lives outside the repository.
 NATIONAL_FILE = (
@@ -67,12 +72,14 @@ def load_units(engine: Engine, provinces: list[str] | None) -> float:
     return time.perf_counter() - started
 
 
-def stored_frame(engine: Engine, level: str) -> gpd.GeoDataFrame:
+def stored_frame(engine: Engine, level: str, tree: str = "legacy") -> gpd.GeoDataFrame:
     """The stored boundaries of one level as a GeoDataFrame."""
     with engine.connect() as conn:
-        frame = load_boundaries(conn, tree="legacy", level=level)
+        frame = load_boundaries(conn, tree=tree, level=level)
     geoms = shapely.from_wkb(frame["geom_wkb"].to_numpy())
-    return gpd.GeoDataFrame(frame[["code", "name"]], geometry=geoms, crs=4326)
+    return gpd.GeoDataFrame(
+        frame[["code", "name", "parent_code", "source"]], geometry=geoms, crs=4326
+    )
 
 
 def real_gia_lai(engine: Engine) -> dict[str, gpd.GeoDataFrame]:
@@ -184,6 +191,49 @@ def national_section(folder: Path, real: dict) -> list[dict]:
     return rows
 
 
+def reform_section(folder: Path) -> None:
+    """The new Gia Lai: approximate cells against communes derived from real ones."""
+    engine = fresh_engine(folder, "reform.db")
+    with transaction(engine) as session:
+        load_2025_tree(session, ["52"])
+    build_approximate(engine, tree="legacy")
+    build_approximate(engine, tree="2025")
+    approx_new = stored_frame(engine, "commune", "2025")
+    approx_old = stored_frame(engine, "commune")
+    approx_outline = stored_frame(engine, "province", "2025")
+    started = time.perf_counter()
+    report = import_boundaries(
+        engine, [GIA_LAI_COMMUNES, BINH_DINH_COMMUNES], level="commune"
+    )
+    imported = time.perf_counter() - started
+    started = time.perf_counter()
+    derive_reform(engine)
+    derived_s = time.perf_counter() - started
+    derived = stored_frame(engine, "commune", "2025")
+    real_old = stored_frame(engine, "commune")
+    split = derived["source"].str.contains("edge approximate")
+    binh_dinh = approx_old["code"].isin(
+        real_old.loc[real_old["source"] == BINH_DINH_COMMUNES.name, "code"]
+    )
+    rows = {
+        "new Gia Lai, 135 communes (2025)": iou_per_unit(approx_new, derived),
+        "  of which 5 with a split edge": iou_per_unit(approx_new, derived[split]),
+        "old Bình Định, 155 communes": iou_per_unit(approx_old[binh_dinh], real_old),
+        "new Gia Lai outline": iou_per_unit(
+            approx_outline, stored_frame(engine, "province", "2025")
+        ),
+    }
+    print("\nJuly-2025 tree: approximate cells vs derived from real legacy polygons")
+    for label, table in rows.items():
+        summary = summarise(table)
+        print(f"  {label:36} {_triple(summary)}  worst: {summary.worst_name}")
+    print(
+        f"  import of both shipped files {imported:.2f} s (derivation included; "
+        f"derivation alone {derived_s:.2f} s); {report.derived.format()}"
+    )
+    engine.dispose()
+
+
 def _triple(summary) -> str:  # noqa: ANN001 - an IouSummary
     return f"{summary.mean:.3f}/{summary.median:.3f}/{summary.worst:.3f}"
 
@@ -229,7 +279,8 @@ def main() -> None:
         rows, extra = gia_lai_section(Path(folder))
         if not args.gia_lai_only:
             rows += national_section(Path(folder), extra["real"])
-    print_table(rows)
+        print_table(rows)
+        reform_section(Path(folder))
     print(f"default extent: {DEFAULT_EXTENT}")
     for kind, sizes in extra["sizes"].items():
         print(

@@ -95,7 +95,15 @@ def _geometry(patch, q, index, names, size) -> None:  # type: ignore[no-untyped-
         no_data_hover=t("hover_no_data", q.lang),
         center=center,
         zoom=zoom,
+        notes=_edge_notes(index, q.lang),
     )
+
+
+def _edge_notes(index: dict, lang: str) -> list[str]:
+    """The hover line of units whose edge was estimated (geo/derive.py), else ""."""
+    estimated = set(index.get("edge_approximate", ()))
+    note = t("hover_edge_approximate", lang)
+    return [note if code in estimated else "" for code in index["codes"]]
 
 
 def _zoom_to(patch, index, code, size):  # type: ignore[no-untyped-def]

@@ -173,6 +173,38 @@ def import_boundaries(conf: dict, files: tuple[Path, ...], **options: object) ->
     click.echo(report.format())
 
 
+@main.command("extract-boundaries")
+@click.option("--province", required=True, help="GSO code of the legacy province.")
+@click.option(
+    "--source",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="National commune file (e.g. vietnam_communes_2013.gpkg).",
+)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--neighbour",
+    "neighbours",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Real boundaries of an adjacent province to fit against (repeatable).",
+)
+def extract_boundaries(
+    province: str, source: Path, out: Path, neighbours: tuple[Path, ...]
+) -> None:
+    """Cut one legacy province from a national commune file, match its units to
+    the 2025-01 list, clean it to a valid coverage and write compact GeoJSON."""
+    from geo.extract import extract_province, write_geojson
+
+    try:
+        frame, report = extract_province(source, province, neighbours=neighbours)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    size = write_geojson(frame, out, out.stem)
+    click.echo(report.format())
+    click.echo(f"Wrote {out} ({size:,} bytes).")
+
+
 @main.command("seed-demo")
 @click.option("--seed", type=int, default=None, help="Seed (default: DEMO_SEED).")
 @click.option("--replace", is_flag=True, help="Delete existing facts first.")

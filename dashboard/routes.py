@@ -45,6 +45,9 @@ def geojson_index(tree: str, level: str, parent: str) -> dict:
         index = {
             "codes": [f["id"] for f in features],
             "names": [f["properties"]["name"] for f in features],
+            "edge_approximate": [
+                f["id"] for f in features if f["properties"].get("edge_approximate")
+            ],
             "bbox": bounds(collection),
             "bboxes": dict(
                 zip(

@@ -1,5 +1,7 @@
 """First-run setup: schema, official units of both trees (before and since the
-July-2025 reform), approximate boundaries, demo data.
+July-2025 reform), boundaries (approximate, then the real ones shipped in
+geo/boundaries/ for the provinces loaded, from which the July-2025 communes of their
+new province are derived), demo data.
 
 Each step runs only when its part of the database is still empty, so ``setup`` can
 be run again at any time (and ``serve`` runs it before starting).
@@ -18,8 +20,9 @@ from data.boundaries import has_boundaries
 from data.db import transaction
 from data.reform_load import LEGACY_TREE, NEW_TREE, ReformLoadReport, load_2025_tree
 from data.reform_source import new_province_of_legacy
-from data.units import load_legacy_tree
+from data.units import load_legacy_tree, units_frame
 from geo import pipeline
+from geo.shipped import SHIPPED_COMMUNES
 
 Echo = Callable[[str], None]
 
@@ -69,6 +72,7 @@ def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
         empty_new = state.units_in_tree(conn, NEW_TREE) == 0
     if empty_new:  # the provinces PROVINCES became part of, with their predecessors
         echo(load_reform_units(engine, conf, None, echo).format())
+    built = []
     for tree in (LEGACY_TREE, NEW_TREE):  # the new tree is cut from the legacy one
         with engine.connect() as conn:
             needs_boundaries = not has_boundaries(conn, tree)
@@ -77,6 +81,9 @@ def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
                 engine, tree, progress=progress_printer(echo)
             )
             echo(report.format())
+            built.append(tree)
+    if LEGACY_TREE in built:  # then the July-2025 communes are derived from them
+        import_shipped(engine, echo)
     with engine.connect() as conn:
         needs_demo = bool(conf["DEMO"]) and not state.has_facts(conn)
     if needs_demo:
@@ -88,6 +95,22 @@ def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
     if conf["DEMO"] and not conf.get("PRODUCTION"):
         codes = province_codes(conf)
         demo_users(engine, echo, codes[0] if codes else None)
+
+
+def import_shipped(engine: Engine, echo: Echo) -> None:
+    """Import the real commune boundaries shipped for the loaded legacy provinces
+    (geo/shipped.py); their districts and provinces are dissolved from them."""
+    with engine.connect() as conn:
+        units = units_frame(conn, tree=LEGACY_TREE)
+    loaded = set(units.loc[units["level"] == "province", "code"])
+    files = [path for code, path in sorted(SHIPPED_COMMUNES.items()) if code in loaded]
+    if not files:
+        return
+    echo(f"Real boundaries shipped for: {', '.join(f.name for f in files)}")
+    report = pipeline.import_boundaries(engine, files, level="commune")
+    echo(f"  {report.matched_count()} communes imported, {report.written} written")
+    if report.derived is not None:
+        echo(report.derived.format())
 
 
 def demo_users(engine: Engine, echo: Echo, province_code: str | None = None) -> None:

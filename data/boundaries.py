@@ -128,7 +128,7 @@ def load_group_boundaries(
     """Stored boundaries of the July-2025 tree's communes with their former-district
     group (``data.reform.former_district_membership``), of one new province or one
     group, ordered by commune code: unit_id, code, name, group_code, group_name,
-    geom_wkb, approximate."""
+    geom_wkb, approximate, source."""
     m = former_district_membership(province_code)
     unit = AdminUnit.__table__
     stmt = (
@@ -140,6 +140,7 @@ def load_group_boundaries(
             m.c.group_name,
             Boundary.geom_wkb,
             Boundary.approximate,
+            Boundary.source,
         )
         .select_from(
             m.join(unit, unit.c.id == m.c.new_unit_id).join(

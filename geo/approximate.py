@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -38,6 +38,8 @@ class ApproximateReport:
     reassigned_pieces: int = 0
     coverage_valid: bool = True
     seconds: float = 0.0
+    # July-2025 tree: the provinces then derived from real legacy boundaries
+    derived: Any = None  # geo.derive.DeriveReport
 
     def of_kind(self, kind: str) -> list[Anomaly]:
         """The anomalies of one kind (see ``geo.seeds.ANOMALY_KINDS``)."""
@@ -56,6 +58,8 @@ class ApproximateReport:
             lines.append(f"left without geometry: {', '.join(self.without_geometry)}")
         for kind, label in ANOMALY_KINDS.items():
             lines += anomaly_lines(label, self.of_kind(kind), limit)
+        if self.derived is not None and self.derived.provinces:
+            lines.append(self.derived.format())
         return "\n".join(lines)
 
 

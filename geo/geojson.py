@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from data.boundaries import load_boundaries, load_group_boundaries
 from data.reform import FORMER_DISTRICT, NEW_TREE
+from geo.derive import edge_approximate
 
 # Degrees; about 300 m for districts and 100 m for communes at this latitude, which
 # is below a pixel at the zoom each level is shown at.  Measured sizes for Gia Lai
@@ -65,6 +66,7 @@ def dissolved_groups(communes: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["code", "name", "geom_wkb", "approximate"])
     geoms = shapely.from_wkb(communes["geom_wkb"].to_numpy())
     approximate = communes["approximate"].astype(bool).to_numpy()
+    edges = _edge_flags(communes)
     rows = []
     for (code, name), idx in communes.groupby(
         ["group_code", "group_name"], sort=True
@@ -77,9 +79,20 @@ def dissolved_groups(communes: pd.DataFrame) -> pd.DataFrame:
                 "name": name,
                 "geom_wkb": shapely.to_wkb(union),
                 "approximate": bool(approximate[idx].any()),
+                "edge_approximate": bool(edges[idx].any()),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _edge_flags(frame: pd.DataFrame) -> np.ndarray:
+    """Per row: an edge estimated when deriving it (geo/derive.py), from its
+    ``edge_approximate`` column or its stored ``source``."""
+    if "edge_approximate" in frame:
+        return frame["edge_approximate"].astype(bool).to_numpy()
+    if "source" in frame:
+        return frame["source"].map(edge_approximate).astype(bool).to_numpy()
+    return np.zeros(len(frame), dtype=bool)
 
 
 def simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:
@@ -94,14 +107,19 @@ def simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:
 def feature_collection(frame: pd.DataFrame, tolerance: float) -> dict:
     """FeatureCollection of a ``load_boundaries`` frame, ``id`` = unit code."""
     geoms = simplified(shapely.from_wkb(frame["geom_wkb"].to_numpy()), tolerance)
+    edges = _edge_flags(frame)
     features = [
         {
             "type": "Feature",
             "id": code,
-            "properties": {"code": code, "name": name},
+            # edge_approximate only where true: most units carry nothing extra
+            "properties": {"code": code, "name": name}
+            | ({"edge_approximate": True} if edge else {}),
             "geometry": mapping(geom),
         }
-        for code, name, geom in zip(frame["code"], frame["name"], geoms, strict=True)
+        for code, name, geom, edge in zip(
+            frame["code"], frame["name"], geoms, edges, strict=True
+        )
     ]
     collection = {
         "type": "FeatureCollection",

@@ -78,6 +78,8 @@ class ImportReport:
     dry_run: bool = False
     placement_checked: int = 0  # matched units with an official box
     placement_forced: bool = False  # imported although too many lie outside
+    # a legacy import: the July-2025 provinces then derived (geo.derive.DeriveReport)
+    derived: Any = None
 
     @property
     def dissolves(self) -> list[MatchedUnit]:
@@ -123,6 +125,8 @@ class ImportReport:
             )
         verb = "would write" if self.dry_run else "wrote"
         lines.append(f"{verb} {self.written} boundaries, removed {self.deleted}")
+        if self.derived is not None and self.derived.provinces:
+            lines.append(self.derived.format())
         return "\n".join(lines)
 
 

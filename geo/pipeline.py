@@ -17,6 +17,7 @@ from data.db import transaction
 from data.reform_load import NEW_TREE
 from data.units import source_label, units_frame
 from geo.approximate import ApproximateReport, approximate_boundaries
+from geo.derive import DeriveReport, derive_rows
 from geo.extent import DEFAULT_EXTENT
 from geo.fields import Fields
 from geo.import_report import ImportReport
@@ -29,7 +30,9 @@ __all__ = [
     "ImportReport",
     "PlacementError",
     "ApproximateReport",
+    "DeriveReport",
     "build_approximate",
+    "derive_reform",
     "import_boundaries",
 ]
 
@@ -54,7 +57,9 @@ def build_approximate(
 
     Replaces the stored boundary of every unit of the tree, imported ones included
     (import real boundaries after this, not before).  The July-2025 tree is cut
-    from its legacy predecessors' stored outlines: build the legacy tree first.
+    from its legacy predecessors' stored outlines: build the legacy tree first;
+    its provinces whose predecessors all have real boundaries are then derived
+    from those instead (geo/derive.py; ``report.derived``).
     ``progress(step, done, total)`` is called between the steps: read, build, store.
     """
     _step(progress, "read units", 0, 3)
@@ -85,8 +90,24 @@ def build_approximate(
         stale = set(units["id"].astype(int)) - set(frame["unit_id"].astype(int))
         delete_boundaries(session, stale)
         replace_boundaries(session, rows)
+        if tree == NEW_TREE:  # real predecessors beat Voronoi cells where known
+            report.derived = _derive(session)
     _step(progress, "done", 3, 3)
     return report
+
+
+def _derive(session) -> DeriveReport:  # type: ignore[no-untyped-def]
+    """Write the July-2025 boundaries derivable from real legacy ones."""
+    rows, report = derive_rows(session.connection())
+    replace_boundaries(session, rows)
+    return report
+
+
+def derive_reform(engine: Engine) -> DeriveReport:
+    """Redraw the July-2025 communes of every new province whose legacy communes
+    all have real boundaries from those (one transaction)."""
+    with transaction(engine) as session:
+        return _derive(session)
 
 
 def import_boundaries(
@@ -115,7 +136,8 @@ def import_boundaries(
     official boxes, naming the CRS assumed and the one that would fit; ``force``
     imports such files anyway (``report.placement_forced``).  Nothing is written
     unless all files are read, matched and placed, and nothing at all with
-    ``dry_run``.
+    ``dry_run``.  An import into the legacy tree then redraws the July-2025
+    communes that can now be derived from real predecessors (``derive_reform``).
     """
     fields = Fields(code=code_field, name=name_field, parent=district_field)
     with engine.connect() as conn:
@@ -133,4 +155,6 @@ def import_boundaries(
         with transaction(engine) as session:
             delete_boundaries(session, plan.delete_ids)
             replace_boundaries(session, plan.rows)
+            if tree != NEW_TREE:  # the new tree follows its real predecessors
+                plan.report.derived = _derive(session)
     return plan.report

@@ -33,6 +33,15 @@ BLANK_STYLE = {
 NO_DATA, VALUES = 0, 1  # trace indices
 # Vietnamese writes 1.234.567,5: plotly's separators are "decimal, thousands".
 SEPARATORS = {"vi": ",.", "en": ".,"}
+# Each unit's own hover line (its edge is approximate, or nothing): ``hovertext``.
+_EXTRA = "<extra></extra>"
+
+
+def with_unit_note(template: str) -> str:
+    """``template`` followed by the unit's own note (``hovertext``)."""
+    if _EXTRA in template:
+        return template.replace(_EXTRA, "%{hovertext}" + _EXTRA)
+    return template + "%{hovertext}"
 
 
 def empty_map(lang: str) -> go.Figure:
@@ -83,14 +92,18 @@ def geometry_patch(
     no_data_hover: str,
     center: dict[str, float],
     zoom: float,
+    notes: Sequence[str] | None = None,
 ) -> Patch:
-    """Point both layers at new boundaries and move the view to them."""
+    """Point both layers at new boundaries and move the view to them.
+
+    ``notes``: one hover line per unit (e.g. that its edge is approximate; "")."""
     for i in (NO_DATA, VALUES):
         patch["data"][i]["geojson"] = geojson_url
         patch["data"][i]["locations"] = list(codes)
         patch["data"][i]["text"] = list(names)
+        patch["data"][i]["hovertext"] = list(notes or [""] * len(codes))
     patch["data"][NO_DATA]["z"] = [0] * len(codes)
-    patch["data"][NO_DATA]["hovertemplate"] = no_data_hover
+    patch["data"][NO_DATA]["hovertemplate"] = with_unit_note(no_data_hover)
     patch["layout"]["map"]["center"] = center
     patch["layout"]["map"]["zoom"] = zoom
     return patch
@@ -133,7 +146,9 @@ def values_patch(
     }
     if restyle:
         values.update(
-            colorscale=legend.colorscale, zmin=-0.5, hovertemplate=hovertemplate
+            colorscale=legend.colorscale,
+            zmin=-0.5,
+            hovertemplate=with_unit_note(hovertemplate),
         )
         patch["layout"]["meta"] = display
     patch["data"][VALUES].update(values)

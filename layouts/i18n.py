@@ -194,6 +194,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "<br>Reporting rate (received of expected): %{customdata[5]:,.1f}%"
         "<extra></extra>",
     },
+    # appended to every map hover of a unit whose edge was split by estimate
+    "hover_edge_approximate": {
+        "vi": "<br><i>Ranh giới ước tính một phần: xã cũ bị chia tách</i>",
+        "en": "<br><i>Boundary partly estimated: a divided former commune</i>",
+    },
     "hover_no_data": {
         "vi": "<b>%{text}</b><br>Chưa có số liệu<extra></extra>",
         "en": "<b>%{text}</b><br>No data<extra></extra>",

@@ -17,7 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from geo.shipped import BOUNDARY_DIR, GIA_LAI_COMMUNES, GIA_LAI_DISTRICTS
+from geo.shipped import (
+    BINH_DINH_COMMUNES,
+    BOUNDARY_DIR,
+    GIA_LAI_COMMUNES,
+    GIA_LAI_DISTRICTS,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 # Benchmarks may read the national file beside the checkout; nothing else may.
@@ -70,7 +75,8 @@ def boundary_readers(path: Path) -> list[str]:
 def test_boundary_files_are_tracked_with_their_licence() -> None:
     tracked = set(tracked_files())
     folder = BOUNDARY_DIR.relative_to(REPO).as_posix()
-    for path in (GIA_LAI_COMMUNES, GIA_LAI_DISTRICTS, BOUNDARY_DIR / "LICENSE"):
+    shipped = (GIA_LAI_COMMUNES, GIA_LAI_DISTRICTS, BINH_DINH_COMMUNES)
+    for path in (*shipped, BOUNDARY_DIR / "LICENSE"):
         assert f"{folder}/{path.name}" in tracked
     assert "MIT" in (BOUNDARY_DIR / "LICENSE").read_text(encoding="utf-8")
 
