@@ -17,6 +17,8 @@ LANGUAGES = ("vi", "en")
 MESSAGES: dict[str, dict[str, str]] = {
     "app_title": {"vi": "Bảo vệ, chăm sóc trẻ em", "en": "Child protection and care"},
     "other_language": {"vi": "English", "en": "Tiếng Việt"},
+    "loading": {"vi": "Đang tải…", "en": "Loading…"},
+    "map_labels": {"vi": "Tên đơn vị", "en": "Unit names"},
     # controls
     "theme": {"vi": "Chủ đề", "en": "Theme"},
     "period": {"vi": "Kỳ", "en": "Period"},
@@ -323,6 +325,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "What moves the rank of {name}",
     },
     "rank_gap_median": {"vi": "So với trung vị", "en": "Gap to the median"},
+    "rank_gap_unit": {
+        "vi": "Chênh lệch tính bằng điểm trên thang 0–100.",
+        "en": "Gaps are points on a 0–100 scale.",
+    },
     "rank_gap_above": {
         "vi": "So với {name} (hạng trên)",
         "en": "Gap to {name} (above)",
@@ -661,6 +667,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tables_status": {"vi": "Tình trạng", "en": "Status"},
     "tables_all": {"vi": "Tất cả", "en": "All"},
     "tables_rows": {"vi": "{n} dòng", "en": "{n} rows"},
+    "tables_sums": {"vi": "Tổng các dòng: {items}", "en": "Total of the rows: {items}"},
     "tables_rows_filtered": {
         "vi": "{n} dòng (đã lọc theo cột)",
         "en": "{n} rows (column filters applied)",
@@ -757,6 +764,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không xuất được: {reason}",
         "en": "Cannot export: {reason}",
     },
+    "export_bad_field": {
+        "vi": "Không xuất được: tham số “{field}” ({label}) của đường dẫn không hợp "
+        "lệ: {value}.",
+        "en": "Cannot export: the link's “{field}” parameter ({label}) is not "
+        "acceptable: {value}.",
+    },
+    "export_bad_json": {
+        "vi": "Không xuất được: không đọc được tham số “filter” (bộ lọc cột) hoặc "
+        "“sort” (sắp xếp) của đường dẫn (không phải JSON hợp lệ).",
+        "en": "Cannot export: the link's “filter” (column filters) or “sort” "
+        "parameter cannot be read (not valid JSON).",
+    },
+    "export_bad_column": {"vi": "Cột: {column}.", "en": "Column: {column}."},
+    "export_bad_hint": {
+        "vi": "Hãy mở lại trang Bảng số liệu và tải tệp từ đó.",
+        "en": "Open the tables page again and download the file from there.",
+    },
+    "export_field_empty": {"vi": "để trống", "en": "empty"},
+    "export_field_unit": {"vi": "đơn vị", "en": "unit"},
+    "export_field_period": {"vi": "kỳ", "en": "period"},
+    "export_field_type": {"vi": "hình thức / loại", "en": "type"},
+    "export_field_status": {"vi": "tình trạng", "en": "status"},
+    "export_field_filter": {"vi": "bộ lọc cột", "en": "column filter"},
+    "export_field_sort": {"vi": "sắp xếp", "en": "sort order"},
     "export_asc": {"vi": "tăng dần", "en": "ascending"},
     "export_desc": {"vi": "giảm dần", "en": "descending"},
     "op_contains": {"vi": "chứa", "en": "contains"},

@@ -68,6 +68,7 @@ def callback_payload(changed: str, **values: object) -> dict:
         (ids.SUMMARY, "children"),
         (ids.BREADCRUMB, "children"),
         (ids.HINT, "children"),
+        (ids.MAP_LABELS, "data"),
     ]
     return {
         "output": ".." + "...".join(f"{c}.{p}" for c, p in outputs) + "..",
