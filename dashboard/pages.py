@@ -281,6 +281,8 @@ def tables_view(
     unit: str | None = None,
     period: str | None = None,
     lang: str | None = None,
+    type: str | None = None,  # noqa: A002 (the URL's parameter)
+    status: str | None = None,
     **_: Any,
 ) -> html.Div:
     """The tables page for the table, place and period the URL names (validated;
@@ -298,7 +300,13 @@ def tables_view(
     chosen = _pick(period, tuple(periods), years[0] if years else periods[0])
     try:
         state = tables_callbacks.state(
-            scope, lang, table=table, unit=unit, period=chosen
+            scope,
+            lang,
+            table=table,
+            unit=unit,
+            period=chosen,
+            type_=type if isinstance(type, str) else None,
+            status=status if isinstance(status, str) else None,
         )
     except ValueError:
         state = tables_callbacks.state(
