@@ -124,10 +124,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "<br>Support programmes: %{customdata[4]:,.0f} VND%{customdata[5]}<extra></extra>",
     },
     "hover_rate": {
-        "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f} vụ / 100.000 trẻ em"
+        "vi": "<b>%{text}</b><br>%{customdata[4]} vụ / 100.000 trẻ em"
         "<br>Số vụ: %{customdata[1]}<br>Trẻ em dưới 16 tuổi: %{customdata[2]:,}"
         "%{customdata[3]}<extra></extra>",
-        "en": "<b>%{text}</b><br>%{customdata[0]:,.1f} per 100,000 children"
+        "en": "<b>%{text}</b><br>%{customdata[4]} per 100,000 children"
         "<br>Cases: %{customdata[1]}<br>Children under 16: %{customdata[2]:,}"
         "%{customdata[3]}<extra></extra>",
     },
