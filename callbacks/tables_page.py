@@ -392,16 +392,20 @@ def poll_export(_ticks, job_id, lang):  # type: ignore[no-untyped-def]
 
 
 # The address bar follows the filters: replaceState changes it without a
-# navigation (Dash Pages would otherwise rebuild the page).
+# navigation (Dash Pages would otherwise rebuild the page); so does the link to
+# the other language.
 declare_clientside(
     _declared,
     """function (search) {
-        if (search && window.location.search !== search) {
+        if (!search) { return window.dash_clientside.no_update; }
+        if (window.location.search !== search) {
             window.history.replaceState(null, '', window.location.pathname + search);
         }
-        return window.dash_clientside.no_update;
+        const p = new URLSearchParams(search);
+        p.set('lang', p.get('lang') === 'en' ? 'vi' : 'en');
+        return window.location.pathname + '?' + p;
     }""",
-    Output(ids.TABLE_ADDRESS, "clear_data"),  # never changed: no_update
+    Output(ids.TABLE_LANG_LINK, "href"),
     Input(ids.TABLE_ADDRESS, "data"),
 )
 

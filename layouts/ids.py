@@ -38,6 +38,7 @@ ADMIN_AUDIT = "admin-audit"
 ADMIN_LINK = "admin-link"
 TABLE_SUMS = "table-sums"  # totals of the listed rows, beside the row count
 TABLE_ADDRESS = "table-address"  # the page's query string for these filters
+TABLE_LANG_LINK = "table-lang-link"  # the same filters in the other language
 RANK_UNIT = "rank-unit"
 RANK_WEIGHT = "rank-weight"  # pattern-matching: {"type": RANK_WEIGHT, "component": c}
 RANK_TABLE = "rank-table"

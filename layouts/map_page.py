@@ -97,7 +97,9 @@ def layout(state: MapState | None, info: PageInfo) -> html.Div:
     return html.Div([top, *stores, body])
 
 
-def navbar(info: PageInfo, lang: str, lang_href: str | None = None) -> dbc.Navbar:
+def navbar(
+    info: PageInfo, lang: str, lang_href: str | None = None, lang_id: str | None = None
+) -> dbc.Navbar:
     """The top bar.  The map page keeps its language link in step with the view
     (a callback on ``ids.LANG_LINK``); other pages give ``lang_href``."""
     brand = dbc.NavbarBrand(info.title, className="text-wrap me-auto")
@@ -109,7 +111,7 @@ def navbar(info: PageInfo, lang: str, lang_href: str | None = None) -> dbc.Navba
     if lang_href is None:
         items.append(_button(t("other_language", lang), "?", ids.LANG_LINK))
     else:
-        items.append(_button(t("other_language", lang), lang_href))
+        items.append(_button(t("other_language", lang), lang_href, lang_id))
     if info.signed_in_as:
         items.append(_button(t("rank_link", lang), "/ranking", ids.RANK_LINK))
         items.append(_button(t("review_nav", lang), f"/present?lang={lang}"))

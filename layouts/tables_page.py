@@ -254,7 +254,7 @@ def layout(state: TablesState | None, info: PageInfo, note: str = "") -> html.Di
         ],
         fluid=True,
     )
-    return html.Div([navbar(info, lang, href), body])
+    return html.Div([navbar(info, lang, href, ids.TABLE_LANG_LINK), body])
 
 
 def _download(component_id: str, label: str, style: str) -> html.A:

@@ -71,7 +71,7 @@ NO_ABUSE_FIGURES = {
     "map-size": "the browser's map size",
     "map-legend": "built in the browser from the map figure (harvested as 'map')",
     "map-labels-drawn": "unit names drawn in the browser (names only)",
-    "table-address": "the tables page's query string (filters, no figure)",
+    "table-lang-link": "the tables page's address in the other language (filters)",
     "lang-link": "a link to the other language",
     "rank-published": "published PCRI ranks, entered as given",
     "rank-pr-unit": "units offered for a published rank",
