@@ -39,6 +39,7 @@ VIEW_INPUTS = (
     Output(ids.SUMMARY, "children"),
     Output(ids.BREADCRUMB, "children"),
     Output(ids.HINT, "children"),
+    Output(ids.MAP_LABELS, "data"),
     *VIEW_INPUTS,
     Input(ids.MAP_SIZE, "data"),
     State(ids.LANG, "data"),
@@ -61,7 +62,8 @@ def update_map(
     if regeometry or ids.SELECTED in fired:
         figures.outline(patch, index["codes"], code)
     if fired == {ids.SELECTED}:
-        return _zoom_to(patch, index, code, size), no_update, crumbs, no_update
+        zoomed = _zoom_to(patch, index, code, size)
+        return zoomed, no_update, crumbs, no_update, no_update
     if regeometry:
         _geometry(patch, q, index, names, size)
     result = VIEWS[q.theme](q, index["codes"])
@@ -80,7 +82,27 @@ def update_map(
         map_views.summary(q),
         crumbs if moved else no_update,
         map_views.hint(q) if moved else no_update,
+        _labels(index, names) if moved else no_update,
     )
+
+
+def _labels(index: dict, names: list[str]) -> dict:
+    """Where the units' names go on the map (a point inside each unit)."""
+    points, boxes = index.get("points"), index["bboxes"]
+    if not points:
+        return {"codes": [], "names": [], "points": []}
+
+    def area(code: str) -> float:
+        west, south, east, north = boxes.get(code) or (0, 0, 0, 0)
+        return (east - west) * (north - south)
+
+    # the largest first: where names would overlap, the larger unit keeps its own
+    order = sorted(range(len(points)), key=lambda i: -area(index["codes"][i]))
+    return {
+        "codes": [index["codes"][i] for i in order],
+        "names": [names[i] for i in order],
+        "points": [points[i] for i in order],
+    }
 
 
 def _geometry(patch, q, index, names, size) -> None:  # type: ignore[no-untyped-def]
@@ -106,14 +128,20 @@ def _edge_notes(index: dict, lang: str) -> list[str]:
     return [note if code in estimated else "" for code in index["codes"]]
 
 
+# A selected unit takes this share of the map, its neighbours around it.
+SELECTED_SHARE = 0.3
+
+
 def _zoom_to(patch, index, code, size):  # type: ignore[no-untyped-def]
-    """Fit the view to one unit (its bbox), or back to the whole level."""
+    """Fit the view to one unit with its neighbours around it (never further out
+    than the whole level), or back to the whole level."""
     box = index["bbox"] or VIETNAM_BOUNDS
     chosen = index["bboxes"].get(code)
     width, height = size or (800, 560)
-    center, zoom = fit_view(
-        chosen or box, width, height, padding=0.6 if chosen else 0.9
-    )
+    center, zoom = fit_view(box, width, height, padding=0.9)
+    if chosen:
+        center, close = fit_view(chosen, width, height, padding=SELECTED_SHARE)
+        zoom = max(zoom, close)
     patch["layout"]["map"]["center"] = center
     patch["layout"]["map"]["zoom"] = zoom
     return patch
@@ -215,13 +243,13 @@ def incident_controls(theme, category, chosen, lang):  # type: ignore[no-untyped
 # The map's pixel size, for fitting the view.  Read from the window, not the graph:
 # when this first runs the graph is not laid out yet.  Mirrors the page's CSS (the
 # map column is 8/12 wide from 992 px; its height is min(68vh, 620 px), at least
-# 380 px; 70 px of it hold the legend).
+# 380 px; the legend is below it).
 declare_clientside(
     _declared,
     """function (lang) {
         const w = window.innerWidth, h = window.innerHeight;
         const width = (w >= 992 ? (w - 24) * 8 / 12 : w) - 24;
-        const height = Math.max(Math.min(0.68 * h, 620), 380) - 70;
+        const height = Math.max(Math.min(0.68 * h, 620), 380);
         return [Math.round(Math.max(width, 280)), Math.round(height)];
     }""",
     Output(ids.MAP_SIZE, "data"),
@@ -300,6 +328,41 @@ declare_clientside(
     Output(ids.RANKING, "children"),
     Input(ids.MAP, "figure"),
     State(ids.LANG, "data"),
+)
+
+# The legend under the map, from the colour bar the figure carries (its ticks
+# and title): HTML at body size, wrapping on narrow screens.
+declare_clientside(
+    _declared,
+    """function (figure) {
+        const layer = (figure.data || [])[1] || {};
+        const bar = layer.colorbar || {};
+        const labels = bar.ticktext || [], scale = layer.colorscale || [];
+        const html = (type, props) => ({type: type, namespace: 'dash_html_components',
+            props: props});
+        const items = labels.map((label, i) => html('Li', {children: [
+            html('Span', {className: 'legend-swatch',
+                style: {backgroundColor: (scale[2 * i] || [0, '#fff'])[1]}}),
+            label]}));
+        const title = (bar.title || {}).text || '';
+        return [html('Div', {children: title, className: 'map-legend-title'}),
+                html('Ul', {children: items, className: 'map-legend-items'})];
+    }""",
+    Output(ids.MAP_LEGEND, "children"),
+    Input(ids.MAP, "figure"),
+)
+
+# Unit names over the map: HTML labels that follow the map (assets/map_labels.js).
+# MapLibre text needs glyph files from the internet; these need nothing.
+declare_clientside(
+    _declared,
+    """function (labels, on, figure) {
+        return window.mapLabels ? window.mapLabels.draw(labels, on) : null;
+    }""",
+    Output(ids.MAP_LABELS_DRAWN, "data"),
+    Input(ids.MAP_LABELS, "data"),
+    Input(ids.MAP_LABELS_ON, "value"),
+    Input(ids.MAP, "figure"),
 )
 
 CALLBACKS = tuple(_declared)

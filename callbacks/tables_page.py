@@ -13,7 +13,7 @@ from flask import current_app
 from werkzeug.exceptions import HTTPException
 
 from callbacks.map_views import asking, conn, place_label, preferred_provinces
-from callbacks.registry import Declared, declare
+from callbacks.registry import Declared, declare, declare_clientside
 from dashboard import exports
 from data import export_jobs, places, tables
 from data.periods import Period, today_vn
@@ -159,6 +159,7 @@ def state(
     Output(ids.TABLE_STATUS, "disabled"),
     Output(ids.TABLE_JOB_STATUS, "children", allow_duplicate=True),
     Output(ids.TABLE_JOB_POLL, "disabled", allow_duplicate=True),
+    Output(ids.TABLE_ADDRESS, "data"),
     Input(ids.TABLE_CHOICE, "value"),
     Input(ids.TABLE_UNIT, "value"),
     Input(ids.TABLE_PERIOD, "value"),
@@ -211,6 +212,7 @@ def choose(table, unit, period, type_, status, lang, before):  # type: ignore[no
         not statuses,
         None,  # another view: a file prepared for the last one is not offered
         True,
+        tables_page.address(shown.query, lang),
     )
 
 
@@ -316,7 +318,7 @@ def rows(request, query, lang):  # type: ignore[no-untyped-def]
         sort_model = check_sort_model(spec, request.get("sortModel"))
     except (TypeError, ValueError) as exc:
         raise PreventUpdate from exc
-    frame, total = tables.page(
+    frame, total, sums = tables.page_with_sums(
         conn(),
         table,
         filters,
@@ -331,7 +333,11 @@ def rows(request, query, lang):  # type: ignore[no-untyped-def]
     key = "tables_rows_none" if total == 0 and not filter_model else key
     count = t(key, lang, n=number(total, lang))
     large = total >= current_app.config["EXPORT_JOB_ROWS"]
-    count = tables_page.count_line(count, t("tables_large", lang) if large else "")
+    count = tables_page.count_line(
+        count,
+        t("tables_large", lang) if large else "",
+        tables_page.sums_text(sums, columns(table, lang), lang),
+    )
     links = export_links(query, lang, filter_model, sort_model)
     response = {"rowData": _records(frame), "rowCount": total}
     shown, hidden = {}, {"display": "none"}
@@ -400,5 +406,23 @@ def poll_export(_ticks, job_id, lang):  # type: ignore[no-untyped-def]
     )
     return panel, job["status"] != "running"
 
+
+# The address bar follows the filters: replaceState changes it without a
+# navigation (Dash Pages would otherwise rebuild the page); so does the link to
+# the other language.
+declare_clientside(
+    _declared,
+    """function (search) {
+        if (!search) { return window.dash_clientside.no_update; }
+        if (window.location.search !== search) {
+            window.history.replaceState(null, '', window.location.pathname + search);
+        }
+        const p = new URLSearchParams(search);
+        p.set('lang', p.get('lang') === 'en' ? 'vi' : 'en');
+        return window.location.pathname + '?' + p;
+    }""",
+    Output(ids.TABLE_LANG_LINK, "href"),
+    Input(ids.TABLE_ADDRESS, "data"),
+)
 
 CALLBACKS = tuple(_declared)

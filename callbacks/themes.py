@@ -25,7 +25,7 @@ from data.vocabulary import (
     names,
 )
 from layouts import legend
-from layouts.formatting import SUPPRESSED, at_least, period_label
+from layouts.formatting import SUPPRESSED, at_least, number, period_label
 from layouts.i18n import t
 
 THEMES = ("child_friendly", "fund", "incidents", "timeliness")
@@ -220,9 +220,20 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
             SUPPRESSED if h else at_least(v, q.lang, 1) if p else v
             for v, h, p in zip(values, hidden, partial, strict=True)
         ]
+        # the hover prints the rate as text: a lower bound "≥ 488,4" is no number
+        text = [
+            v
+            if isinstance(v, str)
+            else None
+            if v is None or v != v
+            else number(v, q.lang, 1)
+            for v in shown
+        ]
         custom = _custom(
-            frame.assign(value=shown, count=count, source=_source(frame, q.lang)),
-            ["value", "count", "children", "source"],
+            frame.assign(
+                value=shown, count=count, source=_source(frame, q.lang), text=text
+            ),
+            ["value", "count", "children", "source", "text"],
         )
         key, title, decimals = "hover_rate", "legend_rate", 1
     classes, leg = legend.continuous(

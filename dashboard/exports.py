@@ -63,8 +63,33 @@ def init_app(server: Flask) -> None:
     server.add_url_rule("/export/job/<job_id>.xlsx", view_func=job_file)
 
 
-def _refuse(lang: str, reason: str) -> Response:
-    text = t("export_bad_request", lang, reason=reason)
+# The link's parameter a refusal names, from the checks' "<field>: ..." reasons.
+REFUSED_FIELDS = ("unit", "period", "type", "status", "filter", "sort")
+
+
+def _refuse(lang: str, reason: str, args: Mapping[str, str] | None = None) -> Response:
+    """A 400 in the user's language naming the parameter of the link at fault
+    (the checks in data/tables say which: "type: ...", "filter on 'Số vụ': ...")."""
+    head = reason.split(":", 1)[0]
+    if head == "filter or sort":  # neither could be read
+        text = t("export_bad_json", lang)
+    else:
+        field = next((f for f in REFUSED_FIELDS if head.startswith(f)), None)
+        if field is None:
+            text = t("export_bad_request", lang, reason=reason)
+        else:
+            value = str((args or {}).get(field) or "")[:40]
+            text = t(
+                "export_bad_field",
+                lang,
+                field=field,
+                label=t(f"export_field_{field}", lang),
+                value=f"“{value}”" if value else t("export_field_empty", lang),
+            )
+            column = re.match(r"filter on '([^']*)'", head)
+            if column:
+                text += " " + t("export_bad_column", lang, column=column.group(1))
+    text += "\n" + t("export_bad_hint", lang)
     return Response(text, status=400, mimetype="text/plain; charset=utf-8")
 
 
@@ -242,7 +267,7 @@ def prepare(table: str, fmt: str, args: Mapping[str, str]) -> Prepared | Respons
             else parse_models(spec, args.get("filter"), args.get("sort"))
         )
     except ValueError as exc:
-        return _refuse(lang, str(exc))
+        return _refuse(lang, str(exc), args)
     if spec is not None:
         lines = _lines(spec, filters, scope, lang, filter_model, sort_model)
         parts = [(spec, filters, filter_model, sort_model, lines)]

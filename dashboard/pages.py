@@ -362,6 +362,8 @@ def tables_view(
     period: str | None = None,
     lang: str | None = None,
     tree: str | None = None,
+    type: str | None = None,  # noqa: A002 (the URL's parameter)
+    status: str | None = None,
     **_: Any,
 ) -> html.Div:
     """The tables page for the table, place and period the URL names (validated;
@@ -407,6 +409,8 @@ def tables_view(
             unit=unit,
             period=chosen,
             from_tree=tree if tree in (LEGACY_TREE, NEW_TREE) else None,
+            type_=type if isinstance(type, str) else None,
+            status=status if isinstance(status, str) else None,
         )
     except ValueError:
         state = tables_callbacks.state(

@@ -12,7 +12,7 @@ from dashboard.extensions import cache
 from data.boundaries import boundary_version
 from data.reform import FORMER_DISTRICT
 from data.vocabulary import LEVELS, TREES
-from geo.geojson import bounds, feature_bounds, level_geojson
+from geo.geojson import bounds, feature_bounds, label_points, level_geojson
 
 _CODE = re.compile(r"^[A-Za-z0-9-]{1,16}$")  # units, and groups "MIXED-52"
 
@@ -37,7 +37,7 @@ def geojson_index(tree: str, level: str, parent: str) -> dict:
     """Codes, names and bbox of the same collection, cached on their own so that a
     callback never unpickles the geometry just to read them."""
     conn = get_conn()
-    key = f"geoidx:{tree}:{level}:{parent}:{boundary_version(conn)}"
+    key = f"geoidx2:{tree}:{level}:{parent}:{boundary_version(conn)}"
     index = cache.get(key)
     if index is None:
         collection = cached_geojson(tree, level, parent)
@@ -56,6 +56,7 @@ def geojson_index(tree: str, level: str, parent: str) -> dict:
                     strict=True,
                 )
             ),
+            "points": label_points(collection),
             "version": boundary_version(conn),
         }
         cache.set(key, index)

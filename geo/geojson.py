@@ -145,6 +145,15 @@ def bounds(collection: dict) -> tuple[float, float, float, float] | None:
     return float(west), float(south), float(east), float(north)
 
 
+def label_points(collection: dict) -> list[tuple[float, float]]:
+    """(lon, lat) of a point inside each feature, in order: where its name goes."""
+    geoms = [shape(f["geometry"]) for f in collection["features"]]
+    return [
+        (round(p.x, 5), round(p.y, 5))
+        for p in shapely.point_on_surface(geoms)  # inside, even for a concave unit
+    ]
+
+
 def feature_bounds(collection: dict) -> list[tuple[float, float, float, float]]:
     """(west, south, east, north) of each feature, in order."""
     geoms = [shape(f["geometry"]) for f in collection["features"]]

@@ -58,8 +58,10 @@ def empty_map(lang: str) -> go.Figure:
         locations=[],
         z=[],
         marker={"line": {"width": 0.8, "color": "#ffffff"}, "opacity": 0.95},
+        # the legend is drawn under the map in HTML (ids.MAP_LEGEND: body-size
+        # text that wraps on phones) from this colour bar's ticks and title
+        showscale=False,
         colorbar={
-            # a horizontal bar under the map leaves the map its width on phones
             "orientation": "h",
             "thickness": 12,
             "len": 0.95,
@@ -75,7 +77,7 @@ def empty_map(lang: str) -> go.Figure:
     fig = go.Figure([base, layer])
     fig.update_layout(
         map={"style": BLANK_STYLE, "center": {"lon": 106.0, "lat": 16.0}, "zoom": 4},
-        margin={"l": 0, "r": 0, "t": 0, "b": 70},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
         paper_bgcolor="#ffffff",
         separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
         uirevision="map",

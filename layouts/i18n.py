@@ -17,6 +17,8 @@ LANGUAGES = ("vi", "en")
 MESSAGES: dict[str, dict[str, str]] = {
     "app_title": {"vi": "Bảo vệ, chăm sóc trẻ em", "en": "Child protection and care"},
     "other_language": {"vi": "English", "en": "Tiếng Việt"},
+    "loading": {"vi": "Đang tải…", "en": "Loading…"},
+    "map_labels": {"vi": "Tên đơn vị", "en": "Unit names"},
     # controls
     "theme": {"vi": "Chủ đề", "en": "Theme"},
     "period": {"vi": "Kỳ", "en": "Period"},
@@ -171,10 +173,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "<br>Support programmes: %{customdata[4]:,.0f} VND%{customdata[5]}<extra></extra>",
     },
     "hover_rate": {
-        "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f} vụ / 100.000 trẻ em"
+        "vi": "<b>%{text}</b><br>%{customdata[4]} vụ / 100.000 trẻ em"
         "<br>Số vụ: %{customdata[1]}<br>Trẻ em dưới 16 tuổi: %{customdata[2]:,}"
         "%{customdata[3]}<extra></extra>",
-        "en": "<b>%{text}</b><br>%{customdata[0]:,.1f} per 100,000 children"
+        "en": "<b>%{text}</b><br>%{customdata[4]} per 100,000 children"
         "<br>Cases: %{customdata[1]}<br>Children under 16: %{customdata[2]:,}"
         "%{customdata[3]}<extra></extra>",
     },
@@ -381,6 +383,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "What moves the rank of {name}",
     },
     "rank_gap_median": {"vi": "So với trung vị", "en": "Gap to the median"},
+    "rank_gap_unit": {
+        "vi": "Chênh lệch tính bằng điểm trên thang 0–100.",
+        "en": "Gaps are points on a 0–100 scale.",
+    },
     "rank_gap_above": {
         "vi": "So với {name} (hạng trên)",
         "en": "Gap to {name} (above)",
@@ -773,6 +779,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "0 rows: this table has no figures for the chosen period and area. "
         "Choose another period (the latest year with figures) or clear filters.",
     },
+    "tables_sums": {"vi": "Tổng các dòng: {items}", "en": "Total of the rows: {items}"},
     "tables_rows_filtered": {
         "vi": "{n} dòng (đã lọc theo cột)",
         "en": "{n} rows (column filters applied)",
@@ -869,6 +876,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Không xuất được: {reason}",
         "en": "Cannot export: {reason}",
     },
+    "export_bad_field": {
+        "vi": "Không xuất được: tham số “{field}” ({label}) của đường dẫn không hợp "
+        "lệ: {value}.",
+        "en": "Cannot export: the link's “{field}” parameter ({label}) is not "
+        "acceptable: {value}.",
+    },
+    "export_bad_json": {
+        "vi": "Không xuất được: không đọc được tham số “filter” (bộ lọc cột) hoặc "
+        "“sort” (sắp xếp) của đường dẫn (không phải JSON hợp lệ).",
+        "en": "Cannot export: the link's “filter” (column filters) or “sort” "
+        "parameter cannot be read (not valid JSON).",
+    },
+    "export_bad_column": {"vi": "Cột: {column}.", "en": "Column: {column}."},
+    "export_bad_hint": {
+        "vi": "Hãy mở lại trang Bảng số liệu và tải tệp từ đó.",
+        "en": "Open the tables page again and download the file from there.",
+    },
+    "export_field_empty": {"vi": "để trống", "en": "empty"},
+    "export_field_unit": {"vi": "đơn vị", "en": "unit"},
+    "export_field_period": {"vi": "kỳ", "en": "period"},
+    "export_field_type": {"vi": "hình thức / loại", "en": "type"},
+    "export_field_status": {"vi": "tình trạng", "en": "status"},
+    "export_field_filter": {"vi": "bộ lọc cột", "en": "column filter"},
+    "export_field_sort": {"vi": "sắp xếp", "en": "sort order"},
     "export_asc": {"vi": "tăng dần", "en": "ascending"},
     "export_desc": {"vi": "giảm dần", "en": "descending"},
     "op_contains": {"vi": "chứa", "en": "contains"},

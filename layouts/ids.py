@@ -2,6 +2,10 @@
 
 MAP = "map"
 MAP_SIZE = "map-size"
+MAP_LEGEND = "map-legend"  # the legend under the map (built from the figure)
+MAP_LABELS = "map-labels"  # {"codes", "names", "points"}: where unit names go
+MAP_LABELS_ON = "map-labels-on"  # switch: unit names on the map
+MAP_LABELS_DRAWN = "map-labels-drawn"  # output of the drawing (no meaning)
 # {"unit": code whose children are on the map, "tree": its tree,
 #  "groups": July-2025 tree only, show a province's former-district groups}
 VIEW = "view"
@@ -32,6 +36,9 @@ ADMIN = "admin"
 ADMIN_USERS = "admin-users"
 ADMIN_AUDIT = "admin-audit"
 ADMIN_LINK = "admin-link"
+TABLE_SUMS = "table-sums"  # totals of the listed rows, beside the row count
+TABLE_ADDRESS = "table-address"  # the page's query string for these filters
+TABLE_LANG_LINK = "table-lang-link"  # the same filters in the other language
 RANK_UNIT = "rank-unit"  # {"tree", "code"}: the place asked for, on its own tree
 RANK_TITLE = "rank-title"
 RANK_INFORMAL = "rank-informal"

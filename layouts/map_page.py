@@ -9,6 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts import figures, ids, map_panels
+from layouts.busy import busy
+from layouts.graph_config import graph_config
 from layouts.i18n import DROPDOWN_LABELS, t
 
 THEME_KEYS = {
@@ -90,14 +92,18 @@ def layout(state: MapState | None, info: PageInfo) -> html.Div:
             notes(info),
         ],
         fluid=True,
+        className="map-body",
     )
     return html.Div([top, *stores, body])
 
 
-def navbar(info: PageInfo, lang: str, lang_href: str | None = None) -> dbc.Navbar:
+def navbar(
+    info: PageInfo, lang: str, lang_href: str | None = None, lang_id: str | None = None
+) -> dbc.Navbar:
     """The top bar.  The map page keeps its language link in step with the view
     (a callback on ``ids.LANG_LINK``); other pages give ``lang_href``."""
-    items: list = [dbc.NavbarBrand(info.title, className="text-wrap me-auto")]
+    brand = dbc.NavbarBrand(info.title, className="text-wrap me-auto")
+    items: list = []
     if info.signed_in_as:
         items.append(
             html.Span(info.signed_in_as, className="navbar-text small me-2 text-white")
@@ -105,7 +111,7 @@ def navbar(info: PageInfo, lang: str, lang_href: str | None = None) -> dbc.Navba
     if lang_href is None:
         items.append(_button(t("other_language", lang), "?", ids.LANG_LINK))
     else:
-        items.append(_button(t("other_language", lang), lang_href))
+        items.append(_button(t("other_language", lang), lang_href, lang_id))
     if info.signed_in_as:
         items.append(_button(t("rank_link", lang), "/ranking", ids.RANK_LINK))
         items.append(_button(t("review_nav", lang), f"/present?lang={lang}"))
@@ -117,7 +123,13 @@ def navbar(info: PageInfo, lang: str, lang_href: str | None = None) -> dbc.Navba
         items.append(_button(t("admin_link", lang), "/admin", ids.ADMIN_LINK))
     if info.signed_in_as:
         items.append(sign_out(info.csrf_token, lang))
-    return dbc.Navbar(dbc.Container(items, fluid=True), color="primary", dark=True)
+    # on phones the buttons make one row that scrolls sideways (assets/app.css)
+    row = html.Div(items, className="topbar-items")
+    return dbc.Navbar(
+        dbc.Container([brand, row], fluid=True, className="topbar"),
+        color="primary",
+        dark=True,
+    )
 
 
 def _button(label: str, href: str, component_id: str | None = None) -> html.A:
@@ -255,7 +267,13 @@ def map_column(lang: str) -> html.Div:
     graph = dcc.Graph(
         id=ids.MAP,
         figure=figures.empty_map(lang),
-        config={"displaylogo": False, "scrollZoom": True, "displayModeBar": "hover"},
+        config=graph_config(
+            lang,
+            scrollZoom=True,
+            displayModeBar="hover",
+            # selecting areas means nothing on this map
+            modeBarButtonsToRemove=["select2d", "lasso2d"],
+        ),
         style={"height": "min(68vh, 620px)", "minHeight": "380px"},
     )
     no_data = html.Span(
@@ -268,10 +286,22 @@ def map_column(lang: str) -> html.Div:
         ],
         className="small text-muted me-3",
     )
+    labels = dbc.Switch(
+        id=ids.MAP_LABELS_ON,
+        label=t("map_labels", lang),
+        value=False,
+        className="mb-0 me-3",
+    )
     return html.Div(
         [
-            graph,
-            html.Div([no_data, html.Span(id=ids.HINT)], className="small text-muted"),
+            busy(graph, {ids.MAP: "figure"}, lang),
+            dcc.Store(id=ids.MAP_LABELS),
+            dcc.Store(id=ids.MAP_LABELS_DRAWN),
+            html.Div(id=ids.MAP_LEGEND, className="map-legend"),
+            html.Div(
+                [labels, no_data, html.Span(id=ids.HINT)],
+                className="map-under small text-muted",
+            ),
         ]
     )
 

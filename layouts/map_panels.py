@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.formatting import billions, counted, dong, number, percent, rate_text
+from layouts.graph_config import graph_config
 from layouts.i18n import t
 
 
@@ -206,7 +207,9 @@ def detail_panel(
         body.append(
             html.Div(t("detail_trend", lang), className="fw-semibold small mt-2")
         )
-        body.append(dcc.Graph(figure=trend, config={"displayModeBar": False}))
+        body.append(
+            dcc.Graph(figure=trend, config=graph_config(lang, displayModeBar=False))
+        )
     body += [html.Div(note, className="small text-muted reform-note") for note in notes]
     return html.Div(body)
 

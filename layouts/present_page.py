@@ -12,10 +12,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts import ids
+from layouts.graph_config import graph_config
 from layouts.i18n import t
 from layouts.review_slides import Slide
 
-GRAPH_CONFIG = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
+GRAPH_OPTIONS = {"displayModeBar": False, "scrollZoom": False, "responsive": True}
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def _table(head: list[str], rows: list[list[str]]) -> html.Div:
     )
 
 
-def slide_div(slide: Slide, index: int, total: int) -> html.Section:
+def slide_div(slide: Slide, index: int, total: int, lang: str = "vi") -> html.Section:
     """One slide: title, subtitle, the key figure, lines, a table, a figure."""
     body: list = []
     if slide.big:
@@ -75,7 +76,7 @@ def slide_div(slide: Slide, index: int, total: int) -> html.Section:
         [
             dcc.Graph(
                 figure=slide.figure,
-                config=GRAPH_CONFIG,
+                config=graph_config(lang, **GRAPH_OPTIONS),
                 className="slide-figure",
                 id=f"slide-figure-{index}",
             )
@@ -207,7 +208,7 @@ def layout(state: PresentState | None, lang: str, note: str = "") -> html.Div:
         [
             toolbar(state),
             html.Div(
-                [slide_div(s, i, total) for i, s in enumerate(state.slides)],
+                [slide_div(s, i, total, lang) for i, s in enumerate(state.slides)],
                 id=ids.PRESENT_SLIDES,
                 className="present-slides",
                 tabIndex="0",

@@ -13,6 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts import ids
+from layouts.busy import busy
 from layouts.formatting import number
 from layouts.i18n import published_error, t
 from layouts.map_page import PageInfo, navbar
@@ -101,8 +102,11 @@ def layout(state: RankingState, info: PageInfo) -> html.Div:
             ),
             html.Div(t("rank_weights", lang), className="small fw-semibold"),
             dbc.Row(weights, className="g-2 mb-3"),
-            html.Div(id=ids.RANK_GAPS),
-            html.Div(id=ids.RANK_TABLE),
+            busy(
+                [html.Div(id=ids.RANK_GAPS), html.Div(id=ids.RANK_TABLE)],
+                {ids.RANK_TABLE: "children", ids.RANK_GAPS: "children"},
+                lang,
+            ),
             html.P(t("rank_formula", lang), className="small text-muted mt-2"),
             html.P(t("rank_pcri", lang), className="small text-muted mb-1"),
             html.Div(id=ids.RANK_PUBLISHED, className="small mb-2"),
@@ -242,7 +246,8 @@ def gaps_card(
         dbc.CardBody(
             [
                 html.H2(t("rank_moves", lang, name=name), className="h6"),
-                dbc.Table([head, html.Tbody(body)], size="sm", className="mb-0"),
+                dbc.Table([head, html.Tbody(body)], size="sm", className="mb-1"),
+                html.Small(t("rank_gap_unit", lang), className="text-muted"),
             ]
         ),
         className="mb-3 border-primary",

@@ -6,6 +6,9 @@ from __future__ import annotations
 import dash
 from dash import html
 
+from layouts.busy import busy
+
 
 def layout() -> html.Div:
-    return html.Div([dash.page_container])
+    # a page that takes a while to build (the review's slides) shows it is coming
+    return html.Div([busy(dash.page_container, {"_pages_content": "children"}, None)])

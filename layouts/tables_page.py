@@ -11,12 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts import ids
+from layouts.busy import busy
 from layouts.formatting import number
 from layouts.i18n import DROPDOWN_LABELS, GRID_LOCALE, t
 from layouts.map_page import PageInfo, navbar
@@ -84,6 +86,14 @@ def column_defs(columns: Sequence[GridColumn], lang: str) -> list[dict]:
             spec["type"] = "rightAligned"
         defs.append(spec)
     return defs
+
+
+def address(query: dict, lang: str) -> str:
+    """The page's query string for ``query`` (the checked filters): a bookmark
+    or a reload shows the same rows (``dashboard.pages.tables_view`` reads it)."""
+    keys = ("table", "unit", "period", "type", "status")
+    params = {key: query[key] for key in keys if query.get(key)}
+    return "?" + urlencode({**params, "lang": lang})
 
 
 def grid_key(query: dict) -> str:
@@ -228,18 +238,23 @@ def layout(state: TablesState | None, info: PageInfo, note: str = "") -> html.Di
             html.H1(t("tables_title", lang), className="h4 mt-3 mb-2"),
             dcc.Store(id=ids.TABLE_LANG, data=lang),
             dcc.Store(id=ids.TABLE_QUERY, data=state.query),
+            dcc.Store(id=ids.TABLE_ADDRESS, data=address(state.query, lang)),
             controls,
             exports,
             html.Div(id=ids.TABLE_JOB_STATUS, className="mb-2"),
-            html.Div(
-                grid(state.columns, lang, key=grid_key(state.query)),
-                id=ids.TABLE_HOLDER,
+            busy(
+                html.Div(
+                    grid(state.columns, lang, key=grid_key(state.query)),
+                    id=ids.TABLE_HOLDER,
+                ),
+                {ids.TABLE_HOLDER: "children", ids.TABLE_GRID: "getRowsResponse"},
+                lang,
             ),
             *notes,
         ],
         fluid=True,
     )
-    return html.Div([navbar(info, lang, href), body])
+    return html.Div([navbar(info, lang, href, ids.TABLE_LANG_LINK), body])
 
 
 def _download(component_id: str, label: str, style: str) -> html.A:
@@ -253,9 +268,21 @@ def _download(component_id: str, label: str, style: str) -> html.A:
     )
 
 
-def count_line(count: str, note: str) -> list:
-    """The row count, and a quieter note beside it."""
-    return [count, html.Span(note, className="ms-2 small fw-normal text-muted")]
+def count_line(count: str, note: str, sums: str = "") -> list:
+    """The row count, the totals of the rows, and a quieter note beside them."""
+    line: list = [count]
+    if sums:
+        line.append(html.Span(sums, id=ids.TABLE_SUMS, className="ms-3"))
+    return [*line, html.Span(note, className="ms-2 small fw-normal text-muted")]
+
+
+def sums_text(sums: dict, columns: Sequence[GridColumn], lang: str) -> str:
+    """ "Total of the rows: Số vụ 146" from {column key: sum}."""
+    headers = {c.key: c.header for c in columns}
+    items = " · ".join(
+        f"{headers.get(key, key)} {number(value, lang)}" for key, value in sums.items()
+    )
+    return t("tables_sums", lang, items=items) if items else ""
 
 
 def job_refused(text: str) -> dbc.Alert:

@@ -68,6 +68,7 @@ def callback_payload(changed: str, **values: object) -> dict:
         (ids.SUMMARY, "children"),
         (ids.BREADCRUMB, "children"),
         (ids.HINT, "children"),
+        (ids.MAP_LABELS, "data"),
     ]
     return {
         "output": ".." + "...".join(f"{c}.{p}" for c, p in outputs) + "..",
@@ -207,3 +208,31 @@ def test_boundaries_are_cached_in_redis_when_configured(
     keys = [k.decode() for k in store.keys("cpd:geo:legacy:district:64:*")]
     assert len(keys) == 1
     store.flushdb()
+
+
+def test_map_labels_and_a_lower_bound_in_the_hover(seeded, make_app) -> None:  # type: ignore[no-untyped-def]
+    """A district user's incident rates: a total whose abuse part is "<5" shows
+    as "≥ n" in the hover (text, never NaN); the names' points come along."""
+    from tests.conftest import signed_client
+
+    client = signed_client(make_app(seeded), "district")
+    body = post_map(
+        client,
+        f"{ids.MAP_SIZE}.data",
+        view={"unit": "633"},
+        theme="incidents",
+    )
+    figure = patched(body[ids.MAP]["figure"])
+    rows = figure["data"]["1"]["customdata"]
+    assert "%{customdata[4]}" in figure["data"]["1"]["hovertemplate"]
+    texts = [row[4] for row in rows if row[4] is not None]
+    assert texts and all("NaN" not in text for text in texts)
+    assert any(text.startswith("≥") for text in texts)  # a lower bound
+    assert all(
+        isinstance(row[0], str) or row[0] is None
+        for row in rows
+        if "≥" in (row[4] or "")
+    )
+    labels = body[ids.MAP_LABELS]["data"]
+    assert len(labels["codes"]) == len(labels["points"]) == 15
+    assert all(len(point) == 2 for point in labels["points"])

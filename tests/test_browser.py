@@ -32,7 +32,7 @@ def test_brow001_province_map_renders(
     assert len(dash_duo.find_elements(f"#{ids.RANKING} tr")) == 17
 
     # the legend (colour bar) names the measure and the period
-    legend = dash_duo.find_element(f"#{ids.MAP} .colorbar").text
+    legend = dash_duo.find_element(f"#{ids.MAP_LEGEND}").text
     assert "Tỷ lệ xã được công nhận" in legend and "Năm 2024" in legend
 
     # choosing another period recolours; the headline follows it
@@ -42,7 +42,7 @@ def test_brow001_province_map_renders(
         ids.PERIOD,
         "2022",
     )
-    dash_duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Năm 2022", timeout=20)
+    dash_duo.wait_for_contains_text(f"#{ids.MAP_LEGEND}", "Năm 2022", timeout=20)
     recognised_2022 = sum(
         r
         for _n, r in direct_shares(seeded_sqlite["DATABASE_URL"], "2022-12-31").values()

@@ -53,7 +53,7 @@ def test_auth003_what_each_role_sees(duo, tmp_path) -> None:  # type: ignore[no-
     duo.driver.get(
         base + "/?unit=633&period=2024&theme=incidents&cat=abuse&measure=count"
     )
-    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "<5 (ẩn)", timeout=30)
+    duo.wait_for_contains_text(f"#{ids.MAP_LEGEND}", "<5 (ẩn)", timeout=30)
     notes = duo.find_element(f"#{ids.REFORM_NOTES}").text
     assert "Tài khoản cấp huyện" in notes
     duo.find_element(f"#{ids.MAP}").screenshot(str(tmp_path / "district_abuse.png"))
@@ -71,8 +71,8 @@ def test_auth004_the_province_sees_exact_figures(duo) -> None:  # type: ignore[n
         duo.server.url
         + "/?unit=633&period=2024&theme=incidents&cat=abuse&measure=count"
     )
-    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Năm 2024", timeout=30)
-    assert "<5" not in duo.find_element(f"#{ids.MAP} .colorbar").text
+    duo.wait_for_contains_text(f"#{ids.MAP_LEGEND}", "Năm 2024", timeout=30)
+    assert "<5" not in duo.find_element(f"#{ids.MAP_LEGEND}").text
     assert "Tài khoản" not in duo.find_element(f"#{ids.REFORM_NOTES}").text
     duo.driver.get(duo.server.url + "/?unit=622&sel=23557&period=2024")
     duo.wait_for_contains_text(f"#{ids.DETAIL}", "Trẻ em dưới 16 tuổi", timeout=30)

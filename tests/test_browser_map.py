@@ -129,9 +129,9 @@ def test_map001_themes_recolour_without_refetching_geometry(duo, tmp_path) -> No
     legends = {}
     for theme in ("fund", "incidents", "timeliness"):
         choose(duo, ids.THEME, theme)
-        duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "·", timeout=20)
+        duo.wait_for_contains_text(f"#{ids.MAP_LEGEND}", "·", timeout=20)
         time.sleep(2.5)
-        legends[theme] = duo.find_element(f"#{ids.MAP} .colorbar").text
+        legends[theme] = duo.find_element(f"#{ids.MAP_LEGEND}").text
         now = rendered(duo)
         assert len(now) == 17
         assert {k: v["colour"] for k, v in now.items()} != {
@@ -165,7 +165,7 @@ def test_map002_drill_down_breadcrumb_and_back(duo, tmp_path, seeded_sqlite) -> 
         time.sleep(3)
         shoot(duo, tmp_path, f"district_{theme}")
     choose(duo, ids.THEME, "child_friendly")
-    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Tình trạng công nhận")
+    duo.wait_for_contains_text(f"#{ids.MAP_LEGEND}", "Tình trạng công nhận")
     time.sleep(2)
 
     commune = central(duo, rendered(duo))
@@ -193,25 +193,25 @@ def test_map003_bookmarked_url_restores_the_view(duo) -> None:  # type: ignore[n
     duo.driver.get(url)
     settle(duo)
     assert len(rendered(duo)) == 15
-    legend = duo.find_element(f"#{ids.MAP} .colorbar").text
+    legend = duo.find_element(f"#{ids.MAP_LEGEND}").text
     assert "Đuối nước: số vụ" in legend and "Năm 2023" in legend
     assert duo.find_element(f"#{ids.THEME}").get_attribute("value") == "incidents"
     assert duo.find_element(f"#{ids.PERIOD}").get_attribute("value") == "2023"
     # the address bar keeps following the view
     choose(duo, ids.PERIOD, "2022")
-    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Năm 2022", timeout=20)
+    duo.wait_for_contains_text(f"#{ids.MAP_LEGEND}", "Năm 2022", timeout=20)
     current = duo.driver.current_url
     assert "period=2022" in current and "types=INJ_DROWN" in current
     duo.driver.get(current)  # reload: the same view again
     settle(duo)
-    assert "Năm 2022" in duo.find_element(f"#{ids.MAP} .colorbar").text
+    assert "Năm 2022" in duo.find_element(f"#{ids.MAP_LEGEND}").text
     assert "Huyện Chư Sê" in duo.find_element(f"#{ids.BREADCRUMB}").text
 
 
 def test_map004_english_everywhere(duo) -> None:  # type: ignore[no-untyped-def]
     settle(duo)
     duo.find_element(f"#{ids.LANG_LINK}").click()
-    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Communes recognised", 20)
+    duo.wait_for_contains_text(f"#{ids.MAP_LEGEND}", "Communes recognised", 20)
     text = duo.find_element("body").text
     for vietnamese in ("Chủ đề", "Kỳ", "Phân vị", "Xếp theo", "Số liệu minh họa"):
         assert vietnamese not in text
@@ -226,6 +226,29 @@ def test_map005_phone_width(duo, tmp_path) -> None:  # type: ignore[no-untyped-d
     width = duo.driver.execute_script("return document.documentElement.scrollWidth")
     viewport = duo.driver.execute_script("return window.innerWidth")
     assert width <= viewport  # nothing sticks out sideways
+    # the map starts on the first screen, and the legend's title is whole
+    top = duo.driver.execute_script(
+        f"return document.getElementById('{ids.MAP}').getBoundingClientRect().top"
+    )
+    screen = duo.driver.execute_script("return window.innerHeight")
+    print(f"map top at {top:.0f} px of {screen} px")
+    assert top < screen / 2
+    duo.wait_for_contains_text(f"#{ids.MAP_LEGEND}", "·", timeout=20)
+    title = duo.find_element(f"#{ids.MAP_LEGEND} .map-legend-title")
+    fits = duo.driver.execute_script(
+        "const e = arguments[0], r = e.getBoundingClientRect();"
+        "return e.scrollWidth <= e.clientWidth && r.left >= 0"
+        " && r.right <= window.innerWidth;",
+        title,
+    )
+    assert fits and "Năm 2024" in title.text
+    # the toolbar speaks Vietnamese and has no button that uploads the figure
+    tips = duo.driver.execute_script(
+        "return [...document.querySelectorAll('#map .modebar-btn')]"
+        ".map(b => b.getAttribute('data-title'));"
+    )
+    assert "Phóng to" in tips and "Tải biểu đồ dạng ảnh PNG" in tips
+    assert not [tip for tip in tips if "Share" in tip or "Zoom" in tip]
     duo.driver.save_screenshot(str(tmp_path / "phone_fund.png"))
 
 
@@ -261,7 +284,7 @@ def test_map006_across_the_reform(duo, tmp_path, seeded_sqlite) -> None:  # type
     # no new commune assessed yet, nothing carried over: all "no data", and said
     assert "không được chuyển sang" in duo.find_element(f"#{ids.REFORM_NOTES}").text
     choose(duo, ids.THEME, "incidents")
-    duo.wait_for_contains_text(f"#{ids.MAP} .colorbar", "Năm 2026", timeout=20)
+    duo.wait_for_contains_text(f"#{ids.MAP_LEGEND}", "Năm 2026", timeout=20)
     settle(duo)
     assert len(rendered(duo)) == 135
     shoot(duo, tmp_path, "new_province_2026")

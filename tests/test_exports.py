@@ -9,7 +9,7 @@ import datetime as dt
 import io
 import json
 import time
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import openpyxl
 import pandas as pd
@@ -239,6 +239,24 @@ def test_bad_links_get_a_clear_refusal(client_as, path, status, word) -> None:  
     if word:
         assert "Không xuất được" in response.get_data(as_text=True)
         assert word in response.get_data(as_text=True)
+
+
+def test_a_bad_link_is_refused_in_the_users_language_naming_the_field(
+    client_as,
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_as("province")
+    bad = "/export/incidents.csv?unit=64&period=2024&type=bogus"
+    vi = client.get(bad).get_data(as_text=True)
+    assert vi.startswith("Không xuất được: tham số “type” (hình thức / loại)")
+    assert "“bogus”" in vi and "Hãy mở lại trang Bảng số liệu" in vi
+    assert "is not a type" not in vi  # no English left in the Vietnamese answer
+    en = client.get(bad + "&lang=en").get_data(as_text=True)
+    assert en.startswith("Cannot export: the link's “type” parameter (type)")
+    column = '{"count": {"filterType": "text", "type": "contains", "filter": "x"}}'
+    text = client.get(
+        "/export/incidents.csv?unit=64&period=2024&filter=" + quote(column)
+    ).get_data(as_text=True)
+    assert "“filter” (bộ lọc cột)" in text and "Cột: Số vụ." in text
 
 
 def test_the_meeting_room_role_cannot_export(client_as) -> None:  # type: ignore[no-untyped-def]

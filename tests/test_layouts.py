@@ -158,3 +158,67 @@ def test_fit_view_centres_and_zooms() -> None:
     center, zoom = fit_view(box, 800, 560)
     assert center["lon"] == pytest.approx(108.0) and 13.9 < center["lat"] < 14.1
     assert 7 < zoom < 8.5
+
+
+def _walk(component):  # type: ignore[no-untyped-def]
+    """Every component under ``component`` (itself included)."""
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, list | tuple) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from _walk(child)
+
+
+def _every_graph(lang: str) -> list:  # type: ignore[no-untyped-def]
+    """The dcc.Graphs of the app's layouts: the map, a unit's trend, a slide."""
+    from dash import dcc
+
+    from layouts import map_panels, present_page
+    from layouts.review_slides import Slide
+
+    trend = figures.trend_figure([2023, 2024], {"a": [1.0, 2.0]}, lang)
+    detail = map_panels.detail_panel("X", [], trend, lang)
+    slide = Slide(key="k", title="T", footer="F", figure=trend)
+    slides = present_page.slide_div(slide, 0, 1, lang)
+    graphs = [
+        c
+        for root in (page(lang), detail, slides)
+        for c in _walk(root)
+        if isinstance(c, dcc.Graph)
+    ]
+    assert len(graphs) == 3
+    return graphs
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_no_graph_can_send_its_data_off_the_machine(lang) -> None:  # type: ignore[no-untyped-def]
+    for graph in _every_graph(lang):
+        config = graph.config
+        assert config["showSendToCloud"] is False
+        assert config["showEditInChartStudio"] is False
+        assert config["plotlyServerURL"] == "" and config["displaylogo"] is False
+        assert "sendChartToCloud" in config["modeBarButtonsToRemove"]
+        assert config["locale"] == lang
+        if lang == "vi":
+            dictionary = config["locales"]["vi"]["dictionary"]
+            assert dictionary["Zoom in"] == "Phóng to"
+            assert dictionary["Download plot as a PNG"].startswith("Tải")
+        assert "http" not in render(config)  # nothing points off the machine
+
+
+def test_busy_areas_show_a_delayed_loading_sign() -> None:
+    from dash import dcc
+
+    from layouts import shell
+
+    def loaders(root) -> dict:  # type: ignore[no-untyped-def]
+        return {
+            key: c.delay_show
+            for c in _walk(root)
+            if isinstance(c, dcc.Loading)
+            for key in c.target_components
+        }
+
+    assert loaders(page()) == {ids.MAP: 400}
+    assert loaders(shell.layout()) == {"_pages_content": 400}
+    assert "Đang tải…" in render(page())

@@ -66,6 +66,7 @@ def test_the_province_ranks_17_districts_and_the_district_user_sees_its_gaps(
     assert _rows(district) == 17
     assert "table-primary" in district  # their own row
     assert "Điều gì thay đổi thứ hạng của Huyện Chư Sê" in district
+    assert "Chênh lệch tính bằng điểm trên thang 0–100." in district  # the unit
 
 
 def test_communes_of_another_district_are_not_ranked_for_a_district_user(
@@ -98,5 +99,7 @@ def test_the_page_for_each_tree(seeded, make_app) -> None:  # type: ignore[no-un
     assert "Xếp hạng: Tỉnh Gia Lai" in legacy
     assert '"data": {"tree": "legacy", "code": "64"}' in legacy
     assert "Cách tính" in legacy and "PCRI" in legacy
+    # the table and the gaps show a loading sign on a slow answer
+    assert '"target_components": {"rank-table": "children"' in legacy
     assert '"data": {"tree": "2025", "code": "52"}' in new
     assert "không chính thức" in new

@@ -286,3 +286,52 @@ def test_areas_follow_the_scope(conn) -> None:  # type: ignore[no-untyped-def]
     viewer = tables.areas(conn, "legacy", Scope("viewer"), day)
     assert {r["level"] for r in viewer} == {"country", "province"}  # two provinces
     assert everything[0]["code"] == "VN"
+
+
+def test_the_totals_are_the_sums_of_the_rows_listed(conn) -> None:  # type: ignore[no-untyped-def]
+    """The grid's totals: for the admin the database's own counts; for a district
+    user the sum of the perturbed rows listed (never an exact count)."""
+    _rows, n, sums = tables.page_with_sums(
+        conn, "incidents", Y2024, FULL, 0, 10, now=NOW
+    )
+    assert n > 10 and sums["count"] == _scalar(
+        conn,
+        f"SELECT COUNT(*) FROM incident WHERE unit_id IN ({UNDER_64}) "
+        "AND occurred_on BETWEEN '2024-01-01' AND '2024-12-31'",
+    )
+    _rows, _n, fund = tables.page_with_sums(conn, "fund", Y2024, FULL, 0, 10, now=NOW)
+    assert fund["amount"] == _scalar(
+        conn,
+        f"SELECT SUM(amount_dong) FROM fund_contribution WHERE unit_id IN ({UNDER_64})"
+        " AND contributed_on BETWEEN '2024-01-01' AND '2024-12-31'",
+    )
+    # a column filter: the total of the filtered rows only
+    model = check_filter_model(
+        tables.TABLES["incidents"],
+        {"count": {"filterType": "number", "type": "greaterThan", "filter": 1}},
+    )
+    filtered = _all(conn, "incidents", filter_model=model)
+    _rows, _n, some = tables.page_with_sums(
+        conn, "incidents", Y2024, FULL, 0, 10, now=NOW, filter_model=model
+    )
+    assert some["count"] == filtered["count"].sum() < sums["count"]
+    # a district user: the sum of the rows listed, perturbed abuse rows included
+    scope = _district(conn)
+    district = Filters("legacy", "633", Period(2024))
+    listed = _all(conn, "incidents", filters=district, scope=scope)
+    _rows, n, own = tables.page_with_sums(
+        conn, "incidents", district, scope, 0, 5, now=NOW
+    )
+    assert n == len(listed) and own["count"] == listed["count"].sum()
+    assert (listed[listed["category"] == "Xâm hại"]["count"] >= THRESHOLD).all()
+    print(
+        "district total",
+        own["count"],
+        "exact",
+        _scalar(
+            conn,
+            "SELECT COUNT(*) FROM incident i JOIN admin_unit c ON c.id = i.unit_id "
+            f"WHERE c.code IN ({CHU_SE}) "
+            "AND occurred_on BETWEEN '2024-01-01' AND '2024-12-31'",
+        ),
+    )

@@ -143,6 +143,7 @@ CHOOSE_OUTPUTS = [
     (ids.TABLE_STATUS, "disabled"),
     (ids.TABLE_JOB_STATUS, "children"),
     (ids.TABLE_JOB_POLL, "disabled"),
+    (ids.TABLE_ADDRESS, "data"),
 ]
 
 
@@ -165,6 +166,26 @@ def choose(client, changed: str, before: dict, **values):  # type: ignore[no-unt
     return None if out is None else out[ids.TABLE_QUERY, "data"]
 
 
+def choose_address(client, changed: str, before: dict, **values):  # type: ignore[no-untyped-def]
+    """Like ``choose``, the address the page puts in the URL bar."""
+    inputs = {
+        ids.TABLE_CHOICE: before["table"],
+        ids.TABLE_UNIT: before["unit"],
+        ids.TABLE_PERIOD: before["period"],
+        ids.TABLE_TYPE: before["type"],
+        ids.TABLE_STATUS: before["status"],
+        **values,
+    }
+    out = post_callback(
+        client,
+        CHOOSE_OUTPUTS,
+        [(k, "value", v) for k, v in inputs.items()],
+        [(ids.TABLE_LANG, "data", "vi"), (ids.TABLE_QUERY, "data", before)],
+        changed=f"{changed}.value",
+    )
+    return out[ids.TABLE_QUERY, "data"], out[ids.TABLE_ADDRESS, "data"]
+
+
 def test_crossing_the_reform_keeps_the_same_area(client_as) -> None:  # type: ignore[no-untyped-def]
     """The new Gia Lai and old Bình Định are both 52: going back to 2024 from
     the new Gia Lai shows the old provinces' area, never Bình Định alone."""
@@ -178,3 +199,65 @@ def test_crossing_the_reform_keeps_the_same_area(client_as) -> None:  # type: ig
     late = {**now, "status": "late"}
     other = choose(client, ids.TABLE_CHOICE, late, **{ids.TABLE_CHOICE: "fund"})
     assert other["table"] == "fund" and other["status"] is None
+
+
+def test_the_filters_travel_in_the_address_and_back(
+    client_as, seeded_sqlite, make_app
+) -> None:  # type: ignore[no-untyped-def]
+    """A filter changed: the callback gives the URL's query string; opening that
+    URL shows the same filters (a bookmark or a reload keeps them)."""
+    client = client_as("province")
+    before = {**QUERY, "table": "reports", "unit": "64", "period": "2024"}
+    query, address = choose_address(
+        client, ids.TABLE_STATUS, before, **{ids.TABLE_STATUS: "late"}
+    )
+    assert query["status"] == "late"
+    params = {k: v[0] for k, v in parse_qs(address.lstrip("?")).items()}
+    assert params == {
+        "table": "reports",
+        "unit": "64",
+        "period": "2024",
+        "status": "late",
+        "lang": "vi",
+    }
+    page = _page(make_app(seeded_sqlite), "province", **params)
+    assert f'"data": {json.dumps(query, ensure_ascii=False)}' in page
+    assert f'"data": "{address}"' in page
+    assert '"target_components": {"table-holder": "children"' in page  # loading
+    # and an incident type too
+    query, address = choose_address(
+        client,
+        ids.TABLE_CHOICE,
+        QUERY,
+        **{ids.TABLE_CHOICE: "incidents"},
+    )
+    typed = {**query, "type": "INJ_DROWN"}
+    query, address = choose_address(
+        client, ids.TABLE_TYPE, query, **{ids.TABLE_TYPE: "INJ_DROWN"}
+    )
+    assert query == typed and "type=INJ_DROWN" in address
+    params = {k: v[0] for k, v in parse_qs(address.lstrip("?")).items()}
+    page = _page(make_app(seeded_sqlite), "province", **params)
+    assert '"value": "INJ_DROWN"' in page
+
+
+def _sums(client, query: dict, model: dict | None = None) -> str:  # type: ignore[no-untyped-def]
+    out = rows(client, query, {**FIRST, "filterModel": model or {}})
+    line = out[ids.TABLE_COUNT]
+    sums = [part for part in line if isinstance(part, dict)]
+    found = [p for p in sums if p.get("props", {}).get("id") == ids.TABLE_SUMS]
+    return found[0]["props"]["children"] if found else ""
+
+
+def test_the_count_line_gives_the_total_of_the_filtered_rows(client_as) -> None:  # type: ignore[no-untyped-def]
+    from data import tables
+
+    client = client_as("province")
+    text = _sums(client, QUERY)
+    assert text.startswith("Tổng các dòng: Số vụ ")
+    model = {"count": {"filterType": "number", "type": "greaterThan", "filter": 1}}
+    filtered = _sums(client, QUERY, model)
+    assert filtered != text  # the column filter changes the total
+    fund = _sums(client, {**QUERY, "table": "fund"})
+    assert "Số lượt đóng góp" in fund and "Số tiền (đồng)" in fund
+    assert tables.SUMMED["incidents"] == ("count",)

@@ -51,7 +51,9 @@ __all__ = [
     "check_filters",
     "check_sort_model",
     "page",
+    "page_with_sums",
     "resolve",
+    "SUMMED",
     "status_options",
     "type_options",
     "status_codes",
@@ -118,6 +120,10 @@ def stream(
             yield frame[[*spec.keys, SUPPRESSED]]
 
 
+# Columns whose sum over the listed rows means something (the grid shows it).
+SUMMED = {"incidents": ("count",), "fund": ("contributions", "amount")}
+
+
 def page(
     conn: Connection,
     table: str,
@@ -128,15 +134,38 @@ def page(
     **kwargs,  # type: ignore[no-untyped-def]
 ) -> tuple[pd.DataFrame, int]:
     """Rows ``start`` to ``end`` (excluded) of the stream, and how many there are."""
+    rows, total, _sums = page_with_sums(
+        conn, table, filters, scope, start, end, **kwargs
+    )
+    return rows, total
+
+
+def page_with_sums(
+    conn: Connection,
+    table: str,
+    filters: Filters,
+    scope: Scope,
+    start: int,
+    end: int,
+    **kwargs,  # type: ignore[no-untyped-def]
+) -> tuple[pd.DataFrame, int, dict[str, int | float]]:
+    """``page`` and the sums of the ``SUMMED`` columns over every row of the
+    stream: the rows listed, with the values shown (for a user who sees no exact
+    abuse figures, the perturbed counts of the rows listed: never an exact count)."""
     taken, total = [], 0
+    summed = SUMMED.get(table, ())
+    sums: dict[str, int | float] = dict.fromkeys(summed, 0)
     for frame in stream(conn, table, filters, scope, **kwargs):
         lo, hi = max(start - total, 0), max(min(end - total, len(frame)), 0)
         if lo < hi:
             taken.append(frame.iloc[lo:hi])
         total += len(frame)
+        for key in summed:
+            sums[key] += pd.to_numeric(frame[key], errors="coerce").fillna(0).sum()
     columns = [*TABLES[table].keys, SUPPRESSED]
     rows = pd.concat(taken) if taken else pd.DataFrame(columns=columns)
-    return rows, total
+    plain = {k: v.item() if hasattr(v, "item") else v for k, v in sums.items()}
+    return rows, total, plain
 
 
 def resolve(
