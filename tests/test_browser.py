@@ -28,7 +28,7 @@ def test_brow001_province_map_renders(
     assert "Tỉnh Gia Lai" in body
     assert "Xã, phường, thị trấn phù hợp với trẻ em" in body
     assert "Số liệu minh họa" in body  # demo data note
-    assert "Ranh giới gần đúng" in body  # approximate boundaries note
+    assert "Ranh giới gần đúng" not in body  # real boundaries: no such note
     assert len(dash_duo.find_elements(f"#{ids.RANKING} tr")) == 17
 
     # the legend (colour bar) names the measure and the period
