@@ -74,6 +74,7 @@ NO_ABUSE_FIGURES = {
     "table-lang-link": "the tables page's address in the other language (filters)",
     "lang-link": "a link to the other language",
     "rank-published": "published PCRI ranks, entered as given",
+    "rank-title": "the ranking's heading, informal note and map link",
     "rank-pr-unit": "units offered for a published rank",
     "rank-pr-message": "the save message of a published rank",
     "table-job": "job status of a background export (row counts only)",
