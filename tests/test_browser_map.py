@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from dash.testing import wait
 from selenium.webdriver.common.action_chains import ActionChains
 
 from layouts import ids
@@ -178,7 +179,10 @@ def test_map002_drill_down_breadcrumb_and_back(duo, tmp_path, seeded_sqlite) -> 
 
     crumbs = duo.find_elements(f"#{ids.BREADCRUMB} button")
     assert [c.text for c in crumbs] == ["Việt Nam", "Tỉnh Gia Lai"]  # 2 in 2024
-    duo.driver.execute_script("window.scrollTo(0, 0);")  # above the sticky bar
+    # Bootstrap scrolls smoothly: jump to the top and wait there before clicking,
+    # or the crumb is hit while still above the viewport.
+    duo.driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'});")
+    wait.until(lambda: duo.driver.execute_script("return window.scrollY") == 0, timeout=10)
     crumbs[1].click()  # back to the province
     duo.wait_for_text_to_equal(f"#{ids.BREADCRUMB} li.active", "Tỉnh Gia Lai")
     settle(duo)
