@@ -10,8 +10,11 @@ run: $(STAMP)
 	@$(MAKE) -s browser || echo "Chromium not installed: the review's deck cannot draw its maps"
 	$(PY) -m dashboard serve
 
+# Two workers (pytest-xdist); the browser tests stay together on one of them.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) browser services
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -45,6 +45,29 @@ CHROME_ARGS = [
 ]
 
 
+# Under pytest-xdist (``make test`` runs two workers) each worker is numbered.
+WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+# Redis database of this worker's tests (they flush it): one per worker.
+TEST_REDIS_URL = os.environ.get(
+    "TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - WORKER}"
+)
+
+
+def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
+    """Each worker's Dash test servers on ports of its own."""
+    from dash.testing.application_runners import BaseDashRunner
+
+    BaseDashRunner._next_port = 58050 + 500 * WORKER
+
+
+def pytest_collection_modifyitems(items) -> None:  # type: ignore[no-untyped-def]
+    """Browser tests run one after another on one worker (``--dist loadgroup``):
+    two Chromiums on two cores make their waits flaky."""
+    for item in items:
+        if "dash_duo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 def pytest_setup_options():  # type: ignore[no-untyped-def]
     """Chromium flags for dash_duo: headless, and no traffic beyond localhost."""
     from selenium.webdriver.chrome.options import Options

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from data.db import make_engine
 from layouts import ids
-from tests.conftest import sign_in
+from tests.conftest import TEST_REDIS_URL, sign_in
 
 YEAR = "2024"
 
@@ -193,7 +193,7 @@ def test_boundaries_are_cached_in_redis_when_configured(
 
     import redis
 
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    url = TEST_REDIS_URL
     try:
         redis.Redis.from_url(url).ping()
     except redis.exceptions.ConnectionError as exc:

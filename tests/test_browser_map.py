@@ -182,7 +182,9 @@ def test_map002_drill_down_breadcrumb_and_back(duo, tmp_path, seeded_sqlite) -> 
     # Bootstrap scrolls smoothly: jump to the top and wait there before clicking,
     # or the crumb is hit while still above the viewport.
     duo.driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'});")
-    wait.until(lambda: duo.driver.execute_script("return window.scrollY") == 0, timeout=10)
+    wait.until(
+        lambda: duo.driver.execute_script("return window.scrollY") == 0, timeout=10
+    )
     crumbs[1].click()  # back to the province
     duo.wait_for_text_to_equal(f"#{ids.BREADCRUMB} li.active", "Tỉnh Gia Lai")
     settle(duo)

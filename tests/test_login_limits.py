@@ -18,7 +18,7 @@ from dashboard.database import engine as app_engine
 from data import users
 from data.db import make_engine, transaction
 from data.models import AuditLog
-from tests.conftest import CSRF_FIELD, TEST_PASSWORD, sign_in
+from tests.conftest import CSRF_FIELD, TEST_PASSWORD, TEST_REDIS_URL, sign_in
 from tests.test_app import callback_payload
 
 PASSWORD = "giới-hạn-đăng-nhập-2026"
@@ -261,7 +261,7 @@ def test_force_https_redirects_and_sends_hsts(seeded_sqlite, make_app) -> None: 
     assert "max-age=" in secure.headers["Strict-Transport-Security"]
 
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = TEST_REDIS_URL
 
 
 def test_address_limits_are_shared_by_workers_through_redis(
