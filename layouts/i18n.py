@@ -312,6 +312,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đợt đánh giá {round}: {score} điểm, ngưỡng {threshold}",
         "en": "Round {round}: {score} points, threshold {threshold}",
     },
+    "cf_awaiting": {
+        "vi": "đợt {round} đã đánh giá, chờ quyết định",
+        "en": "round {round} assessed, awaiting decision",
+    },
+    "cf_contradicts": {
+        "vi": "quyết định khác với điểm chấm",
+        "en": "decision differs from the scores",
+    },
+    "detail_decided": {"vi": "Quyết định ngày {day}", "en": "Decided on {day}"},
     "detail_zero": {
         "vi": "Tiêu chí 0 điểm: {codes}",
         "en": "Criteria scored 0: {codes}",
