@@ -391,3 +391,105 @@ def test_the_command_refuses_in_words_and_keeps_a_decision_as_given(
     assert "→ Công nhận mới, decided 10/12/2024." in again.output
     assert "replaced the round's earlier record (RECOGNISED_NEW)" in again.output
     assert rounds(gia_lai, IA_TIEM) == [(ROUND, "RECOGNISED_NEW", 860, False)]
+
+
+# --- migration 0010 -------------------------------------------------------------------
+
+
+def scores_kept(engine: Engine) -> list[tuple]:
+    s = ChildFriendlyScore.__table__
+    with engine.connect() as conn:
+        return [
+            tuple(r)
+            for r in conn.execute(
+                select(s.c.assessment_id, s.c.criterion_code, s.c.score)
+            )
+        ]
+
+
+def test_0010_flags_stored_rows_that_contradict_their_scores(backend_url: str) -> None:
+    import sqlalchemy as sa
+
+    from data import migrate
+    from data.db import make_engine
+    from data.models import AdminUnit
+
+    engine = make_engine(backend_url)
+    old = sa.MetaData()  # the table as 0009 left it
+    cfa = sa.Table(
+        "child_friendly_assessment",
+        old,
+        *(sa.Column(n, sa.Integer) for n in ("id", "unit_id", "total_score")),
+        *(sa.Column(n, sa.String) for n in ("regime", "status")),
+        sa.Column("threshold", sa.Integer),
+        sa.Column("round_date", sa.Date),
+        sa.Column("decided_on", sa.Date),
+        sa.Column("has_zero_criterion", sa.Boolean),
+    )
+    score = sa.Table(
+        "child_friendly_score",
+        old,
+        *(sa.Column(n, sa.Integer) for n in ("assessment_id", "score")),
+        sa.Column("criterion_code", sa.String),
+    )
+    unit = {
+        "id": 1,
+        "tree": "legacy",
+        "code": "64",
+        "level": "province",
+        "kind": "tỉnh",
+        "name": "Tỉnh Gia Lai",
+        "short_name": "Gia Lai",
+        "source": "test",
+    }
+    base = {"unit_id": 1, "regime": "QD06_2019", "threshold": 800}
+    rows = [  # id, status, total, zero flag as stored, decided on
+        (1, "RECOGNISED_NEW", 860, False, DECIDED),  # but CF05 is 0 below
+        (2, "RECOGNISED_NEW", 790, False, DECIDED),  # below the tier
+        (3, "NOT_RECOGNISED", 860, False, DECIDED),  # it passes
+        (4, "RECOGNISED_NEW", 900, False, None),  # no decision date
+        (5, "NOT_RECOGNISED", 820, True, DECIDED),  # agrees
+    ]
+    try:
+        migrate.upgrade(engine, "0009")
+        with engine.begin() as conn:
+            conn.execute(insert(AdminUnit.__table__), [unit])
+            conn.execute(
+                insert(cfa),
+                [
+                    {
+                        **base,
+                        "id": i,
+                        "status": s,
+                        "total_score": total,
+                        "has_zero_criterion": zero,
+                        "decided_on": decided,
+                        "round_date": dt.date(2010 + i, 11, 1),
+                    }
+                    for i, s, total, zero, decided in rows
+                ],
+            )
+            conn.execute(
+                insert(score),
+                [{"assessment_id": 1, "criterion_code": "CF05", "score": 0}],
+            )
+        migrate.upgrade(engine)
+        a = ChildFriendlyAssessment.__table__
+        with engine.connect() as conn:
+            got = {
+                r.id: (r.contradicts_scores, r.has_zero_criterion, r.decided_on)
+                for r in conn.execute(select(a).order_by(a.c.id))
+            }
+        assert got == {
+            1: (True, True, DECIDED),
+            2: (True, False, DECIDED),
+            3: (True, False, DECIDED),
+            4: (False, False, dt.date(2014, 11, 1)),  # its round date
+            5: (False, True, DECIDED),
+        }
+        # SQLite copies the table to add its CHECKs: the scores stay, both ways
+        assert scores_kept(engine) == [(1, "CF05", 0)]
+        migrate.downgrade(engine, "0009")
+        assert scores_kept(engine) == [(1, "CF05", 0)]
+    finally:
+        engine.dispose()

@@ -6,6 +6,8 @@ are brought under them first: a criterion scored 0 in child_friendly_score sets
 ``has_zero_criterion``; a decision stored without its date takes effect, as it
 did before, on its round date; a stored status its own total, threshold and
 zero flag contradict is kept and flagged, so the user sees it as such.
+On SQLite adding the CHECKs copies the table; the scores are kept aside while
+the old table is dropped (its foreign key would delete them).
 
 Revision ID: 0010
 Revises: 0009
@@ -47,20 +49,44 @@ CHECKS = {
 }
 
 
-def upgrade() -> None:
-    with op.batch_alter_table(TABLE) as batch:
-        batch.add_column(
-            sa.Column(
-                "contradicts_scores",
-                sa.Boolean(),
-                server_default=sa.false(),
-                nullable=False,
-            )
+SCORES = "child_friendly_score"
+SCORE_COLUMNS = "assessment_id, criterion_code, score"
+
+
+def _keeping_scores(change) -> None:  # type: ignore[no-untyped-def]
+    """Run ``change`` (a batch alteration of the table): on SQLite it copies the
+    table and drops the old one, and with foreign keys on, dropping it deletes
+    the scores (ON DELETE CASCADE); they are kept aside and put back."""
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        op.execute(
+            f"CREATE TEMP TABLE kept_scores AS SELECT {SCORE_COLUMNS} FROM {SCORES}"
         )
+    change()
+    if sqlite:
+        op.execute(f"DELETE FROM {SCORES}")
+        op.execute(
+            f"INSERT INTO {SCORES} ({SCORE_COLUMNS}) "
+            f"SELECT {SCORE_COLUMNS} FROM kept_scores"
+        )
+        op.execute("DROP TABLE kept_scores")
+
+
+def upgrade() -> None:
+    # a plain ADD COLUMN (no copy of the table, even on SQLite)
+    op.add_column(
+        TABLE,
+        sa.Column(
+            "contradicts_scores",
+            sa.Boolean(),
+            server_default=sa.false(),
+            nullable=False,
+        ),
+    )
     true = "1" if op.get_bind().dialect.name == "sqlite" else "true"
     op.execute(
         f"UPDATE {TABLE} SET has_zero_criterion = {true} WHERE EXISTS ("
-        "SELECT 1 FROM child_friendly_score s "
+        f"SELECT 1 FROM {SCORES} s "
         f"WHERE s.assessment_id = {TABLE}.id AND s.score = 0)"
     )
     op.execute(
@@ -71,13 +97,20 @@ def upgrade() -> None:
         f"UPDATE {TABLE} SET contradicts_scores = {true} "
         f"WHERE NOT ({RECOGNISED_MEETS}) OR NOT ({REFUSED_FAILS})"
     )
-    with op.batch_alter_table(TABLE) as batch:
-        for name, sql in CHECKS.items():
-            batch.create_check_constraint(op.f(f"ck_{TABLE}_{name}"), sql)
+
+    def add_checks() -> None:
+        with op.batch_alter_table(TABLE) as batch:
+            for name, sql in CHECKS.items():
+                batch.create_check_constraint(op.f(f"ck_{TABLE}_{name}"), sql)
+
+    _keeping_scores(add_checks)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table(TABLE) as batch:
-        for name in CHECKS:
-            batch.drop_constraint(op.f(f"ck_{TABLE}_{name}"), type_="check")
-        batch.drop_column("contradicts_scores")
+    def drop() -> None:
+        with op.batch_alter_table(TABLE) as batch:
+            for name in CHECKS:
+                batch.drop_constraint(op.f(f"ck_{TABLE}_{name}"), type_="check")
+            batch.drop_column("contradicts_scores")
+
+    _keeping_scores(drop)
