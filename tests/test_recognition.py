@@ -412,7 +412,8 @@ def test_0010_flags_stored_rows_that_contradict_their_scores(backend_url: str) -
 
     from data import migrate
     from data.db import make_engine
-    from data.models import AdminUnit
+    from data.metrics.dataset import facts_version
+    from data.models import AdminUnit, Meta
 
     engine = make_engine(backend_url)
     old = sa.MetaData()  # the table as 0009 left it
@@ -455,6 +456,9 @@ def test_0010_flags_stored_rows_that_contradict_their_scores(backend_url: str) -
         with engine.begin() as conn:
             conn.execute(insert(AdminUnit.__table__), [unit])
             conn.execute(
+                insert(Meta.__table__), [{"key": "facts_version", "value": "7"}]
+            )
+            conn.execute(
                 insert(cfa),
                 [
                     {
@@ -487,6 +491,8 @@ def test_0010_flags_stored_rows_that_contradict_their_scores(backend_url: str) -
             4: (False, False, dt.date(2014, 11, 1)),  # its round date
             5: (False, True, DECIDED),
         }
+        with engine.connect() as conn:  # figures cached under the old rule go stale
+            assert facts_version(conn) == "8"
         # SQLite copies the table to add its CHECKs: the scores stay, both ways
         assert scores_kept(engine) == [(1, "CF05", 0)]
         migrate.downgrade(engine, "0009")

@@ -6,7 +6,8 @@ are brought under them first: a criterion scored 0 in child_friendly_score sets
 ``has_zero_criterion``; a decision stored without its date takes effect, as it
 did before, on its round date; a stored status its own total, threshold and
 zero flag contradict is kept and flagged, so the user sees it as such.
-On SQLite adding the CHECKs copies the table; the scores are kept aside while
+The facts version moves on (cached figures go stale).  On SQLite adding the
+CHECKs copies the table; the scores are kept aside while
 the old table is dropped (its foreign key would delete them).
 
 Revision ID: 0010
@@ -72,6 +73,17 @@ def _keeping_scores(change) -> None:  # type: ignore[no-untyped-def]
         op.execute("DROP TABLE kept_scores")
 
 
+def _facts_changed() -> None:
+    """Move the facts version on (data.metrics.dataset): figures cached under the
+    old rule and the old columns go stale."""
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    digits = "value NOT GLOB '*[^0-9]*'" if sqlite else "value ~ '^[0-9]+$'"
+    op.execute(
+        "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR(20)) "
+        f"WHERE key = 'facts_version' AND value <> '' AND {digits}"
+    )
+
+
 def upgrade() -> None:
     # a plain ADD COLUMN (no copy of the table, even on SQLite)
     op.add_column(
@@ -104,6 +116,7 @@ def upgrade() -> None:
                 batch.create_check_constraint(op.f(f"ck_{TABLE}_{name}"), sql)
 
     _keeping_scores(add_checks)
+    _facts_changed()
 
 
 def downgrade() -> None:
@@ -114,3 +127,4 @@ def downgrade() -> None:
             batch.drop_column("contradicts_scores")
 
     _keeping_scores(drop)
+    _facts_changed()
