@@ -25,10 +25,17 @@ def _cf_lines(cf: dict, level: str, lang: str) -> list[str]:
             )
             + f" ({percent(cf['share'], lang)})"
         ]
-    if not cf.get("status"):
+    label = names(CF_STATUS_TERMS, lang)[cf["status"]] if cf.get("status") else None
+    head = map_panels.cf_status_label(
+        label, cf.get("awaiting_round"), cf.get("contradicts_scores"), lang
+    )
+    if head is None:
         return [t("no_data", lang)]
-    lines = [names(CF_STATUS_TERMS, lang)[cf["status"]]]
-    if cf.get("total_score") is not None:
+    lines = [head]
+    if cf.get("decided_on"):
+        day = cf["decided_on"]
+        lines.append(t("detail_decided", lang, day=f"{day:%d/%m/%Y}"))
+    if cf.get("status") and cf.get("total_score") is not None:
         day = cf["round_date"]
         lines.append(
             t(
@@ -151,6 +158,7 @@ def panel(unit: dict, tree: str, period: Period, lang: str, scope: Scope) -> obj
         tree == NEW_TREE
         and d["level"] == "commune"
         and not d["child_friendly"].get("status")
+        and not d["child_friendly"].get("awaiting_round")
     ):  # recognition is the new commune's own: none until it is assessed
         cf = [t("cf_not_assessed_since_reform", lang)]
     elif d["level"] == "commune" and years:

@@ -24,7 +24,7 @@ from data.vocabulary import (
     INJURY_TYPE_TERMS,
     names,
 )
-from layouts import legend
+from layouts import legend, map_panels
 from layouts.formatting import SUPPRESSED, at_least, number, period_label
 from layouts.i18n import t
 
@@ -150,7 +150,13 @@ def child_friendly(q: Query, codes: Sequence[str]) -> ThemeView:
         (z if z else t("none", q.lang)) if s is not None else None
         for s, z in zip(status, frame["zero_criteria"].fillna(""), strict=True)
     ]
-    hover = frame.assign(label=status, zero=zero)
+    shown = [  # flagged decisions, rounds awaiting their decision
+        map_panels.cf_status_label(s, w, c, q.lang)
+        for s, w, c in zip(
+            status, frame["awaiting_round"], frame["contradicts_scores"], strict=True
+        )
+    ]
+    hover = frame.assign(label=shown, zero=zero)
     leg = legend.discrete(
         [labels[s] for s in STATUS_CLASSES],
         legend.STATUS_COLOURS,

@@ -1,7 +1,8 @@
 """The command line: ``python -m dashboard COMMAND``.  Commands stay thin: they read
 the settings, open the engine and call data/ or geo/.  Here: running the app, the
 schema, units, boundaries, demo data; accounts in ``dashboard.cli_users``,
-reporting in ``dashboard.cli_reports`` (both join the same group, ``main``)."""
+reporting in ``dashboard.cli_reports``, child-friendly assessments in
+``dashboard.cli_assessments`` (all join the same group, ``main``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from pathlib import Path
 
 import click
 
-from dashboard import cli_reports, cli_users  # noqa: F401 - their commands join main
+from dashboard import (  # noqa: F401 - their commands join main
+    cli_assessments,
+    cli_reports,
+    cli_users,
+)
 from dashboard import setup as first_run
 from dashboard.cli_base import TREE_OPTION, engine_for, main
 from data import (

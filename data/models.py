@@ -31,6 +31,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from data import vocabulary as v
 
@@ -130,6 +131,43 @@ class Boundary(Base):
     )
 
 
+def cf_rule_checks() -> tuple[CheckConstraint, ...]:
+    """What the recognition rule (data.recognition) asks of one assessment row
+    (migration 0010 writes the same SQL): a decision has its date; thresholds are
+    the regime's tiers; a recognised row reaches its threshold with no criterion
+    at 0 (06/QĐ-TTg), a not-recognised 06/QĐ-TTg row does not, unless the row is
+    a decision recorded as given (``contradicts_scores``)."""
+    decided, recognised = (
+        one_of("status", v.CF_DECIDED),
+        one_of("status", v.CF_RECOGNISED),
+    )
+    return (
+        CheckConstraint(
+            f"NOT ({decided}) OR decided_on IS NOT NULL", name="decided_on"
+        ),
+        CheckConstraint(
+            "threshold IS NULL OR threshold <= 1000 AND ("
+            f"regime <> 'QD06_2019' OR threshold IN {v.QD06_TIERS}) AND ("
+            f"regime <> 'QD37_2010' OR threshold IN {v.QD37_TIERS})",
+            name="tier",
+        ),
+        CheckConstraint(
+            f"contradicts_scores OR NOT ({recognised}) OR total_score IS NULL "
+            "OR threshold IS NULL OR total_score >= threshold AND ("
+            "regime <> 'QD06_2019' OR has_zero_criterion IS NULL "
+            "OR NOT has_zero_criterion)",
+            name="recognised_meets",
+        ),
+        CheckConstraint(
+            "contradicts_scores OR status <> 'NOT_RECOGNISED' "
+            "OR regime <> 'QD06_2019' OR total_score IS NULL OR threshold IS NULL "
+            "OR has_zero_criterion IS NULL OR total_score < threshold "
+            "OR has_zero_criterion",
+            name="refused_fails",
+        ),
+    )
+
+
 class ChildFriendlyAssessment(Base):
     """One commune in one assessment round, under one regime."""
 
@@ -143,6 +181,7 @@ class ChildFriendlyAssessment(Base):
             name="score",
         ),
         CheckConstraint("threshold IS NULL OR threshold > 0", name="threshold"),
+        *cf_rule_checks(),
         Index("ix_cfa_round_unit", "round_date", "unit_id"),
     )
 
@@ -155,6 +194,11 @@ class ChildFriendlyAssessment(Base):
     threshold: Mapped[int | None] = mapped_column(Integer)
     has_zero_criterion: Mapped[bool | None] = mapped_column(Boolean)
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    # a district chairman's decision recorded as given although its scores say
+    # otherwise (data.recognition): kept, counted as decided, shown as such
+    contradicts_scores: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class ChildFriendlyScore(Base):

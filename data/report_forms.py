@@ -32,7 +32,7 @@ from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from data import xlsx_guard
+from data import legal_acts, xlsx_guard
 from data.cells import safe_text
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
@@ -135,7 +135,8 @@ LAYOUT = {
     ),
 }
 TITLES = {
-    GROUPS: "Trẻ em có hoàn cảnh đặc biệt theo 14 nhóm (Luật Trẻ em 2016, Điều 10)",
+    GROUPS: "Trẻ em có hoàn cảnh đặc biệt theo 14 nhóm "
+    f"(Điều 10 {legal_acts.CHILDREN_LAW.vi})",
     CASES: "Vụ việc xâm hại và tai nạn thương tích theo giới tính và nhóm tuổi",
     FUND: "Vận động Quỹ Bảo trợ trẻ em theo hình thức",
     ACTIVITIES: "Hoạt động đã tổ chức và cán bộ được tập huấn",

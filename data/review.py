@@ -23,6 +23,7 @@ from sqlalchemy import Connection, and_, func, select
 
 from data import metrics, places, ranking, suppression, tables
 from data.metrics.cases import DEFAULT_CATEGORIES, case_filter, top_types
+from data.metrics.child_friendly import in_effect_from
 from data.metrics.common import CFA, UNIT, commune_ancestry, target_place
 from data.periods import VN_TZ, Period, same_day_last_year
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, tree_for
@@ -253,7 +254,8 @@ def _table_rows(
 def lost_recognition(
     conn: Connection, tree: str, province_id: int, as_of: dt.date, scope: Scope
 ) -> tuple[pd.DataFrame, int]:
-    """Communes of the province whose latest round in the year to ``as_of`` did
+    """Communes of the province whose latest round in effect on ``as_of`` (a
+    decision counts from its date), held in the year to ``as_of``, did
     not recognise them while the round before did: those ``scope`` may see
     (code, name, parent, status, round_date) and how many there are in all."""
     ranked_rounds = select(
@@ -263,7 +265,7 @@ def lost_recognition(
         func.row_number()
         .over(partition_by=CFA.c.unit_id, order_by=CFA.c.round_date.desc())
         .label("n"),
-    ).where(CFA.c.round_date <= as_of)
+    ).where(CFA.c.round_date <= as_of, in_effect_from(CFA) <= as_of)
     rounds = ranked_rounds.subquery("rounds")
     latest, before = rounds.alias("latest"), rounds.alias("before")
     ancestry = commune_ancestry(tree, as_of)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from data import legal_acts as acts
+
 
 class Term(NamedTuple):
     code: str
@@ -29,10 +31,10 @@ TREES = ("legacy", "2025")
 LEVELS = ("country", "province", "district", "commune")
 
 # --- child-friendly communes (DOMAIN.md section 1) ---------------------------------
-CF_REGIME_TERMS = (
-    Term("QD37_2010", "QĐ 37/2010/QĐ-TTg", "Decision 37/2010/QD-TTg"),
-    Term("QD34_2014", "QĐ 34/2014/QĐ-TTg", "Decision 34/2014/QD-TTg"),
-    Term("QD06_2019", "QĐ 06/2019/QĐ-TTg", "Decision 06/2019/QD-TTg"),
+CF_REGIME_TERMS = (  # written as data.legal_acts gives them (number, date, issuer)
+    Term("QD37_2010", acts.QD37_2010.vi, acts.QD37_2010.en),
+    Term("QD34_2014", acts.QD34_2014.vi, acts.QD34_2014.en),
+    Term("QD06_2019", acts.QD06_2019.vi, acts.QD06_2019.en),
 )
 CF_REGIMES = codes(CF_REGIME_TERMS)
 CF_STATUS_TERMS = (
@@ -47,6 +49,8 @@ CF_STATUS_TERMS = (
 )
 CF_STATUSES = codes(CF_STATUS_TERMS)
 CF_RECOGNISED = ("RECOGNISED_NEW", "RECOGNISED_MAINTAINED")
+# the district chairman's decision: these statuses need its date (decided_on)
+CF_DECIDED = (*CF_RECOGNISED, "NOT_RECOGNISED")
 
 
 class Criterion(NamedTuple):
@@ -56,7 +60,7 @@ class Criterion(NamedTuple):
     max_points: int
 
 
-# QĐ 06/QĐ-TTg (2019): 13 criteria, 1,000 points in all.  CF01 (100), CF06 (125) and
+# Quyết định 06/QĐ-TTg (3/1/2019): 13 criteria, 1,000 points in all.  CF01 (100), CF06 (125) and
 # CF07 (50) are verified; the other maxima are not published in DOMAIN.md and are an
 # assumption that keeps the total at 1,000 (see README, "Assumptions").
 QD06_CRITERIA = (
@@ -116,6 +120,7 @@ QD06_CRITERIA = (
     ),
 )
 QD06_TIERS = (800, 850, 900)
+QD37_TIERS = (650, 750, 850)  # 37/2010/QĐ-TTg; 34/2014's lower tiers are not known
 
 # --- children in special circumstances (section 2: Luật Trẻ em 2016, Điều 10) --------
 SPECIAL_GROUP_TERMS = (

@@ -46,22 +46,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cf_no_round_since_reform": {
         "vi": "Chưa có đợt đánh giá xã, phường phù hợp với trẻ em nào sau sắp xếp "
         "đơn vị hành chính ngày 1/7/2025 (đợt gần nhất: {last}); đợt tiếp theo theo "
-        "QĐ 06/QĐ-TTg: tháng {next}.",
+        "Quyết định 06/QĐ-TTg ngày 3/1/2019 của Thủ tướng Chính phủ: tháng {next}.",
         "en": "No child-friendly assessment round since the reorganisation of "
-        "1 July 2025 (the latest: {last}); the next under Decision 06/QĐ-TTg: "
-        "{next}.",
+        "1 July 2025 (the latest: {last}); the next under "
+        "Decision 06/QD-TTg of 3 January 2019 of the Prime Minister: {next}.",
     },
     "cf_last_round": {
         "vi": "Đợt đánh giá xã, phường phù hợp với trẻ em gần nhất: {last}; đợt "
-        "tiếp theo theo QĐ 06/QĐ-TTg: tháng {next}.",
+        "tiếp theo theo Quyết định 06/QĐ-TTg ngày 3/1/2019 của Thủ tướng Chính phủ: "
+        "tháng {next}.",
         "en": "The latest child-friendly assessment round: {last}; the next under "
-        "Decision 06/QĐ-TTg: {next}.",
+        "Decision 06/QD-TTg of 3 January 2019 of the Prime Minister: {next}.",
     },
     "cf_no_round": {
         "vi": "Chưa có đợt đánh giá xã, phường phù hợp với trẻ em nào; đợt tiếp "
-        "theo theo QĐ 06/QĐ-TTg: tháng {next}.",
+        "theo theo Quyết định 06/QĐ-TTg ngày 3/1/2019 của Thủ tướng Chính phủ: "
+        "tháng {next}.",
         "en": "No child-friendly assessment round recorded; the next under "
-        "Decision 06/QĐ-TTg: {next}.",
+        "Decision 06/QD-TTg of 3 January 2019 of the Prime Minister: {next}.",
     },
     "rank_components_missing": {
         "vi": "Chưa có số liệu cho kỳ này: {names}. Chỉ số tổng hợp tính từ "
@@ -310,6 +312,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đợt đánh giá {round}: {score} điểm, ngưỡng {threshold}",
         "en": "Round {round}: {score} points, threshold {threshold}",
     },
+    "cf_awaiting": {
+        "vi": "đợt {round} đã đánh giá, chờ quyết định",
+        "en": "round {round} assessed, awaiting decision",
+    },
+    "cf_contradicts": {
+        "vi": "quyết định khác với điểm chấm",
+        "en": "decision differs from the scores",
+    },
+    "detail_decided": {"vi": "Quyết định ngày {day}", "en": "Decided on {day}"},
     "detail_zero": {
         "vi": "Tiêu chí 0 điểm: {codes}",
         "en": "Criteria scored 0: {codes}",

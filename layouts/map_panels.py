@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import dash_bootstrap_components as dbc
@@ -100,6 +101,26 @@ def summary_fund(name: str, head: dict, lang: str) -> list:
             ),
         ]
     return _card(name, percent(100 * total / target, lang), [*lines, by_kind])
+
+
+def cf_status_label(
+    status_label: str | None,
+    awaiting_round: object,
+    contradicts: object,
+    lang: str,
+) -> str | None:
+    """A commune's child-friendly status as shown: "Công nhận mới (quyết định
+    khác với điểm chấm) · đợt 11/2024 đã đánh giá, chờ quyết định"; None for a
+    commune without any round."""
+    parts = []
+    if status_label:
+        flag = f" ({t('cf_contradicts', lang)})" if contradicts is True else ""
+        parts.append(status_label + flag)
+    if isinstance(awaiting_round, dt.date):
+        day = f"{awaiting_round.month}/{awaiting_round.year}"
+        text = t("cf_awaiting", lang, round=day)
+        parts.append(text if parts else text[:1].upper() + text[1:])
+    return " · ".join(parts) if parts else None
 
 
 def summary_incidents(name: str, row: dict, lang: str, measure: str) -> list:

@@ -36,8 +36,10 @@ def test_detail_of_a_commune(small: Engine) -> None:
         "2024",
         dt.date(2024, 12, 1),
     )
-    assert out["child_friendly"]["status"] == "RECOGNISED_MAINTAINED"
-    assert out["child_friendly"]["status_class"] == 4
+    # the November round is decided on 10 December: the 2022 recognition holds
+    assert out["child_friendly"]["status"] == "RECOGNISED_NEW"
+    assert out["child_friendly"]["status_class"] == 3
+    assert out["child_friendly"]["awaiting_round"] == dt.date(2024, 11, 1)
     fund = out["fund"]  # the 31 December gift has not come yet on 1 December
     assert (fund["total"], fund["cash"], fund["target"]) == (300_000, 300_000, None)
     cases = out["incidents"]

@@ -189,7 +189,10 @@ def _facts(conn, ids) -> None:  # type: ignore[no-untyped-def]
             for tree, code, year, amount in TARGETS
         ],
     )
-    rounds = [((OLD, A), dt.date(2024, 11, 1)), ((NEW, X), dt.date(2026, 10, 1))]
+    rounds = [  # unit, round date, the chairman's decision
+        ((OLD, A), dt.date(2024, 11, 1), dt.date(2024, 12, 10)),
+        ((NEW, X), dt.date(2026, 10, 1), dt.date(2026, 10, 20)),
+    ]
     conn.execute(
         insert(ChildFriendlyAssessment),
         [
@@ -200,8 +203,9 @@ def _facts(conn, ids) -> None:  # type: ignore[no-untyped-def]
                 "status": "RECOGNISED_NEW",
                 "total_score": 900,
                 "threshold": 800,
+                "decided_on": decided,
             }
-            for unit, day in rounds
+            for unit, day, decided in rounds
         ],
     )
 

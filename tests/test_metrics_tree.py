@@ -101,7 +101,9 @@ def _child_friendly(conn, ids: dict[str, int]) -> None:  # type: ignore[no-untyp
                 "status": status,
                 "total_score": score,
                 "threshold": 800 if score else None,
-                "has_zero_criterion": bool(zeros),
+                "has_zero_criterion": bool(zeros) if score else None,
+                # the district chairman decides in December
+                "decided_on": dt.date(year, 12, 10) if score else None,
             },
         )
         scores = [(c, 0) for c in zeros] + [("CF01", 90)] * (score is not None)

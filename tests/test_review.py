@@ -103,6 +103,7 @@ def small(gia_lai: Engine) -> Engine:
                     "status": status,
                     "total_score": 800,
                     "threshold": 800,
+                    "decided_on": day + dt.timedelta(days=40),  # in December
                 }
                 for unit, day, status in [
                     (TOWN, dt.date(2023, 11, 1), "RECOGNISED_NEW"),

@@ -24,6 +24,7 @@ import numpy as np
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from data import recognition
 from data.demo import (
     child_friendly,
     fund,
@@ -197,6 +198,8 @@ def _province(
     assessments, scores = child_friendly.generate(
         prov, years, rng("child_friendly"), now
     )
+    if len(assessments):  # the rule every writer of assessments follows
+        recognition.check_rows(assessments, scores)
     ids = writer.add(ChildFriendlyAssessment, assessments)
     if len(scores):
         writer.add(

@@ -4,7 +4,8 @@ Verified rules: rounds in November of year 2 and year 4 of each 5-year
 socio-economic plan (2021-2025 -> 11/2022 and 11/2024); 13 criteria, 1,000 points;
 recognition needs the tier's total AND no criterion scored 0; tiers 900 (wards of
 centrally-run cities), 800 (mountainous, island or extremely difficult communes),
-850 (all others).
+850 (all others).  The rule, the tiers and the statuses come from
+``data.recognition``, which every writer of assessments uses.
 
 Assumptions:
 - which communes are mountainous or extremely difficult is not in the data: in a
@@ -30,10 +31,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from data import recognition
 from data.demo.common import Province, day, district_sums
 from data.vocabulary import QD06_CRITERIA
 
-REGIME = "QD06_2019"
+REGIME = recognition.QD06.code
 REGIME_FROM_YEAR = 2019
 PLAN_START = 2016  # 5-year plans 2016-2020, 2021-2025, 2026-2030 ...
 ROUND_PLAN_YEARS = (2, 4)
@@ -71,14 +73,10 @@ def previous_round(year: int) -> int:
 
 
 def tiers(prov: Province) -> np.ndarray:
-    """Recognition threshold (points) of each commune of ``prov``."""
+    """Recognition threshold (points) of each commune of ``prov``: the default
+    tier of ``data.recognition`` (by the unit's kind and its province)."""
     kinds = prov.communes["kind"].to_numpy()
-    ward = kinds == "phường"
-    if prov.centrally_run:
-        tier = np.where(ward, 900, 850)
-    else:
-        tier = np.where(ward, 850, 800)
-    return np.where(kinds == "huyện đảo", 800, tier)
+    return recognition.qd06_tiers(kinds, prov.centrally_run)
 
 
 def _scores(rng: np.random.Generator, level: np.ndarray) -> np.ndarray:
@@ -90,19 +88,6 @@ def _scores(rng: np.random.Generator, level: np.ndarray) -> np.ndarray:
     which = rng.choice(len(CODES), n, p=ZERO_WEIGHTS / ZERO_WEIGHTS.sum())
     scores[zero, which[zero]] = 0
     return scores
-
-
-def _status(
-    registered: np.ndarray,
-    assessed: np.ndarray,
-    recognised: np.ndarray,
-    before: np.ndarray,
-) -> np.ndarray:
-    status = np.where(registered, "REGISTERED", "NOT_REGISTERED").astype(object)
-    status[assessed] = "NOT_RECOGNISED"
-    status[recognised] = "RECOGNISED_NEW"
-    status[recognised & before] = "RECOGNISED_MAINTAINED"
-    return status
 
 
 def _round(
@@ -123,14 +108,14 @@ def _round(
     level = tier / 1000 + latent + margin + rng.normal(0, SD_ROUND, n)
     scores = _scores(rng, level)
     total, zero = scores.sum(1), (scores == 0).any(1)
-    recognised = assessed & (total >= tier) & ~zero
+    recognised = assessed & recognition.meets_many(total, tier, zero)
     decided = day(year, 12, 1) + rng.integers(4, 28, len(prov.districts))[district]
     frame = pd.DataFrame(
         {
             "unit_id": prov.communes["id"].to_numpy(),
             "regime": REGIME,
             "round_date": day(year, ROUND_MONTH, 1),
-            "status": _status(registered, assessed, recognised, before),
+            "status": recognition.statuses(registered, assessed, recognised, before),
             "total_score": np.where(assessed, total, None),
             "threshold": tier,
             "has_zero_criterion": np.where(assessed, zero, None),

@@ -1,9 +1,16 @@
 """Child-friendly communes: each commune's status, and the share recognised above it.
 
-A commune's status on a date is its latest assessment round on or before that date
-(DOMAIN.md section 1: under QĐ 06/QĐ-TTg a recognition holds until the next
-biennial round).  A commune never assessed has no status: it counts in the
-denominator of a share but is not "not recognised".
+A commune's status on a date is its latest assessment round in effect on that
+date (DOMAIN.md section 1: under Quyết định 06/QĐ-TTg a recognition holds until
+the next biennial round).  A decision (recognised, not recognised) takes effect
+on the district chairman's decision date ``decided_on``, not on the round date:
+between the two the commune keeps its earlier round's result and the status
+frame says the new round is "assessed, awaiting decision" (``awaiting_round``).
+A round still at a stage (registered, self-assessed, submitted) shows that stage
+from its round date.  A decision recorded as given against its scores
+(``contradicts_scores``, data.recognition) counts as decided and is flagged.  A
+commune never assessed has no status: it counts in the denominator of a share
+but is not "not recognised".
 
 Recognition is NOT carried over the July-2025 reform (DOMAIN.md section 7): on
 the new tree a commune's status comes only from rounds recorded on the new unit.
@@ -24,10 +31,12 @@ from types import MappingProxyType
 import pandas as pd
 from sqlalchemy import (
     CTE,
+    Alias,
     ColumnElement,
     Connection,
     Integer,
     ScalarSelect,
+    Table,
     and_,
     case,
     cast,
@@ -53,7 +62,7 @@ from data.models import ChildFriendlyScore
 from data.periods import Period
 from data.reform import NEW_TREE
 from data.scope import FULL, Scope
-from data.vocabulary import CF_RECOGNISED
+from data.vocabulary import CF_DECIDED, CF_RECOGNISED
 
 SCORE = ChildFriendlyScore.__table__
 # A legacy commune's recognition does not pass to the new commune it merged into.
@@ -82,8 +91,20 @@ STATUS_CLASS = MappingProxyType(
 )
 
 
+def in_effect_from(rounds: Table | Alias) -> ColumnElement:
+    """The day a round takes effect: a decision on its decision date, a stage
+    (registered, self-assessed, submitted) on its round date."""
+    return case(
+        (
+            rounds.c.status.in_(CF_DECIDED),
+            func.coalesce(rounds.c.decided_on, rounds.c.round_date),
+        ),
+        else_=rounds.c.round_date,
+    )
+
+
 def latest_id(unit_id: ColumnElement, as_of: dt.date) -> ScalarSelect:
-    """Id of the unit's latest round on or before ``as_of`` (correlated, one row).
+    """Id of the unit's latest round in effect on ``as_of`` (correlated, one row).
 
     One seek per commune on the (unit_id, round_date) unique index: ranking every
     round of the country with a window function costs more than the whole map.
@@ -91,7 +112,11 @@ def latest_id(unit_id: ColumnElement, as_of: dt.date) -> ScalarSelect:
     rounds = CFA.alias("rounds")  # never correlated with an outer assessment table
     return (
         select(rounds.c.id)
-        .where(rounds.c.unit_id == unit_id, rounds.c.round_date <= as_of)
+        .where(
+            rounds.c.unit_id == unit_id,
+            rounds.c.round_date <= as_of,
+            in_effect_from(rounds) <= as_of,
+        )
         .order_by(rounds.c.round_date.desc())
         .limit(1)
         .scalar_subquery()
@@ -99,16 +124,34 @@ def latest_id(unit_id: ColumnElement, as_of: dt.date) -> ScalarSelect:
 
 
 def latest_assessment(as_of: dt.date) -> Subquery:
-    """Each commune's most recent assessment round on or before ``as_of``."""
+    """Each commune's most recent assessment round in effect on ``as_of``."""
     ranked = select(
         CFA.c.unit_id,
         CFA.c.status,
         func.row_number()
         .over(partition_by=CFA.c.unit_id, order_by=CFA.c.round_date.desc())
         .label("rn"),
-    ).where(CFA.c.round_date <= as_of)
+    ).where(CFA.c.round_date <= as_of, in_effect_from(CFA) <= as_of)
     sq = ranked.subquery("ranked")
     return select(sq.c.unit_id, sq.c.status).where(sq.c.rn == 1).subquery("latest")
+
+
+def _awaiting(targets: CTE, as_of: dt.date) -> Subquery:
+    """Per target commune, its round held but not yet decided on ``as_of``."""
+    return (
+        select(
+            targets.c.id.label("target_id"),
+            func.max(CFA.c.round_date).label("awaiting_round"),
+        )
+        .select_from(targets.join(CFA, CFA.c.unit_id == targets.c.id))
+        .where(
+            CFA.c.round_date <= as_of,
+            CFA.c.status.in_(CF_DECIDED),
+            CFA.c.decided_on > as_of,
+        )
+        .group_by(targets.c.id)
+        .subquery("awaiting")
+    )
 
 
 def reference_date(
@@ -205,7 +248,8 @@ def _status_grouped(targets: CTE, as_of: dt.date) -> Subquery:
         select(
             latest.c.unit_id.label("target_id"),
             *(latest.c[n] for n in ("status", "round_date", "regime")),
-            *(latest.c[n] for n in ("total_score", "threshold")),
+            *(latest.c[n] for n in ("total_score", "threshold", "decided_on")),
+            latest.c.contradicts_scores,
             zero.c.zero_criteria,
         )
         .select_from(latest.outerjoin(zero, zero.c.assessment_id == latest.c.id))
@@ -220,18 +264,44 @@ def _sorted_codes(text: object) -> str:
 
 
 def status_frame(conn: Connection, targets: CTE, as_of: dt.date) -> pd.DataFrame:
-    """Latest assessment of each target commune on ``as_of`` (None: never assessed)."""
-    frame = per_target(conn, targets, _status_grouped(targets, as_of))
+    """The assessment of each target commune in effect on ``as_of`` (None: never
+    assessed) and ``awaiting_round``, the date of a round held but not decided
+    by then (None: none).  A commune whose first round awaits its decision has
+    no status yet but the class of a round in progress (1)."""
+    frame = per_target(
+        conn, targets, _status_grouped(targets, as_of), _awaiting(targets, as_of)
+    )
     assessed = frame["status"].notna()
-    frame.insert(3, "status_class", frame["status"].map(STATUS_CLASS).astype(float))
+    classes = frame["status"].map(STATUS_CLASS).astype(float)
+    waiting = frame["awaiting_round"].notna()
+    classes = classes.where(assessed | ~waiting, STATUS_CLASS["SUBMITTED"])
+    frame.insert(3, "status_class", classes)
     for name in ("total_score", "threshold"):
         frame[name] = frame[name].astype("Int64")
     frame["zero_criteria"] = frame["zero_criteria"].map(_sorted_codes)
-    for name in ("status", "round_date", "regime", "zero_criteria"):
+    frame["contradicts_scores"] = frame["contradicts_scores"].map(
+        lambda x: None if pd.isna(x) else bool(x)
+    )
+    own = ("status", "round_date", "regime", "zero_criteria", "decided_on")
+    for name in (*own, "contradicts_scores"):
         frame[name] = frame[name].astype(object).where(assessed, None)
+    frame["awaiting_round"] = (
+        frame["awaiting_round"].map(_as_date).astype(object).where(waiting, None)
+    )
     if target_tree(targets) == NEW_TREE:  # the status is the new unit's own
         frame.attrs[CF_CARRIED_KEY] = CF_CARRIED_OVER
     return frame
+
+
+def _as_date(value: object) -> dt.date | None:
+    """A date from a driver's date, datetime or ISO text (SQLite's max())."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def child_friendly_status(

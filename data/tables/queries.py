@@ -155,6 +155,7 @@ def child_friendly(
         a.c.threshold,
         a.c.has_zero_criterion.label("zero_criterion"),
         a.c.decided_on,
+        a.c.contradicts_scores,
     ]
     stmt = (
         select(*unit_cols, *own, *scores)

@@ -112,6 +112,7 @@ def shape(table: str, frame: pd.DataFrame, lang: str, scope: Scope) -> pd.DataFr
         _months(frame)
     if table == "child_friendly":
         frame["zero_criterion"] = _flag(frame["zero_criterion"], lang)
+        frame["contradicts_scores"] = _flag(frame["contradicts_scores"], lang)
     elif table == "reports":
         rules = names(DUE_RULE_TERMS, lang)
         frame["due_rule"] = frame["due_rule"].map(

@@ -79,6 +79,13 @@ CHILD_FRIENDLY = Table(
         Column("threshold", "Điểm chuẩn", "Threshold", "score", 10),
         Column("zero_criterion", "Có tiêu chí 0 điểm", "A criterion at 0", "flag", 10),
         Column("decided_on", "Ngày quyết định", "Decided on", "date", 12),
+        Column(
+            "contradicts_scores",
+            "Quyết định khác với điểm chấm",
+            "Decision differs from the scores",
+            "flag",
+            12,
+        ),
         *(
             Column(c.code.lower(), f"{c.code}. {c.vi}", f"{c.code}. {c.en}", "score")
             for c in QD06_CRITERIA

@@ -1,0 +1,677 @@
+"""Child-friendly commune recognition: the regime, the tier, the rule, the writer.
+
+Every writer of ``child_friendly_assessment`` goes through this module: the
+command line (``record-assessment``) through ``record_assessment``, the demo
+through ``statuses`` and ``check_rows``.  A stored status therefore follows the
+rule unless it is a district chairman's decision recorded as given, which is kept
+and flagged (``contradicts_scores``).
+
+Regime (DOMAIN.md section 1), by the round date:
+
+- Quyết định 06/QĐ-TTg (3/1/2019, in force on signing) from 3/1/2019: 13 criteria
+  CF01..CF13, tiers 800/850/900, recognised when the total reaches the tier AND no
+  criterion scored 0.  The rule is complete: the scores decide both ways.
+- Quyết định 34/2014/QĐ-TTg from 15/7/2014: 15 criteria (not coded here: a total
+  is recorded), tier 850 for wards of centrally-run cities, lower tiers not
+  verified (any threshold up to 1,000 is accepted, and must be given).
+- Quyết định 37/2010/QĐ-TTg from 22/4/2010 (the signing day: DOMAIN.md gives no
+  other): 25 criteria (not coded), tiers 850/750/650.
+  For both older regimes only the threshold is known: a total below it cannot be
+  recognised; a total reaching it does not decide (other conditions are not
+  known), so the decision must be stated.
+
+Tier: the threshold belongs to the commune (the official lists of mountainous,
+island and extremely difficult communes), which the data do not hold.  The
+default is a rule on the unit's kind and its province (``default_tier``): under
+06/QĐ-TTg wards (phường) of centrally-run cities 900, other units of such cities
+850; in a province, wards 850 and communes and townships 800; island stand-ins
+(kind "huyện đảo") 800.  Under 37/2010 a ward of a centrally-run city is 850 and
+an island unit 650; other units need their tier given, as under 34/2014 all but
+wards of centrally-run cities do.  The writer takes an explicit threshold (one
+of the regime's tiers) where the default is wrong.
+
+Decision: RECOGNISED_NEW, RECOGNISED_MAINTAINED and NOT_RECOGNISED are the
+chairman's decision and need its date (``decided_on``, on or after the round
+date); it takes effect on that date (``data.metrics.child_friendly``).  Without
+a date an assessment is SELF_ASSESSED or SUBMITTED.  MAINTAINED needs the
+commune's previous round to have recognised it.  A stated decision that
+contradicts the scores is refused, unless it is recorded as given
+(``as_decided``): then it is kept, counted as decided (the decision is the legal
+act) and flagged for the user ("quyết định khác với điểm chấm").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from data import audit, legal_acts
+from data.db import lock
+from data.legal_acts import Act
+from data.metrics.dataset import record_facts_changed
+from data.models import AdminUnit, ChildFriendlyAssessment, ChildFriendlyScore
+from data.periods import today_vn
+from data.vocabulary import (
+    CF_DECIDED,
+    CF_RECOGNISED,
+    CF_STATUS_TERMS,
+    QD06_CRITERIA,
+    QD06_TIERS,
+    QD37_TIERS,
+    names,
+)
+
+MAX_TOTAL = 1000
+ISLAND = "huyện đảo"
+WARD = "phường"
+CENTRALLY_RUN = "thành phố trực thuộc trung ương"
+STAGES = ("SELF_ASSESSED", "SUBMITTED")  # scored, not yet decided
+CRITERION_MAX = {c.code: c.max_points for c in QD06_CRITERIA}
+
+
+@dataclass(frozen=True)
+class Regime:
+    code: str
+    act: Act
+    since: dt.date  # first round date it governs
+    tiers: tuple[int, ...] | None  # the known thresholds; None: not known
+    criteria: tuple[str, ...] | None  # coded criteria; None: a total is recorded
+    zero_rule: bool  # "no criterion scored 0" is part of the rule
+    complete: bool  # the known rule decides recognition both ways
+
+
+QD37 = Regime(
+    "QD37_2010",
+    legal_acts.QD37_2010,
+    dt.date(2010, 4, 22),
+    QD37_TIERS,
+    None,
+    zero_rule=False,
+    complete=False,
+)
+QD34 = Regime(
+    "QD34_2014",
+    legal_acts.QD34_2014,
+    dt.date(2014, 7, 15),
+    None,
+    None,
+    zero_rule=False,
+    complete=False,
+)
+QD06 = Regime(
+    "QD06_2019",
+    legal_acts.QD06_2019,
+    dt.date(2019, 1, 3),
+    QD06_TIERS,
+    tuple(CRITERION_MAX),
+    zero_rule=True,
+    complete=True,
+)
+REGIMES = (QD37, QD34, QD06)
+BY_CODE = {r.code: r for r in REGIMES}
+
+
+def regime_on(day: dt.date) -> Regime | None:
+    """The regime governing a round held on ``day`` (None before 22/4/2010)."""
+    found = None
+    for regime in REGIMES:
+        if regime.since <= day:
+            found = regime
+    return found
+
+
+# --- tiers ----------------------------------------------------------------------------
+
+
+def default_tier(regime: Regime, kind: str, centrally_run: bool) -> int | None:
+    """The threshold of a unit of ``kind`` (None: not known, give it)."""
+    if regime is QD06:
+        if kind == ISLAND:
+            return 800
+        if kind == WARD:
+            return 900 if centrally_run else 850
+        return 850 if centrally_run else 800
+    if kind == WARD and centrally_run:
+        return 850
+    if regime is QD37 and kind == ISLAND:
+        return 650
+    return None
+
+
+def qd06_tiers(kinds: np.ndarray, centrally_run: bool) -> np.ndarray:
+    """``default_tier`` under 06/QĐ-TTg for many units of one province."""
+    return np.array([default_tier(QD06, k, centrally_run) for k in kinds], "int64")
+
+
+def tier_allowed(regime: Regime, threshold: int) -> bool:
+    if regime.tiers is not None:
+        return threshold in regime.tiers
+    return 0 < threshold <= MAX_TOTAL
+
+
+# --- the rule -------------------------------------------------------------------------
+
+
+def meets(
+    regime: Regime, total: int | None, threshold: int, has_zero: bool | None
+) -> bool | None:
+    """Whether the scores require recognition: True, False, or None where the
+    regime's known rule cannot tell (older regimes at or above the threshold)."""
+    if total is None:
+        return None
+    if total < threshold:
+        return False
+    if regime.zero_rule and has_zero is None:
+        return None
+    if regime.zero_rule and has_zero:
+        return False
+    return True if regime.complete else None
+
+
+def meets_many(
+    totals: np.ndarray, thresholds: np.ndarray, zeros: np.ndarray
+) -> np.ndarray:
+    """``meets`` under 06/QĐ-TTg for many assessments with all their scores."""
+    return (np.asarray(totals) >= np.asarray(thresholds)) & ~np.asarray(zeros, bool)
+
+
+def decided_status(recognised: bool, recognised_before: bool) -> str:
+    if not recognised:
+        return "NOT_RECOGNISED"
+    return "RECOGNISED_MAINTAINED" if recognised_before else "RECOGNISED_NEW"
+
+
+def statuses(
+    registered: np.ndarray,
+    assessed: np.ndarray,
+    recognised: np.ndarray,
+    before: np.ndarray,
+) -> np.ndarray:
+    """Statuses of many communes in one round: not registered, registered,
+    decided (``recognised`` per ``meets_many``; maintained after ``before``)."""
+    status = np.where(registered, "REGISTERED", "NOT_REGISTERED").astype(object)
+    for i in np.flatnonzero(assessed):
+        status[i] = decided_status(bool(recognised[i]), bool(before[i]))
+    return status
+
+
+# --- refusals -------------------------------------------------------------------------
+
+
+class RecognitionError(ValueError):
+    """An assessment the rule refuses; ``vi``/``en`` say why, naming the commune,
+    the round and the criterion or total."""
+
+    def __init__(self, problem: str, vi: str, en: str) -> None:
+        super().__init__(en)
+        self.problem, self.vi, self.en = problem, vi, en
+
+    def message(self, lang: str = "vi") -> str:
+        return self.en if lang == "en" else self.vi
+
+
+def _day(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _where(unit: str, round_date: dt.date) -> tuple[str, str]:
+    return f"{unit}, đợt {_day(round_date)}", f"{unit}, round {_day(round_date)}"
+
+
+def _refuse(problem: str, where: tuple[str, str], vi: str, en: str) -> RecognitionError:
+    return RecognitionError(problem, f"{where[0]}: {vi}", f"{where[1]}: {en}")
+
+
+def why_not(
+    regime: Regime, total: int, threshold: int, zero_criteria: tuple[str, ...]
+) -> tuple[str, str]:
+    """Why the scores cannot be recognised (VI, EN), e.g. a criterion at 0.
+
+    ``zero_criteria``: the codes scored 0, or ("",) when only the flag is known."""
+    vi, en = [], []
+    if zero_criteria and regime.zero_rule:
+        codes = ", ".join(c for c in zero_criteria if c)
+        if not codes:
+            vi.append("có tiêu chí 0 điểm")
+            en.append("a criterion scored 0")
+        else:
+            vi.append(f"tiêu chí {codes} 0 điểm")
+            plural = "criteria" if len(zero_criteria) > 1 else "criterion"
+            en.append(f"{plural} {codes} scored 0")
+    if total < threshold:
+        vi.append(f"tổng {total} điểm dưới ngưỡng {threshold}")
+        en.append(f"total {total} points below the threshold {threshold}")
+    return (
+        "; ".join(vi) + " — không thể công nhận",
+        "; ".join(en) + " — cannot be recognised",
+    )
+
+
+def contradiction(
+    status: str,
+    regime: Regime,
+    total: int | None,
+    threshold: int,
+    zero_criteria: tuple[str, ...] | None,
+    where: tuple[str, str],
+) -> RecognitionError | None:
+    """The refusal of a stated decision its scores contradict (None: agrees).
+
+    ``zero_criteria``: None when not known (older regimes)."""
+    has_zero = None if zero_criteria is None else bool(zero_criteria)
+    passes = meets(regime, total, threshold, has_zero)
+    if status in CF_RECOGNISED and passes is False and total is not None:
+        vi, en = why_not(regime, total, threshold, zero_criteria or ())
+        return _refuse("contradicts", where, vi, en)
+    if status == "NOT_RECOGNISED" and passes is True:
+        label_vi = names(CF_STATUS_TERMS, "vi")[status]
+        label_en = names(CF_STATUS_TERMS, "en")[status]
+        return _refuse(
+            "contradicts",
+            where,
+            f"tổng {total} điểm đạt ngưỡng {threshold}, không tiêu chí nào 0 điểm — "
+            f"theo điểm phải công nhận, không thể ghi «{label_vi}»",
+            f"total {total} points reaches the threshold {threshold} and no "
+            f"criterion scored 0 — the scores require recognition, cannot record "
+            f"«{label_en}»",
+        )
+    return None
+
+
+# --- checking many rows (bulk writers) ------------------------------------------------
+
+
+def _days(values: pd.Series) -> pd.Series:
+    """Dates or day numbers (the demo's) as datetime64."""
+    if pd.api.types.is_integer_dtype(values) or (
+        values.dtype == object and values.map(lambda x: isinstance(x, int)).any()
+    ):
+        return pd.to_datetime(pd.to_numeric(values), unit="D")
+    return pd.to_datetime(values)
+
+
+def check_rows(frame: pd.DataFrame, scores: pd.DataFrame | None = None) -> None:
+    """Refuse assessment rows that break the rule (RecognitionError on the first).
+
+    ``frame``: unit_id, regime, round_date, status, total_score, threshold,
+    has_zero_criterion, decided_on and optionally contradicts_scores (dates or
+    day numbers).  ``scores``: assessment_row, criterion_code, score; they must
+    sum to the total and hold a 0 exactly where ``has_zero_criterion`` says."""
+    flagged = frame.get("contradicts_scores", pd.Series(False, index=frame.index))
+    rounds, decided = _days(frame["round_date"]), _days(frame["decided_on"])
+    for i, row in enumerate(frame.itertuples(index=False)):
+        where = (f"unit {row.unit_id}", f"unit {row.unit_id}")
+        where = _where(where[0], rounds.iloc[i].date())
+        regime = BY_CODE[row.regime]
+        if regime_on(rounds.iloc[i].date()) is not regime:
+            raise _refuse("regime", where, "sai quy định áp dụng", "wrong regime")
+        if pd.notna(row.threshold) and not tier_allowed(regime, int(row.threshold)):
+            raise _refuse(
+                "tier",
+                where,
+                f"ngưỡng {row.threshold} không có",
+                f"no threshold {row.threshold}",
+            )
+        if (row.status in CF_DECIDED) != pd.notna(decided.iloc[i]):
+            raise _refuse(
+                "decided_on",
+                where,
+                "quyết định cần ngày quyết định (và chỉ quyết định)",
+                "a decision needs its date (and only a decision has one)",
+            )
+        if pd.notna(decided.iloc[i]) and decided.iloc[i] < rounds.iloc[i]:
+            raise _refuse(
+                "decided_on", where, "quyết định trước đợt", "decided before the round"
+            )
+        if row.status not in CF_DECIDED or pd.isna(row.total_score):
+            continue
+        zero = None
+        if pd.notna(row.has_zero_criterion):
+            zero = ("",) if row.has_zero_criterion else ()
+        refused = contradiction(
+            row.status, regime, int(row.total_score), int(row.threshold), zero, where
+        )
+        if refused is not None and not bool(flagged.iloc[i]):
+            raise refused
+    if scores is not None and len(scores):
+        per = scores.groupby("assessment_row")["score"].agg(["sum", "min"])
+        mine = frame.iloc[per.index]
+        if (
+            per["sum"].to_numpy() != mine["total_score"].astype("int64").to_numpy()
+        ).any():
+            raise RecognitionError(
+                "total", "tổng điểm khác tổng các tiêu chí", "total is not the sum"
+            )
+        zero = mine["has_zero_criterion"].astype(bool).to_numpy()
+        if ((per["min"].to_numpy() == 0) != zero).any():
+            raise RecognitionError(
+                "zero", "cờ tiêu chí 0 điểm sai", "zero-criterion flag is wrong"
+            )
+
+
+# --- the writer -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recorded:
+    id: int
+    unit_code: str
+    unit_name: str
+    round_date: dt.date
+    regime: str
+    status: str
+    total: int
+    threshold: int
+    zero_criteria: tuple[str, ...]
+    decided_on: dt.date | None
+    contradicts_scores: bool
+    replaced: dict | None
+
+
+def _unit(session: Session, unit_id: int) -> tuple[AdminUnit, bool]:
+    """The commune and whether its province is a centrally-run city."""
+    unit = session.get(AdminUnit, unit_id)
+    if unit is None:
+        raise RecognitionError("unit", "Không có đơn vị này.", "No such unit.")
+    if unit.level != "commune":
+        raise RecognitionError(
+            "unit",
+            f"{unit.name}: chỉ xã, phường, thị trấn được đánh giá.",
+            f"{unit.name}: only communes are assessed.",
+        )
+    up: AdminUnit | None = unit
+    while up is not None and up.level != "province":
+        up = session.get(AdminUnit, up.parent_id) if up.parent_id else None
+    return unit, up is not None and up.kind == CENTRALLY_RUN
+
+
+def unit_id_of(session: Session, *, tree: str, code: str) -> int | None:
+    return session.execute(
+        select(AdminUnit.id).where(AdminUnit.tree == tree, AdminUnit.code == code)
+    ).scalar()
+
+
+def _check_scores(
+    regime: Regime,
+    scores: Mapping[str, int] | None,
+    total: int | None,
+    where: tuple[str, str],
+) -> tuple[int, tuple[str, ...]]:
+    """The total and the criteria scored 0 (None-free under 06/QĐ-TTg)."""
+    if regime.criteria is None:
+        if scores:
+            raise _refuse(
+                "scores",
+                where,
+                f"tiêu chí của {regime.act.vi} chưa được mã hóa: ghi tổng điểm",
+                f"the criteria of {regime.act.en} are not coded: give the total",
+            )
+        if total is None or not 0 <= total <= MAX_TOTAL:
+            raise _refuse(
+                "total",
+                where,
+                f"cần tổng điểm từ 0 đến {MAX_TOTAL}",
+                f"a total from 0 to {MAX_TOTAL} is needed",
+            )
+        return total, ()
+    given = dict(scores or {})
+    missing = [c for c in regime.criteria if c not in given]
+    extra = sorted(set(given) - set(regime.criteria))
+    if missing or extra:
+        codes = ", ".join(missing or extra)
+        problem_vi = "thiếu tiêu chí" if missing else "không có tiêu chí"
+        problem_en = "missing criteria" if missing else "unknown criteria"
+        raise _refuse("scores", where, f"{problem_vi} {codes}", f"{problem_en} {codes}")
+    for code in regime.criteria:
+        points, top = given[code], CRITERION_MAX[code]
+        if isinstance(points, bool) or not isinstance(points, int):
+            raise _refuse(
+                "scores",
+                where,
+                f"tiêu chí {code}: điểm phải là số nguyên",
+                f"criterion {code}: points must be a whole number",
+            )
+        if not 0 <= points <= top:
+            raise _refuse(
+                "scores",
+                where,
+                f"tiêu chí {code}: {points} điểm, ngoài khoảng 0–{top}",
+                f"criterion {code}: {points} points, outside 0–{top}",
+            )
+    summed = sum(given[c] for c in regime.criteria)
+    if total is not None and total != summed:
+        raise _refuse(
+            "total",
+            where,
+            f"tổng {total} điểm khác tổng các tiêu chí ({summed})",
+            f"total {total} differs from the sum of the criteria ({summed})",
+        )
+    return summed, tuple(c for c in regime.criteria if given[c] == 0)
+
+
+def _previous_recognised(session: Session, unit_id: int, round_date: dt.date) -> bool:
+    before = session.execute(
+        select(ChildFriendlyAssessment.status)
+        .where(
+            ChildFriendlyAssessment.unit_id == unit_id,
+            ChildFriendlyAssessment.round_date < round_date,
+        )
+        .order_by(ChildFriendlyAssessment.round_date.desc())
+        .limit(1)
+    ).scalar()
+    return before in CF_RECOGNISED
+
+
+def _status(
+    stated: str | None,
+    decided_on: dt.date | None,
+    passes: bool | None,
+    before: bool,
+    where: tuple[str, str],
+) -> str:
+    """The status to store (before the contradiction check)."""
+    if decided_on is None:
+        if stated in CF_DECIDED:
+            raise _refuse(
+                "decided_on",
+                where,
+                "quyết định công nhận/không công nhận cần ngày quyết định",
+                "a decision (recognised / not recognised) needs its date",
+            )
+        if stated is not None and stated not in STAGES:
+            raise _refuse(
+                "status",
+                where,
+                f"trạng thái {stated} không ghi kèm điểm được",
+                f"status {stated} cannot be recorded with scores",
+            )
+        return stated or "SUBMITTED"
+    if stated is not None and stated not in CF_DECIDED:
+        raise _refuse(
+            "status",
+            where,
+            f"có ngày quyết định thì trạng thái phải là quyết định, "
+            f"không phải {stated}",
+            f"with a decision date the status must be a decision, not {stated}",
+        )
+    if stated is None:
+        if passes is None:
+            raise _refuse(
+                "status",
+                where,
+                "điểm không đủ để xác định kết quả theo quy định này: ghi quyết định",
+                "the scores do not decide under this regime: state the decision",
+            )
+        return decided_status(passes, before)
+    if stated == "RECOGNISED_MAINTAINED" and not before:
+        raise _refuse(
+            "status",
+            where,
+            "giữ vững công nhận cần được công nhận ở đợt trước",
+            "maintained recognition needs recognition in the previous round",
+        )
+    return stated
+
+
+def record_assessment(
+    session: Session,
+    *,
+    unit_id: int,
+    round_date: dt.date,
+    scores: Mapping[str, int] | None = None,
+    total: int | None = None,
+    decided_on: dt.date | None = None,
+    status: str | None = None,
+    as_decided: bool = False,
+    threshold: int | None = None,
+    user_id: int | None = None,
+    remote_addr: str | None = None,
+    today: dt.date | None = None,
+) -> Recorded:
+    """Check and save one commune's assessment in one round with its scores
+    (replacing the same round), audit it and mark the facts changed.
+
+    Every check runs before anything is written; RecognitionError says why a
+    record is refused.  ``status`` is the decision as stated (derived from the
+    scores when omitted); ``as_decided`` keeps a stated decision the scores
+    contradict, flagged ``contradicts_scores``."""
+    unit, centrally_run = _unit(session, unit_id)
+    where = _where(unit.name, round_date)
+    if (unit.valid_from and round_date < unit.valid_from) or (
+        unit.valid_to and round_date > unit.valid_to
+    ):
+        raise _refuse(
+            "round",
+            where,
+            "đơn vị không tồn tại vào ngày đánh giá",
+            "the unit did not exist on the round date",
+        )
+    regime = regime_on(round_date)
+    if regime is None:
+        raise _refuse(
+            "round",
+            where,
+            f"trước {legal_acts.QD37_2010.vi}, chưa có quy định công nhận",
+            f"before {legal_acts.QD37_2010.en}: no recognition rule",
+        )
+    if threshold is None:
+        threshold = default_tier(regime, unit.kind, centrally_run)
+        if threshold is None:
+            raise _refuse(
+                "tier",
+                where,
+                f"chưa rõ ngưỡng của đơn vị theo {regime.act.vi}: ghi ngưỡng",
+                f"the unit's threshold under {regime.act.en} is not known: give it",
+            )
+    elif not tier_allowed(regime, threshold):
+        allowed = "/".join(map(str, regime.tiers or ()))
+        raise _refuse(
+            "tier",
+            where,
+            f"ngưỡng {threshold} không có trong {regime.act.vi} ({allowed})",
+            f"threshold {threshold} is not one of {regime.act.en} ({allowed})",
+        )
+    summed, zero_criteria = _check_scores(regime, scores, total, where)
+    if decided_on is not None:
+        if decided_on < round_date:
+            raise _refuse(
+                "decided_on",
+                where,
+                f"ngày quyết định {_day(decided_on)} trước ngày đánh giá",
+                f"decision date {_day(decided_on)} is before the round",
+            )
+        if decided_on > (today or today_vn()):
+            raise _refuse(
+                "decided_on",
+                where,
+                f"ngày quyết định {_day(decided_on)} chưa tới",
+                f"decision date {_day(decided_on)} is in the future",
+            )
+    known_zeros = zero_criteria if regime.criteria is not None else None
+    has_zero = None if known_zeros is None else bool(known_zeros)
+    passes = meets(regime, summed, threshold, has_zero)
+    # one writer of this commune's rounds at a time: the previous round and the
+    # row replaced are read under the lock
+    lock(session, "child_friendly_assessment", unit.id)
+    before = _previous_recognised(session, unit.id, round_date)
+    final = _status(status, decided_on, passes, before, where)
+    contradicts = False
+    if final in CF_DECIDED:
+        refused = contradiction(final, regime, summed, threshold, known_zeros, where)
+        if refused is not None and not as_decided:
+            raise refused
+        contradicts = refused is not None
+    row = session.execute(
+        select(ChildFriendlyAssessment)
+        .where(
+            ChildFriendlyAssessment.unit_id == unit.id,
+            ChildFriendlyAssessment.round_date == round_date,
+        )
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    replaced = None
+    if row is None:
+        row = ChildFriendlyAssessment(unit_id=unit.id, round_date=round_date)
+        session.add(row)
+    else:
+        replaced = {
+            "status": row.status,
+            "total_score": row.total_score,
+            "decided_on": row.decided_on,
+        }
+    row.regime, row.status = regime.code, final
+    row.total_score, row.threshold, row.has_zero_criterion = summed, threshold, has_zero
+    row.decided_on, row.contradicts_scores = decided_on, contradicts
+    session.flush()
+    session.execute(
+        delete(ChildFriendlyScore).where(ChildFriendlyScore.assessment_id == row.id)
+    )
+    if regime.criteria is not None and scores:
+        session.execute(
+            insert(ChildFriendlyScore),
+            [
+                {"assessment_id": row.id, "criterion_code": c, "score": scores[c]}
+                for c in regime.criteria
+            ],
+        )
+    detail = {
+        "unit": unit.code,
+        "tree": unit.tree,
+        "round": round_date.isoformat(),
+        "regime": regime.code,
+        "status": final,
+        "total": summed,
+        "threshold": threshold,
+        "decided_on": decided_on.isoformat() if decided_on else None,
+        "contradicts_scores": contradicts,
+    }
+    if replaced is not None:
+        detail["replaced"] = replaced
+    audit.record(
+        session,
+        "child_friendly_assessment",
+        user_id=user_id,
+        detail=detail,
+        remote_addr=remote_addr,
+    )
+    record_facts_changed(session)
+    return Recorded(
+        id=row.id,
+        unit_code=unit.code,
+        unit_name=unit.name,
+        round_date=round_date,
+        regime=regime.code,
+        status=final,
+        total=summed,
+        threshold=threshold,
+        zero_criteria=zero_criteria,
+        decided_on=decided_on,
+        contradicts_scores=contradicts,
+        replaced=replaced,
+    )
