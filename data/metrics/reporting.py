@@ -1,11 +1,13 @@
 """Reports owed and how they came in: on time, late, missing, not yet due.
 
 A ``report_schedule`` row is owed by every unit of its ``from_level`` at or under
-its jurisdiction that exists on the due date.  Only the FIRST submission of a
-(schedule, unit) counts: a correction sent after the deadline does not turn an
-on-time report late, and a late one cannot be made on time.  ``deadline_at`` is the
-first late instant (``data.periods.deadline_instant``), so the test is one
-comparison; "missing" needs the deadline to have passed at ``now``.
+its jurisdiction that exists on the due date, or that existed on the period's
+last day and was abolished before the due date (``data.calendar.owes``: its
+successor files it, and it counts for the abolished unit).  Only the FIRST
+submission of a (schedule, unit) counts: a correction sent after the deadline
+does not turn an on-time report late, and a late one cannot be made on time.
+``deadline_at`` is the first late instant (``data.periods.deadline_instant``),
+so the test is one comparison; "missing" needs the deadline to have passed at ``now``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Subquery
 
+from data.calendar import owing
 from data.db import as_utc
 from data.metrics.common import (
     MAX_DEPTH,
@@ -35,7 +38,6 @@ from data.metrics.common import (
     ratio,
     rollup,
     targets_under,
-    valid_on,
 )
 from data.models import ReportSchedule, ReportSubmission
 from data.periods import VN_TZ, Period
@@ -84,10 +86,7 @@ def _owed(targets: CTE, schedules: CTE) -> Subquery:
     PostgreSQL (expecting a handful of units) loop over the submissions.
     """
     line, unit = _lineage(rollup(targets)), UNIT.alias("owing")
-    owes = and_(
-        unit.c.level == schedules.c.from_level,
-        valid_on(unit, schedules.c.due_date),
-    )
+    owes = owing(unit, schedules)
     joined = schedules.join(
         line, line.c.ancestor_id == schedules.c.jurisdiction_id
     ).join(unit, unit.c.id == line.c.unit_id)
