@@ -18,8 +18,8 @@ jurisdiction that exists on the due date, or that existed on the period's last
 day and was abolished before the due date (the period happened while it
 existed: a district abolished on 1 July 2025 still owes its Action Month report
 for June, due "trước ngày 20/7").  A unit that came into being after its period
-ended owes nothing for it.  The same rule decides whether a province's schedule
-is written at all.
+ended owes nothing for it (its predecessors do).  The same rule decides whether
+a province's schedule is written at all.
 
 Who files the report of an abolished unit (``filers``): its successor, as the
 reform's inheritance has it (``data.reform.inheritance``): for a legacy commune
@@ -304,8 +304,11 @@ def owes(
     valid_from: object, valid_to: object, period_end: dt.date, due: dt.date
 ) -> bool:
     """Whether a unit valid from ``valid_from`` to ``valid_to`` (None: open) owes a
-    report of a period ending ``period_end`` due ``due``: it exists on the due
-    date, or it existed on the period's last day and was gone by the due date."""
+    report of a period ending ``period_end`` due ``due``: it existed before the
+    period ended, and it exists on the due date or it existed on the period's
+    last day and was gone by the due date."""
+    if valid_from is not None and _date(valid_from) > period_end:
+        return False  # born after the period: its predecessors owe it
     if _exists(valid_from, valid_to, due):
         return True
     return period_end < due and _exists(valid_from, valid_to, period_end)
@@ -322,6 +325,7 @@ def owing(unit: FromClause, schedule: FromClause) -> ColumnElement[bool]:
     """SQL condition: ``unit`` owes ``schedule`` (``owes``; level included)."""
     return and_(
         unit.c.level == schedule.c.from_level,
+        or_(unit.c.valid_from.is_(None), unit.c.valid_from <= schedule.c.period_end),
         or_(
             _valid_on(unit, schedule.c.due_date),
             and_(

@@ -658,6 +658,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Hạn: {rule} {due} (giờ Việt Nam); trễ hạn từ {late}.",
         "en": "Deadline: {rule} {due} (Viet Nam time); late from {late}.",
     },
+    "reports_basis": {"vi": "Căn cứ: {basis}.", "en": "Basis: {basis}."},
     "reports_received": {
         "vi": "Đã nhận báo cáo (phiên bản {version}) lúc {at}: {timing}.",
         "en": "Report received (version {version}) at {at}: {timing}.",
