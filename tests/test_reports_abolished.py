@@ -22,6 +22,7 @@ from data.db import transaction
 from data.models import ReportSchedule, ReportSubmission
 from data.periods import VN_TZ, Period
 from data.scope import Scope
+from layouts.map_panels import timeliness_lines
 from tests.test_metrics_reform import NEW, OLD, A, B, C, D, F, W, X, Y, _units
 from tests.test_submissions import _filled
 
@@ -185,6 +186,9 @@ def test_timeliness_and_the_overdue_list_count_them_for_the_new_province(
         )
     counts = [row[k] for k in ("owed", "expected", "on_time", "late", "missing")]
     assert counts == [11, 11, 2, 2, 7]
+    assert row["filed_for"] == 11  # every one owed by a unit abolished on 1/7
+    lines = timeliness_lines(row.to_dict(), "vi")
+    assert "Gồm 11 báo cáo của đơn vị đã giải thể, do đơn vị kế thừa nộp thay" in lines
     assert row["on_time_share"] == pytest.approx(100 * 2 / 11)
     assert total == 7
     listed = sorted(zip(rows["code"], rows["report"], rows["filed_by"], strict=True))

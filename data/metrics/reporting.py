@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Subquery
 
-from data.calendar import owing
+from data.calendar import filed_for, owing
 from data.db import as_utc
 from data.metrics.common import (
     MAX_DEPTH,
@@ -96,6 +96,8 @@ def _owed(targets: CTE, schedules: CTE) -> Subquery:
             schedules.c.id.label("schedule_id"),
             line.c.unit_id,
             schedules.c.deadline_at,
+            # owed by a unit abolished before the due date: its successor files
+            case((filed_for(unit, schedules), 1), else_=0).label("filed"),
         )
         .select_from(joined)
         .where(owes)
@@ -113,7 +115,13 @@ def first_submissions(targets: CTE, schedules: CTE) -> Subquery:
     sent = and_(
         SENT.c.schedule_id == owed.c.schedule_id, SENT.c.unit_id == owed.c.unit_id
     )
-    keys = (owed.c.target_id, owed.c.schedule_id, owed.c.unit_id, owed.c.deadline_at)
+    keys = (
+        owed.c.target_id,
+        owed.c.schedule_id,
+        owed.c.unit_id,
+        owed.c.deadline_at,
+        owed.c.filed,
+    )
     return (
         select(*keys, func.min(SENT.c.submitted_at).label("sent_at"))
         .select_from(owed.outerjoin(SENT, sent))
@@ -136,8 +144,9 @@ def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
         cast(func.sum(case((test, 1), else_=0)), Integer).label(name)
         for name, test in outcome.items()
     ]
+    filed = cast(func.sum(first.c.filed), Integer).label("filed_for")
     return (
-        select(first.c.target_id, func.count().label("owed"), *sums)
+        select(first.c.target_id, func.count().label("owed"), *sums, filed)
         .group_by(first.c.target_id)
         .subquery("grouped")
     )
@@ -146,16 +155,20 @@ def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
 def timeliness_frame(
     conn: Connection, targets: CTE, schedules: CTE, now: dt.datetime
 ) -> pd.DataFrame:
-    """Owed, expected, on time, late, missing, not due, on-time share, received
-    and reporting rate (received share) per target."""
+    """Owed, expected, on time, late, missing, not due, on-time share, received,
+    reporting rate (received share) and ``filed_for`` (of those owed, the reports
+    of units abolished before the due date, filed by their successors) per
+    target."""
     frame = per_target(conn, targets, _grouped(targets, schedules, now))
     frame["expected"] = frame["owed"] - frame["not_due"]
+    filed = frame["filed_for"]
     frame = as_int(frame[["code", "name", *COUNTS]].copy(), COUNTS)
     frame["on_time_share"] = ratio(frame["on_time"], frame["expected"])
     # reporting rate: received (on time or late) of those expected; expected counts
     # only units that existed on the due date, so neither rate exceeds 100 %
     frame["received"] = frame["on_time"] + frame["late"]
     frame["received_share"] = ratio(frame["received"], frame["expected"])
+    frame["filed_for"] = filed.fillna(0).astype("int64").to_numpy()
     return frame
 
 
