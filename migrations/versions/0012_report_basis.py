@@ -25,9 +25,9 @@ def _types(codes: tuple[str, ...]) -> str:
 
 
 def _replace_check(codes: tuple[str, ...]) -> None:
-    # SQLite rebuilds the table (batch mode); the named check is dropped and
-    # written again with the new list
-    with op.batch_alter_table("report_schedule", recreate="always") as batch:
+    # the named check dropped and written again with the new list (SQLite
+    # rebuilds the table: batch mode)
+    with op.batch_alter_table("report_schedule") as batch:
         batch.drop_constraint(op.f(CHECK), type_="check")
         batch.create_check_constraint(op.f(CHECK), _types(codes))
 
