@@ -7,7 +7,7 @@ import base64
 import binascii
 import datetime as dt
 
-from dash import Input, Output, State
+from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 from flask import request
 
@@ -16,7 +16,7 @@ from callbacks.map_views import asking, conn
 from callbacks.registry import Declared, declare
 from dashboard import auth
 from dashboard.database import engine
-from data import places, report_forms, submissions, tables
+from data import calendar, places, report_forms, submissions, tables
 from data.db import Busy
 from data.metrics import reported
 from data.periods import VN_TZ, today_vn
@@ -33,6 +33,14 @@ def _rule(inclusive: bool, lang: str) -> str:
     return names(DUE_RULE_TERMS, lang)["inclusive" if inclusive else "exclusive"]
 
 
+def unit_label(name: str, abolished_on: object, filer: object, lang: str) -> str:
+    """The unit, and for one abolished before the due date who files for it:
+    "Huyện X (đã giải thể 01/07/2025) — do Tỉnh Y nộp thay"."""
+    if abolished_on is None or not filer:
+        return name
+    return f"{name} {calendar.filed_by_note(abolished_on, str(filer), lang)}"  # type: ignore[arg-type]
+
+
 def option_label(row: dict, lang: str) -> str:
     sent = t("reports_sent", lang, n=row["versions"]) if row["versions"] else ""
     return t(
@@ -40,7 +48,9 @@ def option_label(row: dict, lang: str) -> str:
         lang,
         report=names(REPORT_TYPE_TERMS, lang)[row["report_type"]],
         year=row["period_start"].year,
-        unit=row["unit_name"],
+        unit=unit_label(
+            row["unit_name"], row.get("abolished_on"), row.get("filer"), lang
+        ),
         due=row["due_date"].strftime("%d/%m/%Y"),
         rule=_rule(row["due_inclusive"], lang).lower(),
         sent=sent,
@@ -103,7 +113,7 @@ def overdue(scope: Scope, year: int, lang: str):  # type: ignore[no-untyped-def]
     )
     listed = [
         (
-            r["unit"],
+            r["unit"] + (f" {r['filed_by']}" if r.get("filed_by") else ""),
             r["report"],
             r["due_date"].strftime("%d/%m/%Y"),
             str(int(r["days_late"])),
@@ -178,13 +188,22 @@ def show_choice(choice, lang):  # type: ignore[no-untyped-def]
     if not choice:
         return "#", closed, True, None, None
     due = _chosen(choice, scope)
-    deadline = t(
-        "reports_deadline",
-        lang,
-        rule=_rule(due.due_inclusive, lang),
-        due=due.due_date.strftime("%d/%m/%Y"),
-        late=_when(due.deadline_at),
-    )
+    deadline = [
+        html.Div(
+            t(
+                "reports_deadline",
+                lang,
+                rule=_rule(due.due_inclusive, lang),
+                due=due.due_date.strftime("%d/%m/%Y"),
+                late=_when(due.deadline_at),
+            )
+        )
+    ]
+    if due.basis:
+        deadline.append(html.Div(t("reports_basis", lang, basis=due.basis)))
+    if due.abolished_on is not None and due.filer:
+        label = unit_label(due.form.unit_name, due.abolished_on, due.filer, lang)
+        deadline.append(html.Div(label, className="fw-semibold"))
     href = f"/reports/template/{due.schedule_id}/{due.unit_id}.xlsx"
     opened = "btn btn-primary btn-sm mb-2"
     return href, opened, False, deadline, _history(due, lang)

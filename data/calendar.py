@@ -12,6 +12,26 @@ Deadline semantics are explicit: "vào ngày X" (also "chậm nhất ngày X"): 
 day X still counts; "trước ngày X": day X itself is late.  Days are in
 Asia/Ho_Chi_Minh time; ``deadline_at`` is the first late instant in UTC
 (``data.periods.deadline_instant``).
+
+Who owes a report (``owes``, ``owing``): a unit of the report's level under its
+jurisdiction that exists on the due date, or that existed on the period's last
+day and was abolished before the due date (the period happened while it
+existed: a district abolished on 1 July 2025 still owes its Action Month report
+for June, due "trước ngày 20/7").  A unit that came into being after its period
+ended owes nothing for it (its predecessors do).  The same rule decides whether
+a province's schedule is written at all.
+
+Who files the report of an abolished unit (``filers``): its successor, as the
+reform's inheritance has it (``data.reform.inheritance``): for a legacy commune
+its default successor commune, for a legacy district (there is no district after
+the reform) the new province its province went into, whose department files in
+its place; when the new tree is not loaded, its own province.  The submission
+is recorded against the abolished unit's obligation (``report_submission.
+unit_id`` stays the abolished unit), sent from the filer's account.
+
+A report an entry names ``provinces`` for replaces, in those provinces, a
+general entry (no ``provinces``) of the same tree, type, level and period start:
+the plan of the place wins over the general one.
 """
 
 from __future__ import annotations
@@ -21,12 +41,23 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    and_,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Subquery
 
 from data.db import lock
 from data.models import AdminUnit, ReportSchedule
 from data.periods import deadline_instant
+from data.reform import LEGACY_TREE, inheritance
 from data.vocabulary import REPORT_TYPES, TREES
 
 DEFAULT = Path(__file__).resolve().parent / "calendars" / "default.toml"
@@ -44,6 +75,13 @@ FIELDS = {
     "tree",
     "provinces",
     "name",
+    "basis",
+}
+BASIS_LENGTH = 255
+# the note on an abolished unit's report (``filed_by_note``)
+FILED_BY = {
+    "vi": "(đã giải thể {day}) — do {filer} nộp thay",
+    "en": "(abolished {day}) — filed by {filer}",
 }
 _SCHEDULE = ReportSchedule.__table__
 _unit = AdminUnit.__table__
@@ -73,6 +111,7 @@ class Entry:
     years: tuple[int, int] | None = None
     tree: str = "legacy"
     provinces: tuple[str, ...] | None = None
+    basis: str | None = None  # the plan or legal text that requires it
 
     @property
     def once(self) -> bool:
@@ -172,6 +211,11 @@ def _entry(number: int, raw: object, problems: list[str]) -> Entry | None:
         and all(isinstance(p, str) and p.isdigit() and len(p) <= 3 for p in provinces)
     ):
         problems.append(f"{where}.provinces: a list of GSO province codes")
+    basis = raw.get("basis")
+    if basis is not None and not (
+        isinstance(basis, str) and 1 <= len(basis.strip()) <= BASIS_LENGTH
+    ):
+        problems.append(f"{where}.basis: 1 to {BASIS_LENGTH} characters")
     if len(problems) > found:
         return None
     kinds = {type(v) for v in (start, end, due)}
@@ -192,6 +236,7 @@ def _entry(number: int, raw: object, problems: list[str]) -> Entry | None:
         years=tuple(years) if years else None,  # type: ignore[arg-type]
         tree=tree,
         provinces=tuple(provinces) if provinces else None,
+        basis=basis.strip() if basis else None,
     )
     first, last, deadline = entry.dates(2024)
     if first > last:
@@ -241,30 +286,158 @@ class Jurisdiction:
         after = self.valid_from is None or _date(self.valid_from) <= day
         return after and (self.valid_to is None or day <= _date(self.valid_to))
 
+    def owes(self, period_end: dt.date, due: dt.date) -> bool:
+        return owes(self.valid_from, self.valid_to, period_end, due)
+
 
 def _date(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _exists(first: object, last: object, day: dt.date) -> bool:
+    return (first is None or _date(first) <= day) and (
+        last is None or day <= _date(last)
+    )
+
+
+def owes(
+    valid_from: object, valid_to: object, period_end: dt.date, due: dt.date
+) -> bool:
+    """Whether a unit valid from ``valid_from`` to ``valid_to`` (None: open) owes a
+    report of a period ending ``period_end`` due ``due``: it existed before the
+    period ended, and it exists on the due date or it existed on the period's
+    last day and was gone by the due date."""
+    if valid_from is not None and _date(valid_from) > period_end:
+        return False  # born after the period: its predecessors owe it
+    if _exists(valid_from, valid_to, due):
+        return True
+    return period_end < due and _exists(valid_from, valid_to, period_end)
+
+
+def _valid_on(unit: FromClause, day: ColumnElement) -> ColumnElement[bool]:
+    return and_(
+        or_(unit.c.valid_from.is_(None), unit.c.valid_from <= day),
+        or_(unit.c.valid_to.is_(None), unit.c.valid_to >= day),
+    )
+
+
+def owing(unit: FromClause, schedule: FromClause) -> ColumnElement[bool]:
+    """SQL condition: ``unit`` owes ``schedule`` (``owes``; level included)."""
+    return and_(
+        unit.c.level == schedule.c.from_level,
+        or_(unit.c.valid_from.is_(None), unit.c.valid_from <= schedule.c.period_end),
+        or_(
+            _valid_on(unit, schedule.c.due_date),
+            and_(
+                schedule.c.period_end < schedule.c.due_date,
+                _valid_on(unit, schedule.c.period_end),
+            ),
+        ),
+    )
+
+
+def filed_for(unit: FromClause, schedule: FromClause) -> ColumnElement[bool]:
+    """SQL condition: ``unit`` was abolished before ``schedule``'s due date, so
+    its successor files the report it owes (``filers``)."""
+    return and_(unit.c.valid_to.is_not(None), unit.c.valid_to < schedule.c.due_date)
+
+
+def filers() -> Subquery:
+    """(unit_id, filer_id, filer_name): who files the reports of each legacy
+    commune and district once it is abolished: the new unit that inherits it
+    (``data.reform.inheritance``: a commune's default successor, a district's new
+    province), else (the new tree not loaded) its legacy province."""
+    heirs, heir = inheritance(), _unit.alias("heir")
+    own, parent, grand = (
+        _unit.alias("filed_unit"),
+        _unit.alias("filed_parent"),
+        _unit.alias("filed_grand"),
+    )
+    legacy_province = _unit.alias("filed_province")
+    province_of = and_(
+        legacy_province.c.level == "province",
+        or_(
+            and_(own.c.level == "district", legacy_province.c.id == parent.c.id),
+            and_(own.c.level == "commune", legacy_province.c.id == grand.c.id),
+        ),
+    )
+    joined = (
+        own.outerjoin(parent, parent.c.id == own.c.parent_id)
+        .outerjoin(grand, grand.c.id == parent.c.parent_id)
+        .outerjoin(legacy_province, province_of)
+        .outerjoin(heirs, heirs.c.legacy_unit_id == own.c.id)
+        .outerjoin(heir, heir.c.id == heirs.c.new_unit_id)
+    )
+    return (
+        select(
+            own.c.id.label("unit_id"),
+            func.coalesce(heir.c.id, legacy_province.c.id).label("filer_id"),
+            func.coalesce(heir.c.name, legacy_province.c.name).label("filer_name"),
+        )
+        .select_from(joined)
+        .where(
+            own.c.tree == LEGACY_TREE,
+            own.c.level.in_(("commune", "district")),
+            own.c.valid_to.is_not(None),
+        )
+        .subquery("filers")
+    )
+
+
+def filer_of(conn: Connection, unit_id: int) -> dict | None:
+    """Id and name of who files the reports of ``unit_id`` once it is abolished
+    (``filers``); None for a unit that is never abolished or has no filer."""
+    f = filers()
+    row = conn.execute(
+        select(f.c.filer_id, f.c.filer_name).where(f.c.unit_id == unit_id)
+    ).first()
+    if row is None or row.filer_id is None:
+        return None
+    return {"id": row.filer_id, "name": row.filer_name}
+
+
+def filed_by_note(abolished_on: dt.date, filer: str, lang: str) -> str:
+    """ "(đã giải thể 01/07/2025) — do Tỉnh Gia Lai nộp thay" and the English."""
+    template = FILED_BY["en" if lang == "en" else "vi"]
+    return template.format(day=abolished_on.strftime("%d/%m/%Y"), filer=filer)
+
+
+def entries_for(entries: list[Entry], code: str, tree: str, year: int) -> list[Entry]:
+    """The entries owed in province ``code`` of ``tree`` in ``year``: those of
+    its tree that apply that year and name it or no province, a general one left
+    out where an entry naming the province has the same type, level and period
+    start (the plan of the place wins)."""
+    mine = [
+        e
+        for e in entries
+        if e.tree == tree
+        and e.applies(year)
+        and (not e.provinces or code in e.provinces)
+    ]
+
+    def key(e: Entry) -> tuple:
+        return e.report_type, e.from_level, e.dates(year)[0]
+
+    specific = {key(e) for e in mine if e.provinces}
+    return [e for e in mine if e.provinces or key(e) not in specific]
 
 
 def schedule_rows(
     entries: list[Entry], jurisdictions: dict[str, Jurisdiction], years: list[int]
 ) -> list[dict]:
     """``report_schedule`` rows: each entry, for each province it applies to
-    (``jurisdictions``: province code -> Jurisdiction), each year, when the
-    province exists on the due date (legacy provinces end on 30 June 2025, the
+    (``jurisdictions``: province code -> Jurisdiction; ``entries_for``), each
+    year, when the province owes it (``owes``: it exists on the due date, or it
+    existed on the period's last day; legacy provinces end on 30 June 2025, the
     new ones begin on 1 July)."""
     rows = []
     for entry in entries:
         for code, place in sorted(jurisdictions.items()):
-            if place.tree != entry.tree:
-                continue
-            if entry.provinces and code not in entry.provinces:
-                continue
             for year in years:
-                if not entry.applies(year):
+                if entry not in entries_for(entries, code, place.tree, year):
                     continue
                 start, end, due = entry.dates(year)
-                if not place.exists_on(due):
+                if not place.owes(end, due):
                     continue
                 rows.append(
                     {
@@ -278,6 +451,7 @@ def schedule_rows(
                         "due_inclusive": entry.inclusive,
                         "deadline_at": deadline_instant(due, entry.inclusive),
                         "jurisdiction_id": place.unit_id,
+                        "basis": entry.basis,
                     }
                 )
     return rows
@@ -318,7 +492,13 @@ def load(session: Session, entries: list[Entry], years: list[int]) -> dict[str, 
                 counts["added"] += 1
             elif all(
                 _same(found._mapping[name], row[name])
-                for name in ("period_end", "to_level", "due_date", "due_inclusive")
+                for name in (
+                    "period_end",
+                    "to_level",
+                    "due_date",
+                    "due_inclusive",
+                    "basis",
+                )
             ):
                 counts["unchanged"] += 1
             else:

@@ -322,6 +322,8 @@ class ReportSchedule(Base):
     due_inclusive: Mapped[bool] = mapped_column(Boolean)
     deadline_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     jurisdiction_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"))
+    # the plan or legal text that requires the report, as the calendar gives it
+    basis: Mapped[str | None] = mapped_column(String(255))
 
 
 class ReportSubmission(Base):

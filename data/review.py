@@ -59,7 +59,9 @@ class Review:
     fund: dict  # the year to as_of (``fund_headline``), the quarter, last year
     incidents: pd.DataFrame  # category, type_code and PERIODS (NaN: "<5")
     timeliness: dict  # the province's row for the quarter
-    overdue: pd.DataFrame  # unit, parent, report, due_date, days_late
+    # unit, parent, report, due_date, days_late, filed_by (an abolished unit's
+    # report: who files it, ``data.calendar.filed_by_note``; else None)
+    overdue: pd.DataFrame
     overdue_total: int  # every report due in the quarter still missing (a count)
     ranking: pd.DataFrame  # rank, code, name, composite, change
     scorecard: pd.DataFrame  # indicator, code, unit, target, value, measure, met (code)
@@ -376,7 +378,7 @@ def review(
         today,
         lang,
         sort=[("days_late", False)],
-    )[["unit", "parent", "report", "due_date", "days_late"]]
+    )[["unit", "parent", "report", "due_date", "days_late", "filed_by"]]
     targets = tables.Filters(tree=tree, unit=province, period=Period(quarter.year))
     scorecard = _table_rows(
         conn, "scorecard", targets, scope, SCORECARD_ROWS, today, lang

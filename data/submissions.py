@@ -2,7 +2,12 @@
 the file and its figures in one transaction, the versions.
 
 A unit owes a schedule when it is of the schedule's ``from_level``, lies under its
-jurisdiction and exists on the due date.  A later upload of the same report is a
+jurisdiction and exists on the due date, or existed on the period's last day and
+was abolished before the due date (``data.calendar.owes``).  The report of an
+abolished unit is filed by its successor (``data.calendar.filers``: for a legacy
+commune its default successor, whose commune account may submit it as
+``data.scope`` lets it; for a legacy district the province) and recorded against
+the abolished unit.  A later upload of the same report is a
 new version (1, 2, ...); history is kept.  Timeliness counts the FIRST version (the
 first complete report received: an upload that fails the checks stores nothing, so
 every stored version is complete), as ``data.metrics.reporting`` does.  Uploads of
@@ -20,7 +25,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
-    and_,
     false,
     func,
     insert,
@@ -28,7 +32,7 @@ from sqlalchemy import (
     select,
 )
 
-from data import audit, report_forms
+from data import audit, calendar, report_forms
 from data.db import as_utc, lock, transaction
 from data.metrics.dataset import record_facts_changed
 from data.models import (
@@ -59,6 +63,10 @@ class Owed:
     deadline_at: dt.datetime
     due_date: dt.date  # as the calendar wrote it
     due_inclusive: bool  # "vào ngày" (True) or "trước ngày"
+    basis: str | None = None  # the plan or legal text that requires it
+    # the unit was abolished before the due date: from when, and who files for it
+    abolished_on: dt.date | None = None
+    filer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,9 +101,7 @@ def owed(conn: Connection, schedule_id: int, unit_id: int) -> Owed:
     if schedule is None or unit is None:
         raise NotOwed("no such report or unit")
     due = schedule.due_date
-    exists = (unit.valid_from is None or unit.valid_from <= due) and (
-        unit.valid_to is None or due <= unit.valid_to
-    )
+    exists = calendar.owes(unit.valid_from, unit.valid_to, schedule.period_end, due)
     if unit.level != schedule.from_level or not exists:
         raise NotOwed(f"{unit.name} does not owe this report")
     if not _is_under(conn, unit_id, schedule.jurisdiction_id):
@@ -107,6 +113,11 @@ def owed(conn: Connection, schedule_id: int, unit_id: int) -> Owed:
         start=schedule.period_start,
         end=schedule.period_end,
     )
+    abolished_on = filer = None
+    if unit.valid_to is not None and _day(unit.valid_to) < _day(due):
+        abolished_on = _day(unit.valid_to) + dt.timedelta(days=1)
+        found = calendar.filer_of(conn, unit_id)
+        filer = found["name"] if found else None
     return Owed(
         schedule_id,
         unit_id,
@@ -114,7 +125,14 @@ def owed(conn: Connection, schedule_id: int, unit_id: int) -> Owed:
         as_utc(schedule.deadline_at),
         due,
         schedule.due_inclusive,
+        schedule.basis,
+        abolished_on,
+        filer,
     )
+
+
+def _day(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _rows(submission_id: int, figures: Figures) -> list[dict]:
@@ -307,14 +325,6 @@ def may_submit(conn: Connection, scope: Scope, unit_id: int) -> bool:
     return conn.execute(stmt).first() is not None
 
 
-def _owing(schedule, unit) -> ColumnElement[bool]:  # type: ignore[no-untyped-def]
-    return and_(
-        unit.c.level == schedule.c.from_level,
-        or_(unit.c.valid_from.is_(None), unit.c.valid_from <= schedule.c.due_date),
-        or_(unit.c.valid_to.is_(None), unit.c.valid_to >= schedule.c.due_date),
-    )
-
-
 def _submittable(scope: Scope, unit) -> ColumnElement[bool] | None:  # type: ignore[no-untyped-def]
     """SQL condition: the units whose reports ``scope`` may submit (None: all)."""
     visible = visible_communes(scope)
@@ -327,9 +337,12 @@ def _submittable(scope: Scope, unit) -> ColumnElement[bool] | None:  # type: ign
 
 def choices(conn: Connection, scope: Scope, year: int) -> list[dict]:
     """Every (report, unit) of ``year`` that ``scope`` may submit: schedule id,
-    report type, period, due date and rule, unit id, code and name, and how many
-    versions were sent."""
+    report type, period, due date and rule, its basis, unit id, code and name,
+    how many versions were sent, and for a unit abolished before the due date
+    the day it was abolished (``abolished_on``) and who files for it
+    (``filer``)."""
     s, u = _schedule, _unit.alias("owing")
+    filers = calendar.filers()
     p1, p2 = _unit.alias("p1"), _unit.alias("p2")
     under = or_(
         u.c.parent_id == s.c.jurisdiction_id,
@@ -350,15 +363,20 @@ def choices(conn: Connection, scope: Scope, year: int) -> list[dict]:
             s.c.due_date,
             s.c.due_inclusive,
             s.c.deadline_at,
+            s.c.basis,
             u.c.id.label("unit_id"),
             u.c.code.label("unit_code"),
             u.c.name.label("unit_name"),
             sent.label("versions"),
+            u.c.valid_to,
+            calendar.filed_for(u, s).label("filed_for"),
+            filers.c.filer_name,
         )
         .select_from(
-            s.join(u, _owing(s, u))
+            s.join(u, calendar.owing(u, s))
             .outerjoin(p1, p1.c.id == u.c.parent_id)
             .outerjoin(p2, p2.c.id == p1.c.parent_id)
+            .outerjoin(filers, filers.c.unit_id == u.c.id)
         )
         .where(
             under,
@@ -374,6 +392,11 @@ def choices(conn: Connection, scope: Scope, year: int) -> list[dict]:
     for r in conn.execute(stmt):
         row = dict(r._mapping)
         row["deadline_at"] = as_utc(row["deadline_at"])
+        valid_to, filed_for = row.pop("valid_to"), bool(row.pop("filed_for"))
+        row["abolished_on"] = (
+            _day(valid_to) + dt.timedelta(days=1) if filed_for else None
+        )
+        row["filer"] = row.pop("filer_name") if filed_for else None
         rows.append(row)
     return rows
 

@@ -248,6 +248,22 @@ REPORT_TYPE_TERMS = (
     Term("ANNUAL", "Báo cáo năm", "Annual report"),
     Term("ADHOC", "Báo cáo đột xuất", "Ad hoc report"),
     Term("THEMATIC", "Báo cáo chuyên đề", "Thematic report"),
+    # reports the plans and TT 28/2019 require besides the periodic ones
+    Term(
+        "ACTION_MONTH",
+        "Báo cáo kết quả Tháng hành động vì trẻ em",
+        "Action Month for Children results",
+    ),
+    Term(
+        "CF_REGISTER",
+        "Đăng ký xây dựng xã phù hợp với trẻ em",
+        "Child-friendly commune registration",
+    ),
+    Term(
+        "CF_RESULTS",
+        "Báo cáo kết quả xây dựng xã phù hợp với trẻ em",
+        "Child-friendly commune results",
+    ),
 )
 REPORT_TYPES = codes(REPORT_TYPE_TERMS)
 # how a report owed came in (data.metrics.reporting)

@@ -669,6 +669,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Hạn: {rule} {due} (giờ Việt Nam); trễ hạn từ {late}.",
         "en": "Deadline: {rule} {due} (Viet Nam time); late from {late}.",
     },
+    "reports_basis": {"vi": "Căn cứ: {basis}.", "en": "Basis: {basis}."},
+    "summary_filed_for": {
+        "vi": "Gồm {n} báo cáo của đơn vị đã giải thể, do đơn vị kế thừa nộp thay",
+        "en": "Includes {n} reports of abolished units, filed by their successors",
+    },
     "reports_received": {
         "vi": "Đã nhận báo cáo (phiên bản {version}) lúc {at}: {timing}.",
         "en": "Report received (version {version}) at {at}: {timing}.",

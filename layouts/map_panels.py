@@ -168,6 +168,9 @@ def timeliness_lines(row: dict, lang: str) -> list[str]:
         ),
         _received(row, lang),
         t("summary_not_due", lang, n=row["not_due"]) if row.get("not_due") else "",
+        t("summary_filed_for", lang, n=row["filed_for"])
+        if row.get("filed_for")
+        else "",
     ]
 
 

@@ -505,7 +505,7 @@ def slides(
     tl = r.timeliness
     overdue_rows = [
         [
-            row["unit"],
+            row["unit"] + (f" {row['filed_by']}" if row.get("filed_by") else ""),
             row["parent"] or "",
             row["report"],
             _day(row["due_date"]),

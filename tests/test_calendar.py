@@ -58,8 +58,10 @@ def test_the_defaults_are_the_two_seed_plans() -> None:
     assert (h1.due, h1.inclusive, h1.from_level) == ((5, 25), False, "district")
     assert by_key["004_GIA_LAI_2021", "ANNUAL"].due == (11, 20)
     assert by_key["TWO_TIER_2025", "H1"].tree == "2025"
-    # the demo owes exactly what the default calendar says
-    assert len(reports.REPORT_SPECS) == 6 and len(reports.SUCCESSOR_SPECS) == 2
+    # the demo owes exactly what the default calendar says: the six periodic
+    # reports, the Action Month's two and the child-friendly dossiers' four (one
+    # of them Lai Châu's own); after the reform two and the Action Month
+    assert len(reports.REPORT_SPECS) == 12 and len(reports.SUCCESSOR_SPECS) == 3
 
 
 def test_deadline_semantics_in_viet_nam_time() -> None:
@@ -84,9 +86,15 @@ def test_years_provinces_trees_and_existence() -> None:
     found = sorted((r["plan_code"], r["jurisdiction_id"], r["due_date"]) for r in rows)
     assert found == [
         ("ACTION_MONTH", 1, dt.date(2024, 7, 10)),  # 2023 and 2026: not in years;
-        ("ADHOC_2024", 1, dt.date(2024, 8, 20)),  # 2025: province 91 ended 30/6
+        # 2025: province 91 ended on 30/6, but June happened while it existed
+        ("ACTION_MONTH", 1, dt.date(2025, 7, 10)),
+        ("ADHOC_2024", 1, dt.date(2024, 8, 20)),
         ("ADHOC_2024", 2, dt.date(2024, 8, 20)),  # once, for every legacy province
     ]
+    # a province that came into being after a period ended owes nothing for it
+    late = {"53": Jurisdiction(4, "legacy", dt.date(2024, 7, 1))}
+    rows = calendar.schedule_rows(entries[:1], late, [2024])
+    assert rows == []
 
 
 @pytest.mark.parametrize(
@@ -182,9 +190,11 @@ def test_the_command_loads_updates_and_refuses(
     runner = CliRunner()
     first = runner.invoke(main, ["load-calendar", "--years", "2024"])
     assert first.exit_code == 0, first.output
-    assert "6 schedules added" in first.output  # the legacy plans, one province
+    # the legacy plans, one province: 6 periodic, 2 Action Month, 3 child-friendly
+    # (Lai Châu's own commune results are not Gia Lai's)
+    assert "11 schedules added" in first.output
     again = runner.invoke(main, ["load-calendar", "--years", "2024"])
-    assert "0 schedules added, 0 updated, 6 unchanged" in again.output
+    assert "0 schedules added, 0 updated, 11 unchanged" in again.output
     moved = tmp_path / "moved.toml"
     moved.write_text(
         calendar.DEFAULT.read_text(encoding="utf-8").replace(

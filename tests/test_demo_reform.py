@@ -140,27 +140,49 @@ def test_after_the_reform_communes_report_to_the_province(across: Engine) -> Non
             .join(u, u.c.id == sub.c.unit_id)
             .where(s.c.due_date >= REFORM),
         )
-        legacy_h1 = read_df(
+        legacy = read_df(
             conn,
-            select(s.c.due_date)
+            select(s.c.report_type, s.c.period_end, s.c.due_date)
             .join(u, u.c.id == s.c.jurisdiction_id)
             .where(u.c.tree == "legacy", s.c.period_end >= dt.date(2025, 1, 1)),
         )
-    assert set(sched.tree) == {"2025"} and set(sched.jurisdiction) == {"52"}
-    assert set(zip(sched.from_level, sched.to_level, strict=True)) == {
+    new = sched[sched.tree == "2025"]
+    assert set(new.jurisdiction) == {"52"}
+    assert set(zip(new.from_level, new.to_level, strict=True)) == {
         ("commune", "province")
     }
-    # 2025 after the reform: the annual report only; 2026: 6-month and annual
-    year = pd.to_datetime(sched["period_end"]).dt.year
-    assert sorted(zip(year, sched.report_type, strict=True)) == [
+    # 2025 after the reform: the annual report only; 2026: 6-month, annual and
+    # the Action Month
+    year = pd.to_datetime(new["period_end"]).dt.year
+    assert sorted(zip(year, new.report_type, strict=True)) == [
         (2025, "ANNUAL"),
+        (2026, "ACTION_MONTH"),
         (2026, "ANNUAL"),
         (2026, "H1"),
     ]
-    assert set(zip(sent.tree, sent.level, strict=True)) == {("2025", "commune")}
-    assert pd.to_datetime(sent["submitted_at"]).dt.date.min() >= REFORM
-    # the legacy calendar of 2025 stops with the districts
-    assert pd.to_datetime(legacy_h1["due_date"]).max() <= pd.Timestamp(2025, 6, 30)
+    # due after the reform on the legacy tree: the June 2025 Action Month only,
+    # owed by the abolished communes and districts and filed by their successors
+    old = sched[sched.tree == "legacy"]
+    due = pd.to_datetime(old.due_date)
+    found = zip(old.jurisdiction, old.report_type, old.from_level, due, strict=True)
+    assert sorted(found) == [
+        (province, "ACTION_MONTH", level, pd.Timestamp(2025, 7, day))
+        for province in ("52", "64")  # old Bình Định and old Gia Lai
+        for level, day in (("commune", 10), ("district", 20))
+    ]
+    assert set(zip(sent.tree, sent.level, strict=True)) == {
+        ("2025", "commune"),
+        ("legacy", "commune"),
+        ("legacy", "district"),
+    }
+    after = pd.to_datetime(sent.loc[sent.tree == "2025", "submitted_at"])
+    assert after.dt.date.min() >= REFORM
+    # the legacy calendar of 2025 stops with the districts: a period that ends
+    # later is owed only when due before (the child-friendly registration, 10/4)
+    later = pd.to_datetime(legacy["period_end"]) > pd.Timestamp(2025, 6, 30)
+    assert set(legacy.loc[later, "report_type"]) == {"CF_REGISTER"}
+    due = pd.to_datetime(legacy.loc[later, "due_date"])
+    assert (due == pd.Timestamp(2025, 4, 10)).all()
 
 
 def test_the_reform_year_target_is_the_sum_of_the_predecessors(across: Engine) -> None:

@@ -189,10 +189,15 @@ def test_incidents_have_plausible_rates_and_valid_codes(demo_db: Engine) -> None
     assert cells.quantile(0.9) <= 4
 
 
+MONTH = "TT28_2019_ACTION_MONTH"
+
+
 def test_reports_follow_the_calendar(demo_db: Engine) -> None:
     u = units(demo_db)
     s = table(demo_db, ReportSchedule).set_index("id")
-    assert len(s) == 6 * len(YEARS)
+    # a year: 6 periodic reports, the Action Month's 2, the child-friendly 3 (Lai
+    # Châu's own commune results are not Gia Lai's)
+    assert len(s) == 11 * len(YEARS)
     assert set(s["jurisdiction_id"]) == set(u.index[u["level"] == "province"])
     due = pd.to_datetime(s["due_date"])
     specs = set(
@@ -214,11 +219,20 @@ def test_reports_follow_the_calendar(demo_db: Engine) -> None:
         ("000_TAM_DUONG_2018", "H1", 6, 15, True, "commune", "district"),
         ("000_TAM_DUONG_2018", "M9", 9, 15, True, "commune", "district"),
         ("000_TAM_DUONG_2018", "ANNUAL", 12, 10, True, "commune", "district"),
+        # "trước ngày 10/7", "trước ngày 20/7" (TT 28/2019, Điều 5)
+        (MONTH, "ACTION_MONTH", 7, 10, False, "commune", "district"),
+        (MONTH, "ACTION_MONTH", 7, 20, False, "district", "province"),
+        ("001_NAM_DONG_2014", "CF_REGISTER", 4, 10, False, "commune", "district"),
+        ("001_NAM_DONG_2014", "CF_RESULTS", 10, 20, False, "commune", "district"),
+        ("001_NAM_DONG_2014", "CF_RESULTS", 10, 30, False, "district", "province"),
     }
-    ends = {"Q1": (3, 31), "H1": (6, 30), "M9": (9, 30), "ANNUAL": (12, 31)}
+    ends = {"Q1": (3, 31), "H1": (6, 30), "M9": (9, 30), "ACTION_MONTH": (6, 30)}
     for row in s.itertuples():
-        assert (row.period_start.month, row.period_start.day) == (1, 1)
-        assert (row.period_end.month, row.period_end.day) == ends[row.report_type]
+        start = (6, 1) if row.report_type == "ACTION_MONTH" else (1, 1)  # June
+        assert (row.period_start.month, row.period_start.day) == start
+        end = ends.get(row.report_type, (12, 31))
+        assert (row.period_end.month, row.period_end.day) == end
+        assert row.basis
 
     sub = table(demo_db, ReportSubmission).join(s, on="schedule_id")
     assert (sub["from_level"] == u.loc[sub["unit_id"], "level"].to_numpy()).all()

@@ -47,6 +47,7 @@ def reports(
         "on_time_share",
         "received",
         "received_share",
+        "filed_for",
     ]
     return {row["code"]: row for row in frame.to_dict("records")}
 

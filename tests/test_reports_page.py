@@ -100,9 +100,19 @@ def _versions(conf: dict) -> int:
 def test_what_each_role_may_submit(own_db) -> None:  # type: ignore[no-untyped-def]
     commune = _choices(own_db, "commune", 2024)
     assert {c["unit_code"] for c in commune} == {"23941"}
-    assert sorted(c["report_type"] for c in commune) == ["ANNUAL", "H1", "M9", "Q1"]
+    assert sorted(c["report_type"] for c in commune) == [
+        "ACTION_MONTH",
+        "ANNUAL",
+        "CF_REGISTER",
+        "CF_RESULTS",
+        "H1",
+        "M9",
+        "Q1",
+    ]
     district = _choices(own_db, "district", 2024)
-    assert len(district) == 15 * 4 + 2  # its 15 communes' four reports, its own two
+    # its 15 communes' seven reports, its own four (H1, year, Action Month,
+    # child-friendly results)
+    assert len(district) == 15 * 7 + 4
     assert _choices(own_db, "viewer", 2024) == []
 
 

@@ -381,7 +381,9 @@ def test_the_commands_write_the_template_and_submit_it(
 
 
 def test_a_unit_abolished_in_the_middle_of_the_year(reporting: Engine) -> None:
-    """Xã Ia Tiêm merged away on 30 June: it owes Q1 and H1, not M9 or the year."""
+    """Xã Ia Tiêm merged away on 30 June: it owes Q1, H1, the child-friendly
+    registration (due 10/4) and the June Action Month (due 10/7: June ended while
+    it existed); not M9, the year or the child-friendly results."""
     with transaction(reporting) as session:
         session.execute(
             text(
@@ -407,6 +409,7 @@ def test_a_unit_abolished_in_the_middle_of_the_year(reporting: Engine) -> None:
             now=dt.datetime(2025, 1, 15, tzinfo=dt.UTC),
             only="633",
         ).iloc[0]
-    assert owed == {"Q1", "H1"}
-    # 15 communes x 4 reports + the district's own 2, less the 2 not owed
-    assert district["owed"] == district["expected"] == 15 * 4 + 2 - 2
+    assert owed == {"Q1", "H1", "CF_REGISTER", "ACTION_MONTH"}
+    # 15 communes x 7 reports + the district's own 4 (H1, year, Action Month,
+    # child-friendly results), less the 3 not owed
+    assert district["owed"] == district["expected"] == 15 * 7 + 4 - 3

@@ -212,9 +212,16 @@ def _province(
     writer.add(FundContribution, money)
     cases = incidents.generate(prov, kids, years, rng("incidents"), now)
     writer.add(Incident, cases.rows)
-    calendar = reports.schedules(prov.id, years)
+    calendar = reports.schedules(prov.id, years, code=prov.code)
     schedule_ids = writer.add(ReportSchedule, calendar)
-    sent = reports.submissions(prov, calendar, rng("reports"), now)
+    main = rng("reports")
+    table = reports.tendencies(prov, main)
+    sent = reports.by_stream(
+        calendar,
+        lambda rows, extra: reports.submissions(
+            prov, rows, rng(f"reports {extra}") if extra else main, now, table
+        ),
+    )
     writer.add(
         ReportSubmission, sent.assign(schedule_id=schedule_ids[sent["schedule_row"]])
     )

@@ -22,9 +22,14 @@ The cut year of the legacy units (assumptions):
   before the reform); the year's contributions are drawn whole with the units'
   tendencies and kept up to the last day: Tết and the Action Month fall in the
   first half, about 65 % of a year's money;
-- reports: only the schedules due on or before the last day (the communes' Q1 and
+- reports: the schedules due on or before the last day (the communes' Q1 and
   6-month reports to the district, the districts' 6-month report to the
-  province); a late report that would have come after the last day never comes;
+  province, the child-friendly registration) and those of a period that ended
+  by the last day but due after it (the June Action Month: communes "trước ngày
+  10/7", districts "trước ngày 20/7"; ``data.calendar.owes``), which the
+  successors file for the abolished units up to today with the same mix of on
+  time, late and missing; a late report due before the reform that would have
+  come after the last day never comes;
 - no child-friendly round (rounds are decided in December) and no indicator
   target or value (the plans' year is cut in two).
 
@@ -39,7 +44,8 @@ its communes: ``successors``):
   the province's own fund), the province's fund takes the rest, including what
   district funds used to raise (district funds ended with the districts);
 - reports: ``reports.SUCCESSOR_SPECS``, communes straight to the province, owed
-  from the first day on (2025: the annual report only), same mix of on time, late
+  from the first day on (2025: the annual report only; the Action Month from
+  2026), same mix of on time, late
   and missing around the tendencies the communes inherited;
 - child-friendly: no assessment round.  Under QĐ 06/QĐ-TTg rounds fall in November
   of years 2 and 4 of the 5-year plan: none in 2025-2026, the first for the new
@@ -155,11 +161,25 @@ def _cut(
         prov, kids, targets, [year], rng("fund"), until, tendency
     )
     writer.add(FundContribution, money)
-    calendar = reports.schedules(prov.id, [year])
-    calendar = calendar[calendar["due_date"] <= prov.valid_to].reset_index(drop=True)
+    calendar = reports.schedules(prov.id, [year], code=prov.code)
+    due, end = calendar["due_date"], calendar["period_end"]
+    # owed: due while the units exist, or for a period that ended while they did
+    after = (due > prov.valid_to) & (end < due) & (end <= prov.valid_to)
+    calendar = calendar[(due <= prov.valid_to) | after].reset_index(drop=True)
     ids = writer.add(ReportSchedule, calendar)
     table = reports.tendencies(prov, own("reports"))
-    sent = reports.submissions(prov, calendar, rng("reports"), until, table)
+    main = rng("reports")
+    sent = reports.by_stream(
+        calendar,
+        lambda rows, extra: reports.submissions(
+            prov, rows, rng(f"reports {extra}") if extra else main, today, table
+        ),
+    )
+    # a report due before the reform and not in by the last day never comes; one
+    # due after it is filed by the successors, up to today
+    filed_after = (calendar["due_date"] > prov.valid_to).to_numpy()
+    last = np.where(filed_after[sent["schedule_row"].to_numpy()], today, until)
+    sent = sent[sent["day"].to_numpy() < last]
     writer.add(ReportSubmission, sent.assign(schedule_id=ids[sent["schedule_row"]]))
 
 
@@ -192,14 +212,19 @@ def _successor(
     writer.add(FundTarget, targets)
     money = fund.successor_contributions(new.id, communes, targets, rng("fund"), days)
     writer.add(FundContribution, money)
-    calendar = reports.schedules(new.id, years, reports.SUCCESSOR_SPECS)
+    calendar = reports.schedules(new.id, years, reports.SUCCESSOR_SPECS, new.code)
     due = calendar["due_date"]
     last = new.valid_to if new.valid_to is not None else due.max()
     calendar = calendar[(due >= days[0]) & (due <= last)].reset_index(drop=True)
     schedule_ids = writer.add(ReportSchedule, calendar)
     stream_ = rng("reports")
     probs = reports.successor_tendencies(stream_, heir.tendency)
-    sent = reports.successor_submissions(calendar, ids, probs, stream_, days)
+    sent = reports.by_stream(
+        calendar,
+        lambda rows, extra: reports.successor_submissions(
+            rows, ids, probs, rng(f"reports {extra}") if extra else stream_, days
+        ),
+    )
     writer.add(
         ReportSubmission, sent.assign(schedule_id=schedule_ids[sent["schedule_row"]])
     )

@@ -4,7 +4,9 @@ The calendar is data: ``REPORT_SPECS`` below, one spec per report of a plan.  Ev
 spec becomes one schedule row per province (the jurisdiction) and year; all units
 of ``from_level`` in that province owe the report.  Both seed plans are applied to
 every province and every year (an assumption: real calendars differ by place and
-year, which is why they are configuration).  Periods all start on 1 January.
+year, which is why they are configuration), as ``data.calendar.entries_for``
+chooses them (an entry naming provinces replaces the general one there).  The
+Action Month report's period is June; the others start on 1 January.
 
 Submissions, assumptions: each district has a tendency (on time, late, missing)
 around 79/11/10 %, and 15 % of districts (at least one when there are three or
@@ -15,11 +17,16 @@ day that still counts: the due date when inclusive, the day before when "trướ
 ngày X"), on working days (Monday-Friday) at office hours in Asia/Ho_Chi_Minh
 (7:30-11:30, 13:30-17:00); 5 % are resubmitted as version 2 within 10 days.  No
 submission is dated on or after ``today``.
+
+The periodic reports (``PERIODIC``: quarter, 6-month, 9-month, annual) draw from
+the province's "reports" stream; the others (Action Month, child-friendly
+dossiers) from "reports extra", with the same unit tendencies, so that adding a
+report to the calendar does not redraw the periodic ones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -36,7 +43,9 @@ class ReportSpec(NamedTuple):
     to_level: str
     due: tuple[int, int]  # (month, day) in the year of the period
     due_inclusive: bool
-    period_end: tuple[int, int]  # (month, day); every period starts on 1 January
+    period_end: tuple[int, int]  # (month, day)
+    period_start: tuple[int, int] = (1, 1)
+    entry: calendar.Entry | None = None  # as the calendar has it
 
 
 def specs(tree: str) -> tuple[ReportSpec, ...]:
@@ -44,20 +53,33 @@ def specs(tree: str) -> tuple[ReportSpec, ...]:
     on ``tree``: the demo owes exactly what a newcomer's calendar says."""
     return tuple(
         ReportSpec(
-            e.plan, e.report_type, e.from_level, e.to_level, e.due, e.inclusive, e.end
+            e.plan,
+            e.report_type,
+            e.from_level,
+            e.to_level,
+            e.due,  # type: ignore[arg-type]
+            e.inclusive,
+            e.end,  # type: ignore[arg-type]
+            e.start,  # type: ignore[arg-type]
+            e,
         )
         for e in calendar.read()
-        if e.tree == tree and not e.once and e.start == (1, 1)
+        if e.tree == tree and not e.once
     )
 
 
 # Gia Lai 2021 plan (seed 004): districts -> Sở, "trước ngày 25/5", "trước 20/11";
-# Tam Đường 2018 plan (seed 000): communes -> district, "vào ngày ...".
+# Tam Đường 2018 plan (seed 000): communes -> district, "vào ngày ...";
+# the Action Month (TT 28/2019) and the child-friendly dossiers (seeds 001, 000).
 REPORT_SPECS = specs("legacy")
 # After the July-2025 reform (two-tier government: no district), communes report
 # straight to the province, on the seed-004 deadlines ("trước ngày 25/5", "trước
-# ngày 20/11").  Owed from the first day of the new tree on.
+# ngày 20/11"), and the Action Month from 2026.  Owed from the first day of the
+# new tree on.
 SUCCESSOR_SPECS = specs("2025")
+# drawn from the "reports" stream; the others from "reports extra"
+PERIODIC = ("Q1", "H1", "M9", "ANNUAL")
+EXTRA = "extra"
 
 TENDENCY = np.array([0.79, 0.11, 0.10])  # on time, late, missing
 CHRONIC, CHRONIC_SHARE = np.array([0.45, 0.45, 0.10]), 0.15
@@ -69,20 +91,32 @@ OFFICE = ((7 * 60 + 30, 11 * 60 + 30), (13 * 60 + 30, 17 * 60))  # minutes
 P_MORNING = 0.6
 
 
+def _chosen(specs: Sequence[ReportSpec], code: str | None, year: int) -> list:
+    """The specs owed in province ``code`` in ``year`` (``calendar.entries_for``;
+    a spec without its calendar entry is owed every year)."""
+    entries = [s.entry for s in specs if s.entry is not None]
+    owed = set()
+    if entries:
+        owed = set(calendar.entries_for(entries, code or "", entries[0].tree, year))
+    return [s for s in specs if s.entry is None or s.entry in owed]
+
+
 def schedules(
     jurisdiction_id: int,
     years: Sequence[int],
     specs: Sequence[ReportSpec] = REPORT_SPECS,
+    code: str | None = None,
 ) -> pd.DataFrame:
-    """``report_schedule`` rows: every spec, every year, for one province."""
+    """``report_schedule`` rows: every spec owed in province ``code`` (every spec
+    naming no province when None), every year, for one province."""
     rows = []
     for year in years:
-        for spec in specs:
+        for spec in _chosen(specs, code, year):
             rows.append(
                 {
                     "plan_code": spec.plan_code,
                     "report_type": spec.report_type,
-                    "period_start": day(year, 1, 1),
+                    "period_start": day(year, *spec.period_start),
                     "period_end": day(year, *spec.period_end),
                     "from_level": spec.from_level,
                     "to_level": spec.to_level,
@@ -93,10 +127,32 @@ def schedules(
                     "deadline_at": (day(year, *spec.due) + spec.due_inclusive) * 86400
                     - UTC_OFFSET,
                     "jurisdiction_id": jurisdiction_id,
+                    "basis": spec.entry.basis if spec.entry is not None else None,
                     "year": year,
                 }
             )
     return pd.DataFrame(rows)
+
+
+def by_stream(
+    sched: pd.DataFrame,
+    draw: Callable[[pd.DataFrame, str], pd.DataFrame],
+) -> pd.DataFrame:
+    """Submissions of ``sched``: ``draw(rows, stream)`` for the periodic reports
+    (stream "", the province's own) and for the others (``EXTRA``), each with
+    ``schedule_row`` pointing into ``sched``."""
+    periodic = sched["report_type"].isin(PERIODIC).to_numpy()
+    parts = []
+    for mask, name in ((periodic, ""), (~periodic, EXTRA)):
+        rows = np.flatnonzero(mask)
+        if not len(rows):
+            continue
+        sent = draw(sched.iloc[rows].reset_index(drop=True), name)
+        parts.append(sent.assign(schedule_row=rows[sent["schedule_row"].to_numpy()]))
+    if not parts:
+        return draw(sched.iloc[:0], "")
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.sort_values(["schedule_row", "unit_id", "version"], kind="stable")
 
 
 def tendencies(prov: Province, rng: np.random.Generator) -> dict[str, np.ndarray]:

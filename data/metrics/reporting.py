@@ -1,11 +1,13 @@
 """Reports owed and how they came in: on time, late, missing, not yet due.
 
 A ``report_schedule`` row is owed by every unit of its ``from_level`` at or under
-its jurisdiction that exists on the due date.  Only the FIRST submission of a
-(schedule, unit) counts: a correction sent after the deadline does not turn an
-on-time report late, and a late one cannot be made on time.  ``deadline_at`` is the
-first late instant (``data.periods.deadline_instant``), so the test is one
-comparison; "missing" needs the deadline to have passed at ``now``.
+its jurisdiction that exists on the due date, or that existed on the period's
+last day and was abolished before the due date (``data.calendar.owes``: its
+successor files it, and it counts for the abolished unit).  Only the FIRST
+submission of a (schedule, unit) counts: a correction sent after the deadline
+does not turn an on-time report late, and a late one cannot be made on time.
+``deadline_at`` is the first late instant (``data.periods.deadline_instant``),
+so the test is one comparison; "missing" needs the deadline to have passed at ``now``.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Subquery
 
+from data.calendar import filed_for, owing
 from data.db import as_utc
 from data.metrics.common import (
     MAX_DEPTH,
@@ -35,7 +38,6 @@ from data.metrics.common import (
     ratio,
     rollup,
     targets_under,
-    valid_on,
 )
 from data.models import ReportSchedule, ReportSubmission
 from data.periods import VN_TZ, Period
@@ -84,10 +86,7 @@ def _owed(targets: CTE, schedules: CTE) -> Subquery:
     PostgreSQL (expecting a handful of units) loop over the submissions.
     """
     line, unit = _lineage(rollup(targets)), UNIT.alias("owing")
-    owes = and_(
-        unit.c.level == schedules.c.from_level,
-        valid_on(unit, schedules.c.due_date),
-    )
+    owes = owing(unit, schedules)
     joined = schedules.join(
         line, line.c.ancestor_id == schedules.c.jurisdiction_id
     ).join(unit, unit.c.id == line.c.unit_id)
@@ -97,6 +96,8 @@ def _owed(targets: CTE, schedules: CTE) -> Subquery:
             schedules.c.id.label("schedule_id"),
             line.c.unit_id,
             schedules.c.deadline_at,
+            # owed by a unit abolished before the due date: its successor files
+            case((filed_for(unit, schedules), 1), else_=0).label("filed"),
         )
         .select_from(joined)
         .where(owes)
@@ -114,7 +115,13 @@ def first_submissions(targets: CTE, schedules: CTE) -> Subquery:
     sent = and_(
         SENT.c.schedule_id == owed.c.schedule_id, SENT.c.unit_id == owed.c.unit_id
     )
-    keys = (owed.c.target_id, owed.c.schedule_id, owed.c.unit_id, owed.c.deadline_at)
+    keys = (
+        owed.c.target_id,
+        owed.c.schedule_id,
+        owed.c.unit_id,
+        owed.c.deadline_at,
+        owed.c.filed,
+    )
     return (
         select(*keys, func.min(SENT.c.submitted_at).label("sent_at"))
         .select_from(owed.outerjoin(SENT, sent))
@@ -137,8 +144,9 @@ def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
         cast(func.sum(case((test, 1), else_=0)), Integer).label(name)
         for name, test in outcome.items()
     ]
+    filed = cast(func.sum(first.c.filed), Integer).label("filed_for")
     return (
-        select(first.c.target_id, func.count().label("owed"), *sums)
+        select(first.c.target_id, func.count().label("owed"), *sums, filed)
         .group_by(first.c.target_id)
         .subquery("grouped")
     )
@@ -147,16 +155,20 @@ def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
 def timeliness_frame(
     conn: Connection, targets: CTE, schedules: CTE, now: dt.datetime
 ) -> pd.DataFrame:
-    """Owed, expected, on time, late, missing, not due, on-time share, received
-    and reporting rate (received share) per target."""
+    """Owed, expected, on time, late, missing, not due, on-time share, received,
+    reporting rate (received share) and ``filed_for`` (of those owed, the reports
+    of units abolished before the due date, filed by their successors) per
+    target."""
     frame = per_target(conn, targets, _grouped(targets, schedules, now))
     frame["expected"] = frame["owed"] - frame["not_due"]
+    filed = frame["filed_for"]
     frame = as_int(frame[["code", "name", *COUNTS]].copy(), COUNTS)
     frame["on_time_share"] = ratio(frame["on_time"], frame["expected"])
     # reporting rate: received (on time or late) of those expected; expected counts
     # only units that existed on the due date, so neither rate exceeds 100 %
     frame["received"] = frame["on_time"] + frame["late"]
     frame["received_share"] = ratio(frame["received"], frame["expected"])
+    frame["filed_for"] = filed.fillna(0).astype("int64").to_numpy()
     return frame
 
 

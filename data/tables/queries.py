@@ -30,7 +30,7 @@ from sqlalchemy import (
     select,
 )
 
-from data import suppression
+from data import calendar, suppression
 from data.metrics.common import UNIT, rollup, target_place
 from data.metrics.reporting import SCHEDULE, first_submissions, schedules_due
 from data.models import (
@@ -312,7 +312,9 @@ def reports(
     now: dt.datetime,
 ) -> Built:
     """Every report owed at or under the place whose due date falls in the
-    period, with its first submission (the one that counts, as on the map)."""
+    period, with its first submission (the one that counts, as on the map), its
+    basis, and for a unit abolished before the due date who files for it
+    (``data.calendar.filers``; ``filed_by`` is written in ``shape``)."""
     targets = target_place(conn, filters.tree, filters.unit, span[1])
     today = now.astimezone(VN_TZ).date()
     due = schedules_due(filters.period.start, filters.period.end(today))
@@ -332,6 +334,8 @@ def reports(
         (and_(sent.is_not(None), sent >= deadline), _days(dialect, sent, deadline)),
         (and_(sent.is_(None), deadline <= at), _days(dialect, at, deadline)),
     )
+    filers = calendar.filers()
+    filer = case((calendar.filed_for(u, s), filers.c.filer_name))
     stmt = select(
         *unit_cols,
         s.c.report_type.label("report"),
@@ -342,10 +346,14 @@ def reports(
         sent.label("submitted_at"),
         status.label("status"),
         days.label("days_late"),
+        filer.label("filer"),
+        u.c.valid_to.label("unit_valid_to"),
+        s.c.basis,
     ).select_from(
         first.join(s, s.c.id == first.c.schedule_id)
         .join(u, u.c.id == first.c.unit_id)
         .outerjoin(p, p.c.id == u.c.parent_id)
+        .outerjoin(filers, filers.c.unit_id == u.c.id)
     )
     if filters.type:
         stmt = stmt.where(s.c.report_type == filters.type)
@@ -361,6 +369,8 @@ def reports(
         "submitted_at": sent,
         "status": status,
         "days_late": days,
+        "filed_by": filer,
+        "basis": s.c.basis,
     }
     natural = [s.c.due_date, s.c.report_type, u.c.code, s.c.id]
     return Built(_scoped(stmt, u, scope), sort, natural)

@@ -10,6 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
+from data.calendar import filed_by_note
 from data.periods import VN_TZ
 from data.scope import Scope
 from data.tables.queries import ALL
@@ -71,6 +72,15 @@ def _number_text(value: float) -> str:
     return f"{value:g}" if value != int(value) else f"{int(value)}"
 
 
+def _filed_by(filer: object, valid_to: object, lang: str) -> str | None:
+    """ "(đã giải thể 01/07/2025) — do Tỉnh Gia Lai nộp thay" for the report of a
+    unit abolished before its due date (``filer`` set), else None."""
+    if filer is None or pd.isna(filer) or valid_to is None or pd.isna(valid_to):
+        return None
+    last = pd.Timestamp(valid_to).date()
+    return filed_by_note(last + dt.timedelta(days=1), str(filer), lang)
+
+
 def labels(table: str, lang: str) -> dict[str, dict]:
     """Per column whose cells are codes: code -> label in ``lang``."""
     types = names(ABUSE_TYPE_TERMS + INJURY_TYPE_TERMS, lang)
@@ -119,6 +129,12 @@ def shape(table: str, frame: pd.DataFrame, lang: str, scope: Scope) -> pd.DataFr
             lambda inclusive: rules["inclusive" if inclusive else "exclusive"]
         )
         frame["submitted_at"] = frame["submitted_at"].map(_local).astype(object)
+        frame["filed_by"] = [
+            _filed_by(filer, valid_to, lang)
+            for filer, valid_to in zip(
+                frame["filer"], frame["unit_valid_to"], strict=True
+            )
+        ]
     elif table == "scorecard":
         frame["indicator"] = frame["name_vi" if lang == "vi" else "name_en"]
         frame["target"] = [

@@ -145,6 +145,8 @@ REPORTS = Table(
         ),
         Column("status", "Tình trạng", "Status", width=14),
         Column("days_late", "Số ngày chậm", "Days late", "int", 10),
+        Column("filed_by", "Đơn vị nộp thay", "Filed by", width=30),
+        Column("basis", "Căn cứ", "Basis", width=30),
     ),
     sheet=("Báo cáo", "Reports"),
 )
