@@ -79,6 +79,8 @@ def _incident_lines(cases: dict, lang: str) -> list[str]:
     )
     _headline, lines = map_panels.incident_lines(cases, lang)
     source = [t("detail_from_reports", lang)] if cases.get("reported") else []
+    if cases.get("apportioned"):
+        source.append(t("reform_apportioned", lang))
     return [*lines, top, *source]
 
 
@@ -171,6 +173,10 @@ def panel(unit: dict, tree: str, period: Period, lang: str, scope: Scope) -> obj
         (t("detail_timeliness", lang), _timeliness_lines(d["timeliness"], lang)),
     ]
     notes = _reform_notes(unit["code"], tree, years, lang)
+    if years and _trend_frame(unit["code"], tree, years, scope).attrs.get(
+        metrics.APPORTIONED_KEY
+    ):  # its trend's earlier years include a divided commune's area share
+        notes.append(t("reform_apportioned", lang))
     return map_panels.detail_panel(
         d["name"], sections, _trend(unit["code"], tree, lang, years, scope), lang, notes
     )

@@ -212,11 +212,18 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
         SUPPRESSED if h else at_least(v, q.lang) if p else v
         for v, h, p in zip(_values(frame["count"], 0), hidden, partial, strict=True)
     ]
+    source = _incident_source(frame, q.lang)
     if q.measure == "count":
         values = _values(frame["count"], 0)
         shown = count
+        # the rate beside a count, as text: "≥ 488,4" where the count is "≥ n",
+        # "–" where it is "<5" (no rate is computed from a hidden count)
+        rates = [
+            "–" if v is None else at_least(v, q.lang, 1) if p else number(v, q.lang, 1)
+            for v, p in zip(_values(frame["rate"]), partial, strict=True)
+        ]
         custom = _custom(
-            frame.assign(value=shown, source=_source(frame, q.lang)),
+            frame.assign(value=shown, rate=rates, source=source),
             ["value", "rate", "source"],
         )
         key, title, decimals = "hover_count", "legend_count", 0
@@ -236,9 +243,7 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
             for v in shown
         ]
         custom = _custom(
-            frame.assign(
-                value=shown, count=count, source=_source(frame, q.lang), text=text
-            ),
+            frame.assign(value=shown, count=count, source=source, text=text),
             ["value", "count", "children", "source", "text"],
         )
         key, title, decimals = "hover_rate", "legend_rate", 1
@@ -254,6 +259,17 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
     )
     display = {"decimals": decimals, "suffix": ""}
     return ThemeView(values, classes, custom, t(key, q.lang), leg, display)
+
+
+def _incident_source(frame: pd.DataFrame, lang: str) -> list[str | None]:
+    """``_source`` and, for a unit whose figures before 1 July 2025 include a
+    divided former commune's area share, a line saying so."""
+    note = t("hover_apportioned", lang)
+    split = _flags(frame, "apportioned")
+    return [
+        s if s is None or not a else s + note
+        for s, a in zip(_source(frame, lang), split, strict=True)
+    ]
 
 
 def _incident_label(q: Query) -> str:

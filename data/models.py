@@ -441,6 +441,9 @@ class UnitCrosswalk(Base):
     # The legacy unit was split between several new units.
     divided: Mapped[bool] = mapped_column(Boolean)
     source: Mapped[str] = mapped_column(String(128))
+    # Divided units only: the share of the legacy polygon's area lying in this
+    # successor, where both boundaries are real (geo/shares.py); NULL otherwise.
+    area_share: Mapped[float | None] = mapped_column(Float)
 
 
 class PublishedRank(Base):

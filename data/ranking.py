@@ -79,13 +79,16 @@ def rank(
     frame: pd.DataFrame, weights: Mapping[str, float] | None = None
 ) -> pd.DataFrame:
     """``frame`` (code, name, children and the four components) with one score
-    column per component (``<component>_score``), ``composite``, ``missing``
-    (components left out), ``rank`` and ``small`` (few children), ordered by rank
-    then name."""
+    column per component (``<component>_score``, from ``<component>_basis`` when
+    the frame has one), ``composite``, ``missing`` (components left out), ``rank``
+    and ``small`` (few children), ordered by rank then name."""
     w = check_weights(weights)
     out = frame.reset_index(drop=True)
     scores = pd.DataFrame(
-        {c: normalised(out[c], c in LOWER_IS_BETTER) for c in COMPONENTS},
+        {
+            c: normalised(out.get(f"{c}_basis", out[c]), c in LOWER_IS_BETTER)
+            for c in COMPONENTS
+        },
         index=out.index,
     )
     for c in COMPONENTS:
@@ -178,7 +181,14 @@ def components(
     # reports are judged as of the start of ``today`` in Viet Nam (as the map does)
     now = None if today is None else dt.datetime.combine(today, dt.time(), VN_TZ)
     reports = metrics.timeliness(conn, **args, now=now)
-    frame = cases[["code", "name", "children"]].assign(burden=_burden(cases))
+    # the burden shown is the rate of the counts this user sees (a lower bound
+    # where the abuse part shows "<5": ``burden_partial``); the score is computed
+    # from ``burden_basis`` (``_burden``)
+    frame = cases[["code", "name", "children"]].assign(
+        burden=cases["rate"],
+        burden_partial=cases["partial"].astype(bool),
+        burden_basis=_burden(cases),
+    )
     frame = frame.merge(
         cf[["code", "share"]].rename(columns={"share": "child_friendly"}), on="code"
     )
@@ -193,14 +203,16 @@ def components(
     )
 
 
-HIDDEN_ABUSE = 2.0  # a "<5" abuse count, for the burden of restricted users
+HIDDEN_ABUSE = 2.0  # a "<5" abuse count, for the burden score of restricted users
 
 
 def _burden(cases: pd.DataFrame) -> pd.Series:
-    """Cases per 100,000 children.  For users who see abuse counts as "<5" the
-    rate of a unit whose abuse shows "<5" is only a lower bound; their burden
-    counts a hidden abuse count as 2 (the middle of the 0-4 that "<5" shows)
-    beside the exact injuries, and says nothing about the hidden count."""
+    """What the burden score is computed from: cases per 100,000 children.  For
+    users who see abuse counts as "<5" the rate of a unit whose abuse shows "<5"
+    is only a lower bound; their score counts a hidden abuse count as 2 (the
+    middle of the 0-4 that "<5" shows) beside the exact injuries, and says nothing
+    about the hidden count.  Only the 0-100 score is delivered from it: the burden
+    shown is the rate of the shown counts (``components``)."""
     if not cases["rounded"].any():
         return cases["rate"]
     abuse = cases["abuse"].astype("float64").fillna(HIDDEN_ABUSE)

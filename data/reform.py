@@ -6,12 +6,15 @@ formed it; ``unit_crosswalk`` links each legacy commune to its successor(s).
 
 Carrying rule for divided communes.  A legacy commune merged whole into one new
 commune carries everything to it.  A legacy commune divided between several new
-communes carries ALL its figures (cases, fund, reports, children) to its *default*
-successor, the one ``vietnamadminunits`` flags ``isDefaultNewWard``; the other
-successors get nothing from it.  No proportional split is attempted: the package
-gives each new commune's whole area, not the area (or population) of the piece it
-took from each predecessor.  ``DIVIDED_RULE_VI`` / ``DIVIDED_RULE_EN`` state this
-for the app.
+communes carries its fund and reports to its *default* successor, the one
+``vietnamadminunits`` flags ``isDefaultNewWard``.  Its cases and its children (the
+numerator and denominator of a rate) move together, by one rule
+(``inheritance(apportion=True)``): where its polygon and every successor's polygon
+are real boundaries, each successor takes the share of its area that it took
+(``unit_crosswalk.area_share``, measured by ``geo/shares.py``); otherwise all of
+them go to the default successor.  Either way the legacy commune's own rate is
+what each successor shows for it.  ``DIVIDED_RULE_VI`` / ``DIVIDED_RULE_EN`` state
+this for the app.
 
 "Former district" (huyện cũ) grouping: a new commune belongs to the legacy district
 of its predecessors only when they all lie in one; otherwise it spans several
@@ -30,7 +33,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, Select, case, func, literal, select, union_all
+from sqlalchemy import (
+    Connection,
+    Float,
+    Select,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
 from data.db import read_df
@@ -45,6 +63,8 @@ from data.reform_load import (
 )
 
 __all__ = [
+    "APPORTIONED_EN",
+    "APPORTIONED_VI",
     "DIVIDED_RULE_EN",
     "DIVIDED_RULE_VI",
     "FORMER_DISTRICT",
@@ -66,6 +86,7 @@ __all__ = [
     "predecessors",
     "reform_province_for",
     "spans_reform",
+    "store_area_shares",
     "successor_of",
     "tree_for",
 ]
@@ -79,14 +100,24 @@ MIXED_NAME_VI = "Xã, phường thuộc nhiều huyện cũ"
 MIXED_NAME_EN = "Communes spanning several former districts"
 
 DIVIDED_RULE_VI = (
-    "Xã, phường cũ được chia cho nhiều đơn vị mới: toàn bộ số liệu của đơn vị cũ "
-    "được tính cho một đơn vị kế thừa mặc định, không chia theo tỷ lệ, vì chưa có "
-    "diện tích và dân số của từng phần."
+    "Xã, phường cũ được chia cho nhiều đơn vị mới: số vụ việc và số trẻ em của xã "
+    "cũ trước 1/7/2025 được phân bổ cùng nhau theo tỷ lệ diện tích mỗi đơn vị mới "
+    "nhận, nơi có ranh giới thực; nơi chưa có, và với các số liệu khác, toàn bộ "
+    "được tính cho đơn vị kế thừa mặc định."
 )
 DIVIDED_RULE_EN = (
-    "A former commune divided between several new communes: all its figures are "
-    "counted in one default successor, not split proportionally, because the area "
-    "and population of each part are not known."
+    "A former commune divided between several new communes: its cases and its "
+    "children before 1 July 2025 are apportioned together by the share of its area "
+    "each new commune took, where real boundaries exist; elsewhere, and for other "
+    "figures, all go to its default successor."
+)
+# A short note where a unit's figures include such an apportioned share.
+APPORTIONED_VI = (
+    "Số liệu trước 1/7/2025 của xã cũ bị chia được phân bổ theo tỷ lệ diện tích"
+)
+APPORTIONED_EN = (
+    "Figures before 1 July 2025 of a divided former commune are apportioned by "
+    "area share"
 )
 
 _unit = AdminUnit.__table__
@@ -304,7 +335,7 @@ def _province_heirs() -> Subquery:
     )
 
 
-def inheritance() -> Subquery:
+def inheritance(apportion: bool = False) -> Subquery:
     """(new_unit_id, legacy_unit_id): the legacy units whose OWN bookings count
     for a new unit on the new tree (the roll-up of ``data.metrics`` adds them).
 
@@ -316,16 +347,31 @@ def inheritance() -> Subquery:
     Each unit is listed alone, not with what lies under it: a legacy commune
     reaches a new province through the new commune that inherits it.  Every
     legacy unit appears at most once, so nothing is counted twice.
+
+    ``apportion`` (cases and children): a third column ``weight``, the part of
+    the legacy unit's figures that the new unit takes: a divided commune with area
+    shares (``unit_crosswalk.area_share``) is listed once per successor with a
+    positive share, weighted by it (its weights sum to 1); every other row weighs 1.
     """
     heirs, district = _province_heirs(), _unit.alias("heir_districts")
     new_root, old_root = _unit.alias("new_root"), _unit.alias("old_root")
-    communes = select(_cw.c.new_unit_id, _cw.c.legacy_unit_id).where(_cw.c.is_default)
-    provinces = select(heirs.c.new_unit_id, heirs.c.legacy_unit_id)
-    districts = select(heirs.c.new_unit_id, district.c.id).select_from(
+    one = () if not apportion else (cast(literal(1.0), Float).label("weight"),)
+    if apportion:
+        shared = _cw.c.area_share.is_not(None)
+        weight = case((shared, _cw.c.area_share), else_=cast(literal(1.0), Float))
+        communes = select(
+            _cw.c.new_unit_id, _cw.c.legacy_unit_id, weight.label("weight")
+        ).where(or_(_cw.c.area_share > 0, and_(~shared, _cw.c.is_default)))
+    else:
+        communes = select(_cw.c.new_unit_id, _cw.c.legacy_unit_id).where(
+            _cw.c.is_default
+        )
+    provinces = select(heirs.c.new_unit_id, heirs.c.legacy_unit_id, *one)
+    districts = select(heirs.c.new_unit_id, district.c.id, *one).select_from(
         heirs.join(district, district.c.parent_id == heirs.c.legacy_unit_id)
     )
     country = (
-        select(new_root.c.id, old_root.c.id)
+        select(new_root.c.id, old_root.c.id, *one)
         .select_from(new_root.join(old_root, old_root.c.level == new_root.c.level))
         .where(
             new_root.c.tree == NEW_TREE,
@@ -333,7 +379,53 @@ def inheritance() -> Subquery:
             old_root.c.tree == LEGACY_TREE,
         )
     )
-    return union_all(communes, provinces, districts, country).subquery("inheritance")
+    name = "inheritance_weighted" if apportion else "inheritance"
+    return union_all(communes, provinces, districts, country).subquery(name)
+
+
+_SHARE_DIGITS = 9  # shares equal to this many digits are the same shares
+
+
+def store_area_shares(session: Session, shares: pd.DataFrame) -> bool:
+    """Replace every crosswalk row's ``area_share`` by ``shares`` (legacy_code,
+    new_code, area_share: ``geo.shares.area_shares``); rows not listed get NULL.
+    Returns whether anything changed (nothing is written otherwise)."""
+    conn = session.connection()
+    ids = read_df(
+        conn,
+        select(_unit.c.id, _unit.c.code, _unit.c.tree).where(
+            _unit.c.level == "commune"
+        ),
+    )
+    legacy = ids[ids["tree"] == LEGACY_TREE].set_index("code")["id"]
+    new = ids[ids["tree"] == NEW_TREE].set_index("code")["id"]
+    rows = [
+        {"old": int(legacy[r.legacy_code]), "new": int(new[r.new_code]), "share": s}
+        for r, s in zip(shares.itertuples(), shares["area_share"], strict=True)
+    ]
+    stored = conn.execute(
+        select(_cw.c.legacy_unit_id, _cw.c.new_unit_id, _cw.c.area_share).where(
+            _cw.c.area_share.is_not(None)
+        )
+    ).all()
+    digits = _SHARE_DIGITS
+    before = {(o, n, round(float(s), digits)) for o, n, s in stored}
+    after = {(r["old"], r["new"], round(float(r["share"]), digits)) for r in rows}
+    if before == after:
+        return False
+    session.execute(update(_cw).values(area_share=None))
+    if not rows:
+        return True
+    session.execute(
+        update(_cw)
+        .where(
+            _cw.c.legacy_unit_id == bindparam("old"),
+            _cw.c.new_unit_id == bindparam("new"),
+        )
+        .values(area_share=bindparam("share")),
+        rows,
+    )
+    return True
 
 
 def former_district_membership(new_province_code: str | None = None) -> Subquery:

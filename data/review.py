@@ -121,6 +121,8 @@ def _maps(conn: Connection, args: dict, quarter: Period, today: dt.date) -> dict
     # no hover to say "≥", so it shows those units in the "<5" class
     hidden = cases["suppressed"].astype(bool) | cases["partial"].astype(bool)
     maps["incidents"]["suppressed"] = hidden.to_numpy()
+    # ... and carries no rate for them: no number beside a count shown as "<5"
+    maps["incidents"].loc[hidden.to_numpy(), "value"] = float("nan")
     return maps
 
 

@@ -24,6 +24,7 @@ from geo.import_report import ImportReport
 from geo.importer import plan_import
 from geo.reading import BoundaryImportError, PlacementError
 from geo.reform import build_reform_approximate
+from geo.shares import refresh_area_shares
 
 __all__ = [
     "BoundaryImportError",
@@ -92,14 +93,17 @@ def build_approximate(
         replace_boundaries(session, rows)
         if tree == NEW_TREE:  # real predecessors beat Voronoi cells where known
             report.derived = _derive(session)
+        refresh_area_shares(session)  # divided communes: real shares or none
     _step(progress, "done", 3, 3)
     return report
 
 
 def _derive(session) -> DeriveReport:  # type: ignore[no-untyped-def]
-    """Write the July-2025 boundaries derivable from real legacy ones."""
+    """Write the July-2025 boundaries derivable from real legacy ones, and the
+    area shares of divided communes they allow (geo/shares.py)."""
     rows, report = derive_rows(session.connection())
     replace_boundaries(session, rows)
+    refresh_area_shares(session)
     return report
 
 
@@ -157,4 +161,6 @@ def import_boundaries(
             replace_boundaries(session, plan.rows)
             if tree != NEW_TREE:  # the new tree follows its real predecessors
                 plan.report.derived = _derive(session)
+            else:
+                refresh_area_shares(session)
     return plan.report

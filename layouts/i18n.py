@@ -9,7 +9,14 @@ from __future__ import annotations
 
 # The reform's rules are stated once, where the figures are computed.
 from data.metrics.child_friendly import CF_NOT_CARRIED_EN, CF_NOT_CARRIED_VI
-from data.reform import DIVIDED_RULE_EN, DIVIDED_RULE_VI, MIXED_NAME_EN, MIXED_NAME_VI
+from data.reform import (
+    APPORTIONED_EN,
+    APPORTIONED_VI,
+    DIVIDED_RULE_EN,
+    DIVIDED_RULE_VI,
+    MIXED_NAME_EN,
+    MIXED_NAME_VI,
+)
 from layouts.review_messages import REVIEW_MESSAGES
 
 LANGUAGES = ("vi", "en")
@@ -184,9 +191,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "hover_count": {
         "vi": "<b>%{text}</b><br>%{customdata[0]} vụ"
-        "<br>Tỷ lệ: %{customdata[1]:,.1f} / 100.000 trẻ em%{customdata[2]}<extra></extra>",
+        "<br>Tỷ lệ: %{customdata[1]} / 100.000 trẻ em%{customdata[2]}<extra></extra>",
         "en": "<b>%{text}</b><br>%{customdata[0]} cases"
-        "<br>Rate: %{customdata[1]:,.1f} per 100,000 children%{customdata[2]}<extra></extra>",
+        "<br>Rate: %{customdata[1]} per 100,000 children%{customdata[2]}<extra></extra>",
     },
     "hover_timeliness": {
         "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f}% đúng hạn"
@@ -202,6 +209,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hover_edge_approximate": {
         "vi": "<br><i>Ranh giới ước tính một phần: xã cũ bị chia tách</i>",
         "en": "<br><i>Boundary partly estimated: a divided former commune</i>",
+    },
+    "hover_apportioned": {
+        "vi": f"<br><i>{APPORTIONED_VI}</i>",
+        "en": f"<br><i>{APPORTIONED_EN}</i>",
     },
     "hover_no_data": {
         "vi": "<b>%{text}</b><br>Chưa có số liệu<extra></extra>",
@@ -603,6 +614,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "figures are added to the new units through the old-to-new crosswalk.",
     },
     "reform_divided": {"vi": DIVIDED_RULE_VI, "en": DIVIDED_RULE_EN},
+    "reform_apportioned": {"vi": APPORTIONED_VI, "en": APPORTIONED_EN},
     "reform_cf_not_carried": {"vi": CF_NOT_CARRIED_VI, "en": CF_NOT_CARRIED_EN},
     "reform_groups_informal": {
         "vi": "Huyện cũ là cách nhóm không chính thức: từ 1/7/2025 không còn cấp "
@@ -620,10 +632,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "reform_trend_carried": {
         "vi": "Các năm trước 1/7/2025 là số liệu của các đơn vị cũ, cộng lại theo bảng "
-        "chuyển đổi; các tỷ lệ được tính lại từ tổng tử số và mẫu số.",
+        "chuyển đổi; các tỷ lệ được tính lại từ tổng số vụ và tổng số trẻ em của "
+        "cùng các đơn vị cũ đó.",
         "en": "Years before 1 July 2025 are the former units' figures added up "
-        "through the crosswalk; rates are recomputed from the summed numerators "
-        "and denominators.",
+        "through the crosswalk; rates are recomputed from the summed cases and the "
+        "summed children of those same former units.",
     },
     "reform_predecessors": {
         "vi": "Tiếp nối số liệu của: {names}",

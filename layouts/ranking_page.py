@@ -193,6 +193,8 @@ def table(
                 if value is None or value != value
                 else (number(value, lang, 1) + raw.get(component, ""))
             )
+            if shown != "–" and row.get(f"{component}_partial"):
+                shown = f"≥ {shown}"  # the abuse part shows "<5": a lower bound
             cells.append(
                 html.Td(
                     [

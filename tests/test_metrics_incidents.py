@@ -31,7 +31,8 @@ def cases(engine: Engine, level: str, parent: str, **filters) -> dict:
             **filters,
         )
     columns = ["code", "name", "count", "abuse", "injury", "children", "reported"]
-    columns += ["rate", "rounded", "suppressed", "partial"]  # exact figures: none
+    columns += ["rate", "apportioned"]  # a divided commune's area share in it
+    columns += ["rounded", "suppressed", "partial"]  # exact figures: none
     assert list(frame.columns) == columns
     return {row["code"]: row for row in frame.to_dict("records")}
 

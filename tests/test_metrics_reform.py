@@ -342,8 +342,10 @@ def test_rates_are_recomputed_over_the_new_units_children(reform: Engine) -> Non
             today=TODAY,
         )
     x = _by_code(new).loc[X]
-    assert x["children"] == 2000  # X's own count, not A + B + C (2,400)
-    assert x["rate"] == pytest.approx(5 / 2000 * 100_000)  # 250.0
+    # the year's cases come from A + B + C (2,400 children) for 181 days and from
+    # X (2,000) for 184: the children weighted by those days, 2,198.4 -> 2,198
+    assert x["children"] == round((181 * 2400 + 184 * 2000) / 365) == 2198
+    assert x["rate"] == pytest.approx(5 / 2198 * 100_000)  # 227.5
     # an average of A's, B's and C's first-half rates would be 163.9
     first_half = {A: 2 / 1000, B: 1 / 800, C: 1 / 600}
     mean = 100_000 * sum(first_half.values()) / 3
@@ -383,7 +385,10 @@ def test_the_new_province_is_the_first_half_of_its_predecessors_plus_its_own(
     # L 1,000,000 + district 811 200,000 + A..D 250,000 + M 500,000 + F 40,000
     # before July; N 2,000,000 + X, Y, Z 21,000 after
     assert fund["total"].tolist() == [4_011_000] and halves[1] == 4_011_000
-    assert cases["rate"].iloc[0] == pytest.approx(10 / 3400 * 100_000)
+    # children: the legacy communes' 3,700 (A..D, F) for the 181 days before July,
+    # N's own 3,400 for the 184 after: 3,548.8 -> 3,549
+    assert cases["children"].tolist() == [round((181 * 3700 + 184 * 3400) / 365)]
+    assert cases["rate"].iloc[0] == pytest.approx(10 / 3549 * 100_000)
 
 
 def test_a_new_province_without_its_own_2025_target_uses_its_predecessors(

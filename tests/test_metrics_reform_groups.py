@@ -105,13 +105,16 @@ def test_one_row_per_former_district_group(reform: Engine) -> None:
         )
         share = metrics.child_friendly_share(conn, **args, period=Period(2026))
         one = metrics.incidents(conn, **args, period=Y2025, only="812")
-    # 812: Y and Z (D's cases once, through Y); 821: W; X spans 811 and 812
+    # 812: Y and Z (D's cases once, through Y); 821: W; X spans 811 and 812.
+    # Children: those of the legacy communes the cases come from for the 181 days
+    # before July (812: D's 900 through Y; MIXED: A + B + C, 2,400), the groups'
+    # own after (700 + 300; X's 2,000) for 184 days
     assert _rows(cases, ["name", "count", "children"]) == {
-        "812": ["Unit 812", 3 + 1, 700 + 300],
+        "812": ["Unit 812", 3 + 1, round((181 * 900 + 184 * 1000) / 365)],  # 950
         "821": ["Unit 821", 1, 400],
-        "MIXED-81": [metrics.MIXED_NAME_VI, 5, 2000],
+        "MIXED-81": [metrics.MIXED_NAME_VI, 5, 2198],
     }
-    assert _rows(cases, ["rate"])["812"] == [pytest.approx(4 / 1000 * 100_000)]
+    assert _rows(cases, ["rate"])["812"] == [pytest.approx(4 / 950 * 100_000)]
     # a group also holds the own bookings of the legacy district it is named
     # after; 811 names no group (its communes all went into X): its 200,000 go to
     # the mixed group, so the groups together hold everything below the province
@@ -182,13 +185,14 @@ def test_trend_of_a_new_commune_across_the_reform(reform: Engine) -> None:
             "incident_rate": 0.0,
             "on_time_share": None,
         },
-        {  # A's 2024 case and contribution; A's 2024 recognition is not X's
+        {  # A's 2024 case and contribution; A's 2024 recognition is not X's;
+            # the rate over the children of A, B and C (2,400), whose cases these are
             "year": 2024,
             "cf_status": None,
             "fund_total": 10_000,
             "abuse": 1,
             "injury": 0,
-            "incident_rate": pytest.approx(1 / 2000 * 100_000),
+            "incident_rate": pytest.approx(1 / 2400 * 100_000),
             "on_time_share": None,
         },
         {
@@ -197,7 +201,8 @@ def test_trend_of_a_new_commune_across_the_reform(reform: Engine) -> None:
             "fund_total": 185_000,
             "abuse": 2,
             "injury": 3,
-            "incident_rate": pytest.approx(5 / 2000 * 100_000),
+            # 2,400 children for 181 days, X's 2,000 for 184: 2,198
+            "incident_rate": pytest.approx(5 / 2198 * 100_000),
             "on_time_share": 50.0,
         },
         {  # its own first round (October 2026) and its own Q1 report

@@ -38,7 +38,13 @@ from data.metrics.dataset import (
     next_facts_version,
     theme_has_data,
 )
-from data.metrics.detail import child_units, unit_detail, unit_row, unit_trend
+from data.metrics.detail import (
+    APPORTIONED_KEY,
+    child_units,
+    unit_detail,
+    unit_row,
+    unit_trend,
+)
 from data.metrics.fund import fund_headline, fund_progress
 from data.metrics.reporting import timeliness
 from data.reform import (
@@ -52,6 +58,7 @@ from data.reform import (
 )
 
 __all__ = [
+    "APPORTIONED_KEY",
     "CF_CARRIED_KEY",
     "CF_CARRIED_OVER",
     "CF_NOT_CARRIED_EN",

@@ -3,6 +3,17 @@
 The rate is of the cases dated in the period, not annualised: a quarter's rate is
 about a quarter of the year's.  The denominator is the unit's own ``children_u16``
 (DOMAIN.md section 0: a child is under 16); without it there is no rate.
+
+On the July-2025 tree numerator and denominator come from the same population
+(``children_frame``): cases booked before 1 July 2025 are those of the legacy
+communes the unit inherits, a divided commune's by area share where its shares
+are known (``data.reform.inheritance(apportion=True)``), and so are the children
+they are divided by.  For a period before the reform the denominator is those
+legacy children; after it, the unit's own; a period across the date weights the
+two by its days on each side.  Apportioned counts may be fractional: the rate is
+computed from them, the counts are shown rounded to whole cases (the rate of a
+restricted role is then recomputed from its shown counts: ``data.suppression``),
+and the denominator is rounded to whole children.
 """
 
 from __future__ import annotations
@@ -17,10 +28,11 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     Connection,
-    Integer,
+    Float,
     case,
     cast,
     func,
+    literal,
     select,
 )
 from sqlalchemy.sql import Subquery
@@ -28,18 +40,20 @@ from sqlalchemy.sql import Subquery
 from data import suppression
 from data.db import read_df
 from data.metrics.common import (
-    as_int,
+    UNIT,
     per_target,
     period_span,
     ratio,
     rollup,
     target_place,
+    target_tree,
     targets_under,
     today_or_vn,
 )
 from data.metrics.reported import Reported, reported
 from data.models import Incident
 from data.periods import Period
+from data.reform import LEGACY_TREE, NEW_TREE, REFORM_DATE
 from data.scope import FULL, Scope
 from data.vocabulary import (
     ABUSE_TYPES,
@@ -107,19 +121,27 @@ def case_filter(
     return CaseFilter(start, end, last, wanted, codes or None)
 
 
+# A weight this far below 1 is a share of a divided commune (sums of shares that
+# make a whole may miss 1 by rounding).
+_WHOLE = 1e-9
+
+
 def _grouped(targets: CTE, conditions: list[ColumnElement[bool]]) -> Subquery:
-    r = rollup(targets)
+    """Cases per target, each weighted by the part of its unit the target takes
+    (``rollup(apportion=True)``); the record keys of every case that counts at
+    all (``data.suppression``)."""
+    r = rollup(targets, apportion=True)
 
     def of(category: str):  # type: ignore[no-untyped-def]
-        hit = case((CASES.c.category == category, 1), else_=0)
-        return cast(func.sum(hit), Integer).label(category)
+        hit = case((CASES.c.category == category, r.c.weight), else_=literal(0.0))
+        return cast(func.sum(hit), Float).label(category)
 
     abuse = CASES.c.category == "abuse"
     abuse_key = func.sum(case((abuse, CASES.c.record_key), else_=0))
     return (
         select(
             r.c.target_id,
-            func.count().label("count"),
+            cast(func.sum(r.c.weight), Float).label("count"),
             *map(of, DEFAULT_CATEGORIES),
             cast(abuse_key, BigInteger).label("abuse_key"),
         )
@@ -141,31 +163,91 @@ def _reported(conn: Connection, targets: CTE, cases: CaseFilter) -> Reported:
         date_column="occurred_on",
         first=cases.start,
         last=cases.last,
+        apportion=True,
     )
+
+
+def _legacy_children(targets: CTE) -> Subquery:
+    """Per target of the July-2025 tree: the children of the legacy communes it
+    inherits, weighted like their cases (NULL when one of them has none), and
+    ``apportioned`` (1 when one of them counts by an area share)."""
+    r = rollup(targets, "children_rollup", apportion=True)
+    legacy = UNIT.alias("legacy_commune")
+    known = func.count() == func.count(legacy.c.children_u16)
+    weighted = func.sum(r.c.weight * legacy.c.children_u16)
+    split = case((r.c.weight < 1 - _WHOLE, 1), else_=0)
+    return (
+        select(
+            r.c.target_id,
+            cast(case((known, weighted)), Float).label("children_before"),
+            func.max(split).label("apportioned"),
+        )
+        .select_from(r.join(legacy, legacy.c.id == r.c.unit_id))
+        .where(legacy.c.tree == LEGACY_TREE, legacy.c.level == "commune")
+        .group_by(r.c.target_id)
+        .subquery("legacy_children")
+    )
+
+
+def before_reform_share(start: dt.date, end: dt.date) -> float:
+    """The share of the days [start, end] that lie before 1 July 2025."""
+    days = (end - start).days + 1
+    before = (min(end, REFORM_DATE - dt.timedelta(days=1)) - start).days + 1
+    return min(max(before, 0) / days, 1.0) if days > 0 else 0.0
+
+
+def children_frame(frame: pd.DataFrame, cases: CaseFilter) -> pd.DataFrame:
+    """The rate's denominator in ``children`` (whole children) and
+    ``apportioned`` (the figures before 1 July 2025 include a divided commune's
+    area share), from the targets' own ``children`` and, on the July-2025 tree,
+    ``children_before`` (``_legacy_children``)."""
+    own = pd.to_numeric(frame["children"], errors="coerce").astype("float64")
+    if "children_before" not in frame:  # the legacy tree: the unit's own
+        frame["children"] = frame["children"].astype("Int64")
+        frame["apportioned"] = False
+        return frame
+    before = pd.to_numeric(frame["children_before"], errors="coerce")
+    share = before_reform_share(cases.start, cases.end)
+    if share >= 1:
+        children = before
+    elif share <= 0:
+        children = own
+    else:
+        children = share * before + (1 - share) * own
+    frame["children"] = children.astype("float64").round().astype("Int64")
+    split = pd.to_numeric(frame["apportioned"], errors="coerce").fillna(0) > 0
+    frame["apportioned"] = split & (share > 0)
+    return frame.drop(columns=["children_before"])
 
 
 def incident_frame(conn: Connection, targets: CTE, cases: CaseFilter) -> pd.DataFrame:
     """Count, abuse, injury, children, rate and ``reported`` (the figures include
     a submitted report's) per target: records, else reports
     (``data.metrics.reported``)."""
-    frame = per_target(
-        conn, targets, _grouped(targets, cases.conditions()), extra=("children",)
-    )
-    frame = as_int(frame, ["count", *DEFAULT_CATEGORIES, "abuse_key"])
-    columns = ["code", "name", "count", *DEFAULT_CATEGORIES, "abuse_key", "children"]
-    frame = frame[columns].copy()
+    grouped = [_grouped(targets, cases.conditions())]
+    if target_tree(targets) == NEW_TREE:
+        grouped.append(_legacy_children(targets))
+    frame = per_target(conn, targets, *grouped, extra=("children",))
+    counts = ["count", *DEFAULT_CATEGORIES]
+    frame[counts] = frame[counts].fillna(0).astype("float64")
+    frame["abuse_key"] = frame["abuse_key"].fillna(0).astype("int64")
     from_reports = _reported(conn, targets, cases)
     for category in DEFAULT_CATEGORIES:
         added = from_reports.by_code(cases.codes(category)).sum(axis=1)
-        extra = frame["code"].map(added).fillna(0).astype("int64")
+        extra = frame["code"].map(added).fillna(0).astype("float64")
         frame[category] += extra
         frame["count"] += extra
     keys = from_reports.key_by_code(cases.codes("abuse"))
     frame["abuse_key"] += frame["code"].map(keys).fillna(0).astype("int64")
     frame["reported"] = frame["code"].isin(from_reports.targets)
-    frame["children"] = frame["children"].astype("Int64")
+    frame = children_frame(frame, cases)
+    # the rate from the (possibly fractional) apportioned cases; counts shown whole
     frame["rate"] = ratio(frame["count"], frame["children"], PER_CHILDREN)
-    return frame
+    for category in DEFAULT_CATEGORIES:
+        frame[category] = frame[category].round().astype("int64")
+    frame["count"] = frame["abuse"] + frame["injury"]
+    columns = ["code", "name", "count", *DEFAULT_CATEGORIES, "abuse_key", "children"]
+    return frame[[*columns, "reported", "rate", "apportioned"]].copy()
 
 
 def incidents(
@@ -242,8 +324,8 @@ def top_types(
     """The ``limit`` most frequent (category, type_code) of the targets' cases,
     records and counted reports together, with the sum of their record keys
     (``key``: ``data.suppression``)."""
-    r = rollup(targets)
-    count = func.count().label("count")
+    r = rollup(targets, apportion=True)
+    count = cast(func.sum(r.c.weight), Float).label("count")
     key = cast(func.sum(CASES.c.record_key), BigInteger).label("key")
     stmt = (
         select(CASES.c.category, CASES.c.type_code, count, key)
@@ -269,6 +351,8 @@ def top_types(
             .groupby(["category", "type_code"], as_index=False)[["count", "key"]]
             .sum()
         )
+    # an apportioned count (``rollup``) is shown whole, like the theme's
+    frame["count"] = frame["count"].astype("float64").round()
     frame = frame[frame["count"] > 0].astype({"count": "int64", "key": "int64"})
     ordered = frame.sort_values(["count", "type_code"], ascending=[False, True])
     return ordered.head(limit).reset_index(drop=True)

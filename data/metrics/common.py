@@ -26,6 +26,7 @@ from sqlalchemy import (
     CTE,
     ColumnElement,
     Connection,
+    Float,
     FromClause,
     Integer,
     Select,
@@ -279,7 +280,7 @@ def _group_districts(targets: CTE) -> list[Select]:
     ]
 
 
-def rollup(targets: CTE, name: str = "rollup") -> CTE:
+def rollup(targets: CTE, name: str = "rollup", apportion: bool = False) -> CTE:
     """(target_id, unit_id) for every unit at or under each target, the target too.
 
     On the July-2025 tree, also every legacy unit those units inherit
@@ -287,8 +288,41 @@ def rollup(targets: CTE, name: str = "rollup") -> CTE:
     group's new communes, what they inherit, and the group's legacy districts
     (``_group_districts``).  A CTE: a query that reads it
     twice computes it once.
+
+    ``apportion`` (cases and children only): a third column ``weight``, the part of
+    each unit's figures that counts for the target (``inheritance(apportion=
+    True)``: a divided legacy commune's area share; 1 elsewhere), one row per
+    (target, unit) pair with the weights of its paths summed (a divided commune
+    reaches a new province through each of its successors).
     """
     spec = _SPECS.get(targets, _Spec(LEGACY_TREE))
+    if spec.tree != NEW_TREE and not apportion:
+        return _own_units(targets, spec, name)
+    own = _own_units(targets, spec, f"{name}_new")
+    whole = (cast(literal(1.0), Float).label("weight"),) if apportion else ()
+    if spec.tree != NEW_TREE:
+        return select(own.c.target_id, own.c.unit_id, *whole).cte(name)
+    inherited = inheritance(apportion)
+    carried = select(
+        own.c.target_id,
+        inherited.c.legacy_unit_id,
+        *((inherited.c.weight,) if apportion else ()),
+    ).select_from(own.join(inherited, inherited.c.new_unit_id == own.c.unit_id))
+    paths = union_all(select(own.c.target_id, own.c.unit_id, *whole), carried)
+    if not apportion:
+        return paths.cte(name)
+    paths = paths.subquery(f"{name}_paths")
+    weight = cast(func.sum(paths.c.weight), Float).label("weight")
+    return (
+        select(paths.c.target_id, paths.c.unit_id, weight)
+        .group_by(paths.c.target_id, paths.c.unit_id)
+        .cte(name)
+    )
+
+
+def _own_units(targets: CTE, spec: _Spec, name: str) -> CTE:
+    """(target_id, unit_id) of the units of the targets' own tree at or under each
+    target (a former-district group: its communes and legacy districts)."""
     if spec.members is None:
         branches = _descendants(targets)
     else:
@@ -299,14 +333,7 @@ def rollup(targets: CTE, name: str = "rollup") -> CTE:
             ).select_from(targets.join(m, m.c.group_id == targets.c.id)),
             *_group_districts(targets),
         ]
-    if spec.tree != NEW_TREE:
-        return union_all(*branches).cte(name)
-    new = union_all(*branches).cte(f"{name}_new")
-    inherited = inheritance()
-    carried = select(new.c.target_id, inherited.c.legacy_unit_id).select_from(
-        new.join(inherited, inherited.c.new_unit_id == new.c.unit_id)
-    )
-    return union_all(select(new.c.target_id, new.c.unit_id), carried).cte(name)
+    return union_all(*branches).cte(name)
 
 
 def per_target(

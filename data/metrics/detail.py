@@ -38,6 +38,7 @@ from data.scope import FULL, Scope
 
 TOP_TYPES = 5
 TREND_VALUES = ["fund_total", "abuse", "injury", "incident_rate", "on_time_share"]
+APPORTIONED_KEY = "apportioned"
 
 
 def unit_row(conn: Connection, *, tree: str, code: str) -> dict | None:
@@ -188,6 +189,7 @@ def _trend_year(
         # a lower bound (abuse part "<5") is no point of a trend line
         "incident_rate": None if cases.get("partial") else cases["rate"],
         "on_time_share": _timeliness(conn, targets, period, today)["on_time_share"],
+        "apportioned": bool(cases.get("apportioned")),
     }
 
 
@@ -203,9 +205,11 @@ def unit_trend(
     """One row per year: child-friendly, fund total, incidents, timeliness.
 
     On the July-2025 tree every year is re-aggregated onto the new unit through
-    the crosswalk (the same roll-up as the map), rates over the new unit's
-    children; ``cf_status`` / ``cf_share`` stay None before its first own round,
-    and ``frame.attrs["cf_carried_over"]`` is False.
+    the crosswalk (the same roll-up as the map), each rate over the children of
+    the units its cases come from (``data.metrics.cases``); ``cf_status`` /
+    ``cf_share`` stay None before its first own round, and
+    ``frame.attrs["cf_carried_over"]`` is False.  ``frame.attrs["apportioned"]``:
+    some year includes a divided commune's area share.
     """
     unit = unit_row(conn, tree=tree, code=code)
     if unit is None:
@@ -221,4 +225,6 @@ def unit_trend(
     frame = pd.DataFrame(rows, columns=["year", cf, *TREND_VALUES])
     if tree == NEW_TREE:
         frame.attrs[CF_CARRIED_KEY] = CF_CARRIED_OVER
+    # a year whose cases and children include a divided commune's area share
+    frame.attrs[APPORTIONED_KEY] = any(row["apportioned"] for row in rows)
     return frame

@@ -72,10 +72,13 @@ class Reported:
         """One row per target with a counted report, one column per code (0 when
         not reported), indexed by target code."""
         codes = list(codes)
-        wide = pd.DataFrame(0, index=sorted(self.targets), columns=codes, dtype="int64")
+        values = self.values["value"]
+        whole = values.empty or pd.api.types.is_integer_dtype(values)
+        dtype, kind = ("int64", int) if whole else ("float64", float)
+        wide = pd.DataFrame(0, index=sorted(self.targets), columns=codes, dtype=dtype)
         for row in self.values.itertuples(index=False):
             if row.code in wide.columns:
-                wide.loc[row.target, row.code] += int(row.value)
+                wide.loc[row.target, row.code] += kind(row.value)
         return wide
 
     def key_by_code(self, codes: Iterable[str]) -> pd.Series:
@@ -107,14 +110,23 @@ def _any_report(conn: Connection, section: str, first: dt.date, last: dt.date) -
 
 
 def _candidates(
-    conn: Connection, targets: CTE, section: str, first: dt.date, last: dt.date
+    conn: Connection,
+    targets: CTE,
+    section: str,
+    first: dt.date,
+    last: dt.date,
+    apportion: bool = False,
 ) -> pd.DataFrame:
     """Every stored version of every report with figures of ``section`` whose
-    period lies in [first, last], made by a unit rolled up under each target."""
-    r = rollup(targets, "report_rollup")
+    period lies in [first, last], made by a unit rolled up under each target
+    (with ``apportion``, the ``weight`` of its figures for the target:
+    ``rollup``)."""
+    r = rollup(targets, "report_rollup", apportion=apportion)
+    weight = (r.c.weight,) if apportion else ()
     stmt = (
         select(
             targets.c.code.label("target"),
+            *weight,
             SENT.c.unit_id,
             SENT.c.id.label("submission_id"),
             SENT.c.version,
@@ -230,6 +242,7 @@ def reported(
     date_column: str,
     first: dt.date,
     last: dt.date,
+    apportion: bool = False,
 ) -> Reported:
     """Per target code and figure code: the reported value that counts.
 
@@ -237,17 +250,20 @@ def reported(
     FIGURE_SECTIONS``); ``records`` and ``date_column``: the theme's other source,
     looked for in the whole year of ``first``; [``first``, ``last``]: the period
     shown, first to last day, in which a counted report's period must lie.
+    ``apportion`` (cases): a divided legacy commune's report counts for each of
+    its successors by area share (``rollup``); the values are then floats.
     """
     if not _any_report(conn, section, first, last):  # the usual case: no roll-up
         return Reported()
-    candidates = _candidates(conn, targets, section, first, last)
+    candidates = _candidates(conn, targets, section, first, last, apportion)
     if candidates.empty:
         return Reported()
     chosen = _chosen(candidates)
     year = (dt.date(first.year, 1, 1), dt.date(first.year, 12, 31))
     leaves, with_records = _areas(conn, chosen, records, date_column, *year)
     chosen = chosen[~chosen["unit_id"].isin(with_records)]
-    counted = chosen.loc[_counted(chosen, leaves), ["target", "submission_id"]]
+    wanted = ["target", "submission_id", *(["weight"] if apportion else [])]
+    counted = chosen.loc[_counted(chosen, leaves), wanted]
     if counted.empty:
         return Reported()
     submissions = sorted(set(counted["submission_id"].astype(int)))
@@ -268,8 +284,11 @@ def reported(
     )
     joined = counted.merge(sums, on="submission_id")
     joined["key"] = joined["key"].astype("int64")
+    if apportion:
+        joined["value"] = joined["value"].astype("float64") * joined["weight"]
     out = joined.groupby(["target", "code"], as_index=False)[["value", "key"]].sum()
-    out[["value", "key"]] = out[["value", "key"]].astype("int64")
+    out["key"] = out["key"].astype("int64")
+    out["value"] = out["value"].astype("float64" if apportion else "int64")
     return Reported(out[COLUMNS], frozenset(counted["target"]))
 
 
