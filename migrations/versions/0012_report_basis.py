@@ -2,7 +2,7 @@
 child-friendly dossiers (ACTION_MONTH, CF_REGISTER, CF_RESULTS)
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0010
 """
 
 from collections.abc import Sequence
