@@ -28,8 +28,10 @@ from sqlalchemy.exc import IntegrityError
 from data import metrics, tables
 from data.models import AdminUnit, FundContribution
 from data.periods import Period
+from data.reform import FORMER_DISTRICT
 from data.scope import FULL
 from layouts import map_panels
+from tests.test_metrics_reform import END_OLD, NEW, OLD, X, build_reform
 from tests.test_metrics_tree import TREE, build_small
 
 Y2022 = Period(2022)
@@ -259,3 +261,77 @@ def test_the_summary_card_names_both_kinds_of_transfer() -> None:
         "Of which received from funds outside the area: 80,000,000 VND",
         "Moved between funds within the area: 150,000,000 VND (not counted again)",
     ]
+
+
+def test_across_the_reform_the_area_decides(engine: Engine) -> None:
+    """On the reform's pair of trees (``tests.test_metrics_reform``): legacy
+    district 811 hands 150,000 to legacy province 81 L and legacy province 82 M
+    300,000 to L before July 2025; the new province 81 N hands 4,000 to its
+    commune X after.  New 81 N inherits L, M and their districts: every transfer
+    moves money within it.  Legacy L got M's money from outside."""
+    build_reform(engine)
+    moves = [  # tree, receiver, giver, day, đồng
+        (OLD, "81", "811", dt.date(2025, 6, 20), 150_000),
+        (OLD, "81", "82", dt.date(2025, 6, 25), 300_000),
+        (NEW, X, "81", dt.date(2025, 10, 1), 4_000),
+    ]
+    with engine.begin() as conn:
+        ids = {
+            (u.tree, u.code): u.id
+            for u in conn.execute(select(AdminUnit.tree, AdminUnit.code, AdminUnit.id))
+        }
+        conn.execute(
+            insert(FundContribution),
+            [
+                {
+                    "unit_id": ids[(tree, receiver)],
+                    "contributed_on": day,
+                    "kind": "cash",
+                    "source_type": "transfer",
+                    "amount_dong": amount,
+                    "transfer_from_unit_id": ids[(tree, giver)],
+                }
+                for tree, receiver, giver, day, amount in moves
+            ],
+        )
+
+    def rows(tree: str, level: str, parent: str) -> dict[str, list[int]]:
+        # the legacy units as they stood on their last day, 30 June 2025
+        today = dt.date(2026, 11, 30) if tree == NEW else END_OLD
+        with engine.connect() as conn:
+            frame = metrics.fund_progress(
+                conn,
+                tree=tree,
+                level=level,
+                parent_code=parent,
+                period=Period(2025),
+                today=today,
+            )
+        return {
+            r["code"]: [r[c] for c in COLUMNS[3:]] for r in frame.to_dict("records")
+        }
+
+    # as before the transfers (test_metrics_reform): 4,011,000; 454,000 moved
+    assert rows(NEW, "province", "VN")["81"] == [4_011_000, 0, 454_000]
+    # X: legacy A, B, C (100,000 + 50,000 + 30,000) + its own 5,000, and the
+    # province fund's 4,000 from outside its area
+    assert rows(NEW, "commune", "81")[X] == [189_000, 4_000, 0]
+    # the group of X: 811's 200,000 too; 811's own transfer is booked on L
+    assert rows(NEW, FORMER_DISTRICT, "81")["MIXED-81"] == [389_000, 4_000, 0]
+    legacy = rows(OLD, "province", "VN")
+    # L: 1,000,000 + 811 200,000 + A..D 250,000, and M's 300,000 from outside;
+    # M raised 500,000 + F 40,000 and keeps them
+    assert legacy["81"] == [1_750_000, 300_000, 150_000]
+    assert legacy["82"] == [540_000, 0, 0]
+
+
+def test_the_map_hover_shows_the_transfers_of_a_unit() -> None:
+    from callbacks.themes import _transfer_hover
+
+    row = {"transfer_in": 0, "transfer_within": 150 * MILLION}
+    assert _transfer_hover(row, "vi") == (
+        "<br>Chuyển giữa các quỹ trong địa bàn: 150.000.000 đ (không tính lại)"
+    )
+    assert _transfer_hover({"transfer_in": 0, "transfer_within": 0}, "vi") == ""
+    nothing = {"transfer_in": float("nan"), "transfer_within": float("nan")}
+    assert _transfer_hover(nothing, "en") == ""  # a unit outside the user's area
