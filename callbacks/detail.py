@@ -67,6 +67,7 @@ def _fund_lines(fund: dict, lang: str) -> list[str]:
             **{k: dong(fund[k], lang) for k in ("cash", "in_kind", "programme")},
         )
     )
+    lines += map_panels.transfer_lines(fund, lang)
     if fund.get("reported"):
         lines.append(t("detail_from_reports", lang))
     return lines

@@ -189,11 +189,22 @@ def fund(q: Query, codes: Sequence[str]) -> ThemeView:
         lang=q.lang,
         title=t(title, q.lang, period=_period_label(q)),
     )
+    # the hover's last lines: the transfers (data.metrics.fund), then the source
+    source = [
+        None if s is None else _transfer_hover(row, q.lang) + s
+        for s, row in zip(_source(frame, q.lang), frame.to_dict("records"), strict=True)
+    ]
     custom = _custom(
-        frame.assign(value=values, source=_source(frame, q.lang)),
+        frame.assign(value=values, source=source),
         ["value", "total", "cash", "in_kind", "programme", "source"],
     )
     return ThemeView(values, classes, custom, t(key, q.lang), leg, display)
+
+
+def _transfer_hover(row: dict, lang: str) -> str:
+    """Hover lines of a unit's transfers between fund levels ("" without any)."""
+    known = {k: row[k] for k in ("transfer_in", "transfer_within") if pd.notna(row[k])}
+    return "".join(f"<br>{line}" for line in map_panels.transfer_lines(known, lang))
 
 
 def incident_args(q: Query) -> dict:

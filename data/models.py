@@ -228,14 +228,31 @@ class FundTarget(Base):
     amount_dong: Mapped[int] = mapped_column(BigInteger)
 
 
+# a transfer names the fund that handed the money, and only a transfer does
+TRANSFER_HAS_GIVER = (
+    f"(source_type = '{v.FUND_TRANSFER}' AND transfer_from_unit_id IS NOT NULL) OR "
+    f"(source_type <> '{v.FUND_TRANSFER}' AND transfer_from_unit_id IS NULL)"
+)
+
+
 class FundContribution(Base):
-    """Money or value mobilised for the fund, booked on the unit that raised it."""
+    """Money or value mobilised for the fund, booked on the unit that raised it.
+
+    A transfer (source ``transfer``) is money another unit's fund handed over,
+    booked on the receiving unit with the giver in ``transfer_from_unit_id``; the
+    totals leave it out wherever the giver's own bookings are counted already
+    (``data.metrics.fund``)."""
 
     __tablename__ = "fund_contribution"
     __table_args__ = (
         CheckConstraint(one_of("kind", v.FUND_KINDS), name="kind"),
         CheckConstraint(one_of("source_type", v.FUND_SOURCES), name="source_type"),
         CheckConstraint("amount_dong > 0", name="amount"),
+        CheckConstraint(TRANSFER_HAS_GIVER, name="transfer_from"),
+        CheckConstraint(
+            "transfer_from_unit_id IS NULL OR transfer_from_unit_id <> unit_id",
+            name="transfer_not_to_itself",
+        ),
         Index("ix_fund_contribution_unit_date", "unit_id", "contributed_on"),
         Index("ix_fund_contribution_date", "contributed_on"),
     )
@@ -246,6 +263,9 @@ class FundContribution(Base):
     kind: Mapped[str] = mapped_column(String(16))
     source_type: Mapped[str] = mapped_column(String(16))
     amount_dong: Mapped[int] = mapped_column(BigInteger)
+    transfer_from_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("admin_unit.id")
+    )
 
 
 class Incident(Base):

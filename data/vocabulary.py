@@ -187,8 +187,21 @@ FUND_SOURCE_TERMS = (
     Term("organisation", "Tổ chức", "Organisation"),
     Term("state_budget", "Ngân sách nhà nước", "State budget"),
     Term("international", "Viện trợ quốc tế", "International aid"),
+    # money another fund level handed over (transfer_from_unit_id says which):
+    # not counted again where the giver's money is already counted (data.metrics.fund)
+    Term(
+        "transfer",
+        "Chuyển từ quỹ cấp dưới/cấp khác",
+        "Transfer from another fund level",
+    ),
 )
 FUND_SOURCES = codes(FUND_SOURCE_TERMS)
+FUND_TRANSFER = "transfer"
+# where a booking's money comes from, as the fund table shows it
+FUND_ORIGIN_TERMS = (
+    Term("raised", "Vận động tại đơn vị", "Raised by the unit"),
+    Term(FUND_TRANSFER, FUND_SOURCE_TERMS[-1].vi, FUND_SOURCE_TERMS[-1].en),
+)
 
 # --- incidents (section 3) -----------------------------------------------------------
 # Rates of cases are per this many children under 16 (DOMAIN.md section 0).

@@ -245,6 +245,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Tiền mặt {cash} · Hiện vật {in_kind} · Chương trình {programme}",
         "en": "Cash {cash} · In kind {in_kind} · Programmes {programme}",
     },
+    # transfers between fund levels (data.metrics.fund): summary, detail, hover
+    "fund_transfer_in": {
+        "vi": "Trong đó nhận chuyển từ quỹ ngoài địa bàn: {amount}",
+        "en": "Of which received from funds outside the area: {amount}",
+    },
+    "fund_transfer_within": {
+        "vi": "Chuyển giữa các quỹ trong địa bàn: {amount} (không tính lại)",
+        "en": "Moved between funds within the area: {amount} (not counted again)",
+    },
     "summary_incidents": {
         "vi": "{count} vụ ({abuse} xâm hại, {injury} tai nạn thương tích)",
         "en": "{count} cases ({abuse} abuse, {injury} injury)",

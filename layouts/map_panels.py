@@ -72,9 +72,10 @@ def summary_fund(name: str, head: dict, lang: str) -> list:
         lang,
         **{k: billions(v, lang, 2) for k, v in head["by_kind"].items()},
     )
+    moved = transfer_lines(head, lang)
     if not target:
         line = t("summary_fund_no_target", lang, total=dong(total, lang))
-        return _card(name, billions(total, lang, 2), [line, by_kind])
+        return _card(name, billions(total, lang, 2), [line, by_kind, *moved])
     lines = [
         t(
             "summary_fund",
@@ -100,7 +101,18 @@ def summary_fund(name: str, head: dict, lang: str) -> list:
                 pct=percent(100 * head["projection"] / target, lang, 0),
             ),
         ]
-    return _card(name, percent(100 * total / target, lang), [*lines, by_kind])
+    return _card(name, percent(100 * total / target, lang), [*lines, by_kind, *moved])
+
+
+def transfer_lines(fund: dict, lang: str) -> list[str]:
+    """A unit's transfers between fund levels (``data.metrics.fund``): what it
+    received from outside its area (in its total) and what moved within it (not
+    counted again); nothing when there were none."""
+    return [
+        t(f"fund_{name}", lang, amount=dong(fund[name], lang))
+        for name in ("transfer_in", "transfer_within")
+        if fund.get(name)
+    ]
 
 
 def cf_status_label(

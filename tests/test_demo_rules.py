@@ -131,12 +131,18 @@ def test_fund_targets_and_contributions(demo_db: Engine) -> None:
     districts = t[t["level"] == "district"].groupby("year")["amount_dong"].sum()
     assert (districts == (province * 0.7).astype("int64")).all()
 
-    c = table(demo_db, FundContribution).join(u[["level", "parent_id"]], on="unit_id")
-    assert (c["amount_dong"] > 0).all() and (c["amount_dong"] % 1000 == 0).all()
-    assert pd.api.types.is_integer_dtype(c["amount_dong"])
+    booked = table(demo_db, FundContribution)
+    booked = booked.join(u[["level", "parent_id"]], on="unit_id")
+    assert (booked["amount_dong"] > 0).all()
+    assert (booked["amount_dong"] % 1000 == 0).all()
+    assert pd.api.types.is_integer_dtype(booked["amount_dong"])
+    assert set(booked["source_type"]) <= set(vocabulary.FUND_SOURCES)
+    handed = booked["source_type"] == vocabulary.FUND_TRANSFER
+    # the money raised (transfers: test_fund_transfers_of_districts)
+    c = booked[~handed].copy()
     assert set(c["level"]) == {"province", "district", "commune"}
     assert set(c["kind"]) == set(vocabulary.FUND_KINDS)
-    assert set(c["source_type"]) <= set(vocabulary.FUND_SOURCES)
+    assert c["transfer_from_unit_id"].isna().all()
     day = pd.to_datetime(c["contributed_on"])
     assert set(day.dt.year) == set(YEARS)
     achieved = c.groupby(day.dt.year)["amount_dong"].sum() / province
@@ -152,6 +158,32 @@ def test_fund_targets_and_contributions(demo_db: Engine) -> None:
     by_month = c.groupby(day.dt.month)["amount_dong"].sum()
     quiet = by_month[[3, 4, 10, 11]].mean()
     assert by_month[[1, 6, 9]].min() > 1.5 * quiet  # Tết, Action Month, Mid-Autumn
+
+
+def test_fund_transfers_of_districts(demo_db: Engine) -> None:
+    """Some district funds hand part of what they raised themselves to the
+    province fund in December, in whole millions (data.demo.fund.transfers)."""
+    u = units(demo_db)
+    booked = table(demo_db, FundContribution)
+    booked["year"] = pd.to_datetime(booked["contributed_on"]).dt.year
+    handed = booked[booked["source_type"] == vocabulary.FUND_TRANSFER]
+    giver = handed["transfer_from_unit_id"].astype("int64")
+    province = u.index[u["level"] == "province"][0]
+    assert (handed["unit_id"] == province).all()
+    assert (u.loc[giver, "level"] == "district").all()
+    assert (u.loc[giver, "parent_id"].to_numpy() == province).all()
+    assert (pd.to_datetime(handed["contributed_on"]).dt.month == 12).all()
+    assert set(handed["kind"]) == {"cash"}
+    assert (handed["amount_dong"] % 1_000_000 == 0).all()
+    n_districts = int((u["level"] == "district").sum())
+    # about a quarter of the district-years, each district at most once a year
+    assert 0.1 < len(handed) / (n_districts * len(YEARS)) < 0.45
+    assert not handed.duplicated(["transfer_from_unit_id", "year"]).any()
+    own = booked[booked["transfer_from_unit_id"].isna()]
+    raised = own.groupby(["unit_id", "year"])["amount_dong"].sum()
+    for row in handed.itertuples():
+        part = row.amount_dong / raised[int(row.transfer_from_unit_id), row.year]
+        assert 0.18 < part < 0.5  # whole millions, rounded down
 
 
 def test_incidents_have_plausible_rates_and_valid_codes(demo_db: Engine) -> None:
@@ -305,6 +337,8 @@ def test_indicators_cover_the_targets_and_agree_with_the_facts(
     value = v.set_index(["indicator_code", "year"])["value"]
     target = t.set_index(["indicator_code", "year"])["target_value"]
     money = table(demo_db, FundContribution)
+    # mobilised: transfers between the province's funds are not counted again
+    money = money[money["source_type"] != vocabulary.FUND_TRANSFER]
     per_year = money.groupby(pd.to_datetime(money["contributed_on"]).dt.year)
     for year, amount in per_year["amount_dong"].sum().items():
         assert value["FUND_MOBILISED", year] == amount

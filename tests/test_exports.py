@@ -88,17 +88,22 @@ def test_fund_amounts_are_numbers_in_dong(client_as, db) -> None:  # type: ignor
     response = _get(client_as("admin"), "fund", "xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
     _lines, header, data, header_at = _sheet_frame(ws)
-    assert header[-1] == "Số tiền (đồng)"
-    assert (
-        sum(r[-1] for r in data)
-        == db.execute(
-            text(
-                f"SELECT SUM(amount_dong) FROM fund_contribution WHERE unit_id IN "
-                f"({UNDER_64}) AND contributed_on BETWEEN '2024-01-01' AND '2024-12-31'"
-            )
-        ).scalar()
+    assert header[-2:] == ["Số tiền (đồng)", "Tính vào tổng địa bàn (đồng)"]
+    booked = "SELECT SUM(amount_dong) FROM fund_contribution WHERE unit_id IN "
+    booked += f"({UNDER_64}) AND contributed_on BETWEEN '2024-01-01' AND '2024-12-31'"
+    assert sum(r[-2] for r in data) == db.execute(text(booked)).scalar()
+    # the demo's transfers move money between funds of the province: not counted
+    raised = booked + " AND transfer_from_unit_id IS NULL"
+    assert sum(r[-1] for r in data) == db.execute(text(raised)).scalar()
+    assert sum(r[-1] for r in data) < sum(r[-2] for r in data)
+    origin, giver = header.index("Nguồn tiền"), header.index("Chuyển từ quỹ của")
+    handed = [r for r in data if r[giver]]
+    assert handed and all(
+        r[origin] == "Chuyển từ quỹ cấp dưới/cấp khác" for r in handed
     )
-    assert ws.cell(row=header_at + 2, column=len(header)).number_format == ('#,##0 "đ"')
+    for column in (len(header) - 1, len(header)):
+        cell = ws.cell(row=header_at + 2, column=column)
+        assert cell.number_format == '#,##0 "đ"'
 
 
 def test_csv_has_a_bom_iso_dates_and_raw_numbers(client_as, db) -> None:  # type: ignore[no-untyped-def]
@@ -276,8 +281,11 @@ def test_a_long_table_continues_on_a_second_sheet(tmp_path, monkeypatch) -> None
             "level": ["Thị trấn"] * 30,
             "month": [dt.date(2024, 1, 1)] * 30,
             "kind": ["Tiền mặt"] * 30,
+            "origin": ["Vận động tại đơn vị"] * 30,
+            "transfer_from": [None] * 30,
             "contributions": range(30),
             "amount": [1_234_567] * 30,
+            "counted": [1_234_567] * 30,
             tables.SUPPRESSED: [False] * 30,
         }
     )
@@ -290,7 +298,7 @@ def test_a_long_table_continues_on_a_second_sheet(tmp_path, monkeypatch) -> None
     for ws in book.worksheets:
         assert ws.max_row <= 22
         _l, _h, data, _at = _sheet_frame(ws)
-        written += [r[6] for r in data]
+        written += [r[spec.keys.index("contributions")] for r in data]
     assert written == list(range(30))
 
 
@@ -431,8 +439,11 @@ def test_numbers_stay_numbers_and_text_stays_text(tmp_path) -> None:  # type: ig
             "level": ["Thị trấn", "Xã"],
             "month": [dt.date(2024, 1, 1)] * 2,
             "kind": ["Tiền mặt"] * 2,
+            "origin": ["Chuyển từ quỹ cấp dưới/cấp khác"] * 2,
+            "transfer_from": ["=cmd", "Huyện Chư Sê"],
             "contributions": [-3, 2],
             "amount": [-1_234_567, 1_000],
+            "counted": [0, 1_000],
             tables.SUPPRESSED: [False] * 2,
         }
     )
@@ -440,7 +451,8 @@ def test_numbers_stay_numbers_and_text_stays_text(tmp_path) -> None:  # type: ig
     rows = list(csv.reader(io.StringIO(text_.removeprefix(export.BOM))))
     assert rows[1][:3] == ["23941", "'=1+1", "'@A1"]
     assert rows[2][:2] == ["'-1", "#N/A"]
-    assert rows[1][-2:] == ["-3", "-1234567"]  # numbers, not quoted text
+    assert rows[1][-3:] == ["-3", "-1234567", "0"]  # numbers, not quoted text
+    assert rows[1][spec.keys.index("transfer_from")] == "'=cmd"
     path = tmp_path / "signs.xlsx"
     write_xlsx(path, [Sheet(spec, ("-filter line",), [frame])])
     ws = openpyxl.load_workbook(path).worksheets[0]
@@ -448,6 +460,8 @@ def test_numbers_stay_numbers_and_text_stays_text(tmp_path) -> None:  # type: ig
     assert data[0][:3] == ["23941", "'=1+1", "'@A1"]
     assert data[1][:2] == ["'-1", "#N/A"]
     assert ws.cell(row=header_at + 3, column=2).data_type == "s"  # not an error
-    assert data[0][-2:] == [-3, -1_234_567]
-    assert ws.cell(row=header_at + 2, column=8).data_type == "n"
+    assert data[0][-3:] == [-3, -1_234_567, 0]
+    assert data[0][spec.keys.index("transfer_from")] == "'=cmd"
+    amount = spec.keys.index("amount") + 1
+    assert ws.cell(row=header_at + 2, column=amount).data_type == "n"
     assert ws.cell(row=2, column=1).value == "'-filter line"

@@ -13,7 +13,7 @@ from data.metrics.fund import year_elapsed
 from data.periods import Period
 from tests.test_metrics_tree import TREE, build_small
 
-AMOUNTS = ["cash", "in_kind", "programme", "total"]
+AMOUNTS = ["cash", "in_kind", "programme", "total"]  # transfers: test_fund_transfers
 
 
 @pytest.fixture
@@ -31,9 +31,11 @@ def progress(engine: Engine, level: str, parent: str, period: str) -> dict:
             period=Period.parse(period),
             today=dt.date(2025, 2, 1),
         )
-    columns = ["code", "name", *AMOUNTS, "target", "pct", "reported"]
+    transfers = ["transfer_in", "transfer_within"]
+    columns = ["code", "name", *AMOUNTS, *transfers, "target", "pct", "reported"]
     assert list(frame.columns) == columns
     assert not frame["reported"].any()  # bookings only
+    assert (frame[transfers] == 0).all().all()  # no transfers on the small tree
     assert all(frame[name].dtype == "int64" for name in AMOUNTS)
     return {row["code"]: row for row in frame.to_dict("records")}
 

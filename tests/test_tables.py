@@ -75,6 +75,14 @@ def test_every_table_equals_the_database_for_the_province_year(conn) -> None:  #
         f"SELECT COUNT(*) FROM fund_contribution WHERE unit_id IN ({UNDER_64})"
         " AND contributed_on BETWEEN '2024-01-01' AND '2024-12-31'",
     )
+    # the demo's transfers go from districts to the province: not counted again
+    assert fund["counted"].sum() == _scalar(
+        conn,
+        f"SELECT SUM(amount_dong) FROM fund_contribution WHERE unit_id IN ({UNDER_64})"
+        " AND contributed_on BETWEEN '2024-01-01' AND '2024-12-31'"
+        " AND transfer_from_unit_id IS NULL",
+    )
+    assert fund["counted"].sum() < fund["amount"].sum()
     cf = _all(conn, "child_friendly")
     assert len(cf) == _scalar(
         conn,

@@ -260,4 +260,5 @@ def test_the_count_line_gives_the_total_of_the_filtered_rows(client_as) -> None:
     assert filtered != text  # the column filter changes the total
     fund = _sums(client, {**QUERY, "table": "fund"})
     assert "Số lượt đóng góp" in fund and "Số tiền (đồng)" in fund
+    assert "Tính vào tổng địa bàn (đồng)" in fund  # transfers within: not again
     assert tables.SUMMED["incidents"] == ("count",)

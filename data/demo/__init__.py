@@ -210,6 +210,8 @@ def _province(
     writer.add(FundTarget, targets)
     money = fund.contributions(prov, kids, targets, years, rng("fund"), now)
     writer.add(FundContribution, money)
+    handed = fund.transfers(prov, money, years, rng("fund transfers"), now)
+    writer.add(FundContribution, handed)
     cases = incidents.generate(prov, kids, years, rng("incidents"), now)
     writer.add(Incident, cases.rows)
     calendar = reports.schedules(prov.id, years, code=prov.code)

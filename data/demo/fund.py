@@ -18,7 +18,13 @@ Assumptions:
   100,000 đồng, in whole thousands of đồng;
 - dates: 25 % in the four weeks before Tết, 25 % from 20 May to 30 June (Action
   Month), 20 % in the 25 days up to Mid-Autumn, 30 % any day of the year; nothing
-  is dated on or after ``today``.
+  is dated on or after ``today``;
+- transfers (``transfers``, drawn from a stream of their own so that the money
+  raised stays as it was): in a year, a district fund hands part of what it
+  raised itself (20-50 %, in whole millions) to the province fund with
+  probability 0.25, in cash on one of 1-20 December, booked on the province with
+  source ``transfer``.  They move money within the province, so no province or
+  district figure changes (``data.metrics.fund``).
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ import pandas as pd
 
 from data.demo.common import Communes, Province, day, district_sums, pick, pick_rows
 from data.demo.festivals import festival_windows
-from data.vocabulary import FUND_KINDS, FUND_SOURCES
+from data.vocabulary import FUND_KINDS, FUND_SOURCES, FUND_TRANSFER
 
 FLOOR_DONG = 4_000_000_000
 PER_CHILD_DONG = 8_000
@@ -43,7 +49,8 @@ ROW_SIZE = np.array([40e6, 12e6, 2.5e6])  # province, district, commune
 MIN_AMOUNT = 100_000
 
 # source probabilities by level (province, district, commune), in FUND_SOURCES order:
-# enterprise, individual, organisation, state_budget, international
+# enterprise, individual, organisation, state_budget, international (a transfer is
+# drawn apart: ``transfers``)
 SOURCE_BY_LEVEL = np.array(
     [
         [0.40, 0.10, 0.25, 0.13, 0.12],
@@ -62,6 +69,8 @@ KIND_BY_SOURCE = np.array(
     ]
 )
 EVENT_SHARES = np.array([0.25, 0.25, 0.20, 0.30])  # Tết, Action Month, Mid-Autumn, any
+HANDS_OVER, HANDED_PART, HANDED_DAYS = 0.25, (0.20, 0.50), (1, 20)
+MILLION = 1_000_000
 
 
 def province_target(children_total: int, year: int) -> int:
@@ -212,6 +221,47 @@ def contributions(
     out = pd.concat(frames, ignore_index=True)
     out = out[out["contributed_on"] < today]
     return out.sort_values(["year", "order", "contributed_on"], kind="stable")
+
+
+def transfers(
+    prov: Province,
+    money: pd.DataFrame,
+    years: Sequence[int],
+    rng: np.random.Generator,
+    today: int,
+) -> pd.DataFrame:
+    """District funds handing part of what they raised themselves to the province
+    fund in December (see the module): ``fund_contribution`` rows of the province,
+    with the giving district in ``transfer_from_unit_id``; dates before ``today``.
+    ``money``: the province's rows from ``contributions``."""
+    districts = prov.districts["id"].to_numpy()
+    frames = []
+    for year in years:
+        own = money[(money["year"] == year) & money["unit_id"].isin(districts)]
+        raised = own.groupby("unit_id")["amount_dong"].sum().reindex(districts)
+        raised = raised.fillna(0).to_numpy(float)
+        hands = rng.random(len(districts)) < HANDS_OVER
+        part = rng.uniform(*HANDED_PART, len(districts))
+        first, last = HANDED_DAYS
+        on = day(year, 12, first) + rng.integers(0, last - first + 1, len(districts))
+        amount = (np.floor(raised * part / MILLION) * MILLION).astype("int64")
+        keep = hands & (amount > 0) & (on < today)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "unit_id": prov.id,
+                    "contributed_on": on[keep],
+                    "kind": "cash",
+                    "source_type": FUND_TRANSFER,
+                    "amount_dong": amount[keep],
+                    "transfer_from_unit_id": districts[keep],
+                    "year": year,
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=["unit_id", "transfer_from_unit_id"])
+    return pd.concat(frames, ignore_index=True)
 
 
 # --- a province formed by the July-2025 reform (no districts) ---------------------

@@ -6,6 +6,19 @@ district includes its communes and a province everything in it.  Targets are
 yearly: for a quarter or a year to date, ``pct`` is the share of the ANNUAL target
 reached so far (the UI says so), not of a quarter of it.
 
+Transfers between fund levels (source ``transfer``, DOMAIN.md 4: "avoid double
+counting transfers between levels"): a district that hands 150 million it raised
+to the province fund keeps its 150 million, and the province's booking of it is
+not counted again.  The rule, per unit shown: a transfer booked in its area counts
+only when the giving fund lies OUTSIDE that area (money brought into the area,
+e.g. from the national fund or another province); a transfer between two funds of
+the area is an internal movement, left out of the kinds and the total
+(``transfer_within``).  So a province's figure never counts a district's money
+twice, and the country's figure counts no transfer at all; the figures of
+sibling units may then add up to more than their parent's by the transfers
+between them (each sibling did receive that money).  ``transfer_in`` is the part
+of the total received from outside the area.
+
 On the July-2025 tree a unit's total includes what its legacy predecessors raised
 (the roll-up, ``data.metrics.common``).  Its target for a year up to 2025 is its
 own when one is stored, else the SUM of the targets its predecessors of the same
@@ -19,7 +32,7 @@ import calendar
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import CTE, BigInteger, Connection, case, cast, func, select
+from sqlalchemy import CTE, BigInteger, Connection, and_, case, cast, func, select
 from sqlalchemy.sql import Subquery
 
 from data.metrics.common import (
@@ -44,6 +57,9 @@ from data.vocabulary import FUND_KINDS
 MONEY = FundContribution.__table__
 TARGET = FundTarget.__table__
 AMOUNTS = [*FUND_KINDS, "total"]
+# transfers booked in a unit's area: from a fund outside it (counted, in the kinds
+# and the total) and between funds inside it (not counted again)
+TRANSFERS = ["transfer_in", "transfer_within"]
 
 
 def _dong(expr):  # type: ignore[no-untyped-def]
@@ -52,14 +68,36 @@ def _dong(expr):  # type: ignore[no-untyped-def]
 
 
 def _fund_grouped(targets: CTE, start: dt.date, end: dt.date) -> Subquery:
+    """Per target: đồng by kind and in total, transfers within its area left out
+    (the module's rule), and the transfers received from outside and within."""
     r, m = rollup(targets), MONEY
-    by_kind = [
-        _dong(case((m.c.kind == kind, m.c.amount_dong), else_=0)).label(kind)
-        for kind in FUND_KINDS
-    ]
+    # the giving fund, when it lies in the same target's area (each unit once)
+    giver = r.alias("giver")
+    within = giver.c.unit_id.is_not(None)
+    received = m.c.transfer_from_unit_id.is_not(None)
+    amount = m.c.amount_dong
+
+    def counted(condition):  # type: ignore[no-untyped-def]
+        return _dong(case((within, 0), (condition, amount), else_=0))
+
+    by_kind = [counted(m.c.kind == kind).label(kind) for kind in FUND_KINDS]
     return (
-        select(r.c.target_id, *by_kind, _dong(m.c.amount_dong).label("total"))
-        .select_from(r.join(m, m.c.unit_id == r.c.unit_id))
+        select(
+            r.c.target_id,
+            *by_kind,
+            _dong(case((within, 0), else_=amount)).label("total"),
+            counted(received).label("transfer_in"),
+            _dong(case((within, amount), else_=0)).label("transfer_within"),
+        )
+        .select_from(
+            r.join(m, m.c.unit_id == r.c.unit_id).outerjoin(
+                giver,
+                and_(
+                    giver.c.target_id == r.c.target_id,
+                    giver.c.unit_id == m.c.transfer_from_unit_id,
+                ),
+            )
+        )
         .where(m.c.contributed_on >= start, m.c.contributed_on <= end)
         .group_by(r.c.target_id)
         .subquery("grouped")
@@ -139,9 +177,10 @@ def _with_reports(
 def fund_frame(
     conn: Connection, targets: CTE, period: Period, today: dt.date | None
 ) -> pd.DataFrame:
-    """Cash, in kind, programme, total, target, pct (of the year's target) and
-    ``reported`` (the figures include a submitted report's: units without
-    bookings, ``data.metrics.reported``).
+    """Cash, in kind, programme, total, the transfers (``TRANSFERS``: received
+    from outside the area, counted; moved within it, not counted), target, pct
+    (of the year's target) and ``reported`` (the figures include a submitted
+    report's: units without bookings, ``data.metrics.reported``).
 
     On the July-2025 tree also ``target_from_predecessors`` (see the module).
     """
@@ -152,7 +191,7 @@ def fund_frame(
     if new_tree and period.year <= REFORM_DATE.year:
         goals.append(_predecessor_targets(targets, period.year))
     sums = _fund_grouped(targets, start, end)
-    frame = as_int(per_target(conn, targets, sums, *goals), AMOUNTS)
+    frame = as_int(per_target(conn, targets, sums, *goals), [*AMOUNTS, *TRANSFERS])
     frame = _with_reports(conn, targets, frame, period, today)
     frame["target"] = frame["target"].astype("Int64")
     if new_tree:
@@ -199,7 +238,8 @@ def fund_headline(
     today: dt.date | None = None,
     scope: Scope = FULL,
 ) -> dict:
-    """Total, kinds, target, pace and a straight-line projection for one unit's year."""
+    """Total, kinds, transfers, target, pace and a straight-line projection for
+    one unit's year."""
     today = today_or_vn(today)
     period = Period(year)
     targets = target_place(conn, tree, unit_code, period.as_of(today), scope)
@@ -213,6 +253,7 @@ def fund_headline(
     return {
         "total": total,
         "by_kind": {kind: int(row[kind]) for kind in FUND_KINDS},
+        **{name: int(row[name]) for name in TRANSFERS},
         "target": target,
         "elapsed": elapsed,
         "expected": expected,

@@ -121,7 +121,7 @@ def stream(
 
 
 # Columns whose sum over the listed rows means something (the grid shows it).
-SUMMED = {"incidents": ("count",), "fund": ("contributions", "amount")}
+SUMMED = {"incidents": ("count",), "fund": ("contributions", "amount", "counted")}
 
 
 def page(

@@ -49,6 +49,7 @@ from data.vocabulary import (
     CF_REGIMES,
     CF_STATUSES,
     FUND_KINDS,
+    FUND_TRANSFER,
     INCIDENT_CATEGORIES,
     INJURY_TYPES,
     QD06_CRITERIA,
@@ -195,10 +196,20 @@ def _month_parts(column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
 def fund(
     conn: Connection, filters: Filters, scope: Scope, span: tuple[dt.date, dt.date]
 ) -> Built:
+    """Bookings per unit, month, kind and origin (raised, or a transfer from the
+    fund named in ``transfer_from``).  ``counted``: what the place's total counts
+    of them, as on the map (``data.metrics.fund``): a transfer from a fund inside
+    the place's area counts 0, the giver's money being counted already."""
     g = GIFT
     u, p, unit_cols = _units()
+    giver = UNIT.alias("giver")
+    area = _area(conn, filters, span[1])
     year, month = _month_parts(g.c.contributed_on)
+    origin = case((g.c.source_type == FUND_TRANSFER, FUND_TRANSFER), else_="raised")
+    within = g.c.transfer_from_unit_id.in_(area)
+    counted = func.sum(case((within, 0), else_=g.c.amount_dong))
     keys = [u.c.id, u.c.code, u.c.name, p.c.name, u.c.kind, year, month, g.c.kind]
+    keys += [origin, giver.c.id, giver.c.name]
     stmt = (
         select(
             *unit_cols,
@@ -206,14 +217,19 @@ def fund(
             year,
             month,
             g.c.kind.label("kind"),
+            origin.label("origin"),
+            giver.c.name.label("transfer_from"),
             func.count().label("contributions"),
             func.sum(g.c.amount_dong).label("amount"),
+            counted.label("counted"),
         )
         .select_from(
-            g.join(u, u.c.id == g.c.unit_id).outerjoin(p, p.c.id == u.c.parent_id)
+            g.join(u, u.c.id == g.c.unit_id)
+            .outerjoin(p, p.c.id == u.c.parent_id)
+            .outerjoin(giver, giver.c.id == g.c.transfer_from_unit_id)
         )
         .where(
-            g.c.unit_id.in_(_area(conn, filters, span[1])),
+            g.c.unit_id.in_(area),
             g.c.contributed_on >= span[0],
             g.c.contributed_on <= span[1],
         )
@@ -226,10 +242,13 @@ def fund(
         "level": u.c.kind,
         "month": year.element * 100 + month.element,
         "kind": g.c.kind,
+        "origin": origin,
+        "transfer_from": giver.c.name,
         "contributions": func.count(),
         "amount": func.sum(g.c.amount_dong),
+        "counted": counted,
     }
-    natural = [u.c.code, year.element, month.element, g.c.kind]
+    natural = [u.c.code, year.element, month.element, g.c.kind, origin, giver.c.id]
     return Built(_scoped(stmt, u, scope), sort, natural)
 
 

@@ -22,6 +22,7 @@ from data.vocabulary import (
     DIRECTION_TERMS,
     DUE_RULE_TERMS,
     FUND_KIND_TERMS,
+    FUND_ORIGIN_TERMS,
     INCIDENT_CATEGORY_TERMS,
     INJURY_TYPE_TERMS,
     KIND_TERMS,
@@ -92,6 +93,7 @@ def labels(table: str, lang: str) -> dict[str, dict]:
         "fund": {
             "level": names(KIND_TERMS, lang),
             "kind": names(FUND_KIND_TERMS, lang),
+            "origin": names(FUND_ORIGIN_TERMS, lang),
         },
         "incidents": {
             "category": names(INCIDENT_CATEGORY_TERMS, lang),

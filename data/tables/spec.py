@@ -103,8 +103,18 @@ FUND = Table(
         Column("level", "Cấp", "Level", width=10),
         Column("month", "Tháng", "Month", "month", 10),
         Column("kind", "Hình thức", "Kind", width=20),
+        Column("origin", "Nguồn tiền", "Origin", width=24),
+        Column("transfer_from", "Chuyển từ quỹ của", "Transferred from", width=24),
         Column("contributions", "Số lượt đóng góp", "Contributions", "int", 12),
         Column("amount", "Số tiền (đồng)", "Amount (đồng)", "money", 18),
+        # a transfer between funds of the chosen area counts 0 (data.metrics.fund)
+        Column(
+            "counted",
+            "Tính vào tổng địa bàn (đồng)",
+            "Counted in the area's total (đồng)",
+            "money",
+            18,
+        ),
     ),
     sheet=("Quỹ Bảo trợ trẻ em", "Fund"),
 )
