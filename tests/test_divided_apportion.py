@@ -31,6 +31,7 @@ from data.models import AdminUnit, Boundary, Incident, UnitCrosswalk
 from data.periods import Period
 from data.scope import Scope
 from geo.shares import area_shares, refresh_area_shares
+from tests.test_metrics_reform import insert_trees
 
 OLD, NEW = "legacy", "2025"
 END_OLD, START_NEW = dt.date(2025, 6, 30), dt.date(2025, 7, 1)
@@ -57,40 +58,9 @@ def _box(west: float, east: float) -> bytes:
 
 @pytest.fixture
 def divided(engine: Engine) -> Engine:
-    ids: dict[tuple[str, str], int] = {}
+    crosswalk = [(L, S1, True, True), (L, S2, False, True)]
     with engine.begin() as conn:
-        for n, ((tree, code), (level, parent, kids)) in enumerate(UNITS.items(), 1):
-            conn.execute(
-                insert(AdminUnit),
-                {
-                    "id": n,
-                    "tree": tree,
-                    "code": code,
-                    "level": level,
-                    "kind": "xã" if level == "commune" else "tỉnh",
-                    "name": f"Unit {code}",
-                    "short_name": code,
-                    "parent_id": ids.get((tree, parent)),
-                    "valid_from": None if tree == OLD else START_NEW,
-                    "valid_to": END_OLD if tree == OLD else None,
-                    "children_u16": kids,
-                    "source": "test",
-                },
-            )
-            ids[(tree, code)] = n
-        conn.execute(
-            insert(UnitCrosswalk),
-            [
-                {
-                    "legacy_unit_id": ids[(OLD, L)],
-                    "new_unit_id": ids[(NEW, new)],
-                    "is_default": default,
-                    "divided": True,
-                    "source": "test",
-                }
-                for new, default in [(S1, True), (S2, False)]
-            ],
-        )
+        ids = insert_trees(conn, UNITS, crosswalk)
         conn.execute(
             insert(Incident),
             [

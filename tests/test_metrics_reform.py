@@ -73,9 +73,10 @@ CROSSWALK = [
 ]
 
 
-def _units(conn) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
+def insert_trees(conn, units=UNITS, crosswalk=CROSSWALK) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
+    """Insert both trees' ``units`` and the ``crosswalk`` rows; their ids."""
     ids: dict[tuple[str, str], int] = {}
-    for n, ((tree, code), (level, parent, kids)) in enumerate(UNITS.items(), 1):
+    for n, ((tree, code), (level, parent, kids)) in enumerate(units.items(), 1):
         conn.execute(
             insert(AdminUnit),
             {
@@ -104,7 +105,7 @@ def _units(conn) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
                 "divided": divided,
                 "source": "test",
             }
-            for old, new, default, divided in CROSSWALK
+            for old, new, default, divided in crosswalk
         ],
     )
     return ids
@@ -273,7 +274,7 @@ def _reports(conn, ids) -> None:  # type: ignore[no-untyped-def]
 def build_reform(engine: Engine) -> Engine:
     """Insert both small trees, the crosswalk and the facts (module docstring)."""
     with engine.begin() as conn:
-        ids = _units(conn)
+        ids = insert_trees(conn)
         _facts(conn, ids)
         _reports(conn, ids)
     return engine

@@ -23,7 +23,7 @@ from data.models import ReportSchedule, ReportSubmission
 from data.periods import VN_TZ, Period
 from data.scope import Scope
 from layouts.map_panels import timeliness_lines
-from tests.test_metrics_reform import NEW, OLD, A, B, C, D, F, W, X, Y, _units
+from tests.test_metrics_reform import NEW, OLD, A, B, C, D, F, W, X, Y, insert_trees
 from tests.test_submissions import _filled
 
 H1_DUE_10_7 = """
@@ -53,7 +53,7 @@ def _action_month() -> list[calendar.Entry]:
 def reform(engine: Engine) -> dict:
     """The two trees, the test half-year and the Action Month loaded for 2025."""
     with engine.begin() as conn:
-        ids = _units(conn)
+        ids = insert_trees(conn)
     with transaction(engine) as session:
         entries = calendar.parse(H1_DUE_10_7) + _action_month()
         counts = calendar.load(session, entries, [2025])
