@@ -172,6 +172,22 @@ def sqlite_engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
     eng.dispose()
 
 
+@pytest.fixture
+def gia_lai_cli(gia_lai: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run a command of ``python -m dashboard`` on the ``gia_lai`` database, in
+    Vietnamese; the click result."""
+    from click.testing import CliRunner
+
+    from dashboard.cli import main
+
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv(
+        "DATABASE_URL", gia_lai.url.render_as_string(hide_password=False)
+    )
+    monkeypatch.setenv("LANGUAGE", "vi")
+    return lambda *args, **kwargs: CliRunner().invoke(main, list(args), **kwargs)
+
+
 # One signed-in user per role in every seeded database: (username, scope unit).
 TEST_PASSWORD = "correct-horse-battery-2026"
 TEST_USERS = {

@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from plotly.utils import PlotlyJSONEncoder
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -596,19 +594,8 @@ def test_the_form_only_for_admin_and_province(app, role, form) -> None:  # type:
 
 
 @pytest.fixture
-def run(gia_lai: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
-    monkeypatch.setenv(
-        "DATABASE_URL", gia_lai.url.render_as_string(hide_password=False)
-    )
-    monkeypatch.setenv("LANGUAGE", "vi")
-
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        from dashboard.cli import main
-
-        return CliRunner().invoke(main, ["set-published-rank", *args])
-
-    return invoke
+def run(gia_lai_cli):  # type: ignore[no-untyped-def]
+    return lambda *args: gia_lai_cli("set-published-rank", *args)
 
 
 ARGS = ("--unit", "64", "--round", "2016–2017", "--out-of", "63", "--source", SOURCE)

@@ -16,7 +16,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
@@ -341,20 +340,9 @@ IA_TIEM = "23944"  # Xã Ia Tiêm, huyện Chư Sê, tỉnh Gia Lai: tier 800
 
 
 @pytest.fixture
-def run(gia_lai: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
-    monkeypatch.setenv(
-        "DATABASE_URL", gia_lai.url.render_as_string(hide_password=False)
-    )
-    monkeypatch.setenv("LANGUAGE", "vi")
-
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        from dashboard.cli import main
-
-        base = ["record-assessment", "--commune", IA_TIEM, "--round", "01/11/2024"]
-        return CliRunner().invoke(main, [*base, *args])
-
-    return invoke
+def run(gia_lai_cli):  # type: ignore[no-untyped-def]
+    base = ["record-assessment", "--commune", IA_TIEM, "--round", "01/11/2024"]
+    return lambda *args: gia_lai_cli(*base, *args)
 
 
 def as_option(points: dict[str, int]) -> str:
