@@ -228,10 +228,15 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
         values = _values(frame["count"], 0)
         shown = count
         # the rate beside a count, as text: "≥ 488,4" where the count is "≥ n",
-        # "–" where it is "<5" (no rate is computed from a hidden count)
+        # "–" where it is "<5" (no rate is computed from a hidden count), nothing
+        # where the unit has no figure at all (e.g. outside the user's area)
         rates = [
-            "–" if v is None else at_least(v, q.lang, 1) if p else number(v, q.lang, 1)
-            for v, p in zip(_values(frame["rate"]), partial, strict=True)
+            ("–" if h else None)
+            if v is None
+            else at_least(v, q.lang, 1)
+            if p
+            else number(v, q.lang, 1)
+            for v, h, p in zip(_values(frame["rate"]), hidden, partial, strict=True)
         ]
         custom = _custom(
             frame.assign(value=shown, rate=rates, source=source),
