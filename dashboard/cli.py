@@ -24,7 +24,7 @@ from data import (
     migrate,
     state,
 )
-from data.db import has_schema, transaction
+from data.db import has_schema, refresh_statistics, transaction
 from geo import pipeline
 
 
@@ -110,6 +110,7 @@ def load_2025_units(
         report = first_run.load_reform_units(engine_for(conf), conf, codes, click.echo)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    refresh_statistics(engine_for(conf))
     click.echo(report.format())
 
 
@@ -175,6 +176,7 @@ def import_boundaries(conf: dict, files: tuple[Path, ...], **options: object) ->
                 },
                 remote_addr=audit.CLI,
             )
+        refresh_statistics(engine_for(conf))
     click.echo(report.format())
 
 
@@ -226,6 +228,7 @@ def seed_demo(conf: dict, seed: int | None, replace: bool) -> None:
             )
     except demo.DemoError as exc:
         raise click.ClickException(str(exc)) from exc
+    refresh_statistics(engine_for(conf))
     click.echo(report.format())
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from dashboard.settings import province_codes
 from data import demo, migrate, state, users
 from data.boundaries import has_boundaries
-from data.db import transaction
+from data.db import refresh_statistics, transaction
 from data.reform_load import LEGACY_TREE, NEW_TREE, ReformLoadReport, load_2025_tree
 from data.reform_source import new_province_of_legacy
 from data.units import load_legacy_tree, units_frame
@@ -92,6 +92,7 @@ def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
                 session, seed=int(conf["DEMO_SEED"]), progress=progress_printer(echo)
             )
         echo(result.format())
+    refresh_statistics(engine)  # after the bulk loads above
     if conf["DEMO"] and not conf.get("PRODUCTION"):
         codes = province_codes(conf)
         demo_users(engine, echo, codes[0] if codes else None)

@@ -236,3 +236,28 @@ def test_map_labels_and_a_lower_bound_in_the_hover(seeded, make_app) -> None:  #
     labels = body[ids.MAP_LABELS]["data"]
     assert len(labels["codes"]) == len(labels["points"]) == 15
     assert all(len(point) == 2 for point in labels["points"])
+
+
+def test_the_first_run_leaves_postgresql_with_planner_statistics(
+    seeded_postgresql,
+) -> None:  # type: ignore[no-untyped-def]
+    """Without statistics the planner guesses row counts of the freshly loaded
+    tables (reltuples -1 until analysed) and the roll-ups crawl (data.db)."""
+    from sqlalchemy import text
+
+    from data.db import make_engine
+
+    engine = make_engine(seeded_postgresql["DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            rows = dict(
+                conn.execute(
+                    text(
+                        "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+                        "('admin_unit', 'incident', 'unit_crosswalk', 'boundary')"
+                    )
+                ).all()
+            )
+    finally:
+        engine.dispose()
+    assert len(rows) == 4 and all(n > 0 for n in rows.values()), rows
