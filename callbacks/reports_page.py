@@ -24,6 +24,7 @@ from data.report_forms import FormError
 from data.scope import Scope
 from data.vocabulary import DUE_RULE_TERMS, REPORT_TYPE_TERMS, names
 from layouts import ids, reports_page
+from layouts.formatting import unit_and_filer
 from layouts.i18n import language, t
 
 _declared: list[Declared] = []
@@ -113,7 +114,7 @@ def overdue(scope: Scope, year: int, lang: str):  # type: ignore[no-untyped-def]
     )
     listed = [
         (
-            r["unit"] + (f" {r['filed_by']}" if r.get("filed_by") else ""),
+            unit_and_filer(r["unit"], r.get("filed_by")),
             r["report"],
             r["due_date"].strftime("%d/%m/%Y"),
             str(int(r["days_late"])),

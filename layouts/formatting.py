@@ -91,3 +91,9 @@ def to_day(label: str, day: dt.date | None, lang: str) -> str:
         return label
     shown = f"{day.day:02d}/{day.month:02d}" if lang == "vi" else f"{day.day} {day:%b}"
     return t("period_to_day", lang, period=label, day=shown)
+
+
+def unit_and_filer(unit: str, filed_by: object) -> str:
+    """A unit's name, then who files its report for it when it was abolished
+    (``data.calendar.filed_by_note``; missing as None or NaN in a table's rows)."""
+    return f"{unit} {filed_by}" if isinstance(filed_by, str) and filed_by else unit

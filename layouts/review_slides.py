@@ -34,6 +34,7 @@ from layouts.formatting import (
     percent,
     period_label,
     to_day,
+    unit_and_filer,
 )
 from layouts.i18n import t
 
@@ -505,7 +506,7 @@ def slides(
     tl = r.timeliness
     overdue_rows = [
         [
-            row["unit"] + (f" {row['filed_by']}" if row.get("filed_by") else ""),
+            unit_and_filer(row["unit"], row.get("filed_by")),
             row["parent"] or "",
             row["report"],
             _day(row["due_date"]),

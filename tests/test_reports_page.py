@@ -221,6 +221,30 @@ def test_the_overdue_list_of_a_district(app, own_db) -> None:  # type: ignore[no
         assert report["unit_name"] in shown
 
 
+def test_the_overdue_list_names_units_without_a_stray_nan(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    """2025: reports of units still there and of units abolished on 1 July side
+    by side; only the latter carry who files them, the former nothing (a missing
+    note once came out as "nan" after the name)."""
+    from flask_login import login_user
+
+    from callbacks import reports_page as callbacks
+    from dashboard.auth import SignedIn
+    from dashboard.database import get_conn
+    from data import users
+
+    with app.server.test_request_context("/reports"):
+        account = users.get_account(get_conn(), username=TEST_USERS["province"][0])
+        login_user(SignedIn(account))
+        scope = Scope("province", account.scope_unit_id)
+        shown = json.dumps(
+            callbacks.overdue(scope, 2025, "vi").to_plotly_json(),
+            default=lambda c: c.to_plotly_json(),
+            ensure_ascii=False,
+        )
+    names = re.findall(r'"children": "((?:Xã|Phường|Thị trấn|Huyện)[^"]*)"', shown)
+    assert names and not [n for n in names if "nan" in n.split()], names[:5]
+
+
 def test_a_reported_fund_figure_shows_on_the_map(app, own_db) -> None:  # type: ignore[no-untyped-def]
     """Ia Blang (Chư Sê) has no fund bookings in the demo's 2024: the fund its
     district office reports for it counts on the map, and the hover says so."""
