@@ -68,6 +68,29 @@ def pytest_collection_modifyitems(items) -> None:  # type: ignore[no-untyped-def
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+@pytest.fixture(autouse=True)
+def idle_test_server(request) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """A browser test ends with its page closed and no request still being served:
+    dash_duo stops the server by raising SystemExit in its threads, and a callback
+    still running then (a slow detail panel) fails the test in its teardown."""
+    if "dash_duo" not in request.fixturenames:
+        yield
+        return
+    duo = request.getfixturevalue("dash_duo")  # so it is torn down after this
+    yield
+    import threading
+
+    try:
+        duo.driver.get("about:blank")  # no more callbacks from the page
+    except Exception:  # noqa: BLE001 - a browser already gone sends nothing
+        pass
+    end = time.monotonic() + 60
+    while time.monotonic() < end and any(
+        "process_request_thread" in t.name for t in threading.enumerate()
+    ):
+        time.sleep(0.1)
+
+
 def pytest_setup_options():  # type: ignore[no-untyped-def]
     """Chromium flags for dash_duo: headless, and no traffic beyond localhost."""
     from selenium.webdriver.chrome.options import Options
