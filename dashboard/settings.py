@@ -1,8 +1,8 @@
 """Settings: one table of (name, default, help), read from the environment.
 
 Order of precedence (lowest first): the defaults below, environment variables, then
-the mapping passed to ``create_app``.  The README lists every setting; a test keeps
-the two in step.
+the mapping passed to ``create_app``.  docs/administration.md lists every setting;
+a test keeps the two in step.
 """
 
 from __future__ import annotations

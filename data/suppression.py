@@ -113,7 +113,7 @@ def shown_counts(counts: pd.Series, key_sums: pd.Series) -> tuple[pd.Series, pd.
 
 def interval(shown: float | None) -> tuple[int, int]:
     """The true counts a shown value allows: (low, high).  The attacker test
-    propagates these; the README states them."""
+    propagates these; docs/administration.md states them."""
     if shown is None or pd.isna(shown):
         return 0, THRESHOLD - 1 + MAX_NOISE
     value = int(shown)

@@ -62,7 +62,7 @@ class Criterion(NamedTuple):
 
 # Quyết định 06/QĐ-TTg (3/1/2019): 13 criteria, 1,000 points in all.  CF01 (100), CF06 (125) and
 # CF07 (50) are verified; the other maxima are not published in DOMAIN.md and are an
-# assumption that keeps the total at 1,000 (see README, "Assumptions").
+# assumption that keeps the total at 1,000 (see docs/data-model.md, "Demo data").
 QD06_CRITERIA = (
     Criterion(
         "CF01",

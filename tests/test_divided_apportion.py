@@ -1,6 +1,7 @@
-"""A divided legacy commune's cases and children move together (README, "Carried
-over"): by area share where the boundaries are real, else all to the default
-successor.  A hand-made pair of trees, on both backends:
+"""A divided legacy commune's cases and children move together
+(docs/reform-2025.md, "Cases and children move together"): by area share where
+the boundaries are real, else all to the default successor.  A hand-made pair of
+trees, on both backends:
 
     legacy (to 30/6/2025)                    2025 (from 1/7/2025)
     VN                                       VN
@@ -18,6 +19,8 @@ would have none; apportioned, S1 has 2.4 cases of 1,800 children and S2 1.6 of
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -154,6 +157,27 @@ def test_each_successor_shows_the_legacy_communes_own_rate(divided: Engine) -> N
     # counts are shown whole: 1.2 abuse and 1.2 injuries -> 1 + 1; 0.8 -> 1 + 1
     assert [s1[k] for k in ("count", "abuse", "injury")] == [2, 1, 1]
     assert [s2[k] for k in ("count", "abuse", "injury")] == [2, 1, 1]
+
+
+def test_the_documented_example_is_this_one() -> None:
+    doc = Path(__file__).resolve().parents[1] / "docs" / "reform-2025.md"
+    text = " ".join(doc.read_text(encoding="utf-8").split())
+    found = re.search(
+        r"\(([\d,]+) children and (\d+) cases split (\d+)/(\d+): ([\d.]+) cases "
+        r"of ([\d,]+) and ([\d.]+) of ([\d,]+), both ([\d.]+) per 100,000",
+        text,
+    )
+    assert found, "the example of a divided commune has moved"
+    children, cases, west, east, c1, n1, c2, n2, rate = (
+        float(g.replace(",", "")) for g in found.groups()
+    )
+    assert (children, cases) == (3000, 4) and round(LEGACY_RATE, 1) == rate
+    west_edge = SHAPES[(NEW, S1)][1]
+    assert (west, east) == (round(west_edge * 100), round((1 - west_edge) * 100))
+    for share, count, kids in ((west, c1, n1), (east, c2, n2)):
+        assert kids == pytest.approx(children * share / 100)
+        assert count == pytest.approx(cases * share / 100)
+        assert round(count / kids * 100_000, 1) == rate
 
 
 def test_the_trend_across_the_reform_keeps_the_rate(divided: Engine) -> None:

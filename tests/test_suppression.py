@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -63,9 +65,24 @@ def test_rule(key: int) -> None:
         assert value is not None and abs(value - n) <= MAX_NOISE
         assert shown == (None if value < THRESHOLD else value)
         low, high = interval(shown)
-        assert low <= n <= high  # what the README says a shown value allows
+        assert low <= n <= high  # what docs/administration.md says a shown value allows
     assert perturbed(0, key) == 0 and interval(None) == (0, 6)
     assert interval(5) == (3, 7) and interval(20) == (18, 22)
+
+
+def test_the_documentation_states_what_a_shown_value_allows() -> None:
+    doc = Path(__file__).resolve().parents[1] / "docs" / "administration.md"
+    text = " ".join(doc.read_text(encoding="utf-8").split())
+    found = re.search(
+        r'What a figure allows: "<5" means a true count of (\d+) to (\d+); '
+        r"a shown \*p\* means \*p\*−(\d+) to \*p\*\+(\d+)\.",
+        text,
+    )
+    assert found, "the passage on what a shown value allows has moved"
+    low, high, below, above = map(int, found.groups())
+    assert interval(None) == (low, high)
+    for p in (THRESHOLD, 20, 137):
+        assert interval(p) == (p - below, p + above)
 
 
 def test_the_same_cell_always_shows_the_same_value() -> None:
