@@ -198,7 +198,8 @@ def test_an_upload_kept_waiting_says_so_and_stores_nothing(
     assert _versions(own_db) == before
 
 
-def test_the_overdue_list_of_a_district(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def _overdue_shown(app, role: str, year: int) -> str:  # type: ignore[no-untyped-def]
+    """The reports page's overdue list of ``year`` as ``role`` sees it, as JSON."""
     from flask_login import login_user
 
     from callbacks import reports_page as callbacks
@@ -206,16 +207,20 @@ def test_the_overdue_list_of_a_district(app, own_db) -> None:  # type: ignore[no
     from dashboard.database import get_conn
     from data import users
 
-    missing = [c for c in _choices(own_db, "district", 2024) if c["versions"] == 0]
     with app.server.test_request_context("/reports"):
-        account = users.get_account(get_conn(), username=TEST_USERS["district"][0])
+        account = users.get_account(get_conn(), username=TEST_USERS[role][0])
         login_user(SignedIn(account))
-        scope = Scope("district", account.scope_unit_id)
-        shown = json.dumps(
-            callbacks.overdue(scope, 2024, "vi").to_plotly_json(),
+        scope = Scope(role, account.scope_unit_id)
+        return json.dumps(
+            callbacks.overdue(scope, year, "vi").to_plotly_json(),
             default=lambda c: c.to_plotly_json(),
             ensure_ascii=False,
         )
+
+
+def test_the_overdue_list_of_a_district(app, own_db) -> None:  # type: ignore[no-untyped-def]
+    missing = [c for c in _choices(own_db, "district", 2024) if c["versions"] == 0]
+    shown = _overdue_shown(app, "district", 2024)
     assert f"Huyện Chư Sê: {len(missing)}" in shown
     for report in missing:
         assert report["unit_name"] in shown
@@ -225,22 +230,7 @@ def test_the_overdue_list_names_units_without_a_stray_nan(app, own_db) -> None: 
     """2025: reports of units still there and of units abolished on 1 July side
     by side; only the latter carry who files them, the former nothing (a missing
     note once came out as "nan" after the name)."""
-    from flask_login import login_user
-
-    from callbacks import reports_page as callbacks
-    from dashboard.auth import SignedIn
-    from dashboard.database import get_conn
-    from data import users
-
-    with app.server.test_request_context("/reports"):
-        account = users.get_account(get_conn(), username=TEST_USERS["province"][0])
-        login_user(SignedIn(account))
-        scope = Scope("province", account.scope_unit_id)
-        shown = json.dumps(
-            callbacks.overdue(scope, 2025, "vi").to_plotly_json(),
-            default=lambda c: c.to_plotly_json(),
-            ensure_ascii=False,
-        )
+    shown = _overdue_shown(app, "province", 2025)
     names = re.findall(r'"children": "((?:Xã|Phường|Thị trấn|Huyện)[^"]*)"', shown)
     assert names and not [n for n in names if "nan" in n.split()], names[:5]
 
