@@ -85,10 +85,23 @@ def idle_test_server(request) -> Iterator[None]:  # type: ignore[no-untyped-def]
     except Exception:  # noqa: BLE001 - a browser already gone sends nothing
         pass
     end = time.monotonic() + 60
-    while time.monotonic() < end and any(
-        "process_request_thread" in t.name for t in threading.enumerate()
-    ):
+    while time.monotonic() < end and _serving(threading.enumerate()):
         time.sleep(0.1)
+
+
+def _serving(threads) -> bool:  # type: ignore[no-untyped-def]
+    """Whether one of the test server's request threads is inside a request (an
+    idle keep-alive connection waits outside ``run_wsgi``, and may for minutes)."""
+    import sys
+
+    frames = sys._current_frames()
+    for thread in threads:
+        frame = frames.get(thread.ident) if "process_request" in thread.name else None
+        while frame is not None:
+            if frame.f_code.co_name == "run_wsgi":
+                return True
+            frame = frame.f_back
+    return False
 
 
 def pytest_setup_options():  # type: ignore[no-untyped-def]
