@@ -1,6 +1,6 @@
 """Building the quarterly review's deck for one province: where the time goes.
 
-The deck job (``dashboard.deck.build``) gathers the review, draws each map and
+The deck job (``callbacks.deck_job.build``) gathers the review, draws each map and
 chart with kaleido (a headless Chromium started per picture by ``plotly.io``)
 and writes the file.  This script builds both formats for the demo's province
 (Gia Lai, 17 districts, on a fresh demo database in a temporary folder) and
@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from dashboard import deck as deck_job
+from callbacks import deck_job
 from dashboard import settings
 from dashboard import setup as first_run
 from data import review

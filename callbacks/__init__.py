@@ -14,7 +14,14 @@ from typing import Any
 from dash import Dash
 from dash.exceptions import PreventUpdate
 
-from callbacks import map_page, present_page, ranking_page, reports_page, tables_page
+from callbacks import (
+    context,
+    map_page,
+    present_page,
+    ranking_page,
+    reports_page,
+    tables_page,
+)
 from callbacks.registry import Declared
 
 MODULES = (map_page, ranking_page, tables_page, reports_page, present_page)
@@ -33,11 +40,10 @@ def register_callbacks(app: Dash) -> None:
 def signed_in_only(func: Callable[..., Any]) -> Callable[..., Any]:
     """Every callback checks who is asking: nothing for nobody (the request guard
     refuses anonymous requests first; this holds even if a route were opened)."""
-    from dashboard import auth
 
     @functools.wraps(func)
     def checked(*args: Any, **kwargs: Any) -> Any:
-        if auth.scope() is None:
+        if context.scope() is None:
             raise PreventUpdate
         return func(*args, **kwargs)
 

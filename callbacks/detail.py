@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dashboard import auth
-from dashboard.aggregates import cached
+from callbacks import context
+from callbacks.context import cached
 from data import metrics, reform
 from data.periods import Period, today_vn
 from data.reform import LEGACY_TREE, NEW_TREE, REFORM_DATE
@@ -151,7 +151,7 @@ def panel(unit: dict, tree: str, period: Period, lang: str, scope: Scope) -> obj
         scope=scope,
     )
     if d is None:  # a commune outside the user's area
-        auth.refused_outside_area(
+        context.refused_outside_area(
             "detail", {"unit": unit["code"], "tree": tree, "period": period.key}
         )
         return map_panels.not_allowed(unit["name"], lang)

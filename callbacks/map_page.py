@@ -6,11 +6,14 @@ from dash import ALL, Input, Output, Patch, State, ctx, get_relative_path, no_up
 from dash.exceptions import PreventUpdate
 
 from callbacks import map_views
+from callbacks.context import sees_exact
+from callbacks.inputs import type_labels
+from callbacks.map_geometry import geojson_index
 from callbacks.registry import Declared, declare, declare_clientside
 from callbacks.themes import VIEWS
-from dashboard.routes import geojson_index
 from geo.viewport import VIETNAM_BOUNDS, fit_view
 from layouts import figures, ids, map_panels
+from layouts.formatting import display_names
 from layouts.i18n import t
 
 _declared: list[Declared] = []
@@ -56,13 +59,13 @@ def update_map(
     fired = {key.split(".")[0] for key in ctx.triggered_prop_ids} or None
     patch = Patch()
     regeometry = fired is None or bool(fired & REGEOMETRY)
-    names = map_views.display_names(index["codes"], index["names"], q.lang)
-    crumbs = map_views.breadcrumb(q, selected, names, index["codes"])
+    names = display_names(index["codes"], index["names"], q.lang)
     code = (selected or {}).get("code")
     if regeometry or ids.SELECTED in fired:
         figures.outline(patch, index["codes"], code)
     if fired == {ids.SELECTED}:
         zoomed = _zoom_to(patch, index, code, size)
+        crumbs = map_views.breadcrumb(q, selected, names, index["codes"])
         return zoomed, no_update, crumbs, no_update, no_update
     if regeometry:
         _geometry(patch, q, index, names, size)
@@ -80,7 +83,9 @@ def update_map(
     return (
         patch,
         map_views.summary(q),
-        crumbs if moved else no_update,
+        map_views.breadcrumb(q, selected, names, index["codes"])
+        if moved
+        else no_update,
         map_views.hint(q) if moved else no_update,
         _labels(index, names) if moved else no_update,
     )
@@ -235,7 +240,7 @@ def view_notes(view, period, theme, lang):  # type: ignore[no-untyped-def]
 def incident_controls(theme, category, chosen, lang):  # type: ignore[no-untyped-def]
     """Incident filters show only for that theme; types follow the category."""
     style = {} if theme == "incidents" else {"display": "none"}
-    labels = map_views.type_labels(category, lang, map_views.sees_exact())
+    labels = type_labels(category, lang, sees_exact())
     kept = [c for c in (chosen or []) if c in labels]
     return style, [{"label": v, "value": k} for k, v in labels.items()], kept
 

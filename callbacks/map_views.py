@@ -9,128 +9,36 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from dash.exceptions import PreventUpdate
-from flask import current_app
-from sqlalchemy import Connection
 
+from callbacks.context import asking, cached, conn
 from callbacks.detail import panel
+from callbacks.inputs import (
+    CATEGORIES,
+    CHILD_LEVEL,
+    MEASURES,
+    child_level,
+    parse_period,
+    unit,
+    view_tree,
+)
 from callbacks.themes import (
     THEMES,
     Query,
     incident_args,
     timeliness_args,
 )
-from dashboard import auth
-from dashboard.aggregates import cached
-from dashboard.database import get_conn
-from dashboard.settings import province_codes
 from data import metrics, places
 from data.periods import Period, today_vn
-from data.reform import FORMER_DISTRICT, LEGACY_TREE, MIXED_PREFIX, NEW_TREE, tree_for
+from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.scope import Scope
 from data.vocabulary import (
-    ABUSE_TYPE_TERMS,
     ABUSE_TYPES,
-    INJURY_TYPE_TERMS,
     INJURY_TYPES,
-    names,
 )
 from layouts import map_panels
-from layouts.formatting import period_label
+from layouts.formatting import display_name, period_label, place_label
 from layouts.i18n import language, t
 from layouts.legend import CLASS_METHODS
-
-# The level shown under each level, per tree; on the July-2025 tree a province
-# shows its communes, or its former-district groups when the view asks for them.
-CHILD_LEVEL = {
-    LEGACY_TREE: {
-        "country": "province",
-        "province": "district",
-        "district": "commune",
-    },
-    NEW_TREE: {
-        "country": "province",
-        "province": "commune",
-        FORMER_DISTRICT: "commune",
-    },
-}
-CATEGORIES = ("both", "abuse", "injury")
-MEASURES = ("rate", "count")
-
-
-def conn() -> Connection:
-    return get_conn()
-
-
-def asking() -> Scope:
-    """The signed-in user's scope (PreventUpdate for nobody)."""
-    scope = auth.scope()
-    if scope is None:
-        raise PreventUpdate
-    return scope
-
-
-def preferred_provinces(scope: Scope | None, tree: str) -> tuple[str, ...]:
-    """Provinces of ``tree`` a page prefers when a new province stands for
-    several legacy ones: the user's own, then those the app was set up with."""
-    own = (
-        places.province_of(conn(), scope.unit_id, tree)
-        if scope is not None and scope.unit_id is not None
-        else None
-    )
-    configured = province_codes(current_app.config) or []
-    return tuple(c for c in (own, *configured) if c)
-
-
-def unit(code: str, tree: str) -> dict:
-    """The place ``code`` of ``tree`` with its parent's code (a unit, or on the
-    July-2025 tree a former-district group); PreventUpdate when unknown."""
-    row = places.place(conn(), tree=tree if tree in CHILD_LEVEL else "", code=str(code))
-    if row is None:
-        raise PreventUpdate
-    return row
-
-
-def child_level(tree: str, shown: dict, groups: bool) -> str:
-    """The level on the map under ``shown`` (PreventUpdate: nothing under it)."""
-    if tree == NEW_TREE and shown["level"] == "province" and groups:
-        return FORMER_DISTRICT
-    level = CHILD_LEVEL[tree].get(shown["level"])
-    if level is None:
-        raise PreventUpdate
-    return level
-
-
-def parse_period(period: str) -> tuple[Period, str]:
-    """The period and the tree it is shown on (PreventUpdate when malformed)."""
-    try:
-        parsed = Period.parse(period)
-    except (TypeError, ValueError) as exc:
-        raise PreventUpdate from exc
-    return parsed, tree_for(parsed, today_vn())
-
-
-def view_tree(view: dict | None, period: str) -> tuple[Period, str]:
-    """The period and its tree, when the view is on that tree; PreventUpdate while
-    the view has not followed the period across the reform yet (``follow``)."""
-    parsed, tree = parse_period(period)
-    if (view or {}).get("tree", LEGACY_TREE) != tree:
-        raise PreventUpdate
-    return parsed, tree
-
-
-def type_labels(category: str, lang: str, exact: bool = True) -> dict[str, str]:
-    """Incident types offered as filters; abuse types only to users who see exact
-    counts (``data.suppression``: no abuse breakdown for the others)."""
-    abuse = ABUSE_TYPE_TERMS if exact else ()
-    terms = {"abuse": abuse, "injury": INJURY_TYPE_TERMS}.get(
-        category, abuse + INJURY_TYPE_TERMS
-    )
-    return names(terms, lang)
-
-
-def sees_exact() -> bool:
-    scope = auth.scope()
-    return scope is not None and scope.exact
 
 
 def query(view, theme, period, category, types, measure, classes, lang) -> Query:  # type: ignore[no-untyped-def]
@@ -220,30 +128,12 @@ def breadcrumb(
 ) -> object:
     chain = [
         (u["code"], place_label(u, q.lang))
-        for u in places.chain(conn(), tree=q.tree, code=q.unit)
+        for u in cached(places.chain, tree=q.tree, code=q.unit)
         if u["level"] != "country" or _many_provinces(q.tree)
     ]
     code = (selected or {}).get("code")
     name = dict(zip(codes, unit_names, strict=True)).get(code) if code else None
     return map_panels.breadcrumb(chain, name)
-
-
-def display_name(code: str, name: str, lang: str) -> str:
-    """A place's name in ``lang``: unit names are proper nouns; the group of
-    communes spanning several former districts has a name of its own."""
-    return t("mixed_group", lang) if code.startswith(MIXED_PREFIX) else name
-
-
-def display_names(codes: Sequence[str], names: Sequence[str], lang: str) -> list[str]:
-    return [display_name(c, n, lang) for c, n in zip(codes, names, strict=True)]
-
-
-def place_label(place: dict, lang: str) -> str:
-    """A place's name for headings: former districts say so."""
-    name = display_name(place["code"], place["name"], lang)
-    if place["level"] == FORMER_DISTRICT and not place["code"].startswith(MIXED_PREFIX):
-        return t("former_district_crumb", lang, name=name)
-    return name
 
 
 def _many_provinces(tree: str) -> bool:
@@ -345,7 +235,8 @@ def theme_check(theme: str, scope: Scope) -> Callable[[Period], bool]:
 
     def check(period: Period) -> bool:
         tree = tree_for(period, today_vn())
-        root = places.place(conn(), tree=tree, code=places.default_root(conn(), tree))
+        code = cached(places.default_root, tree=tree)
+        root = cached(places.place, tree=tree, code=code) if code else None
         level = CHILD_LEVEL[tree].get(root["level"]) if root else None
         if level is None:
             return False

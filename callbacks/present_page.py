@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from dash import Input, Output, State, callback_context, html, no_update
 from dash.exceptions import PreventUpdate
 
-from callbacks.map_views import asking, preferred_provinces
-from callbacks.map_views import conn as request_conn
+from callbacks import deck_job as deck_jobs
+from callbacks import table_export
+from callbacks.context import asking, cached
+from callbacks.context import conn as request_conn
+from callbacks.inputs import preferred_provinces
+from callbacks.map_geometry import geojson_index
 from callbacks.registry import Declared, declare, declare_clientside
-from dashboard import deck, exports
-from dashboard.aggregates import cached
-from dashboard.routes import geojson_index
 from data import export_jobs, places, review
 from data.periods import Period, today_vn
 from data.reform import LEGACY_TREE, NEW_TREE, tree_for
@@ -143,7 +144,7 @@ def _progress(job: dict, lang: str) -> tuple:
             id="deck-download",
         )
         return 100, [t("review_export_ready", lang), link], True, HIDDEN, HIDDEN
-    if job["error"] == deck.CANCELLED:
+    if job["error"] == deck_jobs.CANCELLED:
         return 0, t("review_export_cancelled", lang), True, HIDDEN, HIDDEN
     failed = t("review_export_failed", lang, reason=job["error"] or "")
     return 0, failed, True, HIDDEN, HIDDEN
@@ -168,20 +169,20 @@ def _progress(job: dict, lang: str) -> tuple:
 )
 def deck_job(_pptx, _pdf, _cancel, _ticks, job_id, quarter, params):  # type: ignore[no-untyped-def]
     """Start the deck (PowerPoint or PDF) in the background, follow it, cancel
-    it; the job is the signed-in user's own (``dashboard.deck``)."""
+    it; the job is the signed-in user's own (``callbacks.deck_job``)."""
     lang = language((params or {}).get("lang") if isinstance(params, dict) else None)
     trigger = callback_context.triggered_id
     if trigger in (ids.DECK_PPTX, ids.DECK_PDF):
         period, province, lang = _checked(quarter, params)
         fmt = "pptx" if trigger == ids.DECK_PPTX else "pdf"
         try:
-            job_id = deck.start(period, province, lang, fmt)
+            job_id = deck_jobs.start(period, province, lang, fmt)
         except export_jobs.TooManyJobs as exc:  # the page's own job, if any, goes on
             text = t("jobs_too_many", lang, running=exc.running, limit=exc.limit)
             return (no_update, no_update, text, no_update, no_update, no_update)
     elif trigger == ids.DECK_CANCEL:
-        deck.cancel(job_id)
-    job = exports.job_status(job_id)
+        deck_jobs.cancel(job_id)
+    job = table_export.job_status(job_id)
     if job is None:
         raise PreventUpdate
     return (job_id, *_progress(job, lang))

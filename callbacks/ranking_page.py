@@ -6,25 +6,17 @@ from dash import ALL, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import request
 
-from callbacks.map_views import (
-    asking,
-    conn,
-    parse_period,
-    place_label,
-    preferred_provinces,
-    unit,
-)
+from callbacks import context
+from callbacks.context import asking, cached, conn
+from callbacks.inputs import parse_period, preferred_provinces, unit
 from callbacks.registry import Declared, declare
-from dashboard import auth
-from dashboard.aggregates import cached
-from dashboard.database import engine
 from data import places, published, ranking
 from data.db import Busy, transaction
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE
 from data.scope import FULL_ROLES
 from layouts import ids, ranking_page
-from layouts.formatting import period_label, to_day
+from layouts.formatting import period_label, place_label, to_day
 from layouts.i18n import language
 
 _declared: list[Declared] = []
@@ -237,9 +229,9 @@ def save_published(clicks, choice, round_label, rank, out_of, source, saved, lan
     if not clicks or scope.role not in FULL_ROLES:
         raise PreventUpdate
     lang = language(lang)
-    who = auth.user()
+    who = context.user()
     try:
-        with transaction(engine()) as session:
+        with transaction(context.engine()) as session:
             unit_id = _chosen_unit(session, choice)
             if not published.may_enter(session, scope, unit_id):
                 raise published.PublishedRankError("unit", "forbidden")
@@ -266,7 +258,7 @@ def save_published(clicks, choice, round_label, rank, out_of, source, saved, lan
 def may_enter_ranks() -> bool:
     """Whether the signed-in user may enter published ranks (the page shows the
     form); ``save_published`` checks again on every request."""
-    scope = auth.scope()
+    scope = context.scope()
     return scope is not None and scope.role in FULL_ROLES
 
 

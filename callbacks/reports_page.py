@@ -11,11 +11,10 @@ from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 from flask import request
 
+from callbacks import context
 from callbacks import tables_page as tables_callbacks
-from callbacks.map_views import asking, conn
+from callbacks.context import asking, conn
 from callbacks.registry import Declared, declare
-from dashboard import auth
-from dashboard.database import engine
 from data import calendar, places, report_forms, submissions, tables
 from data.db import Busy
 from data.metrics import reported
@@ -72,7 +71,7 @@ def _chosen(choice: object, scope: Scope) -> submissions.Owed:
     except (TypeError, ValueError, submissions.NotOwed) as exc:
         raise PreventUpdate from exc
     if not submissions.may_submit(conn(), scope, unit_id):
-        auth.refused_outside_area(
+        context.refused_outside_area(
             "report",
             {"schedule": schedule_id, "unit": due.form.unit_code},
         )
@@ -253,7 +252,7 @@ def upload(contents, filename, choice, year, lang):  # type: ignore[no-untyped-d
     lang = language(lang)
     encoded = _encoded(contents)
     due = _chosen(choice, scope)
-    who = auth.user()
+    who = context.user()
     user_id = who.account.id if who is not None else None
     name = str(filename or "bao-cao.xlsx")
     size = len(encoded) * 3 // 4  # what it decodes to, give or take padding
@@ -261,7 +260,7 @@ def upload(contents, filename, choice, year, lang):  # type: ignore[no-untyped-d
         if size > report_forms.MAX_BYTES:  # refused without decoding it
             problems = [report_forms.too_large(size)]
             submissions.refused(
-                engine(),
+                context.engine(),
                 due,
                 file_name=name,
                 size=size,
@@ -271,7 +270,7 @@ def upload(contents, filename, choice, year, lang):  # type: ignore[no-untyped-d
             )
             raise FormError(problems)
         receipt = submissions.submit(
-            engine(),
+            context.engine(),
             schedule_id=due.schedule_id,
             unit_id=due.unit_id,
             data=_decode(encoded),
@@ -279,6 +278,7 @@ def upload(contents, filename, choice, year, lang):  # type: ignore[no-untyped-d
             user_id=user_id,
             remote_addr=request.remote_addr,
         )
+        context.facts_changed()
     except FormError as exc:
         title = t("reports_refused", lang, n=len(exc.problems))
         return (

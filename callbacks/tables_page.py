@@ -12,16 +12,17 @@ from dash.exceptions import PreventUpdate
 from flask import current_app
 from werkzeug.exceptions import HTTPException
 
-from callbacks.map_views import asking, conn, place_label, preferred_provinces
+from callbacks import table_export
+from callbacks.context import asking, conn
+from callbacks.inputs import preferred_provinces
 from callbacks.registry import Declared, declare, declare_clientside
-from dashboard import exports
 from data import export_jobs, places, tables
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.scope import Scope
 from data.tables.grid import check_filter_model, check_sort_model, models_json
 from layouts import ids, tables_page
-from layouts.formatting import number
+from layouts.formatting import number, place_label
 from layouts.i18n import language, t
 
 _declared: list[Declared] = []
@@ -369,7 +370,7 @@ def start_export(clicks, href, total, lang):  # type: ignore[no-untyped-def]
         raise PreventUpdate
     expected = total if isinstance(total, int) and total >= 0 else None
     try:
-        started = exports.start_job(href, expected)
+        started = table_export.start_job(href, expected)
     except HTTPException as exc:
         raise PreventUpdate from exc
     except export_jobs.TooManyJobs as exc:  # the page's own job, if any, goes on
@@ -393,7 +394,7 @@ def start_export(clicks, href, total, lang):  # type: ignore[no-untyped-def]
 def poll_export(_ticks, job_id, lang):  # type: ignore[no-untyped-def]
     """How far the background export got; its link once written."""
     asking()
-    job = exports.job_status(job_id)
+    job = table_export.job_status(job_id)
     if job is None:
         raise PreventUpdate
     panel = tables_page.job_panel(

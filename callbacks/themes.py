@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.aggregates import cached
+from callbacks.context import cached
 from data import metrics
 from data.periods import VN_TZ, Period
 from data.scope import Scope

@@ -23,18 +23,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     from dash import Dash
     from flask import Flask
 
-    from callbacks import register_callbacks
-    from dashboard import (
-        auth,
-        database,
-        deck,
-        exports,
-        pages,
-        reports,
-        routes,
-        settings,
-    )
-    from dashboard.extensions import cache, cache_config, init_headers, init_limiter
+    from callbacks import context, deck_job, register_callbacks, table_export
+    from dashboard import auth, pages, reports, routes, settings
+    from dashboard.extensions import cache_config, init_headers, init_limiter
 
     conf = settings.load(config)
     server = Flask(__name__, instance_path=conf["INSTANCE_PATH"])
@@ -45,13 +36,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
 
         hops = int(conf["PROXY_HOPS"])
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
-    database.init_app(server)
-    cache.init_app(server, config=cache_config(conf))
+    context.init_app(server, cache_config(conf), settings.province_codes(conf))
     auth.init_app(server, init_limiter(server))
     routes.init_app(server)
-    exports.init_app(server)
+    table_export.init_app(server)
     reports.init_app(server)
-    deck.init_app(server)
+    deck_job.init_app(server)
 
     app = Dash(
         __name__,

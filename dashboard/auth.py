@@ -46,7 +46,6 @@ from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_login import (
     LoginManager,
-    UserMixin,
     current_user,
     login_user,
     logout_user,
@@ -55,12 +54,12 @@ from flask_login import (
 from flask_wtf.csrf import CSRFError, generate_csrf
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from dashboard.database import engine, get_conn
+from callbacks.context import SignedIn, address, audit_as, engine, user
+from callbacks.context import conn as get_conn
 from dashboard.extensions import DASH_CALLBACK_VIEW, csrf
 from dashboard.login_page import busy_page, login_page
 from data import audit, users
 from data.db import transaction
-from data.scope import Scope
 from layouts.i18n import LANGUAGES, t
 
 login_manager = LoginManager()
@@ -77,23 +76,6 @@ ADDRESS_WINDOW_MINUTES = 15
 BUSY_RETRY_SECONDS = 5
 PASSWORD_CHECKS = 2  # password hashes computed at once, per process
 _HASHING = "cpd_password_checks"
-
-
-class SignedIn(UserMixin):
-    """The signed-in user as the app sees it: account, role and area.  Its id, kept
-    in the session and the remember cookie, carries the session generation."""
-
-    def __init__(self, account: users.Account) -> None:
-        self.account = account
-        self.id = f"{account.id}:{account.session_generation}"
-
-    @property
-    def username(self) -> str:
-        return self.account.username
-
-    @property
-    def role(self) -> str:
-        return self.account.role
 
 
 def init_app(server: Flask, limiter: Limiter) -> None:
@@ -153,20 +135,7 @@ def _restored(_sender: Flask, user: SignedIn) -> None:
     session.permanent = True
     session["signed_in_at"] = time.time()
     login_user(user, fresh=False)
-    _audit("login_remembered", user.account.id, user.username, {})
-
-
-def user() -> SignedIn | None:
-    """The signed-in user of this request, or None."""
-    return current_user if current_user.is_authenticated else None  # type: ignore[return-value]
-
-
-def scope() -> Scope | None:
-    """What the signed-in user may see (None: nobody is signed in)."""
-    who = user()
-    if who is None:
-        return None
-    return Scope(who.role, who.account.scope_unit_id)
+    audit_as("login_remembered", user.account.id, user.username, {})
 
 
 # --- the guard ------------------------------------------------------------------
@@ -227,10 +196,6 @@ def _safe_next(target: str | None) -> str:
 def csrf_token() -> str:
     """The session's CSRF token for forms (flask-wtf)."""
     return generate_csrf()  # type: ignore[no-any-return]
-
-
-def _address() -> str:
-    return request.remote_addr or "unknown"
 
 
 # --- refusals ----------------------------------------------------------------------
@@ -305,7 +270,7 @@ def _check(username: str, password: str) -> users.Account | None:
         with _hashing():
             users.dummy_check(password)
         # what was typed is not kept: it may be a password typed in the wrong box
-        _audit("login_failed", None, "", {"reason": "unknown user"})
+        audit_as("login_failed", None, "", {"reason": "unknown user"})
         return None
     with transaction(engine()) as s:
         attempt = users.count_attempt(s, account.id, now)
@@ -349,41 +314,8 @@ def _record(s, action: str, account: users.Account, detail: dict | None) -> None
         user_id=account.id,
         username=account.username,
         detail=detail,
-        remote_addr=_address(),
+        remote_addr=address(),
     )
-
-
-def record(action: str, detail: dict) -> None:
-    """An audit row for what the signed-in user just did (e.g. an export)."""
-    who = user()
-    if who is None:
-        raise PermissionError("nobody is signed in")
-    _audit(action, who.account.id, who.username, detail)
-
-
-def refused_outside_area(what: str, detail: dict) -> None:
-    """Audit a request refused because it names a unit outside the signed-in
-    user's area (``data.scope``): ``what`` was asked for, and of which unit.
-    Every place that refuses on those grounds calls this one."""
-    who = user()
-    _audit(
-        "scope_refused",
-        who.account.id if who is not None else None,
-        who.username if who is not None else "",
-        {"what": what, **detail},
-    )
-
-
-def _audit(action: str, user_id: int | None, username: str, detail: dict) -> None:
-    with transaction(engine()) as s:
-        audit.record(
-            s,
-            action,
-            user_id=user_id,
-            username=username[:64] or None,
-            detail=detail,
-            remote_addr=_address(),
-        )
 
 
 def _end_session(action: str) -> None:
@@ -391,7 +323,7 @@ def _end_session(action: str) -> None:
     me" starts a new session, audited)."""
     who = user()
     if who is not None:
-        _audit(action, who.account.id, who.username, {})
+        audit_as(action, who.account.id, who.username, {})
     logout_user()
     session.clear()
 

@@ -1,6 +1,6 @@
 """Flask extensions, created unbound here and bound to a server in ``create_app``.
 
-``cache`` and ``csrf`` keep no per-app state and are shared; the rate limiter and
+``csrf`` keeps no per-app state and is shared; the rate limiter and
 the security headers keep their settings on the object, so each app gets its own.
 """
 
@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask
-from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
@@ -19,7 +18,6 @@ from flask_wtf.csrf import CSRFProtect
 if TYPE_CHECKING:
     from dash import Dash
 
-cache = Cache()
 csrf = CSRFProtect()
 
 # Dash's callback endpoint (JSON POSTs from the Dash renderer) is exempt from

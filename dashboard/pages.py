@@ -13,25 +13,23 @@ from dash import Dash, html
 from dash.exceptions import PreventUpdate
 from flask import current_app
 
+from callbacks import context
 from callbacks import present_page as present_callbacks
 from callbacks import ranking_page as ranking_callbacks
 from callbacks import reports_page as reports_callbacks
 from callbacks import tables_page as tables_callbacks
-from callbacks.map_views import (
+from callbacks.context import cached, sees_exact
+from callbacks.context import conn as get_conn
+from callbacks.inputs import (
     CATEGORIES,
     CHILD_LEVEL,
     MEASURES,
-    place_label,
     preferred_provinces,
-    sees_exact,
-    theme_check,
     type_labels,
 )
+from callbacks.map_views import theme_check
 from callbacks.themes import THEMES
 from dashboard import auth
-from dashboard.aggregates import cached
-from dashboard.database import get_conn
-from dashboard.settings import province_codes
 from data import audit, metrics, places, ranking, submissions, tables, users
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
@@ -46,16 +44,11 @@ from layouts import (
     shell,
     tables_page,
 )
-from layouts.formatting import period_label
-from layouts.i18n import LANGUAGES, t
+from layouts.formatting import period_label, place_label
+from layouts.i18n import t
 from layouts.legend import CLASS_METHODS
 
 AUDIT_ROWS = 200  # newest first
-
-
-def requested_language(requested: object) -> str:
-    """The language a URL asks for, else the configured default."""
-    return requested if requested in LANGUAGES else current_app.config["LANGUAGE"]
 
 
 def _pick(value: str | None, allowed: tuple[str, ...], default: str) -> str:
@@ -116,7 +109,7 @@ def opening_period(
 
 def map_has_data(theme: str) -> Callable[[Period], bool] | None:
     """The map's check of a period for ``theme``; None for nobody."""
-    scope = auth.scope()
+    scope = context.scope()
     return None if scope is None else theme_check(theme, scope)
 
 
@@ -129,7 +122,7 @@ def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:  # type: 
         period = opening_period(periods, has_data=map_has_data(theme))
     tree = tree_for(Period.parse(period), today_vn())
     default = places.default_root(conn, tree) or "VN"
-    wanted = [c for c in province_codes(current_app.config) or [] if c != "VN"]
+    wanted = [c for c in context.configured_provinces() or [] if c != "VN"]
     if (
         default == "VN"
         and len(wanted) == 1
@@ -162,7 +155,7 @@ def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:  # type: 
 def map_view(**query: Any) -> html.Div:
     """The map page for the view the URL describes."""
     conn = get_conn()
-    lang = requested_language(query.get("lang"))
+    lang = context.language(query.get("lang"))
     info = metrics.dataset_info(conn)
     periods = metrics.available_periods(conn)
     state = map_state(conn, periods, query) if periods and info.provinces else None
@@ -203,12 +196,12 @@ def _page_info(
 
 
 def _sees_tables() -> bool:
-    scope = auth.scope()
+    scope = context.scope()
     return scope is None or scope.sees_tables
 
 
 def _is_admin() -> bool:
-    who = auth.user()
+    who = context.user()
     return who is not None and who.role == "admin"
 
 
@@ -217,7 +210,7 @@ def admin_view(
 ) -> html.Div:
     """Users and the audit log, for admins; a refusal for anyone else (nothing is
     read from the database for them)."""
-    lang = requested_language(lang)
+    lang = context.language(lang)
     info = map_page.PageInfo(
         lang=lang,
         title=t("app_title", lang),
@@ -258,7 +251,7 @@ def admin_view(
 
 
 def _signed_in_as(lang: str) -> str:
-    who = auth.user()
+    who = context.user()
     if who is None:
         return ""
     role = names(ROLE_TERMS, lang)[who.role]
@@ -274,7 +267,7 @@ def ranking_view(
 ) -> html.Div:
     """The ranking page for the place and period the URL names (validated)."""
     conn = get_conn()
-    lang = requested_language(lang)
+    lang = context.language(lang)
     info = _page_info(conn, lang)
     periods = [key for key, _label in info.periods]
     if not periods:
@@ -284,7 +277,7 @@ def ranking_view(
     unit_tree = tree  # the tree ``unit`` is a code of, when the URL says
     tree = tree_for(Period.parse(chosen), today_vn())
     code = unit or _home_province(conn, tree)
-    prefer = preferred_provinces(auth.scope(), tree)
+    prefer = preferred_provinces(context.scope(), tree)
     try:
         shown, _level = ranking_callbacks.ranked_place(
             code, tree, unit_tree if unit else None, prefer
@@ -305,7 +298,7 @@ def ranking_view(
 def _ranking_has_data(conn, unit: str | None) -> Callable[[Period], bool] | None:  # type: ignore[no-untyped-def]
     """Whether every component of the ranking the page opens on has a value for
     some unit in a period; None for nobody."""
-    scope = auth.scope()
+    scope = context.scope()
     if scope is None:
         return None
 
@@ -334,7 +327,7 @@ def _ranking_has_data(conn, unit: str | None) -> Callable[[Period], bool] | None
 def _home_province(conn, tree: str) -> str:  # type: ignore[no-untyped-def]
     """The province a ranking opens on: the signed-in user's, else the first of
     PROVINCES loaded in ``tree``, else the tree's first province."""
-    who = auth.user()
+    who = context.user()
     if who is not None and who.account.scope_code:
         own = places.place(
             conn, tree=who.account.scope_tree, code=who.account.scope_code
@@ -352,7 +345,7 @@ def _home_province(conn, tree: str) -> str:  # type: ignore[no-untyped-def]
             if code:
                 return code
     loaded = places.provinces(conn, tree)
-    wanted = [c for c in province_codes(current_app.config) or [] if c in loaded]
+    wanted = [c for c in context.configured_provinces() or [] if c in loaded]
     return (wanted or loaded or ["VN"])[0]
 
 
@@ -369,9 +362,9 @@ def tables_view(
     """The tables page for the table, place and period the URL names (validated;
     anything unknown falls back to the user's own area and the latest year)."""
     conn = get_conn()
-    lang = requested_language(lang)
+    lang = context.language(lang)
     info = _page_info(conn, lang)
-    scope = auth.scope()
+    scope = context.scope()
     if scope is None or not scope.sees_tables:
         return tables_page.layout(None, info, t("tables_not_for_viewer", lang))
     periods = [key for key, _label in info.periods]
@@ -429,9 +422,9 @@ def reports_view(
     """The report submission page: the reports the user may submit in a year
     (default: this year)."""
     conn = get_conn()
-    lang = requested_language(lang)
+    lang = context.language(lang)
     info = _page_info(conn, lang)
-    scope = auth.scope()
+    scope = context.scope()
     if scope is None or not scope.sees_tables:
         return reports_page.layout(None, info, t("reports_not_for_viewer", lang))
     this = today_vn().year
@@ -465,8 +458,8 @@ def present_view(
     """The quarterly review as slides (every role; the figures as the user's
     scope may see them)."""
     conn = get_conn()
-    lang = requested_language(lang)
-    scope = auth.scope()
+    lang = context.language(lang)
+    scope = context.scope()
     quarters = _quarters(metrics.available_periods(conn), lang)
     if scope is None or not quarters:
         return present_page.layout(None, lang)

@@ -9,8 +9,8 @@ import io
 from flask import Flask, abort, send_file
 from flask.typing import ResponseReturnValue
 
-from dashboard import auth
-from dashboard.database import get_conn
+from callbacks import context
+from callbacks.context import conn as get_conn
 from data import report_forms, submissions
 
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,14 +23,14 @@ def init_app(server: Flask) -> None:
 
 
 def template(schedule_id: int, unit_id: int) -> ResponseReturnValue:
-    scope = auth.scope()
+    scope = context.scope()
     if scope is None:
         abort(401)
     conn = get_conn()
     if not scope.sees_tables:
         abort(403)
     if not submissions.may_submit(conn, scope, unit_id):
-        auth.refused_outside_area(
+        context.refused_outside_area(
             "report_template", {"schedule": schedule_id, "unit_id": unit_id}
         )
         abort(403)
@@ -40,7 +40,7 @@ def template(schedule_id: int, unit_id: int) -> ResponseReturnValue:
         abort(404)
     form = due.form
     name = f"bieu-mau_{form.report_type}_{form.start.year}_{form.unit_code}.xlsx"
-    auth.record(
+    context.audit(
         "report_template",
         {
             "schedule": schedule_id,

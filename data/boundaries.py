@@ -104,6 +104,12 @@ def boundary_version(conn: Connection) -> str:
     """A short key that changes whenever any boundary is written or deleted."""
     stmt = select(func.count(), func.max(Boundary.updated_at)).select_from(Boundary)
     count, latest = read_df(conn, stmt).iloc[0]
+    return version_of(count, latest)
+
+
+def version_of(count: object, latest: object) -> str:
+    """The boundary version of ``count`` stored boundaries, the latest written at
+    ``latest`` (one formula for ``boundary_version`` and ``data.state.versions``)."""
     if not count:
         return "0"
     return f"{int(count)}-{pd.Timestamp(latest).isoformat()}"

@@ -1,7 +1,7 @@
 """The quarterly review's deck: the slides of ``layouts.review_slides`` written as
 PowerPoint (python-pptx) and PDF (reportlab), one page per slide, on one 16:9
 grid, with the slides' own words and numbers.  Pure functions: the pictures of
-the maps and charts come in as PNG bytes (``dashboard.deck`` draws them)."""
+the maps and charts come in as PNG bytes (``callbacks.deck_job`` draws them)."""
 
 from __future__ import annotations
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from babel.numbers import format_decimal
 
+from data.reform import FORMER_DISTRICT, MIXED_PREFIX
 from layouts.i18n import t
 
 _LOCALE = {"vi": "vi_VN", "en": "en_US"}
@@ -97,3 +99,24 @@ def unit_and_filer(unit: str, filed_by: object) -> str:
     """A unit's name, then who files its report for it when it was abolished
     (``data.calendar.filed_by_note``; missing as None or NaN in a table's rows)."""
     return f"{unit} {filed_by}" if isinstance(filed_by, str) and filed_by else unit
+
+
+# --- names of places ----------------------------------------------------------------
+
+
+def display_name(code: str, name: str, lang: str) -> str:
+    """A place's name in ``lang``: unit names are proper nouns; the group of
+    communes spanning several former districts has a name of its own."""
+    return t("mixed_group", lang) if code.startswith(MIXED_PREFIX) else name
+
+
+def display_names(codes: Sequence[str], names: Sequence[str], lang: str) -> list[str]:
+    return [display_name(c, n, lang) for c, n in zip(codes, names, strict=True)]
+
+
+def place_label(place: dict, lang: str) -> str:
+    """A place's name for headings: former districts say so."""
+    name = display_name(place["code"], place["name"], lang)
+    if place["level"] == FORMER_DISTRICT and not place["code"].startswith(MIXED_PREFIX):
+        return t("former_district_crumb", lang, name=name)
+    return name

@@ -14,8 +14,8 @@ def _page(app, role: str, **query: str) -> str:  # type: ignore[no-untyped-def]
     """The admin page as ``role`` sees it (rendered as Dash renders a page)."""
     from flask_login import login_user
 
-    from dashboard.auth import SignedIn
-    from dashboard.database import get_conn
+    from callbacks.context import SignedIn
+    from callbacks.context import conn as get_conn
     from dashboard.pages import admin_view
     from data import users
 
@@ -56,8 +56,8 @@ def test_everyone_else_is_refused(app, role) -> None:  # type: ignore[no-untyped
 def test_the_admin_link_only_for_admins(app) -> None:  # type: ignore[no-untyped-def]
     from flask_login import login_user
 
-    from dashboard.auth import SignedIn
-    from dashboard.database import get_conn
+    from callbacks.context import SignedIn
+    from callbacks.context import conn as get_conn
     from dashboard.pages import map_view
     from data import users
 

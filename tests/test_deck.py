@@ -14,7 +14,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 from sqlalchemy import Engine, text
 
-from dashboard import deck as deck_jobs
+from callbacks import deck_job as deck_jobs
 from data import export_jobs, review
 from data.db import make_engine
 from data.periods import Period

@@ -116,8 +116,8 @@ def test_the_review_on_2_december_against_1_october_to_2_december(seeded) -> Non
 def _signed_in(app, role: str = "admin"):  # type: ignore[no-untyped-def]
     from flask_login import login_user
 
-    from dashboard.auth import SignedIn
-    from dashboard.database import get_conn
+    from callbacks.context import SignedIn
+    from callbacks.context import conn as get_conn
     from data import users
 
     login_user(SignedIn(users.get_account(get_conn(), username=TEST_USERS[role][0])))
@@ -146,10 +146,10 @@ def _render(component) -> dict:  # type: ignore[no-untyped-def]
 
 
 def test_every_page_opens_on_figures(seeded, make_app) -> None:  # type: ignore[no-untyped-def]
-    from callbacks import map_views
+    from callbacks import context, map_views
+    from callbacks.context import conn as get_conn
     from callbacks.present_page import figures_review
-    from dashboard import auth, pages
-    from dashboard.database import get_conn
+    from dashboard import pages
     from data import tables
     from layouts import ids
 
@@ -157,7 +157,7 @@ def test_every_page_opens_on_figures(seeded, make_app) -> None:  # type: ignore[
     today = today_vn()
     with app.server.test_request_context("/"):
         _signed_in(app)
-        scope = auth.scope()
+        scope = context.scope()
         # the map: the child-friendly theme on a year whose headline has a share
         page = _render(pages.map_view())
         period = _find(page, ids.PERIOD)["value"]

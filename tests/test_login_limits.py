@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import event, select
 
-from dashboard.database import engine as app_engine
+from callbacks.context import engine as app_engine
 from data import users
 from data.db import make_engine, transaction
 from data.models import AuditLog

@@ -35,8 +35,8 @@ def page(app, role: str, view, **query: str) -> str:  # type: ignore[no-untyped-
     """A page function's layout as ``role`` sees it, as JSON text."""
     from flask_login import login_user
 
-    from dashboard.auth import SignedIn
-    from dashboard.database import get_conn
+    from callbacks.context import SignedIn
+    from callbacks.context import conn as get_conn
     from data import users
 
     with app.server.test_request_context("/"):

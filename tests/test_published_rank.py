@@ -571,8 +571,8 @@ def test_the_unit_list_follows_the_period(app) -> None:  # type: ignore[no-untyp
 def test_the_form_only_for_admin_and_province(app, role, form) -> None:  # type: ignore[no-untyped-def]
     from flask_login import login_user
 
-    from dashboard.auth import SignedIn
-    from dashboard.database import get_conn
+    from callbacks.context import SignedIn
+    from callbacks.context import conn as get_conn
     from dashboard.pages import ranking_view
 
     with app.server.test_request_context("/ranking"):

@@ -203,8 +203,8 @@ def _overdue_shown(app, role: str, year: int) -> str:  # type: ignore[no-untyped
     from flask_login import login_user
 
     from callbacks import reports_page as callbacks
-    from dashboard.auth import SignedIn
-    from dashboard.database import get_conn
+    from callbacks.context import SignedIn
+    from callbacks.context import conn as get_conn
     from data import users
 
     with app.server.test_request_context("/reports"):

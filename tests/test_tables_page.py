@@ -100,8 +100,8 @@ def _page(app, role: str, **query: str) -> str:  # type: ignore[no-untyped-def]
     from flask_login import login_user
     from plotly.utils import PlotlyJSONEncoder
 
-    from dashboard.auth import SignedIn
-    from dashboard.database import get_conn
+    from callbacks.context import SignedIn
+    from callbacks.context import conn as get_conn
     from dashboard.pages import tables_view
     from data import users
 

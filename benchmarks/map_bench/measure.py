@@ -25,11 +25,11 @@ from dash import Dash
 from flask.testing import FlaskClient
 
 from callbacks import map_views
+from callbacks.context import cache
+from callbacks.context import conn as get_conn
+from callbacks.map_geometry import cached_geojson
 from callbacks.themes import VIEWS
 from dashboard import create_app
-from dashboard.database import get_conn
-from dashboard.extensions import cache
-from dashboard.routes import cached_geojson
 from data.boundaries import load_boundaries
 from data.units import unit_with_parent
 from layouts import ids

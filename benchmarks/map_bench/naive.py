@@ -17,7 +17,7 @@ from dash import Dash, Input, Output, dcc, html
 from flask import Flask
 from sqlalchemy import Connection
 
-from callbacks import map_views
+from callbacks import inputs
 from callbacks.themes import Query, incident_args, timeliness_args
 from data import metrics
 from data.boundaries import load_boundaries
@@ -111,7 +111,7 @@ def naive_app(db_url: str) -> Dash:
     def update(view, theme, period, size):  # type: ignore[no-untyped-def]
         with engine.connect() as conn:
             shown = unit_with_parent(conn, tree=TREE, code=view["unit"])
-            level = map_views.CHILD_LEVEL[shown["level"]]
+            level = inputs.CHILD_LEVEL[shown["level"]]
             frame, value, hover = naive_frame(conn, theme, level, view["unit"], period)
             geojson, box = full_geojson(conn, level, view["unit"])
         width, height = size or MAP_SIZE

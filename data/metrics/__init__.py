@@ -29,6 +29,7 @@ from data.metrics.child_friendly import (
 from data.metrics.common import commune_ancestry, valid_on
 from data.metrics.dataset import (
     DatasetInfo,
+    Versions,
     available_periods,
     data_as_of,
     dataset_info,
@@ -37,6 +38,7 @@ from data.metrics.dataset import (
     last_round,
     next_facts_version,
     theme_has_data,
+    versions,
 )
 from data.metrics.detail import (
     APPORTIONED_KEY,
@@ -80,6 +82,7 @@ __all__ = [
     "last_round",
     "next_round",
     "theme_has_data",
+    "Versions",
     "facts_version",
     "fund_headline",
     "fund_progress",
@@ -87,6 +90,7 @@ __all__ = [
     "incidents_of_unit",
     "latest_assessment",
     "next_facts_version",
+    "versions",
     "data_as_of",
     "spans_reform",
     "timeliness",

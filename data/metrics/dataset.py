@@ -10,11 +10,13 @@ import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
+from data.boundaries import version_of
 from data.db import lock
 from data.metrics.common import CFA, UNIT, today_or_vn
 from data.models import Boundary, FundContribution, Incident, Meta
 from data.periods import VN_TZ, Period
 from data.scope import FULL, Scope
+from data.state import DATABASE_ID
 
 FACTS_VERSION = "facts_version"
 FACTS_UPDATED_AT = "facts_updated_at"  # ISO UTC instant the facts last changed
@@ -74,6 +76,33 @@ def facts_version(conn: Connection) -> str:
     """A string that changes whenever the facts change ("0": never written)."""
     stmt = select(Meta.value).where(Meta.key == FACTS_VERSION)
     return conn.execute(stmt).scalar() or "0"
+
+
+@dataclass(frozen=True)
+class Versions:
+    """What a cached figure depends on: which database, which facts, which
+    boundaries (``data.boundaries.boundary_version``)."""
+
+    database: str
+    facts: str
+    boundaries: str
+
+
+def versions(conn: Connection) -> Versions:
+    """The database's id, the facts version and the boundary version, in one
+    statement (read once per request by the app)."""
+
+    def meta(key: str):  # type: ignore[no-untyped-def]
+        return select(Meta.value).where(Meta.key == key).scalar_subquery()
+
+    stmt = select(
+        meta(DATABASE_ID),
+        meta(FACTS_VERSION),
+        select(func.count()).select_from(Boundary).scalar_subquery(),
+        select(func.max(Boundary.updated_at)).scalar_subquery(),
+    )
+    database, facts, count, latest = conn.execute(stmt).one()
+    return Versions(database or "none", facts or "0", version_of(count, latest))
 
 
 def data_as_of(conn: Connection) -> dt.datetime | None:

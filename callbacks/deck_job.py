@@ -21,8 +21,7 @@ from flask import Flask, abort
 from flask.typing import ResponseReturnValue
 from sqlalchemy import Engine
 
-from dashboard import auth, exports
-from dashboard.database import engine
+from callbacks import context, table_export
 from data import export_jobs, review
 from data.periods import Period, today_vn
 from data.scope import Scope
@@ -54,12 +53,12 @@ def start(quarter: Period, province: str, lang: str, fmt: str) -> str:
     user already has ``JOBS_PER_USER`` jobs (decks or exports) running."""
     if fmt not in FORMATS:
         raise ValueError(f"format: {fmt!r} (use pptx or pdf)")
-    who, scope = auth.user(), auth.scope()
+    who, scope = context.user(), context.scope()
     if who is None or scope is None:
         abort(403)
-    db = engine()
-    exports.clean_old(db)
-    path = str(exports.job_folder() / f"{uuid.uuid4().hex}.{fmt}")
+    db = context.engine()
+    table_export.clean_old(db)
+    path = str(table_export.job_folder() / f"{uuid.uuid4().hex}.{fmt}")
     name = f"so-ket-{province}-{quarter.key}.{fmt}"
     job_id = export_jobs.create(  # TooManyJobs: the user's limit is reached
         db,
@@ -67,9 +66,9 @@ def start(quarter: Period, province: str, lang: str, fmt: str) -> str:
         download_name=name,
         path=path,
         rows_expected=None,
-        limit=exports.jobs_per_user(),
+        limit=table_export.jobs_per_user(),
     )
-    auth.record(
+    context.audit(
         "export",
         {
             "table": "review_deck",
@@ -86,10 +85,10 @@ def start(quarter: Period, province: str, lang: str, fmt: str) -> str:
 
 def cancel(job_id: object) -> bool:
     """Cancel the signed-in user's running job; whether there was one."""
-    job = exports.job_status(job_id)
+    job = table_export.job_status(job_id)
     if job is None or job["status"] != "running":
         return False
-    export_jobs.finish(engine(), job["id"], job["rows_done"], error=CANCELLED)
+    export_jobs.finish(context.engine(), job["id"], job["rows_done"], error=CANCELLED)
     return True
 
 
@@ -97,7 +96,7 @@ def download(job_id: str, fmt: str) -> ResponseReturnValue:
     """The finished deck, to the user who asked only."""
     if fmt not in FORMATS:
         abort(404)
-    return exports.send_job(job_id, f".{fmt}", MIME[fmt])
+    return table_export.send_job(job_id, f".{fmt}", MIME[fmt])
 
 
 def with_maps(r: review.Review, collection: dict, lang: str) -> list:

@@ -36,17 +36,14 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from sqlalchemy import Connection, Engine
 
-from callbacks.map_views import place_label
-from dashboard import auth
-from dashboard.database import engine, get_conn
-from dashboard.pages import requested_language
+from callbacks import context
 from data import export_jobs, metrics, places, tables
 from data.export import Sheet, csv_chunks, write_xlsx
 from data.periods import VN_TZ, today_vn
 from data.scope import Scope
 from data.tables.grid import parse_models
 from data.vocabulary import ROLE_TERMS, names
-from layouts.formatting import number, period_label
+from layouts.formatting import number, period_label, place_label
 from layouts.i18n import t
 
 log = logging.getLogger(__name__)
@@ -128,15 +125,15 @@ def _plain(value: object, lang: str) -> str:
 
 
 def _scope_text(scope: Scope, lang: str) -> str:
-    who = auth.user()
+    who = context.user()
     assert who is not None
     role = names(ROLE_TERMS, lang)[scope.role]
     if scope.all_communes:
         area = t("export_scope_all", lang)
     else:
-        code = places.code_of(get_conn(), scope.unit_id) if scope.unit_id else None
+        code = places.code_of(context.conn(), scope.unit_id) if scope.unit_id else None
         row = (
-            places.place(get_conn(), tree=who.account.scope_tree, code=code)
+            places.place(context.conn(), tree=who.account.scope_tree, code=code)
             if code
             else None
         )
@@ -152,7 +149,7 @@ def _lines(
     filter_model: dict,
     sort_model: list,
 ) -> tuple[str, ...]:
-    conn = get_conn()
+    conn = context.conn()
     place = places.place(conn, tree=filters.tree, code=filters.unit)
     period = filters.period
     label = period_label(
@@ -237,17 +234,17 @@ class Prepared:
 def prepare(table: str, fmt: str, args: Mapping[str, str]) -> Prepared | Response:
     """The export a link asks for, checked for the signed-in user; a refusal
     (a response) when it is not allowed or not acceptable."""
-    scope = auth.scope()
+    scope = context.scope()
     if scope is None:
         abort(401)
-    lang = requested_language(args.get("lang"))
+    lang = context.language(args.get("lang"))
     if not scope.sees_tables:
         text = t("tables_not_for_viewer", lang)
         return Response(text, status=403, mimetype="text/plain; charset=utf-8")
     every = table == "all"
     if fmt not in FORMATS or not (table in tables.TABLES or (every and fmt == "xlsx")):
         abort(404)
-    conn = get_conn()
+    conn = context.conn()
     try:
         filters = tables.resolve(
             conn,
@@ -295,9 +292,9 @@ def export(table: str, fmt: str) -> ResponseReturnValue:
     prepared = prepare(table, fmt, request.args)
     if isinstance(prepared, Response):
         return prepared
-    auth.record("export", prepared.detail)
+    context.audit("export", prepared.detail)
     if fmt == "csv":
-        own_engine = engine()
+        own_engine = context.engine()
 
         def body():  # type: ignore[no-untyped-def]
             # the response outlives the request's connection: the stream owns one
@@ -312,7 +309,7 @@ def export(table: str, fmt: str) -> ResponseReturnValue:
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:
-        write_xlsx(path, prepared.sheets(get_conn()), prepared.total_line)
+        write_xlsx(path, prepared.sheets(context.conn()), prepared.total_line)
         response = send_file(
             path,
             mimetype=MIME["xlsx"],
@@ -353,9 +350,9 @@ def start_job(href: str, rows_expected: int | None) -> str | Response:
     prepared = prepare(match["table"], "xlsx", args)
     if isinstance(prepared, Response):
         return prepared
-    who = auth.user()
+    who = context.user()
     assert who is not None
-    db = engine()
+    db = context.engine()
     clean_old(db)
     folder = job_folder()
     path = str(folder / f"{uuid.uuid4().hex}.xlsx")
@@ -367,7 +364,7 @@ def start_job(href: str, rows_expected: int | None) -> str | Response:
         rows_expected=rows_expected,
         limit=jobs_per_user(),
     )
-    auth.record("export", {**prepared.detail, "job": job_id})
+    context.audit("export", {**prepared.detail, "job": job_id})
     threading.Thread(
         target=_run_job, args=(db, job_id, prepared, path), daemon=True
     ).start()
@@ -408,10 +405,10 @@ def clean_old(db: Engine) -> None:
 
 def job_status(job_id: object) -> dict | None:
     """The signed-in user's job ``job_id`` (None: not theirs, or none)."""
-    who = auth.user()
+    who = context.user()
     if who is None:
         return None
-    return export_jobs.get(get_conn(), job_id, who.account.id)
+    return export_jobs.get(context.conn(), job_id, who.account.id)
 
 
 def send_job(job_id: str, suffix: str, mimetype: str) -> ResponseReturnValue:

@@ -1,0 +1,213 @@
+"""The request's context: who asks, what they may see, the database connection,
+the language, and the version of the facts — each resolved once per request and
+kept on ``flask.g``.
+
+Callbacks, page builders and downloads import what they need from here and from
+nowhere else: ``conn()`` for the request's connection, ``asking()`` for the scope
+(PreventUpdate for nobody), ``cached(func, **kwargs)`` for an aggregate of data/
+through the shared cache, ``audit(...)`` for the audit log.  The application
+factory calls ``init_app`` once per server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from dash.exceptions import PreventUpdate
+from flask import Flask, current_app, g, request
+from flask_caching import Cache
+from flask_login import UserMixin, current_user
+from sqlalchemy import Connection, Engine
+
+from data import audit as audit_log
+from data import metrics, users
+from data.db import make_engine, transaction
+from data.scope import Scope
+from layouts.i18n import LANGUAGES
+
+T = TypeVar("T")
+
+# Aggregates and boundary collections, shared by every worker when Redis is set.
+cache = Cache()
+
+_ENGINE = "cpd_engine"
+_PROVINCES = "cpd_provinces"
+
+
+def init_app(
+    server: Flask, cache_config: Mapping[str, Any], provinces: list[str] | None
+) -> None:
+    """One engine per server, one connection per request (closed on teardown), the
+    cache, and the provinces the app was set up with (``None``: the country)."""
+    server.extensions[_ENGINE] = make_engine(
+        server.config["DATABASE_URL"],
+        statement_timeout_ms=server.config["STATEMENT_TIMEOUT_MS"],
+        pool_timeout=server.config["DB_POOL_TIMEOUT"],
+    )
+    server.extensions[_PROVINCES] = provinces
+    server.teardown_appcontext(_close_conn)
+    cache.init_app(server, config=dict(cache_config))
+
+
+# --- the database ------------------------------------------------------------------
+
+
+def engine(server: Flask | None = None) -> Engine:
+    app = server or current_app
+    return app.extensions[_ENGINE]  # type: ignore[no-any-return]
+
+
+def conn() -> Connection:
+    """The request's read connection (opened on first use)."""
+    if "db_conn" not in g:
+        g.db_conn = engine().connect()
+    return g.db_conn  # type: ignore[no-any-return]
+
+
+def _close_conn(_exc: BaseException | None = None) -> None:
+    connection = g.pop("db_conn", None)
+    if connection is not None:
+        connection.close()
+
+
+def _versions() -> metrics.Versions:
+    """The database's id, its facts version and its boundary version, read once
+    per request (one statement)."""
+    if "versions" not in g:
+        g.versions = metrics.versions(conn())
+    return g.versions  # type: ignore[no-any-return]
+
+
+def facts_key() -> str:
+    """Part of every cache key: which database, which facts, which boundaries —
+    so new facts (a demo seed, a report submitted, boundaries imported) are
+    never served from an old entry."""
+    v = _versions()
+    return f"{v.database}.{v.facts}.{v.boundaries}"
+
+
+def boundary_version() -> str:
+    """This request's boundary version (``data.boundaries.boundary_version``)."""
+    return _versions().boundaries
+
+
+def facts_changed() -> None:
+    """This request has just written facts: the next cached read asks again."""
+    g.pop("versions", None)
+
+
+def _key(func: Callable[..., Any], kwargs: dict[str, Any]) -> str:
+    args = ",".join(f"{k}={kwargs[k]!r}" for k in sorted(kwargs))
+    return f"agg:{func.__module__}.{func.__qualname__}:{facts_key()}:{args}"
+
+
+def cached(func: Callable[..., T], **kwargs: Any) -> T:
+    """``func(conn, **kwargs)`` on the request's connection, through the cache
+    (each caller gets its own copy: the cache keeps values pickled)."""
+    key = _key(func, kwargs)
+    value = cache.get(key)
+    if value is None:
+        value = func(conn(), **kwargs)
+        cache.set(key, value)
+    return value  # type: ignore[no-any-return]
+
+
+def configured_provinces() -> list[str] | None:
+    """Province codes the app was set up with (``PROVINCES``); None: the country."""
+    return current_app.extensions[_PROVINCES]  # type: ignore[no-any-return]
+
+
+# --- who asks ----------------------------------------------------------------------
+
+
+class SignedIn(UserMixin):
+    """The signed-in user as the app sees it: account, role and area.  Its id, kept
+    in the session and the remember cookie, carries the session generation."""
+
+    def __init__(self, account: users.Account) -> None:
+        self.account = account
+        self.id = f"{account.id}:{account.session_generation}"
+
+    @property
+    def username(self) -> str:
+        return self.account.username
+
+    @property
+    def role(self) -> str:
+        return self.account.role
+
+
+def user() -> SignedIn | None:
+    """The signed-in user of this request, or None."""
+    return current_user if current_user.is_authenticated else None  # type: ignore[return-value]
+
+
+def scope() -> Scope | None:
+    """What the signed-in user may see (None: nobody is signed in)."""
+    who = user()
+    if who is None:
+        return None
+    if g.get("scope_of") != who.id:
+        g.scope = Scope(who.role, who.account.scope_unit_id)
+        g.scope_of = who.id
+    return g.scope  # type: ignore[no-any-return]
+
+
+def asking() -> Scope:
+    """The signed-in user's scope (PreventUpdate for nobody)."""
+    found = scope()
+    if found is None:
+        raise PreventUpdate
+    return found
+
+
+def sees_exact() -> bool:
+    found = scope()
+    return found is not None and found.exact
+
+
+def language(requested: object) -> str:
+    """The language a page, link or callback asks for, else the configured one."""
+    return requested if requested in LANGUAGES else current_app.config["LANGUAGE"]  # type: ignore[return-value]
+
+
+# --- the audit log -----------------------------------------------------------------
+
+
+def address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def audit_as(action: str, user_id: int | None, username: str, detail: dict) -> None:
+    """An audit row, written in its own transaction, from this request's address."""
+    with transaction(engine()) as s:
+        audit_log.record(
+            s,
+            action,
+            user_id=user_id,
+            username=username[:64] or None,
+            detail=detail,
+            remote_addr=address(),
+        )
+
+
+def audit(action: str, detail: dict) -> None:
+    """An audit row for what the signed-in user just did (e.g. an export)."""
+    who = user()
+    if who is None:
+        raise PermissionError("nobody is signed in")
+    audit_as(action, who.account.id, who.username, detail)
+
+
+def refused_outside_area(what: str, detail: dict) -> None:
+    """Audit a request refused because it names a unit outside the signed-in
+    user's area (``data.scope``): ``what`` was asked for, and of which unit.
+    Every place that refuses on those grounds calls this one."""
+    who = user()
+    audit_as(
+        "scope_refused",
+        who.account.id if who is not None else None,
+        who.username if who is not None else "",
+        {"what": what, **detail},
+    )

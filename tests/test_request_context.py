@@ -1,0 +1,141 @@
+"""One request context: a theme change on the map asks the database only for
+what it shows.  Counted with a SQLAlchemy event listener on the app's engine
+(statements, not time), warm (the aggregates cached); the cold count (cache
+emptied) is printed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from callbacks import context
+from layouts import ids
+from tests.conftest import signed_client
+
+WARM_MAX = 4
+VIEW = {"unit": "64", "tree": "legacy"}
+
+
+def post(client, outputs, inputs, state, changed):  # type: ignore[no-untyped-def]
+    """A callback request as the browser sends it; the response's values (the
+    outputs left unchanged are absent)."""
+    names = [f"{c}.{p}" for c, p in outputs]
+    key = next(
+        k
+        for k in client.dash_app.callback_map
+        if [part.split("@")[0] for part in k.strip(".").split("...")] == names
+    )
+    payload = {
+        "output": key,
+        "outputs": [{"id": c, "property": p} for c, p in outputs],
+        "inputs": [{"id": c, "property": p, "value": v} for c, p, v in inputs],
+        "state": [{"id": c, "property": p, "value": v} for c, p, v in state],
+        "changedPropIds": [changed],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert response.status_code in (200, 204), response.data[:300]
+    return response.get_json() if response.status_code == 200 else None
+
+
+@contextmanager
+def counted(app) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    statements: list[str] = []
+    engine = context.engine(app.server)
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+
+
+def theme_change(client, theme: str) -> list[object]:  # type: ignore[no-untyped-def]
+    """The server callbacks a click on a theme fires: the map, the notes under
+    it and the incident controls (the ranked list and legend are drawn in the
+    browser from the map's figure)."""
+    changed = f"{ids.THEME}.value"
+    view_inputs = [
+        (ids.VIEW, "data", VIEW),
+        (ids.SELECTED, "data", {"code": None}),
+        (ids.THEME, "value", theme),
+        (ids.PERIOD, "value", "2024"),
+        (ids.CATEGORY, "value", "both"),
+        (ids.TYPES, "value", []),
+        (ids.MEASURE, "value", "rate"),
+        (ids.CLASSES, "value", "quantile"),
+        (ids.MAP_SIZE, "data", [800, 560]),
+    ]
+    lang = [(ids.LANG, "data", "vi")]
+    return [
+        post(
+            client,
+            [
+                (ids.MAP, "figure"),
+                (ids.SUMMARY, "children"),
+                (ids.BREADCRUMB, "children"),
+                (ids.HINT, "children"),
+                (ids.MAP_LABELS, "data"),
+            ],
+            view_inputs,
+            lang,
+            changed=changed,
+        ),
+        post(
+            client,
+            [(ids.REFORM_NOTES, "children"), (ids.GROUPS_BOX, "style")],
+            [
+                (ids.VIEW, "data", VIEW),
+                (ids.PERIOD, "value", "2024"),
+                (ids.THEME, "value", theme),
+            ],
+            lang,
+            changed=changed,
+        ),
+        post(
+            client,
+            [
+                (ids.INCIDENT_CONTROLS, "style"),
+                (ids.TYPES, "options"),
+                (ids.TYPES, "value"),
+            ],
+            [(ids.THEME, "value", theme), (ids.CATEGORY, "value", "both")],
+            [(ids.TYPES, "value", []), *lang],
+            changed=changed,
+        ),
+    ]
+
+
+def _sign_in_checks(statements: list[str]) -> list[str]:
+    """The guard's per-request check of the session (the account and its session
+    generation: what ends a stolen session), not part of the request's work."""
+    return [s for s in statements if "FROM app_user" in " ".join(s.split())]
+
+
+@pytest.mark.parametrize("theme", ["fund", "incidents", "child_friendly", "timeliness"])
+def test_a_theme_change_runs_few_statements(seeded, make_app, theme) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(seeded)
+    client = signed_client(app, "admin")
+    theme_change(client, theme)  # the page's first view of the theme
+    with app.server.app_context():
+        context.cache.clear()
+    with counted(app) as cold:
+        first = theme_change(client, theme)
+    with counted(app) as warm:
+        again = theme_change(client, theme)
+    requests = len(first)
+    work = [s for s in warm if s not in _sign_in_checks(warm)]
+    cold_work = [s for s in cold if s not in _sign_in_checks(cold)]
+    print(
+        f"\n{theme}: {requests} requests; warm {len(work)} statements "
+        f"(+{len(_sign_in_checks(warm))} sign-in checks), cold {len(cold_work)}"
+    )
+    assert json.dumps(first, default=str) == json.dumps(again, default=str)
+    assert len(_sign_in_checks(warm)) == requests
+    assert len(work) <= WARM_MAX, "\n".join(work)
