@@ -25,8 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from callbacks import deck_job
-from dashboard import settings
-from dashboard import setup as first_run
+from dashboard import first_run, settings
 from data import review
 from data.db import make_engine
 from data.periods import Period

@@ -24,7 +24,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     from flask import Flask
 
     from callbacks import context, deck_job, register_callbacks, table_export
-    from dashboard import auth, pages, reports, routes, settings
+    from dashboard import auth, pages, report_template, routes, settings
     from dashboard.extensions import cache_config, init_headers, init_limiter
 
     conf = settings.load(config)
@@ -40,7 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     auth.init_app(server, init_limiter(server))
     routes.init_app(server)
     table_export.init_app(server)
-    reports.init_app(server)
+    report_template.init_app(server)
     deck_job.init_app(server)
 
     app = Dash(

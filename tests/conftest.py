@@ -252,8 +252,7 @@ def create_test_users(engine: Engine) -> None:
 def seed_database(url: str, instance: Path) -> dict:
     """Run first-run setup (units, approximate boundaries, demo) into ``url``,
     and add the test users (``TEST_USERS``)."""
-    from dashboard import settings
-    from dashboard import setup as first_run
+    from dashboard import first_run, settings
 
     conf = settings.load(
         {"DATABASE_URL": url, "INSTANCE_PATH": str(instance), "TESTING": True}

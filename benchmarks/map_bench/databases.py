@@ -1,6 +1,6 @@
 """The two SQLite databases of the whole country the benchmark measures on.
 
-Database A is what ``dashboard.setup.run`` builds for every province: the legacy
+Database A is what ``dashboard.first_run.run`` builds for every province: the legacy
 tree, the approximate boundaries and the demo facts.  Database B is a file copy of
 A with the real 2013 national commune file imported, communes matched by name
 within their district (units that do not match stay without geometry).  Both are
@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from dashboard import settings, setup
+from dashboard import first_run, settings
 from data import migrate
 from data.db import make_engine
 from geo.pipeline import import_boundaries
@@ -56,7 +56,7 @@ def _remove_db(path: Path) -> None:
 
 
 def build_approximate_db(workdir: Path, db: Path) -> dict[str, float]:
-    """``dashboard.setup.run`` for the whole country; seconds per setup step."""
+    """``dashboard.first_run.run`` for the whole country; seconds per setup step."""
     conf = settings.load(app_settings(workdir, db))
     engine = make_engine(conf["DATABASE_URL"])
     started = time.perf_counter()
@@ -75,7 +75,7 @@ def build_approximate_db(workdir: Path, db: Path) -> dict[str, float]:
             if first.startswith(prefix):
                 marks.append((step, now))
 
-    setup.run(engine, conf, echo)
+    first_run.run(engine, conf, echo)
     total = time.perf_counter() - started
     _checkpoint(engine)
     steps, previous = {}, 0.0

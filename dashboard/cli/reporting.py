@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli_base import TREE_OPTION, main, user_engine
+from dashboard.cli.base import TREE_OPTION, main, user_engine
 from data import audit, calendar, published, report_forms, submissions
 from data.db import Busy, transaction
 from data.metrics.dataset import record_facts_changed

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from dashboard.cli_base import TREE_OPTION, main, user_engine
+from dashboard.cli.base import TREE_OPTION, main, user_engine
 from data import audit, recognition
 from data.db import Busy, transaction
 from data.vocabulary import CF_DECIDED, CF_STATUS_TERMS, CF_STATUSES, names

@@ -10,7 +10,7 @@ import click
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from dashboard.cli_base import TREE_OPTION, main, user_engine
+from dashboard.cli.base import TREE_OPTION, main, user_engine
 from data import audit, users
 from data.db import transaction
 from data.vocabulary import ROLES

@@ -1,5 +1,6 @@
 """The command group every command joins, and what commands share: the engine
-of a command-line run and the tree option.  ``dashboard.cli`` adds the commands."""
+of a command-line run and the tree option.  ``dashboard.cli`` and its modules
+add the commands."""
 
 from __future__ import annotations
 

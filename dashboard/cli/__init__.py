@@ -1,8 +1,8 @@
 """The command line: ``python -m dashboard COMMAND``.  Commands stay thin: they read
 the settings, open the engine and call data/ or geo/.  Here: running the app, the
-schema, units, boundaries, demo data; accounts in ``dashboard.cli_users``,
-reporting in ``dashboard.cli_reports``, child-friendly assessments in
-``dashboard.cli_assessments`` (all join the same group, ``main``)."""
+schema, units, boundaries, demo data; accounts in ``dashboard.cli.accounts``,
+reporting in ``dashboard.cli.reporting``, child-friendly assessments in
+``dashboard.cli.assessments`` (all join the same group, ``main``)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from pathlib import Path
 
 import click
 
-from dashboard import (  # noqa: F401 - their commands join main
-    cli_assessments,
-    cli_reports,
-    cli_users,
+from dashboard import first_run
+from dashboard.cli import (  # noqa: F401 - their commands join main
+    accounts,
+    assessments,
+    reporting,
 )
-from dashboard import setup as first_run
-from dashboard.cli_base import TREE_OPTION, engine_for, main
+from dashboard.cli.base import TREE_OPTION, engine_for, main
 from data import (
     audit,
     demo,
