@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import asking, cached, conn
-from callbacks.detail import panel
+from callbacks.detail_views import panel
 from callbacks.inputs import (
     CATEGORIES,
     CHILD_LEVEL,
