@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import geopandas as gpd
 import numpy as np
@@ -24,6 +24,15 @@ SLIVER_HOLE = 1e-5
 
 
 Geometries = npt.NDArray[np.object_]
+
+
+class BoundaryRow(TypedDict):
+    """One stored boundary, as ``data.boundaries.replace_boundaries`` writes it."""
+
+    unit_id: int
+    geom_wkb: bytes
+    approximate: bool
+    source: str
 
 
 def geometry_array(values: object) -> Geometries:
