@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypedDict
 
 import geopandas as gpd
@@ -61,9 +62,12 @@ def dissolve(geoms: npt.ArrayLike) -> shapely.Geometry:
     return without_small_holes(shapely.make_valid(shapely.union_all(array)))
 
 
-def dissolve_groups(grouped: SeriesGroupBy[Any, Any]) -> pd.Series:
+def dissolve_groups(
+    grouped: SeriesGroupBy[Any, Any],
+    union: Callable[[Geometries], shapely.Geometry] = dissolve,
+) -> pd.Series:
     """The union of each group of a grouped Series of polygons, by group key."""
-    return grouped.agg(lambda g: dissolve(g.to_numpy()))
+    return grouped.agg(lambda g: union(geometry_array(g.to_numpy())))
 
 
 def without_small_holes(
