@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -22,9 +22,12 @@ import pandas as pd
 import shapely
 
 from data.listing import anomaly_lines
-from geo.coverage import dissolve_up, to_frame
+from geo.coverage import dissolve_up, point_array, to_frame
 from geo.extent import DEFAULT_EXTENT, extent
 from geo.seeds import ANOMALY_KINDS, Anomaly, seed_frame
+
+if TYPE_CHECKING:  # geo.derive imports this module
+    from geo.derive import DeriveReport
 
 
 @dataclass
@@ -39,7 +42,7 @@ class ApproximateReport:
     coverage_valid: bool = True
     seconds: float = 0.0
     # July-2025 tree: the provinces then derived from real legacy boundaries
-    derived: Any = None  # geo.derive.DeriveReport
+    derived: DeriveReport | None = None
 
     def of_kind(self, kind: str) -> list[Anomaly]:
         """The anomalies of one kind (see ``geo.seeds.ANOMALY_KINDS``)."""
@@ -90,7 +93,7 @@ def reassign_detached(cells: np.ndarray, points: np.ndarray) -> int:
         parts = shapely.get_parts(cells[i])
         keep = shapely.intersects(parts, points[i])
         for piece in parts[~keep]:
-            target = _longest_border(piece, cells, tree, i)
+            target = _longest_border(piece, cells, tree, int(i))
             if target is None:
                 keep[parts == piece] = True
                 continue
@@ -107,7 +110,7 @@ def _longest_border(
     near = [j for j in tree.query(piece, predicate="touches") if j != own]
     if not near:
         return None
-    shared = shapely.length(shapely.intersection(piece.boundary, cells[near]))
+    shared = shapely.length(shapely.intersection(shapely.boundary(piece), cells[near]))
     return int(near[int(np.argmax(shared))]) if shared.max() > 0 else None
 
 
@@ -123,12 +126,12 @@ def approximate_boundaries(
     report = ApproximateReport(extent_method, anomalies=anomalies)
     if seeds.empty:
         raise ValueError("no commune-level units to build boundaries from")
-    points = shapely.points(seeds["x"].to_numpy(), seeds["y"].to_numpy())
+    points = point_array(seeds["x"].to_numpy(), seeds["y"].to_numpy())
     cells = voronoi_cells(points, extent(seeds, extent_method))
     report.reassigned_pieces = reassign_detached(cells, points)
     report.coverage_valid = bool(shapely.coverage_is_valid(cells))
-    cells = pd.Series(cells, index=seeds["id"].astype(int))
-    return assembled(units, cells, report, started)
+    by_unit = pd.Series(cells, index=seeds["id"].astype(int))
+    return assembled(units, by_unit, report, started)
 
 
 def assembled(
@@ -137,7 +140,8 @@ def assembled(
     """Every unit's polygon from the commune cells (``cells``: by unit id), dissolved
     up the tree, and the report's counts and time."""
     frame = to_frame(units, dissolve_up(units, cells))
-    report.counts = frame.groupby("level", sort=False).size().to_dict()
+    sizes = frame.groupby("level", sort=False).size()
+    report.counts = {str(level): int(n) for level, n in sizes.items()}
     report.without_geometry = sorted(set(units["code"]) - set(frame["code"]))
     report.seconds = time.perf_counter() - started
     return frame, report

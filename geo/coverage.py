@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypedDict
+
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
+from pandas.core.groupby import SeriesGroupBy
 
 from geo.hierarchy import BOTTOM_UP
 
@@ -19,20 +24,58 @@ AREA_TOLERANCE = 1e-9
 SLIVER_HOLE = 1e-5
 
 
-def dissolve(geoms: np.ndarray) -> shapely.Geometry:
+Geometries = npt.NDArray[np.object_]
+
+
+class BoundaryRow(TypedDict):
+    """One stored boundary, as ``data.boundaries.replace_boundaries`` writes it."""
+
+    unit_id: int
+    geom_wkb: bytes
+    approximate: bool
+    source: str
+
+
+def geometry_array(values: object) -> Geometries:
+    """``values`` as a 1-D array of geometries (no copy when it already is one)."""
+    return np.asarray(values, dtype=object)
+
+
+def point_array(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> Geometries:
+    """One point per pair of coordinates (the stubs also allow a single Point)."""
+    return geometry_array(shapely.points(x, y))
+
+
+def coverage_clean(geoms: Geometries, **options: float) -> Geometries:
+    """``shapely.coverage_clean`` (shapely 2.2; the installed stubs end at 2.1)."""
+    return geometry_array(shapely.coverage_clean(geoms, **options))  # type: ignore[attr-defined]
+
+
+def dissolve(geoms: npt.ArrayLike) -> shapely.Geometry:
     """Union of polygons: the fast exact coverage union when they form one."""
-    geoms = np.asarray(geoms, dtype=object)
-    if len(geoms) == 1:
-        return geoms[0]
-    if shapely.coverage_is_valid(geoms):
-        return shapely.coverage_union_all(geoms)
-    return without_small_holes(shapely.make_valid(shapely.union_all(geoms)))
+    array = geometry_array(geoms)
+    if len(array) == 1:
+        first: shapely.Geometry = array[0]
+        return first
+    if shapely.coverage_is_valid(array):
+        return shapely.coverage_union_all(array)
+    return without_small_holes(shapely.make_valid(shapely.union_all(array)))
 
 
-def without_small_holes(geom: shapely.Geometry, max_area: float = SLIVER_HOLE):  # type: ignore[no-untyped-def]
+def dissolve_groups(
+    grouped: SeriesGroupBy[Any, Any],
+    union: Callable[[Geometries], shapely.Geometry] = dissolve,
+) -> pd.Series:
+    """The union of each group of a grouped Series of polygons, by group key."""
+    return grouped.agg(lambda g: union(geometry_array(g.to_numpy())))
+
+
+def without_small_holes(
+    geom: shapely.Geometry, max_area: float = SLIVER_HOLE
+) -> shapely.Geometry:
     """``geom`` with interior rings smaller than ``max_area`` filled."""
     parts = shapely.get_parts(geom)
-    kept = []
+    kept: list[shapely.Geometry] = []
     for part in parts:
         if shapely.get_type_id(part) != 3:  # not a polygon (e.g. a stray line)
             kept.append(part)
@@ -49,8 +92,9 @@ def without_small_holes(geom: shapely.Geometry, max_area: float = SLIVER_HOLE): 
         )
     if len(kept) == 1:
         return kept[0]
-    if all(shapely.get_type_id(k) == 3 for k in kept):  # disjoint parts of one shape
-        return shapely.multipolygons(kept)
+    polygons = [k for k in kept if isinstance(k, shapely.Polygon)]
+    if len(polygons) == len(kept):  # disjoint parts of one shape
+        return shapely.multipolygons(polygons)
     return shapely.union_all(kept)
 
 
@@ -78,7 +122,7 @@ def dissolve_up(units: pd.DataFrame, geoms: pd.Series) -> pd.Series:
         grouped = pd.Series(
             geoms.loc[children["id"]].to_numpy(), index=children["parent_id"]
         )
-        merged = grouped.groupby(level=0).agg(lambda g: dissolve(g.to_numpy()))
+        merged = dissolve_groups(grouped.groupby(level=0))
         merged.index = merged.index.astype(int)
         geoms = pd.concat([geoms, merged])
     return geoms

@@ -33,7 +33,12 @@ from data.reform import crosswalk_frame
 from data.reform_load import LEGACY_TREE, NEW_TREE
 from data.units import units_frame
 from geo.approximate import voronoi_cells
-from geo.coverage import dissolve, dissolve_up
+from geo.coverage import (
+    BoundaryRow,
+    coverage_clean,
+    dissolve_groups,
+    dissolve_up,
+)
 from geo.hierarchy import ancestor_ids
 
 SPLIT_RULE = "Voronoi of the successors' centre points, clipped to the legacy polygon"
@@ -106,7 +111,7 @@ def _apart(points: np.ndarray) -> np.ndarray:
     return np.array(out, dtype=object)
 
 
-def derive_rows(conn: Connection) -> tuple[list[dict], DeriveReport]:
+def derive_rows(conn: Connection) -> tuple[list[BoundaryRow], DeriveReport]:
     """Boundary rows of the new communes, provinces and country that can be derived
     from real legacy boundaries (none written here)."""
     report = DeriveReport()
@@ -130,10 +135,10 @@ def derive_rows(conn: Connection) -> tuple[list[dict], DeriveReport]:
     pairs = pairs[pairs["new_code"].isin(communes["code"])]
     pieces, split = _pieces(pairs, geoms, units)
     report.divided = sorted(split)
-    by_code = pieces.groupby(level=0).agg(lambda g: dissolve(g.to_numpy()))
+    by_code = dissolve_groups(pieces.groupby(level=0))
     cells = shapely.make_valid(by_code.to_numpy())
     if not shapely.coverage_is_valid(cells):
-        cells = shapely.coverage_clean(cells)
+        cells = coverage_clean(cells)
     report.coverage_valid = bool(shapely.coverage_is_valid(cells))
     ids = units.set_index("code")["id"]
     derived = pd.Series(cells, index=ids.loc[by_code.index].astype(int).to_numpy())
@@ -165,7 +170,7 @@ def _derivable(
         lacking = int(group["code"].map(missing).fillna(0).sum())
         lacking += int((~has_pairs.loc[group.index]).sum())
         if lacking:
-            report.skipped[units.set_index("id").at[int(pid), "code"]] = lacking
+            report.skipped[str(units.set_index("id").at[int(pid), "code"])] = lacking
         elif not group["id"].isin(own).any():
             out.add(int(pid))
     return out
@@ -176,10 +181,11 @@ def _pieces(
 ) -> tuple[pd.Series, set[str]]:
     """Pieces of the legacy polygons by new code; the legacy codes split."""
     centre = units.set_index("code")[["lon", "lat"]].astype(float)
-    pieces: dict[str, list] = {}
-    split = set()
+    pieces: dict[str, list[shapely.Geometry]] = {}
+    split: set[str] = set()
     heirs_of = pairs.groupby("legacy_code", sort=True)["new_code"].agg(set)
-    for legacy_code, found in heirs_of.items():
+    for key, found in heirs_of.items():
+        legacy_code = str(key)
         heirs = sorted(found)
         polygon = geoms[legacy_code]
         if len(heirs) == 1:
@@ -202,7 +208,8 @@ def _centres(
     fallback = shapely.point_on_surface(polygon)
     out = []
     for code in heirs:
-        lon, lat = centre.loc[code, ["lon", "lat"]]
+        coords = centre.loc[code, ["lon", "lat"]].to_numpy(dtype=float)
+        lon, lat = float(coords[0]), float(coords[1])
         out.append(
             fallback if np.isnan(lon) or np.isnan(lat) else shapely.Point(lon, lat)
         )
@@ -216,8 +223,8 @@ def _commune_rows(
     split: set[str],
     sources: pd.Series,
     report: DeriveReport,
-) -> list[dict]:
-    rows = []
+) -> list[BoundaryRow]:
+    rows: list[BoundaryRow] = []
     by_new = pairs.groupby("new_code")["legacy_code"].agg(list).to_dict()
     source_of = sources.to_dict()
     for uid, code, geom in zip(derived.index, codes, derived.to_numpy(), strict=True):
@@ -242,7 +249,7 @@ def _parent_rows(
     stored: pd.DataFrame,
     derived: pd.Series,
     provinces: set[int],
-) -> list[dict]:
+) -> list[BoundaryRow]:
     """The derived provinces and the country, as the union of their communes."""
     communes = set(units.loc[units["level"] == "commune", "id"].astype(int))
     kept = stored[stored.index.isin(communes) & ~stored.index.isin(derived.index)]
@@ -259,12 +266,12 @@ def _parent_rows(
     tops = tops[(tops["level"] == "country") | tops["id"].isin(provinces)]
     whole = dissolve_up(units, geoms)
     province_of = ancestor_ids(units, "province")
-    rows = []
-    for r in tops.itertuples():
-        if r.id not in whole.index:
+    rows: list[BoundaryRow] = []
+    for uid, level in zip(tops["id"].astype(int), tops["level"], strict=True):
+        if uid not in whole.index:
             continue
-        if r.level == "province":
-            members = units.index[province_of == r.id]
+        if level == "province":
+            members = units.index[province_of == uid]
             approximate = bool(
                 flags.reindex(units.loc[members, "id"]).fillna(False).any()
             )
@@ -272,8 +279,8 @@ def _parent_rows(
             approximate = bool(flags.any())
         rows.append(
             {
-                "unit_id": int(r.id),
-                "geom_wkb": shapely.to_wkb(whole[r.id]),
+                "unit_id": uid,
+                "geom_wkb": shapely.to_wkb(whole[uid]),
                 "approximate": approximate,
                 "source": f"{DERIVED_PREFIX}: union of the communes",
             }

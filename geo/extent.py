@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.coverage import Geometries, geometry_array, point_array
+
 # Factors of ``spacing`` (square root of the area per commune); chosen on Gia Lai,
 # see benchmarks/boundary_iou.py for the comparison.
 CLOSE_FACTOR = 1.3
@@ -35,12 +37,14 @@ def spacing(seeds: pd.DataFrame) -> float:
     return float(np.sqrt(area / len(seeds)))
 
 
-def _boxes(seeds: pd.DataFrame) -> np.ndarray:
-    return shapely.box(seeds["west"], seeds["south"], seeds["east"], seeds["north"])
+def _boxes(seeds: pd.DataFrame) -> Geometries:
+    return geometry_array(
+        shapely.box(seeds["west"], seeds["south"], seeds["east"], seeds["north"])
+    )
 
 
-def _points(seeds: pd.DataFrame) -> np.ndarray:
-    return shapely.points(seeds["x"].to_numpy(), seeds["y"].to_numpy())
+def _points(seeds: pd.DataFrame) -> Geometries:
+    return point_array(seeds["x"].to_numpy(), seeds["y"].to_numpy())
 
 
 def _close(area: shapely.Geometry, radius: float) -> shapely.Geometry:
@@ -80,7 +84,7 @@ def concave_hull(seeds: pd.DataFrame, step: float) -> shapely.Geometry:
         shapely.concave_hull(shapely.multipoints(points[members]), HULL_RATIO)
         for members in (shapely.contains(c, points) for c in clusters)
     ]
-    return shapely.union_all(shapely.buffer(hulls, HULL_BUFFER * step))
+    return shapely.union_all(shapely.buffer(geometry_array(hulls), HULL_BUFFER * step))
 
 
 Method = Callable[[pd.DataFrame, float], shapely.Geometry]

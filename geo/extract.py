@@ -25,9 +25,10 @@ The steps, each reproducible (no randomness, sorted output):
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -35,7 +36,7 @@ import pandas as pd
 import shapely
 
 from data.units import COUNTRY_CODE, legacy_records, legacy_rows
-from geo.coverage import dissolve
+from geo.coverage import coverage_clean, dissolve_groups
 from geo.matching import keyed_units, match_names
 from geo.names import bare_key
 
@@ -60,7 +61,7 @@ class ExtractReport:
 
     province: str = ""
     features: int = 0
-    matched: dict[str, str] = field(default_factory=dict)  # method -> count
+    matched: dict[str, int] = field(default_factory=dict)  # method -> count
     merged: list[tuple[str, str]] = field(default_factory=list)  # source -> unit
     units: int = 0
     without_geometry: list[str] = field(default_factory=list)
@@ -100,7 +101,9 @@ def legacy_units(province_code: str) -> pd.DataFrame:
     return units
 
 
-def read_province(source: str | Path, name: str, fields: dict) -> gpd.GeoDataFrame:
+def read_province(
+    source: str | Path, name: str, fields: Mapping[str, str]
+) -> gpd.GeoDataFrame:
     """The features of one province (by its name in the file), in EPSG:4326."""
     frame = gpd.read_file(source)
     if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
@@ -119,7 +122,7 @@ def extract_province(
     province_code: str,
     *,
     neighbours: Sequence[str | Path] = (),
-    fields: dict | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> tuple[gpd.GeoDataFrame, ExtractReport]:
     """One cleaned polygon per unit of the province, with the report."""
     fields = {**SOURCE_FIELDS, **(fields or {})}
@@ -130,7 +133,7 @@ def extract_province(
     report.features = len(frame)
     unit_ids = _match(frame, units, fields, report)
     by_unit = pd.Series(frame.geometry.to_numpy(), index=frame.index)
-    grouped = by_unit.groupby(unit_ids.to_numpy()).agg(lambda g: dissolve(g.to_numpy()))
+    grouped = dissolve_groups(by_unit.groupby(unit_ids.to_numpy()))
     cleaned = clean(grouped.to_numpy(), _neighbour_area(neighbours), report)
     geoms = pd.Series(cleaned, index=grouped.index.astype(int))
     communes = units[units["level"] == "commune"]
@@ -145,7 +148,10 @@ def extract_province(
 
 
 def _match(
-    frame: gpd.GeoDataFrame, units: pd.DataFrame, fields: dict, report: ExtractReport
+    frame: gpd.GeoDataFrame,
+    units: pd.DataFrame,
+    fields: Mapping[str, str],
+    report: ExtractReport,
 ) -> pd.Series:
     """Unit id per feature: by name within the district, else longest border."""
     keyed = keyed_units(units)
@@ -219,16 +225,16 @@ def clean(
     if neighbours is not None:
         geoms = shapely.difference(geoms, neighbours)
     geoms = _polygonal(geoms)
-    geoms = shapely.coverage_clean(geoms, gap_width=GAP_WIDTH)
+    geoms = coverage_clean(geoms, gap_width=GAP_WIDTH)
     geoms = _polygonal(geoms)
     report.crumbs_moved += _move_crumbs(geoms)
     report.holes_filled += _fill_holes(geoms, neighbours)
     if not shapely.coverage_is_valid(geoms):
-        geoms = _polygonal(shapely.coverage_clean(geoms))
+        geoms = _polygonal(coverage_clean(geoms))
     # On the grid of the written decimals, so the file is the coverage checked.
     geoms = shapely.set_precision(geoms, 10.0**-DECIMALS)
     if not shapely.coverage_is_valid(geoms):
-        geoms = _polygonal(shapely.coverage_clean(geoms, snapping_distance=0))
+        geoms = _polygonal(coverage_clean(geoms, snapping_distance=0))
     return geoms
 
 
@@ -269,7 +275,7 @@ def _move_crumbs(geoms: np.ndarray) -> int:
             continue
         kept = list(parts[~small])
         for piece in parts[small]:
-            if not _give(geoms, piece, i):
+            if not _give(geoms, piece, int(i)):
                 kept.append(piece)
             else:
                 moved += 1
@@ -298,15 +304,17 @@ def _frame(
     frame: gpd.GeoDataFrame,
     unit_ids: pd.Series,
     geoms: pd.Series,
-    fields: dict,
+    fields: Mapping[str, str],
 ) -> gpd.GeoDataFrame:
     by_id = units.set_index("id")
+    parent_of = by_id["parent_id"]
     sources = frame.groupby(unit_ids.to_numpy())
     rows = []
-    for uid, geom in geoms.items():
+    for uid, geom in zip(geoms.index.astype(int), geoms.to_numpy(), strict=True):
+        district_id = int(parent_of[uid])
         unit = by_id.loc[uid]
-        district = by_id.loc[int(unit["parent_id"])]
-        province = by_id.loc[int(district["parent_id"])]
+        district = by_id.loc[district_id]
+        province = by_id.loc[int(parent_of[district_id])]
         src = sources.get_group(uid)
         rows.append(
             {
@@ -363,8 +371,8 @@ def write_geojson(frame: gpd.GeoDataFrame, path: str | Path, name: str) -> int:
     return len(text.encode())
 
 
-def _rounded(geometry: dict) -> dict:
-    def walk(value):  # type: ignore[no-untyped-def]
+def _rounded(geometry: Mapping[str, Any]) -> dict[str, Any]:
+    def walk(value: object) -> object:
         if isinstance(value, float):
             return round(value, DECIMALS)
         if isinstance(value, list):

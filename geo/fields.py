@@ -79,7 +79,7 @@ def best_code_field(frame: pd.DataFrame, keyed: pd.DataFrame) -> str | None:
         hit = values.isin(codes)
         if hit.sum() >= _CODE_MIN_SHARE * len(frame):
             scores[column] = (values[hit].nunique(), int(hit.sum()))
-    return max(scores, key=scores.get, default=None)
+    return max(scores, key=lambda c: scores[c], default=None)
 
 
 def parent_ids(values: pd.Series, parents: pd.DataFrame) -> pd.Series:
@@ -111,7 +111,7 @@ def detect_parent_field(
         for c in properties(frame)
         if c not in skip and not pd.api.types.is_float_dtype(frame[c])
     }
-    best = max(placed, key=placed.get, default=None)
+    best = max(placed, key=lambda c: placed[c], default=None)
     if best is None or placed[best] < _PARENT_MIN_SHARE * len(frame):
         return None
     return best
@@ -128,7 +128,7 @@ def detect_name_field(
         for c in properties(frame)
         if c not in skip and _is_text(frame[c])
     }
-    best = max(found, key=found.get, default=None)
+    best = max(found, key=lambda c: found[c], default=None)
     return best if best is not None and found[best] > 0 else None
 
 

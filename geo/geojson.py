@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,9 @@ LEVEL_TOLERANCE: Mapping[str, float] = MappingProxyType(
 )
 DECIMALS = 5  # about 1 m
 
+# A GeoJSON object as json.dumps writes it (FeatureCollection, Feature, geometry).
+GeoJson = dict[str, Any]
+
 
 def level_geojson(
     conn: Connection,
@@ -41,7 +45,7 @@ def level_geojson(
     level: str,
     parent_code: str | None = None,
     tolerance: float | None = None,
-) -> dict:
+) -> GeoJson:
     """FeatureCollection of the units of ``level`` (children of ``parent_code``).
 
     On the July-2025 tree, ``FORMER_DISTRICT`` under a new province gives its
@@ -68,9 +72,10 @@ def dissolved_groups(communes: pd.DataFrame) -> pd.DataFrame:
     approximate = communes["approximate"].astype(bool).to_numpy()
     edges = _edge_flags(communes)
     rows = []
-    for (code, name), idx in communes.groupby(
+    for key, idx in communes.groupby(
         ["group_code", "group_name"], sort=True
     ).indices.items():
+        code, name = cast(tuple[str, str], key)
         # the communes form a coverage: its union has no slivers along shared edges
         union = shapely.coverage_union_all(geoms[idx])
         rows.append(
@@ -104,7 +109,7 @@ def simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:
     return shapely.orient_polygons(geoms, exterior_cw=False)
 
 
-def feature_collection(frame: pd.DataFrame, tolerance: float) -> dict:
+def feature_collection(frame: pd.DataFrame, tolerance: float) -> GeoJson:
     """FeatureCollection of a ``load_boundaries`` frame, ``id`` = unit code."""
     geoms = simplified(shapely.from_wkb(frame["geom_wkb"].to_numpy()), tolerance)
     edges = _edge_flags(frame)
@@ -121,7 +126,7 @@ def feature_collection(frame: pd.DataFrame, tolerance: float) -> dict:
             frame["code"], frame["name"], geoms, edges, strict=True
         )
     ]
-    collection = {
+    collection: GeoJson = {
         "type": "FeatureCollection",
         "approximate": bool(frame["approximate"].astype(bool).any()),
         "features": features,
@@ -133,7 +138,7 @@ def feature_collection(frame: pd.DataFrame, tolerance: float) -> dict:
     return collection
 
 
-def bounds(collection: dict) -> tuple[float, float, float, float] | None:
+def bounds(collection: Mapping[str, Any]) -> tuple[float, float, float, float] | None:
     """(west, south, east, north) of a FeatureCollection; ``None`` when it is empty."""
     if "bbox" in collection:
         west, south, east, north = collection["bbox"]
@@ -145,7 +150,7 @@ def bounds(collection: dict) -> tuple[float, float, float, float] | None:
     return float(west), float(south), float(east), float(north)
 
 
-def label_points(collection: dict) -> list[tuple[float, float]]:
+def label_points(collection: Mapping[str, Any]) -> list[tuple[float, float]]:
     """(lon, lat) of a point inside each feature, in order: where its name goes."""
     geoms = [shape(f["geometry"]) for f in collection["features"]]
     return [
@@ -154,7 +159,12 @@ def label_points(collection: dict) -> list[tuple[float, float]]:
     ]
 
 
-def feature_bounds(collection: dict) -> list[tuple[float, float, float, float]]:
+def feature_bounds(
+    collection: Mapping[str, Any],
+) -> list[tuple[float, float, float, float]]:
     """(west, south, east, north) of each feature, in order."""
     geoms = [shape(f["geometry"]) for f in collection["features"]]
-    return [tuple(float(x) for x in b) for b in shapely.bounds(geoms)]
+    return [
+        (float(west), float(south), float(east), float(north))
+        for west, south, east, north in shapely.bounds(geoms)
+    ]

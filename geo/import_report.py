@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # geo.derive reads the database; the report only names its type
+    from geo.derive import DeriveReport
+
+T = TypeVar("T")
 
 # Methods not worth a line each in the short report.
 EXACT_METHODS = ("name",)
@@ -78,8 +83,8 @@ class ImportReport:
     dry_run: bool = False
     placement_checked: int = 0  # matched units with an official box
     placement_forced: bool = False  # imported although too many lie outside
-    # a legacy import: the July-2025 provinces then derived (geo.derive.DeriveReport)
-    derived: Any = None
+    # a legacy import: the July-2025 provinces then derived
+    derived: DeriveReport | None = None
 
     @property
     def dissolves(self) -> list[MatchedUnit]:
@@ -169,7 +174,7 @@ def _matched_lines(matched: list[MatchedUnit], verbose: bool) -> list[str]:
 
 
 def _section(
-    title: str, items: list, render: Callable[[Any], str], always: bool = False
+    title: str, items: Sequence[T], render: Callable[[T], str], always: bool = False
 ) -> list[str]:
     if not items and not always:
         return []

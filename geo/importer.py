@@ -24,6 +24,7 @@ from types import MappingProxyType
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 from sqlalchemy import Connection
@@ -31,7 +32,7 @@ from sqlalchemy import Connection
 from data.boundaries import load_boundaries
 from data.units import units_frame
 from data.vocabulary import LEVELS
-from geo.coverage import dissolve, dissolve_up
+from geo.coverage import BoundaryRow, dissolve_groups, dissolve_up
 from geo.fields import Fields, Matched, MatchError, match_features
 from geo.hierarchy import BOTTOM_UP, ancestor_ids, descendants
 from geo.import_report import (
@@ -75,7 +76,7 @@ class ImportPlan:
     """What an import would write and delete, with its report."""
 
     report: ImportReport
-    rows: list[dict] = field(default_factory=list)
+    rows: list[BoundaryRow] = field(default_factory=list)
     delete_ids: list[int] = field(default_factory=list)
 
 
@@ -110,10 +111,16 @@ def _boxes(units: pd.DataFrame, unit_ids: pd.Series) -> np.ndarray:
     """The official box of each feature's unit (None: unmatched, or no box)."""
     # float: a tree without boxes (July 2025) reads them as None, not NaN.
     bbox = units.set_index("id")[_BBOX].astype(float)
-    bbox = bbox[bbox.notna().all(1)]
-    boxes = pd.Series(shapely.box(*(bbox[c].to_numpy() for c in _BBOX)), bbox.index)
+    bbox = bbox[bbox.notna().all(axis=1)]
+    boxes = pd.Series(_box_array(bbox), bbox.index)
     found = [boxes.get(int(uid)) if pd.notna(uid) else None for uid in unit_ids]
     return np.array(found, dtype=object)
+
+
+def _box_array(bbox: pd.DataFrame) -> npt.NDArray[np.object_]:
+    """One box per row of ``_BBOX`` columns."""
+    west, south, east, north = (bbox[c].to_numpy(dtype=float) for c in _BBOX)
+    return shapely.box(west, south, east, north)
 
 
 def _summary(source: SourceFile, matched: Matched) -> FileSummary:
@@ -167,21 +174,27 @@ def _matched_units(features: pd.DataFrame, units: pd.DataFrame) -> list[MatchedU
     return [
         MatchedUnit(
             unit_id=int(uid),
-            code=by_id.at[uid, "code"],
-            name=by_id.at[uid, "name"],
-            level=by_id.at[uid, "level"],
+            code=str(by_id.at[uid, "code"]),
+            name=str(by_id.at[uid, "name"]),
+            level=str(by_id.at[uid, "level"]),
             methods=tuple(group["method"]),
             rows=tuple(zip(group["file"], group["row"].astype(int), strict=True)),
         )
-        for uid, group in hits.groupby("unit_id", sort=False)
+        for uid, group in hits.groupby(hits["unit_id"].astype(int), sort=False)
     ]
 
 
 def _unmatched(features: pd.DataFrame) -> list[UnmatchedFeature]:
     misses = features[features["unit_id"].isna()]
     return [
-        UnmatchedFeature(r.file, int(r.row), r.code, r.name)
-        for r in misses.itertuples()
+        UnmatchedFeature(file, row, code, name)
+        for file, row, code, name in zip(
+            misses["file"],
+            misses["row"].astype(int),
+            misses["code"],
+            misses["name"],
+            strict=True,
+        )
     ]
 
 
@@ -236,7 +249,7 @@ def _check_placement(
     in which CRS they were read and which would fit (or that they look shifted).
     With ``force`` the report records the override instead."""
     bbox = units.set_index("id").loc[imported.index, _BBOX].astype(float)
-    checked = int(bbox.notna().all(1).sum())
+    checked = int(bbox.notna().all(axis=1).sum())
     report.placement_checked = checked
     outside = len(report.misplaced)
     if outside <= MISPLACED_MAX_SHARE * checked:
@@ -271,7 +284,7 @@ def _check_placement(
 def _dissolved(features: pd.DataFrame) -> pd.Series:
     """One geometry per matched unit: its features' union."""
     hits = features[features["unit_id"].notna()]
-    geoms = hits.groupby("unit_id")["geometry"].agg(lambda g: dissolve(g.to_numpy()))
+    geoms = dissolve_groups(hits.groupby("unit_id")["geometry"])
     geoms.index = geoms.index.astype(int)
     return geoms
 
@@ -280,14 +293,19 @@ def _misplaced(units: pd.DataFrame, imported: pd.Series) -> list[UnitRef]:
     rows = units.set_index("id").loc[imported.index]
     # float: a tree without boxes (July 2025) reads them as None, not NaN.
     bbox = rows[_BBOX].astype(float)
-    boxes = shapely.box(*(bbox[c].to_numpy() for c in bbox.columns))
-    known = bbox.notna().all(1)
+    boxes = _box_array(bbox)
+    known = bbox.notna().all(axis=1)
     apart = known.to_numpy() & ~shapely.intersects(imported.to_numpy(), boxes)
-    return [_ref(r) for r in rows[apart].itertuples()]
+    return _refs(rows[apart])
 
 
-def _ref(row) -> UnitRef:  # noqa: ANN001 - a pandas itertuples row
-    return UnitRef(row.code, row.name, row.level)
+def _refs(rows: pd.DataFrame) -> list[UnitRef]:
+    return [
+        UnitRef(str(code), str(name), str(level))
+        for code, name, level in zip(
+            rows["code"], rows["name"], rows["level"], strict=True
+        )
+    ]
 
 
 def _changes(
@@ -306,8 +324,8 @@ def _changes(
     rebuilt = geoms[geoms.index.isin(targets)]
     gone = (set(lost) | targets) - set(imported.index) - set(rebuilt.index)
     by_id = units.set_index("id")
-    report.left_without_geometry = [_ref(r) for r in _rows(by_id, gone).itertuples()]
-    report.rebuilt = [_ref(r) for r in _rows(by_id, set(rebuilt.index)).itertuples()]
+    report.left_without_geometry = _refs(_rows(by_id, gone))
+    report.rebuilt = _refs(_rows(by_id, set(rebuilt.index)))
     files = ", ".join(sorted(set(features["file"])))
     rows = _import_rows(imported, features)
     flags = _approximate_flags(
@@ -364,7 +382,7 @@ def _current_geometries(stored: pd.DataFrame, drop: set[int]) -> pd.Series:
     return pd.Series(shapely.from_wkb(kept["geom_wkb"].to_numpy()), index=kept.index)
 
 
-def _import_rows(imported: pd.Series, features: pd.DataFrame) -> list[dict]:
+def _import_rows(imported: pd.Series, features: pd.DataFrame) -> list[BoundaryRow]:
     files = (
         features[features["unit_id"].notna()]
         .groupby("unit_id")["file"]
@@ -377,11 +395,13 @@ def _import_rows(imported: pd.Series, features: pd.DataFrame) -> list[dict]:
             "approximate": False,
             "source": files[uid][:_SOURCE_MAX],
         }
-        for uid, geom in imported.items()
+        for uid, geom in zip(imported.index, imported.to_numpy(), strict=True)
     ]
 
 
-def _rebuild_rows(rebuilt: pd.Series, flags: pd.Series, files: str) -> list[dict]:
+def _rebuild_rows(
+    rebuilt: pd.Series, flags: pd.Series, files: str
+) -> list[BoundaryRow]:
     source = (DISSOLVE_PREFIX + files)[:_SOURCE_MAX]
     return [
         {
@@ -390,7 +410,7 @@ def _rebuild_rows(rebuilt: pd.Series, flags: pd.Series, files: str) -> list[dict
             "approximate": bool(flags.get(uid, False)),
             "source": source,
         }
-        for uid, geom in rebuilt.items()
+        for uid, geom in zip(rebuilt.index, rebuilt.to_numpy(), strict=True)
     ]
 
 

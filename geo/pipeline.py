@@ -11,6 +11,7 @@ from pathlib import Path
 
 import shapely
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from data.boundaries import delete_boundaries, replace_boundaries
 from data.db import transaction
@@ -71,6 +72,7 @@ def build_approximate(
         _step(progress, "build polygons", 1, 3)
         # The July-2025 tree has no boxes of its own: it borrows its predecessors'
         # boxes and outlines (geo/reform.py), so it needs the connection.
+        report: ApproximateReport
         if tree == NEW_TREE:
             frame, report = build_reform_approximate(conn, units, extent_method=extent)
         else:
@@ -98,7 +100,7 @@ def build_approximate(
     return report
 
 
-def _derive(session) -> DeriveReport:  # type: ignore[no-untyped-def]
+def _derive(session: Session) -> DeriveReport:
     """Write the July-2025 boundaries derivable from real legacy ones, and the
     area shares of divided communes they allow (geo/shares.py)."""
     rows, report = derive_rows(session.connection())

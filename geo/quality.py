@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
 from pyproj import CRS
@@ -40,8 +41,8 @@ def iou_per_unit(approx: gpd.GeoDataFrame, real: gpd.GeoDataFrame) -> pd.DataFra
     left = approx.set_index("code").to_crs(EQUAL_AREA_CRS)
     right = real.set_index("code").to_crs(EQUAL_AREA_CRS)
     codes = left.index.intersection(right.index)
-    a = left.geometry.loc[codes].to_numpy()
-    b = right.geometry.loc[codes].to_numpy()
+    a = left.loc[codes].geometry.to_numpy()
+    b = right.loc[codes].geometry.to_numpy()
     union = shapely.area(shapely.union(a, b))
     iou = shapely.area(shapely.intersection(a, b)) / union
     names = left["name"].loc[codes] if "name" in left else pd.Series("", index=codes)
@@ -52,7 +53,7 @@ def summarise(table: pd.DataFrame) -> IouSummary:
     """Summary of an ``iou_per_unit`` table."""
     if table.empty:
         raise ValueError("no unit in common: nothing to compare")
-    worst = table.loc[table["iou"].idxmin()]
+    worst = table.iloc[table["iou"].argmin()]
     return IouSummary(
         count=len(table),
         mean=float(table["iou"].mean()),
@@ -110,7 +111,9 @@ def crs_label(crs: object) -> str:
     return f"{found[0]}:{found[1]} ({parsed.name})"
 
 
-def outside_boxes(geoms: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+def outside_boxes(
+    geoms: npt.NDArray[np.object_], boxes: npt.NDArray[np.object_]
+) -> npt.NDArray[np.bool_]:
     """Per geometry (EPSG:4326): it misses its box.  A missing box (None) is
     never missed: there is nothing to check against."""
     known = ~shapely.is_missing(boxes)

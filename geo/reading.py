@@ -73,6 +73,7 @@ def read_boundary_file(path: str | Path, crs: str | None = None) -> SourceFile:
     origin = "given" if crs is not None else "declared" if declares_crs else "default"
     frame = _with_crs(frame, path, crs)
     _check_geometry_types(frame, path)
+    assert frame.crs is not None  # _with_crs gives every frame one or raises
     source = SourceFile(path, frame, frame.crs.to_string(), layer, crs_origin=origin)
     source.frame = _repair(frame, source)
     source.native = source.frame.geometry

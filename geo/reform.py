@@ -38,6 +38,7 @@ from geo.approximate import (
     reassign_detached,
     voronoi_cells,
 )
+from geo.coverage import Geometries, coverage_clean, dissolve_groups, point_array
 from geo.extent import DEFAULT_EXTENT, POINT_DISC, extent, spacing
 from geo.seeds import ANOMALY_KINDS, Anomaly, seed_frame
 
@@ -109,9 +110,11 @@ def predecessor_outlines(conn: Connection) -> pd.Series:
         lambda ids: set(ids) <= set(geoms.index)
     )
     pairs = pairs[pairs["new_province_id"].map(complete)]
-    outlines = pairs.groupby("new_province_id")["legacy_province_id"].agg(
-        lambda ids: shapely.union_all(geoms.loc[list(ids)].to_numpy())
+    pieces = pd.Series(
+        geoms.loc[pairs["legacy_province_id"]].to_numpy(),
+        index=pairs["new_province_id"].to_numpy(),
     )
+    outlines = dissolve_groups(pieces.groupby(level=0), shapely.union_all)
     outlines.index = outlines.index.astype(int)
     return outlines
 
@@ -141,10 +144,12 @@ def reform_boundaries(
     label = _label(outlined, extent_method)
     report = ReformApproximateReport(label, anomalies=anomalies)
     taken = shapely.union_all(outlines.to_numpy()) if len(outlines) else None
-    cells = [
-        _province_cells(group, outlines[pid], taken, report)
-        for pid, group in seeds[outlined].groupby("province_id")
-    ]
+    cells: list[pd.Series] = []
+    if taken is not None:  # else no seed is outlined
+        cells = [
+            _province_cells(group, outlines[pid], taken, report)
+            for pid, group in seeds[outlined].groupby("province_id")
+        ]
     if (~outlined).any():
         area = extent(seeds[~outlined], extent_method)
         if taken is not None:
@@ -188,9 +193,9 @@ def _fit_seeds(
     area: shapely.Geometry,
     others: shapely.Geometry | None,
     report: ReformApproximateReport,
-) -> tuple[np.ndarray, shapely.Geometry]:
+) -> tuple[Geometries, shapely.Geometry]:
     """Move seeds lying in ``others`` inside ``area``; give the rest a small disc."""
-    points = shapely.points(seeds["x"].to_numpy(), seeds["y"].to_numpy())
+    points = point_array(seeds["x"].to_numpy(), seeds["y"].to_numpy())
     shapely.prepare(area)
     outside = ~shapely.contains_properly(area, points)
     if not outside.any():
@@ -199,7 +204,7 @@ def _fit_seeds(
     elsewhere = outside & (
         shapely.intersects(others, points) if others is not None else False
     )
-    inner = shapely.buffer(area, -_INSET * step)
+    inner: shapely.Geometry = shapely.buffer(area, -_INSET * step)
     inner = area if shapely.is_empty(inner) else inner
     moved = shapely.get_point(shapely.shortest_line(inner, points[elsewhere]), 0)
     report.anomalies += _moved_notes(seeds[elsewhere], points[elsewhere], moved)
@@ -209,7 +214,9 @@ def _fit_seeds(
     if others is not None:
         discs = shapely.difference(discs, others)
     report.anomalies += [
-        Anomaly("island_disc", r.code, r.name, f"centroid ({r.x:.5f}, {r.y:.5f})")
+        Anomaly(
+            "island_disc", str(r.code), str(r.name), f"centroid ({r.x:.5f}, {r.y:.5f})"
+        )
         for r in seeds[lone].itertuples()
     ]
     return points, shapely.union_all([area, *discs])
@@ -236,8 +243,8 @@ def _moved_notes(
     return [
         Anomaly(
             "moved_inside",
-            r.code,
-            r.name,
+            str(r.code),
+            str(r.name),
             f"centroid ({r.x:.5f}, {r.y:.5f}) moved {d:.1f} km",
         )
         for r, d in zip(seeds.itertuples(), km, strict=True)
@@ -254,6 +261,6 @@ def _finish(
         # Provinces cut one by one each add their own vertices along a shared
         # border; cleaning makes the shared edges identical (moves ~1e-16 deg²),
         # which coverage_simplify needs to keep the map free of slivers.
-        cells = pd.Series(shapely.coverage_clean(cells.to_numpy()), index=cells.index)
+        cells = pd.Series(coverage_clean(cells.to_numpy()), index=cells.index)
     report.coverage_valid = bool(shapely.coverage_is_valid(cells.to_numpy()))
     return assembled(units, cells, report, started)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from data.units import ISLAND_PREFIX
@@ -69,8 +70,10 @@ def seed_frame(units: pd.DataFrame) -> tuple[pd.DataFrame, list[Anomaly]]:
 def _stand_ins(communes: pd.DataFrame) -> list[Anomaly]:
     rows = communes[communes["code"].str.startswith(ISLAND_PREFIX)]
     return [
-        Anomaly("stand_in", r.code, r.name, f"stands for district {r.code[1:]}")
-        for r in rows.itertuples()
+        Anomaly("stand_in", code, name, f"stands for district {code[1:]}")
+        for code, name in zip(
+            rows["code"].astype(str), rows["name"].astype(str), strict=True
+        )
     ]
 
 
@@ -127,7 +130,7 @@ def _place_from(communes: pd.DataFrame, ancestor: pd.DataFrame) -> list[Anomaly]
     rows = _missing_point(communes) & centre_x.notna() & centre_y.notna()
     what = np.where(ancestor["lon"].notna(), "centroid", "box centre")[rows.to_numpy()]
     anomalies = [
-        Anomaly("placed", r.code, r.name, f"{w} of {code} ({name})")
+        Anomaly("placed", str(r.code), str(r.name), f"{w} of {code} ({name})")
         for r, w, code, name in zip(
             communes[rows].itertuples(),
             what,
@@ -141,24 +144,30 @@ def _place_from(communes: pd.DataFrame, ancestor: pd.DataFrame) -> list[Anomaly]
     return anomalies
 
 
-def _note(rows: pd.DataFrame, source: pd.DataFrame, kind: str, what: str) -> list:
+def _note(
+    rows: pd.DataFrame, source: pd.DataFrame, kind: str, what: str
+) -> list[Anomaly]:
     return [
-        Anomaly(kind, r.code, r.name, f"{what} of {src_code} ({src_name})")
+        Anomaly(kind, str(r.code), str(r.name), f"{what} of {src_code} ({src_name})")
         for r, src_code, src_name in zip(
             rows.itertuples(), source["code"], source["name"], strict=True
         )
     ]
 
 
-def _inside(x: pd.Series, y: pd.Series, box: np.ndarray) -> np.ndarray:
-    west, south, east, north = box.T
+def _inside(
+    x: pd.Series[float], y: pd.Series[float], box: npt.NDArray[np.float64]
+) -> pd.Series[bool]:
+    west, south, east, north = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
     return (x >= west) & (x <= east) & (y >= south) & (y <= north)
 
 
 def _outside_own_box(communes: pd.DataFrame) -> list[Anomaly]:
     outside = ~_inside(communes["x"], communes["y"], communes[BOX].to_numpy())
     return [
-        Anomaly("outside_box", r.code, r.name, f"centroid ({r.x:.5f}, {r.y:.5f})")
+        Anomaly(
+            "outside_box", str(r.code), str(r.name), f"centroid ({r.x:.5f}, {r.y:.5f})"
+        )
         for r in communes[outside].itertuples()
     ]
 
@@ -169,7 +178,9 @@ def _outside_district(communes: pd.DataFrame, units: pd.DataFrame) -> list[Anoma
     known = ~np.isnan(box).any(axis=1)
     outside = known & ~_inside(communes["x"], communes["y"], box).to_numpy()
     return [
-        Anomaly("outside_district", r.code, r.name, f"{level} {code} ({name})")
+        Anomaly(
+            "outside_district", str(r.code), str(r.name), f"{level} {code} ({name})"
+        )
         for r, level, code, name in zip(
             communes[outside].itertuples(),
             parents["level"][outside],
@@ -230,8 +241,8 @@ def _nudge_notes(
     return [
         Anomaly(
             "nudged",
-            r.code,
-            r.name,
+            str(r.code),
+            str(r.name),
             f"shared ({o[0]:.5f}, {o[1]:.5f}) with "
             f"{', '.join(c for c in codes[k] if c != r.code)}; moved {m:,.0f} m",
         )

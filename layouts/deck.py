@@ -78,7 +78,7 @@ def pptx_bytes(
     deck.slide_width, deck.slide_height = Inches(WIDTH), Inches(HEIGHT)
     blank = deck.slide_layouts[6]
 
-    def box(page, where, text, size, colour=DARK, bold=False):  # type: ignore[no-untyped-def]
+    def box(page, where, text, size, colour=DARK, bold=False):
         shape = page.shapes.add_textbox(*(Inches(v) for v in where))
         frame = shape.text_frame
         frame.word_wrap = True
@@ -91,7 +91,7 @@ def pptx_bytes(
             para.space_after = Pt(size * 0.35)
         return shape
 
-    def table(page, where, head, rows, size):  # type: ignore[no-untyped-def]
+    def table(page, where, head, rows, size):
         left, top, width, _height = where
         shape = page.shapes.add_table(
             len(rows) + 1,
@@ -207,10 +207,10 @@ def pdf_bytes(
     page = canvas.Canvas(out, pagesize=(WIDTH * inch, HEIGHT * inch))
     page.setTitle(slides[0].title if slides else "")
 
-    def rgb(colour: tuple[int, int, int]):  # type: ignore[no-untyped-def]
+    def rgb(colour: tuple[int, int, int]):
         return colors.Color(*(c / 255 for c in colour))
 
-    def text(where, lines, size, colour=DARK, font=None, bullet=False) -> float:  # type: ignore[no-untyped-def]
+    def text(where, lines, size, colour=DARK, font=None, bullet=False) -> float:
         """Wrapped lines from the top of ``where``; the height used, in inches."""
         left, top, width, _height = where
         y = (HEIGHT - top) * inch - size
@@ -227,7 +227,7 @@ def pdf_bytes(
             y -= size * 0.35 if bullet else 0
         return ((HEIGHT - top) * inch - size - y) / inch
 
-    def table(where, head, rows, size):  # type: ignore[no-untyped-def]
+    def table(where, head, rows, size):
         left, top, width, _height = where
         widths = column_widths(head, rows, width)
         wrap = [

@@ -96,7 +96,7 @@ def trend_years(tree: str, years: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(years)
 
 
-def trend(frame, lang: str) -> object:  # type: ignore[no-untyped-def]
+def trend(frame, lang: str) -> object:
     """The unit's chart: fund (million đồng), abuse and injury cases, reports on
     time, year by year (``frame``: ``data.metrics.unit_trend``)."""
     series = {

@@ -305,7 +305,7 @@ def unit_options(units: Sequence[tuple[str, str]]) -> list[dict]:
     return [{"label": name, "value": value} for value, name in units]
 
 
-def _field(label: str, control, md: int) -> dbc.Col:  # type: ignore[no-untyped-def]
+def _field(label: str, control, md: int) -> dbc.Col:
     return dbc.Col(
         dbc.InputGroup([dbc.InputGroupText(label), control], size="sm"), xs=12, md=md
     )

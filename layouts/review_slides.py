@@ -251,7 +251,7 @@ def category_totals(r: Review, category: str) -> dict[str, float]:
 def _value(value: object, lang: str) -> str:
     if value is None or value != value:
         return "–"
-    return number(float(value), lang, 0 if float(value).is_integer() else 1)  # type: ignore[arg-type]
+    return number(float(value), lang, 0 if float(value).is_integer() else 1)  # type: ignore[arg-type, unused-ignore]
 
 
 def _target(text: object, lang: str) -> str:

@@ -142,7 +142,7 @@ def layout(state: TablesState | None, info: PageInfo, note: str = "") -> html.Di
         f"&tree={state.query.get('tree', '')}&period={state.period}&lang={other}"
     )
 
-    def control(label: str, component, md: int = 3) -> dbc.Col:  # type: ignore[no-untyped-def]
+    def control(label: str, component, md: int = 3) -> dbc.Col:
         return dbc.Col(
             [html.Label(label, className="small fw-semibold mb-0"), component],
             xs=12,

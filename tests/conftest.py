@@ -53,14 +53,14 @@ TEST_REDIS_URL = os.environ.get(
 )
 
 
-def pytest_configure(config) -> None:  # type: ignore[no-untyped-def]
+def pytest_configure(config) -> None:
     """Each worker's Dash test servers on ports of its own."""
     from dash.testing.application_runners import BaseDashRunner
 
     BaseDashRunner._next_port = 58050 + 500 * WORKER
 
 
-def pytest_collection_modifyitems(items) -> None:  # type: ignore[no-untyped-def]
+def pytest_collection_modifyitems(items) -> None:
     """Browser tests run one after another on one worker (``--dist loadgroup``):
     two Chromiums on two cores make their waits flaky."""
     for item in items:
@@ -69,7 +69,7 @@ def pytest_collection_modifyitems(items) -> None:  # type: ignore[no-untyped-def
 
 
 @pytest.fixture(autouse=True)
-def idle_test_server(request) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def idle_test_server(request) -> Iterator[None]:
     """A browser test ends with its page closed and no request still being served:
     dash_duo stops the server by raising SystemExit in its threads, and a callback
     still running then (a slow detail panel) fails the test in its teardown."""
@@ -89,7 +89,7 @@ def idle_test_server(request) -> Iterator[None]:  # type: ignore[no-untyped-def]
         time.sleep(0.1)
 
 
-def _serving(threads) -> bool:  # type: ignore[no-untyped-def]
+def _serving(threads) -> bool:
     """Whether one of the test server's request threads is inside a request (an
     idle keep-alive connection waits outside ``run_wsgi``, and may for minutes)."""
     import sys
@@ -104,7 +104,7 @@ def _serving(threads) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def pytest_setup_options():  # type: ignore[no-untyped-def]
+def pytest_setup_options():
     """Chromium flags for dash_duo: headless, and no traffic beyond localhost."""
     from selenium.webdriver.chrome.options import Options
 
@@ -115,7 +115,7 @@ def pytest_setup_options():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def record_keys(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def record_keys(monkeypatch) -> None:
     """Record keys (data.suppression) drawn from a seeded generator: a test's
     perturbed figures are the same on every run."""
     import random
@@ -169,7 +169,7 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def backend_url(request, tmp_path) -> str:  # type: ignore[no-untyped-def]
+def backend_url(request, tmp_path) -> str:
     """An empty database on each backend (SQLite file, or the session's PG db)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.db'}"
@@ -200,7 +200,7 @@ def gia_lai(engine: Engine) -> Engine:
 
 
 @pytest.fixture
-def sqlite_engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+def sqlite_engine(tmp_path) -> Iterator[Engine]:
     """A SQLite-only engine for tests that are about logic, not the backend."""
     eng = make_engine(f"sqlite:///{tmp_path / 'logic.db'}")
     Base.metadata.create_all(eng)
@@ -209,7 +209,7 @@ def sqlite_engine(tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def gia_lai_cli(gia_lai: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def gia_lai_cli(gia_lai: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Run a command of ``python -m dashboard`` on the ``gia_lai`` database, in
     Vietnamese; the click result."""
     from click.testing import CliRunner
@@ -267,31 +267,31 @@ def seed_database(url: str, instance: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def seeded_sqlite(tmp_path_factory) -> dict:  # type: ignore[no-untyped-def]
+def seeded_sqlite(tmp_path_factory) -> dict:
     """Settings of a SQLite database set up as a newcomer's first run leaves it."""
     folder = tmp_path_factory.mktemp("seeded")
     return seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
 
 
 @pytest.fixture(scope="session")
-def seeded_postgresql(tmp_path_factory) -> Iterator[dict]:  # type: ignore[no-untyped-def]
+def seeded_postgresql(tmp_path_factory) -> Iterator[dict]:
     """The same on its own PostgreSQL database."""
     with new_postgres_database() as url:
         yield seed_database(url, tmp_path_factory.mktemp("seeded_pg"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def seeded(request) -> dict:  # type: ignore[no-untyped-def]
+def seeded(request) -> dict:
     """Settings of a seeded database, on each backend."""
     return request.getfixturevalue(f"seeded_{request.param}")
 
 
 @pytest.fixture
-def make_app():  # type: ignore[no-untyped-def]
+def make_app():
     """Factory: an app on the given settings (plus TESTING)."""
     from dashboard import create_app
 
-    def make(conf: dict, **overrides):  # type: ignore[no-untyped-def]
+    def make(conf: dict, **overrides):
         return create_app({**conf, "TESTING": True, **overrides})
 
     return make
@@ -300,7 +300,7 @@ def make_app():  # type: ignore[no-untyped-def]
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def sign_in(client, role: str = "admin", password: str = TEST_PASSWORD):  # type: ignore[no-untyped-def]
+def sign_in(client, role: str = "admin", password: str = TEST_PASSWORD):
     """Sign a Flask test client in as the test user of ``role``; the response."""
     page = client.get("/login")
     token = CSRF_FIELD.search(page.get_data(as_text=True)).group(1)
@@ -314,7 +314,7 @@ def sign_in(client, role: str = "admin", password: str = TEST_PASSWORD):  # type
     )
 
 
-def signed_client(app, role: str):  # type: ignore[no-untyped-def]
+def signed_client(app, role: str):
     """A test client of ``app`` signed in as the test user of ``role``."""
     client = app.server.test_client()
     assert sign_in(client, role).status_code == 302
@@ -322,7 +322,7 @@ def signed_client(app, role: str):  # type: ignore[no-untyped-def]
     return client
 
 
-def post_callback(client, outputs, inputs, state=(), changed=None):  # type: ignore[no-untyped-def]
+def post_callback(client, outputs, inputs, state=(), changed=None):
     """POST a callback as the browser does: ``outputs`` [(id, prop)], ``inputs``
     and ``state`` [(id, prop, value)]; the first input is the one that changed.
     The response's values keyed (id, prop); None for 204 (nothing to update).
@@ -355,14 +355,14 @@ def post_callback(client, outputs, inputs, state=(), changed=None):  # type: ign
 
 
 @pytest.fixture
-def signed_in(seeded, make_app):  # type: ignore[no-untyped-def]
+def signed_in(seeded, make_app):
     """A test client of the seeded app, signed in as the admin."""
     client = make_app(seeded).server.test_client()
     assert sign_in(client).status_code == 302
     return client
 
 
-def sign_in_browser(duo, role: str = "admin") -> None:  # type: ignore[no-untyped-def]
+def sign_in_browser(duo, role: str = "admin") -> None:
     """Sign the browser of ``dash_duo`` in through the login page (start the server
     with ``navigate=False``: before signing in there is no Dash page to wait for)."""
     base = duo.server.url
@@ -381,14 +381,14 @@ def sign_in_browser(duo, role: str = "admin") -> None:  # type: ignore[no-untype
 
 
 @pytest.fixture
-def client_as(seeded, make_app):  # type: ignore[no-untyped-def]
+def client_as(seeded, make_app):
     """Factory: a test client of an app on ``seeded``, signed in as ``role``."""
     app = make_app(seeded)
     return lambda role: signed_client(app, role)
 
 
 @pytest.fixture
-def db(seeded):  # type: ignore[no-untyped-def]
+def db(seeded):
     """A connection to ``seeded``'s database."""
     engine = make_engine(seeded["DATABASE_URL"])
     with engine.connect() as connection:

@@ -39,7 +39,7 @@ SAMPLE = {
 
 
 @pytest.fixture
-def app(seeded_sqlite, make_app):  # type: ignore[no-untyped-def]
+def app(seeded_sqlite, make_app):
     return make_app(seeded_sqlite)
 
 
@@ -50,7 +50,7 @@ def _url(rule: str) -> str:
     return re.sub(r"<([^>]+)>", fill, rule)
 
 
-def test_every_route_refuses_anonymous_requests(app) -> None:  # type: ignore[no-untyped-def]
+def test_every_route_refuses_anonymous_requests(app) -> None:
     client = app.server.test_client()
     rules = list(app.server.url_map.iter_rules())
     assert len(rules) >= 10  # the sweep sees Dash's routes and ours
@@ -71,7 +71,7 @@ def test_every_route_refuses_anonymous_requests(app) -> None:  # type: ignore[no
             assert not any(word in body for word in DATA_WORDS), where
 
 
-def test_every_callback_refuses_anonymous_requests(app) -> None:  # type: ignore[no-untyped-def]
+def test_every_callback_refuses_anonymous_requests(app) -> None:
     client = app.server.test_client()
     callbacks = app.callback_map
     assert len(callbacks) >= 8
@@ -94,7 +94,7 @@ def test_every_callback_refuses_anonymous_requests(app) -> None:  # type: ignore
         assert not any(word in response.get_data(as_text=True) for word in DATA_WORDS)
 
 
-def test_the_login_page_is_the_only_page_without_sign_in(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_login_page_is_the_only_page_without_sign_in(app) -> None:
     client = app.server.test_client()
     for path in ("/", "/?unit=633&theme=incidents", "/anything/else"):
         response = client.get(path)
@@ -163,14 +163,14 @@ DETAIL_BODY = "Trẻ em dưới 16 tuổi"  # only a detail card the user may se
 
 
 def _hostile_payload(output: str, spec: dict, changed: str, theme: str) -> dict:
-    def value(item: dict):  # type: ignore[no-untyped-def]
+    def value(item: dict):
         if isinstance(item["id"], dict) or str(item["id"]).startswith("{"):
             return []  # pattern-matching inputs (breadcrumb buttons): none shown
         if (item["id"], item["property"]) == (ids.THEME, "value"):
             return theme
         return HOSTILE.get((item["id"], item["property"]))
 
-    def entry(item: dict):  # type: ignore[no-untyped-def]
+    def entry(item: dict):
         found = value(item)
         if found == [] and str(item["id"]).startswith("{"):
             return []
@@ -195,7 +195,7 @@ def _outputs(output: str) -> list[dict] | dict:
     return specs if output.startswith("..") else specs[0]
 
 
-def _values(node, found: list) -> None:  # type: ignore[no-untyped-def]
+def _values(node, found: list) -> None:
     """Every customdata / z array anywhere in a response."""
     if isinstance(node, dict):
         for key, item in node.items():
@@ -215,7 +215,7 @@ def _flat(values: list) -> list:
 
 
 @pytest.mark.parametrize("theme", ["child_friendly", "fund", "incidents", "timeliness"])
-def test_a_district_user_gets_nothing_of_another_district(app, theme) -> None:  # type: ignore[no-untyped-def]
+def test_a_district_user_gets_nothing_of_another_district(app, theme) -> None:
     client = app.server.test_client()
     assert sign_in(client, "district").status_code == 302
     swept = 0

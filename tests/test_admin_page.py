@@ -10,7 +10,7 @@ from plotly.utils import PlotlyJSONEncoder
 from tests.conftest import TEST_USERS, sign_in
 
 
-def _page(app, role: str, **query: str) -> str:  # type: ignore[no-untyped-def]
+def _page(app, role: str, **query: str) -> str:
     """The admin page as ``role`` sees it (rendered as Dash renders a page)."""
     from flask_login import login_user
 
@@ -28,14 +28,14 @@ def _page(app, role: str, **query: str) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def app(seeded_sqlite, make_app):  # type: ignore[no-untyped-def]
+def app(seeded_sqlite, make_app):
     application = make_app(seeded_sqlite)
     client = application.server.test_client()
     sign_in(client, "viewer")  # leaves a login_ok row
     return application
 
 
-def test_admins_see_users_and_the_audit_log(app) -> None:  # type: ignore[no-untyped-def]
+def test_admins_see_users_and_the_audit_log(app) -> None:
     page = _page(app, "admin")
     for name, _unit in TEST_USERS.values():
         assert name in page
@@ -47,13 +47,13 @@ def test_admins_see_users_and_the_audit_log(app) -> None:  # type: ignore[no-unt
 
 
 @pytest.mark.parametrize("role", ["province", "district", "commune", "viewer"])
-def test_everyone_else_is_refused(app, role) -> None:  # type: ignore[no-untyped-def]
+def test_everyone_else_is_refused(app, role) -> None:
     page = _page(app, role)
     assert "Chỉ tài khoản quản trị" in page
     assert "t_admin" not in page and "login_ok" not in page
 
 
-def test_the_admin_link_only_for_admins(app) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_link_only_for_admins(app) -> None:
     from flask_login import login_user
 
     from callbacks.context import SignedIn

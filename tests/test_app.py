@@ -99,7 +99,7 @@ def patched(update: dict) -> dict:
     return out
 
 
-def post_map(client, changed: str, **values: object) -> dict:  # type: ignore[no-untyped-def]
+def post_map(client, changed: str, **values: object) -> dict:
     response = client.post(
         "/_dash-update-component", json=callback_payload(changed, **values)
     )
@@ -108,11 +108,11 @@ def post_map(client, changed: str, **values: object) -> dict:  # type: ignore[no
 
 
 @pytest.fixture
-def client(signed_in):  # type: ignore[no-untyped-def]
+def client(signed_in):
     return signed_in
 
 
-def test_first_page_and_layout_return_200(client) -> None:  # type: ignore[no-untyped-def]
+def test_first_page_and_layout_return_200(client) -> None:
     page = client.get("/")
     assert page.status_code == 200
     assert b"_dash-renderer" in page.data or b"dash_renderer" in page.data
@@ -121,7 +121,7 @@ def test_first_page_and_layout_return_200(client) -> None:  # type: ignore[no-un
     assert client.get("/healthz").get_json() == {"status": "ok"}
 
 
-def test_map_values_equal_a_direct_sql_aggregate(client, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_map_values_equal_a_direct_sql_aggregate(client, seeded) -> None:
     body = post_map(client, f"{ids.MAP_SIZE}.data")
     figure = patched(body[ids.MAP]["figure"])
     layer = figure["data"]["1"]
@@ -143,7 +143,7 @@ def test_map_values_equal_a_direct_sql_aggregate(client, seeded) -> None:  # typ
     assert figure["data"]["0"]["geojson"].startswith("/geo/legacy/district/64.json?v=")
 
 
-def test_period_change_sends_values_only(client) -> None:  # type: ignore[no-untyped-def]
+def test_period_change_sends_values_only(client) -> None:
     body = post_map(client, f"{ids.PERIOD}.value", period="2023")
     figure = patched(body[ids.MAP]["figure"])
     assert "0" not in figure["data"]  # the no-data layer (geometry) is untouched
@@ -153,7 +153,7 @@ def test_period_change_sends_values_only(client) -> None:  # type: ignore[no-unt
     assert ids.BREADCRUMB not in body  # unchanged outputs are not sent
 
 
-def test_crafted_inputs_change_nothing(client) -> None:  # type: ignore[no-untyped-def]
+def test_crafted_inputs_change_nothing(client) -> None:
     for bad in ({"view": {"unit": "99999"}}, {"theme": "nope"}, {"period": "20x4"}):
         response = client.post(
             "/_dash-update-component",
@@ -162,7 +162,7 @@ def test_crafted_inputs_change_nothing(client) -> None:  # type: ignore[no-untyp
         assert response.status_code == 204
 
 
-def test_geojson_route_serves_the_province_districts(client) -> None:  # type: ignore[no-untyped-def]
+def test_geojson_route_serves_the_province_districts(client) -> None:
     response = client.get("/geo/legacy/district/64.json")
     assert response.status_code == 200
     assert "max-age" in response.headers["Cache-Control"]
@@ -174,7 +174,7 @@ def test_geojson_route_serves_the_province_districts(client) -> None:  # type: i
     assert client.get("/geo/legacy/district/99.json").get_json()["features"] == []
 
 
-def test_empty_database_gets_a_hint_not_an_error(tmp_path, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_empty_database_gets_a_hint_not_an_error(tmp_path, make_app) -> None:
     from dashboard.pages import map_view
     from data import migrate
 
@@ -188,7 +188,7 @@ def test_empty_database_gets_a_hint_not_an_error(tmp_path, make_app) -> None:  #
 
 def test_boundaries_are_cached_in_redis_when_configured(
     seeded_sqlite, make_app
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import os
 
     import redis
@@ -210,7 +210,7 @@ def test_boundaries_are_cached_in_redis_when_configured(
     store.flushdb()
 
 
-def test_map_labels_and_a_lower_bound_in_the_hover(seeded, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_map_labels_and_a_lower_bound_in_the_hover(seeded, make_app) -> None:
     """A district user's incident rates: a total whose abuse part is "<5" shows
     as "≥ n" in the hover (text, never NaN); the names' points come along."""
     from tests.conftest import signed_client
@@ -240,7 +240,7 @@ def test_map_labels_and_a_lower_bound_in_the_hover(seeded, make_app) -> None:  #
 
 def test_the_first_run_leaves_postgresql_with_planner_statistics(
     seeded_postgresql,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Without statistics the planner guesses row counts of the freshly loaded
     tables (reltuples -1 until analysed) and the roll-ups crawl (data.db)."""
     from sqlalchemy import text

@@ -12,7 +12,7 @@ from layouts import ids
 from tests.test_app import callback_payload, patched, post_map
 
 
-def call(client, outputs, inputs, state, changed):  # type: ignore[no-untyped-def]
+def call(client, outputs, inputs, state, changed):
     """POST one callback the way the browser does; the JSON response or None (204)."""
     body = {
         "output": ".." + "...".join(f"{c}.{p}" for c, p in outputs) + "..",
@@ -28,7 +28,7 @@ def call(client, outputs, inputs, state, changed):  # type: ignore[no-untyped-de
     )
 
 
-def navigate(client, view, period, selected=None, groups=False, changed=None):  # type: ignore[no-untyped-def]
+def navigate(client, view, period, selected=None, groups=False, changed=None):
     return call(
         client,
         [(ids.VIEW, "data"), (ids.SELECTED, "data"), (ids.GROUPS, "value")],
@@ -44,7 +44,7 @@ def navigate(client, view, period, selected=None, groups=False, changed=None):  
     )
 
 
-def notes(client, view, period, theme="child_friendly"):  # type: ignore[no-untyped-def]
+def notes(client, view, period, theme="child_friendly"):
     body = call(
         client,
         [(ids.REFORM_NOTES, "children"), (ids.GROUPS_BOX, "style")],
@@ -61,7 +61,7 @@ def notes(client, view, period, theme="child_friendly"):  # type: ignore[no-unty
 
 
 @pytest.fixture
-def client(signed_in):  # type: ignore[no-untyped-def]
+def client(signed_in):
     return signed_in
 
 
@@ -69,7 +69,7 @@ def _codes(body: dict) -> list[str]:
     return patched(body[ids.MAP]["figure"])["data"]["0"]["locations"]
 
 
-def test_2026_shows_the_135_communes_of_the_new_province(client) -> None:  # type: ignore[no-untyped-def]
+def test_2026_shows_the_135_communes_of_the_new_province(client) -> None:
     view = {"unit": "52", "tree": "2025", "groups": False}
     body = post_map(client, f"{ids.MAP_SIZE}.data", view=view, period="2026")
     figure = patched(body[ids.MAP]["figure"])
@@ -80,7 +80,7 @@ def test_2026_shows_the_135_communes_of_the_new_province(client) -> None:  # typ
     assert "135 xã, phường chưa được đánh giá" in summary and "–" in summary
 
 
-def test_2024_shows_the_old_provinces_apart(client) -> None:  # type: ignore[no-untyped-def]
+def test_2024_shows_the_old_provinces_apart(client) -> None:
     root = post_map(client, f"{ids.MAP_SIZE}.data", view={"unit": "VN"})
     assert sorted(_codes(root)) == ["52", "64"]  # old Bình Định, old Gia Lai
     districts = {
@@ -90,7 +90,7 @@ def test_2024_shows_the_old_provinces_apart(client) -> None:  # type: ignore[no-
     assert districts == {"64": 17, "52": 11}
 
 
-def test_former_district_groups_and_their_communes(client) -> None:  # type: ignore[no-untyped-def]
+def test_former_district_groups_and_their_communes(client) -> None:
     grouped = {"unit": "52", "tree": "2025", "groups": True}
     body = post_map(client, f"{ids.MAP_SIZE}.data", view=grouped, period="2026")
     groups = _codes(body)
@@ -112,7 +112,7 @@ def test_former_district_groups_and_their_communes(client) -> None:  # type: ign
     assert len(mixed["features"]) == sizes["MIXED-52"]
 
 
-def test_the_view_follows_the_period_across_the_reform(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_view_follows_the_period_across_the_reform(client) -> None:
     legacy = {"unit": "64", "tree": "legacy"}
     moved = navigate(client, legacy, "2026")
     assert moved[ids.VIEW]["data"] == {"unit": "52", "tree": "2025", "groups": False}
@@ -131,7 +131,7 @@ def test_the_view_follows_the_period_across_the_reform(client) -> None:  # type:
     assert navigate(client, {"unit": "64", "tree": "legacy"}, "2023") is None
 
 
-def test_a_selected_commune_follows_to_its_successor(client, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_a_selected_commune_follows_to_its_successor(client, seeded) -> None:
     from data.db import make_engine
     from data.reform import successor_of
 
@@ -143,7 +143,7 @@ def test_a_selected_commune_follows_to_its_successor(client, seeded) -> None:  #
     assert moved[ids.SELECTED]["data"] == {"code": heir}
 
 
-def test_a_stale_view_waits_for_the_tree_of_the_period(client) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_view_waits_for_the_tree_of_the_period(client) -> None:
     payload = callback_payload(
         f"{ids.PERIOD}.value", view={"unit": "64", "tree": "legacy"}, period="2026"
     )
@@ -151,7 +151,7 @@ def test_a_stale_view_waits_for_the_tree_of_the_period(client) -> None:  # type:
     assert response.status_code == 204
 
 
-def test_notes_say_what_was_carried_over(client) -> None:  # type: ignore[no-untyped-def]
+def test_notes_say_what_was_carried_over(client) -> None:
     new = {"unit": "52", "tree": "2025", "groups": False}
     spans, style = notes(client, new, "2025", theme="incidents")
     assert "được cộng vào đơn vị mới theo bảng chuyển đổi" in spans
@@ -169,7 +169,7 @@ def test_notes_say_what_was_carried_over(client) -> None:  # type: ignore[no-unt
 
 def test_urls_of_either_tree_open_on_the_period_s_tree(
     client, make_app, seeded
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from dashboard.pages import map_view
 
     app = make_app(seeded)
@@ -198,7 +198,7 @@ def test_urls_of_either_tree_open_on_the_period_s_tree(
     }
 
 
-def _walk(node):  # type: ignore[no-untyped-def]
+def _walk(node):
     if isinstance(node, dict):
         yield node
         for value in node.values():
@@ -208,7 +208,7 @@ def _walk(node):  # type: ignore[no-untyped-def]
             yield from _walk(value)
 
 
-def test_english_names_the_mixed_group_and_the_notes(client) -> None:  # type: ignore[no-untyped-def]
+def test_english_names_the_mixed_group_and_the_notes(client) -> None:
     view = {"unit": "MIXED-52", "tree": "2025", "groups": True}
     payload = callback_payload(f"{ids.MAP_SIZE}.data", view=view, period="2025")
     payload["state"] = [{"id": ids.LANG, "property": "data", "value": "en"}]
@@ -241,7 +241,7 @@ def test_english_names_the_mixed_group_and_the_notes(client) -> None:  # type: i
 
 
 @pytest.mark.parametrize("theme", ["child_friendly", "fund", "incidents", "timeliness"])
-def test_every_theme_on_a_former_district_group(client, theme) -> None:  # type: ignore[no-untyped-def]
+def test_every_theme_on_a_former_district_group(client, theme) -> None:
     view = {"unit": "633", "tree": "2025", "groups": True}
     body = post_map(
         client, f"{ids.MAP_SIZE}.data", view=view, period="2025", theme=theme

@@ -21,7 +21,7 @@ FAILED = "Tên đăng nhập hoặc mật khẩu không đúng"
 
 
 @pytest.fixture
-def app(seeded_sqlite, make_app):  # type: ignore[no-untyped-def]
+def app(seeded_sqlite, make_app):
     application = make_app(seeded_sqlite)
     yield application
     _reset(seeded_sqlite["DATABASE_URL"])
@@ -40,7 +40,7 @@ def _reset(url: str) -> None:
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app):
     return app.server.test_client()
 
 
@@ -65,7 +65,7 @@ def _audit(url: str, after: int) -> list[tuple[str, str | None, str | None]]:
     return [tuple(r) for r in rows]
 
 
-def form_token(client) -> str:  # type: ignore[no-untyped-def]
+def form_token(client) -> str:
     """The CSRF token the map page's sign-out form carries: flask-wtf's signed form
     of the session's token (made here when the session has none yet)."""
     with client.session_transaction() as sess:
@@ -74,14 +74,14 @@ def form_token(client) -> str:  # type: ignore[no-untyped-def]
     return signer.dumps(raw)
 
 
-def _post_login(client, username: str, password: str, **extra: str):  # type: ignore[no-untyped-def]
+def _post_login(client, username: str, password: str, **extra: str):
     page = client.get("/login").get_data(as_text=True)
     token = CSRF_FIELD.search(page).group(1)
     data = {"csrf_token": token, "username": username, "password": password, **extra}
     return client.post("/login", data=data)
 
 
-def test_anonymous_requests_get_the_login_page_or_401(client) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_requests_get_the_login_page_or_401(client) -> None:
     page = client.get("/")
     assert page.status_code == 302 and page.headers["Location"].endswith("/login")
     deep = client.get("/?unit=633&theme=fund")
@@ -106,7 +106,7 @@ def test_anonymous_requests_get_the_login_page_or_401(client) -> None:  # type: 
     assert client.get("/healthz").get_json() == {"status": "ok"}
 
 
-def test_sign_in_sets_a_safe_cookie_and_opens_the_map(client) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_sets_a_safe_cookie_and_opens_the_map(client) -> None:
     response = sign_in(client, "province")
     assert response.status_code == 302 and response.headers["Location"] == "/"
     cookies = response.headers.getlist("Set-Cookie")
@@ -118,7 +118,7 @@ def test_sign_in_sets_a_safe_cookie_and_opens_the_map(client) -> None:  # type: 
     assert client.get("/_dash-layout").status_code == 200
 
 
-def test_remember_me_only_when_ticked(client) -> None:  # type: ignore[no-untyped-def]
+def test_remember_me_only_when_ticked(client) -> None:
     response = _post_login(client, "t_viewer", TEST_PASSWORD, remember="on")
     assert response.status_code == 302
     cookies = response.headers.getlist("Set-Cookie")
@@ -126,7 +126,7 @@ def test_remember_me_only_when_ticked(client) -> None:  # type: ignore[no-untype
     assert "HttpOnly" in remember and "SameSite=Lax" in remember
 
 
-def test_secure_cookie_when_configured(seeded_sqlite, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_secure_cookie_when_configured(seeded_sqlite, make_app) -> None:
     client = make_app(seeded_sqlite, SESSION_COOKIE_SECURE=True).server.test_client()
     response = sign_in(client)
     cookie = next(
@@ -135,19 +135,19 @@ def test_secure_cookie_when_configured(seeded_sqlite, make_app) -> None:  # type
     assert "Secure" in cookie
 
 
-def test_one_message_for_every_failure(client, app) -> None:  # type: ignore[no-untyped-def]
+def test_one_message_for_every_failure(client, app) -> None:
     wrong = _post_login(client, "t_district", "not-the-password-at-all")
     unknown = _post_login(client, "nobody_here", TEST_PASSWORD)
     assert wrong.status_code == unknown.status_code == 401
 
-    def alert(response) -> str:  # type: ignore[no-untyped-def]
+    def alert(response) -> str:
         html = response.get_data(as_text=True)
         return re.search(r'role="alert">(.*?)</div>', html, re.S).group(1).strip()
 
     assert alert(wrong) == alert(unknown) and FAILED in alert(wrong)
 
 
-def test_lockout_after_five_failures_for_fifteen_minutes(client, seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
+def test_lockout_after_five_failures_for_fifteen_minutes(client, seeded_sqlite) -> None:
     url = seeded_sqlite["DATABASE_URL"]
     started = _last_audit_id(url)
     for _ in range(5):
@@ -168,7 +168,7 @@ def test_lockout_after_five_failures_for_fifteen_minutes(client, seeded_sqlite) 
     assert _post_login(client, "t_commune", TEST_PASSWORD).status_code == 302
 
 
-def test_csrf_is_required(client) -> None:  # type: ignore[no-untyped-def]
+def test_csrf_is_required(client) -> None:
     no_token = client.post(
         "/login", data={"username": "t_admin", "password": TEST_PASSWORD}
     )
@@ -193,7 +193,7 @@ def test_csrf_is_required(client) -> None:  # type: ignore[no-untyped-def]
     assert foreign.status_code == 403
 
 
-def test_logout_ends_the_session(client, seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
+def test_logout_ends_the_session(client, seeded_sqlite) -> None:
     started = _last_audit_id(seeded_sqlite["DATABASE_URL"])
     sign_in(client, "viewer")
     out = client.post("/logout", data={"csrf_token": form_token(client)})
@@ -203,7 +203,7 @@ def test_logout_ends_the_session(client, seeded_sqlite) -> None:  # type: ignore
     assert actions == ["login_ok", "logout"]
 
 
-def test_session_ends_twelve_hours_after_sign_in(client, seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
+def test_session_ends_twelve_hours_after_sign_in(client, seeded_sqlite) -> None:
     sign_in(client, "viewer")
     assert client.get("/").status_code == 200
     with client.session_transaction() as sess:
@@ -214,7 +214,7 @@ def test_session_ends_twelve_hours_after_sign_in(client, seeded_sqlite) -> None:
     assert actions == ["session_expired"]
 
 
-def test_next_only_goes_to_this_site(client) -> None:  # type: ignore[no-untyped-def]
+def test_next_only_goes_to_this_site(client) -> None:
     for target, expected in [
         ("/?unit=633", "/?unit=633"),
         ("//evil.example/x", "/"),
@@ -227,7 +227,7 @@ def test_next_only_goes_to_this_site(client) -> None:  # type: ignore[no-untyped
         assert response.headers["Location"] == expected, target
 
 
-def test_inactive_accounts_cannot_sign_in(client, seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
+def test_inactive_accounts_cannot_sign_in(client, seeded_sqlite) -> None:
     engine = make_engine(seeded_sqlite["DATABASE_URL"])
     with transaction(engine) as s:
         s.execute(update(User).where(User.username == "t_viewer").values(active=False))
@@ -237,7 +237,7 @@ def test_inactive_accounts_cannot_sign_in(client, seeded_sqlite) -> None:  # typ
 
 def test_a_client_address_is_refused_after_too_many_failures(
     seeded_sqlite, make_app
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = make_app(seeded_sqlite, LOGIN_ADDRESS_LIMIT=3).server.test_client()
     for name in ("t_admin", "t_viewer", "nobody"):  # across accounts
         assert _post_login(client, name, "wrong-password-123").status_code == 401
@@ -246,7 +246,7 @@ def test_a_client_address_is_refused_after_too_many_failures(
     assert "15 phút" in refused.get_data(as_text=True)
 
 
-def test_no_password_in_any_table(seeded_sqlite, client) -> None:  # type: ignore[no-untyped-def]
+def test_no_password_in_any_table(seeded_sqlite, client) -> None:
     # a password typed into the username box is not kept either
     _post_login(client, TEST_PASSWORD, "whatever-else-123")
     sign_in(client, "admin")
@@ -263,14 +263,14 @@ def test_no_password_in_any_table(seeded_sqlite, client) -> None:  # type: ignor
 
 
 @pytest.mark.parametrize("key", ["", "changeme", "short-key", "x" * 31])
-def test_production_refuses_a_weak_or_missing_secret(key, seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
+def test_production_refuses_a_weak_or_missing_secret(key, seeded_sqlite) -> None:
     from dashboard import create_app
 
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         create_app({**seeded_sqlite, "PRODUCTION": True, "SECRET_KEY": key})
 
 
-def test_production_starts_with_a_real_secret(seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
+def test_production_starts_with_a_real_secret(seeded_sqlite) -> None:
     from dashboard import create_app
 
     app = create_app({**seeded_sqlite, "PRODUCTION": True, "SECRET_KEY": "k" * 64})

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 def test_brow001_province_map_renders(
     dash_duo, seeded_sqlite, make_app, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = make_app(seeded_sqlite)
     dash_duo.start_server(app, navigate=False)
     sign_in_browser(dash_duo, "admin")

@@ -12,12 +12,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def duo(dash_duo, seeded_sqlite, make_app):  # type: ignore[no-untyped-def]
+def duo(dash_duo, seeded_sqlite, make_app):
     dash_duo.start_server(make_app(seeded_sqlite), navigate=False)
     return dash_duo
 
 
-def test_auth001_wrong_password_then_sign_in_and_out(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_auth001_wrong_password_then_sign_in_and_out(duo, tmp_path) -> None:
     base = duo.server.url
     duo.driver.get(base + "/?unit=633")  # a bookmark: sign in first, then there
     duo.wait_for_element("#username", timeout=20).send_keys("t_admin")
@@ -38,14 +38,14 @@ def test_auth001_wrong_password_then_sign_in_and_out(duo, tmp_path) -> None:  # 
 
 
 @pytest.mark.parametrize("role", list(TEST_USERS))
-def test_auth002_every_role_signs_in_and_sees_the_map(duo, role) -> None:  # type: ignore[no-untyped-def]
+def test_auth002_every_role_signs_in_and_sees_the_map(duo, role) -> None:
     sign_in_browser(duo, role)
     duo.wait_for_contains_text("nav", TEST_USERS[role][0], timeout=30)
     duo.wait_for_element(f"#{ids.MAP} .maplibregl-canvas", timeout=30)
     assert duo.get_logs() == []
 
 
-def test_auth003_what_each_role_sees(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_auth003_what_each_role_sees(duo, tmp_path) -> None:
     """A district user: small abuse counts hidden in their district, no figures
     and no details for another district's communes; the province user: exact."""
     sign_in_browser(duo, "district")
@@ -65,7 +65,7 @@ def test_auth003_what_each_role_sees(duo, tmp_path) -> None:  # type: ignore[no-
     assert duo.get_logs() == []
 
 
-def test_auth004_the_province_sees_exact_figures(duo) -> None:  # type: ignore[no-untyped-def]
+def test_auth004_the_province_sees_exact_figures(duo) -> None:
     sign_in_browser(duo, "province")
     duo.driver.get(
         duo.server.url
@@ -78,14 +78,14 @@ def test_auth004_the_province_sees_exact_figures(duo) -> None:  # type: ignore[n
     duo.wait_for_contains_text(f"#{ids.DETAIL}", "Trẻ em dưới 16 tuổi", timeout=30)
 
 
-def test_auth005_a_viewer_sees_aggregates_only(duo) -> None:  # type: ignore[no-untyped-def]
+def test_auth005_a_viewer_sees_aggregates_only(duo) -> None:
     sign_in_browser(duo, "viewer")
     duo.driver.get(duo.server.url + "/?unit=633&sel=23941&period=2024")
     duo.wait_for_contains_text(f"#{ids.DETAIL}", "không được xem", timeout=30)
     assert "phòng họp" in duo.find_element(f"#{ids.REFORM_NOTES}").text
 
 
-def test_auth006_ranking_for_a_district_user(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_auth006_ranking_for_a_district_user(duo, tmp_path) -> None:
     sign_in_browser(duo, "district")
     duo.find_element(f"#{ids.RANK_LINK}").click()
     duo.driver.get(duo.server.url + "/ranking?period=2024")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 BIG = "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);"
 
 
-def _until(duo, script: str, *args, timeout: float = 30):  # type: ignore[no-untyped-def]
+def _until(duo, script: str, *args, timeout: float = 30):
     """The script's value once it is truthy."""
     end = time.monotonic() + timeout
     while not (value := duo.driver.execute_script(script, *args)):
@@ -27,7 +27,7 @@ def _until(duo, script: str, *args, timeout: float = 30):  # type: ignore[no-unt
 
 def test_first001_every_page_opens_on_figures(
     dash_duo, seeded_sqlite, make_app, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     duo = dash_duo
     duo.start_server(make_app(seeded_sqlite), navigate=False)
     sign_in_browser(duo, "admin")

@@ -56,15 +56,15 @@ def still(duo, timeout: float = 20) -> None:
         time.sleep(0.2)
 
 
-def rendered(duo) -> dict:  # type: ignore[no-untyped-def]
+def rendered(duo) -> dict:
     return duo.driver.execute_script(RENDERED)
 
 
-def shoot(duo, folder: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+def shoot(duo, folder: Path, name: str) -> None:
     duo.find_element(f"#{ids.MAP}").screenshot(str(folder / f"{name}.png"))
 
 
-def choose(duo, select_id: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def choose(duo, select_id: str, value: str) -> None:
     duo.driver.execute_script(
         "const s = document.getElementById(arguments[0]); s.value = arguments[1];"
         "s.dispatchEvent(new Event('change', {bubbles: true}));",
@@ -73,7 +73,7 @@ def choose(duo, select_id: str, value: str) -> None:  # type: ignore[no-untyped-
     )
 
 
-def click_unit(duo, centre) -> None:  # type: ignore[no-untyped-def]
+def click_unit(duo, centre) -> None:
     """A real mouse click on the map at a polygon's centre."""
     canvas = duo.find_element(f"#{ids.MAP} .maplibregl-canvas")
     duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", canvas)
@@ -96,7 +96,7 @@ def click_unit(duo, centre) -> None:  # type: ignore[no-untyped-def]
     ActionChains(duo.driver).move_to_location(*point).click().perform()
 
 
-def central(duo, units: dict) -> dict:  # type: ignore[no-untyped-def]
+def central(duo, units: dict) -> dict:
     """The unit whose centre is drawn nearest the middle of the map."""
     points = duo.driver.execute_script(
         "const gd = document.querySelector('#map .js-plotly-plot');"
@@ -114,14 +114,14 @@ LEGACY = "/?unit=64&period=2024"
 
 
 @pytest.fixture
-def duo(dash_duo, seeded_sqlite, make_app):  # type: ignore[no-untyped-def]
+def duo(dash_duo, seeded_sqlite, make_app):
     dash_duo.start_server(make_app(seeded_sqlite), navigate=False)
     sign_in_browser(dash_duo, "admin")
     dash_duo.driver.get(dash_duo.server_url + LEGACY)
     return dash_duo
 
 
-def test_map001_themes_recolour_without_refetching_geometry(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_map001_themes_recolour_without_refetching_geometry(duo, tmp_path) -> None:
     settle(duo)
     first = rendered(duo)
     assert len(first) == 17  # every district of Gia Lai is drawn
@@ -151,7 +151,7 @@ def test_map001_themes_recolour_without_refetching_geometry(duo, tmp_path) -> No
     assert duo.get_logs() == []
 
 
-def test_map002_drill_down_breadcrumb_and_back(duo, tmp_path, seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
+def test_map002_drill_down_breadcrumb_and_back(duo, tmp_path, seeded_sqlite) -> None:
     settle(duo)
     districts = rendered(duo)
     assert "633" in districts
@@ -192,7 +192,7 @@ def test_map002_drill_down_breadcrumb_and_back(duo, tmp_path, seeded_sqlite) -> 
     assert duo.get_logs() == []
 
 
-def test_map003_bookmarked_url_restores_the_view(duo) -> None:  # type: ignore[no-untyped-def]
+def test_map003_bookmarked_url_restores_the_view(duo) -> None:
     url = (
         f"{duo.server_url}/?unit=633&theme=incidents&period=2023&cat=injury"
         "&types=INJ_DROWN&measure=count&classes=equal&lang=vi"
@@ -215,7 +215,7 @@ def test_map003_bookmarked_url_restores_the_view(duo) -> None:  # type: ignore[n
     assert "Huyện Chư Sê" in duo.find_element(f"#{ids.BREADCRUMB}").text
 
 
-def test_map004_english_everywhere(duo) -> None:  # type: ignore[no-untyped-def]
+def test_map004_english_everywhere(duo) -> None:
     settle(duo)
     duo.find_element(f"#{ids.LANG_LINK}").click()
     duo.wait_for_contains_text(f"#{ids.MAP_LEGEND}", "Communes recognised", 20)
@@ -225,7 +225,7 @@ def test_map004_english_everywhere(duo) -> None:  # type: ignore[no-untyped-def]
     assert "Demo data" in text and "Approximate boundaries" not in text  # real ones
 
 
-def test_map005_phone_width(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_map005_phone_width(duo, tmp_path) -> None:
     duo.driver.set_window_size(390, 844)
     duo.driver.get(duo.server_url + LEGACY + "&theme=fund")
     settle(duo)
@@ -259,7 +259,7 @@ def test_map005_phone_width(duo, tmp_path) -> None:  # type: ignore[no-untyped-d
     duo.driver.save_screenshot(str(tmp_path / "phone_fund.png"))
 
 
-def _switch_groups(duo) -> None:  # type: ignore[no-untyped-def]
+def _switch_groups(duo) -> None:
     switch = duo.find_element(f"#{ids.GROUPS}")
     duo.driver.execute_script("arguments[0].click()", switch)
 
@@ -281,7 +281,7 @@ def inside(conf: dict, tree: str, level: str, parent: str, code: str) -> list:
     return [point.x, point.y]
 
 
-def test_map006_across_the_reform(duo, tmp_path, seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
+def test_map006_across_the_reform(duo, tmp_path, seeded_sqlite) -> None:
     settle(duo)
     assert len(rendered(duo)) == 17  # 2024: old Gia Lai's districts
     assert not duo.find_element(f"#{ids.GROUPS_BOX}").is_displayed()

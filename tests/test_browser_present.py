@@ -19,7 +19,7 @@ return s ? s.getAttribute('data-key') : null;
 """
 
 
-def _active(duo, wanted: str, timeout: float = 10) -> None:  # type: ignore[no-untyped-def]
+def _active(duo, wanted: str, timeout: float = 10) -> None:
     end = time.monotonic() + timeout
     while (now := duo.driver.execute_script(ACTIVE)) != wanted:
         assert time.monotonic() < end, f"slide {now!r}, not {wanted!r}"
@@ -28,7 +28,7 @@ def _active(duo, wanted: str, timeout: float = 10) -> None:  # type: ignore[no-u
 
 def test_present001_keyboard_moves_through_the_slides(
     dash_duo, seeded_sqlite, make_app, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     duo = dash_duo
     duo.start_server(make_app(seeded_sqlite), navigate=False)
     sign_in_browser(duo, "viewer")
@@ -59,7 +59,7 @@ def test_present001_keyboard_moves_through_the_slides(
     assert [e for e in duo.get_logs() if e["level"] == "SEVERE"] == []
 
 
-def _downloaded(folder, timeout: float = 120):  # type: ignore[no-untyped-def]
+def _downloaded(folder, timeout: float = 120):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         done = list(folder.glob("*.pdf"))
@@ -71,7 +71,7 @@ def _downloaded(folder, timeout: float = 120):  # type: ignore[no-untyped-def]
 
 def test_present002_export_the_deck_with_progress_and_download(
     dash_duo, seeded_sqlite, make_app, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from pypdf import PdfReader
 
     duo = dash_duo

@@ -19,7 +19,7 @@ ROWS = f"return document.querySelectorAll('#{ids.RANK_TABLE} tbody tr').length;"
 OWN = f"return document.querySelectorAll('#{ids.RANK_TABLE} tr.table-primary').length;"
 
 
-def _settled(duo, period: str, rows: int) -> None:  # type: ignore[no-untyped-def]
+def _settled(duo, period: str, rows: int) -> None:
     Select(duo.find_element(f"#{ids.RANK_PERIOD}")).select_by_value(period)
     end = time.monotonic() + 40
     while duo.driver.execute_script(ROWS) != rows:
@@ -29,7 +29,7 @@ def _settled(duo, period: str, rows: int) -> None:  # type: ignore[no-untyped-de
 
 def test_ranking001_period_across_the_reform_and_back(
     dash_duo, seeded_sqlite, make_app
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     duo = dash_duo
     duo.start_server(make_app(seeded_sqlite), navigate=False)
     sign_in_browser(duo, "district")

@@ -28,7 +28,7 @@ return i < 0 ? null : trace.customdata[i];
 
 
 @pytest.fixture
-def duo(dash_duo, tmp_path_factory, make_app):  # type: ignore[no-untyped-def]
+def duo(dash_duo, tmp_path_factory, make_app):
     folder = tmp_path_factory.mktemp("browser_reports")
     conf = seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
     dash_duo.conf = conf
@@ -58,13 +58,13 @@ def _downloaded(folder: Path, timeout: float = 30) -> Path:
     raise AssertionError("no template downloaded")
 
 
-def _overdue(duo) -> int:  # type: ignore[no-untyped-def]
+def _overdue(duo) -> int:
     """The count in the overdue list's title ("… Huyện Chư Sê: 12")."""
     text = duo.find_element(f"#{ids.REPORT_OVERDUE}").text
     return int(re.search(r"Huyện Chư Sê: (\d+)", text).group(1))
 
 
-def _timeliness(duo, code: str) -> list:  # type: ignore[no-untyped-def]
+def _timeliness(duo, code: str) -> list:
     duo.driver.get(duo.server.url + "/?unit=633&period=2024&theme=timeliness")
     duo.wait_for_element(f"#{ids.MAP} .maplibregl-canvas", timeout=30)
     end = time.monotonic() + 30
@@ -74,7 +74,7 @@ def _timeliness(duo, code: str) -> list:  # type: ignore[no-untyped-def]
     return row
 
 
-def test_reports001_template_upload_and_the_map_follows(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_reports001_template_upload_and_the_map_follows(duo, tmp_path) -> None:
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     duo.driver.execute_cdp_cmd(

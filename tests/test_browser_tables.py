@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def duo(dash_duo, seeded_sqlite, make_app):  # type: ignore[no-untyped-def]
+def duo(dash_duo, seeded_sqlite, make_app):
     dash_duo.start_server(make_app(seeded_sqlite), navigate=False)
     return dash_duo
 
@@ -34,12 +34,12 @@ def _downloaded(folder: Path, suffix: str, timeout: float = 60) -> Path:
     raise AssertionError(f"no {suffix} file downloaded into {folder}")
 
 
-def _count(duo) -> int:  # type: ignore[no-untyped-def]
+def _count(duo) -> int:
     text = duo.find_element(f"#{ids.TABLE_COUNT}").text
     return int(text.split(" ")[0].replace(".", ""))
 
 
-def test_tables001_filter_export_and_open(duo, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_tables001_filter_export_and_open(duo, tmp_path) -> None:
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     duo.driver.execute_cdp_cmd(

@@ -153,7 +153,7 @@ def _schedules(engine: Engine) -> int:
 
 
 def test_loading_the_defaults_into_the_seeded_database_changes_nothing(
-    seeded,  # type: ignore[no-untyped-def]
+    seeded,
 ) -> None:
     from data.db import make_engine
 
@@ -181,7 +181,7 @@ def test_loading_the_defaults_into_the_seeded_database_changes_nothing(
 def test_the_command_loads_updates_and_refuses(
     gia_lai: Engine,
     tmp_path: Path,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    monkeypatch,
 ) -> None:
     from dashboard.cli import main
 

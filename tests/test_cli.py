@@ -19,12 +19,12 @@ from tests.conftest import boundary_file
 
 
 @pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     runner = CliRunner()
 
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
+    def invoke(*args: str):
         return runner.invoke(main, list(args), catch_exceptions=False)
 
     return invoke
@@ -39,7 +39,7 @@ def counts(tmp_path: Path) -> dict[str, int]:
         engine.dispose()
 
 
-def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:
     result = run("setup")
     assert result.exit_code == 0, result.output
     assert "Demo data: seed" in result.output
@@ -72,7 +72,7 @@ def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:  # type
     assert '"os_user":' in rows[0]["detail"] and '"host":' in rows[0]["detail"]
 
 
-def test_broken_file_gives_a_message_and_changes_nothing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_broken_file_gives_a_message_and_changes_nothing(run, tmp_path: Path) -> None:
     assert run("setup").exit_code == 0
     before = counts(tmp_path)
     broken = tmp_path / "broken.geojson"
@@ -83,13 +83,13 @@ def test_broken_file_gives_a_message_and_changes_nothing(run, tmp_path: Path) ->
     assert counts(tmp_path) == before
 
 
-def test_seed_demo_refuses_to_mix_with_existing_facts(run) -> None:  # type: ignore[no-untyped-def]
+def test_seed_demo_refuses_to_mix_with_existing_facts(run) -> None:
     assert run("setup").exit_code == 0
     result = CliRunner().invoke(main, ["seed-demo"])
     assert result.exit_code != 0 and "replace" in result.output
 
 
-def test_unknown_province_is_a_clear_error(run) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_province_is_a_clear_error(run) -> None:
     assert run("init-db").exit_code == 0
     result = CliRunner().invoke(main, ["load-units", "--province", "99"])
     assert result.exit_code != 0 and "unknown province code" in result.output
@@ -107,7 +107,7 @@ def _boundaries(tmp_path: Path) -> list:
     ].values.tolist()
 
 
-def test_a_misplaced_file_is_refused_unless_forced(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_misplaced_file_is_refused_unless_forced(run, tmp_path: Path) -> None:
     assert run("setup").exit_code == 0
     before = _boundaries(tmp_path)
     communes = gpd.read_file(boundary_file("gia_lai_communes.geojson"))
@@ -138,7 +138,7 @@ def test_a_misplaced_file_is_refused_unless_forced(run, tmp_path: Path) -> None:
 
 def test_submit_report_refuses_a_broken_workbook_cleanly_and_audits_who_ran_it(
     gia_lai, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Broken sheet XML: a message naming the sheet, a non-zero exit and no
     traceback; the refusal and the calendar import carry the OS user and host."""
     import getpass

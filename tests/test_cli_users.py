@@ -19,7 +19,7 @@ PASSWORD = "mật-khẩu-dòng-lệnh-1"
 
 
 @pytest.fixture
-def run(gia_lai: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def run(gia_lai: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Run the CLI on the ``gia_lai`` database; NEW_PASSWORD is set unless told."""
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv(
@@ -27,7 +27,7 @@ def run(gia_lai: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # ty
     )
     monkeypatch.delenv("NEW_PASSWORD", raising=False)
 
-    def invoke(*args: str, password: str | None = PASSWORD, **kwargs) -> Result:  # type: ignore[no-untyped-def]
+    def invoke(*args: str, password: str | None = PASSWORD, **kwargs) -> Result:
         env = {"NEW_PASSWORD": password} if password is not None else {}
         return CliRunner().invoke(main, list(args), env=env, **kwargs)
 
@@ -44,7 +44,7 @@ def account(engine: Engine, username: str) -> users.Account | None:
         return users.get_account(conn, username=username)
 
 
-def test_create_list_set_deactivate(run, gia_lai: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_create_list_set_deactivate(run, gia_lai: Engine) -> None:
     made = run("create-user", "Admin1", "--role", "admin")
     assert made.exit_code == 0, made.output
     assert "admin1" in made.output
@@ -91,7 +91,7 @@ def test_create_list_set_deactivate(run, gia_lai: Engine) -> None:  # type: igno
         assert PASSWORD not in row["detail"] and new_password not in row["detail"]
 
 
-def test_password_is_asked_twice_without_the_variable(run, gia_lai: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_password_is_asked_twice_without_the_variable(run, gia_lai: Engine) -> None:
     result = run(
         "create-user",
         "bob.x",
@@ -156,7 +156,7 @@ def test_password_is_asked_twice_without_the_variable(run, gia_lai: Engine) -> N
         (["deactivate-user", "nobody"], PASSWORD, "không có tài khoản"),
     ],
 )
-def test_errors_exit_non_zero_and_write_nothing(  # type: ignore[no-untyped-def]
+def test_errors_exit_non_zero_and_write_nothing(
     run, gia_lai: Engine, args: list[str], password: str, message: str
 ) -> None:
     assert run("create-user", "alice", "--role", "admin").exit_code == 0
@@ -172,7 +172,7 @@ def test_errors_exit_non_zero_and_write_nothing(  # type: ignore[no-untyped-def]
         assert users.password_hash_of(conn, "alice") == hash_before
 
 
-def test_list_shows_locks_and_an_empty_list(run, gia_lai: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_list_shows_locks_and_an_empty_list(run, gia_lai: Engine) -> None:
     empty = run("list-users")
     assert empty.exit_code == 0 and "No accounts." in empty.output
     made = run("create-user", "dave", "--role", "province", "--unit", "64")

@@ -38,7 +38,7 @@ def _slides(engine: Engine, lang: str = "vi") -> list:
     return review_slides.slides(r, lang, lambda theme: None)
 
 
-def _texts(slide) -> str:  # type: ignore[no-untyped-def]
+def _texts(slide) -> str:
     parts = []
     for shape in slide.shapes:
         if shape.has_text_frame:
@@ -100,7 +100,7 @@ def _job(engine: Engine, user: str, path: str, status: str = "running") -> str:
     return job_id
 
 
-def test_a_cancelled_job_stops_and_leaves_no_file(seeded_sqlite, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_cancelled_job_stops_and_leaves_no_file(seeded_sqlite, tmp_path) -> None:
     engine = make_engine(seeded_sqlite["DATABASE_URL"])
     path = tmp_path / "deck.pdf"
     job_id = _job(engine, TEST_USERS["province"][0], str(path))
@@ -126,7 +126,7 @@ def test_a_cancelled_job_stops_and_leaves_no_file(seeded_sqlite, tmp_path) -> No
     engine.dispose()
 
 
-def test_only_the_owner_downloads_the_deck(seeded_sqlite, make_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_owner_downloads_the_deck(seeded_sqlite, make_app, tmp_path) -> None:
     engine = make_engine(seeded_sqlite["DATABASE_URL"])
     path = tmp_path / "deck.pdf"
     path.write_bytes(b"%PDF-1.4 test")
@@ -154,7 +154,7 @@ DECK_OUTPUTS = [
 ]
 
 
-def _deck_callback(client, job_id: str, changed: str):  # type: ignore[no-untyped-def]
+def _deck_callback(client, job_id: str, changed: str):
     inputs = [
         (ids.DECK_PPTX, "n_clicks", None),
         (ids.DECK_PDF, "n_clicks", None),
@@ -179,7 +179,7 @@ def _deck_callback(client, job_id: str, changed: str):  # type: ignore[no-untype
 
 def test_someone_elses_job_can_be_neither_followed_nor_cancelled(
     seeded_sqlite, make_app, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     engine = make_engine(seeded_sqlite["DATABASE_URL"])
     job_id = _job(engine, TEST_USERS["province"][0], str(tmp_path / "deck.pdf"))
     app = make_app(seeded_sqlite)
@@ -201,7 +201,7 @@ def test_someone_elses_job_can_be_neither_followed_nor_cancelled(
 # --- what one user may have running at once ----------------------------------------
 
 
-def _at_once(n: int, ask) -> list:  # type: ignore[no-untyped-def]
+def _at_once(n: int, ask) -> list:
     """``ask()`` from ``n`` threads released together; what each returned."""
     barrier = threading.Barrier(n)
     results: list = [None] * n
@@ -270,7 +270,7 @@ def test_jobs_asked_for_at_once_start_no_more_than_the_limit(gia_lai: Engine) ->
         ask()
 
 
-def _answer(client, outputs, inputs, state) -> dict:  # type: ignore[no-untyped-def]
+def _answer(client, outputs, inputs, state) -> dict:
     """A callback's answer as sent: only the outputs it changed (the first
     input is the one that changed)."""
     key = ".." + "...".join(f"{c}.{p}" for c, p in outputs) + ".."
@@ -299,7 +299,7 @@ DECK_START = [
 @pytest.mark.parametrize("allowed", [1, 2])
 def test_one_user_starting_four_decks_at_once_gets_the_allowed_number(
     seeded_sqlite, make_app, monkeypatch, allowed
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Four clicks of the same meeting-room account arrive together: JOBS_PER_USER
     start, the others are told why.  (The jobs' threads are not run: no Chromium.)"""
     monkeypatch.setattr(deck_jobs, "_run", lambda *args: None)  # they stay running
@@ -343,7 +343,7 @@ def test_one_user_starting_four_decks_at_once_gets_the_allowed_number(
 
 def test_a_running_deck_holds_back_an_excel_export_of_the_same_user(
     seeded_sqlite, make_app, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from urllib.parse import urlencode
 
     engine = make_engine(seeded_sqlite["DATABASE_URL"])

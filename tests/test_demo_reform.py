@@ -95,7 +95,7 @@ def test_years_before_the_reform_do_not_change_when_later_years_are_added(
         short.dispose()
 
 
-def _children(conn, tree: str, level: str) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _children(conn, tree: str, level: str) -> pd.DataFrame:
     u = AdminUnit.__table__
     stmt = select(u.c.code, u.c.name, u.c.children_u16).where(
         u.c.tree == tree, u.c.level == level

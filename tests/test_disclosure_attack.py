@@ -104,7 +104,7 @@ def _first_id(output: str) -> str:
     return first.split(".")[0].split("@")[0]
 
 
-def test_every_view_is_harvested_or_holds_no_abuse_figure(seeded_sqlite) -> None:  # type: ignore[no-untyped-def]
+def test_every_view_is_harvested_or_holds_no_abuse_figure(seeded_sqlite) -> None:
     from dashboard import create_app
 
     app = create_app({**seeded_sqlite, "TESTING": True})
@@ -474,7 +474,7 @@ def _attack(conn: Connection, scope: Scope, first: int = FIRST) -> tuple[Solver,
 
 
 @pytest.fixture(scope="module")
-def demo(seeded_sqlite):  # type: ignore[no-untyped-def]
+def demo(seeded_sqlite):
     engine = make_engine(seeded_sqlite["DATABASE_URL"])
     with engine.connect() as conn:
         yield conn
@@ -483,7 +483,7 @@ def demo(seeded_sqlite):  # type: ignore[no-untyped-def]
 
 @pytest.mark.slow
 @pytest.mark.parametrize("role", ["district", "viewer"])
-def test_no_combination_of_views_pins_a_small_count(demo, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_combination_of_views_pins_a_small_count(demo, role: str) -> None:
     unit_id = None
     if role == "district":
         unit_id = demo.execute(
@@ -508,18 +508,18 @@ def test_no_combination_of_views_pins_a_small_count(demo, role: str) -> None:  #
     assert not pinned
 
 
-def test_the_attack_pins_cells_of_the_old_rule(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_attack_pins_cells_of_the_old_rule(demo, monkeypatch) -> None:
     """The same harvest against the rule this module replaced (0 shown as 0, 1-4 as
     "<5", the rest rounded to 5, every cell on its own): the solver pins small
     cells, so the test above can fail."""
 
-    def old_shown(count, key_sum=None):  # type: ignore[no-untyped-def]
+    def old_shown(count, key_sum=None):
         n = int(count)
         if n == 0:
             return 0.0
         return None if n <= 4 else float(5 * ((n + 2) // 5))
 
-    def old_interval(shown):  # type: ignore[no-untyped-def]
+    def old_interval(shown):
         if shown is None or pd.isna(shown):
             return 1, 4
         value = int(shown)

@@ -23,7 +23,7 @@ from tests.test_app import callback_payload, patched
 TODAY = dt.date(2026, 12, 2)
 
 
-def test_sorting_by_count_orders_shown_values_only(client_as) -> None:  # type: ignore[no-untyped-def]
+def test_sorting_by_count_orders_shown_values_only(client_as) -> None:
     """Sorting the district's incident rows by count once put every "<5" abuse
     row inside the block of injury rows with the same exact count."""
     for direction in ("asc", "desc"):
@@ -46,7 +46,7 @@ def test_sorting_by_count_orders_shown_values_only(client_as) -> None:  # type: 
         assert all(v >= THRESHOLD for v in abuse)  # no "<5" row to place
 
 
-def test_one_screen_of_districts_gives_no_count_away(client_as, db) -> None:  # type: ignore[no-untyped-def]
+def test_one_screen_of_districts_gives_no_count_away(client_as, db) -> None:
     """The province "<5" and four districts "<5" once meant each was exactly 1:
     now a district without any case shows "<5" as well."""
     body = client_as("district").post(
@@ -81,7 +81,7 @@ def test_one_screen_of_districts_gives_no_count_away(client_as, db) -> None:  # 
         assert shown[code] == "<5", code
 
 
-def test_the_scorecard_shows_no_exact_count_of_abused_children(client_as, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_scorecard_shows_no_exact_count_of_abused_children(client_as, db) -> None:
     """The scorecard once gave every role the exact number of abused children and
     district shares such as 33.3 % or 75 % of them."""
     response = client_as("district").get("/export/scorecard.csv?unit=64&period=2024")
@@ -95,7 +95,7 @@ def test_the_scorecard_shows_no_exact_count_of_abused_children(client_as, db) ->
     assert {r[assessment] for r in shares} <= {"Ẩn để bảo vệ trẻ em", "Chưa có số liệu"}
 
 
-def test_the_review_as_the_meeting_room_role(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_as_the_meeting_room_role(db) -> None:
     """The review slide the meeting-room role opens: abuse is one perturbed row,
     the scorecard's shares of abused children are hidden."""
     viewer = review.review(

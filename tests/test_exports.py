@@ -39,12 +39,12 @@ INCIDENTS_2024 = (
 )
 
 
-def _get(client, table: str, fmt: str, **params):  # type: ignore[no-untyped-def]
+def _get(client, table: str, fmt: str, **params):
     query = {"unit": "64", "period": "2024", "lang": "vi", **params}
     return client.get(f"/export/{table}.{fmt}?{urlencode(query)}")
 
 
-def _sheet_frame(ws) -> tuple[list[str], list[list], int]:  # type: ignore[no-untyped-def]
+def _sheet_frame(ws) -> tuple[list[str], list[list], int]:
     """(title block lines, header, data rows) of a sheet as written."""
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     header_at = next(i for i, r in enumerate(rows) if r and r[0] == "Mã đơn vị")
@@ -57,7 +57,7 @@ def _sheet_frame(ws) -> tuple[list[str], list[list], int]:  # type: ignore[no-un
     return lines, rows[header_at], data, header_at
 
 
-def test_xlsx_of_incidents_equals_the_database(client_as, db) -> None:  # type: ignore[no-untyped-def]
+def test_xlsx_of_incidents_equals_the_database(client_as, db) -> None:
     response = _get(client_as("province"), "incidents", "xlsx")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
@@ -84,7 +84,7 @@ def test_xlsx_of_incidents_equals_the_database(client_as, db) -> None:  # type: 
     assert total == f"Tổng số dòng: {len(data):,}".replace(",", ".")
 
 
-def test_fund_amounts_are_numbers_in_dong(client_as, db) -> None:  # type: ignore[no-untyped-def]
+def test_fund_amounts_are_numbers_in_dong(client_as, db) -> None:
     response = _get(client_as("admin"), "fund", "xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
     _lines, header, data, header_at = _sheet_frame(ws)
@@ -106,7 +106,7 @@ def test_fund_amounts_are_numbers_in_dong(client_as, db) -> None:  # type: ignor
         assert cell.number_format == '#,##0 "đ"'
 
 
-def test_csv_has_a_bom_iso_dates_and_raw_numbers(client_as, db) -> None:  # type: ignore[no-untyped-def]
+def test_csv_has_a_bom_iso_dates_and_raw_numbers(client_as, db) -> None:
     response = _get(client_as("province"), "incidents", "csv")
     assert response.status_code == 200
     raw = response.data
@@ -121,7 +121,7 @@ def test_csv_has_a_bom_iso_dates_and_raw_numbers(client_as, db) -> None:  # type
 
 def test_a_district_export_holds_only_its_district_and_stays_suppressed(
     client_as, db
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     own = {r[0] for r in db.execute(text(CHU_SE))}
     response = _get(client_as("district"), "incidents", "xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
@@ -144,7 +144,7 @@ def test_a_district_export_holds_only_its_district_and_stays_suppressed(
     assert not any(r[-1] == "<5" for r in rows[1:])
 
 
-def test_the_file_holds_exactly_the_grid_s_rows(client_as, db) -> None:  # type: ignore[no-untyped-def]
+def test_the_file_holds_exactly_the_grid_s_rows(client_as, db) -> None:
     model = {"type": {"filterType": "text", "type": "contains", "filter": "ngã"}}
     sort = [{"colId": "unit", "sort": "desc"}]
     response = _get(
@@ -186,7 +186,7 @@ def test_the_file_holds_exactly_the_grid_s_rows(client_as, db) -> None:  # type:
     assert any(line.startswith("Sắp xếp: Đơn vị giảm dần") for line in lines)
 
 
-def test_every_table_in_one_workbook(client_as) -> None:  # type: ignore[no-untyped-def]
+def test_every_table_in_one_workbook(client_as) -> None:
     response = _get(client_as("province"), "all", "xlsx", lang="en")
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert book.sheetnames == [
@@ -199,7 +199,7 @@ def test_every_table_in_one_workbook(client_as) -> None:  # type: ignore[no-unty
     assert book["Fund"].cell(row=1, column=1).value.startswith("Child protection fund")
 
 
-def test_every_export_is_audited(client_as, db) -> None:  # type: ignore[no-untyped-def]
+def test_every_export_is_audited(client_as, db) -> None:
     before = db.execute(
         text("SELECT COUNT(*) FROM audit_log WHERE action = 'export'")
     ).scalar()
@@ -238,7 +238,7 @@ def test_every_export_is_audited(client_as, db) -> None:  # type: ignore[no-unty
         ("/export/incidents.pdf?unit=64&period=2024", 404, ""),
     ],
 )
-def test_bad_links_get_a_clear_refusal(client_as, path, status, word) -> None:  # type: ignore[no-untyped-def]
+def test_bad_links_get_a_clear_refusal(client_as, path, status, word) -> None:
     response = client_as("district").get(path)
     assert response.status_code == status
     if word:
@@ -248,7 +248,7 @@ def test_bad_links_get_a_clear_refusal(client_as, path, status, word) -> None:  
 
 def test_a_bad_link_is_refused_in_the_users_language_naming_the_field(
     client_as,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = client_as("province")
     bad = "/export/incidents.csv?unit=64&period=2024&type=bogus"
     vi = client.get(bad).get_data(as_text=True)
@@ -264,13 +264,13 @@ def test_a_bad_link_is_refused_in_the_users_language_naming_the_field(
     assert "“filter” (bộ lọc cột)" in text and "Cột: Số vụ." in text
 
 
-def test_the_meeting_room_role_cannot_export(client_as) -> None:  # type: ignore[no-untyped-def]
+def test_the_meeting_room_role_cannot_export(client_as) -> None:
     response = _get(client_as("viewer"), "fund", "csv")
     assert response.status_code == 403
     assert "phòng họp" in response.get_data(as_text=True)
 
 
-def test_a_long_table_continues_on_a_second_sheet(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_table_continues_on_a_second_sheet(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 22)  # 5 + 15 + 2 rows
     spec = tables.TABLES["fund"]
     frame = pd.DataFrame(
@@ -302,7 +302,7 @@ def test_a_long_table_continues_on_a_second_sheet(tmp_path, monkeypatch) -> None
     assert written == list(range(30))
 
 
-def test_a_large_workbook_is_written_in_the_background(seeded, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_a_large_workbook_is_written_in_the_background(seeded, make_app) -> None:
     from layouts import ids
 
     app = make_app(seeded, EXPORT_JOB_ROWS=100)  # "large" from 100 rows here
@@ -368,7 +368,7 @@ def test_a_large_workbook_is_written_in_the_background(seeded, make_app) -> None
 
 
 @pytest.fixture
-def trapped(seeded):  # type: ignore[no-untyped-def]
+def trapped(seeded):
     """Five communes of Chư Sê renamed as formulas (``TRAPS``), their codes and
     names; the real names come back afterwards (the database is shared)."""
     engine = make_engine(seeded["DATABASE_URL"])
@@ -396,7 +396,7 @@ def trapped(seeded):  # type: ignore[no-untyped-def]
         engine.dispose()
 
 
-def test_no_text_becomes_a_formula(client_as, trapped) -> None:  # type: ignore[no-untyped-def]
+def test_no_text_becomes_a_formula(client_as, trapped) -> None:
     client = client_as("province")
     rows = list(
         csv.reader(
@@ -426,7 +426,7 @@ def test_no_text_becomes_a_formula(client_as, trapped) -> None:  # type: ignore[
     assert formulas == []
 
 
-def test_numbers_stay_numbers_and_text_stays_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_numbers_stay_numbers_and_text_stays_text(tmp_path) -> None:
     assert safe_text(-5) == -5 and safe_text(-2.5) == -2.5
     assert safe_text("Xã Ia Blang") == "Xã Ia Blang"
     assert safe_text("-2+3") == "'-2+3" and safe_text("\r=1") == "'\r=1"

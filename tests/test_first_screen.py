@@ -51,7 +51,7 @@ def test_the_default_period_rule() -> None:
 
 
 @pytest.mark.parametrize("lang,label", [("vi", "Chưa có số liệu"), ("en", "No data")])
-def test_a_legend_with_no_value_says_no_data(lang, label) -> None:  # type: ignore[no-untyped-def]
+def test_a_legend_with_no_value_says_no_data(lang, label) -> None:
     for suppressed in (None, [False, False]):
         classes, leg = legend.continuous(
             [None, float("nan")],
@@ -83,14 +83,14 @@ def test_a_quarter_in_progress_against_the_same_days(small: Engine) -> None:  # 
     assert drownings(dt.date(2024, 10, 15)) == 1  # the whole quarter
 
 
-def _injuries(conn, first: dt.date, last: dt.date) -> int:  # type: ignore[no-untyped-def]
+def _injuries(conn, first: dt.date, last: dt.date) -> int:
     stmt = select(func.count()).where(
         Incident.category == "injury", Incident.occurred_on.between(first, last)
     )
     return int(conn.execute(stmt).scalar())
 
 
-def test_the_review_on_2_december_against_1_october_to_2_december(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_on_2_december_against_1_october_to_2_december(seeded) -> None:
     engine = make_engine(seeded["DATABASE_URL"])
     try:
         with engine.connect() as conn:
@@ -113,7 +113,7 @@ def test_the_review_on_2_december_against_1_october_to_2_december(seeded) -> Non
     )
 
 
-def _signed_in(app, role: str = "admin"):  # type: ignore[no-untyped-def]
+def _signed_in(app, role: str = "admin"):
     from flask_login import login_user
 
     from callbacks.context import SignedIn
@@ -123,7 +123,7 @@ def _signed_in(app, role: str = "admin"):  # type: ignore[no-untyped-def]
     login_user(SignedIn(users.get_account(get_conn(), username=TEST_USERS[role][0])))
 
 
-def _find(node, wanted: str):  # type: ignore[no-untyped-def]
+def _find(node, wanted: str):
     """The props of the component with id ``wanted`` in a rendered page."""
     if isinstance(node, dict):
         props = node.get("props", {})
@@ -141,11 +141,11 @@ def _find(node, wanted: str):  # type: ignore[no-untyped-def]
     return None
 
 
-def _render(component) -> dict:  # type: ignore[no-untyped-def]
+def _render(component) -> dict:
     return json.loads(json.dumps(component, cls=PlotlyJSONEncoder))
 
 
-def test_every_page_opens_on_figures(seeded, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_opens_on_figures(seeded, make_app) -> None:
     from callbacks import context, map_views
     from callbacks.context import conn as get_conn
     from callbacks.present_page import figures_review

@@ -50,11 +50,11 @@ BOOKINGS = [
 COLUMNS = ["cash", "in_kind", "programme", "total", "transfer_in", "transfer_within"]
 
 
-def _ids(conn) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _ids(conn) -> dict[str, int]:
     return dict(conn.execute(select(AdminUnit.code, AdminUnit.id)).all())
 
 
-def _row(ids: dict[str, int], unit, day, kind, source, amount, giver) -> dict:  # type: ignore[no-untyped-def]
+def _row(ids: dict[str, int], unit, day, kind, source, amount, giver) -> dict:
     return {
         "unit_id": ids[unit],
         "contributed_on": day,

@@ -37,7 +37,7 @@ def _stored(engine: Engine, tree: str, level: str) -> gpd.GeoDataFrame:
 
 
 @pytest.fixture
-def demo(seeded: dict):  # type: ignore[no-untyped-def]
+def demo(seeded: dict):
     """The database as the first run leaves it (``make run``)."""
     engine = make_engine(seeded["DATABASE_URL"])
     yield engine

@@ -40,7 +40,7 @@ def _copy(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_an_import_upwards_breaks_the_layers(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_upwards_breaks_the_layers(tmp_path) -> None:
     copy = _copy(tmp_path)
     module = copy / "data" / "periods.py"
     module.write_text(module.read_text() + "\nfrom layouts import formatting\n")
@@ -49,7 +49,7 @@ def test_an_import_upwards_breaks_the_layers(tmp_path) -> None:  # type: ignore[
     assert "dashboard > callbacks > layouts > geo > data BROKEN" in result.stdout
 
 
-def test_the_web_below_the_layouts_breaks_a_contract(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_web_below_the_layouts_breaks_a_contract(tmp_path) -> None:
     copy = _copy(tmp_path)
     module = copy / "geo" / "viewport.py"
     module.write_text(module.read_text() + "\nimport flask\n")

@@ -14,11 +14,11 @@ from layouts.formatting import billions, dong, number, percent
 from layouts.i18n import MESSAGES, t
 
 
-def render(component) -> str:  # type: ignore[no-untyped-def]
+def render(component) -> str:
     return json.dumps(component, cls=PlotlyJSONEncoder, ensure_ascii=False)
 
 
-def page(lang: str = "vi", **overrides):  # type: ignore[no-untyped-def]
+def page(lang: str = "vi", **overrides):
     info = map_page.PageInfo(
         lang=lang,
         title=t("app_title", lang),
@@ -94,7 +94,7 @@ def test_every_message_has_both_languages() -> None:
         (percent, 62.54, "62,5%", "62.5%"),
     ],
 )
-def test_number_formats(func, value, vi, en) -> None:  # type: ignore[no-untyped-def]
+def test_number_formats(func, value, vi, en) -> None:
     assert func(value, "vi") == vi and func(value, "en") == en
 
 
@@ -160,7 +160,7 @@ def test_fit_view_centres_and_zooms() -> None:
     assert 7 < zoom < 8.5
 
 
-def _walk(component):  # type: ignore[no-untyped-def]
+def _walk(component):
     """Every component under ``component`` (itself included)."""
     yield component
     children = getattr(component, "children", None)
@@ -169,7 +169,7 @@ def _walk(component):  # type: ignore[no-untyped-def]
             yield from _walk(child)
 
 
-def _every_graph(lang: str) -> list:  # type: ignore[no-untyped-def]
+def _every_graph(lang: str) -> list:
     """The dcc.Graphs of the app's layouts: the map, a unit's trend, a slide."""
     from dash import dcc
 
@@ -191,7 +191,7 @@ def _every_graph(lang: str) -> list:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_no_graph_can_send_its_data_off_the_machine(lang) -> None:  # type: ignore[no-untyped-def]
+def test_no_graph_can_send_its_data_off_the_machine(lang) -> None:
     for graph in _every_graph(lang):
         config = graph.config
         assert config["showSendToCloud"] is False
@@ -211,7 +211,7 @@ def test_busy_areas_show_a_delayed_loading_sign() -> None:
 
     from layouts import shell
 
-    def loaders(root) -> dict:  # type: ignore[no-untyped-def]
+    def loaders(root) -> dict:
         return {
             key: c.delay_show
             for c in _walk(root)

@@ -26,7 +26,7 @@ WRONG = "not-the-password-123"
 
 
 @pytest.fixture
-def account(seeded) -> str:  # type: ignore[no-untyped-def]
+def account(seeded) -> str:
     """A fresh account of its own (the seeded database is shared)."""
     name = f"l_{uuid.uuid4().hex[:10]}"
     engine = make_engine(seeded["DATABASE_URL"])
@@ -36,13 +36,13 @@ def account(seeded) -> str:  # type: ignore[no-untyped-def]
     return name
 
 
-def client_from(app, address: str):  # type: ignore[no-untyped-def]
+def client_from(app, address: str):
     client = app.server.test_client()
     client.environ_base["REMOTE_ADDR"] = address
     return client
 
 
-def post_login(client, username: str, password: str) -> int:  # type: ignore[no-untyped-def]
+def post_login(client, username: str, password: str) -> int:
     token = CSRF_FIELD.search(client.get("/login").get_data(as_text=True)).group(1)
     form = {"csrf_token": token, "username": username, "password": password}
     return client.post("/login", data=form).status_code
@@ -79,7 +79,7 @@ def reasons(url: str, username: str) -> Counter:
 
 def test_concurrent_wrong_passwords_are_counted_at_most_to_the_limit(
     seeded, make_app, account
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = make_app(seeded)
     clients = [client_from(app, f"10.0.0.{i}") for i in range(12)]
     for client in clients:  # each has its login page (and CSRF token) first
@@ -98,7 +98,7 @@ def test_concurrent_wrong_passwords_are_counted_at_most_to_the_limit(
 
 def test_concurrent_attempts_from_one_address_stop_at_its_limit(
     seeded, make_app
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = make_app(seeded, LOGIN_ADDRESS_LIMIT=3)
     clients = [client_from(app, "10.0.2.1") for _ in range(10)]
     tokens = [
@@ -123,7 +123,7 @@ def test_concurrent_attempts_from_one_address_stop_at_its_limit(
 
 def test_the_address_limit_answers_429_before_touching_the_database(
     seeded, make_app
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = make_app(seeded, LOGIN_ADDRESS_LIMIT=2)
     client = client_from(app, "10.0.3.1")
     assert post_login(client, "nobody_q", WRONG) == 401
@@ -151,7 +151,7 @@ def test_the_address_limit_answers_429_before_touching_the_database(
 
 def test_a_flood_of_failed_sign_ins_does_not_starve_a_signed_in_user(
     seeded, make_app, account
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = make_app(seeded)
     admin = app.server.test_client()
     assert sign_in(admin, "admin").status_code == 302
@@ -190,7 +190,7 @@ def test_a_flood_of_failed_sign_ins_does_not_starve_a_signed_in_user(
     assert 500 not in codes
 
 
-def test_an_exhausted_pool_answers_503_at_once(seeded, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_an_exhausted_pool_answers_503_at_once(seeded, make_app) -> None:
     app = make_app(seeded, DB_POOL_TIMEOUT=1)
     client = app.server.test_client()
     assert sign_in(client, "viewer").status_code == 302
@@ -215,7 +215,7 @@ def test_an_exhausted_pool_answers_503_at_once(seeded, make_app) -> None:  # typ
 
 def test_a_login_form_without_its_csrf_token_is_refused(
     seeded_sqlite, make_app
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = make_app(seeded_sqlite).server.test_client()
     client.get("/login")
     form = {"username": "t_admin", "password": TEST_PASSWORD}
@@ -225,7 +225,7 @@ def test_a_login_form_without_its_csrf_token_is_refused(
     assert client.get("/").status_code == 302  # not signed in
 
 
-def test_security_headers(seeded_sqlite, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_security_headers(seeded_sqlite, make_app) -> None:
     app = make_app(seeded_sqlite)
     client = app.server.test_client()
     for response in (client.get("/login"), client.get("/healthz")):
@@ -251,7 +251,7 @@ def test_security_headers(seeded_sqlite, make_app) -> None:  # type: ignore[no-u
     assert "Secure" not in cookie
 
 
-def test_force_https_redirects_and_sends_hsts(seeded_sqlite, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_force_https_redirects_and_sends_hsts(seeded_sqlite, make_app) -> None:
     client = make_app(seeded_sqlite, FORCE_HTTPS=True).server.test_client()
     plain = client.get("/login")
     assert plain.status_code in (301, 302)
@@ -266,7 +266,7 @@ REDIS_URL = TEST_REDIS_URL
 
 def test_address_limits_are_shared_by_workers_through_redis(
     seeded_sqlite, make_app
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     redis = pytest.importorskip("redis")
     try:
         redis.Redis.from_url(REDIS_URL).ping()
@@ -288,7 +288,7 @@ def test_address_limits_are_shared_by_workers_through_redis(
 
 def test_behind_a_proxy_the_limit_counts_the_forwarded_address(
     seeded_sqlite, make_app
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     app = make_app(seeded_sqlite, LOGIN_ADDRESS_LIMIT=1, PROXY_HOPS=1)
     proxy = client_from(app, "10.0.5.1")  # every request comes through it
 

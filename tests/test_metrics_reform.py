@@ -73,7 +73,7 @@ CROSSWALK = [
 ]
 
 
-def insert_trees(conn, units=UNITS, crosswalk=CROSSWALK) -> dict[tuple[str, str], int]:  # type: ignore[no-untyped-def]
+def insert_trees(conn, units=UNITS, crosswalk=CROSSWALK) -> dict[tuple[str, str], int]:
     """Insert both trees' ``units`` and the ``crosswalk`` rows; their ids."""
     ids: dict[tuple[str, str], int] = {}
     for n, ((tree, code), (level, parent, kids)) in enumerate(units.items(), 1):
@@ -155,7 +155,7 @@ TARGETS = [
 ]
 
 
-def _facts(conn, ids) -> None:  # type: ignore[no-untyped-def]
+def _facts(conn, ids) -> None:
     conn.execute(
         insert(Incident),
         [
@@ -237,7 +237,7 @@ SUBMISSIONS = [
 NOW = dt.datetime(2026, 1, 15, tzinfo=dt.UTC)
 
 
-def _reports(conn, ids) -> None:  # type: ignore[no-untyped-def]
+def _reports(conn, ids) -> None:
     numbers = {}
     for n, (report, (level, where, due)) in enumerate(SCHEDULES.items(), 1):
         conn.execute(
@@ -308,7 +308,7 @@ def _by_code(frame: pd.DataFrame) -> pd.DataFrame:
         ("2026-Q1", None, NEW, False),
     ],
 )
-def test_tree_for_and_spans_reform(key, today, tree, spans) -> None:  # type: ignore[no-untyped-def]
+def test_tree_for_and_spans_reform(key, today, tree, spans) -> None:
     assert metrics.tree_for(Period.parse(key), today) == tree
     assert metrics.tree_for(key, today) == tree
     assert metrics.spans_reform(Period.parse(key), today) is spans
@@ -354,7 +354,7 @@ def test_rates_are_recomputed_over_the_new_units_children(reform: Engine) -> Non
     assert _by_code(old).loc[A, "rate"] == pytest.approx(1 / 1000 * 100_000)
 
 
-def _halves(conn, fn, column: str) -> int:  # type: ignore[no-untyped-def]
+def _halves(conn, fn, column: str) -> int:
     """L and M in Q1 and Q2 on the legacy tree, N in Q3 and Q4 on the new one."""
     total = 0
     for key, tree in [("Q1", OLD), ("Q2", OLD), ("Q3", NEW), ("Q4", NEW)]:

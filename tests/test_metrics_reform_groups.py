@@ -136,7 +136,7 @@ def test_one_row_per_former_district_group(reform: Engine) -> None:
 
 
 def test_communes_of_a_former_district_group(reform: Engine) -> None:
-    def codes(parent: str, fn=metrics.incidents) -> list[str]:  # type: ignore[no-untyped-def]
+    def codes(parent: str, fn=metrics.incidents) -> list[str]:
         args = {"tree": NEW, "parent_code": parent, "today": TODAY}
         if fn is metrics.incidents:
             args["level"] = "commune"

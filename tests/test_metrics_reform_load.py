@@ -24,7 +24,7 @@ def new_gia_lai(engine: Engine) -> Engine:
     return engine
 
 
-def _every_theme(conn, **args) -> list:  # type: ignore[no-untyped-def]
+def _every_theme(conn, **args) -> list:
     frames = [fn(conn, **args, today=TODAY) for fn in THEMES]
     args = {k: v for k, v in args.items()}
     frames.append(metrics.timeliness(conn, **args, now=NOW))

@@ -25,14 +25,14 @@ PERIODS = [Period.parse(p) for p in ("2024", "2024-Q2", "2022")]
 
 
 @pytest.fixture
-def conn(seeded: dict):  # type: ignore[no-untyped-def]
+def conn(seeded: dict):
     engine = make_engine(seeded["DATABASE_URL"])
     with engine.connect() as connection:
         yield connection
     engine.dispose()
 
 
-def theme(conn: Connection, name: str, level: str, parent: str, period: Period):  # type: ignore[no-untyped-def]
+def theme(conn: Connection, name: str, level: str, parent: str, period: Period):
     args = {"tree": TREE, "level": level, "parent_code": parent, "period": period}
     if name == "timeliness":
         return metrics.timeliness(conn, **args, now=NOW)
@@ -40,7 +40,7 @@ def theme(conn: Connection, name: str, level: str, parent: str, period: Period):
     return function(conn, **args, today=TODAY)
 
 
-def province_and_districts(conn: Connection, name: str, period: Period):  # type: ignore[no-untyped-def]
+def province_and_districts(conn: Connection, name: str, period: Period):
     """Each province row under VN with the sum of its district rows."""
     provinces = theme(conn, name, "province", "VN", period)
     assert len(provinces) >= 1
@@ -136,7 +136,7 @@ def test_a_district_equals_its_communes(conn: Connection) -> None:
 @pytest.mark.parametrize(
     "name", ["child_friendly_share", "fund_progress", "incidents", "timeliness"]
 )
-def test_one_unit_alone_equals_its_row_in_the_listing(conn, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_one_unit_alone_equals_its_row_in_the_listing(conn, name: str) -> None:
     period = PERIODS[0]
     listing = theme(conn, name, "district", "64", period).set_index("code")
     args = {

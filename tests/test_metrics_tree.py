@@ -58,7 +58,7 @@ UNITS = {
 UTC = dt.UTC
 
 
-def _units(conn) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _units(conn) -> dict[str, int]:
     ids: dict[str, int] = {}
     for n, (code, (level, parent, kids, valid_from)) in enumerate(UNITS.items(), 1):
         conn.execute(
@@ -82,7 +82,7 @@ def _units(conn) -> dict[str, int]:  # type: ignore[no-untyped-def]
     return ids
 
 
-def _child_friendly(conn, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+def _child_friendly(conn, ids: dict[str, int]) -> None:
     rounds = [  # commune, round, status, score, zero criteria (in insert order)
         ("91101", 2022, "RECOGNISED_NEW", 880, []),
         ("91101", 2024, "RECOGNISED_MAINTAINED", 910, []),
@@ -114,7 +114,7 @@ def _child_friendly(conn, ids: dict[str, int]) -> None:  # type: ignore[no-untyp
             )
 
 
-def _fund(conn, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+def _fund(conn, ids: dict[str, int]) -> None:
     conn.execute(
         insert(FundTarget),
         [
@@ -147,7 +147,7 @@ def _fund(conn, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def _incidents(conn, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+def _incidents(conn, ids: dict[str, int]) -> None:
     cases = [  # commune, day, category, type
         ("91101", dt.date(2024, 3, 1), "abuse", "AB_SEX"),
         ("91101", dt.date(2024, 6, 15), "injury", "INJ_DROWN"),
@@ -209,7 +209,7 @@ SUBMISSIONS = [
 NOW = dt.datetime(2024, 12, 1, tzinfo=UTC)  # the annual report is not due yet
 
 
-def _reports(conn, ids: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+def _reports(conn, ids: dict[str, int]) -> None:
     for n, (report, (level, where, due, inclusive)) in enumerate(SCHEDULES.items(), 1):
         conn.execute(
             insert(ReportSchedule),

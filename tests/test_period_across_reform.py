@@ -19,19 +19,19 @@ BEFORE, AFTER = "2025-Q2", "2025-Q3"  # the quarters either side of 1 July 2025
 
 
 @pytest.fixture
-def app(seeded, make_app):  # type: ignore[no-untyped-def]
+def app(seeded, make_app):
     return make_app(seeded)
 
 
 @pytest.fixture
-def client_as(app):  # type: ignore[no-untyped-def]
-    def make(role: str):  # type: ignore[no-untyped-def]
+def client_as(app):
+    def make(role: str):
         return signed_client(app, role)
 
     return make
 
 
-def page(app, role: str, view, **query: str) -> str:  # type: ignore[no-untyped-def]
+def page(app, role: str, view, **query: str) -> str:
     """A page function's layout as ``role`` sees it, as JSON text."""
     from flask_login import login_user
 
@@ -45,7 +45,7 @@ def page(app, role: str, view, **query: str) -> str:  # type: ignore[no-untyped-
         return json.dumps(view(**query), cls=PlotlyJSONEncoder, ensure_ascii=False)
 
 
-def _walk(node):  # type: ignore[no-untyped-def]
+def _walk(node):
     if isinstance(node, dict):
         yield node
         for value in node.values():
@@ -55,7 +55,7 @@ def _walk(node):  # type: ignore[no-untyped-def]
             yield from _walk(value)
 
 
-def prop(text: str, component: str, name: str):  # type: ignore[no-untyped-def]
+def prop(text: str, component: str, name: str):
     """A property of the component ``component`` in a layout's JSON."""
     found = [
         c["props"][name]
@@ -69,7 +69,7 @@ def prop(text: str, component: str, name: str):  # type: ignore[no-untyped-def]
 # -- ranking ---------------------------------------------------------------
 
 
-def heading(client, unit, period: str) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def heading(client, unit, period: str) -> tuple[str, str]:
     body = call(
         client,
         [
@@ -89,7 +89,7 @@ def _rows(text: str | None) -> int:
 
 
 @pytest.mark.parametrize("role", ["admin", "district"])
-def test_the_ranking_keeps_the_province_across_the_reform(app, client_as, role) -> None:  # type: ignore[no-untyped-def]
+def test_the_ranking_keeps_the_province_across_the_reform(app, client_as, role) -> None:
     from dashboard.pages import ranking_view
 
     # the default: the latest year whose components all have data (2024), old
@@ -114,7 +114,7 @@ def test_the_ranking_keeps_the_province_across_the_reform(app, client_as, role) 
         assert ("Điều gì thay đổi thứ hạng của" in table) is district, period
 
 
-def test_a_legacy_province_becomes_its_successor_and_comes_back(app, client_as) -> None:  # type: ignore[no-untyped-def]
+def test_a_legacy_province_becomes_its_successor_and_comes_back(app, client_as) -> None:
     from dashboard.pages import ranking_view
 
     opened = page(app, "admin", ranking_view, unit="52", period="2024")
@@ -141,7 +141,7 @@ def test_a_legacy_province_becomes_its_successor_and_comes_back(app, client_as) 
 
 
 @pytest.mark.parametrize("role", ["admin", "district"])
-def test_the_map_view_and_its_url_carry_the_tree(app, client_as, role) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_view_and_its_url_carry_the_tree(app, client_as, role) -> None:
     from dashboard.pages import map_view
     from tests.test_app_reform import navigate
 
@@ -186,7 +186,7 @@ def test_the_map_url_names_the_tree() -> None:
 @pytest.mark.parametrize("role", ["admin", "district"])
 def test_the_tables_keep_the_area_and_their_links_name_the_tree(
     client_as, role
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tests.test_tables_page import FIRST, choose, rows
 
     client = client_as(role)
@@ -231,7 +231,7 @@ def _geo(text: str) -> str:
 
 
 @pytest.mark.parametrize("role", ["admin", "district"])
-def test_the_review_keeps_the_province_across_the_reform(app, role) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_keeps_the_province_across_the_reform(app, role) -> None:
     from dashboard.pages import present_view
 
     after = page(app, role, present_view, quarter=AFTER)
@@ -254,7 +254,7 @@ def _q(params: dict) -> dict:
     return {"province": params["province"], "tree": params["tree"]}
 
 
-def test_the_counterpart_of_a_place(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_the_counterpart_of_a_place(seeded) -> None:
     from data import places
     from data.db import make_engine
 
@@ -262,7 +262,7 @@ def test_the_counterpart_of_a_place(seeded) -> None:  # type: ignore[no-untyped-
     try:
         with engine.connect() as conn:
 
-            def on(code: str, src: str, dst: str, prefer=()) -> str | None:  # type: ignore[no-untyped-def]
+            def on(code: str, src: str, dst: str, prefer=()) -> str | None:
                 return places.counterpart(
                     conn, code=code, from_tree=src, to_tree=dst, prefer=prefer
                 )

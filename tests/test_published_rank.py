@@ -30,13 +30,13 @@ from tests.test_ranking_page import rank as ranking_response
 SOURCE = "Bộ LĐ-TB&XH, 17/6/2014"
 
 
-def _id(conn, code: str, tree: str = "legacy") -> int:  # type: ignore[no-untyped-def]
+def _id(conn, code: str, tree: str = "legacy") -> int:
     found = published.unit_id_of(conn, tree=tree, code=code)
     assert found is not None, code
     return found
 
 
-def enter(engine: Engine, code: str = "64", **values):  # type: ignore[no-untyped-def]
+def enter(engine: Engine, code: str = "64", **values):
     """Enter a rank for legacy unit ``code`` (defaults: PCRI 2016–2017, 45/63)."""
     entry = {
         "round_label": "2016–2017",
@@ -67,7 +67,7 @@ def stored(engine: Engine) -> list[tuple]:
 
 
 @pytest.fixture(params=["models", "migrations"])
-def schema(request, backend_url: str):  # type: ignore[no-untyped-def]
+def schema(request, backend_url: str):
     """An empty database on each backend, its schema from the models or from the
     migrations (the CHECKs must be in both), with one province and one district."""
     engine = make_engine(backend_url)
@@ -112,12 +112,12 @@ ROW = {
         {"unit_id": 99},
     ],
 )
-def test_the_table_refuses_what_cannot_be_a_published_rank(schema, bad) -> None:  # type: ignore[no-untyped-def]
+def test_the_table_refuses_what_cannot_be_a_published_rank(schema, bad) -> None:
     with pytest.raises(IntegrityError), schema.begin() as conn:
         conn.execute(insert(PublishedRank.__table__), [{**ROW, **bad}])
 
 
-def test_one_row_per_unit_index_and_round(schema) -> None:  # type: ignore[no-untyped-def]
+def test_one_row_per_unit_index_and_round(schema) -> None:
     with schema.begin() as conn:
         conn.execute(insert(PublishedRank.__table__), [ROW])
         # another round, another unit: both fine
@@ -292,7 +292,7 @@ def test_a_round_is_kept_in_one_form(typed: str, kept: str) -> None:
 )
 def test_every_field_is_checked_and_named(
     gia_lai: Engine, values, field, problem, vi, en
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with pytest.raises(published.PublishedRankError) as caught:
         enter(gia_lai, **values)
     assert (caught.value.field, caught.value.problem) == (field, problem)
@@ -344,7 +344,7 @@ def two_provinces(engine: Engine) -> Engine:
     return engine
 
 
-def _scope(conn, role: str, username: str | None = None) -> Scope:  # type: ignore[no-untyped-def]
+def _scope(conn, role: str, username: str | None = None) -> Scope:
     if username is None:
         return Scope(role)
     account = users.get_account(conn, username=username)
@@ -387,7 +387,7 @@ def _clear(conf: dict) -> None:
 
 
 @pytest.fixture
-def app(seeded, make_app):  # type: ignore[no-untyped-def]
+def app(seeded, make_app):
     """The seeded app; the published ranks a test enters are removed afterwards
     (the seeded database is shared by the whole session)."""
     _clear(seeded)
@@ -395,13 +395,13 @@ def app(seeded, make_app):  # type: ignore[no-untyped-def]
     _clear(seeded)
 
 
-def client_as(app, role: str):  # type: ignore[no-untyped-def]
+def client_as(app, role: str):
     client = app.server.test_client()
     assert sign_in(client, role).status_code == 302
     return client
 
 
-def _post(client, outputs, inputs, state):  # type: ignore[no-untyped-def]
+def _post(client, outputs, inputs, state):
     """POST a callback as the page does; its response (None: 204, no update)."""
     many = len(outputs) > 1
     specs = [{"id": c, "property": p} for c, p in outputs]
@@ -423,7 +423,7 @@ def _post(client, outputs, inputs, state):  # type: ignore[no-untyped-def]
     return response.get_json()["response"]
 
 
-def save(client, unit="legacy:64", lang="vi", **values):  # type: ignore[no-untyped-def]
+def save(client, unit="legacy:64", lang="vi", **values):
     """Press Save on the form with these values (defaults: 2016–2017, 45/63)."""
     entry = {"round": "2016–2017", "rank": 45, "out_of": 63, "source": SOURCE}
     entry.update(values)
@@ -443,7 +443,7 @@ def save(client, unit="legacy:64", lang="vi", **values):  # type: ignore[no-unty
     )
 
 
-def shown(client, unit="64", period="2024", lang="vi") -> str:  # type: ignore[no-untyped-def]
+def shown(client, unit="64", period="2024", lang="vi") -> str:
     """The published ranks under the PCRI note, as text."""
     response = _post(
         client,
@@ -454,7 +454,7 @@ def shown(client, unit="64", period="2024", lang="vi") -> str:  # type: ignore[n
     return json.dumps(response, ensure_ascii=False)
 
 
-def _text(response) -> str:  # type: ignore[no-untyped-def]
+def _text(response) -> str:
     return json.dumps(response, ensure_ascii=False)
 
 
@@ -471,7 +471,7 @@ def _count(conf: dict) -> int:
 
 def test_a_province_user_enters_a_rank_and_the_page_shows_it_as_given(
     app, seeded
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = client_as(app, "province")
     saved = _text(save(client))
     assert "Đã lưu: PCRI kỳ 2016–2017 của Tỉnh Gia Lai: hạng 45/63." in saved
@@ -497,7 +497,7 @@ def test_a_province_user_enters_a_rank_and_the_page_shows_it_as_given(
 
 def test_a_save_kept_waiting_says_so_and_writes_nothing(
     app, seeded, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     def busy(*_args: object) -> None:
         raise Busy("published_rank")
 
@@ -508,7 +508,7 @@ def test_a_save_kept_waiting_says_so_and_writes_nothing(
     assert _count(seeded) == 0
 
 
-def test_a_refused_entry_says_why_and_writes_nothing(app, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_entry_says_why_and_writes_nothing(app, seeded) -> None:
     client = client_as(app, "admin")
     text = _text(save(client, out_of=40))
     assert "Trên tổng số: không được nhỏ hơn hạng." in text
@@ -524,14 +524,14 @@ def test_a_refused_entry_says_why_and_writes_nothing(app, seeded) -> None:  # ty
 
 
 @pytest.mark.parametrize("role", ["district", "commune", "viewer"])
-def test_other_roles_cannot_save(app, seeded, role) -> None:  # type: ignore[no-untyped-def]
+def test_other_roles_cannot_save(app, seeded, role) -> None:
     client = client_as(app, role)
     assert save(client) is None  # 204: nothing happens
     assert save(client, unit="legacy:633") is None
     assert _count(seeded) == 0
 
 
-def test_district_ranks_in_the_ranking_table(app) -> None:  # type: ignore[no-untyped-def]
+def test_district_ranks_in_the_ranking_table(app) -> None:
     admin = client_as(app, "admin")
     without = ranking_response(admin, "64", "2024")
     assert "PCRI công bố" not in without  # no district has one: no empty column
@@ -546,8 +546,8 @@ def test_district_ranks_in_the_ranking_table(app) -> None:  # type: ignore[no-un
     assert "3/17" not in shown(admin, unit="64")  # not the province's
 
 
-def test_the_unit_list_follows_the_period(app) -> None:  # type: ignore[no-untyped-def]
-    def choices(client, period):  # type: ignore[no-untyped-def]
+def test_the_unit_list_follows_the_period(app) -> None:
+    def choices(client, period):
         return _post(
             client,
             [(ids.RANK_PR_UNIT, "options"), (ids.RANK_PR_UNIT, "value")],
@@ -568,7 +568,7 @@ def test_the_unit_list_follows_the_period(app) -> None:  # type: ignore[no-untyp
     ("role", "form"),
     [("admin", True), ("province", True), ("district", False), ("viewer", False)],
 )
-def test_the_form_only_for_admin_and_province(app, role, form) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_only_for_admin_and_province(app, role, form) -> None:
     from flask_login import login_user
 
     from callbacks.context import SignedIn
@@ -594,14 +594,14 @@ def test_the_form_only_for_admin_and_province(app, role, form) -> None:  # type:
 
 
 @pytest.fixture
-def run(gia_lai_cli):  # type: ignore[no-untyped-def]
+def run(gia_lai_cli):
     return lambda *args: gia_lai_cli("set-published-rank", *args)
 
 
 ARGS = ("--unit", "64", "--round", "2016–2017", "--out-of", "63", "--source", SOURCE)
 
 
-def test_the_command_enters_and_replaces(run, gia_lai: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_enters_and_replaces(run, gia_lai: Engine) -> None:
     first = run(*ARGS, "--rank", "45")
     assert first.exit_code == 0, first.output
     assert "Saved: PCRI 2016–2017 of Tỉnh Gia Lai (legacy 64): 45/63." in first.output
@@ -622,14 +622,14 @@ def test_the_command_enters_and_replaces(run, gia_lai: Engine) -> None:  # type:
         (("--rank", "64"), "Trên tổng số: không được nhỏ hơn hạng."),
     ],
 )
-def test_the_command_refuses_in_words(run, gia_lai: Engine, args, message) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_refuses_in_words(run, gia_lai: Engine, args, message) -> None:
     result = run(*ARGS, *args)
     assert result.exit_code != 0
     assert message in result.output and "Nothing was written" in result.output
     assert stored(gia_lai) == []
 
 
-def test_the_command_kept_waiting_says_so(run, gia_lai: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_kept_waiting_says_so(run, gia_lai: Engine, monkeypatch) -> None:
     """Another save of the round holds its lock: the command gives up in words."""
     monkeypatch.setattr(db, "LOCK_WAIT_MS", 200)
     with gia_lai.connect() as holder, holder.begin():
@@ -640,7 +640,7 @@ def test_the_command_kept_waiting_says_so(run, gia_lai: Engine, monkeypatch) -> 
     assert stored(gia_lai) == []
 
 
-def test_the_command_names_an_unknown_unit(run, gia_lai: Engine, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_names_an_unknown_unit(run, gia_lai: Engine, monkeypatch) -> None:
     monkeypatch.setenv("LANGUAGE", "en")
     result = run(
         "--unit", "64", "--tree", "2025", *ARGS[2:], "--rank", "1"
@@ -653,13 +653,13 @@ def test_the_command_names_an_unknown_unit(run, gia_lai: Engine, monkeypatch) ->
 # --- in the browser -------------------------------------------------------------------
 
 
-def _type(duo, component_id: str, text: str) -> None:  # type: ignore[no-untyped-def]
+def _type(duo, component_id: str, text: str) -> None:
     field = duo.find_element(f"#{component_id}")
     field.clear()
     field.send_keys(text)
 
 
-def _save(duo) -> None:  # type: ignore[no-untyped-def]
+def _save(duo) -> None:
     button = duo.find_element(f"#{ids.RANK_PR_SAVE}")
     # Bootstrap scrolls smoothly: jump, or the click lands mid-scroll
     duo.driver.execute_script(
@@ -671,7 +671,7 @@ def _save(duo) -> None:  # type: ignore[no-untyped-def]
 @pytest.mark.browser
 def test_pcri001_a_province_user_enters_ranks_on_the_page(
     dash_duo, seeded_sqlite, make_app, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from tests.conftest import sign_in_browser
 
     _clear(seeded_sqlite)

@@ -94,7 +94,7 @@ def test_what_moves_the_rank() -> None:
     assert top.attrs["above"] is None and top["gap_above"].isna().all()
 
 
-def test_ranking_the_seeded_districts(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_ranking_the_seeded_districts(seeded) -> None:
     import datetime as dt
 
     from data.db import make_engine

@@ -12,8 +12,8 @@ from tests.conftest import sign_in
 
 
 @pytest.fixture
-def client_as(seeded, make_app):  # type: ignore[no-untyped-def]
-    def make(role: str):  # type: ignore[no-untyped-def]
+def client_as(seeded, make_app):
+    def make(role: str):
         client = make_app(seeded).server.test_client()
         assert sign_in(client, role).status_code == 302
         return client
@@ -21,7 +21,7 @@ def client_as(seeded, make_app):  # type: ignore[no-untyped-def]
     return make
 
 
-def rank(client, unit: str, period: str, weights=(1, 1, 1, 1)):  # type: ignore[no-untyped-def]
+def rank(client, unit: str, period: str, weights=(1, 1, 1, 1)):
     """POST the ranking callback as the page does; its response as text (None: 204)."""
     components = ["child_friendly", "fund", "burden", "timeliness"]
     outputs = [(ids.RANK_TABLE, "children"), (ids.RANK_GAPS, "children")]
@@ -59,7 +59,7 @@ def _rows(text: str) -> int:
 
 def test_the_province_ranks_17_districts_and_the_district_user_sees_its_gaps(
     client_as,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     province = rank(client_as("province"), "64", "2024")
     assert _rows(province) == 17 and "Điều gì thay đổi" not in province
     district = rank(client_as("district"), "64", "2024")
@@ -71,23 +71,23 @@ def test_the_province_ranks_17_districts_and_the_district_user_sees_its_gaps(
 
 def test_communes_of_another_district_are_not_ranked_for_a_district_user(
     client_as,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     assert _rows(rank(client_as("province"), "622", "2024")) > 0
     assert _rows(rank(client_as("district"), "622", "2024")) == 0
     assert _rows(rank(client_as("district"), "633", "2024")) == 15
 
 
-def test_after_the_reform_former_districts_are_ranked(client_as) -> None:  # type: ignore[no-untyped-def]
+def test_after_the_reform_former_districts_are_ranked(client_as) -> None:
     text = rank(client_as("province"), "52", "2026")
     assert _rows(text) == 29
 
 
-def test_bad_weights_change_nothing(client_as) -> None:  # type: ignore[no-untyped-def]
+def test_bad_weights_change_nothing(client_as) -> None:
     assert rank(client_as("province"), "64", "2024", weights=(0, 0, 0, 0)) is None
     assert rank(client_as("province"), "64", "2024", weights=(-1, 1, 1, 1)) is None
 
 
-def test_the_page_for_each_tree(seeded, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_for_each_tree(seeded, make_app) -> None:
     from dashboard.pages import ranking_view
 
     app = make_app(seeded)

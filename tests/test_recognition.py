@@ -107,10 +107,10 @@ def small(engine: Engine) -> Engine:
 
 def unit(engine: Engine, code: str) -> int:
     with engine.connect() as conn:
-        return recognition.unit_id_of(conn, tree=TREE, code=code)  # type: ignore[arg-type]
+        return recognition.unit_id_of(conn, tree=TREE, code=code)  # type: ignore[arg-type, unused-ignore]
 
 
-def record(engine: Engine, code: str, points: dict[str, int], **entry):  # type: ignore[no-untyped-def]
+def record(engine: Engine, code: str, points: dict[str, int], **entry):
     entry.setdefault("decided_on", DECIDED)
     with transaction(engine) as session:
         return recognition.record_assessment(
@@ -340,7 +340,7 @@ IA_TIEM = "23944"  # Xã Ia Tiêm, huyện Chư Sê, tỉnh Gia Lai: tier 800
 
 
 @pytest.fixture
-def run(gia_lai_cli):  # type: ignore[no-untyped-def]
+def run(gia_lai_cli):
     base = ["record-assessment", "--commune", IA_TIEM, "--round", "01/11/2024"]
     return lambda *args: gia_lai_cli(*base, *args)
 
@@ -350,7 +350,7 @@ def as_option(points: dict[str, int]) -> str:
 
 
 def test_the_command_refuses_in_words_and_keeps_a_decision_as_given(
-    run,  # type: ignore[no-untyped-def]
+    run,
     gia_lai: Engine,
     tmp_path: Path,
 ) -> None:

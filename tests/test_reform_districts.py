@@ -11,7 +11,7 @@ from data.reform import crosswalk_frame, former_district_groups, load_2025_tree
 
 
 @pytest.fixture
-def groups(engine: Engine):  # type: ignore[no-untyped-def]
+def groups(engine: Engine):
     with transaction(engine) as session:
         load_2025_tree(session, ["52"])
     with engine.connect() as conn:

@@ -38,7 +38,7 @@ def _centroids(engine: Engine) -> pd.DataFrame:
 
 
 @pytest.fixture
-def built(engine: Engine):  # type: ignore[no-untyped-def]
+def built(engine: Engine):
     """New Gia Lai loaded; legacy then July-2025 approximate boundaries built."""
     _load(engine, ["52"])
     build_approximate(engine, tree="legacy")

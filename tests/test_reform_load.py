@@ -23,7 +23,7 @@ from data.units import units_frame
 
 
 @pytest.fixture
-def new_gia_lai(engine: Engine):  # type: ignore[no-untyped-def]
+def new_gia_lai(engine: Engine):
     """``engine`` with the new Gia Lai loaded, and the loader's report."""
     with transaction(engine) as session:
         report = load_2025_tree(session, ["52"])

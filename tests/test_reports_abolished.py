@@ -75,7 +75,7 @@ def _schedule(engine: Engine, report: str, level: str, province: int) -> int:
         ).scalar_one()
 
 
-def _submit(engine: Engine, schedule: int, unit: int, at: dt.datetime):  # type: ignore[no-untyped-def]
+def _submit(engine: Engine, schedule: int, unit: int, at: dt.datetime):
     return submissions.submit(
         engine,
         schedule_id=schedule,

@@ -24,14 +24,14 @@ from tests.test_report_forms import cell_bomb, rewritten
 
 
 @pytest.fixture(scope="module")
-def own_db(tmp_path_factory) -> dict:  # type: ignore[no-untyped-def]
+def own_db(tmp_path_factory) -> dict:
     """A seeded database of its own: these tests submit reports into it."""
     folder = tmp_path_factory.mktemp("reports")
     return seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
 
 
 @pytest.fixture
-def app(own_db, make_app):  # type: ignore[no-untyped-def]
+def app(own_db, make_app):
     return make_app(own_db)
 
 
@@ -74,7 +74,7 @@ UPLOAD = [
 ]
 
 
-def _upload(client, choice: str, data: bytes):  # type: ignore[no-untyped-def]
+def _upload(client, choice: str, data: bytes):
     contents = "data:application/octet-stream;base64," + base64.b64encode(data).decode()
     return post_callback(
         client,
@@ -97,7 +97,7 @@ def _versions(conf: dict) -> int:
     return n
 
 
-def test_what_each_role_may_submit(own_db) -> None:  # type: ignore[no-untyped-def]
+def test_what_each_role_may_submit(own_db) -> None:
     commune = _choices(own_db, "commune", 2024)
     assert {c["unit_code"] for c in commune} == {"23941"}
     assert sorted(c["report_type"] for c in commune) == [
@@ -116,7 +116,7 @@ def test_what_each_role_may_submit(own_db) -> None:  # type: ignore[no-untyped-d
     assert _choices(own_db, "viewer", 2024) == []
 
 
-def test_the_template_route_checks_who_asks(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def test_the_template_route_checks_who_asks(app, own_db) -> None:
     mine = _choices(own_db, "commune", 2024)[0]
     other = next(
         c for c in _choices(own_db, "district", 2024) if c["unit_code"] != "23941"
@@ -143,7 +143,7 @@ def test_the_template_route_checks_who_asks(app, own_db) -> None:  # type: ignor
     assert viewer.get(url).status_code == 403
 
 
-def test_upload_received_or_refused_with_every_problem(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def test_upload_received_or_refused_with_every_problem(app, own_db) -> None:
     mine = _choices(own_db, "commune", 2024)[0]
     choice = f"{mine['schedule_id']}:{mine['unit_id']}"
     client = signed_client(app, "commune")
@@ -179,7 +179,7 @@ def test_upload_received_or_refused_with_every_problem(app, own_db) -> None:  # 
 
 def test_an_upload_kept_waiting_says_so_and_stores_nothing(
     app, own_db, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     def busy(*_args: object) -> None:
         raise Busy("report_submission")
 
@@ -198,7 +198,7 @@ def test_an_upload_kept_waiting_says_so_and_stores_nothing(
     assert _versions(own_db) == before
 
 
-def _overdue_shown(app, role: str, year: int) -> str:  # type: ignore[no-untyped-def]
+def _overdue_shown(app, role: str, year: int) -> str:
     """The reports page's overdue list of ``year`` as ``role`` sees it, as JSON."""
     from flask_login import login_user
 
@@ -218,7 +218,7 @@ def _overdue_shown(app, role: str, year: int) -> str:  # type: ignore[no-untyped
         )
 
 
-def test_the_overdue_list_of_a_district(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def test_the_overdue_list_of_a_district(app, own_db) -> None:
     missing = [c for c in _choices(own_db, "district", 2024) if c["versions"] == 0]
     shown = _overdue_shown(app, "district", 2024)
     assert f"Huyện Chư Sê: {len(missing)}" in shown
@@ -226,7 +226,7 @@ def test_the_overdue_list_of_a_district(app, own_db) -> None:  # type: ignore[no
         assert report["unit_name"] in shown
 
 
-def test_the_overdue_list_names_units_without_a_stray_nan(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def test_the_overdue_list_names_units_without_a_stray_nan(app, own_db) -> None:
     """2025: reports of units still there and of units abolished on 1 July side
     by side; only the latter carry who files them, the former nothing (a missing
     note once came out as "nan" after the name)."""
@@ -235,7 +235,7 @@ def test_the_overdue_list_names_units_without_a_stray_nan(app, own_db) -> None: 
     assert names and not [n for n in names if "nan" in n.split()], names[:5]
 
 
-def test_a_reported_fund_figure_shows_on_the_map(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_reported_fund_figure_shows_on_the_map(app, own_db) -> None:
     """Ia Blang (Chư Sê) has no fund bookings in the demo's 2024: the fund its
     district office reports for it counts on the map, and the hover says so."""
     from tests.test_app import patched, post_map
@@ -267,7 +267,7 @@ def test_a_reported_fund_figure_shows_on_the_map(app, own_db) -> None:  # type: 
     assert not any(row[-1] for code, row in rows.items() if code != "23962")
 
 
-def test_a_unit_named_like_a_formula_gets_a_plain_text_template(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_unit_named_like_a_formula_gets_a_plain_text_template(app, own_db) -> None:
     """The unit's name is written as quoted text, never a formula, and the
     template still comes back as this unit's report."""
     from tests.test_exports import TRAPS
@@ -313,11 +313,11 @@ def test_a_unit_named_like_a_formula_gets_a_plain_text_template(app, own_db) -> 
 # --- what one upload may cost -------------------------------------------------------
 
 
-def _refusal(response) -> str:  # type: ignore[no-untyped-def]
+def _refusal(response) -> str:
     return json.dumps(response[ids.REPORT_RESULT, "children"], ensure_ascii=False)
 
 
-def _mine(app, own_db):  # type: ignore[no-untyped-def]
+def _mine(app, own_db):
     mine = _choices(own_db, "commune", 2024)[1]
     client = signed_client(app, "commune")
     url = f"/reports/template/{mine['schedule_id']}/{mine['unit_id']}.xlsx"
@@ -332,7 +332,7 @@ def _refusals(conf: dict) -> list[dict]:
     return [{**r, "detail": json.loads(r["detail"])} for r in found]
 
 
-def test_broken_uploads_are_refused_with_a_message_and_audited(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def test_broken_uploads_are_refused_with_a_message_and_audited(app, own_db) -> None:
     client, choice, template = _mine(app, own_db)
     before = _versions(own_db)
     broken = rewritten(
@@ -367,11 +367,11 @@ class Unread(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer) -> int:
         raise AssertionError("the body was read")
 
 
-def test_a_body_over_the_limit_is_refused_before_it_is_read(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_body_over_the_limit_is_refused_before_it_is_read(app) -> None:
     client = signed_client(app, "commune")
     response = client.post(
         "/_dash-update-component",
@@ -384,7 +384,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(app) -> None:  # typ
     assert response.status_code == 413, response.data[:500]
 
 
-def test_a_full_size_report_fits_the_request_limit(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_size_report_fits_the_request_limit(app, own_db) -> None:
     """A file as large as the form allows still reaches the checks (base64 in
     JSON fits MAX_CONTENT_LENGTH); a larger one is refused without decoding."""
     client, choice, _template = _mine(app, own_db)
@@ -411,7 +411,7 @@ def _audited(conf: dict, action: str) -> list[dict]:
     return [{**r, "detail": json.loads(r["detail"])} for r in found]
 
 
-def test_template_downloads_and_out_of_area_refusals_are_audited(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def test_template_downloads_and_out_of_area_refusals_are_audited(app, own_db) -> None:
     mine = _choices(own_db, "commune", 2024)[0]
     foreign = next(
         c for c in _choices(own_db, "admin", 2024) if c["unit_code"].startswith("235")
@@ -456,11 +456,11 @@ def test_template_downloads_and_out_of_area_refusals_are_audited(app, own_db) ->
 
 def test_a_commune_outside_the_area_on_the_map_is_refused_and_audited(
     app, own_db
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     before = len(_audited(own_db, "scope_refused"))
     client = signed_client(app, "commune")  # Thị trấn Chư Sê only
 
-    def detail(code: str):  # type: ignore[no-untyped-def]
+    def detail(code: str):
         return post_callback(
             client,
             [(ids.DETAIL, "children"), (ids.DETAIL_BOX, "style")],
@@ -489,7 +489,7 @@ def test_a_commune_outside_the_area_on_the_map_is_refused_and_audited(
     }
 
 
-def _text(response, output: str) -> str:  # type: ignore[no-untyped-def]
+def _text(response, output: str) -> str:
     return json.dumps(response[output, "children"], ensure_ascii=False)
 
 
@@ -497,7 +497,7 @@ def _overdue_count(text_: str) -> int:
     return int(re.search(r"Huyện Chư Sê: (\d+)", text_).group(1))
 
 
-def test_an_upload_updates_the_overdue_list_and_history_at_once(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def test_an_upload_updates_the_overdue_list_and_history_at_once(app, own_db) -> None:
     """The report just received leaves the overdue list in the same response:
     no reload, no "received" above a list that still names it."""
     missing = [c for c in _choices(own_db, "district", 2024) if c["versions"] == 0]
@@ -534,7 +534,7 @@ def _with_records(conf: dict, table: str, column: str, year: int) -> set[str]:
     return codes
 
 
-def test_the_receipt_says_which_figures_count_and_why_records_win(app, own_db) -> None:  # type: ignore[no-untyped-def]
+def test_the_receipt_says_which_figures_count_and_why_records_win(app, own_db) -> None:
     reports = _choices(own_db, "district", 2024)
     cases = _with_records(own_db, "incident", "occurred_on", 2024)
     money = _with_records(own_db, "fund_contribution", "contributed_on", 2024)

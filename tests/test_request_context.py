@@ -20,7 +20,7 @@ WARM_MAX = 4
 VIEW = {"unit": "64", "tree": "legacy"}
 
 
-def post(client, outputs, inputs, state, changed):  # type: ignore[no-untyped-def]
+def post(client, outputs, inputs, state, changed):
     """A callback request as the browser sends it; the response's values (the
     outputs left unchanged are absent)."""
     names = [f"{c}.{p}" for c, p in outputs]
@@ -42,11 +42,11 @@ def post(client, outputs, inputs, state, changed):  # type: ignore[no-untyped-de
 
 
 @contextmanager
-def counted(app) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+def counted(app) -> Iterator[list[str]]:
     statements: list[str] = []
     engine = context.engine(app.server)
 
-    def seen(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+    def seen(_conn, _cursor, statement, *_args) -> None:
         statements.append(statement)
 
     event.listen(engine, "before_cursor_execute", seen)
@@ -56,7 +56,7 @@ def counted(app) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
         event.remove(engine, "before_cursor_execute", seen)
 
 
-def theme_change(client, theme: str) -> list[object]:  # type: ignore[no-untyped-def]
+def theme_change(client, theme: str) -> list[object]:
     """The server callbacks a click on a theme fires: the map, the notes under
     it and the incident controls (the ranked list and legend are drawn in the
     browser from the map's figure)."""
@@ -119,7 +119,7 @@ def _sign_in_checks(statements: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("theme", ["fund", "incidents", "child_friendly", "timeliness"])
-def test_a_theme_change_runs_few_statements(seeded, make_app, theme) -> None:  # type: ignore[no-untyped-def]
+def test_a_theme_change_runs_few_statements(seeded, make_app, theme) -> None:
     app = make_app(seeded)
     client = signed_client(app, "admin")
     theme_change(client, theme)  # the page's first view of the theme

@@ -42,7 +42,7 @@ def _close(shown: float, count: float, children: float) -> bool:
     return abs(shown - count / children * PER) <= 0.05 + 1e-9
 
 
-def _map(client, view: dict, period: str, category: str, measure: str) -> list:  # type: ignore[no-untyped-def]
+def _map(client, view: dict, period: str, category: str, measure: str) -> list:
     body = client.post(
         "/_dash-update-component",
         json=callback_payload(
@@ -77,7 +77,7 @@ def _check_pair(count: object, rate: object, children: object) -> str:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_map_gives_the_rate_of_the_shown_count(client_as, role: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_gives_the_rate_of_the_shown_count(client_as, role: str) -> None:
     client = client_as(role)
     kinds: dict[str, int] = {}
     for view, period in VIEWS:
@@ -97,7 +97,7 @@ def test_the_map_gives_the_rate_of_the_shown_count(client_as, role: str) -> None
     assert kinds.get("lower bound"), kinds
 
 
-def _detail_pairs(db, scope: Scope, codes: list[tuple[str, str, str]]) -> int:  # type: ignore[no-untyped-def]
+def _detail_pairs(db, scope: Scope, codes: list[tuple[str, str, str]]) -> int:
     checked = 0
     for tree, code, period in codes:
         d = metrics.unit_detail(
@@ -124,7 +124,7 @@ def _detail_pairs(db, scope: Scope, codes: list[tuple[str, str, str]]) -> int:  
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_detail_and_trend_give_the_rate_of_the_shown_count(
-    db,  # type: ignore[no-untyped-def]
+    db,
     role: str,
 ) -> None:
     scope = scope_of(db, role)
@@ -158,7 +158,7 @@ def test_the_detail_and_trend_give_the_rate_of_the_shown_count(
             )
 
 
-def test_the_review_map_has_no_rate_beside_a_hidden_count(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_map_has_no_rate_beside_a_hidden_count(db) -> None:
     viewer = Scope("viewer")
     quarter = Period(2024, 3)
     r = review.review(db, province="64", quarter=quarter, today=TODAY, scope=viewer)
@@ -181,7 +181,7 @@ def test_the_review_map_has_no_rate_beside_a_hidden_count(db) -> None:  # type: 
     assert slide.loc[~hidden, "value"].tolist() == pytest.approx(expected.tolist())
 
 
-def test_the_ranking_shows_the_burden_of_the_shown_counts(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_ranking_shows_the_burden_of_the_shown_counts(db) -> None:
     viewer = Scope("viewer")
     args = {"tree": "legacy", "level": "district", "parent_code": "64"}
     frame = ranking.ranked(db, **args, period=Period(2024), today=TODAY, scope=viewer)

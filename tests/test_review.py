@@ -116,7 +116,7 @@ def small(gia_lai: Engine) -> Engine:
     return gia_lai
 
 
-def _review(engine: Engine, quarter: Period = Q3, scope: Scope = FULL):  # type: ignore[no-untyped-def]
+def _review(engine: Engine, quarter: Period = Q3, scope: Scope = FULL):
     with engine.connect() as conn:
         return review.review(
             conn, province="64", quarter=quarter, today=TODAY, scope=scope
@@ -230,7 +230,7 @@ IN_GIA_LAI = (
 )
 
 
-def test_the_figures_equal_the_databases_aggregates(seeded) -> None:  # type: ignore[no-untyped-def]
+def test_the_figures_equal_the_databases_aggregates(seeded) -> None:
     engine = make_engine(seeded["DATABASE_URL"])
     with engine.connect() as conn:
         r = review.review(conn, province="64", quarter=Q3, today=TODAY)
@@ -260,7 +260,7 @@ def test_the_figures_equal_the_databases_aggregates(seeded) -> None:  # type: ig
     assert len(r.ranking) == 17 and sorted(r.ranking["rank"]) == list(range(1, 18))
 
 
-def _page(app, role: str, **query: str) -> str:  # type: ignore[no-untyped-def]
+def _page(app, role: str, **query: str) -> str:
     from flask_login import login_user
     from plotly.utils import PlotlyJSONEncoder
 
@@ -277,7 +277,7 @@ def _page(app, role: str, **query: str) -> str:  # type: ignore[no-untyped-def]
         )
 
 
-def test_the_presentation_view_for_each_role(seeded_sqlite, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_the_presentation_view_for_each_role(seeded_sqlite, make_app) -> None:
     app = make_app(seeded_sqlite)
     admin = _page(app, "admin", quarter="2024-Q3")
     assert admin.count('"className": "slide') >= 12

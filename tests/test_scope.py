@@ -19,20 +19,20 @@ Y2024, Y2026 = Period(2024), Period(2026)
 
 
 @pytest.fixture
-def conn(seeded):  # type: ignore[no-untyped-def]
+def conn(seeded):
     engine = make_engine(seeded["DATABASE_URL"])
     with engine.connect() as connection:
         yield connection
     engine.dispose()
 
 
-def scope_of(conn, role: str) -> Scope:  # type: ignore[no-untyped-def]
+def scope_of(conn, role: str) -> Scope:
     account = users.get_account(conn, username=TEST_USERS[role][0])
     assert account is not None
     return Scope(account.role, account.scope_unit_id)
 
 
-def codes(conn, scope, parent, level="commune", tree="legacy", period=Y2024):  # type: ignore[no-untyped-def]
+def codes(conn, scope, parent, level="commune", tree="legacy", period=Y2024):
     frame = metrics.incidents(
         conn,
         tree=tree,
@@ -45,7 +45,7 @@ def codes(conn, scope, parent, level="commune", tree="legacy", period=Y2024):  #
     return list(frame["code"])
 
 
-def test_commune_rows_by_role_on_the_legacy_tree(conn) -> None:  # type: ignore[no-untyped-def]
+def test_commune_rows_by_role_on_the_legacy_tree(conn) -> None:
     district, commune = scope_of(conn, "district"), scope_of(conn, "commune")
     viewer, province = scope_of(conn, "viewer"), scope_of(conn, "province")
     chu_se = codes(conn, FULL, "633")
@@ -59,7 +59,7 @@ def test_commune_rows_by_role_on_the_legacy_tree(conn) -> None:  # type: ignore[
         assert len(codes(conn, scope, "64", level="district")) == 17
 
 
-def test_commune_rows_by_role_on_the_new_tree(conn) -> None:  # type: ignore[no-untyped-def]
+def test_commune_rows_by_role_on_the_new_tree(conn) -> None:
     district, commune = scope_of(conn, "district"), scope_of(conn, "commune")
     everyone = codes(conn, FULL, "52", tree="2025", period=Y2026)
     theirs = codes(conn, district, "52", tree="2025", period=Y2026)
@@ -80,7 +80,7 @@ def test_commune_rows_by_role_on_the_new_tree(conn) -> None:  # type: ignore[no-
     assert len(groups) == 29  # former-district groups are aggregates
 
 
-def test_detail_and_trend_of_a_commune_outside_the_area(conn) -> None:  # type: ignore[no-untyped-def]
+def test_detail_and_trend_of_a_commune_outside_the_area(conn) -> None:
     district = scope_of(conn, "district")
     args = {"tree": "legacy", "period": Y2024, "today": TODAY}
     assert metrics.unit_detail(conn, code="23944", scope=district, **args) is not None
@@ -94,7 +94,7 @@ def test_detail_and_trend_of_a_commune_outside_the_area(conn) -> None:  # type: 
         )
 
 
-def test_other_themes_follow_the_same_rule(conn) -> None:  # type: ignore[no-untyped-def]
+def test_other_themes_follow_the_same_rule(conn) -> None:
     district = scope_of(conn, "district")
     args = {"tree": "legacy", "parent_code": "622", "period": Y2024, "today": TODAY}
     assert metrics.fund_progress(conn, level="commune", scope=district, **args).empty

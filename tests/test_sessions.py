@@ -21,12 +21,12 @@ PASSWORD = "phiên-đăng-nhập-2026"
 
 
 @pytest.fixture
-def app(seeded, make_app):  # type: ignore[no-untyped-def]
+def app(seeded, make_app):
     return make_app(seeded)
 
 
 @pytest.fixture
-def account(seeded) -> str:  # type: ignore[no-untyped-def]
+def account(seeded) -> str:
     """A fresh viewer account of its own (the seeded database is shared)."""
     name = f"s_{uuid.uuid4().hex[:10]}"
     engine = make_engine(seeded["DATABASE_URL"])
@@ -36,7 +36,7 @@ def account(seeded) -> str:  # type: ignore[no-untyped-def]
     return name
 
 
-def sign_in(client, username: str, password: str = PASSWORD, remember: bool = True):  # type: ignore[no-untyped-def]
+def sign_in(client, username: str, password: str = PASSWORD, remember: bool = True):
     token = CSRF_FIELD.search(client.get("/login").get_data(as_text=True)).group(1)
     form = {"csrf_token": token, "username": username, "password": password}
     if remember:
@@ -44,13 +44,13 @@ def sign_in(client, username: str, password: str = PASSWORD, remember: bool = Tr
     return client.post("/login", data=form)
 
 
-def cookies(client) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def cookies(client) -> dict[str, str]:
     """The session and remember cookies the client holds now."""
     names = ("session", "remember_token")
     return {n: c.value for n in names if (c := client.get_cookie(n)) is not None}
 
 
-def replay(app, **stolen: str):  # type: ignore[no-untyped-def]
+def replay(app, **stolen: str):
     """A new browser presenting only the given cookies."""
     thief = app.server.test_client()
     for name, value in stolen.items():
@@ -58,13 +58,13 @@ def replay(app, **stolen: str):  # type: ignore[no-untyped-def]
     return thief
 
 
-def signed_in(client) -> bool:  # type: ignore[no-untyped-def]
+def signed_in(client) -> bool:
     response = client.get("/")
     assert response.status_code in (200, 302), response.status_code
     return response.status_code == 200
 
 
-def cli(seeded, *args: str, password: str | None = None):  # type: ignore[no-untyped-def]
+def cli(seeded, *args: str, password: str | None = None):
     env = {
         "DATABASE_URL": seeded["DATABASE_URL"],
         "INSTANCE_PATH": seeded["INSTANCE_PATH"],
@@ -89,7 +89,7 @@ def actions_of(url: str, username: str) -> list[str]:
     return result
 
 
-def test_sign_out_with_remember_me_signs_out(app, account) -> None:  # type: ignore[no-untyped-def]
+def test_sign_out_with_remember_me_signs_out(app, account) -> None:
     client = app.server.test_client()
     assert sign_in(client, account).status_code == 302
     before = cookies(client)
@@ -104,7 +104,7 @@ def test_sign_out_with_remember_me_signs_out(app, account) -> None:  # type: ign
     assert not signed_in(replay(app, remember_token=before["remember_token"]))
 
 
-def test_signing_out_ends_the_account_s_other_sessions(app, account) -> None:  # type: ignore[no-untyped-def]
+def test_signing_out_ends_the_account_s_other_sessions(app, account) -> None:
     office, home = app.server.test_client(), app.server.test_client()
     assert sign_in(office, account).status_code == 302
     assert sign_in(home, account, remember=False).status_code == 302
@@ -115,7 +115,7 @@ def test_signing_out_ends_the_account_s_other_sessions(app, account) -> None:  #
 
 def test_a_new_password_from_the_command_line_ends_earlier_sessions(
     app, account, seeded
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = app.server.test_client()
     assert sign_in(client, account).status_code == 302
     stolen = cookies(client)
@@ -131,7 +131,7 @@ def test_a_new_password_from_the_command_line_ends_earlier_sessions(
     assert signed_in(fresh)
 
 
-def test_deactivation_ends_sessions(app, account, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_deactivation_ends_sessions(app, account, seeded) -> None:
     client = app.server.test_client()
     assert sign_in(client, account).status_code == 302
     stolen = cookies(client)
@@ -140,7 +140,7 @@ def test_deactivation_ends_sessions(app, account, seeded) -> None:  # type: igno
     assert not signed_in(replay(app, remember_token=stolen["remember_token"]))
 
 
-def test_a_sign_in_restored_from_remember_me_is_audited(app, account, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_a_sign_in_restored_from_remember_me_is_audited(app, account, seeded) -> None:
     client = app.server.test_client()
     assert sign_in(client, account).status_code == 302
     # the browser was closed: only the remember cookie is left
@@ -155,7 +155,7 @@ def test_a_sign_in_restored_from_remember_me_is_audited(app, account, seeded) ->
     assert actions_of(url, account) == ["login_ok", "login_remembered", "logout"]
 
 
-def test_session_ids_carry_the_generation(app, account, seeded) -> None:  # type: ignore[no-untyped-def]
+def test_session_ids_carry_the_generation(app, account, seeded) -> None:
     client = app.server.test_client()
     sign_in(client, account, remember=False)
     with client.session_transaction() as sess:

@@ -64,7 +64,7 @@ def _filled(engine: Engine, schedule: int, unit: int, orphans: int = 3) -> bytes
     return out.getvalue()
 
 
-def _count(engine: Engine, model) -> int:  # type: ignore[no-untyped-def]
+def _count(engine: Engine, model) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(model)).scalar()
 
@@ -109,7 +109,7 @@ def test_round_trip_stores_the_file_and_exactly_the_figures(reporting: Engine) -
 )
 def test_the_deadline_to_the_minute(
     reporting: Engine, report, level, unit, at, late
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     schedule, unit_id = _ids(reporting, report, level, unit)
     receipt = submissions.submit(
         reporting,
@@ -241,7 +241,7 @@ def test_two_submissions_at_the_same_moment(reporting: Engine) -> None:
             assert orphans == [4 if content == files[0] else 7]  # nothing mixed
 
 
-def _at_once(n: int, work) -> tuple[list, list]:  # type: ignore[no-untyped-def]
+def _at_once(n: int, work) -> tuple[list, list]:
     """Run ``work(i)`` in ``n`` threads released together; (results, errors)."""
     results: list = []
     errors: list = []
@@ -272,7 +272,7 @@ def test_eight_submissions_of_one_report_at_once_are_versions_1_to_8(
     with reporting.connect() as conn:
         facts_before = int(metrics.facts_version(conn))
 
-    def send(i: int):  # type: ignore[no-untyped-def]
+    def send(i: int):
         return submissions.submit(
             reporting,
             schedule_id=schedule,
@@ -319,7 +319,7 @@ def test_submissions_of_different_units_at_once(reporting: Engine) -> None:
     with reporting.connect() as conn:
         facts_before = int(metrics.facts_version(conn))
 
-    def send(i: int):  # type: ignore[no-untyped-def]
+    def send(i: int):
         return submissions.submit(
             reporting,
             schedule_id=schedule,
@@ -340,7 +340,7 @@ def test_submissions_of_different_units_at_once(reporting: Engine) -> None:
 def test_the_commands_write_the_template_and_submit_it(
     reporting: Engine,
     tmp_path,
-    monkeypatch,  # type: ignore[no-untyped-def]
+    monkeypatch,
 ) -> None:
     from click.testing import CliRunner
 

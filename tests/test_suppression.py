@@ -164,7 +164,7 @@ def small(engine: Engine) -> Engine:
 
 def _frame(
     engine: Engine, scope: Scope, level: str, parent: str, **args
-) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+) -> pd.DataFrame:
     with engine.connect() as conn:
         frame = metrics.incidents(
             conn,
@@ -311,10 +311,10 @@ def test_detail_and_trend_as_a_restricted_user(small: Engine) -> None:
 
 
 @pytest.fixture
-def district_client(seeded, make_app):  # type: ignore[no-untyped-def]
+def district_client(seeded, make_app):
     from tests.conftest import sign_in
 
-    def client(role: str):  # type: ignore[no-untyped-def]
+    def client(role: str):
         c = make_app(seeded).server.test_client()
         assert sign_in(c, role).status_code == 302
         return c
@@ -322,7 +322,7 @@ def district_client(seeded, make_app):  # type: ignore[no-untyped-def]
     return client
 
 
-def test_the_map_as_a_district_user_and_as_the_province(district_client) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_as_a_district_user_and_as_the_province(district_client) -> None:
     def values(role: str) -> tuple[list, list]:
         client = district_client(role)
         payload = callback_payload(
@@ -349,7 +349,7 @@ def test_the_map_as_a_district_user_and_as_the_province(district_client) -> None
     assert any(1 <= e <= 4 for e in exact)  # the seeded data has small counts
 
 
-def test_abuse_types_are_not_offered_to_restricted_users(district_client) -> None:  # type: ignore[no-untyped-def]
+def test_abuse_types_are_not_offered_to_restricted_users(district_client) -> None:
     from tests.test_app_reform import call
 
     def offered(role: str) -> list[str]:

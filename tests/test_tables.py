@@ -33,30 +33,30 @@ NOW = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def conn(seeded):  # type: ignore[no-untyped-def]
+def conn(seeded):
     engine = make_engine(seeded["DATABASE_URL"])
     with engine.connect() as connection:
         yield connection
     engine.dispose()
 
 
-def _district(conn) -> Scope:  # type: ignore[no-untyped-def]
+def _district(conn) -> Scope:
     unit_id = conn.execute(
         text("SELECT id FROM admin_unit WHERE tree = 'legacy' AND code = '633'")
     ).scalar()
     return Scope("district", unit_id)
 
 
-def _all(conn, table, filters=Y2024, scope=FULL, **kwargs) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _all(conn, table, filters=Y2024, scope=FULL, **kwargs) -> pd.DataFrame:
     frames = list(stream(conn, table, filters, scope, now=NOW, **kwargs))
     return pd.concat(frames) if frames else pd.DataFrame()
 
 
-def _scalar(conn, sql: str) -> float:  # type: ignore[no-untyped-def]
+def _scalar(conn, sql: str) -> float:
     return conn.execute(text(sql)).scalar() or 0
 
 
-def test_every_table_equals_the_database_for_the_province_year(conn) -> None:  # type: ignore[no-untyped-def]
+def test_every_table_equals_the_database_for_the_province_year(conn) -> None:
     cases = _all(conn, "incidents")
     assert cases["count"].sum() == _scalar(
         conn,
@@ -102,7 +102,7 @@ def test_every_table_equals_the_database_for_the_province_year(conn) -> None:  #
     assert set(goals["met"]) <= {"Đạt", "Không đạt", "Chưa có số liệu"}
 
 
-def test_reports_follow_the_map_s_timeliness(conn) -> None:  # type: ignore[no-untyped-def]
+def test_reports_follow_the_map_s_timeliness(conn) -> None:
     from data.metrics import timeliness
 
     shown = _all(conn, "reports")
@@ -132,7 +132,7 @@ def test_reports_follow_the_map_s_timeliness(conn) -> None:  # type: ignore[no-u
     assert row["days_late"] == (row["submitted_at"].date() - last_on_time).days
 
 
-def test_a_district_user_gets_its_own_communes_and_perturbed_abuse(conn) -> None:  # type: ignore[no-untyped-def]
+def test_a_district_user_gets_its_own_communes_and_perturbed_abuse(conn) -> None:
     scope = _district(conn)
     own = {r[0] for r in conn.execute(text(CHU_SE))}
     cases = _all(conn, "incidents", scope=scope)
@@ -174,7 +174,7 @@ def test_a_district_user_gets_its_own_communes_and_perturbed_abuse(conn) -> None
         assert set(communes["code"]) <= own, table
 
 
-def test_column_filters_sort_and_blocks(conn) -> None:  # type: ignore[no-untyped-def]
+def test_column_filters_sort_and_blocks(conn) -> None:
     spec = tables.TABLES["incidents"]
     model = check_filter_model(
         spec,
@@ -212,7 +212,7 @@ def test_column_filters_sort_and_blocks(conn) -> None:  # type: ignore[no-untype
     assert blocks.equals(full.iloc[:100].reset_index(drop=True))
 
 
-def test_labels_sort_by_label_not_by_code(conn) -> None:  # type: ignore[no-untyped-def]
+def test_labels_sort_by_label_not_by_code(conn) -> None:
     spec = tables.TABLES["reports"]
     rows = _all(
         conn,
@@ -241,12 +241,12 @@ def test_labels_sort_by_label_not_by_code(conn) -> None:  # type: ignore[no-unty
         ([1, 2], "filter"),
     ],
 )
-def test_bad_filter_models_are_refused_by_name(model, word) -> None:  # type: ignore[no-untyped-def]
+def test_bad_filter_models_are_refused_by_name(model, word) -> None:
     with pytest.raises(ValueError, match=word):
         check_filter_model(tables.TABLES["incidents"], model)
 
 
-def test_bad_sort_and_page_filters_are_refused(conn) -> None:  # type: ignore[no-untyped-def]
+def test_bad_sort_and_page_filters_are_refused(conn) -> None:
     spec = tables.TABLES["incidents"]
     with pytest.raises(ValueError, match="unknown column"):
         check_sort_model(spec, [{"colId": "name; DROP TABLE", "sort": "asc"}])
@@ -254,7 +254,7 @@ def test_bad_sort_and_page_filters_are_refused(conn) -> None:  # type: ignore[no
         check_sort_model(spec, [{"colId": "count", "sort": "up"}])
     today = dt.date(2026, 11, 30)
 
-    def resolve(**kwargs):  # type: ignore[no-untyped-def]
+    def resolve(**kwargs):
         base = {"unit": "64", "period": "2024", "scope": FULL, "today": today}
         return tables.resolve(conn, "incidents", **{**base, **kwargs})
 
@@ -270,7 +270,7 @@ def test_bad_sort_and_page_filters_are_refused(conn) -> None:  # type: ignore[no
     assert resolve(period="2025-Q4", unit="52").tree == "2025"
 
 
-def test_the_new_tree_lists_what_the_new_province_inherits(conn) -> None:  # type: ignore[no-untyped-def]
+def test_the_new_tree_lists_what_the_new_province_inherits(conn) -> None:
     """2025 on the new Gia Lai: legacy communes' cases before July, new after."""
     cases = _all(conn, "incidents", Filters("2025", "52", Period(2025)))
     months = pd.to_datetime(cases["month"])
@@ -282,7 +282,7 @@ def test_the_new_tree_lists_what_the_new_province_inherits(conn) -> None:  # typ
     assert months.min() < pd.Timestamp("2025-07-01") <= months.max()
 
 
-def test_areas_follow_the_scope(conn) -> None:  # type: ignore[no-untyped-def]
+def test_areas_follow_the_scope(conn) -> None:
     day = dt.date(2024, 12, 31)
     everything = tables.areas(conn, "legacy", FULL, day)
     mine = tables.areas(conn, "legacy", _district(conn), day)
@@ -296,7 +296,7 @@ def test_areas_follow_the_scope(conn) -> None:  # type: ignore[no-untyped-def]
     assert everything[0]["code"] == "VN"
 
 
-def test_the_totals_are_the_sums_of_the_rows_listed(conn) -> None:  # type: ignore[no-untyped-def]
+def test_the_totals_are_the_sums_of_the_rows_listed(conn) -> None:
     """The grid's totals: for the admin the database's own counts; for a district
     user the sum of the perturbed rows listed (never an exact count)."""
     _rows, n, sums = tables.page_with_sums(

@@ -15,7 +15,7 @@ from tests.test_tables import CHU_SE
 
 
 @pytest.fixture
-def client_as(seeded_sqlite, make_app):  # type: ignore[no-untyped-def]
+def client_as(seeded_sqlite, make_app):
     app = make_app(seeded_sqlite)
     return lambda role: signed_client(app, role)
 
@@ -32,7 +32,7 @@ ROW_OUTPUTS = [
 ]
 
 
-def rows(client, query: dict, request: dict, lang: str = "vi"):  # type: ignore[no-untyped-def]
+def rows(client, query: dict, request: dict, lang: str = "vi"):
     out = post_callback(
         client,
         ROW_OUTPUTS,
@@ -54,7 +54,7 @@ QUERY = {
 FIRST = {"startRow": 0, "endRow": 100, "sortModel": [], "filterModel": {}}
 
 
-def test_the_grid_gets_blocks_a_count_and_links(client_as) -> None:  # type: ignore[no-untyped-def]
+def test_the_grid_gets_blocks_a_count_and_links(client_as) -> None:
     client = client_as("province")
     model = {"count": {"filterType": "number", "type": "greaterThan", "filter": 1}}
     out = rows(client, QUERY, {**FIRST, "filterModel": model})
@@ -73,7 +73,7 @@ def test_the_grid_gets_blocks_a_count_and_links(client_as) -> None:  # type: ign
 
 def test_a_district_user_gets_only_its_communes_whatever_it_asks(
     client_as, seeded_sqlite
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     engine = make_engine(seeded_sqlite["DATABASE_URL"])
     with engine.connect() as conn:
         own = {r[0] for r in conn.execute(text(CHU_SE))}
@@ -88,14 +88,14 @@ def test_a_district_user_gets_only_its_communes_whatever_it_asks(
     assert rows(client, QUERY, {**FIRST, "endRow": 100_000}) is None
 
 
-def test_the_meeting_room_role_gets_no_rows_and_no_page(client_as) -> None:  # type: ignore[no-untyped-def]
+def test_the_meeting_room_role_gets_no_rows_and_no_page(client_as) -> None:
     client = client_as("viewer")
     assert rows(client, QUERY, FIRST) is None
     layout = client.get("/_dash-layout")
     assert layout.status_code == 200
 
 
-def _page(app, role: str, **query: str) -> str:  # type: ignore[no-untyped-def]
+def _page(app, role: str, **query: str) -> str:
     """The tables page as ``role`` sees it (rendered as Dash renders a page)."""
     from flask_login import login_user
     from plotly.utils import PlotlyJSONEncoder
@@ -113,7 +113,7 @@ def _page(app, role: str, **query: str) -> str:  # type: ignore[no-untyped-def]
         )
 
 
-def test_the_page_for_each_role(seeded_sqlite, make_app) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_for_each_role(seeded_sqlite, make_app) -> None:
     app = make_app(seeded_sqlite)
     province = _page(app, "province", table="fund", unit="633", period="2024-Q2")
     assert "Vận động Quỹ Bảo trợ trẻ em" in province and "Số tiền (đồng)" in province
@@ -147,7 +147,7 @@ CHOOSE_OUTPUTS = [
 ]
 
 
-def choose(client, changed: str, before: dict, **values):  # type: ignore[no-untyped-def]
+def choose(client, changed: str, before: dict, **values):
     inputs = {
         ids.TABLE_CHOICE: before["table"],
         ids.TABLE_UNIT: before["unit"],
@@ -166,7 +166,7 @@ def choose(client, changed: str, before: dict, **values):  # type: ignore[no-unt
     return None if out is None else out[ids.TABLE_QUERY, "data"]
 
 
-def choose_address(client, changed: str, before: dict, **values):  # type: ignore[no-untyped-def]
+def choose_address(client, changed: str, before: dict, **values):
     """Like ``choose``, the address the page puts in the URL bar."""
     inputs = {
         ids.TABLE_CHOICE: before["table"],
@@ -186,7 +186,7 @@ def choose_address(client, changed: str, before: dict, **values):  # type: ignor
     return out[ids.TABLE_QUERY, "data"], out[ids.TABLE_ADDRESS, "data"]
 
 
-def test_crossing_the_reform_keeps_the_same_area(client_as) -> None:  # type: ignore[no-untyped-def]
+def test_crossing_the_reform_keeps_the_same_area(client_as) -> None:
     """The new Gia Lai and old Bình Định are both 52: going back to 2024 from
     the new Gia Lai shows the old provinces' area, never Bình Định alone."""
     client = client_as("province")
@@ -203,7 +203,7 @@ def test_crossing_the_reform_keeps_the_same_area(client_as) -> None:  # type: ig
 
 def test_the_filters_travel_in_the_address_and_back(
     client_as, seeded_sqlite, make_app
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """A filter changed: the callback gives the URL's query string; opening that
     URL shows the same filters (a bookmark or a reload keeps them)."""
     client = client_as("province")
@@ -241,7 +241,7 @@ def test_the_filters_travel_in_the_address_and_back(
     assert '"value": "INJ_DROWN"' in page
 
 
-def _sums(client, query: dict, model: dict | None = None) -> str:  # type: ignore[no-untyped-def]
+def _sums(client, query: dict, model: dict | None = None) -> str:
     out = rows(client, query, {**FIRST, "filterModel": model or {}})
     line = out[ids.TABLE_COUNT]
     sums = [part for part in line if isinstance(part, dict)]
@@ -249,7 +249,7 @@ def _sums(client, query: dict, model: dict | None = None) -> str:  # type: ignor
     return found[0]["props"]["children"] if found else ""
 
 
-def test_the_count_line_gives_the_total_of_the_filtered_rows(client_as) -> None:  # type: ignore[no-untyped-def]
+def test_the_count_line_gives_the_total_of_the_filtered_rows(client_as) -> None:
     from data import tables
 
     client = client_as("province")
