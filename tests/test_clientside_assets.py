@@ -56,15 +56,20 @@ def clientside_source(function: ClientsideFunction) -> str:
     return ""
 
 
-def test_every_clientside_callback_names_a_function_in_the_assets() -> None:
+def declared_functions() -> list[ClientsideFunction]:
+    """The functions the clientside callbacks name."""
     from callbacks import MODULES
 
-    declared = [
+    return [
         item.clientside
         for module in MODULES
         for item in module.CALLBACKS
         if item.clientside is not None
     ]
+
+
+def test_every_clientside_callback_names_a_function_in_the_assets() -> None:
+    declared = declared_functions()
     assert len(declared) >= 7
     for function in declared:
         assert isinstance(function, ClientsideFunction), function
