@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dash import Input, Output, State, callback_context, html, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback_context,
+    html,
+    no_update,
+)
 from dash.exceptions import PreventUpdate
 
 from callbacks import deck_job as deck_jobs
@@ -76,18 +84,7 @@ def state(
 # of its province: across 1 July 2025 the province becomes its counterpart)
 declare_clientside(
     CALLBACKS,
-    """function (quarter, params) {
-        if (!quarter || !params) { return window.dash_clientside.no_update; }
-        const wanted = '/present?quarter=' + encodeURIComponent(quarter)
-            + '&province=' + encodeURIComponent(params.province)
-            + '&tree=' + encodeURIComponent(params.tree || '')
-            + '&lang=' + encodeURIComponent(params.lang);
-        const here = new URLSearchParams(window.location.search).get('quarter');
-        if (here !== quarter && !(here === null && quarter === params.first)) {
-            window.location.assign(wanted);
-        }
-        return window.dash_clientside.no_update;
-    }""",
+    ClientsideFunction("present", "quarter"),  # dashboard/assets/present.js
     Output(ids.PRESENT_COUNTER, "title"),
     Input(ids.PRESENT_QUARTER, "value"),
     State(ids.PRESENT_PARAMS, "data"),

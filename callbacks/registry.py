@@ -6,13 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from dash import ClientsideFunction
+
 
 @dataclass(frozen=True)
 class Declared:
     func: Callable[..., Any] | None
     args: tuple[Any, ...]
     kwargs: dict[str, Any] = field(default_factory=dict)
-    clientside: str | None = None  # JavaScript source of a clientside callback
+    clientside: ClientsideFunction | None = None  # in dashboard/assets/*.js
 
 
 def declare(
@@ -28,7 +30,9 @@ def declare(
 
 
 def declare_clientside(
-    registry: list[Declared], javascript: str, *args: Any, **kwargs: Any
+    registry: list[Declared], function: ClientsideFunction, *args: Any, **kwargs: Any
 ) -> None:
-    """Add a clientside callback (runs in the browser, never reaches the server)."""
-    registry.append(Declared(None, args, kwargs, clientside=javascript))
+    """Add a clientside callback (runs in the browser, never reaches the server):
+    ``function`` names ``window.dash_clientside.<namespace>.<name>``, defined in
+    a script of ``dashboard/assets``."""
+    registry.append(Declared(None, args, kwargs, clientside=function))

@@ -7,7 +7,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import pandas as pd
-from dash import Input, Output, State, callback_context, no_update
+from dash import ClientsideFunction, Input, Output, State, callback_context, no_update
 from dash.exceptions import PreventUpdate
 from flask import current_app
 from werkzeug.exceptions import HTTPException
@@ -410,18 +410,10 @@ def poll_export(_ticks, job_id, lang):  # type: ignore[no-untyped-def]
 
 # The address bar follows the filters: replaceState changes it without a
 # navigation (Dash Pages would otherwise rebuild the page); so does the link to
-# the other language.
+# the other language (dashboard/assets/tables_page.js).
 declare_clientside(
     _declared,
-    """function (search) {
-        if (!search) { return window.dash_clientside.no_update; }
-        if (window.location.search !== search) {
-            window.history.replaceState(null, '', window.location.pathname + search);
-        }
-        const p = new URLSearchParams(search);
-        p.set('lang', p.get('lang') === 'en' ? 'vi' : 'en');
-        return window.location.pathname + '?' + p;
-    }""",
+    ClientsideFunction("tables", "address"),
     Output(ids.TABLE_LANG_LINK, "href"),
     Input(ids.TABLE_ADDRESS, "data"),
 )

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from layouts import figures, ids, map_panels
 from layouts.busy import busy
+from layouts.controls import input_group, options
 from layouts.graph_config import graph_config
 from layouts.i18n import DROPDOWN_LABELS, t
 
@@ -155,20 +156,6 @@ def sign_out(csrf_token: str, lang: str) -> html.Form:
     )
 
 
-def _select(component_id: str, label: str, options: list[dict], value: str) -> dbc.Col:
-    return dbc.Col(
-        dbc.InputGroup(
-            [
-                dbc.InputGroupText(label),
-                dbc.Select(id=component_id, options=options, value=value),
-            ],
-            size="sm",
-        ),
-        xs=12,
-        md="auto",
-    )
-
-
 def _radios(component_id: str, options: list[dict], value: str) -> dbc.Col:
     return dbc.Col(
         dbc.RadioItems(
@@ -188,11 +175,19 @@ def controls(state: MapState, info: PageInfo) -> html.Div:
     themes = [
         {"label": t(key, lang), "value": theme} for theme, key in THEME_KEYS.items()
     ]
-    periods = [{"label": label, "value": key} for key, label in info.periods]
+    periods = options(info.periods)
     first = dbc.Row(
         [
-            _select(ids.THEME, t("theme", lang), themes, state.theme),
-            _select(ids.PERIOD, t("period", lang), periods, state.period),
+            input_group(
+                t("theme", lang),
+                dbc.Select(id=ids.THEME, options=themes, value=state.theme),
+                "auto",
+            ),
+            input_group(
+                t("period", lang),
+                dbc.Select(id=ids.PERIOD, options=periods, value=state.period),
+                "auto",
+            ),
             _radios(
                 ids.CLASSES,
                 [
@@ -225,21 +220,17 @@ def groups_control(state: MapState, lang: str) -> html.Div:
     )
 
 
-def options(labels: dict[str, str]) -> list[dict]:
-    return [{"label": label, "value": code} for code, label in labels.items()]
-
-
 def incident_controls(state: MapState, info: PageInfo) -> dbc.Row:
     lang = info.lang
     categories = [{"label": t("category_both", lang), "value": "both"}]
-    categories += options(info.categories)
+    categories += options(info.categories.items())
     return dbc.Row(
         [
             _radios(ids.CATEGORY, categories, state.category),
             dbc.Col(
                 dcc.Dropdown(
                     id=ids.TYPES,
-                    options=options(info.types),
+                    options=options(info.types.items()),
                     value=list(state.types),
                     multi=True,
                     placeholder=t("types_all", lang),

@@ -14,6 +14,7 @@ from dash import dcc, html
 
 from layouts import ids
 from layouts.busy import busy
+from layouts.controls import input_group, options
 from layouts.formatting import number
 from layouts.i18n import published_error, t
 from layouts.map_page import PageInfo, navbar
@@ -38,28 +39,24 @@ class RankingState:
 
 def layout(state: RankingState, info: PageInfo) -> html.Div:
     lang = info.lang
-    periods = [{"label": label, "value": key} for key, label in info.periods]
     weights = [
-        dbc.Col(
-            dbc.InputGroup(
-                [
-                    dbc.InputGroupText(t(key, lang)),
-                    dbc.Input(
-                        id={"type": ids.RANK_WEIGHT, "component": component},
-                        type="number",
-                        min=0,
-                        max=10,
-                        step=1,
-                        value=1,
-                    ),
-                ],
-                size="sm",
+        input_group(
+            t(key, lang),
+            dbc.Input(
+                id={"type": ids.RANK_WEIGHT, "component": component},
+                type="number",
+                min=0,
+                max=10,
+                step=1,
+                value=1,
             ),
-            xs=12,
-            md=3,
+            3,
         )
         for component, key in COMPONENT_KEYS.items()
     ]
+    period = dbc.Select(
+        id=ids.RANK_PERIOD, options=options(info.periods), value=state.period
+    )
     body = dbc.Container(
         [
             html.H1(
@@ -76,21 +73,7 @@ def layout(state: RankingState, info: PageInfo) -> html.Div:
             dcc.Store(id=ids.RANK_LANG, data=lang),
             dbc.Row(
                 [
-                    dbc.Col(
-                        dbc.InputGroup(
-                            [
-                                dbc.InputGroupText(t("period", lang)),
-                                dbc.Select(
-                                    id=ids.RANK_PERIOD,
-                                    options=periods,
-                                    value=state.period,
-                                ),
-                            ],
-                            size="sm",
-                        ),
-                        xs=12,
-                        md=4,
-                    ),
+                    input_group(t("period", lang), period, 4),
                     html.A(
                         t("admin_back", lang),
                         id=ids.RANK_BACK,
@@ -302,38 +285,32 @@ def published_lines(rows: Sequence[dict], lang: str) -> list[html.Div]:
 
 def unit_options(units: Sequence[tuple[str, str]]) -> list[dict]:
     """Options of the unit dropdown from (value, name) pairs."""
-    return [{"label": name, "value": value} for value, name in units]
-
-
-def _field(label: str, control, md: int) -> dbc.Col:
-    return dbc.Col(
-        dbc.InputGroup([dbc.InputGroupText(label), control], size="sm"), xs=12, md=md
-    )
+    return options(units)
 
 
 def entry_form(lang: str) -> dbc.Card:
     """Enter a published PCRI rank (admin and province accounts); the unit list is
     filled by a callback for the period's tree."""
     row = [
-        _field(t("pr_unit", lang), dbc.Select(id=ids.RANK_PR_UNIT, options=[]), 4),
-        _field(
+        input_group(t("pr_unit", lang), dbc.Select(id=ids.RANK_PR_UNIT, options=[]), 4),
+        input_group(
             t("pr_round", lang),
             dbc.Input(
                 id=ids.RANK_PR_ROUND, type="text", placeholder="2016–2017", maxLength=32
             ),
             3,
         ),
-        _field(
+        input_group(
             t("pr_rank", lang),
             dbc.Input(id=ids.RANK_PR_RANK, type="number", min=1, step=1),
             2,
         ),
-        _field(
+        input_group(
             t("pr_out_of", lang),
             dbc.Input(id=ids.RANK_PR_OUT_OF, type="number", min=1, step=1),
             3,
         ),
-        _field(
+        input_group(
             t("pr_source", lang),
             dbc.Input(
                 id=ids.RANK_PR_SOURCE,

@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts import ids
+from layouts.controls import labelled, options
 from layouts.i18n import DROPDOWN_LABELS, t
 from layouts.map_page import PageInfo, navbar
 
@@ -32,45 +33,26 @@ def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.D
     if state is None:
         body = dbc.Container(dbc.Alert(note, color="warning", className="mt-3"))
         return html.Div([navbar(info, lang, f"/reports?lang={other}"), body])
+    year = dbc.Select(
+        id=ids.REPORT_YEAR,
+        options=[{"label": str(y), "value": str(y)} for y in state.years],
+        value=str(state.year),
+    )
+    choice = dcc.Dropdown(
+        id=ids.REPORT_CHOICE,
+        options=choice_options(state.choices),
+        placeholder=t("reports_choose", lang),
+        labels=DROPDOWN_LABELS[lang],
+        searchable=True,
+    )
     body = dbc.Container(
         [
             html.H1(t("reports_title", lang), className="h4 mt-3 mb-2"),
             dcc.Store(id=ids.REPORT_LANG, data=lang),
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            html.Label(
-                                t("reports_year", lang), className="small fw-semibold"
-                            ),
-                            dbc.Select(
-                                id=ids.REPORT_YEAR,
-                                options=[
-                                    {"label": str(y), "value": str(y)}
-                                    for y in state.years
-                                ],
-                                value=str(state.year),
-                            ),
-                        ],
-                        xs=12,
-                        md=2,
-                    ),
-                    dbc.Col(
-                        [
-                            html.Label(
-                                t("reports_choice", lang), className="small fw-semibold"
-                            ),
-                            dcc.Dropdown(
-                                id=ids.REPORT_CHOICE,
-                                options=choice_options(state.choices),
-                                placeholder=t("reports_choose", lang),
-                                labels=DROPDOWN_LABELS[lang],
-                                searchable=True,
-                            ),
-                        ],
-                        xs=12,
-                        md=10,
-                    ),
+                    labelled(t("reports_year", lang), year, xs=12, md=2),
+                    labelled(t("reports_choice", lang), choice, xs=12, md=10),
                 ],
                 className="g-2 mb-2",
             ),
@@ -104,7 +86,8 @@ def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.D
 
 
 def choice_options(choices: Sequence[tuple[str, str]]) -> list[dict]:
-    return [{"label": label, "value": value} for value, label in choices]
+    """Options of the report dropdown from (value, label) pairs."""
+    return options(choices)
 
 
 def received(

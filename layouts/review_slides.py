@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -368,93 +369,126 @@ def map_notes(r: Review, theme: str, lang: str) -> list[str]:
     return [t(key, lang, last=_month(rounds["last"]), next=_month(rounds["next"]))]
 
 
+@dataclass(frozen=True)
+class _Review:
+    """What every slide of one review shares: the review, the language, the
+    footer and the quarter's, year's and province's names."""
+
+    r: Review
+    lang: str
+    foot: str
+    quarter: str
+    ytd: str
+    province: str
+
+    @classmethod
+    def of(cls, r: Review, lang: str) -> _Review:
+        return cls(
+            r=r,
+            lang=lang,
+            foot=footer(r, lang),
+            quarter=quarter_label(r.quarter, lang),
+            ytd=t("review_ytd", lang, day=_day(r.as_of)),
+            province=r.province["name"],
+        )
+
+    def slide(self, key: str, title: str, **parts: Any) -> Slide:
+        """A slide of this review: its key and title, the shared footer."""
+        return Slide(key, title, self.foot, **parts)
+
+
 def slides(
     r: Review, lang: str, map_for: Callable[[str], go.Figure | None]
 ) -> list[Slide]:
     """Every slide of the review, in order.  ``map_for(theme)`` gives the theme's
     map figure (None: the slide shows the figure without a map)."""
-    foot = footer(r, lang)
-    q = quarter_label(r.quarter, lang)
-    ytd = t("review_ytd", lang, day=_day(r.as_of))
-    province = r.province["name"]
-    out = [
-        Slide(
-            "title",
-            t("review_title", lang, quarter=q),
-            foot,
-            subtitle=province,
-            lines=[
-                t("review_as_of", lang, day=_day(r.as_of)),
-                t("review_data_as_of", lang, stamp=stamp(r, lang)),
-                *([t("review_demo_long", lang)] if r.demo else []),
-            ],
-        )
+    c = _Review.of(r, lang)
+    return [
+        title_slide(c),
+        *(map_slide(c, theme, map_for(theme)) for theme in MAP_THEMES),
+        fund_slide(c),
+        incidents_slide(c),
+        incidents_table_slide(c),
+        timeliness_slide(c),
+        ranking_slide(c),
+        scorecard_slide(c),
+        points_slide(c),
     ]
-    big = {
-        "child_friendly": percent(r.headline["child_friendly"], lang),
-        "fund": percent(r.headline["fund"], lang),
-        "incidents": (
-            at_least(r.headline["incidents"], lang)
-            if r.headline.get("incidents_partial")
-            else None
-        )
-        or _count(r.headline["incidents"], lang),
-        "timeliness": percent(r.headline["timeliness"], lang),
-    }
-    for theme in MAP_THEMES:
-        out.append(
-            Slide(
-                f"map_{theme}",
-                t(f"theme_{theme}", lang) + f" – {q}",
-                foot,
-                subtitle=province,
-                big=big[theme],
-                big_label=t(f"review_key_{theme}", lang, quarter=q, ytd=ytd),
-                lines=map_notes(r, theme, lang),
-                figure=map_for(theme),
-            )
-        )
+
+
+def title_slide(c: _Review) -> Slide:
+    r, lang = c.r, c.lang
+    return c.slide(
+        "title",
+        t("review_title", lang, quarter=c.quarter),
+        subtitle=c.province,
+        lines=[
+            t("review_as_of", lang, day=_day(r.as_of)),
+            t("review_data_as_of", lang, stamp=stamp(r, lang)),
+            *([t("review_demo_long", lang)] if r.demo else []),
+        ],
+    )
+
+
+def key_figure(r: Review, theme: str, lang: str) -> str:
+    """The theme's one figure for the province: a share, or a count of cases
+    ("≥ 53" while part of it is not known)."""
+    headline = r.headline
+    if theme != "incidents":
+        return percent(headline[theme], lang)
+    partial = (
+        at_least(headline["incidents"], lang)
+        if headline.get("incidents_partial")
+        else None
+    )
+    return partial or _count(headline["incidents"], lang)
+
+
+def map_slide(c: _Review, theme: str, figure: go.Figure | None) -> Slide:
+    lang = c.lang
+    return c.slide(
+        f"map_{theme}",
+        t(f"theme_{theme}", lang) + f" – {c.quarter}",
+        subtitle=c.province,
+        big=key_figure(c.r, theme, lang),
+        big_label=t(f"review_key_{theme}", lang, quarter=c.quarter, ytd=c.ytd),
+        lines=map_notes(c.r, theme, lang),
+        figure=figure,
+    )
+
+
+def fund_slide(c: _Review) -> Slide:
+    r, lang = c.r, c.lang
     f = r.fund
     pace = f.get("pace")
-    out.append(
-        Slide(
-            "fund",
-            t("review_fund_title", lang, quarter=q),
-            foot,
-            subtitle=ytd,
-            big=billions(f["total"], lang),
-            big_label=t(
-                "review_fund_big",
+    target = billions(f["target"], lang) if f.get("target") else "–"
+    projection = billions(f["projection"], lang) if f.get("projection") else "–"
+    return c.slide(
+        "fund",
+        t("review_fund_title", lang, quarter=c.quarter),
+        subtitle=c.ytd,
+        big=billions(f["total"], lang),
+        big_label=t("review_fund_big", lang, target=target),
+        lines=[
+            t("review_fund_quarter", lang, amount=billions(f["quarter_total"], lang)),
+            t(
+                "review_fund_pace",
                 lang,
-                target=billions(f["target"], lang) if f.get("target") else "–",
+                pace=percent(100 * pace, lang, 0) if pace is not None else "–",
             ),
-            lines=[
-                t(
-                    "review_fund_quarter",
-                    lang,
-                    amount=billions(f["quarter_total"], lang),
-                ),
-                t(
-                    "review_fund_pace",
-                    lang,
-                    pace=percent(100 * pace, lang, 0) if pace is not None else "–",
-                ),
-                t(
-                    "review_fund_projection_line",
-                    lang,
-                    amount=billions(f["projection"], lang)
-                    if f.get("projection")
-                    else "–",
-                ),
-                t(
-                    "review_fund_last_year_line",
-                    lang,
-                    amount=billions(f["last_year_total"], lang),
-                ),
-            ],
-            figure=fund_figure(r, lang),
-        )
+            t("review_fund_projection_line", lang, amount=projection),
+            t(
+                "review_fund_last_year_line",
+                lang,
+                amount=billions(f["last_year_total"], lang),
+            ),
+        ],
+        figure=fund_figure(r, lang),
     )
+
+
+def incidents_slide(c: _Review) -> Slide:
+    r, lang = c.r, c.lang
     totals = [
         t(
             "review_category_line",
@@ -464,17 +498,26 @@ def slides(
         )
         for category in ("abuse", "injury")
     ]
-    out.append(
-        Slide(
-            "incidents",
-            t("review_incidents_title", lang, quarter=q),
-            foot,
-            subtitle=t("review_same_period", lang)
-            + (f" ({compared_label(r, lang)})" if cut_day(r) else ""),
-            lines=totals + ([] if r.exact else [t("review_rounded", lang)]),
-            figure=incidents_figure(r, lang),
-        )
+    compared = f" ({compared_label(r, lang)})" if cut_day(r) else ""
+    return c.slide(
+        "incidents",
+        t("review_incidents_title", lang, quarter=c.quarter),
+        subtitle=t("review_same_period", lang) + compared,
+        lines=totals + ([] if r.exact else [t("review_rounded", lang)]),
+        figure=incidents_figure(r, lang),
     )
+
+
+def incidents_table_slide(c: _Review) -> Slide:
+    r, lang = c.r, c.lang
+    head = [
+        t("review_type", lang),
+        to_day(c.quarter, cut_day(r), lang),
+        compared_label(r, lang),
+        t("review_change", lang),
+        t("review_ytd_short", lang, year=r.quarter.year),
+        t("review_ytd_short", lang, year=r.quarter.year - 1),
+    ]
     rows = [
         [
             type_name(row["type_code"], lang),
@@ -486,25 +529,32 @@ def slides(
         ]
         for row in r.incidents.to_dict("records")
     ]
-    head = [
-        t("review_type", lang),
-        to_day(q, cut_day(r), lang),
-        compared_label(r, lang),
-        t("review_change", lang),
-        t("review_ytd_short", lang, year=r.quarter.year),
-        t("review_ytd_short", lang, year=r.quarter.year - 1),
-    ]
-    out.append(
-        Slide(
-            "incidents_table",
-            t("review_incidents_table_title", lang, quarter=q),
-            foot,
-            subtitle=province,
-            table=(head, rows),
-        )
+    return c.slide(
+        "incidents_table",
+        t("review_incidents_table_title", lang, quarter=c.quarter),
+        subtitle=c.province,
+        table=(head, rows),
     )
+
+
+def _table(
+    head: list[str], rows: list[list[str]]
+) -> tuple[list[str], list[list[str]]] | None:
+    """A slide's table, or None when it has no rows."""
+    return (head, rows) if rows else None
+
+
+def timeliness_slide(c: _Review) -> Slide:
+    r, lang = c.r, c.lang
     tl = r.timeliness
-    overdue_rows = [
+    head = [
+        t("col_unit", lang),
+        t("review_part_of", lang),
+        t("reports_col_report", lang),
+        t("reports_col_due", lang),
+        t("reports_col_overdue", lang),
+    ]
+    overdue = [
         [
             unit_and_filer(row["unit"], row.get("filed_by")),
             row["parent"] or "",
@@ -514,39 +564,35 @@ def slides(
         ]
         for row in r.overdue.to_dict("records")
     ]
-    out.append(
-        Slide(
-            "timeliness",
-            t("review_timeliness_title", lang, quarter=q),
-            foot,
-            subtitle=province,
-            big=percent(tl.get("on_time_share"), lang),
-            big_label=t("review_on_time", lang),
-            lines=[
-                t(
-                    "review_received",
-                    lang,
-                    share=percent(tl.get("received_share"), lang),
-                    received=tl.get("received", 0),
-                    expected=tl.get("expected", 0),
-                ),
-                t("review_overdue_count", lang, count=r.overdue_total),
-            ],
-            table=(
-                [
-                    t("col_unit", lang),
-                    t("review_part_of", lang),
-                    t("reports_col_report", lang),
-                    t("reports_col_due", lang),
-                    t("reports_col_overdue", lang),
-                ],
-                overdue_rows,
-            )
-            if overdue_rows
-            else None,
-        )
+    return c.slide(
+        "timeliness",
+        t("review_timeliness_title", lang, quarter=c.quarter),
+        subtitle=c.province,
+        big=percent(tl.get("on_time_share"), lang),
+        big_label=t("review_on_time", lang),
+        lines=[
+            t(
+                "review_received",
+                lang,
+                share=percent(tl.get("received_share"), lang),
+                received=tl.get("received", 0),
+                expected=tl.get("expected", 0),
+            ),
+            t("review_overdue_count", lang, count=r.overdue_total),
+        ],
+        table=_table(head, overdue),
     )
-    rank_rows = [
+
+
+def ranking_slide(c: _Review) -> Slide:
+    r, lang = c.r, c.lang
+    head = [
+        t("rank_col_rank", lang),
+        t("col_unit", lang),
+        t("review_composite", lang),
+        t("review_movement", lang),
+    ]
+    rows = [
         [
             str(int(row["rank"])),
             row["name"],
@@ -554,55 +600,41 @@ def slides(
             _rank_change(row["change"], lang),
         ]
         for row in r.ranking.to_dict("records")
-        if row["rank"] == row["rank"]
+        if row["rank"] == row["rank"]  # not NaN: ranked
     ]
-    out.append(
-        Slide(
-            "ranking",
-            t("review_ranking_title", lang, quarter=q),
-            foot,
-            subtitle=t("review_ranking_note", lang),
-            table=(
-                [
-                    t("rank_col_rank", lang),
-                    t("col_unit", lang),
-                    t("review_composite", lang),
-                    t("review_movement", lang),
-                ],
-                rank_rows,
-            ),
-        )
+    return c.slide(
+        "ranking",
+        t("review_ranking_title", lang, quarter=c.quarter),
+        subtitle=t("review_ranking_note", lang),
+        table=(head, rows),
     )
-    score_rows = scorecard_rows(r, lang)
-    out.append(
-        Slide(
-            "scorecard",
-            t("review_scorecard_title", lang, year=r.quarter.year),
-            foot,
-            subtitle=province,
-            table=(
-                [
-                    t("review_indicator", lang),
-                    t("review_target", lang),
-                    t("review_value", lang),
-                    t("review_result", lang),
-                    t("review_units_met", lang),
-                ],
-                score_rows,
-            )
-            if score_rows
-            else None,
-            lines=[] if score_rows else [t("review_no_targets", lang)],
-        )
+
+
+def scorecard_slide(c: _Review) -> Slide:
+    r, lang = c.r, c.lang
+    head = [
+        t("review_indicator", lang),
+        t("review_target", lang),
+        t("review_value", lang),
+        t("review_result", lang),
+        t("review_units_met", lang),
+    ]
+    rows = scorecard_rows(r, lang)
+    return c.slide(
+        "scorecard",
+        t("review_scorecard_title", lang, year=r.quarter.year),
+        subtitle=c.province,
+        table=_table(head, rows),
+        lines=[] if rows else [t("review_no_targets", lang)],
     )
-    points = [_point(key, values, lang) for key, values in r.points]
-    out.append(
-        Slide(
-            "points",
-            t("review_points_title", lang),
-            foot,
-            subtitle=q,
-            lines=points or [t("review_no_points", lang)],
-        )
+
+
+def points_slide(c: _Review) -> Slide:
+    lang = c.lang
+    points = [_point(key, values, lang) for key, values in c.r.points]
+    return c.slide(
+        "points",
+        t("review_points_title", lang),
+        subtitle=c.quarter,
+        lines=points or [t("review_no_points", lang)],
     )
-    return out

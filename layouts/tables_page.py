@@ -16,9 +16,11 @@ from urllib.parse import urlencode
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from layouts import ids
 from layouts.busy import busy
+from layouts.controls import labelled, options
 from layouts.formatting import number
 from layouts.i18n import DROPDOWN_LABELS, GRID_LOCALE, t
 from layouts.map_page import PageInfo, navbar
@@ -62,10 +64,6 @@ class TablesState:
     columns: Sequence[GridColumn]
     query: dict  # the checked filters (ids.TABLE_QUERY)
     restricted: bool = False  # abuse counts rounded / suppressed for this role
-
-
-def _options(pairs: Sequence[tuple[str, str]]) -> list[dict]:
-    return [{"label": label, "value": value} for value, label in pairs]
 
 
 def column_defs(columns: Sequence[GridColumn], lang: str) -> list[dict]:
@@ -132,115 +130,18 @@ def grid(columns: Sequence[GridColumn], lang: str, key: str) -> html.Div:
 def layout(state: TablesState | None, info: PageInfo, note: str = "") -> html.Div:
     """The page; ``state`` None with ``note``: the user may not see tables."""
     lang = info.lang
-    other = "en" if lang == "vi" else "vi"
     if state is None:
-        href = f"/tables?lang={other}"
+        other = "en" if lang == "vi" else "vi"
         body = dbc.Container(dbc.Alert(note, color="warning", className="mt-3"))
-        return html.Div([navbar(info, lang, href), body])
-    href = (
-        f"/tables?table={state.table}&unit={state.unit}"
-        f"&tree={state.query.get('tree', '')}&period={state.period}&lang={other}"
-    )
-
-    def control(label: str, component, md: int = 3) -> dbc.Col:
-        return dbc.Col(
-            [html.Label(label, className="small fw-semibold mb-0"), component],
-            xs=12,
-            md=6,
-            lg=md,
-        )
-
-    controls = dbc.Row(
-        [
-            control(
-                t("tables_table", lang),
-                dbc.Select(
-                    id=ids.TABLE_CHOICE,
-                    options=_options(state.tables),
-                    value=state.table,
-                ),
-            ),
-            control(
-                t("tables_unit", lang),
-                dcc.Dropdown(
-                    labels=DROPDOWN_LABELS[lang],
-                    id=ids.TABLE_UNIT,
-                    options=_options(state.units),
-                    value=state.unit,
-                    clearable=False,
-                    searchable=True,
-                ),
-            ),
-            control(
-                t("period", lang),
-                dbc.Select(
-                    id=ids.TABLE_PERIOD,
-                    options=[{"label": lab, "value": k} for k, lab in info.periods],
-                    value=state.period,
-                ),
-                md=2,
-            ),
-            control(
-                t("tables_type", lang),
-                dcc.Dropdown(
-                    labels=DROPDOWN_LABELS[lang],
-                    id=ids.TABLE_TYPE,
-                    options=_options(state.types),
-                    placeholder=t("tables_all", lang),
-                    disabled=not state.types,
-                ),
-                md=2,
-            ),
-            control(
-                t("tables_status", lang),
-                dcc.Dropdown(
-                    labels=DROPDOWN_LABELS[lang],
-                    id=ids.TABLE_STATUS,
-                    options=_options(state.statuses),
-                    placeholder=t("tables_all", lang),
-                    disabled=not state.statuses,
-                ),
-                md=2,
-            ),
-        ],
-        className="g-2 mb-2",
-    )
-    exports = html.Div(
-        [
-            html.Span(id=ids.TABLE_COUNT, className="me-3 fw-semibold"),
-            _download(ids.TABLE_XLSX, t("tables_export_xlsx", lang), "btn-success"),
-            _download(
-                ids.TABLE_CSV, t("tables_export_csv", lang), "btn-outline-success"
-            ),
-            dbc.Button(
-                t("tables_export_job", lang),
-                id=ids.TABLE_JOB_START,
-                color="success",
-                size="sm",
-                style={"display": "none"},
-            ),
-            _download(
-                ids.TABLE_ALL, t("tables_export_all", lang), "btn-outline-secondary"
-            ),
-            dcc.Store(id=ids.TABLE_TOTAL),
-            dcc.Store(id=ids.TABLE_JOB),
-            dcc.Interval(id=ids.TABLE_JOB_POLL, interval=1000, disabled=True),
-        ],
-        className="d-flex flex-wrap align-items-center gap-2 mb-2",
-    )
-    notes = [html.P(t("tables_export_note", lang), className="small text-muted mb-1")]
-    if state.restricted:
-        notes.append(html.P(t("tables_restricted", lang), className="small text-muted"))
-    if info.is_demo:
-        notes.append(html.P(t("export_demo", lang), className="small text-danger mb-1"))
+        return html.Div([navbar(info, lang, f"/tables?lang={other}"), body])
     body = dbc.Container(
         [
             html.H1(t("tables_title", lang), className="h4 mt-3 mb-2"),
             dcc.Store(id=ids.TABLE_LANG, data=lang),
             dcc.Store(id=ids.TABLE_QUERY, data=state.query),
             dcc.Store(id=ids.TABLE_ADDRESS, data=address(state.query, lang)),
-            controls,
-            exports,
+            filter_row(state, info),
+            export_row(lang),
             html.Div(id=ids.TABLE_JOB_STATUS, className="mb-2"),
             busy(
                 html.Div(
@@ -250,11 +151,118 @@ def layout(state: TablesState | None, info: PageInfo, note: str = "") -> html.Di
                 {ids.TABLE_HOLDER: "children", ids.TABLE_GRID: "getRowsResponse"},
                 lang,
             ),
-            *notes,
+            *notes(state, info),
         ],
         fluid=True,
     )
-    return html.Div([navbar(info, lang, href, ids.TABLE_LANG_LINK), body])
+    return html.Div(
+        [navbar(info, lang, _other_language(state, lang), ids.TABLE_LANG_LINK), body]
+    )
+
+
+def _other_language(state: TablesState, lang: str) -> str:
+    """The page as it opened, in the other language (the filters' callback keeps
+    the link up to date after that)."""
+    other = "en" if lang == "vi" else "vi"
+    return (
+        f"/tables?table={state.table}&unit={state.unit}"
+        f"&tree={state.query.get('tree', '')}&period={state.period}&lang={other}"
+    )
+
+
+def _filter(label: str, control: Component, lg: int = 3) -> dbc.Col:
+    return labelled(label, control, "small fw-semibold mb-0", xs=12, md=6, lg=lg)
+
+
+def _any_of(
+    component_id: str, choices: Sequence[tuple[str, str]], lang: str
+) -> dcc.Dropdown:
+    """A filter that may be left empty ("all"), off when there is nothing to pick."""
+    return dcc.Dropdown(
+        labels=DROPDOWN_LABELS[lang],
+        id=component_id,
+        options=options(choices),
+        placeholder=t("tables_all", lang),
+        disabled=not choices,
+    )
+
+
+def filter_row(state: TablesState, info: PageInfo) -> dbc.Row:
+    """The table, the unit, the period, and the type and status filters."""
+    lang = info.lang
+    unit = dcc.Dropdown(
+        labels=DROPDOWN_LABELS[lang],
+        id=ids.TABLE_UNIT,
+        options=options(state.units),
+        value=state.unit,
+        clearable=False,
+        searchable=True,
+    )
+    table = dbc.Select(
+        id=ids.TABLE_CHOICE, options=options(state.tables), value=state.table
+    )
+    period = dbc.Select(
+        id=ids.TABLE_PERIOD, options=options(info.periods), value=state.period
+    )
+    return dbc.Row(
+        [
+            _filter(t("tables_table", lang), table),
+            _filter(t("tables_unit", lang), unit),
+            _filter(t("period", lang), period, lg=2),
+            _filter(
+                t("tables_type", lang), _any_of(ids.TABLE_TYPE, state.types, lang), 2
+            ),
+            _filter(
+                t("tables_status", lang),
+                _any_of(ids.TABLE_STATUS, state.statuses, lang),
+                2,
+            ),
+        ],
+        className="g-2 mb-2",
+    )
+
+
+def export_row(lang: str) -> html.Div:
+    """The count and totals line (filled by the grid's callback), then the
+    export buttons and the background export's stores."""
+    return html.Div(
+        [
+            html.Span(id=ids.TABLE_COUNT, className="me-3 fw-semibold"),
+            *export_buttons(lang),
+            dcc.Store(id=ids.TABLE_TOTAL),
+            dcc.Store(id=ids.TABLE_JOB),
+            dcc.Interval(id=ids.TABLE_JOB_POLL, interval=1000, disabled=True),
+        ],
+        className="d-flex flex-wrap align-items-center gap-2 mb-2",
+    )
+
+
+def export_buttons(lang: str) -> list[Component]:
+    """Excel and CSV of the rows shown, a background Excel export of many rows
+    (shown by the callback when needed), and the whole table."""
+    return [
+        _download(ids.TABLE_XLSX, t("tables_export_xlsx", lang), "btn-success"),
+        _download(ids.TABLE_CSV, t("tables_export_csv", lang), "btn-outline-success"),
+        dbc.Button(
+            t("tables_export_job", lang),
+            id=ids.TABLE_JOB_START,
+            color="success",
+            size="sm",
+            style={"display": "none"},
+        ),
+        _download(ids.TABLE_ALL, t("tables_export_all", lang), "btn-outline-secondary"),
+    ]
+
+
+def notes(state: TablesState, info: PageInfo) -> list[html.P]:
+    """What the exports hold, the disclosure rule for this role, demo data."""
+    lang = info.lang
+    said = [html.P(t("tables_export_note", lang), className="small text-muted mb-1")]
+    if state.restricted:
+        said.append(html.P(t("tables_restricted", lang), className="small text-muted"))
+    if info.is_demo:
+        said.append(html.P(t("export_demo", lang), className="small text-danger mb-1"))
+    return said
 
 
 def _download(component_id: str, label: str, style: str) -> html.A:

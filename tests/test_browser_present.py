@@ -10,6 +10,7 @@ from selenium.webdriver.common.keys import Keys
 
 from layouts import ids
 from tests.conftest import sign_in_browser
+from tests.test_clientside_assets import declared_functions
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,10 @@ def test_present001_keyboard_moves_through_the_slides(
     duo.wait_for_element("#present-slides .slide.active", timeout=30)
     _active(duo, "title")
     assert "Quý 3/2024" in duo.find_element(".slide.active .slide-title").text
+    for function in declared_functions():  # the assets define every one
+        name = f"{function.namespace}.{function.function_name}"
+        defined = f"return typeof window.dash_clientside.{name};"
+        assert duo.driver.execute_script(defined) == "function", function
     keys = duo.find_element("body")
     keys.send_keys(Keys.ARROW_RIGHT)
     _active(duo, "map_child_friendly")

@@ -171,12 +171,12 @@ def test_the_map_view_and_its_url_carry_the_tree(app, client_as, role) -> None:
 
 def test_the_map_url_names_the_tree() -> None:
     from callbacks import map_page
+    from tests.test_clientside_assets import clientside_source
 
-    script = next(
-        c.clientside
-        for c in map_page.CALLBACKS
-        if "replaceState" in (c.clientside or "")
-    )
+    scripts = [
+        clientside_source(c.clientside) for c in map_page.CALLBACKS if c.clientside
+    ]
+    script = next(s for s in scripts if "replaceState" in s)
     assert "p.set('tree', view.tree" in script
 
 

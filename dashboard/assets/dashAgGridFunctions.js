@@ -1,13 +1,13 @@
 // Cell formatters of the tables page (dash-ag-grid looks functions up here).
 var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
 
-// A number in the language's format; a suppressed abuse count shows as "<5".
+// A number in the language's format (numbers.js); a suppressed abuse count shows
+// as "<5".
 dagfuncs.tableNumber = function (params, lang, suffix) {
   if (params.value === null || params.value === undefined || params.value === "") {
     return params.data && params.data.suppressed ? "<5" : "";
   }
-  var locale = lang === "vi" ? "vi-VN" : "en-GB";
-  return Number(params.value).toLocaleString(locale, { maximumFractionDigits: 2 }) + suffix;
+  return window.pageNumbers.format(params.value, lang, { maximumFractionDigits: 2 }) + suffix;
 };
 
 // ISO text (2024-05-01, 2024-05-01T08:09:04) as dd/mm/yyyy, mm/yyyy or with time.

@@ -48,3 +48,22 @@
     show(button.id === 'present-next' ? at + 1 : at - 1);
   });
 })();
+
+// Clientside callbacks of the presentation view (callbacks/present_page.py).
+window.dash_clientside = window.dash_clientside || {};
+window.dash_clientside.present = {
+  // Another quarter: the same page for it (the address says which, and the tree
+  // of its province: across 1 July 2025 the province becomes its counterpart).
+  quarter: function (quarter, params) {
+    if (!quarter || !params) { return window.dash_clientside.no_update; }
+    const wanted = '/present?quarter=' + encodeURIComponent(quarter)
+      + '&province=' + encodeURIComponent(params.province)
+      + '&tree=' + encodeURIComponent(params.tree || '')
+      + '&lang=' + encodeURIComponent(params.lang);
+    const here = new URLSearchParams(window.location.search).get('quarter');
+    if (here !== quarter && !(here === null && quarter === params.first)) {
+      window.location.assign(wanted);
+    }
+    return window.dash_clientside.no_update;
+  },
+};
