@@ -33,7 +33,7 @@ def register_callbacks(app: Dash) -> None:
         for item in declared:
             if item.clientside is not None:
                 app.clientside_callback(item.clientside, *item.args, **item.kwargs)
-            else:
+            elif item.func is not None:
                 app.callback(*item.args, **item.kwargs)(signed_in_only(item.func))
 
 

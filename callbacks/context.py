@@ -55,14 +55,14 @@ def init_app(
 
 def engine(server: Flask | None = None) -> Engine:
     app = server or current_app
-    return app.extensions[_ENGINE]  # type: ignore[no-any-return]
+    return app.extensions[_ENGINE]
 
 
 def conn() -> Connection:
     """The request's read connection (opened on first use)."""
     if "db_conn" not in g:
         g.db_conn = engine().connect()
-    return g.db_conn  # type: ignore[no-any-return]
+    return g.db_conn
 
 
 def _close_conn(_exc: BaseException | None = None) -> None:
@@ -76,7 +76,7 @@ def _versions() -> metrics.Versions:
     per request (one statement)."""
     if "versions" not in g:
         g.versions = metrics.versions(conn())
-    return g.versions  # type: ignore[no-any-return]
+    return g.versions
 
 
 def facts_key() -> str:
@@ -110,12 +110,12 @@ def cached(func: Callable[..., T], **kwargs: Any) -> T:
     if value is None:
         value = func(conn(), **kwargs)
         cache.set(key, value)
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def configured_provinces() -> list[str] | None:
     """Province codes the app was set up with (``PROVINCES``); None: the country."""
-    return current_app.extensions[_PROVINCES]  # type: ignore[no-any-return]
+    return current_app.extensions[_PROVINCES]
 
 
 # --- who asks ----------------------------------------------------------------------
@@ -140,7 +140,7 @@ class SignedIn(UserMixin):
 
 def user() -> SignedIn | None:
     """The signed-in user of this request, or None."""
-    return current_user if current_user.is_authenticated else None  # type: ignore[return-value]
+    return current_user if current_user.is_authenticated else None
 
 
 def scope() -> Scope | None:
@@ -151,7 +151,7 @@ def scope() -> Scope | None:
     if g.get("scope_of") != who.id:
         g.scope = Scope(who.role, who.account.scope_unit_id)
         g.scope_of = who.id
-    return g.scope  # type: ignore[no-any-return]
+    return g.scope
 
 
 def asking() -> Scope:
@@ -169,7 +169,7 @@ def sees_exact() -> bool:
 
 def language(requested: object) -> str:
     """The language a page, link or callback asks for, else the configured one."""
-    return requested if requested in LANGUAGES else current_app.config["LANGUAGE"]  # type: ignore[return-value]
+    return requested if requested in LANGUAGES else current_app.config["LANGUAGE"]
 
 
 # --- the audit log -----------------------------------------------------------------

@@ -110,7 +110,7 @@ def with_maps(r: review.Review, collection: dict, lang: str) -> list:
     )
 
 
-def pictures(slides: list, step) -> dict[int, bytes]:  # type: ignore[no-untyped-def]
+def pictures(slides: list, step) -> dict[int, bytes]:
     """PNG of every slide's map or chart, by slide index (``step`` after each)."""
     width, height = deck.PICTURE_PIXELS
     out = {}

@@ -15,7 +15,7 @@ from layouts.formatting import number
 from layouts.i18n import t
 
 
-def _trend_frame(code: str, tree: str, years: tuple[int, ...], scope: Scope):  # type: ignore[no-untyped-def]
+def _trend_frame(code: str, tree: str, years: tuple[int, ...], scope: Scope):
     """The unit's figures year by year (cached; the chart and the status line)."""
     return cached(
         metrics.unit_trend,

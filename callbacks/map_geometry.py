@@ -15,7 +15,7 @@ def cached_geojson(tree: str, level: str, parent: str) -> dict:
     if collection is None:
         collection = level_geojson(conn(), tree=tree, level=level, parent_code=parent)
         cache.set(key, collection)
-    return collection  # type: ignore[no-any-return]
+    return collection
 
 
 def geojson_index(tree: str, level: str, parent: str) -> dict:
@@ -44,4 +44,4 @@ def geojson_index(tree: str, level: str, parent: str) -> dict:
             "version": boundary_version(),
         }
         cache.set(key, index)
-    return index  # type: ignore[no-any-return]
+    return index

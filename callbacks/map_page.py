@@ -59,7 +59,7 @@ VIEW_INPUTS = (
 )
 def update_map(
     view, selected, theme, period, category, types, measure, classes, size, lang
-):  # type: ignore[no-untyped-def]
+):
     """Recolour the map (a patch of values only), or point it at new boundaries when
     the unit changes.  The geometry itself never travels in a callback."""
     q = map_views.query(view, theme, period, category, types, measure, classes, lang)
@@ -120,7 +120,7 @@ def _labels(index: dict, names: list[str]) -> dict:
     }
 
 
-def _geometry(patch, q, index, names, size) -> None:  # type: ignore[no-untyped-def]
+def _geometry(patch, q, index, names, size) -> None:
     width, height = size or (800, 560)
     center, zoom = fit_view(index["bbox"] or VIETNAM_BOUNDS, width, height)
     url = get_relative_path(f"/geo/{q.tree}/{q.level}/{q.unit}.json")
@@ -147,7 +147,7 @@ def _edge_notes(index: dict, lang: str) -> list[str]:
 SELECTED_SHARE = 0.3
 
 
-def _zoom_to(patch, index, code, size):  # type: ignore[no-untyped-def]
+def _zoom_to(patch, index, code, size):
     """Fit the view to one unit with its neighbours around it (never further out
     than the whole level), or back to the whole level."""
     box = index["bbox"] or VIETNAM_BOUNDS
@@ -176,7 +176,7 @@ def _zoom_to(patch, index, code, size):  # type: ignore[no-untyped-def]
     State(ids.SELECTED, "data"),
     prevent_initial_call=True,
 )
-def navigate(click, crumbs, close, period, groups, view, selected):  # type: ignore[no-untyped-def]
+def navigate(click, crumbs, close, period, groups, view, selected):
     """Click a district to see its communes, a commune to open its details;
     a breadcrumb item goes back up; a period across 1 July 2025 moves the view to
     the same area on the other tree; the switch groups communes by former district.
@@ -209,7 +209,7 @@ def navigate(click, crumbs, close, period, groups, view, selected):  # type: ign
     State(ids.VIEW, "data"),
     State(ids.LANG, "data"),
 )
-def show_detail(selected, period, view, lang):  # type: ignore[no-untyped-def]
+def show_detail(selected, period, view, lang):
     """The detail panel of the selected commune (empty when none is selected)."""
     code = (selected or {}).get("code")
     if not code:
@@ -226,7 +226,7 @@ def show_detail(selected, period, view, lang):  # type: ignore[no-untyped-def]
     Input(ids.THEME, "value"),
     State(ids.LANG, "data"),
 )
-def view_notes(view, period, theme, lang):  # type: ignore[no-untyped-def]
+def view_notes(view, period, theme, lang):
     """Notes on the user's area and the July-2025 reform for this view; the
     grouping switch shows on the new tree only."""
     notes = map_views.view_notes(view, period, theme, lang)
@@ -247,7 +247,7 @@ def view_notes(view, period, theme, lang):  # type: ignore[no-untyped-def]
     State(ids.TYPES, "value"),
     State(ids.LANG, "data"),
 )
-def incident_controls(theme, category, chosen, lang):  # type: ignore[no-untyped-def]
+def incident_controls(theme, category, chosen, lang):
     """Incident filters show only for that theme; types follow the category."""
     style = {} if theme == "incidents" else {"display": "none"}
     labels = type_labels(category, lang, sees_exact())

@@ -41,7 +41,7 @@ from layouts.i18n import language, t
 from layouts.legend import CLASS_METHODS
 
 
-def query(view, theme, period, category, types, measure, classes, lang) -> Query:  # type: ignore[no-untyped-def]
+def query(view, theme, period, category, types, measure, classes, lang) -> Query:
     """A validated Query from the page's inputs."""
     if theme not in THEMES:
         raise PreventUpdate
@@ -69,7 +69,7 @@ def query(view, theme, period, category, types, measure, classes, lang) -> Query
     )
 
 
-def _unit_row(q: Query, func: Callable, args: dict) -> dict:  # type: ignore[type-arg]
+def _unit_row(q: Query, func: Callable, args: dict) -> dict:
     """The shown unit's own row of ``func`` (its row in its parent's listing,
     computed alone), or for the root the sum of its children's additive columns."""
     shown = unit(q.unit, q.tree)
@@ -237,7 +237,9 @@ def theme_check(theme: str, scope: Scope) -> Callable[[Period], bool]:
         tree = tree_for(period, today_vn())
         code = cached(places.default_root, tree=tree)
         root = cached(places.place, tree=tree, code=code) if code else None
-        level = CHILD_LEVEL[tree].get(root["level"]) if root else None
+        if root is None:
+            return False
+        level = CHILD_LEVEL[tree].get(root["level"])
         if level is None:
             return False
         return cached(
@@ -277,9 +279,11 @@ def _data_notes(period: str, theme: str, lang: str, scope: Scope) -> list[str]:
     if not check(parsed):
         periods = metrics.available_periods(conn(), today=today)
         latest = metrics.default_period(periods, today=today, has_data=check)
-        found = latest is not None and check(Period.parse(latest))
-        key = "map_no_data_period" if found else "map_no_data_at_all"
-        shown = _label(Period.parse(latest), lang) if found else ""
+        found = Period.parse(latest) if latest is not None else None
+        if found is not None and not check(found):
+            found = None
+        key = "map_no_data_period" if found is not None else "map_no_data_at_all"
+        shown = _label(found, lang) if found is not None else ""
         notes.append(
             t(
                 key,

@@ -91,7 +91,8 @@ declare_clientside(
 )
 
 
-SHOWN, HIDDEN = {}, {"display": "none"}
+SHOWN: dict[str, str] = {}
+HIDDEN = {"display": "none"}
 
 
 def same_province(code: str, from_tree: object, tree: str, scope: Scope) -> str:
@@ -164,7 +165,7 @@ def _progress(job: dict, lang: str) -> tuple:
     State(ids.PRESENT_PARAMS, "data"),
     prevent_initial_call=True,
 )
-def deck_job(_pptx, _pdf, _cancel, _ticks, job_id, quarter, params):  # type: ignore[no-untyped-def]
+def deck_job(_pptx, _pdf, _cancel, _ticks, job_id, quarter, params):
     """Start the deck (PowerPoint or PDF) in the background, follow it, cancel
     it; the job is the signed-in user's own (``callbacks.deck_job``)."""
     lang = language((params or {}).get("lang") if isinstance(params, dict) else None)

@@ -65,7 +65,7 @@ def anchor(data: object) -> tuple[str, str | None]:
     return str(data or ""), None
 
 
-def shown_for(period, data, scope):  # type: ignore[no-untyped-def]
+def shown_for(period, data, scope):
     """(period, tree, place shown, level ranked) for the period chosen and the
     place the page was opened on, carried across the reform by its tree."""
     parsed, tree = parse_period(period)
@@ -83,7 +83,7 @@ def shown_for(period, data, scope):  # type: ignore[no-untyped-def]
     State(ids.RANK_UNIT, "data"),
     State(ids.RANK_LANG, "data"),
 )
-def heading(period, data, lang):  # type: ignore[no-untyped-def]
+def heading(period, data, lang):
     """The name of the place ranked for the period chosen (across the reform the
     place becomes its counterpart on the period's tree), and the link to its map."""
     scope = asking()
@@ -108,7 +108,7 @@ def heading(period, data, lang):  # type: ignore[no-untyped-def]
     State(ids.RANK_UNIT, "data"),
     State(ids.RANK_LANG, "data"),
 )
-def update_ranking(period, weights, _saved, code, lang):  # type: ignore[no-untyped-def]
+def update_ranking(period, weights, _saved, code, lang):
     """The ranking for the period and weights; the signed-in district user's row
     highlighted, with what moves its rank; districts' published ranks as given."""
     scope = asking()
@@ -149,7 +149,7 @@ def update_ranking(period, weights, _saved, code, lang):  # type: ignore[no-unty
     return table, card
 
 
-def coverage(frame, period: Period, lang: str):  # type: ignore[no-untyped-def]
+def coverage(frame, period: Period, lang: str):
     """The note on components without figures and on a period in progress."""
     missing = [c for c in ranking.COMPONENTS if frame[c].isna().all()]
     earlier = ranking.previous(period)
@@ -161,7 +161,7 @@ def coverage(frame, period: Period, lang: str):  # type: ignore[no-untyped-def]
     return ranking_page.coverage_note(missing, lang, compared)
 
 
-def _published_column(tree, level, shown, frame) -> dict | None:  # type: ignore[no-untyped-def]
+def _published_column(tree, level, shown, frame) -> dict | None:
     """Published ranks of the districts ranked (legacy districts only: former-
     district groups and communes have none)."""
     if tree != LEGACY_TREE or level != "district":
@@ -179,7 +179,7 @@ def _published_column(tree, level, shown, frame) -> dict | None:  # type: ignore
     State(ids.RANK_UNIT, "data"),
     State(ids.RANK_LANG, "data"),
 )
-def show_published(period, _saved, code, lang):  # type: ignore[no-untyped-def]
+def show_published(period, _saved, code, lang):
     """The published (PCRI) ranks of the place shown, exactly as entered."""
     scope = asking()
     lang = language(lang)
@@ -196,7 +196,7 @@ def show_published(period, _saved, code, lang):  # type: ignore[no-untyped-def]
     Input(ids.RANK_PERIOD, "value"),
     State(ids.RANK_UNIT, "data"),
 )
-def entry_choices(period, code):  # type: ignore[no-untyped-def]
+def entry_choices(period, code):
     """The units the signed-in admin or province user may enter a published rank
     for: the province of the place shown (on the period's tree) and its
     districts."""
@@ -222,7 +222,7 @@ def entry_choices(period, code):  # type: ignore[no-untyped-def]
     State(ids.RANK_SAVED, "data"),
     State(ids.RANK_LANG, "data"),
 )
-def save_published(clicks, choice, round_label, rank, out_of, source, saved, lang):  # type: ignore[no-untyped-def]
+def save_published(clicks, choice, round_label, rank, out_of, source, saved, lang):
     """Save a published rank as given: admin and province accounts only (checked
     here, on the server), for a unit of their area."""
     scope = asking()
@@ -262,7 +262,7 @@ def may_enter_ranks() -> bool:
     return scope is not None and scope.role in FULL_ROLES
 
 
-def _chosen_unit(session, choice) -> int:  # type: ignore[no-untyped-def]
+def _chosen_unit(session, choice) -> int:
     """The unit id of a dropdown value "tree:code" (PublishedRankError if none)."""
     tree, _sep, code = str(choice or "").partition(":")
     found = published.unit_id_of(session, tree=tree, code=code)
@@ -271,7 +271,7 @@ def _chosen_unit(session, choice) -> int:  # type: ignore[no-untyped-def]
     return found
 
 
-def _own_code(scope, frame, tree: str) -> str | None:  # type: ignore[no-untyped-def]
+def _own_code(scope, frame, tree: str) -> str | None:
     """The code of the signed-in user's own unit among the ranked ones (on
     ``tree``: a legacy district is its former-district group on the new tree)."""
     if scope.unit_id is None:

@@ -82,7 +82,7 @@ def _chosen(choice: object, scope: Scope) -> submissions.Owed:
 OVERDUE_SHOWN = 20
 
 
-def overdue(scope: Scope, year: int, lang: str):  # type: ignore[no-untyped-def]
+def overdue(scope: Scope, year: int, lang: str):
     """The reports of ``year`` still missing after their deadline in the user's
     area (their district or commune; the province for the province), most overdue
     first, with a link to the whole list on the tables page."""
@@ -132,7 +132,7 @@ def _when(moment: dt.datetime) -> str:
     return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
 
 
-def _history(due: submissions.Owed, lang: str):  # type: ignore[no-untyped-def]
+def _history(due: submissions.Owed, lang: str):
     rows = []
     for version in submissions.history(conn(), due.schedule_id, due.unit_id):
         late = submissions.days_late(version["submitted_at"], due.deadline_at)
@@ -161,7 +161,7 @@ def _history(due: submissions.Owed, lang: str):  # type: ignore[no-untyped-def]
     State(ids.REPORT_LANG, "data"),
     prevent_initial_call=True,
 )
-def change_year(year, lang):  # type: ignore[no-untyped-def]
+def change_year(year, lang):
     scope = asking()
     if not scope.sees_tables or not str(year).isdigit():
         raise PreventUpdate
@@ -180,7 +180,7 @@ def change_year(year, lang):  # type: ignore[no-untyped-def]
     Input(ids.REPORT_CHOICE, "value"),
     State(ids.REPORT_LANG, "data"),
 )
-def show_choice(choice, lang):  # type: ignore[no-untyped-def]
+def show_choice(choice, lang):
     """The chosen report: its template link, deadline and versions."""
     scope = asking()
     lang = language(lang)
@@ -244,7 +244,7 @@ def _decode(encoded: str) -> bytes:
     State(ids.REPORT_LANG, "data"),
     prevent_initial_call=True,
 )
-def upload(contents, filename, choice, year, lang):  # type: ignore[no-untyped-def]
+def upload(contents, filename, choice, year, lang):
     """Check and store the uploaded report (all or nothing); say what happened
     and which of its figures count on the map; refresh everything the page shows
     that the upload changes (history, the choices' counts, the overdue list)."""
@@ -320,7 +320,7 @@ def _refreshed(scope: Scope, due: submissions.Owed, year: object, lang: str) -> 
     return _history(due, lang), _options(scope, year, lang), listed
 
 
-def map_uses(due: submissions.Owed, figures, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
+def map_uses(due: submissions.Owed, figures, lang: str) -> list[str]:
     """Which figures of a report count on the map, and why records take
     precedence where they do (``data.metrics.reported``, rule 3)."""
     unit = places.unit_with_id(conn(), due.unit_id)
@@ -334,7 +334,7 @@ def map_uses(due: submissions.Owed, figures, lang: str) -> list[str]:  # type: i
     return [*said, t("reports_not_mapped", lang)]
 
 
-def _case_words(figures, lang: str) -> str:  # type: ignore[no-untyped-def]
+def _case_words(figures, lang: str) -> str:
     """The categories a report has cases of: "xâm hại", "tai nạn thương tích",
     both, or "vụ việc" when none."""
     found = {key[0] for key in (getattr(figures, "cases", None) or {})}

@@ -133,7 +133,7 @@ def _scope_text(scope: Scope, lang: str) -> str:
     else:
         code = places.code_of(context.conn(), scope.unit_id) if scope.unit_id else None
         row = (
-            places.place(context.conn(), tree=who.account.scope_tree, code=code)
+            places.place(context.conn(), tree=str(who.account.scope_tree), code=code)
             if code
             else None
         )
@@ -296,7 +296,7 @@ def export(table: str, fmt: str) -> ResponseReturnValue:
     if fmt == "csv":
         own_engine = context.engine()
 
-        def body():  # type: ignore[no-untyped-def]
+        def body():
             # the response outlives the request's connection: the stream owns one
             with own_engine.connect() as own:
                 (sheet,) = prepared.sheets(own)

@@ -4,6 +4,7 @@ grid asks for its rows block by block; the export links follow the grid."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -170,7 +171,7 @@ def state(
     State(ids.TABLE_QUERY, "data"),
     prevent_initial_call=True,
 )
-def choose(table, unit, period, type_, status, lang, before):  # type: ignore[no-untyped-def]
+def choose(table, unit, period, type_, status, lang, before):
     """A filter changed: the table, its filters' options, a new grid (and no
     more the file prepared for the previous view)."""
     scope = asking()
@@ -221,15 +222,16 @@ def _tree_of(query: object) -> str | None:
     """The tree the previous query's place belongs to (None: unknown)."""
     if isinstance(query, dict) and query.get("tree") in (LEGACY_TREE, NEW_TREE):
         return str(query["tree"])
+    key = query.get("period") if isinstance(query, dict) else None
     try:
-        period = Period.parse(str(query.get("period")))  # type: ignore[union-attr]
-    except (AttributeError, ValueError):
+        period = Period.parse(str(key))
+    except ValueError:
         return None
     return tree_for(period, today_vn())
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    def plain(value: object) -> object:
+    def plain(value: Any) -> object:
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             return None
         if isinstance(value, dt.datetime | pd.Timestamp):
@@ -284,7 +286,7 @@ def export_links(query: dict, lang: str, filter_model: dict, sort_model: list) -
     State(ids.TABLE_QUERY, "data"),
     State(ids.TABLE_LANG, "data"),
 )
-def rows(request, query, lang):  # type: ignore[no-untyped-def]
+def rows(request, query, lang):
     """One block of rows for the grid, the row count and the export links."""
     scope = asking()
     if (
@@ -363,7 +365,7 @@ def rows(request, query, lang):  # type: ignore[no-untyped-def]
     State(ids.TABLE_LANG, "data"),
     prevent_initial_call=True,
 )
-def start_export(clicks, href, total, lang):  # type: ignore[no-untyped-def]
+def start_export(clicks, href, total, lang):
     """Write the view's workbook in the background; poll its progress."""
     scope = asking()
     if not clicks or not scope.sees_tables or not isinstance(href, str):
@@ -391,7 +393,7 @@ def start_export(clicks, href, total, lang):  # type: ignore[no-untyped-def]
     State(ids.TABLE_LANG, "data"),
     prevent_initial_call=True,
 )
-def poll_export(_ticks, job_id, lang):  # type: ignore[no-untyped-def]
+def poll_export(_ticks, job_id, lang):
     """How far the background export got; its link once written."""
     asking()
     job = table_export.job_status(job_id)

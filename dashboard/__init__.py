@@ -43,15 +43,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     report_template.init_app(server)
     deck_job.init_app(server)
 
+    # Dash's annotations omit what its documentation allows: a Flask instance as
+    # the server, and None for no "Updating..." title.
     app = Dash(
         __name__,
-        server=server,
+        server=server,  # type: ignore[arg-type]
         use_pages=True,
         pages_folder="",
         assets_folder=str(ASSETS),
         serve_locally=True,
         suppress_callback_exceptions=True,
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]
         title="Bảo vệ, chăm sóc trẻ em",
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"}

@@ -195,7 +195,7 @@ def _safe_next(target: str | None) -> str:
 
 def csrf_token() -> str:
     """The session's CSRF token for forms (flask-wtf)."""
-    return generate_csrf()  # type: ignore[no-any-return]
+    return generate_csrf()
 
 
 # --- refusals ----------------------------------------------------------------------
@@ -304,10 +304,10 @@ def _hashing() -> threading.BoundedSemaphore:
     this process, so that a flood of sign-ins (each hash costs ~16 MiB and a
     tenth of a second of CPU) queues here, holding no database connection, and
     leaves the CPU to signed-in users' requests."""
-    return current_app.extensions[_HASHING]  # type: ignore[no-any-return]
+    return current_app.extensions[_HASHING]
 
 
-def _record(s, action: str, account: users.Account, detail: dict | None) -> None:  # type: ignore[no-untyped-def]
+def _record(s, action: str, account: users.Account, detail: dict | None) -> None:
     audit.record(
         s,
         action,

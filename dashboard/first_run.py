@@ -52,8 +52,9 @@ def load_reform_units(
 ) -> ReformLoadReport:
     """The 2025 tree for ``codes`` (default: the new provinces that the legacy
     provinces of PROVINCES became part of), with its predecessors and crosswalk."""
-    if codes is None and province_codes(conf) is not None:
-        codes = sorted({new_province_of_legacy(c) for c in province_codes(conf)})
+    configured = province_codes(conf)
+    if codes is None and configured is not None:
+        codes = sorted({new_province_of_legacy(c) for c in configured})
     with transaction(engine) as session:
         return load_2025_tree(session, codes, progress=progress_printer(echo))
 

@@ -68,7 +68,7 @@ def _place(
     sel: str | None,
     default: str,
     unit_tree: str | None = None,
-) -> tuple[str, str | None]:  # type: ignore[no-untyped-def]
+) -> tuple[str, str | None]:
     """(place whose children are shown, selected commune) from the URL, validated
     on ``tree``; a unit of the other tree is taken to the same area on this one
     (the URL's ``unit_tree`` says which tree its code is of: codes repeat)."""
@@ -89,10 +89,10 @@ def _place(
         return row["parent_code"], row["code"]
     if row["level"] not in CHILD_LEVEL[tree]:
         return default, None
-    chosen = places.place(conn, tree=tree, code=sel) if sel else None
-    if chosen is None or not places.is_under(conn, chosen, row):
+    picked = places.place(conn, tree=tree, code=sel) if sel else None
+    if picked is None or not places.is_under(conn, picked, row):
         return row["code"], None
-    return row["code"], chosen["code"]
+    return row["code"], picked["code"]
 
 
 def opening_period(
@@ -113,7 +113,7 @@ def map_has_data(theme: str) -> Callable[[Period], bool] | None:
     return None if scope is None else theme_check(theme, scope)
 
 
-def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:  # type: ignore[no-untyped-def]
+def map_state(conn, periods: list[str], q: dict) -> map_page.MapState:
     """The view the URL asks for; anything unknown falls back to the default (the
     latest year with data for the theme)."""
     theme = _pick(q.get("theme"), THEMES, "child_friendly")
@@ -168,7 +168,7 @@ def map_view(**query: Any) -> html.Div:
 
 
 def _page_info(
-    conn,  # type: ignore[no-untyped-def]
+    conn,
     lang: str,
     info: metrics.DatasetInfo | None = None,
     periods: list[str] | None = None,
@@ -295,7 +295,7 @@ def ranking_view(
     return ranking_page.layout(state, info)
 
 
-def _ranking_has_data(conn, unit: str | None) -> Callable[[Period], bool] | None:  # type: ignore[no-untyped-def]
+def _ranking_has_data(conn, unit: str | None) -> Callable[[Period], bool] | None:
     """Whether every component of the ranking the page opens on has a value for
     some unit in a period; None for nobody."""
     scope = context.scope()
@@ -324,17 +324,17 @@ def _ranking_has_data(conn, unit: str | None) -> Callable[[Period], bool] | None
     return check
 
 
-def _home_province(conn, tree: str) -> str:  # type: ignore[no-untyped-def]
+def _home_province(conn, tree: str) -> str:
     """The province a ranking opens on: the signed-in user's, else the first of
     PROVINCES loaded in ``tree``, else the tree's first province."""
     who = context.user()
     if who is not None and who.account.scope_code:
         own = places.place(
-            conn, tree=who.account.scope_tree, code=who.account.scope_code
+            conn, tree=str(who.account.scope_tree), code=who.account.scope_code
         )
         while own is not None and own["level"] not in ("province", "country"):
             own = places.place(
-                conn, tree=who.account.scope_tree, code=own["parent_code"]
+                conn, tree=str(who.account.scope_tree), code=own["parent_code"]
             )
         if own is not None and own["level"] == "province":
             code, _sel = (
@@ -429,7 +429,7 @@ def reports_view(
         return reports_page.layout(None, info, t("reports_not_for_viewer", lang))
     this = today_vn().year
     years = submissions.schedule_years(conn) or [this]
-    chosen = int(year) if str(year).isdigit() and int(str(year)) in years else None
+    chosen = int(str(year)) if str(year).isdigit() and int(str(year)) in years else None
     chosen = chosen or (this if this in years else years[0])
     state = reports_page.ReportsState(
         year=chosen,

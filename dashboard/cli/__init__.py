@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -154,7 +155,7 @@ def build_boundaries(conf: dict, tree: str, all_anomalies: bool) -> None:
     "(a wrong CRS or shifted coordinates); the report and the audit log say so.",
 )
 @click.pass_obj
-def import_boundaries(conf: dict, files: tuple[Path, ...], **options: object) -> None:
+def import_boundaries(conf: dict, files: tuple[Path, ...], **options: Any) -> None:
     """Import real boundaries (GeoJSON, Shapefile, GeoPackage; any CRS)."""
     try:
         report = pipeline.import_boundaries(engine_for(conf), list(files), **options)

@@ -144,6 +144,7 @@ def record_assessment(
         raise click.UsageError("Give --scores or --scores-csv, not both.")
     points = _pairs(scores) if scores else _csv(scores_csv) if scores_csv else None
     round_date = _date(round_text, "--round")
+    assert round_date is not None  # --round is required
     decided = _date(decided_on, "--decided-on")
     try:
         with transaction(user_engine(conf)) as session:

@@ -4,6 +4,7 @@ submissions, and published ranks (PCRI) entered as given."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -27,7 +28,7 @@ from layouts.i18n import published_error, t
     "--source", required=True, help='Who published it, when ("Bộ LĐ-TB&XH, 17/6/2014").'
 )
 @click.pass_obj
-def set_published_rank(conf: dict, unit_code: str, tree: str, **entry: str) -> None:
+def set_published_rank(conf: dict, unit_code: str, tree: str, **entry: Any) -> None:
     """Enter the provincial child-rights index (PCRI) rank of a province (or of a
     district, where one was published) as published; it is shown as given, never
     recomputed.  Entering the same round again replaces it."""
@@ -122,7 +123,7 @@ def load_calendar(conf: dict, file: Path | None, years: str | None) -> None:
 # --- report templates and submissions ----------------------------------------------
 
 
-def _owed(conf: dict, unit: str, tree: str, report: str, year: int):  # type: ignore[no-untyped-def]
+def _owed(conf: dict, unit: str, tree: str, report: str, year: int):
     engine = user_engine(conf)
     with engine.connect() as conn:
         try:
@@ -142,7 +143,7 @@ REPORT_OPTIONS = [
 ]
 
 
-def _report_options(command):  # type: ignore[no-untyped-def]
+def _report_options(command):
     for option in reversed(REPORT_OPTIONS):
         command = option(command)
     return TREE_OPTION(command)
