@@ -2,13 +2,14 @@
 goes through.
 
 Every module of data/ runs its statements with the helpers below (``read_df``,
-``read_rows``, ``read_one``, ``read_scalar``, ``read_scalars``, ``write``), never
-with ``execute``, ``exec_driver_sql``, ``scalar(s)`` or pandas' ``read_sql`` on a
-connection or session of its own: so every statement is timed (DEBUG), a slow
-one is logged (WARNING, ``SLOW_QUERY_MS``), and all of them are bounded by the
-engine's statement timeout.  The only modules that call ``execute`` themselves
-are listed in ``CHOKE_POINT_EXCEPTIONS`` (tests/test_db_choke_point.py checks).
-ORM unit-of-work writes (``session.add`` then ``flush``) are the ORM's own.
+``read_rows``, ``read_one``, ``read_scalar``, ``read_scalars``, ``read_chunks``,
+``write``), never with ``execute``, ``exec_driver_sql``, ``scalar(s)`` or pandas'
+``read_sql`` on a connection or session of its own.  So every statement is timed
+(DEBUG); on an engine with a statement timeout (the app's) every one is bounded by
+it, and one slower than ``SLOW_QUERY_MS`` is logged as a warning with its SQL.
+The only modules that call ``execute`` themselves are ``CHOKE_POINT_EXCEPTIONS``
+(tests/test_db_choke_point.py checks).  The ORM's unit of work (``session.add``,
+``flush``, ``session.get``) runs its own statements, under the same timeout.
 """
 
 from __future__ import annotations
@@ -46,8 +47,12 @@ log = logging.getLogger(__name__)
 # PostgreSQL, SQLite's busy timeout, read when it connects) before giving up.
 LOCK_WAIT_MS = 10_000
 
-# A statement that takes longer than this is logged as a warning, with its SQL.
+# A statement that takes longer than this is logged as a warning, with its SQL, on
+# an engine with a statement timeout: the app's, serving requests.  Engines without
+# one (commands, migrations, seeding: long bulk statements expected) log at DEBUG.
 SLOW_QUERY_MS = 500
+# The execution option that marks such an engine.
+_WATCH_SLOW = "cpd_watch_slow"
 
 # The modules of data/ that call ``execute`` themselves: this one.  data/migrate.py
 # hands its connection to Alembic, whose migrations (migrations/) run their own SQL.
@@ -70,12 +75,16 @@ def make_engine(
 ) -> Engine:
     """An engine for SQLite (foreign keys on, WAL for files) or PostgreSQL.
     ``statement_timeout_ms``: longest a statement may run before it is cancelled
-    (``OperationalError``); None for no limit (migrations, seeding, commands).
+    (``OperationalError``), and slower than ``SLOW_QUERY_MS`` is logged as a
+    warning; None for no limit (migrations, seeding, commands).
     ``pool_timeout``: seconds to wait for a free pooled connection before
     ``sqlalchemy.exc.TimeoutError`` (SQLAlchemy's default: 30)."""
     parsed = make_url(url)
     pooled: dict[str, Any] = (
         {} if pool_timeout is None else {"pool_timeout": pool_timeout}
+    )
+    watched: dict[str, Any] = (
+        {"execution_options": {_WATCH_SLOW: True}} if statement_timeout_ms else {}
     )
     if parsed.get_backend_name() == "sqlite":
         in_memory = parsed.database in (None, "", ":memory:")
@@ -84,7 +93,7 @@ def make_engine(
             kwargs["poolclass"] = StaticPool
         else:
             kwargs.update(pooled)
-        engine = create_engine(url, **kwargs)
+        engine = create_engine(url, **kwargs, **watched)
         event.listen(engine, "connect", _sqlite_pragmas(in_memory))
         if statement_timeout_ms:
             _sqlite_statement_timeout(engine, int(statement_timeout_ms))
@@ -92,7 +101,9 @@ def make_engine(
     connect_args = {}
     if statement_timeout_ms:
         connect_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pooled)
+    return create_engine(
+        url, pool_pre_ping=True, connect_args=connect_args, **pooled, **watched
+    )
 
 
 def _sqlite_pragmas(in_memory: bool):  # type: ignore[no-untyped-def]
@@ -158,12 +169,21 @@ def _run(runner: Runner, stmt: Executable, params: Params) -> Any:
 
 
 def _timed(runner: Runner, stmt: Executable, started: float, rows: int | None) -> None:
-    """Log a statement's duration (DEBUG), and its SQL when it was slow (WARNING)."""
+    """Log a statement's duration (DEBUG), and its SQL when it was slow (WARNING,
+    on an engine with a statement timeout)."""
     ms = (time.perf_counter() - started) * 1e3
     counted = "" if rows is None else f", {rows} rows"
     log.debug("query %.1f ms%s", ms, counted)
-    if ms > SLOW_QUERY_MS:
+    if ms > SLOW_QUERY_MS and _watched(runner):
         log.warning("slow statement %.0f ms%s: %s", ms, counted, _sql(runner, stmt))
+
+
+def _watched(runner: Runner) -> bool:
+    try:
+        bind = runner.get_bind() if isinstance(runner, Session) else runner
+        return bool(bind.get_execution_options().get(_WATCH_SLOW))
+    except Exception:  # noqa: BLE001 - only for the log line
+        return False
 
 
 def _sql(runner: Runner, stmt: Executable, limit: int = 500) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -136,20 +137,51 @@ def test_write_returning(things: Engine) -> None:
         assert result.scalar_one() == 3
 
 
+@pytest.fixture
+def app_engine(backend_url: str) -> Iterator[Engine]:
+    """An engine as the app makes it: with a statement timeout."""
+    engine = make_engine(backend_url, statement_timeout_ms=60_000)
+    with engine.begin() as conn:
+        write(conn, text("CREATE TABLE thing (id INTEGER PRIMARY KEY, name TEXT)"))
+    yield engine
+    engine.dispose()
+
+
 def test_slow_statement_logged_as_warning(
-    things: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    app_engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     monkeypatch.setattr(db, "SLOW_QUERY_MS", 0)
-    with caplog.at_level(logging.DEBUG, logger="data.db"), things.connect() as conn:
-        read_rows(conn, select(THING.c.id))
-    slow = [r for r in caplog.records if r.levelno == logging.WARNING]
-    assert slow and "slow statement" in slow[0].getMessage()
-    assert "thing" in slow[0].getMessage()
+    with caplog.at_level(logging.DEBUG, logger="data.db"):
+        with app_engine.connect() as conn:
+            read_rows(conn, select(THING.c.id).where(THING.c.name == "x"))
+        with transaction(app_engine) as session:
+            write(session, insert(THING).values(id=7, name="g"))
+    slow = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(slow) == 2, slow
+    assert slow[0].startswith("slow statement") and "FROM thing" in slow[0]
+    assert "INSERT INTO thing" in slow[1]
 
 
 def test_fast_statement_logged_at_debug_only(
-    things: Engine, caplog: pytest.LogCaptureFixture
+    app_engine: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
+    with caplog.at_level(logging.DEBUG, logger="data.db"):
+        with app_engine.connect() as conn:
+            read_rows(conn, select(THING.c.id))
+    levels = {r.levelno for r in caplog.records if r.name == "data.db"}
+    assert levels == {logging.DEBUG}
+
+
+def test_no_slow_warning_without_a_timeout(
+    things: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Commands and seeding (engines without a timeout) run long bulk statements
+    on purpose: their durations are logged at DEBUG only."""
+    monkeypatch.setattr(db, "SLOW_QUERY_MS", 0)
     with caplog.at_level(logging.DEBUG, logger="data.db"), things.connect() as conn:
         read_rows(conn, select(THING.c.id))
     levels = {r.levelno for r in caplog.records if r.name == "data.db"}
