@@ -18,7 +18,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeAlias
 
@@ -121,7 +121,7 @@ def _sqlite_pragmas(in_memory: bool):  # type: ignore[no-untyped-def]
 def _sqlite_statement_timeout(engine: Engine, timeout_ms: int) -> None:
     """Interrupt a SQLite statement that runs longer than ``timeout_ms`` (as
     PostgreSQL's statement_timeout does): sqlite3 calls a progress handler every
-    few thousand steps of a statement, and the statement fails with
+    ``_SQLITE_PROGRESS_STEPS`` steps of a statement, and the statement fails with
     ``OperationalError: interrupted`` once the handler answers non-zero.
 
     The clock starts when a statement is sent and stops when the driver has
@@ -249,19 +249,20 @@ def read_scalars(runner: Runner, stmt: Executable, params: Params = None) -> lis
 
 def read_chunks(
     runner: Runner, stmt: Executable, size: int
-) -> tuple[list[str], Iterator[list[Row]]]:
+) -> tuple[list[str], Iterator[Sequence[Row]]]:
     """Run a SELECT whose rows are read ``size`` at a time, not all held at once:
     its column names, and the chunks (lists of rows).  The statement is timed up
     to its first rows; the reading of the rest is the caller's."""
     with _timing(runner, stmt):
         result = _run(runner, stmt.execution_options(yield_per=size), None)
         keys = list(result.keys())
-    return keys, (list(part) for part in result.partitions())
+    return keys, result.partitions()
 
 
 def write(runner: Runner, stmt: Executable, params: Params = None) -> CursorResult:
-    """Run an INSERT, UPDATE, DELETE (or DDL); ``params`` a list of dicts runs it
-    once per dict.  The result: ``rowcount``, and the rows of a RETURNING."""
+    """Run an INSERT, UPDATE, DELETE, DDL, or another statement run for what it
+    does (PostgreSQL's ``SELECT setval(...)``); ``params`` a list of dicts runs
+    it once per dict.  The result: ``rowcount``, and the rows of a RETURNING."""
     with _timing(runner, stmt):
         return _run(runner, stmt, params)  # type: ignore[no-any-return]
 
