@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from data.db import as_utc
+from data.db import as_utc, read_rows
 from data.models import AuditLog
 
 # --- audit log ------------------------------------------------------------------------
@@ -125,5 +125,5 @@ def rows(
     ).order_by(AuditLog.at.desc(), AuditLog.id.desc())
     if action is not None:
         stmt = stmt.where(AuditLog.action == action)
-    rows = conn.execute(stmt.limit(max(0, int(limit)))).mappings()
+    rows = [r._mapping for r in read_rows(conn, stmt.limit(max(0, int(limit))))]
     return [{**row, "at": as_utc(row["at"])} for row in rows]

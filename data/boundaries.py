@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from data.db import lock, read_df
+from data.db import lock, read_df, write
 from data.models import AdminUnit, Boundary
 from data.reform import former_district_membership
 
@@ -31,7 +31,7 @@ def delete_boundaries(session: Session, unit_ids: Iterable[int]) -> int:
     """Delete the boundaries of the given units; returns how many rows went."""
     removed = 0
     for chunk in _chunks(sorted({int(i) for i in unit_ids})):
-        result = session.execute(delete(Boundary).where(Boundary.unit_id.in_(chunk)))
+        result = write(session, delete(Boundary).where(Boundary.unit_id.in_(chunk)))
         removed += result.rowcount or 0
     return removed
 
@@ -48,7 +48,8 @@ def replace_boundaries(session: Session, rows: Iterable[Mapping]) -> int:
     delete_boundaries(session, ids)
     # One timestamp per write, so boundary_version() moves on every change.
     now = dt.datetime.now(dt.UTC)
-    session.execute(
+    write(
+        session,
         insert(Boundary),
         [
             {

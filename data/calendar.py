@@ -54,7 +54,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
-from data.db import lock
+from data.db import lock, read_one, read_rows, write
 from data.models import AdminUnit, ReportSchedule
 from data.periods import deadline_instant
 from data.reform import LEGACY_TREE, inheritance
@@ -388,9 +388,9 @@ def filer_of(conn: Connection, unit_id: int) -> dict | None:
     """Id and name of who files the reports of ``unit_id`` once it is abolished
     (``filers``); None for a unit that is never abolished or has no filer."""
     f = filers()
-    row = conn.execute(
-        select(f.c.filer_id, f.c.filer_name).where(f.c.unit_id == unit_id)
-    ).first()
+    row = read_one(
+        conn, select(f.c.filer_id, f.c.filer_name).where(f.c.unit_id == unit_id)
+    )
     if row is None or row.filer_id is None:
         return None
     return {"id": row.filer_id, "name": row.filer_name}
@@ -460,11 +460,12 @@ def schedule_rows(
 def provinces(session: Session, tree: str) -> dict[str, Jurisdiction]:
     """Every province loaded on ``tree``: code -> Jurisdiction."""
     u = _unit.c
-    rows = session.execute(
+    rows = read_rows(
+        session,
         select(u.code, u.id, u.valid_from, u.valid_to).where(
             u.level == "province", u.tree == tree
-        )
-    ).all()
+        ),
+    )
     return {r.code: Jurisdiction(r.id, tree, r.valid_from, r.valid_to) for r in rows}
 
 
@@ -486,9 +487,9 @@ def load(session: Session, entries: list[Entry], years: list[int]) -> dict[str, 
                 _SCHEDULE.c.from_level == row["from_level"],
                 _SCHEDULE.c.jurisdiction_id == row["jurisdiction_id"],
             )
-            found = session.execute(select(_SCHEDULE).where(*key)).first()
+            found = read_one(session, select(_SCHEDULE).where(*key))
             if found is None:
-                session.execute(_SCHEDULE.insert().values(**row))
+                write(session, _SCHEDULE.insert().values(**row))
                 counts["added"] += 1
             elif all(
                 _same(found._mapping[name], row[name])
@@ -502,7 +503,7 @@ def load(session: Session, entries: list[Entry], years: list[int]) -> dict[str, 
             ):
                 counts["unchanged"] += 1
             else:
-                session.execute(update(_SCHEDULE).where(*key).values(**row))
+                write(session, update(_SCHEDULE).where(*key).values(**row))
                 counts["updated"] += 1
     session.flush()
     return counts

@@ -1,4 +1,16 @@
-"""Engines, transactions and the one choke point every read query goes through."""
+"""Engines, transactions, and the one choke point every SQL statement of data/
+goes through.
+
+Every module of data/ runs its statements with the helpers below (``read_df``,
+``read_rows``, ``read_one``, ``read_scalar``, ``read_scalars``, ``read_chunks``,
+``write``), never with ``execute``, ``exec_driver_sql``, ``scalar(s)`` or pandas'
+``read_sql`` on a connection or session of its own.  So every statement is timed
+(DEBUG); on an engine with a statement timeout (the app's) every one is bounded by
+it, and one slower than ``SLOW_QUERY_MS`` is logged as a warning with its SQL.
+The only modules that call ``execute`` themselves are ``CHOKE_POINT_EXCEPTIONS``
+(tests/test_db_choke_point.py checks).  The ORM's unit of work (``session.add``,
+``flush``, ``session.get``) runs its own statements, under the same timeout.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +18,16 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 from sqlalchemy import (
     Connection,
+    CursorResult,
     Engine,
+    Row,
     create_engine,
     event,
     func,
@@ -33,6 +47,25 @@ log = logging.getLogger(__name__)
 # PostgreSQL, SQLite's busy timeout, read when it connects) before giving up.
 LOCK_WAIT_MS = 10_000
 
+# A statement that takes longer than this is logged as a warning, with its SQL, on
+# an engine with a statement timeout: the app's, serving requests.  Engines without
+# one (commands, migrations, seeding: long bulk statements expected) log at DEBUG.
+SLOW_QUERY_MS = 500
+# The execution option that marks such an engine.
+_WATCH_SLOW = "cpd_watch_slow"
+
+# The modules of data/ that call ``execute`` themselves: this one.  data/migrate.py
+# hands its connection to Alembic, whose migrations (migrations/) run their own SQL.
+CHOKE_POINT_EXCEPTIONS = frozenset({"data/db.py"})
+
+# SQLite: how many virtual-machine steps between two looks at the clock while a
+# statement runs (when the engine has a statement timeout).
+_SQLITE_PROGRESS_STEPS = 10_000
+
+# What the helpers run statements on.
+Runner: TypeAlias = Connection | Session
+Params: TypeAlias = dict[str, Any] | list[dict[str, Any]] | None
+
 
 def make_engine(
     url: str,
@@ -41,11 +74,17 @@ def make_engine(
     pool_timeout: float | None = None,
 ) -> Engine:
     """An engine for SQLite (foreign keys on, WAL for files) or PostgreSQL.
+    ``statement_timeout_ms``: longest a statement may run before it is cancelled
+    (``OperationalError``), and slower than ``SLOW_QUERY_MS`` is logged as a
+    warning; None for no limit (migrations, seeding, commands).
     ``pool_timeout``: seconds to wait for a free pooled connection before
     ``sqlalchemy.exc.TimeoutError`` (SQLAlchemy's default: 30)."""
     parsed = make_url(url)
     pooled: dict[str, Any] = (
         {} if pool_timeout is None else {"pool_timeout": pool_timeout}
+    )
+    watched: dict[str, Any] = (
+        {"execution_options": {_WATCH_SLOW: True}} if statement_timeout_ms else {}
     )
     if parsed.get_backend_name() == "sqlite":
         in_memory = parsed.database in (None, "", ":memory:")
@@ -54,13 +93,17 @@ def make_engine(
             kwargs["poolclass"] = StaticPool
         else:
             kwargs.update(pooled)
-        engine = create_engine(url, **kwargs)
+        engine = create_engine(url, **kwargs, **watched)
         event.listen(engine, "connect", _sqlite_pragmas(in_memory))
+        if statement_timeout_ms:
+            _sqlite_statement_timeout(engine, int(statement_timeout_ms))
         return engine
     connect_args = {}
     if statement_timeout_ms:
         connect_args["options"] = f"-c statement_timeout={int(statement_timeout_ms)}"
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pooled)
+    return create_engine(
+        url, pool_pre_ping=True, connect_args=connect_args, **pooled, **watched
+    )
 
 
 def _sqlite_pragmas(in_memory: bool):  # type: ignore[no-untyped-def]
@@ -75,15 +118,153 @@ def _sqlite_pragmas(in_memory: bool):  # type: ignore[no-untyped-def]
     return on_connect
 
 
-def read_df(conn: Connection, stmt: Executable) -> pd.DataFrame:
-    """Run a SELECT and return its rows as a DataFrame (logged with its duration)."""
+def _sqlite_statement_timeout(engine: Engine, timeout_ms: int) -> None:
+    """Interrupt a SQLite statement that runs longer than ``timeout_ms`` (as
+    PostgreSQL's statement_timeout does): sqlite3 calls a progress handler every
+    ``_SQLITE_PROGRESS_STEPS`` steps of a statement, and the statement fails with
+    ``OperationalError: interrupted`` once the handler answers non-zero.
+
+    The clock starts when a statement is sent and stops when the driver has
+    executed it (its first step: where an aggregate, a grouping or a sort does
+    its work); rows fetched later, at the caller's pace, are not timed, nor are
+    COMMIT and ROLLBACK (sent by the driver, not as statements)."""
+
+    def on_connect(dbapi_conn, record):  # type: ignore[no-untyped-def]
+        deadline: list[float | None] = [None]
+        record.info["statement_deadline"] = deadline
+
+        def over_time() -> int:
+            end = deadline[0]
+            return int(end is not None and time.monotonic() > end)
+
+        dbapi_conn.set_progress_handler(over_time, _SQLITE_PROGRESS_STEPS)
+
+    def started(conn, _cursor, _statement, _params, _context, _many):  # type: ignore[no-untyped-def]
+        deadline = conn.connection.info.get("statement_deadline")
+        if deadline is not None:
+            deadline[0] = time.monotonic() + timeout_ms / 1e3
+
+    def ended(conn, *_args):  # type: ignore[no-untyped-def]
+        deadline = conn.connection.info.get("statement_deadline")
+        if deadline is not None:
+            deadline[0] = None
+
+    def failed(context) -> None:  # type: ignore[no-untyped-def]
+        if context.connection is not None and not context.is_disconnect:
+            ended(context.connection)
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "before_cursor_execute", started)
+    event.listen(engine, "after_cursor_execute", ended)
+    event.listen(engine, "handle_error", failed)
+
+
+# --- the choke point ---------------------------------------------------------------
+
+
+def _run(runner: Runner, stmt: Executable, params: Params) -> Any:
+    if params is None:
+        return runner.execute(stmt)
+    return runner.execute(stmt, params)
+
+
+def _timed(runner: Runner, stmt: Executable, started: float, rows: int | None) -> None:
+    """Log a statement's duration (DEBUG), and its SQL when it was slow (WARNING,
+    on an engine with a statement timeout)."""
+    ms = (time.perf_counter() - started) * 1e3
+    counted = "" if rows is None else f", {rows} rows"
+    log.debug("query %.1f ms%s", ms, counted)
+    if ms > SLOW_QUERY_MS and _watched(runner):
+        log.warning("slow statement %.0f ms%s: %s", ms, counted, _sql(runner, stmt))
+
+
+def _watched(runner: Runner) -> bool:
+    try:
+        bind = runner.get_bind() if isinstance(runner, Session) else runner
+        return bool(bind.get_execution_options().get(_WATCH_SLOW))
+    except Exception:  # noqa: BLE001 - only for the log line
+        return False
+
+
+def _sql(runner: Runner, stmt: Executable, limit: int = 500) -> str:
+    """The statement's SQL on one line (its start, without parameter values)."""
+    try:
+        bind = runner.get_bind() if isinstance(runner, Session) else runner
+        sql = str(stmt.compile(dialect=bind.dialect))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - only for the log line
+        sql = type(stmt).__name__
+    sql = " ".join(sql.split())
+    return sql if len(sql) <= limit else sql[:limit] + " …"
+
+
+@contextmanager
+def _timing(runner: Runner, stmt: Executable) -> Iterator[list[int | None]]:
+    """Time the block (the statement and the fetching of its rows); it may note
+    the number of rows in the yielded list.  Logged also when the block fails."""
     started = time.perf_counter()
-    result = conn.execute(stmt)
-    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    log.debug(
-        "query %.1f ms, %d rows", (time.perf_counter() - started) * 1e3, len(frame)
-    )
+    rows: list[int | None] = [None]
+    try:
+        yield rows
+    finally:
+        _timed(runner, stmt, started, rows[0])
+
+
+def read_df(runner: Runner, stmt: Executable, params: Params = None) -> pd.DataFrame:
+    """Run a SELECT and return its rows as a DataFrame."""
+    with _timing(runner, stmt) as rows:
+        result = _run(runner, stmt, params)
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        rows[0] = len(frame)
     return frame
+
+
+def read_rows(runner: Runner, stmt: Executable, params: Params = None) -> list[Row]:
+    """Run a SELECT and return all its rows (``row.name``, ``row._mapping``)."""
+    with _timing(runner, stmt) as rows:
+        found = _run(runner, stmt, params).all()
+        rows[0] = len(found)
+    return found  # type: ignore[no-any-return]
+
+
+def read_one(runner: Runner, stmt: Executable, params: Params = None) -> Row | None:
+    """Run a SELECT and return its first row, None when it has none."""
+    with _timing(runner, stmt):
+        return _run(runner, stmt, params).first()  # type: ignore[no-any-return]
+
+
+def read_scalar(runner: Runner, stmt: Executable, params: Params = None) -> Any:
+    """Run a SELECT and return the first column of its first row (None when it
+    has no row)."""
+    with _timing(runner, stmt):
+        return _run(runner, stmt, params).scalar()
+
+
+def read_scalars(runner: Runner, stmt: Executable, params: Params = None) -> list:
+    """Run a SELECT and return the first column of every row."""
+    with _timing(runner, stmt) as rows:
+        found = _run(runner, stmt, params).scalars().all()
+        rows[0] = len(found)
+    return found  # type: ignore[no-any-return]
+
+
+def read_chunks(
+    runner: Runner, stmt: Executable, size: int
+) -> tuple[list[str], Iterator[Sequence[Row]]]:
+    """Run a SELECT whose rows are read ``size`` at a time, not all held at once:
+    its column names, and the chunks (lists of rows).  The statement is timed up
+    to its first rows; the reading of the rest is the caller's."""
+    with _timing(runner, stmt):
+        result = _run(runner, stmt.execution_options(yield_per=size), None)
+        keys = list(result.keys())
+    return keys, result.partitions()
+
+
+def write(runner: Runner, stmt: Executable, params: Params = None) -> CursorResult:
+    """Run an INSERT, UPDATE, DELETE, DDL, or another statement run for what it
+    does (PostgreSQL's ``SELECT setval(...)``); ``params`` a list of dicts runs
+    it once per dict.  The result: ``rowcount``, and the rows of a RETURNING."""
+    with _timing(runner, stmt):
+        return _run(runner, stmt, params)  # type: ignore[no-any-return]
 
 
 @contextmanager

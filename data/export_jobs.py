@@ -15,7 +15,7 @@ import uuid
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from data.db import as_utc, transaction
+from data.db import as_utc, read_one, read_rows, read_scalar, transaction, write
 from data.models import ExportJob, User
 
 JOB = ExportJob.__table__
@@ -67,12 +67,14 @@ def create(
         # the user's row until this transaction ends (FOR NO KEY UPDATE: rows
         # that merely refer to the user are not held up); SQLite, where FOR
         # UPDATE is dropped, serialises the insert below, the first write.
-        session.execute(
+        read_rows(
+            session,
             select(_user.c.id)
             .where(_user.c.id == user_id)
-            .with_for_update(key_share=True)
+            .with_for_update(key_share=True),
         )
-        session.execute(
+        write(
+            session,
             insert(JOB).values(
                 id=job_id,
                 user_id=user_id,
@@ -83,10 +85,10 @@ def create(
                 path=path,
                 created_at=_now(),
                 updated_at=_now(),
-            )
+            ),
         )
         if limit is not None:
-            running = session.execute(_running_of(user_id, _now())).scalar_one()
+            running = read_scalar(session, _running_of(user_id, _now()))
             if running > limit:  # this one included: undone with the transaction
                 raise TooManyJobs(running - 1, limit)
     return job_id
@@ -94,10 +96,11 @@ def create(
 
 def progress(engine: Engine, job_id: str, rows_done: int) -> None:
     with transaction(engine) as session:
-        session.execute(
+        write(
+            session,
             update(JOB)
             .where(JOB.c.id == job_id, JOB.c.status == "running")
-            .values(rows_done=rows_done, updated_at=_now())
+            .values(rows_done=rows_done, updated_at=_now()),
         )
 
 
@@ -105,7 +108,8 @@ def finish(
     engine: Engine, job_id: str, rows_done: int, error: str | None = None
 ) -> None:
     with transaction(engine) as session:
-        session.execute(
+        write(
+            session,
             update(JOB)
             .where(JOB.c.id == job_id)
             .values(
@@ -114,7 +118,7 @@ def finish(
                 error=error,
                 updated_at=_now(),
                 finished_at=_now(),
-            )
+            ),
         )
 
 
@@ -122,9 +126,9 @@ def get(conn: Connection, job_id: object, user_id: int) -> dict | None:
     """The job ``job_id`` of user ``user_id`` (None: no such job of theirs)."""
     if not isinstance(job_id, str) or len(job_id) != 32:
         return None
-    row = conn.execute(
-        select(JOB).where(JOB.c.id == job_id, JOB.c.user_id == user_id)
-    ).first()
+    row = read_one(
+        conn, select(JOB).where(JOB.c.id == job_id, JOB.c.user_id == user_id)
+    )
     if row is None:
         return None
     job = dict(row._mapping)
@@ -138,25 +142,25 @@ def get(conn: Connection, job_id: object, user_id: int) -> dict | None:
 def old_jobs(conn: Connection, now: dt.datetime | None = None) -> list[dict]:
     """Jobs created more than ``KEEP`` ago (their files can go)."""
     limit = (now or _now()) - KEEP
-    rows = conn.execute(select(JOB.c.id, JOB.c.path).where(JOB.c.created_at < limit))
+    rows = read_rows(conn, select(JOB.c.id, JOB.c.path).where(JOB.c.created_at < limit))
     return [dict(r._mapping) for r in rows]
 
 
 def forget(engine: Engine, job_ids: list[str]) -> None:
     if job_ids:
         with transaction(engine) as session:
-            session.execute(delete(JOB).where(JOB.c.id.in_(job_ids)))
+            write(session, delete(JOB).where(JOB.c.id.in_(job_ids)))
 
 
 def expect(engine: Engine, job_id: str, total: int) -> None:
     """How many steps (rows) the job will take, once it knows."""
     with transaction(engine) as session:
-        session.execute(
-            update(JOB).where(JOB.c.id == job_id).values(rows_expected=total)
+        write(
+            session, update(JOB).where(JOB.c.id == job_id).values(rows_expected=total)
         )
 
 
 def running(conn: Connection, job_id: str) -> bool:
     """Whether the job is still wanted (not cancelled, not finished)."""
-    status = conn.execute(select(JOB.c.status).where(JOB.c.id == job_id)).scalar()
+    status = read_scalar(conn, select(JOB.c.status).where(JOB.c.id == job_id))
     return status == "running"

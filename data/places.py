@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, func, select
 from sqlalchemy.sql import Subquery
 
+from data.db import read_one, read_scalar, read_scalars
 from data.models import AdminUnit, UnitCrosswalk
 from data.reform import (
     FORMER_DISTRICT,
@@ -31,7 +32,8 @@ _cw = UnitCrosswalk.__table__
 def group(conn: Connection, code: str) -> dict | None:
     """The former-district group ``code`` of the July-2025 tree, or None."""
     m = former_district_membership()
-    row = conn.execute(
+    row = read_one(
+        conn,
         select(
             m.c.group_code,
             m.c.group_name,
@@ -39,8 +41,8 @@ def group(conn: Connection, code: str) -> dict | None:
             func.count().label("communes"),
         )
         .where(m.c.group_code == code)
-        .group_by(m.c.group_code, m.c.group_name, m.c.new_province_code)
-    ).first()
+        .group_by(m.c.group_code, m.c.group_name, m.c.new_province_code),
+    )
     if row is None:
         return None
     return {
@@ -87,7 +89,7 @@ def is_under(conn: Connection, child: dict, parent: dict) -> bool:
 def provinces(conn: Connection, tree: str) -> list[str]:
     """Codes of the provinces loaded in ``tree``."""
     stmt = select(_unit.c.code).where(_unit.c.tree == tree, _unit.c.level == "province")
-    return sorted(conn.execute(stmt).scalars())
+    return sorted(read_scalars(conn, stmt))
 
 
 def default_root(conn: Connection, tree: str) -> str | None:
@@ -128,13 +130,13 @@ def _heir_province(conn: Connection, legacy_province: str) -> str | None:
     communes lie in (the first by code, should they lie in several)."""
     links = _province_links(default_only=True)
     stmt = select(func.min(links.c.new)).where(links.c.legacy == legacy_province)
-    return conn.execute(stmt).scalar()
+    return read_scalar(conn, stmt)
 
 
 def _predecessor_provinces(conn: Connection, new_province: str) -> list[str]:
     links = _province_links()
     stmt = select(links.c.legacy).where(links.c.new == new_province)
-    return sorted(conn.execute(stmt).scalars())
+    return sorted(read_scalars(conn, stmt))
 
 
 def _successor(conn: Connection, legacy_commune: str) -> str | None:
@@ -148,7 +150,7 @@ def _successor(conn: Connection, legacy_commune: str) -> str | None:
         )
         .where(_cw.c.is_default, old.c.code == legacy_commune)
     )
-    return conn.execute(stmt).scalar()
+    return read_scalar(conn, stmt)
 
 
 def _main_predecessor(conn: Connection, new_commune: str) -> str | None:
@@ -166,7 +168,7 @@ def _main_predecessor(conn: Connection, new_commune: str) -> str | None:
         .order_by(old.c.children_u16.desc().nulls_last(), old.c.code)
         .limit(1)
     )
-    return conn.execute(stmt).scalar()
+    return read_scalar(conn, stmt)
 
 
 def translate(
@@ -217,11 +219,12 @@ def group_of(conn: Connection, new_commune: str) -> dict | None:
     """The former-district group of a commune of the July-2025 tree."""
     m = former_district_membership()
     u = _unit.alias("gc")
-    code = conn.execute(
+    code = read_scalar(
+        conn,
         select(m.c.group_code)
         .join(u, u.c.id == m.c.new_unit_id)
-        .where(u.c.code == new_commune, u.c.tree == NEW_TREE)
-    ).scalar()
+        .where(u.c.code == new_commune, u.c.tree == NEW_TREE),
+    )
     return group(conn, code) if code else None
 
 
@@ -255,7 +258,7 @@ def _to_legacy(conn: Connection, here: dict, root: str) -> str | None:
 
 def code_of(conn: Connection, unit_id: int) -> str | None:
     """The code of a unit by id."""
-    return conn.execute(select(_unit.c.code).where(_unit.c.id == unit_id)).scalar()
+    return read_scalar(conn, select(_unit.c.code).where(_unit.c.id == unit_id))
 
 
 def counterpart(
@@ -344,7 +347,8 @@ def on_tree(conn: Connection, unit_id: int, tree: str) -> str | None:
 def unit_with_id(conn: Connection, unit_id: int) -> dict | None:
     """(tree, code, level, parent_code) of the unit ``unit_id``."""
     parent = _unit.alias("p")
-    row = conn.execute(
+    row = read_one(
+        conn,
         select(
             _unit.c.tree,
             _unit.c.code,
@@ -352,6 +356,6 @@ def unit_with_id(conn: Connection, unit_id: int) -> dict | None:
             parent.c.code.label("parent_code"),
         )
         .select_from(_unit.outerjoin(parent, parent.c.id == _unit.c.parent_id))
-        .where(_unit.c.id == unit_id)
-    ).first()
+        .where(_unit.c.id == unit_id),
+    )
     return dict(row._mapping) if row is not None else None

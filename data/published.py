@@ -25,7 +25,7 @@ from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from data import audit, places
-from data.db import as_utc, lock
+from data.db import as_utc, lock, read_one, read_rows, read_scalar, read_scalars
 from data.models import AdminUnit, PublishedRank, User
 from data.periods import VN_TZ
 from data.reform import LEGACY_TREE, NEW_TREE
@@ -138,7 +138,8 @@ def check_source(source: Any) -> str:
 def _unit_row(session: Session, unit_id: Any) -> Any:
     row = None
     if isinstance(unit_id, int) and not isinstance(unit_id, bool):
-        row = session.execute(
+        row = read_one(
+            session,
             select(
                 _unit.c.id,
                 _unit.c.tree,
@@ -147,8 +148,8 @@ def _unit_row(session: Session, unit_id: Any) -> Any:
                 _unit.c.level,
                 _unit.c.valid_from,
                 _unit.c.valid_to,
-            ).where(_unit.c.id == unit_id)
-        ).first()
+            ).where(_unit.c.id == unit_id),
+        )
     if row is None:
         raise PublishedRankError("unit", "unknown")
     if row.level not in LEVELS:
@@ -193,23 +194,22 @@ def enter_rank(
     source = check_source(source)
     username = None
     if user_id is not None:
-        username = session.execute(
-            select(User.username).where(User.id == user_id)
-        ).scalar()
+        username = read_scalar(session, select(User.username).where(User.id == user_id))
         if username is None:
             raise PublishedRankError("user", "unknown")
     # one save of this unit, index and round at a time: the row replaced is read
     # under the lock, so the audit names what was really there before
     lock(session, "published_rank", unit.id, index_code, label)
-    row = session.execute(
+    row = read_scalar(
+        session,
         select(PublishedRank)
         .where(
             PublishedRank.unit_id == unit.id,
             PublishedRank.index_code == index_code,
             PublishedRank.round_label == label,
         )
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+        .execution_options(populate_existing=True),
+    )
     replaced = None
     if row is None:
         row = PublishedRank(unit_id=unit.id, index_code=index_code, round_label=label)
@@ -285,7 +285,7 @@ def published_ranks(
         .where(_rank.c.unit_id.in_(wanted), _rank.c.index_code == index_code)
     )
     rows = []
-    for row in conn.execute(stmt).mappings():
+    for row in [r._mapping for r in read_rows(conn, stmt)]:
         at = as_utc(row["entered_at"])
         rows.append(
             {**row, "entered_at": at, "entered_on": at.astimezone(VN_TZ).date()}
@@ -300,7 +300,7 @@ def published_ranks(
 def unit_id_of(conn: Connection | Session, *, tree: str, code: str) -> int | None:
     """The id of unit ``code`` of ``tree`` (None when there is none)."""
     stmt = select(_unit.c.id).where(_unit.c.tree == tree, _unit.c.code == str(code))
-    return conn.execute(stmt).scalar()
+    return read_scalar(conn, stmt)
 
 
 def published_under(
@@ -311,9 +311,7 @@ def published_under(
     parent = unit_id_of(conn, tree=tree, code=parent_code)
     if parent is None:
         return {}
-    children = conn.execute(
-        select(_unit.c.id).where(_unit.c.parent_id == parent)
-    ).scalars()
+    children = read_scalars(conn, select(_unit.c.id).where(_unit.c.parent_id == parent))
     out: dict[str, list[dict]] = {}
     for row in published_ranks(conn, children, index_code):
         out.setdefault(row["code"], []).append(row)
@@ -328,9 +326,9 @@ def _own_provinces(conn: Connection | Session, scope: Scope) -> set[int] | None:
     and the same area on the other tree); None: any province."""
     if scope.role == "admin" or scope.unit_id is None:
         return None
-    own = conn.execute(
-        select(_unit.c.tree, _unit.c.code).where(_unit.c.id == scope.unit_id)
-    ).first()
+    own = read_one(
+        conn, select(_unit.c.tree, _unit.c.code).where(_unit.c.id == scope.unit_id)
+    )
     if own is None:
         return set()
     other = NEW_TREE if own.tree == LEGACY_TREE else LEGACY_TREE
@@ -357,9 +355,10 @@ def may_enter(conn: Connection | Session, scope: Scope | None, unit: int) -> boo
     its districts; nobody else."""
     if not _may(scope):
         return False
-    row = conn.execute(
-        select(_unit.c.id, _unit.c.level, _unit.c.parent_id).where(_unit.c.id == unit)
-    ).first()
+    row = read_one(
+        conn,
+        select(_unit.c.id, _unit.c.level, _unit.c.parent_id).where(_unit.c.id == unit),
+    )
     return row is not None and _allowed(row, _own_provinces(conn, scope))
 
 
@@ -388,6 +387,6 @@ def entry_units(
     allowed = _own_provinces(conn, scope)  # type: ignore[arg-type]
     return [
         {"id": row.id, "code": row.code, "name": row.name, "level": row.level}
-        for row in conn.execute(stmt)
+        for row in read_rows(conn, stmt)
         if _allowed(row, allowed)
     ]

@@ -52,7 +52,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from data import audit, legal_acts
-from data.db import lock
+from data.db import lock, read_scalar, write
 from data.legal_acts import Act
 from data.metrics.dataset import record_facts_changed
 from data.models import AdminUnit, ChildFriendlyAssessment, ChildFriendlyScore
@@ -392,9 +392,10 @@ def _unit(session: Session, unit_id: int) -> tuple[AdminUnit, bool]:
 
 
 def unit_id_of(session: Session, *, tree: str, code: str) -> int | None:
-    return session.execute(
-        select(AdminUnit.id).where(AdminUnit.tree == tree, AdminUnit.code == code)
-    ).scalar()
+    return read_scalar(
+        session,
+        select(AdminUnit.id).where(AdminUnit.tree == tree, AdminUnit.code == code),
+    )
 
 
 def _check_scores(
@@ -456,15 +457,16 @@ def _check_scores(
 
 
 def _previous_recognised(session: Session, unit_id: int, round_date: dt.date) -> bool:
-    before = session.execute(
+    before = read_scalar(
+        session,
         select(ChildFriendlyAssessment.status)
         .where(
             ChildFriendlyAssessment.unit_id == unit_id,
             ChildFriendlyAssessment.round_date < round_date,
         )
         .order_by(ChildFriendlyAssessment.round_date.desc())
-        .limit(1)
-    ).scalar()
+        .limit(1),
+    )
     return before in CF_RECOGNISED
 
 
@@ -607,14 +609,15 @@ def record_assessment(
         if refused is not None and not as_decided:
             raise refused
         contradicts = refused is not None
-    row = session.execute(
+    row = read_scalar(
+        session,
         select(ChildFriendlyAssessment)
         .where(
             ChildFriendlyAssessment.unit_id == unit.id,
             ChildFriendlyAssessment.round_date == round_date,
         )
-        .execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+        .execution_options(populate_existing=True),
+    )
     replaced = None
     if row is None:
         row = ChildFriendlyAssessment(unit_id=unit.id, round_date=round_date)
@@ -629,11 +632,13 @@ def record_assessment(
     row.total_score, row.threshold, row.has_zero_criterion = summed, threshold, has_zero
     row.decided_on, row.contradicts_scores = decided_on, contradicts
     session.flush()
-    session.execute(
-        delete(ChildFriendlyScore).where(ChildFriendlyScore.assessment_id == row.id)
+    write(
+        session,
+        delete(ChildFriendlyScore).where(ChildFriendlyScore.assessment_id == row.id),
     )
     if regime.criteria is not None and scores:
-        session.execute(
+        write(
+            session,
             insert(ChildFriendlyScore),
             [
                 {"assessment_id": row.id, "criterion_code": c, "score": scores[c]}

@@ -51,7 +51,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
-from data.db import read_df
+from data.db import read_df, read_one, read_rows, read_scalars, write
 from data.models import AdminUnit, UnitCrosswalk
 from data.periods import Period
 from data.reform_load import (
@@ -186,7 +186,7 @@ def successor_of(conn: Connection, legacy_code: str) -> str:
         .select_from(_JOINED)
         .where(_old.c.code == legacy_code, _cw.c.is_default)
     )
-    found = conn.execute(stmt).scalars().all()
+    found = read_scalars(conn, stmt)
     if len(found) != 1:
         raise ValueError(
             f"legacy commune {legacy_code} has {len(found)} default successors "
@@ -199,7 +199,7 @@ def _require(conn: Connection, tree: str, level: str, code: str) -> None:
     stmt = select(_unit.c.id).where(
         _unit.c.tree == tree, _unit.c.level == level, _unit.c.code == code
     )
-    if conn.execute(stmt).first() is None:
+    if read_one(conn, stmt) is None:
         raise ValueError(f"no {level} {code!r} is loaded in the {tree} tree")
 
 
@@ -248,7 +248,7 @@ def reform_province_for(
             .select_from(_JOINED)
             .where(_old_province.c.code == legacy_province_code)
         )
-        codes = sorted(conn_or_rows.execute(stmt).scalars())
+        codes = sorted(read_scalars(conn_or_rows, stmt))
     if len(codes) != 1:
         raise ValueError(
             f"legacy province {legacy_province_code!r} went into "
@@ -403,20 +403,22 @@ def store_area_shares(session: Session, shares: pd.DataFrame) -> bool:
         {"old": int(legacy[r.legacy_code]), "new": int(new[r.new_code]), "share": s}
         for r, s in zip(shares.itertuples(), shares["area_share"], strict=True)
     ]
-    stored = conn.execute(
+    stored = read_rows(
+        conn,
         select(_cw.c.legacy_unit_id, _cw.c.new_unit_id, _cw.c.area_share).where(
             _cw.c.area_share.is_not(None)
-        )
-    ).all()
+        ),
+    )
     digits = _SHARE_DIGITS
     before = {(o, n, round(float(s), digits)) for o, n, s in stored}
     after = {(r["old"], r["new"], round(float(r["share"]), digits)) for r in rows}
     if before == after:
         return False
-    session.execute(update(_cw).values(area_share=None))
+    write(session, update(_cw).values(area_share=None))
     if not rows:
         return True
-    session.execute(
+    write(
+        session,
         update(_cw)
         .where(
             _cw.c.legacy_unit_id == bindparam("old"),
@@ -483,11 +485,12 @@ def predecessor_names(conn: Connection, *, code: str) -> list[str]:
     """Names of the legacy units whose figures a July-2025 unit continues: for a
     commune, the legacy communes whose default successor it is; for a province,
     the legacy provinces that formed it.  Empty for anything else."""
-    unit = conn.execute(
+    unit = read_one(
+        conn,
         select(_unit.c.id, _unit.c.level).where(
             _unit.c.tree == NEW_TREE, _unit.c.code == code
-        )
-    ).first()
+        ),
+    )
     if unit is None:
         return []
     if unit.level == "commune":
@@ -507,4 +510,4 @@ def predecessor_names(conn: Connection, *, code: str) -> list[str]:
         )
     else:
         return []
-    return [str(row[0]) for row in conn.execute(stmt)]
+    return [str(row[0]) for row in read_rows(conn, stmt)]

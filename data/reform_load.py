@@ -19,6 +19,7 @@ import pandas as pd
 from sqlalchemy import delete, insert, or_
 from sqlalchemy.orm import Session
 
+from data.db import write
 from data.listing import anomaly_lines
 from data.models import UnitCrosswalk
 from data.reform_crosswalk import (
@@ -234,15 +235,16 @@ def _write_crosswalk(
     legacy = sorted(old_ids[c] for c in scope[0])
     new = sorted(new_ids[c] for c in scope[1])
     for start in range(0, max(len(legacy), len(new)), _CHUNK):
-        session.execute(
+        write(
+            session,
             delete(UnitCrosswalk).where(
                 or_(
                     UnitCrosswalk.legacy_unit_id.in_(legacy[start : start + _CHUNK]),
                     UnitCrosswalk.new_unit_id.in_(new[start : start + _CHUNK]),
                 )
-            )
+            ),
         )
     if records:
-        session.execute(insert(UnitCrosswalk), records)
+        write(session, insert(UnitCrosswalk), records)
     report.crosswalk_rows = len(records)
     report.divided = int(crosswalk.loc[crosswalk["divided"], "legacy_code"].nunique())

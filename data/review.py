@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
 from data import metrics, places, ranking, suppression, tables
+from data.db import read_rows
 from data.metrics.cases import DEFAULT_CATEGORIES, case_filter, top_types
 from data.metrics.child_friendly import in_effect_from
 from data.metrics.common import CFA, UNIT, commune_ancestry, target_place
@@ -296,7 +297,7 @@ def lost_recognition(
         )
         .order_by(latest.c.round_date.desc(), commune.c.code)
     )
-    every = pd.DataFrame(conn.execute(stmt).mappings().all())
+    every = pd.DataFrame([r._mapping for r in read_rows(conn, stmt)])
     if every.empty:
         return pd.DataFrame(
             columns=["code", "name", "parent", "status", "round_date"]
@@ -304,7 +305,7 @@ def lost_recognition(
     allowed = commune_rows_allowed(scope, commune.c.id, commune.c.level)
     shown = every
     if allowed is not None:
-        visible = conn.execute(stmt.where(allowed)).mappings().all()
+        visible = [r._mapping for r in read_rows(conn, stmt.where(allowed))]
         shown = pd.DataFrame(visible, columns=every.columns)
     return shown.head(LOST_SHOWN).reset_index(drop=True), len(every)
 

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import Connection, func, insert, select
 
-from data.db import lock
+from data.db import lock, read_scalar, write
 from data.models import (
     AdminUnit,
     Base,
@@ -45,7 +45,7 @@ FACT_MODELS = (
 def row_counts(conn: Connection) -> dict[str, int]:
     """Rows in every table of the schema."""
     return {
-        name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+        name: read_scalar(conn, select(func.count()).select_from(table))
         for name, table in sorted(Base.metadata.tables.items())
     }
 
@@ -53,7 +53,7 @@ def row_counts(conn: Connection) -> dict[str, int]:
 def fact_counts(conn: Connection) -> dict[str, int]:
     """Rows in each non-empty fact table."""
     counts = {
-        m.__tablename__: conn.execute(select(func.count()).select_from(m)).scalar_one()
+        m.__tablename__: read_scalar(conn, select(func.count()).select_from(m))
         for m in FACT_MODELS
     }
     return {name: n for name, n in counts.items() if n}
@@ -61,7 +61,7 @@ def fact_counts(conn: Connection) -> dict[str, int]:
 
 def units_in_tree(conn: Connection, tree: str = "legacy") -> int:
     stmt = select(func.count()).select_from(AdminUnit).where(AdminUnit.tree == tree)
-    return conn.execute(stmt).scalar_one()
+    return read_scalar(conn, stmt)  # type: ignore[no-any-return]
 
 
 def has_facts(conn: Connection) -> bool:
@@ -75,7 +75,7 @@ def database_id(conn: Connection) -> str:
     """A random id given to the database once: caches shared between databases
     (one Redis for several deployments, or a rebuilt database) never mix entries."""
     stmt = select(Meta.value).where(Meta.key == DATABASE_ID)
-    return conn.execute(stmt).scalar() or "none"
+    return read_scalar(conn, stmt) or "none"
 
 
 def ensure_database_id(conn: Connection) -> str:
@@ -85,5 +85,5 @@ def ensure_database_id(conn: Connection) -> str:
     current = database_id(conn)
     if current == "none":
         current = uuid.uuid4().hex
-        conn.execute(insert(Meta).values(key=DATABASE_ID, value=current))
+        write(conn, insert(Meta).values(key=DATABASE_ID, value=current))
     return current

@@ -33,7 +33,16 @@ from sqlalchemy import (
 )
 
 from data import audit, calendar, report_forms
-from data.db import as_utc, lock, transaction
+from data.db import (
+    as_utc,
+    lock,
+    read_one,
+    read_rows,
+    read_scalar,
+    read_scalars,
+    transaction,
+    write,
+)
 from data.metrics.dataset import record_facts_changed
 from data.models import (
     AdminUnit,
@@ -86,18 +95,16 @@ def _is_under(conn: Connection, unit_id: int, ancestor_id: int) -> bool:
             return False
         if current == ancestor_id:
             return True
-        current = conn.execute(
-            select(_unit.c.parent_id).where(_unit.c.id == current)
-        ).scalar()
+        current = read_scalar(
+            conn, select(_unit.c.parent_id).where(_unit.c.id == current)
+        )
     return False
 
 
 def owed(conn: Connection, schedule_id: int, unit_id: int) -> Owed:
     """The report ``unit_id`` owes under ``schedule_id``; NotOwed otherwise."""
-    schedule = conn.execute(
-        select(_schedule).where(_schedule.c.id == schedule_id)
-    ).first()
-    unit = conn.execute(select(_unit).where(_unit.c.id == unit_id)).first()
+    schedule = read_one(conn, select(_schedule).where(_schedule.c.id == schedule_id))
+    unit = read_one(conn, select(_unit).where(_unit.c.id == unit_id))
     if schedule is None or unit is None:
         raise NotOwed("no such report or unit")
     due = schedule.due_date
@@ -203,13 +210,15 @@ def submit(
         # one upload of this report at a time: the next version is read under
         # the lock, so no two uploads take the same number
         lock(session, "report_submission", schedule_id, unit_id)
-        top = session.execute(
+        top = read_scalar(
+            session,
             select(func.max(_sent.c.version)).where(
                 _sent.c.schedule_id == schedule_id, _sent.c.unit_id == unit_id
-            )
-        ).scalar()
+            ),
+        )
         version = (top or 0) + 1
-        new_id = session.execute(
+        new_id = write(
+            session,
             insert(_sent)
             .values(
                 schedule_id=schedule_id,
@@ -219,9 +228,10 @@ def submit(
                 submitted_by_id=user_id,
                 file_name=file_name[:255],
             )
-            .returning(_sent.c.id)
+            .returning(_sent.c.id),
         ).scalar_one()
-        session.execute(
+        write(
+            session,
             insert(ReportFile),
             {
                 "submission_id": new_id,
@@ -231,7 +241,7 @@ def submit(
                 "content": data,
             },
         )
-        session.execute(insert(ReportFigure), _rows(new_id, figures))
+        write(session, insert(ReportFigure), _rows(new_id, figures))
         record_facts_changed(session)
         audit.record(
             session,
@@ -289,7 +299,8 @@ def refused(
 
 def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict]:
     """Every version of one report, first first."""
-    rows = conn.execute(
+    rows = read_rows(
+        conn,
         select(
             _sent.c.id,
             _sent.c.version,
@@ -298,18 +309,19 @@ def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict]:
             _sent.c.submitted_by_id,
         )
         .where(_sent.c.schedule_id == schedule_id, _sent.c.unit_id == unit_id)
-        .order_by(_sent.c.version)
-    ).all()
+        .order_by(_sent.c.version),
+    )
     return [{**r._mapping, "submitted_at": as_utc(r.submitted_at)} for r in rows]
 
 
 def figures_of(conn: Connection, submission_id: int) -> list[dict]:
     f = ReportFigure.__table__
-    rows = conn.execute(
+    rows = read_rows(
+        conn,
         select(f.c.section, f.c.code, f.c.sex, f.c.age_band, f.c.value)
         .where(f.c.submission_id == submission_id)
-        .order_by(f.c.id)
-    ).all()
+        .order_by(f.c.id),
+    )
     return [dict(r._mapping) for r in rows]
 
 
@@ -322,7 +334,7 @@ def may_submit(conn: Connection, scope: Scope, unit_id: int) -> bool:
     if allowed is None:
         return True
     stmt = select(_unit.c.id).where(_unit.c.id == unit_id, allowed)
-    return conn.execute(stmt).first() is not None
+    return read_one(conn, stmt) is not None
 
 
 def _submittable(scope: Scope, unit) -> ColumnElement[bool] | None:  # type: ignore[no-untyped-def]
@@ -389,7 +401,7 @@ def choices(conn: Connection, scope: Scope, year: int) -> list[dict]:
     if allowed is not None:
         stmt = stmt.where(allowed)
     rows = []
-    for r in conn.execute(stmt):
+    for r in read_rows(conn, stmt):
         row = dict(r._mapping)
         row["deadline_at"] = as_utc(row["deadline_at"])
         valid_to, filed_for = row.pop("valid_to"), bool(row.pop("filed_for"))
@@ -406,9 +418,9 @@ def find_owed(
 ) -> Owed:
     """The report of type ``report_type`` due in ``year`` that the unit owes (for
     the command line); NotOwed naming what is wrong or ambiguous."""
-    unit_id = conn.execute(
-        select(_unit.c.id).where(_unit.c.tree == tree, _unit.c.code == unit_code)
-    ).scalar()
+    unit_id = read_scalar(
+        conn, select(_unit.c.id).where(_unit.c.tree == tree, _unit.c.code == unit_code)
+    )
     if unit_id is None:
         raise NotOwed(f"no unit {unit_code!r} in the {tree} tree")
     found = [
@@ -424,5 +436,5 @@ def find_owed(
 
 def schedule_years(conn: Connection) -> list[int]:
     """Years with reports due, newest first."""
-    dues = conn.execute(select(_schedule.c.due_date).distinct()).scalars()
+    dues = read_scalars(conn, select(_schedule.c.due_date).distinct())
     return sorted({int(str(d)[:4]) for d in dues}, reverse=True)

@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
-from data.db import read_df
+from data.db import read_df, read_one, read_rows, read_scalar, write
 from data.models import AdminUnit
 
 LEGACY_VALID_TO = dt.date(2025, 6, 30)
@@ -178,10 +178,11 @@ def load_legacy_tree(
 
 def unit_ids(session: Session, tree: str, level: str) -> dict[str, int]:
     """code -> id of the loaded units of one level of a tree."""
-    rows = session.execute(
+    rows = read_rows(
+        session,
         select(AdminUnit.code, AdminUnit.id).where(
             AdminUnit.tree == tree, AdminUnit.level == level
-        )
+        ),
     )
     return {code: id_ for code, id_ in rows}
 
@@ -215,9 +216,9 @@ def upsert_units(
         else:
             new.append(row)
     if new:
-        session.execute(insert(AdminUnit), new)
+        write(session, insert(AdminUnit), new)
     if changed:
-        session.execute(update(AdminUnit), changed)
+        write(session, update(AdminUnit), changed)
     report.inserted += len(new)
     report.updated += len(changed)
 
@@ -247,18 +248,19 @@ def ancestors(conn: Connection, *, tree: str, code: str) -> list[dict]:
     chain: list[dict] = []
     current: str | None = code
     while current is not None and len(chain) < 6:
-        row = conn.execute(
+        row = read_one(
+            conn,
             select(
                 AdminUnit.code, AdminUnit.name, AdminUnit.level, AdminUnit.parent_id
-            ).where(AdminUnit.tree == tree, AdminUnit.code == current)
-        ).first()
+            ).where(AdminUnit.tree == tree, AdminUnit.code == current),
+        )
         if row is None:
             break
         chain.append({"code": row.code, "name": row.name, "level": row.level})
         current = (
-            conn.execute(
-                select(AdminUnit.code).where(AdminUnit.id == row.parent_id)
-            ).scalar()
+            read_scalar(
+                conn, select(AdminUnit.code).where(AdminUnit.id == row.parent_id)
+            )
             if row.parent_id
             else None
         )
@@ -268,21 +270,18 @@ def ancestors(conn: Connection, *, tree: str, code: str) -> list[dict]:
 def unit_with_parent(conn: Connection, *, tree: str, code: str) -> dict | None:
     """One unit (id, code, name, level, kind, children) with its parent's code."""
     u, parent = AdminUnit.__table__, AdminUnit.__table__.alias("parent")
-    row = (
-        conn.execute(
-            select(
-                u.c.id,
-                u.c.code,
-                u.c.name,
-                u.c.level,
-                u.c.kind,
-                u.c.children_u16,
-                parent.c.code.label("parent_code"),
-            )
-            .select_from(u.outerjoin(parent, u.c.parent_id == parent.c.id))
-            .where(u.c.tree == tree, u.c.code == code)
+    row = read_one(
+        conn,
+        select(
+            u.c.id,
+            u.c.code,
+            u.c.name,
+            u.c.level,
+            u.c.kind,
+            u.c.children_u16,
+            parent.c.code.label("parent_code"),
         )
-        .mappings()
-        .first()
+        .select_from(u.outerjoin(parent, u.c.parent_id == parent.c.id))
+        .where(u.c.tree == tree, u.c.code == code),
     )
-    return dict(row) if row else None
+    return dict(row._mapping) if row is not None else None

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from data import audit
 from data import vocabulary as v
-from data.db import as_utc, lock
+from data.db import as_utc, lock, read_one, read_rows, read_scalar, read_scalars, write
 from data.models import AdminUnit, User
 
 # --- passwords ------------------------------------------------------------------------
@@ -205,23 +205,24 @@ def get_account(
         stmt = stmt.where(User.id == user_id)
     else:
         stmt = stmt.where(func.lower(User.username) == normalise_username(username))
-    row = conn.execute(stmt).first()
+    row = read_one(conn, stmt)
     return _account(row) if row is not None else None
 
 
 def list_accounts(conn: Connection | Session) -> list[Account]:
     """Every account, by username."""
-    rows = conn.execute(_account_select().order_by(User.username))
+    rows = read_rows(conn, _account_select().order_by(User.username))
     return [_account(row) for row in rows]
 
 
 def password_hash_of(conn: Connection | Session, username: str) -> str | None:
     """The stored hash of the account (active or not), or None when there is none."""
-    return conn.execute(
+    return read_scalar(
+        conn,
         select(User.password_hash).where(
             func.lower(User.username) == normalise_username(username)
-        )
-    ).scalar()
+        ),
+    )
 
 
 def _scope_unit(
@@ -243,11 +244,12 @@ def _scope_unit(
             "Đơn vị: từ 1/7/2025 không còn cấp huyện; tài khoản cấp huyện gắn "
             "với một huyện cũ (cây legacy)."
         )
-    row = conn.execute(
+    row = read_one(
+        conn,
         select(AdminUnit.id, AdminUnit.level).where(
             AdminUnit.tree == tree, AdminUnit.code == code
-        )
-    ).first()
+        ),
+    )
     if row is None:
         raise UserError(f"Đơn vị: không tìm thấy mã '{code}' trong cây {tree}.")
     if row.level != level:
@@ -259,9 +261,12 @@ def _scope_unit(
 
 
 def _user_id(session: Session, username: str) -> int:
-    found = session.execute(
-        select(User.id).where(func.lower(User.username) == normalise_username(username))
-    ).scalar()
+    found = read_scalar(
+        session,
+        select(User.id).where(
+            func.lower(User.username) == normalise_username(username)
+        ),
+    )
     if found is None:
         raise UserError(f"Tên đăng nhập: không có tài khoản '{username}'.")
     return found
@@ -290,9 +295,7 @@ def create_user(
     password_hash = hash_password(password)
     unit_id = _scope_unit(role, unit_code, tree, session)
     lock(session, "app_user", name)  # two creations of one name: one is refused
-    taken = session.execute(
-        select(User.id).where(func.lower(User.username) == name)
-    ).first()
+    taken = read_one(session, select(User.id).where(func.lower(User.username) == name))
     if taken is not None:
         raise UserError(f"Tên đăng nhập '{name}' đã được dùng.")
     user = User(
@@ -315,7 +318,8 @@ def set_password(session: Session, username: str, password: str) -> Account:
     and ends every session signed in with the old one."""
     password_hash = hash_password(password)
     user_id = _user_id(session, username)
-    session.execute(
+    write(
+        session,
         update(User)
         .where(User.id == user_id)
         .values(
@@ -323,7 +327,7 @@ def set_password(session: Session, username: str, password: str) -> Account:
             failed_logins=0,
             locked_until=None,
             session_generation=User.session_generation + 1,
-        )
+        ),
     )
     session.flush()
     account = get_account(session, user_id=user_id)
@@ -335,10 +339,11 @@ def deactivate_user(session: Session, username: str) -> Account:
     """Mark the account inactive (it can no longer sign in, and its sessions
     end); rows that refer to it stay."""
     user_id = _user_id(session, username)
-    session.execute(
+    write(
+        session,
         update(User)
         .where(User.id == user_id)
-        .values(active=False, session_generation=User.session_generation + 1)
+        .values(active=False, session_generation=User.session_generation + 1),
     )
     session.flush()
     account = get_account(session, user_id=user_id)
@@ -349,12 +354,13 @@ def deactivate_user(session: Session, username: str) -> Account:
 def end_sessions(session: Session, account_id: int) -> int:
     """End every session and "remember me" cookie of the account (they carry the
     old generation); the new generation."""
-    generation = session.execute(
+    generation = write(
+        session,
         update(User)
         .where(User.id == account_id)
         .values(session_generation=User.session_generation + 1)
-        .returning(User.session_generation)
-    ).scalar()
+        .returning(User.session_generation),
+    ).scalar_one_or_none()
     session.flush()
     return int(generation or 0)
 
@@ -380,7 +386,8 @@ def count_attempt(session: Session, account_id: int, now: dt.datetime) -> int | 
     at = as_utc(now)
     counted = func.coalesce(User.failed_logins, 0) + 1
     locks = counted >= MAX_FAILURES
-    row = session.execute(
+    row = write(
+        session,
         update(User)
         .where(
             User.id == account_id,
@@ -391,7 +398,7 @@ def count_attempt(session: Session, account_id: int, now: dt.datetime) -> int | 
             failed_logins=case((locks, 0), else_=counted),
             locked_until=case((locks, at + LOCKOUT), else_=None),  # type: ignore[operator]
         )
-        .returning(User.failed_logins, User.locked_until)
+        .returning(User.failed_logins, User.locked_until),
     ).first()
     session.flush()
     if row is None:
@@ -407,10 +414,11 @@ def record_failure(session: Session, account_id: int, now: dt.datetime) -> bool:
 
 def record_success(session: Session, account_id: int) -> None:
     """A successful sign-in clears the failure count and any lock."""
-    session.execute(
+    write(
+        session,
         update(User)
         .where(User.id == account_id)
-        .values(failed_logins=0, locked_until=None)
+        .values(failed_logins=0, locked_until=None),
     )
     session.flush()
 
@@ -426,7 +434,7 @@ def _first_child(session: Session, level: str, parent_id: int | None) -> str | N
     )
     if parent_id is not None:
         stmt = stmt.where(AdminUnit.parent_id == parent_id)
-    return session.execute(stmt.order_by(AdminUnit.code).limit(1)).scalar()
+    return read_scalar(session, stmt.order_by(AdminUnit.code).limit(1))
 
 
 def _has_legacy_province(session: Session, code: str) -> bool:
@@ -435,13 +443,15 @@ def _has_legacy_province(session: Session, code: str) -> bool:
         AdminUnit.level == "province",
         AdminUnit.code == code,
     )
-    return session.execute(stmt).first() is not None
+    return read_one(session, stmt) is not None
 
 
 def _unit_id(session: Session, code: str) -> int:
-    return session.execute(
-        select(AdminUnit.id).where(AdminUnit.tree == "legacy", AdminUnit.code == code)
-    ).scalar_one()
+    (unit_id,) = read_scalars(
+        session,
+        select(AdminUnit.id).where(AdminUnit.tree == "legacy", AdminUnit.code == code),
+    )
+    return unit_id  # type: ignore[no-any-return]
 
 
 def create_demo_users(
@@ -453,9 +463,10 @@ def create_demo_users(
     the first by code, also when that one is not loaded), its first district and
     that district's first commune; a role whose unit is not loaded is left out.
     Does nothing (returns {}) when any demo account exists already."""
-    exists = session.execute(
-        select(User.id).where(User.username.startswith(DEMO_PREFIX, autoescape=True))
-    ).first()
+    exists = read_one(
+        session,
+        select(User.id).where(User.username.startswith(DEMO_PREFIX, autoescape=True)),
+    )
     if exists is not None:
         return {}
     units: dict[str, str | None] = {"admin": None, "viewer": None}

@@ -25,6 +25,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from data import recognition
+from data.db import write
 from data.demo import (
     child_friendly,
     fund,
@@ -117,7 +118,7 @@ def generate(
         years = [*DEFAULT_YEARS, *(REFORM_YEARS if later else ())]
     report = DemoReport(seed, check_years(years))
     steps = reform_years.plan(report.years, provinces, later)
-    session.execute(insert(Indicator), indicators.definitions())
+    write(session, insert(Indicator), indicators.definitions())
     writer = store.Writer(session)
     today = today or dt.date.today()
     total = len(provinces) + len(steps.successors)

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from data import state
+from data.db import read_scalar, write
 from data.demo.common import Province
 from data.models import (
     RECORD_KEY_MODULUS,
@@ -58,14 +59,14 @@ def foreign_children(session: Session) -> int:
             AdminUnit.children_source.is_not(None), AdminUnit.children_source != "demo"
         )
     )
-    return session.execute(stmt).scalar_one()
+    return read_scalar(session, stmt)  # type: ignore[no-any-return]
 
 
 def delete_facts(session: Session, indicator_codes: Iterable[str]) -> None:
     """Delete every fact row and the demo's indicator definitions."""
     for model in FACT_MODELS:
-        session.execute(delete(model))
-    session.execute(delete(Indicator).where(Indicator.code.in_(list(indicator_codes))))
+        write(session, delete(model))
+    write(session, delete(Indicator).where(Indicator.code.in_(list(indicator_codes))))
 
 
 def _dates(values: np.ndarray) -> list:
@@ -143,7 +144,7 @@ class Writer:
             rows = records(model, frame.iloc[start : start + CHUNK])
             # the Core table insert: one executemany per chunk (the ORM bulk path
             # splits a chunk into many batches whenever the pattern of NULLs changes)
-            self.session.execute(insert(model.__table__), rows)
+            write(self.session, insert(model.__table__), rows)
         self.counts[name] = self.counts.get(name, 0) + len(frame)
         return ids
 
@@ -160,7 +161,7 @@ def set_province_children(session: Session, prov: Province, kids: np.ndarray) ->
         {"id": int(i), "children_u16": int(c), "children_source": "demo"}
         for i, c in zip(ids, counts, strict=True)
     ]
-    session.execute(update(AdminUnit), rows)
+    write(session, update(AdminUnit), rows)
 
 
 def set_children(session: Session, ids: np.ndarray, counts: np.ndarray) -> None:
@@ -169,7 +170,7 @@ def set_children(session: Session, ids: np.ndarray, counts: np.ndarray) -> None:
         {"id": int(i), "children_u16": int(c), "children_source": "demo"}
         for i, c in zip(ids, counts, strict=True)
     ]
-    session.execute(update(AdminUnit), rows)
+    write(session, update(AdminUnit), rows)
 
 
 def set_country_children(session: Session, tree: str = "legacy") -> None:
@@ -180,18 +181,19 @@ def set_country_children(session: Session, tree: str = "legacy") -> None:
         .where(provinces.parent_id == AdminUnit.id, provinces.level == "province")
         .scalar_subquery()
     )
-    session.execute(
+    write(
+        session,
         update(AdminUnit)
         .where(AdminUnit.tree == tree, AdminUnit.level == "country")
         .values(children_u16=total, children_source="demo")
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
 
 
 def write_meta(session: Session, values: dict[str, str]) -> None:
     """Replace the given ``meta`` keys."""
-    session.execute(delete(Meta).where(Meta.key.in_(list(values))))
-    session.execute(insert(Meta), [{"key": k, "value": v} for k, v in values.items()])
+    write(session, delete(Meta).where(Meta.key.in_(list(values))))
+    write(session, insert(Meta), [{"key": k, "value": v} for k, v in values.items()])
 
 
 def reset_sequences(session: Session) -> None:
@@ -202,4 +204,4 @@ def reset_sequences(session: Session) -> None:
         table = model.__table__
         top = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
         sequence = func.pg_get_serial_sequence(table.name, "id")
-        session.execute(select(func.setval(sequence, top, False)))
+        write(session, select(func.setval(sequence, top, False)))

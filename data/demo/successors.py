@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data.db import read_df
 from data.demo import incidents, population, reports
 from data.demo.common import Province, day_or_none
 from data.demo.common import stream as _stream
@@ -91,8 +92,7 @@ def _new_units(conn: Connection) -> pd.DataFrame:
         .where(u.c.tree != LEGACY_TREE, u.c.level.in_(["province", "commune"]))
         .order_by(u.c.tree, u.c.code)
     )
-    result = conn.execute(stmt)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return read_df(conn, stmt)
 
 
 def _crosswalk(conn: Connection, legacy: Sequence[Province]) -> pd.DataFrame:
@@ -101,8 +101,7 @@ def _crosswalk(conn: Connection, legacy: Sequence[Province]) -> pd.DataFrame:
     stmt = select(cw.c.legacy_unit_id, cw.c.new_unit_id, cw.c.is_default).order_by(
         cw.c.legacy_unit_id, cw.c.new_unit_id
     )
-    result = conn.execute(stmt)
-    rows = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    rows = read_df(conn, stmt)
     ids = np.concatenate([p.communes["id"].to_numpy() for p in legacy])
     owner = np.repeat(np.arange(len(legacy)), [len(p.communes) for p in legacy])
     where = pd.Series(np.arange(len(ids)), index=ids)

@@ -42,7 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Subquery
 
-from data.db import read_df
+from data.db import read_df, read_one
 from data.models import AdminUnit, ChildFriendlyAssessment
 from data.periods import Period, today_vn
 from data.reform import (
@@ -220,7 +220,7 @@ def target_place(
     """One unit by code (``target_unit``) or, on the July-2025 tree, the
     former-district group of that code when no unit has it."""
     targets = target_unit(tree, code, scope)
-    if tree == NEW_TREE and conn.execute(select(targets.c.id)).first() is None:
+    if tree == NEW_TREE and read_one(conn, select(targets.c.id)) is None:
         return group_targets(None, day, only=code)
     return targets
 

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from data.boundaries import version_of
-from data.db import lock
+from data.db import lock, read_one, read_rows, read_scalar, write
 from data.metrics.common import CFA, UNIT, today_or_vn
 from data.models import Boundary, FundContribution, Incident, Meta
 from data.periods import VN_TZ, Period
@@ -45,7 +45,7 @@ def _fact_years(conn: Connection) -> tuple[int, ...]:
     ends = []
     for column in _FACT_DATES:
         for edge in (func.min, func.max):
-            value = conn.execute(select(edge(column))).scalar()
+            value = read_scalar(conn, select(edge(column)))
             if value is not None:
                 ends.append(dt.date.fromisoformat(str(value)[:10]))
     if not ends:
@@ -55,15 +55,16 @@ def _fact_years(conn: Connection) -> tuple[int, ...]:
 
 def dataset_info(conn: Connection, *, tree: str = "legacy") -> DatasetInfo:
     """Facts about the whole dataset that every page shows."""
-    seed = conn.execute(select(Meta.value).where(Meta.key == "demo_seed")).scalar()
-    approx = conn.execute(
-        select(literal(True)).where(Boundary.approximate.is_(True)).limit(1)
-    ).scalar()
-    provinces = conn.execute(
+    seed = read_scalar(conn, select(Meta.value).where(Meta.key == "demo_seed"))
+    approx = read_scalar(
+        conn, select(literal(True)).where(Boundary.approximate.is_(True)).limit(1)
+    )
+    provinces = read_rows(
+        conn,
         select(UNIT.c.code, UNIT.c.name)
         .where(UNIT.c.tree == tree, UNIT.c.level == "province")
-        .order_by(UNIT.c.code)
-    ).all()
+        .order_by(UNIT.c.code),
+    )
     return DatasetInfo(
         demo_seed=seed,
         approximate_boundaries=bool(approx),
@@ -75,7 +76,7 @@ def dataset_info(conn: Connection, *, tree: str = "legacy") -> DatasetInfo:
 def facts_version(conn: Connection) -> str:
     """A string that changes whenever the facts change ("0": never written)."""
     stmt = select(Meta.value).where(Meta.key == FACTS_VERSION)
-    return conn.execute(stmt).scalar() or "0"
+    return read_scalar(conn, stmt) or "0"
 
 
 @dataclass(frozen=True)
@@ -101,14 +102,16 @@ def versions(conn: Connection) -> Versions:
         select(func.count()).select_from(Boundary).scalar_subquery(),
         select(func.max(Boundary.updated_at)).scalar_subquery(),
     )
-    database, facts, count, latest = conn.execute(stmt).one()
+    row = read_one(conn, stmt)
+    assert row is not None  # one row of scalar subqueries
+    database, facts, count, latest = row
     return Versions(database or "none", facts or "0", version_of(count, latest))
 
 
 def data_as_of(conn: Connection) -> dt.datetime | None:
     """When the facts last changed (UTC), None when no writer recorded it."""
     stmt = select(Meta.value).where(Meta.key == FACTS_UPDATED_AT)
-    value = conn.execute(stmt).scalar()
+    value = read_scalar(conn, stmt)
     if not value:
         return None
     moment = dt.datetime.fromisoformat(value)
@@ -124,8 +127,8 @@ def record_facts_changed(session: Session) -> None:
         FACTS_VERSION: next_facts_version(session.connection()),
         FACTS_UPDATED_AT: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-    session.execute(delete(Meta).where(Meta.key.in_(list(values))))
-    session.execute(insert(Meta), [{"key": k, "value": v} for k, v in values.items()])
+    write(session, delete(Meta).where(Meta.key.in_(list(values))))
+    write(session, insert(Meta), [{"key": k, "value": v} for k, v in values.items()])
 
 
 def next_facts_version(conn: Connection) -> str:
@@ -240,5 +243,5 @@ def last_round(conn: Connection, tree: str | None = None) -> dt.date | None:
         stmt = stmt.select_from(CFA.join(UNIT, UNIT.c.id == CFA.c.unit_id)).where(
             UNIT.c.tree == tree
         )
-    value = conn.execute(stmt).scalar()
+    value = read_scalar(conn, stmt)
     return None if value is None else dt.date.fromisoformat(str(value)[:10])

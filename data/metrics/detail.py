@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import CTE, Connection, select
 
 from data import suppression
-from data.db import read_df
+from data.db import read_df, read_one
 from data.metrics.cases import (
     DEFAULT_CATEGORIES,
     CaseFilter,
@@ -43,12 +43,8 @@ APPORTIONED_KEY = "apportioned"
 
 def unit_row(conn: Connection, *, tree: str, code: str) -> dict | None:
     """One unit as a dict (None when the code is unknown in that tree)."""
-    row = (
-        conn.execute(select(UNIT).where(UNIT.c.tree == tree, UNIT.c.code == code))
-        .mappings()
-        .first()
-    )
-    return dict(row) if row else None
+    row = read_one(conn, select(UNIT).where(UNIT.c.tree == tree, UNIT.c.code == code))
+    return dict(row._mapping) if row is not None else None
 
 
 def child_units(conn: Connection, *, tree: str, parent_code: str) -> pd.DataFrame:
@@ -123,9 +119,9 @@ def _timeliness(
 
 
 def _identity(conn: Connection, unit: dict) -> dict:
-    parent = conn.execute(
-        select(UNIT.c.code, UNIT.c.name).where(UNIT.c.id == unit["parent_id"])
-    ).first()
+    parent = read_one(
+        conn, select(UNIT.c.code, UNIT.c.name).where(UNIT.c.id == unit["parent_id"])
+    )
     return {
         **{k: unit[k] for k in ("code", "name", "short_name", "kind", "level")},
         "parent_code": parent.code if parent else None,
@@ -152,7 +148,7 @@ def unit_detail(
     if unit is None:
         return None
     targets = target_unit(tree, code, scope)
-    if conn.execute(select(targets.c.id)).first() is None:
+    if read_one(conn, select(targets.c.id)) is None:
         return None  # a commune outside the user's area
     _start, as_of = period_span(period, today)
     return {
@@ -215,7 +211,7 @@ def unit_trend(
     if unit is None:
         raise ValueError(f"no unit {code!r} in tree {tree!r}")
     targets, today = target_unit(tree, code, scope), today_or_vn(today)
-    if conn.execute(select(targets.c.id)).first() is None:
+    if read_one(conn, select(targets.c.id)) is None:
         raise PermissionError(f"unit {code!r} is outside the user's area")
     level = unit["level"]
     rows = [

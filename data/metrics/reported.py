@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import CTE, BigInteger, Connection, Table, cast, exists, func, select
 
-from data.db import read_df
+from data.db import read_df, read_one, read_rows, read_scalar, read_scalars
 from data.metrics.common import UNIT, rollup, units_as_targets
 from data.models import (
     FundContribution,
@@ -106,7 +106,7 @@ def _any_report(conn: Connection, section: str, first: dt.date, last: dt.date) -
         )
         .limit(1)
     )
-    return conn.execute(stmt).first() is not None
+    return read_one(conn, stmt) is not None
 
 
 def _candidates(
@@ -183,20 +183,22 @@ def _areas(
         reporters = units_as_targets(ids, tree)
         area = rollup(reporters, "area")
         place = UNIT.alias("place")
-        rows = conn.execute(
+        rows = read_rows(
+            conn,
             select(area.c.target_id, area.c.unit_id)
             .select_from(area.join(place, place.c.id == area.c.unit_id))
-            .where(place.c.level == "commune")
-        ).all()
+            .where(place.c.level == "commune"),
+        )
         for reporter, commune in rows:
             leaves.setdefault(reporter, set()).add(commune)
         dated = records.c[date_column]
-        found = conn.execute(
+        found = read_scalars(
+            conn,
             select(area.c.target_id)
             .select_from(area.join(records, records.c.unit_id == area.c.unit_id))
             .where(dated >= start, dated <= end)
-            .distinct()
-        ).scalars()
+            .distinct(),
+        )
         with_records.update(found)
     return {u: frozenset(leaves.get(u, set()) | {u}) for u in units["unit_id"]}, (
         with_records
@@ -317,7 +319,7 @@ def uses(conn: Connection, unit_id: int, year: int) -> list[Use]:
     section, whether its figures count on the map or records are used instead
     (rule 3 of the module; rules 1, 2 and 4 depend on the period and the place
     shown, not on the report alone)."""
-    tree = conn.execute(select(UNIT.c.tree).where(UNIT.c.id == unit_id)).scalar()
+    tree = read_scalar(conn, select(UNIT.c.tree).where(UNIT.c.id == unit_id))
     if tree is None:
         return []
     units = pd.DataFrame({"unit_id": [unit_id], "tree": [tree]})

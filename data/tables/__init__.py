@@ -18,6 +18,7 @@ import pandas as pd
 from sqlalchemy import Connection, case, or_, select
 
 from data import places
+from data.db import read_chunks, read_rows
 from data.metrics.common import UNIT, valid_on
 from data.metrics.reporting import utc_now
 from data.periods import VN_TZ, Period
@@ -109,9 +110,8 @@ def stream(
     now = utc_now(now)
     built = _built(conn, table, filters, scope, now)
     stmt = built.stmt.order_by(*_order(built, table, lang, sort_model or []))
-    result = conn.execute(stmt.execution_options(yield_per=chunk))
-    keys = list(result.keys())
-    for rows in result.partitions():
+    keys, chunks = read_chunks(conn, stmt, chunk)
+    for rows in chunks:
         # plain tuples: pandas probes each SQLAlchemy Row for attributes (slow)
         plain = pd.DataFrame.from_records([tuple(r) for r in rows], columns=keys)
         frame = shape(table, plain, lang, scope)
@@ -262,15 +262,16 @@ def areas(conn: Connection, tree: str, scope: Scope, day: dt.date) -> list[dict]
                 u.c.id.in_(own),
             ),
         )
-    rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    rows = [dict(r._mapping) for r in read_rows(conn, stmt)]
     if scope.all_communes and tree == NEW_TREE:
         m = former_district_membership()
-        groups = conn.execute(
+        groups = read_rows(
+            conn,
             select(m.c.group_code, m.c.group_name, m.c.new_province_code)
             .where(valid_on(m, day))
             .distinct()
-            .order_by(m.c.new_province_code, m.c.group_code)
-        ).all()
+            .order_by(m.c.new_province_code, m.c.group_code),
+        )
         rows += [
             {"code": g.group_code, "name": g.group_name, "level": FORMER_DISTRICT}
             for g in groups
