@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from callbacks.context import conn
 from callbacks.map_geometry import cached_geojson
+from data.db import ping
 from data.reform import FORMER_DISTRICT
 from data.vocabulary import LEVELS, TREES
 
@@ -32,5 +33,5 @@ def geojson(tree: str, level: str, parent: str) -> ResponseReturnValue:
 
 
 def healthz() -> ResponseReturnValue:
-    conn().exec_driver_sql("SELECT 1")
+    ping(conn())
     return {"status": "ok"}

@@ -130,7 +130,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "STATEMENT_TIMEOUT_MS",
         15000,
-        "Longest a single database statement may run (PostgreSQL only).",
+        "Longest a single database statement may run (PostgreSQL: statement_timeout;"
+        " SQLite: interrupted by a progress check); slower ones are logged as"
+        " warnings.",
         int,
     ),
     Setting(

@@ -324,6 +324,11 @@ def refresh_statistics(engine: Engine) -> None:
         conn.execute(text("ANALYZE"))
 
 
+def ping(conn: Connection) -> None:
+    """A statement that touches no table: the database answers."""
+    read_scalar(conn, text("SELECT 1"))
+
+
 def has_schema(engine: Engine) -> bool:
     return inspect(engine).has_table("admin_unit")
 
