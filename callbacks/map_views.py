@@ -71,13 +71,12 @@ def query(view, theme, period, category, types, measure, classes, lang) -> Query
 
 def _unit_row(q: Query, func: Callable, args: dict) -> dict:
     """The shown unit's own row of ``func`` (its row in its parent's listing,
-    computed alone), or for the root the sum of its children's additive columns."""
+    computed alone), or for the root its children's totals."""
     shown = unit(q.unit, q.tree)
     if shown["parent_code"] is None:
-        frame = cached(func, **args)
-        return frame.drop(columns=["code", "name"]).sum(numeric_only=True).to_dict()
+        return metrics.totals(cached(func, **args))
     own = {"level": shown["level"], "parent_code": shown["parent_code"], "only": q.unit}
-    return cached(func, **{**args, **own}).iloc[0].to_dict()
+    return metrics.own_row(cached(func, **{**args, **own}))
 
 
 DROP = ("level", "parent_code")  # a unit's own row: by code, not by listing
@@ -104,23 +103,10 @@ def summary(q: Query) -> list:
         row = frame.iloc[0].to_dict()
         return map_panels.summary_incidents(name, row, q.lang, q.measure)
     if q.theme == "timeliness":
-        row = _timeliness_row(q)
+        row = _unit_row(q, metrics.timeliness, timeliness_args(q))
         return map_panels.summary_timeliness(name, row, q.lang)
     row = _unit_row(q, metrics.child_friendly_share, q.args())
-    row["share"] = (
-        100 * row["recognised"] / row["communes"]
-        if row["communes"] and row.get("assessed", 1)
-        else None
-    )
     return map_panels.summary_share(name, row, q.lang)
-
-
-def _timeliness_row(q: Query) -> dict:
-    row = _unit_row(q, metrics.timeliness, timeliness_args(q))
-    row["on_time_share"] = (
-        100 * row["on_time"] / row["expected"] if row["expected"] else None
-    )
-    return row
 
 
 def breadcrumb(

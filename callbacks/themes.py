@@ -15,7 +15,7 @@ import pandas as pd
 
 from callbacks.context import cached
 from data import metrics
-from data.periods import VN_TZ, Period
+from data.periods import Period, start_of_day_vn
 from data.scope import Scope
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
@@ -298,9 +298,8 @@ def _incident_label(q: Query) -> str:
 
 
 def now_of(q: Query) -> dt.datetime:
-    """ "Now" at day granularity: the start of today in Viet Nam.  A report due
-    today ("vào ngày") is not late yet; one due "trước ngày" today already is."""
-    return dt.datetime.combine(q.today, dt.time(0, 0), tzinfo=VN_TZ).astimezone(dt.UTC)
+    """ "Now" at day granularity (``data.periods.start_of_day_vn``)."""
+    return start_of_day_vn(q.today)
 
 
 def timeliness_args(q: Query) -> dict:

@@ -21,6 +21,14 @@ def today_vn() -> dt.date:
     return dt.datetime.now(VN_TZ).date()
 
 
+def start_of_day_vn(day: dt.date) -> dt.datetime:
+    """The instant ``day`` begins in Viet Nam (UTC): "now" at day granularity, as
+    reports are judged on the map, in the detail panel, the review and the
+    ranking.  A report due that day ("vào ngày") is not late yet; one due
+    "trước ngày" that day already is."""
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=VN_TZ).astimezone(dt.UTC)
+
+
 @dataclass(frozen=True)
 class Period:
     year: int

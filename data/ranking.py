@@ -30,7 +30,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data import metrics
-from data.periods import VN_TZ, Period
+from data.periods import Period, start_of_day_vn
 from data.scope import FULL, Scope
 from data.vocabulary import PER_CHILDREN
 
@@ -179,7 +179,7 @@ def components(
     fund = metrics.fund_progress(conn, **args, today=today)
     cases = metrics.incidents(conn, **args, today=today)
     # reports are judged as of the start of ``today`` in Viet Nam (as the map does)
-    now = None if today is None else dt.datetime.combine(today, dt.time(), VN_TZ)
+    now = None if today is None else start_of_day_vn(today)
     reports = metrics.timeliness(conn, **args, now=now)
     # the burden shown is the rate of the counts this user sees (a lower bound
     # where the abuse part shows "<5": ``burden_partial``); the score is computed

@@ -26,7 +26,7 @@ from data.db import read_rows
 from data.metrics.cases import DEFAULT_CATEGORIES, case_filter, top_types
 from data.metrics.child_friendly import in_effect_from
 from data.metrics.common import CFA, UNIT, commune_ancestry, target_place
-from data.periods import VN_TZ, Period, same_day_last_year
+from data.periods import Period, same_day_last_year, start_of_day_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, tree_for
 from data.scope import FULL, Scope, commune_rows_allowed
 from data.vocabulary import ABUSE_TYPES, INJURY_TYPES, TARGET_RESULT_TERMS
@@ -83,7 +83,7 @@ def _first(frame: pd.DataFrame) -> dict:
 
 def _now(today: dt.date) -> dt.datetime:
     """Reports are judged as of the start of ``today`` in Viet Nam (as the map)."""
-    return dt.datetime.combine(today, dt.time(), VN_TZ)
+    return start_of_day_vn(today)
 
 
 def _province(conn: Connection, tree: str, code: str) -> dict:

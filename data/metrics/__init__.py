@@ -49,6 +49,7 @@ from data.metrics.detail import (
 )
 from data.metrics.fund import fund_headline, fund_progress
 from data.metrics.reporting import timeliness
+from data.metrics.rows import own_row, totals
 from data.reform import (
     FORMER_DISTRICT,
     MIXED_NAME_EN,
@@ -60,6 +61,8 @@ from data.reform import (
 )
 
 __all__ = [
+    "own_row",
+    "totals",
     "APPORTIONED_KEY",
     "CF_CARRIED_KEY",
     "CF_CARRIED_OVER",

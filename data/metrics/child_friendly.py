@@ -195,13 +195,19 @@ def share_frame(conn: Connection, targets: CTE, as_of: dt.date) -> pd.DataFrame:
     """
     frame = per_target(conn, targets, _share_grouped(targets, as_of))
     if target_tree(targets) != NEW_TREE:
-        frame = as_int(frame, ["communes", "recognised"])
-        frame["share"] = ratio(frame["recognised"], frame["communes"])
-        return frame
-    frame = as_int(frame, ["communes", "recognised", "assessed"])
-    share = ratio(frame["recognised"], frame["communes"])
-    frame["share"] = share.where(frame["assessed"] > 0)
+        return add_share(as_int(frame, ["communes", "recognised"]))
+    frame = add_share(as_int(frame, ["communes", "recognised", "assessed"]))
     frame.attrs[CF_CARRIED_KEY] = CF_CARRIED_OVER
+    return frame
+
+
+def add_share(frame: pd.DataFrame) -> pd.DataFrame:
+    """``share``: recognised of the communes (%), NaN without communes, and with an
+    ``assessed`` column (the July-2025 tree) NaN until one of them was assessed."""
+    share = ratio(frame["recognised"], frame["communes"])
+    if "assessed" in frame:
+        share = share.where(frame["assessed"] > 0)
+    frame["share"] = share
     return frame
 
 

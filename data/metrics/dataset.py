@@ -14,7 +14,7 @@ from data.boundaries import version_of
 from data.db import lock, read_one, read_rows, read_scalar, write
 from data.metrics.common import CFA, UNIT, today_or_vn
 from data.models import Boundary, FundContribution, Incident, Meta
-from data.periods import VN_TZ, Period
+from data.periods import Period, start_of_day_vn
 from data.scope import FULL, Scope
 from data.state import DATABASE_ID
 
@@ -219,7 +219,7 @@ def theme_has_data(
         )
         return bool(frame["status"].notna().any())
     if theme == "timeliness":
-        now = dt.datetime.combine(today, dt.time(), VN_TZ)
+        now = start_of_day_vn(today)
         frame = metrics.timeliness(conn, **args, now=now)
     else:
         func = {

@@ -32,7 +32,7 @@ from data.metrics.child_friendly import (
 from data.metrics.common import UNIT, period_span, target_unit, today_or_vn
 from data.metrics.fund import fund_frame
 from data.metrics.reporting import schedules_due, timeliness_frame, utc_now
-from data.periods import VN_TZ, Period
+from data.periods import VN_TZ, Period, start_of_day_vn
 from data.reform import NEW_TREE
 from data.scope import FULL, Scope
 
@@ -76,7 +76,7 @@ def _now(today: dt.date | None) -> dt.datetime:
     # with a given day, "now" is the start of that day in Viet Nam, as on the map
     if today is None:
         return utc_now(None)
-    return dt.datetime.combine(today, dt.time(0, 0), tzinfo=VN_TZ).astimezone(dt.UTC)
+    return start_of_day_vn(today)
 
 
 def _child_friendly(conn: Connection, level: str, targets: CTE, as_of: dt.date) -> dict:

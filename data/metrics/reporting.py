@@ -162,13 +162,18 @@ def timeliness_frame(
     frame = per_target(conn, targets, _grouped(targets, schedules, now))
     frame["expected"] = frame["owed"] - frame["not_due"]
     filed = frame["filed_for"]
-    frame = as_int(frame[["code", "name", *COUNTS]].copy(), COUNTS)
+    frame = add_rates(as_int(frame[["code", "name", *COUNTS]].copy(), COUNTS))
+    frame["filed_for"] = filed.fillna(0).astype("int64").to_numpy()
+    return frame
+
+
+def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """The on-time share and the reporting rate (received, on time or late, of
+    those expected; expected counts only units that existed on the due date, so
+    neither rate exceeds 100 %), NaN where nothing was expected."""
     frame["on_time_share"] = ratio(frame["on_time"], frame["expected"])
-    # reporting rate: received (on time or late) of those expected; expected counts
-    # only units that existed on the due date, so neither rate exceeds 100 %
     frame["received"] = frame["on_time"] + frame["late"]
     frame["received_share"] = ratio(frame["received"], frame["expected"])
-    frame["filed_for"] = filed.fillna(0).astype("int64").to_numpy()
     return frame
 
 

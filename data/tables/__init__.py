@@ -21,7 +21,7 @@ from data import places
 from data.db import read_chunks, read_rows
 from data.metrics.common import UNIT, valid_on
 from data.metrics.reporting import utc_now
-from data.periods import VN_TZ, Period
+from data.periods import VN_TZ, Period, start_of_day_vn
 from data.reform import (
     FORMER_DISTRICT,
     NEW_TREE,
@@ -290,6 +290,6 @@ def has_rows(
     conn: Connection, table: str, filters: Filters, scope: Scope, today: dt.date
 ) -> bool:
     """Whether ``table`` has any row for ``filters`` as ``scope`` may see it."""
-    now = dt.datetime.combine(today, dt.time(), VN_TZ)
+    now = start_of_day_vn(today)
     with closing(stream(conn, table, filters, scope, now=now)) as frames:
         return next(frames, None) is not None
