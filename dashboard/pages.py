@@ -172,14 +172,14 @@ def _page_info(
     lang: str,
     info: metrics.DatasetInfo | None = None,
     periods: list[str] | None = None,
-) -> map_page.PageInfo:
+) -> shell.PageInfo:
     """What every page's frame says: periods, demo data, approximate boundaries,
     the signed-in user."""
     info = info or metrics.dataset_info(conn)
     periods = metrics.available_periods(conn) if periods is None else periods
     if not info.provinces:
         periods = []
-    return map_page.PageInfo(
+    return shell.PageInfo(
         lang=lang,
         title=t("app_title", lang),
         periods=[(key, _label(key, lang)) for key in periods],
@@ -211,7 +211,7 @@ def admin_view(
     """Users and the audit log, for admins; a refusal for anyone else (nothing is
     read from the database for them)."""
     lang = context.language(lang)
-    info = map_page.PageInfo(
+    info = shell.PageInfo(
         lang=lang,
         title=t("app_title", lang),
         periods=[],

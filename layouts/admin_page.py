@@ -15,7 +15,7 @@ from dash import html
 
 from layouts import ids
 from layouts.i18n import t
-from layouts.map_page import PageInfo, navbar
+from layouts.shell import PageInfo, navbar
 
 VN = dt.timezone(dt.timedelta(hours=7))
 

@@ -17,7 +17,7 @@ from layouts.busy import busy
 from layouts.controls import input_group, options
 from layouts.formatting import number
 from layouts.i18n import published_error, t
-from layouts.map_page import PageInfo, navbar
+from layouts.shell import PageInfo, navbar
 
 COMPONENT_KEYS = {
     "child_friendly": "rank_cf",

@@ -13,7 +13,7 @@ from dash import dcc, html
 from layouts import ids
 from layouts.controls import labelled, options
 from layouts.i18n import DROPDOWN_LABELS, t
-from layouts.map_page import PageInfo, navbar
+from layouts.shell import PageInfo, navbar
 
 MAX_BYTES = 5 * 1024 * 1024
 

@@ -23,7 +23,7 @@ from layouts.busy import busy
 from layouts.controls import labelled, options
 from layouts.formatting import number
 from layouts.i18n import DROPDOWN_LABELS, GRID_LOCALE, t
-from layouts.map_page import PageInfo, navbar
+from layouts.shell import PageInfo, navbar
 
 BLOCK = 100  # rows per request of the grid
 FILTERS = {

@@ -9,7 +9,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from geo.geojson import bounds
 from geo.viewport import fit_view
-from layouts import figures, ids, map_page
+from layouts import figures, ids, map_page, shell
 from layouts.formatting import billions, dong, number, percent
 from layouts.i18n import MESSAGES, t
 
@@ -19,7 +19,7 @@ def render(component) -> str:
 
 
 def page(lang: str = "vi", **overrides):
-    info = map_page.PageInfo(
+    info = shell.PageInfo(
         lang=lang,
         title=t("app_title", lang),
         periods=[("2024", "Năm 2024"), ("2023", "Năm 2023")],
@@ -70,7 +70,7 @@ def test_english_page_has_no_vietnamese_chrome() -> None:
 
 
 def test_empty_database_page_says_how_to_fill_it() -> None:
-    info = map_page.PageInfo(
+    info = shell.PageInfo(
         lang="vi",
         title="x",
         periods=[],

@@ -15,10 +15,7 @@ SHARES = ("share", "on_time_share", "received_share")
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
     """A row as a dict, a share without a denominator as None."""
-    return {
-        k: (None if k in SHARES and pd.isna(v) else v)
-        for k, v in row.items()
-    }
+    return {k: (None if k in SHARES and pd.isna(v) else v) for k, v in row.items()}
 
 
 def own_row(frame: pd.DataFrame) -> dict[str, Any]:
