@@ -228,16 +228,16 @@ def theme_check(theme: str, scope: Scope) -> Callable[[Period], bool]:
         level = CHILD_LEVEL[tree].get(root["level"])
         if level is None:
             return False
-        return cached(
-            metrics.theme_has_data,
-            theme=theme,
+        listing, args = metrics.theme_listing(
+            theme,
             tree=tree,
             level=level,
             parent_code=root["code"],
             period=period,
             today=today_vn(),
             scope=scope,
-        )
+        )  # the map's own listing: one cache entry serves the map and the check
+        return metrics.has_values(theme, cached(listing, **args), level)
 
     return check
 

@@ -35,9 +35,11 @@ from data.metrics.dataset import (
     dataset_info,
     default_period,
     facts_version,
+    has_values,
     last_round,
     next_facts_version,
     theme_has_data,
+    theme_listing,
     versions,
 )
 from data.metrics.detail import (
@@ -84,7 +86,9 @@ __all__ = [
     "default_period",
     "last_round",
     "next_round",
+    "has_values",
     "theme_has_data",
+    "theme_listing",
     "Versions",
     "facts_version",
     "fund_headline",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, literal, select
@@ -41,13 +42,17 @@ _FACT_DATES = (CFA.c.round_date, Incident.occurred_on, FundContribution.contribu
 
 def _fact_years(conn: Connection) -> tuple[int, ...]:
     # a lone min() or max() over an indexed column is one index probe on both
-    # backends; both in one SELECT (or a list of distinct years) reads every row
-    ends = []
-    for column in _FACT_DATES:
-        for edge in (func.min, func.max):
-            value = read_scalar(conn, select(edge(column)))
-            if value is not None:
-                ends.append(dt.date.fromisoformat(str(value)[:10]))
+    # backends: one scalar subquery each, all in one statement (a single SELECT
+    # of all six aggregates, or a list of distinct years, would read every row)
+    stmt = select(
+        *(
+            select(edge(column)).scalar_subquery()
+            for column in _FACT_DATES
+            for edge in (func.min, func.max)
+        )
+    )
+    row = read_one(conn, stmt) or ()
+    ends = [dt.date.fromisoformat(str(v)[:10]) for v in row if v is not None]
     if not ends:
         return ()
     return tuple(range(min(ends).year, max(ends).year + 1))
@@ -190,6 +195,52 @@ THEME_VALUE = {
 }
 
 
+def theme_listing(
+    theme: str,
+    *,
+    tree: str,
+    level: str,
+    parent_code: str,
+    period: Period,
+    today: dt.date | None = None,
+    scope: Scope = FULL,
+) -> tuple[Callable[..., pd.DataFrame], dict[str, Any]]:
+    """The aggregate the map of ``theme`` draws for units of ``level`` under
+    ``parent_code``, and its keyword arguments — the same as the map's own call
+    (all incident categories and types), so that a cache keyed on them serves
+    both the map and the check of whether it has anything to show."""
+    from data import metrics  # the theme aggregates import this module
+
+    today = today_or_vn(today)
+    args: dict[str, Any] = {"tree": tree, "parent_code": parent_code}
+    args |= {"period": period, "scope": scope}
+    if theme == "child_friendly" and level == "commune":
+        return metrics.child_friendly_status, {**args, "today": today}
+    args["level"] = level
+    if theme == "timeliness":
+        return metrics.timeliness, {**args, "now": start_of_day_vn(today)}
+    if theme == "incidents":
+        every = {"categories": ("abuse", "injury"), "types": None}
+        return metrics.incidents, {**args, "today": today, **every}
+    func = {
+        "child_friendly": metrics.child_friendly_share,
+        "fund": metrics.fund_progress,
+    }
+    return func[theme], {**args, "today": today}
+
+
+def has_values(theme: str, frame: pd.DataFrame, level: str = "") -> bool:
+    """Whether a listing of ``theme`` (``theme_listing``) shows any unit with a
+    value (not every cell "no data"); a count shown as "<5" is a value too."""
+    if theme == "child_friendly" and level == "commune":
+        return bool(frame["status"].notna().any())
+    values = pd.to_numeric(frame[THEME_VALUE[theme]], errors="coerce")
+    shown = values > 0 if theme in ("fund", "incidents") else values.notna()
+    if "suppressed" in frame:
+        shown |= frame["suppressed"].fillna(False).astype(bool)
+    return bool(shown.any())
+
+
 def theme_has_data(
     conn: Connection,
     theme: str,
@@ -203,36 +254,16 @@ def theme_has_data(
 ) -> bool:
     """Whether the map of ``theme`` for ``period`` shows any unit of ``level``
     under ``parent_code`` with a value (not every cell "no data")."""
-    from data import metrics  # the theme aggregates import this module
-
-    today = today_or_vn(today)
-    args = {"tree": tree, "level": level, "parent_code": parent_code}
-    args |= {"period": period, "scope": scope}
-    if theme == "child_friendly" and level == "commune":
-        frame = metrics.child_friendly_status(
-            conn,
-            tree=tree,
-            parent_code=parent_code,
-            period=period,
-            today=today,
-            scope=scope,
-        )
-        return bool(frame["status"].notna().any())
-    if theme == "timeliness":
-        now = start_of_day_vn(today)
-        frame = metrics.timeliness(conn, **args, now=now)
-    else:
-        func = {
-            "child_friendly": metrics.child_friendly_share,
-            "fund": metrics.fund_progress,
-            "incidents": metrics.incidents,
-        }[theme]
-        frame = func(conn, **args, today=today)
-    values = pd.to_numeric(frame[THEME_VALUE[theme]], errors="coerce")
-    shown = values > 0 if theme in ("fund", "incidents") else values.notna()
-    if "suppressed" in frame:  # a count shown as "<5" is a value too
-        shown |= frame["suppressed"].fillna(False).astype(bool)
-    return bool(shown.any())
+    func, args = theme_listing(
+        theme,
+        tree=tree,
+        level=level,
+        parent_code=parent_code,
+        period=period,
+        today=today,
+        scope=scope,
+    )
+    return has_values(theme, func(conn, **args), level)
 
 
 def last_round(conn: Connection, tree: str | None = None) -> dt.date | None:
