@@ -38,7 +38,6 @@ from data.metrics.dataset import (
     has_values,
     last_round,
     next_facts_version,
-    theme_has_data,
     theme_listing,
     versions,
 )
@@ -87,7 +86,6 @@ __all__ = [
     "last_round",
     "next_round",
     "has_values",
-    "theme_has_data",
     "theme_listing",
     "Versions",
     "facts_version",

@@ -241,31 +241,6 @@ def has_values(theme: str, frame: pd.DataFrame, level: str = "") -> bool:
     return bool(shown.any())
 
 
-def theme_has_data(
-    conn: Connection,
-    theme: str,
-    *,
-    tree: str,
-    level: str,
-    parent_code: str,
-    period: Period,
-    today: dt.date | None = None,
-    scope: Scope = FULL,
-) -> bool:
-    """Whether the map of ``theme`` for ``period`` shows any unit of ``level``
-    under ``parent_code`` with a value (not every cell "no data")."""
-    func, args = theme_listing(
-        theme,
-        tree=tree,
-        level=level,
-        parent_code=parent_code,
-        period=period,
-        today=today,
-        scope=scope,
-    )
-    return has_values(theme, func(conn, **args), level)
-
-
 def last_round(conn: Connection, tree: str | None = None) -> dt.date | None:
     """The date of the latest child-friendly assessment round (on ``tree``'s
     units when given), None when none is recorded."""
