@@ -192,7 +192,7 @@ def with_groups(view: dict | None, on: bool) -> dict:
 
 
 def _reform_loaded() -> bool:
-    return bool(cached(metrics.dataset_info, tree=NEW_TREE).provinces)
+    return cached(places.default_root, tree=NEW_TREE) is not None
 
 
 def detail(code: str, view: dict | None, period: str, lang: str) -> object:
