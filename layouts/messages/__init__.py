@@ -76,7 +76,7 @@ class _Formatter(Formatter):
         return text
 
 
-def render(key: str, lang: str = "vi", **values: object) -> str:
+def render(key: str, lang: str = "vi", /, **values: object) -> str:
     """The message ``key`` in ``lang`` (Vietnamese when ``lang`` is not a UI
     language) with ``values`` filled in."""
     lang = lang if lang in LANGUAGES else "vi"
