@@ -6,8 +6,8 @@ incident types, ...) live in data/vocabulary.py, names of legal acts in
 data/legal_acts.py.
 
 ``{name}`` placeholders are filled by ``render`` (``layouts.i18n.t``).  A number
-written ``{name:,}`` or ``{name:.1f}`` follows the language: 1.000,5 in
-Vietnamese, 1,000.5 in English.  A value that is itself a problem of data/
+written with a thousands separator or a fixed point (``{n:,}``, ``{n:.1f}``,
+``{n:,.0f}``) follows the language: 1.000,5 in Vietnamese, 1,000.5 in English.  A value that is itself a problem of data/
 (``data.problems.Problem``) is rendered in the same language.
 
 This package is plain strings and imports nothing of the application: it is the
@@ -71,7 +71,8 @@ class _Formatter(Formatter):
         if isinstance(code, str) and isinstance(values, Mapping):  # a nested problem
             return render(code, self.lang, **values)
         text = format(value, format_spec)
-        if format_spec and self.lang == "vi" and isinstance(value, int | float):
+        grouped = "," in format_spec or format_spec.endswith("f")
+        if grouped and self.lang == "vi" and isinstance(value, int | float):
             text = text.translate(str.maketrans(",.", ".,"))
         return text
 
