@@ -264,7 +264,7 @@ def upload(contents, filename, choice, year, lang):
                 due,
                 file_name=name,
                 size=size,
-                problems=problems,
+                problems=[str(p) for p in problems],
                 user_id=user_id,
                 remote_addr=request.remote_addr,
             )
@@ -282,7 +282,7 @@ def upload(contents, filename, choice, year, lang):
     except FormError as exc:
         title = t("reports_refused", lang, n=len(exc.problems))
         return (
-            reports_page.refused(title, exc.problems),
+            reports_page.refused(title, exc.messages(lang)),
             *_refreshed(scope, due, year, lang),
             None,
         )

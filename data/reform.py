@@ -13,8 +13,8 @@ numerator and denominator of a rate) move together, by one rule
 are real boundaries, each successor takes the share of its area that it took
 (``unit_crosswalk.area_share``, measured by ``geo/shares.py``); otherwise all of
 them go to the default successor.  Either way the legacy commune's own rate is
-what each successor shows for it.  ``DIVIDED_RULE_VI`` / ``DIVIDED_RULE_EN`` state
-this for the app.
+what each successor shows for it.  The app states this rule in its message table
+(``reform_divided``; a share shown where ``data.metrics.APPORTIONED_KEY`` is set).
 
 "Former district" (huyện cũ) grouping: a new commune belongs to the legacy district
 of its predecessors only when they all lie in one; otherwise it spans several
@@ -63,13 +63,8 @@ from data.reform_load import (
 )
 
 __all__ = [
-    "APPORTIONED_EN",
-    "APPORTIONED_VI",
-    "DIVIDED_RULE_EN",
-    "DIVIDED_RULE_VI",
     "FORMER_DISTRICT",
     "LEGACY_TREE",
-    "MIXED_NAME_EN",
     "MIXED_NAME_VI",
     "MIXED_PREFIX",
     "NEW_TREE",
@@ -96,29 +91,9 @@ REFORM_DATE = NEW_VALID_FROM
 # The map's level between a new province and its communes: "former district" groups.
 FORMER_DISTRICT = "former_district"
 MIXED_PREFIX = "MIXED-"
+# The name rows give that group (a name of the data, like a unit's); the app names
+# it by its code (message ``mixed_group``).
 MIXED_NAME_VI = "Xã, phường thuộc nhiều huyện cũ"
-MIXED_NAME_EN = "Communes spanning several former districts"
-
-DIVIDED_RULE_VI = (
-    "Xã, phường cũ được chia cho nhiều đơn vị mới: số vụ việc và số trẻ em của xã "
-    "cũ trước 1/7/2025 được phân bổ cùng nhau theo tỷ lệ diện tích mỗi đơn vị mới "
-    "nhận, nơi có ranh giới thực; nơi chưa có, và với các số liệu khác, toàn bộ "
-    "được tính cho đơn vị kế thừa mặc định."
-)
-DIVIDED_RULE_EN = (
-    "A former commune divided between several new communes: its cases and its "
-    "children before 1 July 2025 are apportioned together by the share of its area "
-    "each new commune took, where real boundaries exist; elsewhere, and for other "
-    "figures, all go to its default successor."
-)
-# A short note where a unit's figures include such an apportioned share.
-APPORTIONED_VI = (
-    "Số liệu trước 1/7/2025 của xã cũ bị chia được phân bổ theo tỷ lệ diện tích"
-)
-APPORTIONED_EN = (
-    "Figures before 1 July 2025 of a divided former commune are apportioned by "
-    "area share"
-)
 
 _unit = AdminUnit.__table__
 _cw = UnitCrosswalk.__table__

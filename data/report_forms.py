@@ -7,9 +7,10 @@ up.  ``read`` recomputes each total itself: a total that is a formula is taken a
 the sum of its parts (a workbook written by a program has no value cached in it,
 one saved by Excel has; neither is trusted), a typed total must equal the sum.
 ``read(data, form)`` reads a filled workbook back and returns its
-figures, or raises ``FormError`` listing every problem in Vietnamese with sheet,
-row and column: another report's template, renamed or deleted headers, text or
-negative or fractional numbers, empty cells, totals that differ from their parts,
+figures, or raises ``FormError`` listing every problem (``data.problems``: a code
+of the message table, ``form_*`` or ``xlsx_*``, with sheet, row and column):
+another report's template, renamed or deleted headers, text or negative or
+fractional numbers, empty cells, totals that differ from their parts,
 another unit or period, a corrupt, password-protected, empty or too large file.
 Before openpyxl parses anything, ``data.xlsx_guard`` checks what parsing it would
 cost (zip bombs, millions of empty cells, absurd dimensions, broken XML).
@@ -18,6 +19,8 @@ Sheets: "Thông tin" (the form's identity), "Trẻ em HCĐB" (the 14 groups of
 children in special circumstances and their total), "Vụ việc" (cases by type, sex
 and age band, with row totals), "Quỹ" (fund mobilised by kind, in đồng, and the
 total), "Hoạt động" (activities held and children taking part; staff trained).
+The template's own texts (sheet names, titles, headers, row labels) are part of the
+document's format, read back by ``read``: they stay here, in Vietnamese.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from data import legal_acts, xlsx_guard
 from data.cells import safe_text
+from data.problems import Problem
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
     ACTIVITY_TERMS,
@@ -99,11 +103,17 @@ class Figures:
 
 
 class FormError(ValueError):
-    """Every problem of an uploaded report, in Vietnamese; nothing is stored."""
+    """Every problem of an uploaded report (``issues``: codes and values;
+    ``problems``: their Vietnamese texts); nothing is stored."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+    def __init__(self, issues: list[Problem]) -> None:
+        self.issues = list(issues)
+        self.problems = [str(issue) for issue in self.issues]
+        super().__init__("\n".join(self.problems))
+
+    def messages(self, lang: str = "vi") -> list[str]:
+        """Every problem in words, in ``lang``."""
+        return [issue.text(lang) for issue in self.issues]
 
 
 def _case_rows() -> list[tuple[str, str, str]]:
@@ -219,50 +229,50 @@ def template(form: Form) -> bytes:
     return out.getvalue()
 
 
-def _where(sheet: str, row: int, col: int) -> str:
+def _where(sheet: str, row: int, col: int) -> Problem:
     letter = get_column_letter(col)
-    return f"Trang '{sheet}', ô {letter}{row} (dòng {row}, cột {letter})"
+    return Problem("form_where", {"sheet": sheet, "row": row, "column": letter})
 
 
-def _number(ws, row: int, col: int, limit: int, problems: list[str]) -> int | None:  # type: ignore[no-untyped-def]
+def _problem(code: str, where: Problem, /, **values: object) -> Problem:
+    return Problem(code, {"where": where, **values})
+
+
+def _number(ws, row: int, col: int, limit: int, problems: list[Problem]) -> int | None:  # type: ignore[no-untyped-def]
     value = ws.cell(row, col).value
     where = _where(ws.title, row, col)
     if value is None or (isinstance(value, str) and not value.strip()):
-        problems.append(f"{where}: chưa nhập số (ghi 0 nếu không có)")
+        problems.append(_problem("form_empty", where))
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        problems.append(f"{where}: '{str(value)[:30]}' không phải là số")
+        problems.append(_problem("form_not_number", where, value=str(value)[:30]))
         return None
     if value < 0:
-        problems.append(f"{where}: số âm ({value:g}) không hợp lệ")
+        problems.append(_problem("form_negative", where, value=value))
         return None
     if value != int(value):
-        problems.append(f"{where}: phải là số nguyên, tệp ghi {value:g}")
+        problems.append(_problem("form_fraction", where, value=value))
         return None
     if value > limit:
-        problems.append(f"{where}: số quá lớn ({_vi(value)})")
+        problems.append(_problem("form_too_large", where, value=value))
         return None
     return int(value)
 
 
-def too_large(size: int) -> str:
+def too_large(size: int) -> Problem:
     """The problem of a file of ``size`` bytes over ``MAX_BYTES``."""
-    shown = f"{size / 1024 / 1024:.1f}".replace(".", ",")
-    return f"Tệp quá lớn ({shown} MB); biểu mẫu không quá 5 MB."
+    return Problem("form_file_too_large", {"size": round(size / 1024 / 1024, 1)})
 
 
-def _open(data: bytes, problems: list[str]):  # type: ignore[no-untyped-def]
+def _open(data: bytes, problems: list[Problem]):  # type: ignore[no-untyped-def]
     if not data:
-        problems.append("Tệp rỗng: chưa có nội dung.")
+        problems.append(Problem("form_file_empty"))
         return None
     if len(data) > MAX_BYTES:
         problems.append(too_large(len(data)))
         return None
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        problems.append(
-            "Tệp có đặt mật khẩu hoặc là định dạng Excel cũ (.xls): hãy bỏ mật khẩu "
-            "và lưu dưới dạng .xlsx từ biểu mẫu đã tải về."
-        )
+        problems.append(Problem("form_file_ole"))
         return None
     found = xlsx_guard.problems(data)  # what parsing it would cost, first
     if found:
@@ -272,20 +282,16 @@ def _open(data: bytes, problems: list[str]):  # type: ignore[no-untyped-def]
         return load_workbook(io.BytesIO(data), data_only=True)
     except Exception:  # noqa: BLE001 - whatever openpyxl trips on, the file is bad
         log.info("workbook refused by openpyxl", exc_info=True)
-        problems.append(
-            "Tệp bị hỏng hoặc không phải tệp Excel (.xlsx): Excel không đọc được "
-            "nội dung. Hãy mở tệp bằng Excel, lưu lại rồi gửi lại, hoặc dùng biểu "
-            "mẫu đã tải về."
-        )
+        problems.append(Problem("form_file_unreadable"))
         return None
 
 
-def _identity_problems(book, form: Form, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _identity_problems(book, form: Form, problems: list[Problem]) -> None:  # type: ignore[no-untyped-def]
     ws = book[INFO]
     wanted = _identity(form)
     for row, (key, label) in enumerate(INFO_ROWS, start=HEADER_ROW):
         if ws.cell(row, 1).value != safe_text(label):
-            problems.append(f"{_where(INFO, row, 1)}: phải là '{label}'")
+            problems.append(_problem("form_label", _where(INFO, row, 1), label=label))
             continue
         found = ws.cell(row, 2).value
         if isinstance(found, dt.datetime):
@@ -297,43 +303,40 @@ def _identity_problems(book, form: Form, problems: list[str]) -> None:  # type: 
             expected = wanted[key]
             if isinstance(expected, dt.date):
                 expected = expected.strftime("%d/%m/%Y")
-            what = {
-                "form": "Không phải biểu mẫu này",
-                "unit": "Sai đơn vị",
-                "report": "Sai loại báo cáo",
-                "start": "Sai kỳ báo cáo",
-                "end": "Sai kỳ báo cáo",
-            }[key]
+            what = "period" if key in ("start", "end") else key
             problems.append(
-                f"{_where(INFO, row, 2)}: {what}: tệp ghi '{shown}', "
-                f"báo cáo đang nộp là '{expected}'."
+                _problem(
+                    f"form_wrong_{what}",
+                    _where(INFO, row, 2),
+                    found=shown,
+                    expected=expected,
+                )
             )
 
 
-def _headers(ws, sheet: str, problems: list[str]) -> bool:  # type: ignore[no-untyped-def]
+def _headers(ws, sheet: str, problems: list[Problem]) -> bool:  # type: ignore[no-untyped-def]
     headers, rows = LAYOUT[sheet]
     ok = True
     for col, text in enumerate(headers, start=1):
         found = ws.cell(HEADER_ROW, col).value
         if found != safe_text(text):
-            shown = "trống" if found in (None, "") else f"'{found}'"
-            problems.append(
-                f"{_where(sheet, HEADER_ROW, col)}: tiêu đề cột phải là '{text}', "
-                f"tệp ghi {shown}"
-            )
+            where = _where(sheet, HEADER_ROW, col)
+            if found in (None, ""):
+                problems.append(_problem("form_header_empty", where, header=text))
+            else:
+                problems.append(
+                    _problem("form_header", where, header=text, found=found)
+                )
             ok = False
     for row, (code, _label) in enumerate(rows, start=HEADER_ROW + 1):
         if ws.cell(row, 1).value != safe_text(code):
-            problems.append(
-                f"{_where(sheet, row, 1)}: dòng này phải là '{code}' (đã thêm, "
-                "xóa hay đổi thứ tự dòng?)"
-            )
+            problems.append(_problem("form_row", _where(sheet, row, 1), code=code))
             ok = False
     return ok
 
 
 def _grid(
-    ws, written, sheet: str, problems: list[str], limit: int
+    ws, written, sheet: str, problems: list[Problem], limit: int
 ) -> dict[str, list[int | None]]:  # type: ignore[no-untyped-def]
     """The sheet's figures by row code; a total written as a formula is None
     (``_totals`` recomputes it).  ``written``: the same sheet read for its
@@ -355,28 +358,20 @@ def _figure(ws, written, sheet, row, col, limit, problems) -> int | None:  # typ
             return None  # a total: the sum of its parts, whatever is cached
         if ws.cell(row, col).value is None:  # no value cached by a spreadsheet
             problems.append(
-                f"{_where(sheet, row, col)}: ô có công thức ({formula[:30]}) nhưng "
-                "chưa có giá trị đã tính: hãy nhập số, hoặc mở tệp bằng Excel và "
-                "lưu lại"
+                _problem("form_uncached", _where(sheet, row, col), formula=formula[:30])
             )
             return None
     return _number(ws, row, col, limit, problems)
 
 
-def _vi(number: float) -> str:
-    """1.234.567: Vietnamese thousands separators."""
-    return f"{number:,.0f}".replace(",", ".")
-
-
-def _total_problem(sheet: str, row: int, col: int, total: int, parts: int) -> str:
-    where = _where(sheet, row, col)
-    return f"{where}: tổng {_vi(total)} khác tổng các phần {_vi(parts)}"
+def _total_problem(sheet: str, row: int, col: int, total: int, parts: int) -> Problem:
+    return _problem("form_total", _where(sheet, row, col), total=total, parts=parts)
 
 
 def read(data: bytes, form: Form) -> Figures:
     """The figures of a filled template for ``form``; FormError with every
-    problem (in Vietnamese, with sheet, row and column) when it cannot be taken."""
-    problems: list[str] = []
+    problem (with sheet, row and column) when it cannot be taken."""
+    problems: list[Problem] = []
     book = _open(data, problems)
     if book is None:
         raise FormError(problems)
@@ -386,10 +381,8 @@ def read(data: bytes, form: Form) -> Figures:
         if s not in book.sheetnames or not isinstance(book[s], Worksheet)
     ]
     if missing:
-        problems.append(
-            "Không phải biểu mẫu báo cáo này: thiếu trang "
-            + ", ".join(f"'{s}'" for s in missing)
-        )
+        sheets = ", ".join(f"'{s}'" for s in missing)
+        problems.append(Problem("form_sheets_missing", {"sheets": sheets}))
         raise FormError(problems)
     _identity_problems(book, form, problems)
     written = _formulas(data)
@@ -433,7 +426,7 @@ def _formulas(data: bytes):  # type: ignore[no-untyped-def]
         return None
 
 
-def _totals(grids: dict, problems: list[str]) -> None:
+def _totals(grids: dict, problems: list[Problem]) -> None:
     """Totals are recomputed from their parts (the groups' and the fund's last
     row, each case row's last column): a formula (None here) is the sum, a typed
     total must equal it (else the problem names the cell)."""

@@ -7,8 +7,8 @@ case, so they are unique regardless of case.
 
 Functions that write take a Session and only flush: the caller owns the transaction
 (``data.db.transaction``).  Functions that read take a Connection (or a Session).
-Messages of ``UserError`` are shown to users as they are, so they are in Vietnamese
-and name the field at fault.
+A ``UserError`` is a problem of ``data.problems`` (a code of the message table and
+its values), whose text names the field at fault; ``str()`` gives it in Vietnamese.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from data import audit
 from data import vocabulary as v
 from data.db import as_utc, lock, read_one, read_rows, read_scalar, read_scalars, write
 from data.models import AdminUnit, User
+from data.problems import ProblemError
 
 # --- passwords ------------------------------------------------------------------------
 
@@ -40,18 +41,18 @@ MAX_PASSWORD_LENGTH = 1024
 _SCHEME = "scrypt"
 
 
-class UserError(ValueError):
+class UserError(ProblemError):
     """A request about accounts that cannot be carried out; nothing was written."""
 
 
 def validate_password(password: str) -> None:
     """Raise UserError unless ``password`` is acceptable as a new password."""
     if not isinstance(password, str):
-        raise UserError("Mật khẩu không hợp lệ.")
+        raise UserError("user_password_invalid")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+        raise UserError("user_password_short", minimum=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise UserError(f"Mật khẩu không được dài quá {MAX_PASSWORD_LENGTH} ký tự.")
+        raise UserError("user_password_long", maximum=MAX_PASSWORD_LENGTH)
 
 
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
@@ -233,17 +234,14 @@ def _scope_unit(
     code = (unit_code or "").strip()
     if not code:
         if role in _UNIT_REQUIRED:
-            raise UserError(f"Đơn vị: vai trò '{role}' phải gắn với một đơn vị.")
+            raise UserError("user_unit_required", role=role)
         return None
     if level is None:
-        raise UserError(f"Đơn vị: vai trò '{role}' không gắn với đơn vị nào.")
+        raise UserError("user_unit_none", role=role)
     if tree not in v.TREES:
-        raise UserError(f"Cây đơn vị không hợp lệ: '{tree}' (legacy hoặc 2025).")
+        raise UserError("user_tree_invalid", tree=tree)
     if level == "district" and tree != "legacy":
-        raise UserError(
-            "Đơn vị: từ 1/7/2025 không còn cấp huyện; tài khoản cấp huyện gắn "
-            "với một huyện cũ (cây legacy)."
-        )
+        raise UserError("user_unit_district_abolished")
     row = read_one(
         conn,
         select(AdminUnit.id, AdminUnit.level).where(
@@ -251,11 +249,10 @@ def _scope_unit(
         ),
     )
     if row is None:
-        raise UserError(f"Đơn vị: không tìm thấy mã '{code}' trong cây {tree}.")
+        raise UserError("user_unit_unknown", code=code, tree=tree)
     if row.level != level:
         raise UserError(
-            f"Đơn vị: mã '{code}' là cấp {row.level}, vai trò '{role}' cần "
-            f"một đơn vị cấp {level}."
+            "user_unit_level", code=code, level=row.level, role=role, needed=level
         )
     return row.id
 
@@ -268,7 +265,7 @@ def _user_id(session: Session, username: str) -> int:
         ),
     )
     if found is None:
-        raise UserError(f"Tên đăng nhập: không có tài khoản '{username}'.")
+        raise UserError("user_unknown", username=username)
     return found
 
 
@@ -284,20 +281,15 @@ def create_user(
     """Create an active account.  Every check runs before anything is written."""
     name = normalise_username(username)
     if not _USERNAME.fullmatch(name):
-        raise UserError(
-            "Tên đăng nhập phải dài 3–64 ký tự, gồm chữ cái không dấu, chữ số "
-            "và . _ - (bắt đầu bằng chữ cái hoặc chữ số)."
-        )
+        raise UserError("user_name_invalid")
     if role not in v.ROLES:
-        raise UserError(
-            f"Vai trò không hợp lệ: '{role}' (chọn một trong: {', '.join(v.ROLES)})."
-        )
+        raise UserError("user_role_invalid", role=role, roles=", ".join(v.ROLES))
     password_hash = hash_password(password)
     unit_id = _scope_unit(role, unit_code, tree, session)
     lock(session, "app_user", name)  # two creations of one name: one is refused
     taken = read_one(session, select(User.id).where(func.lower(User.username) == name))
     if taken is not None:
-        raise UserError(f"Tên đăng nhập '{name}' đã được dùng.")
+        raise UserError("user_name_taken", username=name)
     user = User(
         username=name,
         password_hash=password_hash,

@@ -2,7 +2,7 @@
 
 The schema's CHECK constraints, the demo generator and the UI all read these tuples,
 so a code exists in exactly one place.  UI chrome (buttons, notes) lives in
-``layouts/i18n.py``; this module holds the vocabulary of the domain itself.
+``layouts/messages/``; this module holds the vocabulary of the domain itself.
 """
 
 from __future__ import annotations

@@ -6,9 +6,10 @@ hold millions of empty cells, and a zip entry can inflate a thousandfold.  So
 ``problems(data)`` looks first at the zip directory (parts, declared sizes,
 encryption), then streams every XML part through a hardened SAX parser
 (defusedxml: no DTD, no entities, no external references) counting what it
-finds, and stops at the first limit crossed.  Each problem is one Vietnamese
-sentence naming the sheet, the part or the cell; an empty list means openpyxl
-may read the file.  Memory stays flat: nothing is kept but counters.
+finds, and stops at the first limit crossed.  Each problem is a
+``data.problems.Problem`` (a code of the message table, ``xlsx_*``) naming the
+sheet, the part or the cell; an empty list means openpyxl may read the file.
+Memory stays flat: nothing is kept but counters.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from openpyxl.utils.cell import (
     range_boundaries,
 )
 from openpyxl.utils.exceptions import CellCoordinatesException
+
+from data.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -54,17 +57,13 @@ WORKSHEET = "/worksheet"
 class _Stop(SAXException):
     """A limit was crossed: the problem is said, parsing stops."""
 
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem)
-        self.problem = problem
+    def __init__(self, code: str, /, **values: object) -> None:
+        super().__init__(code)
+        self.problem = Problem(code, values)
 
 
-def _vi(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",")
+def _mb(size: int) -> float:
+    return round(size / 1024 / 1024, 1)
 
 
 class _Bounded(io.RawIOBase):
@@ -81,10 +80,7 @@ class _Bounded(io.RawIOBase):
         data = self.stream.read(min(len(buffer), 64 * 1024))
         self.left -= len(data)
         if self.left < 0:
-            raise _Stop(
-                f"Tệp bị hỏng: phần {self.part} lớn hơn kích thước khai báo "
-                "trong tệp nén."
-            )
+            raise _Stop("xlsx_part_larger", part=self.part)
         buffer[: len(data)] = data
         return len(data)
 
@@ -106,27 +102,25 @@ class _Counter(ContentHandler):
         self.sheets: list[tuple[str, str | None]] = []  # (name, relationship id)
 
     # the sheet named in a problem ------------------------------------------------
-    def _where(self) -> str:
-        return f"Trang '{self.sheet}'" if self.sheet else f"Phần {self.part}"
+    def _where(self) -> Problem:
+        if self.sheet:
+            return Problem("xlsx_where_sheet", {"sheet": self.sheet})
+        return Problem("xlsx_where_part", {"part": self.part})
 
     def _outside(self, rows: int, columns: int) -> bool:
         return rows > self.limits.rows or columns > self.limits.columns
 
-    def _bounds(self) -> str:
+    def _bounds(self) -> Problem:
         last = get_column_letter(self.limits.columns)
-        return (
-            f"{_vi(self.limits.rows)} dòng × {self.limits.columns} cột "
-            f"(đến ô {last}{self.limits.rows})"
-        )
+        rows, columns = self.limits.rows, self.limits.columns
+        return Problem("xlsx_bounds", {"rows": rows, "columns": columns, "last": last})
 
     def startElementNS(self, name, qname, attrs) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         uri, local = name
         self.elements += 1
         if self.elements > self.limits.elements:
             raise _Stop(
-                f"{self._where()} có hơn {_vi(self.limits.elements)} phần tử XML: "
-                "quá lớn cho biểu mẫu này (tệp có thể đã bị làm phình to); hãy "
-                "dùng biểu mẫu đã tải về."
+                "xlsx_elements", where=self._where(), limit=self.limits.elements
             )
         if local == "Relationship" and uri and uri.endswith(REL):
             self.rels[attrs.get((None, "Id"), "")] = (
@@ -162,16 +156,17 @@ class _Counter(ContentHandler):
             low_col, low_row, col, row = range_boundaries(ref.upper())
         except (ValueError, TypeError, CellCoordinatesException):
             raise _Stop(  # noqa: B904 - the problem is the message
-                f"{self._where()}: vùng dữ liệu khai báo '{ref[:40]}' không hợp lệ "
-                "(tệp bị hỏng)."
+                "xlsx_dimension_invalid", where=self._where(), ref=ref[:40]
             )
         col, row = col or low_col or 1, row or low_row or 1
         if self._outside(row, col):
             raise _Stop(
-                f"{self._where()} khai báo vùng dữ liệu {ref[:40]} "
-                f"({_vi(row)} dòng × {_vi(col)} cột), vượt giới hạn "
-                f"{self._bounds()} của biểu mẫu: hãy xóa các dòng, cột thừa "
-                "hoặc dùng biểu mẫu đã tải về."
+                "xlsx_dimension_outside",
+                where=self._where(),
+                ref=ref[:40],
+                rows=row,
+                columns=col,
+                bounds=self._bounds(),
             )
 
     def _merged(self, ref: str) -> None:
@@ -179,14 +174,16 @@ class _Counter(ContentHandler):
             min_col, min_row, max_col, max_row = range_boundaries(ref.upper())
         except (ValueError, TypeError, CellCoordinatesException):
             raise _Stop(  # noqa: B904
-                f"{self._where()}: vùng gộp ô '{ref[:40]}' không hợp lệ (tệp bị hỏng)."
+                "xlsx_merged_invalid", where=self._where(), ref=ref[:40]
             )
         if None in (min_col, min_row, max_col, max_row) or self._outside(
             max_row, max_col
         ):
             raise _Stop(
-                f"{self._where()}: vùng gộp ô {ref[:40]} vượt giới hạn "
-                f"{self._bounds()} của biểu mẫu."
+                "xlsx_merged_outside",
+                where=self._where(),
+                ref=ref[:40],
+                bounds=self._bounds(),
             )
         self._spend((max_row - min_row + 1) * (max_col - min_col + 1))
 
@@ -195,13 +192,15 @@ class _Counter(ContentHandler):
         if ref is None:
             self.row += 1
         elif not ref.isdigit():
-            raise _Stop(f"{self._where()}: số dòng '{ref[:20]}' không hợp lệ.")
+            raise _Stop("xlsx_row_invalid", where=self._where(), ref=ref[:20])
         else:
             self.row = int(ref)
         if self.row > self.limits.rows:
             raise _Stop(
-                f"{self._where()}, dòng {_vi(self.row)}: nằm ngoài giới hạn "
-                f"{self._bounds()} của biểu mẫu: hãy xóa các dòng thừa."
+                "xlsx_row_outside",
+                where=self._where(),
+                row=self.row,
+                bounds=self._bounds(),
             )
 
     def _cell(self, ref: str | None) -> None:
@@ -214,23 +213,21 @@ class _Counter(ContentHandler):
                 self.col = range_boundaries(f"{letters}1")[0] or 1
             except (ValueError, TypeError, CellCoordinatesException):
                 raise _Stop(  # noqa: B904
-                    f"{self._where()}: địa chỉ ô '{ref[:20]}' không hợp lệ."
+                    "xlsx_cell_invalid", where=self._where(), ref=ref[:20]
                 )
         if self._outside(row, self.col):
             shown = ref[:20] if ref else f"{get_column_letter(self.col)}{row}"
             raise _Stop(
-                f"{self._where()}, ô {shown}: nằm ngoài giới hạn "
-                f"{self._bounds()} của biểu mẫu: hãy xóa các dòng, cột thừa."
+                "xlsx_cell_outside",
+                where=self._where(),
+                cell=shown,
+                bounds=self._bounds(),
             )
 
     def _spend(self, cells: int) -> None:
         self.budget[0] -= cells
         if self.budget[0] < 0:
-            raise _Stop(
-                f"{self._where()}: tệp có hơn {_vi(self.limits.cells)} ô: quá nhiều "
-                "cho biểu mẫu này (có thể là hàng triệu ô trống được thêm vào); "
-                "hãy dùng biểu mẫu đã tải về."
-            )
+            raise _Stop("xlsx_cells", where=self._where(), limit=self.limits.cells)
 
 
 def _parse(
@@ -246,7 +243,11 @@ def _parse(
     parser = DefusedExpatParser(forbid_dtd=True)
     parser.setFeature(feature_namespaces, True)
     parser.setContentHandler(handler)
-    where = f"trang '{sheet}' (phần {part})" if sheet else f"phần {part}"
+    where = (
+        Problem("xlsx_in_sheet", {"sheet": sheet, "part": part})
+        if sheet
+        else Problem("xlsx_in_part", {"part": part})
+    )
     try:
         with book.open(info) as raw:
             parser.parse(io.BufferedReader(_Bounded(raw, info.file_size, part)))
@@ -254,19 +255,15 @@ def _parse(
         raise
     except SAXParseException as exc:
         raise _Stop(
-            f"Tệp bị hỏng: {where} có nội dung XML lỗi ở dòng {exc.getLineNumber()}, "
-            f"cột {exc.getColumnNumber()}; hãy mở tệp bằng Excel, lưu lại rồi gửi "
-            "lại, hoặc dùng biểu mẫu đã tải về."
+            "xlsx_xml_broken",
+            where=where,
+            line=exc.getLineNumber(),
+            column=exc.getColumnNumber(),
         ) from exc
     except DefusedXmlException as exc:
-        raise _Stop(
-            f"Tệp bị từ chối: {where} có khai báo DTD hoặc thực thể XML, điều tệp "
-            "Excel không dùng đến."
-        ) from exc
+        raise _Stop("xlsx_xml_entities", where=where) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, SAXException) as exc:
-        raise _Stop(
-            f"Tệp bị hỏng: không giải nén được {where} (dữ liệu nén sai)."
-        ) from exc
+        raise _Stop("xlsx_unpack", where=where) from exc
     return handler
 
 
@@ -287,25 +284,17 @@ def _check(data: bytes, limits: Limits) -> None:
         book = zipfile.ZipFile(io.BytesIO(data))
         infos = book.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise _Stop(
-            "Tệp không phải tệp Excel (.xlsx) hoặc đã bị hỏng: không mở được như "
-            "một tệp .xlsx. Hãy lưu lại dưới dạng .xlsx từ biểu mẫu đã tải về."
-        ) from exc
+        raise _Stop("xlsx_not_zip") from exc
     if len(infos) > limits.parts:
-        raise _Stop(
-            f"Tệp có {_vi(len(infos))} phần bên trong (tối đa {limits.parts}): "
-            "không phải biểu mẫu báo cáo."
-        )
+        raise _Stop("xlsx_parts", parts=len(infos), limit=limits.parts)
     if any(info.flag_bits & 0x1 for info in infos):
-        raise _Stop(
-            "Tệp có phần bị mã hóa (đặt mật khẩu): hãy bỏ mật khẩu rồi gửi lại."
-        )
+        raise _Stop("xlsx_encrypted")
     unpacked = sum(info.file_size for info in infos)
     if unpacked > limits.unpacked_bytes:
         raise _Stop(
-            f"Tệp khi giải nén quá lớn ({_mb(unpacked)} MB, tối đa "
-            f"{_mb(limits.unpacked_bytes)} MB): có thể là tệp “bom nén”; hãy dùng "
-            "biểu mẫu đã tải về."
+            "xlsx_unpacked",
+            size=_mb(unpacked),
+            limit=_mb(limits.unpacked_bytes),
         )
     parts = {info.filename: info for info in infos}
     workbook = "xl/workbook.xml"
@@ -320,12 +309,10 @@ def _check(data: bytes, limits: Limits) -> None:
             workbook,
         )
     if workbook not in parts:
-        raise _Stop(
-            f"Tệp .xlsx bị hỏng: thiếu phần {workbook[:60]} (danh sách các trang)."
-        )
+        raise _Stop("xlsx_no_workbook", part=workbook[:60])
     sheets = _parse(book, parts[workbook], limits).sheets
     if len(sheets) > limits.sheets:
-        raise _Stop(f"Tệp có {len(sheets)} trang (tối đa {limits.sheets}).")
+        raise _Stop("xlsx_sheets", sheets=len(sheets), limit=limits.sheets)
     rels_part = _rels_of(workbook)
     rels = _parse(book, parts[rels_part], limits).rels if rels_part in parts else {}
     budget = [limits.cells]
@@ -335,10 +322,7 @@ def _check(data: bytes, limits: Limits) -> None:
         path = _resolve(workbook, target) if target else ""
         if path not in parts:
             shown = path or "?"
-            raise _Stop(
-                f"Tệp bị hỏng: thiếu nội dung của trang '{name[:40]}' "
-                f"(phần {shown[:60]})."
-            )
+            raise _Stop("xlsx_no_sheet", sheet=name[:40], part=shown[:60])
         is_sheet = kind.endswith(WORKSHEET)
         _parse(book, parts[path], limits, name[:40] if is_sheet else None, budget)
         checked.add(path)
@@ -347,7 +331,7 @@ def _check(data: bytes, limits: Limits) -> None:
             _parse(book, info, limits, budget=budget)
 
 
-def problems(data: bytes, limits: Limits = DEFAULT) -> list[str]:
+def problems(data: bytes, limits: Limits = DEFAULT) -> list[Problem]:
     """What is wrong with ``data`` as a workbook to read (empty: nothing)."""
     try:
         _check(data, limits)

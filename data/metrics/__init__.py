@@ -18,8 +18,6 @@ from data.metrics.cases import incidents, incidents_of_unit
 from data.metrics.child_friendly import (
     CF_CARRIED_KEY,
     CF_CARRIED_OVER,
-    CF_NOT_CARRIED_EN,
-    CF_NOT_CARRIED_VI,
     STATUS_CLASS,
     child_friendly_share,
     child_friendly_status,
@@ -53,7 +51,6 @@ from data.metrics.reporting import timeliness
 from data.metrics.rows import own_row, totals
 from data.reform import (
     FORMER_DISTRICT,
-    MIXED_NAME_EN,
     MIXED_NAME_VI,
     MIXED_PREFIX,
     REFORM_DATE,
@@ -67,10 +64,7 @@ __all__ = [
     "APPORTIONED_KEY",
     "CF_CARRIED_KEY",
     "CF_CARRIED_OVER",
-    "CF_NOT_CARRIED_EN",
-    "CF_NOT_CARRIED_VI",
     "FORMER_DISTRICT",
-    "MIXED_NAME_EN",
     "MIXED_NAME_VI",
     "MIXED_PREFIX",
     "REFORM_DATE",

@@ -68,14 +68,6 @@ SCORE = ChildFriendlyScore.__table__
 # A legacy commune's recognition does not pass to the new commune it merged into.
 CF_CARRIED_OVER = False
 CF_CARRIED_KEY = "cf_carried_over"
-CF_NOT_CARRIED_VI = (
-    "Kết quả công nhận xã, phường phù hợp với trẻ em của đơn vị cũ không được "
-    "chuyển sang đơn vị mới sau sắp xếp ngày 1/7/2025."
-)
-CF_NOT_CARRIED_EN = (
-    "Child-friendly recognition of a former commune is not carried over to the "
-    "new commune formed on 1 July 2025."
-)
 # map classes: 0 not registered, 1 registered but not yet assessed (registered,
 # self-assessed or submitted), 2 not recognised, 3 recognised new, 4 maintained
 STATUS_CLASS = MappingProxyType(

@@ -1,5 +1,5 @@
 """The quarterly review's strings (presentation view and deck), Vietnamese first;
-merged into ``layouts.i18n.MESSAGES``."""
+merged into ``layouts.messages.MESSAGES``."""
 
 from __future__ import annotations
 
