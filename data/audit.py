@@ -84,6 +84,7 @@ def record(
         raise ValueError(f"bad audit action {action!r}")
     if remote_addr == CLI and (detail is None or isinstance(detail, dict)):
         detail = {**(detail or {}), **cli_origin()}
+    text: str | None
     if isinstance(detail, dict):
         _check_no_password(detail)
         text = json.dumps(

@@ -12,6 +12,15 @@ alone: ``-5`` stays the number -5.
 
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
+# One value of a frame's cell or of a database row, as the converters to
+# spreadsheet, JSON or day numbers receive it: None, NaN, NaT, a number, text, a
+# date or a timestamp.  pandas-stubs types a cell as the union of every scalar,
+# which ``pd.isna``, ``int()``, ``float()`` and ``pd.Timestamp()`` do not each
+# accept; those converters check the kind of the value themselves.
+CellValue: TypeAlias = Any
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 

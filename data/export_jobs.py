@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, delete, func, insert, select, update
 
 from data.db import as_utc, read_one, read_rows, read_scalar, transaction, write
 from data.models import ExportJob, User
@@ -36,7 +36,7 @@ class TooManyJobs(RuntimeError):
         self.running, self.limit = running, limit
 
 
-def _running_of(user_id: int, now: dt.datetime):  # type: ignore[no-untyped-def]
+def _running_of(user_id: int, now: dt.datetime) -> Select[int]:
     """Jobs of ``user_id`` still running (a stale one no longer counts)."""
     return (
         select(func.count())

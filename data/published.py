@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
@@ -345,7 +345,7 @@ def _allowed(row: Any, provinces: set[int] | None) -> bool:
     return provinces is None or province in provinces
 
 
-def _may(scope: Scope | None) -> bool:
+def _may(scope: Scope | None) -> TypeGuard[Scope]:
     return scope is not None and scope.role in FULL_ROLES
 
 
@@ -384,7 +384,7 @@ def entry_units(
         )
         .order_by(_unit.c.level != "province", _unit.c.name)
     )
-    allowed = _own_provinces(conn, scope)  # type: ignore[arg-type]
+    allowed = _own_provinces(conn, scope)
     return [
         {"id": row.id, "code": row.code, "name": row.name, "level": row.level}
         for row in read_rows(conn, stmt)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib.resources import files
+from typing import Protocol, cast
 
 import pandas as pd
 
@@ -83,6 +84,14 @@ def new_rows(province_codes: Iterable[str]) -> pd.DataFrame:
     )
 
 
+class _NewProvince(Protocol):
+    """A row of ``known_new_provinces`` (pandas' ``itertuples``: untyped fields)."""
+
+    key: str
+    code: str
+    name: str
+
+
 def legacy_province_codes(
     converter: dict, new_provinces: pd.DataFrame
 ) -> dict[str, list[str]]:
@@ -92,8 +101,8 @@ def legacy_province_codes(
         "FROM admin_units_legacy"
     )
     code_of = dict(zip(legacy["key"], legacy["code"], strict=True))
-    out = {}
-    for row in new_provinces.itertuples():
+    out: dict[str, list[str]] = {}
+    for row in cast("Iterator[_NewProvince]", new_provinces.itertuples()):
         keys = converter["DICT_PROVINCE"].get(row.key, [])
         missing = [k for k in keys if k not in code_of]
         if missing or not keys:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select
@@ -93,7 +94,9 @@ def _province(conn: Connection, tree: str, code: str) -> dict:
     return place
 
 
-def _maps(conn: Connection, args: dict, quarter: Period, today: dt.date) -> dict:
+def _maps(
+    conn: Connection, args: ranking.Units, quarter: Period, today: dt.date
+) -> dict[str, pd.DataFrame]:
     """Per theme the value of each unit: recognised share at the quarter's end,
     fund % of the year's target to the quarter's end (millions of đồng raised
     when no unit has a target: ``attrs["amount"]``), cases per 100,000 children
@@ -214,14 +217,17 @@ def incident_table(
     counts = counts.astype("float64")
     if not scope.exact:
         abuse = counts.loc[list(ABUSE_TYPES)].sum()
+        # cells of the frames of counts and of key sums: numbers
         shown = [
-            suppression.shown_count(abuse[name], 0 if keys is None else keys[name])
+            suppression.shown_count(
+                cast(float, abuse[name]), 0 if keys is None else cast(float, keys[name])
+            )
             for name in counts.columns
         ]
-        shown = pd.DataFrame(
+        abuse_row = pd.DataFrame(
             [shown], index=[ABUSE_ALL], columns=counts.columns, dtype="float64"
         )
-        counts = pd.concat([shown, counts.loc[list(INJURY_TYPES)]])
+        counts = pd.concat([abuse_row, counts.loc[list(INJURY_TYPES)]])
     counts = counts[counts.fillna(1).sum(axis=1) > 0]  # "<5" rows stay
     category = ["injury" if c in INJURY_TYPES else "abuse" for c in counts.index]
     out = counts.reset_index(names="type_code")
@@ -367,7 +373,12 @@ def review(
         "only": province,
         "scope": scope,
     }
-    under = {"tree": tree, "level": level, "parent_code": province, "scope": scope}
+    under: ranking.Units = {
+        "tree": tree,
+        "level": level,
+        "parent_code": province,
+        "scope": scope,
+    }
     headline, fund, reports = _headline(conn, one, quarter, today, province)
     # the list holds the rows the user may see; the count is an aggregate (the
     # province's timeliness row), the same for every role
@@ -387,8 +398,8 @@ def review(
         conn, "scorecard", targets, scope, SCORECARD_ROWS, today, lang
     )[["indicator", "code", "unit", "target", "value", "measure", "met"]]
     # the result as its code (the table gives it in words)
-    result = {getattr(term, lang): term.code for term in TARGET_RESULT_TERMS}
-    scorecard["met"] = scorecard["met"].map(result)
+    result_code = {getattr(term, lang): term.code for term in TARGET_RESULT_TERMS}
+    scorecard["met"] = scorecard["met"].map(result_code)
     lost, lost_total = lost_recognition(conn, tree, place["id"], as_of, scope)
     info = metrics.dataset_info(conn, tree=tree)
     result = Review(

@@ -20,11 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    FromClause,
     false,
     func,
     insert,
@@ -143,7 +145,13 @@ def _day(value: object) -> dt.date:
 
 
 def _rows(submission_id: int, figures: Figures) -> list[dict]:
-    def row(section, code, value, sex=None, age=None):  # type: ignore[no-untyped-def]
+    def row(
+        section: str,
+        code: str,
+        value: float,
+        sex: str | None = None,
+        age: str | None = None,
+    ) -> dict[str, Any]:
         return {
             "submission_id": submission_id,
             "section": section,
@@ -337,7 +345,7 @@ def may_submit(conn: Connection, scope: Scope, unit_id: int) -> bool:
     return read_one(conn, stmt) is not None
 
 
-def _submittable(scope: Scope, unit) -> ColumnElement[bool] | None:  # type: ignore[no-untyped-def]
+def _submittable(scope: Scope, unit: FromClause) -> ColumnElement[bool] | None:
     """SQL condition: the units whose reports ``scope`` may submit (None: all)."""
     visible = visible_communes(scope)
     if visible is None:

@@ -157,7 +157,7 @@ def _fund_total(facts: Facts, units: Units, years: Sequence[int]) -> np.ndarray:
     """Money booked by the district and its communes; the province: everything."""
     c = facts.contributions
     by_district = _by_year(c, len(facts.prov.districts), years, "amount_dong")
-    total = c.groupby("year")["amount_dong"].sum().reindex(years, fill_value=0)
+    total = c.groupby("year")["amount_dong"].sum().reindex(list(years), fill_value=0)
     out = _spread(units, by_district)
     out[units.district < 0] = total.to_numpy(float)
     return out

@@ -35,6 +35,7 @@ from data.demo.common import Province
 from data.models import (
     RECORD_KEY_MODULUS,
     AdminUnit,
+    Base,
     Indicator,
     Meta,
 )
@@ -59,7 +60,7 @@ def foreign_children(session: Session) -> int:
             AdminUnit.children_source.is_not(None), AdminUnit.children_source != "demo"
         )
     )
-    return read_scalar(session, stmt)  # type: ignore[no-any-return]
+    return int(read_scalar(session, stmt))
 
 
 def delete_facts(session: Session, indicator_codes: Iterable[str]) -> None:
@@ -103,7 +104,7 @@ def _python(column: Column, values: np.ndarray) -> list:
     return [None if m else cast(v) for v, m in zip(values, missing, strict=True)]
 
 
-def records(model: type, frame: pd.DataFrame) -> list[dict]:
+def records(model: type[Base], frame: pd.DataFrame) -> list[dict]:
     """Rows of ``frame`` as dicts holding only ``model``'s columns."""
     columns = [c for c in model.__table__.columns if c.name in frame.columns]
     values = [_python(c, frame[c.name].to_numpy()) for c in columns]
@@ -127,7 +128,7 @@ class Writer:
         self.next_id: dict[str, int] = {}
         self.counts: dict[str, int] = {}
 
-    def add(self, model: type, frame: pd.DataFrame) -> np.ndarray:
+    def add(self, model: type[Base], frame: pd.DataFrame) -> np.ndarray:
         """Insert ``frame`` into ``model``'s table; returns the ids given (if any)."""
         name = model.__tablename__
         frame = frame.reset_index(drop=True)

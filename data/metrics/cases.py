@@ -36,6 +36,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.sql import Subquery
+from sqlalchemy.sql.elements import Label
 
 from data import suppression
 from data.db import read_df
@@ -132,7 +133,7 @@ def _grouped(targets: CTE, conditions: list[ColumnElement[bool]]) -> Subquery:
     all (``data.suppression``)."""
     r = rollup(targets, apportion=True)
 
-    def of(category: str):  # type: ignore[no-untyped-def]
+    def of(category: str) -> Label[float]:
         hit = case((CASES.c.category == category, r.c.weight), else_=literal(0.0))
         return cast(func.sum(hit), Float).label(category)
 

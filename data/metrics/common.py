@@ -55,8 +55,8 @@ from data.reform import (
 from data.scope import FULL, Scope, commune_rows_allowed
 from data.vocabulary import LEVELS
 
-UNIT: Table = AdminUnit.__table__  # type: ignore[assignment]
-CFA: Table = ChildFriendlyAssessment.__table__  # type: ignore[assignment]
+UNIT: Table = AdminUnit.__table__
+CFA: Table = ChildFriendlyAssessment.__table__
 # country > province > district > commune: a target is at most 3 levels above a fact
 MAX_DEPTH = len(LEVELS) - 1
 
@@ -311,11 +311,11 @@ def rollup(targets: CTE, name: str = "rollup", apportion: bool = False) -> CTE:
     paths = union_all(select(own.c.target_id, own.c.unit_id, *whole), carried)
     if not apportion:
         return paths.cte(name)
-    paths = paths.subquery(f"{name}_paths")
-    weight = cast(func.sum(paths.c.weight), Float).label("weight")
+    each = paths.subquery(f"{name}_paths")
+    weight = cast(func.sum(each.c.weight), Float).label("weight")
     return (
-        select(paths.c.target_id, paths.c.unit_id, weight)
-        .group_by(paths.c.target_id, paths.c.unit_id)
+        select(each.c.target_id, each.c.unit_id, weight)
+        .group_by(each.c.target_id, each.c.unit_id)
         .cte(name)
     )
 

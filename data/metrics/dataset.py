@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from data.boundaries import version_of
 from data.db import lock, read_one, read_rows, read_scalar, write
@@ -93,7 +95,7 @@ def versions(conn: Connection) -> Versions:
     """The database's id, the facts version and the boundary version, in one
     statement (read once per request by the app)."""
 
-    def meta(key: str):  # type: ignore[no-untyped-def]
+    def meta(key: str) -> ScalarSelect[str]:
         return select(Meta.value).where(Meta.key == key).scalar_subquery()
 
     stmt = select(
@@ -174,9 +176,10 @@ def default_period(
         wanted = wanted or [p for p in parsed if p.quarter]
     else:
         wanted = [p for p in parsed if not p.quarter and not p.ytd]
-    for period in wanted if has_data else ():
-        if has_data(period):
-            return period.key
+    if has_data is not None:
+        for period in wanted:
+            if has_data(period):
+                return period.key
     if wanted:
         return wanted[0].key
     return periods[0] if periods else None
@@ -188,6 +191,16 @@ THEME_VALUE = {
     "incidents": "count",
     "timeliness": "on_time_share",
 }
+
+
+class _ThemeArgs(TypedDict):
+    """The arguments every theme's aggregate takes."""
+
+    tree: str
+    level: str
+    parent_code: str
+    period: Period
+    scope: Scope
 
 
 def theme_has_data(
@@ -206,8 +219,13 @@ def theme_has_data(
     from data import metrics  # the theme aggregates import this module
 
     today = today_or_vn(today)
-    args = {"tree": tree, "level": level, "parent_code": parent_code}
-    args |= {"period": period, "scope": scope}
+    args: _ThemeArgs = {
+        "tree": tree,
+        "level": level,
+        "parent_code": parent_code,
+        "period": period,
+        "scope": scope,
+    }
     if theme == "child_friendly" and level == "commune":
         frame = metrics.child_friendly_status(
             conn,

@@ -15,6 +15,7 @@ import pandas as pd
 from sqlalchemy import CTE, Connection, select
 
 from data import suppression
+from data.cells import CellValue
 from data.db import read_df, read_one
 from data.metrics.cases import (
     DEFAULT_CATEGORIES,
@@ -59,7 +60,7 @@ def child_units(conn: Connection, *, tree: str, parent_code: str) -> pd.DataFram
     return read_df(conn, stmt)
 
 
-def _plain(value: object) -> object:
+def _plain(value: CellValue) -> object:
     """NaN/NA as None and numpy scalars as Python ones (JSON-ready)."""
     if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
         return None

@@ -99,7 +99,7 @@ def _condition(kind: str, raw: Any, where: str) -> dict:
     return out
 
 
-def check_filter_model(table: Table, model: Any) -> dict:
+def check_filter_model(table: Table, model: Any) -> dict[str, Any]:
     """A clean copy of a grid ``filterModel`` for ``table`` (ValueError if bad)."""
     if model in (None, "", {}):
         return {}
@@ -154,7 +154,9 @@ def check_sort_model(table: Table, model: Any) -> list[tuple[str, bool]]:
     return out
 
 
-def parse_models(table: Table, filters: str | None, sort: str | None):  # type: ignore[no-untyped-def]
+def parse_models(
+    table: Table, filters: str | None, sort: str | None
+) -> tuple[dict[str, Any], list[tuple[str, bool]]]:
     """Both models from their JSON text (as an export link carries them)."""
     try:
         filter_model = json.loads(filters) if filters else {}

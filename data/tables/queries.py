@@ -10,8 +10,9 @@ statement and, per column key, the SQL expression the table sorts by.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.sql.selectable import NamedFromClause
 
 from data import calendar, suppression
 from data.metrics.common import UNIT, rollup, target_place
@@ -84,7 +86,7 @@ class Filters:
 class Built:
     stmt: Select
     sort: dict[str, ColumnElement] = field(default_factory=dict)
-    natural: list[ColumnElement] = field(default_factory=list)
+    natural: Sequence[ColumnElement[Any]] = field(default_factory=list)
 
 
 def type_codes(table: str, scope: Scope) -> tuple[str, ...]:
@@ -125,17 +127,17 @@ def _area(conn: Connection, filters: Filters, day: dt.date) -> Select:
     return select(r.c.unit_id)
 
 
-def _units():  # type: ignore[no-untyped-def]
+def _units() -> tuple[NamedFromClause, NamedFromClause, list[ColumnElement[Any]]]:
     u, p = UNIT.alias("u"), UNIT.alias("up")
     return u, p, [u.c.code, u.c.name.label("unit"), p.c.name.label("parent")]
 
 
-def _scoped(stmt: Select, u, scope: Scope) -> Select:  # type: ignore[no-untyped-def]
+def _scoped(stmt: Select[Any], u: NamedFromClause, scope: Scope) -> Select[Any]:
     allowed = commune_rows_allowed(scope, u.c.id, u.c.level)
     return stmt if allowed is None else stmt.where(allowed)
 
 
-def _unit_sort(u, p) -> dict[str, ColumnElement]:  # type: ignore[no-untyped-def]
+def _unit_sort(u: NamedFromClause, p: NamedFromClause) -> dict[str, ColumnElement[Any]]:
     return {"code": u.c.code, "unit": u.c.name, "parent": p.c.name}
 
 
@@ -262,7 +264,11 @@ def incidents(
     c = CASE_
     u, p, unit_cols = _units()
     year, month = _month_parts(c.c.occurred_on)
-    parts = {"type": c.c.type_code, "sex": c.c.sex, "age_band": c.c.age_band}
+    parts: dict[str, ColumnElement[Any]] = {
+        "type": c.c.type_code,
+        "sex": c.c.sex,
+        "age_band": c.c.age_band,
+    }
     if not scope.exact:
         parts = {
             key: case((c.c.category == "abuse", literal(ALL)), else_=column)

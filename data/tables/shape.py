@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from data.calendar import filed_by_note
+from data.cells import CellValue
 from data.periods import VN_TZ
 from data.scope import Scope
 from data.tables.queries import ALL
@@ -54,7 +55,7 @@ def _months(frame: pd.DataFrame) -> None:
     ]
 
 
-def _local(value: object) -> dt.datetime | None:
+def _local(value: CellValue) -> dt.datetime | None:
     """A stored instant as Viet Nam wall-clock time (Excel has no time zones)."""
     if value is None or pd.isna(value):
         return None
@@ -73,7 +74,7 @@ def _number_text(value: float) -> str:
     return f"{value:g}" if value != int(value) else f"{int(value)}"
 
 
-def _filed_by(filer: object, valid_to: object, lang: str) -> str | None:
+def _filed_by(filer: CellValue, valid_to: CellValue, lang: str) -> str | None:
     """ "(đã giải thể 01/07/2025) — do Tỉnh Gia Lai nộp thay" for the report of a
     unit abolished before its due date (``filer`` set), else None."""
     if filer is None or pd.isna(filer) or valid_to is None or pd.isna(valid_to):
