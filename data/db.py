@@ -29,6 +29,7 @@ from sqlalchemy import (
     CursorResult,
     Engine,
     Row,
+    Select,
     create_engine,
     event,
     func,
@@ -65,6 +66,9 @@ _SQLITE_PROGRESS_STEPS = 10_000
 
 # What the helpers run statements on.
 Runner: TypeAlias = Connection | Session
+# A row and a SELECT of any columns (SQLAlchemy types them by their columns).
+AnyRow: TypeAlias = Row[*tuple[Any, ...]]
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 Params: TypeAlias = dict[str, Any] | list[dict[str, Any]] | None
 
 
@@ -230,7 +234,7 @@ def read_df(runner: Runner, stmt: Executable, params: Params = None) -> pd.DataF
     return frame
 
 
-def read_rows(runner: Runner, stmt: Executable, params: Params = None) -> list[Row]:
+def read_rows(runner: Runner, stmt: Executable, params: Params = None) -> list[AnyRow]:
     """Run a SELECT and return all its rows (``row.name``, ``row._mapping``)."""
     with _timing(runner, stmt) as rows:
         found = _run(runner, stmt, params).all()
@@ -238,7 +242,7 @@ def read_rows(runner: Runner, stmt: Executable, params: Params = None) -> list[R
     return found
 
 
-def read_one(runner: Runner, stmt: Executable, params: Params = None) -> Row | None:
+def read_one(runner: Runner, stmt: Executable, params: Params = None) -> AnyRow | None:
     """Run a SELECT and return its first row, None when it has none."""
     with _timing(runner, stmt):
         return _run(runner, stmt, params).first()
@@ -251,7 +255,7 @@ def read_scalar(runner: Runner, stmt: Executable, params: Params = None) -> Any:
         return _run(runner, stmt, params).scalar()
 
 
-def read_scalars(runner: Runner, stmt: Executable, params: Params = None) -> list:
+def read_scalars(runner: Runner, stmt: Executable, params: Params = None) -> list[Any]:
     """Run a SELECT and return the first column of every row."""
     with _timing(runner, stmt) as rows:
         found = _run(runner, stmt, params).scalars().all()
@@ -261,7 +265,7 @@ def read_scalars(runner: Runner, stmt: Executable, params: Params = None) -> lis
 
 def read_chunks(
     runner: Runner, stmt: Executable, size: int
-) -> tuple[list[str], Iterator[Sequence[Row]]]:
+) -> tuple[list[str], Iterator[Sequence[AnyRow]]]:
     """Run a SELECT whose rows are read ``size`` at a time, not all held at once:
     its column names, and the chunks (lists of rows).  The statement is timed up
     to its first rows; the reading of the rest is the caller's."""
@@ -271,7 +275,9 @@ def read_chunks(
     return keys, result.partitions()
 
 
-def write(runner: Runner, stmt: Executable, params: Params = None) -> CursorResult:
+def write(
+    runner: Runner, stmt: Executable, params: Params = None
+) -> CursorResult[*tuple[Any, ...]]:
     """Run an INSERT, UPDATE, DELETE, DDL, or another statement run for what it
     does (PostgreSQL's ``SELECT setval(...)``); ``params`` a list of dicts runs
     it once per dict.  The result: ``rowcount``, and the rows of a RETURNING."""

@@ -23,7 +23,7 @@ import io
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -79,7 +79,7 @@ def _value(value: CellValue, kind: str) -> object:
     return safe_text(value if type(value) is str else str(value))
 
 
-def _rows(table: Table, frames: Iterable[pd.DataFrame]) -> Iterator[list]:
+def _rows(table: Table, frames: Iterable[pd.DataFrame]) -> Iterator[list[Any]]:
     kinds = [c.kind for c in table.columns]
     keys = table.keys
     count_at = keys.index("count") if "count" in keys else None

@@ -12,6 +12,8 @@ other tree: the map follows it when the period crosses 1 July 2025.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.sql import Subquery
 
@@ -29,7 +31,7 @@ _unit = AdminUnit.__table__
 _cw = UnitCrosswalk.__table__
 
 
-def group(conn: Runner, code: str) -> dict | None:
+def group(conn: Runner, code: str) -> dict[str, Any] | None:
     """The former-district group ``code`` of the July-2025 tree, or None."""
     m = former_district_membership()
     row = read_one(
@@ -55,7 +57,7 @@ def group(conn: Runner, code: str) -> dict | None:
     }
 
 
-def place(conn: Runner, *, tree: str, code: str) -> dict | None:
+def place(conn: Runner, *, tree: str, code: str) -> dict[str, Any] | None:
     """The unit ``code`` of ``tree`` (with its parent's code), else on the July-2025
     tree the former-district group of that code; None when neither exists."""
     row = unit_with_parent(conn, tree=tree, code=code)
@@ -64,7 +66,7 @@ def place(conn: Runner, *, tree: str, code: str) -> dict | None:
     return group(conn, code) if tree == NEW_TREE else None
 
 
-def chain(conn: Runner, *, tree: str, code: str) -> list[dict]:
+def chain(conn: Runner, *, tree: str, code: str) -> list[dict[str, Any]]:
     """The place and the places above it, root first: [{code, name, level}, ...]."""
     here = place(conn, tree=tree, code=code)
     if here is None:
@@ -75,7 +77,7 @@ def chain(conn: Runner, *, tree: str, code: str) -> list[dict]:
     return [*above, {k: here[k] for k in ("code", "name", "level")}]
 
 
-def is_under(conn: Runner, child: dict, parent: dict) -> bool:
+def is_under(conn: Runner, child: dict[str, Any], parent: dict[str, Any]) -> bool:
     """Whether the place ``child`` is shown under the place ``parent`` (a commune
     of the July-2025 tree lies under its province and under its group)."""
     if child["parent_code"] == parent["code"]:
@@ -215,7 +217,7 @@ def translate(
     return shown["code"], chosen["code"]
 
 
-def group_of(conn: Runner, new_commune: str) -> dict | None:
+def group_of(conn: Runner, new_commune: str) -> dict[str, Any] | None:
     """The former-district group of a commune of the July-2025 tree."""
     m = former_district_membership()
     u = _unit.alias("gc")
@@ -228,7 +230,7 @@ def group_of(conn: Runner, new_commune: str) -> dict | None:
     return group(conn, code) if code else None
 
 
-def _to_new(conn: Runner, here: dict) -> str | None:
+def _to_new(conn: Runner, here: dict[str, Any]) -> str | None:
     level = here["level"]
     if level == "country":
         return default_root(conn, NEW_TREE)
@@ -241,7 +243,7 @@ def _to_new(conn: Runner, here: dict) -> str | None:
     return None
 
 
-def _to_legacy(conn: Runner, here: dict, root: str) -> str | None:
+def _to_legacy(conn: Runner, here: dict[str, Any], root: str) -> str | None:
     level = here["level"]
     if level == "country":
         return root
@@ -344,7 +346,7 @@ def on_tree(conn: Runner, unit_id: int, tree: str) -> str | None:
     return counterpart(conn, code=row["code"], from_tree=row["tree"], to_tree=tree)
 
 
-def unit_with_id(conn: Runner, unit_id: int) -> dict | None:
+def unit_with_id(conn: Runner, unit_id: int) -> dict[str, Any] | None:
     """(tree, code, level, parent_code) of the unit ``unit_id``."""
     parent = _unit.alias("p")
     row = read_one(

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 import pandas as pd
 
@@ -40,7 +40,7 @@ def _package_rows(sql: str) -> pd.DataFrame:
     return rows.astype(object).where(rows.notna(), None)
 
 
-def converter_data() -> dict:
+def converter_data() -> dict[str, Any]:
     """The package's crosswalk file, parsed.
 
     Read as a file: importing ``vietnamadminunits.converter`` would also load the
@@ -93,7 +93,7 @@ class _NewProvince(Protocol):
 
 
 def legacy_province_codes(
-    converter: dict, new_provinces: pd.DataFrame
+    converter: dict[str, Any], new_provinces: pd.DataFrame
 ) -> dict[str, list[str]]:
     """Per new province code, the codes of the legacy provinces that formed it."""
     legacy = _package_rows(
@@ -114,7 +114,9 @@ def legacy_province_codes(
     return out
 
 
-def crosswalk_pairs(converter: dict, new_province_keys: Iterable[str]) -> pd.DataFrame:
+def crosswalk_pairs(
+    converter: dict[str, Any], new_province_keys: Iterable[str]
+) -> pd.DataFrame:
     """Every (legacy key, new ward key) pair the package lists for these provinces.
 
     ``divided`` marks legacy units the package splits between several new ones;

@@ -144,7 +144,7 @@ def _day(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def _rows(submission_id: int, figures: Figures) -> list[dict]:
+def _rows(submission_id: int, figures: Figures) -> list[dict[str, Any]]:
     def row(
         section: str,
         code: str,
@@ -305,7 +305,7 @@ def refused(
         )
 
 
-def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict]:
+def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict[str, Any]]:
     """Every version of one report, first first."""
     rows = read_rows(
         conn,
@@ -322,7 +322,7 @@ def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict]:
     return [{**r._mapping, "submitted_at": as_utc(r.submitted_at)} for r in rows]
 
 
-def figures_of(conn: Connection, submission_id: int) -> list[dict]:
+def figures_of(conn: Connection, submission_id: int) -> list[dict[str, Any]]:
     f = ReportFigure.__table__
     rows = read_rows(
         conn,
@@ -355,7 +355,7 @@ def _submittable(scope: Scope, unit: FromClause) -> ColumnElement[bool] | None:
     return or_(unit.c.id == scope.unit_id, unit.c.id.in_(visible))
 
 
-def choices(conn: Connection, scope: Scope, year: int) -> list[dict]:
+def choices(conn: Connection, scope: Scope, year: int) -> list[dict[str, Any]]:
     """Every (report, unit) of ``year`` that ``scope`` may submit: schedule id,
     report type, period, due date and rule, its basis, unit id, code and name,
     how many versions were sent, and for a unit abolished before the due date

@@ -270,9 +270,9 @@ def units_frame(
     return read_df(conn, stmt)
 
 
-def ancestors(conn: Runner, *, tree: str, code: str) -> list[dict]:
+def ancestors(conn: Runner, *, tree: str, code: str) -> list[dict[str, Any]]:
     """The unit and its ancestors, root first: [{code, name, level}, ...]."""
-    chain: list[dict] = []
+    chain: list[dict[str, Any]] = []
     current: str | None = code
     while current is not None and len(chain) < 6:
         row = read_one(
@@ -294,7 +294,7 @@ def ancestors(conn: Runner, *, tree: str, code: str) -> list[dict]:
     return chain[::-1]
 
 
-def unit_with_parent(conn: Runner, *, tree: str, code: str) -> dict | None:
+def unit_with_parent(conn: Runner, *, tree: str, code: str) -> dict[str, Any] | None:
     """One unit (id, code, name, level, kind, children) with its parent's code."""
     u, parent = AdminUnit.__table__, AdminUnit.__table__.alias("parent")
     row = read_one(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -179,7 +180,7 @@ TREND_FROM = 2021
 
 
 def _random(
-    model: tuple, n: int, years: np.ndarray, rng: np.random.Generator
+    model: tuple[Any, ...], n: int, years: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
     """(n x years) values of a demo model (see ``indicators``)."""
     shape = (n, len(years))

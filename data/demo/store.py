@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -70,7 +71,7 @@ def delete_facts(session: Session, indicator_codes: Iterable[str]) -> None:
     write(session, delete(Indicator).where(Indicator.code.in_(list(indicator_codes))))
 
 
-def _dates(values: np.ndarray) -> list:
+def _dates(values: np.ndarray) -> list[Any]:
     missing = pd.isna(values)
     days = np.where(missing, 0, values).astype("int64").astype("datetime64[D]")
     out = days.astype(object)
@@ -78,12 +79,12 @@ def _dates(values: np.ndarray) -> list:
     return out.tolist()
 
 
-def _datetimes(values: np.ndarray) -> list:
+def _datetimes(values: np.ndarray) -> list[Any]:
     moments = values.astype("int64").astype("datetime64[s]").astype(object)
     return [m.replace(tzinfo=dt.UTC) for m in moments]
 
 
-def _python(column: Column, values: np.ndarray) -> list:
+def _python(column: Column[Any], values: np.ndarray) -> list[Any]:
     """Column values as the Python objects the drivers expect."""
     kind = column.type
     if isinstance(kind, DateTime):
@@ -104,7 +105,7 @@ def _python(column: Column, values: np.ndarray) -> list:
     return [None if m else cast(v) for v, m in zip(values, missing, strict=True)]
 
 
-def records(model: type[Base], frame: pd.DataFrame) -> list[dict]:
+def records(model: type[Base], frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of ``frame`` as dicts holding only ``model``'s columns."""
     columns = [c for c in model.__table__.columns if c.name in frame.columns]
     values = [_python(c, frame[c.name].to_numpy()) for c in columns]

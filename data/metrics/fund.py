@@ -239,7 +239,7 @@ def fund_headline(
     year: int,
     today: dt.date | None = None,
     scope: Scope = FULL,
-) -> dict:
+) -> dict[str, Any]:
     """Total, kinds, transfers, target, pace and a straight-line projection for
     one unit's year."""
     today = today_or_vn(today)

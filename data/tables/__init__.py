@@ -102,7 +102,7 @@ def stream(
     scope: Scope,
     *,
     lang: str = "vi",
-    filter_model: dict | None = None,
+    filter_model: dict[str, Any] | None = None,
     sort_model: list[tuple[str, bool]] | None = None,
     now: dt.datetime | None = None,
     chunk: int = CHUNK,
@@ -236,7 +236,9 @@ def status_options(table: str, lang: str) -> list[tuple[str, str]]:
     return [(code, names[code]) for code in status_codes(table)]
 
 
-def areas(conn: Connection, tree: str, scope: Scope, day: dt.date) -> list[dict]:
+def areas(
+    conn: Connection, tree: str, scope: Scope, day: dt.date
+) -> list[dict[str, Any]]:
     """The places the "area" filter offers on ``tree``: the country when several
     provinces are loaded, provinces, their districts
     (on the July-2025 tree the former-district groups) and communes valid on

@@ -7,6 +7,7 @@ the whole table."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
@@ -45,7 +46,7 @@ YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
-def _map(frame: pd.DataFrame, key: str, labels: dict) -> None:
+def _map(frame: pd.DataFrame, key: str, labels: dict[str, Any]) -> None:
     frame[key] = frame[key].map(lambda code: labels.get(code, code))
 
 
@@ -83,7 +84,7 @@ def _filed_by(filer: CellValue, valid_to: CellValue, lang: str) -> str | None:
     return filed_by_note(last + dt.timedelta(days=1), str(filer), lang)
 
 
-def labels(table: str, lang: str) -> dict[str, dict]:
+def labels(table: str, lang: str) -> dict[str, dict[str, Any]]:
     """Per column whose cells are codes: code -> label in ``lang``."""
     types = names(ABUSE_TYPE_TERMS + INJURY_TYPE_TERMS, lang)
     return {
