@@ -72,7 +72,7 @@ def record(
     *,
     user_id: int | None = None,
     username: str | None = None,
-    detail: dict | str | None = None,
+    detail: dict[str, Any] | str | None = None,
     remote_addr: str | None = None,
     at: dt.datetime | None = None,
 ) -> None:
@@ -84,6 +84,7 @@ def record(
         raise ValueError(f"bad audit action {action!r}")
     if remote_addr == CLI and (detail is None or isinstance(detail, dict)):
         detail = {**(detail or {}), **cli_origin()}
+    text: str | None
     if isinstance(detail, dict):
         _check_no_password(detail)
         text = json.dumps(
@@ -112,7 +113,7 @@ def record(
 
 def rows(
     conn: Connection | Session, *, limit: int = 200, action: str | None = None
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The newest audit rows first (of one action when given)."""
     stmt = select(
         AuditLog.id,

@@ -108,7 +108,7 @@ def boundary_version(conn: Connection) -> str:
     return version_of(count, latest)
 
 
-def version_of(count: object, latest: object) -> str:
+def version_of(count: int | None, latest: dt.datetime | str) -> str:
     """The boundary version of ``count`` stored boundaries, the latest written at
     ``latest`` (one formula for ``boundary_version`` and ``data.state.versions``)."""
     if not count:

@@ -12,6 +12,17 @@ alone: ``-5`` stays the number -5.
 
 from __future__ import annotations
 
+from typing import Any, TypeAlias, cast
+
+import pandas as pd
+
+# One value of a frame's cell or of a database row, as the converters to
+# spreadsheet, JSON or day numbers receive it: None, NaN, NaT, a number, text, a
+# date or a timestamp.  pandas-stubs types a cell as the union of every scalar,
+# which ``pd.isna``, ``int()``, ``float()`` and ``pd.Timestamp()`` do not each
+# accept; those converters check the kind of the value themselves.
+CellValue: TypeAlias = Any
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 
@@ -22,3 +33,9 @@ def safe_text(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return QUOTE + value
     return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame.to_dict("records")``: one dict per row, keyed by the column names
+    (text; pandas-stubs types the keys as any hashable)."""
+    return cast("list[dict[str, Any]]", frame.to_dict("records"))

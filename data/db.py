@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, overload
 
 import pandas as pd
 from sqlalchemy import (
@@ -28,6 +29,7 @@ from sqlalchemy import (
     CursorResult,
     Engine,
     Row,
+    Select,
     create_engine,
     event,
     func,
@@ -35,10 +37,10 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 from sqlalchemy.sql import Executable
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,9 @@ _SQLITE_PROGRESS_STEPS = 10_000
 
 # What the helpers run statements on.
 Runner: TypeAlias = Connection | Session
+# A row and a SELECT of any columns (SQLAlchemy types them by their columns).
+AnyRow: TypeAlias = Row[*tuple[Any, ...]]
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 Params: TypeAlias = dict[str, Any] | list[dict[str, Any]] | None
 
 
@@ -106,8 +111,12 @@ def make_engine(
     )
 
 
-def _sqlite_pragmas(in_memory: bool):  # type: ignore[no-untyped-def]
-    def on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(
+    in_memory: bool,
+) -> Callable[[sqlite3.Connection, ConnectionPoolEntry], None]:
+    def on_connect(
+        dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry
+    ) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_MS)}")
@@ -129,7 +138,7 @@ def _sqlite_statement_timeout(engine: Engine, timeout_ms: int) -> None:
     its work); rows fetched later, at the caller's pace, are not timed, nor are
     COMMIT and ROLLBACK (sent by the driver, not as statements)."""
 
-    def on_connect(dbapi_conn, record):  # type: ignore[no-untyped-def]
+    def on_connect(dbapi_conn: sqlite3.Connection, record: ConnectionPoolEntry) -> None:
         deadline: list[float | None] = [None]
         record.info["statement_deadline"] = deadline
 
@@ -139,17 +148,24 @@ def _sqlite_statement_timeout(engine: Engine, timeout_ms: int) -> None:
 
         dbapi_conn.set_progress_handler(over_time, _SQLITE_PROGRESS_STEPS)
 
-    def started(conn, _cursor, _statement, _params, _context, _many):  # type: ignore[no-untyped-def]
+    def started(
+        conn: Connection,
+        _cursor: object,
+        _statement: object,
+        _params: object,
+        _context: object,
+        _many: object,
+    ) -> None:
         deadline = conn.connection.info.get("statement_deadline")
         if deadline is not None:
             deadline[0] = time.monotonic() + timeout_ms / 1e3
 
-    def ended(conn, *_args):  # type: ignore[no-untyped-def]
+    def ended(conn: Connection, *_args: object) -> None:
         deadline = conn.connection.info.get("statement_deadline")
         if deadline is not None:
             deadline[0] = None
 
-    def failed(context) -> None:  # type: ignore[no-untyped-def]
+    def failed(context: ExceptionContext) -> None:
         if context.connection is not None and not context.is_disconnect:
             ended(context.connection)
 
@@ -218,18 +234,18 @@ def read_df(runner: Runner, stmt: Executable, params: Params = None) -> pd.DataF
     return frame
 
 
-def read_rows(runner: Runner, stmt: Executable, params: Params = None) -> list[Row]:
+def read_rows(runner: Runner, stmt: Executable, params: Params = None) -> list[AnyRow]:
     """Run a SELECT and return all its rows (``row.name``, ``row._mapping``)."""
     with _timing(runner, stmt) as rows:
         found = _run(runner, stmt, params).all()
         rows[0] = len(found)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
-def read_one(runner: Runner, stmt: Executable, params: Params = None) -> Row | None:
+def read_one(runner: Runner, stmt: Executable, params: Params = None) -> AnyRow | None:
     """Run a SELECT and return its first row, None when it has none."""
     with _timing(runner, stmt):
-        return _run(runner, stmt, params).first()  # type: ignore[no-any-return]
+        return _run(runner, stmt, params).first()
 
 
 def read_scalar(runner: Runner, stmt: Executable, params: Params = None) -> Any:
@@ -239,17 +255,17 @@ def read_scalar(runner: Runner, stmt: Executable, params: Params = None) -> Any:
         return _run(runner, stmt, params).scalar()
 
 
-def read_scalars(runner: Runner, stmt: Executable, params: Params = None) -> list:
+def read_scalars(runner: Runner, stmt: Executable, params: Params = None) -> list[Any]:
     """Run a SELECT and return the first column of every row."""
     with _timing(runner, stmt) as rows:
         found = _run(runner, stmt, params).scalars().all()
         rows[0] = len(found)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def read_chunks(
     runner: Runner, stmt: Executable, size: int
-) -> tuple[list[str], Iterator[Sequence[Row]]]:
+) -> tuple[list[str], Iterator[Sequence[AnyRow]]]:
     """Run a SELECT whose rows are read ``size`` at a time, not all held at once:
     its column names, and the chunks (lists of rows).  The statement is timed up
     to its first rows; the reading of the rest is the caller's."""
@@ -259,12 +275,14 @@ def read_chunks(
     return keys, result.partitions()
 
 
-def write(runner: Runner, stmt: Executable, params: Params = None) -> CursorResult:
+def write(
+    runner: Runner, stmt: Executable, params: Params = None
+) -> CursorResult[*tuple[Any, ...]]:
     """Run an INSERT, UPDATE, DELETE, DDL, or another statement run for what it
     does (PostgreSQL's ``SELECT setval(...)``); ``params`` a list of dicts runs
     it once per dict.  The result: ``rowcount``, and the rows of a RETURNING."""
     with _timing(runner, stmt):
-        return _run(runner, stmt, params)  # type: ignore[no-any-return]
+        return _run(runner, stmt, params)
 
 
 @contextmanager
@@ -333,6 +351,12 @@ def has_schema(engine: Engine) -> bool:
     return inspect(engine).has_table("admin_unit")
 
 
+@overload
+def as_utc(moment: dt.datetime) -> dt.datetime: ...
+@overload
+def as_utc(moment: None) -> None: ...
+@overload
+def as_utc(moment: dt.datetime | None) -> dt.datetime | None: ...
 def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
     """``moment`` as an aware UTC datetime (naive means UTC, as SQLite returns it)."""
     if moment is None:

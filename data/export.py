@@ -20,8 +20,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import IO, Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -31,7 +33,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from data.cells import QUOTE, safe_text
+from data.cells import QUOTE, CellValue, safe_text
 from data.suppression import SHOWN
 from data.tables import SUPPRESSED, Table
 
@@ -59,7 +61,7 @@ class Sheet:
     lang: str = "vi"
 
 
-def _value(value: object, kind: str) -> object:
+def _value(value: CellValue, kind: str) -> object:
     """A cell value as openpyxl and csv want it (None for missing)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
@@ -77,7 +79,7 @@ def _value(value: object, kind: str) -> object:
     return safe_text(value if type(value) is str else str(value))
 
 
-def _rows(table: Table, frames: Iterable[pd.DataFrame]) -> Iterator[list]:
+def _rows(table: Table, frames: Iterable[pd.DataFrame]) -> Iterator[list[Any]]:
     kinds = [c.kind for c in table.columns]
     keys = table.keys
     count_at = keys.index("count") if "count" in keys else None
@@ -217,8 +219,8 @@ class _SheetWriter:
         return count
 
 
-def write_xlsx(  # type: ignore[no-untyped-def]
-    target,
+def write_xlsx(
+    target: str | os.PathLike[str] | IO[bytes],
     sheets: Iterable[Sheet],
     total_line: Callable[[int], str] = str,
     progress: Callable[[int], None] | None = None,

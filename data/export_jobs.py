@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, delete, func, insert, select, update
 
 from data.db import as_utc, read_one, read_rows, read_scalar, transaction, write
 from data.models import ExportJob, User
@@ -36,7 +37,7 @@ class TooManyJobs(RuntimeError):
         self.running, self.limit = running, limit
 
 
-def _running_of(user_id: int, now: dt.datetime):  # type: ignore[no-untyped-def]
+def _running_of(user_id: int, now: dt.datetime) -> Select[int]:
     """Jobs of ``user_id`` still running (a stale one no longer counts)."""
     return (
         select(func.count())
@@ -122,7 +123,7 @@ def finish(
         )
 
 
-def get(conn: Connection, job_id: object, user_id: int) -> dict | None:
+def get(conn: Connection, job_id: object, user_id: int) -> dict[str, Any] | None:
     """The job ``job_id`` of user ``user_id`` (None: no such job of theirs)."""
     if not isinstance(job_id, str) or len(job_id) != 32:
         return None
@@ -139,7 +140,7 @@ def get(conn: Connection, job_id: object, user_id: int) -> dict | None:
     return job
 
 
-def old_jobs(conn: Connection, now: dt.datetime | None = None) -> list[dict]:
+def old_jobs(conn: Connection, now: dt.datetime | None = None) -> list[dict[str, Any]]:
     """Jobs created more than ``KEEP`` ago (their files can go)."""
     limit = (now or _now()) - KEEP
     rows = read_rows(conn, select(JOB.c.id, JOB.c.path).where(JOB.c.created_at < limit))

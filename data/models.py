@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
+from typing import ClassVar
 
 from sqlalchemy import (
     BigInteger,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -65,6 +67,8 @@ def new_record_key() -> int:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    # Every model here is mapped to one Table (SQLAlchemy types it as any FromClause).
+    __table__: ClassVar[Table]
 
 
 def _now() -> dt.datetime:

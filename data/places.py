@@ -12,10 +12,12 @@ other tree: the map follows it when the period crosses 1 July 2025.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select
+from typing import Any
+
+from sqlalchemy import func, select
 from sqlalchemy.sql import Subquery
 
-from data.db import read_one, read_scalar, read_scalars
+from data.db import Runner, read_one, read_scalar, read_scalars
 from data.models import AdminUnit, UnitCrosswalk
 from data.reform import (
     FORMER_DISTRICT,
@@ -29,7 +31,7 @@ _unit = AdminUnit.__table__
 _cw = UnitCrosswalk.__table__
 
 
-def group(conn: Connection, code: str) -> dict | None:
+def group(conn: Runner, code: str) -> dict[str, Any] | None:
     """The former-district group ``code`` of the July-2025 tree, or None."""
     m = former_district_membership()
     row = read_one(
@@ -55,7 +57,7 @@ def group(conn: Connection, code: str) -> dict | None:
     }
 
 
-def place(conn: Connection, *, tree: str, code: str) -> dict | None:
+def place(conn: Runner, *, tree: str, code: str) -> dict[str, Any] | None:
     """The unit ``code`` of ``tree`` (with its parent's code), else on the July-2025
     tree the former-district group of that code; None when neither exists."""
     row = unit_with_parent(conn, tree=tree, code=code)
@@ -64,7 +66,7 @@ def place(conn: Connection, *, tree: str, code: str) -> dict | None:
     return group(conn, code) if tree == NEW_TREE else None
 
 
-def chain(conn: Connection, *, tree: str, code: str) -> list[dict]:
+def chain(conn: Runner, *, tree: str, code: str) -> list[dict[str, Any]]:
     """The place and the places above it, root first: [{code, name, level}, ...]."""
     here = place(conn, tree=tree, code=code)
     if here is None:
@@ -75,7 +77,7 @@ def chain(conn: Connection, *, tree: str, code: str) -> list[dict]:
     return [*above, {k: here[k] for k in ("code", "name", "level")}]
 
 
-def is_under(conn: Connection, child: dict, parent: dict) -> bool:
+def is_under(conn: Runner, child: dict[str, Any], parent: dict[str, Any]) -> bool:
     """Whether the place ``child`` is shown under the place ``parent`` (a commune
     of the July-2025 tree lies under its province and under its group)."""
     if child["parent_code"] == parent["code"]:
@@ -86,13 +88,13 @@ def is_under(conn: Connection, child: dict, parent: dict) -> bool:
     return own is not None and own["code"] == parent["code"]
 
 
-def provinces(conn: Connection, tree: str) -> list[str]:
+def provinces(conn: Runner, tree: str) -> list[str]:
     """Codes of the provinces loaded in ``tree``."""
     stmt = select(_unit.c.code).where(_unit.c.tree == tree, _unit.c.level == "province")
     return sorted(read_scalars(conn, stmt))
 
 
-def default_root(conn: Connection, tree: str) -> str | None:
+def default_root(conn: Runner, tree: str) -> str | None:
     """The place a tree's map opens on: its only province, else the country."""
     codes = provinces(conn, tree)
     if not codes:
@@ -125,7 +127,7 @@ def _province_links(default_only: bool = False) -> Subquery:
     return stmt.subquery("links")
 
 
-def _heir_province(conn: Connection, legacy_province: str) -> str | None:
+def _heir_province(conn: Runner, legacy_province: str) -> str | None:
     """The new province that the default successors of a legacy province's
     communes lie in (the first by code, should they lie in several)."""
     links = _province_links(default_only=True)
@@ -133,13 +135,13 @@ def _heir_province(conn: Connection, legacy_province: str) -> str | None:
     return read_scalar(conn, stmt)
 
 
-def _predecessor_provinces(conn: Connection, new_province: str) -> list[str]:
+def _predecessor_provinces(conn: Runner, new_province: str) -> list[str]:
     links = _province_links()
     stmt = select(links.c.legacy).where(links.c.new == new_province)
     return sorted(read_scalars(conn, stmt))
 
 
-def _successor(conn: Connection, legacy_commune: str) -> str | None:
+def _successor(conn: Runner, legacy_commune: str) -> str | None:
     old, new = _unit.alias("old"), _unit.alias("new")
     stmt = (
         select(new.c.code)
@@ -153,7 +155,7 @@ def _successor(conn: Connection, legacy_commune: str) -> str | None:
     return read_scalar(conn, stmt)
 
 
-def _main_predecessor(conn: Connection, new_commune: str) -> str | None:
+def _main_predecessor(conn: Runner, new_commune: str) -> str | None:
     """The legacy commune with the most children among those a new commune
     inherits (whose default successor it is)."""
     old, new = _unit.alias("old"), _unit.alias("new")
@@ -172,7 +174,7 @@ def _main_predecessor(conn: Connection, new_commune: str) -> str | None:
 
 
 def translate(
-    conn: Connection,
+    conn: Runner,
     *,
     code: str,
     selected: str | None,
@@ -215,7 +217,7 @@ def translate(
     return shown["code"], chosen["code"]
 
 
-def group_of(conn: Connection, new_commune: str) -> dict | None:
+def group_of(conn: Runner, new_commune: str) -> dict[str, Any] | None:
     """The former-district group of a commune of the July-2025 tree."""
     m = former_district_membership()
     u = _unit.alias("gc")
@@ -228,7 +230,7 @@ def group_of(conn: Connection, new_commune: str) -> dict | None:
     return group(conn, code) if code else None
 
 
-def _to_new(conn: Connection, here: dict) -> str | None:
+def _to_new(conn: Runner, here: dict[str, Any]) -> str | None:
     level = here["level"]
     if level == "country":
         return default_root(conn, NEW_TREE)
@@ -241,7 +243,7 @@ def _to_new(conn: Connection, here: dict) -> str | None:
     return None
 
 
-def _to_legacy(conn: Connection, here: dict, root: str) -> str | None:
+def _to_legacy(conn: Runner, here: dict[str, Any], root: str) -> str | None:
     level = here["level"]
     if level == "country":
         return root
@@ -256,13 +258,13 @@ def _to_legacy(conn: Connection, here: dict, root: str) -> str | None:
     return root
 
 
-def code_of(conn: Connection, unit_id: int) -> str | None:
+def code_of(conn: Runner, unit_id: int) -> str | None:
     """The code of a unit by id."""
     return read_scalar(conn, select(_unit.c.code).where(_unit.c.id == unit_id))
 
 
 def counterpart(
-    conn: Connection,
+    conn: Runner,
     *,
     code: str,
     from_tree: str,
@@ -309,7 +311,7 @@ def counterpart(
     return shown
 
 
-def province_of(conn: Connection, unit_id: int, tree: str) -> str | None:
+def province_of(conn: Runner, unit_id: int, tree: str) -> str | None:
     """The province of ``tree`` that holds the unit ``unit_id`` (of either tree):
     its own province, or that province's counterpart on the other tree."""
     row = unit_with_id(conn, unit_id)
@@ -327,7 +329,7 @@ def province_of(conn: Connection, unit_id: int, tree: str) -> str | None:
     )
 
 
-def on_tree(conn: Connection, unit_id: int, tree: str) -> str | None:
+def on_tree(conn: Runner, unit_id: int, tree: str) -> str | None:
     """The code of the unit ``unit_id`` on ``tree``: itself when it is of that
     tree, else its counterpart there (a commune its successor or predecessor, a
     district its former-district group, a province its counterpart)."""
@@ -344,7 +346,7 @@ def on_tree(conn: Connection, unit_id: int, tree: str) -> str | None:
     return counterpart(conn, code=row["code"], from_tree=row["tree"], to_tree=tree)
 
 
-def unit_with_id(conn: Connection, unit_id: int) -> dict | None:
+def unit_with_id(conn: Runner, unit_id: int) -> dict[str, Any] | None:
     """(tree, code, level, parent_code) of the unit ``unit_id``."""
     parent = _unit.alias("p")
     row = read_one(

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
@@ -70,7 +70,7 @@ class Entered:
     rank: int
     out_of: int
     source: str
-    replaced: dict | None  # {"rank", "out_of", "source"} of the row replaced
+    replaced: dict[str, Any] | None  # {"rank", "out_of", "source"} of the row replaced
 
 
 # --- validation -----------------------------------------------------------------------
@@ -258,7 +258,7 @@ def enter_rank(
 
 def published_ranks(
     conn: Connection | Session, unit_ids: Iterable[int], index_code: str = PCRI
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The ranks entered for ``unit_ids``, as given, newest round first: dicts of
     unit_id, code, name, round_label, rank, out_of, source, entered_at (UTC),
     entered_on (its date in Viet Nam) and entered_by (username or None)."""
@@ -305,14 +305,14 @@ def unit_id_of(conn: Connection | Session, *, tree: str, code: str) -> int | Non
 
 def published_under(
     conn: Connection, *, tree: str, parent_code: str, index_code: str = PCRI
-) -> dict[str, list[dict]]:
+) -> dict[str, list[dict[str, Any]]]:
     """{code: its published ranks, newest first} for the units under
     ``parent_code`` (e.g. the districts of a province) that have any."""
     parent = unit_id_of(conn, tree=tree, code=parent_code)
     if parent is None:
         return {}
     children = read_scalars(conn, select(_unit.c.id).where(_unit.c.parent_id == parent))
-    out: dict[str, list[dict]] = {}
+    out: dict[str, list[dict[str, Any]]] = {}
     for row in published_ranks(conn, children, index_code):
         out.setdefault(row["code"], []).append(row)
     return out
@@ -345,7 +345,7 @@ def _allowed(row: Any, provinces: set[int] | None) -> bool:
     return provinces is None or province in provinces
 
 
-def _may(scope: Scope | None) -> bool:
+def _may(scope: Scope | None) -> TypeGuard[Scope]:
     return scope is not None and scope.role in FULL_ROLES
 
 
@@ -364,7 +364,7 @@ def may_enter(conn: Connection | Session, scope: Scope | None, unit: int) -> boo
 
 def entry_units(
     conn: Connection, scope: Scope | None, *, tree: str, code: str
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The units a rank may be entered for from the page of place ``code``: its
     province and that province's districts (those ``scope`` may enter), province
     first: dicts of id, code, name, level."""
@@ -384,7 +384,7 @@ def entry_units(
         )
         .order_by(_unit.c.level != "province", _unit.c.name)
     )
-    allowed = _own_provinces(conn, scope)  # type: ignore[arg-type]
+    allowed = _own_provinces(conn, scope)
     return [
         {"id": row.id, "code": row.code, "name": row.name, "level": row.level}
         for row in read_rows(conn, stmt)

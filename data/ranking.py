@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -98,12 +99,13 @@ def rank(
     total_weight = present.mul(weight).sum(axis=1)
     weighted = scores.fillna(0.0).mul(weight).sum(axis=1)
     out["composite"] = (weighted / total_weight).where(total_weight > 0)
+    blank = scores.isna()
     out["missing"] = [
-        tuple(c for c in COMPONENTS if w[c] > 0 and pd.isna(scores.at[i, c]))
+        tuple(c for c in COMPONENTS if w[c] > 0 and bool(blank.at[i, c]))
         for i in out.index
     ]
     out["rank"] = shared_ranks(out["composite"])
-    children = pd.to_numeric(out.get("children"), errors="coerce")
+    children = pd.to_numeric(out["children"], errors="coerce")
     out["small"] = (children < SMALL_CHILDREN).fillna(False).astype(bool)
     return out.sort_values(["rank", "name"], na_position="last").reset_index(drop=True)
 
@@ -155,6 +157,19 @@ def previous(period: Period) -> Period:
     return Period(period.year - 1, ytd=period.ytd)
 
 
+class Units(TypedDict):
+    """The units an aggregate lists, as every theme's aggregate takes them."""
+
+    tree: str
+    level: str
+    parent_code: str
+    scope: Scope
+
+
+class _ThemeArgs(Units):
+    period: Period
+
+
 def components(
     conn: Connection,
     *,
@@ -168,7 +183,7 @@ def components(
     """The four components of every unit of ``level`` under ``parent_code``, from
     the map's own aggregates (the same scope and suppression: a burden computed
     from a suppressed abuse count is missing for that user)."""
-    args = {
+    args: _ThemeArgs = {
         "tree": tree,
         "level": level,
         "parent_code": parent_code,
@@ -237,7 +252,12 @@ def ranked(
     the July-2025 reform the new units did not exist the period before, so their
     change is NA)."""
     weights = None if weights is None else dict(weights)
-    args = {"tree": tree, "level": level, "parent_code": parent_code, "scope": scope}
+    args: Units = {
+        "tree": tree,
+        "level": level,
+        "parent_code": parent_code,
+        "scope": scope,
+    }
     now = rank(components(conn, **args, period=period, today=today), weights)
     earlier = previous(period)
     # a period in progress is set against the same days of the one before

@@ -10,8 +10,10 @@ island-district stand-in are reported with what was done about them.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Protocol, cast
 
 import pandas as pd
 
@@ -29,6 +31,38 @@ ANOMALY_KINDS = MappingProxyType(
         "no_area": "new commune without an official area",
     }
 )
+
+
+# The columns read from rows of pandas' ``itertuples`` (named tuples whose fields
+# pandas-stubs cannot type); a missing key or code is NaN.
+class _KeyedPair(Protocol):
+    legacy_key: str
+    legacy_code: str | None
+    new_province_key: str
+    new_ward_key: str
+    new_code: str | None
+    new_name: str | None
+
+
+class _CodePair(Protocol):
+    legacy_code: str
+    new_code: str
+
+
+class _StandIn(Protocol):
+    legacy_code: str
+    district_name: str
+    district_short: str
+
+
+class _LegacyUnit(Protocol):
+    legacy_code: str
+    legacy_name: str
+
+
+class _NewUnit(Protocol):
+    new_code: str
+    new_name: str
 
 
 @dataclass(frozen=True)
@@ -57,7 +91,7 @@ def resolve_pairs(
             f"{_which_side(r)} does not resolve to a loaded unit "
             f"({r.legacy_key} -> {r.new_province_key}/{r.new_ward_key}); pair skipped",
         )
-        for r in merged[lost].itertuples()
+        for r in cast("Iterator[_KeyedPair]", merged[lost].itertuples())
     ]
     rows = merged[~lost]
     rows, more = _drop_duplicates(rows)
@@ -65,7 +99,7 @@ def resolve_pairs(
     return rows.reset_index(drop=True), anomalies + more + defaults
 
 
-def _which_side(row) -> str:  # noqa: ANN001 - a pandas itertuples row
+def _which_side(row: _KeyedPair) -> str:
     sides = [("legacy key", row.legacy_code), ("new key", row.new_code)]
     return " and ".join(name for name, code in sides if pd.isna(code))
 
@@ -87,7 +121,7 @@ def _drop_duplicates(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[ReformAnoma
     ]
     anomalies += [
         ReformAnomaly("duplicate", r.legacy_code, "", f"pair with {r.new_code} twice")
-        for r in rows[twice].itertuples()
+        for r in cast("Iterator[_CodePair]", rows[twice].itertuples())
     ]
     rows = rows[~twice].copy()
     rows.loc[rows["legacy_code"].isin(mixed_codes), "divided"] = True
@@ -99,7 +133,7 @@ def _one_default_each(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[ReformAnom
     rows = rows.copy()
     count = rows.groupby("legacy_code")["is_default"].transform("sum")
     wrong = rows.loc[count != 1, "legacy_code"].drop_duplicates()
-    anomalies = []
+    anomalies: list[ReformAnomaly] = []
     for code in wrong:
         group = rows[rows["legacy_code"] == code]
         flagged = group.index[group["is_default"]]
@@ -111,7 +145,8 @@ def _one_default_each(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[ReformAnom
                 code,
                 "",
                 f"{len(flagged)} successors flagged default; "
-                f"{rows.at[chosen, 'new_code']} (the first listed) carries its figures",
+                f"{str(rows.at[chosen, 'new_code'])} (the first listed) carries its "
+                "figures",
             )
         )
     return rows, anomalies
@@ -134,8 +169,9 @@ def map_stand_ins(
     special zones in scope (new_code, new_name, new_short).  The package's own pair
     is kept; a stand-in the package leaves out is linked by name.
     """
-    anomalies, added = [], []
-    for s in stand_ins.itertuples():
+    anomalies: list[ReformAnomaly] = []
+    added: list[tuple[object, ...]] = []
+    for s in cast("Iterator[_StandIn]", stand_ins.itertuples()):
         zone = zones[[_same_name(z, s.district_short) for z in zones["new_short"]]]
         mapped = set(rows.loc[rows["legacy_code"] == s.legacy_code, "new_code"])
         detail = _stand_in_detail(mapped, zone)
@@ -179,8 +215,8 @@ def unmatched(
     lone_new = new[~new["new_code"].isin(rows["new_code"])]
     return [
         ReformAnomaly("no_successor", r.legacy_code, r.legacy_name, "no crosswalk row")
-        for r in lone_old.itertuples()
+        for r in cast("Iterator[_LegacyUnit]", lone_old.itertuples())
     ] + [
         ReformAnomaly("no_predecessor", r.new_code, r.new_name, "no crosswalk row")
-        for r in lone_new.itertuples()
+        for r in cast("Iterator[_NewUnit]", lone_new.itertuples())
     ]

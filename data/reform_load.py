@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Protocol, cast
 
 import pandas as pd
 from sqlalchemy import delete, insert, or_
@@ -123,7 +124,38 @@ def _step(progress: Progress | None, step: str, done: int) -> None:
         progress(step, done, 3)
 
 
-def _record(level: str, code: str, parent: str | None, **values: object) -> dict:
+class _NewRow(Protocol):
+    """The columns of ``reform_source.new_rows`` read here (pandas' ``itertuples``
+    gives named tuples whose fields pandas-stubs cannot type)."""
+
+    provinceCode: str
+    province: str
+    provinceShort: str
+    provinceLat: float | None
+    provinceLon: float | None
+    wardCode: str
+    ward: str
+    wardShort: str
+    wardType: str
+    wardLat: float | None
+    wardLon: float | None
+    wardAreaKm2: float | None
+
+
+class _CrosswalkRow(Protocol):
+    legacy_code: str
+    new_code: str
+    is_default: bool
+    divided: bool
+
+
+def _new_rows(rows: pd.DataFrame) -> Iterator[_NewRow]:
+    return cast("Iterator[_NewRow]", rows.itertuples())
+
+
+def _record(
+    level: str, code: str, parent: str | None, **values: object
+) -> dict[str, Any]:
     """A unit record of the new tree (no box: the package gives none)."""
     return {
         "tree": NEW_TREE,
@@ -138,7 +170,7 @@ def _record(level: str, code: str, parent: str | None, **values: object) -> dict
     }
 
 
-def new_records(rows: pd.DataFrame) -> dict[str, list[dict]]:
+def new_records(rows: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
     """Unit records of the new tree per level, each with ``parent_code``; pure."""
     country = _record(
         "country",
@@ -161,7 +193,7 @@ def new_records(rows: pd.DataFrame) -> dict[str, list[dict]]:
             lat=r.provinceLat,
             lon=r.provinceLon,
         )
-        for r in rows.drop_duplicates("provinceCode").itertuples()
+        for r in _new_rows(rows.drop_duplicates("provinceCode"))
     ]
     communes = [
         _record(
@@ -175,7 +207,7 @@ def new_records(rows: pd.DataFrame) -> dict[str, list[dict]]:
             lon=r.wardLon,
             area_km2=r.wardAreaKm2,
         )
-        for r in rows.itertuples()
+        for r in _new_rows(rows)
     ]
     return {"country": [country], "province": provinces, "commune": communes}
 
@@ -189,7 +221,7 @@ def _load_new_units(
         report.counts[level] = len(recs)
     report.anomalies += [
         ReformAnomaly("no_area", r.wardCode, r.ward, "the package gives no area")
-        for r in rows[rows["wardAreaKm2"].isna()].itertuples()
+        for r in _new_rows(rows[rows["wardAreaKm2"].isna()])
     ]
 
 
@@ -230,7 +262,7 @@ def _write_crosswalk(
             "divided": bool(r.divided),
             "source": source,
         }
-        for r in crosswalk.itertuples()
+        for r in cast("Iterator[_CrosswalkRow]", crosswalk.itertuples())
     ]
     legacy = sorted(old_ids[c] for c in scope[0])
     new = sorted(new_ids[c] for c in scope[1])

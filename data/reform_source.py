@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib.resources import files
+from typing import Any, Protocol, cast
 
 import pandas as pd
 
@@ -39,7 +40,7 @@ def _package_rows(sql: str) -> pd.DataFrame:
     return rows.astype(object).where(rows.notna(), None)
 
 
-def converter_data() -> dict:
+def converter_data() -> dict[str, Any]:
     """The package's crosswalk file, parsed.
 
     Read as a file: importing ``vietnamadminunits.converter`` would also load the
@@ -83,8 +84,16 @@ def new_rows(province_codes: Iterable[str]) -> pd.DataFrame:
     )
 
 
+class _NewProvince(Protocol):
+    """A row of ``known_new_provinces`` (pandas' ``itertuples``: untyped fields)."""
+
+    key: str
+    code: str
+    name: str
+
+
 def legacy_province_codes(
-    converter: dict, new_provinces: pd.DataFrame
+    converter: dict[str, Any], new_provinces: pd.DataFrame
 ) -> dict[str, list[str]]:
     """Per new province code, the codes of the legacy provinces that formed it."""
     legacy = _package_rows(
@@ -92,8 +101,8 @@ def legacy_province_codes(
         "FROM admin_units_legacy"
     )
     code_of = dict(zip(legacy["key"], legacy["code"], strict=True))
-    out = {}
-    for row in new_provinces.itertuples():
+    out: dict[str, list[str]] = {}
+    for row in cast("Iterator[_NewProvince]", new_provinces.itertuples()):
         keys = converter["DICT_PROVINCE"].get(row.key, [])
         missing = [k for k in keys if k not in code_of]
         if missing or not keys:
@@ -105,7 +114,9 @@ def legacy_province_codes(
     return out
 
 
-def crosswalk_pairs(converter: dict, new_province_keys: Iterable[str]) -> pd.DataFrame:
+def crosswalk_pairs(
+    converter: dict[str, Any], new_province_keys: Iterable[str]
+) -> pd.DataFrame:
     """Every (legacy key, new ward key) pair the package lists for these provinces.
 
     ``divided`` marks legacy units the package splits between several new ones;

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
 from data import metrics, places, ranking, suppression, tables
+from data.cells import records
 from data.db import read_rows
 from data.metrics.cases import DEFAULT_CATEGORIES, case_filter, top_types
 from data.metrics.child_friendly import in_effect_from
@@ -46,7 +48,7 @@ POINTS_EACH = 2  # at most this many units or types per kind of point
 @dataclass(frozen=True)
 class Review:
     tree: str
-    province: dict  # code, name
+    province: dict[str, Any]  # code, name
     level: str  # of the units mapped and ranked: districts (former districts later)
     quarter: Period
     as_of: dt.date
@@ -57,9 +59,11 @@ class Review:
     maps: dict[
         str, pd.DataFrame
     ]  # per theme: code, name, value (incidents: suppressed)
-    fund: dict  # the year to as_of (``fund_headline``), the quarter, last year
+    fund: dict[
+        str, Any
+    ]  # the year to as_of (``fund_headline``), the quarter, last year
     incidents: pd.DataFrame  # category, type_code and PERIODS (NaN: "<5")
-    timeliness: dict  # the province's row for the quarter
+    timeliness: dict[str, Any]  # the province's row for the quarter
     # unit, parent, report, due_date, days_late, filed_by (an abolished unit's
     # report: who files it, ``data.calendar.filed_by_note``; else None)
     overdue: pd.DataFrame
@@ -68,17 +72,20 @@ class Review:
     scorecard: pd.DataFrame  # indicator, code, unit, target, value, measure, met (code)
     lost: pd.DataFrame  # code, name, parent, status, round_date (communes shown)
     lost_total: int  # every commune of the province that lost recognition
-    points: list[tuple[str, dict]] = field(default_factory=list)
+    points: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     # child-friendly rounds: the latest held (any tree, and on this tree) and
     # the next due under QĐ 06, to say why a map has no recognition figures
-    cf_rounds: dict = field(default_factory=dict)
+    cf_rounds: dict[str, Any] = field(default_factory=dict[str, Any])
 
 
-def _first(frame: pd.DataFrame) -> dict:
+def _first(frame: pd.DataFrame) -> dict[str, Any]:
     if frame.empty:
         return {}
     row = frame.iloc[0]
-    return {k: (None if pd.isna(v) else v) for k, v in row.items()}
+    # the row's labels are the frame's column names: text
+    return cast(
+        "dict[str, Any]", {k: (None if pd.isna(v) else v) for k, v in row.items()}
+    )
 
 
 def _now(today: dt.date) -> dt.datetime:
@@ -86,14 +93,16 @@ def _now(today: dt.date) -> dt.datetime:
     return start_of_day_vn(today)
 
 
-def _province(conn: Connection, tree: str, code: str) -> dict:
+def _province(conn: Connection, tree: str, code: str) -> dict[str, Any]:
     place = places.place(conn, tree=tree, code=code)
     if place is None or place["level"] != "province":
         raise ValueError(f"no province {code!r} in the {tree} tree")
     return place
 
 
-def _maps(conn: Connection, args: dict, quarter: Period, today: dt.date) -> dict:
+def _maps(
+    conn: Connection, args: ranking.Units, quarter: Period, today: dt.date
+) -> dict[str, pd.DataFrame]:
     """Per theme the value of each unit: recognised share at the quarter's end,
     fund % of the year's target to the quarter's end (millions of đồng raised
     when no unit has a target: ``attrs["amount"]``), cases per 100,000 children
@@ -128,8 +137,8 @@ def _maps(conn: Connection, args: dict, quarter: Period, today: dt.date) -> dict
 
 
 def _headline(
-    conn: Connection, one: dict, quarter: Period, today: dt.date, code: str
-) -> tuple[dict, dict, dict]:
+    conn: Connection, one: dict[str, Any], quarter: Period, today: dt.date, code: str
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """The province's key figure per theme, its fund, its timeliness row."""
     as_of = quarter.as_of(today)
     ytd = Period(quarter.year, ytd=True)
@@ -214,14 +223,17 @@ def incident_table(
     counts = counts.astype("float64")
     if not scope.exact:
         abuse = counts.loc[list(ABUSE_TYPES)].sum()
+        # cells of the frames of counts and of key sums: numbers
         shown = [
-            suppression.shown_count(abuse[name], 0 if keys is None else keys[name])
+            suppression.shown_count(
+                cast(float, abuse[name]), 0 if keys is None else cast(float, keys[name])
+            )
             for name in counts.columns
         ]
-        shown = pd.DataFrame(
+        abuse_row = pd.DataFrame(
             [shown], index=[ABUSE_ALL], columns=counts.columns, dtype="float64"
         )
-        counts = pd.concat([shown, counts.loc[list(INJURY_TYPES)]])
+        counts = pd.concat([abuse_row, counts.loc[list(INJURY_TYPES)]])
     counts = counts[counts.fillna(1).sum(axis=1) > 0]  # "<5" rows stay
     category = ["injury" if c in INJURY_TYPES else "abuse" for c in counts.index]
     out = counts.reset_index(names="type_code")
@@ -310,22 +322,22 @@ def lost_recognition(
     return shown.head(LOST_SHOWN).reset_index(drop=True), len(every)
 
 
-def direction_points(r: Review) -> list[tuple[str, dict]]:
+def direction_points(r: Review) -> list[tuple[str, dict[str, Any]]]:
     """What needs the meeting's direction, from the figures: the largest
     increases of cases against the same quarter last year, the units that fell
     most in the ranking, the lowest on-time reporting, the fund behind pace, the
     communes that lost recognition, the plan targets not met."""
-    points: list[tuple[str, dict]] = []
+    points: list[tuple[str, dict[str, Any]]] = []
     rising = r.incidents.assign(rise=r.incidents["now"] - r.incidents["before"])
     rising = rising[rising["rise"] > 0].sort_values("rise", ascending=False)
-    for row in rising.head(POINTS_EACH).to_dict("records"):
+    for row in records(rising.head(POINTS_EACH)):
         points.append(("point_cases_up", row))
     fell = r.ranking[r.ranking["change"].fillna(0) < 0].sort_values("change")
-    for row in fell.head(POINTS_EACH).to_dict("records"):
+    for row in records(fell.head(POINTS_EACH)):
         points.append(("point_rank_down", row))
     slow = r.maps["timeliness"].dropna(subset=["value"])
     slow = slow[slow["value"] < 100].sort_values("value")
-    for row in slow.head(POINTS_EACH).to_dict("records"):
+    for row in records(slow.head(POINTS_EACH)):
         points.append(("point_late_reports", row))
     if r.overdue_total:
         points.append(("point_overdue", {"count": r.overdue_total}))
@@ -367,7 +379,12 @@ def review(
         "only": province,
         "scope": scope,
     }
-    under = {"tree": tree, "level": level, "parent_code": province, "scope": scope}
+    under: ranking.Units = {
+        "tree": tree,
+        "level": level,
+        "parent_code": province,
+        "scope": scope,
+    }
     headline, fund, reports = _headline(conn, one, quarter, today, province)
     # the list holds the rows the user may see; the count is an aggregate (the
     # province's timeliness row), the same for every role
@@ -387,8 +404,8 @@ def review(
         conn, "scorecard", targets, scope, SCORECARD_ROWS, today, lang
     )[["indicator", "code", "unit", "target", "value", "measure", "met"]]
     # the result as its code (the table gives it in words)
-    result = {getattr(term, lang): term.code for term in TARGET_RESULT_TERMS}
-    scorecard["met"] = scorecard["met"].map(result)
+    result_code = {getattr(term, lang): term.code for term in TARGET_RESULT_TERMS}
+    scorecard["met"] = scorecard["met"].map(result_code)
     lost, lost_total = lost_recognition(conn, tree, place["id"], as_of, scope)
     info = metrics.dataset_info(conn, tree=tree)
     result = Review(

@@ -20,9 +20,11 @@ sends can widen it.  ``exact`` says whether small abuse counts may be shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, false, or_, select
 
+from data.db import AnySelect
 from data.models import AdminUnit, UnitCrosswalk
 
 _unit = AdminUnit.__table__
@@ -55,7 +57,7 @@ class Scope:
 FULL = Scope("admin")
 
 
-def visible_communes(scope: Scope) -> Select | None:
+def visible_communes(scope: Scope) -> AnySelect | None:
     """Ids of the commune-level units whose own rows ``scope`` may see (both
     trees); None when it may see every commune."""
     if scope.all_communes:
@@ -79,7 +81,7 @@ def visible_communes(scope: Scope) -> Select | None:
 
 
 def commune_rows_allowed(
-    scope: Scope, unit_id: ColumnElement, level: ColumnElement
+    scope: Scope, unit_id: ColumnElement[Any], level: ColumnElement[Any]
 ) -> ColumnElement[bool] | None:
     """SQL condition on a unit listing: aggregates always, communes in scope only
     (None: no condition)."""

@@ -61,7 +61,7 @@ def fact_counts(conn: Connection) -> dict[str, int]:
 
 def units_in_tree(conn: Connection, tree: str = "legacy") -> int:
     stmt = select(func.count()).select_from(AdminUnit).where(AdminUnit.tree == tree)
-    return read_scalar(conn, stmt)  # type: ignore[no-any-return]
+    return int(read_scalar(conn, stmt))
 
 
 def has_facts(conn: Connection) -> bool:

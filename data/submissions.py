@@ -20,11 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Engine,
+    FromClause,
     false,
     func,
     insert,
@@ -142,8 +144,14 @@ def _day(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
-def _rows(submission_id: int, figures: Figures) -> list[dict]:
-    def row(section, code, value, sex=None, age=None):  # type: ignore[no-untyped-def]
+def _rows(submission_id: int, figures: Figures) -> list[dict[str, Any]]:
+    def row(
+        section: str,
+        code: str,
+        value: float,
+        sex: str | None = None,
+        age: str | None = None,
+    ) -> dict[str, Any]:
         return {
             "submission_id": submission_id,
             "section": section,
@@ -297,7 +305,7 @@ def refused(
         )
 
 
-def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict]:
+def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict[str, Any]]:
     """Every version of one report, first first."""
     rows = read_rows(
         conn,
@@ -314,7 +322,7 @@ def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict]:
     return [{**r._mapping, "submitted_at": as_utc(r.submitted_at)} for r in rows]
 
 
-def figures_of(conn: Connection, submission_id: int) -> list[dict]:
+def figures_of(conn: Connection, submission_id: int) -> list[dict[str, Any]]:
     f = ReportFigure.__table__
     rows = read_rows(
         conn,
@@ -337,7 +345,7 @@ def may_submit(conn: Connection, scope: Scope, unit_id: int) -> bool:
     return read_one(conn, stmt) is not None
 
 
-def _submittable(scope: Scope, unit) -> ColumnElement[bool] | None:  # type: ignore[no-untyped-def]
+def _submittable(scope: Scope, unit: FromClause) -> ColumnElement[bool] | None:
     """SQL condition: the units whose reports ``scope`` may submit (None: all)."""
     visible = visible_communes(scope)
     if visible is None:
@@ -347,7 +355,7 @@ def _submittable(scope: Scope, unit) -> ColumnElement[bool] | None:  # type: ign
     return or_(unit.c.id == scope.unit_id, unit.c.id.in_(visible))
 
 
-def choices(conn: Connection, scope: Scope, year: int) -> list[dict]:
+def choices(conn: Connection, scope: Scope, year: int) -> list[dict[str, Any]]:
     """Every (report, unit) of ``year`` that ``scope`` may submit: schedule id,
     report type, period, due date and rule, its basis, unit id, code and name,
     how many versions were sent, and for a unit abolished before the due date

@@ -41,6 +41,7 @@ Injury figures are never perturbed.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -120,7 +121,9 @@ def interval(shown: float | None) -> tuple[int, int]:
     return max(value - MAX_NOISE, 1), value + MAX_NOISE
 
 
-def perturbed_sql(count: ColumnElement, key_sum: ColumnElement) -> ColumnElement:
+def perturbed_sql(
+    count: ColumnElement[Any], key_sum: ColumnElement[Any]
+) -> ColumnElement[Any]:
     """``perturbed`` as a SQL expression (both backends), for queries that sort,
     filter or count rows by the shown value: integer arithmetic only, so SQL and
     Python give the same value."""

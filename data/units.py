@@ -16,12 +16,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from types import SimpleNamespace
+from typing import Any, Protocol, cast
 
 import pandas as pd
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
-from data.db import read_df, read_one, read_rows, read_scalar, write
+from data.db import Runner, read_df, read_one, read_rows, read_scalar, write
 from data.models import AdminUnit
 
 LEGACY_VALID_TO = dt.date(2025, 6, 30)
@@ -97,7 +98,21 @@ def province_kind(name: str) -> str:
     return "thành phố trực thuộc trung ương" if name.startswith("Thành phố") else "tỉnh"
 
 
-def _record(level: str, row, prefix: str, code: str, kind: str) -> dict:  # type: ignore[no-untyped-def]
+class _LegacyRow(Protocol):
+    """The columns of one row of ``legacy_rows`` read by ``legacy_records`` (pandas'
+    ``itertuples`` gives named tuples whose fields pandas-stubs cannot type)."""
+
+    provinceCode: str
+    province: str
+    districtCode: str
+    districtType: str
+    wardCode: str | None
+    wardType: str
+
+
+def _record(
+    level: str, row: object, prefix: str, code: str, kind: str
+) -> dict[str, Any]:
     """A unit record from the package's columns ``prefix``, ``prefix``Short, ..."""
     west, south, east, north = parse_bounds(getattr(row, f"{prefix}Bounds")) or (
         (None,) * 4
@@ -120,11 +135,16 @@ def _record(level: str, row, prefix: str, code: str, kind: str) -> dict:  # type
     }
 
 
-def legacy_records(rows: pd.DataFrame) -> dict[str, list[dict]]:
+def legacy_records(rows: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
     """Unit records per level, each with ``parent_code``; pure (no database)."""
-    out: dict[str, list[dict]] = {"province": [], "district": [], "commune": []}
+    out: dict[str, list[dict[str, Any]]] = {
+        "province": [],
+        "district": [],
+        "commune": [],
+    }
     seen: set[str] = set()
-    for r in rows.itertuples(index=False):
+    for t in rows.itertuples(index=False):
+        r = cast(_LegacyRow, t)
         if "p" + r.provinceCode not in seen:
             seen.add("p" + r.provinceCode)
             kind = province_kind(r.province)
@@ -190,13 +210,20 @@ def unit_ids(session: Session, tree: str, level: str) -> dict[str, int]:
 _PARENT_LEVEL = {"province": "country", "district": "province", "commune": "district"}
 
 
+class UpsertCounts(Protocol):
+    """Where ``upsert_units`` counts what it wrote."""
+
+    inserted: int
+    updated: int
+
+
 def upsert_units(
     session: Session,
     tree: str,
     level: str,
-    recs: list[dict],
+    recs: list[dict[str, Any]],
     parent_level: str | None,
-    report: LoadReport,
+    report: UpsertCounts,
 ) -> None:
     """Insert the records of one level of ``tree`` (``parent_code`` resolved among
     the units of ``parent_level``), or update those already loaded by code;
@@ -243,9 +270,9 @@ def units_frame(
     return read_df(conn, stmt)
 
 
-def ancestors(conn: Connection, *, tree: str, code: str) -> list[dict]:
+def ancestors(conn: Runner, *, tree: str, code: str) -> list[dict[str, Any]]:
     """The unit and its ancestors, root first: [{code, name, level}, ...]."""
-    chain: list[dict] = []
+    chain: list[dict[str, Any]] = []
     current: str | None = code
     while current is not None and len(chain) < 6:
         row = read_one(
@@ -267,7 +294,7 @@ def ancestors(conn: Connection, *, tree: str, code: str) -> list[dict]:
     return chain[::-1]
 
 
-def unit_with_parent(conn: Connection, *, tree: str, code: str) -> dict | None:
+def unit_with_parent(conn: Runner, *, tree: str, code: str) -> dict[str, Any] | None:
     """One unit (id, code, name, level, kind, children) with its parent's code."""
     u, parent = AdminUnit.__table__, AdminUnit.__table__.alias("parent")
     row = read_one(

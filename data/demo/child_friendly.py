@@ -139,7 +139,9 @@ def generate(
     n = len(prov.communes)
     latent = rng.normal(0, SD_DISTRICT, len(prov.districts))[prov.district_of]
     latent = latent + rng.normal(0, SD_COMMUNE, n)
-    frames, score_frames, before, last = [], [], np.zeros(n, bool), None
+    frames: list[pd.DataFrame] = []
+    score_frames: list[pd.DataFrame] = []
+    before, last = np.zeros(n, bool), None
     for year in round_years(years, today):
         if last != previous_round(year):
             before = np.zeros(n, bool)

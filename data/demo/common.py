@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
+from data.cells import CellValue
 from data.units import units_frame
 
 CENTRALLY_RUN = "thành phố trực thuộc trung ương"
@@ -141,9 +142,9 @@ def day_of(date: dt.date) -> int:
     return int(np.datetime64(date, "D").astype("int64"))
 
 
-def day_or_none(value: object) -> int | None:
+def day_or_none(value: CellValue) -> int | None:
     """Day number of a date read from the database; None for NULL."""
-    return None if value is None or pd.isna(value) else day_of(value)  # type: ignore[arg-type]
+    return None if value is None or pd.isna(value) else day_of(value)
 
 
 def year_days(year: int) -> tuple[int, int]:

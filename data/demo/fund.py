@@ -238,8 +238,13 @@ def transfers(
     frames = []
     for year in years:
         own = money[(money["year"] == year) & money["unit_id"].isin(districts)]
-        raised = own.groupby("unit_id")["amount_dong"].sum().reindex(districts)
-        raised = raised.fillna(0).to_numpy(float)
+        raised = (
+            own.groupby("unit_id")["amount_dong"]
+            .sum()
+            .reindex(districts)
+            .fillna(0)
+            .to_numpy(float)
+        )
         hands = rng.random(len(districts)) < HANDS_OVER
         part = rng.uniform(*HANDED_PART, len(districts))
         first, last = HANDED_DAYS

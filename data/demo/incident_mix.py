@@ -16,6 +16,8 @@ near-drownings are rarely recorded), so 11 recorded drownings per 100,000 give
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from data.vocabulary import ABUSE_TYPES, INJURY_TYPES
@@ -67,7 +69,7 @@ MONTHS = {  # relative weight of each month, January first
 }
 
 
-def _table(mix: dict, field: int, order: tuple[str, ...]) -> np.ndarray:
+def _table(mix: dict[str, Any], field: int, order: tuple[str, ...]) -> np.ndarray:
     return np.array([mix[code][field] for code in order], dtype=float)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -157,7 +158,7 @@ def _fund_total(facts: Facts, units: Units, years: Sequence[int]) -> np.ndarray:
     """Money booked by the district and its communes; the province: everything."""
     c = facts.contributions
     by_district = _by_year(c, len(facts.prov.districts), years, "amount_dong")
-    total = c.groupby("year")["amount_dong"].sum().reindex(years, fill_value=0)
+    total = c.groupby("year")["amount_dong"].sum().reindex(list(years), fill_value=0)
     out = _spread(units, by_district)
     out[units.district < 0] = total.to_numpy(float)
     return out
@@ -179,7 +180,7 @@ TREND_FROM = 2021
 
 
 def _random(
-    model: tuple, n: int, years: np.ndarray, rng: np.random.Generator
+    model: tuple[Any, ...], n: int, years: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
     """(n x years) values of a demo model (see ``indicators``)."""
     shape = (n, len(years))

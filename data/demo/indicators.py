@@ -20,7 +20,7 @@ from the other themes so the numbers agree (see ``indicator_values``).
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class IndicatorSpec(NamedTuple):
@@ -34,7 +34,7 @@ class IndicatorSpec(NamedTuple):
     comparator: str
     target: float | str
     units: tuple[str, ...]
-    value: tuple
+    value: tuple[Any, ...]
 
 
 S000, S001, S004 = "000 Tam Đường 2018", "001 Nam Đông 2014", "004 Gia Lai 2021"
@@ -309,7 +309,7 @@ INDICATORS = (
 CODES = tuple(spec.code for spec in INDICATORS)
 
 
-def definitions() -> list[dict]:
+def definitions() -> list[dict[str, Any]]:
     """``indicator`` rows."""
     fields = ("code", "name_vi", "name_en", "measure", "direction", "level", "source")
     return [{f: getattr(spec, f) for f in fields} for spec in INDICATORS]

@@ -27,7 +27,7 @@ report to the calendar does not redraw the periodic ones.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -91,7 +91,7 @@ OFFICE = ((7 * 60 + 30, 11 * 60 + 30), (13 * 60 + 30, 17 * 60))  # minutes
 P_MORNING = 0.6
 
 
-def _chosen(specs: Sequence[ReportSpec], code: str | None, year: int) -> list:
+def _chosen(specs: Sequence[ReportSpec], code: str | None, year: int) -> list[Any]:
     """The specs owed in province ``code`` in ``year`` (``calendar.entries_for``;
     a spec without its calendar entry is owed every year)."""
     entries = [s.entry for s in specs if s.entry is not None]

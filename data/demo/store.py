@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,7 @@ from data.demo.common import Province
 from data.models import (
     RECORD_KEY_MODULUS,
     AdminUnit,
+    Base,
     Indicator,
     Meta,
 )
@@ -59,7 +61,7 @@ def foreign_children(session: Session) -> int:
             AdminUnit.children_source.is_not(None), AdminUnit.children_source != "demo"
         )
     )
-    return read_scalar(session, stmt)  # type: ignore[no-any-return]
+    return int(read_scalar(session, stmt))
 
 
 def delete_facts(session: Session, indicator_codes: Iterable[str]) -> None:
@@ -69,7 +71,7 @@ def delete_facts(session: Session, indicator_codes: Iterable[str]) -> None:
     write(session, delete(Indicator).where(Indicator.code.in_(list(indicator_codes))))
 
 
-def _dates(values: np.ndarray) -> list:
+def _dates(values: np.ndarray) -> list[Any]:
     missing = pd.isna(values)
     days = np.where(missing, 0, values).astype("int64").astype("datetime64[D]")
     out = days.astype(object)
@@ -77,12 +79,12 @@ def _dates(values: np.ndarray) -> list:
     return out.tolist()
 
 
-def _datetimes(values: np.ndarray) -> list:
+def _datetimes(values: np.ndarray) -> list[Any]:
     moments = values.astype("int64").astype("datetime64[s]").astype(object)
     return [m.replace(tzinfo=dt.UTC) for m in moments]
 
 
-def _python(column: Column, values: np.ndarray) -> list:
+def _python(column: Column[Any], values: np.ndarray) -> list[Any]:
     """Column values as the Python objects the drivers expect."""
     kind = column.type
     if isinstance(kind, DateTime):
@@ -103,7 +105,7 @@ def _python(column: Column, values: np.ndarray) -> list:
     return [None if m else cast(v) for v, m in zip(values, missing, strict=True)]
 
 
-def records(model: type, frame: pd.DataFrame) -> list[dict]:
+def records(model: type[Base], frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of ``frame`` as dicts holding only ``model``'s columns."""
     columns = [c for c in model.__table__.columns if c.name in frame.columns]
     values = [_python(c, frame[c.name].to_numpy()) for c in columns]
@@ -127,7 +129,7 @@ class Writer:
         self.next_id: dict[str, int] = {}
         self.counts: dict[str, int] = {}
 
-    def add(self, model: type, frame: pd.DataFrame) -> np.ndarray:
+    def add(self, model: type[Base], frame: pd.DataFrame) -> np.ndarray:
         """Insert ``frame`` into ``model``'s table; returns the ids given (if any)."""
         name = model.__tablename__
         frame = frame.reset_index(drop=True)

@@ -26,13 +26,15 @@ through ``unit_crosswalk``, weighted by the children each predecessor brings:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol, cast
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from data.cells import CellValue
 from data.db import read_df
 from data.demo import incidents, population, reports
 from data.demo.common import Province, day_or_none
@@ -150,6 +152,16 @@ def split_whole(total: np.ndarray, group: np.ndarray, share: np.ndarray) -> np.n
     return part
 
 
+class _UnitRow(Protocol):
+    """A row of ``_new_units`` (pandas' ``itertuples``: untyped fields)."""
+
+    id: int
+    code: str
+    tree: str
+    valid_from: CellValue
+    valid_to: CellValue
+
+
 def load(conn: Connection, legacy: Sequence[Province]) -> list[NewProvince]:
     """Every province of a later tree that has communes, ordered by tree and code."""
     units = _new_units(conn)
@@ -162,7 +174,9 @@ def load(conn: Connection, legacy: Sequence[Province]) -> list[NewProvince]:
         cw["is_default"].to_numpy(dtype=bool),
     )
     out = []
-    for p in units[units["level"] == "province"].itertuples():
+    for p in cast(
+        "Iterator[_UnitRow]", units[units["level"] == "province"].itertuples()
+    ):
         own = communes[communes["parent_id"] == p.id].reset_index(drop=True)
         if not len(own):
             continue

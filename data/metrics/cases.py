@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import (
@@ -36,6 +37,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.sql import Subquery
+from sqlalchemy.sql.elements import Label
 
 from data import suppression
 from data.db import read_df
@@ -66,7 +68,9 @@ CASES = Incident.__table__
 DEFAULT_CATEGORIES = ("abuse", "injury")
 
 
-def _codes(values: Iterable[str] | str, known: tuple[str, ...], what: str) -> tuple:
+def _codes(
+    values: Iterable[str] | str, known: tuple[str, ...], what: str
+) -> tuple[Any, ...]:
     """``values`` as a tuple, or ValueError naming the codes that do not exist."""
     codes = (values,) if isinstance(values, str) else tuple(values)
     unknown = sorted(set(codes) - set(known))
@@ -132,7 +136,7 @@ def _grouped(targets: CTE, conditions: list[ColumnElement[bool]]) -> Subquery:
     all (``data.suppression``)."""
     r = rollup(targets, apportion=True)
 
-    def of(category: str):  # type: ignore[no-untyped-def]
+    def of(category: str) -> Label[float]:
         hit = case((CASES.c.category == category, r.c.weight), else_=literal(0.0))
         return cast(func.sum(hit), Float).label(category)
 
@@ -309,7 +313,7 @@ def _shown(
     return suppression.incidents(frame, scope, cases.categories)
 
 
-def allowed_types(types: Iterable[str] | None, scope: Scope) -> tuple | None:
+def allowed_types(types: Iterable[str] | None, scope: Scope) -> tuple[Any, ...] | None:
     """The type filter ``scope`` may use: no abuse type unless it sees exact
     counts (an empty result means every type)."""
     if types is None:

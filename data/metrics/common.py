@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import (
@@ -29,7 +30,6 @@ from sqlalchemy import (
     Float,
     FromClause,
     Integer,
-    Select,
     Table,
     and_,
     case,
@@ -42,7 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Subquery
 
-from data.db import read_df, read_one
+from data.db import AnySelect, read_df, read_one
 from data.models import AdminUnit, ChildFriendlyAssessment
 from data.periods import Period, today_vn
 from data.reform import (
@@ -55,8 +55,8 @@ from data.reform import (
 from data.scope import FULL, Scope, commune_rows_allowed
 from data.vocabulary import LEVELS
 
-UNIT: Table = AdminUnit.__table__  # type: ignore[assignment]
-CFA: Table = ChildFriendlyAssessment.__table__  # type: ignore[assignment]
+UNIT: Table = AdminUnit.__table__
+CFA: Table = ChildFriendlyAssessment.__table__
 # country > province > district > commune: a target is at most 3 levels above a fact
 MAX_DEPTH = len(LEVELS) - 1
 
@@ -85,7 +85,9 @@ def target_tree(targets: CTE) -> str:
     return spec.tree if spec else LEGACY_TREE
 
 
-def valid_on(table: FromClause, day: dt.date | ColumnElement) -> ColumnElement[bool]:
+def valid_on(
+    table: FromClause, day: dt.date | ColumnElement[Any]
+) -> ColumnElement[bool]:
     """SQL condition: the unit existed on ``day`` (a date or a date column)."""
     return and_(
         or_(table.c.valid_from.is_(None), table.c.valid_from <= day),
@@ -128,7 +130,7 @@ def period_span(period: Period, today: dt.date | None) -> tuple[dt.date, dt.date
     return period.start, period.as_of(today_or_vn(today))
 
 
-def _target_columns(u: FromClause) -> Select:
+def _target_columns(u: FromClause) -> AnySelect:
     return select(
         u.c.id, u.c.code, u.c.name, u.c.level, u.c.children_u16.label("children")
     )
@@ -179,7 +181,7 @@ def targets_under(
     return _registered(_in_scope(stmt, u, scope).cte("targets"), tree)
 
 
-def _in_scope(stmt: Select, u: FromClause, scope: Scope) -> Select:
+def _in_scope(stmt: AnySelect, u: FromClause, scope: Scope) -> AnySelect:
     """Commune rows outside the user's area are left out (aggregates stay)."""
     allowed = commune_rows_allowed(scope, u.c.id, u.c.level)
     return stmt if allowed is None else stmt.where(allowed)
@@ -240,7 +242,7 @@ def units_as_targets(ids: list[int], tree: str) -> CTE:
     return _registered(stmt.cte("units"), tree)
 
 
-def _descendants(targets: CTE) -> list[Select]:
+def _descendants(targets: CTE) -> list[AnySelect]:
     """(target_id, unit_id) selects: each target and every unit under it."""
     chain = [UNIT.alias(f"r{depth}") for depth in range(1, MAX_DEPTH + 1)]
     branches = [select(targets.c.id.label("target_id"), targets.c.id.label("unit_id"))]
@@ -253,7 +255,7 @@ def _descendants(targets: CTE) -> list[Select]:
     return branches
 
 
-def _group_districts(targets: CTE) -> list[Select]:
+def _group_districts(targets: CTE) -> list[AnySelect]:
     """(target_id, unit_id) of the legacy districts whose OWN bookings (district
     fund, district reports, up to June 2025) count for a former-district group:
     the district a group is named after (``group_id`` is minus its id), and for
@@ -311,11 +313,11 @@ def rollup(targets: CTE, name: str = "rollup", apportion: bool = False) -> CTE:
     paths = union_all(select(own.c.target_id, own.c.unit_id, *whole), carried)
     if not apportion:
         return paths.cte(name)
-    paths = paths.subquery(f"{name}_paths")
-    weight = cast(func.sum(paths.c.weight), Float).label("weight")
+    each = paths.subquery(f"{name}_paths")
+    weight = cast(func.sum(each.c.weight), Float).label("weight")
     return (
-        select(paths.c.target_id, paths.c.unit_id, weight)
-        .group_by(paths.c.target_id, paths.c.unit_id)
+        select(each.c.target_id, each.c.unit_id, weight)
+        .group_by(each.c.target_id, each.c.unit_id)
         .cte(name)
     )
 

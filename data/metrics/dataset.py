@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from data.boundaries import version_of
 from data.db import lock, read_one, read_rows, read_scalar, write
@@ -98,7 +99,7 @@ def versions(conn: Connection) -> Versions:
     """The database's id, the facts version and the boundary version, in one
     statement (read once per request by the app)."""
 
-    def meta(key: str):  # type: ignore[no-untyped-def]
+    def meta(key: str) -> ScalarSelect[str]:
         return select(Meta.value).where(Meta.key == key).scalar_subquery()
 
     stmt = select(
@@ -179,9 +180,10 @@ def default_period(
         wanted = wanted or [p for p in parsed if p.quarter]
     else:
         wanted = [p for p in parsed if not p.quarter and not p.ytd]
-    for period in wanted if has_data else ():
-        if has_data(period):
-            return period.key
+    if has_data is not None:
+        for period in wanted:
+            if has_data(period):
+                return period.key
     if wanted:
         return wanted[0].key
     return periods[0] if periods else None

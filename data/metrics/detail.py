@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import CTE, Connection, select
 
 from data import suppression
+from data.cells import CellValue, records
 from data.db import read_df, read_one
 from data.metrics.cases import (
     DEFAULT_CATEGORIES,
@@ -41,7 +43,7 @@ TREND_VALUES = ["fund_total", "abuse", "injury", "incident_rate", "on_time_share
 APPORTIONED_KEY = "apportioned"
 
 
-def unit_row(conn: Connection, *, tree: str, code: str) -> dict | None:
+def unit_row(conn: Connection, *, tree: str, code: str) -> dict[str, Any] | None:
     """One unit as a dict (None when the code is unknown in that tree)."""
     row = read_one(conn, select(UNIT).where(UNIT.c.tree == tree, UNIT.c.code == code))
     return dict(row._mapping) if row is not None else None
@@ -59,16 +61,16 @@ def child_units(conn: Connection, *, tree: str, parent_code: str) -> pd.DataFram
     return read_df(conn, stmt)
 
 
-def _plain(value: object) -> object:
+def _plain(value: CellValue) -> object:
     """NaN/NA as None and numpy scalars as Python ones (JSON-ready)."""
     if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
         return None
     return value.item() if hasattr(value, "item") else value
 
 
-def _record(frame: pd.DataFrame) -> dict:
+def _record(frame: pd.DataFrame) -> dict[str, Any]:
     """The frame's only row as a plain dict, without code and name."""
-    row = frame.drop(columns=["code", "name"]).to_dict("records")[0]
+    row = records(frame.drop(columns=["code", "name"]))[0]
     return {key: _plain(value) for key, value in row.items()}
 
 
@@ -79,7 +81,9 @@ def _now(today: dt.date | None) -> dt.datetime:
     return start_of_day_vn(today)
 
 
-def _child_friendly(conn: Connection, level: str, targets: CTE, as_of: dt.date) -> dict:
+def _child_friendly(
+    conn: Connection, level: str, targets: CTE, as_of: dt.date
+) -> dict[str, Any]:
     frame = (status_frame if level == "commune" else share_frame)(conn, targets, as_of)
     out = _record(frame)
     if CF_CARRIED_KEY in frame.attrs:  # the July-2025 tree: say it is not carried
@@ -97,7 +101,7 @@ def _cases(
 
 def _incidents(
     conn: Connection, targets: CTE, period: Period, today: dt.date | None, scope: Scope
-) -> dict:
+) -> dict[str, Any]:
     cases = case_filter(period, today, DEFAULT_CATEGORIES, None)
     out = _record(_cases(conn, targets, cases, scope))
     if not scope.exact:  # no abuse breakdown: injury types only
@@ -112,13 +116,13 @@ def _incidents(
 
 def _timeliness(
     conn: Connection, targets: CTE, period: Period, today: dt.date | None
-) -> dict:
+) -> dict[str, Any]:
     now = _now(today)
     schedules = schedules_due(period.start, period.end(now.astimezone(VN_TZ).date()))
     return _record(timeliness_frame(conn, targets, schedules, now))
 
 
-def _identity(conn: Connection, unit: dict) -> dict:
+def _identity(conn: Connection, unit: dict[str, Any]) -> dict[str, Any]:
     parent = read_one(
         conn, select(UNIT.c.code, UNIT.c.name).where(UNIT.c.id == unit["parent_id"])
     )
@@ -138,7 +142,7 @@ def unit_detail(
     period: Period,
     today: dt.date | None = None,
     scope: Scope = FULL,
-) -> dict | None:
+) -> dict[str, Any] | None:
     """Everything the detail panel shows for one unit (None when it is unknown).
 
     Keys: the unit's identity, ``child_friendly`` (a commune's status row, else
@@ -169,7 +173,7 @@ def _trend_year(
     year: int,
     today: dt.date,
     scope: Scope,
-) -> dict:
+) -> dict[str, Any]:
     period = Period(year)
     _start, as_of = period_span(period, today)
     cf = _child_friendly(conn, level, targets, as_of)

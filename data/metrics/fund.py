@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import CTE, BigInteger, Connection, and_, case, cast, func, select
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import ColumnElement, Subquery
+from sqlalchemy.sql.elements import Cast
 
 from data.metrics.common import (
     UNIT,
@@ -62,7 +64,7 @@ AMOUNTS = [*FUND_KINDS, "total"]
 TRANSFERS = ["transfer_in", "transfer_within"]
 
 
-def _dong(expr):  # type: ignore[no-untyped-def]
+def _dong(expr: ColumnElement[Any]) -> Cast[int]:
     # PostgreSQL sums a bigint as numeric (Decimal): bring it back to whole đồng
     return cast(func.sum(expr), BigInteger)
 
@@ -77,7 +79,7 @@ def _fund_grouped(targets: CTE, start: dt.date, end: dt.date) -> Subquery:
     received = m.c.transfer_from_unit_id.is_not(None)
     amount = m.c.amount_dong
 
-    def counted(condition):  # type: ignore[no-untyped-def]
+    def counted(condition: ColumnElement[bool]) -> Cast[int]:
         return _dong(case((within, 0), (condition, amount), else_=0))
 
     by_kind = [counted(m.c.kind == kind).label(kind) for kind in FUND_KINDS]
@@ -237,7 +239,7 @@ def fund_headline(
     year: int,
     today: dt.date | None = None,
     scope: Scope = FULL,
-) -> dict:
+) -> dict[str, Any]:
     """Total, kinds, transfers, target, pace and a straight-line projection for
     one unit's year."""
     today = today_or_vn(today)

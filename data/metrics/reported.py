@@ -35,11 +35,23 @@ per reporting unit and unit shown); the figures are summed in SQL.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Protocol
+from typing import cast as of_type
 
 import pandas as pd
-from sqlalchemy import CTE, BigInteger, Connection, Table, cast, exists, func, select
+from sqlalchemy import (
+    CTE,
+    BigInteger,
+    Connection,
+    Exists,
+    Table,
+    cast,
+    exists,
+    func,
+    select,
+)
 
 from data.db import read_df, read_one, read_rows, read_scalar, read_scalars
 from data.metrics.common import UNIT, rollup, units_as_targets
@@ -52,10 +64,18 @@ from data.models import (
 )
 from data.reform import LEGACY_TREE, NEW_TREE
 
-SENT: Table = ReportSubmission.__table__  # type: ignore[assignment]
-SCHEDULE: Table = ReportSchedule.__table__  # type: ignore[assignment]
-FIGURE: Table = ReportFigure.__table__  # type: ignore[assignment]
+SENT: Table = ReportSubmission.__table__
+SCHEDULE: Table = ReportSchedule.__table__
+FIGURE: Table = ReportFigure.__table__
 COLUMNS = ["target", "code", "value", "key"]
+
+
+class _Figure(Protocol):
+    """A row of ``Reported.values`` (pandas' ``itertuples``: untyped fields)."""
+
+    target: str
+    code: str
+    value: float
 
 
 @dataclass(frozen=True)
@@ -76,9 +96,11 @@ class Reported:
         whole = values.empty or pd.api.types.is_integer_dtype(values)
         dtype, kind = ("int64", int) if whole else ("float64", float)
         wide = pd.DataFrame(0, index=sorted(self.targets), columns=codes, dtype=dtype)
-        for row in self.values.itertuples(index=False):
+        for row in of_type("Iterator[_Figure]", self.values.itertuples(index=False)):
             if row.code in wide.columns:
-                wide.loc[row.target, row.code] += kind(row.value)
+                # one cell (codes are distinct): a number
+                now = of_type(float, wide.loc[row.target, row.code])
+                wide.loc[row.target, row.code] = now + kind(row.value)
         return wide
 
     def key_by_code(self, codes: Iterable[str]) -> pd.Series:
@@ -88,7 +110,7 @@ class Reported:
         return wanted.groupby("target")["key"].sum().astype("int64")
 
 
-def _with_figures(section: str):  # type: ignore[no-untyped-def]
+def _with_figures(section: str) -> Exists:
     return exists().where(
         FIGURE.c.submission_id == SENT.c.id, FIGURE.c.section == section
     )
@@ -205,7 +227,7 @@ def _areas(
     )
 
 
-def _counted(chosen: pd.DataFrame, leaves: dict[int, frozenset[int]]) -> list[int]:
+def _counted(chosen: pd.DataFrame, leaves: dict[int, frozenset[int]]) -> list[Hashable]:
     """Indexes of ``chosen`` that count: per target, by coverage, none covering a
     commune and a day already covered (rule 4 of the module)."""
     frame = chosen.assign(
@@ -216,7 +238,7 @@ def _counted(chosen: pd.DataFrame, leaves: dict[int, frozenset[int]]) -> list[in
         communes=[len(leaves[u]) for u in chosen["unit_id"]],
     )
     frame["coverage"] = frame["days"] * frame["communes"]
-    kept: list[int] = []
+    kept: list[Hashable] = []
     for _target, group in frame.groupby("target", sort=False):
         taken: dict[int, list[tuple[dt.date, dt.date]]] = {}
         ordered = group.sort_values(["coverage", "unit_id"], ascending=[False, True])

@@ -51,7 +51,7 @@ COUNTS = ["owed", "expected", *OUTCOMES]
 
 def utc_now(now: dt.datetime | None) -> dt.datetime:
     """``now`` in UTC (naive means UTC, as SQLite stores it); default: the clock."""
-    return dt.datetime.now(dt.UTC) if now is None else as_utc(now)  # type: ignore[return-value]
+    return dt.datetime.now(dt.UTC) if now is None else as_utc(now)
 
 
 def schedules_due(start: dt.date, end: dt.date) -> CTE:

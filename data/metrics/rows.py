@@ -3,7 +3,7 @@ shares computed by the same rules as every listed row (never a sum of shares).""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -13,14 +13,16 @@ from data.metrics.reporting import add_rates
 SHARES = ("share", "on_time_share", "received_share")
 
 
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
+def _plain(row: pd.Series) -> dict[str, Any]:
     """A row as a dict, a share without a denominator as None."""
-    return {k: (None if k in SHARES and pd.isna(v) else v) for k, v in row.items()}
+    # the row's labels are the frame's column names: text
+    values = cast("dict[str, Any]", row.to_dict())
+    return {k: (None if k in SHARES and pd.isna(v) else v) for k, v in values.items()}
 
 
 def own_row(frame: pd.DataFrame) -> dict[str, Any]:
     """The first (only) row of a listing computed for one unit."""
-    return _plain(frame.iloc[0].to_dict())
+    return _plain(frame.iloc[0])
 
 
 def totals(frame: pd.DataFrame) -> dict[str, Any]:
@@ -32,4 +34,4 @@ def totals(frame: pd.DataFrame) -> dict[str, Any]:
         summed = add_share(summed)
     if {"on_time", "late", "expected"} <= set(summed):
         summed = add_rates(summed)
-    return _plain(summed.iloc[0].to_dict())
+    return _plain(summed.iloc[0])

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import closing
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, case, or_, select
+from sqlalchemy import ColumnElement, Connection, case, or_, select
 
 from data import places
 from data.db import read_chunks, read_rows
@@ -73,11 +74,13 @@ def _built(
     return getattr(queries, table)(conn, filters, scope, span)
 
 
-def _order(built: queries.Built, table: str, lang: str, sort: list[tuple[str, bool]]):  # type: ignore[no-untyped-def]
+def _order(
+    built: queries.Built, table: str, lang: str, sort: list[tuple[str, bool]]
+) -> list[ColumnElement[Any]]:
     """ORDER BY: the grid's sort (code columns in the order of their labels),
     then the table's natural order so that blocks never overlap."""
     by_label = labels(table, lang)
-    order = []
+    order: list[ColumnElement[Any]] = []
     for key, ascending in sort:
         expr = built.sort[key]
         if key in by_label:
@@ -99,11 +102,11 @@ def stream(
     scope: Scope,
     *,
     lang: str = "vi",
-    filter_model: dict | None = None,
+    filter_model: dict[str, Any] | None = None,
     sort_model: list[tuple[str, bool]] | None = None,
     now: dt.datetime | None = None,
     chunk: int = CHUNK,
-) -> Iterator[pd.DataFrame]:
+) -> Generator[pd.DataFrame, None, None]:
     """The displayed rows of ``table``, chunk by chunk (checked models only)."""
     spec = TABLES[table]
     check_filters(table, filters, scope)
@@ -131,7 +134,7 @@ def page(
     scope: Scope,
     start: int,
     end: int,
-    **kwargs,  # type: ignore[no-untyped-def]
+    **kwargs: Any,
 ) -> tuple[pd.DataFrame, int]:
     """Rows ``start`` to ``end`` (excluded) of the stream, and how many there are."""
     rows, total, _sums = page_with_sums(
@@ -147,7 +150,7 @@ def page_with_sums(
     scope: Scope,
     start: int,
     end: int,
-    **kwargs,  # type: ignore[no-untyped-def]
+    **kwargs: Any,
 ) -> tuple[pd.DataFrame, int, dict[str, int | float]]:
     """``page`` and the sums of the ``SUMMED`` columns over every row of the
     stream: the rows listed, with the values shown (for a user who sees no exact
@@ -233,7 +236,9 @@ def status_options(table: str, lang: str) -> list[tuple[str, str]]:
     return [(code, names[code]) for code in status_codes(table)]
 
 
-def areas(conn: Connection, tree: str, scope: Scope, day: dt.date) -> list[dict]:
+def areas(
+    conn: Connection, tree: str, scope: Scope, day: dt.date
+) -> list[dict[str, Any]]:
     """The places the "area" filter offers on ``tree``: the country when several
     provinces are loaded, provinces, their districts
     (on the July-2025 tree the former-district groups) and communes valid on

@@ -74,7 +74,7 @@ def _date(value: Any, where: str) -> dt.date:
         raise ValueError(f"{where}: not a date ({value[:20]!r})") from exc
 
 
-def _condition(kind: str, raw: Any, where: str) -> dict:
+def _condition(kind: str, raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, Mapping):
         raise ValueError(f"{where}: not a filter")
     op = raw.get("type")
@@ -99,13 +99,13 @@ def _condition(kind: str, raw: Any, where: str) -> dict:
     return out
 
 
-def check_filter_model(table: Table, model: Any) -> dict:
+def check_filter_model(table: Table, model: Any) -> dict[str, Any]:
     """A clean copy of a grid ``filterModel`` for ``table`` (ValueError if bad)."""
     if model in (None, "", {}):
         return {}
     if not isinstance(model, Mapping) or len(model) > len(table.columns):
         raise ValueError("filter: not a filter model")
-    clean: dict[str, dict] = {}
+    clean: dict[str, dict[str, Any]] = {}
     for key, raw in model.items():
         column = table.column(key) if isinstance(key, str) else None
         if column is None:
@@ -154,7 +154,9 @@ def check_sort_model(table: Table, model: Any) -> list[tuple[str, bool]]:
     return out
 
 
-def parse_models(table: Table, filters: str | None, sort: str | None):  # type: ignore[no-untyped-def]
+def parse_models(
+    table: Table, filters: str | None, sort: str | None
+) -> tuple[dict[str, Any], list[tuple[str, bool]]]:
     """Both models from their JSON text (as an export link carries them)."""
     try:
         filter_model = json.loads(filters) if filters else {}
@@ -165,7 +167,7 @@ def parse_models(table: Table, filters: str | None, sort: str | None):  # type: 
 
 
 def models_json(
-    filter_model: dict, sort_model: list[tuple[str, bool]]
+    filter_model: dict[str, Any], sort_model: list[tuple[str, bool]]
 ) -> tuple[str, str]:
     """The checked models as JSON text for a link (dates as ISO text)."""
     sort = [{"colId": k, "sort": "asc" if asc else "desc"} for k, asc in sort_model]
@@ -191,7 +193,7 @@ def models_json(
     return json.dumps(filters, ensure_ascii=False), json.dumps(sort)
 
 
-def _text_test(values: pd.Series, c: dict) -> pd.Series:
+def _text_test(values: pd.Series, c: dict[str, Any]) -> pd.Series:
     text = values.fillna("").astype(str)
     empty = text.str.strip() == ""
     op = c["type"]
@@ -211,7 +213,9 @@ def _text_test(values: pd.Series, c: dict) -> pd.Series:
     return tests[op]()
 
 
-def _ordered_test(values: pd.Series, c: dict, low: Any, high: Any) -> pd.Series:
+def _ordered_test(
+    values: pd.Series, c: dict[str, Any], low: Any, high: Any
+) -> pd.Series:
     empty = values.isna()
     op = c["type"]
     if op == "blank":
@@ -230,7 +234,7 @@ def _ordered_test(values: pd.Series, c: dict, low: Any, high: Any) -> pd.Series:
     return tests[op]().fillna(False).astype(bool) & ~empty
 
 
-def _test(values: pd.Series, kind: str, c: dict) -> pd.Series:
+def _test(values: pd.Series, kind: str, c: dict[str, Any]) -> pd.Series:
     if kind == "text":
         return _text_test(values, c)
     if kind == "number":
@@ -242,7 +246,9 @@ def _test(values: pd.Series, kind: str, c: dict) -> pd.Series:
     return _ordered_test(days, c, low, high)
 
 
-def apply_filters(frame: pd.DataFrame, table: Table, model: dict) -> pd.DataFrame:
+def apply_filters(
+    frame: pd.DataFrame, table: Table, model: dict[str, Any]
+) -> pd.DataFrame:
     """The rows of ``frame`` (displayed values) that pass every column filter."""
     if not model or frame.empty:
         return frame

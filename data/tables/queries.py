@@ -10,8 +10,9 @@ statement and, per column key, the SQL expression the table sorts by.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -29,8 +30,10 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.sql.selectable import NamedFromClause
 
 from data import calendar, suppression
+from data.db import AnySelect
 from data.metrics.common import UNIT, rollup, target_place
 from data.metrics.reporting import SCHEDULE, first_submissions, schedules_due
 from data.models import (
@@ -82,9 +85,9 @@ class Filters:
 
 @dataclass
 class Built:
-    stmt: Select
-    sort: dict[str, ColumnElement] = field(default_factory=dict)
-    natural: list[ColumnElement] = field(default_factory=list)
+    stmt: AnySelect
+    sort: dict[str, ColumnElement[Any]] = field(default_factory=dict)
+    natural: Sequence[ColumnElement[Any]] = field(default_factory=list)
 
 
 def type_codes(table: str, scope: Scope) -> tuple[str, ...]:
@@ -119,23 +122,23 @@ def check_filters(table: str, filters: Filters, scope: Scope) -> Filters:
     return filters
 
 
-def _area(conn: Connection, filters: Filters, day: dt.date) -> Select:
+def _area(conn: Connection, filters: Filters, day: dt.date) -> AnySelect:
     """Ids of every unit at or under the chosen place (and what it inherits)."""
     r = rollup(target_place(conn, filters.tree, filters.unit, day), "area")
     return select(r.c.unit_id)
 
 
-def _units():  # type: ignore[no-untyped-def]
+def _units() -> tuple[NamedFromClause, NamedFromClause, list[ColumnElement[Any]]]:
     u, p = UNIT.alias("u"), UNIT.alias("up")
     return u, p, [u.c.code, u.c.name.label("unit"), p.c.name.label("parent")]
 
 
-def _scoped(stmt: Select, u, scope: Scope) -> Select:  # type: ignore[no-untyped-def]
+def _scoped(stmt: Select[Any], u: NamedFromClause, scope: Scope) -> Select[Any]:
     allowed = commune_rows_allowed(scope, u.c.id, u.c.level)
     return stmt if allowed is None else stmt.where(allowed)
 
 
-def _unit_sort(u, p) -> dict[str, ColumnElement]:  # type: ignore[no-untyped-def]
+def _unit_sort(u: NamedFromClause, p: NamedFromClause) -> dict[str, ColumnElement[Any]]:
     return {"code": u.c.code, "unit": u.c.name, "parent": p.c.name}
 
 
@@ -186,7 +189,9 @@ def child_friendly(
     return Built(_scoped(stmt, u, scope), sort, [u.c.code, a.c.round_date])
 
 
-def _month_parts(column: ColumnElement) -> tuple[ColumnElement, ColumnElement]:
+def _month_parts(
+    column: ColumnElement[Any],
+) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     return (
         cast(extract("year", column), Integer).label("y"),
         cast(extract("month", column), Integer).label("m"),
@@ -262,7 +267,11 @@ def incidents(
     c = CASE_
     u, p, unit_cols = _units()
     year, month = _month_parts(c.c.occurred_on)
-    parts = {"type": c.c.type_code, "sex": c.c.sex, "age_band": c.c.age_band}
+    parts: dict[str, ColumnElement[Any]] = {
+        "type": c.c.type_code,
+        "sex": c.c.sex,
+        "age_band": c.c.age_band,
+    }
     if not scope.exact:
         parts = {
             key: case((c.c.category == "abuse", literal(ALL)), else_=column)
@@ -270,7 +279,7 @@ def incidents(
         }
     labelled = [column.label(key) for key, column in parts.items()]
     keys = [u.c.id, u.c.code, u.c.name, p.c.name, year, month, c.c.category]
-    count: ColumnElement = func.count()
+    count: ColumnElement[Any] = func.count()
     if not scope.exact:
         # abuse rows carry their perturbed count (data.suppression) in the value,
         # the sort and the row count; those that show "<5" are not listed
@@ -313,7 +322,9 @@ def incidents(
     return Built(_scoped(stmt, u, scope), sort, natural)
 
 
-def _days(dialect: str, later: ColumnElement, deadline: ColumnElement) -> ColumnElement:
+def _days(
+    dialect: str, later: ColumnElement[Any], deadline: ColumnElement[Any]
+) -> ColumnElement[Any]:
     """Whole days from ``deadline`` (a local midnight) to ``later``, counting the
     first late day as 1."""
     if dialect == "sqlite":
@@ -395,7 +406,9 @@ def reports(
     return Built(_scoped(stmt, u, scope), sort, natural)
 
 
-_TESTS: dict[str, Callable[[ColumnElement, ColumnElement], ColumnElement[bool]]] = {
+_TESTS: dict[
+    str, Callable[[ColumnElement[Any], ColumnElement[Any]], ColumnElement[bool]]
+] = {
     ">=": lambda v, t: v >= t,
     "<=": lambda v, t: v <= t,
     ">": lambda v, t: v > t,
@@ -412,8 +425,8 @@ def scorecard(
     g, i, v = GOAL, IND, VALUE
     u, p, unit_cols = _units()
     year = filters.period.year
-    value: ColumnElement = v.c.value
-    hidden: ColumnElement = literal(False)
+    value: ColumnElement[Any] = v.c.value
+    hidden: ColumnElement[Any] = literal(False)
     if not scope.exact:
         # figures of abused children as data.suppression lets this role see them
         counts = i.c.code.in_(suppression.ABUSE_COUNT_INDICATORS)

@@ -7,10 +7,12 @@ the whole table."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 
 from data.calendar import filed_by_note
+from data.cells import CellValue
 from data.periods import VN_TZ
 from data.scope import Scope
 from data.tables.queries import ALL
@@ -44,7 +46,7 @@ YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
-def _map(frame: pd.DataFrame, key: str, labels: dict) -> None:
+def _map(frame: pd.DataFrame, key: str, labels: dict[str, Any]) -> None:
     frame[key] = frame[key].map(lambda code: labels.get(code, code))
 
 
@@ -54,7 +56,7 @@ def _months(frame: pd.DataFrame) -> None:
     ]
 
 
-def _local(value: object) -> dt.datetime | None:
+def _local(value: CellValue) -> dt.datetime | None:
     """A stored instant as Viet Nam wall-clock time (Excel has no time zones)."""
     if value is None or pd.isna(value):
         return None
@@ -73,7 +75,7 @@ def _number_text(value: float) -> str:
     return f"{value:g}" if value != int(value) else f"{int(value)}"
 
 
-def _filed_by(filer: object, valid_to: object, lang: str) -> str | None:
+def _filed_by(filer: CellValue, valid_to: CellValue, lang: str) -> str | None:
     """ "(đã giải thể 01/07/2025) — do Tỉnh Gia Lai nộp thay" for the report of a
     unit abolished before its due date (``filer`` set), else None."""
     if filer is None or pd.isna(filer) or valid_to is None or pd.isna(valid_to):
@@ -82,7 +84,7 @@ def _filed_by(filer: object, valid_to: object, lang: str) -> str | None:
     return filed_by_note(last + dt.timedelta(days=1), str(filer), lang)
 
 
-def labels(table: str, lang: str) -> dict[str, dict]:
+def labels(table: str, lang: str) -> dict[str, dict[str, Any]]:
     """Per column whose cells are codes: code -> label in ``lang``."""
     types = names(ABUSE_TYPE_TERMS + INJURY_TYPE_TERMS, lang)
     return {
