@@ -375,7 +375,11 @@ def store_area_shares(session: Session, shares: pd.DataFrame) -> bool:
     legacy = ids[ids["tree"] == LEGACY_TREE].set_index("code")["id"]
     new = ids[ids["tree"] == NEW_TREE].set_index("code")["id"]
     rows = [
-        {"old": int(legacy[r.legacy_code]), "new": int(new[r.new_code]), "share": s}
+        {
+            "old": int(legacy[str(r.legacy_code)]),
+            "new": int(new[str(r.new_code)]),
+            "share": s,
+        }
         for r, s in zip(shares.itertuples(), shares["area_share"], strict=True)
     ]
     stored = read_rows(

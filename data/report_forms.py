@@ -165,7 +165,7 @@ def _identity(form: Form) -> dict[str, object]:
     }
 
 
-def _put(ws, row: int, col: int, value: object):  # type: ignore[no-untyped-def]
+def _put(ws, row: int, col: int, value: object):
     """Write ``value`` into a cell; text is made safe (``data.cells``: a unit
     named "=..." never becomes a formula) and stored as a string."""
     cell = ws.cell(row, col, safe_text(value))
@@ -238,7 +238,7 @@ def _problem(code: str, where: Problem, /, **values: object) -> Problem:
     return Problem(code, {"where": where, **values})
 
 
-def _number(ws, row: int, col: int, limit: int, problems: list[Problem]) -> int | None:  # type: ignore[no-untyped-def]
+def _number(ws, row: int, col: int, limit: int, problems: list[Problem]) -> int | None:
     value = ws.cell(row, col).value
     where = _where(ws.title, row, col)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -264,7 +264,7 @@ def too_large(size: int) -> Problem:
     return Problem("form_file_too_large", {"size": round(size / 1024 / 1024, 1)})
 
 
-def _open(data: bytes, problems: list[Problem]):  # type: ignore[no-untyped-def]
+def _open(data: bytes, problems: list[Problem]):
     if not data:
         problems.append(Problem("form_file_empty"))
         return None
@@ -286,7 +286,7 @@ def _open(data: bytes, problems: list[Problem]):  # type: ignore[no-untyped-def]
         return None
 
 
-def _identity_problems(book, form: Form, problems: list[Problem]) -> None:  # type: ignore[no-untyped-def]
+def _identity_problems(book, form: Form, problems: list[Problem]) -> None:
     ws = book[INFO]
     wanted = _identity(form)
     for row, (key, label) in enumerate(INFO_ROWS, start=HEADER_ROW):
@@ -314,7 +314,7 @@ def _identity_problems(book, form: Form, problems: list[Problem]) -> None:  # ty
             )
 
 
-def _headers(ws, sheet: str, problems: list[Problem]) -> bool:  # type: ignore[no-untyped-def]
+def _headers(ws, sheet: str, problems: list[Problem]) -> bool:
     headers, rows = LAYOUT[sheet]
     ok = True
     for col, text in enumerate(headers, start=1):
@@ -337,7 +337,7 @@ def _headers(ws, sheet: str, problems: list[Problem]) -> bool:  # type: ignore[n
 
 def _grid(
     ws, written, sheet: str, problems: list[Problem], limit: int
-) -> dict[str, list[int | None]]:  # type: ignore[no-untyped-def]
+) -> dict[str, list[int | None]]:
     """The sheet's figures by row code; a total written as a formula is None
     (``_totals`` recomputes it).  ``written``: the same sheet read for its
     formulas, not their cached values (None: not available)."""
@@ -351,7 +351,7 @@ def _grid(
     }
 
 
-def _figure(ws, written, sheet, row, col, limit, problems) -> int | None:  # type: ignore[no-untyped-def]
+def _figure(ws, written, sheet, row, col, limit, problems) -> int | None:
     formula = written.cell(row, col).value if written is not None else None
     if isinstance(formula, str) and formula.startswith("="):
         if total_formula(sheet, row, col) is not None:
@@ -408,7 +408,7 @@ def read(data: bytes, form: Form) -> Figures:
     for code, values in grids[CASES].items():
         for (sex, age, _label), value in zip(CASE_PARTS, values[:-1], strict=True):
             if value:
-                figures.cases[category[code], code, sex, age] = value  # type: ignore[assignment]
+                figures.cases[category[code], code, sex, age] = value
     figures.fund = {k: v[0] for k, v in grids[FUND].items() if k != "TOTAL"}  # type: ignore[misc]
     activities = grids[ACTIVITIES]
     figures.staff_trained = activities.pop("STAFF_TRAINED")[0]  # type: ignore[assignment]
@@ -416,7 +416,7 @@ def read(data: bytes, form: Form) -> Figures:
     return figures
 
 
-def _formulas(data: bytes):  # type: ignore[no-untyped-def]
+def _formulas(data: bytes):
     """The workbook read for its formulas (not their cached values); None when
     openpyxl cannot (the values were read: the file is not refused for this)."""
     try:

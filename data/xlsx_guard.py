@@ -76,7 +76,7 @@ class _Bounded(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer) -> int:
         data = self.stream.read(min(len(buffer), 64 * 1024))
         self.left -= len(data)
         if self.left < 0:
@@ -115,7 +115,7 @@ class _Counter(ContentHandler):
         rows, columns = self.limits.rows, self.limits.columns
         return Problem("xlsx_bounds", {"rows": rows, "columns": columns, "last": last})
 
-    def startElementNS(self, name, qname, attrs) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def startElementNS(self, name, qname, attrs) -> None:  # noqa: N802
         uri, local = name
         self.elements += 1
         if self.elements > self.limits.elements:
@@ -147,7 +147,7 @@ class _Counter(ContentHandler):
         elif self.in_data and local == "c":
             self._cell(attrs.get((None, "r")))
 
-    def endElementNS(self, name, qname) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def endElementNS(self, name, qname) -> None:  # noqa: N802
         if name[1] == "sheetData":
             self.in_data = False
 

@@ -27,23 +27,22 @@ from __future__ import annotations
 
 import datetime as dt
 from types import MappingProxyType
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import (
     CTE,
-    Alias,
     ColumnElement,
     Connection,
     Integer,
     ScalarSelect,
-    Table,
     and_,
     case,
     cast,
     func,
     select,
 )
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import FromClause, Subquery
 from sqlalchemy.sql.functions import aggregate_strings
 
 from data.metrics.common import (
@@ -83,7 +82,7 @@ STATUS_CLASS = MappingProxyType(
 )
 
 
-def in_effect_from(rounds: Table | Alias) -> ColumnElement:
+def in_effect_from(rounds: FromClause) -> ColumnElement[Any]:
     """The day a round takes effect: a decision on its decision date, a stage
     (registered, self-assessed, submitted) on its round date."""
     return case(
@@ -291,7 +290,7 @@ def status_frame(conn: Connection, targets: CTE, as_of: dt.date) -> pd.DataFrame
     return frame
 
 
-def _as_date(value: object) -> dt.date | None:
+def _as_date(value: Any) -> dt.date | None:
     """A date from a driver's date, datetime or ISO text (SQLite's max())."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
