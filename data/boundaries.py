@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, select
@@ -36,7 +37,7 @@ def delete_boundaries(session: Session, unit_ids: Iterable[int]) -> int:
     return removed
 
 
-def replace_boundaries(session: Session, rows: Iterable[Mapping]) -> int:
+def replace_boundaries(session: Session, rows: Iterable[Mapping[str, Any]]) -> int:
     """Write (unit_id, geom_wkb, approximate, source) rows, replacing older ones."""
     records = [{key: row[key] for key in _FIELDS} for row in rows]
     if not records:

@@ -71,7 +71,7 @@ def _value(value: CellValue, kind: str) -> object:
         number = float(value)
         return int(number) if number.is_integer() else number
     if kind in ("date", "month"):
-        if type(value) is dt.date:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
         return pd.Timestamp(value).date()
     if kind == "datetime":

@@ -36,7 +36,6 @@ import pandas as pd
 from sqlalchemy import (
     Connection,
     Float,
-    Select,
     and_,
     bindparam,
     case,
@@ -51,7 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
-from data.db import read_df, read_one, read_rows, read_scalars, write
+from data.db import AnySelect, read_df, read_one, read_rows, read_scalars, write
 from data.models import AdminUnit, UnitCrosswalk
 from data.periods import Period
 from data.reform_load import (
@@ -112,7 +111,7 @@ _JOINED = (
 )
 
 
-def _crosswalk_select() -> Select:
+def _crosswalk_select() -> AnySelect:
     return (
         select(
             _old.c.code.label("legacy_code"),
@@ -131,7 +130,7 @@ def _crosswalk_select() -> Select:
     )
 
 
-def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+def _frame(conn: Connection, stmt: AnySelect) -> pd.DataFrame:
     frame = read_df(conn, stmt)
     return frame.astype({"is_default": bool, "divided": bool})
 

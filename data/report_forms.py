@@ -29,6 +29,7 @@ import datetime as dt
 import io
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill, Protection
@@ -165,7 +166,7 @@ def _identity(form: Form) -> dict[str, object]:
     }
 
 
-def _put(ws, row: int, col: int, value: object):
+def _put(ws: Worksheet, row: int, col: int, value: object) -> Any:
     """Write ``value`` into a cell; text is made safe (``data.cells``: a unit
     named "=..." never becomes a formula) and stored as a string."""
     cell = ws.cell(row, col, safe_text(value))
@@ -238,7 +239,9 @@ def _problem(code: str, where: Problem, /, **values: object) -> Problem:
     return Problem(code, {"where": where, **values})
 
 
-def _number(ws, row: int, col: int, limit: int, problems: list[Problem]) -> int | None:
+def _number(
+    ws: Worksheet, row: int, col: int, limit: int, problems: list[Problem]
+) -> int | None:
     value = ws.cell(row, col).value
     where = _where(ws.title, row, col)
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -264,7 +267,7 @@ def too_large(size: int) -> Problem:
     return Problem("form_file_too_large", {"size": round(size / 1024 / 1024, 1)})
 
 
-def _open(data: bytes, problems: list[Problem]):
+def _open(data: bytes, problems: list[Problem]) -> Workbook | None:
     if not data:
         problems.append(Problem("form_file_empty"))
         return None
@@ -286,7 +289,7 @@ def _open(data: bytes, problems: list[Problem]):
         return None
 
 
-def _identity_problems(book, form: Form, problems: list[Problem]) -> None:
+def _identity_problems(book: Workbook, form: Form, problems: list[Problem]) -> None:
     ws = book[INFO]
     wanted = _identity(form)
     for row, (key, label) in enumerate(INFO_ROWS, start=HEADER_ROW):
@@ -314,7 +317,7 @@ def _identity_problems(book, form: Form, problems: list[Problem]) -> None:
             )
 
 
-def _headers(ws, sheet: str, problems: list[Problem]) -> bool:
+def _headers(ws: Worksheet, sheet: str, problems: list[Problem]) -> bool:
     headers, rows = LAYOUT[sheet]
     ok = True
     for col, text in enumerate(headers, start=1):
@@ -336,7 +339,11 @@ def _headers(ws, sheet: str, problems: list[Problem]) -> bool:
 
 
 def _grid(
-    ws, written, sheet: str, problems: list[Problem], limit: int
+    ws: Worksheet,
+    written: Worksheet | None,
+    sheet: str,
+    problems: list[Problem],
+    limit: int,
 ) -> dict[str, list[int | None]]:
     """The sheet's figures by row code; a total written as a formula is None
     (``_totals`` recomputes it).  ``written``: the same sheet read for its
@@ -351,7 +358,15 @@ def _grid(
     }
 
 
-def _figure(ws, written, sheet, row, col, limit, problems) -> int | None:
+def _figure(
+    ws: Worksheet,
+    written: Worksheet | None,
+    sheet: str,
+    row: int,
+    col: int,
+    limit: int,
+    problems: list[Problem],
+) -> int | None:
     formula = written.cell(row, col).value if written is not None else None
     if isinstance(formula, str) and formula.startswith("="):
         if total_formula(sheet, row, col) is not None:
@@ -416,7 +431,7 @@ def read(data: bytes, form: Form) -> Figures:
     return figures
 
 
-def _formulas(data: bytes):
+def _formulas(data: bytes) -> Workbook | None:
     """The workbook read for its formulas (not their cached values); None when
     openpyxl cannot (the values were read: the file is not refused for this)."""
     try:
@@ -426,7 +441,7 @@ def _formulas(data: bytes):
         return None
 
 
-def _totals(grids: dict, problems: list[Problem]) -> None:
+def _totals(grids: dict[str, dict[str, list[Any]]], problems: list[Problem]) -> None:
     """Totals are recomputed from their parts (the groups' and the fund's last
     row, each case row's last column): a formula (None here) is the sum, a typed
     total must equal it (else the problem names the cell)."""
@@ -438,7 +453,7 @@ def _totals(grids: dict, problems: list[Problem]) -> None:
             row = HEADER_ROW + len(values)
             problems.append(_total_problem(sheet, row, 3, total, parts))
     width = len(CASE_PARTS)
-    for row, (_code, values) in enumerate(grids[CASES].items(), start=HEADER_ROW + 1):
-        parts, total = sum(values[:width]), values[width]
+    for row, (_code, cells) in enumerate(grids[CASES].items(), start=HEADER_ROW + 1):
+        parts, total = sum(cells[:width]), cells[width]
         if total is not None and total != parts:
             problems.append(_total_problem(CASES, row, 3 + width, total, parts))

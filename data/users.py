@@ -28,7 +28,16 @@ from sqlalchemy.orm import Session
 
 from data import audit
 from data import vocabulary as v
-from data.db import as_utc, lock, read_one, read_rows, read_scalar, read_scalars, write
+from data.db import (
+    AnySelect,
+    as_utc,
+    lock,
+    read_one,
+    read_rows,
+    read_scalar,
+    read_scalars,
+    write,
+)
 from data.models import AdminUnit, User
 from data.problems import ProblemError
 
@@ -158,7 +167,7 @@ def normalise_username(username: str) -> str:
     return username.strip().lower() if isinstance(username, str) else ""
 
 
-def _account_select():
+def _account_select() -> AnySelect:
     return select(
         User.id,
         User.username,

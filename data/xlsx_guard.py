@@ -19,7 +19,7 @@ import posixpath
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 from xml.sax import SAXException, SAXParseException
 from xml.sax.handler import ContentHandler, feature_namespaces
 
@@ -76,7 +76,7 @@ class _Bounded(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: Any) -> int:
         data = self.stream.read(min(len(buffer), 64 * 1024))
         self.left -= len(data)
         if self.left < 0:
@@ -115,7 +115,9 @@ class _Counter(ContentHandler):
         rows, columns = self.limits.rows, self.limits.columns
         return Problem("xlsx_bounds", {"rows": rows, "columns": columns, "last": last})
 
-    def startElementNS(self, name, qname, attrs) -> None:  # noqa: N802
+    def startElementNS(  # noqa: N802
+        self, name: tuple[str | None, str], qname: str | None, attrs: Any
+    ) -> None:
         uri, local = name
         self.elements += 1
         if self.elements > self.limits.elements:
@@ -147,7 +149,9 @@ class _Counter(ContentHandler):
         elif self.in_data and local == "c":
             self._cell(attrs.get((None, "r")))
 
-    def endElementNS(self, name, qname) -> None:  # noqa: N802
+    def endElementNS(  # noqa: N802
+        self, name: tuple[str | None, str], qname: str | None
+    ) -> None:
         if name[1] == "sheetData":
             self.in_data = False
 

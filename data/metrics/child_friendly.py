@@ -94,7 +94,7 @@ def in_effect_from(rounds: FromClause) -> ColumnElement[Any]:
     )
 
 
-def latest_id(unit_id: ColumnElement, as_of: dt.date) -> ScalarSelect:
+def latest_id(unit_id: ColumnElement[Any], as_of: dt.date) -> ScalarSelect[Any]:
     """Id of the unit's latest round in effect on ``as_of`` (correlated, one row).
 
     One seek per commune on the (unit_id, round_date) unique index: ranking every

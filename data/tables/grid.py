@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -202,7 +202,7 @@ def _text_test(values: pd.Series, c: dict[str, Any]) -> pd.Series:
     if op == "notBlank":
         return ~empty
     low, wanted = text.str.lower(), c["filter"].lower()
-    tests = {
+    tests: dict[str, Callable[[], pd.Series]] = {
         "contains": lambda: low.str.contains(wanted, regex=False),
         "notContains": lambda: ~low.str.contains(wanted, regex=False),
         "equals": lambda: low == wanted,
