@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import Engine
 
 from dashboard.settings import province_codes
-from data import demo, migrate, state, users
+from data import demo, inventory, migrate, users
 from data.boundaries import has_boundaries
 from data.db import refresh_statistics, transaction
-from data.reform_load import LEGACY_TREE, NEW_TREE, ReformLoadReport, load_2025_tree
-from data.reform_source import new_province_of_legacy
+from data.reform.load import LEGACY_TREE, NEW_TREE, ReformLoadReport, load_2025_tree
+from data.reform.source import new_province_of_legacy
 from data.units import load_legacy_tree, units_frame
 from geo import pipeline
 from geo.shipped import SHIPPED_COMMUNES
@@ -63,14 +63,14 @@ def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
     """Bring an empty or partial database to a usable state."""
     migrate.upgrade(engine)
     with engine.begin() as conn:
-        state.ensure_database_id(conn)
+        inventory.ensure_database_id(conn)
     echo("Schema is up to date.")
     with engine.connect() as conn:
-        empty_units = state.units_in_tree(conn) == 0
+        empty_units = inventory.units_in_tree(conn) == 0
     if empty_units:
         load_units(engine, conf, echo)
     with engine.connect() as conn:
-        empty_new = state.units_in_tree(conn, NEW_TREE) == 0
+        empty_new = inventory.units_in_tree(conn, NEW_TREE) == 0
     if empty_new:  # the provinces PROVINCES became part of, with their predecessors
         echo(load_reform_units(engine, conf, None, echo).format())
     built = []
@@ -86,7 +86,7 @@ def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
     if LEGACY_TREE in built:  # then the July-2025 communes are derived from them
         import_shipped(engine, echo)
     with engine.connect() as conn:
-        needs_demo = bool(conf["DEMO"]) and not state.has_facts(conn)
+        needs_demo = bool(conf["DEMO"]) and not inventory.has_facts(conn)
     if needs_demo:
         with transaction(engine) as session:
             result = demo.generate(

@@ -111,7 +111,7 @@ def boundary_version(conn: Connection) -> str:
 
 def version_of(count: int | None, latest: dt.datetime | str) -> str:
     """The boundary version of ``count`` stored boundaries, the latest written at
-    ``latest`` (one formula for ``boundary_version`` and ``data.state.versions``)."""
+    ``latest`` (one formula for ``boundary_version`` and ``data.metrics.versions``)."""
     if not count:
         return "0"
     return f"{int(count)}-{pd.Timestamp(latest).isoformat()}"

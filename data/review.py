@@ -27,7 +27,7 @@ from data.cells import records
 from data.db import read_rows
 from data.metrics.cases import DEFAULT_CATEGORIES, case_filter, top_types
 from data.metrics.child_friendly import in_effect_from
-from data.metrics.common import CFA, UNIT, commune_ancestry, target_place
+from data.metrics.rollup import CFA, UNIT, commune_ancestry, target_place
 from data.periods import Period, same_day_last_year, start_of_day_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, tree_for
 from data.scope import FULL, Scope, commune_rows_allowed

@@ -10,9 +10,9 @@ commune its default successor, whose commune account may submit it as
 the abolished unit.  A later upload of the same report is a
 new version (1, 2, ...); history is kept.  Timeliness counts the FIRST version (the
 first complete report received: an upload that fails the checks stores nothing, so
-every stored version is complete), as ``data.metrics.reporting`` does.  Uploads of
-one report at the same moment become successive versions: each takes its number
-under a lock on that report (schedule and unit), held until it commits.
+every stored version is complete), as ``data.metrics.report_timeliness`` does.
+Uploads of one report at the same moment become successive versions: each takes
+its number under a lock on that report (schedule and unit), held until it commits.
 """
 
 from __future__ import annotations

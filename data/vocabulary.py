@@ -279,7 +279,7 @@ REPORT_TYPE_TERMS = (
     ),
 )
 REPORT_TYPES = codes(REPORT_TYPE_TERMS)
-# how a report owed came in (data.metrics.reporting)
+# how a report owed came in (data.metrics.report_timeliness)
 REPORT_STATUS_TERMS = (
     Term("on_time", "Đúng hạn", "On time"),
     Term("late", "Muộn", "Late"),

@@ -30,7 +30,7 @@ from sqlalchemy import Connection
 
 from data.boundaries import load_boundaries
 from data.reform import crosswalk_frame
-from data.reform_load import LEGACY_TREE, NEW_TREE
+from data.reform.load import LEGACY_TREE, NEW_TREE
 from data.units import units_frame
 from geo.approximate import voronoi_cells
 from geo.coverage import (

@@ -15,16 +15,16 @@ from sqlalchemy.orm import Session
 
 from data.boundaries import delete_boundaries, replace_boundaries
 from data.db import transaction
-from data.reform_load import NEW_TREE
+from data.reform.load import NEW_TREE
 from data.units import source_label, units_frame
 from geo.approximate import ApproximateReport, approximate_boundaries
+from geo.approximate_2025 import build_reform_approximate
 from geo.derive import DeriveReport, derive_rows
 from geo.extent import DEFAULT_EXTENT
 from geo.fields import Fields
 from geo.import_report import ImportReport
 from geo.importer import plan_import
 from geo.reading import BoundaryImportError, PlacementError
-from geo.reform import build_reform_approximate
 from geo.shares import refresh_area_shares
 
 __all__ = [
@@ -71,7 +71,7 @@ def build_approximate(
             raise ValueError(f"no units of tree {tree!r} are loaded")
         _step(progress, "build polygons", 1, 3)
         # The July-2025 tree has no boxes of its own: it borrows its predecessors'
-        # boxes and outlines (geo/reform.py), so it needs the connection.
+        # boxes and outlines (geo/approximate_2025.py), so it needs the connection.
         report: ApproximateReport
         if tree == NEW_TREE:
             frame, report = build_reform_approximate(conn, units, extent_method=extent)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from data.boundaries import load_boundaries
 from data.metrics.dataset import record_facts_changed
 from data.reform import crosswalk_frame, store_area_shares
-from data.reform_load import LEGACY_TREE, NEW_TREE
+from data.reform.load import LEGACY_TREE, NEW_TREE
 
 SHARE_COLUMNS = ["legacy_code", "new_code", "area_share"]
 

@@ -13,7 +13,7 @@ from dashboard.cli import main
 from data.audit import rows as audit_rows
 from data.boundaries import load_boundaries
 from data.db import make_engine
-from data.state import row_counts
+from data.inventory import row_counts
 from data.users import get_account
 from tests.conftest import boundary_file
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from dashboard.cli import main
 from data import audit, users
 from data.db import transaction
-from data.state import row_counts
+from data.inventory import row_counts
 
 PASSWORD = "mật-khẩu-dòng-lệnh-1"
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import Engine, func, select
 
-from data import calendar, db, published, state, users
+from data import calendar, db, inventory, published, users
 from data.boundaries import load_boundaries, replace_boundaries
 from data.db import Busy, lock, lock_key, transaction
 from data.models import ReportSchedule, User
@@ -140,9 +140,9 @@ def test_boundaries_replaced_twice_at_once(gia_lai: Engine) -> None:
 def test_the_database_id_made_twice_at_once(engine: Engine) -> None:
     def make(i: int) -> str:
         with engine.begin() as conn:
-            return state.ensure_database_id(conn)
+            return inventory.ensure_database_id(conn)
 
     made, errors = at_once(4, make)
     assert errors == [] and len(set(made)) == 1
     with engine.connect() as conn:
-        assert state.database_id(conn) == made[0]
+        assert inventory.database_id(conn) == made[0]

@@ -11,15 +11,15 @@ from sqlalchemy import Engine, select
 
 from data import demo
 from data.db import read_df, transaction
-from data.demo import child_friendly, common, festivals, fund, incident_mix, store
+from data.demo import child_friendly, festivals, fund, incident_mix, sampling, store
 from data.models import AdminUnit, Incident, ReportSubmission
 from data.units import load_legacy_tree
 from data.vocabulary import ABUSE_ENVIRONMENTS, AGE_BANDS
 
 
-def province(kind: str, commune_kinds: list[str]) -> common.Province:
+def province(kind: str, commune_kinds: list[str]) -> sampling.Province:
     n = len(commune_kinds)
-    return common.Province(
+    return sampling.Province(
         id=1,
         code="99",
         kind=kind,
@@ -48,7 +48,7 @@ def test_rounds_fall_in_year_2_and_4_of_each_plan_under_qd06() -> None:
         2022,
         2024,
     ]
-    december = common.day(2025, 1, 1)
+    december = sampling.day(2025, 1, 1)
     assert child_friendly.round_years([2022, 2024], today=december) == [2022, 2024]
     assert child_friendly.round_years([2022, 2024], today=december - 1) == [2022]
 
@@ -61,7 +61,7 @@ def test_tiers_depend_on_city_and_kind() -> None:
         800,
         800,
     ]
-    city = province(common.CENTRALLY_RUN, kinds)
+    city = province(sampling.CENTRALLY_RUN, kinds)
     assert child_friendly.tiers(city).tolist() == [900, 850, 850, 800]
 
 
@@ -80,15 +80,16 @@ def test_festival_windows_stay_in_the_year() -> None:
     for year in (2021, 2023, 2035):
         w = festivals.festival_windows(year)
         assert (w[:, 0] <= w[:, 1]).all()
-        assert w.min() >= common.day(year, 1, 1) and w.max() <= common.day(year, 12, 31)
+        assert w.min() >= sampling.day(year, 1, 1)
+        assert w.max() <= sampling.day(year, 12, 31)
 
 
 def test_streams_are_independent_and_repeatable() -> None:
-    a = common.stream(5, "incidents", "64").random(3)
-    assert np.array_equal(a, common.stream(5, "incidents", "64").random(3))
-    assert not np.array_equal(a, common.stream(5, "fund", "64").random(3))
-    assert not np.array_equal(a, common.stream(5, "incidents", "01").random(3))
-    assert not np.array_equal(a, common.stream(6, "incidents", "64").random(3))
+    a = sampling.stream(5, "incidents", "64").random(3)
+    assert np.array_equal(a, sampling.stream(5, "incidents", "64").random(3))
+    assert not np.array_equal(a, sampling.stream(5, "fund", "64").random(3))
+    assert not np.array_equal(a, sampling.stream(5, "incidents", "01").random(3))
+    assert not np.array_equal(a, sampling.stream(6, "incidents", "64").random(3))
 
 
 def test_mixes_match_the_vocabulary() -> None:
@@ -109,7 +110,7 @@ def test_mixes_match_the_vocabulary() -> None:
 def test_records_convert_days_seconds_and_missing_values() -> None:
     frame = pd.DataFrame(
         {
-            "occurred_on": [common.day(2024, 2, 29)],
+            "occurred_on": [sampling.day(2024, 2, 29)],
             "environment": [None],
             "supported_in_time": np.array([True], dtype=object),
             "unit_id": [7],

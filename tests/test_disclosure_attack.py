@@ -37,7 +37,7 @@ from sqlalchemy import Connection, func, select
 from data import metrics, review, suppression, tables
 from data.db import make_engine
 from data.metrics.cases import case_filter, incident_frame
-from data.metrics.common import target_place, targets_under
+from data.metrics.rollup import target_place, targets_under
 from data.models import AdminUnit, Incident, Indicator, IndicatorValue
 from data.periods import Period
 from data.reform import FORMER_DISTRICT, NEW_TREE, tree_for

@@ -22,7 +22,7 @@ def test_totals_recompute_the_reporting_rates() -> None:
             "filed_for": [0, 1],
         }
     )
-    listed = metrics.reporting.add_rates(frame.copy())
+    listed = metrics.report_timeliness.add_rates(frame.copy())
     assert list(listed["received_share"]) == [100.0, 50.0]
     row = metrics.totals(listed)
     assert row["on_time"] == 6 and row["expected"] == 10 and row["filed_for"] == 1

@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 from data.db import transaction
 from data.reform import crosswalk_frame, load_2025_tree, successor_of
-from data.reform_crosswalk import map_stand_ins, resolve_pairs, unmatched
+from data.reform.crosswalk import map_stand_ins, resolve_pairs, unmatched
 
 LEGACY = pd.DataFrame(
     {

@@ -14,9 +14,9 @@ from data.db import transaction
 from data.reform import load_2025_tree, predecessor_boxes
 from data.units import units_frame
 from geo.approximate import approximate_boundaries
+from geo.approximate_2025 import OUTLINE_EXTENT, reform_boundaries, with_boxes
 from geo.coverage import AREA_TOLERANCE, gaps_and_overlaps
 from geo.pipeline import build_approximate, import_boundaries
-from geo.reform import OUTLINE_EXTENT, reform_boundaries, with_boxes
 
 
 def _load(engine: Engine, codes: list[str]) -> None:

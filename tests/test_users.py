@@ -14,8 +14,8 @@ from sqlalchemy import Engine, select
 
 from data import audit, users
 from data.db import transaction
+from data.inventory import row_counts
 from data.models import AdminUnit, Base
-from data.state import row_counts
 from data.vocabulary import ROLES
 
 PASSWORD = "Đúng-mật-khẩu-42"

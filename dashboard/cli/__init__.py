@@ -22,8 +22,8 @@ from dashboard.cli.base import TREE_OPTION, engine_for, main
 from data import (
     audit,
     demo,
+    inventory,
     migrate,
-    state,
 )
 from data.db import has_schema, refresh_statistics, transaction
 from geo import pipeline
@@ -243,7 +243,7 @@ def status(conf: dict) -> None:
     if not has_schema(engine):
         return
     with engine.connect() as conn:
-        for table, rows in state.row_counts(conn).items():
+        for table, rows in inventory.row_counts(conn).items():
             click.echo(f"  {table:<28} {rows:>10,}")
 
 

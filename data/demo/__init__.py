@@ -3,7 +3,7 @@
 ``generate(session, seed=...)`` fills the fact tables (children per commune,
 child-friendly rounds, fund, incidents, reporting calendar and submissions,
 indicators) province by province.  Each theme of each province draws from its own
-random stream (``common.stream``: seed + theme name + province code), so a
+random stream (``sampling.stream``: seed + theme name + province code), so a
 province's demo does not depend on which other provinces are loaded, and adding
 a theme leaves the others unchanged.  The same seed and years give the same rows
 (ids included) on SQLite and PostgreSQL, as long as every year is over; for a
@@ -38,8 +38,8 @@ from data.demo import (
     store,
     successors,
 )
-from data.demo.common import DemoError, Province, check_years, day_of, load_provinces
-from data.demo.common import stream as _stream
+from data.demo.sampling import DemoError, Province, check_years, day_of, load_provinces
+from data.demo.sampling import stream as _stream
 from data.metrics.dataset import record_facts_changed
 from data.models import (
     ChildFriendlyAssessment,

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from data import recognition
-from data.demo.common import Province, day, district_sums
+from data.demo.sampling import Province, day, district_sums
 from data.vocabulary import QD06_CRITERIA
 
 REGIME = recognition.QD06.code

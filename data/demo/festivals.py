@@ -11,7 +11,7 @@ import datetime as dt
 
 import numpy as np
 
-from data.demo.common import day, day_of
+from data.demo.sampling import day, day_of
 
 TET = {
     2016: (2, 8),

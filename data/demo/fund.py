@@ -34,8 +34,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from data.demo.common import Communes, Province, day, district_sums, pick, pick_rows
 from data.demo.festivals import festival_windows
+from data.demo.sampling import Communes, Province, day, district_sums, pick, pick_rows
 from data.vocabulary import FUND_KINDS, FUND_SOURCES, FUND_TRANSFER
 
 FLOOR_DONG = 4_000_000_000

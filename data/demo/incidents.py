@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from data.demo import incident_mix as mix
-from data.demo.common import (
+from data.demo.sampling import (
     Communes,
     Province,
     dates_by_month,

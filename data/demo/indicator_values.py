@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from data.demo import child_friendly
-from data.demo.common import Province, district_sums
 from data.demo.incidents import Incidents
 from data.demo.indicators import INDICATORS, IndicatorSpec
+from data.demo.sampling import Province, district_sums
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from data.demo.common import Province
+from data.demo.sampling import Province
 
 # kind -> (median children, sigma of the log)
 KIND_SIZE = {

@@ -70,7 +70,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from data.demo import fund, incidents, reports, store, successors
-from data.demo.common import Communes, DemoError, Province, day, stream, year_days
+from data.demo.sampling import Communes, DemoError, Province, day, stream, year_days
 from data.demo.successors import Inheritance, NewProvince
 from data.models import (
     FundContribution,

@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from data import calendar
-from data.demo.common import Province, day, pick_rows, weekday
+from data.demo.sampling import Province, day, pick_rows, weekday
 
 
 class ReportSpec(NamedTuple):

@@ -30,9 +30,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from data import state
+from data import inventory
 from data.db import read_scalar, write
-from data.demo.common import Province
+from data.demo.sampling import Province
+from data.inventory import FACT_MODELS
 from data.models import (
     RECORD_KEY_MODULUS,
     AdminUnit,
@@ -40,7 +41,6 @@ from data.models import (
     Indicator,
     Meta,
 )
-from data.state import FACT_MODELS
 
 ID_MODELS = tuple(m for m in FACT_MODELS if "id" in m.__table__.c)
 CHUNK = 20_000
@@ -49,7 +49,7 @@ Progress = Callable[[str, int, int], None]
 
 def fact_counts(session: Session) -> dict[str, int]:
     """Rows already in each non-empty fact table."""
-    return state.fact_counts(session.connection())
+    return inventory.fact_counts(session.connection())
 
 
 def foreign_children(session: Session) -> int:

@@ -37,8 +37,8 @@ from sqlalchemy import Connection, select
 from data.cells import CellValue
 from data.db import read_df
 from data.demo import incidents, population, reports
-from data.demo.common import Province, day_or_none
-from data.demo.common import stream as _stream
+from data.demo.sampling import Province, day_or_none
+from data.demo.sampling import stream as _stream
 from data.models import AdminUnit, UnitCrosswalk
 
 LEGACY_TREE = "legacy"

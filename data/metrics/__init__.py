@@ -9,7 +9,7 @@ Each function returns one row per unit shown, facts or not, ordered by code.
 
 Across the July-2025 reform: ``tree_for(period)`` picks the tree a period is shown
 on; on the new tree each new unit also rolls up the legacy units it inherits (see
-``data.metrics.common``), child-friendly recognition excepted (``CF_CARRIED_OVER``);
+``data.metrics.rollup``), child-friendly recognition excepted (``CF_CARRIED_OVER``);
 ``level=FORMER_DISTRICT`` under a new province gives one row per former-district
 group, and ``level="commune"`` under a group code the new communes of that group.
 """
@@ -24,7 +24,6 @@ from data.metrics.child_friendly import (
     latest_assessment,
     next_round,
 )
-from data.metrics.common import commune_ancestry, valid_on
 from data.metrics.dataset import (
     DatasetInfo,
     Versions,
@@ -47,7 +46,8 @@ from data.metrics.detail import (
     unit_trend,
 )
 from data.metrics.fund import fund_headline, fund_progress
-from data.metrics.reporting import timeliness
+from data.metrics.report_timeliness import timeliness
+from data.metrics.rollup import commune_ancestry, valid_on
 from data.metrics.rows import own_row, totals
 from data.reform import (
     FORMER_DISTRICT,

@@ -41,7 +41,8 @@ from sqlalchemy.sql.elements import Label
 
 from data import suppression
 from data.db import read_df
-from data.metrics.common import (
+from data.metrics.reported import Reported, reported
+from data.metrics.rollup import (
     UNIT,
     per_target,
     period_span,
@@ -52,7 +53,6 @@ from data.metrics.common import (
     targets_under,
     today_or_vn,
 )
-from data.metrics.reported import Reported, reported
 from data.models import Incident
 from data.periods import Period
 from data.reform import LEGACY_TREE, NEW_TREE, REFORM_DATE

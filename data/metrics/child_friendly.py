@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import FromClause, Subquery
 from sqlalchemy.sql.functions import aggregate_strings
 
-from data.metrics.common import (
+from data.metrics.rollup import (
     CFA,
     UNIT,
     as_int,

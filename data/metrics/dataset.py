@@ -14,11 +14,11 @@ from sqlalchemy.sql.selectable import ScalarSelect
 
 from data.boundaries import version_of
 from data.db import lock, read_one, read_rows, read_scalar, write
-from data.metrics.common import CFA, UNIT, today_or_vn
+from data.inventory import DATABASE_ID
+from data.metrics.rollup import CFA, UNIT, today_or_vn
 from data.models import Boundary, FundContribution, Incident, Meta
 from data.periods import Period, start_of_day_vn
 from data.scope import FULL, Scope
-from data.state import DATABASE_ID
 
 FACTS_VERSION = "facts_version"
 FACTS_UPDATED_AT = "facts_updated_at"  # ISO UTC instant the facts last changed

@@ -31,9 +31,9 @@ from data.metrics.child_friendly import (
     share_frame,
     status_frame,
 )
-from data.metrics.common import UNIT, period_span, target_unit, today_or_vn
 from data.metrics.fund import fund_frame
-from data.metrics.reporting import schedules_due, timeliness_frame, utc_now
+from data.metrics.report_timeliness import schedules_due, timeliness_frame, utc_now
+from data.metrics.rollup import UNIT, period_span, target_unit, today_or_vn
 from data.periods import VN_TZ, Period, start_of_day_vn
 from data.reform import NEW_TREE
 from data.scope import FULL, Scope

@@ -20,7 +20,7 @@ between them (each sibling did receive that money).  ``transfer_in`` is the part
 of the total received from outside the area.
 
 On the July-2025 tree a unit's total includes what its legacy predecessors raised
-(the roll-up, ``data.metrics.common``).  Its target for a year up to 2025 is its
+(the roll-up, ``data.metrics.rollup``).  Its target for a year up to 2025 is its
 own when one is stored, else the SUM of the targets its predecessors of the same
 level had for that year (a new province: the legacy provinces that formed it);
 ``target_from_predecessors`` says which.  From 2026 only its own target counts.
@@ -37,7 +37,8 @@ from sqlalchemy import CTE, BigInteger, Connection, and_, case, cast, func, sele
 from sqlalchemy.sql import ColumnElement, Subquery
 from sqlalchemy.sql.elements import Cast
 
-from data.metrics.common import (
+from data.metrics.reported import reported
+from data.metrics.rollup import (
     UNIT,
     as_int,
     per_target,
@@ -49,7 +50,6 @@ from data.metrics.common import (
     targets_under,
     today_or_vn,
 )
-from data.metrics.reported import reported
 from data.models import FundContribution, FundTarget
 from data.periods import Period
 from data.reform import NEW_TREE, REFORM_DATE, inheritance

@@ -13,7 +13,7 @@ period shown on the map, a report counts when all of these hold:
    subtracting one report from another).  Of a unit's reports that qualify, the
    one covering the most counts (the latest end, then the earliest start).
 2. Of that report, the LATEST version counts: a resubmission corrects the figures
-   (timeliness, ``data.metrics.reporting``, counts the first).
+   (timeliness, ``data.metrics.report_timeliness``, counts the first).
 3. The reporting unit's area has no records of the theme in the YEAR of the
    period shown (any category, any type).  Records always win, and a unit keeps
    one source for every period of a year and every filter: a quarter never shows
@@ -27,7 +27,7 @@ period shown on the map, a report counts when all of these hold:
    legacy communes it inherits: the larger coverage counts, the other not.
 
 A report is thus booked, like a record, on the unit that made it, and rolls up
-(``data.metrics.common.rollup``) to every unit shown above it, each at most once.
+(``data.metrics.rollup.rollup``) to every unit shown above it, each at most once.
 Which reports count is decided here over the candidate list (at most one report
 per reporting unit and unit shown); the figures are summed in SQL.
 """
@@ -54,7 +54,7 @@ from sqlalchemy import (
 )
 
 from data.db import read_df, read_one, read_rows, read_scalar, read_scalars
-from data.metrics.common import UNIT, rollup, units_as_targets
+from data.metrics.rollup import UNIT, rollup, units_as_targets
 from data.models import (
     FundContribution,
     Incident,

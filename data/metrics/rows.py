@@ -8,7 +8,7 @@ from typing import Any, cast
 import pandas as pd
 
 from data.metrics.child_friendly import add_share
-from data.metrics.reporting import add_rates
+from data.metrics.report_timeliness import add_rates
 
 SHARES = ("share", "on_time_share", "received_share")
 

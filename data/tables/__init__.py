@@ -20,8 +20,8 @@ from sqlalchemy import ColumnElement, Connection, case, or_, select
 
 from data import places
 from data.db import read_chunks, read_rows
-from data.metrics.common import UNIT, valid_on
-from data.metrics.reporting import utc_now
+from data.metrics.report_timeliness import utc_now
+from data.metrics.rollup import UNIT, valid_on
 from data.periods import VN_TZ, Period, start_of_day_vn
 from data.reform import (
     FORMER_DISTRICT,

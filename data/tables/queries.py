@@ -34,8 +34,8 @@ from sqlalchemy.sql.selectable import NamedFromClause
 
 from data import calendar, suppression
 from data.db import AnySelect
-from data.metrics.common import UNIT, rollup, target_place
-from data.metrics.reporting import SCHEDULE, first_submissions, schedules_due
+from data.metrics.report_timeliness import SCHEDULE, first_submissions, schedules_due
+from data.metrics.rollup import UNIT, rollup, target_place
 from data.models import (
     ChildFriendlyAssessment,
     ChildFriendlyScore,

@@ -1,6 +1,6 @@
 """Resolving the package's crosswalk keys to unit codes, with every problem listed.
 
-Pure (no database).  Input: the pairs of ``reform_source.crosswalk_pairs`` and the
+Pure (no database).  Input: the pairs of ``data.reform.source.crosswalk_pairs`` and the
 key tables of the package; output: one row per (legacy code, new code) and the
 anomalies met.  Nothing is dropped silently: a key that names no unit, a legacy
 unit listed twice, a divided unit without exactly one default successor, and each

@@ -1,7 +1,7 @@
 """The July-2025 reform: the old-to-new commune crosswalk and the queries over it.
 
 The new tree (34 provinces, communes directly under them) is loaded with
-``load_2025_tree`` (data/reform_load.py) together with the legacy provinces that
+``load_2025_tree`` (data/reform/load.py) together with the legacy provinces that
 formed it; ``unit_crosswalk`` links each legacy commune to its successor(s).
 
 Carrying rule for divided communes.  A legacy commune merged whole into one new
@@ -53,7 +53,7 @@ from sqlalchemy.sql import Subquery
 from data.db import AnySelect, read_df, read_one, read_rows, read_scalars, write
 from data.models import AdminUnit, UnitCrosswalk
 from data.periods import Period
-from data.reform_load import (
+from data.reform.load import (
     LEGACY_TREE,
     NEW_TREE,
     NEW_VALID_FROM,

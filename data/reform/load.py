@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from data.db import write
 from data.listing import anomaly_lines
 from data.models import UnitCrosswalk
-from data.reform_crosswalk import (
+from data.reform.crosswalk import (
     ANOMALY_KINDS,
     SPECIAL_ZONE,
     ReformAnomaly,
@@ -31,7 +31,7 @@ from data.reform_crosswalk import (
     resolve_pairs,
     unmatched,
 )
-from data.reform_source import (
+from data.reform.source import (
     check_new_codes,
     converter_data,
     crosswalk_pairs,
@@ -73,7 +73,7 @@ class ReformLoadReport:
     seconds: float = 0.0
 
     def of_kind(self, kind: str) -> list[ReformAnomaly]:
-        """The anomalies of one kind (see ``data.reform_crosswalk.ANOMALY_KINDS``)."""
+        """The anomalies of one kind (see ``data.reform.crosswalk.ANOMALY_KINDS``)."""
         return [a for a in self.anomalies if a.kind == kind]
 
     def format(self, limit: int | None = 8) -> str:
@@ -125,7 +125,7 @@ def _step(progress: Progress | None, step: str, done: int) -> None:
 
 
 class _NewRow(Protocol):
-    """The columns of ``reform_source.new_rows`` read here (pandas' ``itertuples``
+    """The columns of ``data.reform.source.new_rows`` read here (pandas' ``itertuples``
     gives named tuples whose fields pandas-stubs cannot type)."""
 
     provinceCode: str

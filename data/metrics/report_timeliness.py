@@ -30,7 +30,7 @@ from sqlalchemy.sql import Subquery
 
 from data.calendar import filed_for, owing
 from data.db import as_utc
-from data.metrics.common import (
+from data.metrics.rollup import (
     MAX_DEPTH,
     UNIT,
     as_int,
