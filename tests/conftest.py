@@ -322,12 +322,13 @@ def signed_client(app, role: str):
     return client
 
 
-def post_callback(client, outputs, inputs, state=(), changed=None):
+def post_callback(client, outputs, inputs, state=(), changed=None, partial=False):
     """POST a callback as the browser does: ``outputs`` [(id, prop)], ``inputs``
     and ``state`` [(id, prop, value)]; the first input is the one that changed.
     The response's values keyed (id, prop); None for 204 (nothing to update).
     The callback is found by its outputs (outputs shared with another callback
-    carry a suffix in its key, so the key is read from the app)."""
+    carry a suffix in its key, so the key is read from the app).  ``partial``:
+    outputs the callback left unchanged are None instead of an error."""
     plain = ".." + "...".join(f"{c}.{p}" for c, p in outputs) + ".."
     names = [f"{c}.{p}" for c, p in outputs]
     key = next(
@@ -351,6 +352,8 @@ def post_callback(client, outputs, inputs, state=(), changed=None):
         return None
     assert response.status_code == 200, response.data[:300]
     body = response.get_json()["response"]
+    if partial:
+        return {(c, p): body.get(c, {}).get(p) for c, p in outputs}
     return {(c, p): body[c][p] for c, p in outputs}
 
 
