@@ -25,7 +25,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
 
     from callbacks import context, deck_job, register_callbacks, table_export
     from dashboard import auth, pages, report_template, routes, settings
-    from dashboard.extensions import cache_config, init_headers, init_limiter
+    from dashboard.extensions import (
+        cache_config,
+        init_headers,
+        init_limiter,
+        init_static,
+    )
 
     conf = settings.load(config)
     server = Flask(__name__, instance_path=conf["INSTANCE_PATH"])
@@ -62,4 +67,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     pages.register(app)
     register_callbacks(app)
     init_headers(server, app)
+    init_static(server)
     return app

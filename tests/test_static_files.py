@@ -1,0 +1,89 @@
+"""Static files: compressed for a browser that accepts it, cached for a year under
+their fingerprinted URLs; a new browser downloads little, a returning one almost
+nothing.  HTML pages are not compressed (a CSRF token beside user text)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from dashboard.extensions import YEAR
+from layouts import ids
+from tests.conftest import sign_in_browser, signed_client
+
+ASSET = re.compile(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"')
+
+
+def _static_urls(client) -> list[str]:
+    page = client.get("/").get_data(as_text=True)
+    urls = ASSET.findall(page)
+    assert len(urls) > 10, page[:500]
+    return urls
+
+
+def test_scripts_and_styles_are_compressed_and_cached_for_a_year(
+    seeded_sqlite, make_app
+) -> None:
+    client = signed_client(make_app(seeded_sqlite), "admin")
+    plain = compressed = 0
+    for url in _static_urls(client):
+        raw = client.get(url)
+        packed = client.get(url, headers={"Accept-Encoding": "gzip, br"})
+        assert raw.status_code == packed.status_code == 200, url
+        assert "Content-Encoding" not in raw.headers  # only when asked for
+        assert f"max-age={YEAR}" in packed.headers["Cache-Control"], url
+        if len(raw.data) > 1024:
+            assert packed.headers["Content-Encoding"] == "br", url
+        plain, compressed = plain + len(raw.data), compressed + len(packed.data)
+    assert compressed < plain / 3, (plain, compressed)
+
+
+def test_pages_are_not_compressed_and_callbacks_are(seeded_sqlite, make_app) -> None:
+    client = signed_client(make_app(seeded_sqlite), "admin")
+    page = client.get("/", headers={"Accept-Encoding": "gzip, br"})
+    login = client.get("/login", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in page.headers
+    assert "Content-Encoding" not in login.headers
+    layout = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert layout.headers["Content-Encoding"] == "gzip"
+
+
+TRANSFERRED = """
+return performance.getEntriesByType('resource')
+  .concat(performance.getEntriesByType('navigation'))
+  .map(e => [e.name, e.transferSize, e.encodedBodySize, e.decodedBodySize]);
+"""
+
+
+def _downloads(duo) -> list[list]:
+    duo.wait_for_element(f"#{ids.MAP} .maplibregl-canvas", timeout=30)
+    time.sleep(2.5)  # the map's data and boundaries arrive after its canvas
+    return duo.driver.execute_script(TRANSFERRED)
+
+
+@pytest.mark.browser
+def test_a_new_browser_downloads_little_and_a_returning_one_almost_nothing(
+    dash_duo, seeded_sqlite, make_app
+) -> None:
+    dash_duo.start_server(make_app(seeded_sqlite), navigate=False)
+    sign_in_browser(dash_duo, "admin")  # the first visit of the map page
+    first = _downloads(dash_duo)
+    dash_duo.driver.get(dash_duo.server_url + "/?unit=64&period=2024")
+    again = _downloads(dash_duo)
+    static = ("/assets/", "/_dash-component-suites/")
+    new_bytes = sum(size for _, size, _, _ in first)
+    unpacked = sum(size for _, _, _, size in first)
+    fetched = {n: s for n, s, _, _ in again if any(p in n for p in static) and s}
+    static_again = sum(fetched.values())
+    print(
+        f"\nfirst visit {new_bytes:,} B ({unpacked:,} B unpacked); "
+        f"static files again {static_again:,} B"
+    )
+    assert new_bytes <= 2_500_000 and new_bytes < unpacked / 2
+    # every script and style from the browser's cache; Dash's lazily loaded chunks
+    # (the graph, the dropdown, plotly.js) have no fingerprint in their URL, so the
+    # browser asks whether they changed: a few hundred bytes each, answered 304
+    assert all("/async-" in n or n.endswith("/plotly.min.js") for n in fetched)
+    assert all(size < 1000 for size in fetched.values()), fetched
