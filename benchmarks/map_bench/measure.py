@@ -23,13 +23,15 @@ from typing import Any
 
 from dash import Dash
 from flask.testing import FlaskClient
+from flask_login import login_user
 
 from callbacks import map_views
-from callbacks.context import cache
+from callbacks.context import SignedIn, cache, engine
 from callbacks.context import conn as get_conn
 from callbacks.map_geometry import cached_geojson
 from callbacks.themes import VIEWS
 from dashboard import create_app
+from data import users
 from data.boundaries import load_boundaries
 from data.units import unit_with_parent
 from layouts import ids
@@ -38,6 +40,7 @@ from .config import DISTRICT, LANG, PROVINCE, TREE, UPDATE
 from .databases import app_settings
 from .naive import naive_app
 from .payloads import Step, interactions, map_payload, naive_payload, side_payloads
+from .signin import USERNAME, ensure_admin, signed_client
 
 
 @dataclass
@@ -95,6 +98,9 @@ def part_bytes(body: bytes) -> dict[str, int]:
 def floor_bytes(app: Dash, step: Step) -> tuple[int, int]:
     """(bytes, units) of ``{"ids": [...], "values": [...]}`` of the units shown."""
     with app.server.test_request_context():
+        account = users.get_account(get_conn(), username=USERNAME)
+        assert account is not None, "ensure_admin first"
+        login_user(SignedIn(account))
         q = map_views.query(
             {"unit": step.unit},
             step.theme,
@@ -251,7 +257,7 @@ def measure_set(name: str, db: Path, workdir: Path, repeats: int) -> list[dict]:
     """All interactions on one database, both ways, side by side."""
     conf = app_settings(workdir, db)
     app = create_app(conf)
-    client = app.server.test_client()
+    client = signed_client(app, ensure_admin(engine(app.server)))
     naive = naive_app(conf["DATABASE_URL"])
     bench = Bench(app, client, naive, naive.server.test_client(), repeats)
     steps = interactions(pick_district(app))

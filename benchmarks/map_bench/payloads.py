@@ -137,7 +137,7 @@ def _detail_payload(app: Dash, step: Step) -> dict[str, Any]:
             (ids.SELECTED, "data", {"code": None}),
             (ids.PERIOD, "value", step.period),
         ],
-        [(ids.LANG, "data", LANG)],
+        [(ids.VIEW, "data", {"unit": step.unit}), (ids.LANG, "data", LANG)],
         [f"{ids.PERIOD}.value" if step.key == "period" else f"{ids.SELECTED}.data"],
     )
 
@@ -173,8 +173,13 @@ def _navigate_payload(app: Dash, step: Step) -> dict[str, Any]:
             (ids.MAP, "clickData", click),
             clicks,
             (ids.DETAIL_CLOSE, "n_clicks", None),
+            (ids.PERIOD, "value", step.period),
+            (ids.GROUPS, "value", False),
         ],
-        [(ids.VIEW, "data", {"unit": step.came_from})],
+        [
+            (ids.VIEW, "data", {"unit": step.came_from}),
+            (ids.SELECTED, "data", {"code": None}),
+        ],
         [changed],
     )
 

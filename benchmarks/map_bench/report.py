@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from callbacks.context import engine
 from dashboard import create_app
 
 from .config import (
@@ -31,6 +32,7 @@ from .config import (
 from .databases import app_settings
 from .measure import clear_cache, pick_district
 from .payloads import interactions, map_payload
+from .signin import ensure_admin, signed_client
 
 COLUMNS = (
     # header, row key, format spec
@@ -157,7 +159,7 @@ def print_verdicts(name: str, rows: list[dict]) -> list[dict]:
 def profile_step(db: Path, workdir: Path, key: str) -> None:
     """cProfile of one cold app call of ``key`` (the 25 costliest by cumulative)."""
     app = create_app(app_settings(workdir, db))
-    client = app.server.test_client()
+    client = signed_client(app, ensure_admin(engine(app.server)))
     step = next(s for s in interactions(pick_district(app)) if s.key == key)
     payload = map_payload(app, step)
     client.post(UPDATE, json=payload)
