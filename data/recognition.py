@@ -57,6 +57,7 @@ from data.legal_acts import Act
 from data.metrics.dataset import record_facts_changed
 from data.models import AdminUnit, ChildFriendlyAssessment, ChildFriendlyScore
 from data.periods import today_vn
+from data.units import CENTRALLY_RUN, ISLAND, WARD
 from data.vocabulary import (
     CF_DECIDED,
     CF_RECOGNISED,
@@ -68,9 +69,6 @@ from data.vocabulary import (
 )
 
 MAX_TOTAL = 1000
-ISLAND = "huyện đảo"
-WARD = "phường"
-CENTRALLY_RUN = "thành phố trực thuộc trung ương"
 STAGES = ("SELF_ASSESSED", "SUBMITTED")  # scored, not yet decided
 CRITERION_MAX = {c.code: c.max_points for c in QD06_CRITERIA}
 
