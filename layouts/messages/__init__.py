@@ -25,6 +25,7 @@ from string import Formatter
 from layouts.messages.map import MAP_MESSAGES
 from layouts.messages.problems import PROBLEM_MESSAGES
 from layouts.messages.ranking import RANKING_MESSAGES
+from layouts.messages.recognition import RECOGNITION_MESSAGES
 from layouts.messages.reform import REFORM_MESSAGES
 from layouts.messages.reports import REPORTS_MESSAGES
 from layouts.messages.review import REVIEW_MESSAGES
@@ -42,6 +43,7 @@ TABLES: dict[str, Mapping[str, dict[str, str]]] = {
     "tables": TABLES_MESSAGES,
     "review": REVIEW_MESSAGES,
     "problems": PROBLEM_MESSAGES,
+    "recognition": RECOGNITION_MESSAGES,
 }
 
 
