@@ -40,24 +40,24 @@ class Problem:
 
 
 class ProblemError(ValueError):
-    """A refusal carrying one ``Problem`` (``code``, ``values``); ``str()`` is its
-    Vietnamese text."""
+    """A refusal carrying one ``Problem``, ``issue`` (``code``, ``values``);
+    ``str()`` is its Vietnamese text."""
 
     def __init__(self, code: str, /, **values: Any) -> None:
-        self.problem = Problem(code, values)
+        self.issue = Problem(code, values)
         super().__init__(code)
 
     @property
     def code(self) -> str:
-        return self.problem.code
+        return self.issue.code
 
     @property
     def values(self) -> Mapping[str, Any]:
-        return self.problem.values
+        return self.issue.values
 
     def message(self, lang: str = "vi") -> str:
         """The refusal in words, in ``lang``."""
-        return self.problem.text(lang)
+        return self.issue.text(lang)
 
     def __str__(self) -> str:
-        return self.problem.text()
+        return self.issue.text()

@@ -45,6 +45,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -57,6 +58,8 @@ from data.legal_acts import Act
 from data.metrics.dataset import record_facts_changed
 from data.models import AdminUnit, ChildFriendlyAssessment, ChildFriendlyScore
 from data.periods import today_vn
+from data.problems import Problem, ProblemError
+from data.units import CENTRALLY_RUN, ISLAND, WARD
 from data.vocabulary import (
     CF_DECIDED,
     CF_RECOGNISED,
@@ -68,9 +71,6 @@ from data.vocabulary import (
 )
 
 MAX_TOTAL = 1000
-ISLAND = "huyện đảo"
-WARD = "phường"
-CENTRALLY_RUN = "thành phố trực thuộc trung ương"
 STAGES = ("SELF_ASSESSED", "SUBMITTED")  # scored, not yet decided
 CRITERION_MAX = {c.code: c.max_points for c in QD06_CRITERIA}
 
@@ -204,53 +204,61 @@ def statuses(
 # --- refusals -------------------------------------------------------------------------
 
 
-class RecognitionError(ValueError):
-    """An assessment the rule refuses; ``vi``/``en`` say why, naming the commune,
-    the round and the criterion or total."""
+class RecognitionError(ProblemError):
+    """An assessment the rule refuses.  ``problem``: what is wrong ("contradicts",
+    "regime", "tier", "decided_on", "status", "scores", "total", "zero", "unit",
+    "round"); ``code`` and ``values``: why, in the message table's words
+    (layouts/messages/recognition.py), naming the commune, the round and the
+    criterion or total."""
 
-    def __init__(self, problem: str, vi: str, en: str) -> None:
-        super().__init__(en)
-        self.problem, self.vi, self.en = problem, vi, en
-
-    def message(self, lang: str = "vi") -> str:
-        return self.en if lang == "en" else self.vi
+    def __init__(self, problem: str, code: str, /, **values: object) -> None:
+        super().__init__(code, **values)
+        self.problem = problem
 
 
 def _day(day: dt.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
-def _where(unit: str, round_date: dt.date) -> tuple[str, str]:
-    return f"{unit}, đợt {_day(round_date)}", f"{unit}, round {_day(round_date)}"
+def _where(unit: str | Problem, round_date: dt.date) -> Problem:
+    """The commune (its name, or a ``Problem`` naming it) and the round."""
+    return Problem("cf_where", {"unit": unit, "round": _day(round_date)})
 
 
-def _refuse(problem: str, where: tuple[str, str], vi: str, en: str) -> RecognitionError:
-    return RecognitionError(problem, f"{where[0]}: {vi}", f"{where[1]}: {en}")
+def _refuse(problem: str, where: Problem, why: Problem) -> RecognitionError:
+    return RecognitionError(problem, "cf_at", where=where, why=why)
+
+
+def _act(act: Act) -> dict[str, str]:
+    """A legal act's name in each language (a message value)."""
+    return {"vi": act.vi, "en": act.en}
 
 
 def why_not(
     regime: Regime, total: int, threshold: int, zero_criteria: tuple[str, ...]
-) -> tuple[str, str]:
-    """Why the scores cannot be recognised (VI, EN), e.g. a criterion at 0.
+) -> Problem:
+    """Why the scores cannot be recognised, e.g. a criterion at 0.
 
     ``zero_criteria``: the codes scored 0, or ("",) when only the flag is known."""
-    vi, en = [], []
+    reasons = []
     if zero_criteria and regime.zero_rule:
         codes = ", ".join(c for c in zero_criteria if c)
         if not codes:
-            vi.append("có tiêu chí 0 điểm")
-            en.append("a criterion scored 0")
+            reasons.append(Problem("cf_zero_some"))
         else:
-            vi.append(f"tiêu chí {codes} 0 điểm")
-            plural = "criteria" if len(zero_criteria) > 1 else "criterion"
-            en.append(f"{plural} {codes} scored 0")
+            plural = len(zero_criteria) > 1
+            zero = "cf_zero_criteria" if plural else "cf_zero_criterion"
+            reasons.append(Problem(zero, {"codes": codes}))
     if total < threshold:
-        vi.append(f"tổng {total} điểm dưới ngưỡng {threshold}")
-        en.append(f"total {total} points below the threshold {threshold}")
-    return (
-        "; ".join(vi) + " — không thể công nhận",
-        "; ".join(en) + " — cannot be recognised",
-    )
+        reasons.append(
+            Problem("cf_below_threshold", {"total": total, "threshold": threshold})
+        )
+    why: Problem | str = ""  # no reason: the caller's rule lets the scores pass
+    if len(reasons) == 2:
+        why = Problem("cf_reasons", {"first": reasons[0], "second": reasons[1]})
+    elif reasons:
+        why = reasons[0]
+    return Problem("cf_cannot_recognise", {"why": why})
 
 
 def contradiction(
@@ -259,7 +267,7 @@ def contradiction(
     total: int | None,
     threshold: int,
     zero_criteria: tuple[str, ...] | None,
-    where: tuple[str, str],
+    where: Problem,
 ) -> RecognitionError | None:
     """The refusal of a stated decision its scores contradict (None: agrees).
 
@@ -267,20 +275,15 @@ def contradiction(
     has_zero = None if zero_criteria is None else bool(zero_criteria)
     passes = meets(regime, total, threshold, has_zero)
     if status in CF_RECOGNISED and passes is False and total is not None:
-        vi, en = why_not(regime, total, threshold, zero_criteria or ())
-        return _refuse("contradicts", where, vi, en)
+        why = why_not(regime, total, threshold, zero_criteria or ())
+        return _refuse("contradicts", where, why)
     if status == "NOT_RECOGNISED" and passes is True:
-        label_vi = names(CF_STATUS_TERMS, "vi")[status]
-        label_en = names(CF_STATUS_TERMS, "en")[status]
-        return _refuse(
-            "contradicts",
-            where,
-            f"tổng {total} điểm đạt ngưỡng {threshold}, không tiêu chí nào 0 điểm — "
-            f"theo điểm phải công nhận, không thể ghi «{label_vi}»",
-            f"total {total} points reaches the threshold {threshold} and no "
-            f"criterion scored 0 — the scores require recognition, cannot record "
-            f"«{label_en}»",
+        label = {lang: names(CF_STATUS_TERMS, lang)[status] for lang in ("vi", "en")}
+        why = Problem(
+            "cf_scores_require_recognition",
+            {"total": total, "threshold": threshold, "status": label},
         )
+        return _refuse("contradicts", where, why)
     return None
 
 
@@ -296,6 +299,19 @@ def _days(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values)
 
 
+class _Row(Protocol):
+    """The columns of one row of ``check_rows``' frame read one by one (pandas'
+    ``itertuples`` gives named tuples whose fields pandas-stubs cannot type); the
+    nullable ones hold a number, None or NaN."""
+
+    unit_id: int
+    regime: str
+    status: str
+    total_score: Any
+    threshold: Any
+    has_zero_criterion: Any
+
+
 def check_rows(frame: pd.DataFrame, scores: pd.DataFrame | None = None) -> None:
     """Refuse assessment rows that break the rule (RecognitionError on the first).
 
@@ -305,30 +321,20 @@ def check_rows(frame: pd.DataFrame, scores: pd.DataFrame | None = None) -> None:
     sum to the total and hold a 0 exactly where ``has_zero_criterion`` says."""
     flagged = frame.get("contradicts_scores", pd.Series(False, index=frame.index))
     rounds, decided = _days(frame["round_date"]), _days(frame["decided_on"])
-    for i, row in enumerate(frame.itertuples(index=False)):
-        where = (f"unit {row.unit_id}", f"unit {row.unit_id}")
-        where = _where(where[0], rounds.iloc[i].date())
+    for i, tup in enumerate(frame.itertuples(index=False)):
+        row = cast(_Row, tup)
+        unit = Problem("cf_unit_id", {"unit_id": row.unit_id})
+        where = _where(unit, rounds.iloc[i].date())
         regime = BY_CODE[row.regime]
         if regime_on(rounds.iloc[i].date()) is not regime:
-            raise _refuse("regime", where, "sai quy định áp dụng", "wrong regime")
+            raise _refuse("regime", where, Problem("cf_wrong_regime"))
         if pd.notna(row.threshold) and not tier_allowed(regime, int(row.threshold)):
-            raise _refuse(
-                "tier",
-                where,
-                f"ngưỡng {row.threshold} không có",
-                f"no threshold {row.threshold}",
-            )
+            why = Problem("cf_no_such_tier", {"threshold": row.threshold})
+            raise _refuse("tier", where, why)
         if (row.status in CF_DECIDED) != pd.notna(decided.iloc[i]):
-            raise _refuse(
-                "decided_on",
-                where,
-                "quyết định cần ngày quyết định (và chỉ quyết định)",
-                "a decision needs its date (and only a decision has one)",
-            )
+            raise _refuse("decided_on", where, Problem("cf_decision_date_of_decisions"))
         if pd.notna(decided.iloc[i]) and decided.iloc[i] < rounds.iloc[i]:
-            raise _refuse(
-                "decided_on", where, "quyết định trước đợt", "decided before the round"
-            )
+            raise _refuse("decided_on", where, Problem("cf_decided_before_round"))
         if row.status not in CF_DECIDED or pd.isna(row.total_score):
             continue
         zero = None
@@ -345,14 +351,10 @@ def check_rows(frame: pd.DataFrame, scores: pd.DataFrame | None = None) -> None:
         if (
             per["sum"].to_numpy() != mine["total_score"].astype("int64").to_numpy()
         ).any():
-            raise RecognitionError(
-                "total", "tổng điểm khác tổng các tiêu chí", "total is not the sum"
-            )
-        zero = mine["has_zero_criterion"].astype(bool).to_numpy()
-        if ((per["min"].to_numpy() == 0) != zero).any():
-            raise RecognitionError(
-                "zero", "cờ tiêu chí 0 điểm sai", "zero-criterion flag is wrong"
-            )
+            raise RecognitionError("total", "cf_total_not_the_sum")
+        flags = mine["has_zero_criterion"].astype(bool).to_numpy()
+        if ((per["min"].to_numpy() == 0) != flags).any():
+            raise RecognitionError("zero", "cf_zero_flag_wrong")
 
 
 # --- the writer -----------------------------------------------------------------------
@@ -371,20 +373,16 @@ class Recorded:
     zero_criteria: tuple[str, ...]
     decided_on: dt.date | None
     contradicts_scores: bool
-    replaced: dict | None
+    replaced: dict[str, Any] | None
 
 
 def _unit(session: Session, unit_id: int) -> tuple[AdminUnit, bool]:
     """The commune and whether its province is a centrally-run city."""
     unit = session.get(AdminUnit, unit_id)
     if unit is None:
-        raise RecognitionError("unit", "Không có đơn vị này.", "No such unit.")
+        raise RecognitionError("unit", "cf_no_unit")
     if unit.level != "commune":
-        raise RecognitionError(
-            "unit",
-            f"{unit.name}: chỉ xã, phường, thị trấn được đánh giá.",
-            f"{unit.name}: only communes are assessed.",
-        )
+        raise RecognitionError("unit", "cf_not_a_commune", unit=unit.name)
     up: AdminUnit | None = unit
     while up is not None and up.level != "province":
         up = session.get(AdminUnit, up.parent_id) if up.parent_id else None
@@ -402,57 +400,39 @@ def _check_scores(
     regime: Regime,
     scores: Mapping[str, int] | None,
     total: int | None,
-    where: tuple[str, str],
+    where: Problem,
 ) -> tuple[int, tuple[str, ...]]:
     """The total and the criteria scored 0 (None-free under 06/QĐ-TTg)."""
     if regime.criteria is None:
         if scores:
-            raise _refuse(
-                "scores",
-                where,
-                f"tiêu chí của {regime.act.vi} chưa được mã hóa: ghi tổng điểm",
-                f"the criteria of {regime.act.en} are not coded: give the total",
-            )
+            why = Problem("cf_criteria_not_coded", {"act": _act(regime.act)})
+            raise _refuse("scores", where, why)
         if total is None or not 0 <= total <= MAX_TOTAL:
-            raise _refuse(
-                "total",
-                where,
-                f"cần tổng điểm từ 0 đến {MAX_TOTAL}",
-                f"a total from 0 to {MAX_TOTAL} is needed",
-            )
+            why = Problem("cf_total_needed", {"maximum": MAX_TOTAL})
+            raise _refuse("total", where, why)
         return total, ()
     given = dict(scores or {})
     missing = [c for c in regime.criteria if c not in given]
     extra = sorted(set(given) - set(regime.criteria))
     if missing or extra:
         codes = ", ".join(missing or extra)
-        problem_vi = "thiếu tiêu chí" if missing else "không có tiêu chí"
-        problem_en = "missing criteria" if missing else "unknown criteria"
-        raise _refuse("scores", where, f"{problem_vi} {codes}", f"{problem_en} {codes}")
+        wrong = "cf_criteria_missing" if missing else "cf_criteria_unknown"
+        raise _refuse("scores", where, Problem(wrong, {"codes": codes}))
     for code in regime.criteria:
         points, top = given[code], CRITERION_MAX[code]
         if isinstance(points, bool) or not isinstance(points, int):
-            raise _refuse(
-                "scores",
-                where,
-                f"tiêu chí {code}: điểm phải là số nguyên",
-                f"criterion {code}: points must be a whole number",
-            )
+            why = Problem("cf_points_not_whole", {"criterion": code})
+            raise _refuse("scores", where, why)
         if not 0 <= points <= top:
-            raise _refuse(
-                "scores",
-                where,
-                f"tiêu chí {code}: {points} điểm, ngoài khoảng 0–{top}",
-                f"criterion {code}: {points} points, outside 0–{top}",
+            why = Problem(
+                "cf_points_out_of_range",
+                {"criterion": code, "points": points, "top": top},
             )
+            raise _refuse("scores", where, why)
     summed = sum(given[c] for c in regime.criteria)
     if total is not None and total != summed:
-        raise _refuse(
-            "total",
-            where,
-            f"tổng {total} điểm khác tổng các tiêu chí ({summed})",
-            f"total {total} differs from the sum of the criteria ({summed})",
-        )
+        why = Problem("cf_total_differs", {"total": total, "summed": summed})
+        raise _refuse("total", where, why)
     return summed, tuple(c for c in regime.criteria if given[c] == 0)
 
 
@@ -475,49 +455,25 @@ def _status(
     decided_on: dt.date | None,
     passes: bool | None,
     before: bool,
-    where: tuple[str, str],
+    where: Problem,
 ) -> str:
     """The status to store (before the contradiction check)."""
     if decided_on is None:
         if stated in CF_DECIDED:
-            raise _refuse(
-                "decided_on",
-                where,
-                "quyết định công nhận/không công nhận cần ngày quyết định",
-                "a decision (recognised / not recognised) needs its date",
-            )
+            raise _refuse("decided_on", where, Problem("cf_decision_needs_date"))
         if stated is not None and stated not in STAGES:
-            raise _refuse(
-                "status",
-                where,
-                f"trạng thái {stated} không ghi kèm điểm được",
-                f"status {stated} cannot be recorded with scores",
-            )
+            why = Problem("cf_stage_with_scores", {"status": stated})
+            raise _refuse("status", where, why)
         return stated or "SUBMITTED"
     if stated is not None and stated not in CF_DECIDED:
-        raise _refuse(
-            "status",
-            where,
-            f"có ngày quyết định thì trạng thái phải là quyết định, "
-            f"không phải {stated}",
-            f"with a decision date the status must be a decision, not {stated}",
-        )
+        why = Problem("cf_dated_not_a_decision", {"status": stated})
+        raise _refuse("status", where, why)
     if stated is None:
         if passes is None:
-            raise _refuse(
-                "status",
-                where,
-                "điểm không đủ để xác định kết quả theo quy định này: ghi quyết định",
-                "the scores do not decide under this regime: state the decision",
-            )
+            raise _refuse("status", where, Problem("cf_state_the_decision"))
         return decided_status(passes, before)
     if stated == "RECOGNISED_MAINTAINED" and not before:
-        raise _refuse(
-            "status",
-            where,
-            "giữ vững công nhận cần được công nhận ở đợt trước",
-            "maintained recognition needs recognition in the previous round",
-        )
+        raise _refuse("status", where, Problem("cf_maintained_needs_past"))
     return stated
 
 
@@ -548,53 +504,31 @@ def record_assessment(
     if (unit.valid_from and round_date < unit.valid_from) or (
         unit.valid_to and round_date > unit.valid_to
     ):
-        raise _refuse(
-            "round",
-            where,
-            "đơn vị không tồn tại vào ngày đánh giá",
-            "the unit did not exist on the round date",
-        )
+        raise _refuse("round", where, Problem("cf_unit_not_on_round_date"))
     regime = regime_on(round_date)
     if regime is None:
-        raise _refuse(
-            "round",
-            where,
-            f"trước {legal_acts.QD37_2010.vi}, chưa có quy định công nhận",
-            f"before {legal_acts.QD37_2010.en}: no recognition rule",
-        )
+        why = Problem("cf_before_any_rule", {"act": _act(legal_acts.QD37_2010)})
+        raise _refuse("round", where, why)
     if threshold is None:
         threshold = default_tier(regime, unit.kind, centrally_run)
         if threshold is None:
-            raise _refuse(
-                "tier",
-                where,
-                f"chưa rõ ngưỡng của đơn vị theo {regime.act.vi}: ghi ngưỡng",
-                f"the unit's threshold under {regime.act.en} is not known: give it",
-            )
+            why = Problem("cf_tier_unknown", {"act": _act(regime.act)})
+            raise _refuse("tier", where, why)
     elif not tier_allowed(regime, threshold):
         allowed = "/".join(map(str, regime.tiers or ()))
-        raise _refuse(
-            "tier",
-            where,
-            f"ngưỡng {threshold} không có trong {regime.act.vi} ({allowed})",
-            f"threshold {threshold} is not one of {regime.act.en} ({allowed})",
+        why = Problem(
+            "cf_tier_not_allowed",
+            {"threshold": threshold, "act": _act(regime.act), "allowed": allowed},
         )
+        raise _refuse("tier", where, why)
     summed, zero_criteria = _check_scores(regime, scores, total, where)
     if decided_on is not None:
         if decided_on < round_date:
-            raise _refuse(
-                "decided_on",
-                where,
-                f"ngày quyết định {_day(decided_on)} trước ngày đánh giá",
-                f"decision date {_day(decided_on)} is before the round",
-            )
+            why = Problem("cf_decision_date_before_round", {"day": _day(decided_on)})
+            raise _refuse("decided_on", where, why)
         if decided_on > (today or today_vn()):
-            raise _refuse(
-                "decided_on",
-                where,
-                f"ngày quyết định {_day(decided_on)} chưa tới",
-                f"decision date {_day(decided_on)} is in the future",
-            )
+            why = Problem("cf_decision_date_future", {"day": _day(decided_on)})
+            raise _refuse("decided_on", where, why)
     known_zeros = zero_criteria if regime.criteria is not None else None
     has_zero = None if known_zeros is None else bool(known_zeros)
     passes = meets(regime, summed, threshold, has_zero)

@@ -28,6 +28,12 @@ from data.models import AdminUnit
 LEGACY_VALID_TO = dt.date(2025, 6, 30)
 COUNTRY_CODE = "VN"
 ISLAND_PREFIX = "D"
+# Unit kinds (``AdminUnit.kind``) as the package writes them, lower case; ISLAND is
+# the kind given to the island districts' commune-level stand-ins.
+CENTRALLY_RUN = "thành phố trực thuộc trung ương"
+PROVINCE = "tỉnh"
+WARD = "phường"
+ISLAND = "huyện đảo"
 
 Progress = Callable[[str, int, int], None]
 
@@ -95,7 +101,7 @@ def parse_bounds(text: str | None) -> tuple[float, float, float, float] | None:
 
 
 def province_kind(name: str) -> str:
-    return "thành phố trực thuộc trung ương" if name.startswith("Thành phố") else "tỉnh"
+    return CENTRALLY_RUN if name.startswith("Thành phố") else PROVINCE
 
 
 class _LegacyRow(Protocol):
@@ -157,7 +163,7 @@ def legacy_records(rows: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
             out["district"].append({**rec, "parent_code": r.provinceCode})
         if r.wardCode is None:  # island district without communes: a stand-in
             code = ISLAND_PREFIX + r.districtCode
-            rec = _record("commune", r, "district", code, "huyện đảo")
+            rec = _record("commune", r, "district", code, ISLAND)
         else:
             rec = _record("commune", r, "ward", r.wardCode, r.wardType.lower())
         out["commune"].append({**rec, "parent_code": r.districtCode})

@@ -24,6 +24,7 @@ from data.db import transaction
 from data.demo import store
 from data.models import ChildFriendlyAssessment, ChildFriendlyScore
 from data.periods import Period
+from data.problems import ProblemError
 from data.vocabulary import QD06_CRITERIA
 from tests.test_metrics_tree import TREE, build_small
 
@@ -204,6 +205,32 @@ def test_decisions_need_their_date_and_maintained_its_past(small: Engine) -> Non
     # without a decision date the scores are a stage, counted nowhere yet
     done = record(small, "91103", ZERO_860, decided_on=None)
     assert (done.status, done.decided_on) == ("SUBMITTED", None)
+
+
+def test_a_refusal_is_said_in_either_language(small: Engine) -> None:
+    with pytest.raises(recognition.RecognitionError) as refused:
+        record(small, "91103", PASS_860, decided_on=dt.date(2025, 1, 16))
+    assert isinstance(refused.value, ProblemError)
+    assert (refused.value.problem, refused.value.code) == ("decided_on", "cf_at")
+    assert refused.value.values["why"].code == "cf_decision_date_future"
+    assert str(refused.value) == (
+        "Unit 91103, đợt 01/11/2024: ngày quyết định 16/01/2025 chưa tới"
+    )
+    assert refused.value.message("en") == (
+        "Unit 91103, round 01/11/2024: decision date 16/01/2025 is in the future"
+    )
+    # the act's name is given in both languages, the allowed tiers as numbers
+    with pytest.raises(recognition.RecognitionError) as refused:
+        record(small, "91103", PASS_860, threshold=750)
+    assert str(refused.value) == (
+        "Unit 91103, đợt 01/11/2024: ngưỡng 750 không có trong Quyết định "
+        "06/QĐ-TTg ngày 3/1/2019 của Thủ tướng Chính phủ (800/850/900)"
+    )
+    assert refused.value.message("en") == (
+        "Unit 91103, round 01/11/2024: threshold 750 is not one of Decision "
+        "06/QD-TTg of 3 January 2019 of the Prime Minister (800/850/900)"
+    )
+    assert rounds(small, "91103") == []
 
 
 def test_a_decision_recorded_as_given_is_kept_flagged_and_counted(

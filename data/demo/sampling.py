@@ -19,9 +19,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from data.cells import CellValue
-from data.units import units_frame
-
-CENTRALLY_RUN = "thành phố trực thuộc trung ương"
+from data.units import CENTRALLY_RUN, units_frame
 
 
 class DemoError(RuntimeError):

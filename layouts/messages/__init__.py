@@ -8,7 +8,9 @@ data/legal_acts.py.
 ``{name}`` placeholders are filled by ``render`` (``layouts.i18n.t``).  A number
 written with a thousands separator or a fixed point (``{n:,}``, ``{n:.1f}``,
 ``{n:,.0f}``) follows the language: 1.000,5 in Vietnamese, 1,000.5 in English.  A value that is itself a problem of data/
-(``data.problems.Problem``) is rendered in the same language.
+(``data.problems.Problem``) is rendered in the same language.  A value that is a
+mapping with exactly one text per language (``{"vi": ..., "en": ...}``: a legal
+act's name, a status's name) is rendered as its text in the language.
 
 This package is plain strings and imports nothing of the application: it is the
 one part of layouts/ that data/ may read (``data.problems`` renders the
@@ -23,6 +25,7 @@ from string import Formatter
 from layouts.messages.map import MAP_MESSAGES
 from layouts.messages.problems import PROBLEM_MESSAGES
 from layouts.messages.ranking import RANKING_MESSAGES
+from layouts.messages.recognition import RECOGNITION_MESSAGES
 from layouts.messages.reform import REFORM_MESSAGES
 from layouts.messages.reports import REPORTS_MESSAGES
 from layouts.messages.review import REVIEW_MESSAGES
@@ -40,6 +43,7 @@ TABLES: dict[str, Mapping[str, dict[str, str]]] = {
     "tables": TABLES_MESSAGES,
     "review": REVIEW_MESSAGES,
     "problems": PROBLEM_MESSAGES,
+    "recognition": RECOGNITION_MESSAGES,
 }
 
 
@@ -70,6 +74,8 @@ class _Formatter(Formatter):
         code, values = getattr(value, "code", None), getattr(value, "values", None)
         if isinstance(code, str) and isinstance(values, Mapping):  # a nested problem
             return render(code, self.lang, **values)
+        if isinstance(value, Mapping) and set(value) == set(LANGUAGES):
+            value = value[self.lang]  # one text per language
         text = format(value, format_spec)
         grouped = "," in format_spec or format_spec.endswith("f")
         if grouped and self.lang == "vi" and isinstance(value, int | float):
