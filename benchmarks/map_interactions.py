@@ -11,8 +11,9 @@ What it measures, for the map callback ``update_map`` (callbacks/map_page.py):
   2024), change theme (incidents), change period (2023), drill into a province
   (Gia Lai), drill into a district (Chư Sê), go back up to the country;
 * for each, in ONE run and side by side: the server time of the callback (median
-  of ``--repeats``; for the app with its cache cold -- cleared before each call --
-  and warm), the bytes of its response, the bytes of the GeoJSON the browser then
+  of ``--repeats``; for the app cold -- the facts version moved on before each
+  call, as a submission or an import moves it, so every cached aggregate misses
+  while the geometry stays cached -- and warm), the bytes of its response, the bytes of the GeoJSON the browser then
   GETs (none when going back up: the browser has that file cached), the "first
   load" of a level (callback + GeoJSON), and the floor: the JSON of the shown
   units' ids and values alone (values rounded as the app rounds them);

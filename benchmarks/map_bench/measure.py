@@ -1,8 +1,8 @@
 """Timing and byte counts of the interactions on one boundary set, both ways.
 
 Every request goes through the Flask test clients, so times are server times
-without a network (the median of the repeats; for the app with its cache cleared
-before each call -- cold -- and not -- warm) and sizes are uncompressed bodies.
+without a network (the median of the repeats; for the app cold -- the facts
+version moved on before each call, as new facts move it -- and warm) and sizes are uncompressed bodies.
 Per interaction this gives the app's ``update_map`` response and its bytes per
 output, the GeoJSON the browser then GETs, the app's side callbacks, the naive
 app's response, and the floor: the compact JSON of the shown units' ids and
@@ -26,13 +26,15 @@ from flask.testing import FlaskClient
 from flask_login import login_user
 
 from callbacks import map_views
-from callbacks.context import SignedIn, cache, engine
+from callbacks.context import SignedIn, engine
 from callbacks.context import conn as get_conn
 from callbacks.map_geometry import cached_geojson
 from callbacks.themes import VIEWS
 from dashboard import create_app
 from data import users
 from data.boundaries import load_boundaries
+from data.db import transaction
+from data.metrics.dataset import record_facts_changed
 from data.units import unit_with_parent
 from layouts import ids
 
@@ -119,11 +121,15 @@ def floor_bytes(app: Dash, step: Step) -> tuple[int, int]:
 
 
 def clear_cache(app: Dash) -> Callable[[], None]:
-    def clear() -> None:
-        with app.server.app_context():
-            cache.clear()
+    """Cold as after new facts: the facts version moves on (as a submission or an
+    import moves it), so every cached aggregate misses; the geometry, keyed by the
+    boundary version, stays cached as it does in use."""
 
-    return clear
+    def new_facts() -> None:
+        with transaction(engine(app.server)) as session:
+            record_facts_changed(session)
+
+    return new_facts
 
 
 def pick_district(app: Dash) -> str:
