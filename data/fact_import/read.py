@@ -18,7 +18,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from data import xlsx_guard
@@ -176,8 +176,17 @@ def _xlsx(
     lines = ws.iter_rows(values_only=True)
     layout = _layout(kind, next(lines, ()), name, problems)
     if layout is None:
+        book.close()
         return None
-    return layout, _rows(layout, lines, problems)
+    return layout, _closing(book, _rows(layout, lines, problems))
+
+
+def _closing(book: Workbook, rows: Iterator[RawRow]) -> Iterator[RawRow]:
+    """``rows``, then the read-only workbook closed."""
+    try:
+        yield from rows
+    finally:
+        book.close()
 
 
 def _csv_lines(
