@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from data import fact_import
+from data.db import transaction
 from data.fact_import import INCIDENTS, ImportRefused
 from data.fact_import.spec import DATA_SHEET, HELP_SHEET, LIST_SHEET
 from data.metrics.dataset import facts_version
@@ -449,3 +450,38 @@ def test_cli_template_dry_run_and_apply(gia_lai: Engine, gia_lai_cli, tmp_path) 
     assert "ô F2" in result.output and "Chưa ghi gì" in result.output
     result = gia_lai_cli("import-facts", "incidents", str(good), "--user", "t_commune")
     assert result.exit_code != 0 and "'commune'" in result.output
+
+
+def test_the_row_date_picks_the_tree_of_a_commune_code(gia_lai: Engine) -> None:
+    """A code of both trees (as GSO codes may be) names the legacy commune until
+    30/06/2025 and the new one from 01/07/2025."""
+    from sqlalchemy import insert
+
+    from data.models import AdminUnit
+
+    base = {"kind": "xã", "short_name": "x", "source": "test"}
+    with transaction(gia_lai) as session:
+        province = session.execute(
+            insert(AdminUnit)
+            .values(tree="2025", code="64", level="province", name="Gia Lai", **base)
+            .returning(AdminUnit.id)
+        ).scalar_one()
+        session.execute(
+            insert(AdminUnit).values(
+                tree="2025",
+                code="23944",
+                level="commune",
+                name="Xã Mới",
+                parent_id=province,
+                valid_from=dt.date(2025, 7, 1),
+                **base,
+            )
+        )
+    before, after = list(GOOD[2]), list(GOOD[2])
+    after[0], after[1] = "VV-NEW", "01/08/2025"
+    summary = run(
+        gia_lai, workbook([before, after]), write=True, today=dt.date(2025, 9, 1)
+    )
+    assert summary.ok, texts(summary)
+    trees = {c.name: (c.before, c.after) for c in summary.communes}
+    assert trees == {"Xã Ia Tiêm": (0, 1), "Xã Mới": (0, 1)}
