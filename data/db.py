@@ -328,8 +328,9 @@ def lock_key(*key: object) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def refresh_statistics(engine: Engine) -> None:
-    """Give PostgreSQL's planner statistics of what a bulk load just wrote.
+def refresh_statistics(engine: Engine, table: str | None = None) -> None:
+    """Give PostgreSQL's planner statistics of what a bulk load just wrote (to
+    ``table`` only, when given).
 
     Autovacuum analyses a table some time after it changes; until then the planner
     guesses row counts, and the roll-up queries of a freshly seeded database pick
@@ -338,8 +339,11 @@ def refresh_statistics(engine: Engine) -> None:
     """
     if engine.dialect.name != "postgresql":
         return
+    sql = "ANALYZE"
+    if table is not None:
+        sql += " " + engine.dialect.identifier_preparer.quote(table)
     with engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
+        conn.execute(text(sql))
 
 
 def ping(conn: Connection) -> None:

@@ -298,6 +298,9 @@ class Incident(Base):
         ),
         Index("ix_incident_unit_date", "unit_id", "occurred_on"),
         Index("ix_incident_date_category", "occurred_on", "category"),
+        # an imported case is known by its office's own reference in its commune
+        # (data.fact_import); several NULLs (generated or older rows) are allowed
+        UniqueConstraint("unit_id", "case_ref"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -313,6 +316,9 @@ class Incident(Base):
     supported_in_time: Mapped[bool | None] = mapped_column(Boolean)
     # the cell key method's record key (data.suppression)
     record_key: Mapped[int] = mapped_column(BigInteger, default=new_record_key)
+    # the importing office's own reference of the case (mã vụ việc), None for
+    # generated rows
+    case_ref: Mapped[str | None] = mapped_column(String(32))
 
 
 class ReportSchedule(Base):

@@ -249,9 +249,23 @@ AGE_BAND_TERMS = (
     Term("11_15", "11–15 tuổi", "11–15 years"),
 )
 AGE_BANDS = codes(AGE_BAND_TERMS)
-ABUSE_ENVIRONMENTS = ("FAMILY", "SCHOOL", "COMMUNITY", "ONLINE")
-INJURY_INTENTS = ("unintentional", "intentional")
-INJURY_OUTCOMES = ("fatal", "non_fatal")
+ABUSE_ENVIRONMENT_TERMS = (
+    Term("FAMILY", "Gia đình", "Family"),
+    Term("SCHOOL", "Trường học", "School"),
+    Term("COMMUNITY", "Cộng đồng", "Community"),
+    Term("ONLINE", "Môi trường mạng", "Online"),
+)
+ABUSE_ENVIRONMENTS = codes(ABUSE_ENVIRONMENT_TERMS)
+INJURY_INTENT_TERMS = (
+    Term("unintentional", "Không cố ý", "Unintentional"),
+    Term("intentional", "Cố ý", "Intentional"),
+)
+INJURY_INTENTS = codes(INJURY_INTENT_TERMS)
+INJURY_OUTCOME_TERMS = (
+    Term("fatal", "Tử vong", "Fatal"),
+    Term("non_fatal", "Không tử vong", "Non-fatal"),
+)
+INJURY_OUTCOMES = codes(INJURY_OUTCOME_TERMS)
 
 # --- reporting (section 5) -----------------------------------------------------------
 REPORT_TYPE_TERMS = (

@@ -1,7 +1,8 @@
 """The command line: ``python -m dashboard COMMAND``.  Commands stay thin: they read
 the settings, open the engine and call data/ or geo/.  Here: running the app, the
 schema, units, boundaries, demo data; accounts in ``dashboard.cli.accounts``,
-reporting in ``dashboard.cli.reporting``, child-friendly assessments in
+reporting in ``dashboard.cli.reporting``, fact imports in
+``dashboard.cli.facts``, child-friendly assessments in
 ``dashboard.cli.assessments`` (all join the same group, ``main``)."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dashboard import first_run
 from dashboard.cli import (  # noqa: F401 - their commands join main
     accounts,
     assessments,
+    facts,
     reporting,
 )
 from dashboard.cli.base import TREE_OPTION, engine_for, main

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from string import Formatter
 
+from layouts.messages.fact_import import FACT_IMPORT_MESSAGES
 from layouts.messages.map import MAP_MESSAGES
 from layouts.messages.problems import PROBLEM_MESSAGES
 from layouts.messages.ranking import RANKING_MESSAGES
@@ -44,6 +45,7 @@ TABLES: dict[str, Mapping[str, dict[str, str]]] = {
     "review": REVIEW_MESSAGES,
     "problems": PROBLEM_MESSAGES,
     "recognition": RECOGNITION_MESSAGES,
+    "fact_import": FACT_IMPORT_MESSAGES,
 }
 
 

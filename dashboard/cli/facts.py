@@ -1,0 +1,130 @@
+"""Commands of fact imports: the template of a kind of facts, and the import of
+a filled one (a dry run unless --apply)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dashboard.cli.base import main, user_engine
+from data import audit, fact_import, users
+from data.db import Busy
+from data.problems import ProblemError
+from data.scope import FULL, Scope
+from layouts.i18n import t
+
+KIND = click.argument("kind", type=click.Choice(sorted(fact_import.KINDS)))
+
+
+def _scope(conf: dict, username: str | None) -> tuple[Scope, users.Account | None]:
+    if username is None:
+        return FULL, None
+    with user_engine(conf).connect() as conn:
+        account = users.get_account(conn, username=username)
+    if account is None or not account.active:
+        raise click.ClickException(
+            t("user_unknown", conf["LANGUAGE"], username=username)
+        )
+    return Scope(account.role, account.scope_unit_id), account
+
+
+@main.command("fact-template")
+@KIND
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write: .xlsx (with drop-down lists) or .csv.",
+)
+@click.option("--user", "username", default=None, help="List this user's communes.")
+@click.pass_obj
+def fact_template(conf: dict, kind: str, out: Path, username: str | None) -> None:
+    """Write the template of KIND (incidents) to fill in: a workbook with an
+    instructions sheet and drop-down lists, or a CSV file with the same
+    columns."""
+    lang = conf["LANGUAGE"]
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("xlsx", "csv"):
+        raise click.BadParameter(
+            "the file must end in .xlsx or .csv", param_hint="--out"
+        )
+    scope, _account = _scope(conf, username)
+    try:
+        with user_engine(conf).connect() as conn:
+            offered = fact_import.communes(conn, scope)
+    except ProblemError as exc:
+        raise click.ClickException(exc.message(lang)) from exc
+    out.write_bytes(fact_import.template(fact_import.KINDS[kind], fmt, offered))
+    click.echo(t("fact_template_written", lang, path=str(out), n=len(offered)))
+
+
+def _report(summary: fact_import.Summary, lang: str) -> None:
+    click.echo(t("fact_summary", lang, file=summary.file_name, **summary.counts()))
+    for commune in summary.communes:
+        click.echo(
+            t(
+                "fact_summary_commune",
+                lang,
+                code=commune.code,
+                name=commune.name,
+                before=commune.before,
+                after=commune.after,
+            )
+        )
+
+
+def _refuse(summary: fact_import.Summary, lang: str) -> click.ClickException:
+    lines = [t("fact_problems", lang, n=summary.problem_count)]
+    lines += [f"  {p.text(lang)}" for p in summary.problems]
+    more = summary.problem_count - len(summary.problems)
+    if more > 0:
+        lines.append(t("fact_more_problems", lang, n=more))
+    lines.append(t("fact_nothing_written", lang))
+    return click.ClickException("\n".join(lines))
+
+
+@main.command("import-facts")
+@KIND
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--user", "username", required=True, help="Who imports (their area).")
+@click.option("--apply", "write", is_flag=True, help="Write (default: a dry run).")
+@click.pass_obj
+def import_facts(conf: dict, kind: str, file: Path, username: str, write: bool) -> None:
+    """Check FILE (a filled template of KIND, .xlsx or .csv) and say what it
+    would change; with --apply, write it in one transaction.  On any problem
+    nothing is written and every problem is listed (sheet, row, column)."""
+    lang = conf["LANGUAGE"]
+    scope, account = _scope(conf, username)
+    engine = user_engine(conf)
+    spec, data = fact_import.KINDS[kind], file.read_bytes()
+    try:
+        if write:
+            summary = fact_import.apply(
+                engine,
+                spec,
+                data,
+                file_name=file.name,
+                scope=scope,
+                user_id=account.id if account else None,
+                username=account.username if account else None,
+                remote_addr=audit.CLI,
+            )
+        else:
+            summary = fact_import.dry_run(
+                engine, spec, data, file_name=file.name, scope=scope
+            )
+    except ProblemError as exc:
+        message = f"{exc.message(lang)}\n{t('fact_nothing_written', lang)}"
+        raise click.ClickException(message) from exc
+    except Busy as exc:
+        raise click.ClickException(t("db_busy", lang)) from exc
+    _report(summary, lang)
+    if not summary.ok:
+        raise _refuse(summary, lang)
+    if not write:
+        click.echo(t("fact_dry_run", lang))
+    elif summary.new or summary.updated:
+        click.echo(t("fact_written", lang, new=summary.new, updated=summary.updated))
+    else:
+        click.echo(t("fact_no_change", lang))

@@ -1,0 +1,174 @@
+"""The template of a kind of facts: a workbook (a data sheet with the Vietnamese
+headers and drop-down lists, an instructions sheet, a hidden sheet of the lists)
+or a CSV file (UTF-8 with a byte-order mark, so Excel reads the diacritics) with
+the same columns.
+
+The commune list holds the communes the importing user may write (both trees,
+"code – name"; ``read`` takes the code before the dash).  Coded columns offer
+the Vietnamese names of their terms; a value typed outside a list is allowed by
+Excel with a warning and checked on import like any other.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from data.cells import safe_text
+from data.fact_import.spec import (
+    DATA_SHEET,
+    FIRST_DAY,
+    HELP_SHEET,
+    LIST_SHEET,
+    MAX_REF,
+    MAX_ROWS,
+    Column,
+    Kind,
+)
+
+BOLD = Font(bold=True)
+HEAD = PatternFill("solid", fgColor="DDEBF7")
+DASH = " – "  # between a commune's code and its name in the list
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A commune the list offers."""
+
+    code: str
+    name: str
+    tree: str
+    valid: str  # its validity in words ("đến 30/06/2025", "từ 01/07/2025")
+
+
+def commune_choice(commune: Commune) -> str:
+    return f"{commune.code}{DASH}{commune.name}"
+
+
+def _put(ws: Worksheet, row: int, col: int, value: object) -> None:
+    cell = ws.cell(row, col, safe_text(value))
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
+def _lists(book: Workbook, kind: Kind, communes: Sequence[Commune]) -> dict[str, str]:
+    """Write the hidden list sheet; each coded column's range (key -> formula)."""
+    ws = book.create_sheet(LIST_SHEET)
+    ranges: dict[str, str] = {}
+    col = 0
+    for column in kind.columns:
+        if column.key == "unit_code":
+            values = [commune_choice(c) for c in communes]
+        elif column.terms:
+            values = list(dict.fromkeys(t.vi for t in column.terms))
+        else:
+            continue
+        col += 1
+        _put(ws, 1, col, column.header)
+        for row, value in enumerate(values, start=2):
+            _put(ws, row, col, value)
+        letter = get_column_letter(col)
+        last = max(2, len(values) + 1)
+        ranges[column.key] = f"'{LIST_SHEET}'!${letter}$2:${letter}${last}"
+    ws.sheet_state = "hidden"
+    return ranges
+
+
+def _help(book: Workbook, kind: Kind, communes: Sequence[Commune]) -> None:
+    ws = book.create_sheet(HELP_SHEET)
+    _put(ws, 1, 1, f"HƯỚNG DẪN NHẬP: {kind.title}")
+    ws.cell(1, 1).font = Font(bold=True, size=12)
+    notes = (
+        f"Mỗi dòng của trang '{DATA_SHEET}' là một vụ việc; dòng 1 là tiêu đề, "
+        "không đổi tên, không thêm cột.",
+        "Không ghi họ tên, ngày sinh, địa chỉ, số điện thoại hay số giấy tờ của "
+        "trẻ: tệp có cột như vậy bị từ chối toàn bộ.",
+        "Tệp được kiểm tra toàn bộ trước khi ghi; còn lỗi thì không ghi dòng nào. "
+        f"Tối đa {MAX_ROWS:_} dòng.".replace("_", "."),
+    )
+    for row, note in enumerate(notes, start=2):
+        _put(ws, row, 1, note)
+    head = 2 + len(notes) + 1
+    for col, text in enumerate(("Cột", "Bắt buộc", "Cách ghi", "Giá trị"), 1):
+        _put(ws, head, col, text)
+        ws.cell(head, col).font, ws.cell(head, col).fill = BOLD, HEAD
+    for row, column in enumerate(kind.columns, start=head + 1):
+        _put(ws, row, 1, column.header)
+        _put(ws, row, 2, "Có" if column.required else "Không")
+        _put(ws, row, 3, column.help)
+        _put(ws, row, 4, _values(column, communes))
+        for col in (3, 4):
+            ws.cell(row, col).alignment = Alignment(wrap_text=True, vertical="top")
+    for letter, width in zip("ABCD", (22, 10, 60, 60), strict=True):
+        ws.column_dimensions[letter].width = width
+
+
+def _values(column: Column, communes: Sequence[Commune]) -> str:
+    if column.key == "unit_code":
+        return (
+            f"{len(communes)} xã trong phạm vi của tài khoản (trang ẩn "
+            f"'{LIST_SHEET}'), ví dụ: "
+            + "; ".join(commune_choice(c) for c in communes[:3])
+        )
+    if column.key == "occurred_on":
+        return f"Ví dụ 15/03/2024; sớm nhất {FIRST_DAY:%d/%m/%Y}."
+    if column.key == "case_ref":
+        return f"Ví dụ VV-2024-001 (tối đa {MAX_REF} ký tự)."
+    return "; ".join(f"{t.vi} ({t.code})" for t in column.terms)
+
+
+def xlsx(kind: Kind, communes: Sequence[Commune]) -> bytes:
+    """The workbook template of ``kind``, offering ``communes``."""
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = DATA_SHEET
+    for col, column in enumerate(kind.columns, start=1):
+        _put(ws, 1, col, column.header)
+        cell = ws.cell(1, col)
+        cell.font, cell.fill = BOLD, HEAD
+        ws.column_dimensions[get_column_letter(col)].width = column.width
+    ws.freeze_panes = "A2"
+    ranges = _lists(book, kind, communes)
+    last = MAX_ROWS + 1
+    for col, column in enumerate(kind.columns, start=1):
+        letter = get_column_letter(col)
+        if column.key in ranges:
+            rule = DataValidation(
+                type="list",
+                formula1=ranges[column.key],
+                allow_blank=not column.required,
+                errorStyle="warning",
+                showErrorMessage=True,
+                error="Giá trị không có trong danh mục.",
+                promptTitle=column.header[:32],
+                prompt=column.help[:255],
+                showInputMessage=True,
+            )
+            rule.add(f"{letter}2:{letter}{last}")
+            ws.add_data_validation(rule)
+        if column.key in ("case_ref", "unit_code"):
+            for row in range(2, 202):  # text, so 00123 keeps its zeros
+                ws.cell(row, col).number_format = "@"
+        if column.key == "occurred_on":
+            for row in range(2, 202):
+                ws.cell(row, col).number_format = "dd/mm/yyyy"
+    _help(book, kind, communes)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_text(kind: Kind) -> bytes:
+    """The CSV template of ``kind``: its header line, UTF-8 with a BOM."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerow(c.header for c in kind.columns)
+    return out.getvalue().encode("utf-8-sig")

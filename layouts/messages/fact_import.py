@@ -1,0 +1,173 @@
+"""Importing a province's own facts (data.fact_import): where a problem lies,
+what is wrong with the file, a row or a value, and the command line's summary."""
+
+from __future__ import annotations
+
+FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
+    # where: a cell of the data sheet, or of a CSV file
+    "fact_where": {
+        "vi": "Trang '{sheet}', ô {column}{row} (dòng {row}, cột {column} '{header}')",
+        "en": "Sheet '{sheet}', cell {column}{row} (row {row}, column {column} "
+        "'{header}')",
+    },
+    "fact_where_csv": {
+        "vi": "Dòng {row}, cột {column} ('{header}')",
+        "en": "Line {row}, column {column} ('{header}')",
+    },
+    # the file and its header row: the whole file is refused
+    "fact_file_too_large": {
+        "vi": "Tệp quá lớn ({size:.1f} MB); tối đa {limit:.1f} MB.",
+        "en": "The file is too large ({size:.1f} MB); at most {limit:.1f} MB.",
+    },
+    "fact_no_sheet": {
+        "vi": "Không có trang '{sheet}': hãy dùng biểu mẫu nhập liệu đã tải về.",
+        "en": "No sheet '{sheet}': use the import template downloaded.",
+    },
+    "fact_csv_encoding": {
+        "vi": "Tệp CSV không phải mã UTF-8: trong Excel hãy lưu dưới dạng "
+        "'CSV UTF-8 (Comma delimited)'.",
+        "en": "The CSV file is not UTF-8: in Excel save it as "
+        "'CSV UTF-8 (Comma delimited)'.",
+    },
+    "fact_csv_broken": {
+        "vi": "Tệp CSV bị lỗi cấu trúc ({reason}).",
+        "en": "The CSV file is malformed ({reason}).",
+    },
+    "fact_no_header": {
+        "vi": "Dòng 1 phải là dòng tiêu đề của biểu mẫu; tệp không có tiêu đề.",
+        "en": "Row 1 must hold the template's headers; the file has none.",
+    },
+    "fact_header_missing": {
+        "vi": "Thiếu cột bắt buộc '{header}'.",
+        "en": "The required column '{header}' is missing.",
+    },
+    "fact_header_twice": {
+        "vi": "{where}: cột này đã có ở cột {first}.",
+        "en": "{where}: this column is already column {first}.",
+    },
+    "fact_header_unknown": {
+        "vi": "{where}: cột không có trong biểu mẫu; hãy xóa cột này.",
+        "en": "{where}: the template has no such column; delete it.",
+    },
+    "fact_header_personal": {
+        "vi": "{where}: cột có vẻ chứa {what} của trẻ. Không được nhập thông tin "
+        "cá nhân: cả tệp bị từ chối, hãy xóa cột này.",
+        "en": "{where}: the column seems to hold the child's {what}. Personal "
+        "data may not be imported: the whole file is refused; delete the column.",
+    },
+    "fact_personal_name": {"vi": "họ tên", "en": "name"},
+    "fact_personal_birth": {"vi": "ngày sinh", "en": "date of birth"},
+    "fact_personal_id": {"vi": "số giấy tờ tùy thân", "en": "identity number"},
+    "fact_personal_address": {"vi": "địa chỉ", "en": "address"},
+    "fact_personal_phone": {"vi": "số điện thoại, thư điện tử", "en": "phone or email"},
+    "fact_too_many_rows": {
+        "vi": "Tệp có quá {limit:,} dòng; hãy chia thành nhiều tệp.",
+        "en": "The file has more than {limit:,} rows; split it into several files.",
+    },
+    "fact_import_role": {
+        "vi": "Tài khoản vai trò '{role}' không được nhập số liệu; chỉ quản trị, "
+        "cấp tỉnh và cấp huyện (cho xã của huyện mình).",
+        "en": "An account with the role '{role}' may not import facts; only "
+        "administrators, the province and districts (for their own communes).",
+    },
+    # a row: this row is refused
+    "fact_value_no_header": {
+        "vi": "{where}: có giá trị nhưng cột không có tiêu đề.",
+        "en": "{where}: a value in a column without a header.",
+    },
+    "fact_empty": {
+        "vi": "{where}: chưa nhập (bắt buộc).",
+        "en": "{where}: empty (required).",
+    },
+    "fact_ref_long": {
+        "vi": "{where}: mã vụ việc dài {length} ký tự; tối đa {limit}.",
+        "en": "{where}: the case reference has {length} characters; at most {limit}.",
+    },
+    "fact_ref_twice": {
+        "vi": "{where}: mã vụ việc '{ref}' đã có ở dòng {first}.",
+        "en": "{where}: the case reference '{ref}' is already on row {first}.",
+    },
+    "fact_date_invalid": {
+        "vi": "{where}: '{value}' không phải ngày (ghi ngày/tháng/năm, ví dụ "
+        "15/03/2024).",
+        "en": "{where}: '{value}' is not a date (write day/month/year, e.g. "
+        "15/03/2024).",
+    },
+    "fact_date_range": {
+        "vi": "{where}: ngày {value} phải từ {first} đến hôm nay ({last}).",
+        "en": "{where}: the date {value} must lie between {first} and today ({last}).",
+    },
+    "fact_code_invalid": {
+        "vi": "{where}: '{value}' không có trong danh mục ({choices}).",
+        "en": "{where}: '{value}' is not in the list ({choices}).",
+    },
+    "fact_type_category": {
+        "vi": "{where}: hình thức '{value}' không thuộc loại vụ việc đã chọn.",
+        "en": "{where}: the type '{value}' does not belong to the category given.",
+    },
+    "fact_abuse_only": {
+        "vi": "{where}: chỉ ghi với vụ xâm hại; để trống với tai nạn thương tích.",
+        "en": "{where}: for abuse cases only; leave it empty for injuries.",
+    },
+    "fact_injury_only": {
+        "vi": "{where}: chỉ ghi với tai nạn thương tích; để trống với vụ xâm hại.",
+        "en": "{where}: for injuries only; leave it empty for abuse cases.",
+    },
+    "fact_unit_unknown": {
+        "vi": "{where}: không có đơn vị mã '{code}'.",
+        "en": "{where}: no unit has the code '{code}'.",
+    },
+    "fact_unit_level": {
+        "vi": "{where}: mã '{code}' là đơn vị cấp {level}, cần mã cấp xã.",
+        "en": "{where}: '{code}' is a {level}; a commune code is needed.",
+    },
+    "fact_unit_not_valid": {
+        "vi": "{where}: xã mã '{code}' không tồn tại vào ngày {date} (hiệu lực "
+        "{valid}); từ 01/07/2025 dùng mã xã mới.",
+        "en": "{where}: the commune '{code}' did not exist on {date} (valid "
+        "{valid}); from 1 July 2025 use the new commune codes.",
+    },
+    "fact_unit_outside": {
+        "vi": "{where}: xã '{code}' ({name}) ngoài phạm vi của tài khoản.",
+        "en": "{where}: the commune '{code}' ({name}) is outside your area.",
+    },
+    # the command line's summary
+    "fact_summary": {
+        "vi": "Tệp {file}: {rows:,} dòng; mới {new:,}, sửa {updated:,}, không đổi "
+        "{unchanged:,}, bị từ chối {refused:,}.",
+        "en": "File {file}: {rows:,} rows; new {new:,}, updated {updated:,}, "
+        "unchanged {unchanged:,}, refused {refused:,}.",
+    },
+    "fact_summary_commune": {
+        "vi": "  {code} {name}: {before:,} → {after:,} vụ việc",
+        "en": "  {code} {name}: {before:,} → {after:,} cases",
+    },
+    "fact_problems": {
+        "vi": "Có {n:,} lỗi:",
+        "en": "{n:,} problems:",
+    },
+    "fact_more_problems": {
+        "vi": "… và {n:,} lỗi nữa.",
+        "en": "… and {n:,} more problems.",
+    },
+    "fact_nothing_written": {
+        "vi": "Chưa ghi gì vào cơ sở dữ liệu.",
+        "en": "Nothing was written.",
+    },
+    "fact_dry_run": {
+        "vi": "Chạy thử: chưa ghi gì. Thêm --apply để ghi.",
+        "en": "Dry run: nothing written. Add --apply to write.",
+    },
+    "fact_written": {
+        "vi": "Đã ghi: {new:,} vụ việc mới, {updated:,} vụ việc sửa.",
+        "en": "Written: {new:,} new cases, {updated:,} updated.",
+    },
+    "fact_no_change": {
+        "vi": "Không có gì thay đổi: mọi vụ việc đã có sẵn như trong tệp.",
+        "en": "Nothing changed: every case is stored as the file has it.",
+    },
+    "fact_template_written": {
+        "vi": "Đã ghi biểu mẫu {path} ({n:,} xã trong danh sách).",
+        "en": "Template written to {path} ({n:,} communes listed).",
+    },
+}
