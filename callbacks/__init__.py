@@ -16,6 +16,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks import (
     context,
+    import_page,
     map_page,
     present_page,
     ranking_page,
@@ -24,7 +25,14 @@ from callbacks import (
 )
 from callbacks.registry import Declared
 
-MODULES = (map_page, ranking_page, tables_page, reports_page, present_page)
+MODULES = (
+    map_page,
+    ranking_page,
+    tables_page,
+    reports_page,
+    present_page,
+    import_page,
+)
 
 
 def register_callbacks(app: Dash) -> None:

@@ -4,6 +4,9 @@ unit, theme or period changes nothing (PreventUpdate)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from dash.exceptions import PreventUpdate
 
 from callbacks.context import cached, configured_provinces, conn
@@ -92,3 +95,34 @@ def type_labels(category: str, lang: str, exact: bool = True) -> dict[str, str]:
         category, abuse + INJURY_TYPE_TERMS
     )
     return names(terms, lang)
+
+
+# --- uploads (dcc.Upload's contents: "data:<type>;base64,<data>") ------------------
+
+
+def upload_limit(max_content_length: int, largest: int) -> int:
+    """The largest file an upload box takes: ``largest``, or less when the request
+    limit (``MAX_CONTENT_LENGTH``) would not carry it base64-encoded in a
+    callback's JSON (4 characters per 3 bytes, and room for the rest)."""
+    room = max(0, max_content_length - 64 * 1024)
+    return max(1, min(largest, room * 3 // 4))
+
+
+def encoded_upload(contents: object) -> str:
+    """The base64 part of an upload's contents (PreventUpdate: none)."""
+    if not isinstance(contents, str) or "," not in contents:
+        raise PreventUpdate
+    return contents.split(",", 1)[1]
+
+
+def decoded_size(encoded: str) -> int:
+    """What ``encoded`` decodes to, give or take the padding."""
+    return len(encoded) * 3 // 4
+
+
+def decode_upload(encoded: str) -> bytes:
+    """The uploaded file's bytes (PreventUpdate: not base64)."""
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise PreventUpdate from exc

@@ -3,15 +3,13 @@ template and history, the upload."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 
 from dash import Input, Output, State, html
 from dash.exceptions import PreventUpdate
 from flask import request
 
-from callbacks import context
+from callbacks import context, inputs
 from callbacks import tables_page as tables_callbacks
 from callbacks.context import asking, conn
 from callbacks.registry import Declared, declare
@@ -210,24 +208,8 @@ def show_choice(choice, lang):
 
 
 def upload_limit(max_content_length: int) -> int:
-    """The largest file the upload box takes: the form's limit, or less when the
-    request limit (``MAX_CONTENT_LENGTH``) would not carry it base64-encoded in
-    a callback's JSON (4 characters per 3 bytes, and room for the rest)."""
-    room = max(0, max_content_length - 64 * 1024)
-    return max(1, min(report_forms.MAX_BYTES, room * 3 // 4))
-
-
-def _encoded(contents: object) -> str:
-    if not isinstance(contents, str) or "," not in contents:
-        raise PreventUpdate
-    return contents.split(",", 1)[1]
-
-
-def _decode(encoded: str) -> bytes:
-    try:
-        return base64.b64decode(encoded, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise PreventUpdate from exc
+    """The largest report file the upload box takes (``inputs.upload_limit``)."""
+    return inputs.upload_limit(max_content_length, report_forms.MAX_BYTES)
 
 
 @declare(
@@ -250,12 +232,12 @@ def upload(contents, filename, choice, year, lang):
     that the upload changes (history, the choices' counts, the overdue list)."""
     scope = asking()
     lang = language(lang)
-    encoded = _encoded(contents)
+    encoded = inputs.encoded_upload(contents)
     due = _chosen(choice, scope)
     who = context.user()
     user_id = who.account.id if who is not None else None
     name = str(filename or "bao-cao.xlsx")
-    size = len(encoded) * 3 // 4  # what it decodes to, give or take padding
+    size = inputs.decoded_size(encoded)
     try:
         if size > report_forms.MAX_BYTES:  # refused without decoding it
             problems = [report_forms.too_large(size)]
@@ -273,7 +255,7 @@ def upload(contents, filename, choice, year, lang):
             context.engine(),
             schedule_id=due.schedule_id,
             unit_id=due.unit_id,
-            data=_decode(encoded),
+            data=inputs.decode_upload(encoded),
             file_name=name,
             user_id=user_id,
             remote_addr=request.remote_addr,

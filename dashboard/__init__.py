@@ -24,7 +24,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     from flask import Flask
 
     from callbacks import context, deck_job, register_callbacks, table_export
-    from dashboard import auth, pages, report_template, routes, settings
+    from dashboard import (
+        auth,
+        import_template,
+        pages,
+        report_template,
+        routes,
+        settings,
+    )
     from dashboard.extensions import (
         cache_config,
         init_headers,
@@ -46,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     routes.init_app(server)
     table_export.init_app(server)
     report_template.init_app(server)
+    import_template.init_app(server)
     deck_job.init_app(server)
 
     # Dash's annotations omit what its documentation allows: a Flask instance as

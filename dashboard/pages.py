@@ -13,7 +13,8 @@ from dash import Dash, html
 from dash.exceptions import PreventUpdate
 from flask import current_app
 
-from callbacks import context
+from callbacks import context, inputs
+from callbacks import import_page as import_callbacks
 from callbacks import present_page as present_callbacks
 from callbacks import ranking_page as ranking_callbacks
 from callbacks import reports_page as reports_callbacks
@@ -30,13 +31,23 @@ from callbacks.inputs import (
 from callbacks.map_views import theme_check
 from callbacks.themes import THEMES
 from dashboard import auth
-from data import audit, metrics, places, ranking, submissions, tables, users
+from data import (
+    audit,
+    metrics,
+    places,
+    ranking,
+    submissions,
+    tables,
+    users,
+)
+from data.fact_import import spec as fact_spec
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.units import source_label
 from data.vocabulary import INCIDENT_CATEGORY_TERMS, ROLE_TERMS, names
 from layouts import (
     admin_page,
+    import_page,
     map_page,
     present_page,
     ranking_page,
@@ -192,6 +203,7 @@ def _page_info(
         is_admin=_is_admin(),
         sees_tables=_sees_tables(),
         can_submit=_sees_tables(),  # the same roles submit reports
+        can_import=import_callbacks.allowed(context.scope()),
     )
 
 
@@ -443,6 +455,26 @@ def reports_view(
     return reports_page.layout(state, info)
 
 
+def import_view(kind: str | None = None, lang: str | None = None, **_: Any) -> html.Div:
+    """The import page: for the roles that import (a refusal for the others,
+    nothing read for them)."""
+    lang = context.language(lang)
+    scope = context.scope()
+    if not import_callbacks.allowed(scope):
+        info = _page_info(get_conn(), lang)
+        return import_page.layout(None, info, t("import_not_allowed", lang))
+    kinds = import_callbacks.kinds(lang)
+    keys = tuple(key for key, _label in kinds)
+    state = import_page.ImportState(
+        kinds=kinds,
+        kind=_pick(kind, keys, keys[0]),
+        max_bytes=inputs.upload_limit(
+            current_app.config["MAX_CONTENT_LENGTH"], fact_spec.MAX_BYTES
+        ),
+    )
+    return import_page.layout(state, _page_info(get_conn(), lang))
+
+
 def _quarters(periods: list[str], lang: str) -> list[tuple[str, str]]:
     keys = [p for p in periods if "-Q" in p]
     return [(key, _label(key, lang)) for key in keys]
@@ -494,6 +526,9 @@ def register(app: Dash) -> None:
     )
     dash.register_page(
         "reports", path="/reports", name="Nộp báo cáo", layout=reports_view
+    )
+    dash.register_page(
+        "import", path="/import", name="Nhập số liệu", layout=import_view
     )
     dash.register_page(
         "present", path="/present", name="Họp giao ban quý", layout=present_view

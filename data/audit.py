@@ -42,6 +42,7 @@ ACTIONS = (
     "report_template",
     "scope_refused",
     "facts_import",
+    "facts_template",
 )
 CLI = "cli"  # the remote address of a command-line run
 _ACTION = re.compile(r"[a-z][a-z0-9_]{0,31}")

@@ -107,3 +107,15 @@ DECK_JOB = "deck-job"
 DECK_POLL = "deck-poll"
 DECK_PROGRESS = "deck-progress"
 DECK_STATUS = "deck-status"
+
+# the import page (/import)
+IMPORT_LINK = "import-link"
+IMPORT_LANG = "import-lang"
+IMPORT_KIND = "import-kind"
+IMPORT_TEMPLATE_XLSX = "import-template-xlsx"
+IMPORT_TEMPLATE_CSV = "import-template-csv"
+IMPORT_UPLOAD = "import-upload"
+IMPORT_SUMMARY = "import-summary"  # what the checked file would change
+IMPORT_PENDING = "import-pending"  # the checked file's kind, name and hash
+IMPORT_CONFIRM = "import-confirm"
+IMPORT_RESULT = "import-result"

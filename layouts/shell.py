@@ -38,6 +38,7 @@ class PageInfo:
     is_admin: bool = False  # the navbar links to the administration page
     sees_tables: bool = True  # the navbar links to the tables page
     can_submit: bool = True  # the navbar links to the report submission page
+    can_import: bool = False  # the navbar links to the import page
 
 
 def navbar(
@@ -62,6 +63,8 @@ def navbar(
             items.append(_button(t("tables_link", lang), "/tables", ids.TABLES_LINK))
         if info.can_submit:
             items.append(_button(t("reports_link", lang), "/reports", ids.REPORTS_LINK))
+        if info.can_import:
+            items.append(_button(t("import_link", lang), "/import", ids.IMPORT_LINK))
     if info.is_admin:
         items.append(_button(t("admin_link", lang), "/admin", ids.ADMIN_LINK))
     if info.signed_in_as:

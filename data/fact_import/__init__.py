@@ -35,6 +35,7 @@ __all__ = [
     "Kind",
     "Summary",
     "apply",
+    "check_role",
     "communes",
     "dry_run",
     "template",

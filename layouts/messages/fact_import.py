@@ -170,4 +170,94 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã ghi biểu mẫu {path} ({n:,} xã trong danh sách).",
         "en": "Template written to {path} ({n:,} communes listed).",
     },
+    # the page "Nhập số liệu" (/import)
+    "import_link": {"vi": "Nhập số liệu", "en": "Import data"},
+    "import_title": {
+        "vi": "Nhập số liệu của tỉnh",
+        "en": "Import the province's own data",
+    },
+    "import_intro": {
+        "vi": "Tải biểu mẫu, điền số liệu của đơn vị (không ghi họ tên, ngày sinh, "
+        "địa chỉ hay số giấy tờ của trẻ em), rồi tải tệp lên. Mọi dòng được kiểm "
+        "tra trước; bạn xem những gì sẽ thay đổi và xác nhận thì mới ghi, ghi "
+        "trọn vẹn hoặc không ghi gì.",
+        "en": "Download the template, fill in your unit's records (no child's name, "
+        "birth date, address or identity number), then upload the file. Every "
+        "row is checked first; you see what would change and nothing is written "
+        "until you confirm, and then all of it or nothing.",
+    },
+    "import_not_allowed": {
+        "vi": "Tài khoản của bạn không nhập số liệu: chỉ quản trị, cấp tỉnh và "
+        "cấp huyện (cho các xã của huyện) được nhập.",
+        "en": "Your account does not import data: only administrators, the "
+        "province and district offices (for their communes) do.",
+    },
+    "import_kind": {"vi": "Loại số liệu", "en": "Kind of data"},
+    "import_kind_incidents": {
+        "vi": "Vụ việc xâm hại, tai nạn thương tích (từng vụ, không tên)",
+        "en": "Abuse and injury cases (one row per case, anonymous)",
+    },
+    "import_template_xlsx": {
+        "vi": "Tải biểu mẫu Excel",
+        "en": "Download the Excel template",
+    },
+    "import_template_csv": {
+        "vi": "Tải biểu mẫu CSV",
+        "en": "Download the CSV template",
+    },
+    "import_upload": {
+        "vi": "Kéo thả hoặc bấm để chọn tệp đã điền (.xlsx hoặc .csv, tối đa {mb} MB)",
+        "en": "Drop or click to choose the filled file (.xlsx or .csv, up to {mb} MB)",
+    },
+    "import_large_files": {
+        "vi": "Tệp lớn hơn: dùng lệnh import-facts (xem tài liệu quản trị).",
+        "en": "Larger files: use the import-facts command (see the administration "
+        "guide).",
+    },
+    "import_checked": {
+        "vi": "Đã kiểm tra tệp {file}: chưa ghi gì.",
+        "en": "Checked {file}: nothing written yet.",
+    },
+    "import_count_rows": {"vi": "Số dòng", "en": "Rows"},
+    "import_count_new": {"vi": "Mới", "en": "New"},
+    "import_count_updated": {"vi": "Sửa", "en": "Updated"},
+    "import_count_unchanged": {"vi": "Không đổi", "en": "Unchanged"},
+    "import_count_refused": {"vi": "Bị từ chối", "en": "Refused"},
+    "import_col_commune": {"vi": "Xã", "en": "Commune"},
+    "import_col_before": {"vi": "Hiện có", "en": "Now"},
+    "import_col_after": {"vi": "Sau khi nhập", "en": "After the import"},
+    "import_communes": {
+        "vi": "Số vụ việc theo xã, trước và sau khi nhập",
+        "en": "Cases per commune, before and after the import",
+    },
+    "import_more_communes": {
+        "vi": "… và {n:,} xã nữa.",
+        "en": "… and {n:,} more communes.",
+    },
+    "import_changes": {
+        "vi": "Vụ việc sẽ được sửa (trước → sau)",
+        "en": "Cases to be updated (before → after)",
+    },
+    "import_change": {
+        "vi": "Dòng {row}, vụ {case_ref} ({commune}): {fields}",
+        "en": "Row {row}, case {case_ref} ({commune}): {fields}",
+    },
+    "import_confirm": {
+        "vi": "Xác nhận nhập {n:,} dòng",
+        "en": "Confirm: import {n:,} rows",
+    },
+    "import_nothing_to_do": {
+        "vi": "Không có gì thay đổi: mọi vụ việc đã có sẵn như trong tệp.",
+        "en": "Nothing to change: every case is stored as the file has it.",
+    },
+    "import_file_changed": {
+        "vi": "Tệp đã khác tệp vừa kiểm tra: hãy tải lên lại.",
+        "en": "The file is not the one just checked: upload it again.",
+    },
+    "import_done": {
+        "vi": "Đã ghi: {new:,} vụ việc mới, {updated:,} vụ việc sửa. Bản đồ, "
+        "xếp hạng và bảng số liệu đã dùng số liệu mới.",
+        "en": "Written: {new:,} new cases, {updated:,} updated. The map, the "
+        "ranking and the tables now use them.",
+    },
 }

@@ -1,0 +1,206 @@
+"""Callbacks of the import page: the kind's template links, the check of an
+uploaded file (a dry run: nothing written), and the confirmed import of that same
+file (``data.fact_import``: checked again and written in one transaction)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from dash import Input, Output, State, no_update
+from dash.exceptions import PreventUpdate
+from flask import request
+
+from callbacks import context, inputs
+from callbacks.context import asking
+from callbacks.registry import Declared, declare
+from data import fact_import
+from data.db import Busy
+from data.problems import ProblemError
+from data.scope import Scope
+from layouts import ids, import_page
+from layouts.i18n import language, t
+
+_declared: list[Declared] = []
+
+HIDDEN, SHOWN = "mb-2 d-none", "mb-2"
+CHANGES_LISTED = 20
+
+
+def kinds(lang: str) -> list[tuple[str, str]]:
+    """(key, label) of every kind of facts the page imports."""
+    return [(key, t(f"import_kind_{key}", lang)) for key in fact_import.KINDS]
+
+
+def allowed(scope: Scope | None) -> bool:
+    """Whether ``scope`` may import at all (``data.fact_import``'s rule)."""
+    if scope is None:
+        return False
+    try:
+        fact_import.check_role(scope)
+    except ProblemError:
+        return False
+    return True
+
+
+def _kind(key: object) -> fact_import.Kind:
+    found = fact_import.KINDS.get(str(key))
+    if found is None:
+        raise PreventUpdate
+    return found
+
+
+@declare(
+    _declared,
+    Output(ids.IMPORT_TEMPLATE_XLSX, "href"),
+    Output(ids.IMPORT_TEMPLATE_CSV, "href"),
+    Input(ids.IMPORT_KIND, "value"),
+    prevent_initial_call=True,
+)
+def choose_kind(kind):
+    """The chosen kind's templates."""
+    key = _kind(kind).name
+    return import_page.template_href(key, "xlsx"), import_page.template_href(key, "csv")
+
+
+def _fields(change: fact_import.Change, kind: fact_import.Kind) -> str:
+    headers = {c.key: c.header for c in kind.columns}
+    return "; ".join(
+        f"{headers.get(key, key)}: {change.before.get(key)} → {change.after.get(key)}"
+        for key in change.after
+    )
+
+
+def _checked(
+    summary: fact_import.Summary, kind: fact_import.Kind, lang: str
+) -> import_page.CheckedFile:
+    counts = summary.counts()
+    listed = summary.communes[: import_page.COMMUNES_LISTED]
+    more = len(summary.communes) - len(listed)
+    unlisted = summary.problem_count - len(summary.problems)
+    return import_page.CheckedFile(
+        title=t("import_checked", lang, file=summary.file_name),
+        counts=[(t(f"import_count_{k}", lang), f"{counts[k]:,}") for k in counts],
+        communes=[
+            (f"{c.code} {c.name}", f"{c.before:,}", f"{c.after:,}") for c in listed
+        ],
+        more_communes=t("import_more_communes", lang, n=more) if more > 0 else "",
+        changes=[
+            t(
+                "import_change",
+                lang,
+                row=c.row,
+                case_ref=c.case_ref,
+                commune=c.commune,
+                fields=_fields(c, kind),
+            )
+            for c in summary.changes[:CHANGES_LISTED]
+        ],
+        problems=[p.text(lang) for p in summary.problems],
+        problems_title=t("fact_problems", lang, n=summary.problem_count),
+        more_problems=t("fact_more_problems", lang, n=unlisted) if unlisted else "",
+    )
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@declare(
+    _declared,
+    Output(ids.IMPORT_SUMMARY, "children"),
+    Output(ids.IMPORT_PENDING, "data"),
+    Output(ids.IMPORT_CONFIRM, "children"),
+    Output(ids.IMPORT_CONFIRM, "className"),
+    Output(ids.IMPORT_CONFIRM, "disabled"),
+    Output(ids.IMPORT_RESULT, "children"),
+    Input(ids.IMPORT_UPLOAD, "contents"),
+    State(ids.IMPORT_UPLOAD, "filename"),
+    State(ids.IMPORT_KIND, "value"),
+    State(ids.IMPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def check_file(contents, filename, kind, lang):
+    """Check the uploaded file and say what importing it would change, or list
+    every problem; nothing is written.  The confirm button shows only for a file
+    without problems that changes something."""
+    scope = asking()
+    lang = language(lang)
+    spec = _kind(kind)
+    encoded = inputs.encoded_upload(contents)
+    name = str(filename or f"{spec.name}.xlsx")
+    hidden = (None, t("import_confirm", lang, n=0), HIDDEN, True)
+    try:
+        summary = fact_import.dry_run(
+            context.engine(),
+            spec,
+            inputs.decode_upload(encoded),
+            file_name=name,
+            scope=scope,
+        )
+    except ProblemError as exc:
+        return import_page.message(exc.message(lang), "danger"), *hidden, None
+    except Busy:
+        return import_page.message(t("db_busy", lang), "warning"), *hidden, None
+    shown = import_page.checked(_checked(summary, spec, lang), lang)
+    if not summary.ok:
+        return shown, *hidden, None
+    if not (summary.new or summary.updated):
+        done = import_page.message(t("import_nothing_to_do", lang), "secondary")
+        return shown, *hidden, done
+    pending = {"kind": spec.name, "file": name, "sha256": summary.sha256}
+    label = t("import_confirm", lang, n=summary.new + summary.updated)
+    return shown, pending, label, SHOWN, False, None
+
+
+@declare(
+    _declared,
+    Output(ids.IMPORT_RESULT, "children", allow_duplicate=True),
+    Output(ids.IMPORT_PENDING, "data", allow_duplicate=True),
+    Output(ids.IMPORT_CONFIRM, "className", allow_duplicate=True),
+    Output(ids.IMPORT_CONFIRM, "disabled", allow_duplicate=True),
+    Input(ids.IMPORT_CONFIRM, "n_clicks"),
+    State(ids.IMPORT_PENDING, "data"),
+    State(ids.IMPORT_UPLOAD, "contents"),
+    State(ids.IMPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def confirm(clicks, pending, contents, lang):
+    """Import the file just checked: checked again as it is written, in one
+    transaction; nothing is written when it is not the same file or has a problem
+    now (another import got there first)."""
+    if not clicks or not isinstance(pending, dict):
+        raise PreventUpdate
+    scope = asking()
+    lang = language(lang)
+    spec = _kind(pending.get("kind"))
+    data = inputs.decode_upload(inputs.encoded_upload(contents))
+    done = (None, HIDDEN, True)
+    if _sha256(data) != pending.get("sha256"):
+        return import_page.message(t("import_file_changed", lang), "danger"), *done
+    who = context.user()
+    try:
+        summary = fact_import.apply(
+            context.engine(),
+            spec,
+            data,
+            file_name=str(pending.get("file") or spec.name),
+            scope=scope,
+            user_id=who.account.id if who is not None else None,
+            username=who.username if who is not None else None,
+            remote_addr=request.remote_addr,
+        )
+    except ProblemError as exc:
+        return import_page.message(exc.message(lang), "danger"), *done
+    except Busy:
+        return import_page.message(t("db_busy", lang), "warning"), no_update, *done[1:]
+    if not summary.written:
+        problems = [p.text(lang) for p in summary.problems]
+        title = t("fact_problems", lang, n=summary.problem_count)
+        text = "\n".join([title, *problems, t("fact_nothing_written", lang)])
+        return import_page.message(text, "danger"), *done
+    context.facts_changed()
+    text = t("import_done", lang, new=summary.new, updated=summary.updated)
+    return import_page.message(text, "success"), *done
+
+
+CALLBACKS = tuple(_declared)

@@ -1,0 +1,162 @@
+"""The page "Nhập số liệu": a province's or district's own records in place of the
+demo's — choose the kind, download its template, upload the filled file, see
+what it would change (or every problem), confirm.  Pure functions;
+``callbacks/import_page.py`` fills them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from layouts import ids
+from layouts.controls import labelled, options
+from layouts.i18n import t
+from layouts.shell import PageInfo, navbar
+
+COMMUNES_LISTED = 50  # rows of the per-commune table; the rest counted
+
+
+@dataclass(frozen=True)
+class ImportState:
+    kinds: Sequence[tuple[str, str]]  # (key, label)
+    kind: str
+    max_bytes: int  # the largest file the upload box takes
+
+
+def template_href(kind: str, fmt: str) -> str:
+    return f"/import/template/{kind}.{fmt}"
+
+
+def layout(state: ImportState | None, info: PageInfo, note: str = "") -> html.Div:
+    lang = info.lang
+    other = "en" if lang == "vi" else "vi"
+    top = navbar(info, lang, f"/import?lang={other}")
+    if state is None:
+        body = dbc.Container(dbc.Alert(note, color="warning", className="mt-3"))
+        return html.Div([top, body])
+    kind = dbc.Select(
+        id=ids.IMPORT_KIND, options=options(state.kinds), value=state.kind
+    )
+    link = "btn btn-outline-primary btn-sm me-2 mb-2"
+    body = dbc.Container(
+        [
+            html.H1(t("import_title", lang), className="h4 mt-3 mb-2"),
+            html.P(t("import_intro", lang), className="small"),
+            dcc.Store(id=ids.IMPORT_LANG, data=lang),
+            dcc.Store(id=ids.IMPORT_PENDING, data=None),
+            dbc.Row(
+                labelled(t("import_kind", lang), kind, xs=12, md=6), className="mb-2"
+            ),
+            html.Div(
+                [
+                    html.A(
+                        t("import_template_xlsx", lang),
+                        id=ids.IMPORT_TEMPLATE_XLSX,
+                        href=template_href(state.kind, "xlsx"),
+                        className=link,
+                        download="",
+                    ),
+                    html.A(
+                        t("import_template_csv", lang),
+                        id=ids.IMPORT_TEMPLATE_CSV,
+                        href=template_href(state.kind, "csv"),
+                        className=link,
+                        download="",
+                    ),
+                ]
+            ),
+            dcc.Upload(
+                html.Div(t("import_upload", lang, mb=max(1, state.max_bytes // 2**20))),
+                id=ids.IMPORT_UPLOAD,
+                accept=".xlsx,.csv",
+                max_size=state.max_bytes,
+                multiple=False,
+                className="border border-2 border-secondary rounded p-4 mb-1 "
+                "text-center bg-light",
+            ),
+            html.P(t("import_large_files", lang), className="small text-muted"),
+            html.Div(id=ids.IMPORT_SUMMARY),
+            dbc.Button(
+                t("import_confirm", lang, n=0),
+                id=ids.IMPORT_CONFIRM,
+                color="primary",
+                className="mb-2 d-none",
+                disabled=True,
+            ),
+            html.Div(id=ids.IMPORT_RESULT),
+        ],
+        fluid=True,
+    )
+    return html.Div([top, body])
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> dbc.Table:
+    head = html.Thead(html.Tr([html.Th(h) for h in headers]))
+    body = html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])
+    return dbc.Table([head, body], size="sm", bordered=True, className="w-auto")
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """What the callback says about a checked file, in words and numbers."""
+
+    title: str
+    counts: Sequence[tuple[str, str]]  # (label, number)
+    communes: Sequence[tuple[str, str, str]]  # (commune, before, after)
+    more_communes: str  # "… and n more communes", or ""
+    changes: Sequence[str]  # updated cases, before → after
+    problems: Sequence[str]  # every problem listed, in words
+    problems_title: str
+    more_problems: str
+
+
+def checked(file: CheckedFile, lang: str) -> html.Div:
+    """The dry run: the counts, every problem (refused) or the communes' counts
+    before and after and the updated cases (ready to confirm)."""
+    counts = _table([label for label, _ in file.counts], [[n for _, n in file.counts]])
+    parts: list = [html.Div(file.title, className="fw-semibold mb-1"), counts]
+    if file.problems:
+        listed = [html.Li(p) for p in file.problems]
+        more = (
+            [html.P(file.more_problems, className="small")]
+            if file.more_problems
+            else []
+        )
+        return html.Div(
+            dbc.Alert(
+                [
+                    *parts,
+                    html.Div(file.problems_title, className="fw-semibold"),
+                    html.Ul(listed, className="small mb-1"),
+                    *more,
+                ],
+                color="danger",
+            )
+        )
+    if file.communes:
+        parts += [
+            html.H2(t("import_communes", lang), className="h6 mt-2"),
+            _table(
+                [
+                    t("import_col_commune", lang),
+                    t("import_col_before", lang),
+                    t("import_col_after", lang),
+                ],
+                file.communes,
+            ),
+        ]
+        if file.more_communes:
+            parts.append(html.P(file.more_communes, className="small"))
+    if file.changes:
+        parts += [
+            html.H2(t("import_changes", lang), className="h6 mt-2"),
+            html.Ul([html.Li(c) for c in file.changes], className="small"),
+        ]
+    return html.Div(dbc.Alert(parts, color="info"))
+
+
+def message(text: str, color: str) -> dbc.Alert:
+    return dbc.Alert(text, color=color)
