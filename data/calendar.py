@@ -58,10 +58,9 @@ from data.db import lock, read_one, read_rows, write
 from data.models import AdminUnit, ReportSchedule
 from data.periods import deadline_instant
 from data.reform import LEGACY_TREE, inheritance
-from data.vocabulary import REPORT_TYPES, TREES
+from data.vocabulary import DUE_RULE_WORDINGS, REPORT_TYPES, TREES
 
 DEFAULT = Path(__file__).resolve().parent / "calendars" / "default.toml"
-RULES = {"vào ngày": True, "chậm nhất ngày": True, "trước ngày": False}
 FLOWS = {("commune", "district"), ("district", "province"), ("commune", "province")}
 FIELDS = {
     "plan",
@@ -181,8 +180,9 @@ def _entry(number: int, raw: object, problems: list[str]) -> Entry | None:
             "(commune -> district, district -> province, commune -> province)"
         )
     rule = raw["rule"]
-    if rule not in RULES:
-        problems.append(f"{where}.rule: {rule!r} is not 'vào ngày' or 'trước ngày'")
+    if rule not in DUE_RULE_WORDINGS:
+        wordings = ", ".join(repr(w) for w in DUE_RULE_WORDINGS)
+        problems.append(f"{where}.rule: {rule!r} is not one of {wordings}")
     period = raw["period"]
     start = end = None
     if not isinstance(period, list) or len(period) != 2:
@@ -232,7 +232,7 @@ def _entry(number: int, raw: object, problems: list[str]) -> Entry | None:
         start=start,  # type: ignore[arg-type]
         end=end,  # type: ignore[arg-type]
         due=due,  # type: ignore[arg-type]
-        inclusive=RULES[rule],
+        inclusive=DUE_RULE_WORDINGS[rule],
         years=tuple(years) if years else None,  # type: ignore[arg-type]
         tree=tree,
         provinces=tuple(provinces) if provinces else None,

@@ -249,6 +249,13 @@ AGE_BAND_TERMS = (
     Term("11_15", "11–15 tuổi", "11–15 years"),
 )
 AGE_BANDS = codes(AGE_BAND_TERMS)
+# a row of the incidents table that counts every value of a column together
+# (restricted roles see abuse so: ``data.tables.queries.ALL``), by column
+ALL_VALUES_TERMS = (
+    Term("type", "Mọi hình thức", "All forms"),
+    Term("sex", "Cả nam và nữ", "Both sexes"),
+    Term("age_band", "Mọi nhóm tuổi", "All ages"),
+)
 ABUSE_ENVIRONMENTS = ("FAMILY", "SCHOOL", "COMMUNITY", "ONLINE")
 INJURY_INTENTS = ("unintentional", "intentional")
 INJURY_OUTCOMES = ("fatal", "non_fatal")
@@ -292,6 +299,9 @@ DUE_RULE_TERMS = (
     Term("inclusive", "Chậm nhất vào ngày hạn", "On the due date at the latest"),
     Term("exclusive", "Trước ngày hạn", "Before the due date"),
 )
+# how a plan words its deadline, as a calendar file's ``rule`` gives it
+# (data.calendar): True when the day itself still counts ("inclusive")
+DUE_RULE_WORDINGS = {"vào ngày": True, "chậm nhất ngày": True, "trước ngày": False}
 
 # --- indicators (section 6) ----------------------------------------------------------
 MEASURES = ("percent", "count", "vnd")
@@ -330,6 +340,13 @@ ROLE_TERMS = (
     Term("viewer", "Xem tại phòng họp", "Meeting-room viewer"),
 )
 ROLES = codes(ROLE_TERMS)
+
+# --- answers --------------------------------------------------------------------------
+# a yes/no column of the tables page (``data.tables.shape``)
+YES_NO_TERMS = (
+    Term("yes", "Có", "Yes"),
+    Term("no", "Không", "No"),
+)
 EXPORT_JOB_STATUSES = ("running", "done", "failed")
 
 # --- unit kinds -----------------------------------------------------------------------

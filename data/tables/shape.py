@@ -19,6 +19,7 @@ from data.tables.queries import ALL
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
     AGE_BAND_TERMS,
+    ALL_VALUES_TERMS,
     CF_REGIME_TERMS,
     CF_STATUS_TERMS,
     DIRECTION_TERMS,
@@ -33,16 +34,11 @@ from data.vocabulary import (
     REPORT_TYPE_TERMS,
     SEX_TERMS,
     TARGET_RESULT_TERMS,
+    YES_NO_TERMS,
     names,
 )
 
 SUPPRESSED = "suppressed"  # hidden column: True where a count shows as "<5"
-ALL_LABELS = {
-    "type": {"vi": "Mọi hình thức", "en": "All forms"},
-    "sex": {"vi": "Cả nam và nữ", "en": "Both sexes"},
-    "age_band": {"vi": "Mọi nhóm tuổi", "en": "All ages"},
-}
-YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
@@ -67,7 +63,8 @@ def _local(value: CellValue) -> dt.datetime | None:
 
 
 def _flag(values: pd.Series, lang: str) -> pd.Series:
-    yes, no = YES_NO[lang]
+    answers = names(YES_NO_TERMS, lang)
+    yes, no = answers["yes"], answers["no"]
     return values.map(lambda v: None if v is None or pd.isna(v) else (yes if v else no))
 
 
@@ -87,6 +84,7 @@ def _filed_by(filer: CellValue, valid_to: CellValue, lang: str) -> str | None:
 def labels(table: str, lang: str) -> dict[str, dict[str, Any]]:
     """Per column whose cells are codes: code -> label in ``lang``."""
     types = names(ABUSE_TYPE_TERMS + INJURY_TYPE_TERMS, lang)
+    every = names(ALL_VALUES_TERMS, lang)
     return {
         "child_friendly": {
             "regime": names(CF_REGIME_TERMS, lang),
@@ -99,12 +97,9 @@ def labels(table: str, lang: str) -> dict[str, dict[str, Any]]:
         },
         "incidents": {
             "category": names(INCIDENT_CATEGORY_TERMS, lang),
-            "type": {**types, ALL: ALL_LABELS["type"][lang]},
-            "sex": {**names(SEX_TERMS, lang), ALL: ALL_LABELS["sex"][lang]},
-            "age_band": {
-                **names(AGE_BAND_TERMS, lang),
-                ALL: ALL_LABELS["age_band"][lang],
-            },
+            "type": {**types, ALL: every["type"]},
+            "sex": {**names(SEX_TERMS, lang), ALL: every["sex"]},
+            "age_band": {**names(AGE_BAND_TERMS, lang), ALL: every["age_band"]},
         },
         "reports": {
             "report": names(REPORT_TYPE_TERMS, lang),
