@@ -20,11 +20,13 @@ import re
 import tempfile
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Generator, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import pandas as pd
 from flask import (
     Flask,
     Response,
@@ -45,6 +47,7 @@ from data.tables.grid import parse_models
 from data.vocabulary import ROLE_TERMS, names
 from layouts.formatting import number, period_label, place_label
 from layouts.i18n import t
+from layouts.tables_page import shown_rows
 
 log = logging.getLogger(__name__)
 FORMATS = ("xlsx", "csv")
@@ -197,6 +200,16 @@ def _lines(
     return tuple(lines)
 
 
+def _shown(
+    frames: Generator[pd.DataFrame, None, None], lang: str
+) -> Iterator[pd.DataFrame]:
+    """The rows of ``frames`` as the files show them (``shown_rows``); the
+    query's stream closes with them."""
+    with closing(frames):
+        for frame in frames:
+            yield shown_rows(frame, lang)
+
+
 @dataclass
 class Prepared:
     """An export checked and described, ready to write (by any connection)."""
@@ -213,14 +226,17 @@ class Prepared:
             Sheet(
                 spec,
                 lines,
-                tables.stream(
-                    conn,
-                    spec.key,
-                    filters,
-                    self.scope,
-                    lang=self.lang,
-                    filter_model=fm,
-                    sort_model=sm,
+                _shown(
+                    tables.stream(
+                        conn,
+                        spec.key,
+                        filters,
+                        self.scope,
+                        lang=self.lang,
+                        filter_model=fm,
+                        sort_model=sm,
+                    ),
+                    self.lang,
                 ),
                 self.lang,
             )

@@ -342,7 +342,10 @@ def rows(request, query, lang):
         tables_page.sums_text(sums, columns(table, lang), lang),
     )
     links = export_links(query, lang, filter_model, sort_model)
-    response = {"rowData": _records(frame), "rowCount": total}
+    response = {
+        "rowData": _records(tables_page.shown_rows(frame, lang)),
+        "rowCount": total,
+    }
     shown, hidden = {}, {"display": "none"}
     return (
         response,

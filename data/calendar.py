@@ -77,11 +77,6 @@ FIELDS = {
     "basis",
 }
 BASIS_LENGTH = 255
-# the note on an abolished unit's report (``filed_by_note``)
-FILED_BY = {
-    "vi": "(đã giải thể {day}) — do {filer} nộp thay",
-    "en": "(abolished {day}) — filed by {filer}",
-}
 _SCHEDULE = ReportSchedule.__table__
 _unit = AdminUnit.__table__
 
@@ -394,12 +389,6 @@ def filer_of(conn: Connection, unit_id: int) -> dict | None:
     if row is None or row.filer_id is None:
         return None
     return {"id": row.filer_id, "name": row.filer_name}
-
-
-def filed_by_note(abolished_on: dt.date, filer: str, lang: str) -> str:
-    """ "(đã giải thể 01/07/2025) — do Tỉnh Gia Lai nộp thay" and the English."""
-    template = FILED_BY["en" if lang == "en" else "vi"]
-    return template.format(day=abolished_on.strftime("%d/%m/%Y"), filer=filer)
 
 
 def entries_for(entries: list[Entry], code: str, tree: str, year: int) -> list[Entry]:

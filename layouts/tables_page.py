@@ -3,7 +3,8 @@
 Pure functions: ``dashboard/pages.py`` and ``callbacks/tables_page.py`` give them
 plain values.  The grid (dash-ag-grid, infinite row model) asks the server for
 each block of rows with its column filters and sort, so the grid and the files
-always hold the same rows.
+always hold the same rows.  The note of an abolished unit's report is written
+here for the grid and both exporters (``shown_rows``).
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from urllib.parse import urlencode
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from data.tables import ABOLISHED_ON
 from layouts import ids
 from layouts.busy import busy
 from layouts.controls import labelled, options
-from layouts.formatting import number
+from layouts.formatting import filed_by, number
 from layouts.i18n import DROPDOWN_LABELS, GRID_LOCALE, t
 from layouts.shell import PageInfo, navbar
 
@@ -41,6 +44,21 @@ FORMATTERS = {
     "month": "tableDate(params.value, 'month')",
     "datetime": "tableDate(params.value, 'minute')",
 }
+
+
+def shown_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table's rows (``data.tables.stream``) as the grid and the files show
+    them: the report of a unit abolished before its due date says who files it
+    in its place (``formatting.filed_by_note``) and the hidden day goes."""
+    if ABOLISHED_ON not in frame.columns:
+        return frame
+    shown = frame.drop(columns=ABOLISHED_ON)
+    notes = [
+        filed_by(filer, day, lang)
+        for filer, day in zip(frame["filed_by"], frame[ABOLISHED_ON], strict=True)
+    ]
+    shown["filed_by"] = pd.Series(notes, index=frame.index, dtype=object)
+    return shown
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,10 @@ from data.vocabulary import QD06_CRITERIA
 TEXT_KINDS = ("text", "flag")
 NUMBER_KINDS = ("int", "money", "score", "number")
 DATE_KINDS = ("date", "month", "datetime")
+# hidden column of the reports table: the day the unit was abolished when its
+# successor files for it (``filed_by`` holds the successor's name); the UI
+# writes the note of the two (``layouts.tables_page.shown_rows``)
+ABOLISHED_ON = "abolished_on"
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class Table:
     en: str
     columns: tuple[Column, ...]
     sheet: tuple[str, str] = ("", "")  # short name for a workbook sheet (vi, en)
+    # carried in the rows for the layer that writes them, never a column
+    hidden: tuple[str, ...] = ()
 
     def title(self, lang: str) -> str:
         return self.vi if lang == "vi" else self.en
@@ -155,10 +161,12 @@ REPORTS = Table(
         ),
         Column("status", "Tình trạng", "Status", width=14),
         Column("days_late", "Số ngày chậm", "Days late", "int", 10),
+        # an abolished unit's successor (its name; ``ABOLISHED_ON`` says when)
         Column("filed_by", "Đơn vị nộp thay", "Filed by", width=30),
         Column("basis", "Căn cứ", "Basis", width=30),
     ),
     sheet=("Báo cáo", "Reports"),
+    hidden=(ABOLISHED_ON,),
 )
 
 SCORECARD = Table(
