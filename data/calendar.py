@@ -40,6 +40,7 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -228,7 +229,7 @@ def _entry(number: int, raw: object, problems: list[str]) -> Entry | None:
         end=end,  # type: ignore[arg-type]
         due=due,  # type: ignore[arg-type]
         inclusive=DUE_RULE_WORDINGS[rule],
-        years=tuple(years) if years else None,  # type: ignore[arg-type]
+        years=tuple(years) if years else None,
         tree=tree,
         provinces=tuple(provinces) if provinces else None,
         basis=basis.strip() if basis else None,
@@ -309,7 +310,7 @@ def owes(
     return period_end < due and _exists(valid_from, valid_to, period_end)
 
 
-def _valid_on(unit: FromClause, day: ColumnElement) -> ColumnElement[bool]:
+def _valid_on(unit: FromClause, day: ColumnElement[Any]) -> ColumnElement[bool]:
     return and_(
         or_(unit.c.valid_from.is_(None), unit.c.valid_from <= day),
         or_(unit.c.valid_to.is_(None), unit.c.valid_to >= day),
@@ -379,7 +380,7 @@ def filers() -> Subquery:
     )
 
 
-def filer_of(conn: Connection, unit_id: int) -> dict | None:
+def filer_of(conn: Connection, unit_id: int) -> dict[str, Any] | None:
     """Id and name of who files the reports of ``unit_id`` once it is abolished
     (``filers``); None for a unit that is never abolished or has no filer."""
     f = filers()
@@ -404,7 +405,7 @@ def entries_for(entries: list[Entry], code: str, tree: str, year: int) -> list[E
         and (not e.provinces or code in e.provinces)
     ]
 
-    def key(e: Entry) -> tuple:
+    def key(e: Entry) -> tuple[str, str, dt.date]:
         return e.report_type, e.from_level, e.dates(year)[0]
 
     specific = {key(e) for e in mine if e.provinces}
@@ -413,7 +414,7 @@ def entries_for(entries: list[Entry], code: str, tree: str, year: int) -> list[E
 
 def schedule_rows(
     entries: list[Entry], jurisdictions: dict[str, Jurisdiction], years: list[int]
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """``report_schedule`` rows: each entry, for each province it applies to
     (``jurisdictions``: province code -> Jurisdiction; ``entries_for``), each
     year, when the province owes it (``owes``: it exists on the due date, or it
