@@ -108,8 +108,9 @@ def _imports():  # type: ignore[no-untyped-def]
     from data.db import make_engine
     from data.periods import Period
     from data.scope import FULL
+    from layouts import tables_page
 
-    return tables, export, make_engine, Period, FULL
+    return tables, export, make_engine, Period, FULL, tables_page
 
 
 def _combinations():  # type: ignore[no-untyped-def]
@@ -236,12 +237,13 @@ def _total_line(n: int) -> str:
 
 def measure(method: str, db: Path, out: Path, n: int) -> dict[str, Any]:
     """Run one method once; time from connecting to the file closed."""
-    tables, export, make_engine, Period, FULL = _imports()
+    tables, export, make_engine, Period, FULL, words = _imports()
     if method == "idle":
         return {"seconds": 0.0, "rows": 0, "bytes": 0, **_peak()}
     import pandas as pd
 
     spec = tables.TABLES["incidents"]
+    headers = words.column_headers(spec.key, LANG)
     engine = make_engine(f"sqlite:///{db}")
     extra: dict[str, Any] = {}
     started = time.perf_counter()
@@ -257,19 +259,22 @@ def measure(method: str, db: Path, out: Path, n: int) -> dict[str, Any]:
                         rows += len(frame)
                         yield frame
 
-                for piece in export.csv_chunks(spec, counted(), LANG):
+                for piece in export.csv_chunks(spec, headers, counted()):
                     f.write(piece)
         elif method == "app_xlsx":
             sheet = export.Sheet(
-                spec, TITLE_LINES, _frames(tables, conn, Period, FULL), LANG
+                spec,
+                title=words.table_title(spec.key, LANG),
+                name=words.sheet_name(spec.key, LANG),
+                headers=headers,
+                lines=TITLE_LINES,
+                frames=_frames(tables, conn, Period, FULL),
             )
             rows = export.write_xlsx(out, [sheet], _total_line)["incidents"]
         elif method in ("naive_csv", "naive_xlsx"):
             frame = pd.concat(list(_frames(tables, conn, Period, FULL, chunk=n)))
             extra["load_seconds"] = time.perf_counter() - started
-            frame = frame[spec.keys].rename(
-                columns={c.key: c.header(LANG) for c in spec.columns}
-            )
+            frame = frame[spec.keys].set_axis(list(headers), axis=1)
             rows = len(frame)
             if method == "naive_csv":
                 frame.to_csv(
@@ -280,7 +285,7 @@ def measure(method: str, db: Path, out: Path, n: int) -> dict[str, Any]:
                     out,
                     index=False,
                     engine="openpyxl",
-                    sheet_name=spec.sheet_name(LANG),
+                    sheet_name=words.sheet_name(spec.key, LANG),
                 )
         else:
             raise SystemExit(f"unknown method {method}")
@@ -299,12 +304,11 @@ def verify_xlsx(path: Path, n: int, naive: bool) -> dict[str, Any]:
     """Data rows of an exported workbook, read back with openpyxl read_only."""
     from openpyxl import load_workbook
 
-    from data.tables import TABLES
     from data.vocabulary import INCIDENT_CATEGORY_TERMS, names
+    from layouts.tables_page import column_headers
 
     started = time.perf_counter()
-    spec = TABLES["incidents"]
-    headers = [c.header(LANG) for c in spec.columns]
+    headers = list(column_headers("incidents", LANG))
     book = load_workbook(path, read_only=True)
     assert len(book.worksheets) == 1, book.sheetnames
     ws = book.worksheets[0]

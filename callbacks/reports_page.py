@@ -13,7 +13,7 @@ from callbacks import context, inputs
 from callbacks import tables_page as tables_callbacks
 from callbacks.context import asking, conn
 from callbacks.registry import Declared, declare
-from data import calendar, places, report_forms, submissions, tables
+from data import places, report_forms, submissions, tables
 from data.db import Busy
 from data.metrics import reported
 from data.periods import VN_TZ, today_vn
@@ -34,9 +34,7 @@ def _rule(inclusive: bool, lang: str) -> str:
 def unit_label(name: str, abolished_on: object, filer: object, lang: str) -> str:
     """The unit, and for one abolished before the due date who files for it:
     "Huyện X (đã giải thể 01/07/2025) — do Tỉnh Y nộp thay"."""
-    if abolished_on is None or not filer:
-        return name
-    return f"{name} {calendar.filed_by_note(abolished_on, str(filer), lang)}"  # type: ignore[arg-type]
+    return unit_and_filer(name, filer, abolished_on, lang)
 
 
 def option_label(row: dict, lang: str) -> str:
@@ -111,7 +109,7 @@ def overdue(scope: Scope, year: int, lang: str):
     )
     listed = [
         (
-            unit_and_filer(r["unit"], r.get("filed_by")),
+            unit_and_filer(r["unit"], r["filed_by"], r[tables.ABOLISHED_ON], lang),
             r["report"],
             r["due_date"].strftime("%d/%m/%Y"),
             str(int(r["days_late"])),

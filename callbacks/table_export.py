@@ -20,11 +20,13 @@ import re
 import tempfile
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Generator, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import pandas as pd
 from flask import (
     Flask,
     Response,
@@ -45,6 +47,13 @@ from data.tables.grid import parse_models
 from data.vocabulary import ROLE_TERMS, names
 from layouts.formatting import number, period_label, place_label
 from layouts.i18n import t
+from layouts.tables_page import (
+    column_header,
+    column_headers,
+    sheet_name,
+    shown_rows,
+    table_title,
+)
 
 log = logging.getLogger(__name__)
 FORMATS = ("xlsx", "csv")
@@ -64,9 +73,15 @@ def init_app(server: Flask) -> None:
 REFUSED_FIELDS = ("unit", "period", "type", "status", "filter", "sort")
 
 
-def _refuse(lang: str, reason: str, args: Mapping[str, str] | None = None) -> Response:
+def _refuse(
+    lang: str,
+    reason: str,
+    args: Mapping[str, str] | None = None,
+    table: str | None = None,
+) -> Response:
     """A 400 in the user's language naming the parameter of the link at fault
-    (the checks in data/tables say which: "type: ...", "filter on 'Số vụ': ...")."""
+    (the checks in data/tables say which: "type: ...", "filter on 'count': ...",
+    a column of ``table`` by its key)."""
     head = reason.split(":", 1)[0]
     if head == "filter or sort":  # neither could be read
         text = t("export_bad_json", lang)
@@ -84,8 +99,9 @@ def _refuse(lang: str, reason: str, args: Mapping[str, str] | None = None) -> Re
                 value=f"“{value}”" if value else t("export_field_empty", lang),
             )
             column = re.match(r"filter on '([^']*)'", head)
-            if column:
-                text += " " + t("export_bad_column", lang, column=column.group(1))
+            if column and table is not None:
+                header = column_header(table, column.group(1), lang)
+                text += " " + t("export_bad_column", lang, column=header)
     text += "\n" + t("export_bad_hint", lang)
     return Response(text, status=400, mimetype="text/plain; charset=utf-8")
 
@@ -99,8 +115,6 @@ def _when(moment: dt.datetime | None, lang: str) -> str:
 def _describe_filters(spec: tables.Table, model: dict, lang: str) -> str:
     parts = []
     for key, item in model.items():
-        column = spec.column(key)
-        assert column is not None
         tests = []
         for c in item["conditions"]:
             value = c.get("filter", c.get("dateFrom"))
@@ -112,7 +126,7 @@ def _describe_filters(spec: tables.Table, model: dict, lang: str) -> str:
                 text += f" – “{_plain(upper, lang)}”"
             tests.append(text)
         joined = f" {t('op_' + item.get('operator', 'AND'), lang)} ".join(tests)
-        parts.append(f"{column.header(lang)} {joined}")
+        parts.append(f"{column_header(spec.key, key, lang)} {joined}")
     return "; ".join(parts)
 
 
@@ -179,7 +193,7 @@ def _lines(
         lines.append(t("export_column_filters", lang, text=text))
     if spec is not None and sort_model:
         text = ", ".join(
-            f"{spec.column(k).header(lang)} "  # type: ignore[union-attr]
+            f"{column_header(spec.key, k, lang)} "
             f"{t('export_asc' if asc else 'export_desc', lang)}"
             for k, asc in sort_model
         )
@@ -197,6 +211,16 @@ def _lines(
     return tuple(lines)
 
 
+def _shown(
+    frames: Generator[pd.DataFrame, None, None], lang: str
+) -> Iterator[pd.DataFrame]:
+    """The rows of ``frames`` as the files show them (``shown_rows``); the
+    query's stream closes with them."""
+    with closing(frames):
+        for frame in frames:
+            yield shown_rows(frame, lang)
+
+
 @dataclass
 class Prepared:
     """An export checked and described, ready to write (by any connection)."""
@@ -209,20 +233,26 @@ class Prepared:
     detail: dict
 
     def sheets(self, conn: Connection) -> list[Sheet]:
+        lang = self.lang
         return [
             Sheet(
                 spec,
-                lines,
-                tables.stream(
-                    conn,
-                    spec.key,
-                    filters,
-                    self.scope,
-                    lang=self.lang,
-                    filter_model=fm,
-                    sort_model=sm,
+                title=table_title(spec.key, lang),
+                name=sheet_name(spec.key, lang),
+                headers=column_headers(spec.key, lang),
+                lines=lines,
+                frames=_shown(
+                    tables.stream(
+                        conn,
+                        spec.key,
+                        filters,
+                        self.scope,
+                        lang=lang,
+                        filter_model=fm,
+                        sort_model=sm,
+                    ),
+                    lang,
                 ),
-                self.lang,
             )
             for spec, filters, fm, sm, lines in self.parts
         ]
@@ -264,7 +294,7 @@ def prepare(table: str, fmt: str, args: Mapping[str, str]) -> Prepared | Respons
             else parse_models(spec, args.get("filter"), args.get("sort"))
         )
     except ValueError as exc:
-        return _refuse(lang, str(exc), args)
+        return _refuse(lang, str(exc), args, None if every else table)
     if spec is not None:
         lines = _lines(spec, filters, scope, lang, filter_model, sort_model)
         parts = [(spec, filters, filter_model, sort_model, lines)]
@@ -300,7 +330,7 @@ def export(table: str, fmt: str) -> ResponseReturnValue:
             # the response outlives the request's connection: the stream owns one
             with own_engine.connect() as own:
                 (sheet,) = prepared.sheets(own)
-                yield from csv_chunks(sheet.table, sheet.frames, prepared.lang)
+                yield from csv_chunks(sheet.table, sheet.headers, sheet.frames)
 
         response = Response(body(), mimetype=MIME["csv"])
         disposition = f'attachment; filename="{prepared.stem}.csv"'

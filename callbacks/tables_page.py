@@ -32,7 +32,13 @@ MAX_BLOCK = 1_000  # rows the grid may ask for at once
 
 def columns(table: str, lang: str) -> list[tables_page.GridColumn]:
     return [
-        tables_page.GridColumn(c.key, c.header(lang), c.kind, c.filter_type, c.width)
+        tables_page.GridColumn(
+            c.key,
+            tables_page.column_header(table, c.key, lang),
+            c.kind,
+            c.filter_type,
+            c.width,
+        )
         for c in tables.TABLES[table].columns
     ]
 
@@ -135,7 +141,7 @@ def state(
     }
     return tables_page.TablesState(
         table=table,
-        tables=[(key, spec.title(lang)) for key, spec in tables.TABLES.items()],
+        tables=[(key, tables_page.table_title(key, lang)) for key in tables.TABLES],
         unit=area,
         units=options,
         period=parsed.key,
@@ -342,7 +348,10 @@ def rows(request, query, lang):
         tables_page.sums_text(sums, columns(table, lang), lang),
     )
     links = export_links(query, lang, filter_model, sort_model)
-    response = {"rowData": _records(frame), "rowCount": total}
+    response = {
+        "rowData": _records(tables_page.shown_rows(frame, lang)),
+        "rowCount": total,
+    }
     shown, hidden = {}, {"display": "none"}
     return (
         response,

@@ -40,6 +40,7 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -58,10 +59,9 @@ from data.db import lock, read_one, read_rows, write
 from data.models import AdminUnit, ReportSchedule
 from data.periods import deadline_instant
 from data.reform import LEGACY_TREE, inheritance
-from data.vocabulary import REPORT_TYPES, TREES
+from data.vocabulary import DUE_RULE_WORDINGS, REPORT_TYPES, TREES
 
 DEFAULT = Path(__file__).resolve().parent / "calendars" / "default.toml"
-RULES = {"vào ngày": True, "chậm nhất ngày": True, "trước ngày": False}
 FLOWS = {("commune", "district"), ("district", "province"), ("commune", "province")}
 FIELDS = {
     "plan",
@@ -78,11 +78,6 @@ FIELDS = {
     "basis",
 }
 BASIS_LENGTH = 255
-# the note on an abolished unit's report (``filed_by_note``)
-FILED_BY = {
-    "vi": "(đã giải thể {day}) — do {filer} nộp thay",
-    "en": "(abolished {day}) — filed by {filer}",
-}
 _SCHEDULE = ReportSchedule.__table__
 _unit = AdminUnit.__table__
 
@@ -181,8 +176,9 @@ def _entry(number: int, raw: object, problems: list[str]) -> Entry | None:
             "(commune -> district, district -> province, commune -> province)"
         )
     rule = raw["rule"]
-    if rule not in RULES:
-        problems.append(f"{where}.rule: {rule!r} is not 'vào ngày' or 'trước ngày'")
+    if rule not in DUE_RULE_WORDINGS:
+        wordings = ", ".join(repr(w) for w in DUE_RULE_WORDINGS)
+        problems.append(f"{where}.rule: {rule!r} is not one of {wordings}")
     period = raw["period"]
     start = end = None
     if not isinstance(period, list) or len(period) != 2:
@@ -232,8 +228,8 @@ def _entry(number: int, raw: object, problems: list[str]) -> Entry | None:
         start=start,  # type: ignore[arg-type]
         end=end,  # type: ignore[arg-type]
         due=due,  # type: ignore[arg-type]
-        inclusive=RULES[rule],
-        years=tuple(years) if years else None,  # type: ignore[arg-type]
+        inclusive=DUE_RULE_WORDINGS[rule],
+        years=tuple(years) if years else None,
         tree=tree,
         provinces=tuple(provinces) if provinces else None,
         basis=basis.strip() if basis else None,
@@ -314,7 +310,7 @@ def owes(
     return period_end < due and _exists(valid_from, valid_to, period_end)
 
 
-def _valid_on(unit: FromClause, day: ColumnElement) -> ColumnElement[bool]:
+def _valid_on(unit: FromClause, day: ColumnElement[Any]) -> ColumnElement[bool]:
     return and_(
         or_(unit.c.valid_from.is_(None), unit.c.valid_from <= day),
         or_(unit.c.valid_to.is_(None), unit.c.valid_to >= day),
@@ -384,7 +380,7 @@ def filers() -> Subquery:
     )
 
 
-def filer_of(conn: Connection, unit_id: int) -> dict | None:
+def filer_of(conn: Connection, unit_id: int) -> dict[str, Any] | None:
     """Id and name of who files the reports of ``unit_id`` once it is abolished
     (``filers``); None for a unit that is never abolished or has no filer."""
     f = filers()
@@ -394,12 +390,6 @@ def filer_of(conn: Connection, unit_id: int) -> dict | None:
     if row is None or row.filer_id is None:
         return None
     return {"id": row.filer_id, "name": row.filer_name}
-
-
-def filed_by_note(abolished_on: dt.date, filer: str, lang: str) -> str:
-    """ "(đã giải thể 01/07/2025) — do Tỉnh Gia Lai nộp thay" and the English."""
-    template = FILED_BY["en" if lang == "en" else "vi"]
-    return template.format(day=abolished_on.strftime("%d/%m/%Y"), filer=filer)
 
 
 def entries_for(entries: list[Entry], code: str, tree: str, year: int) -> list[Entry]:
@@ -415,7 +405,7 @@ def entries_for(entries: list[Entry], code: str, tree: str, year: int) -> list[E
         and (not e.provinces or code in e.provinces)
     ]
 
-    def key(e: Entry) -> tuple:
+    def key(e: Entry) -> tuple[str, str, dt.date]:
         return e.report_type, e.from_level, e.dates(year)[0]
 
     specific = {key(e) for e in mine if e.provinces}
@@ -424,7 +414,7 @@ def entries_for(entries: list[Entry], code: str, tree: str, year: int) -> list[E
 
 def schedule_rows(
     entries: list[Entry], jurisdictions: dict[str, Jurisdiction], years: list[int]
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """``report_schedule`` rows: each entry, for each province it applies to
     (``jurisdictions``: province code -> Jurisdiction; ``entries_for``), each
     year, when the province owes it (``owes``: it exists on the due date, or it

@@ -21,7 +21,7 @@ import csv
 import datetime as dt
 import io
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -53,12 +53,20 @@ BOM = "\ufeff"
 
 @dataclass(frozen=True)
 class Sheet:
-    """One table to write: its spec, the lines of its title block, its rows."""
+    """One table to write: its spec (keys, kinds, widths), the words the caller
+    renders for it (its title, the workbook sheet's name, a header per column),
+    the lines of its title block, its rows."""
 
     table: Table
+    title: str
+    name: str  # "": the table's key
+    headers: tuple[str, ...]
     lines: tuple[str, ...]
     frames: Iterable[pd.DataFrame]
-    lang: str = "vi"
+
+    def __post_init__(self) -> None:
+        if len(self.headers) != len(self.table.columns):
+            raise ValueError(f"{self.table.key}: one header per column")
 
 
 def _value(value: CellValue, kind: str) -> object:
@@ -98,12 +106,13 @@ def _rows(table: Table, frames: Iterable[pd.DataFrame]) -> Iterator[list[Any]]:
 
 
 def csv_chunks(
-    table: Table, frames: Iterable[pd.DataFrame], lang: str
+    table: Table, headers: Sequence[str], frames: Iterable[pd.DataFrame]
 ) -> Iterator[str]:
-    """The CSV text in pieces (a streaming response sends each as it comes)."""
+    """The CSV text in pieces (a streaming response sends each as it comes):
+    ``headers`` (one per column of ``table``), then the rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([safe_text(c.header(lang)) for c in table.columns])
+    writer.writerow([safe_text(header) for header in headers])
     yield BOM + buffer.getvalue()
     pending = 0
     for row in _rows(table, frames):
@@ -165,8 +174,8 @@ class _SheetWriter:
 
     def new_part(self) -> Worksheet:
         self.part += 1
-        table, lang = self.sheet.table, self.sheet.lang
-        name = table.sheet_name(lang) or table.key
+        table = self.sheet.table
+        name = self.sheet.name or table.key
         if self.part > 1:
             name = f"{name} ({self.part})"
         ws = self.book.create_sheet(_safe_sheet_name(name, self.used))
@@ -174,15 +183,15 @@ class _SheetWriter:
             ws.column_dimensions[get_column_letter(i)].width = column.width + 2
         top = len(self.sheet.lines) + 3  # title, lines, blank, header
         ws.freeze_panes = f"A{top + 1}"
-        title = _text_cell(ws, table.title(lang))
+        title = _text_cell(ws, self.sheet.title)
         title.font = TITLE_FONT
         ws.append([title])
         for line in self.sheet.lines:
             ws.append([_text_cell(ws, line)])
         ws.append([])
         header = []
-        for column in table.columns:
-            cell = _text_cell(ws, column.header(lang))
+        for text in self.sheet.headers:
+            cell = _text_cell(ws, text)
             cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
             header.append(cell)
         ws.append(header)

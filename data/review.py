@@ -64,8 +64,9 @@ class Review:
     ]  # the year to as_of (``fund_headline``), the quarter, last year
     incidents: pd.DataFrame  # category, type_code and PERIODS (NaN: "<5")
     timeliness: dict[str, Any]  # the province's row for the quarter
-    # unit, parent, report, due_date, days_late, filed_by (an abolished unit's
-    # report: who files it, ``data.calendar.filed_by_note``; else None)
+    # unit, parent, report, due_date, days_late, filed_by and abolished_on (an
+    # abolished unit's report: the successor who files it, and the day the unit
+    # was abolished; else None: ``data.tables.spec.ABOLISHED_ON``)
     overdue: pd.DataFrame
     overdue_total: int  # every report due in the quarter still missing (a count)
     ranking: pd.DataFrame  # rank, code, name, composite, change
@@ -398,7 +399,17 @@ def review(
         today,
         lang,
         sort=[("days_late", False)],
-    )[["unit", "parent", "report", "due_date", "days_late", "filed_by"]]
+    )[
+        [
+            "unit",
+            "parent",
+            "report",
+            "due_date",
+            "days_late",
+            "filed_by",
+            tables.ABOLISHED_ON,
+        ]
+    ]
     targets = tables.Filters(tree=tree, unit=province, period=Period(quarter.year))
     scorecard = _table_rows(
         conn, "scorecard", targets, scope, SCORECARD_ROWS, today, lang

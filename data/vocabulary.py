@@ -266,6 +266,13 @@ INJURY_OUTCOME_TERMS = (
     Term("non_fatal", "Không tử vong", "Non-fatal"),
 )
 INJURY_OUTCOMES = codes(INJURY_OUTCOME_TERMS)
+# a row of the incidents table that counts every value of a column together
+# (restricted roles see abuse so: ``data.tables.queries.ALL``), by column
+ALL_VALUES_TERMS = (
+    Term("type", "Mọi hình thức", "All forms"),
+    Term("sex", "Cả nam và nữ", "Both sexes"),
+    Term("age_band", "Mọi nhóm tuổi", "All ages"),
+)
 
 # --- reporting (section 5) -----------------------------------------------------------
 REPORT_TYPE_TERMS = (
@@ -306,6 +313,9 @@ DUE_RULE_TERMS = (
     Term("inclusive", "Chậm nhất vào ngày hạn", "On the due date at the latest"),
     Term("exclusive", "Trước ngày hạn", "Before the due date"),
 )
+# how a plan words its deadline, as a calendar file's ``rule`` gives it
+# (data.calendar): True when the day itself still counts ("inclusive")
+DUE_RULE_WORDINGS = {"vào ngày": True, "chậm nhất ngày": True, "trước ngày": False}
 
 # --- indicators (section 6) ----------------------------------------------------------
 MEASURES = ("percent", "count", "vnd")
@@ -344,6 +354,13 @@ ROLE_TERMS = (
     Term("viewer", "Xem tại phòng họp", "Meeting-room viewer"),
 )
 ROLES = codes(ROLE_TERMS)
+
+# --- answers --------------------------------------------------------------------------
+# a yes/no column of the tables page (``data.tables.shape``)
+YES_NO_TERMS = (
+    Term("yes", "Có", "Yes"),
+    Term("no", "Không", "No"),
+)
 EXPORT_JOB_STATUSES = ("running", "done", "failed")
 
 # --- unit kinds -----------------------------------------------------------------------

@@ -95,10 +95,29 @@ def to_day(label: str, day: dt.date | None, lang: str) -> str:
     return t("period_to_day", lang, period=label, day=shown)
 
 
-def unit_and_filer(unit: str, filed_by: object) -> str:
+def filed_by_note(abolished_on: dt.date, filer: str, lang: str) -> str:
+    """ "(đã giải thể 01/07/2025) — do Tỉnh Gia Lai nộp thay": the report of a
+    unit abolished before its due date, which its successor ``filer`` files."""
+    day = abolished_on.strftime("%d/%m/%Y")
+    return t("filed_by_note", lang, day=day, filer=filer)
+
+
+def filed_by(filer: object, abolished_on: object, lang: str) -> str | None:
+    """``filed_by_note`` of a row of the reports table (its ``filed_by`` and
+    ``abolished_on``, missing as None, NaN or NaT); None when the unit files its
+    own report."""
+    if not isinstance(filer, str) or not filer:
+        return None
+    if not isinstance(abolished_on, dt.date) or abolished_on != abolished_on:
+        return None
+    return filed_by_note(abolished_on, filer, lang)
+
+
+def unit_and_filer(unit: str, filer: object, abolished_on: object, lang: str) -> str:
     """A unit's name, then who files its report for it when it was abolished
-    (``data.calendar.filed_by_note``; missing as None or NaN in a table's rows)."""
-    return f"{unit} {filed_by}" if isinstance(filed_by, str) and filed_by else unit
+    before the due date (``filed_by``)."""
+    note = filed_by(filer, abolished_on, lang)
+    return f"{unit} {note}" if note else unit
 
 
 # --- names of places ----------------------------------------------------------------

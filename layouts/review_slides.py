@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from data.periods import VN_TZ, Period
 from data.review import ABUSE_ALL, PERIODS, Review
+from data.tables import ABOLISHED_ON
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
     INCIDENT_CATEGORY_TERMS,
@@ -556,7 +557,9 @@ def timeliness_slide(c: _Review) -> Slide:
     ]
     overdue = [
         [
-            unit_and_filer(row["unit"], row.get("filed_by")),
+            unit_and_filer(
+                row["unit"], row.get("filed_by"), row.get(ABOLISHED_ON), lang
+            ),
             row["parent"] or "",
             row["report"],
             _day(row["due_date"]),

@@ -4,6 +4,11 @@ Pure functions: ``dashboard/pages.py`` and ``callbacks/tables_page.py`` give the
 plain values.  The grid (dash-ag-grid, infinite row model) asks the server for
 each block of rows with its column filters and sort, so the grid and the files
 always hold the same rows.
+
+The tables' words (titles, sheet names, headers: ``layouts/messages/tables.py``)
+and the note of an abolished unit's report are rendered here for the grid and
+both exporters (``table_title``, ``sheet_name``, ``column_header``,
+``shown_rows``).
 """
 
 from __future__ import annotations
@@ -15,13 +20,16 @@ from urllib.parse import urlencode
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from data.tables import ABOLISHED_ON, TABLES
+from data.tables.spec import CRITERION_COLUMNS, UNIT_COLUMNS
 from layouts import ids
 from layouts.busy import busy
 from layouts.controls import labelled, options
-from layouts.formatting import number
+from layouts.formatting import filed_by, number
 from layouts.i18n import DROPDOWN_LABELS, GRID_LOCALE, t
 from layouts.shell import PageInfo, navbar
 
@@ -41,6 +49,51 @@ FORMATTERS = {
     "month": "tableDate(params.value, 'month')",
     "datetime": "tableDate(params.value, 'minute')",
 }
+
+
+# --- the tables' words ----------------------------------------------------------------
+
+_UNIT_KEYS = {c.key for c in UNIT_COLUMNS}
+
+
+def table_title(table: str, lang: str) -> str:
+    return t(f"table_{table}", lang)
+
+
+def sheet_name(table: str, lang: str) -> str:
+    """The short name of ``table``'s workbook sheet."""
+    return t(f"sheet_{table}", lang)
+
+
+def column_header(table: str, column: str, lang: str) -> str:
+    """The header of ``table``'s column ``column`` (keys of data/tables/spec.py)."""
+    if column in _UNIT_KEYS:
+        return t(f"column_unit_{column}", lang)
+    criterion = CRITERION_COLUMNS.get(column) if table == "child_friendly" else None
+    if criterion is not None:
+        name = criterion.en if lang == "en" else criterion.vi
+        return t("column_criterion", lang, code=criterion.code, name=name)
+    return t(f"column_{table}_{column}", lang)
+
+
+def column_headers(table: str, lang: str) -> tuple[str, ...]:
+    """The header of each of ``table``'s columns, in order."""
+    return tuple(column_header(table, c.key, lang) for c in TABLES[table].columns)
+
+
+def shown_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table's rows (``data.tables.stream``) as the grid and the files show
+    them: the report of a unit abolished before its due date says who files it
+    in its place (``formatting.filed_by_note``) and the hidden day goes."""
+    if ABOLISHED_ON not in frame.columns:
+        return frame
+    shown = frame.drop(columns=ABOLISHED_ON)
+    notes = [
+        filed_by(filer, day, lang)
+        for filer, day in zip(frame["filed_by"], frame[ABOLISHED_ON], strict=True)
+    ]
+    shown["filed_by"] = pd.Series(notes, index=frame.index, dtype=object)
+    return shown
 
 
 @dataclass(frozen=True)

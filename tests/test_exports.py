@@ -21,6 +21,7 @@ from data.cells import safe_text
 from data.db import make_engine
 from data.export import Sheet, write_xlsx
 from data.scope import FULL
+from layouts.tables_page import column_headers, sheet_name, table_title
 from tests.conftest import post_callback, signed_client
 from tests.test_tables import CHU_SE, UNDER_64
 
@@ -37,6 +38,18 @@ INCIDENTS_2024 = (
     f"SELECT COUNT(*) FROM incident WHERE unit_id IN ({UNDER_64}) "
     "AND occurred_on BETWEEN '2024-01-01' AND '2024-12-31'"
 )
+
+
+def _sheet(spec: tables.Table, lines: tuple[str, ...], frames: list) -> Sheet:
+    """A sheet of ``spec`` with its Vietnamese words, as the export link gives."""
+    return Sheet(
+        spec,
+        title=table_title(spec.key, "vi"),
+        name=sheet_name(spec.key, "vi"),
+        headers=column_headers(spec.key, "vi"),
+        lines=lines,
+        frames=frames,
+    )
 
 
 def _get(client, table: str, fmt: str, **params):
@@ -66,7 +79,7 @@ def test_xlsx_of_incidents_equals_the_database(client_as, db) -> None:
     assert ws.title == "Vụ việc"
     lines, header, data, header_at = _sheet_frame(ws)
     assert ws.freeze_panes == f"A{header_at + 2}"  # the header row stays in view
-    assert header == [c.vi for c in tables.TABLES["incidents"].columns]
+    assert header == list(column_headers("incidents", "vi"))
     assert lines[0].startswith("Vụ việc xâm hại")
     assert any("Tỉnh Gia Lai" in line and "Năm 2024" in line for line in lines)
     assert any("t_province" in line for line in lines)
@@ -112,7 +125,7 @@ def test_csv_has_a_bom_iso_dates_and_raw_numbers(client_as, db) -> None:
     raw = response.data
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == [c.vi for c in tables.TABLES["incidents"].columns]
+    assert rows[0] == list(column_headers("incidents", "vi"))
     assert all(len(r[3]) == 10 and r[3][4] == "-" for r in rows[1:])  # 2024-05-01
     assert (
         sum(int(r[-1]) for r in rows[1:]) == db.execute(text(INCIDENTS_2024)).scalar()
@@ -258,10 +271,11 @@ def test_a_bad_link_is_refused_in_the_users_language_naming_the_field(
     en = client.get(bad + "&lang=en").get_data(as_text=True)
     assert en.startswith("Cannot export: the link's “type” parameter (type)")
     column = '{"count": {"filterType": "text", "type": "contains", "filter": "x"}}'
-    text = client.get(
-        "/export/incidents.csv?unit=64&period=2024&filter=" + quote(column)
-    ).get_data(as_text=True)
+    link = "/export/incidents.csv?unit=64&period=2024&filter=" + quote(column)
+    text = client.get(link).get_data(as_text=True)
     assert "“filter” (bộ lọc cột)" in text and "Cột: Số vụ." in text
+    # the column by its header in the user's language
+    assert "Column: Cases." in client.get(link + "&lang=en").get_data(as_text=True)
 
 
 def test_the_meeting_room_role_cannot_export(client_as) -> None:
@@ -290,7 +304,7 @@ def test_a_long_table_continues_on_a_second_sheet(tmp_path, monkeypatch) -> None
         }
     )
     path = tmp_path / "long.xlsx"
-    counts = write_xlsx(path, [Sheet(spec, ("a", "b"), [frame[:12], frame[12:]])])
+    counts = write_xlsx(path, [_sheet(spec, ("a", "b"), [frame[:12], frame[12:]])])
     assert counts == {"fund": 30}
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Quỹ Bảo trợ trẻ em", "Quỹ Bảo trợ trẻ em (2)"]
@@ -447,14 +461,14 @@ def test_numbers_stay_numbers_and_text_stays_text(tmp_path) -> None:
             tables.SUPPRESSED: [False] * 2,
         }
     )
-    text_ = "".join(export.csv_chunks(spec, [frame], "vi"))
+    text_ = "".join(export.csv_chunks(spec, column_headers("fund", "vi"), [frame]))
     rows = list(csv.reader(io.StringIO(text_.removeprefix(export.BOM))))
     assert rows[1][:3] == ["23941", "'=1+1", "'@A1"]
     assert rows[2][:2] == ["'-1", "#N/A"]
     assert rows[1][-3:] == ["-3", "-1234567", "0"]  # numbers, not quoted text
     assert rows[1][spec.keys.index("transfer_from")] == "'=cmd"
     path = tmp_path / "signs.xlsx"
-    write_xlsx(path, [Sheet(spec, ("-filter line",), [frame])])
+    write_xlsx(path, [_sheet(spec, ("-filter line",), [frame])])
     ws = openpyxl.load_workbook(path).worksheets[0]
     _l, _h, data, header_at = _sheet_frame(ws)
     assert data[0][:3] == ["23941", "'=1+1", "'@A1"]

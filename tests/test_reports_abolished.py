@@ -23,6 +23,7 @@ from data.models import ReportSchedule, ReportSubmission
 from data.periods import VN_TZ, Period
 from data.scope import Scope
 from layouts.map_panels import timeliness_lines
+from layouts.tables_page import shown_rows
 from tests.test_metrics_reform import NEW, OLD, A, B, C, D, F, W, X, Y, insert_trees
 from tests.test_submissions import _filled
 
@@ -191,7 +192,11 @@ def test_timeliness_and_the_overdue_list_count_them_for_the_new_province(
     assert "Gồm 11 báo cáo của đơn vị đã giải thể, do đơn vị kế thừa nộp thay" in lines
     assert row["on_time_share"] == pytest.approx(100 * 2 / 11)
     assert total == 7
-    listed = sorted(zip(rows["code"], rows["report"], rows["filed_by"], strict=True))
+    # the rows hold the successor and the day; the grid and the files say the note
+    filed_for = rows[rows["filed_by"].notna()]
+    assert set(filed_for[tables.ABOLISHED_ON]) == {dt.date(2025, 7, 1)}
+    notes = shown_rows(rows, "vi")["filed_by"]
+    listed = sorted(zip(rows["code"], rows["report"], notes, strict=True))
     month_vi = "Báo cáo kết quả Tháng hành động vì trẻ em"
     filed = {
         A: None,

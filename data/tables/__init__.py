@@ -34,7 +34,7 @@ from data.tables import queries
 from data.tables.grid import apply_filters, check_filter_model, check_sort_model
 from data.tables.queries import Filters, check_filters, status_codes, type_codes
 from data.tables.shape import SUPPRESSED, labels, shape
-from data.tables.spec import TABLES, Column, Table
+from data.tables.spec import ABOLISHED_ON, TABLES, Column, Table
 from data.vocabulary import CF_REGIME_TERMS, FUND_KIND_TERMS, REPORT_TYPE_TERMS
 
 CHUNK = 20_000
@@ -42,6 +42,7 @@ MAX_COMMUNE_AREAS = 2_000  # more communes than this: the area list stops at dis
 UNIT_CODE = re.compile(r"[A-Za-z0-9-]{1,16}")  # units, and groups "MIXED-52"
 
 __all__ = [
+    "ABOLISHED_ON",
     "areas",
     "CHUNK",
     "SUPPRESSED",
@@ -107,7 +108,8 @@ def stream(
     now: dt.datetime | None = None,
     chunk: int = CHUNK,
 ) -> Generator[pd.DataFrame, None, None]:
-    """The displayed rows of ``table``, chunk by chunk (checked models only)."""
+    """The displayed rows of ``table``, chunk by chunk (checked models only),
+    with the table's hidden columns and ``SUPPRESSED``."""
     spec = TABLES[table]
     check_filters(table, filters, scope)
     now = utc_now(now)
@@ -120,7 +122,7 @@ def stream(
         frame = shape(table, plain, lang, scope)
         frame = apply_filters(frame, spec, filter_model or {})
         if not frame.empty:
-            yield frame[[*spec.keys, SUPPRESSED]]
+            yield frame[[*spec.keys, *spec.hidden, SUPPRESSED]]
 
 
 # Columns whose sum over the listed rows means something (the grid shows it).
@@ -165,7 +167,8 @@ def page_with_sums(
         total += len(frame)
         for key in summed:
             sums[key] += pd.to_numeric(frame[key], errors="coerce").fillna(0).sum()
-    columns = [*TABLES[table].keys, SUPPRESSED]
+    spec = TABLES[table]
+    columns = [*spec.keys, *spec.hidden, SUPPRESSED]
     rows = pd.concat(taken) if taken else pd.DataFrame(columns=columns)
     plain = {k: v.item() if hasattr(v, "item") else v for k, v in sums.items()}
     return rows, total, plain

@@ -110,7 +110,7 @@ def check_filter_model(table: Table, model: Any) -> dict[str, Any]:
         column = table.column(key) if isinstance(key, str) else None
         if column is None:
             raise ValueError(f"filter: unknown column {str(key)[:40]!r}")
-        where = f"filter on {column.vi!r}"
+        where = f"filter on {column.key!r}"  # the UI names the column
         if not isinstance(raw, Mapping) or raw.get("filterType") != column.filter_type:
             raise ValueError(f"{where}: wrong filter type")
         if "conditions" in raw:

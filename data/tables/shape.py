@@ -1,5 +1,8 @@
 """From query rows to what the grid and the files show: labels in the user's
-language, months and local times as dates, suppressed abuse counts.
+language, months and local times as dates, suppressed abuse counts.  An
+abolished unit's report keeps its successor's name (``filed_by``) and the day
+of the abolition (``data.tables.spec.ABOLISHED_ON``): the note said of them is
+the UI's (``layouts.tables_page.shown_rows``).
 
 Works on one chunk at a time, row by row, so that a large export never holds
 the whole table."""
@@ -11,14 +14,15 @@ from typing import Any
 
 import pandas as pd
 
-from data.calendar import filed_by_note
 from data.cells import CellValue
 from data.periods import VN_TZ
 from data.scope import Scope
 from data.tables.queries import ALL
+from data.tables.spec import ABOLISHED_ON
 from data.vocabulary import (
     ABUSE_TYPE_TERMS,
     AGE_BAND_TERMS,
+    ALL_VALUES_TERMS,
     CF_REGIME_TERMS,
     CF_STATUS_TERMS,
     DIRECTION_TERMS,
@@ -33,16 +37,11 @@ from data.vocabulary import (
     REPORT_TYPE_TERMS,
     SEX_TERMS,
     TARGET_RESULT_TERMS,
+    YES_NO_TERMS,
     names,
 )
 
 SUPPRESSED = "suppressed"  # hidden column: True where a count shows as "<5"
-ALL_LABELS = {
-    "type": {"vi": "Mọi hình thức", "en": "All forms"},
-    "sex": {"vi": "Cả nam và nữ", "en": "Both sexes"},
-    "age_band": {"vi": "Mọi nhóm tuổi", "en": "All ages"},
-}
-YES_NO = {"vi": ("Có", "Không"), "en": ("Yes", "No")}
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "="}
 
 
@@ -67,7 +66,8 @@ def _local(value: CellValue) -> dt.datetime | None:
 
 
 def _flag(values: pd.Series, lang: str) -> pd.Series:
-    yes, no = YES_NO[lang]
+    answers = names(YES_NO_TERMS, lang)
+    yes, no = answers["yes"], answers["no"]
     return values.map(lambda v: None if v is None or pd.isna(v) else (yes if v else no))
 
 
@@ -75,18 +75,18 @@ def _number_text(value: float) -> str:
     return f"{value:g}" if value != int(value) else f"{int(value)}"
 
 
-def _filed_by(filer: CellValue, valid_to: CellValue, lang: str) -> str | None:
-    """ "(đã giải thể 01/07/2025) — do Tỉnh Gia Lai nộp thay" for the report of a
-    unit abolished before its due date (``filer`` set), else None."""
+def _abolished_on(filer: CellValue, valid_to: CellValue) -> dt.date | None:
+    """The day a unit was abolished when its successor files the report for it
+    (``filer`` set: it was abolished before the due date), else None."""
     if filer is None or pd.isna(filer) or valid_to is None or pd.isna(valid_to):
         return None
-    last = pd.Timestamp(valid_to).date()
-    return filed_by_note(last + dt.timedelta(days=1), str(filer), lang)
+    return pd.Timestamp(valid_to).date() + dt.timedelta(days=1)
 
 
 def labels(table: str, lang: str) -> dict[str, dict[str, Any]]:
     """Per column whose cells are codes: code -> label in ``lang``."""
     types = names(ABUSE_TYPE_TERMS + INJURY_TYPE_TERMS, lang)
+    every = names(ALL_VALUES_TERMS, lang)
     return {
         "child_friendly": {
             "regime": names(CF_REGIME_TERMS, lang),
@@ -99,12 +99,9 @@ def labels(table: str, lang: str) -> dict[str, dict[str, Any]]:
         },
         "incidents": {
             "category": names(INCIDENT_CATEGORY_TERMS, lang),
-            "type": {**types, ALL: ALL_LABELS["type"][lang]},
-            "sex": {**names(SEX_TERMS, lang), ALL: ALL_LABELS["sex"][lang]},
-            "age_band": {
-                **names(AGE_BAND_TERMS, lang),
-                ALL: ALL_LABELS["age_band"][lang],
-            },
+            "type": {**types, ALL: every["type"]},
+            "sex": {**names(SEX_TERMS, lang), ALL: every["sex"]},
+            "age_band": {**names(AGE_BAND_TERMS, lang), ALL: every["age_band"]},
         },
         "reports": {
             "report": names(REPORT_TYPE_TERMS, lang),
@@ -133,12 +130,21 @@ def shape(table: str, frame: pd.DataFrame, lang: str, scope: Scope) -> pd.DataFr
             lambda inclusive: rules["inclusive" if inclusive else "exclusive"]
         )
         frame["submitted_at"] = frame["submitted_at"].map(_local).astype(object)
-        frame["filed_by"] = [
-            _filed_by(filer, valid_to, lang)
+        days = [
+            _abolished_on(filer, valid_to)
             for filer, valid_to in zip(
                 frame["filer"], frame["unit_valid_to"], strict=True
             )
         ]
+        frame[ABOLISHED_ON] = pd.Series(days, index=frame.index, dtype=object)
+        frame["filed_by"] = pd.Series(
+            [
+                None if day is None else str(filer)
+                for filer, day in zip(frame["filer"], days, strict=True)
+            ],
+            index=frame.index,
+            dtype=object,
+        )
     elif table == "scorecard":
         frame["indicator"] = frame["name_vi" if lang == "vi" else "name_en"]
         frame["target"] = [

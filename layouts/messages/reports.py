@@ -32,6 +32,12 @@ REPORTS_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Deadline: {rule} {due} (Viet Nam time); late from {late}.",
     },
     "reports_basis": {"vi": "Căn cứ: {basis}.", "en": "Basis: {basis}."},
+    # after a unit abolished before a report's due date: its successor files it
+    # (the report list, the tables page and its files, the review)
+    "filed_by_note": {
+        "vi": "(đã giải thể {day}) — do {filer} nộp thay",
+        "en": "(abolished {day}) — filed by {filer}",
+    },
     "summary_filed_for": {
         "vi": "Gồm {n} báo cáo của đơn vị đã giải thể, do đơn vị kế thừa nộp thay",
         "en": "Includes {n} reports of abolished units, filed by their successors",

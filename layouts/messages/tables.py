@@ -1,4 +1,17 @@
-"""The tables page and its exports."""
+"""The tables page and its exports.
+
+The five tables (``data/tables/spec.py`` keeps their keys, kinds and widths)
+have their words here, rendered by ``layouts.tables_page``:
+
+- ``table_<table>``: the table's title (the page's table list, an export's
+  first line);
+- ``sheet_<table>``: the short name of its workbook sheet;
+- ``column_<table>_<column>``: a column's header;
+- ``column_unit_<column>``: the headers of the unit columns every table begins
+  with (``code``, ``unit``, ``parent``);
+- ``column_criterion``: the header of a QĐ 06 criterion's column, from the
+  criterion's code and name (data/vocabulary.py).
+"""
 
 from __future__ import annotations
 
@@ -156,4 +169,90 @@ TABLES_MESSAGES: dict[str, dict[str, str]] = {
     "op_inRange": {"vi": "trong khoảng", "en": "between"},
     "op_AND": {"vi": "và", "en": "and"},
     "op_OR": {"vi": "hoặc", "en": "or"},
+    # the five tables (data/tables/spec.py; the key scheme above)
+    "column_unit_code": {"vi": "Mã đơn vị", "en": "Unit code"},
+    "column_unit_unit": {"vi": "Đơn vị", "en": "Unit"},
+    "column_unit_parent": {"vi": "Thuộc", "en": "Part of"},
+    # child_friendly
+    "table_child_friendly": {
+        "vi": "Đánh giá xã, phường, thị trấn phù hợp với trẻ em",
+        "en": "Child-friendly commune assessments",
+    },
+    "sheet_child_friendly": {"vi": "Xã phù hợp trẻ em", "en": "Child-friendly"},
+    "column_child_friendly_round_date": {"vi": "Kỳ đánh giá", "en": "Assessment round"},
+    "column_child_friendly_regime": {"vi": "Quy định áp dụng", "en": "Regulation"},
+    "column_child_friendly_status": {"vi": "Kết quả", "en": "Result"},
+    "column_child_friendly_total_score": {"vi": "Tổng điểm", "en": "Total score"},
+    "column_child_friendly_threshold": {"vi": "Điểm chuẩn", "en": "Threshold"},
+    "column_child_friendly_zero_criterion": {
+        "vi": "Có tiêu chí 0 điểm",
+        "en": "A criterion at 0",
+    },
+    "column_child_friendly_decided_on": {"vi": "Ngày quyết định", "en": "Decided on"},
+    "column_child_friendly_contradicts_scores": {
+        "vi": "Quyết định khác với điểm chấm",
+        "en": "Decision differs from the scores",
+    },
+    # fund
+    "table_fund": {
+        "vi": "Vận động Quỹ Bảo trợ trẻ em theo đơn vị, tháng và hình thức",
+        "en": "Child protection fund by unit, month and kind",
+    },
+    "sheet_fund": {"vi": "Quỹ Bảo trợ trẻ em", "en": "Fund"},
+    "column_fund_level": {"vi": "Cấp", "en": "Level"},
+    "column_fund_month": {"vi": "Tháng", "en": "Month"},
+    "column_fund_kind": {"vi": "Hình thức", "en": "Kind"},
+    "column_fund_origin": {"vi": "Nguồn tiền", "en": "Origin"},
+    "column_fund_transfer_from": {"vi": "Chuyển từ quỹ của", "en": "Transferred from"},
+    "column_fund_contributions": {"vi": "Số lượt đóng góp", "en": "Contributions"},
+    "column_fund_amount": {"vi": "Số tiền (đồng)", "en": "Amount (đồng)"},
+    "column_fund_counted": {
+        "vi": "Tính vào tổng địa bàn (đồng)",
+        "en": "Counted in the area's total (đồng)",
+    },
+    # incidents
+    "table_incidents": {
+        "vi": "Vụ việc xâm hại và tai nạn thương tích trẻ em (tổng hợp)",
+        "en": "Abuse and injury cases (aggregated)",
+    },
+    "sheet_incidents": {"vi": "Vụ việc", "en": "Cases"},
+    "column_incidents_month": {"vi": "Tháng", "en": "Month"},
+    "column_incidents_category": {"vi": "Nhóm", "en": "Category"},
+    "column_incidents_type": {"vi": "Loại", "en": "Type"},
+    "column_incidents_sex": {"vi": "Giới tính", "en": "Sex"},
+    "column_incidents_age_band": {"vi": "Nhóm tuổi", "en": "Age band"},
+    "column_incidents_count": {"vi": "Số vụ", "en": "Cases"},
+    # reports
+    "table_reports": {
+        "vi": "Tình hình gửi báo cáo định kỳ",
+        "en": "Periodic report submissions",
+    },
+    "sheet_reports": {"vi": "Báo cáo", "en": "Reports"},
+    "column_reports_report": {"vi": "Báo cáo", "en": "Report"},
+    "column_reports_period_start": {"vi": "Kỳ báo cáo từ", "en": "Period from"},
+    "column_reports_period_end": {"vi": "Kỳ báo cáo đến", "en": "Period to"},
+    "column_reports_due_date": {"vi": "Hạn gửi", "en": "Due date"},
+    "column_reports_due_rule": {"vi": "Quy định hạn", "en": "Deadline rule"},
+    "column_reports_submitted_at": {
+        "vi": "Thời điểm gửi (giờ Việt Nam)",
+        "en": "Submitted at (Viet Nam time)",
+    },
+    "column_reports_status": {"vi": "Tình trạng", "en": "Status"},
+    "column_reports_days_late": {"vi": "Số ngày chậm", "en": "Days late"},
+    "column_reports_filed_by": {"vi": "Đơn vị nộp thay", "en": "Filed by"},
+    "column_reports_basis": {"vi": "Căn cứ", "en": "Basis"},
+    # scorecard
+    "table_scorecard": {
+        "vi": "Kết quả thực hiện chỉ tiêu kế hoạch",
+        "en": "Plan-target scorecard",
+    },
+    "sheet_scorecard": {"vi": "Chỉ tiêu kế hoạch", "en": "Plan targets"},
+    "column_scorecard_indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "column_scorecard_year": {"vi": "Năm", "en": "Year"},
+    "column_scorecard_direction": {"vi": "Chiều tốt", "en": "Better when"},
+    "column_scorecard_target": {"vi": "Chỉ tiêu kế hoạch", "en": "Target"},
+    "column_scorecard_value": {"vi": "Kết quả", "en": "Value"},
+    "column_scorecard_measure": {"vi": "Đơn vị tính", "en": "Measure"},
+    "column_scorecard_met": {"vi": "Đánh giá", "en": "Assessment"},
+    "column_criterion": {"vi": "{code}. {name}", "en": "{code}. {name}"},
 }
