@@ -71,15 +71,43 @@ def _fields(change: fact_import.Change, kind: fact_import.Kind) -> str:
 
 
 def _checked(
-    summary: fact_import.Summary, kind: fact_import.Kind, lang: str
+    summary: fact_import.Summary, kind: fact_import.Kind, lang: str, exact: bool
 ) -> import_page.CheckedFile:
-    counts = summary.counts()
+    """The dry run in words.  A role that does not see exact counts learns
+    nothing of the cases already stored (how many per commune, whether a case
+    reference exists, what it holds): only what its own file brings."""
+    unlisted = summary.problem_count - len(summary.problems)
+    problems = [p.text(lang) for p in summary.problems]
+    problems_title = t("fact_problems", lang, n=summary.problem_count)
+    more_problems = t("fact_more_problems", lang, n=unlisted) if unlisted else ""
+    title = t("import_checked", lang, file=summary.file_name)
+    if not exact:
+        counts = {
+            "rows": summary.rows,
+            "accepted": summary.new + summary.updated + summary.unchanged,
+            "refused": summary.refused,
+        }
+        return import_page.CheckedFile(
+            title=title,
+            counts=[
+                (t(f"import_count_{k}", lang), f"{n:,}") for k, n in counts.items()
+            ],
+            communes=[],
+            more_communes="",
+            changes=[],
+            problems=problems,
+            problems_title=problems_title,
+            more_problems=more_problems,
+            note=t("import_restricted_note", lang),
+        )
     listed = summary.communes[: import_page.COMMUNES_LISTED]
     more = len(summary.communes) - len(listed)
-    unlisted = summary.problem_count - len(summary.problems)
     return import_page.CheckedFile(
-        title=t("import_checked", lang, file=summary.file_name),
-        counts=[(t(f"import_count_{k}", lang), f"{counts[k]:,}") for k in counts],
+        title=title,
+        counts=[
+            (t(f"import_count_{k}", lang), f"{n:,}")
+            for k, n in summary.counts().items()
+        ],
         communes=[
             (f"{c.code} {c.name}", f"{c.before:,}", f"{c.after:,}") for c in listed
         ],
@@ -95,9 +123,9 @@ def _checked(
             )
             for c in summary.changes[:CHANGES_LISTED]
         ],
-        problems=[p.text(lang) for p in summary.problems],
-        problems_title=t("fact_problems", lang, n=summary.problem_count),
-        more_problems=t("fact_more_problems", lang, n=unlisted) if unlisted else "",
+        problems=problems,
+        problems_title=problems_title,
+        more_problems=more_problems,
     )
 
 
@@ -141,14 +169,18 @@ def check_file(contents, filename, kind, lang):
         return import_page.message(exc.message(lang), "danger"), *hidden, None
     except Busy:
         return import_page.message(t("db_busy", lang), "warning"), *hidden, None
-    shown = import_page.checked(_checked(summary, spec, lang), lang)
+    shown = import_page.checked(_checked(summary, spec, lang, scope.exact), lang)
     if not summary.ok:
         return shown, *hidden, None
-    if not (summary.new or summary.updated):
+    accepted = summary.new + summary.updated + summary.unchanged
+    if scope.exact and not (summary.new or summary.updated):
         done = import_page.message(t("import_nothing_to_do", lang), "secondary")
         return shown, *hidden, done
+    if not accepted:
+        return shown, *hidden, None
     pending = {"kind": spec.name, "file": name, "sha256": summary.sha256}
-    label = t("import_confirm", lang, n=summary.new + summary.updated)
+    rows = summary.new + summary.updated if scope.exact else accepted
+    label = t("import_confirm", lang, n=rows)
     return shown, pending, label, SHOWN, False, None
 
 
@@ -193,13 +225,17 @@ def confirm(clicks, pending, contents, lang):
         return import_page.message(exc.message(lang), "danger"), *done
     except Busy:
         return import_page.message(t("db_busy", lang), "warning"), no_update, *done[1:]
-    if not summary.written:
+    if not summary.written:  # another import got there first
         problems = [p.text(lang) for p in summary.problems]
         title = t("fact_problems", lang, n=summary.problem_count)
         text = "\n".join([title, *problems, t("fact_nothing_written", lang)])
         return import_page.message(text, "danger"), *done
     context.facts_changed()
-    text = t("import_done", lang, new=summary.new, updated=summary.updated)
+    if scope.exact:
+        text = t("import_done", lang, new=summary.new, updated=summary.updated)
+    else:  # as the check said: the file's rows, not what they replaced
+        accepted = summary.new + summary.updated + summary.unchanged
+        text = t("import_done_rows", lang, n=accepted)
     return import_page.message(text, "success"), *done
 
 

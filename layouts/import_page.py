@@ -111,6 +111,7 @@ class CheckedFile:
     problems: Sequence[str]  # every problem listed, in words
     problems_title: str
     more_problems: str
+    note: str = ""  # what the page does not say, and why
 
 
 def checked(file: CheckedFile, lang: str) -> html.Div:
@@ -118,6 +119,8 @@ def checked(file: CheckedFile, lang: str) -> html.Div:
     before and after and the updated cases (ready to confirm)."""
     counts = _table([label for label, _ in file.counts], [[n for _, n in file.counts]])
     parts: list = [html.Div(file.title, className="fw-semibold mb-1"), counts]
+    if file.note:
+        parts.append(html.P(file.note, className="small mb-1"))
     if file.problems:
         listed = [html.Li(p) for p in file.problems]
         more = (

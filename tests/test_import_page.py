@@ -200,3 +200,33 @@ def test_problems_are_listed_and_a_district_is_refused_row_by_row(app, own_db) -
     broken = check(client, b"PK\x03\x04 not really a workbook")
     assert broken[(ids.IMPORT_PENDING, "data")] is None
     assert _count(own_db, Incident) == cases
+
+
+def test_a_district_learns_nothing_of_the_cases_already_stored(app, own_db) -> None:
+    """A district office does not see exact abuse counts: checking a file must not
+    tell it how many cases a commune holds, whether a case reference exists, or
+    what a stored case says.  A file naming a stored case and one naming a new
+    case read the same."""
+    province = signed_client(app, "province")
+    stored = [["VV-700", "15/03/2024", "23941", "Xâm hại", "Xâm hại tình dục",
+               "Nữ", "11–15 tuổi", "Gia đình", None, None, "Có"]]  # fmt: skip
+    answer = check(province, workbook(stored))
+    confirm(province, answer[(ids.IMPORT_PENDING, "data")], workbook(stored))
+    district = signed_client(app, "district")
+    probe = [["VV-700", "16/03/2024", "23941", "Tai nạn thương tích", "Đuối nước",
+              "Nam", "6–10 tuổi", None, None, None, None]]  # fmt: skip
+    fresh = [["VV-701", *probe[0][1:]]]
+    shown = [
+        _text(check(district, workbook(rows))[(ids.IMPORT_SUMMARY, "children")])
+        for rows in (probe, fresh)
+    ]
+    assert shown[0] == shown[1]
+    for word in ("Xâm hại tình dục", "Hiện có", "Sau khi nhập", "Sửa", "Không đổi"):
+        assert word not in shown[0]
+    assert "Hợp lệ" in shown[0] and "không xem số vụ việc đã có" in shown[0]
+    answers = [check(district, workbook(rows)) for rows in (probe, fresh)]
+    labels = [a[(ids.IMPORT_CONFIRM, "children")] for a in answers]
+    assert labels == ["Xác nhận nhập 1 dòng"] * 2
+    # the province sees what it replaces
+    own = _text(check(province, workbook(probe))[(ids.IMPORT_SUMMARY, "children")])
+    assert "VV-700" in own and "AB_SEX" in own

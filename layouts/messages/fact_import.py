@@ -260,4 +260,15 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Written: {new:,} new cases, {updated:,} updated. The map, the "
         "ranking and the tables now use them.",
     },
+    "import_count_accepted": {"vi": "Hợp lệ", "en": "Accepted"},
+    "import_restricted_note": {
+        "vi": "Tài khoản của bạn không xem số vụ việc đã có trong cơ sở dữ liệu "
+        "(quy tắc bảo vệ số liệu nhỏ): trang chỉ nói về các dòng của tệp.",
+        "en": "Your account does not see the cases already stored (the rule that "
+        "protects small counts): the page speaks of the file's rows only.",
+    },
+    "import_done_rows": {
+        "vi": "Đã nhập {n:,} dòng hợp lệ của tệp.",
+        "en": "Imported the file's {n:,} accepted rows.",
+    },
 }
