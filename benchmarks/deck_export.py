@@ -14,10 +14,18 @@ run):
 * ``job pptx`` / ``job pdf``: the whole ``build``, what a user waits for.
 
 Run: ``python benchmarks/deck_export.py`` (about two minutes on 2 cores).
+
+Options: ``--database FILE`` reads an existing SQLite database holding the demo's
+Gia Lai (as ``python -m dashboard setup`` leaves it; only read) instead of building
+a fresh one; ``--formats pdf`` (or ``pptx``) writes and builds one format only;
+``--no-pictures`` leaves out all that needs Chromium (the pictures and the whole
+jobs) and writes the files without their pictures: a quick check that the rest
+runs, as the test suite's smoke test does.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import tempfile
 import time
@@ -42,45 +50,77 @@ def timed(what: Callable[[], object]) -> tuple[float, object]:
     return time.perf_counter() - start, result
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'demo.db'}"
-        conf = settings.load({"DATABASE_URL": url, "INSTANCE_PATH": folder})
-        engine = make_engine(url)
-        first_run.run(engine, conf, lambda _msg: None)
-        rows: list[tuple[str, float]] = []
-        with engine.connect() as conn:
-            seconds, r = timed(
-                lambda: review.review(
-                    conn, province=PROVINCE, quarter=QUARTER, today=TODAY, scope=FULL
-                )
+def measure(
+    url: str, formats: list[str], draw: bool
+) -> tuple[int, list[tuple[str, float]]]:
+    """The slide count and the timed stages on the demo database at ``url``."""
+    engine = make_engine(url)
+    rows: list[tuple[str, float]] = []
+    with engine.connect() as conn:
+        seconds, r = timed(
+            lambda: review.review(
+                conn, province=PROVINCE, quarter=QUARTER, today=TODAY, scope=FULL
             )
-            rows.append(("review", seconds))
-            collection = level_geojson(
-                conn, tree=r.tree, level=r.level, parent_code=PROVINCE
-            )
-        slides = deck_job.with_maps(r, collection, "vi")
+        )
+        rows.append(("review", seconds))
+        collection = level_geojson(
+            conn, tree=r.tree, level=r.level, parent_code=PROVINCE
+        )
+    slides = deck_job.with_maps(r, collection, "vi")
+    pictures: dict[int, bytes] = {}
+    if draw:
         seconds, pictures = timed(lambda: deck_job.pictures(slides, lambda: None))
         rows.append((f"pictures ({len(pictures)})", seconds))
-        for fmt, writer in (("pptx", deck.pptx_bytes), ("pdf", deck.pdf_bytes)):
-            seconds, data = timed(lambda w=writer: w(slides, pictures))
-            rows.append((f"{fmt} ({len(data) // 1024} KB)", seconds))
-        for fmt in ("pptx", "pdf"):
-            seconds, _data = timed(
-                lambda f=fmt: deck_job.build(
-                    engine,
-                    deck_job.Steps(engine, None),
-                    FULL,
-                    QUARTER,
-                    PROVINCE,
-                    "vi",
-                    f,
-                    TODAY,
-                )
+    writers = {"pptx": deck.pptx_bytes, "pdf": deck.pdf_bytes}
+    for fmt in formats:
+        seconds, data = timed(lambda w=writers[fmt]: w(slides, pictures))
+        rows.append((f"{fmt} ({len(data) // 1024} KB)", seconds))
+    for fmt in formats if draw else []:
+        seconds, _data = timed(
+            lambda f=fmt: deck_job.build(
+                engine,
+                deck_job.Steps(engine, None),
+                FULL,
+                QUARTER,
+                PROVINCE,
+                "vi",
+                f,
+                TODAY,
             )
-            rows.append((f"job {fmt}", seconds))
-        engine.dispose()
-    print(f"deck of {QUARTER.key} for province {PROVINCE}: {len(slides)} slides")
+        )
+        rows.append((f"job {fmt}", seconds))
+    engine.dispose()
+    return len(slides), rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database", type=Path, help="an existing demo database (SQLite), only read"
+    )
+    parser.add_argument(
+        "--formats", nargs="+", choices=["pptx", "pdf"], default=["pptx", "pdf"]
+    )
+    parser.add_argument(
+        "--no-pictures",
+        dest="draw",
+        action="store_false",
+        help="no Chromium: leave out the pictures and the whole jobs",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        if args.database is None:
+            url = f"sqlite:///{Path(folder) / 'demo.db'}"
+            conf = settings.load({"DATABASE_URL": url, "INSTANCE_PATH": folder})
+            engine = make_engine(url)
+            first_run.run(engine, conf, lambda _msg: None)
+            engine.dispose()
+        elif args.database.is_file():
+            url = f"sqlite:///{args.database.resolve()}"
+        else:
+            raise SystemExit(f"missing {args.database}")
+        count, rows = measure(url, args.formats, args.draw)
+    print(f"deck of {QUARTER.key} for province {PROVINCE}: {count} slides")
     for name, seconds in rows:
         print(f"  {name:<22} {seconds:6.1f} s")
 

@@ -126,7 +126,7 @@ def build(db: Path, n: int) -> dict[str, Any]:
     from sqlalchemy import text
 
     from data.db import make_engine
-    from data.models import AdminUnit, Base
+    from data.models import AdminUnit, Base, new_record_key
 
     started = time.perf_counter()
     combos = _combinations()
@@ -193,16 +193,17 @@ def build(db: Path, n: int) -> dict[str, Any]:
                 text("SELECT id FROM admin_unit WHERE level = 'commune' ORDER BY code")
             )
         ]
+        # Raw SQL for speed: the record key the model's default would draw.
         insert = (
             "INSERT INTO incident (unit_id, occurred_on, category, type_code, sex,"
-            " age_band) VALUES (?, ?, ?, ?, ?, ?)"
+            " age_band, record_key) VALUES (?, ?, ?, ?, ?, ?, ?)"
         )
         batch: list[tuple] = []
         for i in range(n):
             k, rest = divmod(i, per_commune)
             month, j = divmod(rest, len(combos))
             day = dt.date(YEAR, month + 1, 1 + i % 28).isoformat()
-            batch.append((commune_ids[k], day, *combos[j]))
+            batch.append((commune_ids[k], day, *combos[j], new_record_key()))
             if len(batch) == 100_000:
                 conn.exec_driver_sql(insert, batch)
                 batch = []

@@ -36,10 +36,14 @@ cold app call (STEP: open, theme, period, province, district, up).
 Run (the databases take about 70 s the first time; then about 2 minutes):
 
     .venv/bin/python benchmarks/map_interactions.py [--rebuild] [--repeats N]
-        [--workdir /tmp/cpd-bench] [--profile STEP]
+        [--workdir /tmp/cpd-bench] [--profile STEP] [--database FILE]
 
 The national file is read from ``$SHARED_GEO_DIR`` or ``../shared/geo`` beside the
-checkout.  Use ``--rebuild`` after a schema or demo change.
+checkout.  Use ``--rebuild`` after a schema or demo change.  ``--database FILE``
+measures that one SQLite database instead (e.g. a copy of the demo's Gia Lai that
+``python -m dashboard setup`` leaves, as the test suite's smoke test does): nothing
+is built and the national file is not needed.  The run writes into it, as into
+its own databases: its admin account, and the facts version it moves on.
 """
 
 from __future__ import annotations
@@ -74,26 +78,37 @@ def main() -> None:
         choices=[s.key for s in interactions(DISTRICT)],
         help="also print a cProfile of one cold app call of this step, per set",
     )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        help="measure this SQLite database only (it is written to), build nothing",
+    )
     args = parser.parse_args()
-    if not NATIONAL_FILE.exists():
+    if args.database is None and not NATIONAL_FILE.exists():
         raise SystemExit(f"missing {NATIONAL_FILE} (set SHARED_GEO_DIR)")
     started = time.perf_counter()
-    meta = prepare_databases(args.workdir, args.rebuild)
-    print_build(meta)
+    if args.database is None:
+        meta = prepare_databases(args.workdir, args.rebuild)
+        print_build(meta)
+        sets = {name: args.workdir / file for name, file in BOUNDARY_SETS.items()}
+    else:
+        if not args.database.is_file():
+            raise SystemExit(f"missing {args.database}")
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        meta = {"database": str(args.database.resolve())}
+        sets = {args.database.name: args.database}
     results: dict[str, Any] = {"build": meta, "repeats": args.repeats, "sets": {}}
     tables = {}
-    for name, file in BOUNDARY_SETS.items():
+    for name, db in sets.items():
         print(f"\nMeasuring the {name} boundaries ...", flush=True)
-        tables[name] = measure_set(
-            name, args.workdir / file, args.workdir, args.repeats
-        )
+        tables[name] = measure_set(name, db, args.workdir, args.repeats)
     for name, rows in tables.items():
         print_table(name, rows, args.repeats)
         goals = print_verdicts(name, rows)
         results["sets"][name] = {"rows": rows, "goals": goals}
     if args.profile:
-        for file in BOUNDARY_SETS.values():
-            profile_step(args.workdir / file, args.workdir, args.profile)
+        for db in sets.values():
+            profile_step(db, args.workdir, args.profile)
     out = args.workdir / "map_interactions.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(f"\nResults written to {out}; {time.perf_counter() - started:.0f} s in all.")

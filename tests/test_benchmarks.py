@@ -1,0 +1,233 @@
+"""Every benchmark in ``benchmarks/`` still runs: each is run end to end at a tiny
+scale, as its README line runs it (a fresh process on this checkout's code), and
+only the shape of its output is checked -- a row for each step, positive byte
+counts, the verdict lines, the results file -- never a time.  None needs the raw
+national file: the shared folder is pointed at an empty one, and the benchmarks
+run on the seeded Gia Lai database or on what the repository ships.
+
+A new script in ``benchmarks/`` needs a smoke test here (``@smoke("name.py")``):
+``test_every_benchmark_has_a_smoke_test`` fails until it has one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from geo.extent import DEFAULT_EXTENT, EXTENTS
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "benchmarks"
+SMOKED: set[str] = set()  # the scripts with a smoke test below
+
+Test = TypeVar("Test", bound=Callable[..., Any])
+
+
+def smoke(script: str) -> Callable[[Test], Test]:
+    """Register the decorated test as the smoke test of ``benchmarks/<script>``."""
+
+    def register(test: Test) -> Test:
+        SMOKED.add(script)
+        return test
+
+    return register
+
+
+def run(script: str, tmp_path: Path, *args: str) -> str:
+    """``python benchmarks/<script> args`` on this checkout; its output. Fails
+    with the end of its error output when it does not exit cleanly."""
+    env = {
+        **os.environ,
+        # this checkout's packages first (not an installed copy elsewhere)
+        "PYTHONPATH": os.pathsep.join(
+            p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p
+        ),
+        # no national file, wherever the tests run
+        "SHARED_GEO_DIR": str(tmp_path / "no-shared-geo"),
+    }
+    done = subprocess.run(
+        [sys.executable, str(BENCHMARKS / script), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    return done.stdout
+
+
+def database_copy(conf: dict, target: Path) -> Path:
+    """A consistent file copy of a seeded SQLite database (its WAL included)."""
+    source = make_url(conf["DATABASE_URL"]).database
+    assert source is not None
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    return target
+
+
+def test_every_benchmark_has_a_smoke_test() -> None:
+    scripts = {path.name for path in BENCHMARKS.glob("*.py")}
+    assert len(scripts) >= 4
+    assert scripts - SMOKED == set(), "benchmarks without a smoke test here"
+    assert SMOKED - scripts == set(), "smoke tests of benchmarks that are gone"
+
+
+# --- map_interactions.py -------------------------------------------------------
+
+MAP_STEPS = ["open", "theme", "period", "province", "district", "up"]
+VERDICT = re.compile(r"^  (met    |NOT MET)  \S", re.MULTILINE)
+
+
+@smoke("map_interactions.py")
+def test_map_interactions_runs_on_the_seeded_database(
+    seeded_sqlite: dict, tmp_path: Path
+) -> None:
+    # the run writes its admin account and the facts version: on a copy
+    db = database_copy(seeded_sqlite, tmp_path / "map.db")
+    work = tmp_path / "work"
+    out = run(
+        "map_interactions.py",
+        tmp_path,
+        *("--database", str(db), "--workdir", str(work), "--repeats", "1"),
+    )
+    results = json.loads((work / "map_interactions.json").read_text())
+    assert results["repeats"] == 1 and list(results["sets"]) == ["map.db"]
+    rows = results["sets"]["map.db"]["rows"]
+    assert [r["step"] for r in rows] == MAP_STEPS
+    for row in rows:
+        assert row["units"] > 0, row["step"]
+        for key in ("app_bytes", "app_map_bytes", "naive_bytes", "floor_bytes"):
+            assert row[key] > 0, (row["step"], key)
+        for key in ("app_cold_ms", "app_warm_ms", "naive_ms", "side_ms"):
+            assert row[key] >= 0, (row["step"], key)
+        assert row["side_callbacks"] and row["side_bytes"] > 0, row["step"]
+        if row["step"] in ("open", "province", "district"):  # a level's first load
+            assert row["geojson_bytes"] > 0, row["step"]
+            assert row["first_load_bytes"] > row["app_bytes"], row["step"]
+        else:
+            assert row["geojson_bytes"] is None is row["first_load_bytes"], row
+    assert [r["view"] for r in rows][3:5] == ["64", "633"]  # Gia Lai, Chư Sê
+    goals = results["sets"]["map.db"]["goals"]
+    assert len(goals) == 6 and all(isinstance(g["met"], bool) for g in goals)
+    assert len(VERDICT.findall(out)) == len(goals)
+    assert "=== map.db boundaries: update_map, app vs naive" in out
+    for row in rows:
+        assert re.search(rf"^{row['interaction']}\s+\d", out, re.MULTILINE), row
+
+
+# --- export_rows.py --------------------------------------------------------------
+
+EXPORT_METHODS = ["app csv", "naive csv", "app xlsx", "naive xlsx"]
+
+
+@smoke("export_rows.py")
+def test_export_rows_runs_at_a_few_hundred_rows(tmp_path: Path) -> None:
+    n = 300
+    work = tmp_path / "work"
+    out = run("export_rows.py", tmp_path, "--sizes", str(n), "--workdir", str(work))
+    assert f"{n} incidents in 2024, aggregate {n} rows (checked)" in out
+    assert (
+        f"checks: app csv N+1 lines; naive csv byte-identical; app xlsx {n} data "
+        "rows" in out
+    )
+    assert f"naive xlsx {n} data rows" in out
+    table = re.findall(
+        rf"^\s+{n}  (\w+ \w+)\s+([\d.]+)\s+([\d,]+)\s+(\d+)\s+(-?\d+)\s+([\d.]+)",
+        out,
+        re.MULTILINE,
+    )
+    assert [method for method, *_ in table] == EXPORT_METHODS
+    assert all(int(peak) > 0 for _m, _s, _r, peak, _b, _f in table)
+    assert len(re.findall(rf"^\s+{n} (csv|xlsx)\s+memory", out, re.MULTILINE)) == 2
+    assert not list(work.iterdir())  # the fixture and the files are removed
+
+
+# --- deck_export.py --------------------------------------------------------------
+
+DECK_HEAD = re.compile(r"^deck of 2024-Q3 for province 64: (\d+) slides$", re.M)
+DECK_ROW = re.compile(r"^  (.+?)\s+(\d+\.\d) s$", re.M)
+
+
+def deck_rows(out: str) -> list[str]:
+    """The stage names of the deck benchmark's output, after its slide count."""
+    head = DECK_HEAD.search(out)
+    assert head is not None and int(head.group(1)) > 0, out
+    return [name for name, _seconds in DECK_ROW.findall(out)]
+
+
+def kilobytes(row: str) -> int:
+    found = re.fullmatch(r"(?:pptx|pdf) \((\d+) KB\)", row)
+    assert found is not None, row
+    return int(found.group(1))
+
+
+@smoke("deck_export.py")
+def test_deck_export_runs_without_pictures(seeded_sqlite: dict, tmp_path: Path) -> None:
+    """The review and both files, without Chromium (no pictures, no whole job)."""
+    db = database_copy(seeded_sqlite, tmp_path / "deck.db")
+    rows = deck_rows(
+        run("deck_export.py", tmp_path, "--database", str(db), "--no-pictures")
+    )
+    assert rows[0] == "review" and len(rows) == 3, rows
+    assert [r.split()[0] for r in rows[1:]] == ["pptx", "pdf"]
+    assert all(kilobytes(r) > 0 for r in rows[1:])
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")  # a Chromium per picture: not beside another
+def test_deck_export_draws_the_pictures(seeded_sqlite: dict, tmp_path: Path) -> None:
+    """The pictures (kaleido, Chromium) and the whole job, for one format."""
+    db = database_copy(seeded_sqlite, tmp_path / "deck.db")
+    rows = deck_rows(
+        run("deck_export.py", tmp_path, "--database", str(db), "--formats", "pdf")
+    )
+    assert rows[0] == "review" and rows[3] == "job pdf" and len(rows) == 4, rows
+    assert re.fullmatch(r"pictures \(\d+\)", rows[1]) and rows[1] != "pictures (0)"
+    assert kilobytes(rows[2]) > 0
+
+
+# --- boundary_iou.py -------------------------------------------------------------
+
+
+@smoke("boundary_iou.py")
+def test_boundary_iou_runs_on_the_shipped_files(tmp_path: Path) -> None:
+    """Gia Lai and the July-2025 tree, on the files shipped in geo/boundaries/
+    (the whole-country section needs the national file: left out)."""
+    out = run("boundary_iou.py", tmp_path, "--gia-lai-only")
+    triple = r"\d\.\d{3}/\d\.\d{3}/\d\.\d{3}"
+    methods = re.findall(
+        rf"^Gia Lai\s+(\w+)\s+\d+\.\d\d\s+{triple}\s+\d+\s+{triple}\s+\d\.\d{{3}}\s+-$",
+        out,
+        re.MULTILINE,
+    )
+    assert methods == list(EXTENTS)
+    assert f"Gia Lai, {DEFAULT_EXTENT}: worst commune" in out
+    reform = out.split("July-2025 tree: approximate cells vs derived", 1)[1]
+    assert len(re.findall(rf"^ +\S.*?\s{triple}  worst: ", reform, re.M)) == 4
+    assert "import of both shipped files" in reform
+    assert f"default extent: {DEFAULT_EXTENT}" in out
+    for kind in ("real", "approximate"):
+        sizes = re.search(
+            rf"^GeoJSON bytes, Gia Lai {kind}: province ([\d,]+), district "
+            r"([\d,]+), commune ([\d,]+)$",
+            out,
+            re.MULTILINE,
+        )
+        assert sizes is not None, kind
+        assert all(int(v.replace(",", "")) > 0 for v in sizes.groups())
