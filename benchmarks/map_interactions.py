@@ -13,10 +13,11 @@ What it measures, for the map callback ``update_map`` (callbacks/map_page.py):
 * for each, in ONE run and side by side: the server time of the callback (median
   of ``--repeats``; for the app cold -- the facts version moved on before each
   call, as a submission or an import moves it, so every cached aggregate misses
-  while the geometry stays cached -- and warm), the bytes of its response, the bytes of the GeoJSON the browser then
-  GETs (none when going back up: the browser has that file cached), the "first
-  load" of a level (callback + GeoJSON), and the floor: the JSON of the shown
-  units' ids and values alone (values rounded as the app rounds them);
+  while the geometry stays cached -- and warm), the bytes of its response, the
+  bytes of the GeoJSON the browser then GETs (none when going back up: the
+  browser has that file cached), the "first load" of a level (callback +
+  GeoJSON), and the floor: the JSON of the shown units' ids and values alone
+  (values rounded as the app rounds them);
 * the naive way: a minimal Dash app defined here whose callback reads the same
   aggregate (the same ``data.metrics`` functions, no cache), loads the full,
   unsimplified GeoJSON of the level from the stored boundaries and returns a new

@@ -2,7 +2,8 @@
 
 Every request goes through the Flask test clients, so times are server times
 without a network (the median of the repeats; for the app cold -- the facts
-version moved on before each call, as new facts move it -- and warm) and sizes are uncompressed bodies.
+version moved on before each call, as new facts move it -- and warm) and sizes
+are uncompressed bodies.
 Per interaction this gives the app's ``update_map`` response and its bytes per
 output, the GeoJSON the browser then GETs, the app's side callbacks, the naive
 app's response, and the floor: the compact JSON of the shown units' ids and
