@@ -42,7 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from data.db import AnySelect, Runner, read_df, read_scalars, write
+from data.db import AnySelect, Runner, lock, read_df, read_scalars, write
 from data.metrics.rollup import MAX_DEPTH, UNIT, rollup, tree_units
 from data.models import Incident, IncidentMonth
 from data.reform import LEGACY_TREE, NEW_TREE, inheritance
@@ -161,7 +161,9 @@ def refresh_incidents(
     every unit), in the caller's transaction: call it after writing, updating or
     deleting ``incident`` rows, with the ids of the units they were (or are now)
     booked at.  The rows of every unit those cases roll up to are deleted and
-    computed again."""
+    computed again.  Refreshes run one at a time (two deleting and inserting
+    the same rows at once would collide on PostgreSQL)."""
+    lock(session, "incident_month")
     if unit_ids is None:
         rebuild_all(session)
         return
