@@ -18,6 +18,7 @@ from dashboard.settings import province_codes
 from data import demo, inventory, migrate, users
 from data.boundaries import has_boundaries
 from data.db import refresh_statistics, transaction
+from data.metrics.summary import refresh_incidents
 from data.reform.load import LEGACY_TREE, NEW_TREE, ReformLoadReport, load_2025_tree
 from data.reform.source import new_province_of_legacy
 from data.units import load_legacy_tree, units_frame
@@ -38,6 +39,7 @@ def load_units(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
     codes = province_codes(conf)
     with transaction(engine) as session:
         report = load_legacy_tree(session, codes, progress=progress_printer(echo))
+        refresh_incidents(session)  # cases already stored roll up anew
     echo(f"Units loaded: {report.counts}")
     echo(f"  {report.inserted} new, {report.updated} updated")
     if report.stand_ins:
@@ -56,7 +58,9 @@ def load_reform_units(
     if codes is None and configured is not None:
         codes = sorted({new_province_of_legacy(c) for c in configured})
     with transaction(engine) as session:
-        return load_2025_tree(session, codes, progress=progress_printer(echo))
+        report = load_2025_tree(session, codes, progress=progress_printer(echo))
+        refresh_incidents(session)  # cases already stored roll up anew
+        return report
 
 
 def run(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:

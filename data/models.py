@@ -321,6 +321,32 @@ class Incident(Base):
     case_ref: Mapped[str | None] = mapped_column(String(32))
 
 
+class IncidentMonth(Base):
+    """Cases per unit shown, month, category and type, kept with the cases
+    (``data.metrics.summary``): every case booked at or under the unit, on the
+    July-2025 tree also those of the legacy units it inherits, as the map rolls
+    them up (``data.metrics.rollup.rollup(apportion=True)``).
+
+    ``cases`` is the weighted count (a divided commune's cases count for each
+    successor by its area share: a fraction); ``key_sum`` the plain sum of the
+    cases' record keys (``data.suppression``, reduced by its readers).  ``month``
+    is the month's first day.
+    """
+
+    __tablename__ = "incident_month"
+    __table_args__ = (
+        CheckConstraint(one_of("category", v.INCIDENT_CATEGORIES), name="category"),
+        Index("ix_incident_month_month", "month", "unit_id"),
+    )
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(8), primary_key=True)
+    type_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cases: Mapped[float] = mapped_column(Float)
+    key_sum: Mapped[int] = mapped_column(BigInteger)
+
+
 class ReportSchedule(Base):
     """One report owed by every unit of a level in a jurisdiction, with its deadline.
 

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from data.boundaries import load_boundaries
 from data.metrics.dataset import record_facts_changed
+from data.metrics.summary import refresh_incidents
 from data.reform import crosswalk_frame, store_area_shares
 from data.reform.load import LEGACY_TREE, NEW_TREE
 
@@ -68,7 +69,8 @@ def _real(frame: pd.DataFrame) -> pd.Series:
 def refresh_area_shares(session: Session) -> int:
     """Recompute and store the area shares from the boundaries stored now (in the
     caller's transaction); returns how many divided legacy communes have shares.
-    Shares that change move the figures on: cached aggregates go stale
+    Shares that change move the figures on: the case sums are rebuilt
+    (``data.metrics.summary``) and cached aggregates go stale
     (``record_facts_changed``)."""
     conn = session.connection()
     pairs = crosswalk_frame(conn)
@@ -81,5 +83,7 @@ def refresh_area_shares(session: Session) -> int:
     new = new[new["code"].isin(wanted["new_code"])]
     shares = area_shares(wanted, _real(legacy), _real(new))
     if store_area_shares(session, shares):
+        # every successor's share of the cases moves: rebuild their sums
+        refresh_incidents(session)
         record_facts_changed(session)
     return int(shares["legacy_code"].nunique())

@@ -30,6 +30,7 @@ from sqlalchemy import Engine, insert, select, update
 from data import metrics
 from data.boundaries import replace_boundaries
 from data.db import transaction
+from data.metrics.summary import refresh_incidents
 from data.models import AdminUnit, Boundary, Incident, UnitCrosswalk
 from data.periods import Period
 from data.scope import Scope
@@ -83,6 +84,7 @@ def divided(engine: Engine) -> Engine:
                 ]
             ],
         )
+        refresh_incidents(conn)
     with transaction(engine) as session:
         replace_boundaries(
             session,

@@ -12,14 +12,15 @@ import json
 
 import openpyxl
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from data import fact_import
 from data.db import transaction
 from data.fact_import import INCIDENTS, ImportRefused
 from data.fact_import.spec import DATA_SHEET, HELP_SHEET, LIST_SHEET
 from data.metrics.dataset import facts_version
-from data.models import AuditLog, Incident
+from data.metrics.summary import check as summary_check
+from data.models import AuditLog, Incident, IncidentMonth
 from data.scope import Scope
 from tests.conftest import TEST_USERS, create_test_users
 
@@ -248,6 +249,23 @@ def test_correction_file_updates_the_rows_it_names(gia_lai: Engine) -> None:
             "after": {"age_band": "11_15"},
         }
     ]
+
+
+def test_imports_keep_the_month_summary_current(gia_lai: Engine) -> None:
+    """The map reads incident_month: an import and a correction (another month,
+    another category) leave it equal to what the cases give."""
+    run(gia_lai, workbook(GOOD), write=True)
+    with gia_lai.connect() as conn:
+        assert summary_check(conn) is None
+        months = conn.execute(select(func.count()).select_from(IncidentMonth)).scalar()
+    assert months
+    moved = [list(GOOD[0])]
+    moved[0][1] = "20/11/2024"
+    moved[0][3:6] = ["Tai nạn thương tích", "Đuối nước", "Nam"]
+    moved[0][7:10] = [None, "Không cố ý", "Tử vong"]
+    assert run(gia_lai, workbook(moved), write=True).updated == 1
+    with gia_lai.connect() as conn:
+        assert summary_check(conn) is None
 
 
 # --- bad rows and bad files -----------------------------------------------------------

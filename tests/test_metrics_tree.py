@@ -27,6 +27,7 @@ import pytest
 from sqlalchemy import Engine, insert
 
 from data import metrics
+from data.metrics.summary import refresh_incidents
 from data.models import (
     AdminUnit,
     ChildFriendlyAssessment,
@@ -250,6 +251,7 @@ def build_small(engine: Engine) -> Engine:
         _fund(conn, ids)
         _incidents(conn, ids)
         _reports(conn, ids)
+        refresh_incidents(conn)
     return engine
 
 

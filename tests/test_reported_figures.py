@@ -14,6 +14,7 @@ from sqlalchemy import Engine, delete, insert, text
 from data import calendar, metrics, report_forms, submissions
 from data.db import transaction
 from data.metrics.reported import _counted
+from data.metrics.summary import refresh_incidents
 from data.models import (
     FundContribution,
     Incident,
@@ -136,6 +137,7 @@ def _record_case_on(
                 "age_band": "6_10",
             },
         )
+        refresh_incidents(session, [unit_id])
 
 
 def _book_fund(engine: Engine, unit: str, day: dt.date, amount: int) -> None:
@@ -353,6 +355,7 @@ def _reform_reports(engine: Engine, reports: list[tuple]) -> None:
     build_reform(engine)
     with engine.begin() as conn:
         conn.execute(delete(Incident))
+        refresh_incidents(conn)
         for n, (tree, code, start, end, drownings) in enumerate(reports, 100):
             unit = conn.execute(
                 text("SELECT id, level FROM admin_unit WHERE tree = :t AND code = :c"),

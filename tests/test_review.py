@@ -13,6 +13,7 @@ from sqlalchemy import Engine, insert, text
 
 from data import calendar, review
 from data.db import make_engine, transaction
+from data.metrics.summary import refresh_incidents
 from data.models import ChildFriendlyAssessment, FundContribution, FundTarget, Incident
 from data.periods import Period
 from data.scope import FULL, Scope
@@ -76,6 +77,7 @@ def small(gia_lai: Engine) -> Engine:
                 for unit, day, code in CASES
             ],
         )
+        refresh_incidents(session)
         session.execute(
             insert(FundContribution),
             [

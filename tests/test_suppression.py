@@ -15,6 +15,7 @@ from sqlalchemy import Engine, insert
 
 from data import metrics
 from data.db import transaction
+from data.metrics.summary import refresh_incidents
 from data.models import RECORD_KEY_MODULUS, AdminUnit, Incident
 from data.periods import Period
 from data.scope import FULL, Scope
@@ -159,6 +160,7 @@ def small(engine: Engine) -> Engine:
                     }
                 )
         s.execute(insert(Incident), cases)
+        refresh_incidents(s)
     return engine
 
 
@@ -233,6 +235,7 @@ def test_one_more_record_moves_the_noise_not_the_rule(small: Engine) -> None:
                 "record_key": (BOUNDS[0] - 5 * NO_NOISE_KEY) % RECORD_KEY_MODULUS,
             },
         )
+        refresh_incidents(s, [7])
     shown = _frame(small, DISTRICT_USER, "commune", "911", categories=("abuse",))
     # the six keys now sum to BOUNDS[0] (mod 2^32): noise -1
     assert shown.loc["91104", "abuse"] == 5

@@ -20,7 +20,7 @@ from dashboard.cli import (  # noqa: F401 - their commands join main
     facts,
     reporting,
 )
-from dashboard.cli.base import TREE_OPTION, engine_for, main
+from dashboard.cli.base import TREE_OPTION, engine_for, main, user_engine
 from data import (
     audit,
     demo,
@@ -28,6 +28,8 @@ from data import (
     migrate,
 )
 from data.db import has_schema, refresh_statistics, transaction
+from data.metrics import summary
+from data.metrics.dataset import record_facts_changed
 from geo import pipeline
 
 
@@ -233,6 +235,32 @@ def seed_demo(conf: dict, seed: int | None, replace: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     refresh_statistics(engine_for(conf))
     click.echo(report.format())
+
+
+@main.command("rebuild-summaries")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Only compare the summaries with the facts; exit 1 at a difference.",
+)
+@click.pass_obj
+def rebuild_summaries(conf: dict, check_only: bool) -> None:
+    """Rebuild the case sums kept for the map (incident_month) from the cases,
+    or with --check compare them and name the first difference."""
+    engine = user_engine(conf)
+    if check_only:
+        with engine.connect() as conn:
+            difference = summary.check(conn)
+        if difference is not None:
+            raise click.ClickException(f"incident_month differs: {difference}")
+        click.echo("incident_month matches the cases.")
+        return
+    with transaction(engine) as session:
+        summary.refresh_incidents(session)
+        record_facts_changed(session)
+    refresh_statistics(engine)
+    click.echo("incident_month rebuilt from the cases.")
 
 
 @main.command()

@@ -29,6 +29,7 @@ from data.fact_import.check import Case, RowCheck, Units, check_role
 from data.fact_import.read import open_rows
 from data.fact_import.spec import MAX_LISTED, Kind
 from data.metrics.dataset import record_facts_changed
+from data.metrics.summary import refresh_incidents
 from data.models import Incident, new_record_key
 from data.periods import today_vn
 from data.problems import Problem
@@ -139,6 +140,7 @@ class Plan:
     summary: Summary
     inserts: list[dict[str, Any]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
+    units: set[int] = field(default_factory=set)  # of the rows written
 
 
 def _plan(
@@ -188,6 +190,7 @@ def _compare(runner: Runner, plan: Plan, cases: Sequence[Case], units: Units) ->
         if stored is None:
             summary.new += 1
             new_by_unit[case.unit_id] = new_by_unit.get(case.unit_id, 0) + 1
+            plan.units.add(case.unit_id)
             plan.inserts.append(
                 {
                     "unit_id": case.unit_id,
@@ -203,6 +206,7 @@ def _compare(runner: Runner, plan: Plan, cases: Sequence[Case], units: Units) ->
             summary.unchanged += 1
             continue
         summary.updated += 1
+        plan.units.add(case.unit_id)  # an update keeps its unit (unit, reference)
         plan.updates.append({"id": stored.id, **case.fields})
         summary.changes.append(
             Change(
@@ -246,6 +250,8 @@ def _write(session: Session, plan: Plan) -> None:
         write(session, insert(Incident), list(chunk))
     for chunk in _chunks(plan.updates):
         write(session, update(Incident), list(chunk))
+    if plan.units:  # the month summary the map reads, in the same transaction
+        refresh_incidents(session, plan.units)
 
 
 def _detail(summary: Summary) -> dict[str, Any]:

@@ -30,20 +30,24 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Float,
+    and_,
     case,
     cast,
     func,
     literal,
+    or_,
     select,
+    union_all,
 )
 from sqlalchemy.sql import Subquery
 from sqlalchemy.sql.elements import Label
 
 from data import suppression
-from data.db import read_df
+from data.db import AnySelect, read_df
 from data.metrics.reported import Reported, reported
 from data.metrics.rollup import (
     UNIT,
+    is_group,
     per_target,
     period_span,
     ratio,
@@ -53,6 +57,7 @@ from data.metrics.rollup import (
     targets_under,
     today_or_vn,
 )
+from data.metrics.summary import SUMMARY, whole_months
 from data.models import Incident
 from data.periods import Period
 from data.reform import LEGACY_TREE, NEW_TREE, REFORM_DATE
@@ -102,6 +107,16 @@ class CaseFilter:
             conditions.append(CASES.c.type_code.in_(self.types))
         return conditions
 
+    def on_days(
+        self, spans: list[tuple[dt.date, dt.date]]
+    ) -> list[ColumnElement[bool]]:
+        """``conditions`` for the days of ``spans`` (within the period) only."""
+        days = [
+            and_(CASES.c.occurred_on >= first, CASES.c.occurred_on <= last)
+            for first, last in spans
+        ]
+        return [*self.conditions(), or_(*days)]
+
     def codes(self, category: str) -> tuple[str, ...]:
         """The type codes of ``category`` wanted (none when it is not wanted)."""
         if category not in self.categories:
@@ -130,11 +145,13 @@ def case_filter(
 _WHOLE = 1e-9
 
 
-def _grouped(targets: CTE, conditions: list[ColumnElement[bool]]) -> Subquery:
+def _grouped_raw(
+    targets: CTE, conditions: list[ColumnElement[bool]], name: str = "grouped"
+) -> Subquery:
     """Cases per target, each weighted by the part of its unit the target takes
     (``rollup(apportion=True)``); the record keys of every case that counts at
-    all (``data.suppression``)."""
-    r = rollup(targets, apportion=True)
+    all (``data.suppression``).  From the case records themselves."""
+    r = rollup(targets, f"{name}_rollup", apportion=True)
 
     def of(category: str) -> Label[float]:
         hit = case((CASES.c.category == category, r.c.weight), else_=literal(0.0))
@@ -152,6 +169,69 @@ def _grouped(targets: CTE, conditions: list[ColumnElement[bool]]) -> Subquery:
         .select_from(r.join(CASES, CASES.c.unit_id == r.c.unit_id))
         .where(*conditions)
         .group_by(r.c.target_id)
+        .subquery(name)
+    )
+
+
+def _summed(
+    targets: CTE, cases: CaseFilter, months: tuple[dt.date, dt.date]
+) -> AnySelect:
+    """As ``_grouped_raw`` for the whole ``months`` (first days of the first and
+    the last), from the targets' own summary rows (``data.metrics.summary``)."""
+    s = SUMMARY
+
+    def of(category: str) -> Label[float]:
+        hit = case((s.c.category == category, s.c.cases), else_=literal(0.0))
+        return cast(func.sum(hit), Float).label(category)
+
+    abuse_key = func.sum(case((s.c.category == "abuse", s.c.key_sum), else_=0))
+    return (
+        select(
+            s.c.unit_id.label("target_id"),
+            cast(func.sum(s.c.cases), Float).label("count"),
+            *map(of, DEFAULT_CATEGORIES),
+            cast(abuse_key, BigInteger).label("abuse_key"),
+        )
+        .where(*_summary_conditions(targets, cases, months))
+        .group_by(s.c.unit_id)
+    )
+
+
+def _summary_conditions(
+    targets: CTE, cases: CaseFilter, months: tuple[dt.date, dt.date]
+) -> list[ColumnElement[bool]]:
+    s = SUMMARY
+    conditions = [
+        s.c.unit_id.in_(select(targets.c.id)),
+        s.c.month >= months[0],
+        s.c.month <= months[1],
+        s.c.category.in_(cases.categories),
+    ]
+    if cases.types:
+        conditions.append(s.c.type_code.in_(cases.types))
+    return conditions
+
+
+def _grouped(targets: CTE, cases: CaseFilter) -> Subquery:
+    """``_grouped_raw``, its whole months read from the summary: the same sums
+    (weighted counts up to the order of adding).  Former-district groups,
+    not stored there, read the case records."""
+    months, rest = whole_months(cases.start, cases.end)
+    if months is None or is_group(targets):
+        return _grouped_raw(targets, cases.conditions())
+    summed = _summed(targets, cases, months)
+    if not rest:
+        return summed.subquery("grouped")
+    raw = _grouped_raw(targets, cases.on_days(rest), "outside")
+    parts = union_all(summed, select(raw)).subquery("parts")
+    return (
+        select(
+            parts.c.target_id,
+            cast(func.sum(parts.c["count"]), Float).label("count"),
+            *(cast(func.sum(parts.c[k]), Float).label(k) for k in DEFAULT_CATEGORIES),
+            cast(func.sum(parts.c.abuse_key), BigInteger).label("abuse_key"),
+        )
+        .group_by(parts.c.target_id)
         .subquery("grouped")
     )
 
@@ -228,7 +308,14 @@ def incident_frame(conn: Connection, targets: CTE, cases: CaseFilter) -> pd.Data
     """Count, abuse, injury, children, rate and ``reported`` (the figures include
     a submitted report's) per target: records, else reports
     (``data.metrics.reported``)."""
-    grouped = [_grouped(targets, cases.conditions())]
+    return _incident_frame(conn, targets, cases, _grouped(targets, cases))
+
+
+def _incident_frame(
+    conn: Connection, targets: CTE, cases: CaseFilter, by_target: Subquery
+) -> pd.DataFrame:
+    """``incident_frame`` with the case counts per target ``by_target``."""
+    grouped = [by_target]
     if target_tree(targets) == NEW_TREE:
         grouped.append(_legacy_children(targets))
     frame = per_target(conn, targets, *grouped, extra=("children",))
@@ -328,15 +415,57 @@ def top_types(
     """The ``limit`` most frequent (category, type_code) of the targets' cases,
     records and counted reports together, with the sum of their record keys
     (``key``: ``data.suppression``)."""
-    r = rollup(targets, apportion=True)
+    return _top_types(conn, targets, cases, limit, _by_type(targets, cases))
+
+
+def _by_type_raw(
+    targets: CTE, conditions: list[ColumnElement[bool]], name: str = "by_type"
+) -> AnySelect:
+    """Weighted count and record keys per (category, type_code) of the targets'
+    case records (``_grouped_raw``)."""
+    r = rollup(targets, f"{name}_rollup", apportion=True)
     count = cast(func.sum(r.c.weight), Float).label("count")
     key = cast(func.sum(CASES.c.record_key), BigInteger).label("key")
-    stmt = (
+    return (
         select(CASES.c.category, CASES.c.type_code, count, key)
         .select_from(r.join(CASES, CASES.c.unit_id == r.c.unit_id))
-        .where(*cases.conditions())
+        .where(*conditions)
         .group_by(CASES.c.category, CASES.c.type_code)
     )
+
+
+def _by_type(targets: CTE, cases: CaseFilter) -> AnySelect:
+    """``_by_type_raw``, its whole months read from the summary (``_grouped``)."""
+    months, rest = whole_months(cases.start, cases.end)
+    if months is None or is_group(targets):
+        return _by_type_raw(targets, cases.conditions())
+    s = SUMMARY
+    summed = (
+        select(
+            s.c.category,
+            s.c.type_code,
+            cast(func.sum(s.c.cases), Float).label("count"),
+            cast(func.sum(s.c.key_sum), BigInteger).label("key"),
+        )
+        .where(*_summary_conditions(targets, cases, months))
+        .group_by(s.c.category, s.c.type_code)
+    )
+    if not rest:
+        return summed
+    raw = _by_type_raw(targets, cases.on_days(rest), "outside").subquery("outside")
+    parts = union_all(summed, select(raw)).subquery("parts")
+    return select(
+        parts.c.category,
+        parts.c.type_code,
+        cast(func.sum(parts.c["count"]), Float).label("count"),
+        cast(func.sum(parts.c.key), BigInteger).label("key"),
+    ).group_by(parts.c.category, parts.c.type_code)
+
+
+def _top_types(
+    conn: Connection, targets: CTE, cases: CaseFilter, limit: int, stmt: AnySelect
+) -> pd.DataFrame:
+    """``top_types`` with the counts per type of the records ``stmt``."""
     frame = read_df(conn, stmt)
     values = _reported(conn, targets, cases).values
     if not values.empty:

@@ -242,6 +242,21 @@ def units_as_targets(ids: list[int], tree: str) -> CTE:
     return _registered(stmt.cte("units"), tree)
 
 
+def tree_units(tree: str, ids: AnySelect | list[int] | None = None) -> CTE:
+    """Every unit of ``tree`` (only those of ``ids`` when given: a list or a
+    SELECT of ids) as targets, whatever its validity (``data.metrics.summary``)."""
+    stmt = _target_columns(UNIT).where(UNIT.c.tree == tree)
+    if ids is not None:
+        stmt = stmt.where(UNIT.c.id.in_(ids))
+    return _registered(stmt.cte("tree_units"), tree)
+
+
+def is_group(targets: CTE) -> bool:
+    """Whether ``targets`` are former-district groups (``group_targets``), not units."""
+    spec = _SPECS.get(targets)
+    return spec is not None and spec.members is not None
+
+
 def _descendants(targets: CTE) -> list[AnySelect]:
     """(target_id, unit_id) selects: each target and every unit under it."""
     chain = [UNIT.alias(f"r{depth}") for depth in range(1, MAX_DEPTH + 1)]
