@@ -18,6 +18,7 @@ from data.db import Busy
 from data.problems import ProblemError
 from data.scope import Scope
 from layouts import ids, import_page
+from layouts.formatting import dong
 from layouts.i18n import language, t
 
 _declared: list[Declared] = []
@@ -62,12 +63,31 @@ def choose_kind(kind):
     return import_page.template_href(key, "xlsx"), import_page.template_href(key, "csv")
 
 
-def _fields(change: fact_import.Change, kind: fact_import.Kind) -> str:
-    headers = {c.key: c.header for c in kind.columns}
+def _value(key: str, value: object, lang: str) -> str:
+    if key == "amount_dong" and isinstance(value, int):
+        return dong(value, lang)
+    return str(value)
+
+
+def _fields(change: fact_import.Change, kind: fact_import.Kind, lang: str) -> str:
+    headers = {c.stored: c.header for c in kind.columns}
     return "; ".join(
-        f"{headers.get(key, key)}: {change.before.get(key)} → {change.after.get(key)}"
+        f"{headers.get(key, key)}: {_value(key, change.before.get(key), lang)} → "
+        f"{_value(key, change.after.get(key), lang)}"
         for key in change.after
     )
+
+
+def _figure(value: int | None, measure: str, lang: str) -> str:
+    """A unit's figure in the summary: cases, or đồng (1.234.567 đ)."""
+    if value is None:
+        return "–"
+    return dong(value, lang) if measure == "dong" else f"{value:,}"
+
+
+def _unit_line(unit: fact_import.UnitCount) -> str:
+    year = f" ({unit.year})" if unit.year is not None else ""
+    return f"{unit.code} {unit.name}{year}"
 
 
 def _checked(
@@ -75,7 +95,9 @@ def _checked(
 ) -> import_page.CheckedFile:
     """The dry run in words.  A role that does not see exact counts learns
     nothing of the cases already stored (how many per commune, whether a case
-    reference exists, what it holds): only what its own file brings."""
+    reference exists, what it holds): only what its own file brings.  The
+    fund's figures are not protected (``Kind.sensitive``): every role that
+    imports them sees them in full."""
     unlisted = summary.problem_count - len(summary.problems)
     problems = [p.text(lang) for p in summary.problems]
     problems_title = t("fact_problems", lang, n=summary.problem_count)
@@ -100,8 +122,11 @@ def _checked(
             more_problems=more_problems,
             note=t("import_restricted_note", lang),
         )
-    listed = summary.communes[: import_page.COMMUNES_LISTED]
-    more = len(summary.communes) - len(listed)
+    listed = summary.units[: import_page.COMMUNES_LISTED]
+    more = len(summary.units) - len(listed)
+    measure, more_key = summary.measure, "import_more_communes"
+    if not kind.communes_only:
+        more_key = "import_more_units"
     return import_page.CheckedFile(
         title=title,
         counts=[
@@ -109,23 +134,33 @@ def _checked(
             for k, n in summary.counts().items()
         ],
         communes=[
-            (f"{c.code} {c.name}", f"{c.before:,}", f"{c.after:,}") for c in listed
+            (
+                _unit_line(c),
+                _figure(c.before, measure, lang),
+                _figure(c.after, measure, lang),
+            )
+            for c in listed
         ],
-        more_communes=t("import_more_communes", lang, n=more) if more > 0 else "",
+        more_communes=t(more_key, lang, n=more) if more > 0 else "",
         changes=[
             t(
                 "import_change",
                 lang,
                 row=c.row,
-                case_ref=c.case_ref,
-                commune=c.commune,
-                fields=_fields(c, kind),
+                what=t(f"import_ref_{kind.name}", lang),
+                ref=c.ref,
+                unit=c.unit,
+                fields=_fields(c, kind, lang),
             )
             for c in summary.changes[:CHANGES_LISTED]
         ],
         problems=problems,
         problems_title=problems_title,
         more_problems=more_problems,
+        units_title=t(f"import_units_{kind.name}", lang),
+        unit_header=t(
+            "import_col_commune" if kind.communes_only else "import_col_unit", lang
+        ),
     )
 
 
@@ -169,17 +204,21 @@ def check_file(contents, filename, kind, lang):
         return import_page.message(exc.message(lang), "danger"), *hidden, None
     except Busy:
         return import_page.message(t("db_busy", lang), "warning"), *hidden, None
-    shown = import_page.checked(_checked(summary, spec, lang, scope.exact), lang)
+    exact = scope.exact or not spec.sensitive
+    shown = import_page.checked(_checked(summary, spec, lang, exact), lang)
     if not summary.ok:
         return shown, *hidden, None
     accepted = summary.new + summary.updated + summary.unchanged
-    if scope.exact and not (summary.new or summary.updated):
-        done = import_page.message(t("import_nothing_to_do", lang), "secondary")
+    if exact and not (summary.new or summary.updated):
+        what = t(f"fact_rows_{spec.name}", lang)
+        done = import_page.message(
+            t("import_nothing_to_do", lang, what=what), "secondary"
+        )
         return shown, *hidden, done
     if not accepted:
         return shown, *hidden, None
     pending = {"kind": spec.name, "file": name, "sha256": summary.sha256}
-    rows = summary.new + summary.updated if scope.exact else accepted
+    rows = summary.new + summary.updated if exact else accepted
     label = t("import_confirm", lang, n=rows)
     return shown, pending, label, SHOWN, False, None
 
@@ -231,8 +270,11 @@ def confirm(clicks, pending, contents, lang):
         text = "\n".join([title, *problems, t("fact_nothing_written", lang)])
         return import_page.message(text, "danger"), *done
     context.facts_changed()
-    if scope.exact:
-        text = t("import_done", lang, new=summary.new, updated=summary.updated)
+    if scope.exact or not spec.sensitive:
+        what = t(f"fact_rows_{spec.name}", lang)
+        text = t(
+            "import_done", lang, new=summary.new, updated=summary.updated, what=what
+        )
     else:  # as the check said: the file's rows, not what they replaced
         accepted = summary.new + summary.updated + summary.unchanged
         text = t("import_done_rows", lang, n=accepted)

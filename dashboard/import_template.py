@@ -1,5 +1,5 @@
 """The import templates: ``/import/template/<kind>.xlsx`` (with drop-down lists of
-the codes and of the communes the signed-in user may import for) and ``.csv``.
+the codes and of the units the signed-in user may import for) and ``.csv``.
 Only roles that import get one; every download is audited."""
 
 from __future__ import annotations
@@ -34,12 +34,12 @@ def template(kind: str, fmt: str) -> ResponseReturnValue:
     if spec is None or fmt not in MIME:
         abort(404)
     try:
-        offered = fact_import.communes(get_conn(), scope)
+        offered = fact_import.units(get_conn(), scope, spec)
     except ProblemError:
         abort(403)
     data = fact_import.template(spec, fmt, offered)
     context.audit(
-        "facts_template", {"kind": spec.name, "format": fmt, "communes": len(offered)}
+        "facts_template", {"kind": spec.name, "format": fmt, "units": len(offered)}
     )
     return send_file(
         io.BytesIO(data),

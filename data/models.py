@@ -259,6 +259,9 @@ class FundContribution(Base):
         ),
         Index("ix_fund_contribution_unit_date", "unit_id", "contributed_on"),
         Index("ix_fund_contribution_date", "contributed_on"),
+        # an imported booking is known by its office's own reference in its unit
+        # (data.fact_import); several NULLs (generated or older rows) are allowed
+        UniqueConstraint("unit_id", "booking_ref"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -270,6 +273,8 @@ class FundContribution(Base):
     transfer_from_unit_id: Mapped[int | None] = mapped_column(
         ForeignKey("admin_unit.id")
     )
+    # the importing office's own reference of the booking, None for generated rows
+    booking_ref: Mapped[str | None] = mapped_column(String(32))
 
 
 class Incident(Base):

@@ -105,18 +105,20 @@ class CheckedFile:
 
     title: str
     counts: Sequence[tuple[str, str]]  # (label, number)
-    communes: Sequence[tuple[str, str, str]]  # (commune, before, after)
-    more_communes: str  # "… and n more communes", or ""
-    changes: Sequence[str]  # updated cases, before → after
+    communes: Sequence[tuple[str, str, str]]  # (unit, before, after)
+    more_communes: str  # "… and n more communes (units)", or ""
+    changes: Sequence[str]  # updated rows, before → after
     problems: Sequence[str]  # every problem listed, in words
     problems_title: str
     more_problems: str
     note: str = ""  # what the page does not say, and why
+    units_title: str = ""  # what the per-unit table adds up
+    unit_header: str = ""  # its first column: "Xã", or "Đơn vị"
 
 
 def checked(file: CheckedFile, lang: str) -> html.Div:
-    """The dry run: the counts, every problem (refused) or the communes' counts
-    before and after and the updated cases (ready to confirm)."""
+    """The dry run: the counts, every problem (refused) or the units' figures
+    before and after and the updated rows (ready to confirm)."""
     counts = _table([label for label, _ in file.counts], [[n for _, n in file.counts]])
     parts: list = [html.Div(file.title, className="fw-semibold mb-1"), counts]
     if file.note:
@@ -141,10 +143,10 @@ def checked(file: CheckedFile, lang: str) -> html.Div:
         )
     if file.communes:
         parts += [
-            html.H2(t("import_communes", lang), className="h6 mt-2"),
+            html.H2(file.units_title, className="h6 mt-2"),
             _table(
                 [
-                    t("import_col_commune", lang),
+                    file.unit_header,
                     t("import_col_before", lang),
                     t("import_col_after", lang),
                 ],

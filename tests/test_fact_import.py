@@ -109,7 +109,7 @@ def texts(summary, lang="vi") -> list[str]:
 
 def test_template_has_headers_instructions_and_drop_downs(gia_lai: Engine) -> None:
     with gia_lai.connect() as conn:
-        offered = fact_import.communes(conn, ADMIN)
+        offered = fact_import.units(conn, ADMIN, INCIDENTS)
     assert {c.code for c in offered} >= {"23941", "23590"}
     book = openpyxl.load_workbook(
         io.BytesIO(fact_import.template(INCIDENTS, "xlsx", offered))
@@ -156,9 +156,9 @@ def test_district_template_lists_only_its_communes(gia_lai: Engine) -> None:
     create_test_users(gia_lai)
     with gia_lai.connect() as conn:
         district = _scope(conn, "district")
-        codes = {c.code for c in fact_import.communes(conn, district)}
+        codes = {c.code for c in fact_import.units(conn, district, INCIDENTS)}
         with pytest.raises(ImportRefused):
-            fact_import.communes(conn, _scope(conn, "commune"))
+            fact_import.units(conn, _scope(conn, "commune"), INCIDENTS)
     assert "23941" in codes and "23590" not in codes
 
 
@@ -178,7 +178,7 @@ def test_good_file_dry_run_then_apply(gia_lai: Engine, fmt: str) -> None:
         0,
         0,
     )
-    by_code = {c.code: (c.before, c.after) for c in summary.communes}
+    by_code = {c.code: (c.before, c.after) for c in summary.units}
     assert by_code == {"23941": (0, 2), "23944": (0, 1), "23590": (0, 1)}
     assert incidents(gia_lai) == []  # a dry run writes nothing
 
@@ -501,5 +501,5 @@ def test_the_row_date_picks_the_tree_of_a_commune_code(gia_lai: Engine) -> None:
         gia_lai, workbook([before, after]), write=True, today=dt.date(2025, 9, 1)
     )
     assert summary.ok, texts(summary)
-    trees = {c.name: (c.before, c.after) for c in summary.communes}
+    trees = {c.name: (c.before, c.after) for c in summary.units}
     assert trees == {"Xã Ia Tiêm": (0, 1), "Xã Mới": (0, 1)}

@@ -12,6 +12,7 @@ from data import audit, fact_import, users
 from data.db import Busy
 from data.problems import ProblemError
 from data.scope import FULL, Scope
+from layouts.formatting import dong
 from layouts.i18n import t
 
 KIND = click.argument("kind", type=click.Choice(sorted(fact_import.KINDS)))
@@ -37,12 +38,12 @@ def _scope(conf: dict, username: str | None) -> tuple[Scope, users.Account | Non
     required=True,
     help="The file to write: .xlsx (with drop-down lists) or .csv.",
 )
-@click.option("--user", "username", default=None, help="List this user's communes.")
+@click.option("--user", "username", default=None, help="List this user's units.")
 @click.pass_obj
 def fact_template(conf: dict, kind: str, out: Path, username: str | None) -> None:
-    """Write the template of KIND (incidents) to fill in: a workbook with an
-    instructions sheet and drop-down lists, or a CSV file with the same
-    columns."""
+    """Write the template of KIND (incidents, fund_targets, fund_bookings) to
+    fill in: a workbook with an instructions sheet and drop-down lists, or a CSV
+    file with the same columns."""
     lang = conf["LANGUAGE"]
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "csv"):
@@ -50,28 +51,39 @@ def fact_template(conf: dict, kind: str, out: Path, username: str | None) -> Non
             "the file must end in .xlsx or .csv", param_hint="--out"
         )
     scope, _account = _scope(conf, username)
+    spec = fact_import.KINDS[kind]
     try:
         with user_engine(conf).connect() as conn:
-            offered = fact_import.communes(conn, scope)
+            offered = fact_import.units(conn, scope, spec)
     except ProblemError as exc:
         raise click.ClickException(exc.message(lang)) from exc
-    out.write_bytes(fact_import.template(fact_import.KINDS[kind], fmt, offered))
+    out.write_bytes(fact_import.template(spec, fmt, offered))
     click.echo(t("fact_template_written", lang, path=str(out), n=len(offered)))
 
 
 def _report(summary: fact_import.Summary, lang: str) -> None:
     click.echo(t("fact_summary", lang, file=summary.file_name, **summary.counts()))
-    for commune in summary.communes:
-        click.echo(
-            t(
+    for unit in summary.units:
+        if summary.measure == "dong":
+            line = t(
+                "fact_summary_dong",
+                lang,
+                code=unit.code,
+                name=unit.name,
+                year=f" ({unit.year})" if unit.year is not None else "",
+                before="–" if unit.before is None else dong(unit.before, lang),
+                after=dong(unit.after, lang),
+            )
+        else:
+            line = t(
                 "fact_summary_commune",
                 lang,
-                code=commune.code,
-                name=commune.name,
-                before=commune.before,
-                after=commune.after,
+                code=unit.code,
+                name=unit.name,
+                before=unit.before or 0,
+                after=unit.after,
             )
-        )
+        click.echo(line)
 
 
 def _refuse(summary: fact_import.Summary, lang: str) -> click.ClickException:
@@ -122,9 +134,11 @@ def import_facts(conf: dict, kind: str, file: Path, username: str, write: bool) 
     _report(summary, lang)
     if not summary.ok:
         raise _refuse(summary, lang)
+    what = t(f"fact_rows_{kind}", lang)
     if not write:
         click.echo(t("fact_dry_run", lang))
     elif summary.new or summary.updated:
-        click.echo(t("fact_written", lang, new=summary.new, updated=summary.updated))
+        counts = {"new": summary.new, "updated": summary.updated}
+        click.echo(t("fact_written", lang, what=what, **counts))
     else:
-        click.echo(t("fact_no_change", lang))
+        click.echo(t("fact_no_change", lang, what=what))

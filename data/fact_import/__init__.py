@@ -1,12 +1,14 @@
-"""Importing a province's own facts instead of the demo data: first, incident
-cases (``spec.INCIDENTS``).
+"""Importing a province's own facts instead of the demo data: incident cases,
+the fund's yearly targets and its bookings (``kinds``).
 
-- ``spec``: the kinds of facts and their columns, the headers refused as
-  personal data;
+- ``spec``: the forms of the kinds (columns, Vietnamese texts), ``Kind`` and
+  ``Store``, the headers refused as personal data;
+- ``kinds``: the kinds, each with its form, unit levels, row checker and store;
 - ``template``: the template to fill (workbook or CSV);
 - ``read``: the file read row by row (workbook or CSV), its header checked;
 - ``check``: every row checked (units and their validity, the importer's area,
-  dates, codes, case references);
+  dates, codes, references, amounts); the incidents' checker;
+- ``fund``: the checkers of fund targets and bookings;
 - ``apply``: the dry run and the import in one transaction, audited.
 
 Problems are ``data.problems.Problem`` codes (``fact_*``; messages in
@@ -19,39 +21,43 @@ from collections.abc import Sequence
 
 from data.db import Runner
 from data.fact_import import template as _template
-from data.fact_import.apply import Change, CommuneCount, Summary, apply, dry_run
+from data.fact_import.apply import Change, Summary, UnitCount, apply, dry_run
 from data.fact_import.check import ImportRefused, Units, check_role
-from data.fact_import.spec import INCIDENTS, KINDS, Kind
-from data.fact_import.template import Commune
+from data.fact_import.kinds import FUND_BOOKINGS, FUND_TARGETS, INCIDENTS, KINDS
+from data.fact_import.spec import Kind
+from data.fact_import.template import Offered
 from data.scope import Scope
 
 __all__ = [
+    "FUND_BOOKINGS",
+    "FUND_TARGETS",
     "INCIDENTS",
     "KINDS",
     "Change",
-    "Commune",
-    "CommuneCount",
     "ImportRefused",
     "Kind",
+    "Offered",
     "Summary",
+    "UnitCount",
     "apply",
     "check_role",
-    "communes",
     "dry_run",
     "template",
+    "units",
 ]
 
 
-def communes(runner: Runner, scope: Scope) -> list[Commune]:
-    """The communes ``scope`` may import cases of (ImportRefused when none)."""
+def units(runner: Runner, scope: Scope, kind: Kind) -> list[Offered]:
+    """The units ``scope`` may import rows of ``kind`` for (ImportRefused when
+    none may be imported at all)."""
     check_role(scope)
     return [
-        Commune(u.code, u.name, u.tree, u.validity())
-        for u in Units.load(runner, scope).communes()
+        Offered(u.code, u.name, u.tree, u.validity(), u.level)
+        for u in Units.load(runner, scope, kind.levels).allowed()
     ]
 
 
-def template(kind: Kind, fmt: str, offered: Sequence[Commune]) -> bytes:
+def template(kind: Kind, fmt: str, offered: Sequence[Offered]) -> bytes:
     """The template of ``kind`` as "xlsx" or "csv"."""
     if fmt == "csv":
         return _template.csv_text(kind)

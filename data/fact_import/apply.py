@@ -1,15 +1,17 @@
-"""The dry run and the import of a file of incident cases.
+"""The dry run and the import of a file of facts, for any kind.
 
 ``dry_run`` reads and checks every row and compares the good ones with the
-database by commune and case reference: new, updated (some field differs),
-unchanged; it writes nothing.  ``apply`` does the same inside one transaction,
-under a lock that keeps two imports apart, and writes only when the file has no
-problem at all: the new cases and the changed fields (in chunks), one audit
-entry ``facts_import`` (kind, file, SHA-256, counts, and for each updated case
-its fields before and after), and a new facts version so cached views refresh.
-A file imported again changes nothing: every case is unchanged, no fact is
-written and the facts version stays; its audit entry says so (zero new, zero
-updated).
+database by the kind's natural key (a case's commune and reference, a target's
+unit and year, a booking's unit and reference): new, updated (some field
+differs), unchanged; it writes nothing.  Per unit (and year, for targets) the
+summary says what the kind adds up there before and after: cases, or đồng.
+``apply`` does the same inside one transaction, under a lock that keeps two
+imports of a kind apart, and writes only when the file has no problem at all:
+the new rows and the changed fields (in chunks), one audit entry
+``facts_import`` (kind, file, SHA-256, counts, and for each updated row its
+fields before and after), and a new facts version so cached views refresh.  A
+file imported again changes nothing: every row is unchanged, no fact is written
+and the facts version stays; its audit entry says so (zero new, zero updated).
 """
 
 from __future__ import annotations
@@ -20,52 +22,45 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import BigInteger, Engine, cast, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from data import audit
 from data.db import Runner, lock, read_rows, refresh_statistics, transaction, write
-from data.fact_import.check import Case, RowCheck, Units, check_role
+from data.fact_import.check import Record, Units, check_role
 from data.fact_import.read import open_rows
-from data.fact_import.spec import MAX_LISTED, Kind
+from data.fact_import.spec import MAX_LISTED, Kind, Store
 from data.metrics.dataset import record_facts_changed
 from data.metrics.summary import refresh_incidents
-from data.models import Incident, new_record_key
+from data.models import Incident
 from data.periods import today_vn
 from data.problems import Problem
 from data.scope import Scope
 
-FIELDS = (
-    "occurred_on",
-    "category",
-    "type_code",
-    "sex",
-    "age_band",
-    "environment",
-    "intent",
-    "outcome",
-    "supported_in_time",
-)
 CHUNK = 1_000
-_incident = Incident.__table__
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class CommuneCount:
+class UnitCount:
+    """What a kind adds up in one unit (of one year, for targets): the cases
+    recorded, or the đồng; now (None: no figure yet) and once imported."""
+
     code: str
     name: str
-    before: int  # cases recorded in the commune now
-    after: int  # and once the file is imported
+    before: int | None
+    after: int
+    year: int | None = None
 
 
 @dataclass(frozen=True)
 class Change:
-    """An updated case: the fields that differ, before and after."""
+    """An updated row: the fields that differ, before and after (a unit's id
+    given as its code)."""
 
     row: int
-    case_ref: str
-    commune: str
+    ref: str  # the row's reference (its year, for a target)
+    unit: str  # the unit's code
     before: dict[str, Any]
     after: dict[str, Any]
 
@@ -75,6 +70,7 @@ class Summary:
     kind: str
     file_name: str
     sha256: str
+    measure: str = "cases"  # what ``units`` add up: "cases" or "dong"
     rows: int = 0  # non-blank data rows read
     new: int = 0
     updated: int = 0
@@ -82,7 +78,7 @@ class Summary:
     refused: int = 0  # rows with a problem
     problems: list[Problem] = field(default_factory=list)  # the first MAX_LISTED
     problem_count: int = 0
-    communes: list[CommuneCount] = field(default_factory=list)
+    units: list[UnitCount] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     written: bool = False
 
@@ -110,33 +106,47 @@ def _chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
         yield items[start : start + size]
 
 
-def _existing(runner: Runner, cases: Sequence[Case]) -> dict[tuple[int, str], Any]:
-    """The stored incidents with the file's case references, by (unit, ref)."""
-    found: dict[tuple[int, str], Any] = {}
-    refs = sorted({c.case_ref for c in cases})
-    columns = [_incident.c.id, _incident.c.unit_id, _incident.c.case_ref]
-    columns += [_incident.c[name] for name in FIELDS]
+def _existing(
+    runner: Runner, store: Store, records: Sequence[Record]
+) -> dict[tuple[Any, ...], Any]:
+    """The stored rows with the file's natural keys, by key."""
+    table = store.table
+    found: dict[tuple[Any, ...], Any] = {}
+    refs = sorted({r.values[store.ref] for r in records}, key=str)
+    columns = [table.c.id, *(table.c[k] for k in store.key)]
+    columns += [table.c[name] for name in store.fields]
     for chunk in _chunks(refs):
-        stmt = select(*columns).where(_incident.c.case_ref.in_(chunk))
+        stmt = select(*columns).where(table.c[store.ref].in_(chunk))
         for row in read_rows(runner, stmt):
-            found[(row.unit_id, row.case_ref)] = row
+            found[tuple(getattr(row, k) for k in store.key)] = row
     return found
 
 
-def _counts(runner: Runner, unit_ids: Sequence[int]) -> dict[int, int]:
-    found: dict[int, int] = {}
+def _totals(
+    runner: Runner, store: Store, unit_ids: Sequence[int]
+) -> dict[tuple[Any, ...], int]:
+    """Per summary group of the units: the rows, or the measure's sum."""
+    table = store.table
+    group = [table.c[g] for g in store.group]
+    if store.measure is None:
+        total: Any = func.count()
+    else:  # PostgreSQL sums a bigint as numeric: back to whole đồng
+        total = cast(func.sum(table.c[store.measure]), BigInteger)
+    found: dict[tuple[Any, ...], int] = {}
     for chunk in _chunks(unit_ids):
         stmt = (
-            select(_incident.c.unit_id, func.count())
-            .where(_incident.c.unit_id.in_(chunk))
-            .group_by(_incident.c.unit_id)
+            select(*group, total.label("total"))
+            .where(table.c.unit_id.in_(chunk))
+            .group_by(*group)
         )
-        found.update({unit: n for unit, n in read_rows(runner, stmt)})
+        for row in read_rows(runner, stmt):
+            found[tuple(row[:-1])] = int(row.total)
     return found
 
 
 @dataclass
 class Plan:
+    kind: Kind
     summary: Summary
     inserts: list[dict[str, Any]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
@@ -152,82 +162,100 @@ def _plan(
     today: dt.date | None,
 ) -> Plan:
     check_role(scope)
-    summary = Summary(kind.name, file_name, hashlib.sha256(data).hexdigest())
-    plan = Plan(summary)
+    sha256 = hashlib.sha256(data).hexdigest()
+    summary = Summary(kind.name, file_name, sha256, measure=kind.measure)
+    plan = Plan(kind, summary)
     file_problems: list[Problem] = []
     opened = open_rows(data, file_name, kind, file_problems)
     if opened is None:
         summary.add(file_problems)
         return plan
     layout, rows = opened
-    units = Units.load(runner, scope)
-    check = RowCheck(kind, layout, units, today or today_vn())
-    cases: list[Case] = []
+    units = Units.load(runner, scope, kind.levels)
+    check = kind.checker(kind, layout, units, today or today_vn())
+    records: list[Record] = []
     for raw in rows:
         summary.rows += 1
-        case, problems = check(raw)
+        record, problems = check(raw)
         if problems:
             summary.refused += 1
             summary.add(problems)
-        elif case is not None:
-            cases.append(case)
+        elif record is not None:
+            records.append(record)
     if file_problems:  # met while reading (a broken line, too many rows): first
         listed, counted = summary.problems, summary.problem_count
         summary.problems, summary.problem_count = [], 0
         summary.add(file_problems)
         summary.add(listed)
         summary.problem_count += counted - len(listed)
-    _compare(runner, plan, cases, units)
+    _compare(runner, plan, records, units)
     return plan
 
 
-def _compare(runner: Runner, plan: Plan, cases: Sequence[Case], units: Units) -> None:
-    summary = plan.summary
-    existing = _existing(runner, cases)
-    new_by_unit: dict[int, int] = {}
-    for case in cases:
-        stored = existing.get((case.unit_id, case.case_ref))
+def _shown(values: dict[str, Any], units: Units) -> dict[str, Any]:
+    """``values`` with a unit's id given as its code."""
+    return {
+        k: units.by_id[v].code if k.endswith("unit_id") and v in units.by_id else v
+        for k, v in values.items()
+    }
+
+
+def _compare(
+    runner: Runner, plan: Plan, records: Sequence[Record], units: Units
+) -> None:
+    summary, store = plan.summary, plan.kind.store
+    existing = _existing(runner, store, records)
+
+    def measure(values: Any) -> int:
+        return 1 if store.measure is None else int(values[store.measure] or 0)
+
+    added: dict[tuple[Any, ...], int] = {}  # what the file adds, per group
+    for record in records:
+        values = record.values
+        group = tuple(values[g] for g in store.group)
+        added.setdefault(group, 0)
+        stored = existing.get(tuple(values[k] for k in store.key))
         if stored is None:
             summary.new += 1
-            new_by_unit[case.unit_id] = new_by_unit.get(case.unit_id, 0) + 1
-            plan.units.add(case.unit_id)
-            plan.inserts.append(
-                {
-                    "unit_id": case.unit_id,
-                    "case_ref": case.case_ref,
-                    "record_key": new_record_key(),
-                    **case.fields,
-                }
-            )
+            added[group] += measure(values)
+            plan.units.add(values["unit_id"])
+            fresh = store.fresh() if store.fresh is not None else {}
+            plan.inserts.append({**fresh, **values})
             continue
-        before = {k: getattr(stored, k) for k in FIELDS}
-        differ = [k for k in FIELDS if before[k] != case.fields[k]]
+        before = {k: getattr(stored, k) for k in store.fields}
+        differ = [k for k in store.fields if before[k] != values[k]]
         if not differ:
             summary.unchanged += 1
             continue
         summary.updated += 1
-        plan.units.add(case.unit_id)  # an update keeps its unit (unit, reference)
-        plan.updates.append({"id": stored.id, **case.fields})
+        if store.measure is not None:
+            added[group] += measure(values) - measure(before)
+        plan.units.add(values["unit_id"])  # an update keeps its unit (the key)
+        plan.updates.append({"id": stored.id, **{k: values[k] for k in store.fields}})
         summary.changes.append(
             Change(
-                case.row,
-                case.case_ref,
-                units.by_id[case.unit_id].code,
-                {k: before[k] for k in differ},
-                {k: case.fields[k] for k in differ},
+                record.row,
+                str(values[store.ref]),
+                units.by_id[values["unit_id"]].code,
+                _shown({k: before[k] for k in differ}, units),
+                _shown({k: values[k] for k in differ}, units),
             )
         )
-    touched = sorted({c.unit_id for c in cases})
-    now = _counts(runner, touched)
-    summary.communes = [
-        CommuneCount(
-            units.by_id[u].code,
-            units.by_id[u].name,
-            now.get(u, 0),
-            now.get(u, 0) + new_by_unit.get(u, 0),
+    now = _totals(runner, store, sorted({g[0] for g in added}))
+    for group in sorted(added):
+        unit = units.by_id[group[0]]
+        before_total = now.get(group)
+        if before_total is None and not store.none_when_absent:
+            before_total = 0
+        summary.units.append(
+            UnitCount(
+                unit.code,
+                unit.name,
+                before_total,
+                (before_total or 0) + added[group],
+                group[1] if len(group) > 1 else None,
+            )
         )
-        for u in touched
-    ]
 
 
 def dry_run(
@@ -246,15 +274,17 @@ def dry_run(
 
 
 def _write(session: Session, plan: Plan) -> None:
+    model = plan.kind.store.model
     for chunk in _chunks(plan.inserts):
-        write(session, insert(Incident), list(chunk))
+        write(session, insert(model), list(chunk))
     for chunk in _chunks(plan.updates):
-        write(session, update(Incident), list(chunk))
-    if plan.units:  # the month summary the map reads, in the same transaction
+        write(session, update(model), list(chunk))
+    if model is Incident and plan.units:  # the month summary the map reads
         refresh_incidents(session, plan.units)
 
 
-def _detail(summary: Summary) -> dict[str, Any]:
+def _detail(summary: Summary, kind: Kind) -> dict[str, Any]:
+    where = "commune" if kind.communes_only else "unit"
     return {
         "kind": summary.kind,
         "file": summary.file_name[:255],
@@ -263,8 +293,8 @@ def _detail(summary: Summary) -> dict[str, Any]:
         "changes": [
             {
                 "row": c.row,
-                "case_ref": c.case_ref,
-                "commune": c.commune,
+                kind.store.ref: c.ref,
+                where: c.unit,
                 "before": c.before,
                 "after": c.after,
             }
@@ -302,7 +332,7 @@ def apply(
             "facts_import",
             user_id=user_id,
             username=username,
-            detail=_detail(summary),
+            detail=_detail(summary, kind),
             remote_addr=remote_addr,
         )
         summary.written = True

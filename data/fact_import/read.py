@@ -23,7 +23,6 @@ from openpyxl.utils import get_column_letter
 
 from data import xlsx_guard
 from data.fact_import.spec import (
-    DATA_SHEET,
     MAX_BYTES,
     MAX_ROWS,
     Kind,
@@ -163,14 +162,14 @@ def _xlsx(
         log.info("workbook of facts refused by openpyxl", exc_info=True)
         problems.append(Problem("form_file_unreadable"))
         return None
-    names = book.sheetnames
-    name = DATA_SHEET if DATA_SHEET in names else names[0] if len(names) == 1 else None
+    names, sheet = book.sheetnames, kind.sheet
+    name = sheet if sheet in names else names[0] if len(names) == 1 else None
     if name is None:
-        problems.append(Problem("fact_no_sheet", {"sheet": DATA_SHEET}))
+        problems.append(Problem("fact_no_sheet", {"sheet": sheet}))
         return None
     ws = book[name]
     if not hasattr(ws, "reset_dimensions"):  # a chart sheet
-        problems.append(Problem("fact_no_sheet", {"sheet": DATA_SHEET}))
+        problems.append(Problem("fact_no_sheet", {"sheet": sheet}))
         return None
     ws.reset_dimensions()  # read every row written, whatever the file declares
     lines = ws.iter_rows(values_only=True)

@@ -1,10 +1,18 @@
-"""What a fact import reads: the kinds of facts, their columns, the headers that
-would carry personal data, and how a typed value is compared with a code.
+"""What a fact import reads: the forms of the kinds of facts (their columns and
+Vietnamese texts), where a kind's rows are stored, the headers that would carry
+personal data, and how a typed value is compared with a code.
 
 A column has a key (the field of the row), its Vietnamese header (the template's
 and the file's), whether it must be present, the terms of a coded column (its
 drop-down list offers their Vietnamese names; codes, Vietnamese and English names
-are all accepted, in any case, with any dash) and a line of instructions.
+are all accepted, in any case, with any dash), a line of instructions, what its
+values are (``form``: a reference, a date, a unit code, a year, an amount) and
+an example for the instructions.
+
+A ``Kind`` (``data.fact_import.kinds``) puts together a form, the unit levels
+its rows name, its row checker and its ``Store``: the table, the natural key a
+re-imported row is matched on, the fields compared and written, and what the
+summary adds up per unit (rows, or đồng).
 """
 
 from __future__ import annotations
@@ -12,12 +20,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Table
+
+from data.models import Base
 from data.vocabulary import (
     ABUSE_ENVIRONMENT_TERMS,
     ABUSE_TYPE_TERMS,
     AGE_BAND_TERMS,
+    FUND_KIND_TERMS,
+    FUND_SOURCE_TERMS,
     INCIDENT_CATEGORY_TERMS,
     INJURY_INTENT_TERMS,
     INJURY_OUTCOME_TERMS,
@@ -26,16 +41,24 @@ from data.vocabulary import (
     Term,
 )
 
-FIRST_DAY = dt.date(2010, 1, 1)  # the earliest date a case may carry
-MAX_REF = 32  # characters of a case reference (incident.case_ref)
+if TYPE_CHECKING:
+    from data.fact_import.check import Checker, Units
+    from data.fact_import.read import Layout
+
+FIRST_DAY = dt.date(2010, 1, 1)  # the earliest date a row may carry
+MAX_REF = 32  # characters of a reference (incident.case_ref, booking_ref)
+MAX_DONG = 10**13  # the largest amount of one row, in đồng
 MAX_ROWS = 50_000  # data rows of one file
 MAX_BYTES = 20 * 1024 * 1024
 MAX_LISTED = 200  # problems listed; the rest are counted
-DATA_SHEET = "Vụ việc"
+DATA_SHEET = "Vụ việc"  # the incidents' data sheet
+TARGET_SHEET = "Chỉ tiêu quỹ"
+BOOKING_SHEET = "Khoản vận động"
 HELP_SHEET = "Hướng dẫn"
 LIST_SHEET = "Danh mục"
 YES, NO = "Có", "Không"
 YES_WORDS = frozenset({"có", "co", "yes", "true", "1"})
+CURRENCY = re.compile(r"\s*(đồng|dong|đ|vnđ|vnd)\.?$")  # after an amount, folded
 NO_WORDS = frozenset({"không", "khong", "no", "false", "0"})
 
 
@@ -47,26 +70,97 @@ class Column:
     help: str  # Vietnamese, for the instructions sheet
     terms: tuple[Term, ...] = ()
     width: int = 18
+    form: str = ""  # "ref", "date", "unit", "year", "amount"; "" coded or plain
+    example: str = ""  # Vietnamese, for the instructions sheet
+    field: str = ""  # the stored field it fills, when not ``key``
+
+    @property
+    def stored(self) -> str:
+        return self.field or self.key
+
+
+@dataclass(frozen=True)
+class Form:
+    """What an office fills in for one kind of facts (Vietnamese texts)."""
+
+    title: str  # the template's title
+    sheet: str  # the data sheet
+    row: str  # what one row is ("một vụ việc")
+    privacy: str  # the instructions' note on personal data
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
+class Store:
+    """Where the rows of a kind go and how a row of a file meets a stored one."""
+
+    model: type[Base]
+    key: tuple[str, ...]  # the natural key, unit_id first; its last is the ref
+    fields: tuple[str, ...]  # compared with the stored row, and written
+    measure: str | None  # the field added up per unit in the summary; None: rows
+    group: tuple[str, ...] = ("unit_id",)  # one summary line per these fields
+    none_when_absent: bool = False  # a group without rows has no figure (not 0)
+    fresh: Callable[[], dict[str, Any]] | None = None  # more values of a new row
+
+    @property
+    def table(self) -> Table:
+        table = self.model.__table__
+        assert isinstance(table, Table)
+        return table
+
+    @property
+    def ref(self) -> str:
+        """The key field naming a row to the user (its reference, its year)."""
+        return self.key[-1]
+
+
+CheckerFactory = Callable[["Kind", "Layout", "Units", dt.date], "Checker"]
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of fact a province imports."""
+    """One kind of fact a province imports: its form, the levels of the units
+    its rows name, its row checker and where its rows go."""
 
-    name: str  # on the command line
-    table: str
-    title: str  # Vietnamese, for the template
-    columns: tuple[Column, ...]
+    name: str  # on the command line, in the template's address
+    form: Form
+    levels: tuple[str, ...]  # the unit levels a row may name
+    measure: str  # what the summary adds up per unit: "cases" or "dong"
+    sensitive: bool  # its counts are protected from restricted roles
+    checker: CheckerFactory
+    store: Store
+
+    @property
+    def table(self) -> str:
+        return self.store.table.name
+
+    @property
+    def title(self) -> str:
+        return self.form.title
+
+    @property
+    def sheet(self) -> str:
+        return self.form.sheet
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self.form.columns
+
+    @property
+    def communes_only(self) -> bool:
+        return self.levels == ("commune",)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 
 
-INCIDENTS = Kind(
-    name="incidents",
-    table="incident",
+INCIDENT_FORM = Form(
     title="Vụ việc trẻ em bị xâm hại, bị tai nạn thương tích (không ghi tên, "
     "ngày sinh, địa chỉ của trẻ)",
+    sheet=DATA_SHEET,
+    row="một vụ việc",
+    privacy="Không ghi họ tên, ngày sinh, địa chỉ, số điện thoại hay số giấy tờ "
+    "của trẻ: tệp có cột như vậy bị từ chối toàn bộ.",
     columns=(
         Column(
             "case_ref",
@@ -76,6 +170,8 @@ INCIDENTS = Kind(
             "trong tệp. Nhập lại cùng mã (cùng xã) để sửa vụ việc đã nhập. "
             "Không dùng họ tên, ngày sinh hay số giấy tờ của trẻ làm mã.",
             width=16,
+            form="ref",
+            example=f"Ví dụ VV-2024-001 (tối đa {MAX_REF} ký tự).",
         ),
         Column(
             "occurred_on",
@@ -83,6 +179,8 @@ INCIDENTS = Kind(
             True,
             "Ngày xảy ra vụ việc (ngày/tháng/năm), từ 01/01/2010 đến hôm nay.",
             width=14,
+            form="date",
+            example=f"Ví dụ 15/03/2024; sớm nhất {FIRST_DAY:%d/%m/%Y}.",
         ),
         Column(
             "unit_code",
@@ -92,6 +190,7 @@ INCIDENTS = Kind(
             "trước 01/7/2025 là mã xã cũ, từ 01/7/2025 là mã xã mới). Chọn "
             "trong danh sách hoặc gõ mã.",
             width=30,
+            form="unit",
         ),
         Column(
             "category",
@@ -143,7 +242,122 @@ INCIDENTS = Kind(
         ),
     ),
 )
-KINDS = {kind.name: kind for kind in (INCIDENTS,)}
+
+_UNIT_HELP = (
+    "Mã đơn vị hành chính (tỉnh, huyện hoặc xã; trước 01/7/2025 là mã cũ, từ "
+    "01/7/2025 là mã mới). Chọn trong danh sách hoặc gõ mã."
+)
+_AMOUNT_EXAMPLE = "Ví dụ 1500000 hoặc 1.500.000 (một triệu năm trăm nghìn đồng)."
+TARGET_FORM = Form(
+    title="Chỉ tiêu vận động Quỹ bảo trợ trẻ em theo năm (đồng)",
+    sheet=TARGET_SHEET,
+    row="chỉ tiêu của một đơn vị trong một năm",
+    privacy="Không ghi họ tên, địa chỉ, số điện thoại hay số giấy tờ của ai: "
+    "tệp có cột như vậy bị từ chối toàn bộ.",
+    columns=(
+        Column(
+            "unit_code",
+            "Mã đơn vị",
+            True,
+            f"{_UNIT_HELP} Mỗi đơn vị một dòng cho mỗi năm.",
+            width=34,
+            form="unit",
+        ),
+        Column(
+            "year",
+            "Năm",
+            True,
+            "Năm của chỉ tiêu, từ 2010 đến năm sau. Nhập lại cùng đơn vị và năm "
+            "để sửa chỉ tiêu đã nhập.",
+            width=8,
+            form="year",
+            example="Ví dụ 2025.",
+        ),
+        Column(
+            "amount_dong",
+            "Chỉ tiêu (đồng)",
+            True,
+            "Số tiền chỉ tiêu cả năm, bằng đồng (số nguyên, không âm).",
+            width=20,
+            form="amount",
+            example=_AMOUNT_EXAMPLE,
+        ),
+    ),
+)
+BOOKING_FORM = Form(
+    title="Các khoản vận động Quỹ bảo trợ trẻ em (tiền mặt, hiện vật, chương "
+    "trình hỗ trợ; không ghi tên người đóng góp)",
+    sheet=BOOKING_SHEET,
+    row="một khoản vận động",
+    privacy="Không ghi họ tên, địa chỉ, số điện thoại hay số giấy tờ của người "
+    "đóng góp: tệp có cột như vậy bị từ chối toàn bộ.",
+    columns=(
+        Column(
+            "booking_ref",
+            "Mã khoản",
+            True,
+            "Mã riêng của cơ quan cho khoản vận động, không quá 32 ký tự, không "
+            "trùng trong tệp. Nhập lại cùng mã (cùng đơn vị) để sửa khoản đã nhập.",
+            width=16,
+            form="ref",
+            example=f"Ví dụ QBT-2024-001 (tối đa {MAX_REF} ký tự).",
+        ),
+        Column(
+            "contributed_on",
+            "Ngày",
+            True,
+            "Ngày vận động được (ngày/tháng/năm), từ 01/01/2010 đến hôm nay.",
+            width=14,
+            form="date",
+            example=f"Ví dụ 15/03/2024; sớm nhất {FIRST_DAY:%d/%m/%Y}.",
+        ),
+        Column(
+            "unit_code",
+            "Mã đơn vị",
+            True,
+            f"{_UNIT_HELP} Đơn vị đã vận động được khoản này (nơi ghi sổ).",
+            width=34,
+            form="unit",
+        ),
+        Column(
+            "kind",
+            "Hình thức",
+            True,
+            "Tiền mặt, hiện vật hoặc chương trình hỗ trợ.",
+            FUND_KIND_TERMS,
+            width=20,
+        ),
+        Column(
+            "source_type",
+            "Nguồn",
+            True,
+            "Nguồn của khoản. 'Chuyển từ quỹ cấp dưới/cấp khác': tiền quỹ của "
+            "đơn vị khác chuyển đến; khi đó phải ghi đơn vị chuyển.",
+            FUND_SOURCE_TERMS,
+            width=28,
+        ),
+        Column(
+            "amount_dong",
+            "Số tiền (đồng)",
+            True,
+            "Số tiền hoặc giá trị quy ra đồng (số nguyên, lớn hơn 0).",
+            width=20,
+            form="amount",
+            example=_AMOUNT_EXAMPLE,
+        ),
+        Column(
+            "giver_code",
+            "Mã đơn vị chuyển",
+            False,
+            "Chỉ với nguồn 'Chuyển từ quỹ cấp dưới/cấp khác': mã đơn vị có quỹ "
+            "đã chuyển tiền (khác đơn vị nhận; có thể ngoài danh sách, ví dụ "
+            "quỹ của tỉnh hay VN cho quỹ trung ương). Để trống với nguồn khác.",
+            width=34,
+            form="unit",
+            field="transfer_from_unit_id",
+        ),
+    ),
+)
 
 # --- headers that would carry personal data -----------------------------------------
 # (what, patterns on the header folded: lower case, no diacritics, one space)

@@ -3,7 +3,8 @@ headers and drop-down lists, an instructions sheet, a hidden sheet of the lists)
 or a CSV file (UTF-8 with a byte-order mark, so Excel reads the diacritics) with
 the same columns.
 
-The commune list holds the communes the importing user may write (both trees,
+The unit list holds the units the importing user may write rows of the kind
+for (communes, or for the fund also districts and the province; both trees,
 "code – name"; ``read`` takes the code before the dash).  Coded columns offer
 the Vietnamese names of their terms; a value typed outside a list is allowed by
 Excel with a warning and checked on import like any other.
@@ -24,11 +25,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from data.cells import safe_text
 from data.fact_import.spec import (
-    DATA_SHEET,
-    FIRST_DAY,
     HELP_SHEET,
     LIST_SHEET,
-    MAX_REF,
     MAX_ROWS,
     Column,
     Kind,
@@ -36,21 +34,29 @@ from data.fact_import.spec import (
 
 BOLD = Font(bold=True)
 HEAD = PatternFill("solid", fgColor="DDEBF7")
-DASH = " – "  # between a commune's code and its name in the list
+DASH = " – "  # between a unit's code and its name in the list
+FORMATS = {
+    "ref": "@",
+    "unit": "@",
+    "date": "dd/mm/yyyy",
+    "year": "0",
+    "amount": "#,##0",
+}
 
 
 @dataclass(frozen=True)
-class Commune:
-    """A commune the list offers."""
+class Offered:
+    """A unit the list offers."""
 
     code: str
     name: str
     tree: str
-    valid: str  # its validity in words ("đến 30/06/2025", "từ 01/07/2025")
+    valid: str  # its validity in words ("… – 30/06/2025", "01/07/2025 – …")
+    level: str = "commune"
 
 
-def commune_choice(commune: Commune) -> str:
-    return f"{commune.code}{DASH}{commune.name}"
+def unit_choice(unit: Offered) -> str:
+    return f"{unit.code}{DASH}{unit.name}"
 
 
 def _put(ws: Worksheet, row: int, col: int, value: object) -> None:
@@ -59,14 +65,19 @@ def _put(ws: Worksheet, row: int, col: int, value: object) -> None:
         cell.data_type = "s"
 
 
-def _lists(book: Workbook, kind: Kind, communes: Sequence[Commune]) -> dict[str, str]:
-    """Write the hidden list sheet; each coded column's range (key -> formula)."""
+def _lists(book: Workbook, kind: Kind, units: Sequence[Offered]) -> dict[str, str]:
+    """Write the hidden list sheet; each coded column's range (key -> formula);
+    the unit columns share one list."""
     ws = book.create_sheet(LIST_SHEET)
     ranges: dict[str, str] = {}
     col = 0
+    unit_range = None
     for column in kind.columns:
-        if column.key == "unit_code":
-            values = [commune_choice(c) for c in communes]
+        if column.form == "unit" and unit_range is not None:
+            ranges[column.key] = unit_range
+            continue
+        if column.form == "unit":
+            values = [unit_choice(c) for c in units]
         elif column.terms:
             values = list(dict.fromkeys(t.vi for t in column.terms))
         else:
@@ -78,19 +89,20 @@ def _lists(book: Workbook, kind: Kind, communes: Sequence[Commune]) -> dict[str,
         letter = get_column_letter(col)
         last = max(2, len(values) + 1)
         ranges[column.key] = f"'{LIST_SHEET}'!${letter}$2:${letter}${last}"
+        if column.form == "unit":
+            unit_range = ranges[column.key]
     ws.sheet_state = "hidden"
     return ranges
 
 
-def _help(book: Workbook, kind: Kind, communes: Sequence[Commune]) -> None:
+def _help(book: Workbook, kind: Kind, units: Sequence[Offered]) -> None:
     ws = book.create_sheet(HELP_SHEET)
     _put(ws, 1, 1, f"HƯỚNG DẪN NHẬP: {kind.title}")
     ws.cell(1, 1).font = Font(bold=True, size=12)
     notes = (
-        f"Mỗi dòng của trang '{DATA_SHEET}' là một vụ việc; dòng 1 là tiêu đề, "
-        "không đổi tên, không thêm cột.",
-        "Không ghi họ tên, ngày sinh, địa chỉ, số điện thoại hay số giấy tờ của "
-        "trẻ: tệp có cột như vậy bị từ chối toàn bộ.",
+        f"Mỗi dòng của trang '{kind.sheet}' là {kind.form.row}; dòng 1 là tiêu "
+        "đề, không đổi tên, không thêm cột.",
+        kind.form.privacy,
         "Tệp được kiểm tra toàn bộ trước khi ghi; còn lỗi thì không ghi dòng nào. "
         f"Tối đa {MAX_ROWS:_} dòng.".replace("_", "."),
     )
@@ -104,40 +116,38 @@ def _help(book: Workbook, kind: Kind, communes: Sequence[Commune]) -> None:
         _put(ws, row, 1, column.header)
         _put(ws, row, 2, "Có" if column.required else "Không")
         _put(ws, row, 3, column.help)
-        _put(ws, row, 4, _values(column, communes))
+        _put(ws, row, 4, _values(kind, column, units))
         for col in (3, 4):
             ws.cell(row, col).alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCD", (22, 10, 60, 60), strict=True):
         ws.column_dimensions[letter].width = width
 
 
-def _values(column: Column, communes: Sequence[Commune]) -> str:
-    if column.key == "unit_code":
+def _values(kind: Kind, column: Column, units: Sequence[Offered]) -> str:
+    if column.form == "unit":
+        word = "xã" if kind.communes_only else "đơn vị"
         return (
-            f"{len(communes)} xã trong phạm vi của tài khoản (trang ẩn "
-            f"'{LIST_SHEET}'), ví dụ: "
-            + "; ".join(commune_choice(c) for c in communes[:3])
+            f"{len(units)} {word} trong phạm vi của tài khoản (trang ẩn "
+            f"'{LIST_SHEET}'), ví dụ: " + "; ".join(unit_choice(c) for c in units[:3])
         )
-    if column.key == "occurred_on":
-        return f"Ví dụ 15/03/2024; sớm nhất {FIRST_DAY:%d/%m/%Y}."
-    if column.key == "case_ref":
-        return f"Ví dụ VV-2024-001 (tối đa {MAX_REF} ký tự)."
-    return "; ".join(f"{t.vi} ({t.code})" for t in column.terms)
+    if column.terms:
+        return "; ".join(f"{t.vi} ({t.code})" for t in column.terms)
+    return column.example
 
 
-def xlsx(kind: Kind, communes: Sequence[Commune]) -> bytes:
-    """The workbook template of ``kind``, offering ``communes``."""
+def xlsx(kind: Kind, units: Sequence[Offered]) -> bytes:
+    """The workbook template of ``kind``, offering ``units``."""
     book = Workbook()
     ws = book.active
     assert ws is not None
-    ws.title = DATA_SHEET
+    ws.title = kind.sheet
     for col, column in enumerate(kind.columns, start=1):
         _put(ws, 1, col, column.header)
         cell = ws.cell(1, col)
         cell.font, cell.fill = BOLD, HEAD
         ws.column_dimensions[get_column_letter(col)].width = column.width
     ws.freeze_panes = "A2"
-    ranges = _lists(book, kind, communes)
+    ranges = _lists(book, kind, units)
     last = MAX_ROWS + 1
     for col, column in enumerate(kind.columns, start=1):
         letter = get_column_letter(col)
@@ -155,13 +165,10 @@ def xlsx(kind: Kind, communes: Sequence[Commune]) -> bytes:
             )
             rule.add(f"{letter}2:{letter}{last}")
             ws.add_data_validation(rule)
-        if column.key in ("case_ref", "unit_code"):
-            for row in range(2, 202):  # text, so 00123 keeps its zeros
-                ws.cell(row, col).number_format = "@"
-        if column.key == "occurred_on":
+        if column.form in FORMATS:  # codes as text, so 00123 keeps its zeros
             for row in range(2, 202):
-                ws.cell(row, col).number_format = "dd/mm/yyyy"
-    _help(book, kind, communes)
+                ws.cell(row, col).number_format = FORMATS[column.form]
+    _help(book, kind, units)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -50,9 +50,9 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where}: the template has no such column; delete it.",
     },
     "fact_header_personal": {
-        "vi": "{where}: cột có vẻ chứa {what} của trẻ. Không được nhập thông tin "
-        "cá nhân: cả tệp bị từ chối, hãy xóa cột này.",
-        "en": "{where}: the column seems to hold the child's {what}. Personal "
+        "vi": "{where}: cột có vẻ chứa {what} của một người. Không được nhập "
+        "thông tin cá nhân: cả tệp bị từ chối, hãy xóa cột này.",
+        "en": "{where}: the column seems to hold a person's {what}. Personal "
         "data may not be imported: the whole file is refused; delete the column.",
     },
     "fact_personal_name": {"vi": "họ tên", "en": "name"},
@@ -80,12 +80,57 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where}: empty (required).",
     },
     "fact_ref_long": {
-        "vi": "{where}: mã vụ việc dài {length} ký tự; tối đa {limit}.",
-        "en": "{where}: the case reference has {length} characters; at most {limit}.",
+        "vi": "{where}: mã dài {length} ký tự; tối đa {limit}.",
+        "en": "{where}: the reference has {length} characters; at most {limit}.",
     },
     "fact_ref_twice": {
-        "vi": "{where}: mã vụ việc '{ref}' đã có ở dòng {first}.",
-        "en": "{where}: the case reference '{ref}' is already on row {first}.",
+        "vi": "{where}: mã '{ref}' đã có ở dòng {first}.",
+        "en": "{where}: the reference '{ref}' is already on row {first}.",
+    },
+    "fact_target_twice": {
+        "vi": "{where}: chỉ tiêu của đơn vị '{code}' năm {year} đã có ở dòng {first}.",
+        "en": "{where}: the target of '{code}' for {year} is already on row {first}.",
+    },
+    "fact_year_invalid": {
+        "vi": "{where}: '{value}' không phải năm (ví dụ 2025).",
+        "en": "{where}: '{value}' is not a year (e.g. 2025).",
+    },
+    "fact_year_range": {
+        "vi": "{where}: năm {value} phải từ {first} đến {last}.",
+        "en": "{where}: the year {value} must lie between {first} and {last}.",
+    },
+    "fact_amount_invalid": {
+        "vi": "{where}: '{value}' không phải số đồng nguyên (ví dụ 1500000 hoặc "
+        "1.500.000).",
+        "en": "{where}: '{value}' is not a whole number of đồng (e.g. 1500000 or "
+        "1,500,000).",
+    },
+    "fact_amount_negative": {
+        "vi": "{where}: số tiền {value:,} không được âm.",
+        "en": "{where}: the amount {value:,} may not be negative.",
+    },
+    "fact_amount_positive": {
+        "vi": "{where}: số tiền {value:,} phải lớn hơn 0.",
+        "en": "{where}: the amount {value:,} must be more than 0.",
+    },
+    "fact_amount_large": {
+        "vi": "{where}: số tiền {value:,} đồng quá lớn; tối đa {limit:,} đồng.",
+        "en": "{where}: the amount {value:,} đồng is too large; at most {limit:,}.",
+    },
+    "fact_giver_missing": {
+        "vi": "{where}: nguồn '{transfer}' phải ghi mã đơn vị đã chuyển tiền.",
+        "en": "{where}: a source '{transfer}' needs the code of the unit whose "
+        "fund handed the money.",
+    },
+    "fact_giver_not_transfer": {
+        "vi": "{where}: chỉ ghi đơn vị chuyển khi nguồn là '{transfer}'; để trống "
+        "với nguồn khác.",
+        "en": "{where}: a giving unit only for the source '{transfer}'; leave it "
+        "empty for other sources.",
+    },
+    "fact_giver_itself": {
+        "vi": "{where}: đơn vị chuyển '{code}' phải khác đơn vị nhận.",
+        "en": "{where}: the giving unit '{code}' must not be the receiving unit.",
     },
     "fact_date_invalid": {
         "vi": "{where}: '{value}' không phải ngày (ghi ngày/tháng/năm, ví dụ "
@@ -118,18 +163,30 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where}: no unit has the code '{code}'.",
     },
     "fact_unit_level": {
-        "vi": "{where}: mã '{code}' là đơn vị cấp {level}, cần mã cấp xã.",
-        "en": "{where}: '{code}' is a {level}; a commune code is needed.",
+        "vi": "{where}: mã '{code}' là đơn vị cấp {level}, cần mã {need}.",
+        "en": "{where}: '{code}' is a {level}; {need} is needed.",
     },
+    "fact_need_commune": {"vi": "cấp xã", "en": "a commune code"},
+    "fact_need_unit": {
+        "vi": "cấp tỉnh, huyện hoặc xã",
+        "en": "a province, district or commune code",
+    },
+    "fact_word_commune": {"vi": "xã", "en": "commune"},
+    "fact_word_unit": {"vi": "đơn vị", "en": "unit"},
     "fact_unit_not_valid": {
-        "vi": "{where}: xã mã '{code}' không tồn tại vào ngày {date} (hiệu lực "
-        "{valid}); từ 01/07/2025 dùng mã xã mới.",
-        "en": "{where}: the commune '{code}' did not exist on {date} (valid "
-        "{valid}); from 1 July 2025 use the new commune codes.",
+        "vi": "{where}: {what} mã '{code}' không tồn tại vào ngày {date} (hiệu lực "
+        "{valid}); từ 01/07/2025 dùng mã {what} mới.",
+        "en": "{where}: the {what} '{code}' did not exist on {date} (valid "
+        "{valid}); from 1 July 2025 use the new {what} codes.",
+    },
+    "fact_unit_not_valid_year": {
+        "vi": "{where}: {what} mã '{code}' không tồn tại trong năm {year} (hiệu "
+        "lực {valid}).",
+        "en": "{where}: the {what} '{code}' did not exist in {year} (valid {valid}).",
     },
     "fact_unit_outside": {
-        "vi": "{where}: xã '{code}' ({name}) ngoài phạm vi của tài khoản.",
-        "en": "{where}: the commune '{code}' ({name}) is outside your area.",
+        "vi": "{where}: {what} '{code}' ({name}) ngoài phạm vi của tài khoản.",
+        "en": "{where}: the {what} '{code}' ({name}) is outside your area.",
     },
     # the command line's summary
     "fact_summary": {
@@ -142,6 +199,18 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "  {code} {name}: {before:,} → {after:,} vụ việc",
         "en": "  {code} {name}: {before:,} → {after:,} cases",
     },
+    "fact_summary_dong": {
+        "vi": "  {code} {name}{year}: {before} → {after}",
+        "en": "  {code} {name}{year}: {before} → {after}",
+    },
+    # what the rows of a kind are, in a sentence
+    "fact_rows_incidents": {"vi": "vụ việc", "en": "cases"},
+    "fact_rows_fund_targets": {"vi": "chỉ tiêu", "en": "targets"},
+    "fact_rows_fund_bookings": {"vi": "khoản vận động", "en": "bookings"},
+    # how a row of a kind is named in the list of updates
+    "import_ref_incidents": {"vi": "vụ", "en": "case"},
+    "import_ref_fund_targets": {"vi": "năm", "en": "year"},
+    "import_ref_fund_bookings": {"vi": "khoản", "en": "booking"},
     "fact_problems": {
         "vi": "Có {n:,} lỗi:",
         "en": "{n:,} problems:",
@@ -159,16 +228,16 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Dry run: nothing written. Add --apply to write.",
     },
     "fact_written": {
-        "vi": "Đã ghi: {new:,} vụ việc mới, {updated:,} vụ việc sửa.",
-        "en": "Written: {new:,} new cases, {updated:,} updated.",
+        "vi": "Đã ghi: {new:,} {what} mới, {updated:,} {what} sửa.",
+        "en": "Written: {new:,} new {what}, {updated:,} updated.",
     },
     "fact_no_change": {
-        "vi": "Không có gì thay đổi: mọi vụ việc đã có sẵn như trong tệp.",
-        "en": "Nothing changed: every case is stored as the file has it.",
+        "vi": "Không có gì thay đổi: mọi {what} đã có sẵn như trong tệp.",
+        "en": "Nothing changed: the file's {what} are stored as it has them.",
     },
     "fact_template_written": {
-        "vi": "Đã ghi biểu mẫu {path} ({n:,} xã trong danh sách).",
-        "en": "Template written to {path} ({n:,} communes listed).",
+        "vi": "Đã ghi biểu mẫu {path} ({n:,} đơn vị trong danh sách).",
+        "en": "Template written to {path} ({n:,} units listed).",
     },
     # the page "Nhập số liệu" (/import)
     "import_link": {"vi": "Nhập số liệu", "en": "Import data"},
@@ -197,6 +266,14 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Vụ việc xâm hại, tai nạn thương tích (từng vụ, không tên)",
         "en": "Abuse and injury cases (one row per case, anonymous)",
     },
+    "import_kind_fund_targets": {
+        "vi": "Chỉ tiêu vận động Quỹ bảo trợ trẻ em (theo đơn vị và năm)",
+        "en": "Child protection fund targets (per unit and year)",
+    },
+    "import_kind_fund_bookings": {
+        "vi": "Các khoản vận động Quỹ bảo trợ trẻ em (từng khoản)",
+        "en": "Child protection fund bookings (one row per booking)",
+    },
     "import_template_xlsx": {
         "vi": "Tải biểu mẫu Excel",
         "en": "Download the Excel template",
@@ -224,40 +301,53 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
     "import_count_unchanged": {"vi": "Không đổi", "en": "Unchanged"},
     "import_count_refused": {"vi": "Bị từ chối", "en": "Refused"},
     "import_col_commune": {"vi": "Xã", "en": "Commune"},
+    "import_col_unit": {"vi": "Đơn vị", "en": "Unit"},
     "import_col_before": {"vi": "Hiện có", "en": "Now"},
     "import_col_after": {"vi": "Sau khi nhập", "en": "After the import"},
-    "import_communes": {
+    "import_units_incidents": {
         "vi": "Số vụ việc theo xã, trước và sau khi nhập",
         "en": "Cases per commune, before and after the import",
+    },
+    "import_units_fund_targets": {
+        "vi": "Chỉ tiêu theo đơn vị và năm, trước và sau khi nhập",
+        "en": "Targets per unit and year, before and after the import",
+    },
+    "import_units_fund_bookings": {
+        "vi": "Tổng các khoản vận động theo đơn vị, trước và sau khi nhập",
+        "en": "Bookings in total per unit, before and after the import",
     },
     "import_more_communes": {
         "vi": "… và {n:,} xã nữa.",
         "en": "… and {n:,} more communes.",
     },
+    "import_more_units": {
+        "vi": "… và {n:,} đơn vị nữa.",
+        "en": "… and {n:,} more units.",
+    },
     "import_changes": {
-        "vi": "Vụ việc sẽ được sửa (trước → sau)",
-        "en": "Cases to be updated (before → after)",
+        "vi": "Dòng sẽ được sửa (trước → sau)",
+        "en": "Rows to be updated (before → after)",
     },
     "import_change": {
-        "vi": "Dòng {row}, vụ {case_ref} ({commune}): {fields}",
-        "en": "Row {row}, case {case_ref} ({commune}): {fields}",
+        "vi": "Dòng {row}, {what} {ref} ({unit}): {fields}",
+        "en": "Row {row}, {what} {ref} ({unit}): {fields}",
     },
     "import_confirm": {
         "vi": "Xác nhận nhập {n:,} dòng",
         "en": "Confirm: import {n:,} rows",
     },
     "import_nothing_to_do": {
-        "vi": "Không có gì thay đổi: mọi vụ việc đã có sẵn như trong tệp.",
-        "en": "Nothing to change: every case is stored as the file has it.",
+        "vi": "Không có gì thay đổi: mọi {what} đã có sẵn như trong tệp.",
+        "en": "Nothing to change: the file's {what} are stored as it has them.",
     },
     "import_file_changed": {
         "vi": "Tệp đã khác tệp vừa kiểm tra: hãy tải lên lại.",
         "en": "The file is not the one just checked: upload it again.",
     },
     "import_done": {
-        "vi": "Đã ghi: {new:,} vụ việc mới, {updated:,} vụ việc sửa. Bản đồ, "
+        "vi": "Đã ghi: {new:,} {what} mới, {updated:,} {what} sửa. Bản đồ, "
         "xếp hạng và bảng số liệu đã dùng số liệu mới.",
-        "en": "Written: {new:,} new cases, {updated:,} updated. The map, the "
+        "en": "Written: {new:,} new {what}, {updated:,} updated. The map, the "
         "ranking and the tables now use them.",
     },
     "import_count_accepted": {"vi": "Hợp lệ", "en": "Accepted"},

@@ -1,0 +1,89 @@
+"""The kinds of facts a province imports: each its form (columns, texts), the
+unit levels its rows name, its row checker and its store (natural key, fields,
+what the summary adds up per unit).
+
+- ``incidents``: one anonymous case per row, known by its commune and case
+  reference; the summary counts cases per commune;
+- ``fund_targets``: a unit's yearly fund target, known by unit and year; the
+  summary shows each unit's target of the year before and after;
+- ``fund_bookings``: one booking per row, known by its unit and booking
+  reference; the summary shows each unit's bookings in đồng before and after.
+"""
+
+from __future__ import annotations
+
+from data.fact_import.check import IncidentCheck
+from data.fact_import.fund import BookingCheck, TargetCheck
+from data.fact_import.spec import (
+    BOOKING_FORM,
+    INCIDENT_FORM,
+    TARGET_FORM,
+    Kind,
+    Store,
+)
+from data.models import FundContribution, FundTarget, Incident, new_record_key
+
+FUND_LEVELS = ("province", "district", "commune")
+
+INCIDENTS = Kind(
+    name="incidents",
+    form=INCIDENT_FORM,
+    levels=("commune",),
+    measure="cases",
+    sensitive=True,
+    checker=IncidentCheck,
+    store=Store(
+        Incident,
+        key=("unit_id", "case_ref"),
+        fields=(
+            "occurred_on",
+            "category",
+            "type_code",
+            "sex",
+            "age_band",
+            "environment",
+            "intent",
+            "outcome",
+            "supported_in_time",
+        ),
+        measure=None,
+        fresh=lambda: {"record_key": new_record_key()},
+    ),
+)
+FUND_TARGETS = Kind(
+    name="fund_targets",
+    form=TARGET_FORM,
+    levels=FUND_LEVELS,
+    measure="dong",
+    sensitive=False,
+    checker=TargetCheck,
+    store=Store(
+        FundTarget,
+        key=("unit_id", "year"),
+        fields=("amount_dong",),
+        measure="amount_dong",
+        group=("unit_id", "year"),
+        none_when_absent=True,
+    ),
+)
+FUND_BOOKINGS = Kind(
+    name="fund_bookings",
+    form=BOOKING_FORM,
+    levels=FUND_LEVELS,
+    measure="dong",
+    sensitive=False,
+    checker=BookingCheck,
+    store=Store(
+        FundContribution,
+        key=("unit_id", "booking_ref"),
+        fields=(
+            "contributed_on",
+            "kind",
+            "source_type",
+            "amount_dong",
+            "transfer_from_unit_id",
+        ),
+        measure="amount_dong",
+    ),
+)
+KINDS = {kind.name: kind for kind in (INCIDENTS, FUND_TARGETS, FUND_BOOKINGS)}
