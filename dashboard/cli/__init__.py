@@ -17,6 +17,7 @@ from dashboard import first_run
 from dashboard.cli import (  # noqa: F401 - their commands join main
     accounts,
     assessments,
+    clear_demo,
     facts,
     reporting,
 )

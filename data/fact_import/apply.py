@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from data import audit
+from data import audit, demo_marks
 from data.db import Runner, lock, read_rows, refresh_statistics, transaction, write
 from data.fact_import.check import Case, RowCheck, Units, check_role
 from data.fact_import.read import open_rows
@@ -84,6 +84,9 @@ class Summary:
     communes: list[CommuneCount] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     written: bool = False
+    # provinces of the file's rows that still hold demo facts: refused until
+    # their demo is cleared (data.demo.clear)
+    demo: list[demo_marks.MarkedProvince] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -175,8 +178,27 @@ def _plan(
         summary.add(file_problems)
         summary.add(listed)
         summary.problem_count += counted - len(listed)
+    _refuse_demo(runner, summary, cases)
     _compare(runner, plan, cases, units)
     return plan
+
+
+def _refuse_demo(runner: Runner, summary: Summary, cases: Sequence[Case]) -> None:
+    """One problem per province of the file's rows that still holds demo facts
+    (listed first): demo and real facts are never mixed."""
+    summary.demo = demo_marks.holding(runner, [c.unit_id for c in cases])
+    if not summary.demo:
+        return
+    listed, counted = summary.problems, summary.problem_count
+    summary.problems, summary.problem_count = [], 0
+    summary.add(
+        [
+            Problem("demo_held", {"province": p.name, "code": p.code, "tree": p.tree})
+            for p in summary.demo
+        ]
+    )
+    summary.add(listed)
+    summary.problem_count += counted - len(listed)
 
 
 def _compare(runner: Runner, plan: Plan, cases: Sequence[Case], units: Units) -> None:
