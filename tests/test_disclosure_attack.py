@@ -67,6 +67,10 @@ HARVESTED = {
 NO_ABUSE_FIGURES = {
     "view": "navigation state (unit codes, selection)",
     "reform-notes": "notes on the July-2025 reform, no figure",
+    "demo-note": "whether the view shows demo data, no figure",
+    "import-demo": "rows of demo data a clear removes, to admin and province "
+    "only (exact roles); a district is told to ask, no figure",
+    "import-demo-result": "the total of demo rows removed, admin and province only",
     "incident-controls": "which type filters are offered (no abuse type to these)",
     "map-size": "the browser's map size",
     "map-legend": "built in the browser from the map figure (harvested as 'map')",
