@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
-from dash import Input, Output, State, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from flask import request
 
@@ -14,7 +14,8 @@ from callbacks import context, inputs
 from callbacks.context import asking
 from callbacks.registry import Declared, declare
 from data import fact_import
-from data.db import Busy
+from data.db import Busy, transaction
+from data.demo import clear
 from data.problems import ProblemError
 from data.scope import Scope
 from layouts import ids, import_page
@@ -279,6 +280,91 @@ def confirm(clicks, pending, contents, lang):
         accepted = summary.new + summary.updated + summary.unchanged
         text = t("import_done_rows", lang, n=accepted)
     return import_page.message(text, "success"), *done
+
+
+# --- a province of the file still holds demo data ---------------------------------
+
+
+def _demo_offer(held: list, scope: Scope, lang: str):
+    """What the page says of the provinces of the file still holding demo data:
+    their counts and buttons (admin, province), or to ask the province."""
+    if not held:
+        return None
+    if not clear.may_clear(scope):
+        return import_page.demo_ask([p.name for p in held], lang)
+    conn = context.conn()
+    offers = []
+    for province in held:
+        found = clear.count_province(conn, province.code, province.tree)
+        counts = [(t(f"demo_table_{k}", lang), n) for k, n in found.counts.items()]
+        key = f"{province.tree}/{province.code}"
+        offers.append(import_page.DemoOffer(key, province.name, counts))
+    return import_page.demo_offer(offers, lang)
+
+
+@declare(
+    _declared,
+    Output(ids.IMPORT_DEMO, "children"),
+    Input(ids.IMPORT_UPLOAD, "contents"),
+    State(ids.IMPORT_UPLOAD, "filename"),
+    State(ids.IMPORT_KIND, "value"),
+    State(ids.IMPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def demo_held(contents, filename, kind, lang):
+    """When a province of the uploaded file still holds demo data (the check
+    refuses the file): offer to clear it, or tell a district to ask."""
+    scope = asking()
+    spec = _kind(kind)
+    try:
+        summary = fact_import.dry_run(
+            context.engine(),
+            spec,
+            inputs.decode_upload(inputs.encoded_upload(contents)),
+            file_name=str(filename or f"{spec.name}.xlsx"),
+            scope=scope,
+        )
+    except (ProblemError, Busy):
+        return None  # said by the check
+    return _demo_offer(summary.demo, scope, language(lang))
+
+
+@declare(
+    _declared,
+    Output(ids.IMPORT_DEMO_RESULT, "children"),
+    Output(ids.IMPORT_DEMO, "children", allow_duplicate=True),
+    Input({"type": ids.IMPORT_DEMO_CLEAR, "province": ALL}, "submit_n_clicks"),
+    State(ids.IMPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def clear_demo(clicks, lang):
+    """Clear the confirmed province's demo data (admin, province only)."""
+    trigger = ctx.triggered_id
+    if not isinstance(trigger, dict) or not any(clicks or []):
+        raise PreventUpdate
+    scope = asking()
+    lang = language(lang)
+    if not clear.may_clear(scope):
+        return import_page.message(t("demo_clear_role", lang), "danger"), no_update
+    tree, _, code = str(trigger.get("province")).partition("/")
+    who = context.user()
+    try:
+        with transaction(context.engine()) as session:
+            done = clear.clear_province(
+                session,
+                code,
+                tree,
+                user_id=who.account.id if who is not None else None,
+                username=who.username if who is not None else None,
+                remote_addr=request.remote_addr,
+            )
+    except ProblemError as exc:
+        return import_page.message(exc.message(lang), "danger"), None
+    except Busy:
+        return import_page.message(t("db_busy", lang), "warning"), no_update
+    context.facts_changed()
+    text = t("demo_clear_done", lang, province=done.name, total=done.total)
+    return import_page.message(text, "success"), None
 
 
 CALLBACKS = tuple(_declared)

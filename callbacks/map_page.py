@@ -22,9 +22,9 @@ from callbacks.map_geometry import geojson_index
 from callbacks.registry import Declared, declare, declare_clientside
 from callbacks.themes import VIEWS
 from geo.viewport import VIETNAM_BOUNDS, fit_view
-from layouts import figures, ids, map_panels
+from layouts import figures, ids, map_page, map_panels
 from layouts.formatting import display_names
-from layouts.i18n import t
+from layouts.i18n import language, t
 
 _declared: list[Declared] = []
 
@@ -215,6 +215,18 @@ def show_detail(selected, period, view, lang):
     if not code:
         return None, {"display": "none"}
     return map_views.detail(code, view, period, lang), {}
+
+
+@declare(
+    _declared,
+    Output(ids.DEMO_NOTE, "children"),
+    Input(ids.VIEW, "data"),
+    State(ids.LANG, "data"),
+    prevent_initial_call=True,
+)
+def demo_note(view, lang):
+    """The "demo data" note, for a view whose province still holds demo data."""
+    return map_page.demo_note(map_views.shows_demo(view), language(lang))
 
 
 @declare(

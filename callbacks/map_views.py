@@ -27,7 +27,7 @@ from callbacks.themes import (
     incident_args,
     timeliness_args,
 )
-from data import metrics, places
+from data import demo_marks, metrics, places
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.scope import Scope
@@ -200,6 +200,15 @@ def detail(code: str, view: dict | None, period: str, lang: str) -> object:
     parsed, tree = view_tree(view, period)
     shown = unit(code, tree)
     return panel(shown, tree, parsed, language(lang), scope)
+
+
+def shows_demo(view: dict | None) -> bool:
+    """Whether the view's province (or, for the country, any province of its
+    tree) still holds demo data (``data.demo_marks``)."""
+    view = view or {}
+    tree = str(view.get("tree") or LEGACY_TREE)
+    unit = view.get("unit")
+    return cached(demo_marks.in_view, tree=tree, code=str(unit) if unit else None)
 
 
 def view_notes(view: dict | None, period: str, theme: str, lang: str) -> list[str]:

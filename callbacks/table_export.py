@@ -39,7 +39,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import Connection, Engine
 
 from callbacks import context
-from data import export_jobs, metrics, places, tables
+from data import demo_marks, export_jobs, metrics, places, tables
 from data.export import Sheet, csv_chunks, write_xlsx
 from data.periods import VN_TZ, today_vn
 from data.scope import Scope
@@ -206,7 +206,7 @@ def _lines(
     lines.append(
         t("export_as_of", lang, as_of=_when(as_of, lang), now=_when(now, lang))
     )
-    if metrics.dataset_info(conn).is_demo:
+    if demo_marks.in_view(conn, filters.tree, filters.unit):
         lines.append(t("export_demo", lang))
     return tuple(lines)
 

@@ -33,6 +33,7 @@ from callbacks.themes import THEMES
 from dashboard import auth
 from data import (
     audit,
+    demo_marks,
     metrics,
     places,
     ranking,
@@ -174,6 +175,8 @@ def map_view(**query: Any) -> html.Div:
     page = dataclasses.replace(
         page,
         types=type_labels(state.category if state else "both", lang, sees_exact()),
+        is_demo=page.is_demo
+        and (state is None or demo_marks.in_view(conn, state.tree, state.unit)),
     )
     return map_page.layout(state, page)
 
@@ -421,7 +424,9 @@ def tables_view(
         state = tables_callbacks.state(
             scope, lang, table=None, unit=None, period=chosen
         )
-    return tables_page.layout(state, info)
+    tree = tree_for(Period.parse(state.period), today_vn())
+    demo = info.is_demo and demo_marks.in_view(conn, tree, state.unit)
+    return tables_page.layout(state, dataclasses.replace(info, is_demo=demo))
 
 
 def _filters(query: dict) -> dict:

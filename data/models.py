@@ -121,6 +121,22 @@ class AdminUnit(Base):
     area_km2: Mapped[float | None] = mapped_column(Float)
 
 
+class DemoProvince(Base):
+    """A province (of either tree) whose facts came from the demo generator
+    (``data.demo``) and have not been cleared (``data.demo.clear``): the pages
+    say "demo data" for a view of it, and imports into it are refused."""
+
+    __tablename__ = "demo_province"
+
+    province_id: Mapped[int] = mapped_column(
+        ForeignKey("admin_unit.id", ondelete="CASCADE"), primary_key=True
+    )
+    seeded_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now
+    )
+    seed: Mapped[int | None] = mapped_column(Integer)
+
+
 class Boundary(Base):
     __tablename__ = "boundary"
 

@@ -22,7 +22,7 @@ from typing import Any, cast
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select
 
-from data import metrics, places, ranking, suppression, tables
+from data import demo_marks, metrics, places, ranking, suppression, tables
 from data.cells import records
 from data.db import read_rows
 from data.metrics.cases import DEFAULT_CATEGORIES, case_filter, top_types
@@ -418,7 +418,6 @@ def review(
     result_code = {getattr(term, lang): term.code for term in TARGET_RESULT_TERMS}
     scorecard["met"] = scorecard["met"].map(result_code)
     lost, lost_total = lost_recognition(conn, tree, place["id"], as_of, scope)
-    info = metrics.dataset_info(conn, tree=tree)
     result = Review(
         tree=tree,
         province={"code": province, "name": place["name"]},
@@ -426,7 +425,7 @@ def review(
         quarter=quarter,
         as_of=as_of,
         data_as_of=metrics.data_as_of(conn),
-        demo=info.demo_seed is not None,
+        demo=demo_marks.in_view(conn, tree, province),
         exact=scope.exact,
         headline=headline,
         maps=_maps(conn, under, quarter, today),

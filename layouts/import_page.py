@@ -79,6 +79,8 @@ def layout(state: ImportState | None, info: PageInfo, note: str = "") -> html.Di
             ),
             html.P(t("import_large_files", lang), className="small text-muted"),
             html.Div(id=ids.IMPORT_SUMMARY),
+            html.Div(id=ids.IMPORT_DEMO),
+            html.Div(id=ids.IMPORT_DEMO_RESULT),
             dbc.Button(
                 t("import_confirm", lang, n=0),
                 id=ids.IMPORT_CONFIRM,
@@ -165,3 +167,69 @@ def checked(file: CheckedFile, lang: str) -> html.Div:
 
 def message(text: str, color: str) -> dbc.Alert:
     return dbc.Alert(text, color=color)
+
+
+@dataclass(frozen=True)
+class DemoOffer:
+    """A province of the file that still holds demo data, and what clearing it
+    removes."""
+
+    key: str  # "tree/code"
+    name: str
+    counts: Sequence[tuple[str, int]]  # (table, rows)
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.counts)
+
+
+def demo_offer(offers: Sequence[DemoOffer], lang: str) -> html.Div:
+    """For each province of the file still holding demo data: what clearing it
+    removes, and the button that clears it (after a confirmation)."""
+    parts = []
+    for offer in offers:
+        rows = [(table, f"{n:,}") for table, n in offer.counts if n]
+        button = dcc.ConfirmDialogProvider(
+            dbc.Button(
+                t("demo_clear_button", lang, province=offer.name),
+                color="danger",
+                size="sm",
+            ),
+            id={"type": ids.IMPORT_DEMO_CLEAR, "province": offer.key},
+            message=t(
+                "demo_clear_confirm", lang, province=offer.name, total=offer.total
+            ),
+        )
+        parts.append(
+            dbc.Alert(
+                [
+                    html.Div(
+                        t("demo_clear_title", lang, province=offer.name),
+                        className="fw-semibold mb-1",
+                    ),
+                    html.P(
+                        t("demo_clear_intro", lang, total=offer.total),
+                        className="small mb-1",
+                    ),
+                    html.Ul(
+                        [html.Li(f"{table}: {n}") for table, n in rows],
+                        className="small mb-2",
+                    ),
+                    button,
+                ],
+                color="warning",
+            )
+        )
+    return html.Div(parts)
+
+
+def demo_ask(provinces: Sequence[str], lang: str) -> html.Div:
+    """A district office is told to ask the province to clear its demo data."""
+    return html.Div(
+        [
+            dbc.Alert(
+                t("demo_clear_ask_province", lang, province=name), color="warning"
+            )
+            for name in provinces
+        ]
+    )

@@ -247,14 +247,17 @@ def side_column(lang: str) -> html.Div:
     )
 
 
+def demo_note(shown: bool, lang: str) -> dbc.Alert | None:
+    """The note that the view shows demo data (None when it does not)."""
+    if not shown:
+        return None
+    return dbc.Alert(t("note_demo", lang), color="warning", className="py-2 mb-2")
+
+
 def notes(info: PageInfo) -> html.Div:
     """The footnotes every map carries: demo data, approximate boundaries, sources."""
     lang = info.lang
-    items = []
-    if info.is_demo:
-        items.append(
-            dbc.Alert(t("note_demo", lang), color="warning", className="py-2 mb-2")
-        )
+    items = [html.Div(demo_note(info.is_demo, lang), id=ids.DEMO_NOTE)]
     if info.approximate:
         items.append(
             dbc.Alert(t("note_approximate", lang), color="info", className="py-2 mb-2")

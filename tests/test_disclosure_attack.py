@@ -67,6 +67,10 @@ HARVESTED = {
 NO_ABUSE_FIGURES = {
     "view": "navigation state (unit codes, selection)",
     "reform-notes": "notes on the July-2025 reform, no figure",
+    "demo-note": "whether the view shows demo data, no figure",
+    "import-demo": "rows of demo data a clear removes, to admin and province "
+    "only (exact roles); a district is told to ask, no figure",
+    "import-demo-result": "the total of demo rows removed, admin and province only",
     "incident-controls": "which type filters are offered (no abuse type to these)",
     "map-size": "the browser's map size",
     "map-legend": "built in the browser from the map figure (harvested as 'map')",
@@ -83,6 +87,12 @@ NO_ABUSE_FIGURES = {
     "report-template": "template link and deadline",
     "report-result": "the upload's receipt (its own figures, the uploader's)",
     "present-counter": "slide counter",
+    "import-summary": "a checked import file: roles without exact counts learn only "
+    "the file's own rows (tests/test_import_page.py: a stored and a new case "
+    "reference read the same)",
+    "import-result": "the import's outcome: the file's rows only, for those roles",
+    "import-template-xlsx": "the template links of the chosen kind",
+    "/import/template/<kind>.<fmt>": "an empty template with the user's units",
     "/static/<path:filename>": "static files",
     "/login": "the sign-in form",
     "/logout": "sign-out",

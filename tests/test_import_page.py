@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from data.db import make_engine
+from data.db import make_engine, transaction
+from data.demo import clear
 from data.fact_import.spec import DATA_SHEET
 from data.metrics.dataset import facts_version
 from data.models import AuditLog, Incident
@@ -38,9 +39,15 @@ CONFIRM = [
 
 @pytest.fixture(scope="module")
 def own_db(tmp_path_factory) -> dict:
-    """A seeded database of its own: these tests import cases into it."""
+    """A seeded database of its own, Gia Lai's demo data cleared: these tests
+    import cases into it."""
     folder = tmp_path_factory.mktemp("imports")
-    return seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+    conf = seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+    engine = make_engine(conf["DATABASE_URL"])
+    with transaction(engine) as session:
+        clear.clear_province(session, "64", "legacy")
+    engine.dispose()
+    return conf
 
 
 @pytest.fixture

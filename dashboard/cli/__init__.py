@@ -2,7 +2,8 @@
 the settings, open the engine and call data/ or geo/.  Here: running the app, the
 schema, units, boundaries, demo data; accounts in ``dashboard.cli.accounts``,
 reporting in ``dashboard.cli.reporting``, fact imports in
-``dashboard.cli.facts``, child-friendly assessments in
+``dashboard.cli.facts``, clearing a province's demo data in
+``dashboard.cli.clear_demo``, child-friendly assessments in
 ``dashboard.cli.assessments`` (all join the same group, ``main``)."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dashboard import first_run
 from dashboard.cli import (  # noqa: F401 - their commands join main
     accounts,
     assessments,
+    clear_demo,
     facts,
     reporting,
 )

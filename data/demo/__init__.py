@@ -24,7 +24,7 @@ import numpy as np
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from data import recognition
+from data import demo_marks, recognition
 from data.db import write
 from data.demo import (
     child_friendly,
@@ -139,6 +139,13 @@ def generate(
     )
     store.set_country_children(session)
     store.reset_sequences(session)
+    demo_marks.mark(
+        session,
+        [p.id for p in provinces] + [s.id for s, _ in steps.successors],
+        report.seed,
+        # the day generated for, not the clock: the same seed, the same rows
+        dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC),
+    )
     store.write_meta(
         session,
         {

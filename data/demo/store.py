@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from data import inventory
+from data import demo_marks, inventory
 from data.db import read_scalar, write
 from data.demo.sampling import Province
 from data.inventory import FACT_MODELS
@@ -68,6 +68,7 @@ def delete_facts(session: Session, indicator_codes: Iterable[str]) -> None:
     """Delete every fact row and the demo's indicator definitions."""
     for model in FACT_MODELS:
         write(session, delete(model))
+    demo_marks.unmark_all(session)
     write(session, delete(Indicator).where(Indicator.code.in_(list(indicator_codes))))
 
 

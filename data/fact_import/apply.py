@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from sqlalchemy import BigInteger, Engine, cast, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from data import audit
+from data import audit, demo_marks
 from data.db import Runner, lock, read_rows, refresh_statistics, transaction, write
 from data.fact_import.check import Record, Units, check_role
 from data.fact_import.read import open_rows
@@ -81,6 +81,9 @@ class Summary:
     units: list[UnitCount] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     written: bool = False
+    # provinces of the file's rows that still hold demo facts: refused until
+    # their demo is cleared (data.demo.clear)
+    demo: list[demo_marks.MarkedProvince] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -188,8 +191,27 @@ def _plan(
         summary.add(file_problems)
         summary.add(listed)
         summary.problem_count += counted - len(listed)
+    _refuse_demo(runner, summary, records)
     _compare(runner, plan, records, units)
     return plan
+
+
+def _refuse_demo(runner: Runner, summary: Summary, records: Sequence[Record]) -> None:
+    """One problem per province of the file's rows that still holds demo facts
+    (listed first): demo and real facts are never mixed."""
+    summary.demo = demo_marks.holding(runner, [r.values["unit_id"] for r in records])
+    if not summary.demo:
+        return
+    listed, counted = summary.problems, summary.problem_count
+    summary.problems, summary.problem_count = [], 0
+    summary.add(
+        [
+            Problem("demo_held", {"province": p.name, "code": p.code, "tree": p.tree})
+            for p in summary.demo
+        ]
+    )
+    summary.add(listed)
+    summary.problem_count += counted - len(listed)
 
 
 def _shown(values: dict[str, Any], units: Units) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import ScalarSelect
 
+from data import demo_marks
 from data.boundaries import version_of
 from data.db import lock, read_one, read_rows, read_scalar, write
 from data.inventory import DATABASE_ID
@@ -26,16 +27,21 @@ FACTS_UPDATED_AT = "facts_updated_at"  # ISO UTC instant the facts last changed
 
 @dataclass(frozen=True)
 class DatasetInfo:
-    """What the UI must say about the data: demo or not, boundaries approximate."""
+    """What the UI must say about the data: demo or not, boundaries approximate.
+
+    ``demo_provinces``: the provinces of the tree that still show the demo's
+    facts (``data.demo_marks.held``); a view of the whole tree is demo when any
+    is, a view of one province when it is (``data.demo_marks.in_view``)."""
 
     demo_seed: str | None
     approximate_boundaries: bool
     years: tuple[int, ...]
     provinces: tuple[tuple[str, str], ...]
+    demo_provinces: tuple[str, ...] = ()
 
     @property
     def is_demo(self) -> bool:
-        return self.demo_seed is not None
+        return bool(self.demo_provinces)
 
 
 _FACT_DATES = (CFA.c.round_date, Incident.occurred_on, FundContribution.contributed_on)
@@ -76,6 +82,7 @@ def dataset_info(conn: Connection, *, tree: str = "legacy") -> DatasetInfo:
         approximate_boundaries=bool(approx),
         years=_fact_years(conn),
         provinces=tuple((c, n) for c, n in provinces),
+        demo_provinces=tuple(sorted(demo_marks.held(conn, tree))),
     )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from string import Formatter
 
+from layouts.messages.demo import DEMO_MESSAGES
 from layouts.messages.fact_import import FACT_IMPORT_MESSAGES
 from layouts.messages.map import MAP_MESSAGES
 from layouts.messages.problems import PROBLEM_MESSAGES
@@ -46,6 +47,7 @@ TABLES: dict[str, Mapping[str, dict[str, str]]] = {
     "problems": PROBLEM_MESSAGES,
     "recognition": RECOGNITION_MESSAGES,
     "fact_import": FACT_IMPORT_MESSAGES,
+    "demo": DEMO_MESSAGES,
 }
 
 
