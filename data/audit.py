@@ -43,6 +43,7 @@ ACTIONS = (
     "scope_refused",
     "facts_import",
     "facts_template",
+    "children_set",
 )
 CLI = "cli"  # the remote address of a command-line run
 _ACTION = re.compile(r"[a-z][a-z0-9_]{0,31}")

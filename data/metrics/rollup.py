@@ -43,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import Subquery
 
 from data.db import AnySelect, read_df, read_one
-from data.models import AdminUnit, ChildFriendlyAssessment
+from data.models import AdminUnit, ChildFriendlyAssessment, UnitChildren
 from data.periods import Period, today_vn
 from data.reform import (
     FORMER_DISTRICT,
@@ -57,6 +57,7 @@ from data.vocabulary import LEVELS
 
 UNIT: Table = AdminUnit.__table__
 CFA: Table = ChildFriendlyAssessment.__table__
+CHILDREN: Table = UnitChildren.__table__
 # country > province > district > commune: a target is at most 3 levels above a fact
 MAX_DEPTH = len(LEVELS) - 1
 
@@ -353,17 +354,63 @@ def _own_units(targets: CTE, spec: _Spec, name: str) -> CTE:
     return union_all(*branches).cte(name)
 
 
+def year_children(targets: CTE, year: int) -> tuple[ColumnElement[Any], FromClause]:
+    """The targets' children under 16 in ``year`` (labelled ``children``) and the
+    FROM clause to select it from (the targets, outer-joined to what it reads).
+
+    A target with a ``unit_children`` row for the year has that figure.  Else its
+    own figure (``admin_unit.children_u16``, for a former-district group the sum
+    over its communes), moved by the year's rows of the communes under it: each
+    such commune counts its row instead of its own figure.  When the stored
+    figures add up (a district's is the sum of its communes'), that is the sum
+    over the communes of the year's figure where known, else their own; with no
+    row for the year, it is the targets' own ``children``.
+    """
+    spec = _SPECS.get(targets, _Spec(LEGACY_TREE))
+    units = _own_units(targets, spec, "children_units")
+    unit, row = UNIT.alias("children_unit"), CHILDREN.alias("children_row")
+    delta = row.c.children_u16 - func.coalesce(unit.c.children_u16, 0)
+    changes = (
+        select(units.c.target_id, func.sum(delta).label("delta"))
+        .select_from(
+            units.join(unit, unit.c.id == units.c.unit_id).join(
+                row, and_(row.c.unit_id == unit.c.id, row.c.year == year)
+            )
+        )
+        .where(unit.c.level == "commune", units.c.unit_id != units.c.target_id)
+        .group_by(units.c.target_id)
+        .subquery("children_changes")
+    )
+    own = CHILDREN.alias("children_own")
+    moved = targets.c.children + func.coalesce(changes.c.delta, 0)
+    children = cast(func.coalesce(own.c.children_u16, moved), Integer)
+    source = targets.outerjoin(
+        own, and_(own.c.unit_id == targets.c.id, own.c.year == year)
+    ).outerjoin(changes, changes.c.target_id == targets.c.id)
+    return children.label("children"), source
+
+
 def per_target(
-    conn: Connection, targets: CTE, *grouped: Subquery, extra: tuple[str, ...] = ()
+    conn: Connection,
+    targets: CTE,
+    *grouped: Subquery,
+    extra: tuple[str, ...] = (),
+    year: int | None = None,
 ) -> pd.DataFrame:
-    """Code, name and ``extra`` columns of every target, with the grouped columns.
+    """Code, name and ``extra`` columns of every target, with the grouped columns;
+    with ``year``, an extra ``children`` is that year's (``year_children``).
 
     Each grouped query runs on its own and is merged here (a few hundred rows at
     most): joined back to the targets in SQL, PostgreSQL, expecting one target,
     re-ran the whole aggregate once per target.  Missing rows give NaN/None.
     """
-    own = [targets.c[name] for name in extra]
+    own: list[ColumnElement[Any]] = [targets.c[name] for name in extra]
+    source: FromClause = targets
+    if year is not None and "children" in extra:
+        children, source = year_children(targets, year)
+        own[extra.index("children")] = children
     stmt = select(targets.c.id, targets.c.code, targets.c.name, *own)
+    stmt = stmt.select_from(source)
     frame = read_df(conn, stmt.order_by(targets.c.code))
     frame["id"] = frame["id"].astype("int64")
     for query in grouped:
