@@ -366,21 +366,7 @@ def year_children(targets: CTE, year: int) -> tuple[ColumnElement[Any], FromClau
     over the communes of the year's figure where known, else their own; with no
     row for the year, it is the targets' own ``children``.
     """
-    spec = _SPECS.get(targets, _Spec(LEGACY_TREE))
-    units = _own_units(targets, spec, "children_units")
-    unit, row = UNIT.alias("children_unit"), CHILDREN.alias("children_row")
-    delta = row.c.children_u16 - func.coalesce(unit.c.children_u16, 0)
-    changes = (
-        select(units.c.target_id, func.sum(delta).label("delta"))
-        .select_from(
-            units.join(unit, unit.c.id == units.c.unit_id).join(
-                row, and_(row.c.unit_id == unit.c.id, row.c.year == year)
-            )
-        )
-        .where(unit.c.level == "commune", units.c.unit_id != units.c.target_id)
-        .group_by(units.c.target_id)
-        .subquery("children_changes")
-    )
+    changes = _children_changes(targets, year)
     own = CHILDREN.alias("children_own")
     moved = targets.c.children + func.coalesce(changes.c.delta, 0)
     children = cast(func.coalesce(own.c.children_u16, moved), Integer)
@@ -388,6 +374,48 @@ def year_children(targets: CTE, year: int) -> tuple[ColumnElement[Any], FromClau
         own, and_(own.c.unit_id == targets.c.id, own.c.year == year)
     ).outerjoin(changes, changes.c.target_id == targets.c.id)
     return children.label("children"), source
+
+
+def _children_changes(targets: CTE, year: int) -> Subquery:
+    """(target_id, delta): per unit above a commune with a row for ``year`` (its
+    district, province and country, or its former-district group), the sum of
+    those rows less the communes' own figures.  Read from the year's rows
+    upwards, not from the targets down: it does not depend on the targets, so
+    it is computed once whatever the number of targets."""
+    row, commune = CHILDREN.alias("changed_row"), UNIT.alias("changed_commune")
+    delta = (row.c.children_u16 - func.coalesce(commune.c.children_u16, 0)).label(
+        "delta"
+    )
+    changed = (
+        select(commune.c.id, commune.c.parent_id, delta)
+        .select_from(row.join(commune, commune.c.id == row.c.unit_id))
+        .where(row.c.year == year, commune.c.level == "commune")
+        .cte("changed_communes")
+    )
+    spec = _SPECS.get(targets, _Spec(LEGACY_TREE))
+    if spec.members is not None:  # former-district groups: their communes
+        m = spec.members
+        branches: list[AnySelect] = [
+            select(m.c.group_id.label("target_id"), changed.c.delta).select_from(
+                changed.join(m, m.c.new_unit_id == changed.c.id)
+            )
+        ]
+    else:
+        branches = [select(changed.c.parent_id.label("target_id"), changed.c.delta)]
+        below = changed.c.parent_id
+        joined: FromClause = changed
+        for depth in range(1, MAX_DEPTH):
+            up = UNIT.alias(f"changed_up{depth}")
+            joined = joined.join(up, up.c.id == below)
+            branches.append(select(up.c.parent_id, changed.c.delta).select_from(joined))
+            below = up.c.parent_id
+    paths = union_all(*branches).subquery("changed_paths")
+    return (
+        select(paths.c.target_id, func.sum(paths.c.delta).label("delta"))
+        .where(paths.c.target_id.is_not(None))
+        .group_by(paths.c.target_id)
+        .subquery("children_changes")
+    )
 
 
 def per_target(
