@@ -44,6 +44,7 @@ ACTIONS = (
     "facts_import",
     "facts_template",
     "demo_cleared",
+    "children_set",
 )
 CLI = "cli"  # the remote address of a command-line run
 _ACTION = re.compile(r"[a-z][a-z0-9_]{0,31}")

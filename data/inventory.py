@@ -23,6 +23,7 @@ from data.models import (
     ReportFile,
     ReportSchedule,
     ReportSubmission,
+    UnitChildren,
 )
 
 # Tables of facts about units, in deleting order (rows that point at others first).
@@ -39,6 +40,7 @@ FACT_MODELS = (
     IndicatorValue,
     IndicatorTarget,
     PublishedRank,
+    UnitChildren,
 )
 
 

@@ -137,6 +137,22 @@ class DemoProvince(Base):
     seed: Mapped[int | None] = mapped_column(Integer)
 
 
+class UnitChildren(Base):
+    """Children under 16 of one unit in one year, the denominator of the year's
+    rates; a year without a row uses ``admin_unit.children_u16`` (the latest
+    known, or census, figure)."""
+
+    __tablename__ = "unit_children"
+    __table_args__ = (CheckConstraint("children_u16 >= 0", name="children"),)
+
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("admin_unit.id", ondelete="CASCADE"), primary_key=True
+    )
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    children_u16: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(64))
+
+
 class Boundary(Base):
     __tablename__ = "boundary"
 

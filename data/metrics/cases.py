@@ -1,8 +1,10 @@
 """Abuse and injury cases: counts and rates per 100,000 children under 16.
 
 The rate is of the cases dated in the period, not annualised: a quarter's rate is
-about a quarter of the year's.  The denominator is the unit's own ``children_u16``
-(DOMAIN.md section 0: a child is under 16); without it there is no rate.
+about a quarter of the year's.  The denominator is the unit's children under 16
+(DOMAIN.md section 0: a child is under 16) in the period's year: its
+``unit_children`` row for that year, else its own ``children_u16``
+(``data.metrics.rollup.year_children``); without it there is no rate.
 
 On the July-2025 tree numerator and denominator come from the same population
 (``children_frame``): cases booked before 1 July 2025 are those of the legacy
@@ -46,6 +48,7 @@ from data import suppression
 from data.db import AnySelect, read_df
 from data.metrics.reported import Reported, reported
 from data.metrics.rollup import (
+    CHILDREN,
     UNIT,
     is_group,
     per_target,
@@ -251,14 +254,17 @@ def _reported(conn: Connection, targets: CTE, cases: CaseFilter) -> Reported:
     )
 
 
-def _legacy_children(targets: CTE) -> Subquery:
-    """Per target of the July-2025 tree: the children of the legacy communes it
-    inherits, weighted like their cases (NULL when one of them has none), and
+def _legacy_children(targets: CTE, year: int) -> Subquery:
+    """Per target of the July-2025 tree: the children in ``year`` of the legacy
+    communes it inherits (a commune's ``unit_children`` row for the year, else its
+    own figure), weighted like their cases (NULL when one of them has none), and
     ``apportioned`` (1 when one of them counts by an area share)."""
     r = rollup(targets, "children_rollup", apportion=True)
     legacy = UNIT.alias("legacy_commune")
-    known = func.count() == func.count(legacy.c.children_u16)
-    weighted = func.sum(r.c.weight * legacy.c.children_u16)
+    row = CHILDREN.alias("legacy_children_row")
+    kids = func.coalesce(row.c.children_u16, legacy.c.children_u16)
+    known = func.count() == func.count(kids)
+    weighted = func.sum(r.c.weight * kids)
     split = case((r.c.weight < 1 - _WHOLE, 1), else_=0)
     return (
         select(
@@ -266,7 +272,11 @@ def _legacy_children(targets: CTE) -> Subquery:
             cast(case((known, weighted)), Float).label("children_before"),
             func.max(split).label("apportioned"),
         )
-        .select_from(r.join(legacy, legacy.c.id == r.c.unit_id))
+        .select_from(
+            r.join(legacy, legacy.c.id == r.c.unit_id).outerjoin(
+                row, and_(row.c.unit_id == legacy.c.id, row.c.year == year)
+            )
+        )
         .where(legacy.c.tree == LEGACY_TREE, legacy.c.level == "commune")
         .group_by(r.c.target_id)
         .subquery("legacy_children")
@@ -316,9 +326,10 @@ def _incident_frame(
 ) -> pd.DataFrame:
     """``incident_frame`` with the case counts per target ``by_target``."""
     grouped = [by_target]
+    year = cases.start.year  # the denominator is the period's year's
     if target_tree(targets) == NEW_TREE:
-        grouped.append(_legacy_children(targets))
-    frame = per_target(conn, targets, *grouped, extra=("children",))
+        grouped.append(_legacy_children(targets, year))
+    frame = per_target(conn, targets, *grouped, extra=("children",), year=year)
     counts = ["count", *DEFAULT_CATEGORIES]
     frame[counts] = frame[counts].fillna(0).astype("float64")
     frame["abuse_key"] = frame["abuse_key"].fillna(0).astype("int64")

@@ -33,7 +33,13 @@ from data.metrics.child_friendly import (
 )
 from data.metrics.fund import fund_frame
 from data.metrics.report_timeliness import schedules_due, timeliness_frame, utc_now
-from data.metrics.rollup import UNIT, period_span, target_unit, today_or_vn
+from data.metrics.rollup import (
+    UNIT,
+    period_span,
+    target_unit,
+    today_or_vn,
+    year_children,
+)
 from data.periods import VN_TZ, Period, start_of_day_vn
 from data.reform import NEW_TREE
 from data.scope import FULL, Scope
@@ -145,18 +151,22 @@ def unit_detail(
 ) -> dict[str, Any] | None:
     """Everything the detail panel shows for one unit (None when it is unknown).
 
-    Keys: the unit's identity, ``child_friendly`` (a commune's status row, else
-    the share row), ``fund``, ``incidents`` (with ``top_types``), ``timeliness``.
+    Keys: the unit's identity (``children``: the period's year's figure),
+    ``child_friendly`` (a commune's status row, else the share row), ``fund``,
+    ``incidents`` (with ``top_types``), ``timeliness``.
     """
     unit = unit_row(conn, tree=tree, code=code)
     if unit is None:
         return None
     targets = target_unit(tree, code, scope)
-    if read_one(conn, select(targets.c.id)) is None:
+    children, source = year_children(targets, period.year)
+    target = read_one(conn, select(targets.c.id, children).select_from(source))
+    if target is None:
         return None  # a commune outside the user's area
     _start, as_of = period_span(period, today)
     return {
         **_identity(conn, unit),
+        "children": target.children,  # the period's year's (``year_children``)
         "period": period.key,
         "as_of": as_of,
         "child_friendly": _child_friendly(conn, unit["level"], targets, as_of),

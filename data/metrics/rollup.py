@@ -43,7 +43,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import Subquery
 
 from data.db import AnySelect, read_df, read_one
-from data.models import AdminUnit, ChildFriendlyAssessment
+from data.models import AdminUnit, ChildFriendlyAssessment, UnitChildren
 from data.periods import Period, today_vn
 from data.reform import (
     FORMER_DISTRICT,
@@ -57,6 +57,7 @@ from data.vocabulary import LEVELS
 
 UNIT: Table = AdminUnit.__table__
 CFA: Table = ChildFriendlyAssessment.__table__
+CHILDREN: Table = UnitChildren.__table__
 # country > province > district > commune: a target is at most 3 levels above a fact
 MAX_DEPTH = len(LEVELS) - 1
 
@@ -353,17 +354,91 @@ def _own_units(targets: CTE, spec: _Spec, name: str) -> CTE:
     return union_all(*branches).cte(name)
 
 
+def year_children(targets: CTE, year: int) -> tuple[ColumnElement[Any], FromClause]:
+    """The targets' children under 16 in ``year`` (labelled ``children``) and the
+    FROM clause to select it from (the targets, outer-joined to what it reads).
+
+    A target with a ``unit_children`` row for the year has that figure.  Else its
+    own figure (``admin_unit.children_u16``, for a former-district group the sum
+    over its communes), moved by the year's rows of the communes under it: each
+    such commune counts its row instead of its own figure.  When the stored
+    figures add up (a district's is the sum of its communes'), that is the sum
+    over the communes of the year's figure where known, else their own; with no
+    row for the year, it is the targets' own ``children``.
+    """
+    changes = _children_changes(targets, year)
+    own = CHILDREN.alias("children_own")
+    moved = targets.c.children + func.coalesce(changes.c.delta, 0)
+    children = cast(func.coalesce(own.c.children_u16, moved), Integer)
+    source = targets.outerjoin(
+        own, and_(own.c.unit_id == targets.c.id, own.c.year == year)
+    ).outerjoin(changes, changes.c.target_id == targets.c.id)
+    return children.label("children"), source
+
+
+def _children_changes(targets: CTE, year: int) -> Subquery:
+    """(target_id, delta): per unit above a commune with a row for ``year`` (its
+    district, province and country, or its former-district group), the sum of
+    those rows less the communes' own figures.  Read from the year's rows
+    upwards, not from the targets down: it does not depend on the targets, so
+    it is computed once whatever the number of targets."""
+    row, commune = CHILDREN.alias("changed_row"), UNIT.alias("changed_commune")
+    delta = (row.c.children_u16 - func.coalesce(commune.c.children_u16, 0)).label(
+        "delta"
+    )
+    changed = (
+        select(commune.c.id, commune.c.parent_id, delta)
+        .select_from(row.join(commune, commune.c.id == row.c.unit_id))
+        .where(row.c.year == year, commune.c.level == "commune")
+        .cte("changed_communes")
+    )
+    spec = _SPECS.get(targets, _Spec(LEGACY_TREE))
+    if spec.members is not None:  # former-district groups: their communes
+        m = spec.members
+        branches: list[AnySelect] = [
+            select(m.c.group_id.label("target_id"), changed.c.delta).select_from(
+                changed.join(m, m.c.new_unit_id == changed.c.id)
+            )
+        ]
+    else:
+        branches = [select(changed.c.parent_id.label("target_id"), changed.c.delta)]
+        below = changed.c.parent_id
+        joined: FromClause = changed
+        for depth in range(1, MAX_DEPTH):
+            up = UNIT.alias(f"changed_up{depth}")
+            joined = joined.join(up, up.c.id == below)
+            branches.append(select(up.c.parent_id, changed.c.delta).select_from(joined))
+            below = up.c.parent_id
+    paths = union_all(*branches).subquery("changed_paths")
+    return (
+        select(paths.c.target_id, func.sum(paths.c.delta).label("delta"))
+        .where(paths.c.target_id.is_not(None))
+        .group_by(paths.c.target_id)
+        .subquery("children_changes")
+    )
+
+
 def per_target(
-    conn: Connection, targets: CTE, *grouped: Subquery, extra: tuple[str, ...] = ()
+    conn: Connection,
+    targets: CTE,
+    *grouped: Subquery,
+    extra: tuple[str, ...] = (),
+    year: int | None = None,
 ) -> pd.DataFrame:
-    """Code, name and ``extra`` columns of every target, with the grouped columns.
+    """Code, name and ``extra`` columns of every target, with the grouped columns;
+    with ``year``, an extra ``children`` is that year's (``year_children``).
 
     Each grouped query runs on its own and is merged here (a few hundred rows at
     most): joined back to the targets in SQL, PostgreSQL, expecting one target,
     re-ran the whole aggregate once per target.  Missing rows give NaN/None.
     """
-    own = [targets.c[name] for name in extra]
+    own: list[ColumnElement[Any]] = [targets.c[name] for name in extra]
+    source: FromClause = targets
+    if year is not None and "children" in extra:
+        children, source = year_children(targets, year)
+        own[extra.index("children")] = children
     stmt = select(targets.c.id, targets.c.code, targets.c.name, *own)
+    stmt = stmt.select_from(source)
     frame = read_df(conn, stmt.order_by(targets.c.code))
     frame["id"] = frame["id"].astype("int64")
     for query in grouped:
