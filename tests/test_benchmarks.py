@@ -52,8 +52,6 @@ def run(script: str, tmp_path: Path, *args: str) -> str:
         "PYTHONPATH": os.pathsep.join(
             p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p
         ),
-        # no national file, wherever the tests run
-        "SHARED_GEO_DIR": str(tmp_path / "no-shared-geo"),
     }
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / script), *args],
