@@ -83,11 +83,13 @@ def audits(engine: Engine) -> list[dict]:
     return [{**json.loads(r.detail), "username": r.username} for r in rows]
 
 
-def run(engine, data, scope=ADMIN, write=False, name="vu-viec.xlsx", today=TODAY):
+def import_file(engine, kind, data, scope, write, name, today):
+    """The dry run of ``data`` as ``kind`` (or, ``write``, its import) as t_admin
+    would run it with ``scope``."""
     if write:
         return fact_import.apply(
             engine,
-            INCIDENTS,
+            kind,
             data,
             file_name=name,
             scope=scope,
@@ -96,8 +98,12 @@ def run(engine, data, scope=ADMIN, write=False, name="vu-viec.xlsx", today=TODAY
             today=today,
         )
     return fact_import.dry_run(
-        engine, INCIDENTS, data, file_name=name, scope=scope, today=today
+        engine, kind, data, file_name=name, scope=scope, today=today
     )
+
+
+def run(engine, data, scope=ADMIN, write=False, name="vu-viec.xlsx", today=TODAY):
+    return import_file(engine, INCIDENTS, data, scope, write, name, today)
 
 
 def texts(summary, lang="vi") -> list[str]:

@@ -25,6 +25,7 @@ from data.periods import Period
 from data.scope import Scope
 from tests import test_import_page
 from tests.conftest import TEST_USERS, create_test_users, post_callback, signed_client
+from tests.test_fact_import import import_file, texts
 
 own_db = test_import_page.own_db  # its database, Gia Lai's demo data cleared
 TODAY = dt.date(2025, 5, 1)
@@ -84,24 +85,7 @@ def csv_file(kind, rows) -> bytes:
 
 
 def run(engine, kind, data, scope=ADMIN, write=False, name="quy.xlsx", today=TODAY):
-    if write:
-        return fact_import.apply(
-            engine,
-            kind,
-            data,
-            file_name=name,
-            scope=scope,
-            user_id=None,
-            username="t_admin",
-            today=today,
-        )
-    return fact_import.dry_run(
-        engine, kind, data, file_name=name, scope=scope, today=today
-    )
-
-
-def texts(summary, lang="vi") -> list[str]:
-    return [p.text(lang) for p in summary.problems]
+    return import_file(engine, kind, data, scope, write, name, today)
 
 
 def _codes(engine: Engine) -> dict[int, str]:
