@@ -177,6 +177,7 @@ def _sha256(data: bytes) -> str:
     Output(ids.IMPORT_CONFIRM, "className"),
     Output(ids.IMPORT_CONFIRM, "disabled"),
     Output(ids.IMPORT_RESULT, "children"),
+    Output(ids.IMPORT_DEMO, "children"),
     Input(ids.IMPORT_UPLOAD, "contents"),
     State(ids.IMPORT_UPLOAD, "filename"),
     State(ids.IMPORT_KIND, "value"),
@@ -186,7 +187,9 @@ def _sha256(data: bytes) -> str:
 def check_file(contents, filename, kind, lang):
     """Check the uploaded file and say what importing it would change, or list
     every problem; nothing is written.  The confirm button shows only for a file
-    without problems that changes something."""
+    without problems that changes something.  When a province of the file still
+    holds demo data (the check refuses the file): the offer to clear it, or to
+    ask the province."""
     scope = asking()
     lang = language(lang)
     spec = _kind(kind)
@@ -202,26 +205,28 @@ def check_file(contents, filename, kind, lang):
             scope=scope,
         )
     except ProblemError as exc:
-        return import_page.message(exc.message(lang), "danger"), *hidden, None
+        return import_page.message(exc.message(lang), "danger"), *hidden, None, None
     except Busy:
-        return import_page.message(t("db_busy", lang), "warning"), *hidden, None
+        busy = import_page.message(t("db_busy", lang), "warning")
+        return busy, *hidden, None, None
     exact = scope.exact or not spec.sensitive
     shown = import_page.checked(_checked(summary, spec, lang, exact), lang)
+    demo = _demo_offer(summary.demo, scope, lang)
     if not summary.ok:
-        return shown, *hidden, None
+        return shown, *hidden, None, demo
     accepted = summary.new + summary.updated + summary.unchanged
     if exact and not (summary.new or summary.updated):
         what = t(f"fact_rows_{spec.name}", lang)
         done = import_page.message(
             t("import_nothing_to_do", lang, what=what), "secondary"
         )
-        return shown, *hidden, done
+        return shown, *hidden, done, demo
     if not accepted:
-        return shown, *hidden, None
+        return shown, *hidden, None, demo
     pending = {"kind": spec.name, "file": name, "sha256": summary.sha256}
     rows = summary.new + summary.updated if exact else accepted
     label = t("import_confirm", lang, n=rows)
-    return shown, pending, label, SHOWN, False, None
+    return shown, pending, label, SHOWN, False, None, demo
 
 
 @declare(
@@ -300,33 +305,6 @@ def _demo_offer(held: list, scope: Scope, lang: str):
         key = f"{province.tree}/{province.code}"
         offers.append(import_page.DemoOffer(key, province.name, counts))
     return import_page.demo_offer(offers, lang)
-
-
-@declare(
-    _declared,
-    Output(ids.IMPORT_DEMO, "children"),
-    Input(ids.IMPORT_UPLOAD, "contents"),
-    State(ids.IMPORT_UPLOAD, "filename"),
-    State(ids.IMPORT_KIND, "value"),
-    State(ids.IMPORT_LANG, "data"),
-    prevent_initial_call=True,
-)
-def demo_held(contents, filename, kind, lang):
-    """When a province of the uploaded file still holds demo data (the check
-    refuses the file): offer to clear it, or tell a district to ask."""
-    scope = asking()
-    spec = _kind(kind)
-    try:
-        summary = fact_import.dry_run(
-            context.engine(),
-            spec,
-            inputs.decode_upload(inputs.encoded_upload(contents)),
-            file_name=str(filename or f"{spec.name}.xlsx"),
-            scope=scope,
-        )
-    except (ProblemError, Busy):
-        return None  # said by the check
-    return _demo_offer(summary.demo, scope, language(lang))
 
 
 @declare(

@@ -30,7 +30,7 @@ from tests.conftest import (
     signed_client,
 )
 from tests.test_fact_import import GOOD, workbook
-from tests.test_import_page import _contents
+from tests.test_import_page import check
 
 # the seeded database: legacy Gia Lai (64) and Bình Định (52), new Gia Lai (52)
 MARKED = {("legacy", "64"), ("legacy", "52"), ("2025", "52")}
@@ -233,24 +233,8 @@ CLEAR = [(ids.IMPORT_DEMO_RESULT, "children"), (ids.IMPORT_DEMO, "children")]
 
 
 def _offer(client, data: bytes):
-    """The offer shown after an upload (a callback of one output, which
-    ``post_callback`` does not build)."""
-    payload = {
-        "output": f"{ids.IMPORT_DEMO}.children",
-        "outputs": {"id": ids.IMPORT_DEMO, "property": "children"},
-        "inputs": [
-            {"id": ids.IMPORT_UPLOAD, "property": "contents", "value": _contents(data)}
-        ],
-        "state": [
-            {"id": ids.IMPORT_UPLOAD, "property": "filename", "value": "vu-viec.xlsx"},
-            {"id": ids.IMPORT_KIND, "property": "value", "value": "incidents"},
-            {"id": ids.IMPORT_LANG, "property": "data", "value": "vi"},
-        ],
-        "changedPropIds": [f"{ids.IMPORT_UPLOAD}.contents"],
-    }
-    response = client.post("/_dash-update-component", json=payload)
-    assert response.status_code == 200, response.data[:300]
-    return response.get_json()["response"][ids.IMPORT_DEMO]["children"]
+    """The offer shown after an upload (by the check of the file)."""
+    return check(client, data)[(ids.IMPORT_DEMO, "children")]
 
 
 def _clear(client, key: str = "legacy/64"):

@@ -28,6 +28,7 @@ CHECK = [
     (ids.IMPORT_CONFIRM, "className"),
     (ids.IMPORT_CONFIRM, "disabled"),
     (ids.IMPORT_RESULT, "children"),
+    (ids.IMPORT_DEMO, "children"),
 ]
 CONFIRM = [
     (ids.IMPORT_RESULT, "children"),
