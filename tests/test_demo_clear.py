@@ -19,6 +19,7 @@ from data import audit, demo_marks, fact_import, metrics
 from data.db import make_engine, transaction
 from data.demo import clear
 from data.demo.clear import TABLES
+from data.metrics import summary
 from data.metrics.dataset import facts_version
 from data.models import AdminUnit, Base, Incident, Meta
 from data.problems import ProblemError
@@ -128,6 +129,7 @@ def test_clearing_one_province_removes_exactly_its_demo_rows(engine_of) -> None:
     assert _marked(engine) == MARKED - {("legacy", "64")}
     with engine.connect() as conn:
         assert int(facts_version(conn)) == version + 1
+        assert summary.check(conn) is None  # the map's month summary followed
         (entry,) = audit.rows(conn, action="demo_cleared")
         detail = json.loads(entry["detail"])
         assert detail["province"] == "64" and detail["incident"] > 0
