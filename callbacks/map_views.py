@@ -192,7 +192,7 @@ def with_groups(view: dict | None, on: bool) -> dict:
 
 
 def _reform_loaded() -> bool:
-    return cached(places.default_root, tree=NEW_TREE) is not None
+    return cached(places.default_places)[NEW_TREE] is not None
 
 
 def detail(code: str, view: dict | None, period: str, lang: str) -> object:
@@ -230,8 +230,7 @@ def theme_check(theme: str, scope: Scope) -> Callable[[Period], bool]:
 
     def check(period: Period) -> bool:
         tree = tree_for(period, today_vn())
-        code = cached(places.default_root, tree=tree)
-        root = cached(places.place, tree=tree, code=code) if code else None
+        root = cached(places.default_places).get(tree)
         if root is None:
             return False
         level = CHILD_LEVEL[tree].get(root["level"])
@@ -307,8 +306,8 @@ def cf_round_note(lang: str) -> str:
     """The latest child-friendly assessment round held and the next one due
     (QĐ 06/QĐ-TTg: November of year 2 and 4 of each 5-year plan)."""
     today = today_vn()
-    last = cached(metrics.last_round, tree=None)
-    new_tree = cached(metrics.last_round, tree=NEW_TREE)
+    rounds = cached(metrics.last_rounds, tree=NEW_TREE)
+    last, new_tree = rounds["last"], rounds["last_here"]
     upcoming = metrics.next_round(today)
     following = f"{upcoming.month:02d}/{upcoming.year}"
     if last is None:

@@ -25,7 +25,7 @@ from data.reform import (
     NEW_TREE,
     former_district_membership,
 )
-from data.units import ancestors, unit_with_parent
+from data.units import COUNTRY_CODE, ancestors, tops_with_parent, unit_with_parent
 
 _unit = AdminUnit.__table__
 _cw = UnitCrosswalk.__table__
@@ -96,10 +96,29 @@ def provinces(conn: Runner, tree: str) -> list[str]:
 
 def default_root(conn: Runner, tree: str) -> str | None:
     """The place a tree's map opens on: its only province, else the country."""
-    codes = provinces(conn, tree)
-    if not codes:
+    return _root_code(provinces(conn, tree))
+
+
+def _root_code(provinces: list[str]) -> str | None:
+    if not provinces:
         return None
-    return codes[0] if len(codes) == 1 else "VN"
+    return provinces[0] if len(provinces) == 1 else COUNTRY_CODE
+
+
+def default_places(conn: Runner) -> dict[str, dict[str, Any] | None]:
+    """Per tree, the place ``default_root`` names, as ``place`` gives it (one
+    statement for both trees); None for a tree without a province (or, with
+    several, without a country row)."""
+    by_tree: dict[str, list[dict[str, Any]]] = {LEGACY_TREE: [], NEW_TREE: []}
+    for row in tops_with_parent(conn):
+        by_tree.setdefault(row.pop("tree"), []).append(row)
+    return {tree: _opened_on(units) for tree, units in by_tree.items()}
+
+
+def _opened_on(tops: list[dict[str, Any]]) -> dict[str, Any] | None:
+    code = _root_code(sorted(u["code"] for u in tops if u["level"] == "province"))
+    found = [{**u, "informal": False} for u in tops if u["code"] == code]
+    return found[0] if found else None
 
 
 def _province_links(default_only: bool = False) -> Subquery:

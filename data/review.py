@@ -441,8 +441,7 @@ def review(
         lost=lost,
         lost_total=lost_total,
         cf_rounds={
-            "last": metrics.last_round(conn),
-            "last_here": metrics.last_round(conn, tree),
+            **metrics.last_rounds(conn, tree=tree),
             "next": metrics.next_round(as_of),
         },
     )

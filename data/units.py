@@ -19,10 +19,10 @@ from types import SimpleNamespace
 from typing import Any, Protocol, cast
 
 import pandas as pd
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, FromClause, insert, select, update
 from sqlalchemy.orm import Session
 
-from data.db import Runner, read_df, read_one, read_rows, read_scalar, write
+from data.db import AnySelect, Runner, read_df, read_one, read_rows, read_scalar, write
 from data.models import AdminUnit
 
 LEGACY_VALID_TO = dt.date(2025, 6, 30)
@@ -300,21 +300,33 @@ def ancestors(conn: Runner, *, tree: str, code: str) -> list[dict[str, Any]]:
     return chain[::-1]
 
 
+def _with_parent() -> tuple[AnySelect, FromClause]:
+    """Id, code, name, level, kind, children of units with their parent's code,
+    and the units' table to filter on."""
+    u, parent = AdminUnit.__table__, AdminUnit.__table__.alias("parent")
+    stmt = select(
+        u.c.id,
+        u.c.code,
+        u.c.name,
+        u.c.level,
+        u.c.kind,
+        u.c.children_u16,
+        parent.c.code.label("parent_code"),
+    ).select_from(u.outerjoin(parent, u.c.parent_id == parent.c.id))
+    return stmt, u
+
+
 def unit_with_parent(conn: Runner, *, tree: str, code: str) -> dict[str, Any] | None:
     """One unit (id, code, name, level, kind, children) with its parent's code."""
-    u, parent = AdminUnit.__table__, AdminUnit.__table__.alias("parent")
-    row = read_one(
-        conn,
-        select(
-            u.c.id,
-            u.c.code,
-            u.c.name,
-            u.c.level,
-            u.c.kind,
-            u.c.children_u16,
-            parent.c.code.label("parent_code"),
-        )
-        .select_from(u.outerjoin(parent, u.c.parent_id == parent.c.id))
-        .where(u.c.tree == tree, u.c.code == code),
-    )
+    stmt, u = _with_parent()
+    row = read_one(conn, stmt.where(u.c.tree == tree, u.c.code == code))
     return dict(row._mapping) if row is not None else None
+
+
+def tops_with_parent(conn: Runner) -> list[dict[str, Any]]:
+    """The country and the provinces of every tree, as ``unit_with_parent``
+    gives them with their ``tree`` (one statement), by tree and code."""
+    stmt, u = _with_parent()
+    top = u.c.level.in_(("country", "province"))
+    stmt = stmt.add_columns(u.c.tree).where(top).order_by(u.c.tree, u.c.code)
+    return [dict(row._mapping) for row in read_rows(conn, stmt)]

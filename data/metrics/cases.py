@@ -46,7 +46,13 @@ from sqlalchemy.sql.elements import Label
 
 from data import suppression
 from data.db import AnySelect, read_df
-from data.metrics.reported import Reported, reported
+from data.metrics.reported import (
+    REPORTS_FLAG,
+    Reported,
+    any_reports,
+    reported,
+    reports_in,
+)
 from data.metrics.rollup import (
     CHILDREN,
     UNIT,
@@ -239,8 +245,14 @@ def _grouped(targets: CTE, cases: CaseFilter) -> Subquery:
     )
 
 
-def _reported(conn: Connection, targets: CTE, cases: CaseFilter) -> Reported:
-    """The case figures of reports that count for the targets."""
+def _reported(
+    conn: Connection,
+    targets: CTE,
+    cases: CaseFilter,
+    any_report: bool | None = None,
+) -> Reported:
+    """The case figures of reports that count for the targets (``any_report``:
+    whether any report lies in the period, when already asked)."""
     return reported(
         conn,
         targets,
@@ -251,6 +263,7 @@ def _reported(conn: Connection, targets: CTE, cases: CaseFilter) -> Reported:
         first=cases.start,
         last=cases.last,
         apportion=True,
+        any_report=any_report,
     )
 
 
@@ -329,11 +342,14 @@ def _incident_frame(
     year = cases.start.year  # the denominator is the period's year's
     if target_tree(targets) == NEW_TREE:
         grouped.append(_legacy_children(targets, year))
-    frame = per_target(conn, targets, *grouped, extra=("children",), year=year)
+    flag = {REPORTS_FLAG: reports_in("case", cases.start, cases.last)}
+    frame = per_target(
+        conn, targets, *grouped, extra=("children",), year=year, flags=flag
+    )
     counts = ["count", *DEFAULT_CATEGORIES]
     frame[counts] = frame[counts].fillna(0).astype("float64")
     frame["abuse_key"] = frame["abuse_key"].fillna(0).astype("int64")
-    from_reports = _reported(conn, targets, cases)
+    from_reports = _reported(conn, targets, cases, any_reports(frame))
     for category in DEFAULT_CATEGORIES:
         added = from_reports.by_code(cases.codes(category)).sum(axis=1)
         extra = frame["code"].map(added).fillna(0).astype("float64")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, delete, func, insert, literal, select
+from sqlalchemy import Connection, case, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -250,13 +250,21 @@ def has_values(theme: str, frame: pd.DataFrame, level: str = "") -> bool:
     return bool(shown.any())
 
 
-def last_round(conn: Connection, tree: str | None = None) -> dt.date | None:
-    """The date of the latest child-friendly assessment round (on ``tree``'s
-    units when given), None when none is recorded."""
-    stmt = select(func.max(CFA.c.round_date))
-    if tree is not None:
-        stmt = stmt.select_from(CFA.join(UNIT, UNIT.c.id == CFA.c.unit_id)).where(
-            UNIT.c.tree == tree
-        )
-    value = read_scalar(conn, stmt)
+def _day(value: object) -> dt.date | None:
     return None if value is None else dt.date.fromisoformat(str(value)[:10])
+
+
+def last_rounds(conn: Connection, *, tree: str) -> dict[str, dt.date | None]:
+    """The dates of the latest child-friendly assessment round, of any unit
+    (``last``) and of ``tree``'s units (``last_here``); None when none is
+    recorded.  One statement."""
+    on_tree = case((UNIT.c.tree == tree, CFA.c.round_date))
+    row = read_one(
+        conn,
+        select(
+            func.max(CFA.c.round_date).label("last"),
+            func.max(on_tree).label("last_here"),
+        ).select_from(CFA.join(UNIT, UNIT.c.id == CFA.c.unit_id)),
+    )
+    last, here = row if row is not None else (None, None)  # an aggregate: one row
+    return {"last": _day(last), "last_here": _day(here)}

@@ -37,7 +37,7 @@ from sqlalchemy import CTE, BigInteger, Connection, and_, case, cast, func, sele
 from sqlalchemy.sql import ColumnElement, Subquery
 from sqlalchemy.sql.elements import Cast
 
-from data.metrics.reported import reported
+from data.metrics.reported import REPORTS_FLAG, any_reports, reported, reports_in
 from data.metrics.rollup import (
     UNIT,
     as_int,
@@ -148,6 +148,10 @@ def _fill_target(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _last(period: Period, today: dt.date | None) -> dt.date:
+    return period.end(today_or_vn(today))
+
+
 def _with_reports(
     conn: Connection,
     targets: CTE,
@@ -165,7 +169,8 @@ def _with_reports(
         records=MONEY,
         date_column="contributed_on",
         first=period.start,
-        last=period.end(today_or_vn(today)),
+        last=_last(period, today),
+        any_report=any_reports(frame),
     )
     added = from_reports.by_code(FUND_KINDS)
     for kind in FUND_KINDS:
@@ -193,7 +198,9 @@ def fund_frame(
     if new_tree and period.year <= REFORM_DATE.year:
         goals.append(_predecessor_targets(targets, period.year))
     sums = _fund_grouped(targets, start, end)
-    frame = as_int(per_target(conn, targets, sums, *goals), [*AMOUNTS, *TRANSFERS])
+    flag = {REPORTS_FLAG: reports_in("fund", period.start, _last(period, today))}
+    frame = per_target(conn, targets, sums, *goals, flags=flag)
+    frame = as_int(frame, [*AMOUNTS, *TRANSFERS])
     frame = _with_reports(conn, targets, frame, period, today)
     frame["target"] = frame["target"].astype("Int64")
     if new_tree:

@@ -53,7 +53,7 @@ from sqlalchemy import (
     select,
 )
 
-from data.db import read_df, read_one, read_rows, read_scalar, read_scalars
+from data.db import read_df, read_rows, read_scalar, read_scalars
 from data.metrics.rollup import UNIT, rollup, units_as_targets
 from data.models import (
     FundContribution,
@@ -68,6 +68,7 @@ SENT: Table = ReportSubmission.__table__
 SCHEDULE: Table = ReportSchedule.__table__
 FIGURE: Table = ReportFigure.__table__
 COLUMNS = ["target", "code", "value", "key"]
+REPORTS_FLAG = "any_report"  # the column of ``reports_in`` in a theme's frame
 
 
 class _Figure(Protocol):
@@ -116,9 +117,10 @@ def _with_figures(section: str) -> Exists:
     )
 
 
-def _any_report(conn: Connection, section: str, first: dt.date, last: dt.date) -> bool:
-    """Whether any report with figures of ``section`` lies in [first, last]."""
-    stmt = (
+def reports_in(section: str, first: dt.date, last: dt.date) -> Exists:
+    """Whether any report with figures of ``section`` lies in [first, last]: a
+    flag to ask in the theme's own statement (``per_target``'s ``flags``)."""
+    return exists(
         select(SENT.c.id)
         .join(SCHEDULE, SCHEDULE.c.id == SENT.c.schedule_id)
         .where(
@@ -126,9 +128,12 @@ def _any_report(conn: Connection, section: str, first: dt.date, last: dt.date) -
             SCHEDULE.c.period_end <= last,
             _with_figures(section),
         )
-        .limit(1)
     )
-    return read_one(conn, stmt) is not None
+
+
+def any_reports(frame: pd.DataFrame, flag: str = REPORTS_FLAG) -> bool:
+    """The flag ``reports_in`` asked as column ``flag`` of ``frame`` (removed)."""
+    return bool(frame.pop(flag).fillna(False).astype(bool).any())
 
 
 def _candidates(
@@ -267,6 +272,7 @@ def reported(
     first: dt.date,
     last: dt.date,
     apportion: bool = False,
+    any_report: bool | None = None,
 ) -> Reported:
     """Per target code and figure code: the reported value that counts.
 
@@ -276,8 +282,11 @@ def reported(
     shown, first to last day, in which a counted report's period must lie.
     ``apportion`` (cases): a divided legacy commune's report counts for each of
     its successors by area share (``rollup``); the values are then floats.
+    ``any_report``: whether ``reports_in`` holds, when the caller asked already.
     """
-    if not _any_report(conn, section, first, last):  # the usual case: no roll-up
+    if any_report is None:
+        any_report = read_scalar(conn, select(reports_in(section, first, last)))
+    if not any_report:  # the usual case: no roll-up
         return Reported()
     candidates = _candidates(conn, targets, section, first, last, apportion)
     if candidates.empty:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -424,29 +425,31 @@ def per_target(
     *grouped: Subquery,
     extra: tuple[str, ...] = (),
     year: int | None = None,
+    flags: Mapping[str, ColumnElement[Any]] | None = None,
 ) -> pd.DataFrame:
     """Code, name and ``extra`` columns of every target, with the grouped columns;
-    with ``year``, an extra ``children`` is that year's (``year_children``).
+    with ``year``, an extra ``children`` is that year's (``year_children``);
+    ``flags``: scalar subqueries asked in the same statement, one column each
+    (the same value on every row).  Missing grouped rows give NaN/None.
 
-    Each grouped query runs on its own and is merged here (a few hundred rows at
-    most): joined back to the targets in SQL, PostgreSQL, expecting one target,
-    re-ran the whole aggregate once per target.  Missing rows give NaN/None.
+    One statement: each grouped query is a MATERIALIZED common table expression
+    (computed once, then joined back to the targets).  Inlined as a derived
+    table, PostgreSQL, expecting one target, re-ran the whole aggregate once per
+    target.
     """
     own: list[ColumnElement[Any]] = [targets.c[name] for name in extra]
     source: FromClause = targets
     if year is not None and "children" in extra:
         children, source = year_children(targets, year)
         own[extra.index("children")] = children
-    stmt = select(targets.c.id, targets.c.code, targets.c.name, *own)
-    stmt = stmt.select_from(source)
-    frame = read_df(conn, stmt.order_by(targets.c.code))
-    frame["id"] = frame["id"].astype("int64")
+    values: list[ColumnElement[Any]] = []
     for query in grouped:
-        values = read_df(conn, select(query))
-        values["target_id"] = values["target_id"].astype("int64")
-        frame = frame.merge(values, how="left", left_on="id", right_on="target_id")
-        frame = frame.drop(columns="target_id")
-    return frame.drop(columns="id")
+        part = query.element.cte(query.name).prefix_with("MATERIALIZED")
+        source = source.outerjoin(part, part.c.target_id == targets.c.id)
+        values += [c for c in part.c if c.name != "target_id"]
+    asked = [subquery.label(name) for name, subquery in (flags or {}).items()]
+    stmt = select(targets.c.code, targets.c.name, *own, *values, *asked)
+    return read_df(conn, stmt.select_from(source).order_by(targets.c.code))
 
 
 def as_int(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
