@@ -60,7 +60,11 @@ def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
             "CACHE_KEY_PREFIX": "cpd:",
             "CACHE_DEFAULT_TIMEOUT": timeout,
         }
-    return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": timeout}
+    return {
+        "CACHE_TYPE": "SimpleCache",
+        "CACHE_DEFAULT_TIMEOUT": timeout,
+        "CACHE_THRESHOLD": int(conf["CACHE_ENTRIES"]),
+    }
 
 
 def init_limiter(server: Flask) -> Limiter:

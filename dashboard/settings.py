@@ -102,6 +102,14 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "CACHE_ENTRIES",
+        5000,
+        "Entries the in-process cache keeps (without Redis) before it drops the "
+        "oldest: a quarterly meeting's walk through the map, ranking and review "
+        "touches about 1,400.",
+        int,
+    ),
+    Setting(
         "PROVINCES",
         "64",
         "Comma-separated GSO codes of the provinces loaded on first run "

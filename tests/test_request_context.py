@@ -135,3 +135,22 @@ def test_a_theme_change_runs_few_statements(seeded, make_app, theme) -> None:
     assert len(work) <= WARM_MAX, "\n".join(work)
     work = [s for request in cold for s in _work(request)]
     assert len(work) <= COLD_MAX, "\n".join(work)
+
+
+def test_the_in_process_cache_holds_a_meetings_walk(seeded_sqlite, make_app) -> None:
+    """Without Redis the cache keeps CACHE_ENTRIES entries (a meeting's walk
+    touches about 1,400), not flask-caching's default of 500."""
+    app = make_app(seeded_sqlite, CACHE_REDIS_URL="")
+    with app.server.app_context():
+        context.cache.clear()
+        for n in range(2000):
+            context.cache.set(f"walk:{n}", n)
+        kept = sum(context.cache.get(f"walk:{n}") is not None for n in range(2000))
+    assert kept == 2000
+    small = make_app(seeded_sqlite, CACHE_REDIS_URL="", CACHE_ENTRIES=100)
+    with small.server.app_context():
+        context.cache.clear()
+        for n in range(2000):
+            context.cache.set(f"walk:{n}", n)
+        kept = sum(context.cache.get(f"walk:{n}") is not None for n in range(2000))
+    assert kept < 200  # past the limit the oldest are dropped
