@@ -402,6 +402,7 @@ class ReportSchedule(Base):
         CheckConstraint(one_of("from_level", v.LEVELS), name="from_level"),
         CheckConstraint(one_of("to_level", v.LEVELS), name="to_level"),
         CheckConstraint("period_start <= period_end", name="period"),
+        Index("ix_report_schedule_period", "period_start", "period_end"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -616,6 +617,9 @@ class ReportFigure(Base):
     __table_args__ = (
         CheckConstraint(one_of("section", v.FIGURE_SECTIONS), name="section"),
         CheckConstraint("value >= 0", name="value"),
+        # "is there any report with figures of this section in a period": from
+        # the section's figures, never a scan of every submission
+        Index("ix_report_figure_section", "section", "submission_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

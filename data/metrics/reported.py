@@ -119,14 +119,17 @@ def _with_figures(section: str) -> Exists:
 
 def reports_in(section: str, first: dt.date, last: dt.date) -> Exists:
     """Whether any report with figures of ``section`` lies in [first, last]: a
-    flag to ask in the theme's own statement (``per_target``'s ``flags``)."""
+    flag to ask in the theme's own statement (``per_target``'s ``flags``).
+    Asked from the section's figures (an index), as most submissions carry none
+    of a given section."""
     return exists(
-        select(SENT.c.id)
+        select(FIGURE.c.id)
+        .join(SENT, SENT.c.id == FIGURE.c.submission_id)
         .join(SCHEDULE, SCHEDULE.c.id == SENT.c.schedule_id)
         .where(
+            FIGURE.c.section == section,
             SCHEDULE.c.period_start >= first,
             SCHEDULE.c.period_end <= last,
-            _with_figures(section),
         )
     )
 
