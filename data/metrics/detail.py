@@ -9,7 +9,7 @@ new unit's own children), but never a legacy child-friendly recognition.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -18,6 +18,7 @@ from sqlalchemy import CTE, Connection, select
 from data import suppression
 from data.cells import CellValue, records
 from data.db import read_df, read_one
+from data.metrics.batch import batched
 from data.metrics.cases import (
     DEFAULT_CATEGORIES,
     CaseFilter,
@@ -176,29 +177,46 @@ def unit_detail(
     }
 
 
-def _trend_year(
+def _trend_calls(
     conn: Connection,
     level: str,
-    targets: CTE,
+    tree: str,
+    code: str,
     year: int,
     today: dt.date,
     scope: Scope,
-) -> dict[str, Any]:
+) -> list[Callable[[], dict[str, Any]]]:
+    """One year's figures of the trend, a computation per theme (each builds its
+    own targets: ``batch`` asks every year's statement of a theme as one)."""
     period = Period(year)
     _start, as_of = period_span(period, today)
-    cf = _child_friendly(conn, level, targets, as_of)
     every_case = case_filter(period, today, DEFAULT_CATEGORIES, None)
-    cases = _record(_cases(conn, targets, every_case, scope))
+
+    def targets() -> CTE:
+        return target_unit(tree, code, scope)
+
+    return [
+        lambda: _child_friendly(conn, level, targets(), as_of),
+        lambda: _record(_cases(conn, targets(), every_case, scope)),
+        lambda: _record(fund_frame(conn, targets(), period, today)),
+        lambda: _timeliness(conn, targets(), period, today),
+    ]
+
+
+def _trend_row(
+    level: str, year: int, parts: Sequence[dict[str, Any]]
+) -> dict[str, Any]:
+    cf, cases, fund, timeliness = parts
     return {
         "year": year,
         **({"cf_status": cf["status"]} if level == "commune" else {}),
         **({"cf_share": cf["share"]} if level != "commune" else {}),
-        "fund_total": _record(fund_frame(conn, targets, period, today))["total"],
+        "fund_total": fund["total"],
         "abuse": cases["abuse"],
         "injury": cases["injury"],
         # a lower bound (abuse part "<5") is no point of a trend line
         "incident_rate": None if cases.get("partial") else cases["rate"],
-        "on_time_share": _timeliness(conn, targets, period, today)["on_time_share"],
+        "on_time_share": timeliness["on_time_share"],
         "apportioned": bool(cases.get("apportioned")),
     }
 
@@ -221,15 +239,27 @@ def unit_trend(
     ``frame.attrs["cf_carried_over"]`` is False.  ``frame.attrs["apportioned"]``:
     some year includes a divided commune's area share.
     """
-    unit = unit_row(conn, tree=tree, code=code)
-    if unit is None:
-        raise ValueError(f"no unit {code!r} in tree {tree!r}")
     targets, today = target_unit(tree, code, scope), today_or_vn(today)
-    if read_one(conn, select(targets.c.id)) is None:
+    found = read_one(
+        conn,
+        select(UNIT.c.level, targets.c.id)
+        .select_from(UNIT.outerjoin(targets, targets.c.id == UNIT.c.id))
+        .where(UNIT.c.tree == tree, UNIT.c.code == code),
+    )
+    if found is None:
+        raise ValueError(f"no unit {code!r} in tree {tree!r}")
+    if found.id is None:
         raise PermissionError(f"unit {code!r} is outside the user's area")
-    level = unit["level"]
+    level, years = found.level, sorted(int(y) for y in years)
+    calls = [
+        call
+        for year in years
+        for call in _trend_calls(conn, level, tree, code, year, today, scope)
+    ]
+    parts = batched(conn, calls)
     rows = [
-        _trend_year(conn, level, targets, int(y), today, scope) for y in sorted(years)
+        _trend_row(level, year, parts[4 * n : 4 * n + 4])
+        for n, year in enumerate(years)
     ]
     cf = "cf_status" if level == "commune" else "cf_share"
     frame = pd.DataFrame(rows, columns=["year", cf, *TREND_VALUES])

@@ -43,7 +43,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Subquery
 
-from data.db import AnySelect, read_df, read_one
+from data.db import AnySelect, read_one
+from data.metrics import batch
 from data.models import AdminUnit, ChildFriendlyAssessment, UnitChildren
 from data.periods import Period, today_vn
 from data.reform import (
@@ -449,7 +450,7 @@ def per_target(
         values += [c for c in part.c if c.name != "target_id"]
     asked = [subquery.label(name) for name, subquery in (flags or {}).items()]
     stmt = select(targets.c.code, targets.c.name, *own, *values, *asked)
-    return read_df(conn, stmt.select_from(source).order_by(targets.c.code))
+    return batch.read(conn, stmt.select_from(source).order_by(targets.c.code))
 
 
 def as_int(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
