@@ -19,7 +19,7 @@ from data.demo import clear
 from data.problems import ProblemError
 from data.scope import Scope
 from layouts import ids, import_page
-from layouts.formatting import dong
+from layouts.formatting import dong, number
 from layouts.i18n import language, t
 
 _declared: list[Declared] = []
@@ -79,16 +79,20 @@ def _fields(change: fact_import.Change, kind: fact_import.Kind, lang: str) -> st
     )
 
 
-def _figure(value: int | None, measure: str, lang: str) -> str:
-    """A unit's figure in the summary: cases, or đồng (1.234.567 đ)."""
+def _figure(value: float | None, measure: str, lang: str) -> str:
+    """A unit's figure in the summary: cases, children, points, đồng
+    (1.234.567 đ), an indicator's value (82,5)."""
     if value is None:
         return "–"
-    return dong(value, lang) if measure == "dong" else f"{value:,}"
+    if measure == "dong":
+        return dong(int(value), lang)
+    return number(value, lang, 0 if float(value).is_integer() else 2)
 
 
 def _unit_line(unit: fact_import.UnitCount) -> str:
-    year = f" ({unit.year})" if unit.year is not None else ""
-    return f"{unit.code} {unit.name}{year}"
+    when = [unit.detail] if unit.detail else []
+    when += [] if unit.year is None else [str(unit.year)]
+    return f"{unit.code} {unit.name}" + (f" ({' '.join(when)})" if when else "")
 
 
 def _checked(

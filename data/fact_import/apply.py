@@ -44,13 +44,16 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class UnitCount:
     """What a kind adds up in one unit (of one year, for targets): the cases
-    recorded, or the đồng; now (None: no figure yet) and once imported."""
+    recorded, the đồng, the children, the points, an indicator's value; now
+    (None: no figure yet) and once imported.  ``detail``: what else the line
+    is about (an indicator's code, an assessment's round date)."""
 
     code: str
     name: str
-    before: int | None
-    after: int
+    before: int | float | None
+    after: int | float
     year: int | None = None
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,13 +116,26 @@ def _existing(
     runner: Runner, store: Store, records: Sequence[Record]
 ) -> dict[tuple[Any, ...], Any]:
     """The stored rows with the file's natural keys, by key."""
+    if store.loader is not None:
+        return store.loader(runner, store, records)
+    return stored_rows(runner, store, records)
+
+
+def stored_rows(
+    runner: Runner, store: Store, records: Sequence[Record]
+) -> dict[tuple[Any, ...], Any]:
+    """The table's rows with the records' natural keys, by key: the surrogate
+    key, the natural key and the fields."""
     table = store.table
     found: dict[tuple[Any, ...], Any] = {}
-    refs = sorted({r.values[store.ref] for r in records}, key=str)
-    columns = [table.c.id, *(table.c[k] for k in store.key)]
-    columns += [table.c[name] for name in store.fields]
+    last = store.key[-1]
+    refs = sorted({r.values[last] for r in records}, key=str)
+    columns = [table.c[k] for k in store.key]
+    if store.ident is not None:
+        columns.insert(0, table.c[store.ident])
+    columns += [table.c[name] for name in store.fields if name in table.c]
     for chunk in _chunks(refs):
-        stmt = select(*columns).where(table.c[store.ref].in_(chunk))
+        stmt = select(*columns).where(table.c[last].in_(chunk))
         for row in read_rows(runner, stmt):
             found[tuple(getattr(row, k) for k in store.key)] = row
     return found
@@ -127,15 +143,17 @@ def _existing(
 
 def _totals(
     runner: Runner, store: Store, unit_ids: Sequence[int]
-) -> dict[tuple[Any, ...], int]:
+) -> dict[tuple[Any, ...], int | float]:
     """Per summary group of the units: the rows, or the measure's sum."""
     table = store.table
     group = [table.c[g] for g in store.group]
     if store.measure is None:
         total: Any = func.count()
-    else:  # PostgreSQL sums a bigint as numeric: back to whole đồng
+    elif store.whole:  # PostgreSQL sums a bigint as numeric: back to whole đồng
         total = cast(func.sum(table.c[store.measure]), BigInteger)
-    found: dict[tuple[Any, ...], int] = {}
+    else:
+        total = func.sum(table.c[store.measure])
+    found: dict[tuple[Any, ...], int | float] = {}
     for chunk in _chunks(unit_ids):
         stmt = (
             select(*group, total.label("total"))
@@ -143,7 +161,9 @@ def _totals(
             .group_by(*group)
         )
         for row in read_rows(runner, stmt):
-            found[tuple(row[:-1])] = int(row.total)
+            if row.total is not None:  # no figure in its rows (older rounds)
+                whole = store.whole or store.measure is None
+                found[tuple(row[:-1])] = int(row.total) if whole else row.total
     return found
 
 
@@ -151,6 +171,7 @@ def _totals(
 class Plan:
     kind: Kind
     summary: Summary
+    scope: Scope
     inserts: list[dict[str, Any]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
     units: set[int] = field(default_factory=set)  # of the rows written
@@ -167,7 +188,7 @@ def _plan(
     check_role(scope)
     sha256 = hashlib.sha256(data).hexdigest()
     summary = Summary(kind.name, file_name, sha256, measure=kind.measure)
-    plan = Plan(kind, summary)
+    plan = Plan(kind, summary, scope)
     file_problems: list[Problem] = []
     opened = open_rows(data, file_name, kind, file_problems)
     if opened is None:
@@ -185,6 +206,13 @@ def _plan(
             summary.add(problems)
         elif record is not None:
             records.append(record)
+    if kind.vet is not None and records:  # against what is stored
+        found = kind.vet(runner, scope, layout, units, records)
+        for record in records:
+            if found.get(record.row):
+                summary.refused += 1
+                summary.add(found[record.row])
+        records = [r for r in records if not found.get(r.row)]
     if file_problems:  # met while reading (a broken line, too many rows): first
         listed, counted = summary.problems, summary.problem_count
         summary.problems, summary.problem_count = [], 0
@@ -228,10 +256,13 @@ def _compare(
     summary, store = plan.summary, plan.kind.store
     existing = _existing(runner, store, records)
 
-    def measure(values: Any) -> int:
-        return 1 if store.measure is None else int(values[store.measure] or 0)
+    def measure(values: Any) -> int | float:
+        if store.measure is None:
+            return 1
+        value = values[store.measure] or 0
+        return int(value) if store.whole else float(value)
 
-    added: dict[tuple[Any, ...], int] = {}  # what the file adds, per group
+    added: dict[tuple[Any, ...], int | float] = {}  # the file adds, per group
     for record in records:
         values = record.values
         group = tuple(values[g] for g in store.group)
@@ -244,7 +275,7 @@ def _compare(
             fresh = store.fresh() if store.fresh is not None else {}
             plan.inserts.append({**fresh, **values})
             continue
-        before = {k: getattr(stored, k) for k in store.fields}
+        before = {k: getattr(stored, k, None) for k in store.fields}
         differ = [k for k in store.fields if before[k] != values[k]]
         if not differ:
             summary.unchanged += 1
@@ -253,11 +284,14 @@ def _compare(
         if store.measure is not None:
             added[group] += measure(values) - measure(before)
         plan.units.add(values["unit_id"])  # an update keeps its unit (the key)
-        plan.updates.append({"id": stored.id, **{k: values[k] for k in store.fields}})
+        known = {store.ident: getattr(stored, store.ident)} if store.ident else {}
+        if not known:  # the natural key is the table's key
+            known = {k: values[k] for k in store.key}
+        plan.updates.append({**known, **{k: values[k] for k in store.fields}})
         summary.changes.append(
             Change(
                 record.row,
-                str(values[store.ref]),
+                store.ref_of(values),
                 units.by_id[values["unit_id"]].code,
                 _shown({k: before[k] for k in differ}, units),
                 _shown({k: values[k] for k in differ}, units),
@@ -269,15 +303,22 @@ def _compare(
         before_total = now.get(group)
         if before_total is None and not store.none_when_absent:
             before_total = 0
+        years = [g for g in group[1:] if isinstance(g, int)]
+        words = [_word(g) for g in group[1:] if not isinstance(g, int)]
         summary.units.append(
             UnitCount(
                 unit.code,
                 unit.name,
                 before_total,
                 (before_total or 0) + added[group],
-                group[1] if len(group) > 1 else None,
+                years[0] if years else None,
+                " ".join(words),
             )
         )
+
+
+def _word(value: object) -> str:
+    return f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else str(value)
 
 
 def dry_run(
@@ -296,7 +337,11 @@ def dry_run(
 
 
 def _write(session: Session, plan: Plan) -> None:
-    model = plan.kind.store.model
+    store = plan.kind.store
+    if store.writer is not None:
+        store.writer(session, plan)
+        return
+    model = store.model
     for chunk in _chunks(plan.inserts):
         write(session, insert(model), list(chunk))
     for chunk in _chunks(plan.updates):

@@ -7,21 +7,31 @@ what the summary adds up per unit).
 - ``fund_targets``: a unit's yearly fund target, known by unit and year; the
   summary shows each unit's target of the year before and after;
 - ``fund_bookings``: one booking per row, known by its unit and booking
-  reference; the summary shows each unit's bookings in đồng before and after.
+  reference; the summary shows each unit's bookings in đồng before and after;
+- ``children``: a unit's children under 16 in a year, known by unit and year;
+  the summary shows each unit's figure of the year before and after.
 """
 
 from __future__ import annotations
 
+from data.fact_import import children
 from data.fact_import.check import IncidentCheck
 from data.fact_import.fund import BookingCheck, TargetCheck
 from data.fact_import.spec import (
     BOOKING_FORM,
+    CHILDREN_FORM,
     INCIDENT_FORM,
     TARGET_FORM,
     Kind,
     Store,
 )
-from data.models import FundContribution, FundTarget, Incident, new_record_key
+from data.models import (
+    FundContribution,
+    FundTarget,
+    Incident,
+    UnitChildren,
+    new_record_key,
+)
 
 FUND_LEVELS = ("province", "district", "commune")
 
@@ -86,4 +96,23 @@ FUND_BOOKINGS = Kind(
         measure="amount_dong",
     ),
 )
-KINDS = {kind.name: kind for kind in (INCIDENTS, FUND_TARGETS, FUND_BOOKINGS)}
+CHILDREN = Kind(
+    name="children",
+    form=CHILDREN_FORM,
+    levels=FUND_LEVELS,
+    measure="children",
+    sensitive=False,
+    checker=children.ChildrenCheck,
+    store=Store(
+        UnitChildren,
+        key=("unit_id", "year"),
+        fields=("children_u16",),
+        measure="children_u16",
+        group=("unit_id", "year"),
+        none_when_absent=True,
+        ident=None,
+        writer=children.write,
+    ),
+    vet=children.vet,
+)
+KINDS = {kind.name: kind for kind in (INCIDENTS, FUND_TARGETS, FUND_BOOKINGS, CHILDREN)}

@@ -42,8 +42,16 @@ from data.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    from data.fact_import.check import Checker, Units
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
+    from data.db import Runner
+    from data.fact_import.apply import Plan
+    from data.fact_import.check import Checker, Record, Units
     from data.fact_import.read import Layout
+    from data.problems import Problem
+    from data.scope import Scope
 
 FIRST_DAY = dt.date(2010, 1, 1)  # the earliest date a row may carry
 MAX_REF = 32  # characters of a reference (incident.case_ref, booking_ref)
@@ -54,6 +62,7 @@ MAX_LISTED = 200  # problems listed; the rest are counted
 DATA_SHEET = "Vụ việc"  # the incidents' data sheet
 TARGET_SHEET = "Chỉ tiêu quỹ"
 BOOKING_SHEET = "Khoản vận động"
+CHILDREN_SHEET = "Trẻ em dưới 16 tuổi"
 HELP_SHEET = "Hướng dẫn"
 LIST_SHEET = "Danh mục"
 YES, NO = "Có", "Không"
@@ -70,9 +79,10 @@ class Column:
     help: str  # Vietnamese, for the instructions sheet
     terms: tuple[Term, ...] = ()
     width: int = 18
-    form: str = ""  # "ref", "date", "unit", "year", "amount"; "" coded or plain
+    form: str = ""  # "ref", "date", "unit", "year", "amount", "count", "number"
     example: str = ""  # Vietnamese, for the instructions sheet
     field: str = ""  # the stored field it fills, when not ``key``
+    offered: bool = True  # in the template; False: read when a file has it
 
     @property
     def stored(self) -> str:
@@ -88,6 +98,7 @@ class Form:
     row: str  # what one row is ("một vụ việc")
     privacy: str  # the instructions' note on personal data
     columns: tuple[Column, ...]
+    notes: tuple[str, ...] = ()  # more lines for the instructions sheet
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,14 @@ class Store:
     group: tuple[str, ...] = ("unit_id",)  # one summary line per these fields
     none_when_absent: bool = False  # a group without rows has no figure (not 0)
     fresh: Callable[[], dict[str, Any]] | None = None  # more values of a new row
+    ident: str | None = "id"  # the surrogate key; None: the natural key is it
+    whole: bool = True  # the measure is a whole number (else a decimal one)
+    # the stored rows of the records' keys (by key), when more than the table's
+    # columns is compared; None: read from the table
+    loader: Loader | None = None
+    # writes the plan's new and changed rows, when plain INSERT and UPDATE
+    # statements on the table do not do
+    writer: Writer | None = None
 
     @property
     def table(self) -> Table:
@@ -110,11 +129,27 @@ class Store:
 
     @property
     def ref(self) -> str:
-        """The key field naming a row to the user (its reference, its year)."""
-        return self.key[-1]
+        """The key fields naming a row to the user (its reference, its year),
+        as one name: "case_ref", "year", "indicator_code_year"."""
+        return "_".join(self.key[1:])
+
+    def ref_of(self, values: dict[str, Any]) -> str:
+        """The row's key in words, its unit left out: "VV-001", "2024"."""
+        return " ".join(_word(values[k]) for k in self.key[1:])
+
+
+def _word(value: object) -> str:
+    return f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else str(value)
 
 
 CheckerFactory = Callable[["Kind", "Layout", "Units", dt.date], "Checker"]
+# the records checked against what is stored (the cases of a unit, the rounds
+# before): may complete their values; the problems by row
+Vetter = Callable[
+    ["Runner", "Scope", "Layout", "Units", "list[Record]"], "dict[int, list[Problem]]"
+]
+Loader = Callable[["Runner", "Store", "Sequence[Record]"], "dict[tuple[Any, ...], Any]"]
+Writer = Callable[["Session", "Plan"], None]
 
 
 @dataclass(frozen=True)
@@ -125,10 +160,11 @@ class Kind:
     name: str  # on the command line, in the template's address
     form: Form
     levels: tuple[str, ...]  # the unit levels a row may name
-    measure: str  # what the summary adds up per unit: "cases" or "dong"
+    measure: str  # what the summary adds up per unit: "cases", "dong", ...
     sensitive: bool  # its counts are protected from restricted roles
     checker: CheckerFactory
     store: Store
+    vet: Vetter | None = None
 
     @property
     def table(self) -> str:
@@ -355,6 +391,45 @@ BOOKING_FORM = Form(
             width=34,
             form="unit",
             field="transfer_from_unit_id",
+        ),
+    ),
+)
+
+CHILDREN_FORM = Form(
+    title="Số trẻ em dưới 16 tuổi theo đơn vị và năm (mẫu số của các tỷ lệ)",
+    sheet=CHILDREN_SHEET,
+    row="số trẻ em dưới 16 tuổi của một đơn vị trong một năm",
+    privacy="Chỉ ghi số trẻ em, không ghi danh sách hay thông tin của từng trẻ: "
+    "tệp có cột họ tên, ngày sinh, địa chỉ hay số giấy tờ bị từ chối toàn bộ.",
+    columns=(
+        Column(
+            "year",
+            "Năm",
+            True,
+            "Năm của số liệu, từ 2010 đến năm sau. Nhập lại cùng đơn vị và năm "
+            "để sửa số đã nhập.",
+            width=8,
+            form="year",
+            example="Ví dụ 2025.",
+        ),
+        Column(
+            "unit_code",
+            "Mã đơn vị",
+            True,
+            f"{_UNIT_HELP} Mỗi đơn vị một dòng cho mỗi năm.",
+            width=34,
+            form="unit",
+        ),
+        Column(
+            "children",
+            "Số trẻ em dưới 16 tuổi",
+            True,
+            "Số trẻ em dưới 16 tuổi của đơn vị trong năm (số nguyên, không âm; "
+            "không ít hơn số vụ việc đã ghi nhận ở đơn vị trong năm đó).",
+            width=22,
+            form="count",
+            example="Ví dụ 12500 hoặc 12.500.",
+            field="children_u16",
         ),
     ),
 )

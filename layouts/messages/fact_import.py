@@ -91,6 +91,51 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{where}: chỉ tiêu của đơn vị '{code}' năm {year} đã có ở dòng {first}.",
         "en": "{where}: the target of '{code}' for {year} is already on row {first}.",
     },
+    "fact_children_twice": {
+        "vi": "{where}: số trẻ em của đơn vị '{code}' năm {year} đã có ở dòng {first}.",
+        "en": "{where}: the children of '{code}' for {year} are already on row "
+        "{first}.",
+    },
+    "fact_children_below_cases": {
+        "vi": "{where}: {children:,} trẻ em dưới 16 tuổi ít hơn {cases:,} vụ việc "
+        "đã ghi nhận ở {what} '{code}' trong năm {year}; số trẻ em không thể ít "
+        "hơn số vụ việc.",
+        "en": "{where}: {children:,} children under 16 are fewer than the {cases:,} "
+        "cases recorded in the {what} '{code}' in {year}; there cannot be more "
+        "cases than children.",
+    },
+    "fact_children_below_some_cases": {
+        "vi": "{where}: {children:,} trẻ em dưới 16 tuổi ít hơn số vụ việc đã ghi "
+        "nhận ở {what} '{code}' trong năm {year}; số trẻ em không thể ít hơn số "
+        "vụ việc.",
+        "en": "{where}: {children:,} children under 16 are fewer than the cases "
+        "recorded in the {what} '{code}' in {year}; there cannot be more cases "
+        "than children.",
+    },
+    "fact_count_invalid": {
+        "vi": "{where}: '{value}' không phải số nguyên (ví dụ 12500 hoặc 12.500).",
+        "en": "{where}: '{value}' is not a whole number (e.g. 12500 or 12,500).",
+    },
+    "fact_count_negative": {
+        "vi": "{where}: số {value:,} không được âm.",
+        "en": "{where}: the number {value:,} may not be negative.",
+    },
+    "fact_count_large": {
+        "vi": "{where}: số {value:,} quá lớn; tối đa {limit:,}.",
+        "en": "{where}: the number {value:,} is too large; at most {limit:,}.",
+    },
+    "fact_number_invalid": {
+        "vi": "{where}: '{value}' không phải số (ví dụ 82,5 hoặc 82.5).",
+        "en": "{where}: '{value}' is not a number (e.g. 82.5 or 82,5).",
+    },
+    "fact_number_negative": {
+        "vi": "{where}: số '{value}' không được âm.",
+        "en": "{where}: the number '{value}' may not be negative.",
+    },
+    "fact_number_large": {
+        "vi": "{where}: số '{value}' quá lớn; tối đa {limit:,}.",
+        "en": "{where}: the number '{value}' is too large; at most {limit:,}.",
+    },
     "fact_year_invalid": {
         "vi": "{where}: '{value}' không phải năm (ví dụ 2025).",
         "en": "{where}: '{value}' is not a year (e.g. 2025).",
@@ -199,6 +244,10 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "  {code} {name}: {before:,} → {after:,} vụ việc",
         "en": "  {code} {name}: {before:,} → {after:,} cases",
     },
+    "fact_summary_figure": {
+        "vi": "  {code} {name}{year}: {before} → {after}",
+        "en": "  {code} {name}{year}: {before} → {after}",
+    },
     "fact_summary_dong": {
         "vi": "  {code} {name}{year}: {before} → {after}",
         "en": "  {code} {name}{year}: {before} → {after}",
@@ -207,10 +256,15 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
     "fact_rows_incidents": {"vi": "vụ việc", "en": "cases"},
     "fact_rows_fund_targets": {"vi": "chỉ tiêu", "en": "targets"},
     "fact_rows_fund_bookings": {"vi": "khoản vận động", "en": "bookings"},
+    "fact_rows_children": {
+        "vi": "số trẻ em",
+        "en": "children figures",
+    },
     # how a row of a kind is named in the list of updates
     "import_ref_incidents": {"vi": "vụ", "en": "case"},
     "import_ref_fund_targets": {"vi": "năm", "en": "year"},
     "import_ref_fund_bookings": {"vi": "khoản", "en": "booking"},
+    "import_ref_children": {"vi": "năm", "en": "year"},
     "fact_problems": {
         "vi": "Có {n:,} lỗi:",
         "en": "{n:,} problems:",
@@ -274,6 +328,10 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Các khoản vận động Quỹ bảo trợ trẻ em (từng khoản)",
         "en": "Child protection fund bookings (one row per booking)",
     },
+    "import_kind_children": {
+        "vi": "Số trẻ em dưới 16 tuổi (theo đơn vị và năm)",
+        "en": "Children under 16 (per unit and year)",
+    },
     "import_template_xlsx": {
         "vi": "Tải biểu mẫu Excel",
         "en": "Download the Excel template",
@@ -315,6 +373,10 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
     "import_units_fund_bookings": {
         "vi": "Tổng các khoản vận động theo đơn vị, trước và sau khi nhập",
         "en": "Bookings in total per unit, before and after the import",
+    },
+    "import_units_children": {
+        "vi": "Số trẻ em dưới 16 tuổi theo đơn vị và năm, trước và sau khi nhập",
+        "en": "Children under 16 per unit and year, before and after the import",
     },
     "import_more_communes": {
         "vi": "… và {n:,} xã nữa.",
