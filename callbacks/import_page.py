@@ -64,17 +64,22 @@ def choose_kind(kind):
     return import_page.template_href(key, "xlsx"), import_page.template_href(key, "csv")
 
 
-def _value(key: str, value: object, lang: str) -> str:
+def _value(key: str, value: object, lang: str, kind: fact_import.Kind) -> str:
     if key == "amount_dong" and isinstance(value, int):
         return dong(value, lang)
+    if key == kind.store.label and isinstance(value, str):
+        return kind.term(key, value, lang)
+    if isinstance(value, tuple):  # an assessment's criterion scores
+        return ", ".join(map(str, value))
     return str(value)
 
 
 def _fields(change: fact_import.Change, kind: fact_import.Kind, lang: str) -> str:
     headers = {c.stored: c.header for c in kind.columns}
     return "; ".join(
-        f"{headers.get(key, key)}: {_value(key, change.before.get(key), lang)} → "
-        f"{_value(key, change.after.get(key), lang)}"
+        f"{headers.get(key, key)}: "
+        f"{_value(key, change.before.get(key), lang, kind)} → "
+        f"{_value(key, change.after.get(key), lang, kind)}"
         for key in change.after
     )
 
@@ -87,6 +92,12 @@ def _figure(value: float | None, measure: str, lang: str) -> str:
     if measure == "dong":
         return dong(int(value), lang)
     return number(value, lang, 0 if float(value).is_integer() else 2)
+
+
+def _label(kind: fact_import.Kind, code: str, lang: str) -> str:
+    """The status a group's figure leads to (an assessment's), or ""."""
+    label = kind.store.label
+    return f" – {kind.term(label, code, lang)}" if label and code else ""
 
 
 def _unit_line(unit: fact_import.UnitCount) -> str:
@@ -142,7 +153,7 @@ def _checked(
             (
                 _unit_line(c),
                 _figure(c.before, measure, lang),
-                _figure(c.after, measure, lang),
+                _figure(c.after, measure, lang) + _label(kind, c.label, lang),
             )
             for c in listed
         ],

@@ -72,6 +72,8 @@ def _figure(value: float | None, measure: str, lang: str) -> str:
 
 def _report(summary: fact_import.Summary, lang: str) -> None:
     click.echo(t("fact_summary", lang, file=summary.file_name, **summary.counts()))
+    spec = fact_import.KINDS[summary.kind]
+    label = spec.store.label
     for unit in summary.units:
         if summary.measure != "cases":
             when = " ".join(
@@ -88,7 +90,12 @@ def _report(summary: fact_import.Summary, lang: str) -> None:
                 name=unit.name,
                 year=f" ({when})" if when else "",
                 before=_figure(unit.before, summary.measure, lang),
-                after=_figure(unit.after, summary.measure, lang),
+                after=_figure(unit.after, summary.measure, lang)
+                + (
+                    f" – {spec.term(label, unit.label, lang)}"
+                    if label and unit.label
+                    else ""
+                ),
             )
         else:
             line = t(

@@ -1,6 +1,6 @@
 """Importing a province's own facts instead of the demo data: incident cases,
 the fund's yearly targets and its bookings, children under 16 per unit and
-year (``kinds``).
+year, child-friendly assessments (``kinds``).
 
 - ``spec``: the forms of the kinds (columns, Vietnamese texts), ``Kind`` and
   ``Store``, the headers refused as personal data;
@@ -12,6 +12,8 @@ year (``kinds``).
 - ``fund``: the checkers of fund targets and bookings;
 - ``children``: the checker of children counts, their check against the cases
   stored, their writer;
+- ``assessments``: the checker of child-friendly assessments, the recognition
+  rule deciding their status and threshold, their scores read and written;
 - ``apply``: the dry run and the import in one transaction, audited.
 
 Problems are ``data.problems.Problem`` codes (``fact_*``; messages in
@@ -27,6 +29,7 @@ from data.fact_import import template as _template
 from data.fact_import.apply import Change, Summary, UnitCount, apply, dry_run
 from data.fact_import.check import ImportRefused, Units, check_role
 from data.fact_import.kinds import (
+    CF_ASSESSMENTS,
     CHILDREN,
     FUND_BOOKINGS,
     FUND_TARGETS,
@@ -38,6 +41,7 @@ from data.fact_import.template import Offered
 from data.scope import Scope
 
 __all__ = [
+    "CF_ASSESSMENTS",
     "CHILDREN",
     "FUND_BOOKINGS",
     "FUND_TARGETS",

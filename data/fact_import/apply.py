@@ -54,6 +54,7 @@ class UnitCount:
     after: int | float
     year: int | None = None
     detail: str = ""
+    label: str = ""  # the code of the group's ``Store.label`` once imported
 
 
 @dataclass(frozen=True)
@@ -263,10 +264,13 @@ def _compare(
         return int(value) if store.whole else float(value)
 
     added: dict[tuple[Any, ...], int | float] = {}  # the file adds, per group
+    labels: dict[tuple[Any, ...], str] = {}
     for record in records:
         values = record.values
         group = tuple(values[g] for g in store.group)
         added.setdefault(group, 0)
+        if store.label is not None:
+            labels[group] = str(values[store.label])
         stored = existing.get(tuple(values[k] for k in store.key))
         if stored is None:
             summary.new += 1
@@ -285,8 +289,8 @@ def _compare(
             added[group] += measure(values) - measure(before)
         plan.units.add(values["unit_id"])  # an update keeps its unit (the key)
         known = {store.ident: getattr(stored, store.ident)} if store.ident else {}
-        if not known:  # the natural key is the table's key
-            known = {k: values[k] for k in store.key}
+        if not known or store.writer is not None:  # its writer needs the key
+            known.update({k: values[k] for k in store.key})
         plan.updates.append({**known, **{k: values[k] for k in store.fields}})
         summary.changes.append(
             Change(
@@ -313,6 +317,7 @@ def _compare(
                 (before_total or 0) + added[group],
                 years[0] if years else None,
                 " ".join(words),
+                labels.get(group, ""),
             )
         )
 

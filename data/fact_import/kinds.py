@@ -9,16 +9,20 @@ what the summary adds up per unit).
 - ``fund_bookings``: one booking per row, known by its unit and booking
   reference; the summary shows each unit's bookings in đồng before and after;
 - ``children``: a unit's children under 16 in a year, known by unit and year;
-  the summary shows each unit's figure of the year before and after.
+  the summary shows each unit's figure of the year before and after;
+- ``cf_assessments``: a commune's child-friendly round (06/QĐ-TTg), known by
+  commune and round date; the status and threshold are the rule's; the summary
+  shows each round's total points before and after, and the status after.
 """
 
 from __future__ import annotations
 
-from data.fact_import import children
+from data.fact_import import assessments, children
 from data.fact_import.check import IncidentCheck
 from data.fact_import.fund import BookingCheck, TargetCheck
 from data.fact_import.spec import (
     BOOKING_FORM,
+    CF_FORM,
     CHILDREN_FORM,
     INCIDENT_FORM,
     TARGET_FORM,
@@ -26,6 +30,7 @@ from data.fact_import.spec import (
     Store,
 )
 from data.models import (
+    ChildFriendlyAssessment,
     FundContribution,
     FundTarget,
     Incident,
@@ -115,4 +120,37 @@ CHILDREN = Kind(
     ),
     vet=children.vet,
 )
-KINDS = {kind.name: kind for kind in (INCIDENTS, FUND_TARGETS, FUND_BOOKINGS, CHILDREN)}
+CF_ASSESSMENTS = Kind(
+    name="cf_assessments",
+    form=CF_FORM,
+    levels=("commune",),
+    measure="points",
+    sensitive=False,
+    checker=assessments.AssessmentCheck,
+    store=Store(
+        ChildFriendlyAssessment,
+        key=("unit_id", "round_date"),
+        fields=(
+            "regime",
+            "status",
+            "total_score",
+            "threshold",
+            "has_zero_criterion",
+            "decided_on",
+            "decision_ref",
+            "contradicts_scores",
+            "scores",
+        ),
+        measure="total_score",
+        group=("unit_id", "round_date"),
+        none_when_absent=True,
+        label="status",
+        loader=assessments.load,
+        writer=assessments.write,
+    ),
+    vet=assessments.vet,
+)
+KINDS = {
+    kind.name: kind
+    for kind in (INCIDENTS, FUND_TARGETS, FUND_BOOKINGS, CHILDREN, CF_ASSESSMENTS)
+}

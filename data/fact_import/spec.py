@@ -31,12 +31,14 @@ from data.vocabulary import (
     ABUSE_ENVIRONMENT_TERMS,
     ABUSE_TYPE_TERMS,
     AGE_BAND_TERMS,
+    CF_STATUS_TERMS,
     FUND_KIND_TERMS,
     FUND_SOURCE_TERMS,
     INCIDENT_CATEGORY_TERMS,
     INJURY_INTENT_TERMS,
     INJURY_OUTCOME_TERMS,
     INJURY_TYPE_TERMS,
+    QD06_CRITERIA,
     SEX_TERMS,
     Term,
 )
@@ -63,6 +65,8 @@ DATA_SHEET = "Vụ việc"  # the incidents' data sheet
 TARGET_SHEET = "Chỉ tiêu quỹ"
 BOOKING_SHEET = "Khoản vận động"
 CHILDREN_SHEET = "Trẻ em dưới 16 tuổi"
+CF_SHEET = "Xã phù hợp với trẻ em"
+MAX_DECISION = 64  # characters of a decision's number
 HELP_SHEET = "Hướng dẫn"
 LIST_SHEET = "Danh mục"
 YES, NO = "Có", "Không"
@@ -113,6 +117,7 @@ class Store:
     none_when_absent: bool = False  # a group without rows has no figure (not 0)
     fresh: Callable[[], dict[str, Any]] | None = None  # more values of a new row
     ident: str | None = "id"  # the surrogate key; None: the natural key is it
+    label: str | None = None  # a coded field shown beside a group's new figure
     whole: bool = True  # the measure is a whole number (else a decimal one)
     # the stored rows of the records' keys (by key), when more than the table's
     # columns is compared; None: read from the table
@@ -188,6 +193,13 @@ class Kind:
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
+
+    def term(self, key: str, code: str, lang: str) -> str:
+        """The name of ``code`` of the coded column ``key`` in ``lang``."""
+        for term in self.column(key).terms:
+            if term.code == code:
+                return term.en if lang == "en" else term.vi
+        return code
 
 
 INCIDENT_FORM = Form(
@@ -431,6 +443,98 @@ CHILDREN_FORM = Form(
             example="Ví dụ 12500 hoặc 12.500.",
             field="children_u16",
         ),
+    ),
+)
+
+CF_FORM = Form(
+    title="Đánh giá xã, phường, thị trấn phù hợp với trẻ em (Quyết định "
+    "06/QĐ-TTg: 13 tiêu chí)",
+    sheet=CF_SHEET,
+    row="kết quả đánh giá một xã trong một đợt",
+    privacy="Chỉ ghi điểm của xã, không ghi tên hay thông tin của trẻ em hay "
+    "người dân: tệp có cột như vậy bị từ chối toàn bộ.",
+    columns=(
+        Column(
+            "round_date",
+            "Ngày đánh giá",
+            True,
+            "Ngày của đợt đánh giá (ngày/tháng/năm), từ 03/01/2019 (Quyết định "
+            "06/QĐ-TTg) đến hôm nay. Nhập lại cùng xã và ngày để sửa kết quả đã "
+            "nhập.",
+            width=14,
+            form="date",
+            example="Ví dụ 01/11/2024.",
+        ),
+        Column(
+            "unit_code",
+            "Mã xã",
+            True,
+            "Mã xã, phường, thị trấn được đánh giá, tồn tại vào ngày đánh giá "
+            "(trước 01/7/2025 là mã xã cũ, từ 01/7/2025 là mã xã mới). Chọn "
+            "trong danh sách hoặc gõ mã.",
+            width=30,
+            form="unit",
+        ),
+        *(
+            Column(
+                c.code,
+                f"Tiêu chí {int(c.code[2:])} ({c.code})",
+                True,
+                f"Điểm tiêu chí {int(c.code[2:])}: {c.vi}; số nguyên từ 0 đến "
+                f"{c.max_points}.",
+                width=12,
+                form="points",
+                example=f"Từ 0 đến {c.max_points} điểm.",
+            )
+            for c in QD06_CRITERIA
+        ),
+        Column(
+            "decision_ref",
+            "Số quyết định",
+            False,
+            "Số quyết định công nhận (hoặc không công nhận) của Chủ tịch UBND cấp "
+            "huyện; ghi cùng ngày quyết định. Để trống khi chưa có quyết định.",
+            width=18,
+            form="text",
+            example=f"Ví dụ 125/QĐ-UBND (tối đa {MAX_DECISION} ký tự).",
+        ),
+        Column(
+            "decided_on",
+            "Ngày quyết định",
+            False,
+            "Ngày ký quyết định, không trước ngày đánh giá; ghi cùng số quyết định.",
+            width=14,
+            form="date",
+            example="Ví dụ 15/12/2024.",
+        ),
+        Column(
+            "status",
+            "Kết quả",
+            False,
+            "Không cần ghi: kết quả do quy tắc công nhận quyết định từ điểm.",
+            CF_STATUS_TERMS,
+            offered=False,
+        ),
+        Column(
+            "threshold",
+            "Ngưỡng điểm",
+            False,
+            "Không cần ghi: ngưỡng do loại đơn vị quyết định.",
+            width=10,
+            form="points",
+            offered=False,
+        ),
+    ),
+    notes=(
+        "Kết quả (công nhận mới, giữ vững, không công nhận) và ngưỡng điểm (800, "
+        "850 hoặc 900) không ghi vào biểu mẫu: chúng do quy tắc của Quyết định "
+        "06/QĐ-TTg quyết định từ điểm các tiêu chí và loại đơn vị (đạt ngưỡng và "
+        "không tiêu chí nào 0 điểm thì được công nhận). Có ngày quyết định thì "
+        "là kết quả đã quyết định; chưa có thì là đã đề nghị công nhận.",
+        "Tệp có cột 'Kết quả' hoặc 'Ngưỡng điểm' (ví dụ chép từ sổ theo dõi): "
+        "giá trị phải khớp với quy tắc, nếu không dòng bị từ chối.",
+        "Đợt đánh giá trước 03/01/2019 (Quyết định 37/2010, 34/2014) không chấm "
+        "13 tiêu chí: dùng lệnh record-assessment.",
     ),
 )
 

@@ -136,6 +136,43 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{where}: số '{value}' quá lớn; tối đa {limit:,}.",
         "en": "{where}: the number '{value}' is too large; at most {limit:,}.",
     },
+    "fact_cf_before_rule": {
+        "vi": "{where}: đợt trước {since} không chấm 13 tiêu chí của Quyết định "
+        "06/QĐ-TTg; nhập đợt đó bằng lệnh record-assessment.",
+        "en": "{where}: a round before {since} is not scored on the 13 criteria "
+        "of Decision 06/QD-TTg; record it with the record-assessment command.",
+    },
+    "fact_cf_decision_pair": {
+        "vi": "{where}: chưa nhập; số quyết định và ngày quyết định ghi cùng nhau "
+        "(hoặc để trống cả hai khi chưa có quyết định).",
+        "en": "{where}: empty; the decision's number and date go together (or "
+        "both stay empty before the decision).",
+    },
+    "fact_cf_decided_before_round": {
+        "vi": "{where}: ngày quyết định {day} trước ngày đánh giá {round}.",
+        "en": "{where}: the decision's date {day} is before the round {round}.",
+    },
+    "fact_cf_twice": {
+        "vi": "{where}: đợt đánh giá ngày {day} của xã '{code}' đã có ở dòng {first}.",
+        "en": "{where}: the round of {day} of the commune '{code}' is already on "
+        "row {first}.",
+    },
+    "fact_cf_status_differs": {
+        "vi": "{where}: tệp ghi kết quả '{stated}', quy tắc công nhận cho kết quả "
+        "'{rule}' (tổng {total} điểm, ngưỡng {threshold}, tiêu chí 0 điểm: "
+        "{zeros}). Kết quả do quy tắc quyết định: sửa hoặc xóa cột này.",
+        "en": "{where}: the file states '{stated}', the recognition rule gives "
+        "'{rule}' ({total} points, threshold {threshold}, criteria at 0: "
+        "{zeros}). The rule decides: correct or delete this column.",
+    },
+    "fact_cf_threshold_differs": {
+        "vi": "{where}: tệp ghi ngưỡng {stated} điểm, quy tắc cho ngưỡng {rule} "
+        "điểm (đơn vị loại '{kind}'). Ngưỡng do quy tắc quyết định: sửa hoặc "
+        "xóa cột này.",
+        "en": "{where}: the file states a threshold of {stated} points, the rule "
+        "gives {rule} (a unit of kind '{kind}'). The rule decides: correct or "
+        "delete this column.",
+    },
     "fact_year_invalid": {
         "vi": "{where}: '{value}' không phải năm (ví dụ 2025).",
         "en": "{where}: '{value}' is not a year (e.g. 2025).",
@@ -256,6 +293,10 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
     "fact_rows_incidents": {"vi": "vụ việc", "en": "cases"},
     "fact_rows_fund_targets": {"vi": "chỉ tiêu", "en": "targets"},
     "fact_rows_fund_bookings": {"vi": "khoản vận động", "en": "bookings"},
+    "fact_rows_cf_assessments": {
+        "vi": "kết quả đánh giá",
+        "en": "assessments",
+    },
     "fact_rows_children": {
         "vi": "số trẻ em",
         "en": "children figures",
@@ -265,6 +306,7 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
     "import_ref_fund_targets": {"vi": "năm", "en": "year"},
     "import_ref_fund_bookings": {"vi": "khoản", "en": "booking"},
     "import_ref_children": {"vi": "năm", "en": "year"},
+    "import_ref_cf_assessments": {"vi": "đợt", "en": "round"},
     "fact_problems": {
         "vi": "Có {n:,} lỗi:",
         "en": "{n:,} problems:",
@@ -332,6 +374,10 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Số trẻ em dưới 16 tuổi (theo đơn vị và năm)",
         "en": "Children under 16 (per unit and year)",
     },
+    "import_kind_cf_assessments": {
+        "vi": "Đánh giá xã, phường, thị trấn phù hợp với trẻ em (13 tiêu chí)",
+        "en": "Child-friendly commune assessments (13 criteria)",
+    },
     "import_template_xlsx": {
         "vi": "Tải biểu mẫu Excel",
         "en": "Download the Excel template",
@@ -377,6 +423,12 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
     "import_units_children": {
         "vi": "Số trẻ em dưới 16 tuổi theo đơn vị và năm, trước và sau khi nhập",
         "en": "Children under 16 per unit and year, before and after the import",
+    },
+    "import_units_cf_assessments": {
+        "vi": "Tổng điểm theo xã và đợt đánh giá, trước và sau khi nhập (kết quả "
+        "theo quy tắc công nhận)",
+        "en": "Total points per commune and round, before and after the import "
+        "(the outcome by the recognition rule)",
     },
     "import_more_communes": {
         "vi": "… và {n:,} xã nữa.",
