@@ -211,6 +211,7 @@ def check_file(contents, filename, kind, lang):
     encoded = inputs.encoded_upload(contents)
     name = str(filename or f"{spec.name}.xlsx")
     hidden = (None, t("import_confirm", lang, n=0), HIDDEN, True)
+    who = context.user()
     try:
         summary = fact_import.dry_run(
             context.engine(),
@@ -218,6 +219,9 @@ def check_file(contents, filename, kind, lang):
             inputs.decode_upload(encoded),
             file_name=name,
             scope=scope,
+            user_id=who.account.id if who is not None else None,
+            username=who.username if who is not None else None,
+            remote_addr=request.remote_addr,
         )
     except ProblemError as exc:
         return import_page.message(exc.message(lang), "danger"), *hidden, None, None

@@ -147,7 +147,14 @@ def import_facts(conf: dict, kind: str, file: Path, username: str, write: bool) 
             )
         else:
             summary = fact_import.dry_run(
-                engine, spec, data, file_name=file.name, scope=scope
+                engine,
+                spec,
+                data,
+                file_name=file.name,
+                scope=scope,
+                user_id=account.id if account else None,
+                username=account.username if account else None,
+                remote_addr=audit.CLI,
             )
     except ProblemError as exc:
         message = f"{exc.message(lang)}\n{t('fact_nothing_written', lang)}"

@@ -1,6 +1,7 @@
 """Importing a province's own facts instead of the demo data: incident cases,
 the fund's yearly targets and its bookings, children under 16 per unit and
-year, child-friendly assessments (``kinds``).
+year, child-friendly assessments, plan targets and indicator values
+(``kinds``).
 
 - ``spec``: the forms of the kinds (columns, Vietnamese texts), ``Kind`` and
   ``Store``, the headers refused as personal data;
@@ -14,6 +15,7 @@ year, child-friendly assessments (``kinds``).
   stored, their writer;
 - ``assessments``: the checker of child-friendly assessments, the recognition
   rule deciding their status and threshold, their scores read and written;
+- ``indicators``: the checkers of plan targets and indicator values;
 - ``apply``: the dry run and the import in one transaction, audited.
 
 Problems are ``data.problems.Problem`` codes (``fact_*``; messages in
@@ -34,6 +36,8 @@ from data.fact_import.kinds import (
     FUND_BOOKINGS,
     FUND_TARGETS,
     INCIDENTS,
+    INDICATOR_TARGETS,
+    INDICATOR_VALUES,
     KINDS,
 )
 from data.fact_import.spec import Kind
@@ -46,6 +50,8 @@ __all__ = [
     "FUND_BOOKINGS",
     "FUND_TARGETS",
     "INCIDENTS",
+    "INDICATOR_TARGETS",
+    "INDICATOR_VALUES",
     "KINDS",
     "Change",
     "ImportRefused",

@@ -12,6 +12,8 @@ the new rows and the changed fields (in chunks), one audit entry
 fields before and after), and a new facts version so cached views refresh.  A
 file imported again changes nothing: every row is unchanged, no fact is written
 and the facts version stays; its audit entry says so (zero new, zero updated).
+A file refused (by the dry run or the import) is audited too
+(``facts_import_refused``: kind, file name, SHA-256, counts; none of its values).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from data.problems import Problem
 from data.scope import Scope
 
 CHUNK = 1_000
+REFUSED = "facts_import_refused"  # the audit action of a refused file
 T = TypeVar("T")
 
 
@@ -334,11 +337,48 @@ def dry_run(
     file_name: str,
     scope: Scope,
     today: dt.date | None = None,
+    user_id: int | None = None,
+    username: str | None = None,
+    remote_addr: str | None = None,
 ) -> Summary:
-    """What importing the file would do, and every problem; nothing written
-    (ImportRefused when ``scope`` may not import at all)."""
+    """What importing the file would do, and every problem; no fact written
+    (ImportRefused when ``scope`` may not import at all).  A refused file is
+    audited (``REFUSED``)."""
     with engine.connect() as conn:
-        return _plan(conn, kind, data, file_name, scope, today).summary
+        summary = _plan(conn, kind, data, file_name, scope, today).summary
+    if not summary.ok:
+        with transaction(engine) as session:
+            _audit_refused(session, summary, user_id, username, remote_addr, True)
+    return summary
+
+
+def _audit_refused(
+    session: Session,
+    summary: Summary,
+    user_id: int | None,
+    username: str | None,
+    remote_addr: str | None,
+    dry: bool,
+) -> None:
+    """The audit entry of a refused file: its kind, name, SHA-256 and how many
+    problems and rows; no value of the file (a refused file may hold what must
+    not be stored)."""
+    audit.record(
+        session,
+        REFUSED,
+        user_id=user_id,
+        username=username,
+        detail={
+            "kind": summary.kind,
+            "file": summary.file_name[:255],
+            "sha256": summary.sha256,
+            "problems": summary.problem_count,
+            "rows": summary.rows,
+            "refused": summary.refused,
+            "dry_run": dry,
+        },
+        remote_addr=remote_addr,
+    )
 
 
 def _write(session: Session, plan: Plan) -> None:
@@ -395,6 +435,7 @@ def apply(
         plan = _plan(session, kind, data, file_name, scope, today)
         summary = plan.summary
         if not summary.ok:
+            _audit_refused(session, summary, user_id, username, remote_addr, False)
             return summary
         _write(session, plan)
         if plan.inserts or plan.updates:

@@ -12,12 +12,16 @@ what the summary adds up per unit).
   the summary shows each unit's figure of the year before and after;
 - ``cf_assessments``: a commune's child-friendly round (06/QĐ-TTg), known by
   commune and round date; the status and threshold are the rule's; the summary
-  shows each round's total points before and after, and the status after.
+  shows each round's total points before and after, and the status after;
+- ``indicator_targets``, ``indicator_values``: a unit's plan target of an
+  indicator in a year, and its value, known by unit, indicator and year; the
+  summary shows each figure before and after (values are protected like case
+  counts: some count abused children).
 """
 
 from __future__ import annotations
 
-from data.fact_import import assessments, children
+from data.fact_import import assessments, children, indicators
 from data.fact_import.check import IncidentCheck
 from data.fact_import.fund import BookingCheck, TargetCheck
 from data.fact_import.spec import (
@@ -25,6 +29,8 @@ from data.fact_import.spec import (
     CF_FORM,
     CHILDREN_FORM,
     INCIDENT_FORM,
+    PLAN_TARGET_FORM,
+    PLAN_VALUE_FORM,
     TARGET_FORM,
     Kind,
     Store,
@@ -34,6 +40,8 @@ from data.models import (
     FundContribution,
     FundTarget,
     Incident,
+    IndicatorTarget,
+    IndicatorValue,
     UnitChildren,
     new_record_key,
 )
@@ -150,7 +158,52 @@ CF_ASSESSMENTS = Kind(
     ),
     vet=assessments.vet,
 )
+INDICATOR_TARGETS = Kind(
+    name="indicator_targets",
+    form=PLAN_TARGET_FORM,
+    levels=FUND_LEVELS,
+    measure="number",
+    sensitive=False,
+    checker=indicators.TargetCheck,
+    store=Store(
+        IndicatorTarget,
+        key=("unit_id", "indicator_code", "year"),
+        fields=("comparator", "target_value"),
+        measure="target_value",
+        group=("unit_id", "indicator_code", "year"),
+        none_when_absent=True,
+        whole=False,
+    ),
+    vet=indicators.vet,
+)
+INDICATOR_VALUES = Kind(
+    name="indicator_values",
+    form=PLAN_VALUE_FORM,
+    levels=FUND_LEVELS,
+    measure="number",
+    sensitive=True,  # some are counts of abused children (data.suppression)
+    checker=indicators.ValueCheck,
+    store=Store(
+        IndicatorValue,
+        key=("unit_id", "indicator_code", "year"),
+        fields=("value",),
+        measure="value",
+        group=("unit_id", "indicator_code", "year"),
+        none_when_absent=True,
+        whole=False,
+        fresh=lambda: {"record_key": new_record_key()},
+    ),
+    vet=indicators.vet,
+)
 KINDS = {
     kind.name: kind
-    for kind in (INCIDENTS, FUND_TARGETS, FUND_BOOKINGS, CHILDREN, CF_ASSESSMENTS)
+    for kind in (
+        INCIDENTS,
+        FUND_TARGETS,
+        FUND_BOOKINGS,
+        CHILDREN,
+        CF_ASSESSMENTS,
+        INDICATOR_TARGETS,
+        INDICATOR_VALUES,
+    )
 }

@@ -66,6 +66,15 @@ TARGET_SHEET = "Chỉ tiêu quỹ"
 BOOKING_SHEET = "Khoản vận động"
 CHILDREN_SHEET = "Trẻ em dưới 16 tuổi"
 CF_SHEET = "Xã phù hợp với trẻ em"
+PLAN_TARGET_SHEET = "Chỉ tiêu kế hoạch"
+PLAN_VALUE_SHEET = "Kết quả chỉ tiêu"
+COMPARATOR_TERMS = (
+    Term(">=", ">=", ">="),
+    Term("<=", "<=", "<="),
+    Term(">", ">", ">"),
+    Term("<", "<", "<"),
+    Term("=", "=", "="),
+)
 MAX_DECISION = 64  # characters of a decision's number
 HELP_SHEET = "Hướng dẫn"
 LIST_SHEET = "Danh mục"
@@ -535,6 +544,81 @@ CF_FORM = Form(
         "giá trị phải khớp với quy tắc, nếu không dòng bị từ chối.",
         "Đợt đánh giá trước 03/01/2019 (Quyết định 37/2010, 34/2014) không chấm "
         "13 tiêu chí: dùng lệnh record-assessment.",
+    ),
+)
+
+_INDICATOR = Column(
+    "indicator_code",
+    "Mã chỉ tiêu",
+    True,
+    "Mã chỉ tiêu của kế hoạch (theo danh mục chỉ tiêu của hệ thống, ví dụ "
+    "SC_CARED_REGULARLY). Mỗi đơn vị một dòng cho mỗi chỉ tiêu và năm.",
+    width=28,
+    form="indicator",
+)
+_PLAN_YEAR = Column(
+    "year",
+    "Năm",
+    True,
+    "Năm của chỉ tiêu, từ 2010 đến năm sau. Nhập lại cùng đơn vị, chỉ tiêu và "
+    "năm để sửa số đã nhập.",
+    width=8,
+    form="year",
+    example="Ví dụ 2025.",
+)
+_PLAN_UNIT = Column("unit_code", "Mã đơn vị", True, _UNIT_HELP, width=34, form="unit")
+_NUMBER_HELP = (
+    "Số không âm; phần thập phân sau dấu phẩy hoặc dấu chấm; chỉ tiêu tính "
+    "bằng phần trăm không quá 100."
+)
+PLAN_TARGET_FORM = Form(
+    title="Chỉ tiêu kế hoạch bảo vệ trẻ em theo đơn vị và năm",
+    sheet=PLAN_TARGET_SHEET,
+    row="mức chỉ tiêu của một đơn vị cho một chỉ tiêu trong một năm",
+    privacy="Chỉ ghi số liệu tổng hợp, không ghi thông tin của từng trẻ: tệp có "
+    "cột họ tên, ngày sinh, địa chỉ hay số giấy tờ bị từ chối toàn bộ.",
+    columns=(
+        _PLAN_YEAR,
+        _PLAN_UNIT,
+        _INDICATOR,
+        Column(
+            "comparator",
+            "So sánh",
+            False,
+            "Đạt khi kết quả >=, <=, >, < hoặc = mức chỉ tiêu. Để trống: theo "
+            "chiều của chỉ tiêu (càng cao càng tốt: >=; càng thấp càng tốt: <=).",
+            COMPARATOR_TERMS,
+            width=10,
+        ),
+        Column(
+            "target_value",
+            "Mức chỉ tiêu",
+            True,
+            f"Mức phải đạt. {_NUMBER_HELP}",
+            width=14,
+            form="number",
+            example="Ví dụ 82,5 (phần trăm) hoặc 14 (số xã).",
+        ),
+    ),
+)
+PLAN_VALUE_FORM = Form(
+    title="Kết quả thực hiện chỉ tiêu kế hoạch theo đơn vị và năm",
+    sheet=PLAN_VALUE_SHEET,
+    row="kết quả của một đơn vị cho một chỉ tiêu trong một năm",
+    privacy=PLAN_TARGET_FORM.privacy,
+    columns=(
+        _PLAN_YEAR,
+        _PLAN_UNIT,
+        _INDICATOR,
+        Column(
+            "value",
+            "Kết quả",
+            True,
+            f"Kết quả đạt được trong năm. {_NUMBER_HELP}",
+            width=14,
+            form="number",
+            example="Ví dụ 84,2.",
+        ),
     ),
 )
 

@@ -173,6 +173,20 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "gives {rule} (a unit of kind '{kind}'). The rule decides: correct or "
         "delete this column.",
     },
+    "fact_indicator_twice": {
+        "vi": "{where}: chỉ tiêu {indicator} của đơn vị '{code}' năm {year} đã có "
+        "ở dòng {first}.",
+        "en": "{where}: the indicator {indicator} of '{code}' for {year} is "
+        "already on row {first}.",
+    },
+    "fact_indicator_unknown": {
+        "vi": "{where}: không có chỉ tiêu mã '{code}' (có: {known}).",
+        "en": "{where}: no indicator has the code '{code}' (there are: {known}).",
+    },
+    "fact_percent_large": {
+        "vi": "{where}: {value} lớn hơn 100 nhưng chỉ tiêu {code} tính bằng phần trăm.",
+        "en": "{where}: {value} is above 100, but {code} is a percentage.",
+    },
     "fact_year_invalid": {
         "vi": "{where}: '{value}' không phải năm (ví dụ 2025).",
         "en": "{where}: '{value}' is not a year (e.g. 2025).",
@@ -297,6 +311,14 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "kết quả đánh giá",
         "en": "assessments",
     },
+    "fact_rows_indicator_targets": {
+        "vi": "mức chỉ tiêu",
+        "en": "plan targets",
+    },
+    "fact_rows_indicator_values": {
+        "vi": "kết quả chỉ tiêu",
+        "en": "indicator values",
+    },
     "fact_rows_children": {
         "vi": "số trẻ em",
         "en": "children figures",
@@ -307,6 +329,8 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
     "import_ref_fund_bookings": {"vi": "khoản", "en": "booking"},
     "import_ref_children": {"vi": "năm", "en": "year"},
     "import_ref_cf_assessments": {"vi": "đợt", "en": "round"},
+    "import_ref_indicator_targets": {"vi": "chỉ tiêu", "en": "indicator"},
+    "import_ref_indicator_values": {"vi": "chỉ tiêu", "en": "indicator"},
     "fact_problems": {
         "vi": "Có {n:,} lỗi:",
         "en": "{n:,} problems:",
@@ -378,6 +402,14 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đánh giá xã, phường, thị trấn phù hợp với trẻ em (13 tiêu chí)",
         "en": "Child-friendly commune assessments (13 criteria)",
     },
+    "import_kind_indicator_targets": {
+        "vi": "Chỉ tiêu kế hoạch (mức phải đạt, theo đơn vị và năm)",
+        "en": "Plan targets (per unit, indicator and year)",
+    },
+    "import_kind_indicator_values": {
+        "vi": "Kết quả thực hiện chỉ tiêu kế hoạch (theo đơn vị và năm)",
+        "en": "Plan indicator values (per unit, indicator and year)",
+    },
     "import_template_xlsx": {
         "vi": "Tải biểu mẫu Excel",
         "en": "Download the Excel template",
@@ -429,6 +461,14 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "theo quy tắc công nhận)",
         "en": "Total points per commune and round, before and after the import "
         "(the outcome by the recognition rule)",
+    },
+    "import_units_indicator_targets": {
+        "vi": "Mức chỉ tiêu theo đơn vị, chỉ tiêu và năm, trước và sau khi nhập",
+        "en": "Targets per unit, indicator and year, before and after the import",
+    },
+    "import_units_indicator_values": {
+        "vi": "Kết quả theo đơn vị, chỉ tiêu và năm, trước và sau khi nhập",
+        "en": "Values per unit, indicator and year, before and after the import",
     },
     "import_more_communes": {
         "vi": "… và {n:,} xã nữa.",
