@@ -19,7 +19,7 @@ from data.demo import clear
 from data.problems import ProblemError
 from data.scope import Scope
 from layouts import ids, import_page
-from layouts.formatting import dong
+from layouts.formatting import dong, number
 from layouts.i18n import language, t
 
 _declared: list[Declared] = []
@@ -64,31 +64,46 @@ def choose_kind(kind):
     return import_page.template_href(key, "xlsx"), import_page.template_href(key, "csv")
 
 
-def _value(key: str, value: object, lang: str) -> str:
+def _value(key: str, value: object, lang: str, kind: fact_import.Kind) -> str:
     if key == "amount_dong" and isinstance(value, int):
         return dong(value, lang)
+    if key == kind.store.label and isinstance(value, str):
+        return kind.term(key, value, lang)
+    if isinstance(value, tuple):  # an assessment's criterion scores
+        return ", ".join(map(str, value))
     return str(value)
 
 
 def _fields(change: fact_import.Change, kind: fact_import.Kind, lang: str) -> str:
     headers = {c.stored: c.header for c in kind.columns}
     return "; ".join(
-        f"{headers.get(key, key)}: {_value(key, change.before.get(key), lang)} → "
-        f"{_value(key, change.after.get(key), lang)}"
+        f"{headers.get(key, key)}: "
+        f"{_value(key, change.before.get(key), lang, kind)} → "
+        f"{_value(key, change.after.get(key), lang, kind)}"
         for key in change.after
     )
 
 
-def _figure(value: int | None, measure: str, lang: str) -> str:
-    """A unit's figure in the summary: cases, or đồng (1.234.567 đ)."""
+def _figure(value: float | None, measure: str, lang: str) -> str:
+    """A unit's figure in the summary: cases, children, points, đồng
+    (1.234.567 đ), an indicator's value (82,5)."""
     if value is None:
         return "–"
-    return dong(value, lang) if measure == "dong" else f"{value:,}"
+    if measure == "dong":
+        return dong(int(value), lang)
+    return number(value, lang, 0 if float(value).is_integer() else 2)
+
+
+def _label(kind: fact_import.Kind, code: str, lang: str) -> str:
+    """The status a group's figure leads to (an assessment's), or ""."""
+    label = kind.store.label
+    return f" – {kind.term(label, code, lang)}" if label and code else ""
 
 
 def _unit_line(unit: fact_import.UnitCount) -> str:
-    year = f" ({unit.year})" if unit.year is not None else ""
-    return f"{unit.code} {unit.name}{year}"
+    when = [unit.detail] if unit.detail else []
+    when += [] if unit.year is None else [str(unit.year)]
+    return f"{unit.code} {unit.name}" + (f" ({' '.join(when)})" if when else "")
 
 
 def _checked(
@@ -138,7 +153,7 @@ def _checked(
             (
                 _unit_line(c),
                 _figure(c.before, measure, lang),
-                _figure(c.after, measure, lang),
+                _figure(c.after, measure, lang) + _label(kind, c.label, lang),
             )
             for c in listed
         ],
@@ -196,6 +211,7 @@ def check_file(contents, filename, kind, lang):
     encoded = inputs.encoded_upload(contents)
     name = str(filename or f"{spec.name}.xlsx")
     hidden = (None, t("import_confirm", lang, n=0), HIDDEN, True)
+    who = context.user()
     try:
         summary = fact_import.dry_run(
             context.engine(),
@@ -203,6 +219,9 @@ def check_file(contents, filename, kind, lang):
             inputs.decode_upload(encoded),
             file_name=name,
             scope=scope,
+            user_id=who.account.id if who is not None else None,
+            username=who.username if who is not None else None,
+            remote_addr=request.remote_addr,
         )
     except ProblemError as exc:
         return import_page.message(exc.message(lang), "danger"), *hidden, None, None

@@ -58,11 +58,33 @@ def set_children(
     several given for one unit and year wins); audited, and the facts' version
     moves on.  The number of (unit, year) figures written.  Only flushes: the
     caller owns the transaction."""
-    by_key = {(int(r.unit_id), int(r.year)): _checked(r) for r in rows}
+    by_key = upsert_children(session, rows)
     if not by_key:
         return 0
+    record_facts_changed(session)
+    years = sorted({year for _unit, year in by_key})
+    audit.record(
+        session,
+        ACTION,
+        user_id=user_id,
+        username=username,
+        detail={"rows": len(by_key), "years": years},
+        remote_addr=remote_addr,
+    )
+    return len(by_key)
+
+
+def upsert_children(
+    session: Session, rows: Iterable[YearChildren]
+) -> dict[tuple[int, int], dict[str, object]]:
+    """Write ``rows`` (the last of several for one unit and year wins), each
+    replacing the figure of its unit and year; not audited, the facts version
+    left alone: for writers that do both themselves (``set_children``, the
+    import of a file).  The rows written, by (unit, year)."""
+    by_key = {(int(r.unit_id), int(r.year)): _checked(r) for r in rows}
+    if not by_key:
+        return by_key
     lock(session, CHILDREN.name)
-    values = list(by_key.values())
     dialect = session.get_bind().dialect.name
     make = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = make(CHILDREN)
@@ -73,15 +95,5 @@ def set_children(
             "source": stmt.excluded.source,
         },
     )
-    write(session, upsert, values)
-    record_facts_changed(session)
-    years = sorted({year for _unit, year in by_key})
-    audit.record(
-        session,
-        ACTION,
-        user_id=user_id,
-        username=username,
-        detail={"rows": len(values), "years": years},
-        remote_addr=remote_addr,
-    )
-    return len(values)
+    write(session, upsert, list(by_key.values()))
+    return by_key

@@ -235,6 +235,8 @@ class ChildFriendlyAssessment(Base):
     contradicts_scores: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # the number of the chairman's decision, when known ("125/QĐ-UBND")
+    decision_ref: Mapped[str | None] = mapped_column(String(64))
 
 
 class ChildFriendlyScore(Base):

@@ -2,9 +2,10 @@
 
 Every writer of ``child_friendly_assessment`` goes through this module: the
 command line (``record-assessment``) through ``record_assessment``, the demo
-through ``statuses`` and ``check_rows``.  A stored status therefore follows the
-rule unless it is a district chairman's decision recorded as given, which is kept
-and flagged (``contradicts_scores``).
+through ``statuses`` and ``check_rows``, the import of a file of assessments
+(``data.fact_import``) through ``write_assessments``.  A stored status
+therefore follows the rule unless it is a district chairman's decision
+recorded as given, which is kept and flagged (``contradicts_scores``).
 
 Regime (DOMAIN.md section 1), by the round date:
 
@@ -43,17 +44,17 @@ act) and flagged for the user ("quyết định khác với điểm chấm").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from data import audit, legal_acts
-from data.db import lock, read_scalar, write
+from data.db import lock, read_rows, read_scalar, write
 from data.legal_acts import Act
 from data.metrics.dataset import record_facts_changed
 from data.models import AdminUnit, ChildFriendlyAssessment, ChildFriendlyScore
@@ -358,6 +359,64 @@ def check_rows(frame: pd.DataFrame, scores: pd.DataFrame | None = None) -> None:
 
 
 # --- the writer -----------------------------------------------------------------------
+
+
+def write_assessments(
+    session: Session,
+    inserts: Sequence[Mapping[str, Any]],
+    updates: Sequence[Mapping[str, Any]],
+) -> None:
+    """Write 06/QĐ-TTg assessments checked row by row elsewhere (the import of a
+    file, ``data.fact_import.assessments``), with their criterion scores: each
+    row its unit_id, round_date, the assessment's columns and ``scores`` (the
+    13 points, in criterion order); an update also its ``id``.  The rule checks
+    them again first (``check_rows``: RecognitionError, nothing written).  Not
+    audited and the facts version left alone: the caller does both."""
+    rows = [*inserts, *updates]
+    if not rows:
+        return
+    for unit_id in sorted({int(r["unit_id"]) for r in rows}):
+        lock(session, "child_friendly_assessment", unit_id)
+    frame = pd.DataFrame([{k: v for k, v in r.items() if k != "scores"} for r in rows])
+    scores = pd.DataFrame(
+        [
+            {"assessment_row": i, "criterion_code": code, "score": points}
+            for i, r in enumerate(rows)
+            for code, points in zip(QD06.criteria or (), r["scores"], strict=True)
+        ]
+    )
+    check_rows(frame, scores)
+    table = ChildFriendlyAssessment.__table__
+    plain = [{k: v for k, v in r.items() if k != "scores"} for r in inserts]
+    if plain:
+        write(session, insert(ChildFriendlyAssessment), plain)
+    changed = [{k: v for k, v in r.items() if k != "scores"} for r in updates]
+    if changed:
+        write(session, update(ChildFriendlyAssessment), changed)
+    units = sorted({int(r["unit_id"]) for r in rows})
+    ids = {
+        (r.unit_id, r.round_date): r.id
+        for r in read_rows(
+            session,
+            select(table.c.id, table.c.unit_id, table.c.round_date).where(
+                table.c.unit_id.in_(units)
+            ),
+        )
+    }
+    written = [ids[(r["unit_id"], r["round_date"])] for r in rows]
+    write(
+        session,
+        delete(ChildFriendlyScore).where(ChildFriendlyScore.assessment_id.in_(written)),
+    )
+    write(
+        session,
+        insert(ChildFriendlyScore),
+        [
+            {"assessment_id": ident, "criterion_code": code, "score": points}
+            for ident, r in zip(written, rows, strict=True)
+            for code, points in zip(QD06.criteria or (), r["scores"], strict=True)
+        ],
+    )
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def import_file(engine, kind, data, scope, write, name, today):
             today=today,
         )
     return fact_import.dry_run(
-        engine, kind, data, file_name=name, scope=scope, today=today
+        engine, kind, data, file_name=name, scope=scope, today=today, username="t_admin"
     )
 
 
@@ -509,3 +509,61 @@ def test_the_row_date_picks_the_tree_of_a_commune_code(gia_lai: Engine) -> None:
     assert summary.ok, texts(summary)
     trees = {c.name: (c.before, c.after) for c in summary.units}
     assert trees == {"Xã Ia Tiêm": (0, 1), "Xã Mới": (0, 1)}
+
+
+# --- a refused file is audited --------------------------------------------------------
+
+
+def refused_audits(engine: Engine) -> list[tuple[dict, str | None, str | None, str]]:
+    """(detail, username, remote address, the detail as stored) of each refusal."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(AuditLog.detail, AuditLog.username, AuditLog.remote_addr)
+            .where(AuditLog.action == "facts_import_refused")
+            .order_by(AuditLog.id)
+        ).all()
+    return [(json.loads(r.detail), r.username, r.remote_addr, r.detail) for r in rows]
+
+
+def test_a_refused_file_is_audited_without_its_values(gia_lai: Engine) -> None:
+    bad = list(GOOD[0])
+    bad[5] = "Giới tính X"
+    data = workbook([bad, GOOD[1]])
+    assert not run(gia_lai, data).ok
+    assert not run(gia_lai, data, write=True).written
+    personal = workbook([[*GOOD[0], "Nguyễn Văn An"]], [*HEADERS, "Họ tên"])
+    assert not run(gia_lai, personal, write=True, name="ho-ten.xlsx").written
+    entries = refused_audits(gia_lai)
+    assert [
+        (d["kind"], d["file"], d["dry_run"], d["problems"], d["rows"], d["refused"])
+        for d, *_ in entries
+    ] == [
+        ("incidents", "vu-viec.xlsx", True, 1, 2, 1),
+        ("incidents", "vu-viec.xlsx", False, 1, 2, 1),
+        ("incidents", "ho-ten.xlsx", False, 1, 0, 0),
+    ]
+    assert entries[0][0]["sha256"] == hashlib.sha256(data).hexdigest()
+    for _detail, username, _addr, stored in entries:
+        assert username == "t_admin"
+        for value in ("Giới tính X", "VV-001", "23941", "Nguyễn Văn An", "Họ tên"):
+            assert value not in stored
+    run(gia_lai, workbook(GOOD))  # a good file: no refusal
+    assert len(refused_audits(gia_lai)) == 3
+
+
+def test_the_command_line_audits_a_refused_file(
+    gia_lai: Engine, gia_lai_cli, tmp_path
+) -> None:
+    create_test_users(gia_lai)
+    bad = tmp_path / "sai.csv"
+    bad.write_bytes(csv_file([[*GOOD[0][:5], "X", *GOOD[0][6:]]]))
+    for extra in ((), ("--apply",)):
+        result = gia_lai_cli(
+            "import-facts", "incidents", str(bad), "--user", "t_district", *extra
+        )
+        assert result.exit_code != 0
+    entries = refused_audits(gia_lai)
+    assert [(d["file"], d["dry_run"], u, a) for d, u, a, _ in entries] == [
+        ("sai.csv", True, "t_district", "cli"),
+        ("sai.csv", False, "t_district", "cli"),
+    ]

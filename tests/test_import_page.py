@@ -196,6 +196,7 @@ def test_a_checked_file_writes_nothing_until_confirmed(app, own_db) -> None:
 def test_problems_are_listed_and_a_district_is_refused_row_by_row(app, own_db) -> None:
     client = signed_client(app, "district")
     cases = _count(own_db, Incident)
+    refusals = _count(own_db, AuditLog, action="facts_import_refused")
     outside = [["VV-900", "15/03/2024", "23590", "Xâm hại", "Bạo lực", "Nữ",
                 "6–10 tuổi", None, None, None, None]]  # fmt: skip
     answer = check(client, workbook(GOOD[:1] + outside), name="sai.xlsx")
@@ -208,6 +209,12 @@ def test_problems_are_listed_and_a_district_is_refused_row_by_row(app, own_db) -
     broken = check(client, b"PK\x03\x04 not really a workbook")
     assert broken[(ids.IMPORT_PENDING, "data")] is None
     assert _count(own_db, Incident) == cases
+    # each refused file audited: who, the file's name and hash, not its values
+    assert _count(own_db, AuditLog, action="facts_import_refused") == refusals + 3
+    assert (
+        _count(own_db, AuditLog, action="facts_import_refused", username="t_district")
+        >= 3
+    )
 
 
 def test_a_district_learns_nothing_of_the_cases_already_stored(app, own_db) -> None:

@@ -12,7 +12,7 @@ from data import audit, fact_import, users
 from data.db import Busy
 from data.problems import ProblemError
 from data.scope import FULL, Scope
-from layouts.formatting import dong
+from layouts.formatting import dong, number
 from layouts.i18n import t
 
 KIND = click.argument("kind", type=click.Choice(sorted(fact_import.KINDS)))
@@ -41,7 +41,8 @@ def _scope(conf: dict, username: str | None) -> tuple[Scope, users.Account | Non
 @click.option("--user", "username", default=None, help="List this user's units.")
 @click.pass_obj
 def fact_template(conf: dict, kind: str, out: Path, username: str | None) -> None:
-    """Write the template of KIND (incidents, fund_targets, fund_bookings) to
+    """Write the template of KIND (incidents, fund_targets, fund_bookings,
+    children, cf_assessments, indicator_targets, indicator_values) to
     fill in: a workbook with an instructions sheet and drop-down lists, or a CSV
     file with the same columns."""
     lang = conf["LANGUAGE"]
@@ -61,18 +62,40 @@ def fact_template(conf: dict, kind: str, out: Path, username: str | None) -> Non
     click.echo(t("fact_template_written", lang, path=str(out), n=len(offered)))
 
 
+def _figure(value: float | None, measure: str, lang: str) -> str:
+    if value is None:
+        return "–"
+    if measure == "dong":
+        return dong(int(value), lang)
+    return number(value, lang, 0 if float(value).is_integer() else 2)
+
+
 def _report(summary: fact_import.Summary, lang: str) -> None:
     click.echo(t("fact_summary", lang, file=summary.file_name, **summary.counts()))
+    spec = fact_import.KINDS[summary.kind]
+    label = spec.store.label
     for unit in summary.units:
-        if summary.measure == "dong":
+        if summary.measure != "cases":
+            when = " ".join(
+                w
+                for w in (unit.detail, "" if unit.year is None else str(unit.year))
+                if w
+            )
             line = t(
-                "fact_summary_dong",
+                "fact_summary_dong"
+                if summary.measure == "dong"
+                else "fact_summary_figure",
                 lang,
                 code=unit.code,
                 name=unit.name,
-                year=f" ({unit.year})" if unit.year is not None else "",
-                before="–" if unit.before is None else dong(unit.before, lang),
-                after=dong(unit.after, lang),
+                year=f" ({when})" if when else "",
+                before=_figure(unit.before, summary.measure, lang),
+                after=_figure(unit.after, summary.measure, lang)
+                + (
+                    f" – {spec.term(label, unit.label, lang)}"
+                    if label and unit.label
+                    else ""
+                ),
             )
         else:
             line = t(
@@ -124,7 +147,14 @@ def import_facts(conf: dict, kind: str, file: Path, username: str, write: bool) 
             )
         else:
             summary = fact_import.dry_run(
-                engine, spec, data, file_name=file.name, scope=scope
+                engine,
+                spec,
+                data,
+                file_name=file.name,
+                scope=scope,
+                user_id=account.id if account else None,
+                username=account.username if account else None,
+                remote_addr=audit.CLI,
             )
     except ProblemError as exc:
         message = f"{exc.message(lang)}\n{t('fact_nothing_written', lang)}"

@@ -1,5 +1,7 @@
 """Importing a province's own facts instead of the demo data: incident cases,
-the fund's yearly targets and its bookings (``kinds``).
+the fund's yearly targets and its bookings, children under 16 per unit and
+year, child-friendly assessments, plan targets and indicator values
+(``kinds``).
 
 - ``spec``: the forms of the kinds (columns, Vietnamese texts), ``Kind`` and
   ``Store``, the headers refused as personal data;
@@ -9,6 +11,11 @@ the fund's yearly targets and its bookings (``kinds``).
 - ``check``: every row checked (units and their validity, the importer's area,
   dates, codes, references, amounts); the incidents' checker;
 - ``fund``: the checkers of fund targets and bookings;
+- ``children``: the checker of children counts, their check against the cases
+  stored, their writer;
+- ``assessments``: the checker of child-friendly assessments, the recognition
+  rule deciding their status and threshold, their scores read and written;
+- ``indicators``: the checkers of plan targets and indicator values;
 - ``apply``: the dry run and the import in one transaction, audited.
 
 Problems are ``data.problems.Problem`` codes (``fact_*``; messages in
@@ -23,15 +30,28 @@ from data.db import Runner
 from data.fact_import import template as _template
 from data.fact_import.apply import Change, Summary, UnitCount, apply, dry_run
 from data.fact_import.check import ImportRefused, Units, check_role
-from data.fact_import.kinds import FUND_BOOKINGS, FUND_TARGETS, INCIDENTS, KINDS
+from data.fact_import.kinds import (
+    CF_ASSESSMENTS,
+    CHILDREN,
+    FUND_BOOKINGS,
+    FUND_TARGETS,
+    INCIDENTS,
+    INDICATOR_TARGETS,
+    INDICATOR_VALUES,
+    KINDS,
+)
 from data.fact_import.spec import Kind
 from data.fact_import.template import Offered
 from data.scope import Scope
 
 __all__ = [
+    "CF_ASSESSMENTS",
+    "CHILDREN",
     "FUND_BOOKINGS",
     "FUND_TARGETS",
     "INCIDENTS",
+    "INDICATOR_TARGETS",
+    "INDICATOR_VALUES",
     "KINDS",
     "Change",
     "ImportRefused",

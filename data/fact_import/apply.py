@@ -12,6 +12,8 @@ the new rows and the changed fields (in chunks), one audit entry
 fields before and after), and a new facts version so cached views refresh.  A
 file imported again changes nothing: every row is unchanged, no fact is written
 and the facts version stays; its audit entry says so (zero new, zero updated).
+A file refused (by the dry run or the import) is audited too
+(``facts_import_refused``: kind, file name, SHA-256, counts; none of its values).
 """
 
 from __future__ import annotations
@@ -38,19 +40,24 @@ from data.problems import Problem
 from data.scope import Scope
 
 CHUNK = 1_000
+REFUSED = "facts_import_refused"  # the audit action of a refused file
 T = TypeVar("T")
 
 
 @dataclass(frozen=True)
 class UnitCount:
     """What a kind adds up in one unit (of one year, for targets): the cases
-    recorded, or the đồng; now (None: no figure yet) and once imported."""
+    recorded, the đồng, the children, the points, an indicator's value; now
+    (None: no figure yet) and once imported.  ``detail``: what else the line
+    is about (an indicator's code, an assessment's round date)."""
 
     code: str
     name: str
-    before: int | None
-    after: int
+    before: int | float | None
+    after: int | float
     year: int | None = None
+    detail: str = ""
+    label: str = ""  # the code of the group's ``Store.label`` once imported
 
 
 @dataclass(frozen=True)
@@ -113,13 +120,26 @@ def _existing(
     runner: Runner, store: Store, records: Sequence[Record]
 ) -> dict[tuple[Any, ...], Any]:
     """The stored rows with the file's natural keys, by key."""
+    if store.loader is not None:
+        return store.loader(runner, store, records)
+    return stored_rows(runner, store, records)
+
+
+def stored_rows(
+    runner: Runner, store: Store, records: Sequence[Record]
+) -> dict[tuple[Any, ...], Any]:
+    """The table's rows with the records' natural keys, by key: the surrogate
+    key, the natural key and the fields."""
     table = store.table
     found: dict[tuple[Any, ...], Any] = {}
-    refs = sorted({r.values[store.ref] for r in records}, key=str)
-    columns = [table.c.id, *(table.c[k] for k in store.key)]
-    columns += [table.c[name] for name in store.fields]
+    last = store.key[-1]
+    refs = sorted({r.values[last] for r in records}, key=str)
+    columns = [table.c[k] for k in store.key]
+    if store.ident is not None:
+        columns.insert(0, table.c[store.ident])
+    columns += [table.c[name] for name in store.fields if name in table.c]
     for chunk in _chunks(refs):
-        stmt = select(*columns).where(table.c[store.ref].in_(chunk))
+        stmt = select(*columns).where(table.c[last].in_(chunk))
         for row in read_rows(runner, stmt):
             found[tuple(getattr(row, k) for k in store.key)] = row
     return found
@@ -127,15 +147,17 @@ def _existing(
 
 def _totals(
     runner: Runner, store: Store, unit_ids: Sequence[int]
-) -> dict[tuple[Any, ...], int]:
+) -> dict[tuple[Any, ...], int | float]:
     """Per summary group of the units: the rows, or the measure's sum."""
     table = store.table
     group = [table.c[g] for g in store.group]
     if store.measure is None:
         total: Any = func.count()
-    else:  # PostgreSQL sums a bigint as numeric: back to whole đồng
+    elif store.whole:  # PostgreSQL sums a bigint as numeric: back to whole đồng
         total = cast(func.sum(table.c[store.measure]), BigInteger)
-    found: dict[tuple[Any, ...], int] = {}
+    else:
+        total = func.sum(table.c[store.measure])
+    found: dict[tuple[Any, ...], int | float] = {}
     for chunk in _chunks(unit_ids):
         stmt = (
             select(*group, total.label("total"))
@@ -143,7 +165,9 @@ def _totals(
             .group_by(*group)
         )
         for row in read_rows(runner, stmt):
-            found[tuple(row[:-1])] = int(row.total)
+            if row.total is not None:  # no figure in its rows (older rounds)
+                whole = store.whole or store.measure is None
+                found[tuple(row[:-1])] = int(row.total) if whole else row.total
     return found
 
 
@@ -151,6 +175,7 @@ def _totals(
 class Plan:
     kind: Kind
     summary: Summary
+    scope: Scope
     inserts: list[dict[str, Any]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
     units: set[int] = field(default_factory=set)  # of the rows written
@@ -167,7 +192,7 @@ def _plan(
     check_role(scope)
     sha256 = hashlib.sha256(data).hexdigest()
     summary = Summary(kind.name, file_name, sha256, measure=kind.measure)
-    plan = Plan(kind, summary)
+    plan = Plan(kind, summary, scope)
     file_problems: list[Problem] = []
     opened = open_rows(data, file_name, kind, file_problems)
     if opened is None:
@@ -185,6 +210,13 @@ def _plan(
             summary.add(problems)
         elif record is not None:
             records.append(record)
+    if kind.vet is not None and records:  # against what is stored
+        found = kind.vet(runner, scope, layout, units, records)
+        for record in records:
+            if found.get(record.row):
+                summary.refused += 1
+                summary.add(found[record.row])
+        records = [r for r in records if not found.get(r.row)]
     if file_problems:  # met while reading (a broken line, too many rows): first
         listed, counted = summary.problems, summary.problem_count
         summary.problems, summary.problem_count = [], 0
@@ -228,14 +260,20 @@ def _compare(
     summary, store = plan.summary, plan.kind.store
     existing = _existing(runner, store, records)
 
-    def measure(values: Any) -> int:
-        return 1 if store.measure is None else int(values[store.measure] or 0)
+    def measure(values: Any) -> int | float:
+        if store.measure is None:
+            return 1
+        value = values[store.measure] or 0
+        return int(value) if store.whole else float(value)
 
-    added: dict[tuple[Any, ...], int] = {}  # what the file adds, per group
+    added: dict[tuple[Any, ...], int | float] = {}  # the file adds, per group
+    labels: dict[tuple[Any, ...], str] = {}
     for record in records:
         values = record.values
         group = tuple(values[g] for g in store.group)
         added.setdefault(group, 0)
+        if store.label is not None:
+            labels[group] = str(values[store.label])
         stored = existing.get(tuple(values[k] for k in store.key))
         if stored is None:
             summary.new += 1
@@ -244,7 +282,7 @@ def _compare(
             fresh = store.fresh() if store.fresh is not None else {}
             plan.inserts.append({**fresh, **values})
             continue
-        before = {k: getattr(stored, k) for k in store.fields}
+        before = {k: getattr(stored, k, None) for k in store.fields}
         differ = [k for k in store.fields if before[k] != values[k]]
         if not differ:
             summary.unchanged += 1
@@ -253,11 +291,14 @@ def _compare(
         if store.measure is not None:
             added[group] += measure(values) - measure(before)
         plan.units.add(values["unit_id"])  # an update keeps its unit (the key)
-        plan.updates.append({"id": stored.id, **{k: values[k] for k in store.fields}})
+        known = {store.ident: getattr(stored, store.ident)} if store.ident else {}
+        if not known or store.writer is not None:  # its writer needs the key
+            known.update({k: values[k] for k in store.key})
+        plan.updates.append({**known, **{k: values[k] for k in store.fields}})
         summary.changes.append(
             Change(
                 record.row,
-                str(values[store.ref]),
+                store.ref_of(values),
                 units.by_id[values["unit_id"]].code,
                 _shown({k: before[k] for k in differ}, units),
                 _shown({k: values[k] for k in differ}, units),
@@ -269,15 +310,23 @@ def _compare(
         before_total = now.get(group)
         if before_total is None and not store.none_when_absent:
             before_total = 0
+        years = [g for g in group[1:] if isinstance(g, int)]
+        words = [_word(g) for g in group[1:] if not isinstance(g, int)]
         summary.units.append(
             UnitCount(
                 unit.code,
                 unit.name,
                 before_total,
                 (before_total or 0) + added[group],
-                group[1] if len(group) > 1 else None,
+                years[0] if years else None,
+                " ".join(words),
+                labels.get(group, ""),
             )
         )
+
+
+def _word(value: object) -> str:
+    return f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else str(value)
 
 
 def dry_run(
@@ -288,15 +337,56 @@ def dry_run(
     file_name: str,
     scope: Scope,
     today: dt.date | None = None,
+    user_id: int | None = None,
+    username: str | None = None,
+    remote_addr: str | None = None,
 ) -> Summary:
-    """What importing the file would do, and every problem; nothing written
-    (ImportRefused when ``scope`` may not import at all)."""
+    """What importing the file would do, and every problem; no fact written
+    (ImportRefused when ``scope`` may not import at all).  A refused file is
+    audited (``REFUSED``)."""
     with engine.connect() as conn:
-        return _plan(conn, kind, data, file_name, scope, today).summary
+        summary = _plan(conn, kind, data, file_name, scope, today).summary
+    if not summary.ok:
+        with transaction(engine) as session:
+            _audit_refused(session, summary, user_id, username, remote_addr, True)
+    return summary
+
+
+def _audit_refused(
+    session: Session,
+    summary: Summary,
+    user_id: int | None,
+    username: str | None,
+    remote_addr: str | None,
+    dry: bool,
+) -> None:
+    """The audit entry of a refused file: its kind, name, SHA-256 and how many
+    problems and rows; no value of the file (a refused file may hold what must
+    not be stored)."""
+    audit.record(
+        session,
+        REFUSED,
+        user_id=user_id,
+        username=username,
+        detail={
+            "kind": summary.kind,
+            "file": summary.file_name[:255],
+            "sha256": summary.sha256,
+            "problems": summary.problem_count,
+            "rows": summary.rows,
+            "refused": summary.refused,
+            "dry_run": dry,
+        },
+        remote_addr=remote_addr,
+    )
 
 
 def _write(session: Session, plan: Plan) -> None:
-    model = plan.kind.store.model
+    store = plan.kind.store
+    if store.writer is not None:
+        store.writer(session, plan)
+        return
+    model = store.model
     for chunk in _chunks(plan.inserts):
         write(session, insert(model), list(chunk))
     for chunk in _chunks(plan.updates):
@@ -345,6 +435,7 @@ def apply(
         plan = _plan(session, kind, data, file_name, scope, today)
         summary = plan.summary
         if not summary.ok:
+            _audit_refused(session, summary, user_id, username, remote_addr, False)
             return summary
         _write(session, plan)
         if plan.inserts or plan.updates:

@@ -17,6 +17,7 @@ problem is listed at once.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,8 +49,24 @@ LEVELS = ("country", "province", "district", "commune")
 _DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 _CODE_END = re.compile(r"\s+[-\u2010-\u2015]\s+")
 _GROUPED = re.compile(r"\d{1,3}([.,\s])\d{3}(\1\d{3})*")
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+MAX_COUNT = 100_000_000  # the largest count of one row (children of a unit)
 TYPES = {"abuse": lookup(ABUSE_TYPE_TERMS), "injury": lookup(INJURY_TYPE_TERMS)}
 ONLY = {"environment": "abuse", "intent": "injury", "outcome": "injury"}
+
+
+def _decimal(text: str) -> str:
+    """``text`` with a decimal point and no grouping: of "." and ",", the last
+    one written is the decimal mark unless it comes more than once."""
+    text = text.replace(" ", "")
+    marks = [c for c in text if c in ".,"]
+    if not marks:
+        return text
+    last = marks[-1]
+    if marks.count(last) > 1:  # "1.234.567": grouping only
+        return text.replace(last, "")
+    group = "," if last == "." else "."
+    return text.replace(group, "").replace(last, ".")
 
 
 class ImportRefused(ProblemError):
@@ -75,6 +92,8 @@ class Unit:
     valid_from: dt.date | None
     valid_to: dt.date | None
     allowed: bool  # a row of the kind may name it: inside the importer's area
+    parent_id: int | None = None
+    kind: str = ""  # "xã", "phường", ... (``data.units``)
 
     def valid_on(self, day: dt.date) -> bool:
         return self.valid_between(day, day)
@@ -132,6 +151,8 @@ class Units:
                 u.c.level,
                 u.c.valid_from,
                 u.c.valid_to,
+                u.c.parent_id,
+                u.c.kind,
             ),
         )
         return cls(
@@ -144,6 +165,8 @@ class Units:
                 r.valid_from,
                 r.valid_to,
                 allowed(r.id, r.level),
+                r.parent_id,
+                r.kind,
             )
             for r in rows
         )
@@ -304,6 +327,48 @@ class RowCheck:
             bad(key, "fact_amount_large", value=amount, limit=MAX_DONG)
             return None
         return amount
+
+    def _count(
+        self, key: str, value: object, bad: Bad, *, top: int | None = None
+    ) -> int | None:
+        """A whole number, not negative (up to ``top``): children, points."""
+        if value is None:
+            return None
+        count = self._whole(value)
+        if count is None:
+            bad(key, "fact_count_invalid", value=str(value)[:30])
+            return None
+        if count < 0:
+            bad(key, "fact_count_negative", value=count)
+            return None
+        limit = MAX_COUNT if top is None else top
+        if count > limit:
+            bad(key, "fact_count_large", value=count, limit=limit)
+            return None
+        return count
+
+    def _number(self, key: str, value: object, bad: Bad) -> float | None:
+        """A number, not negative, its decimals after a point or a comma
+        ("82.5", "82,5", "1.234,5"; "1.234.567" grouped)."""
+        if value is None:
+            return None
+        number: float | None = None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            number = float(value)
+        elif isinstance(value, str):
+            text = _decimal(fold(value).rstrip("%").strip())
+            if _DECIMAL.fullmatch(text):
+                number = float(text)
+        if number is None or not math.isfinite(number):
+            bad(key, "fact_number_invalid", value=str(value)[:30])
+            return None
+        if number < 0:
+            bad(key, "fact_number_negative", value=str(value)[:30])
+            return None
+        if number > MAX_DONG:
+            bad(key, "fact_number_large", value=str(value)[:30], limit=MAX_DONG)
+            return None
+        return number
 
     def _coded(self, key: str, value: object, bad: Bad) -> str | None:
         if value is None:

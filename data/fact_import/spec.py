@@ -31,19 +31,29 @@ from data.vocabulary import (
     ABUSE_ENVIRONMENT_TERMS,
     ABUSE_TYPE_TERMS,
     AGE_BAND_TERMS,
+    CF_STATUS_TERMS,
     FUND_KIND_TERMS,
     FUND_SOURCE_TERMS,
     INCIDENT_CATEGORY_TERMS,
     INJURY_INTENT_TERMS,
     INJURY_OUTCOME_TERMS,
     INJURY_TYPE_TERMS,
+    QD06_CRITERIA,
     SEX_TERMS,
     Term,
 )
 
 if TYPE_CHECKING:
-    from data.fact_import.check import Checker, Units
+    from collections.abc import Sequence
+
+    from sqlalchemy.orm import Session
+
+    from data.db import Runner
+    from data.fact_import.apply import Plan
+    from data.fact_import.check import Checker, Record, Units
     from data.fact_import.read import Layout
+    from data.problems import Problem
+    from data.scope import Scope
 
 FIRST_DAY = dt.date(2010, 1, 1)  # the earliest date a row may carry
 MAX_REF = 32  # characters of a reference (incident.case_ref, booking_ref)
@@ -54,6 +64,18 @@ MAX_LISTED = 200  # problems listed; the rest are counted
 DATA_SHEET = "Vụ việc"  # the incidents' data sheet
 TARGET_SHEET = "Chỉ tiêu quỹ"
 BOOKING_SHEET = "Khoản vận động"
+CHILDREN_SHEET = "Trẻ em dưới 16 tuổi"
+CF_SHEET = "Xã phù hợp với trẻ em"
+PLAN_TARGET_SHEET = "Chỉ tiêu kế hoạch"
+PLAN_VALUE_SHEET = "Kết quả chỉ tiêu"
+COMPARATOR_TERMS = (
+    Term(">=", ">=", ">="),
+    Term("<=", "<=", "<="),
+    Term(">", ">", ">"),
+    Term("<", "<", "<"),
+    Term("=", "=", "="),
+)
+MAX_DECISION = 64  # characters of a decision's number
 HELP_SHEET = "Hướng dẫn"
 LIST_SHEET = "Danh mục"
 YES, NO = "Có", "Không"
@@ -70,9 +92,10 @@ class Column:
     help: str  # Vietnamese, for the instructions sheet
     terms: tuple[Term, ...] = ()
     width: int = 18
-    form: str = ""  # "ref", "date", "unit", "year", "amount"; "" coded or plain
+    form: str = ""  # "ref", "date", "unit", "year", "amount", "count", "number"
     example: str = ""  # Vietnamese, for the instructions sheet
     field: str = ""  # the stored field it fills, when not ``key``
+    offered: bool = True  # in the template; False: read when a file has it
 
     @property
     def stored(self) -> str:
@@ -88,6 +111,7 @@ class Form:
     row: str  # what one row is ("một vụ việc")
     privacy: str  # the instructions' note on personal data
     columns: tuple[Column, ...]
+    notes: tuple[str, ...] = ()  # more lines for the instructions sheet
 
 
 @dataclass(frozen=True)
@@ -101,6 +125,15 @@ class Store:
     group: tuple[str, ...] = ("unit_id",)  # one summary line per these fields
     none_when_absent: bool = False  # a group without rows has no figure (not 0)
     fresh: Callable[[], dict[str, Any]] | None = None  # more values of a new row
+    ident: str | None = "id"  # the surrogate key; None: the natural key is it
+    label: str | None = None  # a coded field shown beside a group's new figure
+    whole: bool = True  # the measure is a whole number (else a decimal one)
+    # the stored rows of the records' keys (by key), when more than the table's
+    # columns is compared; None: read from the table
+    loader: Loader | None = None
+    # writes the plan's new and changed rows, when plain INSERT and UPDATE
+    # statements on the table do not do
+    writer: Writer | None = None
 
     @property
     def table(self) -> Table:
@@ -110,11 +143,27 @@ class Store:
 
     @property
     def ref(self) -> str:
-        """The key field naming a row to the user (its reference, its year)."""
-        return self.key[-1]
+        """The key fields naming a row to the user (its reference, its year),
+        as one name: "case_ref", "year", "indicator_code_year"."""
+        return "_".join(self.key[1:])
+
+    def ref_of(self, values: dict[str, Any]) -> str:
+        """The row's key in words, its unit left out: "VV-001", "2024"."""
+        return " ".join(_word(values[k]) for k in self.key[1:])
+
+
+def _word(value: object) -> str:
+    return f"{value:%d/%m/%Y}" if isinstance(value, dt.date) else str(value)
 
 
 CheckerFactory = Callable[["Kind", "Layout", "Units", dt.date], "Checker"]
+# the records checked against what is stored (the cases of a unit, the rounds
+# before): may complete their values; the problems by row
+Vetter = Callable[
+    ["Runner", "Scope", "Layout", "Units", "list[Record]"], "dict[int, list[Problem]]"
+]
+Loader = Callable[["Runner", "Store", "Sequence[Record]"], "dict[tuple[Any, ...], Any]"]
+Writer = Callable[["Session", "Plan"], None]
 
 
 @dataclass(frozen=True)
@@ -125,10 +174,11 @@ class Kind:
     name: str  # on the command line, in the template's address
     form: Form
     levels: tuple[str, ...]  # the unit levels a row may name
-    measure: str  # what the summary adds up per unit: "cases" or "dong"
+    measure: str  # what the summary adds up per unit: "cases", "dong", ...
     sensitive: bool  # its counts are protected from restricted roles
     checker: CheckerFactory
     store: Store
+    vet: Vetter | None = None
 
     @property
     def table(self) -> str:
@@ -152,6 +202,13 @@ class Kind:
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
+
+    def term(self, key: str, code: str, lang: str) -> str:
+        """The name of ``code`` of the coded column ``key`` in ``lang``."""
+        for term in self.column(key).terms:
+            if term.code == code:
+                return term.en if lang == "en" else term.vi
+        return code
 
 
 INCIDENT_FORM = Form(
@@ -355,6 +412,212 @@ BOOKING_FORM = Form(
             width=34,
             form="unit",
             field="transfer_from_unit_id",
+        ),
+    ),
+)
+
+CHILDREN_FORM = Form(
+    title="Số trẻ em dưới 16 tuổi theo đơn vị và năm (mẫu số của các tỷ lệ)",
+    sheet=CHILDREN_SHEET,
+    row="số trẻ em dưới 16 tuổi của một đơn vị trong một năm",
+    privacy="Chỉ ghi số trẻ em, không ghi danh sách hay thông tin của từng trẻ: "
+    "tệp có cột họ tên, ngày sinh, địa chỉ hay số giấy tờ bị từ chối toàn bộ.",
+    columns=(
+        Column(
+            "year",
+            "Năm",
+            True,
+            "Năm của số liệu, từ 2010 đến năm sau. Nhập lại cùng đơn vị và năm "
+            "để sửa số đã nhập.",
+            width=8,
+            form="year",
+            example="Ví dụ 2025.",
+        ),
+        Column(
+            "unit_code",
+            "Mã đơn vị",
+            True,
+            f"{_UNIT_HELP} Mỗi đơn vị một dòng cho mỗi năm.",
+            width=34,
+            form="unit",
+        ),
+        Column(
+            "children",
+            "Số trẻ em dưới 16 tuổi",
+            True,
+            "Số trẻ em dưới 16 tuổi của đơn vị trong năm (số nguyên, không âm; "
+            "không ít hơn số vụ việc đã ghi nhận ở đơn vị trong năm đó).",
+            width=22,
+            form="count",
+            example="Ví dụ 12500 hoặc 12.500.",
+            field="children_u16",
+        ),
+    ),
+)
+
+CF_FORM = Form(
+    title="Đánh giá xã, phường, thị trấn phù hợp với trẻ em (Quyết định "
+    "06/QĐ-TTg: 13 tiêu chí)",
+    sheet=CF_SHEET,
+    row="kết quả đánh giá một xã trong một đợt",
+    privacy="Chỉ ghi điểm của xã, không ghi tên hay thông tin của trẻ em hay "
+    "người dân: tệp có cột như vậy bị từ chối toàn bộ.",
+    columns=(
+        Column(
+            "round_date",
+            "Ngày đánh giá",
+            True,
+            "Ngày của đợt đánh giá (ngày/tháng/năm), từ 03/01/2019 (Quyết định "
+            "06/QĐ-TTg) đến hôm nay. Nhập lại cùng xã và ngày để sửa kết quả đã "
+            "nhập.",
+            width=14,
+            form="date",
+            example="Ví dụ 01/11/2024.",
+        ),
+        Column(
+            "unit_code",
+            "Mã xã",
+            True,
+            "Mã xã, phường, thị trấn được đánh giá, tồn tại vào ngày đánh giá "
+            "(trước 01/7/2025 là mã xã cũ, từ 01/7/2025 là mã xã mới). Chọn "
+            "trong danh sách hoặc gõ mã.",
+            width=30,
+            form="unit",
+        ),
+        *(
+            Column(
+                c.code,
+                f"Tiêu chí {int(c.code[2:])} ({c.code})",
+                True,
+                f"Điểm tiêu chí {int(c.code[2:])}: {c.vi}; số nguyên từ 0 đến "
+                f"{c.max_points}.",
+                width=12,
+                form="points",
+                example=f"Từ 0 đến {c.max_points} điểm.",
+            )
+            for c in QD06_CRITERIA
+        ),
+        Column(
+            "decision_ref",
+            "Số quyết định",
+            False,
+            "Số quyết định công nhận (hoặc không công nhận) của Chủ tịch UBND cấp "
+            "huyện; ghi cùng ngày quyết định. Để trống khi chưa có quyết định.",
+            width=18,
+            form="text",
+            example=f"Ví dụ 125/QĐ-UBND (tối đa {MAX_DECISION} ký tự).",
+        ),
+        Column(
+            "decided_on",
+            "Ngày quyết định",
+            False,
+            "Ngày ký quyết định, không trước ngày đánh giá; ghi cùng số quyết định.",
+            width=14,
+            form="date",
+            example="Ví dụ 15/12/2024.",
+        ),
+        Column(
+            "status",
+            "Kết quả",
+            False,
+            "Không cần ghi: kết quả do quy tắc công nhận quyết định từ điểm.",
+            CF_STATUS_TERMS,
+            offered=False,
+        ),
+        Column(
+            "threshold",
+            "Ngưỡng điểm",
+            False,
+            "Không cần ghi: ngưỡng do loại đơn vị quyết định.",
+            width=10,
+            form="points",
+            offered=False,
+        ),
+    ),
+    notes=(
+        "Kết quả (công nhận mới, giữ vững, không công nhận) và ngưỡng điểm (800, "
+        "850 hoặc 900) không ghi vào biểu mẫu: chúng do quy tắc của Quyết định "
+        "06/QĐ-TTg quyết định từ điểm các tiêu chí và loại đơn vị (đạt ngưỡng và "
+        "không tiêu chí nào 0 điểm thì được công nhận). Có ngày quyết định thì "
+        "là kết quả đã quyết định; chưa có thì là đã đề nghị công nhận.",
+        "Tệp có cột 'Kết quả' hoặc 'Ngưỡng điểm' (ví dụ chép từ sổ theo dõi): "
+        "giá trị phải khớp với quy tắc, nếu không dòng bị từ chối.",
+        "Đợt đánh giá trước 03/01/2019 (Quyết định 37/2010, 34/2014) không chấm "
+        "13 tiêu chí: dùng lệnh record-assessment.",
+    ),
+)
+
+_INDICATOR = Column(
+    "indicator_code",
+    "Mã chỉ tiêu",
+    True,
+    "Mã chỉ tiêu của kế hoạch (theo danh mục chỉ tiêu của hệ thống, ví dụ "
+    "SC_CARED_REGULARLY). Mỗi đơn vị một dòng cho mỗi chỉ tiêu và năm.",
+    width=28,
+    form="indicator",
+)
+_PLAN_YEAR = Column(
+    "year",
+    "Năm",
+    True,
+    "Năm của chỉ tiêu, từ 2010 đến năm sau. Nhập lại cùng đơn vị, chỉ tiêu và "
+    "năm để sửa số đã nhập.",
+    width=8,
+    form="year",
+    example="Ví dụ 2025.",
+)
+_PLAN_UNIT = Column("unit_code", "Mã đơn vị", True, _UNIT_HELP, width=34, form="unit")
+_NUMBER_HELP = (
+    "Số không âm; phần thập phân sau dấu phẩy hoặc dấu chấm; chỉ tiêu tính "
+    "bằng phần trăm không quá 100."
+)
+PLAN_TARGET_FORM = Form(
+    title="Chỉ tiêu kế hoạch bảo vệ trẻ em theo đơn vị và năm",
+    sheet=PLAN_TARGET_SHEET,
+    row="mức chỉ tiêu của một đơn vị cho một chỉ tiêu trong một năm",
+    privacy="Chỉ ghi số liệu tổng hợp, không ghi thông tin của từng trẻ: tệp có "
+    "cột họ tên, ngày sinh, địa chỉ hay số giấy tờ bị từ chối toàn bộ.",
+    columns=(
+        _PLAN_YEAR,
+        _PLAN_UNIT,
+        _INDICATOR,
+        Column(
+            "comparator",
+            "So sánh",
+            False,
+            "Đạt khi kết quả >=, <=, >, < hoặc = mức chỉ tiêu. Để trống: theo "
+            "chiều của chỉ tiêu (càng cao càng tốt: >=; càng thấp càng tốt: <=).",
+            COMPARATOR_TERMS,
+            width=10,
+        ),
+        Column(
+            "target_value",
+            "Mức chỉ tiêu",
+            True,
+            f"Mức phải đạt. {_NUMBER_HELP}",
+            width=14,
+            form="number",
+            example="Ví dụ 82,5 (phần trăm) hoặc 14 (số xã).",
+        ),
+    ),
+)
+PLAN_VALUE_FORM = Form(
+    title="Kết quả thực hiện chỉ tiêu kế hoạch theo đơn vị và năm",
+    sheet=PLAN_VALUE_SHEET,
+    row="kết quả của một đơn vị cho một chỉ tiêu trong một năm",
+    privacy=PLAN_TARGET_FORM.privacy,
+    columns=(
+        _PLAN_YEAR,
+        _PLAN_UNIT,
+        _INDICATOR,
+        Column(
+            "value",
+            "Kết quả",
+            True,
+            f"Kết quả đạt được trong năm. {_NUMBER_HELP}",
+            width=14,
+            form="number",
+            example="Ví dụ 84,2.",
         ),
     ),
 )

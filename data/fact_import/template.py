@@ -41,6 +41,8 @@ FORMATS = {
     "date": "dd/mm/yyyy",
     "year": "0",
     "amount": "#,##0",
+    "count": "#,##0",
+    "points": "0",
 }
 
 
@@ -53,6 +55,11 @@ class Offered:
     tree: str
     valid: str  # its validity in words ("… – 30/06/2025", "01/07/2025 – …")
     level: str = "commune"
+
+
+def offered(kind: Kind) -> tuple[Column, ...]:
+    """The columns of the template (a file may have more: ``Column.offered``)."""
+    return tuple(c for c in kind.columns if c.offered)
 
 
 def unit_choice(unit: Offered) -> str:
@@ -72,7 +79,7 @@ def _lists(book: Workbook, kind: Kind, units: Sequence[Offered]) -> dict[str, st
     ranges: dict[str, str] = {}
     col = 0
     unit_range = None
-    for column in kind.columns:
+    for column in offered(kind):
         if column.form == "unit" and unit_range is not None:
             ranges[column.key] = unit_range
             continue
@@ -105,6 +112,7 @@ def _help(book: Workbook, kind: Kind, units: Sequence[Offered]) -> None:
         kind.form.privacy,
         "Tệp được kiểm tra toàn bộ trước khi ghi; còn lỗi thì không ghi dòng nào. "
         f"Tối đa {MAX_ROWS:_} dòng.".replace("_", "."),
+        *kind.form.notes,
     )
     for row, note in enumerate(notes, start=2):
         _put(ws, row, 1, note)
@@ -112,7 +120,7 @@ def _help(book: Workbook, kind: Kind, units: Sequence[Offered]) -> None:
     for col, text in enumerate(("Cột", "Bắt buộc", "Cách ghi", "Giá trị"), 1):
         _put(ws, head, col, text)
         ws.cell(head, col).font, ws.cell(head, col).fill = BOLD, HEAD
-    for row, column in enumerate(kind.columns, start=head + 1):
+    for row, column in enumerate(offered(kind), start=head + 1):
         _put(ws, row, 1, column.header)
         _put(ws, row, 2, "Có" if column.required else "Không")
         _put(ws, row, 3, column.help)
@@ -141,7 +149,7 @@ def xlsx(kind: Kind, units: Sequence[Offered]) -> bytes:
     ws = book.active
     assert ws is not None
     ws.title = kind.sheet
-    for col, column in enumerate(kind.columns, start=1):
+    for col, column in enumerate(offered(kind), start=1):
         _put(ws, 1, col, column.header)
         cell = ws.cell(1, col)
         cell.font, cell.fill = BOLD, HEAD
@@ -149,7 +157,7 @@ def xlsx(kind: Kind, units: Sequence[Offered]) -> bytes:
     ws.freeze_panes = "A2"
     ranges = _lists(book, kind, units)
     last = MAX_ROWS + 1
-    for col, column in enumerate(kind.columns, start=1):
+    for col, column in enumerate(offered(kind), start=1):
         letter = get_column_letter(col)
         if column.key in ranges:
             rule = DataValidation(
@@ -177,5 +185,5 @@ def xlsx(kind: Kind, units: Sequence[Offered]) -> bytes:
 def csv_text(kind: Kind) -> bytes:
     """The CSV template of ``kind``: its header line, UTF-8 with a BOM."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(c.header for c in kind.columns)
+    csv.writer(out, lineterminator="\r\n").writerow(c.header for c in offered(kind))
     return out.getvalue().encode("utf-8-sig")

@@ -91,6 +91,102 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "{where}: chỉ tiêu của đơn vị '{code}' năm {year} đã có ở dòng {first}.",
         "en": "{where}: the target of '{code}' for {year} is already on row {first}.",
     },
+    "fact_children_twice": {
+        "vi": "{where}: số trẻ em của đơn vị '{code}' năm {year} đã có ở dòng {first}.",
+        "en": "{where}: the children of '{code}' for {year} are already on row "
+        "{first}.",
+    },
+    "fact_children_below_cases": {
+        "vi": "{where}: {children:,} trẻ em dưới 16 tuổi ít hơn {cases:,} vụ việc "
+        "đã ghi nhận ở {what} '{code}' trong năm {year}; số trẻ em không thể ít "
+        "hơn số vụ việc.",
+        "en": "{where}: {children:,} children under 16 are fewer than the {cases:,} "
+        "cases recorded in the {what} '{code}' in {year}; there cannot be more "
+        "cases than children.",
+    },
+    "fact_children_below_some_cases": {
+        "vi": "{where}: {children:,} trẻ em dưới 16 tuổi ít hơn số vụ việc đã ghi "
+        "nhận ở {what} '{code}' trong năm {year}; số trẻ em không thể ít hơn số "
+        "vụ việc.",
+        "en": "{where}: {children:,} children under 16 are fewer than the cases "
+        "recorded in the {what} '{code}' in {year}; there cannot be more cases "
+        "than children.",
+    },
+    "fact_count_invalid": {
+        "vi": "{where}: '{value}' không phải số nguyên (ví dụ 12500 hoặc 12.500).",
+        "en": "{where}: '{value}' is not a whole number (e.g. 12500 or 12,500).",
+    },
+    "fact_count_negative": {
+        "vi": "{where}: số {value:,} không được âm.",
+        "en": "{where}: the number {value:,} may not be negative.",
+    },
+    "fact_count_large": {
+        "vi": "{where}: số {value:,} quá lớn; tối đa {limit:,}.",
+        "en": "{where}: the number {value:,} is too large; at most {limit:,}.",
+    },
+    "fact_number_invalid": {
+        "vi": "{where}: '{value}' không phải số (ví dụ 82,5 hoặc 82.5).",
+        "en": "{where}: '{value}' is not a number (e.g. 82.5 or 82,5).",
+    },
+    "fact_number_negative": {
+        "vi": "{where}: số '{value}' không được âm.",
+        "en": "{where}: the number '{value}' may not be negative.",
+    },
+    "fact_number_large": {
+        "vi": "{where}: số '{value}' quá lớn; tối đa {limit:,}.",
+        "en": "{where}: the number '{value}' is too large; at most {limit:,}.",
+    },
+    "fact_cf_before_rule": {
+        "vi": "{where}: đợt trước {since} không chấm 13 tiêu chí của Quyết định "
+        "06/QĐ-TTg; nhập đợt đó bằng lệnh record-assessment.",
+        "en": "{where}: a round before {since} is not scored on the 13 criteria "
+        "of Decision 06/QD-TTg; record it with the record-assessment command.",
+    },
+    "fact_cf_decision_pair": {
+        "vi": "{where}: chưa nhập; số quyết định và ngày quyết định ghi cùng nhau "
+        "(hoặc để trống cả hai khi chưa có quyết định).",
+        "en": "{where}: empty; the decision's number and date go together (or "
+        "both stay empty before the decision).",
+    },
+    "fact_cf_decided_before_round": {
+        "vi": "{where}: ngày quyết định {day} trước ngày đánh giá {round}.",
+        "en": "{where}: the decision's date {day} is before the round {round}.",
+    },
+    "fact_cf_twice": {
+        "vi": "{where}: đợt đánh giá ngày {day} của xã '{code}' đã có ở dòng {first}.",
+        "en": "{where}: the round of {day} of the commune '{code}' is already on "
+        "row {first}.",
+    },
+    "fact_cf_status_differs": {
+        "vi": "{where}: tệp ghi kết quả '{stated}', quy tắc công nhận cho kết quả "
+        "'{rule}' (tổng {total} điểm, ngưỡng {threshold}, tiêu chí 0 điểm: "
+        "{zeros}). Kết quả do quy tắc quyết định: sửa hoặc xóa cột này.",
+        "en": "{where}: the file states '{stated}', the recognition rule gives "
+        "'{rule}' ({total} points, threshold {threshold}, criteria at 0: "
+        "{zeros}). The rule decides: correct or delete this column.",
+    },
+    "fact_cf_threshold_differs": {
+        "vi": "{where}: tệp ghi ngưỡng {stated} điểm, quy tắc cho ngưỡng {rule} "
+        "điểm (đơn vị loại '{kind}'). Ngưỡng do quy tắc quyết định: sửa hoặc "
+        "xóa cột này.",
+        "en": "{where}: the file states a threshold of {stated} points, the rule "
+        "gives {rule} (a unit of kind '{kind}'). The rule decides: correct or "
+        "delete this column.",
+    },
+    "fact_indicator_twice": {
+        "vi": "{where}: chỉ tiêu {indicator} của đơn vị '{code}' năm {year} đã có "
+        "ở dòng {first}.",
+        "en": "{where}: the indicator {indicator} of '{code}' for {year} is "
+        "already on row {first}.",
+    },
+    "fact_indicator_unknown": {
+        "vi": "{where}: không có chỉ tiêu mã '{code}' (có: {known}).",
+        "en": "{where}: no indicator has the code '{code}' (there are: {known}).",
+    },
+    "fact_percent_large": {
+        "vi": "{where}: {value} lớn hơn 100 nhưng chỉ tiêu {code} tính bằng phần trăm.",
+        "en": "{where}: {value} is above 100, but {code} is a percentage.",
+    },
     "fact_year_invalid": {
         "vi": "{where}: '{value}' không phải năm (ví dụ 2025).",
         "en": "{where}: '{value}' is not a year (e.g. 2025).",
@@ -199,6 +295,10 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "  {code} {name}: {before:,} → {after:,} vụ việc",
         "en": "  {code} {name}: {before:,} → {after:,} cases",
     },
+    "fact_summary_figure": {
+        "vi": "  {code} {name}{year}: {before} → {after}",
+        "en": "  {code} {name}{year}: {before} → {after}",
+    },
     "fact_summary_dong": {
         "vi": "  {code} {name}{year}: {before} → {after}",
         "en": "  {code} {name}{year}: {before} → {after}",
@@ -207,10 +307,30 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
     "fact_rows_incidents": {"vi": "vụ việc", "en": "cases"},
     "fact_rows_fund_targets": {"vi": "chỉ tiêu", "en": "targets"},
     "fact_rows_fund_bookings": {"vi": "khoản vận động", "en": "bookings"},
+    "fact_rows_cf_assessments": {
+        "vi": "kết quả đánh giá",
+        "en": "assessments",
+    },
+    "fact_rows_indicator_targets": {
+        "vi": "mức chỉ tiêu",
+        "en": "plan targets",
+    },
+    "fact_rows_indicator_values": {
+        "vi": "kết quả chỉ tiêu",
+        "en": "indicator values",
+    },
+    "fact_rows_children": {
+        "vi": "số trẻ em",
+        "en": "children figures",
+    },
     # how a row of a kind is named in the list of updates
     "import_ref_incidents": {"vi": "vụ", "en": "case"},
     "import_ref_fund_targets": {"vi": "năm", "en": "year"},
     "import_ref_fund_bookings": {"vi": "khoản", "en": "booking"},
+    "import_ref_children": {"vi": "năm", "en": "year"},
+    "import_ref_cf_assessments": {"vi": "đợt", "en": "round"},
+    "import_ref_indicator_targets": {"vi": "chỉ tiêu", "en": "indicator"},
+    "import_ref_indicator_values": {"vi": "chỉ tiêu", "en": "indicator"},
     "fact_problems": {
         "vi": "Có {n:,} lỗi:",
         "en": "{n:,} problems:",
@@ -274,6 +394,22 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Các khoản vận động Quỹ bảo trợ trẻ em (từng khoản)",
         "en": "Child protection fund bookings (one row per booking)",
     },
+    "import_kind_children": {
+        "vi": "Số trẻ em dưới 16 tuổi (theo đơn vị và năm)",
+        "en": "Children under 16 (per unit and year)",
+    },
+    "import_kind_cf_assessments": {
+        "vi": "Đánh giá xã, phường, thị trấn phù hợp với trẻ em (13 tiêu chí)",
+        "en": "Child-friendly commune assessments (13 criteria)",
+    },
+    "import_kind_indicator_targets": {
+        "vi": "Chỉ tiêu kế hoạch (mức phải đạt, theo đơn vị và năm)",
+        "en": "Plan targets (per unit, indicator and year)",
+    },
+    "import_kind_indicator_values": {
+        "vi": "Kết quả thực hiện chỉ tiêu kế hoạch (theo đơn vị và năm)",
+        "en": "Plan indicator values (per unit, indicator and year)",
+    },
     "import_template_xlsx": {
         "vi": "Tải biểu mẫu Excel",
         "en": "Download the Excel template",
@@ -315,6 +451,24 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
     "import_units_fund_bookings": {
         "vi": "Tổng các khoản vận động theo đơn vị, trước và sau khi nhập",
         "en": "Bookings in total per unit, before and after the import",
+    },
+    "import_units_children": {
+        "vi": "Số trẻ em dưới 16 tuổi theo đơn vị và năm, trước và sau khi nhập",
+        "en": "Children under 16 per unit and year, before and after the import",
+    },
+    "import_units_cf_assessments": {
+        "vi": "Tổng điểm theo xã và đợt đánh giá, trước và sau khi nhập (kết quả "
+        "theo quy tắc công nhận)",
+        "en": "Total points per commune and round, before and after the import "
+        "(the outcome by the recognition rule)",
+    },
+    "import_units_indicator_targets": {
+        "vi": "Mức chỉ tiêu theo đơn vị, chỉ tiêu và năm, trước và sau khi nhập",
+        "en": "Targets per unit, indicator and year, before and after the import",
+    },
+    "import_units_indicator_values": {
+        "vi": "Kết quả theo đơn vị, chỉ tiêu và năm, trước và sau khi nhập",
+        "en": "Values per unit, indicator and year, before and after the import",
     },
     "import_more_communes": {
         "vi": "… và {n:,} xã nữa.",
