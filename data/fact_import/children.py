@@ -7,8 +7,10 @@ the writer (``data.children``'s).
   file;
 - a unit cannot have fewer children than the cases recorded there in the year:
   the cases of its communes (its own, for a commune) on its tree, dated in that
-  year.  A role that does not see exact case counts (``Scope.exact``) is told
-  the figure is below them, not how many there are;
+  year.  A role that does not see exact case counts (``Scope.exact``) is
+  checked against the count its map shows for the unit and year (injuries, and
+  the perturbed abuse count, "<5" as none) and told the figure is below them,
+  not how many: repeated dry runs can find no more than the map shows;
 - written through ``data.children.upsert_children``, its source the file.
 """
 
@@ -16,9 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from data.children import YearChildren, upsert_children
 from data.db import Runner, read_rows
@@ -27,6 +30,7 @@ from data.fact_import.read import Layout
 from data.models import Incident
 from data.problems import Problem
 from data.scope import Scope
+from data.suppression import shown_count
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -69,14 +73,45 @@ def communes_under(units: Units, unit_id: int) -> list[int]:
     return found
 
 
-def _cases(runner: Runner, commune_ids: Iterable[int], year: int) -> dict[int, int]:
+@dataclass(frozen=True)
+class _Cases:
+    """Cases of a commune (or a sum of communes) in a year: injuries, abuse and
+    the abuse records' key sum (``data.suppression``)."""
+
+    injury: int = 0
+    abuse: int = 0
+    abuse_key: int = 0
+
+    def __add__(self, other: _Cases) -> _Cases:
+        return _Cases(
+            self.injury + other.injury,
+            self.abuse + other.abuse,
+            self.abuse_key + other.abuse_key,
+        )
+
+    def as_seen(self, scope: Scope) -> int:
+        """The cases ``scope`` is shown for the cell: exact, or injuries and
+        the perturbed abuse count ("<5" as none), so that a refusal tells a
+        restricted role nothing its map does not."""
+        if scope.exact:
+            return self.injury + self.abuse
+        return self.injury + int(shown_count(self.abuse, self.abuse_key) or 0)
+
+
+def _cases(runner: Runner, commune_ids: Iterable[int], year: int) -> dict[int, _Cases]:
     """Cases per commune dated in ``year``."""
     ids = sorted(set(commune_ids))
     table = Incident.__table__
-    found: dict[int, int] = {}
+    abuse = table.c.category == "abuse"
+    found: dict[int, _Cases] = {}
     for start in range(0, len(ids), CHUNK):
         stmt = (
-            select(table.c.unit_id, func.count().label("cases"))
+            select(
+                table.c.unit_id,
+                func.sum(case((abuse, 0), else_=1)).label("injury"),
+                func.sum(case((abuse, 1), else_=0)).label("abuse"),
+                func.sum(case((abuse, table.c.record_key), else_=0)).label("key"),
+            )
             .where(
                 table.c.unit_id.in_(ids[start : start + CHUNK]),
                 table.c.occurred_on >= dt.date(year, 1, 1),
@@ -84,7 +119,12 @@ def _cases(runner: Runner, commune_ids: Iterable[int], year: int) -> dict[int, i
             )
             .group_by(table.c.unit_id)
         )
-        found.update({r.unit_id: int(r.cases) for r in read_rows(runner, stmt)})
+        found.update(
+            {
+                r.unit_id: _Cases(int(r.injury), int(r.abuse), int(r.key))
+                for r in read_rows(runner, stmt)
+            }
+        )
     return found
 
 
@@ -114,7 +154,8 @@ def vet(
     found: dict[int, list[Problem]] = {}
     for record in records:
         unit_id, year = record.values["unit_id"], record.values["year"]
-        recorded = sum(cases[year].get(c, 0) for c in under[unit_id])
+        cells = (cases[year].get(c, _Cases()) for c in under[unit_id])
+        recorded = sum(cells, _Cases()).as_seen(scope)
         children = record.values["children_u16"]
         if children >= recorded:
             continue
