@@ -56,7 +56,7 @@ def panel(unit: dict, tree: str, period: Period, lang: str, scope: Scope) -> obj
             "detail", {"unit": unit["code"], "tree": tree, "period": period.key}
         )
         return map_panels.not_allowed(unit["name"], lang)
-    years = detail_panel.trend_years(tree, cached(metrics.dataset_info).years)
+    years = detail_panel.trend_years(tree, cached(metrics.fact_years))
     cf = detail_panel.cf_lines(d["child_friendly"], d["level"], lang)
     if (
         tree == NEW_TREE

@@ -5,6 +5,7 @@ emptied: each theme's listing and a unit's own row are one statement each)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -154,3 +155,37 @@ def test_the_in_process_cache_holds_a_meetings_walk(seeded_sqlite, make_app) -> 
             context.cache.set(f"walk:{n}", n)
         kept = sum(context.cache.get(f"walk:{n}") is not None for n in range(2000))
     assert kept < 200  # past the limit the oldest are dropped
+
+
+DETAIL_COLD_MAX = 15
+
+
+def detail_of(client, code: str) -> Callable[[], object]:
+    """The server callback a click on a commune fires: its detail panel (its
+    figures for the period, and its trend over the years)."""
+    return lambda: post_callback(
+        client,
+        [(ids.DETAIL, "children"), (ids.DETAIL_BOX, "style")],
+        [(ids.SELECTED, "data", {"code": code}), (ids.PERIOD, "value", "2024")],
+        [
+            (ids.VIEW, "data", {"unit": "633", "tree": "legacy"}),
+            (ids.LANG, "data", "vi"),
+        ],
+    )
+
+
+def test_a_cold_commune_detail_panel_runs_few_statements(seeded, make_app) -> None:
+    app = make_app(seeded)
+    client = signed_client(app, "admin")
+    with app.server.app_context():
+        context.cache.clear()
+    (first,), (cold,) = run(app, [detail_of(client, "23944")])
+    (again,), (warm,) = run(app, [detail_of(client, "23944")])
+    print(f"\ndetail panel: cold {len(_work(cold))}, warm {len(_work(warm))}")
+    assert first == again
+    card = json.dumps(first[ids.DETAIL, "children"], ensure_ascii=False)
+    assert "Ia Tiêm" in card and "không được xem" not in card
+    work = _work(cold)
+    assert len(work) <= DETAIL_COLD_MAX, "\n".join(
+        " ".join(s.split())[:160] for s in work
+    )

@@ -31,6 +31,7 @@ from data.metrics.dataset import (
     data_as_of,
     dataset_info,
     default_period,
+    fact_years,
     facts_version,
     has_values,
     last_rounds,
@@ -42,7 +43,6 @@ from data.metrics.detail import (
     APPORTIONED_KEY,
     child_units,
     unit_detail,
-    unit_row,
     unit_trend,
 )
 from data.metrics.fund import fund_headline, fund_progress
@@ -82,6 +82,7 @@ __all__ = [
     "has_values",
     "theme_listing",
     "Versions",
+    "fact_years",
     "facts_version",
     "fund_headline",
     "fund_progress",
@@ -95,7 +96,6 @@ __all__ = [
     "timeliness",
     "tree_for",
     "unit_detail",
-    "unit_row",
     "unit_trend",
     "valid_on",
 ]

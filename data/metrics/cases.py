@@ -492,9 +492,13 @@ def _by_type(targets: CTE, cases: CaseFilter) -> AnySelect:
 def _top_types(
     conn: Connection, targets: CTE, cases: CaseFilter, limit: int, stmt: AnySelect
 ) -> pd.DataFrame:
-    """``top_types`` with the counts per type of the records ``stmt``."""
-    frame = read_df(conn, stmt)
-    values = _reported(conn, targets, cases).values
+    """``top_types`` with the counts per type of the records ``stmt`` (which
+    also asks whether any report lies in the period: known when it has rows)."""
+    flag = reports_in("case", cases.start, cases.last).label(REPORTS_FLAG)
+    frame = read_df(conn, stmt.add_columns(flag))
+    asked = frame.pop(REPORTS_FLAG)
+    known = bool(asked.fillna(False).astype(bool).any()) if len(asked) else None
+    values = _reported(conn, targets, cases, known).values
     if not values.empty:
         category = {c: k for k in DEFAULT_CATEGORIES for c in cases.codes(k)}
         extra = values.groupby("code", as_index=False)[["value", "key"]].sum()

@@ -47,7 +47,8 @@ class DatasetInfo:
 _FACT_DATES = (CFA.c.round_date, Incident.occurred_on, FundContribution.contributed_on)
 
 
-def _fact_years(conn: Connection) -> tuple[int, ...]:
+def fact_years(conn: Connection) -> tuple[int, ...]:
+    """The years from the first to the last fact (assessment, case, booking)."""
     # a lone min() or max() over an indexed column is one index probe on both
     # backends: one scalar subquery each, all in one statement (a single SELECT
     # of all six aggregates, or a list of distinct years, would read every row)
@@ -80,7 +81,7 @@ def dataset_info(conn: Connection, *, tree: str = "legacy") -> DatasetInfo:
     return DatasetInfo(
         demo_seed=seed,
         approximate_boundaries=bool(approx),
-        years=_fact_years(conn),
+        years=fact_years(conn),
         provinces=tuple((c, n) for c, n in provinces),
         demo_provinces=tuple(sorted(demo_marks.held(conn, tree))),
     )
@@ -156,7 +157,7 @@ def available_periods(conn: Connection, *, today: dt.date | None = None) -> list
     with the same period of other years), the whole year and its quarters."""
     today = today_or_vn(today)
     keys: list[str] = []
-    for year in sorted(_fact_years(conn), reverse=True):
+    for year in sorted(fact_years(conn), reverse=True):
         if year > today.year:
             continue  # facts dated in the future are an error, not a period
         started = 4 if year < today.year else (today.month - 1) // 3 + 1

@@ -50,12 +50,6 @@ TREND_VALUES = ["fund_total", "abuse", "injury", "incident_rate", "on_time_share
 APPORTIONED_KEY = "apportioned"
 
 
-def unit_row(conn: Connection, *, tree: str, code: str) -> dict[str, Any] | None:
-    """One unit as a dict (None when the code is unknown in that tree)."""
-    row = read_one(conn, select(UNIT).where(UNIT.c.tree == tree, UNIT.c.code == code))
-    return dict(row._mapping) if row is not None else None
-
-
 def child_units(conn: Connection, *, tree: str, parent_code: str) -> pd.DataFrame:
     """Code, name and level of the units directly under ``parent_code``."""
     parent = UNIT.alias("parent")
@@ -129,18 +123,6 @@ def _timeliness(
     return _record(timeliness_frame(conn, targets, schedules, now))
 
 
-def _identity(conn: Connection, unit: dict[str, Any]) -> dict[str, Any]:
-    parent = read_one(
-        conn, select(UNIT.c.code, UNIT.c.name).where(UNIT.c.id == unit["parent_id"])
-    )
-    return {
-        **{k: unit[k] for k in ("code", "name", "short_name", "kind", "level")},
-        "parent_code": parent.code if parent else None,
-        "parent_name": parent.name if parent else None,
-        "children": unit["children_u16"],
-    }
-
-
 def unit_detail(
     conn: Connection,
     *,
@@ -156,21 +138,30 @@ def unit_detail(
     ``child_friendly`` (a commune's status row, else the share row), ``fund``,
     ``incidents`` (with ``top_types``), ``timeliness``.
     """
-    unit = unit_row(conn, tree=tree, code=code)
-    if unit is None:
-        return None
     targets = target_unit(tree, code, scope)
     children, source = year_children(targets, period.year)
-    target = read_one(conn, select(targets.c.id, children).select_from(source))
-    if target is None:
-        return None  # a commune outside the user's area
+    u, parent = UNIT.alias("u"), UNIT.alias("parent")
+    unit = read_one(  # no row: unknown, or a commune outside the user's area
+        conn,
+        select(
+            *(u.c[k] for k in ("code", "name", "short_name", "kind", "level")),
+            parent.c.code.label("parent_code"),
+            parent.c.name.label("parent_name"),
+            children,  # the period's year's (``year_children``)
+        ).select_from(
+            source.join(u, u.c.id == targets.c.id).outerjoin(
+                parent, parent.c.id == u.c.parent_id
+            )
+        ),
+    )
+    if unit is None:
+        return None
     _start, as_of = period_span(period, today)
     return {
-        **_identity(conn, unit),
-        "children": target.children,  # the period's year's (``year_children``)
+        **unit._mapping,
         "period": period.key,
         "as_of": as_of,
-        "child_friendly": _child_friendly(conn, unit["level"], targets, as_of),
+        "child_friendly": _child_friendly(conn, unit.level, targets, as_of),
         "fund": _record(fund_frame(conn, targets, period, today)),
         "incidents": _incidents(conn, targets, period, today, scope),
         "timeliness": _timeliness(conn, targets, period, today),
