@@ -229,3 +229,37 @@ def test_boundary_iou_runs_on_the_shipped_files(tmp_path: Path) -> None:
         )
         assert sizes is not None, kind
         assert all(int(v.replace(",", "")) > 0 for v in sizes.groups())
+
+
+# --- load_test.py ----------------------------------------------------------------
+
+LOAD_INTERACTIONS = {"sign-in", "first visit", "theme", "period", "drill", "detail"}
+
+
+@smoke("load_test.py")
+def test_load_test_runs_two_users_against_gunicorn(
+    seeded_sqlite: dict, tmp_path: Path
+) -> None:
+    """gunicorn (the Procfile's command), a private Redis, Locust: two users
+    for a few seconds, cold then warm, on a copy of the seeded database."""
+    db = database_copy(seeded_sqlite, tmp_path / "load.db")
+    work = tmp_path / "work"
+    out = run(
+        "load_test.py",
+        tmp_path,
+        *("--database-url", f"sqlite:///{db}", "--workdir", str(work)),
+        *("--users", "2", "--duration", "8", "--workers", "1"),
+        *("--port", "8098", "--redis-port", "6392"),
+    )
+    results = json.loads((work / "load.json").read_text())
+    assert [(r["users"], r["cache"]) for r in results] == [(2, "cold"), (2, "warm")]
+    for result in results:
+        rows = {row["name"]: row for row in result["rows"]}
+        # each user signs in and makes a first visit; then some interactions
+        assert {"sign-in", "first visit"} <= set(rows), rows
+        assert set(rows) <= LOAD_INTERACTIONS | {"ranking"}, rows
+        assert rows["sign-in"]["count"] == 2 and rows["first visit"]["count"] == 2
+        assert all(row["failures"] == 0 for row in rows.values()), result["failures"]
+        assert all(row["p95"] > 0 for row in rows.values()), rows
+        assert 0 <= result["cpu"] <= 100
+    assert re.search(r"^\s+2  warm   first visit\s+2\s+0\s", out, re.MULTILINE), out

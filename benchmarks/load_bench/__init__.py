@@ -1,0 +1,1 @@
+"""The parts of the load benchmark (``benchmarks/load_test.py``)."""

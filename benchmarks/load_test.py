@@ -1,0 +1,227 @@
+"""A meeting's load on the deployed app: Locust users against gunicorn,
+PostgreSQL and Redis.
+
+What it does:
+
+* a fresh PostgreSQL database set up as ``release`` sets it up (Gia Lai with the
+  demo; or ``--database-url`` names an existing database), the benchmark's admin
+  account, a private Redis server (so that restarting it disturbs nothing else)
+  and gunicorn started with the Procfile's own web command line;
+* for each number of users (``--users``), a cold run (Redis emptied first: the
+  cache as deployed after new facts) and then a warm run, each ``--duration``
+  seconds of Locust users (headless) that sign in, make a first visit (the
+  page, its scripts and style sheets with compression, the map's opening
+  callbacks and GeoJSON) and then replay the meeting's interactions -- theme,
+  period, drill, detail panel, ranking -- with 1-3 s of thought between them
+  (``benchmarks/load_bench/locustfile.py``; payloads built from the app's
+  callback map as the browser builds them);
+* per interaction: requests, errors, p50/p95/p99 of the whole sequence (Locust's
+  percentiles, rounded by Locust to two significant figures), and the machine's
+  CPU use over the run;
+* with ``--faults``: during an extra warm run, one web worker is killed (SIGKILL;
+  gunicorn starts another) a third of the way in and Redis is restarted two
+  thirds of the way in; the errors are reported.
+
+Results are printed and written to ``<workdir>/load.json``.  No time is
+asserted anywhere.  Run:
+
+    .venv/bin/python benchmarks/load_test.py [--users 10 25 50 100]
+        [--duration 60] [--workers 4] [--faults]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.load_bench import payloads, report, server  # noqa: E402
+from benchmarks.map_bench.signin import USERNAME, ensure_admin  # noqa: E402
+
+LOCUSTFILE = Path(__file__).resolve().parent / "load_bench" / "locustfile.py"
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def _arguments() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--users", type=int, nargs="+", default=[10, 25, 50, 100])
+    p.add_argument("--duration", type=int, default=60, help="seconds per run")
+    p.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    p.add_argument("--database-url", default="", help="use this database as is")
+    p.add_argument("--pg-admin-url", default=PG_ADMIN)
+    p.add_argument("--redis-port", type=int, default=6391)
+    p.add_argument("--port", type=int, default=8097)
+    p.add_argument("--workdir", type=Path, default=Path("/tmp/cpd-load"))
+    p.add_argument("--faults", action="store_true", help="kill a worker, restart Redis")
+    return p.parse_args()
+
+
+def _environment(args: argparse.Namespace, database_url: str, redis_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        CACHE_REDIS_URL=redis_url,
+        INSTANCE_PATH=str(args.workdir / "instance"),
+        SECRET_KEY=secrets.token_hex(32),
+        WEB_CONCURRENCY=str(args.workers),
+        PROVINCES="64",
+        LOGIN_ADDRESS_LIMIT="100000",  # every simulated user signs in from here
+        PYTHONPATH=str(server.REPO),
+    )
+    return env
+
+
+def _database(args: argparse.Namespace, env: dict) -> str:
+    if args.database_url:
+        return args.database_url
+    url = server.fresh_postgres(args.pg_admin_url, "cpd_load")
+    started = time.monotonic()
+    server.setup({**env, "DATABASE_URL": url})
+    print(f"database set up with the demo in {time.monotonic() - started:.0f} s")
+    return url
+
+
+def _payload_file(env: dict, workdir: Path) -> Path:
+    from dashboard import create_app
+
+    conf = {k: env[k] for k in ("DATABASE_URL", "INSTANCE_PATH", "SECRET_KEY")}
+    app = create_app({**conf, "CACHE_REDIS_URL": ""})
+    path = workdir / "payloads.json"
+    path.write_text(json.dumps(payloads.interactions(app)), encoding="utf-8")
+    return path
+
+
+def _locust(env: dict, host: str, users: int, seconds: int, prefix: Path) -> None:
+    spawn = max(1, users // 5)  # everyone arrives within about five seconds
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "locust"),
+            "-f",
+            str(LOCUSTFILE),
+            "--headless",
+            "--host",
+            host,
+            "-u",
+            str(users),
+            "-r",
+            str(spawn),
+            "-t",
+            f"{seconds}s",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--stop-timeout",
+            "5",
+            "--exit-code-on-error",
+            "0",
+            "--loglevel",
+            "WARNING",
+        ],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=Path(f"{prefix}.log").open("wb"),
+    )
+
+
+def _faults(web: server.Gunicorn, cache: server.PrivateRedis, seconds: int) -> dict:
+    """Kill a worker a third of the way in, restart Redis at two thirds."""
+    done: dict = {}
+
+    def act() -> None:
+        time.sleep(seconds / 3)
+        done["worker_killed"] = web.kill_one_worker()
+        time.sleep(seconds / 3)
+        done["redis_away_s"] = round(cache.restart(), 2)
+
+    thread = threading.Thread(target=act, daemon=True)
+    thread.start()
+    done["thread"] = thread
+    return done
+
+
+def run(args: argparse.Namespace) -> list[dict]:
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    cache = server.PrivateRedis(args.redis_port)
+    cache.start()
+    web = None
+    try:
+        env = _environment(args, "", cache.url)
+        env["DATABASE_URL"] = _database(args, env)
+        from data.db import make_engine
+
+        engine = make_engine(env["DATABASE_URL"])
+        env.update(
+            LOAD_USER=USERNAME,
+            LOAD_PASSWORD=ensure_admin(engine),
+            LOAD_PAYLOADS=str(_payload_file(env, args.workdir)),
+        )
+        engine.dispose()
+        web = server.Gunicorn(env, args.port)
+        web.start()
+        runs = [
+            (n, cache_state) for n in args.users for cache_state in ("cold", "warm")
+        ]
+        if args.faults:
+            runs.append((args.users[0], "faults"))
+        results = []
+        for users, state in runs:
+            if state == "cold":
+                server.flush_redis(cache.url)
+            prefix = args.workdir / f"u{users}_{state}"
+            psutil.cpu_percent(None)
+            injected = _faults(web, cache, args.duration) if state == "faults" else {}
+            _locust(env, web.url, users, args.duration, prefix)
+            cpu = psutil.cpu_percent(None)
+            if injected:
+                injected.pop("thread").join()
+            rows = report.interactions(prefix)
+            results.append(
+                {
+                    "users": users,
+                    "cache": state,
+                    "cpu": cpu,
+                    "rows": [row.__dict__ for row in rows],
+                    "failures": report.failures(prefix),
+                    **injected,
+                }
+            )
+            print(report.table(results[-1:]).split("\n", 1)[1], flush=True)
+        return results
+    finally:
+        if web is not None:
+            web.stop()
+        cache.stop()
+
+
+def main() -> None:
+    args = _arguments()
+    started = time.monotonic()
+    results = run(args)
+    print()
+    print(report.table(results))
+    for result in results:
+        for line in result["failures"]:
+            print(f"  {result['users']} users, {result['cache']}: {line}")
+        if result["cache"] == "faults":
+            print(
+                f"  faults: worker {result.get('worker_killed')} killed, Redis away"
+                f" {result.get('redis_away_s')} s"
+            )
+    out = args.workdir / "load.json"
+    out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"\nResults written to {out}; {time.monotonic() - started:.0f} s in all.")
+
+
+if __name__ == "__main__":
+    main()
