@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from cachelib import SimpleCache
 from flask import Flask, Response, request
 from flask_compress import Compress
 from flask_limiter import Limiter
@@ -130,12 +131,49 @@ COMPRESSED_TYPES = [
 YEAR = 365 * 24 * 3600
 
 
+# Dash's component scripts: their paths carry the package version, so a path's
+# compressed bytes never change while the app runs.
+COMPONENT_SUITES = "/_dash-component-suites/"
+
+
+def _static_key(req: Any) -> str:
+    """The compression cache's key of a request: its path for a GET of a
+    component script, else "" (never cached: a callback answer or a page)."""
+    if req.method == "GET" and req.path.startswith(COMPONENT_SUITES):
+        return str(req.path)
+    return ""
+
+
+class StaticCompressed:
+    """Flask-Compress's cache, holding only component scripts (``_static_key``):
+    compressing plotly.js with Brotli for every new browser cost more CPU than
+    any callback, and callback answers must never be served from a cache keyed
+    by URL.  Per process, bounded by cachelib."""
+
+    def __init__(self) -> None:
+        self._cache = SimpleCache(threshold=200, default_timeout=0)
+
+    @staticmethod
+    def _kept(key: str) -> bool:
+        return bool(key.split(";", 1)[-1])  # "<algorithm>;<_static_key>"
+
+    def get(self, key: str) -> bytes | None:
+        return self._cache.get(key) if self._kept(key) else None
+
+    def set(self, key: str, value: bytes) -> None:
+        if self._kept(key):
+            self._cache.set(key, value)
+
+
 def init_static(server: Flask) -> Compress:
-    """Compressed responses (gzip or Brotli, as the browser accepts) and assets
-    cached for a year under their fingerprinted URLs."""
+    """Compressed responses (gzip or Brotli, as the browser accepts; component
+    scripts compressed once per process) and assets cached for a year under
+    their fingerprinted URLs."""
     server.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED_TYPES)
     server.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     server.config.setdefault("COMPRESS_MIN_SIZE", 1024)
+    server.config.setdefault("COMPRESS_CACHE_BACKEND", StaticCompressed)
+    server.config.setdefault("COMPRESS_CACHE_KEY", _static_key)
     compress = Compress(server)
 
     def cache_assets(response: Response) -> Response:

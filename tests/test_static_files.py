@@ -13,6 +13,8 @@ from dashboard.extensions import YEAR
 from layouts import ids
 from tests.conftest import sign_in_browser, signed_client
 
+# plotly.js, fetched by the graph's lazy chunk (not named in the page)
+LAZY_PLOTLY = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 ASSET = re.compile(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"')
 
 
@@ -87,3 +89,36 @@ def test_a_new_browser_downloads_little_and_a_returning_one_almost_nothing(
     # browser asks whether they changed: a few hundred bytes each, answered 304
     assert all("/async-" in n or n.endswith("/plotly.min.js") for n in fetched)
     assert all(size < 1000 for size in fetched.values()), fetched
+
+
+def test_component_scripts_are_compressed_once_and_callbacks_never_cached(
+    seeded_sqlite, make_app, monkeypatch
+) -> None:
+    """A second browser gets plotly.js from the compression cache (no second
+    Brotli pass); a callback answer is compressed every time, never cached."""
+    import flask_compress.flask_compress as fc
+
+    calls: list[int] = []
+    real = fc._compress_data
+
+    def counted(app, data, algorithm):
+        calls.append(len(data))
+        return real(app, data, algorithm)
+
+    monkeypatch.setattr(fc, "_compress_data", counted)
+    app = make_app(seeded_sqlite)
+    client = signed_client(app, "admin")
+    plotly = LAZY_PLOTLY
+    first = client.get(plotly, headers={"Accept-Encoding": "br"})
+    second = signed_client(app, "admin").get(plotly, headers={"Accept-Encoding": "br"})
+    assert (
+        first.headers["Content-Encoding"] == second.headers["Content-Encoding"] == "br"
+    )
+    assert first.status_code == 200 and len(first.data) > 1_000_000
+    assert first.data == second.data and len(calls) == 1
+    del calls[:]
+    layout = [
+        client.get("/_dash-layout", headers={"Accept-Encoding": "br"}) for _ in "ab"
+    ]
+    assert all(r.headers.get("Content-Encoding") == "br" for r in layout)
+    assert len(calls) == 2  # compressed each time: not a component script

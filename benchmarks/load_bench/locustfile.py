@@ -2,7 +2,8 @@
 
 Each user signs in through the login form (CSRF token and all), makes a first
 visit (the page, Dash's layout and dependencies, every script and style sheet
-the page names -- six at a time with compression accepted, as a browser does --
+the page names or loads lazily (plotly.js) -- six at a time with compression
+accepted, as a browser does --
 the page router, the map's opening callbacks and the province's GeoJSON), then
 repeats the interactions of a meeting with 1-3 s of thought between them:
 theme, period, drill into a district, a commune's detail panel, the ranking.
@@ -27,6 +28,13 @@ PASSWORD = os.environ["LOAD_PASSWORD"]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ASSET = re.compile(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"')
 HEADERS = {"Accept-Encoding": "br, gzip"}
+# what the map page loads lazily, named by no tag of the page: the graph's and
+# the dropdown's chunks, and plotly.js
+LAZY = [
+    "/_dash-component-suites/dash/dcc/async-graph.js",
+    "/_dash-component-suites/dash/dcc/async-dropdown.js",
+    "/_dash-component-suites/plotly/package_data/plotly.min.js",
+]
 
 
 class MeetingUser(HttpUser):
@@ -75,7 +83,7 @@ class MeetingUser(HttpUser):
     def _run(self, step: dict) -> None:
         pages = [self._get(path) for path in step["get"]]
         if step.get("assets"):
-            assets = sorted(set(ASSET.findall(pages[0].text)))
+            assets = sorted(set(ASSET.findall(pages[0].text))) + LAZY
             pool = gevent.pool.Pool(6)
             for found in pool.imap_unordered(self._get, assets):
                 found.raise_for_status()
