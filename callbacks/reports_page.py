@@ -322,9 +322,8 @@ def show_sign_off(_history_shown, choice, lang):
     signer = found.approver if found else None
     if signer is None:
         return None, True, True, True, True, False, None
-    if signer.unit_id is not None:
-        unit = places.unit_with_id(conn(), signer.unit_id)
-        by = t("approval_by_district", lang, unit=unit["name"] if unit else "")
+    if signer.level == "district":
+        by = t("approval_by_district", lang, unit=signer.name or "")
     else:
         by = t("approval_by_province", lang)
     state = names(APPROVAL_STATE_TERMS, lang)[found.state]

@@ -107,6 +107,7 @@ class Approver:
 
     level: str  # "district" | "province"
     unit_id: int | None = None
+    name: str | None = None  # the district's
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ def approver(conn: Connection, schedule_id: int, unit_id: int) -> Approver | Non
         conn,
         select(
             parent.c.id.label("district_id"),
+            parent.c.name.label("district_name"),
             _district_signs(_schedule, parent).label("district"),
         )
         .select_from(
@@ -182,7 +184,7 @@ def approver(conn: Connection, schedule_id: int, unit_id: int) -> Approver | Non
     if row is None:
         return None
     if row.district:
-        return Approver("district", int(row.district_id))
+        return Approver("district", int(row.district_id), row.district_name)
     return Approver("province")
 
 

@@ -117,7 +117,9 @@ def test_submit_return_resubmit_approve_lock_withdraw_and_a_new_version(
     first = _send(reporting, "Q1", "commune", TOWN, local(2024, 3, 19, 9, 0))
     found = _state(reporting, "Q1", "commune", TOWN)
     assert (found.version, found.state) == (1, approvals.PENDING)
-    assert found.approver == approvals.Approver("district", _unit(reporting, CHU_SE))
+    assert found.approver == approvals.Approver(
+        "district", _unit(reporting, CHU_SE), "Huyện Chư Sê"
+    )
     with reporting.connect() as conn:
         waiting = approvals.waiting(conn, district)
         assert [w["submission_id"] for w in waiting] == [first.submission_id]
