@@ -47,6 +47,7 @@ from sqlalchemy import (
     Engine,
     FromClause,
     and_,
+    case,
     func,
     insert,
     not_,
@@ -450,6 +451,47 @@ def waiting_count(conn: Connection, scope: Scope) -> int | None:
         return None
     found = read_scalar(conn, select(func.count()).select_from(stmt.subquery()))
     return int(found or 0)
+
+
+def versions_sent(
+    schedule_id: ColumnElement[Any], unit_id: ColumnElement[Any]
+) -> ColumnElement[int]:
+    """SQL: how many versions of the report (schedule, unit) were sent."""
+    return (
+        select(func.count())
+        .where(_sent.c.schedule_id == schedule_id, _sent.c.unit_id == unit_id)
+        .scalar_subquery()
+    )
+
+
+def sign_off(
+    schedule_id: ColumnElement[Any], unit_id: ColumnElement[Any]
+) -> ColumnElement[str]:
+    """SQL: the sign-off of the report (schedule, unit) as a code of
+    ``SIGN_OFF_TERMS`` (NULL: nothing sent): its latest version's state, with
+    ``_resubmitted`` when that version came after a return."""
+    latest = (
+        select(_sent.c.approval)
+        .where(_sent.c.schedule_id == schedule_id, _sent.c.unit_id == unit_id)
+        .order_by(_sent.c.version.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    returned = (
+        select(_step.c.id)
+        .where(
+            _step.c.schedule_id == schedule_id,
+            _step.c.unit_id == unit_id,
+            _step.c.action == RETURN,
+        )
+        .exists()
+    )
+    return case(
+        (latest == RETURNED, RETURNED),
+        (and_(latest == APPROVED, returned), f"{APPROVED}_resubmitted"),
+        (and_(latest == PENDING, returned), f"{PENDING}_resubmitted"),
+        else_=latest,
+    )
 
 
 DEMO_DECIDED_DAYS = 14  # a demo report older than this was approved

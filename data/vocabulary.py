@@ -322,6 +322,21 @@ APPROVAL_ACTION_TERMS = (
     Term("withdraw", "Rút phê duyệt", "Approval withdrawn"),
 )
 APPROVAL_ACTIONS = codes(APPROVAL_ACTION_TERMS)
+# a report's sign-off in the reports table: its latest version's state, and
+# whether that version was sent again after a return (data.approvals.sign_off)
+SIGN_OFF_TERMS = (
+    *APPROVAL_STATE_TERMS,
+    Term(
+        "pending_resubmitted",
+        "Chờ phê duyệt (gửi lại sau khi bị trả lại)",
+        "Awaiting sign-off (resubmitted after a return)",
+    ),
+    Term(
+        "approved_resubmitted",
+        "Đã phê duyệt (gửi lại sau khi bị trả lại)",
+        "Approved (resubmitted after a return)",
+    ),
+)
 # "vào ngày X" (the day itself counts) / "trước ngày X" (the day itself is late)
 DUE_RULE_TERMS = (
     Term("inclusive", "Chậm nhất vào ngày hạn", "On the due date at the latest"),

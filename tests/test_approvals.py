@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 from sqlalchemy import Engine, func, select, text
 
@@ -393,3 +394,44 @@ def test_the_demo_signs_off_all_but_its_latest_fortnight(reporting: Engine) -> N
     assert states[old.submission_id] == "approved"
     assert states[again.submission_id] == "pending"
     assert steps[0]["at"] == local(2024, 3, 22, 9, 0)  # three days after
+
+
+def test_the_reports_table_shows_a_return_and_the_resubmission(
+    reporting: Engine,
+) -> None:
+    """The reports table (tables page, exports): versions sent and the sign-off,
+    a report returned and sent again saying so; the status and the time still
+    those of the first version."""
+    from data.tables import Filters, stream
+
+    district = _scope(reporting, "district", CHU_SE)
+    first = _send(reporting, "Q1", "commune", TOWN, local(2024, 3, 19, 9, 0))
+    _send(reporting, "Q1", "commune", IA_TIEM, local(2024, 3, 25, 9, 0))
+    _decide(reporting, first, "return", district, "Thiếu số liệu")
+
+    def rows(lang: str = "vi") -> dict:
+        with reporting.connect() as conn:
+            frames = stream(
+                conn,
+                "reports",
+                Filters("legacy", CHU_SE, Period.parse("2024-Q1")),
+                district,
+                lang=lang,
+                now=dt.datetime(2025, 2, 1, tzinfo=dt.UTC),
+            )
+            frame = pd.concat(list(frames))
+        q1 = frame[frame["period_end"].astype(str) == "2024-03-31"]
+        return {r["code"]: r for r in q1.to_dict("records")}
+
+    shown = rows()
+    assert (shown[TOWN]["versions"], shown[TOWN]["sign_off"]) == (1, "Đã trả lại")
+    assert shown[IA_TIEM]["sign_off"] == "Chờ phê duyệt"
+    assert shown[IA_TIEM]["status"] == "Muộn"
+    assert pd.isna(shown["23945"]["sign_off"]) and shown["23945"]["versions"] == 0
+    second = _send(reporting, "Q1", "commune", TOWN, local(2024, 3, 28, 9, 0))
+    shown = rows()
+    assert shown[TOWN]["versions"] == 2
+    assert shown[TOWN]["sign_off"] == "Chờ phê duyệt (gửi lại sau khi bị trả lại)"
+    assert shown[TOWN]["status"] == "Đúng hạn"  # the first version counts
+    _decide(reporting, second, "approve", district)
+    assert rows("en")[TOWN]["sign_off"] == "Approved (resubmitted after a return)"
