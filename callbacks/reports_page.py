@@ -319,13 +319,15 @@ def show_sign_off(_history_shown, choice, lang):
         return None, True, True, True, True, True, None
     due = _chosen(choice, scope)
     found = approvals.report(conn(), due.schedule_id, due.unit_id)
-    signer = found.approver if found else None
+    signer = approvals.approver(conn(), due.schedule_id, due.unit_id)
     if signer is None:
         return None, True, True, True, True, False, None
     if signer.level == "district":
         by = t("approval_by_district", lang, unit=signer.name or "")
     else:
         by = t("approval_by_province", lang)
+    if found is None:  # nothing sent yet: who will sign it off
+        return by, True, True, True, True, False, None
     state = names(APPROVAL_STATE_TERMS, lang)[found.state]
     said = [html.Span(t("approval_state", lang, version=found.version, state=state))]
     said.append(html.Span(" " + by))

@@ -108,6 +108,9 @@ def test_reports001_template_upload_and_the_map_follows(duo, tmp_path) -> None:
     assert wanted, [o.text for o in options]
     wanted[0].click()
     duo.wait_for_contains_text(f"#{ids.REPORT_DEADLINE}", "Hạn:", timeout=20)
+    duo.wait_for_contains_text(
+        f"#{ids.REPORT_APPROVAL}", "Cấp phê duyệt: Huyện Chư Sê", timeout=20
+    )
     overdue_before = _overdue(duo)
     duo.find_element(f"#{ids.REPORT_TEMPLATE}").click()
     template = _downloaded(downloads)
