@@ -435,6 +435,24 @@ def decide_listed(_approve, _return, _reasons, lang):
     return reports_page.notice(said, done), queue(scope, lang), _badge(scope, lang)
 
 
+@declare(
+    _declared,
+    Output(ids.APPROVAL_QUEUE, "children", allow_duplicate=True),
+    Output(ids.APPROVAL_COUNT, "children", allow_duplicate=True),
+    Input(ids.REPORT_RESULT, "children"),
+    State(ids.REPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def queue_after_upload(_result, lang):
+    """An upload may add to the approver's own queue (a district office sending
+    its commune's report): the queue and the count anew."""
+    scope = asking()
+    if not scope.sees_tables or not approvals.is_approver(scope):
+        raise PreventUpdate
+    lang = language(lang)
+    return queue(scope, lang), _badge(scope, lang)
+
+
 def upload_limit(max_content_length: int) -> int:
     """The largest report file the upload box takes (``inputs.upload_limit``)."""
     return inputs.upload_limit(max_content_length, report_forms.MAX_BYTES)

@@ -154,6 +154,7 @@ HOSTILE = {
     (ids.REPORT_LANG, "data"): "vi",
     # sign-off: a decision on a report outside their area (submission 1)
     (ids.REPORT_HISTORY, "children"): None,
+    (ids.REPORT_RESULT, "children"): None,
     (ids.REPORT_SEEN, "data"): 1,
     (ids.REPORT_COMMENT, "value"): "hostile",
     (ids.REPORT_APPROVE, "n_clicks"): 1,

@@ -215,6 +215,26 @@ def test_the_queue_returns_and_approves_and_the_panel_locks(app, own_db) -> None
     row = _report(own_db, "23962")
     v = _open(own_db, row) + 1
     _send(district, row)
+    # the upload's receipt shown: the district's own queue and count anew
+    after = post_callback(
+        district,
+        [(ids.APPROVAL_QUEUE, "children"), (ids.APPROVAL_COUNT, "children")],
+        [(ids.REPORT_RESULT, "children", "receipt")],
+        [(ids.REPORT_LANG, "data", "vi")],
+    )
+    assert "Ia Blang" in _text(after[(ids.APPROVAL_QUEUE, "children")])
+    counted = f"Chờ phê duyệt: {len(_waiting(own_db, 'district'))}"
+    assert after[(ids.APPROVAL_COUNT, "children")] == counted
+    commune = signed_client(app, "commune")
+    assert (
+        post_callback(
+            commune,
+            [(ids.APPROVAL_QUEUE, "children"), (ids.APPROVAL_COUNT, "children")],
+            [(ids.REPORT_RESULT, "children", "receipt")],
+            [(ids.REPORT_LANG, "data", "vi")],
+        )
+        is None
+    )
     mine = _waiting(own_db, "district")
     sent = next(w for w in mine if w["unit_id"] == row["unit_id"])
     assert sent["version"] == v
@@ -271,7 +291,6 @@ def test_the_queue_returns_and_approves_and_the_panel_locks(app, own_db) -> None
 
     # a commune office decides nothing: told, audited
     before = len(_audited(own_db, "scope_refused"))
-    commune = signed_client(app, "commune")
     out = _decide(commune, _report(own_db, "23941"), ids.REPORT_WITHDRAW, seen, "x")
     result = _text(out[(ids.REPORT_DECISION_RESULT, "children")])
     assert "không thuộc quyền phê duyệt" in result

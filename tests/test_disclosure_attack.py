@@ -91,6 +91,8 @@ NO_ABUSE_FIGURES = {
     "(versions, timing, steps): no figure",
     "approval-queue-result": "what a sign-off from the queue did; the queue lists "
     "units, reports and times, no figure",
+    "approval-queue": "the reports awaiting the user's sign-off: units, reports, "
+    "times, no figure",
     "present-counter": "slide counter",
     "import-summary": "a checked import file: roles without exact counts learn only "
     "the file's own rows (tests/test_import_page.py: a stored and a new case "
