@@ -20,8 +20,9 @@ from flask_caching import Cache
 from flask_login import UserMixin, current_user
 from sqlalchemy import Connection, Engine
 
+from data import approvals, metrics, users
 from data import audit as audit_log
-from data import metrics, users
+from data.approvals import COUNT_UNAPPROVED_OPTION
 from data.db import make_engine, transaction
 from data.scope import Scope
 from layouts.i18n import LANGUAGES
@@ -40,11 +41,12 @@ def init_app(
 ) -> None:
     """One engine per server, one connection per request (closed on teardown), the
     cache, and the provinces the app was set up with (``None``: the country)."""
+    counted = {COUNT_UNAPPROVED_OPTION: bool(server.config["COUNT_UNAPPROVED"])}
     server.extensions[_ENGINE] = make_engine(
         server.config["DATABASE_URL"],
         statement_timeout_ms=server.config["STATEMENT_TIMEOUT_MS"],
         pool_timeout=server.config["DB_POOL_TIMEOUT"],
-    )
+    ).execution_options(**counted)
     server.extensions[_PROVINCES] = provinces
     server.teardown_appcontext(_close_conn)
     cache.init_app(server, config=dict(cache_config))
@@ -99,7 +101,9 @@ def facts_changed() -> None:
 
 def _key(func: Callable[..., Any], kwargs: dict[str, Any]) -> str:
     args = ",".join(f"{k}={kwargs[k]!r}" for k in sorted(kwargs))
-    return f"agg:{func.__module__}.{func.__qualname__}:{facts_key()}:{args}"
+    # whether unapproved reports count (COUNT_UNAPPROVED) changes the figures
+    counted = "" if approvals.counts_unapproved(conn()) else ":approved"
+    return f"agg:{func.__module__}.{func.__qualname__}:{facts_key()}{counted}:{args}"
 
 
 def cached(func: Callable[..., T], **kwargs: Any) -> T:

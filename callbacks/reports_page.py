@@ -1,11 +1,12 @@
 """Callbacks of the report submission page: the year's reports, the chosen one's
-template and history, the upload."""
+template and history, the upload; the sign-off of the chosen report and the
+queue of reports awaiting the user's decision (``data.approvals``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from dash import Input, Output, State, html
+from dash import ALL, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import request
 
@@ -13,13 +14,18 @@ from callbacks import context, inputs
 from callbacks import tables_page as tables_callbacks
 from callbacks.context import asking, conn
 from callbacks.registry import Declared, declare
-from data import places, report_forms, submissions, tables
+from data import approvals, places, report_forms, submissions, tables
 from data.db import Busy
 from data.metrics import reported
 from data.periods import VN_TZ, today_vn
 from data.report_forms import FormError
 from data.scope import Scope
-from data.vocabulary import DUE_RULE_TERMS, REPORT_TYPE_TERMS, names
+from data.vocabulary import (
+    APPROVAL_STATE_TERMS,
+    DUE_RULE_TERMS,
+    REPORT_TYPE_TERMS,
+    names,
+)
 from layouts import ids, reports_page
 from layouts.formatting import unit_and_filer
 from layouts.i18n import language, t
@@ -129,23 +135,107 @@ def _when(moment: dt.datetime) -> str:
 
 
 def _history(due: submissions.Owed, lang: str):
+    """The report's versions (on time or late, resubmitted after a return, the
+    sign-off of each) and its sign-off steps."""
+    versions = submissions.history(conn(), due.schedule_id, due.unit_id)
+    steps = approvals.steps(conn(), due.schedule_id, due.unit_id)
+    returned = {s["version"] for s in steps if s["action"] == approvals.RETURN}
+    latest = versions[-1]["version"] if versions else None
+    states = names(APPROVAL_STATE_TERMS, lang)
     rows = []
-    for version in submissions.history(conn(), due.schedule_id, due.unit_id):
+    for version in versions:
         late = submissions.days_late(version["submitted_at"], due.deadline_at)
         timing = (
             t("reports_on_time", lang)
             if late is None
             else t("reports_late", lang, days=late)
         )
+        number = version["version"]
+        if number == 1 and len(versions) > 1:
+            timing = t("reports_timing_counts", lang, timing=timing)
+        if number - 1 in returned:
+            timing = f"{timing} — {t('reports_resubmitted', lang)}"
+        # a version replaced before any decision awaits none
+        state = version["approval"]
+        shown = "" if state == approvals.PENDING and number != latest else states[state]
         rows.append(
             (
-                str(version["version"]),
+                str(number),
                 _when(version["submitted_at"]),
                 version["file_name"] or "",
                 timing,
+                shown,
             )
         )
-    return reports_page.history(rows, lang)
+    done = [(_when(s["at"]), s["username"] or "", _step(s, lang)) for s in steps]
+    return reports_page.history(rows, lang, done)
+
+
+def _step(step: dict, lang: str) -> str:
+    """A sign-off step in words: "Trả lại phiên bản 1: <lý do>"."""
+    key = f"approval_step_{step['action']}"
+    if step["action"] == approvals.APPROVE and step["comment"]:
+        key = "approval_step_comment"
+    return t(key, lang, version=step["version"], comment=step["comment"] or "")
+
+
+QUEUE_SHOWN = 50
+
+
+def _report_label(row: dict, lang: str) -> str:
+    report = names(REPORT_TYPE_TERMS, lang).get(row["report_type"], "")
+    return f"{report} {row['period_start'].year}"
+
+
+def queue(scope: Scope, lang: str):
+    """The reports awaiting ``scope``'s sign-off, oldest first (None for a user
+    who signs off nothing)."""
+    if not approvals.is_approver(scope):
+        return None
+    rows = approvals.waiting(conn(), scope, QUEUE_SHOWN)
+    total = approvals.waiting_count(conn(), scope) or 0
+    listed = [
+        reports_page.Waiting(
+            submission_id=r["submission_id"],
+            unit=r["unit_name"],
+            report=_report_label(r, lang),
+            version=r["version"],
+            since=_when(r["submitted_at"]),
+        )
+        for r in rows
+    ]
+    return reports_page.queue(listed, total, lang)
+
+
+def _badge(scope: Scope, lang: str) -> str:
+    """The navbar's count of reports awaiting the user's sign-off."""
+    return t("approval_nav", lang, n=approvals.waiting_count(conn(), scope) or 0)
+
+
+def _decide(scope: Scope, submission_id: int, action: str, comment: object, lang: str):
+    """Take one sign-off decision; (done, what to say)."""
+    who = context.user()
+    try:
+        step = approvals.decide(
+            context.engine(),
+            submission_id=submission_id,
+            action=action,
+            scope=scope,
+            user_id=who.account.id if who is not None else None,
+            username=who.username if who is not None else None,
+            comment=None if comment is None else str(comment),
+            remote_addr=request.remote_addr,
+        )
+    except approvals.ApprovalError as exc:
+        if exc.code == "approval_outside_scope":
+            context.refused_outside_area(
+                "report_approval", {"submission": submission_id, "action": action}
+            )
+        return False, exc.message(lang)
+    except Busy:
+        return False, t("db_busy", lang)
+    context.facts_changed()
+    return True, t(f"approval_done_{action}", lang, version=step.version)
 
 
 @declare(
@@ -203,6 +293,164 @@ def show_choice(choice, lang):
     href = f"/reports/template/{due.schedule_id}/{due.unit_id}.xlsx"
     opened = "btn btn-primary btn-sm mb-2"
     return href, opened, False, deadline, _history(due, lang)
+
+
+@declare(
+    _declared,
+    Output(ids.REPORT_APPROVAL, "children"),
+    Output(ids.REPORT_DECISION, "hidden"),
+    Output(ids.REPORT_APPROVE, "disabled"),
+    Output(ids.REPORT_RETURN, "disabled"),
+    Output(ids.REPORT_WITHDRAW, "disabled"),
+    Output(ids.REPORT_UPLOAD, "disabled", allow_duplicate=True),
+    Output(ids.REPORT_SEEN, "data"),
+    Input(ids.REPORT_HISTORY, "children"),
+    State(ids.REPORT_CHOICE, "value"),
+    State(ids.REPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def show_sign_off(_history_shown, choice, lang):
+    """The chosen report's sign-off, whenever its history is shown anew: its
+    state and approver; the buttons the user may use; the upload closed while
+    it is approved; which version the buttons decide on."""
+    scope = asking()
+    lang = language(lang)
+    if not choice:
+        return None, True, True, True, True, True, None
+    due = _chosen(choice, scope)
+    found = approvals.report(conn(), due.schedule_id, due.unit_id)
+    signer = approvals.approver(conn(), due.schedule_id, due.unit_id)
+    if signer is None:
+        return None, True, True, True, True, False, None
+    if signer.level == "district":
+        by = t("approval_by_district", lang, unit=signer.name or "")
+    else:
+        by = t("approval_by_province", lang)
+    if found is None:  # nothing sent yet: who will sign it off
+        return by, True, True, True, True, False, None
+    state = names(APPROVAL_STATE_TERMS, lang)[found.state]
+    said = [html.Span(t("approval_state", lang, version=found.version, state=state))]
+    said.append(html.Span(" " + by))
+    locked = found.state == approvals.APPROVED
+    if locked:
+        said.append(html.Div(t("approval_locked_note", lang), className="fw-semibold"))
+    decides = approvals.may_decide(scope, signer)
+    withdraws = approvals.may_withdraw(scope, signer)
+    pending = found.state == approvals.PENDING
+    return (
+        said,
+        not (decides or withdraws),
+        not (decides and pending),
+        not (decides and pending),
+        not (withdraws and locked),
+        locked,
+        found.submission_id,
+    )
+
+
+@declare(
+    _declared,
+    Output(ids.REPORT_DECISION_RESULT, "children"),
+    Output(ids.REPORT_HISTORY, "children", allow_duplicate=True),
+    Output(ids.REPORT_COMMENT, "value"),
+    Output(ids.APPROVAL_QUEUE, "children", allow_duplicate=True),
+    Output(ids.APPROVAL_COUNT, "children", allow_duplicate=True),
+    Input(ids.REPORT_APPROVE, "n_clicks"),
+    Input(ids.REPORT_RETURN, "n_clicks"),
+    Input(ids.REPORT_WITHDRAW, "n_clicks"),
+    State(ids.REPORT_SEEN, "data"),
+    State(ids.REPORT_CHOICE, "value"),
+    State(ids.REPORT_COMMENT, "value"),
+    State(ids.REPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def decide_chosen(_approve, _return, _withdraw, seen, choice, comment, lang):
+    """Approve, return or withdraw the approval of the version shown (with the
+    comment); say what happened or why not; refresh the history (and so the
+    sign-off), the queue and the navbar's count."""
+    scope = asking()
+    lang = language(lang)
+    action = {
+        ids.REPORT_APPROVE: approvals.APPROVE,
+        ids.REPORT_RETURN: approvals.RETURN,
+        ids.REPORT_WITHDRAW: approvals.WITHDRAW,
+    }.get(str(ctx.triggered_id))
+    if action is None or not scope.sees_tables or not str(seen).isdigit():
+        raise PreventUpdate
+    due = _chosen(choice, scope)
+    done, said = _decide(scope, int(str(seen)), action, comment, lang)
+    refreshed = (queue(scope, lang), _badge(scope, lang))
+    if not approvals.is_approver(scope):
+        refreshed = (no_update, no_update)
+    return (
+        reports_page.notice(said, done),
+        _history(due, lang),
+        "" if done else no_update,
+        *refreshed,
+    )
+
+
+def _clicked(kind: str) -> int | None:
+    """The submission whose queue button of ``kind`` was clicked (None: none)."""
+    found = ctx.triggered_id
+    if not isinstance(found, dict) or found.get("type") != kind:
+        return None
+    if not any(item.get("value") for item in ctx.triggered):
+        return None  # the queue drawn anew, not a click
+    submission = found.get("submission")
+    return submission if isinstance(submission, int) else None
+
+
+@declare(
+    _declared,
+    Output(ids.APPROVAL_QUEUE_RESULT, "children"),
+    Output(ids.APPROVAL_QUEUE, "children", allow_duplicate=True),
+    Output(ids.APPROVAL_COUNT, "children", allow_duplicate=True),
+    Input({"type": ids.QUEUE_APPROVE, "submission": ALL}, "n_clicks"),
+    Input({"type": ids.QUEUE_RETURN, "submission": ALL}, "n_clicks"),
+    State({"type": ids.QUEUE_REASON, "submission": ALL}, "value"),
+    State(ids.REPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def decide_listed(_approve, _return, _reasons, lang):
+    """Approve or return (with the reason typed beside it) a report of the
+    queue; say what happened or why not; the queue and the count anew."""
+    scope = asking()
+    lang = language(lang)
+    if not scope.sees_tables:
+        raise PreventUpdate
+    approve, send_back = _clicked(ids.QUEUE_APPROVE), _clicked(ids.QUEUE_RETURN)
+    submission = approve if approve is not None else send_back
+    if submission is None:
+        raise PreventUpdate
+    action = approvals.APPROVE if approve is not None else approvals.RETURN
+    reasons = {
+        item["id"].get("submission"): item.get("value")
+        for item in (ctx.states_list[0] if ctx.states_list else [])
+        if isinstance(item.get("id"), dict)
+    }
+    done, said = _decide(scope, submission, action, reasons.get(submission), lang)
+    if not approvals.is_approver(scope):
+        return reports_page.notice(said, done), no_update, no_update
+    return reports_page.notice(said, done), queue(scope, lang), _badge(scope, lang)
+
+
+@declare(
+    _declared,
+    Output(ids.APPROVAL_QUEUE, "children", allow_duplicate=True),
+    Output(ids.APPROVAL_COUNT, "children", allow_duplicate=True),
+    Input(ids.REPORT_RESULT, "children"),
+    State(ids.REPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def queue_after_upload(_result, lang):
+    """An upload may add to the approver's own queue (a district office sending
+    its commune's report): the queue and the count anew."""
+    scope = asking()
+    if not scope.sees_tables or not approvals.is_approver(scope):
+        raise PreventUpdate
+    lang = language(lang)
+    return queue(scope, lang), _badge(scope, lang)
 
 
 def upload_limit(max_content_length: int) -> int:
@@ -263,6 +511,12 @@ def upload(contents, filename, choice, year, lang):
         title = t("reports_refused", lang, n=len(exc.problems))
         return (
             reports_page.refused(title, exc.messages(lang)),
+            *_refreshed(scope, due, year, lang),
+            None,
+        )
+    except submissions.Locked as exc:
+        return (
+            reports_page.refused(exc.message(lang)),
             *_refreshed(scope, due, year, lang),
             None,
         )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from callbacks.context import cached
 from data import metrics
+from data.metrics.reported import unapproved
 from data.periods import Period, start_of_day_vn
 from data.scope import Scope
 from data.vocabulary import (
@@ -92,12 +93,14 @@ def _custom(frame: pd.DataFrame, columns: Sequence[str]) -> list[list]:
 
 
 def _source(frame: pd.DataFrame, lang: str) -> list[str]:
-    """The hover's last line: that a unit's figures include a submitted report's."""
-    line = t("hover_from_reports", lang)
+    """The hover's last line: that a unit's figures include a submitted report's
+    (one not approved yet: "chưa phê duyệt")."""
+    lines = (t("hover_from_reports", lang), t("hover_from_unapproved", lang))
+    pending = unapproved(frame)
     # a unit without figures (outside the user's area) gets nothing at all
     return [
-        None if pd.isna(r) else line if r else ""
-        for r in frame["reported"].astype(object)
+        None if pd.isna(r) else lines[code in pending] if r else ""
+        for code, r in zip(frame.index, frame["reported"].astype(object), strict=True)
     ]
 
 

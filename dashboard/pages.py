@@ -32,6 +32,7 @@ from callbacks.map_views import theme_check
 from callbacks.themes import THEMES
 from dashboard import auth
 from data import (
+    approvals,
     audit,
     demo_marks,
     metrics,
@@ -207,7 +208,14 @@ def _page_info(
         sees_tables=_sees_tables(),
         can_submit=_sees_tables(),  # the same roles submit reports
         can_import=import_callbacks.allowed(context.scope()),
+        waiting=_waiting(conn),
     )
+
+
+def _waiting(conn) -> int | None:
+    """Reports awaiting the signed-in user's sign-off (None: signs off none)."""
+    scope = context.scope()
+    return None if scope is None else approvals.waiting_count(conn, scope)
 
 
 def _sees_tables() -> bool:
@@ -456,6 +464,7 @@ def reports_view(
         max_bytes=reports_callbacks.upload_limit(
             current_app.config["MAX_CONTENT_LENGTH"]
         ),
+        queue=reports_callbacks.queue(scope, lang),
     )
     return reports_page.layout(state, info)
 

@@ -166,6 +166,14 @@ SETTINGS: tuple[Setting, ...] = (
         "running at once; a further one is refused with a message until one ends.",
         int,
     ),
+    Setting(
+        "COUNT_UNAPPROVED",
+        True,
+        "Figures of submitted reports not yet approved (phê duyệt) count on the "
+        'map, the ranking and the review, marked "chưa phê duyệt" in the hover '
+        "and the detail panel. Off: only approved reports' figures count.",
+        bool,
+    ),
     Setting("HOST", "127.0.0.1", "Address `python -m dashboard serve` listens on."),
     Setting("PORT", 8050, "Port `python -m dashboard serve` listens on.", int),
     Setting(

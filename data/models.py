@@ -427,6 +427,7 @@ class ReportSubmission(Base):
     __table_args__ = (
         UniqueConstraint("schedule_id", "unit_id", "version"),
         CheckConstraint("version >= 1", name="version"),
+        CheckConstraint(one_of("approval", v.APPROVAL_STATES), name="approval"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -438,6 +439,40 @@ class ReportSubmission(Base):
     submitted_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     file_name: Mapped[str | None] = mapped_column(String(255))
+    # the sign-off of this version (data.approvals): pending, approved, returned
+    approval: Mapped[str] = mapped_column(
+        String(16), default="pending", server_default="pending"
+    )
+
+
+class ReportApproval(Base):
+    """One step of a report's sign-off (data.approvals): a version approved,
+    returned with a reason, or its approval withdrawn with a reason; by whom and
+    when.  ``step`` numbers the steps of one report (schedule, unit) from 1: two
+    steps never take the same number."""
+
+    __tablename__ = "report_approval"
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "unit_id", "step"),
+        CheckConstraint(one_of("action", v.APPROVAL_ACTIONS), name="action"),
+        CheckConstraint(
+            "action = 'approve' OR comment IS NOT NULL", name="comment_required"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("report_schedule.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"))
+    step: Mapped[int] = mapped_column(Integer)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("report_submission.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    username: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    comment: Mapped[str | None] = mapped_column(Text)
 
 
 class Indicator(Base):

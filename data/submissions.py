@@ -11,6 +11,8 @@ the abolished unit.  A later upload of the same report is a
 new version (1, 2, ...); history is kept.  Timeliness counts the FIRST version (the
 first complete report received: an upload that fails the checks stores nothing, so
 every stored version is complete), as ``data.metrics.report_timeliness`` does.
+A report whose latest version is approved (``data.approvals``) is locked: no new
+version is taken (``Locked``) until the approval is withdrawn.
 Uploads of one report at the same moment become successive versions: each takes
 its number under a lock on that report (schedule and unit), held until it commits.
 """
@@ -34,7 +36,7 @@ from sqlalchemy import (
     select,
 )
 
-from data import audit, calendar, report_forms
+from data import approvals, audit, calendar, report_forms
 from data.db import (
     as_utc,
     lock,
@@ -54,6 +56,7 @@ from data.models import (
     ReportSubmission,
 )
 from data.periods import VN_TZ
+from data.problems import ProblemError
 from data.report_forms import Figures, Form
 from data.scope import Scope, visible_communes
 
@@ -64,6 +67,11 @@ _sent = ReportSubmission.__table__
 
 class NotOwed(ValueError):
     """The unit does not owe this report (or one of them does not exist)."""
+
+
+class Locked(ProblemError):
+    """The report's latest version is approved: a new version needs the approval
+    withdrawn first (``data.approvals``); nothing was stored."""
 
 
 @dataclass(frozen=True)
@@ -195,7 +203,8 @@ def submit(
 ) -> Receipt:
     """Check the workbook (report_forms.FormError, every problem) and store it
     with its figures as the next version, all in one transaction (db.Busy when
-    other uploads of the same report kept it waiting too long)."""
+    other uploads of the same report kept it waiting too long; Locked when its
+    latest version is approved)."""
     with engine.connect() as conn:
         due = owed(conn, schedule_id, unit_id)
     digest = hashlib.sha256(data).hexdigest()
@@ -218,6 +227,9 @@ def submit(
         # one upload of this report at a time: the next version is read under
         # the lock, so no two uploads take the same number
         lock(session, "report_submission", schedule_id, unit_id)
+        approved = approvals.locked(session, schedule_id, unit_id)
+        if approved is not None:
+            raise Locked("approval_locked", version=approved)
         top = read_scalar(
             session,
             select(func.max(_sent.c.version)).where(
@@ -306,7 +318,7 @@ def refused(
 
 
 def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict[str, Any]]:
-    """Every version of one report, first first."""
+    """Every version of one report, first first (with its sign-off state)."""
     rows = read_rows(
         conn,
         select(
@@ -315,6 +327,7 @@ def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict[str, 
             _sent.c.submitted_at,
             _sent.c.file_name,
             _sent.c.submitted_by_id,
+            _sent.c.approval,
         )
         .where(_sent.c.schedule_id == schedule_id, _sent.c.unit_id == unit_id)
         .order_by(_sent.c.version),

@@ -308,6 +308,35 @@ REPORT_STATUS_TERMS = (
     Term("not_due", "Chưa đến hạn", "Not yet due"),
 )
 REPORT_STATUSES = codes(REPORT_STATUS_TERMS)
+# the sign-off of a submitted version (data.approvals, report_submission.approval)
+APPROVAL_STATE_TERMS = (
+    Term("pending", "Chờ phê duyệt", "Awaiting sign-off"),
+    Term("approved", "Đã phê duyệt", "Approved"),
+    Term("returned", "Đã trả lại", "Returned"),
+)
+APPROVAL_STATES = codes(APPROVAL_STATE_TERMS)
+# a step of the sign-off (report_approval.action)
+APPROVAL_ACTION_TERMS = (
+    Term("approve", "Phê duyệt", "Approved"),
+    Term("return", "Trả lại", "Returned"),
+    Term("withdraw", "Rút phê duyệt", "Approval withdrawn"),
+)
+APPROVAL_ACTIONS = codes(APPROVAL_ACTION_TERMS)
+# a report's sign-off in the reports table: its latest version's state, and
+# whether that version was sent again after a return (data.approvals.sign_off)
+SIGN_OFF_TERMS = (
+    *APPROVAL_STATE_TERMS,
+    Term(
+        "pending_resubmitted",
+        "Chờ phê duyệt (gửi lại sau khi bị trả lại)",
+        "Awaiting sign-off (resubmitted after a return)",
+    ),
+    Term(
+        "approved_resubmitted",
+        "Đã phê duyệt (gửi lại sau khi bị trả lại)",
+        "Approved (resubmitted after a return)",
+    ),
+)
 # "vào ngày X" (the day itself counts) / "trước ngày X" (the day itself is late)
 DUE_RULE_TERMS = (
     Term("inclusive", "Chậm nhất vào ngày hạn", "On the due date at the latest"),

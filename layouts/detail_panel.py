@@ -66,8 +66,18 @@ def fund_lines(fund: dict, lang: str) -> list[str]:
     )
     lines += map_panels.transfer_lines(fund, lang)
     if fund.get("reported"):
-        lines.append(t("detail_from_reports", lang))
+        lines.append(t(_from_reports(fund), lang))
     return lines
+
+
+def _from_reports(figures: dict) -> str:
+    """The source line's message: figures of submitted reports, approved or not
+    (``data.approvals``)."""
+    return (
+        "detail_from_unapproved"
+        if figures.get("unapproved")
+        else ("detail_from_reports")
+    )
 
 
 def incident_lines(cases: dict, lang: str) -> list[str]:
@@ -76,7 +86,7 @@ def incident_lines(cases: dict, lang: str) -> list[str]:
         f"{type_names[r['type_code']]} {r['count']}" for r in cases.get("top_types", [])
     )
     _headline, lines = map_panels.incident_lines(cases, lang)
-    source = [t("detail_from_reports", lang)] if cases.get("reported") else []
+    source = [t(_from_reports(cases), lang)] if cases.get("reported") else []
     if cases.get("apportioned"):
         source.append(t("reform_apportioned", lang))
     return [*lines, top, *source]

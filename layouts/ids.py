@@ -92,6 +92,22 @@ REPORT_UPLOAD = "report-upload"
 REPORT_RESULT = "report-result"
 REPORT_HISTORY = "report-history"
 REPORT_OVERDUE = "report-overdue"
+# sign-off (data.approvals) of the chosen report, and the queue of reports waiting
+REPORT_SEEN = "report-seen"  # the submission id whose sign-off is shown
+REPORT_APPROVAL = "report-approval"  # its state and approver
+REPORT_DECISION = "report-decision"  # the comment box and the buttons
+REPORT_COMMENT = "report-comment"
+REPORT_APPROVE = "report-approve"
+REPORT_RETURN = "report-return"
+REPORT_WITHDRAW = "report-withdraw"
+REPORT_DECISION_RESULT = "report-decision-result"
+APPROVAL_QUEUE = "approval-queue"
+APPROVAL_QUEUE_RESULT = "approval-queue-result"
+APPROVAL_COUNT = "approval-count"  # the navbar's count of reports waiting
+# pattern-matching: {"type": QUEUE_*, "submission": id}
+QUEUE_APPROVE = "queue-approve"
+QUEUE_RETURN = "queue-return"
+QUEUE_REASON = "queue-reason"
 
 # quarterly review (presentation view)
 PRESENT = "present"

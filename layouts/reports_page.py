@@ -25,6 +25,7 @@ class ReportsState:
     choices: Sequence[tuple[str, str]]  # (value, label)
     overdue: object = None  # the overdue list (``overdue``), or None
     max_bytes: int = MAX_BYTES  # the largest file the upload box takes
+    queue: object = None  # the reports awaiting the user's sign-off (``queue``)
 
 
 def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.Div:
@@ -49,6 +50,9 @@ def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.D
         [
             html.H1(t("reports_title", lang), className="h4 mt-3 mb-2"),
             dcc.Store(id=ids.REPORT_LANG, data=lang),
+            dcc.Store(id=ids.REPORT_SEEN),
+            html.Div(state.queue, id=ids.APPROVAL_QUEUE, className="mb-2"),
+            html.Div(id=ids.APPROVAL_QUEUE_RESULT),
             dbc.Row(
                 [
                     labelled(t("reports_year", lang), year, xs=12, md=2),
@@ -75,6 +79,7 @@ def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.D
                 disabled=True,
             ),
             html.Div(id=ids.REPORT_RESULT),
+            decision(lang),
             html.H2(t("reports_history", lang), className="h6 mt-3"),
             html.Div(id=ids.REPORT_HISTORY),
             html.P(t("reports_first_counts", lang), className="small text-muted"),
@@ -128,6 +133,16 @@ HISTORY = (
     "reports_col_at",
     "reports_col_file",
     "reports_col_timing",
+    "reports_col_approval",
+)
+STEPS = ("approval_col_at", "approval_col_by", "approval_col_step")
+QUEUE = (
+    "reports_col_unit",
+    "reports_col_report",
+    "reports_col_version",
+    "approval_col_waiting",
+    "approval_col_reason",
+    "approval_col_decide",
 )
 OVERDUE = (
     "reports_col_unit",
@@ -137,11 +152,151 @@ OVERDUE = (
 )
 
 
-def history(rows: Sequence[tuple[str, str, str, str]], lang: str) -> html.Div:
-    """(version, submitted at, file, on time or days late) per version."""
+def history(
+    rows: Sequence[tuple[str, str, str, str, str]],
+    lang: str,
+    steps: Sequence[tuple[str, str, str]] = (),
+) -> html.Div:
+    """(version, submitted at, file, on time or days late, sign-off) per
+    version; then the sign-off steps (at, by, what), when there are any."""
     if not rows:
         return html.P(t("reports_none", lang), className="small")
-    return _table(HISTORY, rows, lang)
+    listed = [_table(HISTORY, rows, lang)]
+    if steps:
+        listed.append(html.Div(t("approval_steps_title", lang), className="small"))
+        listed.append(_table(STEPS, steps, lang))
+    return html.Div(listed)
+
+
+def decision(lang: str) -> html.Div:
+    """The chosen report's sign-off: its state and approver, and for the
+    approver the comment box and the buttons (shown and enabled by
+    ``callbacks.reports_page``)."""
+    button = "btn-sm me-2"
+    return html.Div(
+        [
+            html.Div(id=ids.REPORT_APPROVAL, className="small mb-1"),
+            html.Div(
+                [
+                    dbc.Textarea(
+                        id=ids.REPORT_COMMENT,
+                        placeholder=t("approval_comment", lang),
+                        maxLength=1000,
+                        rows=2,
+                        className="mb-1",
+                    ),
+                    dbc.Button(
+                        t("approval_approve", lang),
+                        id=ids.REPORT_APPROVE,
+                        color="success",
+                        className=button,
+                        disabled=True,
+                    ),
+                    dbc.Button(
+                        t("approval_return", lang),
+                        id=ids.REPORT_RETURN,
+                        color="warning",
+                        className=button,
+                        disabled=True,
+                    ),
+                    dbc.Button(
+                        t("approval_withdraw", lang),
+                        id=ids.REPORT_WITHDRAW,
+                        color="secondary",
+                        className=button,
+                        disabled=True,
+                    ),
+                ],
+                id=ids.REPORT_DECISION,
+                hidden=True,
+            ),
+            html.Div(id=ids.REPORT_DECISION_RESULT, className="mt-1"),
+        ],
+        className="mt-2",
+    )
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A report awaiting the user's sign-off, as the queue lists it."""
+
+    submission_id: int
+    unit: str
+    report: str
+    version: int
+    since: str
+
+
+def queue(rows: Sequence[Waiting], total: int, lang: str) -> html.Div:
+    """The reports awaiting the user's sign-off, oldest first: each with a
+    reason box and approve and return buttons."""
+    title = html.H2(t("approval_queue_title", lang, n=total), className="h6")
+    if not rows:
+        return html.Div(
+            [title, html.P(t("approval_queue_none", lang), className="small")]
+        )
+
+    def key(kind: str, row: Waiting) -> dict:
+        return {"type": kind, "submission": row.submission_id}
+
+    def buttons(row: Waiting) -> html.Div:
+        return html.Div(
+            [
+                dbc.Button(
+                    t("approval_approve", lang),
+                    id=key(ids.QUEUE_APPROVE, row),
+                    color="success",
+                    size="sm",
+                    className="me-1",
+                ),
+                dbc.Button(
+                    t("approval_return", lang),
+                    id=key(ids.QUEUE_RETURN, row),
+                    color="warning",
+                    size="sm",
+                ),
+            ],
+            className="text-nowrap",
+        )
+
+    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in QUEUE]))
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(row.unit),
+                    html.Td(row.report),
+                    html.Td(str(row.version)),
+                    html.Td(row.since),
+                    html.Td(
+                        dbc.Input(
+                            id=key(ids.QUEUE_REASON, row),
+                            size="sm",
+                            maxLength=1000,
+                            placeholder=t("approval_col_reason", lang),
+                        )
+                    ),
+                    html.Td(buttons(row)),
+                ]
+            )
+            for row in rows
+        ]
+    )
+    table = dbc.Table([head, body], size="sm", bordered=True, className="w-auto")
+    more = (
+        html.P(
+            t("approval_queue_more", lang, shown=len(rows), n=total),
+            className="small text-muted",
+        )
+        if total > len(rows)
+        else None
+    )
+    return html.Div([title, table, more])
+
+
+def notice(text: str, ok: bool) -> dbc.Alert:
+    """What a sign-off did, or why it was refused."""
+    return dbc.Alert(text, color="success" if ok else "danger", className="py-2")
 
 
 def overdue(

@@ -39,6 +39,7 @@ class PageInfo:
     sees_tables: bool = True  # the navbar links to the tables page
     can_submit: bool = True  # the navbar links to the report submission page
     can_import: bool = False  # the navbar links to the import page
+    waiting: int | None = None  # reports awaiting the user's sign-off (None: none)
 
 
 def navbar(
@@ -63,6 +64,7 @@ def navbar(
             items.append(_button(t("tables_link", lang), "/tables", ids.TABLES_LINK))
         if info.can_submit:
             items.append(_button(t("reports_link", lang), "/reports", ids.REPORTS_LINK))
+        items.append(waiting_badge(info.waiting, lang))
         if info.can_import:
             items.append(_button(t("import_link", lang), "/import", ids.IMPORT_LINK))
     if info.is_admin:
@@ -75,6 +77,20 @@ def navbar(
         dbc.Container([brand, row], fluid=True, className="topbar"),
         color="primary",
         dark=True,
+    )
+
+
+def waiting_badge(waiting: int | None, lang: str) -> html.A:
+    """The count of reports awaiting the user's sign-off, a link to the queue on
+    the reports page (hidden for users who sign off nothing)."""
+    return html.A(
+        t("approval_nav", lang, n=waiting or 0),
+        href=f"/reports?lang={lang}",
+        id=ids.APPROVAL_COUNT,
+        className="btn btn-warning btn-sm me-2"
+        if waiting
+        else ("btn btn-outline-light btn-sm me-2"),
+        hidden=waiting is None,
     )
 
 

@@ -152,6 +152,14 @@ HOSTILE = {
     (ids.REPORT_UPLOAD, "contents"): "data:application/octet-stream;base64,AAAA",
     (ids.REPORT_UPLOAD, "filename"): "x.xlsx",
     (ids.REPORT_LANG, "data"): "vi",
+    # sign-off: a decision on a report outside their area (submission 1)
+    (ids.REPORT_HISTORY, "children"): None,
+    (ids.REPORT_RESULT, "children"): None,
+    (ids.REPORT_SEEN, "data"): 1,
+    (ids.REPORT_COMMENT, "value"): "hostile",
+    (ids.REPORT_APPROVE, "n_clicks"): 1,
+    (ids.REPORT_RETURN, "n_clicks"): 1,
+    (ids.REPORT_WITHDRAW, "n_clicks"): 1,
     (ids.TABLE_GRID, "getRowsRequest"): {
         "startRow": 0,
         "endRow": 100,

@@ -1,5 +1,6 @@
 """Submitting a report in headless Chromium: download the template, fill it,
-upload it, and see the map's timeliness of that commune change."""
+upload it, sign it off as the district office, and see the map's timeliness of
+that commune change."""
 
 from __future__ import annotations
 
@@ -107,6 +108,9 @@ def test_reports001_template_upload_and_the_map_follows(duo, tmp_path) -> None:
     assert wanted, [o.text for o in options]
     wanted[0].click()
     duo.wait_for_contains_text(f"#{ids.REPORT_DEADLINE}", "Hạn:", timeout=20)
+    duo.wait_for_contains_text(
+        f"#{ids.REPORT_APPROVAL}", "Cấp phê duyệt: Huyện Chư Sê", timeout=20
+    )
     overdue_before = _overdue(duo)
     duo.find_element(f"#{ids.REPORT_TEMPLATE}").click()
     template = _downloaded(downloads)
@@ -125,6 +129,17 @@ def test_reports001_template_upload_and_the_map_follows(duo, tmp_path) -> None:
     while _overdue(duo) != overdue_before - 1:
         assert time.monotonic() < end, (overdue_before, _overdue(duo))
         time.sleep(0.3)
+    # the district office signs its commune's report off right there: locked
+    duo.wait_for_contains_text(
+        f"#{ids.REPORT_APPROVAL}", "Phiên bản 1: Chờ phê duyệt", timeout=20
+    )
+    duo.find_element(f"#{ids.REPORT_APPROVE}").click()
+    duo.wait_for_contains_text(
+        f"#{ids.REPORT_DECISION_RESULT}", "Đã phê duyệt phiên bản 1", timeout=20
+    )
+    duo.wait_for_contains_text(f"#{ids.REPORT_APPROVAL}", "khóa", timeout=20)
+    assert "Phê duyệt phiên bản 1" in duo.find_element(f"#{ids.REPORT_HISTORY}").text
+    assert duo.find_element(f"#{ids.REPORT_APPROVE}").get_attribute("disabled")
     after = _timeliness(duo, report["unit_code"])
     # the report was missing; now it is late (sent after the deadline)
     assert after[4] == before[4] - 1 and after[3] == before[3] + 1

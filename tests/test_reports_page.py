@@ -25,9 +25,18 @@ from tests.test_report_forms import cell_bomb, rewritten
 
 @pytest.fixture(scope="module")
 def own_db(tmp_path_factory) -> dict:
-    """A seeded database of its own: these tests submit reports into it."""
+    """A seeded database of its own: these tests submit reports into it, new
+    versions of the demo's too, whose sign-off (``data.approvals``: an approved
+    report takes no new version) is undone here (tests/test_approval_page.py
+    tests the lock)."""
     folder = tmp_path_factory.mktemp("reports")
-    return seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+    conf = seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+    engine = make_engine(conf["DATABASE_URL"])
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM report_approval"))
+        conn.execute(text("UPDATE report_submission SET approval = 'pending'"))
+    engine.dispose()
+    return conf
 
 
 @pytest.fixture

@@ -10,11 +10,20 @@ import click
 from sqlalchemy import Engine
 
 from dashboard import settings
+from data.approvals import COUNT_UNAPPROVED_OPTION
 from data.db import has_schema, make_engine
 
 
 def engine_for(conf: dict) -> Engine:
-    return make_engine(conf["DATABASE_URL"], statement_timeout_ms=None)
+    engine = make_engine(conf["DATABASE_URL"], statement_timeout_ms=None)
+    return counting(engine, conf)
+
+
+def counting(engine: Engine, conf: dict) -> Engine:
+    """``engine`` with the setting COUNT_UNAPPROVED: whether figures of reports
+    not yet approved count (``data.approvals.counts_unapproved``)."""
+    option = {COUNT_UNAPPROVED_OPTION: bool(conf.get("COUNT_UNAPPROVED", True))}
+    return engine.execution_options(**option)
 
 
 @click.group()

@@ -187,6 +187,8 @@ def submit_report(
         raise click.ClickException(
             f"Chưa nhận báo cáo:\n{lines}\nNothing was stored."
         ) from exc
+    except submissions.Locked as exc:
+        raise click.ClickException(exc.message(conf["LANGUAGE"])) from exc
     except Busy as exc:
         raise click.ClickException(t("db_busy", conf["LANGUAGE"])) from exc
     timing = "on time" if receipt.on_time else f"{receipt.days_late} days late"

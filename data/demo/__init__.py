@@ -24,7 +24,7 @@ import numpy as np
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from data import demo_marks, recognition
+from data import approvals, demo_marks, recognition
 from data.db import write
 from data.demo import (
     child_friendly,
@@ -139,6 +139,7 @@ def generate(
     )
     store.set_country_children(session)
     store.reset_sequences(session)
+    approvals.approve_demo(session, today)
     demo_marks.mark(
         session,
         [p.id for p in provinces] + [s.id for s, _ in steps.successors],

@@ -13,7 +13,7 @@ Which rows are the demo's, per table, among the rows of the province's units
   one, ``data.fact_import``);
 - ``report_submission``: submissions without the uploaded workbook (a report
   submitted on the reports page or the command line always keeps its file,
-  ``data.submissions``), with their figures;
+  ``data.submissions``), with their figures and sign-off steps;
 - ``fund_target``, ``fund_contribution``, ``child_friendly_assessment`` (and its
   ``child_friendly_score`` rows), ``indicator_target``, ``indicator_value``:
   every row, since nothing is imported into a province that holds demo facts;
@@ -54,6 +54,7 @@ from data.models import (
     IndicatorTarget,
     IndicatorValue,
     Meta,
+    ReportApproval,
     ReportFigure,
     ReportFile,
     ReportSubmission,
@@ -68,6 +69,7 @@ TABLES = (
     "fund_contribution",
     "fund_target",
     "incident",
+    "report_approval",
     "report_figure",
     "report_submission",
     "indicator_value",
@@ -156,6 +158,10 @@ def _conditions(province_id: int) -> dict[str, tuple[Any, ColumnElement[bool]]]:
                 Incident.__table__.c.unit_id.in_(units),
                 Incident.__table__.c.case_ref.is_(None),
             ),
+        ),
+        "report_approval": (
+            ReportApproval.__table__,
+            ReportApproval.__table__.c.submission_id.in_(demo_sent),
         ),
         "report_figure": (
             ReportFigure.__table__,

@@ -358,6 +358,7 @@ def _incident_frame(
     keys = from_reports.key_by_code(cases.codes("abuse"))
     frame["abuse_key"] += frame["code"].map(keys).fillna(0).astype("int64")
     frame["reported"] = frame["code"].isin(from_reports.targets)
+    frame.attrs["unapproved"] = from_reports.unapproved  # ``reported.UNAPPROVED``
     frame = children_frame(frame, cases)
     # the rate from the (possibly fractional) apportioned cases; counts shown whole
     frame["rate"] = ratio(frame["count"], frame["children"], PER_CHILDREN)

@@ -34,6 +34,7 @@ from data.metrics.child_friendly import (
 )
 from data.metrics.fund import fund_frame
 from data.metrics.report_timeliness import schedules_due, timeliness_frame, utc_now
+from data.metrics.reported import unapproved
 from data.metrics.rollup import (
     UNIT,
     period_span,
@@ -70,9 +71,15 @@ def _plain(value: CellValue) -> object:
 
 
 def _record(frame: pd.DataFrame) -> dict[str, Any]:
-    """The frame's only row as a plain dict, without code and name."""
+    """The frame's only row as a plain dict, without code and name; with
+    ``reported``, also ``unapproved`` (a counted report is not approved yet)."""
     row = records(frame.drop(columns=["code", "name"]))[0]
-    return {key: _plain(value) for key, value in row.items()}
+    out = {key: _plain(value) for key, value in row.items()}
+    if "reported" in out:
+        out["unapproved"] = bool(out["reported"]) and (
+            frame["code"].iloc[0] in unapproved(frame)
+        )
+    return out
 
 
 def _now(today: dt.date | None) -> dt.datetime:

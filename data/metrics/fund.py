@@ -178,6 +178,7 @@ def _with_reports(
         frame[kind] += extra
         frame["total"] += extra
     frame["reported"] = frame["code"].isin(from_reports.targets)
+    frame.attrs["unapproved"] = from_reports.unapproved  # ``reported.UNAPPROVED``
     return frame
 
 

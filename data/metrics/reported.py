@@ -13,7 +13,10 @@ period shown on the map, a report counts when all of these hold:
    subtracting one report from another).  Of a unit's reports that qualify, the
    one covering the most counts (the latest end, then the earliest start).
 2. Of that report, the LATEST version counts: a resubmission corrects the figures
-   (timeliness, ``data.metrics.report_timeliness``, counts the first).
+   (timeliness, ``data.metrics.report_timeliness``, counts the first).  When
+   figures not yet approved do not count (``data.approvals.counts_unapproved``,
+   the setting ``COUNT_UNAPPROVED``), only an approved version is a candidate;
+   when they count, ``Reported.unapproved`` says where they were counted.
 3. The reporting unit's area has no records of the theme in the YEAR of the
    period shown (any category, any type).  Records always win, and a unit keeps
    one source for every period of a year and every filter: a quarter never shows
@@ -53,6 +56,7 @@ from sqlalchemy import (
     select,
 )
 
+from data.approvals import APPROVED, counts_unapproved
 from data.db import read_df, read_rows, read_scalar, read_scalars
 from data.metrics.rollup import UNIT, rollup, units_as_targets
 from data.models import (
@@ -69,6 +73,15 @@ SCHEDULE: Table = ReportSchedule.__table__
 FIGURE: Table = ReportFigure.__table__
 COLUMNS = ["target", "code", "value", "key"]
 REPORTS_FLAG = "any_report"  # the column of ``reports_in`` in a theme's frame
+# the key of a theme's frame's ``attrs`` holding ``Reported.unapproved``: the
+# targets whose counted figures include a version not approved yet
+UNAPPROVED = "unapproved"
+
+
+def unapproved(frame: pd.DataFrame) -> frozenset[str]:
+    """The targets of a theme's frame whose figures include a report not
+    approved yet (``UNAPPROVED``; none when the frame says nothing)."""
+    return frozenset(frame.attrs.get(UNAPPROVED, ()))
 
 
 class _Figure(Protocol):
@@ -84,10 +97,12 @@ class Reported:
     """``values``: per target code and figure code, the reported value that counts
     and the sum of its figures' record keys (columns ``target``, ``code``,
     ``value``, ``key``: ``data.suppression``); ``targets``: the targets with at
-    least one counted report (figures of 0 included)."""
+    least one counted report (figures of 0 included); ``unapproved``: the targets
+    with a counted report not approved yet (``data.approvals``)."""
 
     values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUMNS))
     targets: frozenset[str] = frozenset()
+    unapproved: frozenset[str] = frozenset()
 
     def by_code(self, codes: Iterable[str]) -> pd.DataFrame:
         """One row per target with a counted report, one column per code (0 when
@@ -164,6 +179,7 @@ def _candidates(
             SCHEDULE.c.period_start,
             SCHEDULE.c.period_end,
             UNIT.c.tree,
+            SENT.c.approval,
         )
         .select_from(
             targets.join(r, r.c.target_id == targets.c.id)
@@ -177,6 +193,8 @@ def _candidates(
             _with_figures(section),
         )
     )
+    if not counts_unapproved(conn):  # only approved versions count
+        stmt = stmt.where(SENT.c.approval == APPROVED)
     frame = read_df(conn, stmt)
     for name in ("period_start", "period_end"):
         frame[name] = pd.to_datetime(frame[name]).dt.date
@@ -298,7 +316,7 @@ def reported(
     year = (dt.date(first.year, 1, 1), dt.date(first.year, 12, 31))
     leaves, with_records = _areas(conn, chosen, records, date_column, *year)
     chosen = chosen[~chosen["unit_id"].isin(with_records)]
-    wanted = ["target", "submission_id", *(["weight"] if apportion else [])]
+    wanted = ["target", "submission_id", "approval", *(["weight"] if apportion else [])]
     counted = chosen.loc[_counted(chosen, leaves), wanted]
     if counted.empty:
         return Reported()
@@ -325,7 +343,8 @@ def reported(
     out = joined.groupby(["target", "code"], as_index=False)[["value", "key"]].sum()
     out["key"] = out["key"].astype("int64")
     out["value"] = out["value"].astype("float64" if apportion else "int64")
-    return Reported(out[COLUMNS], frozenset(counted["target"]))
+    unapproved = counted.loc[counted["approval"] != APPROVED, "target"]
+    return Reported(out[COLUMNS], frozenset(counted["target"]), frozenset(unapproved))
 
 
 # The map's themes a report's figures feed, with the records that take precedence

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.selectable import NamedFromClause
 
-from data import calendar, suppression
+from data import approvals, calendar, suppression
 from data.db import AnySelect
 from data.metrics.report_timeliness import SCHEDULE, first_submissions, schedules_due
 from data.metrics.rollup import UNIT, rollup, target_place
@@ -344,7 +344,9 @@ def reports(
     """Every report owed at or under the place whose due date falls in the
     period, with its first submission (the one that counts, as on the map), its
     basis, and for a unit abolished before the due date who files for it
-    (``data.calendar.filers``; ``filed_by`` is written in ``shape``)."""
+    (``data.calendar.filers``; ``filed_by`` is written in ``shape``); how many
+    versions were sent and its sign-off (``data.approvals.sign_off``: a report
+    returned and sent again says so)."""
     targets = target_place(conn, filters.tree, filters.unit, span[1])
     today = now.astimezone(VN_TZ).date()
     due = schedules_due(filters.period.start, filters.period.end(today))
@@ -366,6 +368,8 @@ def reports(
     )
     filers = calendar.filers()
     filer = case((calendar.filed_for(u, s), filers.c.filer_name))
+    versions = approvals.versions_sent(first.c.schedule_id, first.c.unit_id)
+    signed = approvals.sign_off(first.c.schedule_id, first.c.unit_id)
     stmt = select(
         *unit_cols,
         s.c.report_type.label("report"),
@@ -379,6 +383,8 @@ def reports(
         filer.label("filer"),
         u.c.valid_to.label("unit_valid_to"),
         s.c.basis,
+        versions.label("versions"),
+        signed.label("sign_off"),
     ).select_from(
         first.join(s, s.c.id == first.c.schedule_id)
         .join(u, u.c.id == first.c.unit_id)
@@ -401,6 +407,8 @@ def reports(
         "days_late": days,
         "filed_by": filer,
         "basis": s.c.basis,
+        "versions": versions,
+        "sign_off": signed,
     }
     natural = [s.c.due_date, s.c.report_type, u.c.code, s.c.id]
     return Built(_scoped(stmt, u, scope), sort, natural)

@@ -36,6 +36,7 @@ from data.vocabulary import (
     REPORT_STATUS_TERMS,
     REPORT_TYPE_TERMS,
     SEX_TERMS,
+    SIGN_OFF_TERMS,
     TARGET_RESULT_TERMS,
     YES_NO_TERMS,
     names,
@@ -106,6 +107,7 @@ def labels(table: str, lang: str) -> dict[str, dict[str, Any]]:
         "reports": {
             "report": names(REPORT_TYPE_TERMS, lang),
             "status": names(REPORT_STATUS_TERMS, lang),
+            "sign_off": names(SIGN_OFF_TERMS, lang),
         },
         "scorecard": {
             "direction": names(DIRECTION_TERMS, lang),

@@ -123,6 +123,9 @@ REPORTS = Table(
         # an abolished unit's successor (its name; ``ABOLISHED_ON`` says when)
         Column("filed_by", width=30),
         Column("basis", width=30),
+        # versions sent, and the sign-off (data.approvals)
+        Column("versions", "int", 8),
+        Column("sign_off", width=24),
     ),
     hidden=(ABOLISHED_ON,),
 )

@@ -52,6 +52,10 @@ DEMO_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Vụ việc xâm hại, tai nạn thương tích (không có mã vụ việc)",
         "en": "Abuse and injury cases (without a case reference)",
     },
+    "demo_table_report_approval": {
+        "vi": "Bước phê duyệt báo cáo",
+        "en": "Report sign-off steps",
+    },
     "demo_table_report_figure": {
         "vi": "Số liệu trong báo cáo",
         "en": "Report figures",

@@ -139,6 +139,16 @@ MAP_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "<br><i>Gồm số liệu báo cáo đã nộp</i>",
         "en": "<br><i>Includes figures of submitted reports</i>",
     },
+    "hover_from_unapproved": {
+        "vi": "<br><i>Gồm số liệu báo cáo đã nộp, chưa phê duyệt</i>",
+        "en": "<br><i>Includes figures of submitted reports not yet approved</i>",
+    },
+    "detail_from_unapproved": {
+        "vi": "Gồm số liệu từ báo cáo đã nộp, chưa phê duyệt (nơi chưa có số liệu "
+        "chi tiết)",
+        "en": "Includes figures from submitted reports not yet approved (where no "
+        "records exist)",
+    },
     "detail_from_reports": {
         "vi": "Gồm số liệu từ báo cáo đã nộp (nơi chưa có số liệu chi tiết)",
         "en": "Includes figures from submitted reports (where no records exist)",

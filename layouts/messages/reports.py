@@ -141,4 +141,155 @@ REPORTS_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Vai trò xem tại phòng họp không nộp báo cáo.",
         "en": "The meeting-room role does not submit reports.",
     },
+    # sign-off (phê duyệt, data.approvals): refusals, by code
+    "approval_reason_required_return": {
+        "vi": "Chưa trả lại: hãy ghi lý do trả lại để đơn vị biết cần sửa gì.",
+        "en": "Not returned: write the reason, so the unit knows what to correct.",
+    },
+    "approval_reason_required_withdraw": {
+        "vi": "Chưa rút phê duyệt: hãy ghi lý do rút phê duyệt.",
+        "en": "Approval not withdrawn: write the reason for withdrawing it.",
+    },
+    "approval_reason_too_long": {
+        "vi": "Lý do dài quá {maximum} ký tự; hãy viết ngắn hơn.",
+        "en": "The reason is longer than {maximum} characters; shorten it.",
+    },
+    "approval_not_found": {
+        "vi": "Không tìm thấy phiên bản báo cáo này; không có gì thay đổi.",
+        "en": "No such report version; nothing was changed.",
+    },
+    "approval_outside_scope": {
+        "vi": "Báo cáo này không thuộc quyền phê duyệt của bạn (cấp huyện phê duyệt "
+        "báo cáo của xã gửi huyện trước 1/7/2025; cấp tỉnh phê duyệt các báo cáo "
+        "còn lại); không có gì thay đổi.",
+        "en": "This report is not yours to decide on (a district office signs off "
+        "its communes' reports addressed to it before 1 July 2025; the province "
+        "department signs off the others); nothing was changed.",
+    },
+    "approval_superseded": {
+        "vi": "Phiên bản {version} đã được thay bằng phiên bản {latest}; hãy xem và "
+        "quyết định trên phiên bản mới nhất. Không có gì thay đổi.",
+        "en": "Version {version} was replaced by version {latest}; look at the "
+        "latest version and decide on that. Nothing was changed.",
+    },
+    "approval_already_approved": {
+        "vi": "Phiên bản {version} đã được phê duyệt rồi; không có gì thay đổi.",
+        "en": "Version {version} is approved already; nothing was changed.",
+    },
+    "approval_already_returned": {
+        "vi": "Phiên bản {version} đã bị trả lại; đang chờ đơn vị gửi phiên bản mới. "
+        "Không có gì thay đổi.",
+        "en": "Version {version} was returned; a new version is awaited from the "
+        "unit. Nothing was changed.",
+    },
+    "approval_not_approved": {
+        "vi": "Phiên bản {version} chưa được phê duyệt nên không có gì để rút.",
+        "en": "Version {version} is not approved, so there is nothing to withdraw.",
+    },
+    "approval_changed": {
+        "vi": "Phiên bản {version} vừa được người khác quyết định; hãy tải lại "
+        "trang. Không có gì thay đổi.",
+        "en": "Someone else has just decided on version {version}; reload the "
+        "page. Nothing was changed.",
+    },
+    "approval_locked": {
+        "vi": "Chưa nhận: báo cáo đã được phê duyệt (phiên bản {version}) nên đã "
+        "khóa. Muốn gửi phiên bản mới, cấp phê duyệt cần rút phê duyệt trước.",
+        "en": "Not received: the report is approved (version {version}) and so "
+        "locked. To send a new version, the approver must withdraw the approval "
+        "first.",
+    },
+    # sign-off on the reports page
+    "approval_title": {"vi": "Phê duyệt", "en": "Sign-off"},
+    "approval_state": {
+        "vi": "Phiên bản {version}: {state}.",
+        "en": "Version {version}: {state}.",
+    },
+    "approval_by_district": {
+        "vi": "Cấp phê duyệt: {unit}.",
+        "en": "Signed off by: {unit}.",
+    },
+    "approval_by_province": {
+        "vi": "Cấp phê duyệt: Sở/cấp tỉnh.",
+        "en": "Signed off by: the province department.",
+    },
+    "approval_comment": {
+        "vi": "Ý kiến, lý do (bắt buộc khi trả lại hoặc rút phê duyệt)",
+        "en": "Comment, reason (required to return or withdraw)",
+    },
+    "approval_approve": {"vi": "Phê duyệt", "en": "Approve"},
+    "approval_return": {"vi": "Trả lại", "en": "Return"},
+    "approval_withdraw": {"vi": "Rút phê duyệt", "en": "Withdraw approval"},
+    "approval_done_approve": {
+        "vi": "Đã phê duyệt phiên bản {version}. Báo cáo được khóa.",
+        "en": "Version {version} approved. The report is locked.",
+    },
+    "approval_done_return": {
+        "vi": "Đã trả lại phiên bản {version}, kèm lý do; đơn vị sẽ gửi phiên bản mới.",
+        "en": "Version {version} returned with the reason; the unit will send a "
+        "new version.",
+    },
+    "approval_done_withdraw": {
+        "vi": "Đã rút phê duyệt phiên bản {version}; đơn vị có thể gửi phiên bản mới.",
+        "en": "Approval of version {version} withdrawn; the unit may send a new "
+        "version.",
+    },
+    "approval_locked_note": {
+        "vi": "Báo cáo đã được phê duyệt và khóa: muốn gửi phiên bản mới, cấp phê "
+        "duyệt cần rút phê duyệt trước.",
+        "en": "The report is approved and locked: to send a new version, the "
+        "approver must withdraw the approval first.",
+    },
+    "approval_step_approve": {
+        "vi": "Phê duyệt phiên bản {version}",
+        "en": "Version {version} approved",
+    },
+    "approval_step_return": {
+        "vi": "Trả lại phiên bản {version}: {comment}",
+        "en": "Version {version} returned: {comment}",
+    },
+    "approval_step_withdraw": {
+        "vi": "Rút phê duyệt phiên bản {version}: {comment}",
+        "en": "Approval of version {version} withdrawn: {comment}",
+    },
+    "approval_step_comment": {
+        "vi": "Phê duyệt phiên bản {version}: {comment}",
+        "en": "Version {version} approved: {comment}",
+    },
+    "approval_steps_title": {
+        "vi": "Các bước phê duyệt",
+        "en": "Sign-off steps",
+    },
+    "approval_col_at": {"vi": "Thời điểm", "en": "At"},
+    "approval_col_by": {"vi": "Người thực hiện", "en": "By"},
+    "approval_col_step": {"vi": "Bước", "en": "Step"},
+    "reports_col_approval": {"vi": "Phê duyệt", "en": "Sign-off"},
+    "reports_resubmitted": {
+        "vi": "gửi lại sau khi bị trả lại",
+        "en": "resubmitted after being returned",
+    },
+    "reports_timing_counts": {
+        "vi": "{timing} (tính đúng hạn theo lần này)",
+        "en": "{timing} (timeliness counts this one)",
+    },
+    # the queue of reports waiting for the signed-in user's decision
+    "approval_queue_title": {
+        "vi": "Báo cáo chờ bạn phê duyệt: {n}",
+        "en": "Reports awaiting your sign-off: {n}",
+    },
+    "approval_queue_none": {
+        "vi": "Không có báo cáo nào chờ bạn phê duyệt.",
+        "en": "No report awaits your sign-off.",
+    },
+    "approval_queue_more": {
+        "vi": "Hiển thị {shown} báo cáo chờ lâu nhất trong số {n}.",
+        "en": "Showing the {shown} reports waiting longest of {n}.",
+    },
+    "approval_col_waiting": {"vi": "Chờ từ", "en": "Waiting since"},
+    "approval_col_reason": {
+        "vi": "Lý do (khi trả lại)",
+        "en": "Reason (to return)",
+    },
+    "approval_col_decide": {"vi": "Quyết định", "en": "Decision"},
+    "approval_nav": {"vi": "Chờ phê duyệt: {n}", "en": "To sign off: {n}"},
 }

@@ -241,6 +241,8 @@ TABLES_MESSAGES: dict[str, dict[str, str]] = {
     "column_reports_days_late": {"vi": "Số ngày chậm", "en": "Days late"},
     "column_reports_filed_by": {"vi": "Đơn vị nộp thay", "en": "Filed by"},
     "column_reports_basis": {"vi": "Căn cứ", "en": "Basis"},
+    "column_reports_versions": {"vi": "Số lần gửi", "en": "Versions sent"},
+    "column_reports_sign_off": {"vi": "Phê duyệt", "en": "Sign-off"},
     # scorecard
     "table_scorecard": {
         "vi": "Kết quả thực hiện chỉ tiêu kế hoạch",
