@@ -176,6 +176,7 @@ def run(args: argparse.Namespace) -> list[dict]:
             runs.append((args.users[0], "faults"))
         results = []
         for users, state in runs:
+            web.drain()
             if state == "cold":
                 server.flush_redis(cache.url)
             prefix = args.workdir / f"u{users}_{state}"

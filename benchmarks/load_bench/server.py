@@ -102,6 +102,21 @@ class Gunicorn:
         master = psutil.Process(self.process.pid)
         return [master, *master.children(recursive=True)]
 
+    def drain(self, quiet_ms: float = 100.0, limit_s: float = 120.0) -> None:
+        """Wait until the previous run's requests are answered: a health check
+        answered within ``quiet_ms`` (a queued one waits for a free worker)."""
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=limit_s):
+                    pass
+            except OSError:
+                pass
+            if (time.monotonic() - started) * 1000 < quiet_ms:
+                return
+            time.sleep(1)
+
     def kill_one_worker(self) -> int:
         """SIGKILL a web worker (gunicorn starts another); its pid."""
         worker = self.processes()[1]
