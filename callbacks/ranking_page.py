@@ -39,13 +39,14 @@ def ranked_place(
     contains it, its successor or predecessor, the first of ``prefer`` when
     several), never the unit that merely has the same code."""
     source = from_tree if from_tree in (LEGACY_TREE, NEW_TREE) else tree
-    moved = places.counterpart(
-        conn(), code=code, from_tree=source, to_tree=tree, prefer=prefer
+    prefer = tuple(prefer)
+    moved = cached(
+        places.counterpart, code=code, from_tree=source, to_tree=tree, prefer=prefer
     )
     if moved is None and source == tree:  # a code of the other tree in the URL
         other = LEGACY_TREE if tree == NEW_TREE else NEW_TREE
-        moved = places.counterpart(
-            conn(), code=code, from_tree=other, to_tree=tree, prefer=prefer
+        moved = cached(
+            places.counterpart, code=code, from_tree=other, to_tree=tree, prefer=prefer
         )
     shown = unit(moved or "", tree)
     level = RANKED.get(shown["level"])
