@@ -1,0 +1,259 @@
+"""Background jobs run in a worker process (``python -m dashboard worker``) through
+the job queue: a job asked for while no worker runs waits, also across a restart
+of the web app, and is done once a worker starts; a job cancelled while it waits
+never runs; the file goes to its owner only; the queue lives in a file of the
+instance folder, or in Redis when one is set; the worker draws every picture of
+every deck with one Chromium."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+from urllib.parse import urlencode
+
+import openpyxl
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+from sqlalchemy import text
+
+from dashboard import jobs
+from data.db import make_engine
+from layouts import ids
+from tests.conftest import TEST_REDIS_URL, job_worker, post_callback, signed_client
+from tests.test_deck import DECK_OUTPUTS, _deck_callback
+
+HREF = "/export/incidents.xlsx?" + urlencode(
+    {"unit": "64", "period": "2024", "lang": "vi"}
+)
+TABLE_POLL = [(ids.TABLE_JOB_STATUS, "children"), (ids.TABLE_JOB_POLL, "disabled")]
+
+
+def _own(conf: dict, folder, **more) -> dict:
+    """``conf`` with a queue and a job folder of the test's own."""
+    return {**conf, "INSTANCE_PATH": str(folder), **more}
+
+
+def _start_export(client) -> str:
+    started = post_callback(
+        client,
+        [
+            (ids.TABLE_JOB, "data"),
+            (ids.TABLE_JOB_POLL, "disabled"),
+            (ids.TABLE_JOB_STATUS, "children"),
+        ],
+        [(ids.TABLE_JOB_START, "n_clicks", 1)],
+        [
+            (ids.TABLE_XLSX, "href", HREF),
+            (ids.TABLE_TOTAL, "data", 2_000),
+            (ids.TABLE_LANG, "data", "vi"),
+        ],
+    )
+    job = started[ids.TABLE_JOB, "data"]
+    assert isinstance(job, str) and len(job) == 32, started
+    return job
+
+
+def _poll_export(client, job: str):
+    return post_callback(
+        client,
+        TABLE_POLL,
+        [(ids.TABLE_JOB_POLL, "n_intervals", 1)],
+        [(ids.TABLE_JOB, "data", job), (ids.TABLE_LANG, "data", "vi")],
+    )
+
+
+def _export_done(client, job: str) -> str:
+    """Poll as the page does until the job ends; the panel's text."""
+    end = time.monotonic() + 180
+    while True:
+        out = _poll_export(client, job)
+        if out[ids.TABLE_JOB_POLL, "disabled"]:
+            return json.dumps(out[ids.TABLE_JOB_STATUS, "children"], ensure_ascii=False)
+        assert time.monotonic() < end, "the job did not finish"
+        time.sleep(0.3)
+
+
+def _row(conf: dict, job: str) -> dict:
+    engine = make_engine(conf["DATABASE_URL"])
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                text(
+                    "SELECT status, rows_done, error, path FROM export_job"
+                    " WHERE id = :j"
+                ),
+                {"j": job},
+            ).one()
+        return dict(row._mapping)
+    finally:
+        engine.dispose()
+
+
+def _rows_of(data: bytes) -> list[tuple]:
+    sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
+    return [tuple(r) for r in sheet.iter_rows(values_only=True)]
+
+
+def test_an_export_asked_for_with_no_worker_is_written_once_one_starts(
+    seeded, make_app, tmp_path
+) -> None:
+    """No worker runs: the job waits (nothing written); the web app restarts; a
+    worker starts and writes it; its owner downloads it, nobody else."""
+    conf = _own(seeded, tmp_path, EXPORT_JOB_ROWS=100)
+    client = signed_client(make_app(conf), "province")
+    job = _start_export(client)
+    time.sleep(1)  # were anything to run it, it would have begun
+    out = _poll_export(client, job)
+    assert out[ids.TABLE_JOB_POLL, "disabled"] is False  # still waiting
+    row = _row(conf, job)
+    assert row["status"] == "running" and row["rows_done"] == 0
+    assert not os.path.exists(row["path"])
+    assert jobs.JobQueue(conf).pending() == 1
+    # the web app restarts (a new app, new sessions): the job is still queued
+    app = make_app(conf)
+    client = signed_client(app, "province")
+    with job_worker(conf):
+        panel = _export_done(client, job)
+    assert "Tệp Excel đã sẵn sàng" in panel and f"/export/job/{job}.xlsx" in panel
+    assert jobs.JobQueue(conf).pending() == 0
+    made = client.get(f"/export/job/{job}.xlsx")
+    assert made.status_code == 200
+    direct = client.get(HREF)
+    assert _rows_of(made.data)[2:] == _rows_of(direct.data)[2:]  # past the title
+    assert len(_rows_of(made.data)) > 100
+    # the file is its owner's only: another user neither follows nor downloads it
+    other = signed_client(app, "district")
+    assert other.get(f"/export/job/{job}.xlsx").status_code == 404
+    assert _poll_export(other, job) is None
+
+
+def test_a_job_cancelled_while_it_waits_never_runs(seeded, make_app, tmp_path) -> None:
+    """A deck asked for and cancelled before any worker ran: the worker skips it
+    (no file, still cancelled) and goes on with the next job."""
+    conf = _own(seeded, tmp_path, EXPORT_JOB_ROWS=100)
+    client = signed_client(make_app(conf), "province")
+    start = [
+        (ids.DECK_PPTX, "n_clicks", None),
+        (ids.DECK_PDF, "n_clicks", 1),
+        (ids.DECK_CANCEL, "n_clicks", None),
+        (ids.DECK_POLL, "n_intervals", None),
+    ]
+    state = [
+        (ids.DECK_JOB, "data", None),
+        (ids.PRESENT_QUARTER, "value", "2024-Q3"),
+        (ids.PRESENT_PARAMS, "data", {"province": "64", "lang": "vi"}),
+    ]
+    started = post_callback(
+        client, DECK_OUTPUTS, start, state, changed=f"{ids.DECK_PDF}.n_clicks"
+    )
+    deck = started[ids.DECK_JOB, "data"]
+    cancelled = _deck_callback(client, deck, ids.DECK_CANCEL)
+    assert cancelled[ids.DECK_POLL, "disabled"] is True
+    export = _start_export(client)  # the cancelled deck no longer counts
+    assert jobs.JobQueue(conf).pending() == 2
+    with job_worker(conf) as worker:
+        _export_done(client, export)
+    row = _row(conf, deck)
+    assert (row["status"], row["error"], row["rows_done"]) == (
+        "failed",
+        "cancelled",
+        0,
+    )
+    assert not os.path.exists(row["path"])
+    assert _row(conf, export)["status"] == "done"
+    assert f"job {deck} (deck) starts" in worker.output  # taken, and left alone
+    assert client.get(f"/review/deck/{deck}.pdf").status_code == 404
+
+
+def test_jobs_wait_in_redis_when_it_is_set(seeded_sqlite, make_app, tmp_path) -> None:
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL).ping()
+    except redis.exceptions.ConnectionError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis not reachable at {TEST_REDIS_URL}: {exc}")
+        pytest.skip(f"Redis not reachable at {TEST_REDIS_URL}")
+    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+    conf = _own(seeded_sqlite, tmp_path, EXPORT_JOB_ROWS=100)
+    conf["JOB_QUEUE_URL"] = TEST_REDIS_URL
+    client = signed_client(make_app(conf), "province")
+    job = _start_export(client)
+    assert jobs.JobQueue(conf).pending() == 1
+    assert not (tmp_path / "jobs.db").exists()  # not in the instance folder
+    with job_worker(conf) as worker:
+        panel = _export_done(client, job)
+    assert "Redis redis://127.0.0.1:6379/" in worker.output
+    assert f"/export/job/{job}.xlsx" in panel
+    assert client.get(f"/export/job/{job}.xlsx").status_code == 200
+    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+
+
+def _deck_done(client, job: str) -> dict:
+    end = time.monotonic() + 240
+    while True:
+        out = _deck_callback(client, job, ids.DECK_POLL)
+        if out[ids.DECK_POLL, "disabled"]:
+            return out
+        assert time.monotonic() < end, "the deck was not built"
+        time.sleep(0.5)
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")  # Chromium: not beside another
+def test_the_worker_builds_decks_with_one_kept_chromium(
+    seeded_sqlite, make_app, tmp_path
+) -> None:
+    """Two decks, one after the other, in the meeting-room role: both are built
+    by the worker, with the one Chromium it started."""
+    conf = _own(seeded_sqlite, tmp_path)
+    client = signed_client(make_app(conf), "viewer")
+    state = [
+        (ids.DECK_JOB, "data", None),
+        (ids.PRESENT_QUARTER, "value", "2024-Q3"),
+        (ids.PRESENT_PARAMS, "data", {"province": "64", "lang": "vi"}),
+    ]
+    files = {}
+    with job_worker(conf) as worker:
+        for fmt, button in (("pdf", ids.DECK_PDF), ("pptx", ids.DECK_PPTX)):
+            start = [
+                (ids.DECK_PPTX, "n_clicks", 1 if fmt == "pptx" else None),
+                (ids.DECK_PDF, "n_clicks", 1 if fmt == "pdf" else None),
+                (ids.DECK_CANCEL, "n_clicks", None),
+                (ids.DECK_POLL, "n_intervals", None),
+            ]
+            started = post_callback(
+                client, DECK_OUTPUTS, start, state, changed=f"{button}.n_clicks"
+            )
+            job = started[ids.DECK_JOB, "data"]
+            done = _deck_done(client, job)
+            assert "deck-download" in json.dumps(done[ids.DECK_STATUS, "children"])
+            response = client.get(f"/review/deck/{job}.{fmt}")
+            assert response.status_code == 200
+            files[fmt] = response.data
+            stranger = signed_client(make_app(conf), "province")
+            assert stranger.get(f"/review/deck/{job}.{fmt}").status_code == 404
+    pages = PdfReader(io.BytesIO(files["pdf"])).pages
+    slides = Presentation(io.BytesIO(files["pptx"])).slides
+    assert len(pages) == len(slides) == 12
+    assert "Sơ kết công tác trẻ em Quý 3/2024" in pages[0].extract_text()
+    assert "12 pictures drawn with 1 Chromium start(s)" in worker.output
+
+
+def test_the_queue_is_a_file_in_the_instance_folder_unless_redis_is_set(
+    tmp_path,
+) -> None:
+    base = {"INSTANCE_PATH": str(tmp_path), "JOB_QUEUE_URL": "", "CACHE_REDIS_URL": ""}
+    assert jobs.queue_url(base) == f"sqlite:///{tmp_path / 'jobs.db'}"
+    cached = {**base, "CACHE_REDIS_URL": "redis://127.0.0.1:6379/3"}
+    assert jobs.queue_url(cached) == "redis://127.0.0.1:6379/3"
+    own = {**cached, "JOB_QUEUE_URL": "redis://:secret@queue.example:6379/1"}
+    assert jobs.queue_url(own) == own["JOB_QUEUE_URL"]
+    assert jobs.describe(own) == "Redis redis://queue.example:6379/1"  # no password
+    with pytest.raises(ValueError, match="JOB_QUEUE_URL must be"):
+        jobs.make_huey({**base, "JOB_QUEUE_URL": "amqp://rabbit"})
+    with pytest.raises(ValueError, match="no such kind of job: 'print'"):
+        jobs.JobQueue(base).enqueue("print", "0" * 32, {})
