@@ -183,11 +183,9 @@ def build(
 
 def run_job(db: Engine, job_id: str, payload: dict) -> None:
     """Build the deck of the queued job ``job_id`` (in a worker process); a job
-    cancelled while it waited is left as it is."""
-    with db.connect() as conn:
-        if not export_jobs.running(conn, job_id):
-            return
-    _run(db, job_id, **payload)
+    cancelled (or given up) while it waited is left as it is."""
+    if export_jobs.begin(db, job_id):
+        _run(db, job_id, **payload)
 
 
 def _run(

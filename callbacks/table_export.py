@@ -426,9 +426,8 @@ def run_job(db: Engine, job_id: str, payload: dict) -> None:
                 raise Cancelled
         export_jobs.progress(db, job_id, n)
 
-    with db.connect() as conn:
-        if not export_jobs.running(conn, job_id):
-            return  # cancelled (or finished) while it waited in the queue
+    if not export_jobs.begin(db, job_id):
+        return  # cancelled (or given up) while it waited in the queue
     try:
         with db.connect() as conn:
             counts = write_xlsx(

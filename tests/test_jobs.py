@@ -7,6 +7,7 @@ every deck with one Chromium."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -20,7 +21,8 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from dashboard import jobs
-from data.db import make_engine
+from data import export_jobs, users
+from data.db import make_engine, transaction
 from layouts import ids
 from tests.conftest import TEST_REDIS_URL, job_worker, post_callback, signed_client
 from tests.test_deck import DECK_OUTPUTS, _deck_callback
@@ -108,6 +110,9 @@ def test_an_export_asked_for_with_no_worker_is_written_once_one_starts(
     time.sleep(1)  # were anything to run it, it would have begun
     out = _poll_export(client, job)
     assert out[ids.TABLE_JOB_POLL, "disabled"] is False  # still waiting
+    assert "Đang chờ đến lượt" in json.dumps(
+        out[ids.TABLE_JOB_STATUS, "children"], ensure_ascii=False
+    )
     row = _row(conf, job)
     assert row["status"] == "running" and row["rows_done"] == 0
     assert not os.path.exists(row["path"])
@@ -257,3 +262,55 @@ def test_the_queue_is_a_file_in_the_instance_folder_unless_redis_is_set(
         jobs.make_huey({**base, "JOB_QUEUE_URL": "amqp://rabbit"})
     with pytest.raises(ValueError, match="no such kind of job: 'print'"):
         jobs.JobQueue(base).enqueue("print", "0" * 32, {})
+
+
+def _backdate(engine, job_id: str, **ago: dt.timedelta) -> None:
+    """Move the job's times (created_at, updated_at) back by the given spans."""
+    now = dt.datetime.now(dt.UTC)
+    with transaction(engine) as session:
+        for column, span in ago.items():
+            session.execute(
+                text(f"UPDATE export_job SET {column} = :t WHERE id = :j"),
+                {"t": now - span, "j": job_id},
+            )
+
+
+def test_a_waiting_job_counts_until_no_worker_took_it_for_an_hour(gia_lai) -> None:
+    with transaction(gia_lai) as session:
+        users.create_user(session, username="room", password="x" * 16, role="viewer")
+    with gia_lai.connect() as conn:
+        user_id = users.get_account(conn, username="room").id
+
+    def new_job() -> str:
+        return export_jobs.create(
+            gia_lai,
+            user_id=user_id,
+            download_name="so-ket.pdf",
+            path="/nowhere/so-ket.pdf",
+            rows_expected=None,
+            limit=1,
+        )
+
+    def shown(job_id: str) -> dict:
+        with gia_lai.connect() as conn:
+            return export_jobs.get(conn, job_id, user_id)
+
+    waiting = new_job()
+    assert shown(waiting)["status"] == "running" and shown(waiting)["waiting"]
+    _backdate(gia_lai, waiting, created_at=dt.timedelta(minutes=30))
+    _backdate(gia_lai, waiting, updated_at=dt.timedelta(minutes=30))
+    assert shown(waiting)["waiting"]  # waiting is not stale: it is in the queue
+    with pytest.raises(export_jobs.TooManyJobs):
+        new_job()  # a waiting job counts
+    _backdate(gia_lai, waiting, created_at=dt.timedelta(hours=2))
+    given_up = shown(waiting)
+    assert (given_up["status"], given_up["error"]) == ("failed", export_jobs.NO_WORKER)
+    taken = new_job()  # the given-up job no longer counts
+    assert not export_jobs.begin(gia_lai, waiting)  # a worker now: too late
+    assert shown(waiting)["error"] == export_jobs.NO_WORKER
+    assert export_jobs.begin(gia_lai, taken)
+    assert not shown(taken)["waiting"] and shown(taken)["status"] == "running"
+    _backdate(gia_lai, taken, updated_at=dt.timedelta(minutes=11))
+    assert shown(taken)["error"] == "stale"  # taken, then its worker went silent
+    export_jobs.finish(gia_lai, taken, 0, error="cancelled")
+    assert not export_jobs.begin(gia_lai, taken)  # cancelled: not started again
