@@ -143,6 +143,8 @@ class Steps:
         self.done += 1
         if self.job_id is None:
             return
+        if table_export.STOPPING.is_set():
+            raise table_export.Interrupted
         with self.db.connect() as conn:
             if not export_jobs.running(conn, self.job_id):
                 raise Cancelled
@@ -207,8 +209,10 @@ def _run(
     except Cancelled:
         Path(path).unlink(missing_ok=True)
     except Exception as exc:  # the job says it failed; the log says why
-        log.exception("deck job %s failed", job_id)
         Path(path).unlink(missing_ok=True)
+        if table_export.STOPPING.is_set():
+            return  # interrupted: the next worker builds it again
+        log.exception("deck job %s failed", job_id)
         try:
             export_jobs.finish(db, job_id, steps.done, error=str(exc)[:200])
         except Exception:

@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import tempfile
+import threading
 import uuid
 from collections.abc import Generator, Iterator, Mapping
 from contextlib import closing
@@ -379,6 +380,15 @@ class Cancelled(Exception):
     """The user cancelled the job (or it is no longer running)."""
 
 
+class Interrupted(Exception):
+    """This worker process is stopping: the job goes back on the queue."""
+
+
+# Set by a worker process that stops: its jobs end at their next step without
+# recording anything (the queue gives them to the next worker).
+STOPPING = threading.Event()
+
+
 def start_job(href: str, rows_expected: int | None) -> str | Response:
     """Queue the workbook an export link asks for, for a worker process to write;
     the job's id, or a refusal (``TooManyJobs`` when the user has
@@ -421,6 +431,8 @@ def run_job(db: Engine, job_id: str, payload: dict) -> None:
     def report(n: int) -> None:
         nonlocal written
         written = n
+        if STOPPING.is_set():
+            raise Interrupted
         with db.connect() as conn:
             if not export_jobs.running(conn, job_id):
                 raise Cancelled
@@ -437,6 +449,9 @@ def run_job(db: Engine, job_id: str, payload: dict) -> None:
     except Cancelled:
         Path(path).unlink(missing_ok=True)
     except Exception as exc:  # the job says it failed; the log says why
+        Path(path).unlink(missing_ok=True)
+        if STOPPING.is_set():
+            return  # interrupted: the next worker writes it again
         log.exception("export job %s failed", job_id)
         Path(path).unlink(missing_ok=True)
         try:

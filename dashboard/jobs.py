@@ -19,6 +19,8 @@ keeps one Chromium for every picture of every job (``callbacks.chromium``).
 from __future__ import annotations
 
 import logging
+import signal
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from huey import Huey, RedisHuey, SqliteHuey, signals
 from sqlalchemy import Engine
 
 from callbacks import chromium, deck_job, table_export
+from data import export_jobs
 from data.db import make_engine
 
 log = logging.getLogger(__name__)
@@ -106,9 +109,13 @@ class JobQueue:
         log.info("job %s (%s) ends", job_id, kind)
 
     def _interrupted(self, _signal: str, task: Any, *_args: Any) -> None:
-        """A job the stopping worker did not finish goes back on the queue."""
-        log.warning("job %s was interrupted: queued again", task.args[1])
+        """A job the stopping worker did not finish goes back on the queue, and
+        its row says it waits again."""
+        table_export.STOPPING.set()  # it records nothing more
+        job_id = task.args[1]
+        export_jobs.requeue(self.engine(), job_id)
         self.huey.enqueue(task)
+        log.warning("job %s was interrupted: queued again", job_id)
 
     def close(self) -> None:
         if self._engine is not None:
@@ -118,27 +125,30 @@ class JobQueue:
 def work(conf: Mapping[str, Any], workers: int, echo: Callable[[str], None]) -> None:
     """Run the queue's jobs until stopped (Ctrl-C or SIGTERM; SIGHUP restarts),
     ``workers`` at once, with one kept Chromium for their pictures."""
+    # stopped before the consumer takes over its signals: stop as cleanly
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     queue = JobQueue(conf)
     try:
-        chromium.KEPT.start()
-        echo("Chromium started: every picture of every job is drawn with it.")
-    except Exception as exc:  # no Chromium: decks fail with plotly's message
-        echo(f"No Chromium for the pictures ({type(exc).__name__}: {exc}).")
-    consumer = queue.huey.create_consumer(
-        workers=workers,
-        worker_type="thread",
-        periodic=False,
-        initial_delay=0.1,
-        max_delay=1.0,  # an idle worker looks at the queue at least every second
-        shutdown_timeout=10,
-    )
-    echo(
-        f"Worker ready: {workers} job(s) at once from {describe(conf)}"
-        f" ({queue.pending()} waiting)."
-    )
-    try:
+        try:
+            chromium.KEPT.start()
+            echo("Chromium started: every picture of every job is drawn with it.")
+        except Exception as exc:  # no Chromium: decks fail with plotly's message
+            echo(f"No Chromium for the pictures ({type(exc).__name__}: {exc}).")
+        consumer = queue.huey.create_consumer(
+            workers=workers,
+            worker_type="thread",
+            periodic=False,
+            initial_delay=0.1,
+            max_delay=1.0,  # an idle worker looks at the queue at least every second
+            shutdown_timeout=10,
+        )
+        echo(
+            f"Worker ready: {workers} job(s) at once from {describe(conf)}"
+            f" ({queue.pending()} waiting)."
+        )
         consumer.run()
     finally:
+        table_export.STOPPING.set()  # jobs still running end without a word
         echo(
             f"Worker stopped: {chromium.KEPT.drawn} pictures drawn with "
             f"{chromium.KEPT.starts} Chromium start(s)."

@@ -4,10 +4,11 @@
 The web writes the row and puts the job on the job queue; the job worker that
 takes it says so (``begin``), writes the file (in the instance folder) and the
 progress; any web worker can then answer "how far" and send the file, and only to
-the user who asked.  A job waiting for a worker is ``waiting``; one that no worker
-took within ``WAIT`` is reported as failed (``NO_WORKER``) and is not started any
-more.  A job left running by a worker that was killed is reported as failed once
-it has made no progress for ``STALE``.  One user may have at most ``limit`` jobs
+the user who asked.  A job waiting for a worker is ``waiting`` (again after
+``requeue``); one that no worker took within ``WAIT`` is reported as failed
+(``NO_WORKER``) and is not started any more.  A job left running by a worker
+that was killed is reported as failed once it has made no progress for
+``STALE``.  One user may have at most ``limit`` jobs
 waiting or running at once (``create`` refuses another with ``TooManyJobs``),
 also when the requests arrive together on several web workers.
 """
@@ -64,7 +65,7 @@ def _running_of(user_id: int, now: dt.datetime) -> Select[int]:
             JOB.c.user_id == user_id,
             JOB.c.status == "running",
             or_(
-                and_(JOB.c.started_at.is_(None), JOB.c.created_at >= now - WAIT),
+                and_(JOB.c.started_at.is_(None), JOB.c.updated_at >= now - WAIT),
                 and_(JOB.c.started_at.is_not(None), JOB.c.updated_at >= now - STALE),
             ),
         )
@@ -158,7 +159,7 @@ def get(conn: Connection, job_id: object, user_id: int) -> dict[str, Any] | None
         job[key] = as_utc(job[key])
     job["waiting"] = job["status"] == "running" and job["started_at"] is None
     if job["waiting"]:
-        if _now() - job["created_at"] > WAIT:  # no worker took it
+        if _now() - job["updated_at"] > WAIT:  # no worker took it
             job["status"], job["error"], job["waiting"] = "failed", NO_WORKER, False
     elif job["status"] == "running" and _now() - job["updated_at"] > STALE:
         job["status"], job["error"] = "failed", "stale"  # its writer stopped
@@ -199,7 +200,7 @@ def begin(engine: Engine, job_id: str) -> bool:
                 JOB.c.id == job_id,
                 JOB.c.status == "running",
                 JOB.c.started_at.is_(None),
-                JOB.c.created_at < now - WAIT,
+                JOB.c.updated_at < now - WAIT,
             )
             .values(status="failed", error=NO_WORKER, updated_at=now, finished_at=now),
         )
@@ -212,6 +213,18 @@ def begin(engine: Engine, job_id: str) -> bool:
             .values(started_at=now, updated_at=now, rows_done=0),
         )
         return bool(taken.rowcount)
+
+
+def requeue(engine: Engine, job_id: str) -> None:
+    """The job's worker stopped before it finished and put it back on the
+    queue: it waits again, from the start."""
+    with transaction(engine) as session:
+        write(
+            session,
+            update(JOB)
+            .where(JOB.c.id == job_id, JOB.c.status == "running")
+            .values(started_at=None, rows_done=0, updated_at=_now()),
+        )
 
 
 def running(conn: Connection, job_id: str) -> bool:

@@ -140,21 +140,7 @@ def test_a_job_cancelled_while_it_waits_never_runs(seeded, make_app, tmp_path) -
     (no file, still cancelled) and goes on with the next job."""
     conf = _own(seeded, tmp_path, EXPORT_JOB_ROWS=100)
     client = signed_client(make_app(conf), "province")
-    start = [
-        (ids.DECK_PPTX, "n_clicks", None),
-        (ids.DECK_PDF, "n_clicks", 1),
-        (ids.DECK_CANCEL, "n_clicks", None),
-        (ids.DECK_POLL, "n_intervals", None),
-    ]
-    state = [
-        (ids.DECK_JOB, "data", None),
-        (ids.PRESENT_QUARTER, "value", "2024-Q3"),
-        (ids.PRESENT_PARAMS, "data", {"province": "64", "lang": "vi"}),
-    ]
-    started = post_callback(
-        client, DECK_OUTPUTS, start, state, changed=f"{ids.DECK_PDF}.n_clicks"
-    )
-    deck = started[ids.DECK_JOB, "data"]
+    deck = _start_deck(client)
     cancelled = _deck_callback(client, deck, ids.DECK_CANCEL)
     assert cancelled[ids.DECK_POLL, "disabled"] is True
     export = _start_export(client)  # the cancelled deck no longer counts
@@ -216,24 +202,10 @@ def test_the_worker_builds_decks_with_one_kept_chromium(
     by the worker, with the one Chromium it started."""
     conf = _own(seeded_sqlite, tmp_path)
     client = signed_client(make_app(conf), "viewer")
-    state = [
-        (ids.DECK_JOB, "data", None),
-        (ids.PRESENT_QUARTER, "value", "2024-Q3"),
-        (ids.PRESENT_PARAMS, "data", {"province": "64", "lang": "vi"}),
-    ]
     files = {}
     with job_worker(conf) as worker:
-        for fmt, button in (("pdf", ids.DECK_PDF), ("pptx", ids.DECK_PPTX)):
-            start = [
-                (ids.DECK_PPTX, "n_clicks", 1 if fmt == "pptx" else None),
-                (ids.DECK_PDF, "n_clicks", 1 if fmt == "pdf" else None),
-                (ids.DECK_CANCEL, "n_clicks", None),
-                (ids.DECK_POLL, "n_intervals", None),
-            ]
-            started = post_callback(
-                client, DECK_OUTPUTS, start, state, changed=f"{button}.n_clicks"
-            )
-            job = started[ids.DECK_JOB, "data"]
+        for fmt in ("pdf", "pptx"):
+            job = _start_deck(client, fmt)
             done = _deck_done(client, job)
             assert "deck-download" in json.dumps(done[ids.DECK_STATUS, "children"])
             response = client.get(f"/review/deck/{job}.{fmt}")
@@ -246,6 +218,107 @@ def test_the_worker_builds_decks_with_one_kept_chromium(
     assert len(pages) == len(slides) == 12
     assert "Sơ kết công tác trẻ em Quý 3/2024" in pages[0].extract_text()
     assert "12 pictures drawn with 1 Chromium start(s)" in worker.output
+
+
+def _start_deck(client, fmt: str = "pdf") -> str:
+    button = ids.DECK_PDF if fmt == "pdf" else ids.DECK_PPTX
+    start = [
+        (ids.DECK_PPTX, "n_clicks", 1 if fmt == "pptx" else None),
+        (ids.DECK_PDF, "n_clicks", 1 if fmt == "pdf" else None),
+        (ids.DECK_CANCEL, "n_clicks", None),
+        (ids.DECK_POLL, "n_intervals", None),
+    ]
+    state = [
+        (ids.DECK_JOB, "data", None),
+        (ids.PRESENT_QUARTER, "value", "2024-Q3"),
+        (ids.PRESENT_PARAMS, "data", {"province": "64", "lang": "vi"}),
+    ]
+    started = post_callback(
+        client, DECK_OUTPUTS, start, state, changed=f"{button}.n_clicks"
+    )
+    return started[ids.DECK_JOB, "data"]
+
+
+@pytest.mark.browser
+@pytest.mark.xdist_group("browser")  # Chromium: not beside another
+def test_a_worker_stopped_in_the_middle_of_a_deck_hands_it_to_the_next(
+    seeded_sqlite, make_app, tmp_path
+) -> None:
+    """SIGTERM (a deploy, a restart) while a deck is being built: the job goes
+    back on the queue and waits again (no file, nothing failed); the next worker
+    builds it."""
+    conf = _own(seeded_sqlite, tmp_path)
+    client = signed_client(make_app(conf), "viewer")
+    with job_worker(conf) as first:
+        job = _start_deck(client)
+        end = time.monotonic() + 60
+        while f"job {job} (deck) starts" not in first.output:
+            assert time.monotonic() < end, first.output
+            time.sleep(0.05)
+        first.process.terminate()  # SIGTERM
+        first.process.wait(timeout=30)
+    assert f"job {job} was interrupted: queued again" in first.output
+    row = _row(conf, job)
+    assert (row["status"], row["error"], row["rows_done"]) == ("running", None, 0)
+    assert not os.path.exists(row["path"])
+    shown = _deck_callback(client, job, ids.DECK_POLL)
+    assert "Đang chờ đến lượt" in shown[ids.DECK_STATUS, "children"]
+    assert jobs.JobQueue(conf).pending() == 1
+    with job_worker(conf):
+        _deck_done(client, job)
+    assert _row(conf, job)["status"] == "done"
+    pages = PdfReader(io.BytesIO(client.get(f"/review/deck/{job}.pdf").data)).pages
+    assert len(pages) == 12
+
+
+def test_serve_starts_a_job_worker_and_stops_it(seeded_sqlite, tmp_path) -> None:
+    """``make run``'s command: the development server and a job worker beside it,
+    named in what it prints; both end with Ctrl-C."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": seeded_sqlite["DATABASE_URL"],
+        "INSTANCE_PATH": str(tmp_path),
+        "JOB_QUEUE_URL": "",
+        "CACHE_REDIS_URL": "",
+        "PYTHONPATH": str(ROOT),
+    }
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "serve", "--no-setup", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    try:
+        assert serve.stdout is not None
+        for line in serve.stdout:
+            lines.append(line)
+            if "Worker ready" in line:
+                break
+        said = "".join(lines)
+        assert "Job worker started (process " in said, said
+        assert f"wait in the file {tmp_path / 'jobs.db'}" in said
+        worker_pid = int(said.split("Job worker started (process ", 1)[1].split(")")[0])
+        os.kill(worker_pid, 0)  # it runs
+    finally:
+        serve.send_signal(signal.SIGINT)
+        rest, _ = serve.communicate(timeout=60)
+    said = "".join(lines) + rest
+    assert "Worker stopped" in said, said[-3000:]
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker_pid, 0)  # gone with the server
 
 
 def test_the_queue_is_a_file_in_the_instance_folder_unless_redis_is_set(
@@ -297,12 +370,16 @@ def test_a_waiting_job_counts_until_no_worker_took_it_for_an_hour(gia_lai) -> No
 
     waiting = new_job()
     assert shown(waiting)["status"] == "running" and shown(waiting)["waiting"]
-    _backdate(gia_lai, waiting, created_at=dt.timedelta(minutes=30))
-    _backdate(gia_lai, waiting, updated_at=dt.timedelta(minutes=30))
+    _backdate(
+        gia_lai,
+        waiting,
+        created_at=dt.timedelta(minutes=30),
+        updated_at=dt.timedelta(minutes=30),
+    )
     assert shown(waiting)["waiting"]  # waiting is not stale: it is in the queue
     with pytest.raises(export_jobs.TooManyJobs):
         new_job()  # a waiting job counts
-    _backdate(gia_lai, waiting, created_at=dt.timedelta(hours=2))
+    _backdate(gia_lai, waiting, updated_at=dt.timedelta(hours=2))  # queued then
     given_up = shown(waiting)
     assert (given_up["status"], given_up["error"]) == ("failed", export_jobs.NO_WORKER)
     taken = new_job()  # the given-up job no longer counts
@@ -312,5 +389,8 @@ def test_a_waiting_job_counts_until_no_worker_took_it_for_an_hour(gia_lai) -> No
     assert not shown(taken)["waiting"] and shown(taken)["status"] == "running"
     _backdate(gia_lai, taken, updated_at=dt.timedelta(minutes=11))
     assert shown(taken)["error"] == "stale"  # taken, then its worker went silent
+    export_jobs.requeue(gia_lai, taken)  # its worker stopped: it waits again
+    assert shown(taken)["waiting"] and shown(taken)["status"] == "running"
+    assert export_jobs.begin(gia_lai, taken)  # and the next worker takes it
     export_jobs.finish(gia_lai, taken, 0, error="cancelled")
     assert not export_jobs.begin(gia_lai, taken)  # cancelled: not started again

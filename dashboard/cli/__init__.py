@@ -8,6 +8,7 @@ reporting in ``dashboard.cli.reporting``, fact imports in
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -58,16 +59,19 @@ def serve(
     app = create_app()
     host, port = host or conf["HOST"], port or conf["PORT"]
     worker = None
-    if not no_worker:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "dashboard", "worker"], cwd=settings.PROJECT_ROOT
-        )
-        click.echo(
-            f"Job worker started (process {worker.pid}): exports and decks wait "
-            f"in {jobs.describe(conf)} and run there."
-        )
-    click.echo(f"Dashboard at http://{host}:{port}/")
+    # SIGTERM ends the server as Ctrl-C does: the worker is stopped with it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
+        if not no_worker:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "dashboard", "worker"],
+                cwd=settings.PROJECT_ROOT,
+            )
+            click.echo(
+                f"Job worker started (process {worker.pid}): exports and decks "
+                f"wait in {jobs.describe(conf)} and run there."
+            )
+        click.echo(f"Dashboard at http://{host}:{port}/")
         app.run(host=host, port=port, debug=False)
     finally:
         if worker is not None:
