@@ -1,17 +1,23 @@
 """Building the quarterly review's deck for one province: where the time goes.
 
 The deck job (``callbacks.deck_job.build``) gathers the review, draws each map and
-chart with kaleido (a headless Chromium started per picture by ``plotly.io``)
-and writes the file.  This script builds both formats for the demo's province
-(Gia Lai, 17 districts, on a fresh demo database in a temporary folder) and
-times the stages side by side in ONE run (machines are noisy: compare within a
-run):
+chart with kaleido (headless Chromium) and writes the file.  A job worker
+(``python -m dashboard worker``) keeps one Chromium for every picture of every job
+(``callbacks.chromium``); without it ``plotly.io.to_image`` starts one per
+picture.  This script builds the demo's province (Gia Lai, 17 districts, on a
+fresh demo database in a temporary folder) and times the stages side by side in
+ONE run (machines are noisy: compare within a run):
 
 * ``review``: ``data.review.review`` (every aggregate of the slides);
-* ``pictures``: the six pictures (four maps, the fund and incident charts), one
-  ``plotly.io.to_image`` call each, as the job draws them;
+* ``pictures, a Chromium each``: the six pictures (four maps, the fund and
+  incident charts), one ``plotly.io.to_image`` call each;
+* ``job pdf, a Chromium each``: the whole ``build`` that way (as before the
+  worker kept its browser);
+* ``start the kept Chromium``: once per worker process, before its first job;
+* ``pictures, kept Chromium``: the same six pictures with the kept browser;
 * ``pptx`` / ``pdf``: writing the file from the slides and pictures;
-* ``job pptx`` / ``job pdf``: the whole ``build``, what a user waits for.
+* ``job pptx`` / ``job pdf``: the whole ``build`` with the kept browser, what a
+  user waits for once a worker has taken the job.
 
 Run: ``python benchmarks/deck_export.py`` (about two minutes on 2 cores).
 
@@ -32,7 +38,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from callbacks import deck_job
+from callbacks import chromium, deck_job
 from dashboard import first_run, settings
 from data import review
 from data.db import make_engine
@@ -68,27 +74,28 @@ def measure(
         )
     slides = deck_job.with_maps(r, collection, "vi")
     pictures: dict[int, bytes] = {}
+
+    def job(fmt: str) -> bytes:
+        steps = deck_job.Steps(engine, None)
+        return deck_job.build(engine, steps, FULL, QUARTER, PROVINCE, "vi", fmt, TODAY)
+
     if draw:
         seconds, pictures = timed(lambda: deck_job.pictures(slides, lambda: None))
-        rows.append((f"pictures ({len(pictures)})", seconds))
+        rows.append((f"pictures ({len(pictures)}), a Chromium each", seconds))
+        seconds, _data = timed(lambda: job(formats[-1]))
+        rows.append((f"job {formats[-1]}, a Chromium each", seconds))
+        seconds, _none = timed(chromium.KEPT.start)
+        rows.append(("start the kept Chromium", seconds))
+        seconds, pictures = timed(lambda: deck_job.pictures(slides, lambda: None))
+        rows.append((f"pictures ({len(pictures)}), kept Chromium", seconds))
     writers = {"pptx": deck.pptx_bytes, "pdf": deck.pdf_bytes}
     for fmt in formats:
         seconds, data = timed(lambda w=writers[fmt]: w(slides, pictures))
         rows.append((f"{fmt} ({len(data) // 1024} KB)", seconds))
     for fmt in formats if draw else []:
-        seconds, _data = timed(
-            lambda f=fmt: deck_job.build(
-                engine,
-                deck_job.Steps(engine, None),
-                FULL,
-                QUARTER,
-                PROVINCE,
-                "vi",
-                f,
-                TODAY,
-            )
-        )
+        seconds, _data = timed(lambda f=fmt: job(f))
         rows.append((f"job {fmt}", seconds))
+    chromium.KEPT.stop()
     engine.dispose()
     return len(slides), rows
 
@@ -122,7 +129,7 @@ def main() -> None:
         count, rows = measure(url, args.formats, args.draw)
     print(f"deck of {QUARTER.key} for province {PROVINCE}: {count} slides")
     for name, seconds in rows:
-        print(f"  {name:<22} {seconds:6.1f} s")
+        print(f"  {name:<32} {seconds:6.1f} s")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """The quarterly review's deck (.pptx or .pdf), built in the background.
 
 A click starts a job (a row of ``export_job``, as large Excel exports do, so that
-any worker can answer the progress poll and send the file): a thread of this
-worker gathers the review as the user's scope may see it, draws the maps and
-charts with kaleido (the system Chromium) and writes the file into the instance
-folder.  The job can be cancelled: the thread looks between steps and stops,
+any web worker can answer the progress poll and send the file) and puts it on the
+job queue (``dashboard.jobs``): a worker process gathers the review as the user's
+scope may see it, draws the maps and charts with the Chromium it keeps
+(``callbacks.chromium``) and writes the file into the instance folder.  The job
+can be cancelled, also while it waits: the worker looks between steps and stops,
 leaving no file.  Only the user who asked may download it.
 """
 
@@ -12,16 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import uuid
 from pathlib import Path
 
-import plotly.io as pio
 from flask import Flask, abort
 from flask.typing import ResponseReturnValue
 from sqlalchemy import Engine
 
-from callbacks import context, table_export
+from callbacks import chromium, context, table_export
 from data import export_jobs, review
 from data.periods import Period, today_vn
 from data.scope import Scope
@@ -39,8 +38,7 @@ CANCELLED = "cancelled"
 MAP_VIEW = (1000, 640)  # the map pictures' map area, fitted to the province
 
 
-class Cancelled(Exception):
-    """The user cancelled the job."""
+Cancelled = table_export.Cancelled  # the user cancelled the job
 
 
 def init_app(server: Flask) -> None:
@@ -78,8 +76,16 @@ def start(quarter: Period, province: str, lang: str, fmt: str) -> str:
             "job": job_id,
         },
     )
-    args = (db, job_id, scope, quarter, province, lang, fmt, path, today_vn())
-    threading.Thread(target=_run, args=args, daemon=True).start()
+    payload = {
+        "scope": scope,
+        "quarter": quarter,
+        "province": province,
+        "lang": lang,
+        "fmt": fmt,
+        "path": path,
+        "today": today_vn(),
+    }
+    table_export.enqueue("deck", job_id, payload)
     return job_id
 
 
@@ -113,13 +119,12 @@ def with_maps(r: review.Review, collection: dict, lang: str) -> list:
 def pictures(slides: list, step) -> dict[int, bytes]:
     """PNG of every slide's map or chart, by slide index (``step`` after each)."""
     width, height = deck.PICTURE_PIXELS
+    drawn = [i for i, slide in enumerate(slides) if slide.figure is not None]
     out = {}
-    for i, slide in enumerate(slides):
-        if slide.figure is not None:
-            out[i] = pio.to_image(
-                slide.figure, format="png", width=width, height=height
-            )
-            step()
+    figures = [slides[i].figure for i in drawn]
+    for i, png in zip(drawn, chromium.pngs(figures, width, height), strict=True):
+        out[i] = png
+        step()
     return out
 
 
@@ -138,6 +143,8 @@ class Steps:
         self.done += 1
         if self.job_id is None:
             return
+        if table_export.STOPPING.is_set():
+            raise table_export.Interrupted
         with self.db.connect() as conn:
             if not export_jobs.running(conn, self.job_id):
                 raise Cancelled
@@ -176,6 +183,13 @@ def build(
     return writer(slides, images, progress=lambda _n: steps())
 
 
+def run_job(db: Engine, job_id: str, payload: dict) -> None:
+    """Build the deck of the queued job ``job_id`` (in a worker process); a job
+    cancelled (or given up) while it waited is left as it is."""
+    if export_jobs.begin(db, job_id):
+        _run(db, job_id, **payload)
+
+
 def _run(
     db: Engine,
     job_id: str,
@@ -195,8 +209,10 @@ def _run(
     except Cancelled:
         Path(path).unlink(missing_ok=True)
     except Exception as exc:  # the job says it failed; the log says why
-        log.exception("deck job %s failed", job_id)
         Path(path).unlink(missing_ok=True)
+        if table_export.STOPPING.is_set():
+            return  # interrupted: the next worker builds it again
+        log.exception("deck job %s failed", job_id)
         try:
             export_jobs.finish(db, job_id, steps.done, error=str(exc)[:200])
         except Exception:

@@ -132,6 +132,8 @@ def _progress(job: dict, lang: str) -> tuple:
     total = job["rows_expected"] or 0
     percent = int(100 * job["rows_done"] / total) if total else 0
     if job["status"] == "running":
+        if job["waiting"]:  # no worker took it yet
+            return 0, t("jobs_waiting", lang), False, SHOWN, SHOWN
         text = t("review_export_running", lang, percent=percent)
         return percent, text, False, SHOWN, SHOWN
     if job["status"] == "done":
@@ -144,7 +146,10 @@ def _progress(job: dict, lang: str) -> tuple:
         return 100, [t("review_export_ready", lang), link], True, HIDDEN, HIDDEN
     if job["error"] == deck_jobs.CANCELLED:
         return 0, t("review_export_cancelled", lang), True, HIDDEN, HIDDEN
-    failed = t("review_export_failed", lang, reason=job["error"] or "")
+    reason = job["error"] or ""
+    if reason == export_jobs.NO_WORKER:
+        reason = t("jobs_no_worker", lang)
+    failed = t("review_export_failed", lang, reason=reason)
     return 0, failed, True, HIDDEN, HIDDEN
 
 

@@ -6,9 +6,11 @@ of it is checked again here, and the scope comes from the signed-in account, nev
 from the link.  CSV streams row by row as the query yields them; the workbook is
 written in write-only mode to a temporary file (memory stays flat) and then sent.
 A large workbook (the page decides: ``EXPORT_JOB_ROWS``) is written by a background
-job instead (``start_job``): its progress is in the database, so that the page can
-show it from any worker, and ``/export/job/<id>.xlsx`` sends the file to the user
-who started it.  Every export is written to the audit log before any row leaves.
+job instead (``start_job``): the job goes to the job queue (``dashboard.jobs``) and
+a worker process writes it (``run_job``); its progress is in the database, so that
+the page can show it from any web worker, and ``/export/job/<id>.xlsx`` sends the
+file to the user who started it.  Every export is written to the audit log before
+any row leaves.
 """
 
 from __future__ import annotations
@@ -368,10 +370,29 @@ def job_folder() -> Path:
     return folder
 
 
+def enqueue(kind: str, job_id: str, payload: dict) -> None:
+    """Hand the job ``job_id`` (a row of ``export_job``) to the job queue, for a
+    worker process to run (``dashboard.jobs``: ``kind`` names what it runs)."""
+    current_app.extensions["job_queue"].enqueue(kind, job_id, payload)
+
+
+class Cancelled(Exception):
+    """The user cancelled the job (or it is no longer running)."""
+
+
+class Interrupted(Exception):
+    """This worker process is stopping: the job goes back on the queue."""
+
+
+# Set by a worker process that stops: its jobs end at their next step without
+# recording anything (the queue gives them to the next worker).
+STOPPING = threading.Event()
+
+
 def start_job(href: str, rows_expected: int | None) -> str | Response:
-    """Start writing the workbook an export link asks for in the background (a
-    thread of this worker); the job's id, or a refusal (``TooManyJobs`` when
-    the user has ``JOBS_PER_USER`` running).  Old jobs' files go."""
+    """Queue the workbook an export link asks for, for a worker process to write;
+    the job's id, or a refusal (``TooManyJobs`` when the user has
+    ``JOBS_PER_USER`` running).  Old jobs' files go."""
     parsed = urlsplit(href or "")
     match = JOB_LINK.fullmatch(parsed.path)
     if match is None:
@@ -395,27 +416,42 @@ def start_job(href: str, rows_expected: int | None) -> str | Response:
         limit=jobs_per_user(),
     )
     context.audit("export", {**prepared.detail, "job": job_id})
-    threading.Thread(
-        target=_run_job, args=(db, job_id, prepared, path), daemon=True
-    ).start()
+    enqueue("export", job_id, {"prepared": prepared, "path": path})
     return job_id
 
 
-def _run_job(db: Engine, job_id: str, prepared: Prepared, path: str) -> None:
+def run_job(db: Engine, job_id: str, payload: dict) -> None:
+    """Write the workbook of the queued job ``job_id`` (in a worker process); a
+    job cancelled meanwhile is left as it is, and one cancelled while it runs
+    stops at the next progress report, leaving no file."""
+    prepared: Prepared = payload["prepared"]
+    path: str = payload["path"]
     written = 0
 
     def report(n: int) -> None:
         nonlocal written
         written = n
+        if STOPPING.is_set():
+            raise Interrupted
+        with db.connect() as conn:
+            if not export_jobs.running(conn, job_id):
+                raise Cancelled
         export_jobs.progress(db, job_id, n)
 
+    if not export_jobs.begin(db, job_id):
+        return  # cancelled (or given up) while it waited in the queue
     try:
         with db.connect() as conn:
             counts = write_xlsx(
                 path, prepared.sheets(conn), prepared.total_line, progress=report
             )
         export_jobs.finish(db, job_id, sum(counts.values()))
+    except Cancelled:
+        Path(path).unlink(missing_ok=True)
     except Exception as exc:  # the job says it failed; the log says why
+        Path(path).unlink(missing_ok=True)
+        if STOPPING.is_set():
+            return  # interrupted: the next worker writes it again
         log.exception("export job %s failed", job_id)
         Path(path).unlink(missing_ok=True)
         try:

@@ -389,7 +389,9 @@ def start_export(clicks, href, total, lang):
         return no_update, no_update, tables_page.job_refused(text)
     if not isinstance(started, str):  # refused: the link is not acceptable
         raise PreventUpdate
-    panel = tables_page.job_panel("running", 0, expected, started, language(lang))
+    panel = tables_page.job_panel(
+        "running", 0, expected, started, language(lang), waiting=True
+    )
     return started, False, panel
 
 
@@ -415,6 +417,7 @@ def poll_export(_ticks, job_id, lang):
         job["id"],
         language(lang),
         job["error"] or "",
+        waiting=job["waiting"],
     )
     return panel, job["status"] != "running"
 

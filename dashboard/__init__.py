@@ -27,6 +27,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     from dashboard import (
         auth,
         import_template,
+        jobs,
         pages,
         report_template,
         routes,
@@ -55,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     report_template.init_app(server)
     import_template.init_app(server)
     deck_job.init_app(server)
+    server.extensions["job_queue"] = jobs.JobQueue(conf)  # run by worker processes
 
     # Dash's annotations omit what its documentation allows: a Flask instance as
     # the server, and None for no "Updating..." title.

@@ -174,6 +174,21 @@ SETTINGS: tuple[Setting, ...] = (
         "and the detail panel. Off: only approved reports' figures count.",
         bool,
     ),
+    Setting(
+        "JOB_QUEUE_URL",
+        "",
+        "Where background jobs wait for a worker (`python -m dashboard worker`): a "
+        "Redis URL (e.g. `redis://127.0.0.1:6379/1`; workers may then run on other "
+        "machines) or `sqlite:///FILE`. Empty means CACHE_REDIS_URL when that is "
+        "set, else the file `jobs.db` in INSTANCE_PATH (web and worker on one "
+        "machine).",
+    ),
+    Setting(
+        "JOB_WORKERS",
+        2,
+        "Jobs one worker process runs at once (threads sharing its one Chromium).",
+        int,
+    ),
     Setting("HOST", "127.0.0.1", "Address `python -m dashboard serve` listens on."),
     Setting("PORT", 8050, "Port `python -m dashboard serve` listens on.", int),
     Setting(
@@ -215,7 +230,7 @@ def load(
     config["INSTANCE_PATH"] = str(instance)
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance / 'dashboard.db'}"
-    for name in ("MAX_CONTENT_LENGTH", "JOBS_PER_USER"):
+    for name in ("MAX_CONTENT_LENGTH", "JOBS_PER_USER", "JOB_WORKERS"):
         if not isinstance(config[name], int) or config[name] < 1:
             raise ValueError(f"{name} must be a positive whole number")
     if config["LANGUAGE"] not in {"vi", "en"}:

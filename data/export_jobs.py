@@ -1,11 +1,16 @@
-"""Large Excel exports run in the background: a row per job in ``export_job``.
+"""Background jobs (large Excel exports, review decks): a row per job in
+``export_job``.
 
-The worker that starts a job writes the file (in the instance folder) and the
-progress; any worker can then answer "how far" and send the file, and only to the
-user who asked.  A job left running by a process that stopped is reported as
-failed once it has made no progress for ``STALE``.  One user may have at most
-``limit`` jobs running at once (``create`` refuses another with ``TooManyJobs``),
-also when the requests arrive together on several workers.
+The web writes the row and puts the job on the job queue; the job worker that
+takes it says so (``begin``), writes the file (in the instance folder) and the
+progress; any web worker can then answer "how far" and send the file, and only to
+the user who asked.  A job waiting for a worker is ``waiting`` (again after
+``requeue``); one that no worker took within ``WAIT`` is reported as failed
+(``NO_WORKER``) and is not started any more.  A job left running by a worker
+that was killed is reported as failed once it has made no progress for
+``STALE``.  One user may have at most ``limit`` jobs
+waiting or running at once (``create`` refuses another with ``TooManyJobs``),
+also when the requests arrive together on several web workers.
 """
 
 from __future__ import annotations
@@ -14,7 +19,18 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from data.db import as_utc, read_one, read_rows, read_scalar, transaction, write
 from data.models import ExportJob, User
@@ -22,6 +38,8 @@ from data.models import ExportJob, User
 JOB = ExportJob.__table__
 _user = User.__table__
 STALE = dt.timedelta(minutes=10)  # no progress for this long: the writer is gone
+WAIT = dt.timedelta(hours=1)  # no worker took the job for this long: given up
+NO_WORKER = "no_worker"  # the error of a job no worker took
 KEEP = dt.timedelta(hours=24)  # finished files are removed after this
 
 
@@ -38,14 +56,18 @@ class TooManyJobs(RuntimeError):
 
 
 def _running_of(user_id: int, now: dt.datetime) -> Select[int]:
-    """Jobs of ``user_id`` still running (a stale one no longer counts)."""
+    """Jobs of ``user_id`` waiting or running (a stale one, or one no worker
+    took in time, no longer counts)."""
     return (
         select(func.count())
         .select_from(JOB)
         .where(
             JOB.c.user_id == user_id,
             JOB.c.status == "running",
-            JOB.c.updated_at >= now - STALE,
+            or_(
+                and_(JOB.c.started_at.is_(None), JOB.c.updated_at >= now - WAIT),
+                and_(JOB.c.started_at.is_not(None), JOB.c.updated_at >= now - STALE),
+            ),
         )
     )
 
@@ -133,9 +155,13 @@ def get(conn: Connection, job_id: object, user_id: int) -> dict[str, Any] | None
     if row is None:
         return None
     job = dict(row._mapping)
-    for key in ("created_at", "updated_at", "finished_at"):
+    for key in ("created_at", "updated_at", "finished_at", "started_at"):
         job[key] = as_utc(job[key])
-    if job["status"] == "running" and _now() - job["updated_at"] > STALE:
+    job["waiting"] = job["status"] == "running" and job["started_at"] is None
+    if job["waiting"]:
+        if _now() - job["updated_at"] > WAIT:  # no worker took it
+            job["status"], job["error"], job["waiting"] = "failed", NO_WORKER, False
+    elif job["status"] == "running" and _now() - job["updated_at"] > STALE:
         job["status"], job["error"] = "failed", "stale"  # its writer stopped
     return job
 
@@ -158,6 +184,46 @@ def expect(engine: Engine, job_id: str, total: int) -> None:
     with transaction(engine) as session:
         write(
             session, update(JOB).where(JOB.c.id == job_id).values(rows_expected=total)
+        )
+
+
+def begin(engine: Engine, job_id: str) -> bool:
+    """A job worker takes the job: whether it is still wanted (not cancelled, not
+    finished, not given up for want of a worker).  A job taken before (its worker
+    stopped half-way) is taken again."""
+    now = _now()
+    with transaction(engine) as session:
+        given_up = write(
+            session,
+            update(JOB)
+            .where(
+                JOB.c.id == job_id,
+                JOB.c.status == "running",
+                JOB.c.started_at.is_(None),
+                JOB.c.updated_at < now - WAIT,
+            )
+            .values(status="failed", error=NO_WORKER, updated_at=now, finished_at=now),
+        )
+        if given_up.rowcount:
+            return False
+        taken = write(
+            session,
+            update(JOB)
+            .where(JOB.c.id == job_id, JOB.c.status == "running")
+            .values(started_at=now, updated_at=now, rows_done=0),
+        )
+        return bool(taken.rowcount)
+
+
+def requeue(engine: Engine, job_id: str) -> None:
+    """The job's worker stopped before it finished and put it back on the
+    queue: it waits again, from the start."""
+    with transaction(engine) as session:
+        write(
+            session,
+            update(JOB)
+            .where(JOB.c.id == job_id, JOB.c.status == "running")
+            .values(started_at=None, rows_done=0, updated_at=_now()),
         )
 
 

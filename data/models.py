@@ -605,9 +605,11 @@ class PublishedRank(Base):
 
 
 class ExportJob(Base):
-    """A large Excel export written in the background: who asked, how far it got,
-    where the file is.  Rows in the database so that any worker can report the
-    progress and serve the file (the file lies in the instance folder)."""
+    """A background job (a large Excel export, a review deck): who asked, whether
+    a job worker took it (``started_at``; NULL while it waits in the queue), how
+    far it got, where the file is.  Rows in the database so that any web worker
+    can report the progress and serve the file (the file lies in the instance
+    folder)."""
 
     __tablename__ = "export_job"
     __table_args__ = (
@@ -630,6 +632,7 @@ class ExportJob(Base):
         DateTime(timezone=True), default=_now
     )
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class ReportFile(Base):

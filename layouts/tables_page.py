@@ -24,6 +24,7 @@ import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
+from data.export_jobs import NO_WORKER
 from data.tables import ABOLISHED_ON, TABLES
 from data.tables.spec import CRITERION_COLUMNS, UNIT_COLUMNS
 from layouts import ids
@@ -352,11 +353,19 @@ def job_refused(text: str) -> dbc.Alert:
 
 
 def job_panel(
-    status: str, done: int, total: int | None, job_id: str, lang: str, error: str = ""
+    status: str,
+    done: int,
+    total: int | None,
+    job_id: str,
+    lang: str,
+    error: str = "",
+    waiting: bool = False,
 ) -> html.Div:
-    """A background export's progress bar, its download link, or what failed."""
+    """A background export's progress bar (``waiting``: no worker took it yet),
+    its download link, or what failed."""
     if status == "failed":
-        return dbc.Alert(t("tables_job_failed", lang, reason=error), color="danger")
+        reason = t("jobs_no_worker", lang) if error == NO_WORKER else error
+        return dbc.Alert(t("tables_job_failed", lang, reason=reason), color="danger")
     if status == "done":
         return html.Div(
             [
@@ -373,11 +382,15 @@ def job_panel(
             ]
         )
     share = min(99, int(100 * done / total)) if total else 0
-    label = t(
-        "tables_job_running",
-        lang,
-        done=number(done, lang),
-        total=number(total, lang) if total else "…",
+    label = (
+        t("jobs_waiting", lang)
+        if waiting
+        else t(
+            "tables_job_running",
+            lang,
+            done=number(done, lang),
+            total=number(total, lang) if total else "…",
+        )
     )
     return html.Div(
         [

@@ -397,3 +397,74 @@ def db(seeded):
     with engine.connect() as connection:
         yield connection
     engine.dispose()
+
+
+# --- the job worker ----------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class Worker:
+    """A running ``python -m dashboard worker``: its process and what it printed."""
+
+    def __init__(self, process) -> None:
+        self.process = process
+        self.lines: list[str] = []
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+
+@contextmanager
+def job_worker(conf: dict, threads: int = 1) -> Iterator[Worker]:
+    """A job worker process on ``conf``'s database and queue (its INSTANCE_PATH,
+    JOB_QUEUE_URL), as ``python -m dashboard worker`` runs; waits until it takes
+    jobs, and stops it (Ctrl-C) afterwards."""
+    import subprocess
+    import sys
+    import threading
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": conf["DATABASE_URL"],
+        "INSTANCE_PATH": conf["INSTANCE_PATH"],
+        "JOB_QUEUE_URL": conf.get("JOB_QUEUE_URL") or "",
+        "CACHE_REDIS_URL": conf.get("CACHE_REDIS_URL") or "",
+        # this checkout's packages first (not an installed copy elsewhere)
+        "PYTHONPATH": os.pathsep.join(
+            p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p
+        ),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "worker", "--threads", str(threads)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    worker = Worker(process)
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            worker.lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        end = time.monotonic() + 90
+        while "Worker ready" not in worker.output:
+            assert process.poll() is None, f"the worker stopped:\n{worker.output}"
+            assert time.monotonic() < end, f"no worker:\n{worker.output}"
+            time.sleep(0.1)
+        yield worker
+    finally:
+        process.send_signal(2)  # SIGINT: finish the running jobs, then stop
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        reader.join(timeout=5)

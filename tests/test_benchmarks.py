@@ -190,14 +190,20 @@ def test_deck_export_runs_without_pictures(seeded_sqlite: dict, tmp_path: Path) 
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")  # a Chromium per picture: not beside another
 def test_deck_export_draws_the_pictures(seeded_sqlite: dict, tmp_path: Path) -> None:
-    """The pictures (kaleido, Chromium) and the whole job, for one format."""
+    """The pictures (kaleido, Chromium) and the whole job, for one format: with a
+    Chromium per picture, and with one kept Chromium (as the job worker draws)."""
     db = database_copy(seeded_sqlite, tmp_path / "deck.db")
     rows = deck_rows(
         run("deck_export.py", tmp_path, "--database", str(db), "--formats", "pdf")
     )
-    assert rows[0] == "review" and rows[3] == "job pdf" and len(rows) == 4, rows
-    assert re.fullmatch(r"pictures \(\d+\)", rows[1]) and rows[1] != "pictures (0)"
-    assert kilobytes(rows[2]) > 0
+    assert len(rows) == 7, rows
+    assert rows[0] == "review" and rows[6] == "job pdf"
+    each = re.fullmatch(r"pictures \((\d+)\), a Chromium each", rows[1])
+    kept = re.fullmatch(r"pictures \((\d+)\), kept Chromium", rows[4])
+    assert each and kept and int(each[1]) == int(kept[1]) > 0, rows
+    assert rows[2] == "job pdf, a Chromium each"
+    assert rows[3] == "start the kept Chromium"
+    assert kilobytes(rows[5]) > 0
 
 
 # --- boundary_iou.py -------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 
 from layouts import ids
-from tests.conftest import sign_in_browser
+from tests.conftest import job_worker, sign_in_browser
 from tests.test_clientside_assets import declared_functions
 
 pytestmark = pytest.mark.browser
@@ -82,17 +82,19 @@ def test_present002_export_the_deck_with_progress_and_download(
     duo = dash_duo
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    duo.start_server(make_app(seeded_sqlite), navigate=False)
+    conf = {**seeded_sqlite, "INSTANCE_PATH": str(tmp_path)}  # a queue of its own
+    duo.start_server(make_app(conf), navigate=False)
     duo.driver.execute_cdp_cmd(
         "Browser.setDownloadBehavior",
         {"behavior": "allow", "downloadPath": str(downloads)},
     )
     sign_in_browser(duo, "viewer")
     duo.driver.get(duo.server.url + "/present?quarter=2024-Q3")
-    duo.wait_for_element(f"#{ids.DECK_PDF}", timeout=30).click()
-    # the progress bar shows while the deck is built, then the link
-    duo.wait_for_contains_text(f"#{ids.DECK_STATUS}", "Đang tạo tệp", timeout=30)
-    duo.wait_for_element("#deck-download", timeout=180).click()
+    with job_worker(conf):  # builds the deck (python -m dashboard worker)
+        duo.wait_for_element(f"#{ids.DECK_PDF}", timeout=30).click()
+        # the progress bar shows while the deck is built, then the link
+        duo.wait_for_contains_text(f"#{ids.DECK_STATUS}", "Đang tạo tệp", timeout=30)
+        duo.wait_for_element("#deck-download", timeout=180).click()
     deck = _downloaded(downloads)
     pages = PdfReader(str(deck)).pages
     assert len(pages) == len(duo.find_elements("#present-slides > .slide"))

@@ -95,6 +95,7 @@ def _job(engine: Engine, user: str, path: str, status: str = "running") -> str:
         path=path,
         rows_expected=None,
     )
+    assert export_jobs.begin(engine, job_id)  # a job worker took it
     if status == "done":
         export_jobs.finish(engine, job_id, 3)
     return job_id
@@ -298,15 +299,15 @@ DECK_START = [
 
 @pytest.mark.parametrize("allowed", [1, 2])
 def test_one_user_starting_four_decks_at_once_gets_the_allowed_number(
-    seeded_sqlite, make_app, monkeypatch, allowed
+    seeded_sqlite, make_app, tmp_path, allowed
 ) -> None:
     """Four clicks of the same meeting-room account arrive together: JOBS_PER_USER
-    start, the others are told why.  (The jobs' threads are not run: no Chromium.)"""
-    monkeypatch.setattr(deck_jobs, "_run", lambda *args: None)  # they stay running
+    start, the others are told why.  (No job worker runs: they stay running.)"""
     engine = make_engine(seeded_sqlite["DATABASE_URL"])
     user = TEST_USERS["viewer"][0]
     _stop_all(engine, user)
-    app = make_app(seeded_sqlite, JOBS_PER_USER=allowed)
+    # a queue of its own, left behind with the test's folder
+    app = make_app(seeded_sqlite, JOBS_PER_USER=allowed, INSTANCE_PATH=str(tmp_path))
     clients = [signed_client(app, "viewer") for _ in range(4)]
     state = [
         (ids.DECK_JOB, "data", None),
@@ -328,7 +329,9 @@ def test_one_user_starting_four_decks_at_once_gets_the_allowed_number(
         assert len(running) == allowed
         started = [a for a in answers if ids.DECK_JOB in a]
         assert sorted(a[ids.DECK_JOB]["data"] for a in started) == sorted(running)
-        assert all("Đang tạo tệp" in a[ids.DECK_STATUS]["children"] for a in started)
+        assert all(  # no worker runs: they wait in the queue
+            "Đang chờ đến lượt" in a[ids.DECK_STATUS]["children"] for a in started
+        )
         refused = [a[ids.DECK_STATUS]["children"] for a in answers if a not in started]
         assert len(refused) == 4 - allowed
         assert all(

@@ -8,13 +8,15 @@ reporting in ``dashboard.cli.reporting``, fact imports in
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from dashboard import first_run
+from dashboard import first_run, settings
 from dashboard.cli import (  # noqa: F401 - their commands join main
     accounts,
     assessments,
@@ -39,17 +41,70 @@ from geo import pipeline
 @click.option("--host", default=None, help="Address to listen on (default: HOST).")
 @click.option("--port", type=int, default=None, help="Port (default: PORT).")
 @click.option("--no-setup", is_flag=True, help="Do not run first-run setup.")
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Start no job worker (one runs elsewhere: `python -m dashboard worker`).",
+)
 @click.pass_obj
-def serve(conf: dict, host: str | None, port: int | None, no_setup: bool) -> None:
-    """Run first-run setup if needed, then serve the app (development server)."""
+def serve(
+    conf: dict, host: str | None, port: int | None, no_setup: bool, no_worker: bool
+) -> None:
+    """Run first-run setup if needed, then serve the app (development server)
+    with a job worker beside it (exports and decks), stopped with it."""
     if not no_setup:
         first_run.run(engine_for(conf), conf, click.echo)
-    from dashboard import create_app
+    from dashboard import create_app, jobs
 
     app = create_app()
     host, port = host or conf["HOST"], port or conf["PORT"]
-    click.echo(f"Dashboard at http://{host}:{port}/")
-    app.run(host=host, port=port, debug=False)
+    worker = None
+    # SIGTERM ends the server as Ctrl-C does: the worker is stopped with it
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        if not no_worker:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "dashboard", "worker"],
+                cwd=settings.PROJECT_ROOT,
+            )
+            click.echo(
+                f"Job worker started (process {worker.pid}): exports and decks "
+                f"wait in {jobs.describe(conf)} and run there."
+            )
+        click.echo(f"Dashboard at http://{host}:{port}/")
+        app.run(host=host, port=port, debug=False)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+
+
+@main.command()
+@click.option(
+    "--threads",
+    type=int,
+    default=None,
+    help="Jobs run at once (default: JOB_WORKERS).",
+)
+@click.pass_obj
+def worker(conf: dict, threads: int | None) -> None:
+    """Run the background jobs (large exports, review decks) until stopped:
+    Ctrl-C or SIGTERM; jobs it had not finished run again at the next start."""
+    import logging
+
+    from dashboard import jobs
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for chatty in ("choreographer", "kaleido"):  # every step of every picture
+        logging.getLogger(chatty).setLevel(logging.WARNING)
+    if threads is not None and threads < 1:
+        raise click.BadParameter("at least 1", param_hint="--threads")
+    jobs.work(conf, threads or conf["JOB_WORKERS"], click.echo)
 
 
 @main.command()

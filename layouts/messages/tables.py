@@ -62,6 +62,15 @@ TABLES_MESSAGES: dict[str, dict[str, str]] = {
         "en": "The Excel file is ready ({n} rows):",
     },
     "tables_job_download": {"vi": "Tải tệp Excel", "en": "Download the Excel file"},
+    "jobs_waiting": {
+        "vi": "Đang chờ đến lượt: tệp sẽ được tạo khi tiến trình chạy nền nhận việc…",
+        "en": "Waiting its turn: the file is built once the background worker "
+        "takes it…",
+    },
+    "jobs_no_worker": {
+        "vi": "không có tiến trình chạy nền nào nhận việc trong một giờ",
+        "en": "no background worker took it within an hour",
+    },
     "jobs_too_many": {
         "vi": "Chưa bắt đầu: bạn đang có {running} tệp đang được tạo (mỗi người tối "
         "đa {limit} tệp cùng lúc). Hãy chờ tệp đó xong, hoặc hủy nó, rồi thử lại.",
