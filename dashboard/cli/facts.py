@@ -134,28 +134,17 @@ def import_facts(conf: dict, kind: str, file: Path, username: str, write: bool) 
     engine = user_engine(conf)
     spec, data = fact_import.KINDS[kind], file.read_bytes()
     try:
-        if write:
-            summary = fact_import.apply(
-                engine,
-                spec,
-                data,
-                file_name=file.name,
-                scope=scope,
-                user_id=account.id if account else None,
-                username=account.username if account else None,
-                remote_addr=audit.CLI,
-            )
-        else:
-            summary = fact_import.dry_run(
-                engine,
-                spec,
-                data,
-                file_name=file.name,
-                scope=scope,
-                user_id=account.id if account else None,
-                username=account.username if account else None,
-                remote_addr=audit.CLI,
-            )
+        run = fact_import.apply if write else fact_import.dry_run
+        summary = run(
+            engine,
+            spec,
+            data,
+            file_name=file.name,
+            scope=scope,
+            user_id=account.id if account else None,
+            username=account.username if account else None,
+            remote_addr=audit.CLI,
+        )
     except ProblemError as exc:
         message = f"{exc.message(lang)}\n{t('fact_nothing_written', lang)}"
         raise click.ClickException(message) from exc

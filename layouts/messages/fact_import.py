@@ -138,9 +138,11 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
     },
     "fact_cf_before_rule": {
         "vi": "{where}: đợt trước {since} không chấm 13 tiêu chí của Quyết định "
-        "06/QĐ-TTg; nhập đợt đó bằng lệnh record-assessment.",
+        "06/QĐ-TTg ngày 3/1/2019 của Thủ tướng Chính phủ; nhập đợt đó bằng lệnh "
+        "record-assessment.",
         "en": "{where}: a round before {since} is not scored on the 13 criteria "
-        "of Decision 06/QD-TTg; record it with the record-assessment command.",
+        "of Decision 06/QD-TTg of 3 January 2019 of the Prime Minister; record "
+        "it with the record-assessment command.",
     },
     "fact_cf_decision_pair": {
         "vi": "{where}: chưa nhập; số quyết định và ngày quyết định ghi cùng nhau "
