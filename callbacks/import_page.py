@@ -300,6 +300,7 @@ def confirm(clicks, pending, contents, lang):
         text = t(
             "import_done", lang, new=summary.new, updated=summary.updated, what=what
         )
+        text = "\n".join([text, *import_page.restated(summary.restated, lang)])
     else:  # as the check said: the file's rows, not what they replaced
         accepted = summary.new + summary.updated + summary.unchanged
         text = t("import_done_rows", lang, n=accepted)

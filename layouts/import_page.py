@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from data.fact_import import CF_ASSESSMENTS
+from data.fact_import.apply import Restated
 from layouts import ids
 from layouts.controls import labelled, options
 from layouts.i18n import t
@@ -163,6 +165,22 @@ def checked(file: CheckedFile, lang: str) -> html.Div:
             html.Ul([html.Li(c) for c in file.changes], className="small"),
         ]
     return html.Div(dbc.Alert(parts, color="info"))
+
+
+def restated(rounds: Sequence[Restated], lang: str) -> list[str]:
+    """The stored rounds restated once a file of assessments was written."""
+    kind = CF_ASSESSMENTS
+    return [
+        t(
+            "fact_restated",
+            lang,
+            round=f"{r.round_date:%d/%m/%Y}",
+            code=r.unit,
+            before=kind.term("status", r.before, lang),
+            after=kind.term("status", r.after, lang),
+        )
+        for r in rounds
+    ]
 
 
 def message(text: str, color: str) -> dbc.Alert:

@@ -12,6 +12,7 @@ from data import audit, fact_import, users
 from data.db import Busy
 from data.problems import ProblemError
 from data.scope import FULL, Scope
+from layouts import import_page
 from layouts.formatting import dong, number
 from layouts.i18n import t
 
@@ -170,5 +171,7 @@ def import_facts(conf: dict, kind: str, file: Path, username: str, write: bool) 
     elif summary.new or summary.updated:
         counts = {"new": summary.new, "updated": summary.updated}
         click.echo(t("fact_written", lang, what=what, **counts))
+        for line in import_page.restated(summary.restated, lang):
+            click.echo(line)
     else:
         click.echo(t("fact_no_change", lang, what=what))

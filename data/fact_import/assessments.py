@@ -29,11 +29,11 @@ from sqlalchemy.orm import Session
 
 from data import recognition
 from data.db import Runner, lock, read_rows
-from data.fact_import.apply import stored_rows
+from data.fact_import.apply import Restated, stored_rows
 from data.fact_import.check import Bad, Record, RowCheck, Units
 from data.fact_import.read import Layout
 from data.fact_import.spec import MAX_DECISION, Store
-from data.models import ChildFriendlyAssessment, ChildFriendlyScore
+from data.models import AdminUnit, ChildFriendlyAssessment, ChildFriendlyScore
 from data.problems import Problem
 from data.scope import Scope
 from data.units import CENTRALLY_RUN
@@ -218,9 +218,10 @@ def vet(
             has_zero_criterion=bool(zeros),
             contradicts_scores=False,
         )
-        # a later round of the file follows this one
-        rounds.setdefault(unit_id, []).append((day, status in CF_RECOGNISED))
-        rounds[unit_id].sort()
+        # a later round of the file follows this one (in place of the round
+        # stored that day, which it corrects)
+        kept = [r for r in rounds.get(unit_id, []) if r[0] != day]
+        rounds[unit_id] = sorted([*kept, (day, status in CF_RECOGNISED)])
     return found
 
 
@@ -249,5 +250,17 @@ def load(runner: Runner, store: Store, records: Sequence[Record]) -> dict[Any, A
 
 
 def write(session: Session, plan: Plan) -> None:
-    """The new and changed assessments with their scores (``data.recognition``)."""
-    recognition.write_assessments(session, plan.inserts, plan.updates)
+    """The new and changed assessments with their scores (``data.recognition``);
+    the stored rounds after them restated (new or maintained) are added to the
+    summary, by commune code."""
+    found = recognition.write_assessments(session, plan.inserts, plan.updates)
+    if not found:
+        return
+    table = AdminUnit.__table__
+    stmt = select(table.c.id, table.c.code).where(
+        table.c.id.in_(sorted({r.unit_id for r in found}))
+    )
+    codes = {row.id: row.code for row in read_rows(session, stmt)}
+    plan.summary.restated = [
+        Restated(codes[r.unit_id], r.round_date, r.before, r.after) for r in found
+    ]

@@ -351,6 +351,12 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã ghi: {new:,} {what} mới, {updated:,} {what} sửa.",
         "en": "Written: {new:,} new {what}, {updated:,} updated.",
     },
+    "fact_restated": {
+        "vi": "Đợt {round} của xã {code} đã lưu được tính lại theo đợt trước nó "
+        "vừa ghi: {before} → {after}.",
+        "en": "The stored round of {round} of commune {code} restated by the "
+        "round before it just written: {before} → {after}.",
+    },
     "fact_no_change": {
         "vi": "Không có gì thay đổi: mọi {what} đã có sẵn như trong tệp.",
         "en": "Nothing changed: the file's {what} are stored as it has them.",
