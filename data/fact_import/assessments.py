@@ -122,15 +122,15 @@ class AssessmentCheck(RowCheck):
         return text
 
 
-def _tier(units: Units, unit_id: int) -> int:
+def tier(units: Units, unit_id: int) -> int:
     """The commune's threshold under 06/QĐ-TTg (``recognition.default_tier``)."""
     unit = units.by_id[unit_id]
     up = unit
     while up.level != "province" and up.parent_id in units.by_id:
         up = units.by_id[up.parent_id]
-    tier = recognition.default_tier(REGIME, unit.kind, up.kind == CENTRALLY_RUN)
-    assert tier is not None  # 06/QĐ-TTg knows every kind's tier
-    return tier
+    found = recognition.default_tier(REGIME, unit.kind, up.kind == CENTRALLY_RUN)
+    assert found is not None  # 06/QĐ-TTg knows every kind's tier
+    return found
 
 
 def _recognised_before(
@@ -169,7 +169,7 @@ def vet(
         values = record.values
         unit_id, day = values["unit_id"], values["round_date"]
         scores = values["scores"]
-        total, threshold = sum(scores), _tier(units, unit_id)
+        total, threshold = sum(scores), tier(units, unit_id)
         zeros = tuple(c for c, p in zip(CRITERIA, scores, strict=True) if p == 0)
         passes = bool(recognition.meets(REGIME, total, threshold, bool(zeros)))
         past = [ok for when, ok in rounds.get(unit_id, []) if when < day]
