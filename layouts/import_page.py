@@ -26,10 +26,24 @@ class ImportState:
     kinds: Sequence[tuple[str, str]]  # (key, label)
     kind: str
     max_bytes: int  # the largest file the upload box takes
+    refused: str = ""  # why the kind's stored rows are not offered ("": offered)
+
+
+EXPORT_SHOWN, EXPORT_HIDDEN = "mb-2", "mb-2 d-none"
 
 
 def template_href(kind: str, fmt: str) -> str:
     return f"/import/template/{kind}.{fmt}"
+
+
+def export_href(kind: str, fmt: str, lang: str) -> str:
+    """The stored rows of ``kind`` in the import's form."""
+    return f"/import/export/{kind}.{fmt}?lang={lang}"
+
+
+def export_refused(text: str) -> dbc.Alert | None:
+    """Why the chosen kind's stored rows are not offered (None: they are)."""
+    return dbc.Alert(text, color="secondary", className="small") if text else None
 
 
 def layout(state: ImportState | None, info: PageInfo, note: str = "") -> html.Div:
@@ -70,6 +84,30 @@ def layout(state: ImportState | None, info: PageInfo, note: str = "") -> html.Di
                     ),
                 ]
             ),
+            html.Div(
+                [
+                    html.A(
+                        t("import_export_xlsx", lang),
+                        id=ids.IMPORT_EXPORT_XLSX,
+                        href=export_href(state.kind, "xlsx", lang),
+                        className=link,
+                        download="",
+                    ),
+                    html.A(
+                        t("import_export_csv", lang),
+                        id=ids.IMPORT_EXPORT_CSV,
+                        href=export_href(state.kind, "csv", lang),
+                        className=link,
+                        download="",
+                    ),
+                    html.Span(
+                        t("import_export_note", lang), className="small text-muted"
+                    ),
+                ],
+                id=ids.IMPORT_EXPORT,
+                className=EXPORT_HIDDEN if state.refused else EXPORT_SHOWN,
+            ),
+            html.Div(export_refused(state.refused), id=ids.IMPORT_EXPORT_REFUSED),
             dcc.Upload(
                 html.Div(t("import_upload", lang, mb=max(1, state.max_bytes // 2**20))),
                 id=ids.IMPORT_UPLOAD,

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 
 from data import fact_import, recognition
-from data.db import transaction
+from data.db import make_engine, transaction
 from data.fact_import import (
     CF_ASSESSMENTS,
     CHILDREN,
@@ -37,16 +37,19 @@ from data.models import (
     new_record_key,
 )
 from data.scope import Scope
+from layouts import ids
 from tests import (
     test_fact_import,
     test_fact_import_cf,
     test_fact_import_children,
     test_fact_import_fund,
     test_fact_import_indicators,
+    test_import_page,
 )
-from tests.conftest import create_test_users
+from tests.conftest import create_test_users, post_callback, signed_client
 from tests.test_fact_import import import_file
 from tests.test_fact_import_fund import ADMIN, TODAY, district, workbook
+from tests.test_import_page import CHECK, _contents, _page, _text
 
 plan = test_fact_import_indicators.plan  # the indicators defined
 # the rows each kind is seeded with (the tests of its import); a reference and a
@@ -316,3 +319,119 @@ def test_cli_refuses_a_district_the_cases(
         ).scalar_one()
         assert n == 1
         assert conn.execute(select(func.count()).select_from(AdminUnit)).scalar_one()
+
+
+# --- the import page ------------------------------------------------------------------
+
+own_db = test_import_page.own_db  # its database, Gia Lai's demo data cleared
+KIND_LINKS = [
+    (ids.IMPORT_TEMPLATE_XLSX, "href"),
+    (ids.IMPORT_TEMPLATE_CSV, "href"),
+    (ids.IMPORT_EXPORT_XLSX, "href"),
+    (ids.IMPORT_EXPORT_CSV, "href"),
+    (ids.IMPORT_EXPORT, "className"),
+    (ids.IMPORT_EXPORT_REFUSED, "children"),
+]
+
+
+def _exports(conf: dict) -> int:
+    engine = make_engine(conf["DATABASE_URL"])
+    with engine.connect() as conn:
+        n = conn.execute(
+            select(func.count()).where(AuditLog.action == "facts_export")
+        ).scalar_one()
+    engine.dispose()
+    return n
+
+
+def _choose(client, kind: str, lang: str = "vi") -> dict:
+    return post_callback(
+        client,
+        KIND_LINKS,
+        [(ids.IMPORT_KIND, "value", kind)],
+        [(ids.IMPORT_LANG, "data", lang)],
+    )
+
+
+def test_the_page_offers_the_stored_rows_and_they_import_back(own_db, make_app) -> None:
+    engine = make_engine(own_db["DATABASE_URL"])
+    rows = [[f"P-{r[0]}", *r[1:]] for r in SEEDS[INCIDENTS.name]]
+    summary = fact_import.apply(
+        engine,
+        INCIDENTS,
+        workbook(INCIDENTS, rows),
+        file_name="seed.xlsx",
+        scope=ADMIN,
+        user_id=None,
+        username="t_admin",
+    )
+    engine.dispose()
+    assert summary.written
+    app = make_app(own_db)
+    client = signed_client(app, "province")
+    layout = _text(_page(app, client, "/import"))
+    assert "Tải dữ liệu hiện có (Excel)" in layout
+    assert "/import/export/incidents.xlsx?lang=vi" in layout
+    links = _choose(client, "fund_bookings", "en")
+    assert links[(ids.IMPORT_EXPORT_XLSX, "href")] == (
+        "/import/export/fund_bookings.xlsx?lang=en"
+    )
+    assert links[(ids.IMPORT_EXPORT, "className")] == "mb-2"
+    assert links[(ids.IMPORT_EXPORT_REFUSED, "children")] is None
+    before = _exports(own_db)
+    answer = client.get("/import/export/incidents.xlsx")
+    assert answer.status_code == 200
+    assert "du-lieu_incidents.xlsx" in answer.headers["Content-Disposition"]
+    assert _exports(own_db) == before + 1
+    book = openpyxl.load_workbook(io.BytesIO(answer.data))
+    ws = book[INCIDENTS.sheet]
+    assert [c.value for c in ws[1]] == [c.header for c in offered(INCIDENTS)]
+    refs = {r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
+    assert refs >= {"P-VV-001", "P-VV-004"}
+    check = post_callback(
+        client,
+        CHECK,
+        [(ids.IMPORT_UPLOAD, "contents", _contents(answer.data))],
+        [
+            (ids.IMPORT_UPLOAD, "filename", "du-lieu_incidents.xlsx"),
+            (ids.IMPORT_KIND, "value", "incidents"),
+            (ids.IMPORT_LANG, "data", "vi"),
+        ],
+    )
+    assert "Không có gì thay đổi" in _text(check[(ids.IMPORT_RESULT, "children")])
+    assert check[(ids.IMPORT_CONFIRM, "disabled")] is True
+    year = client.get("/import/export/incidents.csv?year=2025")
+    assert year.status_code == 200
+    lines = year.data.decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in lines[1:]] == ["P-VV-004", "P--005"]
+
+
+def test_a_district_is_told_why_it_gets_no_case_rows(own_db, make_app) -> None:
+    app = make_app(own_db)
+    client = signed_client(app, "district")
+    layout = _text(_page(app, client, "/import"))  # the first kind: incidents
+    assert "mb-2 d-none" in layout and "không được tải từng dòng vụ việc" in layout
+    for kind in ("incidents", "indicator_values"):
+        links = _choose(client, kind)
+        assert links[(ids.IMPORT_EXPORT, "className")] == "mb-2 d-none"
+        assert "không được tải từng dòng" in _text(
+            links[(ids.IMPORT_EXPORT_REFUSED, "children")]
+        )
+    before = _exports(own_db)
+    refused = client.get("/import/export/incidents.xlsx?lang=en")
+    assert refused.status_code == 403
+    assert "may not download cases row by row" in refused.get_data(as_text=True)
+    assert client.get("/import/export/indicator_values.csv").status_code == 403
+    assert _exports(own_db) == before
+    links = _choose(client, "children")
+    assert links[(ids.IMPORT_EXPORT, "className")] == "mb-2"
+    children = client.get("/import/export/children.csv")
+    assert children.status_code == 200
+    assert children.data.decode("utf-8-sig").startswith("Năm,Mã đơn vị,Số trẻ em")
+    assert _exports(own_db) == before + 1
+
+
+@pytest.mark.parametrize("role", ["commune", "viewer"])
+def test_other_roles_get_no_stored_rows(own_db, make_app, role) -> None:
+    client = signed_client(make_app(own_db), role)
+    assert client.get("/import/export/fund_targets.csv").status_code == 403
