@@ -33,6 +33,7 @@ from data.models import (
     AdminUnit,
     AuditLog,
     ChildFriendlyScore,
+    FundTarget,
     Incident,
     new_record_key,
 )
@@ -235,6 +236,16 @@ def test_rows_the_import_cannot_hold_are_left_out_and_counted(
             decided_on=dt.date(2022, 12, 1),
             today=TODAY,
         )
+    seed(gia_lai, FUND_TARGETS)
+    with transaction(gia_lai) as session:
+        country = session.execute(
+            select(AdminUnit.id).where(AdminUnit.code == "VN")
+        ).scalar_one()
+        session.execute(  # the national fund's: not a unit the import takes
+            insert(FundTarget), {"unit_id": country, "year": 2024, "amount_dong": 9}
+        )
+    targets, _ = exported(gia_lai, FUND_TARGETS)
+    assert (len(targets.rows), targets.left_out) == (3, 1)
     cases, _ = exported(gia_lai, INCIDENTS)
     assert (len(cases.rows), cases.left_out) == (5, 1)
     rounds, data = exported(gia_lai, CF_ASSESSMENTS)

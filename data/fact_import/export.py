@@ -12,11 +12,12 @@ reads "unchanged".
   would give away the counts its map suppresses;
 - what: the template's columns only, so no name, birth date or address (the
   tables hold none); rows the import's form cannot hold are left out and
-  counted: generated rows without a reference (incidents, bookings), and
-  assessments the import does not write as stored (older regimes, scores
-  missing, a decision without its number, a stage other than "submitted", a
-  threshold other than the commune's tier, a decision recorded against the
-  scores: ``record-assessment``'s);
+  counted: generated rows without a reference (incidents, bookings), rows of
+  a unit or a date the import does not take (the national fund's, before
+  2010, after today), and assessments the import does not write as stored
+  (older regimes, scores missing, a decision without its number, a stage
+  other than "submitted", a threshold other than the commune's tier, a
+  decision recorded against the scores: ``record-assessment``'s);
 - how many: at most ``MAX_ROWS`` (what one file may hold), one year at a time
   beyond that.
 """
@@ -34,10 +35,11 @@ from sqlalchemy import ColumnElement, select
 from data.db import Runner, read_rows
 from data.fact_import.assessments import CRITERIA, tier
 from data.fact_import.check import LEVELS, Units, check_role
-from data.fact_import.spec import MAX_ROWS, Column, Kind, fold, lookup
+from data.fact_import.spec import FIRST_DAY, MAX_ROWS, Column, Kind, fold, lookup
 from data.fact_import.template import Offered, csv_text, offered, unit_choice
 from data.fact_import.template import xlsx as template_xlsx
 from data.models import ChildFriendlyAssessment, ChildFriendlyScore
+from data.periods import today_vn
 from data.problems import Problem, ProblemError
 from data.recognition import QD06, STAGES
 from data.scope import Scope
@@ -137,6 +139,18 @@ def _importable_round(row: Any, scores: dict[str, int], units: Units) -> bool:
     )
 
 
+def _in_form(kind: Kind, row: Any, units: Units, today: dt.date) -> bool:
+    """Whether the import takes the row's unit and date or year as they are:
+    a unit of the kind's levels (not the national fund's), a date from
+    ``FIRST_DAY`` to today, a year up to the next."""
+    if units.by_id[row.unit_id].level not in kind.levels:
+        return False
+    column = _date_column(kind)
+    if column is not None:
+        return FIRST_DAY <= getattr(row, column.stored) <= today
+    return FIRST_DAY.year <= row.year <= today.year + 1
+
+
 def _spellings(column: Column) -> dict[str, str]:
     """code -> how the export writes it: its Vietnamese name (the template's
     list), or the code where that name would read back as another code."""
@@ -189,8 +203,9 @@ def rows(runner: Runner, scope: Scope, kind: Kind, year: int | None = None) -> E
     last = kind.store.key[-1]
     keyed: list[tuple[tuple[Any, ...], list[Any]]] = []
     left_out = 0
+    today = today_vn()
     for row in stored:
-        if getattr(row, last) is None:  # a generated row: no reference
+        if getattr(row, last) is None or not _in_form(kind, row, units, today):
             left_out += 1
             continue
         scores = points.get(row.id, {}) if rounds else {}
