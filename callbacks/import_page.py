@@ -199,7 +199,8 @@ def _checked(
                 fields=_fields(c, kind, lang),
             )
             for c in summary.changes[:CHANGES_LISTED]
-        ],
+        ]
+        + import_page.restated(summary.restated, lang, done=False),
         problems=problems,
         problems_title=problems_title,
         more_problems=more_problems,

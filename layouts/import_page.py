@@ -205,12 +205,13 @@ def checked(file: CheckedFile, lang: str) -> html.Div:
     return html.Div(dbc.Alert(parts, color="info"))
 
 
-def restated(rounds: Sequence[Restated], lang: str) -> list[str]:
-    """The stored rounds restated once a file of assessments was written."""
+def restated(rounds: Sequence[Restated], lang: str, *, done: bool = True) -> list[str]:
+    """The stored rounds restated once a file of assessments was written (or,
+    not ``done``, that writing it would restate)."""
     kind = CF_ASSESSMENTS
     return [
         t(
-            "fact_restated",
+            "fact_restated" if done else "fact_restates",
             lang,
             round=f"{r.round_date:%d/%m/%Y}",
             code=r.unit,

@@ -187,7 +187,13 @@ def test_an_earlier_round_restates_the_later_rounds_stored(gia_lai: Engine) -> N
     later = [ROWS[2]]  # 23941, 01/11/2024, recognised
     assert run(gia_lai, workbook(CF_ASSESSMENTS, later), write=True).written
     assert _statuses(gia_lai, "23941") == {"01/11/2024": "RECOGNISED_NEW"}
-    # the round of 2023 recognised it first: 2024 maintains the recognition
+    # the round of 2023 recognised it first: 2024 maintains the recognition;
+    # the dry run says so, nothing written
+    dry = run(gia_lai, workbook(CF_ASSESSMENTS, [ROWS[0]]))
+    assert [(r.unit, r.round_date, r.after) for r in dry.restated] == [
+        ("23941", dt.date(2024, 11, 1), "RECOGNISED_MAINTAINED")
+    ]
+    assert _statuses(gia_lai, "23941") == {"01/11/2024": "RECOGNISED_NEW"}
     earlier = run(gia_lai, workbook(CF_ASSESSMENTS, [ROWS[0]]), write=True)
     assert (earlier.new, earlier.updated) == (1, 0)
     assert _statuses(gia_lai, "23941") == {
@@ -237,6 +243,23 @@ def test_a_file_correcting_a_round_and_holding_the_next_one(gia_lai: Engine) -> 
         ("01/11/2024", "RECOGNISED_NEW"),
     ]
     assert _statuses(gia_lai, "23941")["01/11/2024"] == "RECOGNISED_NEW"
+
+
+def test_cli_says_the_rounds_restated(gia_lai: Engine, gia_lai_cli, tmp_path) -> None:
+    create_test_users(gia_lai)
+    assert run(gia_lai, workbook(CF_ASSESSMENTS, [ROWS[2]]), write=True).written
+    earlier = tmp_path / "xa-2023.xlsx"
+    earlier.write_bytes(workbook(CF_ASSESSMENTS, [ROWS[0]]))
+    args = ("import-facts", "cf_assessments", str(earlier), "--user", "t_province")
+    result = gia_lai_cli(*args)
+    assert result.exit_code == 0, result.output
+    assert (
+        "Đợt 01/11/2024 của xã 23941 đã lưu sẽ được tính lại theo đợt trước nó "
+        "trong tệp: Công nhận mới → Giữ vững công nhận." in result.output
+    )
+    result = gia_lai_cli(*args, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "Đợt 01/11/2024 của xã 23941 đã lưu được tính lại" in result.output
 
 
 def test_recording_an_earlier_round_restates_the_later_ones(gia_lai: Engine) -> None:

@@ -169,6 +169,8 @@ def import_facts(conf: dict, kind: str, file: Path, username: str, write: bool) 
         raise _refuse(summary, lang)
     what = t(f"fact_rows_{kind}", lang)
     if not write:
+        for line in import_page.restated(summary.restated, lang, done=False):
+            click.echo(line)
         click.echo(t("fact_dry_run", lang))
     elif summary.new or summary.updated:
         counts = {"new": summary.new, "updated": summary.updated}

@@ -102,7 +102,9 @@ class Summary:
     # provinces of the file's rows that still hold demo facts: refused until
     # their demo is cleared (data.demo.clear)
     demo: list[demo_marks.MarkedProvince] = field(default_factory=list)
-    restated: list[Restated] = field(default_factory=list)  # once written
+    # stored rounds the file restates (``Kind.foresee``; once written, those
+    # the writer restated)
+    restated: list[Restated] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -237,6 +239,8 @@ def _plan(
         summary.problem_count += counted - len(listed)
     _refuse_demo(runner, summary, records)
     _compare(runner, plan, records, units)
+    if kind.foresee is not None and summary.ok:
+        kind.foresee(runner, plan, units)
     return plan
 
 

@@ -249,6 +249,36 @@ def load(runner: Runner, store: Store, records: Sequence[Record]) -> dict[Any, A
     }
 
 
+def foresee(runner: Runner, plan: Plan, units: Units) -> None:
+    """The stored rounds the file's new and corrected rounds would restate
+    (``recognition.restated``: a recognition after them turning new or
+    maintained), in the summary: the dry run says them."""
+    mine: dict[int, dict[dt.date, str]] = {}
+    for values in (*plan.inserts, *plan.updates):
+        day, status = values["round_date"], values["status"]
+        mine.setdefault(values["unit_id"], {})[day] = status
+    if not mine:
+        return
+    table = ChildFriendlyAssessment.__table__
+    stored: dict[int, dict[dt.date, str]] = {}
+    ids = sorted(mine)
+    for start in range(0, len(ids), 1_000):
+        stmt = select(table.c.unit_id, table.c.round_date, table.c.status).where(
+            table.c.unit_id.in_(ids[start : start + 1_000])
+        )
+        for row in read_rows(runner, stmt):
+            stored.setdefault(row.unit_id, {})[row.round_date] = row.status
+    found = []
+    for unit_id, rounds in sorted(mine.items()):
+        merged = {**stored.get(unit_id, {}), **rounds}
+        for day, before, after in recognition.restated(
+            sorted(merged.items()), min(rounds)
+        ):
+            if day not in rounds:  # the file's own rounds are said as its rows
+                found.append(Restated(units.by_id[unit_id].code, day, before, after))
+    plan.summary.restated = found
+
+
 def write(session: Session, plan: Plan) -> None:
     """The new and changed assessments with their scores (``data.recognition``);
     the stored rounds after them restated (new or maintained) are added to the

@@ -388,6 +388,12 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "under older rules, without their scores, a decision without its number "
         "or recorded with record-assessment.",
     },
+    "fact_restates": {
+        "vi": "Đợt {round} của xã {code} đã lưu sẽ được tính lại theo đợt trước "
+        "nó trong tệp: {before} → {after}.",
+        "en": "The stored round of {round} of commune {code} would be restated "
+        "by the round before it in the file: {before} → {after}.",
+    },
     "fact_no_change": {
         "vi": "Không có gì thay đổi: mọi {what} đã có sẵn như trong tệp.",
         "en": "Nothing changed: the file's {what} are stored as it has them.",
