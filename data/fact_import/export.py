@@ -41,13 +41,14 @@ from data.fact_import.template import xlsx as template_xlsx
 from data.models import ChildFriendlyAssessment, ChildFriendlyScore
 from data.periods import today_vn
 from data.problems import Problem, ProblemError
-from data.recognition import QD06, STAGES
+from data.recognition import QD06
 from data.scope import Scope
 from data.vocabulary import CF_DECIDED
 
 CHUNK = 1_000
 FORMATS = ("xlsx", "csv")
 AUDIT = "facts_export"  # the audit action of a download
+SUBMITTED = "SUBMITTED"  # the only stage the import gives (no decision yet)
 
 
 class ExportRefused(ProblemError):
@@ -133,7 +134,7 @@ def _importable_round(row: Any, scores: dict[str, int], units: Units) -> bool:
         and set(scores) >= set(CRITERIA)
         and (row.decision_ref is None) == (row.decided_on is None)
         and (row.status in CF_DECIDED) == (row.decided_on is not None)
-        and row.status not in STAGES[:1]  # self-assessed: the import says submitted
+        and row.status in (SUBMITTED, *CF_DECIDED)  # not self-assessed, registered
         and not row.contradicts_scores
         and row.threshold == tier(units, row.unit_id)
     )
