@@ -36,7 +36,7 @@ from data.db import Runner, read_rows
 from data.fact_import.assessments import CRITERIA, tier
 from data.fact_import.check import LEVELS, Units, check_role
 from data.fact_import.spec import FIRST_DAY, MAX_ROWS, Column, Kind, fold, lookup
-from data.fact_import.template import Offered, csv_text, offered, unit_choice
+from data.fact_import.template import DASH, Offered, csv_text, offered
 from data.fact_import.template import xlsx as template_xlsx
 from data.models import ChildFriendlyAssessment, ChildFriendlyScore
 from data.periods import today_vn
@@ -165,7 +165,7 @@ def _unit(units: Units, unit_id: int | None) -> str | None:
     if unit_id is None:
         return None
     unit = units.by_id[unit_id]
-    return unit_choice(Offered(unit.code, unit.name, unit.tree, unit.validity()))
+    return f"{unit.code}{DASH}{unit.name}"  # as ``template.unit_choice``
 
 
 def _cell(
