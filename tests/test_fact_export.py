@@ -454,3 +454,34 @@ def test_a_district_is_told_why_it_gets_no_case_rows(own_db, make_app) -> None:
 def test_other_roles_get_no_stored_rows(own_db, make_app, role) -> None:
     client = signed_client(make_app(own_db), role)
     assert client.get("/import/export/fund_targets.csv").status_code == 403
+
+
+def test_the_check_lists_the_stored_rounds_a_file_restates(own_db, make_app) -> None:
+    engine = make_engine(own_db["DATABASE_URL"])
+    later = fact_import.apply(
+        engine,
+        CF_ASSESSMENTS,
+        workbook(CF_ASSESSMENTS, [test_fact_import_cf.ROWS[2]]),
+        file_name="xa-2024.xlsx",
+        scope=ADMIN,
+        user_id=None,
+        username="t_admin",
+    )
+    engine.dispose()
+    assert later.written
+    client = signed_client(make_app(own_db), "district")
+    data = workbook(CF_ASSESSMENTS, [test_fact_import_cf.ROWS[0]])
+    check = post_callback(
+        client,
+        CHECK,
+        [(ids.IMPORT_UPLOAD, "contents", _contents(data))],
+        [
+            (ids.IMPORT_UPLOAD, "filename", "xa-2023.xlsx"),
+            (ids.IMPORT_KIND, "value", "cf_assessments"),
+            (ids.IMPORT_LANG, "data", "vi"),
+        ],
+    )
+    assert (
+        "Đợt 01/11/2024 của xã 23941 đã lưu sẽ được tính lại theo đợt trước nó "
+        "trong tệp: Công nhận mới → Giữ vững công nhận."
+    ) in _text(check[(ids.IMPORT_SUMMARY, "children")])
