@@ -1,4 +1,5 @@
-"""Callbacks of the import page: the kind's template links, the check of an
+"""Callbacks of the import page: the kind's template links and those of its
+stored rows in the same form (or why they are not offered), the check of an
 uploaded file (a dry run: nothing written), and the confirmed import of that same
 file (``data.fact_import``: checked again and written in one transaction)."""
 
@@ -16,6 +17,7 @@ from callbacks.registry import Declared, declare
 from data import fact_import
 from data.db import Busy, transaction
 from data.demo import clear
+from data.fact_import import export
 from data.problems import ProblemError
 from data.scope import Scope
 from layouts import ids, import_page
@@ -51,17 +53,45 @@ def _kind(key: object) -> fact_import.Kind:
     return found
 
 
+def export_refused(scope: Scope, kind: fact_import.Kind, lang: str) -> str:
+    """Why ``scope`` may not download the stored rows of ``kind`` ("": it
+    may): incident cases and indicator values need exact counts."""
+    try:
+        export.check_export(scope, kind)
+    except ProblemError as exc:
+        return exc.message(lang)
+    return ""
+
+
 @declare(
     _declared,
     Output(ids.IMPORT_TEMPLATE_XLSX, "href"),
     Output(ids.IMPORT_TEMPLATE_CSV, "href"),
+    Output(ids.IMPORT_EXPORT_XLSX, "href"),
+    Output(ids.IMPORT_EXPORT_CSV, "href"),
+    Output(ids.IMPORT_EXPORT, "className"),
+    Output(ids.IMPORT_EXPORT_REFUSED, "children"),
     Input(ids.IMPORT_KIND, "value"),
+    State(ids.IMPORT_LANG, "data"),
     prevent_initial_call=True,
 )
-def choose_kind(kind):
-    """The chosen kind's templates."""
-    key = _kind(kind).name
-    return import_page.template_href(key, "xlsx"), import_page.template_href(key, "csv")
+def choose_kind(kind, lang):
+    """The chosen kind's templates, and its stored rows in the same form
+    unless they are protected from the user (then why)."""
+    spec = _kind(kind)
+    scope = asking()
+    lang = language(lang)
+    key = spec.name
+    refused = export_refused(scope, spec, lang)
+    shown = import_page.EXPORT_HIDDEN if refused else import_page.EXPORT_SHOWN
+    return (
+        import_page.template_href(key, "xlsx"),
+        import_page.template_href(key, "csv"),
+        import_page.export_href(key, "xlsx", lang),
+        import_page.export_href(key, "csv", lang),
+        shown,
+        import_page.export_refused(refused),
+    )
 
 
 def _value(key: str, value: object, lang: str, kind: fact_import.Kind) -> str:
@@ -169,7 +199,8 @@ def _checked(
                 fields=_fields(c, kind, lang),
             )
             for c in summary.changes[:CHANGES_LISTED]
-        ],
+        ]
+        + import_page.restated(summary.restated, lang, done=False),
         problems=problems,
         problems_title=problems_title,
         more_problems=more_problems,
@@ -300,6 +331,7 @@ def confirm(clicks, pending, contents, lang):
         text = t(
             "import_done", lang, new=summary.new, updated=summary.updated, what=what
         )
+        text = "\n".join([text, *import_page.restated(summary.restated, lang)])
     else:  # as the check said: the file's rows, not what they replaced
         accepted = summary.new + summary.updated + summary.unchanged
         text = t("import_done_rows", lang, n=accepted)

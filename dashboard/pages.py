@@ -35,6 +35,7 @@ from data import (
     approvals,
     audit,
     demo_marks,
+    fact_import,
     metrics,
     places,
     ranking,
@@ -474,17 +475,19 @@ def import_view(kind: str | None = None, lang: str | None = None, **_: Any) -> h
     nothing read for them)."""
     lang = context.language(lang)
     scope = context.scope()
-    if not import_callbacks.allowed(scope):
+    if scope is None or not import_callbacks.allowed(scope):
         info = _page_info(get_conn(), lang)
         return import_page.layout(None, info, t("import_not_allowed", lang))
     kinds = import_callbacks.kinds(lang)
     keys = tuple(key for key, _label in kinds)
+    chosen = _pick(kind, keys, keys[0])
     state = import_page.ImportState(
         kinds=kinds,
-        kind=_pick(kind, keys, keys[0]),
+        kind=chosen,
         max_bytes=inputs.upload_limit(
             current_app.config["MAX_CONTENT_LENGTH"], fact_spec.MAX_BYTES
         ),
+        refused=import_callbacks.export_refused(scope, fact_import.KINDS[chosen], lang),
     )
     return import_page.layout(state, _page_info(get_conn(), lang))
 

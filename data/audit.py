@@ -46,6 +46,7 @@ ACTIONS = (
     "scope_refused",
     "facts_import",
     "facts_template",
+    "facts_export",
     "facts_import_refused",
     "demo_cleared",
     "children_set",

@@ -365,16 +365,19 @@ def write_assessments(
     session: Session,
     inserts: Sequence[Mapping[str, Any]],
     updates: Sequence[Mapping[str, Any]],
-) -> None:
+) -> list[Restated]:
     """Write 06/QĐ-TTg assessments checked row by row elsewhere (the import of a
     file, ``data.fact_import.assessments``), with their criterion scores: each
     row its unit_id, round_date, the assessment's columns and ``scores`` (the
     13 points, in criterion order); an update also its ``id``.  The rule checks
-    them again first (``check_rows``: RecognitionError, nothing written).  Not
-    audited and the facts version left alone: the caller does both."""
+    them again first (``check_rows``: RecognitionError, nothing written).  The
+    stored rounds after the earliest written of a commune are restated
+    (``restate_later``: a round before them now recognises the commune, or no
+    longer does) and returned.  Not audited and the facts version left alone:
+    the caller does both."""
     rows = [*inserts, *updates]
     if not rows:
-        return
+        return []
     for unit_id in sorted({int(r["unit_id"]) for r in rows}):
         lock(session, "child_friendly_assessment", unit_id)
     frame = pd.DataFrame([{k: v for k, v in r.items() if k != "scores"} for r in rows])
@@ -417,6 +420,77 @@ def write_assessments(
             for code, points in zip(QD06.criteria or (), r["scores"], strict=True)
         ],
     )
+    since: dict[int, dt.date] = {}
+    for r in rows:
+        unit_id, day = int(r["unit_id"]), r["round_date"]
+        since[unit_id] = min(since.get(unit_id, day), day)
+    return restate_later(session, since)
+
+
+@dataclass(frozen=True)
+class Restated:
+    """A stored round whose recognition turned new or maintained again after
+    a round before it was written."""
+
+    unit_id: int
+    round_date: dt.date
+    before: str
+    after: str
+
+
+def restated(
+    rounds: Sequence[tuple[dt.date, str]], since: dt.date
+) -> list[tuple[dt.date, str, str]]:
+    """The recognised rounds after ``since`` whose status the round before
+    them now decides otherwise: (round date, status stored, status due).
+    ``rounds``: a commune's rounds, (date, status).  A recognition is
+    maintained when the round just before it recognised the commune, new
+    otherwise; a changed round stays recognised, so the rounds after it
+    depend on it as before."""
+    found = []
+    before = False
+    for day, status in sorted(rounds):
+        recognised = status in CF_RECOGNISED
+        if recognised and day > since:
+            due = decided_status(True, before)
+            if due != status:
+                found.append((day, status, due))
+        before = recognised
+    return found
+
+
+def restate_later(session: Session, since: Mapping[int, dt.date]) -> list[Restated]:
+    """Restate the recognised rounds of each commune of ``since`` held after
+    its date (new or maintained, by the round before: ``restated``), once a
+    round before them was written or corrected; the rounds restated.  The
+    caller holds the communes' locks and audits."""
+    if not since:
+        return []
+    table = ChildFriendlyAssessment.__table__
+    stored: dict[int, list[tuple[dt.date, str, int]]] = {}
+    for unit_ids in _chunked(sorted(since)):
+        stmt = select(
+            table.c.id, table.c.unit_id, table.c.round_date, table.c.status
+        ).where(table.c.unit_id.in_(unit_ids))
+        for row in read_rows(session, stmt):
+            stored.setdefault(row.unit_id, []).append(
+                (row.round_date, row.status, row.id)
+            )
+    found: list[Restated] = []
+    changes: list[dict[str, Any]] = []
+    for unit_id, rounds in sorted(stored.items()):
+        ids = {day: ident for day, _status, ident in rounds}
+        due = restated([(day, status) for day, status, _id in rounds], since[unit_id])
+        for day, before, after in due:
+            found.append(Restated(unit_id, day, before, after))
+            changes.append({"id": ids[day], "status": after})
+    if changes:
+        write(session, update(ChildFriendlyAssessment), changes)
+    return found
+
+
+def _chunked(items: Sequence[int], size: int = 1_000) -> list[Sequence[int]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 @dataclass(frozen=True)
@@ -433,6 +507,7 @@ class Recorded:
     decided_on: dt.date | None
     contradicts_scores: bool
     replaced: dict[str, Any] | None
+    restated: tuple[Restated, ...] = ()  # later rounds new or maintained again
 
 
 def _unit(session: Session, unit_id: int) -> tuple[AdminUnit, bool]:
@@ -651,6 +726,12 @@ def record_assessment(
     }
     if replaced is not None:
         detail["replaced"] = replaced
+    later = restate_later(session, {unit.id: round_date})
+    if later:
+        detail["restated"] = [
+            {"round": r.round_date.isoformat(), "before": r.before, "after": r.after}
+            for r in later
+        ]
     audit.record(
         session,
         "child_friendly_assessment",
@@ -672,4 +753,5 @@ def record_assessment(
         decided_on=decided_on,
         contradicts_scores=contradicts,
         replaced=replaced,
+        restated=tuple(later),
     )

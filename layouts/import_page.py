@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from data.fact_import import CF_ASSESSMENTS
+from data.fact_import.apply import Restated
 from layouts import ids
 from layouts.controls import labelled, options
 from layouts.i18n import t
@@ -24,10 +26,24 @@ class ImportState:
     kinds: Sequence[tuple[str, str]]  # (key, label)
     kind: str
     max_bytes: int  # the largest file the upload box takes
+    refused: str = ""  # why the kind's stored rows are not offered ("": offered)
+
+
+EXPORT_SHOWN, EXPORT_HIDDEN = "mb-2", "mb-2 d-none"
 
 
 def template_href(kind: str, fmt: str) -> str:
     return f"/import/template/{kind}.{fmt}"
+
+
+def export_href(kind: str, fmt: str, lang: str) -> str:
+    """The stored rows of ``kind`` in the import's form."""
+    return f"/import/export/{kind}.{fmt}?lang={lang}"
+
+
+def export_refused(text: str) -> dbc.Alert | None:
+    """Why the chosen kind's stored rows are not offered (None: they are)."""
+    return dbc.Alert(text, color="secondary", className="small") if text else None
 
 
 def layout(state: ImportState | None, info: PageInfo, note: str = "") -> html.Div:
@@ -68,6 +84,30 @@ def layout(state: ImportState | None, info: PageInfo, note: str = "") -> html.Di
                     ),
                 ]
             ),
+            html.Div(
+                [
+                    html.A(
+                        t("import_export_xlsx", lang),
+                        id=ids.IMPORT_EXPORT_XLSX,
+                        href=export_href(state.kind, "xlsx", lang),
+                        className=link,
+                        download="",
+                    ),
+                    html.A(
+                        t("import_export_csv", lang),
+                        id=ids.IMPORT_EXPORT_CSV,
+                        href=export_href(state.kind, "csv", lang),
+                        className=link,
+                        download="",
+                    ),
+                    html.Span(
+                        t("import_export_note", lang), className="small text-muted"
+                    ),
+                ],
+                id=ids.IMPORT_EXPORT,
+                className=EXPORT_HIDDEN if state.refused else EXPORT_SHOWN,
+            ),
+            html.Div(export_refused(state.refused), id=ids.IMPORT_EXPORT_REFUSED),
             dcc.Upload(
                 html.Div(t("import_upload", lang, mb=max(1, state.max_bytes // 2**20))),
                 id=ids.IMPORT_UPLOAD,
@@ -163,6 +203,23 @@ def checked(file: CheckedFile, lang: str) -> html.Div:
             html.Ul([html.Li(c) for c in file.changes], className="small"),
         ]
     return html.Div(dbc.Alert(parts, color="info"))
+
+
+def restated(rounds: Sequence[Restated], lang: str, *, done: bool = True) -> list[str]:
+    """The stored rounds restated once a file of assessments was written (or,
+    not ``done``, that writing it would restate)."""
+    kind = CF_ASSESSMENTS
+    return [
+        t(
+            "fact_restated" if done else "fact_restates",
+            lang,
+            round=f"{r.round_date:%d/%m/%Y}",
+            code=r.unit,
+            before=kind.term("status", r.before, lang),
+            after=kind.term("status", r.after, lang),
+        )
+        for r in rounds
+    ]
 
 
 def message(text: str, color: str) -> dbc.Alert:

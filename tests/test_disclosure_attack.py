@@ -100,6 +100,10 @@ NO_ABUSE_FIGURES = {
     "import-result": "the import's outcome: the file's rows only, for those roles",
     "import-template-xlsx": "the template links of the chosen kind",
     "/import/template/<kind>.<fmt>": "an empty template with the user's units",
+    "/import/export/<kind>.<fmt>": "stored rows in the import's form: incident "
+    "cases and indicator values to admin and province only (exact counts), "
+    "refused to a district (tests/test_fact_export.py); the fund, children, "
+    "assessments and plan targets hold no abuse figure",
     "/static/<path:filename>": "static files",
     "/login": "the sign-in form",
     "/logout": "sign-out",

@@ -179,6 +179,142 @@ def test_a_round_after_a_stored_recognition_is_maintained(gia_lai: Engine) -> No
     )
 
 
+def _statuses(engine: Engine, code: str) -> dict[str, str]:
+    return {day: row["status"] for (c, day), row in stored(engine).items() if c == code}
+
+
+def test_an_earlier_round_restates_the_later_rounds_stored(gia_lai: Engine) -> None:
+    later = [ROWS[2]]  # 23941, 01/11/2024, recognised
+    assert run(gia_lai, workbook(CF_ASSESSMENTS, later), write=True).written
+    assert _statuses(gia_lai, "23941") == {"01/11/2024": "RECOGNISED_NEW"}
+    # the round of 2023 recognised it first: 2024 maintains the recognition;
+    # the dry run says so, nothing written
+    dry = run(gia_lai, workbook(CF_ASSESSMENTS, [ROWS[0]]))
+    assert [(r.unit, r.round_date, r.after) for r in dry.restated] == [
+        ("23941", dt.date(2024, 11, 1), "RECOGNISED_MAINTAINED")
+    ]
+    assert _statuses(gia_lai, "23941") == {"01/11/2024": "RECOGNISED_NEW"}
+    earlier = run(gia_lai, workbook(CF_ASSESSMENTS, [ROWS[0]]), write=True)
+    assert (earlier.new, earlier.updated) == (1, 0)
+    assert _statuses(gia_lai, "23941") == {
+        "01/11/2023": "RECOGNISED_NEW",
+        "01/11/2024": "RECOGNISED_MAINTAINED",
+    }
+    (restated,) = earlier.restated
+    assert (restated.unit, restated.round_date) == ("23941", dt.date(2024, 11, 1))
+    assert (restated.before, restated.after) == (
+        "RECOGNISED_NEW",
+        "RECOGNISED_MAINTAINED",
+    )
+    assert audits(gia_lai)[-1]["restated"] == [
+        {
+            "commune": "23941",
+            "round_date": "01/11/2024",
+            "before": "RECOGNISED_NEW",
+            "after": "RECOGNISED_MAINTAINED",
+        }
+    ]
+    # the same files again: nothing changes, nothing restated
+    again = run(gia_lai, workbook(CF_ASSESSMENTS, later), write=True)
+    assert (again.new, again.updated, again.unchanged, again.restated) == (0, 0, 1, [])
+    # 2023 corrected to not recognised: 2024 recognises it anew
+    low = [list(ROWS[0])]
+    low[0][2:15] = LOW
+    fixed = run(gia_lai, workbook(CF_ASSESSMENTS, low), write=True)
+    assert fixed.updated == 1
+    assert _statuses(gia_lai, "23941") == {
+        "01/11/2023": "NOT_RECOGNISED",
+        "01/11/2024": "RECOGNISED_NEW",
+    }
+    assert [(r.before, r.after) for r in fixed.restated] == [
+        ("RECOGNISED_MAINTAINED", "RECOGNISED_NEW")
+    ]
+
+
+def test_a_file_correcting_a_round_and_holding_the_next_one(gia_lai: Engine) -> None:
+    """The round corrected in the file, not the one stored, decides the next."""
+    assert run(gia_lai, workbook(CF_ASSESSMENTS, [ROWS[0]]), write=True).written
+    low = list(ROWS[0])
+    low[2:15] = LOW
+    summary = run(gia_lai, workbook(CF_ASSESSMENTS, [low, ROWS[2]]), write=True)
+    assert summary.written and summary.restated == []
+    assert [(u.detail, u.label) for u in summary.units] == [
+        ("01/11/2023", "NOT_RECOGNISED"),
+        ("01/11/2024", "RECOGNISED_NEW"),
+    ]
+    assert _statuses(gia_lai, "23941")["01/11/2024"] == "RECOGNISED_NEW"
+
+
+def test_cli_says_the_rounds_restated(gia_lai: Engine, gia_lai_cli, tmp_path) -> None:
+    create_test_users(gia_lai)
+    assert run(gia_lai, workbook(CF_ASSESSMENTS, [ROWS[2]]), write=True).written
+    earlier = tmp_path / "xa-2023.xlsx"
+    earlier.write_bytes(workbook(CF_ASSESSMENTS, [ROWS[0]]))
+    args = ("import-facts", "cf_assessments", str(earlier), "--user", "t_province")
+    result = gia_lai_cli(*args)
+    assert result.exit_code == 0, result.output
+    assert (
+        "Đợt 01/11/2024 của xã 23941 đã lưu sẽ được tính lại theo đợt trước nó "
+        "trong tệp: Công nhận mới → Giữ vững công nhận." in result.output
+    )
+    result = gia_lai_cli(*args, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "Đợt 01/11/2024 của xã 23941 đã lưu được tính lại" in result.output
+
+
+def test_recording_an_earlier_round_restates_the_later_ones(gia_lai: Engine) -> None:
+    assert run(gia_lai, workbook(CF_ASSESSMENTS, [ROWS[2]]), write=True).written
+    with transaction(gia_lai) as session:
+        unit_id = recognition.unit_id_of(session, tree="legacy", code="23941")
+        done = recognition.record_assessment(
+            session,
+            unit_id=unit_id,
+            round_date=dt.date(2022, 11, 1),
+            scores={f"CF{n:02d}": p for n, p in enumerate(HIGH, 1)},
+            decided_on=dt.date(2022, 12, 1),
+            today=TODAY,
+        )
+    assert [(r.round_date, r.after) for r in done.restated] == [
+        (dt.date(2024, 11, 1), "RECOGNISED_MAINTAINED")
+    ]
+    assert _statuses(gia_lai, "23941") == {
+        "01/11/2022": "RECOGNISED_NEW",
+        "01/11/2024": "RECOGNISED_MAINTAINED",
+    }
+    with gia_lai.connect() as conn:
+        detail = conn.execute(
+            select(AuditLog.detail).where(
+                AuditLog.action == "child_friendly_assessment"
+            )
+        ).scalar_one()
+    assert json.loads(detail)["restated"] == [
+        {
+            "round": "2024-11-01",
+            "before": "RECOGNISED_NEW",
+            "after": "RECOGNISED_MAINTAINED",
+        }
+    ]
+
+
+def test_restated_follows_the_round_just_before() -> None:
+    day = dt.date
+    rounds = [
+        (day(2020, 1, 1), "RECOGNISED_NEW"),
+        (day(2021, 1, 1), "RECOGNISED_NEW"),  # after a recognition: maintained
+        (day(2022, 1, 1), "NOT_RECOGNISED"),
+        (day(2023, 1, 1), "RECOGNISED_MAINTAINED"),  # after a refusal: new
+        (day(2024, 1, 1), "SUBMITTED"),
+        (day(2025, 1, 1), "RECOGNISED_NEW"),  # after a round not decided: new
+    ]
+    assert recognition.restated(rounds, day(2019, 1, 1)) == [
+        (day(2021, 1, 1), "RECOGNISED_NEW", "RECOGNISED_MAINTAINED"),
+        (day(2023, 1, 1), "RECOGNISED_MAINTAINED", "RECOGNISED_NEW"),
+    ]
+    assert recognition.restated(rounds, day(2021, 6, 1)) == [
+        (day(2023, 1, 1), "RECOGNISED_MAINTAINED", "RECOGNISED_NEW")
+    ]
+
+
 def test_a_stated_status_or_threshold_against_the_rule_is_refused(
     gia_lai: Engine,
 ) -> None:

@@ -191,3 +191,9 @@ def record_assessment(
         click.echo(
             f"  replaced the round's earlier record ({done.replaced['status']})."
         )
+    for later in done.restated:
+        click.echo(
+            f"  round {later.round_date:%d/%m/%Y} restated: "
+            f"{names(CF_STATUS_TERMS, lang)[later.before]} → "
+            f"{names(CF_STATUS_TERMS, lang)[later.after]}."
+        )

@@ -1,5 +1,6 @@
-"""Commands of fact imports: the template of a kind of facts, and the import of
-a filled one (a dry run unless --apply)."""
+"""Commands of fact imports: the template of a kind of facts, the import of a
+filled one (a dry run unless --apply), and the stored rows in the import's own
+form (to edit and import back)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import click
 
 from dashboard.cli.base import main, user_engine
 from data import audit, fact_import, users
-from data.db import Busy
+from data.db import Busy, transaction
+from data.fact_import import export
 from data.problems import ProblemError
 from data.scope import FULL, Scope
+from layouts import import_page
 from layouts.formatting import dong, number
 from layouts.i18n import t
 
@@ -155,9 +158,76 @@ def import_facts(conf: dict, kind: str, file: Path, username: str, write: bool) 
         raise _refuse(summary, lang)
     what = t(f"fact_rows_{kind}", lang)
     if not write:
+        for line in import_page.restated(summary.restated, lang, done=False):
+            click.echo(line)
         click.echo(t("fact_dry_run", lang))
     elif summary.new or summary.updated:
         counts = {"new": summary.new, "updated": summary.updated}
         click.echo(t("fact_written", lang, what=what, **counts))
+        for line in import_page.restated(summary.restated, lang):
+            click.echo(line)
     else:
         click.echo(t("fact_no_change", lang, what=what))
+
+
+@main.command("export-facts")
+@KIND
+@click.option("--user", "username", required=True, help="Whose area (their rows).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(export.FORMATS),
+    default=None,
+    help="xlsx or csv (default: the file's ending).",
+)
+@click.option("--year", type=int, default=None, help="Only the rows of this year.")
+@click.pass_obj
+def export_facts(
+    conf: dict,
+    kind: str,
+    username: str,
+    out: Path,
+    fmt: str | None,
+    year: int | None,
+) -> None:
+    """Write the stored rows of KIND in USER's area in the import's own form
+    (the template's sheet, headers, code spellings and dates), to edit and
+    import back with import-facts; audited (facts_export).  Incident cases
+    and indicator values only for admins and the province."""
+    lang = conf["LANGUAGE"]
+    fmt = fmt or out.suffix.lower().lstrip(".")
+    if fmt not in export.FORMATS:
+        raise click.BadParameter(
+            "the file must end in .xlsx or .csv, or give --format", param_hint="--out"
+        )
+    scope, account = _scope(conf, username)
+    spec = fact_import.KINDS[kind]
+    engine = user_engine(conf)
+    try:
+        with engine.connect() as conn:
+            found = export.rows(conn, scope, spec, year)
+            offered = fact_import.units(conn, scope, spec) if fmt == "xlsx" else []
+    except ProblemError as exc:
+        raise click.ClickException(exc.message(lang)) from exc
+    out.write_bytes(export.file(found, fmt, offered))
+    with transaction(engine) as session:
+        audit.record(
+            session,
+            export.AUDIT,
+            user_id=account.id if account else None,
+            username=account.username if account else None,
+            detail=export.detail(found, fmt),
+            remote_addr=audit.CLI,
+        )
+    what = t(f"fact_rows_{kind}", lang)
+    click.echo(
+        t("fact_export_written", lang, n=len(found.rows), what=what, path=str(out))
+    )
+    if found.left_out:
+        click.echo(t("fact_export_left_out", lang, n=found.left_out))

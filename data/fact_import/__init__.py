@@ -16,7 +16,9 @@ year, child-friendly assessments, plan targets and indicator values
 - ``assessments``: the checker of child-friendly assessments, the recognition
   rule deciding their status and threshold, their scores read and written;
 - ``indicators``: the checkers of plan targets and indicator values;
-- ``apply``: the dry run and the import in one transaction, audited.
+- ``apply``: the dry run and the import in one transaction, audited;
+- ``export``: the stored rows of a kind in the import's own form, to edit and
+  import back.
 
 Problems are ``data.problems.Problem`` codes (``fact_*``; messages in
 layouts/messages/fact_import.py) naming sheet, row and column.

@@ -72,6 +72,17 @@ class Change:
     after: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Restated:
+    """A stored round of a commune not in the file whose recognition turned
+    new or maintained again once the file's rounds before it were written."""
+
+    unit: str  # the commune's code
+    round_date: dt.date
+    before: str
+    after: str
+
+
 @dataclass
 class Summary:
     kind: str
@@ -91,6 +102,9 @@ class Summary:
     # provinces of the file's rows that still hold demo facts: refused until
     # their demo is cleared (data.demo.clear)
     demo: list[demo_marks.MarkedProvince] = field(default_factory=list)
+    # stored rounds the file restates (``Kind.foresee``; once written, those
+    # the writer restated)
+    restated: list[Restated] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -225,6 +239,8 @@ def _plan(
         summary.problem_count += counted - len(listed)
     _refuse_demo(runner, summary, records)
     _compare(runner, plan, records, units)
+    if kind.foresee is not None and summary.ok:
+        kind.foresee(runner, plan, units)
     return plan
 
 
@@ -412,6 +428,21 @@ def _detail(summary: Summary, kind: Kind) -> dict[str, Any]:
             }
             for c in summary.changes
         ],
+        **(
+            {
+                "restated": [
+                    {
+                        "commune": r.unit,
+                        "round_date": _word(r.round_date),
+                        "before": r.before,
+                        "after": r.after,
+                    }
+                    for r in summary.restated
+                ]
+            }
+            if summary.restated
+            else {}
+        ),
     }
 
 

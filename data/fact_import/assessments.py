@@ -29,11 +29,11 @@ from sqlalchemy.orm import Session
 
 from data import recognition
 from data.db import Runner, lock, read_rows
-from data.fact_import.apply import stored_rows
+from data.fact_import.apply import Restated, stored_rows
 from data.fact_import.check import Bad, Record, RowCheck, Units
 from data.fact_import.read import Layout
 from data.fact_import.spec import MAX_DECISION, Store
-from data.models import ChildFriendlyAssessment, ChildFriendlyScore
+from data.models import AdminUnit, ChildFriendlyAssessment, ChildFriendlyScore
 from data.problems import Problem
 from data.scope import Scope
 from data.units import CENTRALLY_RUN
@@ -122,15 +122,15 @@ class AssessmentCheck(RowCheck):
         return text
 
 
-def _tier(units: Units, unit_id: int) -> int:
+def tier(units: Units, unit_id: int) -> int:
     """The commune's threshold under 06/QĐ-TTg (``recognition.default_tier``)."""
     unit = units.by_id[unit_id]
     up = unit
     while up.level != "province" and up.parent_id in units.by_id:
         up = units.by_id[up.parent_id]
-    tier = recognition.default_tier(REGIME, unit.kind, up.kind == CENTRALLY_RUN)
-    assert tier is not None  # 06/QĐ-TTg knows every kind's tier
-    return tier
+    found = recognition.default_tier(REGIME, unit.kind, up.kind == CENTRALLY_RUN)
+    assert found is not None  # 06/QĐ-TTg knows every kind's tier
+    return found
 
 
 def _recognised_before(
@@ -169,7 +169,7 @@ def vet(
         values = record.values
         unit_id, day = values["unit_id"], values["round_date"]
         scores = values["scores"]
-        total, threshold = sum(scores), _tier(units, unit_id)
+        total, threshold = sum(scores), tier(units, unit_id)
         zeros = tuple(c for c, p in zip(CRITERIA, scores, strict=True) if p == 0)
         passes = bool(recognition.meets(REGIME, total, threshold, bool(zeros)))
         past = [ok for when, ok in rounds.get(unit_id, []) if when < day]
@@ -218,9 +218,10 @@ def vet(
             has_zero_criterion=bool(zeros),
             contradicts_scores=False,
         )
-        # a later round of the file follows this one
-        rounds.setdefault(unit_id, []).append((day, status in CF_RECOGNISED))
-        rounds[unit_id].sort()
+        # a later round of the file follows this one (in place of the round
+        # stored that day, which it corrects)
+        kept = [r for r in rounds.get(unit_id, []) if r[0] != day]
+        rounds[unit_id] = sorted([*kept, (day, status in CF_RECOGNISED)])
     return found
 
 
@@ -248,6 +249,48 @@ def load(runner: Runner, store: Store, records: Sequence[Record]) -> dict[Any, A
     }
 
 
+def foresee(runner: Runner, plan: Plan, units: Units) -> None:
+    """The stored rounds the file's new and corrected rounds would restate
+    (``recognition.restated``: a recognition after them turning new or
+    maintained), in the summary: the dry run says them."""
+    mine: dict[int, dict[dt.date, str]] = {}
+    for values in (*plan.inserts, *plan.updates):
+        day, status = values["round_date"], values["status"]
+        mine.setdefault(values["unit_id"], {})[day] = status
+    if not mine:
+        return
+    table = ChildFriendlyAssessment.__table__
+    stored: dict[int, dict[dt.date, str]] = {}
+    ids = sorted(mine)
+    for start in range(0, len(ids), 1_000):
+        stmt = select(table.c.unit_id, table.c.round_date, table.c.status).where(
+            table.c.unit_id.in_(ids[start : start + 1_000])
+        )
+        for row in read_rows(runner, stmt):
+            stored.setdefault(row.unit_id, {})[row.round_date] = row.status
+    found = []
+    for unit_id, rounds in sorted(mine.items()):
+        merged = {**stored.get(unit_id, {}), **rounds}
+        for day, before, after in recognition.restated(
+            sorted(merged.items()), min(rounds)
+        ):
+            if day not in rounds:  # the file's own rounds are said as its rows
+                found.append(Restated(units.by_id[unit_id].code, day, before, after))
+    plan.summary.restated = found
+
+
 def write(session: Session, plan: Plan) -> None:
-    """The new and changed assessments with their scores (``data.recognition``)."""
-    recognition.write_assessments(session, plan.inserts, plan.updates)
+    """The new and changed assessments with their scores (``data.recognition``);
+    the stored rounds after them restated (new or maintained) are added to the
+    summary, by commune code."""
+    found = recognition.write_assessments(session, plan.inserts, plan.updates)
+    if not found:
+        return
+    table = AdminUnit.__table__
+    stmt = select(table.c.id, table.c.code).where(
+        table.c.id.in_(sorted({r.unit_id for r in found}))
+    )
+    codes = {row.id: row.code for row in read_rows(session, stmt)}
+    plan.summary.restated = [
+        Restated(codes[r.unit_id], r.round_date, r.before, r.after) for r in found
+    ]

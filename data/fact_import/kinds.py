@@ -157,6 +157,7 @@ CF_ASSESSMENTS = Kind(
         writer=assessments.write,
     ),
     vet=assessments.vet,
+    foresee=assessments.foresee,
 )
 INDICATOR_TARGETS = Kind(
     name="indicator_targets",

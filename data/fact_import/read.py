@@ -22,6 +22,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from data import xlsx_guard
+from data.cells import FORMULA_STARTS, QUOTE
 from data.fact_import.spec import (
     MAX_BYTES,
     MAX_ROWS,
@@ -73,6 +74,18 @@ class RawRow:
     number: int
     values: dict[str, object]  # key -> the cell's value (None when empty)
     stray: tuple[int, ...] = ()  # columns with a value but no header
+
+
+def _unguarded(value: object) -> object:
+    """``value`` without the quote a writer put before text a spreadsheet would
+    take for a formula (``data.cells.safe_text``: "'=" is "=")."""
+    if (
+        isinstance(value, str)
+        and value.startswith(QUOTE)
+        and value[1:].startswith(FORMULA_STARTS)
+    ):
+        return value[1:]
+    return value
 
 
 def _blank(value: object) -> bool:
@@ -143,7 +156,7 @@ def _rows(
         for col, cell in enumerate(cells, start=1):
             key = layout.keys.get(col)
             if key is not None:
-                values[key] = None if _blank(cell) else cell
+                values[key] = None if _blank(cell) else _unguarded(cell)
             elif not _blank(cell):
                 stray.append(col)
         yield RawRow(number, values, tuple(stray))

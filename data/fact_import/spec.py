@@ -164,6 +164,7 @@ Vetter = Callable[
 ]
 Loader = Callable[["Runner", "Store", "Sequence[Record]"], "dict[tuple[Any, ...], Any]"]
 Writer = Callable[["Session", "Plan"], None]
+Foresee = Callable[["Runner", "Plan", "Units"], None]
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,9 @@ class Kind:
     checker: CheckerFactory
     store: Store
     vet: Vetter | None = None
+    # what writing the file would change beyond its rows (stored rounds after
+    # an assessment's), added to the summary of a file without problems
+    foresee: Foresee | None = None
 
     @property
     def table(self) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -143,8 +143,12 @@ def _values(kind: Kind, column: Column, units: Sequence[Offered]) -> str:
     return column.example
 
 
-def xlsx(kind: Kind, units: Sequence[Offered]) -> bytes:
-    """The workbook template of ``kind``, offering ``units``."""
+def xlsx(
+    kind: Kind, units: Sequence[Offered], rows: Sequence[Sequence[object]] = ()
+) -> bytes:
+    """The workbook template of ``kind``, offering ``units``; ``rows`` (each
+    its cells in the order of the template's columns: the stored rows,
+    ``data.fact_import.export``) written into its data sheet."""
     book = Workbook()
     ws = book.active
     assert ws is not None
@@ -174,16 +178,23 @@ def xlsx(kind: Kind, units: Sequence[Offered]) -> bytes:
             rule.add(f"{letter}2:{letter}{last}")
             ws.add_data_validation(rule)
         if column.form in FORMATS:  # codes as text, so 00123 keeps its zeros
-            for row in range(2, 202):
+            for row in range(2, max(202, len(rows) + 2)):
                 ws.cell(row, col).number_format = FORMATS[column.form]
+    for number, cells in enumerate(rows, start=2):
+        for col, value in enumerate(cells, start=1):
+            if value is not None:
+                _put(ws, number, col, value)
     _help(book, kind, units)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def csv_text(kind: Kind) -> bytes:
-    """The CSV template of ``kind``: its header line, UTF-8 with a BOM."""
+def csv_text(kind: Kind, rows: Iterable[Iterable[object]] = ()) -> bytes:
+    """The CSV template of ``kind``: its header line, UTF-8 with a BOM; then
+    ``rows`` (their cells as text, in the columns' order)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow(c.header for c in offered(kind))
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(c.header for c in offered(kind))
+    writer.writerows([safe_text(v) for v in row] for row in rows)
     return out.getvalue().encode("utf-8-sig")

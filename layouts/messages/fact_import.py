@@ -353,6 +353,49 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã ghi: {new:,} {what} mới, {updated:,} {what} sửa.",
         "en": "Written: {new:,} new {what}, {updated:,} updated.",
     },
+    "fact_restated": {
+        "vi": "Đợt {round} của xã {code} đã lưu được tính lại theo đợt trước nó "
+        "vừa ghi: {before} → {after}.",
+        "en": "The stored round of {round} of commune {code} restated by the "
+        "round before it just written: {before} → {after}.",
+    },
+    "fact_export_protected": {
+        "vi": "Tài khoản vai trò '{role}' không được tải từng dòng {what}: từng "
+        'dòng cho biết số ca mà bản đồ của tài khoản chỉ hiện dưới dạng "<5". '
+        "Chỉ quản trị và cấp tỉnh tải được loại này; cấp huyện tải được quỹ, số "
+        "trẻ em, đánh giá xã phù hợp với trẻ em và chỉ tiêu kế hoạch.",
+        "en": "An account with the role '{role}' may not download {what} row by "
+        'row: the rows would tell the case counts its map shows only as "<5". '
+        "Only admins and the province download this kind; a district downloads "
+        "the fund, children, child-friendly assessments and plan targets.",
+    },
+    "fact_export_too_many": {
+        "vi": "Có {rows:,} dòng, nhiều hơn một tệp nhập được ({limit:,}): tải "
+        "từng năm một (export-facts --year).",
+        "en": "There are {rows:,} rows, more than one file may hold ({limit:,}): "
+        "download one year at a time (export-facts --year).",
+    },
+    "fact_export_written": {
+        "vi": "Đã ghi {n:,} {what} vào {path} (theo mẫu nhập; sửa rồi nhập lại "
+        "bằng import-facts).",
+        "en": "Wrote {n:,} {what} to {path} (in the import's form; edit it and "
+        "import it back with import-facts).",
+    },
+    "fact_export_left_out": {
+        "vi": "{n:,} dòng đã lưu không theo mẫu nhập nên không được tải: vụ việc "
+        "hay khoản vận động không có mã (số liệu tạo sẵn), đánh giá theo quy định "
+        "cũ, thiếu điểm, quyết định thiếu số hoặc ghi bằng lệnh record-assessment.",
+        "en": "{n:,} stored rows are not in the import's form and were left out: "
+        "cases or bookings without a reference (generated data), assessments "
+        "under older rules, without their scores, a decision without its number "
+        "or recorded with record-assessment.",
+    },
+    "fact_restates": {
+        "vi": "Đợt {round} của xã {code} đã lưu sẽ được tính lại theo đợt trước "
+        "nó trong tệp: {before} → {after}.",
+        "en": "The stored round of {round} of commune {code} would be restated "
+        "by the round before it in the file: {before} → {after}.",
+    },
     "fact_no_change": {
         "vi": "Không có gì thay đổi: mọi {what} đã có sẵn như trong tệp.",
         "en": "Nothing changed: the file's {what} are stored as it has them.",
@@ -415,6 +458,24 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
     "import_template_xlsx": {
         "vi": "Tải biểu mẫu Excel",
         "en": "Download the Excel template",
+    },
+    "import_export_title": {
+        "vi": "Tải dữ liệu hiện có",
+        "en": "Download the stored data",
+    },
+    "import_export_xlsx": {
+        "vi": "Tải dữ liệu hiện có (Excel)",
+        "en": "Download the stored rows (Excel)",
+    },
+    "import_export_csv": {
+        "vi": "Tải dữ liệu hiện có (CSV)",
+        "en": "Download the stored rows (CSV)",
+    },
+    "import_export_note": {
+        "vi": "Các dòng đã lưu của phạm vi tài khoản, đúng theo mẫu nhập: sửa rồi "
+        "nhập lại tệp này; dòng không sửa được giữ nguyên.",
+        "en": "The stored rows of your area, in the import's own form: edit the "
+        "file and import it back; rows left as they are stay unchanged.",
     },
     "import_template_csv": {
         "vi": "Tải biểu mẫu CSV",
