@@ -50,7 +50,7 @@ from tests import (
 from tests.conftest import create_test_users, post_callback, signed_client
 from tests.test_fact_import import import_file
 from tests.test_fact_import_fund import ADMIN, TODAY, district, workbook
-from tests.test_import_page import CHECK, _contents, _page, _text
+from tests.test_import_page import _page, _text
 
 plan = test_fact_import_indicators.plan  # the indicators defined
 # the rows each kind is seeded with (the tests of its import); a reference and a
@@ -407,15 +407,8 @@ def test_the_page_offers_the_stored_rows_and_they_import_back(own_db, make_app) 
     assert [c.value for c in ws[1]] == [c.header for c in offered(INCIDENTS)]
     refs = {r[0] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
     assert refs >= {"P-VV-001", "P-VV-004"}
-    check = post_callback(
-        client,
-        CHECK,
-        [(ids.IMPORT_UPLOAD, "contents", _contents(answer.data))],
-        [
-            (ids.IMPORT_UPLOAD, "filename", "du-lieu_incidents.xlsx"),
-            (ids.IMPORT_KIND, "value", "incidents"),
-            (ids.IMPORT_LANG, "data", "vi"),
-        ],
+    check = test_import_page.check(
+        client, answer.data, name="du-lieu_incidents.xlsx", kind="incidents"
     )
     assert "Không có gì thay đổi" in _text(check[(ids.IMPORT_RESULT, "children")])
     assert check[(ids.IMPORT_CONFIRM, "disabled")] is True
@@ -471,15 +464,8 @@ def test_the_check_lists_the_stored_rounds_a_file_restates(own_db, make_app) -> 
     assert later.written
     client = signed_client(make_app(own_db), "district")
     data = workbook(CF_ASSESSMENTS, [test_fact_import_cf.ROWS[0]])
-    check = post_callback(
-        client,
-        CHECK,
-        [(ids.IMPORT_UPLOAD, "contents", _contents(data))],
-        [
-            (ids.IMPORT_UPLOAD, "filename", "xa-2023.xlsx"),
-            (ids.IMPORT_KIND, "value", "cf_assessments"),
-            (ids.IMPORT_LANG, "data", "vi"),
-        ],
+    check = test_import_page.check(
+        client, data, name="xa-2023.xlsx", kind="cf_assessments"
     )
     assert (
         "Đợt 01/11/2024 của xã 23941 đã lưu sẽ được tính lại theo đợt trước nó "

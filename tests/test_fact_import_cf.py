@@ -28,7 +28,7 @@ from data.models import (
 )
 from tests import test_import_page
 from tests.conftest import create_test_users, post_callback, signed_client
-from tests.test_fact_import import import_file, texts
+from tests.test_fact_import import audits, import_file, texts
 from tests.test_fact_import_fund import (
     ADMIN,
     TODAY,
@@ -77,14 +77,6 @@ def stored(engine: Engine) -> dict[tuple[str, str], dict]:
         }
         for r in rows
     }
-
-
-def audits(engine: Engine) -> list[dict]:
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(AuditLog.detail).where(AuditLog.action == "facts_import")
-        ).all()
-    return [json.loads(r.detail) for r in rows]
 
 
 # --- the template ---------------------------------------------------------------------
@@ -450,7 +442,7 @@ def test_cli_template_and_import(gia_lai: Engine, gia_lai_cli, tmp_path) -> None
 
 def test_the_import_page_offers_and_imports_assessments(own_db, make_app) -> None:
     from layouts import ids
-    from tests.test_import_page import CHECK, CONFIRM, _contents, _page, _text
+    from tests.test_import_page import CONFIRM, _contents, _page, _text
 
     app = make_app(own_db)
     client = signed_client(app, "district")
@@ -460,16 +452,7 @@ def test_the_import_page_offers_and_imports_assessments(own_db, make_app) -> Non
     assert xlsx.status_code == 200
     assert CF_SHEET in openpyxl.load_workbook(io.BytesIO(xlsx.data)).sheetnames
     data = workbook(CF_ASSESSMENTS, ROWS[:1])
-    answer = post_callback(
-        client,
-        CHECK,
-        [(ids.IMPORT_UPLOAD, "contents", _contents(data))],
-        [
-            (ids.IMPORT_UPLOAD, "filename", "xa.xlsx"),
-            (ids.IMPORT_KIND, "value", "cf_assessments"),
-            (ids.IMPORT_LANG, "data", "vi"),
-        ],
-    )
+    answer = test_import_page.check(client, data, name="xa.xlsx", kind="cf_assessments")
     shown = _text(answer[(ids.IMPORT_SUMMARY, "children")])
     assert "23941 Thị trấn Chư Sê (01/11/2023)" in shown
     assert "910 – Công nhận mới" in shown

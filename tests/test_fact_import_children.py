@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 import openpyxl
 import pytest
@@ -18,10 +17,10 @@ from data import fact_import
 from data.fact_import import CHILDREN, INCIDENTS
 from data.fact_import.spec import CHILDREN_SHEET, HELP_SHEET, LIST_SHEET
 from data.metrics.dataset import facts_version
-from data.models import AdminUnit, AuditLog, UnitChildren
+from data.models import AdminUnit, UnitChildren
 from tests import test_import_page
 from tests.conftest import create_test_users, post_callback, signed_client
-from tests.test_fact_import import GOOD, import_file, texts
+from tests.test_fact_import import GOOD, audits, import_file, texts
 from tests.test_fact_import import workbook as incident_workbook
 from tests.test_fact_import_fund import (
     ADMIN,
@@ -53,14 +52,6 @@ def stored(engine: Engine) -> dict[tuple[str, int], tuple[int, str]]:
         codes = dict(conn.execute(select(AdminUnit.id, AdminUnit.code)).all())
         rows = conn.execute(select(UnitChildren.__table__)).all()
     return {(codes[r.unit_id], r.year): (r.children_u16, r.source) for r in rows}
-
-
-def audits(engine: Engine) -> list[dict]:
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(AuditLog.detail).where(AuditLog.action == "facts_import")
-        ).all()
-    return [json.loads(r.detail) for r in rows]
 
 
 def with_cases(engine: Engine) -> None:
@@ -299,7 +290,7 @@ def test_the_import_page_offers_and_imports_children(own_db, make_app) -> None:
     """The page lists the kind; a district office sees its units' children
     before and after (children counts are not protected) and confirms."""
     from layouts import ids
-    from tests.test_import_page import CHECK, CONFIRM, _contents, _page, _text
+    from tests.test_import_page import CONFIRM, _contents, _page, _text
 
     app = make_app(own_db)
     client = signed_client(app, "district")
@@ -309,16 +300,7 @@ def test_the_import_page_offers_and_imports_children(own_db, make_app) -> None:
     assert xlsx.status_code == 200
     assert CHILDREN_SHEET in openpyxl.load_workbook(io.BytesIO(xlsx.data)).sheetnames
     data = workbook(CHILDREN, [[2023, "633", "41.250"]])
-    answer = post_callback(
-        client,
-        CHECK,
-        [(ids.IMPORT_UPLOAD, "contents", _contents(data))],
-        [
-            (ids.IMPORT_UPLOAD, "filename", "tre-em.xlsx"),
-            (ids.IMPORT_KIND, "value", "children"),
-            (ids.IMPORT_LANG, "data", "vi"),
-        ],
-    )
+    answer = test_import_page.check(client, data, name="tre-em.xlsx", kind="children")
     shown = _text(answer[(ids.IMPORT_SUMMARY, "children")])
     assert "633 Huyện Chư Sê (2023)" in shown and "41.250" in shown
     assert "Hiện có" in shown

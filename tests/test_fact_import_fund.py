@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 
 import openpyxl
 import pandas as pd
@@ -20,12 +19,12 @@ from data import fact_import, metrics
 from data.fact_import import FUND_BOOKINGS, FUND_TARGETS, ImportRefused
 from data.fact_import.spec import BOOKING_SHEET, HELP_SHEET, LIST_SHEET, TARGET_SHEET
 from data.metrics.dataset import facts_version
-from data.models import AdminUnit, AuditLog, FundContribution, FundTarget
+from data.models import AdminUnit, FundContribution, FundTarget
 from data.periods import Period
 from data.scope import Scope
 from tests import test_import_page
 from tests.conftest import TEST_USERS, create_test_users, post_callback, signed_client
-from tests.test_fact_import import import_file, texts
+from tests.test_fact_import import audits, import_file, texts
 
 own_db = test_import_page.own_db  # its database, Gia Lai's demo data cleared
 TODAY = dt.date(2025, 5, 1)
@@ -115,14 +114,6 @@ def bookings(engine: Engine) -> dict[str, tuple]:
         )
         for r in rows
     }
-
-
-def audits(engine: Engine) -> list[dict]:
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(AuditLog.detail).where(AuditLog.action == "facts_import")
-        ).all()
-    return [json.loads(r.detail) for r in rows]
 
 
 def province_2024(engine: Engine) -> dict:
@@ -510,7 +501,7 @@ def test_the_import_page_offers_and_imports_the_fund(own_db, make_app) -> None:
     figures in full (the fund's figures are not protected), in đồng, under
     "Đơn vị"; confirming writes."""
     from layouts import ids
-    from tests.test_import_page import CHECK, CONFIRM, _contents, _page, _text
+    from tests.test_import_page import CONFIRM, _contents, _page, _text
 
     app = make_app(own_db)
     client = signed_client(app, "district")
@@ -522,15 +513,8 @@ def test_the_import_page_offers_and_imports_the_fund(own_db, make_app) -> None:
     assert TARGET_SHEET in openpyxl.load_workbook(io.BytesIO(xlsx.data)).sheetnames
     rows = [["633", 2024, "1.234.567.000"]]
     data = workbook(FUND_TARGETS, rows)
-    answer = post_callback(
-        client,
-        CHECK,
-        [(ids.IMPORT_UPLOAD, "contents", _contents(data))],
-        [
-            (ids.IMPORT_UPLOAD, "filename", "chi-tieu.xlsx"),
-            (ids.IMPORT_KIND, "value", "fund_targets"),
-            (ids.IMPORT_LANG, "data", "vi"),
-        ],
+    answer = test_import_page.check(
+        client, data, name="chi-tieu.xlsx", kind="fund_targets"
     )
     shown = _text(answer[(ids.IMPORT_SUMMARY, "children")])
     assert "Đơn vị" in shown and "633 Huyện Chư Sê (2024)" in shown

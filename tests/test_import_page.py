@@ -60,14 +60,21 @@ def _contents(data: bytes) -> str:
     return "data:application/octet-stream;base64," + base64.b64encode(data).decode()
 
 
-def check(client, data: bytes, lang: str = "vi", name: str = "vu-viec.xlsx"):
+def check(
+    client,
+    data: bytes,
+    lang: str = "vi",
+    name: str = "vu-viec.xlsx",
+    kind: str = "incidents",
+):
+    """The page's check of an uploaded file of ``kind`` (its dry run)."""
     return post_callback(
         client,
         CHECK,
         [(ids.IMPORT_UPLOAD, "contents", _contents(data))],
         [
             (ids.IMPORT_UPLOAD, "filename", name),
-            (ids.IMPORT_KIND, "value", "incidents"),
+            (ids.IMPORT_KIND, "value", kind),
             (ids.IMPORT_LANG, "data", lang),
         ],
     )
