@@ -168,11 +168,18 @@ def history(
     return html.Div(listed)
 
 
+# the sign-off's buttons: message, id, colour (enabled by the callbacks)
+DECISION_BUTTONS = (
+    ("approval_approve", ids.REPORT_APPROVE, "success"),
+    ("approval_return", ids.REPORT_RETURN, "warning"),
+    ("approval_withdraw", ids.REPORT_WITHDRAW, "secondary"),
+)
+
+
 def decision(lang: str) -> html.Div:
     """The chosen report's sign-off: its state and approver, and for the
     approver the comment box and the buttons (shown and enabled by
     ``callbacks.reports_page``)."""
-    button = "btn-sm me-2"
     return html.Div(
         [
             html.Div(id=ids.REPORT_APPROVAL, className="small mb-1"),
@@ -185,26 +192,15 @@ def decision(lang: str) -> html.Div:
                         rows=2,
                         className="mb-1",
                     ),
-                    dbc.Button(
-                        t("approval_approve", lang),
-                        id=ids.REPORT_APPROVE,
-                        color="success",
-                        className=button,
-                        disabled=True,
-                    ),
-                    dbc.Button(
-                        t("approval_return", lang),
-                        id=ids.REPORT_RETURN,
-                        color="warning",
-                        className=button,
-                        disabled=True,
-                    ),
-                    dbc.Button(
-                        t("approval_withdraw", lang),
-                        id=ids.REPORT_WITHDRAW,
-                        color="secondary",
-                        className=button,
-                        disabled=True,
+                    *(
+                        dbc.Button(
+                            t(label, lang),
+                            id=button_id,
+                            color=color,
+                            className="btn-sm me-2",
+                            disabled=True,
+                        )
+                        for label, button_id, color in DECISION_BUTTONS
                     ),
                 ],
                 id=ids.REPORT_DECISION,
