@@ -27,7 +27,7 @@ from data.models import (
     ChildFriendlyScore,
 )
 from tests import test_import_page
-from tests.conftest import create_test_users, post_callback, signed_client
+from tests.conftest import create_test_users, signed_client
 from tests.test_fact_import import audits, import_file, texts
 from tests.test_fact_import_fund import (
     ADMIN,
@@ -442,7 +442,7 @@ def test_cli_template_and_import(gia_lai: Engine, gia_lai_cli, tmp_path) -> None
 
 def test_the_import_page_offers_and_imports_assessments(own_db, make_app) -> None:
     from layouts import ids
-    from tests.test_import_page import CONFIRM, _contents, _page, _text
+    from tests.test_import_page import _page, _text
 
     app = make_app(own_db)
     client = signed_client(app, "district")
@@ -457,17 +457,7 @@ def test_the_import_page_offers_and_imports_assessments(own_db, make_app) -> Non
     assert "23941 Thị trấn Chư Sê (01/11/2023)" in shown
     assert "910 – Công nhận mới" in shown
     pending = answer[(ids.IMPORT_PENDING, "data")]
-    done = post_callback(
-        client,
-        CONFIRM,
-        [(ids.IMPORT_CONFIRM, "n_clicks", 1)],
-        [
-            (ids.IMPORT_PENDING, "data", pending),
-            (ids.IMPORT_UPLOAD, "contents", _contents(data)),
-            (ids.IMPORT_LANG, "data", "vi"),
-        ],
-        partial=True,
-    )
+    done = test_import_page.confirm(client, pending, data)
     assert "Đã ghi: 1 kết quả đánh giá mới" in _text(
         done[(ids.IMPORT_RESULT, "children")]
     )

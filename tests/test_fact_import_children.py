@@ -19,7 +19,7 @@ from data.fact_import.spec import CHILDREN_SHEET, HELP_SHEET, LIST_SHEET
 from data.metrics.dataset import facts_version
 from data.models import AdminUnit, UnitChildren
 from tests import test_import_page
-from tests.conftest import create_test_users, post_callback, signed_client
+from tests.conftest import create_test_users, signed_client
 from tests.test_fact_import import GOOD, audits, import_file, texts
 from tests.test_fact_import import workbook as incident_workbook
 from tests.test_fact_import_fund import (
@@ -290,7 +290,7 @@ def test_the_import_page_offers_and_imports_children(own_db, make_app) -> None:
     """The page lists the kind; a district office sees its units' children
     before and after (children counts are not protected) and confirms."""
     from layouts import ids
-    from tests.test_import_page import CONFIRM, _contents, _page, _text
+    from tests.test_import_page import _page, _text
 
     app = make_app(own_db)
     client = signed_client(app, "district")
@@ -306,15 +306,5 @@ def test_the_import_page_offers_and_imports_children(own_db, make_app) -> None:
     assert "Hiện có" in shown
     pending = answer[(ids.IMPORT_PENDING, "data")]
     assert pending["kind"] == "children"
-    done = post_callback(
-        client,
-        CONFIRM,
-        [(ids.IMPORT_CONFIRM, "n_clicks", 1)],
-        [
-            (ids.IMPORT_PENDING, "data", pending),
-            (ids.IMPORT_UPLOAD, "contents", _contents(data)),
-            (ids.IMPORT_LANG, "data", "vi"),
-        ],
-        partial=True,
-    )
+    done = test_import_page.confirm(client, pending, data)
     assert "Đã ghi: 1 số trẻ em mới" in _text(done[(ids.IMPORT_RESULT, "children")])

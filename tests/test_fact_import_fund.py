@@ -23,7 +23,7 @@ from data.models import AdminUnit, FundContribution, FundTarget
 from data.periods import Period
 from data.scope import Scope
 from tests import test_import_page
-from tests.conftest import TEST_USERS, create_test_users, post_callback, signed_client
+from tests.conftest import TEST_USERS, create_test_users, signed_client
 from tests.test_fact_import import audits, import_file, texts
 
 own_db = test_import_page.own_db  # its database, Gia Lai's demo data cleared
@@ -501,7 +501,7 @@ def test_the_import_page_offers_and_imports_the_fund(own_db, make_app) -> None:
     figures in full (the fund's figures are not protected), in đồng, under
     "Đơn vị"; confirming writes."""
     from layouts import ids
-    from tests.test_import_page import CONFIRM, _contents, _page, _text
+    from tests.test_import_page import _page, _text
 
     app = make_app(own_db)
     client = signed_client(app, "district")
@@ -521,17 +521,7 @@ def test_the_import_page_offers_and_imports_the_fund(own_db, make_app) -> None:
     assert "1.234.567.000 đ" in shown and "Hiện có" in shown
     pending = answer[(ids.IMPORT_PENDING, "data")]
     assert pending["kind"] == "fund_targets"
-    done = post_callback(
-        client,
-        CONFIRM,
-        [(ids.IMPORT_CONFIRM, "n_clicks", 1)],
-        [
-            (ids.IMPORT_PENDING, "data", pending),
-            (ids.IMPORT_UPLOAD, "contents", _contents(data)),
-            (ids.IMPORT_LANG, "data", "vi"),
-        ],
-        partial=True,
-    )
+    done = test_import_page.confirm(client, pending, data)
     assert "Đã ghi: 1 chỉ tiêu mới, 0 chỉ tiêu sửa" in _text(
         done[(ids.IMPORT_RESULT, "children")]
     )
