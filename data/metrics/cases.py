@@ -497,9 +497,7 @@ def _top_types(
     also asks whether any report lies in the period: known when it has rows)."""
     flag = reports_in("case", cases.start, cases.last).label(REPORTS_FLAG)
     frame = read_df(conn, stmt.add_columns(flag))
-    asked = frame.pop(REPORTS_FLAG)
-    known = bool(asked.fillna(False).astype(bool).any()) if len(asked) else None
-    values = _reported(conn, targets, cases, known).values
+    values = _reported(conn, targets, cases, any_reports(frame)).values
     if not values.empty:
         category = {c: k for k in DEFAULT_CATEGORIES for c in cases.codes(k)}
         extra = values.groupby("code", as_index=False)[["value", "key"]].sum()

@@ -149,9 +149,11 @@ def reports_in(section: str, first: dt.date, last: dt.date) -> Exists:
     )
 
 
-def any_reports(frame: pd.DataFrame, flag: str = REPORTS_FLAG) -> bool:
-    """The flag ``reports_in`` asked as column ``flag`` of ``frame`` (removed)."""
-    return bool(frame.pop(flag).fillna(False).astype(bool).any())
+def any_reports(frame: pd.DataFrame, flag: str = REPORTS_FLAG) -> bool | None:
+    """The flag ``reports_in`` asked as column ``flag`` of ``frame`` (removed);
+    None when the frame has no row to say it."""
+    asked = frame.pop(flag)
+    return bool(asked.fillna(False).astype(bool).any()) if len(asked) else None
 
 
 def _candidates(
