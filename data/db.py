@@ -25,14 +25,17 @@ from typing import Any, TypeAlias, overload
 
 import pandas as pd
 from sqlalchemy import (
+    Column,
     Connection,
     CursorResult,
     Engine,
     Row,
     Select,
+    Table,
     create_engine,
     event,
     func,
+    insert,
     inspect,
     select,
     text,
@@ -42,6 +45,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
 log = logging.getLogger(__name__)
 
@@ -283,6 +287,54 @@ def write(
     it once per dict.  The result: ``rowcount``, and the rows of a RETURNING."""
     with _timing(runner, stmt):
         return _run(runner, stmt, params)
+
+
+def insert_many(
+    runner: Runner, table: Table, rows: Sequence[dict[str, Any]], chunk: int = 1_000
+) -> int:
+    """Insert ``rows`` (dicts with the same keys) into ``table``; the count.
+    PostgreSQL: one ``COPY ... FROM STDIN`` (psycopg's ``copy``) on the
+    runner's connection, in its transaction; elsewhere INSERT, ``chunk`` rows at
+    a time.  A column the rows leave out gets its Python-side default (as an
+    INSERT would), computed per row; server defaults apply as usual."""
+    if not rows:
+        return 0
+    columns = list(rows[0])
+    defaults = [
+        column
+        for column in table.columns
+        if column.name not in columns
+        and column.default is not None
+        and (column.default.is_scalar or column.default.is_callable)
+    ]
+    conn = runner.connection() if isinstance(runner, Session) else runner
+    if conn.dialect.name != "postgresql":
+        for start in range(0, len(rows), chunk):
+            write(conn, insert(table), list(rows[start : start + chunk]))
+        return len(rows)
+    quote = conn.dialect.identifier_preparer
+    names = [*columns, *(c.name for c in defaults)]
+    sql = (
+        f"COPY {quote.format_table(table)} "
+        f"({', '.join(quote.quote(n) for n in names)}) FROM STDIN"
+    )
+    makers = [_default_of(c) for c in defaults]
+    with _timing(conn, text(sql)) as counted:
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        with dbapi.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+            for row in rows:
+                copy.write_row([*(row[c] for c in columns), *(m() for m in makers)])
+        counted[0] = len(rows)
+    return len(rows)
+
+
+def _default_of(column: Column[Any]) -> Callable[[], Any]:
+    default = column.default
+    assert isinstance(default, ScalarElementColumnDefault | CallableColumnDefault)
+    if isinstance(default, CallableColumnDefault):
+        return lambda: default.arg(None)  # type: ignore[arg-type]  # a wrapper: no context needed
+    return lambda: default.arg
 
 
 @contextmanager

@@ -19,6 +19,7 @@ import posixpath
 import zipfile
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 from xml.sax import SAXException, SAXParseException
 from xml.sax.handler import ContentHandler, feature_namespaces
@@ -283,9 +284,9 @@ def _rels_of(part: str) -> str:
     return posixpath.join(folder, "_rels", f"{name}.rels")
 
 
-def _check(data: bytes, limits: Limits) -> None:
+def _check(data: bytes | Path, limits: Limits) -> None:
     try:
-        book = zipfile.ZipFile(io.BytesIO(data))
+        book = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
         infos = book.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise _Stop("xlsx_not_zip") from exc
@@ -335,8 +336,9 @@ def _check(data: bytes, limits: Limits) -> None:
             _parse(book, info, limits, budget=budget)
 
 
-def problems(data: bytes, limits: Limits = DEFAULT) -> list[Problem]:
-    """What is wrong with ``data`` as a workbook to read (empty: nothing)."""
+def problems(data: bytes | Path, limits: Limits = DEFAULT) -> list[Problem]:
+    """What is wrong with ``data`` (the bytes of a workbook, or its file) as a
+    workbook to read (empty: nothing)."""
     try:
         _check(data, limits)
     except _Stop as stop:

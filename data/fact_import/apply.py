@@ -19,19 +19,26 @@ A file refused (by the dry run or the import) is audited too
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, Engine, cast, func, insert, select, update
+from sqlalchemy import BigInteger, Engine, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from data import audit, demo_marks
-from data.db import Runner, lock, read_rows, refresh_statistics, transaction, write
+from data.db import (
+    Runner,
+    insert_many,
+    lock,
+    read_rows,
+    refresh_statistics,
+    transaction,
+    write,
+)
 from data.fact_import.check import Record, Units, check_role
-from data.fact_import.read import open_rows
-from data.fact_import.spec import MAX_LISTED, Kind, Store
+from data.fact_import.read import Data, Layout, open_rows, sha256_of
+from data.fact_import.spec import MAX_LISTED, PAGE, FileLimits, Kind, Store
 from data.metrics.dataset import record_facts_changed
 from data.metrics.summary import refresh_incidents
 from data.models import Incident
@@ -39,8 +46,11 @@ from data.periods import today_vn
 from data.problems import Problem
 from data.scope import Scope
 
-CHUNK = 1_000
+CHUNK = 1_000  # keys asked at once
+CHUNK_RECORDS = 5_000  # rows of a file compared (and written) at once
+CHANGES_KEPT = 10_000  # changed rows held for the file's audit entry
 REFUSED = "facts_import_refused"  # the audit action of a refused file
+CHANGES = "facts_import_changes"  # the audit of changes beyond CHANGES_KEPT
 T = TypeVar("T")
 
 
@@ -193,28 +203,53 @@ class Plan:
     inserts: list[dict[str, Any]] = field(default_factory=list)
     updates: list[dict[str, Any]] = field(default_factory=list)
     units: set[int] = field(default_factory=set)  # of the rows written
+    # per summary group: what the file adds, its label, the stored total before
+    added: dict[tuple[Any, ...], int | float] = field(default_factory=dict)
+    labels: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    before: dict[tuple[Any, ...], int | float] = field(default_factory=dict)
+    counted: set[int] = field(default_factory=set)  # units whose totals are read
+    changes_flushed: int = 0  # changes already audited in continuation entries
+
+
+Progress = Callable[[int], None]  # told the rows read so far, chunk by chunk
+
+
+class _Refused(Exception):
+    """The file had a problem: what the import wrote is rolled back."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__(plan.summary.file_name)
+        self.plan = plan
 
 
 def _plan(
     runner: Runner,
     kind: Kind,
-    data: bytes,
+    data: Data,
     file_name: str,
     scope: Scope,
     today: dt.date | None,
+    *,
+    limits: FileLimits = PAGE,
+    session: Session | None = None,
+    progress: Progress | None = None,
 ) -> Plan:
+    """Read, check and compare every row.  With ``session`` (an import), the
+    rows of a kind that is streamed (no rule over the whole file) are written
+    chunk by chunk as long as no problem has been met; the caller rolls back
+    when one is met later.  Other kinds are written by the caller, once."""
     check_role(scope)
-    sha256 = hashlib.sha256(data).hexdigest()
-    summary = Summary(kind.name, file_name, sha256, measure=kind.measure)
+    summary = Summary(kind.name, file_name, sha256_of(data), measure=kind.measure)
     plan = Plan(kind, summary, scope)
     file_problems: list[Problem] = []
-    opened = open_rows(data, file_name, kind, file_problems)
+    opened = open_rows(data, file_name, kind, file_problems, limits)
     if opened is None:
         summary.add(file_problems)
         return plan
     layout, rows = opened
     units = Units.load(runner, scope, kind.levels)
     check = kind.checker(kind, layout, units, today or today_vn())
+    streamed = kind.foresee is None
     records: list[Record] = []
     for raw in rows:
         summary.rows += 1
@@ -224,42 +259,78 @@ def _plan(
             summary.add(problems)
         elif record is not None:
             records.append(record)
-    if kind.vet is not None and records:  # against what is stored
-        found = kind.vet(runner, scope, layout, units, records)
-        for record in records:
-            if found.get(record.row):
-                summary.refused += 1
-                summary.add(found[record.row])
-        records = [r for r in records if not found.get(r.row)]
+        if streamed and len(records) >= CHUNK_RECORDS:
+            _chunk(runner, plan, layout, units, records, session)
+            records = []
+            if progress is not None:
+                progress(summary.rows)
+    _chunk(runner, plan, layout, units, records, session if streamed else None)
+    if progress is not None:
+        progress(summary.rows)
     if file_problems:  # met while reading (a broken line, too many rows): first
-        listed, counted = summary.problems, summary.problem_count
-        summary.problems, summary.problem_count = [], 0
-        summary.add(file_problems)
-        summary.add(listed)
-        summary.problem_count += counted - len(listed)
-    _refuse_demo(runner, summary, records)
-    _compare(runner, plan, records, units)
+        _first(summary, file_problems)
+    if summary.demo:  # demo and real facts are never mixed: said first
+        _first(
+            summary,
+            [
+                Problem(
+                    "demo_held", {"province": p.name, "code": p.code, "tree": p.tree}
+                )
+                for p in summary.demo
+            ],
+        )
+    _summarise(plan, units)
     if kind.foresee is not None and summary.ok:
         kind.foresee(runner, plan, units)
     return plan
 
 
-def _refuse_demo(runner: Runner, summary: Summary, records: Sequence[Record]) -> None:
-    """One problem per province of the file's rows that still holds demo facts
-    (listed first): demo and real facts are never mixed."""
-    summary.demo = demo_marks.holding(runner, [r.values["unit_id"] for r in records])
-    if not summary.demo:
-        return
+def _first(summary: Summary, problems: list[Problem]) -> None:
+    """``problems`` listed before those already listed."""
     listed, counted = summary.problems, summary.problem_count
     summary.problems, summary.problem_count = [], 0
-    summary.add(
-        [
-            Problem("demo_held", {"province": p.name, "code": p.code, "tree": p.tree})
-            for p in summary.demo
-        ]
-    )
+    summary.add(problems)
     summary.add(listed)
     summary.problem_count += counted - len(listed)
+
+
+def _chunk(
+    runner: Runner,
+    plan: Plan,
+    layout: Layout,
+    units: Units,
+    records: list[Record],
+    session: Session | None,
+) -> None:
+    """Check ``records`` against what is stored, compare them, and (with
+    ``session``, while the file has no problem) write them."""
+    kind, summary = plan.kind, plan.summary
+    if not records:
+        return
+    if kind.vet is not None:  # against what is stored
+        found = kind.vet(runner, plan.scope, layout, units, records)
+        for record in records:
+            if found.get(record.row):
+                summary.refused += 1
+                summary.add(found[record.row])
+        records = [r for r in records if not found.get(r.row)]
+    _hold_demo(runner, summary, records)
+    _compare(runner, plan, records, units)
+    if session is not None and summary.ok and not summary.demo:
+        _write_rows(session, plan)
+        _flush_changes(session, plan)
+    elif session is None and len(summary.changes) > CHANGES_KEPT:
+        del summary.changes[CHANGES_KEPT:]  # a dry run shows the first ones
+
+
+def _hold_demo(runner: Runner, summary: Summary, records: Sequence[Record]) -> None:
+    """The provinces of ``records`` that still hold demo facts, added to those
+    already found."""
+    known = {p.code for p in summary.demo}
+    for held in demo_marks.holding(runner, [r.values["unit_id"] for r in records]):
+        if held.code not in known:
+            summary.demo.append(held)
+            known.add(held.code)
 
 
 def _shown(values: dict[str, Any], units: Units) -> dict[str, Any]:
@@ -275,6 +346,11 @@ def _compare(
 ) -> None:
     summary, store = plan.summary, plan.kind.store
     existing = _existing(runner, store, records)
+    # the stored totals of the records' units, read before any of their rows
+    # is written
+    fresh_units = sorted({r.values["unit_id"] for r in records} - plan.counted)
+    plan.before.update(_totals(runner, store, fresh_units))
+    plan.counted.update(fresh_units)
 
     def measure(values: Any) -> int | float:
         if store.measure is None:
@@ -282,14 +358,13 @@ def _compare(
         value = values[store.measure] or 0
         return int(value) if store.whole else float(value)
 
-    added: dict[tuple[Any, ...], int | float] = {}  # the file adds, per group
-    labels: dict[tuple[Any, ...], str] = {}
+    added = plan.added
     for record in records:
         values = record.values
         group = tuple(values[g] for g in store.group)
         added.setdefault(group, 0)
         if store.label is not None:
-            labels[group] = str(values[store.label])
+            plan.labels[group] = str(values[store.label])
         stored = existing.get(tuple(values[k] for k in store.key))
         if stored is None:
             summary.new += 1
@@ -320,10 +395,14 @@ def _compare(
                 _shown({k: values[k] for k in differ}, units),
             )
         )
-    now = _totals(runner, store, sorted({g[0] for g in added}))
-    for group in sorted(added):
+
+
+def _summarise(plan: Plan, units: Units) -> None:
+    """One line per summary group: its stored total before and after."""
+    store, summary = plan.kind.store, plan.summary
+    for group in sorted(plan.added):
         unit = units.by_id[group[0]]
-        before_total = now.get(group)
+        before_total = plan.before.get(group)
         if before_total is None and not store.none_when_absent:
             before_total = 0
         years = [g for g in group[1:] if isinstance(g, int)]
@@ -333,10 +412,10 @@ def _compare(
                 unit.code,
                 unit.name,
                 before_total,
-                (before_total or 0) + added[group],
+                (before_total or 0) + plan.added[group],
                 years[0] if years else None,
                 " ".join(words),
-                labels.get(group, ""),
+                plan.labels.get(group, ""),
             )
         )
 
@@ -348,7 +427,7 @@ def _word(value: object) -> str:
 def dry_run(
     engine: Engine,
     kind: Kind,
-    data: bytes,
+    data: Data,
     *,
     file_name: str,
     scope: Scope,
@@ -356,12 +435,25 @@ def dry_run(
     user_id: int | None = None,
     username: str | None = None,
     remote_addr: str | None = None,
+    limits: FileLimits = PAGE,
+    progress: Progress | None = None,
 ) -> Summary:
     """What importing the file would do, and every problem; no fact written
     (ImportRefused when ``scope`` may not import at all).  A refused file is
-    audited (``REFUSED``)."""
+    audited (``REFUSED``).  ``data``: an upload's bytes or a ``Source`` on disk
+    (read as it is streamed); ``progress`` is told the rows read, chunk by
+    chunk."""
     with engine.connect() as conn:
-        summary = _plan(conn, kind, data, file_name, scope, today).summary
+        summary = _plan(
+            conn,
+            kind,
+            data,
+            file_name,
+            scope,
+            today,
+            limits=limits,
+            progress=progress,
+        ).summary
     if not summary.ok:
         with transaction(engine) as session:
             _audit_refused(session, summary, user_id, username, remote_addr, True)
@@ -397,18 +489,49 @@ def _audit_refused(
     )
 
 
-def _write(session: Session, plan: Plan) -> None:
+def _write_rows(session: Session, plan: Plan) -> None:
+    """The plan's new and changed rows (then forgotten): new rows of a plain
+    table by ``insert_many`` (COPY on PostgreSQL), changed ones by UPDATE."""
     store = plan.kind.store
     if store.writer is not None:
         store.writer(session, plan)
+    else:
+        insert_many(session, store.table, plan.inserts)
+        for chunk in _chunks(plan.updates):
+            write(session, update(store.model), list(chunk))
+    plan.inserts, plan.updates = [], []
+
+
+def _flush_changes(session: Session, plan: Plan) -> None:
+    """Changes beyond the first ``CHANGES_KEPT`` audited now, in entries of
+    their own (``facts_import_changes``), so that a large correction file is
+    not held in memory: the file's entry says how many followed."""
+    summary = plan.summary
+    if len(summary.changes) <= CHANGES_KEPT:
         return
-    model = store.model
-    for chunk in _chunks(plan.inserts):
-        write(session, insert(model), list(chunk))
-    for chunk in _chunks(plan.updates):
-        write(session, update(model), list(chunk))
-    if model is Incident and plan.units:  # the month summary the map reads
-        refresh_incidents(session, plan.units)
+    later = summary.changes[CHANGES_KEPT:]
+    del summary.changes[CHANGES_KEPT:]
+    where = "commune" if plan.kind.communes_only else "unit"
+    audit.record(
+        session,
+        CHANGES,
+        detail={
+            "kind": summary.kind,
+            "sha256": summary.sha256,
+            "changes": [_change(c, plan.kind, where) for c in later],
+        },
+    )
+    plan.changes_flushed += len(later)
+
+
+def _change(change: Change, kind: Kind, where: str) -> dict[str, Any]:
+    return {
+        "row": change.row,
+        kind.store.ref: change.ref,
+        where: change.unit,
+        "before": change.before,
+        "after": change.after,
+    }
 
 
 def _detail(summary: Summary, kind: Kind) -> dict[str, Any]:
@@ -418,16 +541,7 @@ def _detail(summary: Summary, kind: Kind) -> dict[str, Any]:
         "file": summary.file_name[:255],
         "sha256": summary.sha256,
         **summary.counts(),
-        "changes": [
-            {
-                "row": c.row,
-                kind.store.ref: c.ref,
-                where: c.unit,
-                "before": c.before,
-                "after": c.after,
-            }
-            for c in summary.changes
-        ],
+        "changes": [_change(c, kind, where) for c in summary.changes],
         **(
             {
                 "restated": [
@@ -449,7 +563,7 @@ def _detail(summary: Summary, kind: Kind) -> dict[str, Any]:
 def apply(
     engine: Engine,
     kind: Kind,
-    data: bytes,
+    data: Data,
     *,
     file_name: str,
     scope: Scope,
@@ -457,29 +571,54 @@ def apply(
     username: str | None,
     remote_addr: str | None = None,
     today: dt.date | None = None,
+    limits: FileLimits = PAGE,
+    progress: Progress | None = None,
 ) -> Summary:
     """Check the file and, when it has no problem, write it in one transaction
-    (``Summary.written``); with any problem nothing is written."""
+    (``Summary.written``); with any problem nothing is written.  Rows are
+    written chunk by chunk as they are checked (``_plan``): a problem met in a
+    later row rolls the whole transaction back."""
     check_role(scope)
-    with transaction(engine) as session:
-        lock(session, "fact_import", kind.table)  # read and write alone
-        plan = _plan(session, kind, data, file_name, scope, today)
-        summary = plan.summary
-        if not summary.ok:
+    try:
+        with transaction(engine) as session:
+            lock(session, "fact_import", kind.table)  # read and write alone
+            plan = _plan(
+                session,
+                kind,
+                data,
+                file_name,
+                scope,
+                today,
+                limits=limits,
+                session=session,
+                progress=progress,
+            )
+            summary = plan.summary
+            if not summary.ok:
+                raise _Refused(plan)
+            _write_rows(session, plan)  # a kind written once; else the last rows
+            changed = bool(summary.new or summary.updated)
+            if kind.store.model is Incident and plan.units:  # the map's summary
+                refresh_incidents(session, plan.units)
+            if changed:
+                record_facts_changed(session)
+            detail = _detail(summary, kind)
+            if plan.changes_flushed:
+                detail["changes_continued"] = plan.changes_flushed
+            audit.record(
+                session,
+                "facts_import",
+                user_id=user_id,
+                username=username,
+                detail=detail,
+                remote_addr=remote_addr,
+            )
+            summary.written = True
+    except _Refused as refused:
+        summary = refused.plan.summary
+        with transaction(engine) as session:
             _audit_refused(session, summary, user_id, username, remote_addr, False)
-            return summary
-        _write(session, plan)
-        if plan.inserts or plan.updates:
-            record_facts_changed(session)
-        audit.record(
-            session,
-            "facts_import",
-            user_id=user_id,
-            username=username,
-            detail=_detail(summary, kind),
-            remote_addr=remote_addr,
-        )
-        summary.written = True
-    if plan.inserts or plan.updates:
+        return summary
+    if changed:
         refresh_statistics(engine, kind.table)
     return summary

@@ -1,6 +1,8 @@
 """Reading an uploaded file of facts row by row: a workbook (openpyxl read-only,
 after ``data.xlsx_guard`` has checked what parsing it costs) or a CSV file
-(UTF-8, comma or semicolon), never the whole file at once.
+(UTF-8, comma or semicolon), never the whole file at once.  The file is the
+bytes of an upload (``PAGE`` limits) or a file on disk (``Source``: read as it
+is streamed, up to ``LARGE`` limits for a background job or the command line).
 
 ``open_rows`` checks the file and its header row; a problem there (a header
 that would carry personal data, an unknown or missing column, a broken file)
@@ -12,11 +14,14 @@ the columns holding a value under no header.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
@@ -24,8 +29,8 @@ from openpyxl.utils import get_column_letter
 from data import xlsx_guard
 from data.cells import FORMULA_STARTS, QUOTE
 from data.fact_import.spec import (
-    MAX_BYTES,
-    MAX_ROWS,
+    PAGE,
+    FileLimits,
     Kind,
     fold,
     header_keys,
@@ -35,14 +40,68 @@ from data.problems import Problem
 
 log = logging.getLogger(__name__)
 ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# what one workbook of facts may hold (generous: a year of a province's cases)
-LIMITS = xlsx_guard.Limits(
-    unpacked_bytes=150 * 1024 * 1024,
-    rows=MAX_ROWS + 1,
-    columns=60,
-    cells=1_500_000,
-    elements=4_000_000,
-)
+READ_SIZE = 1024 * 1024  # bytes read at once from a file on disk
+
+
+def workbook_limits(limits: FileLimits) -> xlsx_guard.Limits:
+    """What one workbook of facts may hold: ``limits.rows`` rows of up to 30
+    values (150 MB unpacked for the page's 50,000 rows, as much per row for a
+    large file)."""
+    per_row = 3_000  # unpacked bytes a row of about 20 filled cells takes
+    return xlsx_guard.Limits(
+        unpacked_bytes=max(150 * 1024 * 1024, limits.rows * per_row),
+        rows=limits.rows + 1,
+        columns=60,
+        cells=limits.rows * 30,
+        elements=limits.rows * 80,
+    )
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file of facts on disk (a large upload kept by a background job, a file
+    named on the command line): read in pieces, never whole."""
+
+    path: Path
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+    def head(self, n: int) -> bytes:
+        with self.path.open("rb") as f:
+            return f.read(n)
+
+    def sha256(self) -> str:
+        digest = hashlib.sha256()
+        with self.path.open("rb") as f:
+            while piece := f.read(READ_SIZE):
+                digest.update(piece)
+        return digest.hexdigest()
+
+    def open(self) -> IO[bytes]:
+        return self.path.open("rb")
+
+
+Data = bytes | Source  # an uploaded file's bytes, or a file on disk
+
+
+def sha256_of(data: Data) -> str:
+    if isinstance(data, Source):
+        return data.sha256()
+    return hashlib.sha256(data).hexdigest()
+
+
+def _size(data: Data) -> int:
+    return data.size if isinstance(data, Source) else len(data)
+
+
+def _head(data: Data, n: int) -> bytes:
+    return data.head(n) if isinstance(data, Source) else data[:n]
+
+
+def _binary(data: Data) -> IO[bytes]:
+    return data.open() if isinstance(data, Source) else io.BytesIO(data)
 
 
 @dataclass(frozen=True)
@@ -140,16 +199,19 @@ def _layout(
 
 
 def _rows(
-    layout: Layout, lines: Iterator[Sequence[object]], problems: list[Problem]
+    layout: Layout,
+    lines: Iterator[Sequence[object]],
+    problems: list[Problem],
+    limit: int,
 ) -> Iterator[RawRow]:
-    """The non-blank rows after the header (row 1)."""
+    """The non-blank rows after the header (row 1), at most ``limit``."""
     seen = 0
     for number, cells in enumerate(lines, start=2):
         if all(_blank(c) for c in cells):
             continue
         seen += 1
-        if seen > MAX_ROWS:
-            problems.append(Problem("fact_too_many_rows", {"limit": MAX_ROWS}))
+        if seen > limit:
+            problems.append(Problem("fact_too_many_rows", {"limit": limit}))
             return
         values: dict[str, object] = {key: None for key in layout.keys.values()}
         stray: list[int] = []
@@ -163,14 +225,19 @@ def _rows(
 
 
 def _xlsx(
-    data: bytes, kind: Kind, problems: list[Problem]
+    data: Data, kind: Kind, problems: list[Problem], limits: FileLimits
 ) -> tuple[Layout, Iterator[RawRow]] | None:
-    found = xlsx_guard.problems(data, LIMITS)
+    guarded = data.path if isinstance(data, Source) else data
+    found = xlsx_guard.problems(guarded, workbook_limits(limits))
     if found:
         problems.extend(found)
         return None
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(
+            data.path if isinstance(data, Source) else io.BytesIO(data),
+            read_only=True,
+            data_only=True,
+        )
     except Exception:  # noqa: BLE001 - whatever openpyxl trips on, the file is bad
         log.info("workbook of facts refused by openpyxl", exc_info=True)
         problems.append(Problem("form_file_unreadable"))
@@ -190,11 +257,11 @@ def _xlsx(
     if layout is None:
         book.close()
         return None
-    return layout, _closing(book, _rows(layout, lines, problems))
+    return layout, _closing(book, _rows(layout, lines, problems, limits.rows))
 
 
-def _closing(book: Workbook, rows: Iterator[RawRow]) -> Iterator[RawRow]:
-    """``rows``, then the read-only workbook closed."""
+def _closing(book: Workbook | IO[bytes], rows: Iterator[RawRow]) -> Iterator[RawRow]:
+    """``rows``, then the read-only workbook (or the file) closed."""
     try:
         yield from rows
     finally:
@@ -214,41 +281,55 @@ def _csv_lines(
 
 
 def _csv(
-    data: bytes, kind: Kind, problems: list[Problem]
+    data: Data, kind: Kind, problems: list[Problem], limits: FileLimits
 ) -> tuple[Layout, Iterator[RawRow]] | None:
-    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    binary = _binary(data)
+    text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
     try:
         first = text.readline()
     except UnicodeDecodeError:
         problems.append(Problem("fact_csv_encoding"))
+        text.close()
         return None
     lines = _csv_lines(text, first, problems)
     layout = _layout(kind, next(lines, []), None, problems)
     if layout is None:
+        text.close()
         return None
-    return layout, _rows(layout, lines, problems)
+    return layout, _closing(text, _rows(layout, lines, problems, limits.rows))
 
 
 def open_rows(
-    data: bytes, file_name: str, kind: Kind, problems: list[Problem]
+    data: Data,
+    file_name: str,
+    kind: Kind,
+    problems: list[Problem],
+    limits: FileLimits = PAGE,
 ) -> tuple[Layout, Iterator[RawRow]] | None:
-    """The layout and the rows of an uploaded file of ``kind``; None when the
-    file itself is refused (its problems appended to ``problems``).  Problems
-    met while the rows are read (a broken line, too many rows) are appended as
-    the iteration meets them."""
-    if not data:
+    """The layout and the rows of a file of ``kind`` (an upload's bytes or a
+    ``Source`` on disk); None when the file itself is refused (its problems
+    appended to ``problems``).  Problems met while the rows are read (a broken
+    line, too many rows) are appended as the iteration meets them."""
+    size = _size(data)
+    if not size:
         problems.append(Problem("form_file_empty"))
         return None
-    if len(data) > MAX_BYTES:
-        size, limit = (round(n / 1024 / 1024, 1) for n in (len(data), MAX_BYTES))
-        problems.append(Problem("fact_file_too_large", {"size": size, "limit": limit}))
+    if size > limits.size:
+        mb = {"size": size, "limit": limits.size}
+        problems.append(
+            Problem(
+                "fact_file_too_large",
+                {k: round(n / 1024 / 1024, 1) for k, n in mb.items()},
+            )
+        )
         return None
-    if data.startswith(OLE):
+    head = _head(data, len(OLE))
+    if head.startswith(OLE):
         problems.append(Problem("form_file_ole"))
         return None
-    if data.startswith(ZIP):
-        return _xlsx(data, kind, problems)
+    if head.startswith(ZIP):
+        return _xlsx(data, kind, problems, limits)
     if file_name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         problems.append(Problem("form_file_unreadable"))
         return None
-    return _csv(data, kind, problems)
+    return _csv(data, kind, problems, limits)

@@ -60,6 +60,21 @@ MAX_REF = 32  # characters of a reference (incident.case_ref, booking_ref)
 MAX_DONG = 10**13  # the largest amount of one row, in đồng
 MAX_ROWS = 50_000  # data rows of one file
 MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """How large a file of facts may be: data rows and bytes."""
+
+    rows: int
+    size: int
+
+
+# a file checked in a web request (the page's upload box)
+PAGE = FileLimits(MAX_ROWS, MAX_BYTES)
+# a file read from disk by a background job or the command line: a year of a
+# country's cases (about 100 bytes a row in CSV) with room to spare
+LARGE = FileLimits(2_000_000, 1024 * 1024 * 1024)
 MAX_LISTED = 200  # problems listed; the rest are counted
 DATA_SHEET = "Vụ việc"  # the incidents' data sheet
 TARGET_SHEET = "Chỉ tiêu quỹ"
