@@ -12,12 +12,15 @@ from dashboard.cli.base import main, user_engine
 from data import audit, fact_import, users
 from data.db import Busy, transaction
 from data.fact_import import export
+from data.fact_import.read import Source
+from data.fact_import.spec import LARGE
 from data.problems import ProblemError
 from data.scope import FULL, Scope
 from layouts import import_page
 from layouts.formatting import dong, number
 from layouts.i18n import t
 
+PROGRESS_EVERY = 100_000  # rows between two progress lines
 KIND = click.argument("kind", type=click.Choice(sorted(fact_import.KINDS)))
 
 
@@ -131,22 +134,33 @@ def _refuse(summary: fact_import.Summary, lang: str) -> click.ClickException:
 def import_facts(conf: dict, kind: str, file: Path, username: str, write: bool) -> None:
     """Check FILE (a filled template of KIND, .xlsx or .csv) and say what it
     would change; with --apply, write it in one transaction.  On any problem
-    nothing is written and every problem is listed (sheet, row, column)."""
+    nothing is written and every problem is listed (sheet, row, column).  The
+    file is read as it streams: up to 2,000,000 rows, with a progress line
+    every 100,000 rows."""
     lang = conf["LANGUAGE"]
     scope, account = _scope(conf, username)
     engine = user_engine(conf)
-    spec, data = fact_import.KINDS[kind], file.read_bytes()
+    spec = fact_import.KINDS[kind]
+    shown = [0]
+
+    def progress(rows: int) -> None:  # a large file says how far it got
+        if rows - shown[0] >= PROGRESS_EVERY:
+            shown[0] = rows
+            click.echo(t("fact_progress", lang, rows=rows), err=True)
+
     try:
         run = fact_import.apply if write else fact_import.dry_run
         summary = run(
             engine,
             spec,
-            data,
+            Source(file),  # read as it streams, as large as LARGE allows
             file_name=file.name,
             scope=scope,
             user_id=account.id if account else None,
             username=account.username if account else None,
             remote_addr=audit.CLI,
+            limits=LARGE,
+            progress=progress,
         )
     except ProblemError as exc:
         message = f"{exc.message(lang)}\n{t('fact_nothing_written', lang)}"

@@ -287,6 +287,10 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{where}: the {what} '{code}' ({name}) is outside your area.",
     },
     # the command line's summary
+    "fact_progress": {
+        "vi": "Đã đọc {rows:,} dòng…",
+        "en": "{rows:,} rows read…",
+    },
     "fact_summary": {
         "vi": "Tệp {file}: {rows:,} dòng; mới {new:,}, sửa {updated:,}, không đổi "
         "{unchanged:,}, bị từ chối {refused:,}.",
