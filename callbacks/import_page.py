@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import hashlib
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from flask import request
 
-from callbacks import context, inputs
+from callbacks import context, import_job, inputs
 from callbacks.context import asking
 from callbacks.registry import Declared, declare
-from data import fact_import
+from data import export_jobs, fact_import
 from data.db import Busy, transaction
 from data.demo import clear
 from data.fact_import import export
@@ -71,6 +71,7 @@ def export_refused(scope: Scope, kind: fact_import.Kind, lang: str) -> str:
     Output(ids.IMPORT_EXPORT_CSV, "href"),
     Output(ids.IMPORT_EXPORT, "className"),
     Output(ids.IMPORT_EXPORT_REFUSED, "children"),
+    Output(ids.IMPORT_LARGE_LINK, "href"),
     Input(ids.IMPORT_KIND, "value"),
     State(ids.IMPORT_LANG, "data"),
     prevent_initial_call=True,
@@ -91,6 +92,7 @@ def choose_kind(kind, lang):
         import_page.export_href(key, "csv", lang),
         shown,
         import_page.export_refused(refused),
+        import_page.large_href(key, lang),
     )
 
 
@@ -158,7 +160,8 @@ def _checked(
         return import_page.CheckedFile(
             title=title,
             counts=[
-                (t(f"import_count_{k}", lang), f"{n:,}") for k, n in counts.items()
+                (t(f"import_count_{k}", lang), number(n, lang, 0))
+                for k, n in counts.items()
             ],
             communes=[],
             more_communes="",
@@ -176,7 +179,7 @@ def _checked(
     return import_page.CheckedFile(
         title=title,
         counts=[
-            (t(f"import_count_{k}", lang), f"{n:,}")
+            (t(f"import_count_{k}", lang), number(n, lang, 0))
             for k, n in summary.counts().items()
         ],
         communes=[
@@ -259,6 +262,16 @@ def check_file(contents, filename, kind, lang):
     except Busy:
         busy = import_page.message(t("db_busy", lang), "warning")
         return busy, *hidden, None, None
+    return _after_check(summary, spec, scope, lang)
+
+
+def _after_check(
+    summary: fact_import.Summary, spec: fact_import.Kind, scope: Scope, lang: str
+) -> tuple:
+    """A checked file in words: the summary, what to confirm (None: nothing),
+    the confirm button's label, class and disabled flag, a closing message,
+    and the offer to clear demo data."""
+    hidden = (None, t("import_confirm", lang, n=0), HIDDEN, True)
     exact = scope.exact or not spec.sensitive
     shown = import_page.checked(_checked(summary, spec, lang, exact), lang)
     demo = _demo_offer(summary.demo, scope, lang)
@@ -273,7 +286,7 @@ def check_file(contents, filename, kind, lang):
         return shown, *hidden, done, demo
     if not accepted:
         return shown, *hidden, None, demo
-    pending = {"kind": spec.name, "file": name, "sha256": summary.sha256}
+    pending = {"kind": spec.name, "file": summary.file_name, "sha256": summary.sha256}
     rows = summary.new + summary.updated if exact else accepted
     label = t("import_confirm", lang, n=rows)
     return shown, pending, label, SHOWN, False, None, demo
@@ -320,12 +333,21 @@ def confirm(clicks, pending, contents, lang):
         return import_page.message(exc.message(lang), "danger"), *done
     except Busy:
         return import_page.message(t("db_busy", lang), "warning"), no_update, *done[1:]
-    if not summary.written:  # another import got there first
+    if summary.written:
+        context.facts_changed()
+    return _imported(summary, spec, scope, lang), *done
+
+
+def _imported(
+    summary: fact_import.Summary, spec: fact_import.Kind, scope: Scope, lang: str
+):
+    """What an import did, in words: written, or refused (another import got
+    there first, or the file has a problem now)."""
+    if not summary.written:
         problems = [p.text(lang) for p in summary.problems]
         title = t("fact_problems", lang, n=summary.problem_count)
         text = "\n".join([title, *problems, t("fact_nothing_written", lang)])
-        return import_page.message(text, "danger"), *done
-    context.facts_changed()
+        return import_page.message(text, "danger")
     if scope.exact or not spec.sensitive:
         what = t(f"fact_rows_{spec.name}", lang)
         text = t(
@@ -335,7 +357,106 @@ def confirm(clicks, pending, contents, lang):
     else:  # as the check said: the file's rows, not what they replaced
         accepted = summary.new + summary.updated + summary.unchanged
         text = t("import_done_rows", lang, n=accepted)
-    return import_page.message(text, "success"), *done
+    return import_page.message(text, "success")
+
+
+# --- a large file, checked and imported by a background job --------------------------
+
+
+def _job_view(job: dict, scope: Scope, lang: str) -> tuple:
+    """The job's state in words: (status, poll disabled, confirm label, class,
+    disabled, demo offer)."""
+    off = (t("import_confirm", lang, n=0), HIDDEN, True)
+    name = job["download_name"]
+    if job["status"] == "running":
+        if job["waiting"]:
+            text, color = t("import_job_waiting", lang, file=name), "secondary"
+        elif job["rows_expected"] is not None:  # an import: the check's rows known
+            text = t(
+                "import_job_importing",
+                lang,
+                file=name,
+                rows=job["rows_read"],
+                total=job["rows_expected"],
+            )
+            color = "info"
+        else:
+            text = t("import_job_checking", lang, file=name, rows=job["rows_read"])
+            color = "info"
+        return import_page.message(text, color), False, *off, no_update
+    summary = job["summary"]
+    if job["status"] != "done" or summary is None:
+        if job["error"] == "file_changed":
+            text = t("import_file_changed", lang)
+        else:
+            text = t("import_job_failed", lang, file=name, error=job["error"] or "")
+        return import_page.message(text, "danger"), True, *off, None
+    spec = fact_import.KINDS[summary.kind]
+    if job["extra"].get("applied"):
+        if summary.written:
+            context.facts_changed()
+        return _imported(summary, spec, scope, lang), True, *off, None
+    shown, pending, label, css, disabled, done, demo = _after_check(
+        summary, spec, scope, lang
+    )
+    return html.Div([shown, done]), True, label, css, disabled, demo
+
+
+@declare(
+    _declared,
+    Output(ids.IMPORT_JOB_STATUS, "children"),
+    Output(ids.IMPORT_JOB_POLL, "disabled"),
+    Output(ids.IMPORT_JOB_CONFIRM, "children"),
+    Output(ids.IMPORT_JOB_CONFIRM, "className"),
+    Output(ids.IMPORT_JOB_CONFIRM, "disabled"),
+    Output(ids.IMPORT_DEMO, "children", allow_duplicate=True),
+    Input(ids.IMPORT_JOB_POLL, "n_intervals"),
+    State(ids.IMPORT_JOB, "data"),
+    State(ids.IMPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def poll_job(_ticks, job_id, lang):
+    """How far the background check (or import) of a large file got; once
+    checked, its summary and the confirm button, as for a small file."""
+    scope = asking()
+    if not allowed(scope):
+        raise PreventUpdate
+    job = import_job.status(job_id)
+    if job is None:
+        raise PreventUpdate
+    return _job_view(job, scope, language(lang))
+
+
+@declare(
+    _declared,
+    Output(ids.IMPORT_JOB, "data", allow_duplicate=True),
+    Output(ids.IMPORT_JOB_POLL, "disabled", allow_duplicate=True),
+    Output(ids.IMPORT_JOB_CONFIRM, "className", allow_duplicate=True),
+    Output(ids.IMPORT_JOB_CONFIRM, "disabled", allow_duplicate=True),
+    Output(ids.IMPORT_JOB_STATUS, "children", allow_duplicate=True),
+    Input(ids.IMPORT_JOB_CONFIRM, "n_clicks"),
+    State(ids.IMPORT_JOB, "data"),
+    State(ids.IMPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def confirm_job(clicks, job_id, lang):
+    """Queue the import of the large file just checked (that same file)."""
+    if not clicks:
+        raise PreventUpdate
+    scope = asking()
+    lang = language(lang)
+    if not allowed(scope):
+        raise PreventUpdate
+    try:
+        started = import_job.confirm(job_id)
+    except export_jobs.TooManyJobs as exc:
+        text = t("jobs_too_many", lang, running=exc.running, limit=exc.limit)
+        return no_update, True, HIDDEN, True, import_page.message(text, "warning")
+    if started is None:
+        text = t("import_file_changed", lang)
+        return no_update, True, HIDDEN, True, import_page.message(text, "danger")
+    waiting = t("import_job_waiting", lang, file="")
+    return started, False, HIDDEN, True, import_page.message(waiting, "secondary")
 
 
 # --- a province of the file still holds demo data ---------------------------------

@@ -461,11 +461,15 @@ def run_job(db: Engine, job_id: str, payload: dict) -> None:
 
 
 def clean_old(db: Engine) -> None:
-    """Jobs older than a day go, with their files."""
+    """Jobs older than a day go, with their files (the job's file and those
+    beside it with the same name: a kept upload, a progress note)."""
     with db.connect() as conn:
         old = export_jobs.old_jobs(conn)
     for job in old:
-        Path(job["path"]).unlink(missing_ok=True)
+        path = Path(job["path"])
+        path.unlink(missing_ok=True)
+        for sibling in path.parent.glob(f"{path.stem}.*"):
+            sibling.unlink(missing_ok=True)
     export_jobs.forget(db, [job["id"] for job in old])
 
 

@@ -26,6 +26,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     from callbacks import context, deck_job, register_callbacks, table_export
     from dashboard import (
         auth,
+        import_large,
         import_template,
         jobs,
         pages,
@@ -55,6 +56,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     table_export.init_app(server)
     report_template.init_app(server)
     import_template.init_app(server)
+    import_large.init_app(server)
     deck_job.init_app(server)
     server.extensions["job_queue"] = jobs.JobQueue(conf)  # run by worker processes
 

@@ -28,7 +28,7 @@ from typing import Any
 from huey import Huey, RedisHuey, SqliteHuey, signals
 from sqlalchemy import Engine
 
-from callbacks import chromium, deck_job, table_export
+from callbacks import chromium, deck_job, import_job, table_export
 from data import export_jobs
 from data.db import make_engine
 
@@ -40,6 +40,7 @@ REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 KINDS: dict[str, Callable[[Engine, str, dict], None]] = {
     "export": table_export.run_job,  # a large Excel workbook of the tables page
     "deck": deck_job.run_job,  # the quarterly review's .pptx or .pdf
+    "fact_import": import_job.run_job,  # a large file of facts checked or imported
 }
 
 

@@ -470,7 +470,12 @@ def reports_view(
     return reports_page.layout(state, info)
 
 
-def import_view(kind: str | None = None, lang: str | None = None, **_: Any) -> html.Div:
+def import_view(
+    kind: str | None = None,
+    lang: str | None = None,
+    job: str | None = None,
+    **_: Any,
+) -> html.Div:
     """The import page: for the roles that import (a refusal for the others,
     nothing read for them)."""
     lang = context.language(lang)
@@ -488,6 +493,7 @@ def import_view(kind: str | None = None, lang: str | None = None, **_: Any) -> h
             current_app.config["MAX_CONTENT_LENGTH"], fact_spec.MAX_BYTES
         ),
         refused=import_callbacks.export_refused(scope, fact_import.KINDS[chosen], lang),
+        job=job if isinstance(job, str) and job.isalnum() and len(job) == 32 else None,
     )
     return import_page.layout(state, _page_info(get_conn(), lang))
 

@@ -160,6 +160,14 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "IMPORT_MAX_BYTES",
+        1024 * 1024 * 1024,
+        "Largest file of facts sent to the large-file import (/import/large), in "
+        "bytes: kept on disk and checked by a background job (at most 2,000,000 "
+        "rows). Only that address takes bodies above MAX_CONTENT_LENGTH.",
+        int,
+    ),
+    Setting(
         "JOBS_PER_USER",
         1,
         "Background jobs (large Excel exports, review decks) one user may have "
@@ -230,7 +238,12 @@ def load(
     config["INSTANCE_PATH"] = str(instance)
     if not config["DATABASE_URL"]:
         config["DATABASE_URL"] = f"sqlite:///{instance / 'dashboard.db'}"
-    for name in ("MAX_CONTENT_LENGTH", "JOBS_PER_USER", "JOB_WORKERS"):
+    for name in (
+        "MAX_CONTENT_LENGTH",
+        "IMPORT_MAX_BYTES",
+        "JOBS_PER_USER",
+        "JOB_WORKERS",
+    ):
         if not isinstance(config[name], int) or config[name] < 1:
             raise ValueError(f"{name} must be a positive whole number")
     if config["LANGUAGE"] not in {"vi", "en"}:

@@ -48,6 +48,8 @@ ACTIONS = (
     "facts_template",
     "facts_export",
     "facts_import_refused",
+    "facts_import_changes",
+    "facts_import_upload",
     "demo_cleared",
     "children_set",
 )

@@ -27,6 +27,7 @@ class ImportState:
     kind: str
     max_bytes: int  # the largest file the upload box takes
     refused: str = ""  # why the kind's stored rows are not offered ("": offered)
+    job: str | None = None  # the background job of a large file to follow
 
 
 EXPORT_SHOWN, EXPORT_HIDDEN = "mb-2", "mb-2 d-none"
@@ -39,6 +40,11 @@ def template_href(kind: str, fmt: str) -> str:
 def export_href(kind: str, fmt: str, lang: str) -> str:
     """The stored rows of ``kind`` in the import's form."""
     return f"/import/export/{kind}.{fmt}?lang={lang}"
+
+
+def large_href(kind: str, lang: str) -> str:
+    """The form sending a large file to a background job."""
+    return f"/import/large?kind={kind}&lang={lang}"
 
 
 def export_refused(text: str) -> dbc.Alert | None:
@@ -117,7 +123,30 @@ def layout(state: ImportState | None, info: PageInfo, note: str = "") -> html.Di
                 className="border border-2 border-secondary rounded p-4 mb-1 "
                 "text-center bg-light",
             ),
-            html.P(t("import_large_files", lang), className="small text-muted"),
+            html.P(
+                [
+                    t("import_large_files", lang),
+                    " ",
+                    html.A(
+                        t("import_large_link", lang),
+                        id=ids.IMPORT_LARGE_LINK,
+                        href=large_href(state.kind, lang),
+                    ),
+                ],
+                className="small text-muted",
+            ),
+            dcc.Store(id=ids.IMPORT_JOB, data=state.job),
+            dcc.Interval(
+                id=ids.IMPORT_JOB_POLL, interval=1_000, disabled=state.job is None
+            ),
+            html.Div(id=ids.IMPORT_JOB_STATUS),
+            dbc.Button(
+                t("import_confirm", lang, n=0),
+                id=ids.IMPORT_JOB_CONFIRM,
+                color="primary",
+                className="mb-2 d-none",
+                disabled=True,
+            ),
             html.Div(id=ids.IMPORT_SUMMARY),
             html.Div(id=ids.IMPORT_DEMO),
             html.Div(id=ids.IMPORT_DEMO_RESULT),

@@ -490,9 +490,52 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Drop or click to choose the filled file (.xlsx or .csv, up to {mb} MB)",
     },
     "import_large_files": {
-        "vi": "Tệp lớn hơn: dùng lệnh import-facts (xem tài liệu quản trị).",
-        "en": "Larger files: use the import-facts command (see the administration "
-        "guide).",
+        "vi": "Tệp lớn hơn (đến 2.000.000 dòng): gửi ở trang tệp lớn — tệp được "
+        "kiểm tra và nhập ở chế độ nền, trang này theo dõi tiến độ; hoặc dùng lệnh "
+        "import-facts (xem tài liệu quản trị).",
+        "en": "Larger files (up to 2,000,000 rows): send them on the large-file "
+        "page — the file is checked and imported in the background and this page "
+        "follows its progress; or use the import-facts command (see the "
+        "administration guide).",
+    },
+    "import_large_link": {
+        "vi": "Gửi tệp lớn",
+        "en": "Send a large file",
+    },
+    "import_large_title": {
+        "vi": "Nhập số liệu: tệp lớn",
+        "en": "Import data: a large file",
+    },
+    "import_large_intro": {
+        "vi": "Tệp CSV hoặc Excel theo biểu mẫu nhập liệu, đến {rows:,} dòng và "
+        "{mb:,} MB. Tệp được lưu trên máy chủ và kiểm tra ở chế độ nền; chưa dòng "
+        "nào được ghi cho đến khi bạn xác nhận ở trang Nhập số liệu.",
+        "en": "A CSV or Excel file in the import template's form, up to {rows:,} "
+        "rows and {mb:,} MB. It is kept on the server and checked in the "
+        "background; no row is written until you confirm on the import page.",
+    },
+    "import_large_file": {"vi": "Tệp", "en": "File"},
+    "import_large_submit": {"vi": "Gửi và kiểm tra", "en": "Send and check"},
+    "import_large_back": {"vi": "Quay lại", "en": "Back"},
+    "import_large_no_file": {
+        "vi": "Chưa chọn tệp hoặc loại số liệu không hợp lệ.",
+        "en": "No file chosen, or the kind of data is not valid.",
+    },
+    "import_job_waiting": {
+        "vi": "Tệp {file}: đang chờ đến lượt…",
+        "en": "File {file}: waiting for its turn…",
+    },
+    "import_job_checking": {
+        "vi": "Đang kiểm tra tệp {file}: đã đọc {rows:,} dòng…",
+        "en": "Checking the file {file}: {rows:,} rows read…",
+    },
+    "import_job_importing": {
+        "vi": "Đang nhập tệp {file}: đã đọc {rows:,} / {total:,} dòng…",
+        "en": "Importing the file {file}: {rows:,} / {total:,} rows read…",
+    },
+    "import_job_failed": {
+        "vi": "Không xử lý được tệp {file} ({error}); chưa có gì được ghi.",
+        "en": "The file {file} could not be processed ({error}); nothing was written.",
     },
     "import_checked": {
         "vi": "Đã kiểm tra tệp {file}: chưa ghi gì.",
