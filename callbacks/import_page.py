@@ -73,12 +73,14 @@ def export_refused(scope: Scope, kind: fact_import.Kind, lang: str) -> str:
     Output(ids.IMPORT_EXPORT_REFUSED, "children"),
     Output(ids.IMPORT_LARGE_LINK, "href"),
     Input(ids.IMPORT_KIND, "value"),
+    Input(ids.IMPORT_EXPORT_YEAR, "value"),
     State(ids.IMPORT_LANG, "data"),
     prevent_initial_call=True,
 )
-def choose_kind(kind, lang):
-    """The chosen kind's templates, and its stored rows in the same form
-    unless they are protected from the user (then why)."""
+def choose_kind(kind, year, lang):
+    """The chosen kind's templates, and its stored rows (of the chosen year, or
+    all) in the same form unless they are protected from the user (then
+    why)."""
     spec = _kind(kind)
     scope = asking()
     lang = language(lang)
@@ -88,8 +90,8 @@ def choose_kind(kind, lang):
     return (
         import_page.template_href(key, "xlsx"),
         import_page.template_href(key, "csv"),
-        import_page.export_href(key, "xlsx", lang),
-        import_page.export_href(key, "csv", lang),
+        import_page.export_href(key, "xlsx", lang, year),
+        import_page.export_href(key, "csv", lang, year),
         shown,
         import_page.export_refused(refused),
         import_page.large_href(key, lang),

@@ -13,11 +13,13 @@ from dash.exceptions import PreventUpdate
 from flask import current_app
 from werkzeug.exceptions import HTTPException
 
-from callbacks import table_export
+from callbacks import import_page, table_export
 from callbacks.context import asking, conn
 from callbacks.inputs import preferred_provinces
 from callbacks.registry import Declared, declare, declare_clientside
 from data import export_jobs, places, tables
+from data.fact_import import KINDS
+from data.fact_import import export as fact_export
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
 from data.scope import Scope
@@ -150,7 +152,32 @@ def state(
         columns=columns(table, lang),
         query=query,
         restricted=not scope.exact,
+        reimport=reimport_kind(table, scope),
     )
+
+
+def reimport_kind(table: object, scope: Scope | None) -> str:
+    """The import kind holding ``table``'s records when ``scope`` may import
+    and download them ("": not offered)."""
+    kind = fact_export.TABLE_KINDS.get(str(table), "")
+    if not kind or scope is None or not import_page.allowed(scope):
+        return ""
+    return "" if import_page.export_refused(scope, KINDS[kind], "vi") else kind
+
+
+@declare(
+    _declared,
+    Output(ids.TABLE_REIMPORT, "href"),
+    Output(ids.TABLE_REIMPORT_LINE, "className"),
+    Input(ids.TABLE_CHOICE, "value"),
+    State(ids.TABLE_LANG, "data"),
+    prevent_initial_call=True,
+)
+def reimport_link(table, lang):
+    """The chosen table's records in the import's form (for roles that import)."""
+    kind = reimport_kind(table, asking())
+    shown = tables_page.REIMPORT_SHOWN if kind else tables_page.REIMPORT_HIDDEN
+    return tables_page.reimport_href(kind, language(lang)), shown
 
 
 @declare(

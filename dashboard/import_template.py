@@ -45,7 +45,8 @@ def template(kind: str, fmt: str) -> ResponseReturnValue:
         offered = fact_import.units(get_conn(), scope, spec)
     except ProblemError:
         abort(403)
-    data = fact_import.template(spec, fmt, offered)
+    listed = fact_import.choices(get_conn(), spec)
+    data = fact_import.template(spec, fmt, offered, listed)
     context.audit(
         "facts_template", {"kind": spec.name, "format": fmt, "units": len(offered)}
     )
@@ -75,7 +76,7 @@ def stored_rows(kind: str, fmt: str) -> ResponseReturnValue:
         offered = fact_import.units(conn, scope, spec) if fmt == "xlsx" else []
     except ProblemError as exc:
         return Response(exc.message(lang), 403, mimetype="text/plain")
-    data = export.file(found, fmt, offered)
+    data = export.file(found, fmt, offered, fact_import.choices(conn, spec))
     context.audit(export.AUDIT, export.detail(found, fmt))
     when = "" if year is None else f"_{year}"
     return send_file(

@@ -494,6 +494,7 @@ def import_view(
         ),
         refused=import_callbacks.export_refused(scope, fact_import.KINDS[chosen], lang),
         job=job if isinstance(job, str) and job.isalnum() and len(job) == 32 else None,
+        years=range(today_vn().year, fact_spec.FIRST_DAY.year - 1, -1),
     )
     return import_page.layout(state, _page_info(get_conn(), lang))
 

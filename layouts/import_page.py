@@ -28,6 +28,7 @@ class ImportState:
     max_bytes: int  # the largest file the upload box takes
     refused: str = ""  # why the kind's stored rows are not offered ("": offered)
     job: str | None = None  # the background job of a large file to follow
+    years: Sequence[int] = ()  # the years the stored rows may be asked for
 
 
 EXPORT_SHOWN, EXPORT_HIDDEN = "mb-2", "mb-2 d-none"
@@ -37,9 +38,11 @@ def template_href(kind: str, fmt: str) -> str:
     return f"/import/template/{kind}.{fmt}"
 
 
-def export_href(kind: str, fmt: str, lang: str) -> str:
-    """The stored rows of ``kind`` in the import's form."""
-    return f"/import/export/{kind}.{fmt}?lang={lang}"
+def export_href(kind: str, fmt: str, lang: str, year: object = None) -> str:
+    """The stored rows of ``kind`` in the import's form (of ``year`` only, when
+    one is given)."""
+    chosen = f"&year={year}" if str(year or "").isdigit() else ""
+    return f"/import/export/{kind}.{fmt}?lang={lang}{chosen}"
 
 
 def large_href(kind: str, lang: str) -> str:
@@ -63,6 +66,8 @@ def layout(state: ImportState | None, info: PageInfo, note: str = "") -> html.Di
         id=ids.IMPORT_KIND, options=options(state.kinds), value=state.kind
     )
     link = "btn btn-outline-primary btn-sm me-2 mb-2"
+    years = [{"label": t("import_export_all_years", lang), "value": ""}]
+    years += [{"label": str(y), "value": str(y)} for y in state.years]
     body = dbc.Container(
         [
             html.H1(t("import_title", lang), className="h4 mt-3 mb-2"),
@@ -105,6 +110,18 @@ def layout(state: ImportState | None, info: PageInfo, note: str = "") -> html.Di
                         href=export_href(state.kind, "csv", lang),
                         className=link,
                         download="",
+                    ),
+                    html.Label(
+                        t("import_export_year", lang),
+                        htmlFor=ids.IMPORT_EXPORT_YEAR,
+                        className="small me-1",
+                    ),
+                    dbc.Select(
+                        id=ids.IMPORT_EXPORT_YEAR,
+                        options=years,
+                        value="",
+                        size="sm",
+                        className="d-inline-block w-auto me-2 mb-2",
                     ),
                     html.Span(
                         t("import_export_note", lang), className="small text-muted"

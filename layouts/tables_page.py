@@ -118,6 +118,8 @@ class TablesState:
     columns: Sequence[GridColumn]
     query: dict  # the checked filters (ids.TABLE_QUERY)
     restricted: bool = False  # abuse counts rounded / suppressed for this role
+    # the import page of the table's records ("": not offered to this role)
+    reimport: str = ""
 
 
 def column_defs(columns: Sequence[GridColumn], lang: str) -> list[dict]:
@@ -316,7 +318,33 @@ def notes(state: TablesState, info: PageInfo) -> list[html.P]:
         said.append(html.P(t("tables_restricted", lang), className="small text-muted"))
     if info.is_demo:
         said.append(html.P(t("export_demo", lang), className="small text-danger mb-1"))
+    said.append(reimport_line(state.reimport, lang))
     return said
+
+
+REIMPORT_SHOWN, REIMPORT_HIDDEN = "small mb-1", "small mb-1 d-none"
+
+
+def reimport_href(kind: str, lang: str) -> str:
+    return f"/import?kind={kind}&lang={lang}" if kind else "#"
+
+
+def reimport_line(kind: str, lang: str) -> html.P:
+    """Where the table's records are, in the import's form, to correct and
+    import back (hidden when the role may not)."""
+    return html.P(
+        [
+            t("tables_reimport_note", lang),
+            " ",
+            html.A(
+                t("tables_reimport", lang),
+                id=ids.TABLE_REIMPORT,
+                href=reimport_href(kind, lang),
+            ),
+        ],
+        id=ids.TABLE_REIMPORT_LINE,
+        className=REIMPORT_SHOWN if kind else REIMPORT_HIDDEN,
+    )
 
 
 def _download(component_id: str, label: str, style: str) -> html.A:

@@ -350,6 +350,7 @@ KIND_LINKS = [
     (ids.IMPORT_EXPORT_CSV, "href"),
     (ids.IMPORT_EXPORT, "className"),
     (ids.IMPORT_EXPORT_REFUSED, "children"),
+    (ids.IMPORT_LARGE_LINK, "href"),
 ]
 
 
@@ -363,11 +364,11 @@ def _exports(conf: dict) -> int:
     return n
 
 
-def _choose(client, kind: str, lang: str = "vi") -> dict:
+def _choose(client, kind: str, lang: str = "vi", year: str = "") -> dict:
     return post_callback(
         client,
         KIND_LINKS,
-        [(ids.IMPORT_KIND, "value", kind)],
+        [(ids.IMPORT_KIND, "value", kind), (ids.IMPORT_EXPORT_YEAR, "value", year)],
         [(ids.IMPORT_LANG, "data", lang)],
     )
 
@@ -397,6 +398,14 @@ def test_the_page_offers_the_stored_rows_and_they_import_back(own_db, make_app) 
     )
     assert links[(ids.IMPORT_EXPORT, "className")] == "mb-2"
     assert links[(ids.IMPORT_EXPORT_REFUSED, "children")] is None
+    assert links[(ids.IMPORT_LARGE_LINK, "href")] == (
+        "/import/large?kind=fund_bookings&lang=en"
+    )
+    one_year = _choose(client, "fund_bookings", "vi", "2024")
+    assert one_year[(ids.IMPORT_EXPORT_CSV, "href")] == (
+        "/import/export/fund_bookings.csv?lang=vi&year=2024"
+    )
+    assert "2024" in layout and "Mọi năm" in layout
     before = _exports(own_db)
     answer = client.get("/import/export/incidents.xlsx")
     assert answer.status_code == 200

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, insert, select
 from data import fact_import
 from data.db import transaction
 from data.fact_import import INDICATOR_TARGETS, INDICATOR_VALUES
-from data.fact_import.spec import PLAN_TARGET_SHEET, PLAN_VALUE_SHEET
+from data.fact_import.spec import HELP_SHEET, PLAN_TARGET_SHEET, PLAN_VALUE_SHEET
 from data.metrics.dataset import facts_version
 from data.models import AdminUnit, Indicator, IndicatorTarget, IndicatorValue
 from tests import test_import_page
@@ -96,6 +96,34 @@ def test_templates_read_back(plan: Engine) -> None:
         assert [c.value for c in book[sheet][1]] == headers
         data = fact_import.template(kind, "csv", [])
         assert next(csv.reader(io.StringIO(data.decode("utf-8-sig")))) == headers
+
+
+def test_the_indicator_column_offers_the_defined_indicators(plan: Engine) -> None:
+    """A drop-down of the indicators the database defines, and each listed
+    with its name on the instructions sheet."""
+    with plan.connect() as conn:
+        listed = fact_import.choices(conn, INDICATOR_VALUES)
+        assert fact_import.choices(conn, fact_import.INCIDENTS) == {}
+    codes = sorted(code for code, _m, _d in INDICATORS)
+    assert [code for code, _name in listed["indicator_code"]] == codes
+    book = openpyxl.load_workbook(
+        io.BytesIO(fact_import.template(INDICATOR_VALUES, "xlsx", [], listed))
+    )
+    ws = book[PLAN_VALUE_SHEET]
+    column = next(c.column_letter for c in ws[1] if c.value == "Mã chỉ tiêu")
+    rules = [
+        r for r in ws.data_validations.dataValidation if f"{column}2" in str(r.sqref)
+    ]
+    assert len(rules) == 1
+    sheet, _, cells = rules[0].formula1.partition("!")
+    found = [
+        c.value for row in book[sheet.strip("'")][cells.replace("$", "")] for c in row
+    ]
+    assert found == codes
+    help_text = " ".join(
+        str(c.value) for row in book[HELP_SHEET].iter_rows() for c in row if c.value
+    )
+    assert all(f"{code} – {code}" in help_text for code in codes)
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])

@@ -262,3 +262,30 @@ def test_the_count_line_gives_the_total_of_the_filtered_rows(client_as) -> None:
     assert "Số lượt đóng góp" in fund and "Số tiền (đồng)" in fund
     assert "Tính vào tổng địa bàn (đồng)" in fund  # transfers within: not again
     assert tables.SUMMED["incidents"] == ("count",)
+
+
+@pytest.mark.parametrize(
+    ("role", "table", "href"),
+    [
+        ("admin", "incidents", "/import?kind=incidents&lang=vi"),
+        ("admin", "fund", "/import?kind=fund_bookings&lang=vi"),
+        ("province", "child_friendly", "/import?kind=cf_assessments&lang=vi"),
+        ("district", "fund", "/import?kind=fund_bookings&lang=vi"),
+        ("district", "incidents", None),  # record-level cases: exact counts only
+        ("admin", "reports", None),  # no import kind holds them
+        ("viewer", "fund", None),  # imports nothing
+    ],
+)
+def test_a_table_links_to_its_records_in_the_import_form(
+    client_as, role: str, table: str, href: str | None
+) -> None:
+    got = post_callback(
+        client_as(role),
+        [(ids.TABLE_REIMPORT, "href"), (ids.TABLE_REIMPORT_LINE, "className")],
+        [(ids.TABLE_CHOICE, "value", table)],
+        [(ids.TABLE_LANG, "data", "vi")],
+    )
+    shown = "d-none" not in got[(ids.TABLE_REIMPORT_LINE, "className")]
+    assert shown == (href is not None)
+    if href is not None:
+        assert got[(ids.TABLE_REIMPORT, "href")] == href

@@ -62,9 +62,10 @@ def fact_template(conf: dict, kind: str, out: Path, username: str | None) -> Non
     try:
         with user_engine(conf).connect() as conn:
             offered = fact_import.units(conn, scope, spec)
+            listed = fact_import.choices(conn, spec)
     except ProblemError as exc:
         raise click.ClickException(exc.message(lang)) from exc
-    out.write_bytes(fact_import.template(spec, fmt, offered))
+    out.write_bytes(fact_import.template(spec, fmt, offered, listed))
     click.echo(t("fact_template_written", lang, path=str(out), n=len(offered)))
 
 
@@ -227,9 +228,10 @@ def export_facts(
         with engine.connect() as conn:
             found = export.rows(conn, scope, spec, year)
             offered = fact_import.units(conn, scope, spec) if fmt == "xlsx" else []
+            listed = fact_import.choices(conn, spec)
     except ProblemError as exc:
         raise click.ClickException(exc.message(lang)) from exc
-    out.write_bytes(export.file(found, fmt, offered))
+    out.write_bytes(export.file(found, fmt, offered, listed))
     with transaction(engine) as session:
         audit.record(
             session,

@@ -32,6 +32,7 @@ from data.db import Runner
 from data.fact_import import template as _template
 from data.fact_import.apply import Change, Summary, UnitCount, apply, dry_run
 from data.fact_import.check import ImportRefused, Units, check_role
+from data.fact_import.indicators import choices
 from data.fact_import.kinds import (
     CF_ASSESSMENTS,
     CHILDREN,
@@ -63,6 +64,7 @@ __all__ = [
     "UnitCount",
     "apply",
     "check_role",
+    "choices",
     "dry_run",
     "template",
     "units",
@@ -79,10 +81,16 @@ def units(runner: Runner, scope: Scope, kind: Kind) -> list[Offered]:
     ]
 
 
-def template(kind: Kind, fmt: str, offered: Sequence[Offered]) -> bytes:
-    """The template of ``kind`` as "xlsx" or "csv"."""
+def template(
+    kind: Kind,
+    fmt: str,
+    offered: Sequence[Offered],
+    choices: _template.Choices | None = None,
+) -> bytes:
+    """The template of ``kind`` as "xlsx" or "csv" (``choices``: the defined
+    values of database-coded columns, ``choices()``)."""
     if fmt == "csv":
         return _template.csv_text(kind)
     if fmt == "xlsx":
-        return _template.xlsx(kind, offered)
+        return _template.xlsx(kind, offered, choices=choices)
     raise ValueError(f"no template format {fmt!r}")

@@ -36,7 +36,7 @@ from data.db import Runner, read_rows
 from data.fact_import.assessments import CRITERIA, tier
 from data.fact_import.check import LEVELS, Units, check_role
 from data.fact_import.spec import FIRST_DAY, MAX_ROWS, Column, Kind, fold, lookup
-from data.fact_import.template import DASH, Offered, csv_text, offered
+from data.fact_import.template import DASH, Choices, Offered, csv_text, offered
 from data.fact_import.template import xlsx as template_xlsx
 from data.models import ChildFriendlyAssessment, ChildFriendlyScore
 from data.periods import today_vn
@@ -49,6 +49,16 @@ CHUNK = 1_000
 FORMATS = ("xlsx", "csv")
 AUDIT = "facts_export"  # the audit action of a download
 SUBMITTED = "SUBMITTED"  # the only stage the import gives (no decision yet)
+
+
+# The tables page's table whose records a kind holds, in the import's form: the
+# table's export is an aggregate; these are its records, to edit and import back.
+TABLE_KINDS = {
+    "incidents": "incidents",
+    "fund": "fund_bookings",
+    "child_friendly": "cf_assessments",
+    "scorecard": "indicator_values",
+}
 
 
 class ExportRefused(ProblemError):
@@ -237,10 +247,12 @@ def _sort_when(kind: Kind, row: Any) -> dt.date:
 # --- the files ----------------------------------------------------------------------
 
 
-def xlsx(exported: Exported, offered: Sequence[Offered]) -> bytes:
-    """The kind's template (lists of ``offered`` units, instructions) with the
-    rows written into its data sheet."""
-    return template_xlsx(exported.kind, offered, exported.rows)
+def xlsx(
+    exported: Exported, offered: Sequence[Offered], choices: Choices | None = None
+) -> bytes:
+    """The kind's template (lists of ``offered`` units and ``choices``,
+    instructions) with the rows written into its data sheet."""
+    return template_xlsx(exported.kind, offered, exported.rows, choices)
 
 
 def _text(value: object) -> object:
@@ -268,9 +280,14 @@ def detail(exported: Exported, fmt: str) -> dict[str, Any]:
     }
 
 
-def file(exported: Exported, fmt: str, offered: Sequence[Offered]) -> bytes:
+def file(
+    exported: Exported,
+    fmt: str,
+    offered: Sequence[Offered],
+    choices: Choices | None = None,
+) -> bytes:
     if fmt == "xlsx":
-        return xlsx(exported, offered)
+        return xlsx(exported, offered, choices)
     if fmt == "csv":
         return csv_bytes(exported)
     raise ValueError(f"no export format {fmt!r}")

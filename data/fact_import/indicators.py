@@ -18,6 +18,7 @@ from sqlalchemy import select
 from data.db import Runner, read_rows
 from data.fact_import.check import Bad, Record, RowCheck, Units
 from data.fact_import.read import Layout
+from data.fact_import.spec import Kind
 from data.models import Indicator
 from data.problems import Problem
 from data.scope import Scope
@@ -128,3 +129,19 @@ def vet(
         if "comparator" in values and values["comparator"] is None:
             values["comparator"] = BY_DIRECTION.get(indicator.direction, "=")
     return found
+
+
+def choices(runner: Runner, kind: Kind) -> dict[str, list[tuple[str, str]]]:
+    """The defined indicators (code, Vietnamese name) for each column of
+    ``kind`` naming one: the template's drop-down list."""
+    keys = [c.key for c in kind.columns if c.form == "indicator"]
+    if not keys:
+        return {}
+    table = Indicator.__table__
+    found = [
+        (r.code, r.name_vi)
+        for r in read_rows(
+            runner, select(table.c.code, table.c.name_vi).order_by(table.c.code)
+        )
+    ]
+    return dict.fromkeys(keys, found)

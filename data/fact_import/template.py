@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -72,7 +72,13 @@ def _put(ws: Worksheet, row: int, col: int, value: object) -> None:
         cell.data_type = "s"
 
 
-def _lists(book: Workbook, kind: Kind, units: Sequence[Offered]) -> dict[str, str]:
+# column key -> (code, name) of the values the database defines (indicators)
+Choices = Mapping[str, Sequence[tuple[str, str]]]
+
+
+def _lists(
+    book: Workbook, kind: Kind, units: Sequence[Offered], choices: Choices
+) -> dict[str, str]:
     """Write the hidden list sheet; each coded column's range (key -> formula);
     the unit columns share one list."""
     ws = book.create_sheet(LIST_SHEET)
@@ -87,6 +93,8 @@ def _lists(book: Workbook, kind: Kind, units: Sequence[Offered]) -> dict[str, st
             values = [unit_choice(c) for c in units]
         elif column.terms:
             values = list(dict.fromkeys(t.vi for t in column.terms))
+        elif choices.get(column.key):
+            values = [code for code, _name in choices[column.key]]
         else:
             continue
         col += 1
@@ -102,7 +110,9 @@ def _lists(book: Workbook, kind: Kind, units: Sequence[Offered]) -> dict[str, st
     return ranges
 
 
-def _help(book: Workbook, kind: Kind, units: Sequence[Offered]) -> None:
+def _help(
+    book: Workbook, kind: Kind, units: Sequence[Offered], choices: Choices
+) -> None:
     ws = book.create_sheet(HELP_SHEET)
     _put(ws, 1, 1, f"HƯỚNG DẪN NHẬP: {kind.title}")
     ws.cell(1, 1).font = Font(bold=True, size=12)
@@ -124,14 +134,16 @@ def _help(book: Workbook, kind: Kind, units: Sequence[Offered]) -> None:
         _put(ws, row, 1, column.header)
         _put(ws, row, 2, "Có" if column.required else "Không")
         _put(ws, row, 3, column.help)
-        _put(ws, row, 4, _values(kind, column, units))
+        _put(ws, row, 4, _values(kind, column, units, choices))
         for col in (3, 4):
             ws.cell(row, col).alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCD", (22, 10, 60, 60), strict=True):
         ws.column_dimensions[letter].width = width
 
 
-def _values(kind: Kind, column: Column, units: Sequence[Offered]) -> str:
+def _values(
+    kind: Kind, column: Column, units: Sequence[Offered], choices: Choices
+) -> str:
     if column.form == "unit":
         word = "xã" if kind.communes_only else "đơn vị"
         return (
@@ -140,15 +152,22 @@ def _values(kind: Kind, column: Column, units: Sequence[Offered]) -> str:
         )
     if column.terms:
         return "; ".join(f"{t.vi} ({t.code})" for t in column.terms)
+    if choices.get(column.key):
+        return "; ".join(f"{code} – {name}" for code, name in choices[column.key])
     return column.example
 
 
 def xlsx(
-    kind: Kind, units: Sequence[Offered], rows: Sequence[Sequence[object]] = ()
+    kind: Kind,
+    units: Sequence[Offered],
+    rows: Sequence[Sequence[object]] = (),
+    choices: Choices | None = None,
 ) -> bytes:
-    """The workbook template of ``kind``, offering ``units``; ``rows`` (each
-    its cells in the order of the template's columns: the stored rows,
+    """The workbook template of ``kind``, offering ``units`` (and the values
+    of ``choices``: the defined indicators); ``rows`` (each its cells in the
+    order of the template's columns: the stored rows,
     ``data.fact_import.export``) written into its data sheet."""
+    choices = choices or {}
     book = Workbook()
     ws = book.active
     assert ws is not None
@@ -159,7 +178,7 @@ def xlsx(
         cell.font, cell.fill = BOLD, HEAD
         ws.column_dimensions[get_column_letter(col)].width = column.width
     ws.freeze_panes = "A2"
-    ranges = _lists(book, kind, units)
+    ranges = _lists(book, kind, units, choices)
     last = MAX_ROWS + 1
     for col, column in enumerate(offered(kind), start=1):
         letter = get_column_letter(col)
@@ -184,7 +203,7 @@ def xlsx(
         for col, value in enumerate(cells, start=1):
             if value is not None:
                 _put(ws, number, col, value)
-    _help(book, kind, units)
+    _help(book, kind, units, choices)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

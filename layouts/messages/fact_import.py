@@ -498,6 +498,18 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "follows its progress; or use the import-facts command (see the "
         "administration guide).",
     },
+    "tables_reimport_note": {
+        "vi": "Bảng này là số tổng hợp. Các bản ghi của nó, đúng theo mẫu nhập để "
+        "sửa rồi nhập lại:",
+        "en": "This table holds totals. Its records, in the import's form, to "
+        "correct and import back:",
+    },
+    "tables_reimport": {
+        "vi": "Nhập số liệu – tải dữ liệu hiện có",
+        "en": "Import data – download the stored rows",
+    },
+    "import_export_all_years": {"vi": "Mọi năm", "en": "All years"},
+    "import_export_year": {"vi": "Năm", "en": "Year"},
     "import_large_link": {
         "vi": "Gửi tệp lớn",
         "en": "Send a large file",
