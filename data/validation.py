@@ -102,7 +102,7 @@ CHILDREN = "children_u16"
 STAFF = "staff_trained"
 NAME_LENGTH = 255
 _ID = re.compile(r"[a-z][a-z0-9_]{0,63}")
-_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_*][A-Za-z0-9_*]*(?:\.[A-Za-z0-9_*]+)*)|(.))")
+_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_*]+)*)|(.))")
 FUNCTIONS = ("sum", "max", "min")
 # children in special circumstances whose count is a count of abused children:
 # shown, like cases of abuse, only to the roles that see exact abuse counts
@@ -312,8 +312,6 @@ def side(text: str) -> Side:
             raise ValueError(f"'+' or '-' expected, found {mark!r}")
         at += 1
         sign = -1 if mark == "-" else 1
-    if not any(term.cells for term in terms):
-        raise ValueError("it names no cell")
     return Side(text.strip(), tuple(terms))
 
 
@@ -392,6 +390,8 @@ def _rule(number: int, raw: object, problems: list[str]) -> Rule | None:
             sides.append(side(raw[key]))
         except ValueError as exc:
             problems.append(f"{where}: {key} {raw[key]!r}: {exc}")
+    if len(sides) == 2 and not sides[0].cells + sides[1].cells:
+        problems.append(f"{where}: it names no cell (both sides are numbers)")
     if len(problems) > before or op is None:
         return None
     return Rule(

@@ -106,6 +106,7 @@ def _upload(client, choice: str, data: bytes, explanation: str | None = None):
         changed=(
             f"{ids.REPORT_EXPLAIN_SEND}.n_clicks" if explanation is not None else None
         ),
+        partial=True,  # a file kept for its explanation is not sent back
     )
 
 
