@@ -156,6 +156,11 @@ def warning_lines(records: list[dict], scope: Scope, lang: str) -> list[str]:
     return lines
 
 
+def _explanation(comment: str | None, lang: str) -> str | None:
+    """The submitter's explanation of a version's warnings: "Giải trình: …"."""
+    return t("rules_explanation", lang, comment=comment) if comment else None
+
+
 def _history(due: submissions.Owed, scope: Scope, lang: str):
     """The report's versions (on time or late, resubmitted after a return, the
     sign-off of each, the warnings it was sent with and their explanation) and
@@ -190,7 +195,7 @@ def _history(due: submissions.Owed, scope: Scope, lang: str):
                 shown,
                 reports_page.warnings_cell(
                     warning_lines(version["rule_warnings"], scope, lang),
-                    version["warning_comment"],
+                    _explanation(version["warning_comment"], lang),
                 ),
             )
         )
@@ -229,7 +234,7 @@ def queue(scope: Scope, lang: str):
             version=r["version"],
             since=_when(r["submitted_at"]),
             warnings=warning_lines(validation.stored(r["rule_warnings"]), scope, lang),
-            explanation=r["warning_comment"],
+            explanation=_explanation(r["warning_comment"], lang),
         )
         for r in rows
     ]

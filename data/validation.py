@@ -55,7 +55,7 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -549,7 +549,7 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@cache
+@lru_cache(maxsize=8)
 def _parsed(text: str) -> tuple[Rule, ...]:
     return parse(text)
 

@@ -160,8 +160,8 @@ def explain(lang: str) -> html.Div:
 
 
 def warnings_cell(warnings: Sequence[str], explanation: str | None) -> html.Div | str:
-    """The warnings a version was sent with and the submitter's explanation
-    (a cell of the history or of the queue)."""
+    """The warnings a version was sent with and the submitter's explanation, in
+    words (a cell of the history or of the queue)."""
     if not warnings and not explanation:
         return ""
     listed = [html.Div(w) for w in warnings]
