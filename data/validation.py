@@ -59,6 +59,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.orm import Session
 
@@ -173,7 +174,8 @@ def where(cell: str) -> Problem | None:
     if found is None:
         return None
     sheet, row, col = found
-    return Problem("form_where", {"sheet": sheet, "row": row, "column": chr(64 + col)})
+    column = get_column_letter(col)
+    return Problem("form_where", {"sheet": sheet, "row": row, "column": column})
 
 
 def values_of(figures: Figures, children: int | None) -> dict[str, int]:
