@@ -14,7 +14,7 @@ from callbacks import context, inputs
 from callbacks import tables_page as tables_callbacks
 from callbacks.context import asking, conn
 from callbacks.registry import Declared, declare
-from data import approvals, places, report_forms, submissions, tables
+from data import approvals, places, report_forms, submissions, tables, validation
 from data.db import Busy
 from data.metrics import reported
 from data.periods import VN_TZ, today_vn
@@ -134,9 +134,37 @@ def _when(moment: dt.datetime) -> str:
     return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
 
 
-def _history(due: submissions.Owed, lang: str):
+def warning_lines(records: list[dict], scope: Scope, lang: str) -> list[str]:
+    """The warning rules a version broke, in words: with their values, except a
+    rule reading a count of abused children for a role that does not see exact
+    abuse counts (its name only)."""
+    lines = []
+    for record in records:
+        if record.get("abuse") and not scope.exact:
+            lines.append(t("rules_warning_hidden", lang, name=record["name"]))
+            continue
+        lines.append(
+            t(
+                "rules_warning",
+                lang,
+                name=record["name"],
+                left=record["left"],
+                op=validation.SYMBOLS.get(record["op"], record["op"]),
+                right=record["right"],
+            )
+        )
+    return lines
+
+
+def _explanation(comment: str | None, lang: str) -> str | None:
+    """The submitter's explanation of a version's warnings: "Giải trình: …"."""
+    return t("rules_explanation", lang, comment=comment) if comment else None
+
+
+def _history(due: submissions.Owed, scope: Scope, lang: str):
     """The report's versions (on time or late, resubmitted after a return, the
-    sign-off of each) and its sign-off steps."""
+    sign-off of each, the warnings it was sent with and their explanation) and
+    its sign-off steps."""
     versions = submissions.history(conn(), due.schedule_id, due.unit_id)
     steps = approvals.steps(conn(), due.schedule_id, due.unit_id)
     returned = {s["version"] for s in steps if s["action"] == approvals.RETURN}
@@ -165,6 +193,10 @@ def _history(due: submissions.Owed, lang: str):
                 version["file_name"] or "",
                 timing,
                 shown,
+                reports_page.warnings_cell(
+                    warning_lines(version["rule_warnings"], scope, lang),
+                    _explanation(version["warning_comment"], lang),
+                ),
             )
         )
     done = [(_when(s["at"]), s["username"] or "", _step(s, lang)) for s in steps]
@@ -201,6 +233,8 @@ def queue(scope: Scope, lang: str):
             report=_report_label(r, lang),
             version=r["version"],
             since=_when(r["submitted_at"]),
+            warnings=warning_lines(validation.stored(r["rule_warnings"]), scope, lang),
+            explanation=_explanation(r["warning_comment"], lang),
         )
         for r in rows
     ]
@@ -292,7 +326,7 @@ def show_choice(choice, lang):
         deadline.append(html.Div(label, className="fw-semibold"))
     href = f"/reports/template/{due.schedule_id}/{due.unit_id}.xlsx"
     opened = "btn btn-primary btn-sm mb-2"
-    return href, opened, False, deadline, _history(due, lang)
+    return href, opened, False, deadline, _history(due, scope, lang)
 
 
 @declare(
@@ -384,7 +418,7 @@ def decide_chosen(_approve, _return, _withdraw, seen, choice, comment, lang):
         refreshed = (no_update, no_update)
     return (
         reports_page.notice(said, done),
-        _history(due, lang),
+        _history(due, scope, lang),
         "" if done else no_update,
         *refreshed,
     )
@@ -465,25 +499,40 @@ def upload_limit(max_content_length: int) -> int:
     Output(ids.REPORT_CHOICE, "options", allow_duplicate=True),
     Output(ids.REPORT_OVERDUE, "children", allow_duplicate=True),
     Output(ids.REPORT_UPLOAD, "contents"),
+    Output(ids.REPORT_EXPLAIN, "hidden"),
+    Output(ids.REPORT_EXPLANATION, "value"),
     Input(ids.REPORT_UPLOAD, "contents"),
+    Input(ids.REPORT_EXPLAIN_SEND, "n_clicks"),
     State(ids.REPORT_UPLOAD, "filename"),
     State(ids.REPORT_CHOICE, "value"),
     State(ids.REPORT_YEAR, "value"),
     State(ids.REPORT_LANG, "data"),
+    State(ids.REPORT_EXPLANATION, "value"),
     prevent_initial_call=True,
 )
-def upload(contents, filename, choice, year, lang):
+def upload(contents, _send, filename, choice, year, lang, explanation):
     """Check and store the uploaded report (all or nothing); say what happened
     and which of its figures count on the map; refresh everything the page shows
-    that the upload changes (history, the choices' counts, the overdue list)."""
+    that the upload changes (history, the choices' counts, the overdue list).
+    A report breaking warning rules is kept in the upload box, its warnings
+    listed with the explanation box; the button sends it again with the
+    explanation (a new file is checked without one)."""
     scope = asking()
     lang = language(lang)
+    explained = ctx.triggered_id == ids.REPORT_EXPLAIN_SEND
+    if explained and not contents:
+        raise PreventUpdate
     encoded = inputs.encoded_upload(contents)
     due = _chosen(choice, scope)
     who = context.user()
     user_id = who.account.id if who is not None else None
     name = str(filename or "bao-cao.xlsx")
     size = inputs.decoded_size(encoded)
+    closed = (None, True, "")  # the upload box emptied, no explanation asked
+
+    def answer(result, rest=closed):
+        return result, *_refreshed(scope, due, year, lang), *rest
+
     try:
         if size > report_forms.MAX_BYTES:  # refused without decoding it
             problems = [report_forms.too_large(size)]
@@ -505,27 +554,23 @@ def upload(contents, filename, choice, year, lang):
             file_name=name,
             user_id=user_id,
             remote_addr=request.remote_addr,
+            explanation=str(explanation or "") if explained else None,
         )
         context.facts_changed()
     except FormError as exc:
         title = t("reports_refused", lang, n=len(exc.problems))
-        return (
-            reports_page.refused(title, exc.messages(lang)),
-            *_refreshed(scope, due, year, lang),
-            None,
-        )
+        return answer(reports_page.refused(title, exc.messages(lang)))
+    except submissions.NeedsExplanation as exc:
+        title = t("rules_explain_title", lang, n=len(exc.warnings))
+        said = exc.messages(lang)
+        if explained:  # sent again, still without a (short enough) explanation
+            said = [exc.reason.text(lang), *said]
+        kept = (no_update, False, no_update if explained else "")
+        return answer(reports_page.warned(title, said), kept)
     except submissions.Locked as exc:
-        return (
-            reports_page.refused(exc.message(lang)),
-            *_refreshed(scope, due, year, lang),
-            None,
-        )
+        return answer(reports_page.refused(exc.message(lang)))
     except Busy:
-        return (
-            reports_page.refused(t("db_busy", lang)),
-            *_refreshed(scope, due, year, lang),
-            None,
-        )
+        return answer(reports_page.refused(t("db_busy", lang)))
     timing = (
         t("reports_on_time", lang)
         if receipt.on_time
@@ -538,20 +583,38 @@ def upload(contents, filename, choice, year, lang):
         at=_when(receipt.submitted_at),
         timing=timing,
     )
+    if receipt.warnings:
+        text = f"{text} {t('rules_explained', lang, n=receipt.warnings)}"
     result = reports_page.received(
         text,
         t("reports_first_counts", lang),
         map_uses(due, receipt.figures, lang),
         t("reports_uses_title", lang),
     )
-    return result, *_refreshed(scope, due, year, lang), None
+    return answer(result)
+
+
+@declare(
+    _declared,
+    Output(ids.REPORT_EXPLAIN, "hidden", allow_duplicate=True),
+    Output(ids.REPORT_UPLOAD, "contents", allow_duplicate=True),
+    Output(ids.REPORT_RESULT, "children", allow_duplicate=True),
+    Input(ids.REPORT_CHOICE, "value"),
+    prevent_initial_call=True,
+)
+def forget_upload(_choice):
+    """Another report chosen: a file kept for its explanation is dropped, with
+    its warnings and the explanation box."""
+    if not asking().sees_tables:
+        raise PreventUpdate
+    return True, None, None
 
 
 def _refreshed(scope: Scope, due: submissions.Owed, year: object, lang: str) -> tuple:
     """What the page shows that an upload may change: the report's history, the
     choices (their "sent n times") and the overdue list."""
     listed = overdue(scope, int(str(year)), lang) if str(year).isdigit() else None
-    return _history(due, lang), _options(scope, year, lang), listed
+    return _history(due, scope, lang), _options(scope, year, lang), listed
 
 
 def map_uses(due: submissions.Owed, figures, lang: str) -> list[str]:

@@ -410,6 +410,8 @@ def _waiting(scope: Scope) -> AnySelect | None:
             _sent.c.unit_id,
             _sent.c.version,
             _sent.c.submitted_at,
+            _sent.c.rule_warnings,
+            _sent.c.warning_comment,
             _schedule.c.report_type,
             _schedule.c.period_start,
             _schedule.c.period_end,
@@ -431,7 +433,9 @@ def waiting(
 ) -> list[dict[str, Any]]:
     """The reports waiting for ``scope``'s decision (their latest version
     pending), oldest first: submission id, schedule id, unit id, version,
-    submitted at, report type, period, due date, unit code and name."""
+    submitted at, the warning rules it broke (as stored: ``data.validation.
+    stored`` reads them) and the submitter's explanation, report type, period,
+    due date, unit code and name."""
     stmt = _waiting(scope)
     if stmt is None:
         return []

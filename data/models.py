@@ -428,6 +428,11 @@ class ReportSubmission(Base):
         UniqueConstraint("schedule_id", "unit_id", "version"),
         CheckConstraint("version >= 1", name="version"),
         CheckConstraint(one_of("approval", v.APPROVAL_STATES), name="approval"),
+        # a version sent despite warning rules carries the submitter's explanation
+        CheckConstraint(
+            "rule_warnings IS NULL OR warning_comment IS NOT NULL",
+            name="warning_comment",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -443,6 +448,10 @@ class ReportSubmission(Base):
     approval: Mapped[str] = mapped_column(
         String(16), default="pending", server_default="pending"
     )
+    # the warning rules it broke when sent (data.validation: JSON, a list of
+    # rule, names, values) and the submitter's explanation of them
+    rule_warnings: Mapped[str | None] = mapped_column(Text)
+    warning_comment: Mapped[str | None] = mapped_column(Text)
 
 
 class ReportApproval(Base):
@@ -633,6 +642,21 @@ class ExportJob(Base):
     )
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ValidationRuleSet(Base):
+    """A set of validation rules of submitted reports as loaded (data.validation):
+    the TOML text, its digest, the file it came from and when.  The latest row
+    is the active set; with none, the built-in file is."""
+
+    __tablename__ = "validation_rule_set"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    rules: Mapped[int] = mapped_column(Integer)
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ReportFile(Base):

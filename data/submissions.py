@@ -13,6 +13,10 @@ first complete report received: an upload that fails the checks stores nothing, 
 every stored version is complete), as ``data.metrics.report_timeliness`` does.
 A report whose latest version is approved (``data.approvals``) is locked: no new
 version is taken (``Locked``) until the approval is withdrawn.
+After the form's checks come the validation rules (``data.validation``): a broken
+error rule refuses the report as the form's problems do (``FormError``, audited,
+nothing stored); broken warning rules need the submitter's explanation
+(``NeedsExplanation`` without one), kept with the version beside the warnings.
 Uploads of one report at the same moment become successive versions: each takes
 its number under a lock on that report (schedule and unit), held until it commits.
 """
@@ -36,7 +40,7 @@ from sqlalchemy import (
     select,
 )
 
-from data import approvals, audit, calendar, report_forms
+from data import approvals, audit, calendar, report_forms, validation
 from data.db import (
     as_utc,
     lock,
@@ -56,7 +60,7 @@ from data.models import (
     ReportSubmission,
 )
 from data.periods import VN_TZ
-from data.problems import ProblemError
+from data.problems import Problem, ProblemError
 from data.report_forms import Figures, Form
 from data.scope import Scope, visible_communes
 
@@ -72,6 +76,24 @@ class NotOwed(ValueError):
 class Locked(ProblemError):
     """The report's latest version is approved: a new version needs the approval
     withdrawn first (``data.approvals``); nothing was stored."""
+
+
+class NeedsExplanation(ValueError):
+    """The report breaks warning rules and came without an explanation (or with
+    one too long, ``reason``); nothing was stored."""
+
+    def __init__(self, warnings: list[validation.Violation], reason: Problem) -> None:
+        self.warnings = list(warnings)
+        self.reason = reason
+        self.issues = [w.problem() for w in self.warnings]
+        super().__init__("\n".join([str(reason), *map(str, self.issues)]))
+
+    def messages(self, lang: str = "vi") -> list[str]:
+        """Every warning in words, in ``lang``."""
+        return [issue.text(lang) for issue in self.issues]
+
+
+EXPLANATION_MAX = approvals.COMMENT_MAX  # characters
 
 
 @dataclass(frozen=True)
@@ -96,6 +118,7 @@ class Receipt:
     on_time: bool  # of this version (timeliness counts the first)
     days_late: int | None
     figures: Figures | None = None  # as read from the workbook
+    warnings: int = 0  # warning rules broken, explained by the submitter
 
 
 def _is_under(conn: Connection, unit_id: int, ancestor_id: int) -> bool:
@@ -200,28 +223,51 @@ def submit(
     user_id: int | None,
     remote_addr: str | None = None,
     now: dt.datetime | None = None,
+    explanation: str | None = None,
 ) -> Receipt:
-    """Check the workbook (report_forms.FormError, every problem) and store it
-    with its figures as the next version, all in one transaction (db.Busy when
-    other uploads of the same report kept it waiting too long; Locked when its
-    latest version is approved)."""
+    """Check the workbook (report_forms.FormError, every problem of the form
+    and every error rule broken) and store it with its figures as the next
+    version, all in one transaction (db.Busy when other uploads of the same
+    report kept it waiting too long; Locked when its latest version is
+    approved).  Warning rules broken need ``explanation`` (NeedsExplanation),
+    stored with the version."""
     with engine.connect() as conn:
         due = owed(conn, schedule_id, unit_id)
     digest = hashlib.sha256(data).hexdigest()
-    try:
-        figures = report_forms.read(data, due.form)  # nothing written before this
-    except report_forms.FormError as exc:
+
+    def refuse(problems: list[str]) -> None:
         refused(
             engine,
             due,
             file_name=file_name,
             size=len(data),
-            problems=exc.problems,
+            problems=problems,
             user_id=user_id,
             remote_addr=remote_addr,
             sha256=digest,
         )
+
+    try:
+        figures = report_forms.read(data, due.form)  # nothing written before this
+        with engine.connect() as conn:
+            broken = validation.check(conn, unit_id, due.form.start.year, figures)
+        errors = [v.problem() for v in broken if v.importance == validation.ERROR]
+        if errors:
+            raise report_forms.FormError(errors)
+    except report_forms.FormError as exc:
+        refuse(exc.problems)
         raise
+    warnings = [v for v in broken if v.importance == validation.WARNING]
+    explained = (explanation or "").strip() if warnings else ""
+    if warnings and (not explained or len(explained) > EXPLANATION_MAX):
+        reason = (
+            Problem("rules_explanation_required")
+            if not explained
+            else Problem("rules_explanation_too_long", {"maximum": EXPLANATION_MAX})
+        )
+        found = NeedsExplanation(warnings, reason)
+        refuse([str(reason), *map(str, found.issues)])
+        raise found
     at = as_utc(now or dt.datetime.now(dt.UTC))
     with transaction(engine) as session:
         # one upload of this report at a time: the next version is read under
@@ -247,6 +293,8 @@ def submit(
                 submitted_at=at,
                 submitted_by_id=user_id,
                 file_name=file_name[:255],
+                rule_warnings=validation.dumped(warnings),
+                warning_comment=explained or None,
             )
             .returning(_sent.c.id),
         ).scalar_one()
@@ -273,11 +321,12 @@ def submit(
                 "report": due.form.report_type,
                 "version": version,
                 "sha256": digest[:16],
+                **({"warnings": [v.rule.id for v in warnings]} if warnings else {}),
             },
             remote_addr=remote_addr,
         )
     late = days_late(at, due.deadline_at)
-    return Receipt(new_id, version, at, late is None, late, figures)
+    return Receipt(new_id, version, at, late is None, late, figures, len(warnings))
 
 
 REASONS_KEPT = 5  # problems of a refused upload written to the audit log
@@ -318,7 +367,8 @@ def refused(
 
 
 def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict[str, Any]]:
-    """Every version of one report, first first (with its sign-off state)."""
+    """Every version of one report, first first (with its sign-off state, and
+    the warning rules it broke with the submitter's explanation)."""
     rows = read_rows(
         conn,
         select(
@@ -328,11 +378,20 @@ def history(conn: Connection, schedule_id: int, unit_id: int) -> list[dict[str, 
             _sent.c.file_name,
             _sent.c.submitted_by_id,
             _sent.c.approval,
+            _sent.c.rule_warnings,
+            _sent.c.warning_comment,
         )
         .where(_sent.c.schedule_id == schedule_id, _sent.c.unit_id == unit_id)
         .order_by(_sent.c.version),
     )
-    return [{**r._mapping, "submitted_at": as_utc(r.submitted_at)} for r in rows]
+    return [
+        {
+            **r._mapping,
+            "submitted_at": as_utc(r.submitted_at),
+            "rule_warnings": validation.stored(r.rule_warnings),
+        }
+        for r in rows
+    ]
 
 
 def figures_of(conn: Connection, submission_id: int) -> list[dict[str, Any]]:

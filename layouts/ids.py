@@ -94,6 +94,10 @@ REPORT_UPLOAD = "report-upload"
 REPORT_RESULT = "report-result"
 REPORT_HISTORY = "report-history"
 REPORT_OVERDUE = "report-overdue"
+# a report breaking warning rules (data.validation): the submitter's explanation
+REPORT_EXPLAIN = "report-explain"  # the box and the button, shown then
+REPORT_EXPLANATION = "report-explanation"
+REPORT_EXPLAIN_SEND = "report-explain-send"
 # sign-off (data.approvals) of the chosen report, and the queue of reports waiting
 REPORT_SEEN = "report-seen"  # the submission id whose sign-off is shown
 REPORT_APPROVAL = "report-approval"  # its state and approver

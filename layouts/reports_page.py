@@ -79,6 +79,7 @@ def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.D
                 disabled=True,
             ),
             html.Div(id=ids.REPORT_RESULT),
+            explain(lang),
             decision(lang),
             html.H2(t("reports_history", lang), className="h6 mt-3"),
             html.Div(id=ids.REPORT_HISTORY),
@@ -121,7 +122,57 @@ def refused(title: str, problems: Sequence[str] = ()) -> dbc.Alert:
     )
 
 
-def _table(keys: Sequence[str], rows: Sequence[Sequence[str]], lang: str) -> dbc.Table:
+def warned(title: str, warnings: Sequence[str]) -> dbc.Alert:
+    """The warning rules an upload broke, before it is sent with an explanation."""
+    return dbc.Alert(
+        [
+            html.Div(title, className="fw-semibold"),
+            html.Ul([html.Li(w) for w in warnings], className="mb-0"),
+        ],
+        color="warning",
+    )
+
+
+def explain(lang: str) -> html.Div:
+    """The submitter's explanation of the warnings and the button that sends the
+    report with it (shown by ``callbacks.reports_page`` when an upload breaks
+    warning rules)."""
+    return html.Div(
+        [
+            dbc.Label(t("rules_explain_label", lang), html_for=ids.REPORT_EXPLANATION),
+            dbc.Textarea(
+                id=ids.REPORT_EXPLANATION,
+                maxLength=1000,
+                rows=3,
+                className="mb-1",
+            ),
+            dbc.Button(
+                t("rules_explain_send", lang),
+                id=ids.REPORT_EXPLAIN_SEND,
+                color="warning",
+                className="btn-sm",
+            ),
+        ],
+        id=ids.REPORT_EXPLAIN,
+        hidden=True,
+        className="mb-2",
+    )
+
+
+def warnings_cell(warnings: Sequence[str], explanation: str | None) -> html.Div | str:
+    """The warnings a version was sent with and the submitter's explanation, in
+    words (a cell of the history or of the queue)."""
+    if not warnings and not explanation:
+        return ""
+    listed = [html.Div(w) for w in warnings]
+    if explanation:
+        listed.append(html.Div(explanation, className="fst-italic"))
+    return html.Div(listed, className="small")
+
+
+def _table(
+    keys: Sequence[str], rows: Sequence[Sequence[object]], lang: str
+) -> dbc.Table:
     """A small bordered table: headers from message ``keys``, then the rows."""
     head = html.Thead(html.Tr([html.Th(t(key, lang)) for key in keys]))
     body = html.Tbody([html.Tr([html.Td(cell) for cell in row]) for row in rows])
@@ -134,6 +185,7 @@ HISTORY = (
     "reports_col_file",
     "reports_col_timing",
     "reports_col_approval",
+    "reports_col_warnings",
 )
 STEPS = ("approval_col_at", "approval_col_by", "approval_col_step")
 QUEUE = (
@@ -141,6 +193,7 @@ QUEUE = (
     "reports_col_report",
     "reports_col_version",
     "approval_col_waiting",
+    "reports_col_warnings",
     "approval_col_reason",
     "approval_col_decide",
 )
@@ -153,12 +206,13 @@ OVERDUE = (
 
 
 def history(
-    rows: Sequence[tuple[str, str, str, str, str]],
+    rows: Sequence[tuple[str, str, str, str, str, object]],
     lang: str,
     steps: Sequence[tuple[str, str, str]] = (),
 ) -> html.Div:
-    """(version, submitted at, file, on time or days late, sign-off) per
-    version; then the sign-off steps (at, by, what), when there are any."""
+    """(version, submitted at, file, on time or days late, sign-off, warnings
+    and explanation: ``warnings_cell``) per version; then the sign-off steps
+    (at, by, what), when there are any."""
     if not rows:
         return html.P(t("reports_none", lang), className="small")
     listed = [_table(HISTORY, rows, lang)]
@@ -221,11 +275,14 @@ class Waiting:
     report: str
     version: int
     since: str
+    warnings: Sequence[str] = ()  # the warning rules it broke, in words
+    explanation: str | None = None  # the submitter's explanation of them
 
 
 def queue(rows: Sequence[Waiting], total: int, lang: str) -> html.Div:
-    """The reports awaiting the user's sign-off, oldest first: each with a
-    reason box and approve and return buttons."""
+    """The reports awaiting the user's sign-off, oldest first: each with the
+    warning rules it broke and the submitter's explanation, a reason box and
+    approve and return buttons."""
     title = html.H2(t("approval_queue_title", lang, n=total), className="h6")
     if not rows:
         return html.Div(
@@ -264,6 +321,7 @@ def queue(rows: Sequence[Waiting], total: int, lang: str) -> html.Div:
                     html.Td(row.report),
                     html.Td(str(row.version)),
                     html.Td(row.since),
+                    html.Td(warnings_cell(row.warnings, row.explanation)),
                     html.Td(
                         dbc.Input(
                             id=key(ids.QUEUE_REASON, row),

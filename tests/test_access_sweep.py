@@ -152,6 +152,8 @@ HOSTILE = {
     (ids.REPORT_UPLOAD, "contents"): "data:application/octet-stream;base64,AAAA",
     (ids.REPORT_UPLOAD, "filename"): "x.xlsx",
     (ids.REPORT_LANG, "data"): "vi",
+    (ids.REPORT_EXPLAIN_SEND, "n_clicks"): 1,
+    (ids.REPORT_EXPLANATION, "value"): "hostile",
     # sign-off: a decision on a report outside their area (submission 1)
     (ids.REPORT_HISTORY, "children"): None,
     (ids.REPORT_RESULT, "children"): None,

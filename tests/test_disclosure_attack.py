@@ -84,15 +84,21 @@ NO_ABUSE_FIGURES = {
     "table-job": "job status of a background export (row counts only)",
     "table-job-status": "job progress",
     "report-choice": "reports owed and overdue (timeliness, no case figure)",
-    "report-template": "template link and deadline",
-    "report-result": "the upload's receipt (its own figures, the uploader's)",
+    "report-template": "template link, deadline and the report's history (as "
+    "for report-decision-result)",
+    "report-result": "the upload's receipt (its own figures, the uploader's), "
+    "or the rules it breaks (the uploader's own figures)",
+    "report-explain": "a file kept for its explanation dropped when another "
+    "report is chosen, no figure",
     "report-approval": "a report's sign-off state and approver, no figure",
     "report-decision-result": "what a sign-off did, and the report's history "
-    "(versions, timing, steps): no figure",
-    "approval-queue-result": "what a sign-off from the queue did; the queue lists "
-    "units, reports and times, no figure",
+    "(versions, timing, steps, warning rules broken: values of a rule reading "
+    "abuse counts to admin and province only)",
+    "approval-queue-result": "what a sign-off from the queue did; the queue as "
+    "approval-queue",
     "approval-queue": "the reports awaiting the user's sign-off: units, reports, "
-    "times, no figure",
+    "times, the warning rules broken (values of a rule reading abuse counts to "
+    "admin and province only: tests/test_validation_rules.py)",
     "present-counter": "slide counter",
     "import-summary": "a checked import file: roles without exact counts learn only "
     "the file's own rows (tests/test_import_page.py: a stored and a new case "

@@ -80,21 +80,33 @@ UPLOAD = [
     (ids.REPORT_CHOICE, "options"),
     (ids.REPORT_OVERDUE, "children"),
     (ids.REPORT_UPLOAD, "contents"),
+    (ids.REPORT_EXPLAIN, "hidden"),
+    (ids.REPORT_EXPLANATION, "value"),
 ]
 
 
-def _upload(client, choice: str, data: bytes):
+def _upload(client, choice: str, data: bytes, explanation: str | None = None):
+    """Drop ``data`` in the upload box; with ``explanation``, then press the
+    button that sends it with the explanation of its warnings."""
     contents = "data:application/octet-stream;base64," + base64.b64encode(data).decode()
+    sent: list[tuple[str, str, object]] = [(ids.REPORT_UPLOAD, "contents", contents)]
+    clicks = 1 if explanation is not None else None
+    sent.append((ids.REPORT_EXPLAIN_SEND, "n_clicks", clicks))
     return post_callback(
         client,
         UPLOAD,
-        [(ids.REPORT_UPLOAD, "contents", contents)],
+        sent,
         [
             (ids.REPORT_UPLOAD, "filename", "bao-cao.xlsx"),
             (ids.REPORT_CHOICE, "value", choice),
             (ids.REPORT_YEAR, "value", "2024"),
             (ids.REPORT_LANG, "data", "vi"),
+            (ids.REPORT_EXPLANATION, "value", explanation),
         ],
+        changed=(
+            f"{ids.REPORT_EXPLAIN_SEND}.n_clicks" if explanation is not None else None
+        ),
+        partial=True,  # a file kept for its explanation is not sent back
     )
 
 

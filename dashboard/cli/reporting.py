@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from dashboard.cli.base import TREE_OPTION, main, user_engine
-from data import audit, calendar, published, report_forms, submissions
+from data import audit, calendar, published, report_forms, submissions, validation
 from data.db import Busy, transaction
 from data.metrics.dataset import record_facts_changed
 from data.periods import today_vn
@@ -120,6 +120,48 @@ def load_calendar(conf: dict, file: Path | None, years: str | None) -> None:
     )
 
 
+# --- validation rules of submitted reports ------------------------------------------
+
+
+@main.command("load-rules")
+@click.argument(
+    "file",
+    required=False,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option("--check", is_flag=True, help="Check the file only; write nothing.")
+@click.pass_obj
+def load_rules(conf: dict, file: Path | None, check: bool) -> None:
+    """Load the validation rules of submitted reports from FILE (TOML; default:
+    the built-in rules, data/calendars/rules.toml) and make them the active
+    set.  Every rule is checked first (a cell the template does not have, an
+    unknown operator or importance, a duplicate id); on any problem nothing is
+    written."""
+    path = file or validation.DEFAULT
+    text = path.read_text(encoding="utf-8")
+    try:
+        rules = validation.parse(text)
+    except validation.RulesError as exc:
+        lines = "\n".join(f"  {p}" for p in exc.problems)
+        raise click.ClickException(
+            f"the rules have problems:\n{lines}\nNothing was written."
+        ) from exc
+    errors = sum(1 for r in rules if r.importance == validation.ERROR)
+    summary = f"{len(rules)} rules ({errors} errors, {len(rules) - errors} warnings)"
+    if check:
+        click.echo(f"{path.name}: {summary}, all valid. Nothing was written.")
+        return
+    try:
+        with transaction(user_engine(conf)) as session:
+            done = validation.install(session, text, path.name, remote_addr=audit.CLI)
+    except Busy as exc:
+        raise click.ClickException(t("db_busy", conf["LANGUAGE"])) from exc
+    if done["changed"]:
+        click.echo(f"Validation rules from {path.name}: {summary}, now active.")
+    else:
+        click.echo(f"Validation rules from {path.name}: {summary}, already active.")
+
+
 # --- report templates and submissions ----------------------------------------------
 
 
@@ -165,12 +207,25 @@ def report_template(
 @main.command("submit-report")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_report_options
+@click.option(
+    "--explanation",
+    default=None,
+    help="The explanation of the warnings the report raises (required then).",
+)
 @click.pass_obj
 def submit_report(
-    conf: dict, file: Path, unit: str, report: str, year: int, tree: str
+    conf: dict,
+    file: Path,
+    unit: str,
+    report: str,
+    year: int,
+    tree: str,
+    explanation: str | None,
 ) -> None:
-    """Submit a filled template: every cell is checked; on any problem nothing is
-    stored and every problem is listed (sheet, row, column)."""
+    """Submit a filled template: every cell and every validation rule is
+    checked; on any problem (an error rule broken included) nothing is stored
+    and every problem is listed (sheet, row, column).  Warning rules broken
+    need --explanation, stored with the report."""
     engine, due = _owed(conf, unit, tree, report, year)
     try:
         receipt = submissions.submit(
@@ -181,11 +236,19 @@ def submit_report(
             file_name=file.name,
             user_id=None,
             remote_addr=audit.CLI,
+            explanation=explanation,
         )
     except report_forms.FormError as exc:
         lines = "\n".join(f"  {p}" for p in exc.problems)
         raise click.ClickException(
             f"Chưa nhận báo cáo:\n{lines}\nNothing was stored."
+        ) from exc
+    except submissions.NeedsExplanation as exc:
+        lang = conf["LANGUAGE"]
+        lines = "\n".join(f"  {p}" for p in exc.messages(lang))
+        raise click.ClickException(
+            f"{exc.reason.text(lang)}\n{lines}\n"
+            "Give --explanation to submit it. Nothing was stored."
         ) from exc
     except submissions.Locked as exc:
         raise click.ClickException(exc.message(conf["LANGUAGE"])) from exc
@@ -193,3 +256,5 @@ def submit_report(
         raise click.ClickException(t("db_busy", conf["LANGUAGE"])) from exc
     timing = "on time" if receipt.on_time else f"{receipt.days_late} days late"
     click.echo(f"Received as version {receipt.version} ({timing}).")
+    if receipt.warnings:
+        click.echo(f"  stored with the explanation of {receipt.warnings} warnings.")

@@ -292,4 +292,63 @@ REPORTS_MESSAGES: dict[str, dict[str, str]] = {
     },
     "approval_col_decide": {"vi": "Quyết định", "en": "Decision"},
     "approval_nav": {"vi": "Chờ phê duyệt: {n}", "en": "To sign off: {n}"},
+    # validation rules of submitted reports (data.validation): an error refuses
+    # the report, a warning needs the submitter's explanation
+    "rules_error": {
+        "vi": "Không đạt quy tắc «{name}»: {left:,} {op} {right:,} là sai",
+        "en": "Rule “{name}” not met: {left:,} {op} {right:,} is false",
+    },
+    "rules_error_at": {
+        "vi": "Không đạt quy tắc «{name}»: {left:,} {op} {right:,} là sai ({where})",
+        "en": "Rule “{name}” not met: {left:,} {op} {right:,} is false ({where})",
+    },
+    "rules_warning": {
+        "vi": "Cảnh báo — quy tắc «{name}»: {left:,} {op} {right:,} là sai",
+        "en": "Warning — rule “{name}”: {left:,} {op} {right:,} is false",
+    },
+    "rules_warning_at": {
+        "vi": "Cảnh báo — quy tắc «{name}»: {left:,} {op} {right:,} là sai ({where})",
+        "en": "Warning — rule “{name}”: {left:,} {op} {right:,} is false ({where})",
+    },
+    "rules_warning_hidden": {
+        "vi": "Cảnh báo — quy tắc «{name}» (số liệu xâm hại trẻ em không hiển thị "
+        "với vai trò này)",
+        "en": "Warning — rule “{name}” (abuse figures are not shown to this role)",
+    },
+    "rules_explanation_required": {
+        "vi": "Báo cáo có cảnh báo chỉ được nhận kèm giải trình của đơn vị gửi.",
+        "en": "A report with warnings is received only with the sender's explanation.",
+    },
+    "rules_explanation_too_long": {
+        "vi": "Giải trình dài quá {maximum} ký tự; hãy viết ngắn hơn.",
+        "en": "The explanation is longer than {maximum} characters; shorten it.",
+    },
+    "rules_explain_title": {
+        "vi": "Chưa nhận báo cáo: tệp có {n} cảnh báo, chưa lưu gì. Nếu số liệu "
+        "đúng, hãy ghi giải trình bên dưới rồi bấm «Gửi kèm giải trình»; nếu sai, "
+        "hãy sửa tệp và gửi lại:",
+        "en": "Not received yet: the file has {n} warnings and nothing was stored. "
+        "If the figures are right, write an explanation below and press “Send "
+        "with the explanation”; if not, correct the file and send it again:",
+    },
+    "rules_explain_label": {
+        "vi": "Giải trình các cảnh báo (bắt buộc để gửi báo cáo có cảnh báo)",
+        "en": "Explanation of the warnings (required to send a report with warnings)",
+    },
+    "rules_explain_send": {
+        "vi": "Gửi kèm giải trình",
+        "en": "Send with the explanation",
+    },
+    "rules_explained": {
+        "vi": "Đã lưu kèm giải trình của {n} cảnh báo; cấp phê duyệt sẽ thấy.",
+        "en": "Stored with the explanation of {n} warnings; the approver will see it.",
+    },
+    "rules_explanation": {
+        "vi": "Giải trình: {comment}",
+        "en": "Explanation: {comment}",
+    },
+    "reports_col_warnings": {
+        "vi": "Cảnh báo và giải trình",
+        "en": "Warnings and explanation",
+    },
 }
