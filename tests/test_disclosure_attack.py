@@ -86,13 +86,16 @@ NO_ABUSE_FIGURES = {
     "report-choice": "reports owed and overdue (timeliness, no case figure)",
     "report-template": "template link and deadline",
     "report-result": "the upload's receipt (its own figures, the uploader's)",
-    "report-approval": "a report's sign-off state and approver, no figure",
+    "report-approval": "a report's sign-off state and approver; to its approver "
+    "the outlier flags of its figures, none on an abuse figure for a role without "
+    "exact counts (tests/test_outliers.py)",
     "report-decision-result": "what a sign-off did, and the report's history "
     "(versions, timing, steps): no figure",
     "approval-queue-result": "what a sign-off from the queue did; the queue lists "
     "units, reports and times, no figure",
     "approval-queue": "the reports awaiting the user's sign-off: units, reports, "
-    "times, no figure",
+    "times and the outlier flags of their figures, none on an abuse figure for a "
+    "role without exact counts (tests/test_outliers.py)",
     "present-counter": "slide counter",
     "import-summary": "a checked import file: roles without exact counts learn only "
     "the file's own rows (tests/test_import_page.py: a stored and a new case "
