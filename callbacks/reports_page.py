@@ -11,6 +11,7 @@ from dash.exceptions import PreventUpdate
 from flask import request
 
 from callbacks import context, inputs
+from callbacks import status as status_callbacks
 from callbacks import tables_page as tables_callbacks
 from callbacks.context import asking, conn
 from callbacks.registry import Declared, declare
@@ -249,6 +250,7 @@ def _decide(scope: Scope, submission_id: int, action: str, comment: object, lang
     Output(ids.REPORT_CHOICE, "options"),
     Output(ids.REPORT_CHOICE, "value"),
     Output(ids.REPORT_OVERDUE, "children"),
+    Output(ids.COUNTDOWN, "children"),
     Input(ids.REPORT_YEAR, "value"),
     State(ids.REPORT_LANG, "data"),
     prevent_initial_call=True,
@@ -259,7 +261,8 @@ def change_year(year, lang):
         raise PreventUpdate
     lang = language(lang)
     options = reports_page.choice_options(choices(scope, int(year), lang))
-    return options, None, overdue(scope, int(year), lang)
+    listed = status_callbacks.countdown(scope, int(year), lang)
+    return options, None, overdue(scope, int(year), lang), listed
 
 
 @declare(

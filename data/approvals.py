@@ -155,6 +155,12 @@ def _district_signs(schedule: FromClause, parent: FromClause) -> ColumnElement[b
     )
 
 
+def district_signs(schedule: FromClause, parent: FromClause) -> ColumnElement[bool]:
+    """SQL: the report goes to, and is signed off by, the reporting unit's
+    district office (``parent``); else by the province department."""
+    return _district_signs(schedule, parent)
+
+
 def _awaits(
     scope: Scope, schedule: FromClause, unit: FromClause, parent: FromClause
 ) -> ColumnElement[bool] | None:

@@ -38,6 +38,7 @@ class ReportsState:
     overdue: object = None  # the overdue list (``overdue``), or None
     max_bytes: int = MAX_BYTES  # the largest file the upload box takes
     queue: object = None  # the reports awaiting the user's sign-off (``queue``)
+    countdown: object = None  # reports not sent yet, by deadline (layouts.status)
 
 
 def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.Div:
@@ -96,6 +97,7 @@ def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.D
             html.Div(id=ids.REPORT_HISTORY),
             html.P(t("reports_first_counts", lang), className="small text-muted"),
             html.Div(state.overdue, id=ids.REPORT_OVERDUE, className="mt-3"),
+            html.Div(state.countdown, id=ids.COUNTDOWN, className="mt-3"),
         ],
         fluid=True,
     )

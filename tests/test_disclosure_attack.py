@@ -113,6 +113,10 @@ NO_ABUSE_FIGURES = {
     "/geo/<tree>/<level>/<parent>.json": "boundaries only",
     "/healthz": "health check",
     "/reports/template/<int:schedule_id>/<int:unit_id>.xlsx": "an empty template",
+    "/reports/countdown.xlsx": "reports not sent yet in the user's own area, by "
+    "deadline: units, days, offices (reporting status), no figure",
+    "freshness": "the reporting status banner: when figures were written, counts "
+    "of reports missing and awaiting sign-off, no child figure",
     "/assets/<path:filename>": "CSS and scripts",
     "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>": "JS",
     "/_dash-layout": "the layout (no data: figures come from callbacks)",

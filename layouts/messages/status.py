@@ -76,4 +76,70 @@ STATUS_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{activity}: children taking part",
     },
     "figure_staff": {"vi": "Cán bộ được tập huấn", "en": "Staff trained"},
+    # the reporting status banner (map, review): data.freshness
+    "status_written": {
+        "vi": "Số liệu cập nhật lần cuối: {at} (giờ Việt Nam)",
+        "en": "Figures last written: {at} (Viet Nam time)",
+    },
+    "status_never": {
+        "vi": "Chưa có số liệu nào được ghi",
+        "en": "No figures written yet",
+    },
+    "status_reports": {
+        "vi": "Báo cáo có hạn trong {period}: {missing} chưa nộp, đã quá hạn; "
+        "{awaiting} chờ phê duyệt (trên {owed} báo cáo phải nộp)",
+        "en": "Reports due in {period}: {missing} missing past their deadline; "
+        "{awaiting} awaiting sign-off (of {owed} owed)",
+    },
+    "status_link": {
+        "vi": "Danh sách đơn vị chưa nộp",
+        "en": "Units still to report",
+    },
+    # the countdown per deadline on the reports page
+    "countdown_title": {
+        "vi": "Đơn vị chưa nộp báo cáo theo hạn, năm {year} — {place} ({n})",
+        "en": "Units still to report, by deadline, {year} — {place} ({n})",
+    },
+    "countdown_none": {
+        "vi": "Mọi báo cáo có hạn trong năm đã được nộp.",
+        "en": "Every report due in the year has been sent.",
+    },
+    "countdown_deadline": {
+        "vi": "{report} {year} — hạn {due} ({rule})",
+        "en": "{report} {year} — due {due} ({rule})",
+    },
+    "countdown_left": {"vi": "còn {n} ngày", "en": "{n} days left"},
+    "countdown_today": {"vi": "hạn hôm nay", "en": "due today"},
+    "countdown_overdue": {"vi": "quá hạn {n} ngày", "en": "{n} days overdue"},
+    "countdown_xlsx": {"vi": "Tải Excel", "en": "Download Excel"},
+    "countdown_more": {
+        "vi": "Hiển thị {shown} trên {n} dòng; tệp Excel có đủ.",
+        "en": "Showing {shown} of {n} rows; the Excel file has them all.",
+    },
+    "countdown_col_unit": {"vi": "Đơn vị", "en": "Unit"},
+    "countdown_col_code": {"vi": "Mã đơn vị", "en": "Unit code"},
+    "countdown_col_report": {"vi": "Báo cáo", "en": "Report"},
+    "countdown_col_due": {"vi": "Hạn nộp", "en": "Due"},
+    "countdown_col_days": {"vi": "Còn lại / quá hạn", "en": "Left / overdue"},
+    "countdown_col_days_number": {
+        "vi": "Số ngày còn lại (âm: quá hạn)",
+        "en": "Days left (negative: overdue)",
+    },
+    "countdown_col_office": {"vi": "Cơ quan liên hệ", "en": "Office to contact"},
+    "countdown_sheet": {"vi": "Chưa nộp", "en": "Still to report"},
+    "countdown_file_title": {
+        "vi": "Đơn vị chưa nộp báo cáo theo hạn, năm {year} — {place}",
+        "en": "Units still to report, by deadline, {year} — {place}",
+    },
+    "countdown_file_as_of": {
+        "vi": "Tính đến {at} (giờ Việt Nam); cơ quan liên hệ: cơ quan nhận và phê "
+        "duyệt báo cáo",
+        "en": "As of {at} (Viet Nam time); office to contact: the office that "
+        "receives and signs off the report",
+    },
+    "countdown_file_total": {"vi": "Tổng số: {n} báo cáo", "en": "Total: {n} reports"},
+    "countdown_bad_year": {
+        "vi": "Năm không hợp lệ: “{value}” (cần 4 chữ số, ví dụ year=2024).",
+        "en": "Not a year: “{value}” (4 digits, e.g. year=2024).",
+    },
 }
