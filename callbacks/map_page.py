@@ -16,8 +16,9 @@ from dash import (
 from dash.exceptions import PreventUpdate
 
 from callbacks import map_views
-from callbacks.context import sees_exact
-from callbacks.inputs import type_labels
+from callbacks import status as status_callbacks
+from callbacks.context import asking, sees_exact
+from callbacks.inputs import type_labels, unit, view_tree
 from callbacks.map_geometry import geojson_index
 from callbacks.registry import Declared, declare, declare_clientside
 from callbacks.themes import VIEWS
@@ -247,6 +248,23 @@ def view_notes(view, period, theme, lang):
         map_panels.view_notes(notes),
         {} if can_group else {"display": "none"},
     )
+
+
+@declare(
+    _declared,
+    Output(ids.FRESHNESS, "children"),
+    Input(ids.VIEW, "data"),
+    Input(ids.PERIOD, "value"),
+    State(ids.LANG, "data"),
+)
+def reporting_status(view, period, lang):
+    """The banner over the map: when the figures were last written, the reports
+    of the period shown missing and awaiting sign-off in the place shown (as the
+    user may see them), a link to the list."""
+    scope = asking()
+    parsed, tree = view_tree(view, period)
+    shown = unit((view or {}).get("unit", ""), tree)
+    return status_callbacks.banner(scope, tree, shown["code"], parsed, language(lang))
 
 
 @declare(

@@ -17,6 +17,7 @@ from dash import (
 from dash.exceptions import PreventUpdate
 
 from callbacks import deck_job as deck_jobs
+from callbacks import status as status_callbacks
 from callbacks import table_export
 from callbacks.context import asking, cached
 from callbacks.context import conn as request_conn
@@ -77,6 +78,7 @@ def state(
         province=province,
         slides=slides,
         tree=r.tree,
+        banner=status_callbacks.banner(scope, r.tree, province, quarter, lang),
     )
 
 

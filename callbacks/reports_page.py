@@ -11,10 +11,19 @@ from dash.exceptions import PreventUpdate
 from flask import request
 
 from callbacks import context, inputs
+from callbacks import status as status_callbacks
 from callbacks import tables_page as tables_callbacks
 from callbacks.context import asking, conn
 from callbacks.registry import Declared, declare
-from data import approvals, places, report_forms, submissions, tables, validation
+from data import (
+    approvals,
+    outliers,
+    places,
+    report_forms,
+    submissions,
+    tables,
+    validation,
+)
 from data.db import Busy
 from data.metrics import reported
 from data.periods import VN_TZ, today_vn
@@ -208,7 +217,11 @@ def _step(step: dict, lang: str) -> str:
     key = f"approval_step_{step['action']}"
     if step["action"] == approvals.APPROVE and step["comment"]:
         key = "approval_step_comment"
-    return t(key, lang, version=step["version"], comment=step["comment"] or "")
+    said = t(key, lang, version=step["version"], comment=step["comment"] or "")
+    seen = step.get("flags_seen")
+    if seen:  # the outlier flags the approver was shown (data.outliers)
+        said += t("approval_flags_seen", lang, n=len(seen))
+    return said
 
 
 QUEUE_SHOWN = 50
@@ -226,6 +239,7 @@ def queue(scope: Scope, lang: str):
         return None
     rows = approvals.waiting(conn(), scope, QUEUE_SHOWN)
     total = approvals.waiting_count(conn(), scope) or 0
+    flagged = outliers.flags_of(conn(), [r["submission_id"] for r in rows], scope)
     listed = [
         reports_page.Waiting(
             submission_id=r["submission_id"],
@@ -235,6 +249,7 @@ def queue(scope: Scope, lang: str):
             since=_when(r["submitted_at"]),
             warnings=warning_lines(validation.stored(r["rule_warnings"]), scope, lang),
             explanation=_explanation(r["warning_comment"], lang),
+            flags=flagged.get(r["submission_id"], []),
         )
         for r in rows
     ]
@@ -277,6 +292,7 @@ def _decide(scope: Scope, submission_id: int, action: str, comment: object, lang
     Output(ids.REPORT_CHOICE, "options"),
     Output(ids.REPORT_CHOICE, "value"),
     Output(ids.REPORT_OVERDUE, "children"),
+    Output(ids.COUNTDOWN, "children"),
     Input(ids.REPORT_YEAR, "value"),
     State(ids.REPORT_LANG, "data"),
     prevent_initial_call=True,
@@ -287,7 +303,8 @@ def change_year(year, lang):
         raise PreventUpdate
     lang = language(lang)
     options = reports_page.choice_options(choices(scope, int(year), lang))
-    return options, None, overdue(scope, int(year), lang)
+    listed = status_callbacks.countdown(scope, int(year), lang)
+    return options, None, overdue(scope, int(year), lang), listed
 
 
 @declare(
@@ -345,7 +362,8 @@ def show_choice(choice, lang):
 )
 def show_sign_off(_history_shown, choice, lang):
     """The chosen report's sign-off, whenever its history is shown anew: its
-    state and approver; the buttons the user may use; the upload closed while
+    state and approver; for its approver the outlier flags of a version
+    awaiting a decision; the buttons the user may use; the upload closed while
     it is approved; which version the buttons decide on."""
     scope = asking()
     lang = language(lang)
@@ -371,6 +389,9 @@ def show_sign_off(_history_shown, choice, lang):
     decides = approvals.may_decide(scope, signer)
     withdraws = approvals.may_withdraw(scope, signer)
     pending = found.state == approvals.PENDING
+    if decides and pending:  # the outlier flags, seen before approving
+        found_flags = outliers.flags(conn(), found.submission_id, scope)
+        said.append(reports_page.flags_panel(found_flags, lang))
     return (
         said,
         not (decides or withdraws),

@@ -18,6 +18,7 @@ from callbacks import import_page as import_callbacks
 from callbacks import present_page as present_callbacks
 from callbacks import ranking_page as ranking_callbacks
 from callbacks import reports_page as reports_callbacks
+from callbacks import status as status_callbacks
 from callbacks import tables_page as tables_callbacks
 from callbacks.context import cached, sees_exact
 from callbacks.context import conn as get_conn
@@ -466,6 +467,7 @@ def reports_view(
             current_app.config["MAX_CONTENT_LENGTH"]
         ),
         queue=reports_callbacks.queue(scope, lang),
+        countdown=status_callbacks.countdown(scope, chosen, lang),
     )
     return reports_page.layout(state, info)
 

@@ -21,9 +21,11 @@ Each submitted version carries its state (``report_submission.approval``):
 
 Only the latest version of a report is decided on: a version replaced by a newer
 one is superseded.  Every step (``report_approval``: which version, what, who,
-when, the comment) is kept, written to the audit log and shown in the report's
-history.  A refusal (outside the user's area, approved twice, a superseded
-version, no reason) is an ``ApprovalError`` naming why; nothing is written.
+when, the comment; for an approval the outlier flags the approver was shown,
+``data.outliers``, which never block it) is kept, written to the audit log and
+shown in the report's history.  A refusal (outside the user's area, approved
+twice, a superseded version, no reason) is an ``ApprovalError`` naming why;
+nothing is written.
 
 Decisions on one report run one at a time, under the lock uploads of that report
 take (``data.db.lock``), and each writes its state with a conditional UPDATE: of
@@ -81,6 +83,7 @@ from data.vocabulary import APPROVAL_ACTIONS, APPROVAL_STATES
 PENDING, APPROVED, RETURNED = APPROVAL_STATES
 APPROVE, RETURN, WITHDRAW = APPROVAL_ACTIONS
 COMMENT_MAX = 1000  # characters of a reason
+FLAGS_AUDITED = 20  # outlier flags seen that an approval's audit row names
 # the engine's execution option that says whether unapproved figures count
 COUNT_UNAPPROVED_OPTION = "cpd_count_unapproved"
 # the state a step leaves a version in, and the state it must find
@@ -150,6 +153,12 @@ def _district_signs(schedule: FromClause, parent: FromClause) -> ColumnElement[b
         parent.c.level == "district",
         or_(parent.c.valid_to.is_(None), parent.c.valid_to >= schedule.c.due_date),
     )
+
+
+def district_signs(schedule: FromClause, parent: FromClause) -> ColumnElement[bool]:
+    """SQL: the report goes to, and is signed off by, the reporting unit's
+    district office (``parent``); else by the province department."""
+    return _district_signs(schedule, parent)
 
 
 def _awaits(
@@ -226,7 +235,8 @@ def report(conn: Connection, schedule_id: int, unit_id: int) -> Report | None:
 
 def steps(conn: Connection, schedule_id: int, unit_id: int) -> list[dict[str, Any]]:
     """Every sign-off step of one report, first first: step, submission id,
-    version, action, username, at, comment."""
+    version, action, username, at, comment, the outlier flags seen (an
+    approval's; None otherwise)."""
     rows = read_rows(
         conn,
         select(
@@ -237,6 +247,7 @@ def steps(conn: Connection, schedule_id: int, unit_id: int) -> list[dict[str, An
             _step.c.username,
             _step.c.at,
             _step.c.comment,
+            _step.c.flags_seen,
         )
         .where(_step.c.schedule_id == schedule_id, _step.c.unit_id == unit_id)
         .order_by(_step.c.step),
@@ -290,6 +301,12 @@ def decide(
         raise ApprovalError("approval_outside_scope", action=action)
     at = as_utc(now or dt.datetime.now(dt.UTC))
     schedule_id, unit_id, version = sent
+    shown = None
+    if action == APPROVE:  # the outlier flags the approver sees beside it
+        from data import outliers
+
+        with engine.connect() as conn:
+            shown = outliers.seen(outliers.flags(conn, submission_id, scope))
     with transaction(engine) as session:
         # one write of this report at a time: uploads take the same lock, so a
         # version is never approved while a newer one is being stored
@@ -335,6 +352,7 @@ def decide(
                 username=(username or None) and str(username)[:64],
                 at=at,
                 comment=reason,
+                flags_seen=shown,
             ),
         )
         code = read_scalar(session, select(_unit.c.code).where(_unit.c.id == unit_id))
@@ -345,6 +363,13 @@ def decide(
         }
         if reason is not None:
             detail["comment"] = reason[:300]
+        if shown is not None:
+            detail["flags_seen"] = len(shown)
+            if shown:
+                detail["flagged"] = [
+                    f"{f['figure']} {f['kind']} {f['direction']}"
+                    for f in shown[:FLAGS_AUDITED]
+                ]
         audit.record(
             session,
             _AUDIT[action],

@@ -16,6 +16,7 @@ import secrets
 from typing import ClassVar
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -482,6 +483,9 @@ class ReportApproval(Base):
     username: Mapped[str | None] = mapped_column(String(64))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     comment: Mapped[str | None] = mapped_column(Text)
+    # an approval: the outlier flags shown to the approver (data.outliers), a
+    # list of {figure, kind, direction}, [] when none; NULL for other steps
+    flags_seen: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
 
 
 class Indicator(Base):

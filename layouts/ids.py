@@ -114,6 +114,12 @@ APPROVAL_COUNT = "approval-count"  # the navbar's count of reports waiting
 QUEUE_APPROVE = "queue-approve"
 QUEUE_RETURN = "queue-return"
 QUEUE_REASON = "queue-reason"
+REPORT_FLAGS = "report-flags"  # the chosen report's outlier flags (data.outliers)
+# the reporting status: a banner on the map and the review (data.freshness), the
+# countdown of reports still to come per deadline on the reports page
+FRESHNESS = "freshness"
+COUNTDOWN = "countdown"
+COUNTDOWN_XLSX = "countdown-xlsx"
 
 # quarterly review (presentation view)
 PRESENT = "present"

@@ -63,6 +63,7 @@ def layout(state: MapState | None, info: PageInfo) -> html.Div:
             ),
             controls(state, info),
             html.Div(id=ids.REFORM_NOTES),
+            html.Div(id=ids.FRESHNESS),
             dbc.Row(
                 [
                     dbc.Col(map_column(lang), lg=8),

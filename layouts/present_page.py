@@ -28,6 +28,7 @@ class PresentState:
     slides: Sequence[Slide]
     can_export: bool = True
     tree: str = "legacy"  # the tree ``province`` belongs to (codes repeat)
+    banner: object = None  # the reporting status (layouts.status.banner)
 
 
 SPLIT_ROWS = 10  # a longer table is shown in two halves side by side
@@ -207,6 +208,7 @@ def layout(state: PresentState | None, lang: str, note: str = "") -> html.Div:
     return html.Div(
         [
             toolbar(state),
+            html.Div(state.banner, id=ids.FRESHNESS, className="present-status"),
             html.Div(
                 [slide_div(s, i, total, lang) for i, s in enumerate(state.slides)],
                 id=ids.PRESENT_SLIDES,

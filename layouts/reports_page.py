@@ -10,8 +10,20 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from data.outliers import Flag
+from data.vocabulary import (
+    ABUSE_TYPE_TERMS,
+    ACTIVITY_TERMS,
+    AGE_BAND_TERMS,
+    FUND_KIND_TERMS,
+    INJURY_TYPE_TERMS,
+    SEX_TERMS,
+    SPECIAL_GROUP_TERMS,
+    names,
+)
 from layouts import ids
 from layouts.controls import labelled, options
+from layouts.formatting import number
 from layouts.i18n import DROPDOWN_LABELS, t
 from layouts.shell import PageInfo, navbar
 
@@ -26,6 +38,7 @@ class ReportsState:
     overdue: object = None  # the overdue list (``overdue``), or None
     max_bytes: int = MAX_BYTES  # the largest file the upload box takes
     queue: object = None  # the reports awaiting the user's sign-off (``queue``)
+    countdown: object = None  # reports not sent yet, by deadline (layouts.status)
 
 
 def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.Div:
@@ -85,6 +98,7 @@ def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.D
             html.Div(id=ids.REPORT_HISTORY),
             html.P(t("reports_first_counts", lang), className="small text-muted"),
             html.Div(state.overdue, id=ids.REPORT_OVERDUE, className="mt-3"),
+            html.Div(state.countdown, id=ids.COUNTDOWN, className="mt-3"),
         ],
         fluid=True,
     )
@@ -192,6 +206,7 @@ QUEUE = (
     "reports_col_unit",
     "reports_col_report",
     "reports_col_version",
+    "approval_col_flags",
     "approval_col_waiting",
     "reports_col_warnings",
     "approval_col_reason",
@@ -277,6 +292,7 @@ class Waiting:
     since: str
     warnings: Sequence[str] = ()  # the warning rules it broke, in words
     explanation: str | None = None  # the submitter's explanation of them
+    flags: Sequence[Flag] = ()
 
 
 def queue(rows: Sequence[Waiting], total: int, lang: str) -> html.Div:
@@ -320,6 +336,7 @@ def queue(rows: Sequence[Waiting], total: int, lang: str) -> html.Div:
                     html.Td(row.unit),
                     html.Td(row.report),
                     html.Td(str(row.version)),
+                    html.Td(flag_list(row.flags, lang, FLAGS_IN_QUEUE)),
                     html.Td(row.since),
                     html.Td(warnings_cell(row.warnings, row.explanation)),
                     html.Td(
@@ -370,4 +387,103 @@ def overdue(
     link = html.A(t("reports_overdue_all", lang), href=more_href, className="small")
     return html.Div(
         [title, _table(OVERDUE, rows, lang), link if total > len(rows) else None]
+    )
+
+
+# --- outlier flags (data.outliers) ---------------------------------------------
+FLAGS_IN_QUEUE = 3  # flags a queue row lists (then "and n more")
+
+
+def _amount(value: float | None, lang: str) -> str:
+    """A figure, median or rate: whole when it is, else one decimal."""
+    if value is None:
+        return ""
+    whole = float(value).is_integer()
+    return number(value, lang, 0 if whole else 1)
+
+
+def figure_label(flag: Flag, lang: str) -> str:
+    """The figure a flag is about, in words: "Xâm hại tình dục, Nữ, 11–15 tuổi"."""
+    if flag.section == "group":
+        return names(SPECIAL_GROUP_TERMS, lang).get(flag.code, flag.code)
+    if flag.section == "case":
+        kinds = names(ABUSE_TYPE_TERMS + INJURY_TYPE_TERMS, lang)
+        return t(
+            "figure_case",
+            lang,
+            type=kinds.get(flag.code, flag.code),
+            sex=names(SEX_TERMS, lang).get(flag.sex or "", ""),
+            age=names(AGE_BAND_TERMS, lang).get(flag.age_band or "", ""),
+        )
+    if flag.section == "fund":
+        return t("figure_fund", lang, kind=names(FUND_KIND_TERMS, lang)[flag.code])
+    activity = names(ACTIVITY_TERMS, lang).get(flag.code, flag.code)
+    if flag.section == "activity_events":
+        return t("figure_events", lang, activity=activity)
+    if flag.section == "activity_children":
+        return t("figure_children", lang, activity=activity)
+    return t("figure_staff", lang)
+
+
+def flag_reason(flag: Flag, lang: str) -> str:
+    """Why a figure is flagged, in words: "gấp 3,8 lần trung vị 4 năm trước (10)"."""
+    if flag.kind in ("min", "max"):
+        return t(f"outlier_{flag.kind}", lang, bound=_amount(flag.bound, lang))
+    ratio = flag.ratio
+    values = {
+        "n": flag.n,
+        "median": _amount(flag.centre, lang),
+        "value": _amount(flag.value, lang),
+        "rate": _amount(flag.rate, lang),
+    }
+    if ratio is None:
+        key = f"outlier_{flag.kind}_zero"
+    elif flag.direction == "high":
+        key = f"outlier_{flag.kind}_high"
+        values["ratio"] = number(ratio, lang, 1)
+    else:
+        key = f"outlier_{flag.kind}_low"
+        values["share"] = f"{number(100 * ratio, lang, 0)}%"
+    said = t(key, lang, **values)
+    if flag.z is not None:
+        said += t("outlier_z", lang, z=number(flag.z, lang, 1))
+    return said
+
+
+def flag_line(flag: Flag, lang: str) -> str:
+    """A flag beside its figure: "Trẻ em mồ côi...: 40 — gấp 4,0 lần ..."."""
+    return t(
+        "outlier_line",
+        lang,
+        figure=figure_label(flag, lang),
+        value=_amount(flag.value, lang),
+        reason=flag_reason(flag, lang),
+    )
+
+
+def flag_list(flags: Sequence[Flag], lang: str, limit: int | None = None):
+    """The flags of a report as a small list (at most ``limit``, then "and n
+    more"); "" when there are none."""
+    if not flags:
+        return ""
+    shown = list(flags if limit is None else flags[:limit])
+    items = [html.Li(flag_line(f, lang)) for f in shown]
+    if len(flags) > len(shown):
+        items.append(html.Li(t("outlier_more", lang, n=len(flags) - len(shown))))
+    return html.Ul(items, className="small mb-0 ps-3 outlier-flags")
+
+
+def flags_panel(flags: Sequence[Flag], lang: str) -> html.Div:
+    """The chosen report's flags for its approver, before the buttons."""
+    if not flags:
+        return html.Div(t("outlier_none", lang), className="small text-muted my-1")
+    return dbc.Alert(
+        [
+            html.Div(t("outlier_title", lang, n=len(flags)), className="fw-semibold"),
+            flag_list(flags, lang),
+            html.Div(t("outlier_note", lang), className="small text-muted mt-1"),
+        ],
+        color="warning",
+        className="py-2 my-1",
+        id=ids.REPORT_FLAGS,
     )

@@ -90,7 +90,9 @@ NO_ABUSE_FIGURES = {
     "or the rules it breaks (the uploader's own figures)",
     "report-explain": "a file kept for its explanation dropped when another "
     "report is chosen, no figure",
-    "report-approval": "a report's sign-off state and approver, no figure",
+    "report-approval": "a report's sign-off state and approver; to its approver "
+    "the outlier flags of its figures, none on an abuse figure for a role without "
+    "exact counts (tests/test_outliers.py)",
     "report-decision-result": "what a sign-off did, and the report's history "
     "(versions, timing, steps, warning rules broken: values of a rule reading "
     "abuse counts to admin and province only)",
@@ -98,7 +100,9 @@ NO_ABUSE_FIGURES = {
     "approval-queue",
     "approval-queue": "the reports awaiting the user's sign-off: units, reports, "
     "times, the warning rules broken (values of a rule reading abuse counts to "
-    "admin and province only: tests/test_validation_rules.py)",
+    "admin and province only: tests/test_validation_rules.py) and the outlier "
+    "flags of their figures, none on an abuse figure for a role without exact "
+    "counts (tests/test_outliers.py)",
     "present-counter": "slide counter",
     "import-summary": "a checked import file: roles without exact counts learn only "
     "the file's own rows (tests/test_import_page.py: a stored and a new case "
@@ -116,6 +120,10 @@ NO_ABUSE_FIGURES = {
     "/geo/<tree>/<level>/<parent>.json": "boundaries only",
     "/healthz": "health check",
     "/reports/template/<int:schedule_id>/<int:unit_id>.xlsx": "an empty template",
+    "/reports/countdown.xlsx": "reports not sent yet in the user's own area, by "
+    "deadline: units, days, offices (reporting status), no figure",
+    "freshness": "the reporting status banner: when figures were written, counts "
+    "of reports missing and awaiting sign-off, no child figure",
     "/assets/<path:filename>": "CSS and scripts",
     "/_dash-component-suites/<string:package_name>/<path:fingerprinted_path>": "JS",
     "/_dash-layout": "the layout (no data: figures come from callbacks)",

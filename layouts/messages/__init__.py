@@ -32,6 +32,7 @@ from layouts.messages.reform import REFORM_MESSAGES
 from layouts.messages.reports import REPORTS_MESSAGES
 from layouts.messages.review import REVIEW_MESSAGES
 from layouts.messages.shell import SHELL_MESSAGES
+from layouts.messages.status import STATUS_MESSAGES
 from layouts.messages.tables import TABLES_MESSAGES
 
 LANGUAGES = ("vi", "en")
@@ -48,6 +49,7 @@ TABLES: dict[str, Mapping[str, dict[str, str]]] = {
     "recognition": RECOGNITION_MESSAGES,
     "fact_import": FACT_IMPORT_MESSAGES,
     "demo": DEMO_MESSAGES,
+    "status": STATUS_MESSAGES,
 }
 
 

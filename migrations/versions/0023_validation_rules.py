@@ -2,7 +2,7 @@
 report_submission.rule_warnings, warning_comment (the warning rules a version
 broke and the submitter's explanation)
 
-Revision ID: 0024_validation_rules
+Revision ID: 0023
 Revises: 0022
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0024_validation_rules"
+revision: str = "0023"
 down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
