@@ -232,13 +232,16 @@ def _report_label(row: dict, lang: str) -> str:
     return f"{report} {row['period_start'].year}"
 
 
-def queue(scope: Scope, lang: str):
-    """The reports awaiting ``scope``'s sign-off, oldest first (None for a user
-    who signs off nothing)."""
+def queue(scope: Scope, lang: str, page: object = 0):
+    """The reports awaiting ``scope``'s sign-off, oldest first, ``QUEUE_SHOWN``
+    a page (None for a user who signs off nothing); a page past the last is
+    the last."""
     if not approvals.is_approver(scope):
         return None
-    rows = approvals.waiting(conn(), scope, QUEUE_SHOWN)
     total = approvals.waiting_count(conn(), scope) or 0
+    last = max(0, (total - 1) // QUEUE_SHOWN)
+    page = min(max(page if isinstance(page, int) else 0, 0), last)
+    rows = approvals.waiting(conn(), scope, QUEUE_SHOWN, offset=page * QUEUE_SHOWN)
     flagged = outliers.flags_of(conn(), [r["submission_id"] for r in rows], scope)
     listed = [
         reports_page.Waiting(
@@ -253,7 +256,7 @@ def queue(scope: Scope, lang: str):
         )
         for r in rows
     ]
-    return reports_page.queue(listed, total, lang)
+    return reports_page.queue(listed, total, lang, page, QUEUE_SHOWN)
 
 
 def _badge(scope: Scope, lang: str) -> str:
@@ -417,9 +420,10 @@ def show_sign_off(_history_shown, choice, lang):
     State(ids.REPORT_CHOICE, "value"),
     State(ids.REPORT_COMMENT, "value"),
     State(ids.REPORT_LANG, "data"),
+    State(ids.QUEUE_PAGE, "data"),
     prevent_initial_call=True,
 )
-def decide_chosen(_approve, _return, _withdraw, seen, choice, comment, lang):
+def decide_chosen(_approve, _return, _withdraw, seen, choice, comment, lang, page):
     """Approve, return or withdraw the approval of the version shown (with the
     comment); say what happened or why not; refresh the history (and so the
     sign-off), the queue and the navbar's count."""
@@ -434,7 +438,7 @@ def decide_chosen(_approve, _return, _withdraw, seen, choice, comment, lang):
         raise PreventUpdate
     due = _chosen(choice, scope)
     done, said = _decide(scope, int(str(seen)), action, comment, lang)
-    refreshed = (queue(scope, lang), _badge(scope, lang))
+    refreshed = (queue(scope, lang, page), _badge(scope, lang))
     if not approvals.is_approver(scope):
         refreshed = (no_update, no_update)
     return (
@@ -465,9 +469,10 @@ def _clicked(kind: str) -> int | None:
     Input({"type": ids.QUEUE_RETURN, "submission": ALL}, "n_clicks"),
     State({"type": ids.QUEUE_REASON, "submission": ALL}, "value"),
     State(ids.REPORT_LANG, "data"),
+    State(ids.QUEUE_PAGE, "data"),
     prevent_initial_call=True,
 )
-def decide_listed(_approve, _return, _reasons, lang):
+def decide_listed(_approve, _return, _reasons, lang, page):
     """Approve or return (with the reason typed beside it) a report of the
     queue; say what happened or why not; the queue and the count anew."""
     scope = asking()
@@ -487,7 +492,29 @@ def decide_listed(_approve, _return, _reasons, lang):
     done, said = _decide(scope, submission, action, reasons.get(submission), lang)
     if not approvals.is_approver(scope):
         return reports_page.notice(said, done), no_update, no_update
-    return reports_page.notice(said, done), queue(scope, lang), _badge(scope, lang)
+    shown = queue(scope, lang, page)
+    return reports_page.notice(said, done), shown, _badge(scope, lang)
+
+
+@declare(
+    _declared,
+    Output(ids.APPROVAL_QUEUE, "children", allow_duplicate=True),
+    Output(ids.QUEUE_PAGE, "data"),
+    Input({"type": ids.QUEUE_TO, "page": ALL}, "n_clicks"),
+    State(ids.REPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def queue_page(_clicks, lang):
+    """Another page of the approver's queue."""
+    found = ctx.triggered_id
+    if not isinstance(found, dict) or not any(i.get("value") for i in ctx.triggered):
+        raise PreventUpdate  # the buttons drawn anew, not a click
+    scope = asking()
+    if not scope.sees_tables or not approvals.is_approver(scope):
+        raise PreventUpdate
+    page = found.get("page")
+    page = page if isinstance(page, int) and page >= 0 else 0
+    return queue(scope, language(lang), page), page
 
 
 @declare(
@@ -496,16 +523,17 @@ def decide_listed(_approve, _return, _reasons, lang):
     Output(ids.APPROVAL_COUNT, "children", allow_duplicate=True),
     Input(ids.REPORT_RESULT, "children"),
     State(ids.REPORT_LANG, "data"),
+    State(ids.QUEUE_PAGE, "data"),
     prevent_initial_call=True,
 )
-def queue_after_upload(_result, lang):
+def queue_after_upload(_result, lang, page):
     """An upload may add to the approver's own queue (a district office sending
     its commune's report): the queue and the count anew."""
     scope = asking()
     if not scope.sees_tables or not approvals.is_approver(scope):
         raise PreventUpdate
     lang = language(lang)
-    return queue(scope, lang), _badge(scope, lang)
+    return queue(scope, lang, page), _badge(scope, lang)
 
 
 def upload_limit(max_content_length: int) -> int:

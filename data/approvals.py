@@ -454,10 +454,11 @@ def _waiting(scope: Scope) -> AnySelect | None:
 
 
 def waiting(
-    conn: Connection, scope: Scope, limit: int | None = None
+    conn: Connection, scope: Scope, limit: int | None = None, offset: int = 0
 ) -> list[dict[str, Any]]:
     """The reports waiting for ``scope``'s decision (their latest version
-    pending), oldest first: submission id, schedule id, unit id, version,
+    pending), oldest first (``limit`` of them after the first ``offset``):
+    submission id, schedule id, unit id, version,
     submitted at, the warning rules it broke (as stored: ``data.validation.
     stored`` reads them) and the submitter's explanation, report type, period,
     due date, unit code and name."""
@@ -467,6 +468,8 @@ def waiting(
     stmt = stmt.order_by(_sent.c.submitted_at, _sent.c.id)
     if limit is not None:
         stmt = stmt.limit(limit)
+    if offset:
+        stmt = stmt.offset(offset)
     return [
         {**r._mapping, "submitted_at": as_utc(r.submitted_at)}
         for r in read_rows(conn, stmt)

@@ -114,6 +114,8 @@ APPROVAL_COUNT = "approval-count"  # the navbar's count of reports waiting
 QUEUE_APPROVE = "queue-approve"
 QUEUE_RETURN = "queue-return"
 QUEUE_REASON = "queue-reason"
+QUEUE_TO = "queue-to"  # a page of the queue: {"type": QUEUE_TO, "page": n}
+QUEUE_PAGE = "queue-page"  # the page of the queue shown
 REPORT_FLAGS = "report-flags"  # the chosen report's outlier flags (data.outliers)
 # the reporting status: a banner on the map and the review (data.freshness), the
 # countdown of reports still to come per deadline on the reports page

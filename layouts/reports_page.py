@@ -65,6 +65,7 @@ def layout(state: ReportsState | None, info: PageInfo, note: str = "") -> html.D
             dcc.Store(id=ids.REPORT_LANG, data=lang),
             dcc.Store(id=ids.REPORT_SEEN),
             html.Div(state.queue, id=ids.APPROVAL_QUEUE, className="mb-2"),
+            dcc.Store(id=ids.QUEUE_PAGE, data=0),
             html.Div(id=ids.APPROVAL_QUEUE_RESULT),
             dbc.Row(
                 [
@@ -295,7 +296,9 @@ class Waiting:
     flags: Sequence[Flag] = ()
 
 
-def queue(rows: Sequence[Waiting], total: int, lang: str) -> html.Div:
+def queue(
+    rows: Sequence[Waiting], total: int, lang: str, page: int = 0, size: int = 50
+) -> html.Div:
     """The reports awaiting the user's sign-off, oldest first: each with the
     warning rules it broke and the submitter's explanation, a reason box and
     approve and return buttons."""
@@ -354,15 +357,45 @@ def queue(rows: Sequence[Waiting], total: int, lang: str) -> html.Div:
         ]
     )
     table = dbc.Table([head, body], size="sm", bordered=True, className="w-auto")
-    more = (
-        html.P(
-            t("approval_queue_more", lang, shown=len(rows), n=total),
-            className="small text-muted",
+    return html.Div([title, table, pages(page, size, len(rows), total, lang)])
+
+
+def pages(page: int, size: int, shown: int, total: int, lang: str) -> html.Div | None:
+    """Which of the waiting reports are listed, and buttons to the pages
+    before and after (None: they all fit)."""
+    if total <= size:
+        return None
+    first = page * size + 1
+    last = first + shown - 1
+
+    def to(target: int, label: str, enabled: bool) -> dbc.Button:
+        return dbc.Button(
+            label,
+            id={"type": ids.QUEUE_TO, "page": target},
+            color="secondary",
+            outline=True,
+            size="sm",
+            className="me-1",
+            disabled=not enabled,
         )
-        if total > len(rows)
-        else None
+
+    return html.Div(
+        [
+            html.Span(
+                t(
+                    "approval_queue_more",
+                    lang,
+                    first=first,
+                    last=first + shown - 1,
+                    n=total,
+                ),
+                className="small text-muted me-2",
+            ),
+            to(page - 1, t("approval_queue_before", lang), page > 0),
+            to(page + 1, t("approval_queue_after", lang), last < total),
+        ],
+        className="d-flex align-items-center",
     )
-    return html.Div([title, table, more])
 
 
 def notice(text: str, ok: bool) -> dbc.Alert:

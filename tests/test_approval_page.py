@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -155,6 +156,7 @@ def _queue_click(client, kind: str, submission: int, reasons: dict[int, str]):
         "state": [
             items(ids.QUEUE_REASON, "value", lambda n: reasons.get(n)),
             {"id": ids.REPORT_LANG, "property": "data", "value": "vi"},
+            {"id": ids.QUEUE_PAGE, "property": "data", "value": 0},
         ],
         "changedPropIds": [f"{changed}.n_clicks"],
     }
@@ -200,6 +202,7 @@ def _decide(client, row: dict, button: str, seen: int, comment: str = ""):
             (ids.REPORT_CHOICE, "value", f"{row['schedule_id']}:{row['unit_id']}"),
             (ids.REPORT_COMMENT, "value", comment),
             (ids.REPORT_LANG, "data", "vi"),
+            (ids.QUEUE_PAGE, "data", 0),
         ],
         changed=f"{button}.n_clicks",
         partial=True,
@@ -220,7 +223,7 @@ def test_the_queue_returns_and_approves_and_the_panel_locks(app, own_db) -> None
         district,
         [(ids.APPROVAL_QUEUE, "children"), (ids.APPROVAL_COUNT, "children")],
         [(ids.REPORT_RESULT, "children", "receipt")],
-        [(ids.REPORT_LANG, "data", "vi")],
+        [(ids.REPORT_LANG, "data", "vi"), (ids.QUEUE_PAGE, "data", 0)],
     )
     assert "Ia Blang" in _text(after[(ids.APPROVAL_QUEUE, "children")])
     counted = f"Chờ phê duyệt: {len(_waiting(own_db, 'district'))}"
@@ -231,7 +234,7 @@ def test_the_queue_returns_and_approves_and_the_panel_locks(app, own_db) -> None
             commune,
             [(ids.APPROVAL_QUEUE, "children"), (ids.APPROVAL_COUNT, "children")],
             [(ids.REPORT_RESULT, "children", "receipt")],
-            [(ids.REPORT_LANG, "data", "vi")],
+            [(ids.REPORT_LANG, "data", "vi"), (ids.QUEUE_PAGE, "data", 0)],
         )
         is None
     )
@@ -421,3 +424,29 @@ def test_the_map_marks_unapproved_figures_and_the_setting_drops_them(
     assert hover(strict)[code][1] == 640_000
     assert "chưa phê duyệt" not in hover(counting)[code][-1]
     assert "báo cáo đã nộp" in hover(counting)[code][-1]
+
+
+def test_the_queue_pages_through_every_waiting_report(app, own_db) -> None:
+    """More reports wait than a page lists: the pages before and after, each
+    oldest first, the last one ending with the total; a page past the end is
+    the last."""
+    waiting = _waiting(own_db, "province")
+    total = len(waiting)
+    assert total > 50, "the demo should keep more than a page waiting"
+    client = signed_client(app, "province")
+    first = _page(app, "province")
+    assert f"Báo cáo 1–50 trong số {total}" in first
+    second = post_callback(
+        client,
+        [(ids.APPROVAL_QUEUE, "children"), (ids.QUEUE_PAGE, "data")],
+        [({"type": ids.QUEUE_TO, "page": 1}, "n_clicks", 1)],
+        [(ids.REPORT_LANG, "data", "vi")],
+        changed=json.dumps({"page": 1, "type": ids.QUEUE_TO}, separators=(",", ":"))
+        + ".n_clicks",
+    )
+    assert second[(ids.QUEUE_PAGE, "data")] == 1
+    shown = _text(second[(ids.APPROVAL_QUEUE, "children")])
+    assert f"Báo cáo 51–{total} trong số {total}" in shown
+    later = {w["submission_id"] for w in waiting[50:]}
+    listed = {int(n) for n in re.findall(r'"submission": (\d+)', shown)}
+    assert listed == later

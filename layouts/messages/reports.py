@@ -282,9 +282,11 @@ REPORTS_MESSAGES: dict[str, dict[str, str]] = {
         "en": "No report awaits your sign-off.",
     },
     "approval_queue_more": {
-        "vi": "Hiển thị {shown} báo cáo chờ lâu nhất trong số {n}.",
-        "en": "Showing the {shown} reports waiting longest of {n}.",
+        "vi": "Báo cáo {first:,}–{last:,} trong số {n:,} (chờ lâu nhất trước).",
+        "en": "Reports {first:,}–{last:,} of {n:,} (longest waiting first).",
     },
+    "approval_queue_before": {"vi": "‹ Trang trước", "en": "‹ Previous"},
+    "approval_queue_after": {"vi": "Trang sau ›", "en": "Next ›"},
     "approval_col_waiting": {"vi": "Chờ từ", "en": "Waiting since"},
     "approval_col_reason": {
         "vi": "Lý do (khi trả lại)",
