@@ -144,3 +144,51 @@ def test_reports001_template_upload_and_the_map_follows(duo, tmp_path) -> None:
     # the report was missing; now it is late (sent after the deadline)
     assert after[4] == before[4] - 1 and after[3] == before[3] + 1
     assert duo.get_logs() == []
+
+
+CENTRE = "arguments[0].scrollIntoView({block: 'center'});"
+
+
+def _waiting_count(duo) -> int:
+    text = duo.find_element(f"#{ids.APPROVAL_COUNT}").text
+    return int(re.search(r"(\d+)", text).group(1))
+
+
+def test_reports002_the_province_approves_from_its_queue_and_pages_it(duo) -> None:
+    """The province's queue: more reports wait than a page lists; one approved
+    from the list leaves it and the navbar's count; the next page lists the
+    rest."""
+    sign_in_browser(duo, "province")
+    duo.driver.get(duo.server.url + "/reports")
+    duo.wait_for_contains_text(f"#{ids.APPROVAL_QUEUE}", "Báo cáo 1–50", timeout=30)
+    before = _waiting_count(duo)
+    assert before > 50
+    rows = duo.find_elements(f"#{ids.APPROVAL_QUEUE} tbody tr")
+    assert len(rows) == 50
+    approve = rows[0].find_element(By.CSS_SELECTOR, "button.btn-success")
+    duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'});", approve
+    )
+    approve.click()
+    duo.wait_for_contains_text(f"#{ids.APPROVAL_QUEUE_RESULT}", "phê duyệt", 30)
+    end = time.monotonic() + 30
+    while _waiting_count(duo) != before - 1:
+        assert time.monotonic() < end, "the navbar's count did not follow"
+        time.sleep(0.3)
+    duo.wait_for_contains_text(
+        f"#{ids.APPROVAL_QUEUE}", f"trong số {before - 1}", timeout=30
+    )
+    next_page = [
+        b
+        for b in duo.find_elements(f"#{ids.APPROVAL_QUEUE} button")
+        if "Trang sau" in b.text
+    ]
+    assert len(next_page) == 1
+    duo.driver.execute_script(CENTRE, next_page[0])
+    time.sleep(0.5)
+    next_page[0].click()
+    duo.wait_for_contains_text(
+        f"#{ids.APPROVAL_QUEUE}", f"Báo cáo 51–{before - 1}", timeout=30
+    )
+    rest = duo.find_elements(f"#{ids.APPROVAL_QUEUE} tbody tr")
+    assert len(rest) == before - 1 - 50
