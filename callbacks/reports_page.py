@@ -536,6 +536,22 @@ def queue_after_upload(_result, lang, page):
     return queue(scope, lang, page), _badge(scope, lang)
 
 
+@declare(
+    _declared,
+    Output(ids.COUNTDOWN, "children", allow_duplicate=True),
+    Input(ids.REPORT_RESULT, "children"),
+    State(ids.REPORT_YEAR, "value"),
+    State(ids.REPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def countdown_after_upload(_result, year, lang):
+    """A report sent leaves the countdown of units still to report."""
+    scope = asking()
+    if not scope.sees_tables or not str(year).isdigit():
+        raise PreventUpdate
+    return status_callbacks.countdown(scope, int(year), language(lang))
+
+
 def upload_limit(max_content_length: int) -> int:
     """The largest report file the upload box takes (``inputs.upload_limit``)."""
     return inputs.upload_limit(max_content_length, report_forms.MAX_BYTES)

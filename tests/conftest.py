@@ -340,9 +340,11 @@ def post_callback(client, outputs, inputs, state=(), changed=None, partial=False
         plain,
     )
     first = inputs[0]
+    specs = [{"id": c, "property": p} for c, p in outputs]
+    single = not key.startswith("..")  # one Output, not a list: as the browser sends
     payload = {
         "output": key,
-        "outputs": [{"id": c, "property": p} for c, p in outputs],
+        "outputs": specs[0] if single else specs,
         "inputs": [{"id": c, "property": p, "value": v} for c, p, v in inputs],
         "state": [{"id": c, "property": p, "value": v} for c, p, v in state],
         "changedPropIds": [changed or f"{first[0]}.{first[1]}"],

@@ -586,3 +586,35 @@ def test_the_receipt_says_which_figures_count_and_why_records_win(app, own_db) -
     assert "Số tiền vận động Quỹ của báo cáo được tính trên bản đồ" in receipt
     assert "chưa có bản ghi đóng góp Quỹ năm 2024" in receipt
     assert "không hiển thị trên bản đồ" in receipt
+
+
+def test_a_report_sent_leaves_the_countdown(app, own_db) -> None:
+    """The countdown of units still to report follows an upload at once."""
+    client = signed_client(app, "district")
+    owed = next(
+        c
+        for c in _choices(own_db, "district", 2024)
+        if c["versions"] == 0 and len(c["unit_code"]) == 5
+    )
+
+    def countdown() -> str:
+        found = post_callback(
+            client,
+            [(ids.COUNTDOWN, "children")],
+            [(ids.REPORT_RESULT, "children", "receipt")],
+            [(ids.REPORT_YEAR, "value", "2024"), (ids.REPORT_LANG, "data", "vi")],
+        )
+        return json.dumps(found[ids.COUNTDOWN, "children"], ensure_ascii=False)
+
+    before = countdown().count(owed["unit_name"])
+    assert before >= 1
+    template = client.get(
+        f"/reports/template/{owed['schedule_id']}/{owed['unit_id']}.xlsx"
+    ).data
+    sent = _upload(
+        client, f"{owed['schedule_id']}:{owed['unit_id']}", _filled(template)
+    )
+    assert "phiên bản 1" in json.dumps(
+        sent[ids.REPORT_RESULT, "children"], ensure_ascii=False
+    )
+    assert countdown().count(owed["unit_name"]) == before - 1
