@@ -465,16 +465,19 @@ def _clicked(kind: str) -> int | None:
     Output(ids.APPROVAL_QUEUE_RESULT, "children"),
     Output(ids.APPROVAL_QUEUE, "children", allow_duplicate=True),
     Output(ids.APPROVAL_COUNT, "children", allow_duplicate=True),
+    Output(ids.REPORT_HISTORY, "children", allow_duplicate=True),
     Input({"type": ids.QUEUE_APPROVE, "submission": ALL}, "n_clicks"),
     Input({"type": ids.QUEUE_RETURN, "submission": ALL}, "n_clicks"),
     State({"type": ids.QUEUE_REASON, "submission": ALL}, "value"),
     State(ids.REPORT_LANG, "data"),
     State(ids.QUEUE_PAGE, "data"),
+    State(ids.REPORT_CHOICE, "value"),
     prevent_initial_call=True,
 )
-def decide_listed(_approve, _return, _reasons, lang, page):
+def decide_listed(_approve, _return, _reasons, lang, page, choice):
     """Approve or return (with the reason typed beside it) a report of the
-    queue; say what happened or why not; the queue and the count anew."""
+    queue; say what happened or why not; the queue and the count anew, and the
+    chosen report's history (its decision panel follows it)."""
     scope = asking()
     lang = language(lang)
     if not scope.sees_tables:
@@ -490,10 +493,16 @@ def decide_listed(_approve, _return, _reasons, lang, page):
         if isinstance(item.get("id"), dict)
     }
     done, said = _decide(scope, submission, action, reasons.get(submission), lang)
+    history = no_update
+    if done and choice:
+        try:
+            history = _history(_chosen(choice, scope), scope, lang)
+        except PreventUpdate:
+            history = no_update
     if not approvals.is_approver(scope):
-        return reports_page.notice(said, done), no_update, no_update
+        return reports_page.notice(said, done), no_update, no_update, history
     shown = queue(scope, lang, page)
-    return reports_page.notice(said, done), shown, _badge(scope, lang)
+    return reports_page.notice(said, done), shown, _badge(scope, lang), history
 
 
 @declare(

@@ -39,6 +39,7 @@ QUEUE = [
     (ids.APPROVAL_QUEUE_RESULT, "children"),
     (ids.APPROVAL_QUEUE, "children"),
     (ids.APPROVAL_COUNT, "children"),
+    (ids.REPORT_HISTORY, "children"),
 ]
 
 
@@ -123,8 +124,15 @@ def _send(client, row: dict, cash: int | None = None) -> dict:
     return _upload(client, f"{row['schedule_id']}:{row['unit_id']}", data)
 
 
-def _queue_click(client, kind: str, submission: int, reasons: dict[int, str]):
-    """Click approve or return on a row of the queue, with the reasons typed."""
+def _queue_click(
+    client,
+    kind: str,
+    submission: int,
+    reasons: dict[int, str],
+    chosen: str | None = None,
+):
+    """Click approve or return on a row of the queue, with the reasons typed
+    (``chosen``: the report chosen in the page's panel)."""
     listed = sorted(set(reasons) | {submission})
 
     def items(type_: str, prop: str, value) -> list[dict]:
@@ -157,6 +165,7 @@ def _queue_click(client, kind: str, submission: int, reasons: dict[int, str]):
             items(ids.QUEUE_REASON, "value", lambda n: reasons.get(n)),
             {"id": ids.REPORT_LANG, "property": "data", "value": "vi"},
             {"id": ids.QUEUE_PAGE, "property": "data", "value": 0},
+            {"id": ids.REPORT_CHOICE, "property": "value", "value": chosen},
         ],
         "changedPropIds": [f"{changed}.n_clicks"],
     }
@@ -254,9 +263,13 @@ def test_the_queue_returns_and_approves_and_the_panel_locks(app, own_db) -> None
         ids.QUEUE_RETURN,
         sent["submission_id"],
         {sent["submission_id"]: "Thiếu số liệu Quỹ"},
+        chosen=f"{row['schedule_id']}:{row['unit_id']}",  # open in the panel too
     )
     result = _text(said[(ids.APPROVAL_QUEUE_RESULT, "children")])
     assert f"Đã trả lại phiên bản {v}" in result
+    # the panel's report was the one decided: its history (and so the panel,
+    # which follows the history) anew
+    assert "Thiếu số liệu Quỹ" in _text(said[(ids.REPORT_HISTORY, "children")])
     listed = _text(said[(ids.APPROVAL_QUEUE, "children")])
     assert f'"submission": {sent["submission_id"]},' not in listed
     count = len(_waiting(own_db, "district"))
