@@ -34,7 +34,7 @@ MIME = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "pdf": "application/pdf",
 }
-CANCELLED = "cancelled"
+CANCELLED = export_jobs.CANCELLED
 MAP_VIEW = (1000, 640)  # the map pictures' map area, fitted to the province
 
 
@@ -90,12 +90,8 @@ def start(quarter: Period, province: str, lang: str, fmt: str) -> str:
 
 
 def cancel(job_id: object) -> bool:
-    """Cancel the signed-in user's running job; whether there was one."""
-    job = table_export.job_status(job_id)
-    if job is None or job["status"] != "running":
-        return False
-    export_jobs.finish(context.engine(), job["id"], job["rows_done"], error=CANCELLED)
-    return True
+    """Cancel the signed-in user's running deck; whether there was one."""
+    return table_export.cancel(job_id)
 
 
 def download(job_id: str, fmt: str) -> ResponseReturnValue:

@@ -481,6 +481,17 @@ def job_status(job_id: object) -> dict | None:
     return export_jobs.get(context.conn(), job_id, who.account.id)
 
 
+def cancel(job_id: object) -> bool:
+    """Cancel the signed-in user's running (or waiting) job; whether there was
+    one.  Its worker stops at its next step (``export_jobs.running``)."""
+    job = job_status(job_id)
+    if job is None or job["status"] != "running":
+        return False
+    db = context.engine()
+    export_jobs.finish(db, job["id"], job["rows_done"], error=export_jobs.CANCELLED)
+    return True
+
+
 def send_job(job_id: str, suffix: str, mimetype: str) -> ResponseReturnValue:
     """The finished file (``suffix``) of a job, to the user who started it only."""
     job = job_status(job_id)

@@ -18,6 +18,7 @@ from callbacks.context import asking, conn
 from callbacks.inputs import preferred_provinces
 from callbacks.registry import Declared, declare, declare_clientside
 from data import export_jobs, places, tables
+from data.export_jobs import CANCELLED
 from data.fact_import import KINDS
 from data.fact_import import export as fact_export
 from data.periods import Period, today_vn
@@ -447,6 +448,29 @@ def poll_export(_ticks, job_id, lang):
         waiting=job["waiting"],
     )
     return panel, job["status"] != "running"
+
+
+@declare(
+    _declared,
+    Output(ids.TABLE_JOB_STATUS, "children", allow_duplicate=True),
+    Output(ids.TABLE_JOB_POLL, "disabled", allow_duplicate=True),
+    Output(ids.TABLE_JOB, "data", allow_duplicate=True),
+    Input(ids.TABLE_JOB_CANCEL, "n_clicks"),
+    State(ids.TABLE_JOB, "data"),
+    State(ids.TABLE_LANG, "data"),
+    prevent_initial_call=True,
+)
+def cancel_export(clicks, job_id, lang):
+    """Cancel the background export (the user's own only): its worker stops
+    at its next step and keeps no file."""
+    if not clicks:
+        raise PreventUpdate  # the panel drawn anew, not a click
+    asking()
+    if not table_export.cancel(job_id):
+        raise PreventUpdate
+    lang = language(lang)
+    panel = tables_page.job_panel("failed", 0, None, "", lang, CANCELLED)
+    return panel, True, None  # the page follows it no more
 
 
 # The address bar follows the filters: replaceState changes it without a

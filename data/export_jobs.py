@@ -40,6 +40,7 @@ _user = User.__table__
 STALE = dt.timedelta(minutes=10)  # no progress for this long: the writer is gone
 WAIT = dt.timedelta(hours=1)  # no worker took the job for this long: given up
 NO_WORKER = "no_worker"  # the error of a job no worker took
+CANCELLED = "cancelled"  # the error of a job its user cancelled
 KEEP = dt.timedelta(hours=24)  # finished files are removed after this
 
 

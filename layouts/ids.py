@@ -83,6 +83,7 @@ TABLE_JOB_START = "table-job-start"
 TABLE_JOB = "table-job"  # the background export's id
 TABLE_JOB_POLL = "table-job-poll"
 TABLE_JOB_STATUS = "table-job-status"
+TABLE_JOB_CANCEL = "table-job-cancel"  # in the running job's panel
 REPORTS_LINK = "reports-link"
 REPORT_LANG = "report-lang"
 REPORT_RECEIPT = "report-receipt"  # which figures of an upload count

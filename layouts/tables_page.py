@@ -24,7 +24,7 @@ import pandas as pd
 from dash import dcc, html
 from dash.development.base_component import Component
 
-from data.export_jobs import NO_WORKER
+from data.export_jobs import CANCELLED, NO_WORKER
 from data.tables import ABOLISHED_ON, TABLES
 from data.tables.spec import CRITERION_COLUMNS, UNIT_COLUMNS
 from layouts import ids
@@ -391,6 +391,8 @@ def job_panel(
 ) -> html.Div:
     """A background export's progress bar (``waiting``: no worker took it yet),
     its download link, or what failed."""
+    if status == "failed" and error == CANCELLED:
+        return dbc.Alert(t("tables_job_cancelled", lang), color="secondary")
     if status == "failed":
         reason = t("jobs_no_worker", lang) if error == NO_WORKER else error
         return dbc.Alert(t("tables_job_failed", lang, reason=reason), color="danger")
@@ -422,7 +424,20 @@ def job_panel(
     )
     return html.Div(
         [
-            html.Div(label, className="small"),
+            html.Div(
+                [
+                    html.Span(label, className="small me-2"),
+                    dbc.Button(
+                        t("tables_job_cancel", lang),
+                        id=ids.TABLE_JOB_CANCEL,
+                        color="secondary",
+                        outline=True,
+                        size="sm",
+                        className="py-0",
+                    ),
+                ],
+                className="mb-1",
+            ),
             dbc.Progress(value=share, label=f"{share}%", striped=True, animated=True),
         ]
     )

@@ -398,3 +398,44 @@ def test_a_waiting_job_counts_until_no_worker_took_it_for_an_hour(gia_lai) -> No
     assert export_jobs.begin(gia_lai, taken)  # and the next worker takes it
     export_jobs.finish(gia_lai, taken, 0, error="cancelled")
     assert not export_jobs.begin(gia_lai, taken)  # cancelled: not started again
+
+
+def _cancel_export(client, job: str):
+    return post_callback(
+        client,
+        [*TABLE_POLL, (ids.TABLE_JOB, "data")],
+        [(ids.TABLE_JOB_CANCEL, "n_clicks", 1)],
+        [(ids.TABLE_JOB, "data", job), (ids.TABLE_LANG, "data", "vi")],
+    )
+
+
+def test_an_export_cancelled_from_the_tables_page_writes_no_file(
+    seeded, make_app, tmp_path
+) -> None:
+    """The running panel's "Hủy": only its owner cancels it; the worker then
+    leaves it (no file), and the panel says so."""
+    conf = _own(seeded, tmp_path, EXPORT_JOB_ROWS=100)
+    app = make_app(conf)
+    client = signed_client(app, "province")
+    job = _start_export(client)
+    waiting = json.dumps(
+        _poll_export(client, job)[ids.TABLE_JOB_STATUS, "children"], ensure_ascii=False
+    )
+    assert ids.TABLE_JOB_CANCEL in waiting and "Hủy" in waiting
+    assert _cancel_export(signed_client(app, "district"), job) is None  # not theirs
+    assert _row(conf, job)["status"] == "running"
+    out = _cancel_export(client, job)
+    assert out[ids.TABLE_JOB_POLL, "disabled"] is True
+    assert out[ids.TABLE_JOB, "data"] is None
+    assert "Đã hủy bản xuất" in json.dumps(
+        out[ids.TABLE_JOB_STATUS, "children"], ensure_ascii=False
+    )
+    with job_worker(conf):
+        later = _start_export(client)  # the cancelled one no longer counts
+        _export_done(client, later)
+    row = _row(conf, job)
+    assert (row["status"], row["error"]) == ("failed", "cancelled")
+    assert not os.path.exists(row["path"])
+    assert "Đã hủy bản xuất" in json.dumps(
+        _poll_export(client, job)[ids.TABLE_JOB_STATUS, "children"], ensure_ascii=False
+    )

@@ -78,6 +78,11 @@ TABLES_MESSAGES: dict[str, dict[str, str]] = {
         "{limit} at once per person). Wait for it to finish, or cancel it, and try "
         "again.",
     },
+    "tables_job_cancel": {"vi": "Hủy", "en": "Cancel"},
+    "tables_job_cancelled": {
+        "vi": "Đã hủy bản xuất; không có tệp nào được giữ lại.",
+        "en": "The export was cancelled; no file was kept.",
+    },
     "tables_job_failed": {
         "vi": "Không ghi được tệp Excel ({reason}). Hãy thử lại hoặc tải CSV.",
         "en": "The Excel file could not be written ({reason}). Try again or "
