@@ -410,36 +410,28 @@ def _flags_of(
         "value": x,
     }
     found = []
-    past = history.get(key, [])
-    if len(past) >= rules.min_history:
-        said = judge(x, past, rules)
-        if said is not None:
-            direction, m, z = said
-            found.append(
-                Flag(
-                    **base,
-                    kind="history",
-                    direction=direction,
-                    centre=m,
-                    n=len(past),
-                    z=z,
-                )
-            )
-    others = peers.get(key, [])
-    if children > 0 and len(others) >= rules.min_peers:
+    past, others = history.get(key, []), peers.get(key, [])
+    compared: list[tuple[str, float, list[float], float, dict[str, Any]]] = []
+    if len(past) >= rules.min_history:  # the unit's own earlier reports
+        compared.append(("history", x, past, 1.0, {}))
+    if children > 0 and len(others) >= rules.min_peers:  # per 100,000 children
         rate = x * PER_CHILDREN / children
-        said = judge(rate, others, rules, floor=PER_CHILDREN / children)
+        compared.append(
+            ("peers", rate, others, PER_CHILDREN / children, {"rate": rate})
+        )
+    for kind, value, series, floor, more in compared:
+        said = judge(value, series, rules, floor=floor)
         if said is not None:
             direction, m, z = said
             found.append(
                 Flag(
                     **base,
-                    kind="peers",
+                    kind=kind,
                     direction=direction,
                     centre=m,
-                    n=len(others),
+                    n=len(series),
                     z=z,
-                    rate=rate,
+                    **more,
                 )
             )
     bound = rules.bound(row.section, row.code, level)

@@ -212,3 +212,13 @@ def test_insert_many_fills_python_defaults(gia_lai: Engine) -> None:
     assert [r["case_ref"] for r in stored] == [f"D-{i}" for i in range(5)]
     assert all(r["record_key"] is not None for r in stored)
     assert len({r["record_key"] for r in stored}) == 5
+
+
+def test_a_dry_run_keeps_no_row_once_compared(gia_lai: Engine, tmp_path: Path) -> None:
+    """Bounded memory: a dry run of a streamed kind counts the rows it would
+    write and keeps none of them."""
+    source = write_csv(tmp_path / "kho.csv", [row(i) for i in range(N)])
+    with gia_lai.connect() as conn:
+        plan = applying._plan(conn, INCIDENTS, source, "kho.csv", ADMIN, TODAY)
+    assert plan.summary.new == N
+    assert (plan.inserts, plan.updates) == ([], [])

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from sqlalchemy import BigInteger, Engine, cast, func, select, update
+from sqlalchemy import BigInteger, Engine, cast, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from data import audit, demo_marks
@@ -156,14 +156,16 @@ def stored_rows(
     key, the natural key and the fields."""
     table = store.table
     found: dict[tuple[Any, ...], Any] = {}
-    last = store.key[-1]
-    refs = sorted({r.values[last] for r in records}, key=str)
+    keys = sorted({tuple(r.values[k] for k in store.key) for r in records}, key=str)
     columns = [table.c[k] for k in store.key]
     if store.ident is not None:
         columns.insert(0, table.c[store.ident])
     columns += [table.c[name] for name in store.fields if name in table.c]
-    for chunk in _chunks(refs):
-        stmt = select(*columns).where(table.c[last].in_(chunk))
+    # by the whole natural key: its unique index answers each (the reference
+    # alone is not indexed: asking by it scans the table)
+    keyed = tuple_(*(table.c[k] for k in store.key))
+    for chunk in _chunks(keys):
+        stmt = select(*columns).where(keyed.in_(chunk))
         for row in read_rows(runner, stmt):
             found[tuple(getattr(row, k) for k in store.key)] = row
     return found
@@ -260,11 +262,19 @@ def _plan(
         elif record is not None:
             records.append(record)
         if streamed and len(records) >= CHUNK_RECORDS:
-            _chunk(runner, plan, layout, units, records, session)
+            _chunk(runner, plan, layout, units, records, session, forget=True)
             records = []
             if progress is not None:
                 progress(summary.rows)
-    _chunk(runner, plan, layout, units, records, session if streamed else None)
+    _chunk(
+        runner,
+        plan,
+        layout,
+        units,
+        records,
+        session if streamed else None,
+        forget=streamed,
+    )
     if progress is not None:
         progress(summary.rows)
     if file_problems:  # met while reading (a broken line, too many rows): first
@@ -301,9 +311,11 @@ def _chunk(
     units: Units,
     records: list[Record],
     session: Session | None,
+    forget: bool = False,
 ) -> None:
     """Check ``records`` against what is stored, compare them, and (with
-    ``session``, while the file has no problem) write them."""
+    ``session``, while the file has no problem) write them; ``forget``: a
+    dry run of a streamed kind keeps no row once compared (bounded memory)."""
     kind, summary = plan.kind, plan.summary
     if not records:
         return
@@ -321,6 +333,8 @@ def _chunk(
         _flush_changes(session, plan)
     elif session is None and len(summary.changes) > CHANGES_KEPT:
         del summary.changes[CHANGES_KEPT:]  # a dry run shows the first ones
+    if session is None and forget:  # a dry run: counted, nothing to write later
+        plan.inserts, plan.updates = [], []
 
 
 def _hold_demo(runner: Runner, summary: Summary, records: Sequence[Record]) -> None:
