@@ -108,6 +108,13 @@ NO_ABUSE_FIGURES = {
     "the file's own rows (tests/test_import_page.py: a stored and a new case "
     "reference read the same)",
     "import-result": "the import's outcome: the file's rows only, for those roles",
+    "import-job": "the id of the user's own background job of a large file",
+    "import-job-status": "a large file's check or import (owner only), in the "
+    "words of import-summary and import-result (the same functions: roles "
+    "without exact counts learn only the file's own rows)",
+    "table-reimport": "a link to the import page of the table's kind, no figure",
+    "/import/large": "the large-file form; the posted file goes to a background "
+    "job, the answer is a redirect (no figure)",
     "import-template-xlsx": "the template links of the chosen kind",
     "/import/template/<kind>.<fmt>": "an empty template with the user's units",
     "/import/export/<kind>.<fmt>": "stored rows in the import's form: incident "
@@ -120,6 +127,8 @@ NO_ABUSE_FIGURES = {
     "/geo/<tree>/<level>/<parent>.json": "boundaries only",
     "/healthz": "health check",
     "/reports/template/<int:schedule_id>/<int:unit_id>.xlsx": "an empty template",
+    "countdown": "the countdown on the reports page: reports not sent yet in the "
+    "user's own area (as /reports/countdown.xlsx), no figure",
     "/reports/countdown.xlsx": "reports not sent yet in the user's own area, by "
     "deadline: units, days, offices (reporting status), no figure",
     "freshness": "the reporting status banner: when figures were written, counts "
