@@ -50,7 +50,8 @@ import and the naive way, and on both backends; after the app import the month
 summary's legacy country row adds up to N cases and progress was told N rows
 last.
 
-Run (tens of minutes at 1,000,000 rows on a 2-core machine).  Results of a full
+Run (26 minutes for ``--sizes 100000 1000000`` on both backends on a busy
+2-core machine).  Results of a full
 run are kept in ``benchmarks/import_facts.txt``:
 
     python benchmarks/import_facts.py [--sizes 1000000] [--backends sqlite
