@@ -17,14 +17,17 @@ import re
 import sqlite3
 import subprocess
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from geo.extent import DEFAULT_EXTENT, EXTENTS
+from tests.conftest import PG_ADMIN_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCHMARKS = ROOT / "benchmarks"
@@ -154,6 +157,93 @@ def test_export_rows_runs_at_a_few_hundred_rows(tmp_path: Path) -> None:
     assert all(int(peak) > 0 for _m, _s, _r, peak, _b, _f in table)
     assert len(re.findall(rf"^\s+{n} (csv|xlsx)\s+memory", out, re.MULTILINE)) == 2
     assert not list(work.iterdir())  # the fixture and the files are removed
+
+
+# --- import_facts.py -------------------------------------------------------------
+
+IMPORT_METHODS = ["app dry run", "app import", "naive"]
+IMPORT_CSV = re.compile(
+    r"^N = 2,000: CSV of 2,000 cases \([\d,]+ abuse, [\d,]+ injury\) over [\d,]+"
+    r" communes",
+    re.MULTILINE,
+)
+
+
+def postgres_reachable() -> bool:
+    """Whether the tests' PostgreSQL server answers (under CI it must)."""
+    admin = create_engine(PG_ADMIN_URL)
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception as exc:  # noqa: BLE001 - any failure means "no server"
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL not reachable at {PG_ADMIN_URL}: {exc}")
+        return False
+    finally:
+        admin.dispose()
+
+
+def databases_named(name: str) -> int:
+    admin = create_engine(PG_ADMIN_URL)
+    try:
+        with admin.connect() as conn:
+            return conn.execute(
+                text("SELECT count(*) FROM pg_database WHERE datname = :n"), {"n": name}
+            ).scalar_one()
+    finally:
+        admin.dispose()
+
+
+@smoke("import_facts.py")
+def test_import_facts_runs_at_two_thousand_rows(tmp_path: Path) -> None:
+    """The app's dry run and import and the naive way, on both backends when
+    PostgreSQL answers (its own database, dropped at the end)."""
+    n = 2_000
+    backends = ["sqlite", "postgresql"] if postgres_reachable() else ["sqlite"]
+    database = f"cpd_bench_import_{uuid.uuid4().hex[:8]}"
+    work = tmp_path / "work"
+    out = run(
+        "import_facts.py",
+        tmp_path,
+        *("--sizes", str(n), "--backends", *backends, "--workdir", str(work)),
+        *("--postgres-url", PG_ADMIN_URL, "--pg-database", database),
+    )
+    assert IMPORT_CSV.search(out), out
+    table = re.findall(
+        r"^(sqlite|postgresql)\s+2,000  (app dry run|app import|naive)\s+"
+        r"\d+\.\d\s+([\d,]+)\s+(\d+)\s+-?\d+$",
+        out,
+        re.MULTILINE,
+    )
+    assert [(b, m) for b, m, *_ in table] == [
+        (b, m) for b in backends for m in IMPORT_METHODS
+    ], out
+    assert all(
+        int(rate.replace(",", "")) > 0 and int(peak) > 0 for *_, rate, peak in table
+    )
+    assert out.count("check: 2,000 new rows counted, 0 stored;") == len(backends)
+    assert out.count(
+        "check: 2,000 rows stored, 2,000 references; month summary 2,000 cases in"
+        " the country;"
+    ) == len(backends)
+    assert out.count(
+        "check: 2,000 rows stored, 2,000 references; month summary 0 cases (not kept)"
+    ) == len(backends)
+    assert (
+        "checks at 2,000: the same cases stored by the app and the naive way on "
+        + " and ".join(backends)
+    ) in out
+    ratios = re.findall(
+        r"^  (sqlite|postgresql)\s+2,000  app (dry run|import)\s+time\s+\d+\.\dx,"
+        r" memory\s+-?\d+\.\dx",
+        out,
+        re.MULTILINE,
+    )
+    assert len(ratios) == 2 * len(backends), out
+    assert not list(work.iterdir())  # the file and the databases are removed
+    if "postgresql" in backends:
+        assert databases_named(database) == 0  # dropped at the end
 
 
 # --- deck_export.py --------------------------------------------------------------
