@@ -23,7 +23,7 @@ from callbacks.map_geometry import geojson_index
 from callbacks.registry import Declared, declare, declare_clientside
 from callbacks.themes import VIEWS
 from geo.viewport import VIETNAM_BOUNDS, fit_view
-from layouts import figures, ids, map_page, map_panels
+from layouts import figures, glossary, ids, map_page, map_panels
 from layouts.formatting import display_names
 from layouts.i18n import language, t
 
@@ -88,7 +88,12 @@ def update_map(
         legend=result.legend,
         restyle=fired is None or bool(fired & RESTYLE),
         hovertemplate=result.hovertemplate,
-        display={**result.display, "no_data": t("no_data", q.lang)},
+        display={
+            **result.display,
+            "no_data": t("no_data", q.lang),
+            # the legend's "?" (built in the browser: assets/map_page.js)
+            "help": glossary.link_props(result.glossary, q.lang),
+        },
     )
     moved = regeometry
     return (

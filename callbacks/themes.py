@@ -30,6 +30,14 @@ from layouts.formatting import SUPPRESSED, at_least, number, period_label
 from layouts.i18n import t
 
 THEMES = ("child_friendly", "fund", "incidents", "timeliness")
+# Each theme's measures, as glossary entries (layouts.glossary, /chi-so): a view
+# names the one its legend shows.
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "child_friendly": ("cf_share", "cf_status"),
+    "fund": ("fund_pct", "fund_amount"),
+    "incidents": ("incident_rate", "incident_count"),
+    "timeliness": ("on_time_share",),
+}
 STATUS_CLASSES = (
     "NOT_REGISTERED",
     "REGISTERED",
@@ -79,6 +87,7 @@ class ThemeView:
     # how the ranking beside the map prints a value: {"decimals", "suffix"} or
     # {"label": True} when customdata[0] is already the text to show
     display: dict
+    glossary: str  # the measure's glossary entry (one of GLOSSARY[theme])
 
 
 def _aligned(frame: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
@@ -141,6 +150,7 @@ def child_friendly(q: Query, codes: Sequence[str]) -> ThemeView:
             t("hover_share", q.lang),
             leg,
             PERCENT,
+            "cf_share",
         )
     args = {k: v for k, v in q.args().items() if k != "level"}
     frame = _aligned(cached(metrics.child_friendly_status, **args), codes)
@@ -172,6 +182,7 @@ def child_friendly(q: Query, codes: Sequence[str]) -> ThemeView:
         t("hover_status", q.lang),
         leg,
         {"label": True},
+        "cf_status",
     )
 
 
@@ -181,9 +192,11 @@ def fund(q: Query, codes: Sequence[str]) -> ThemeView:
     if with_target:
         values = _values(frame["pct"])
         key, title, display = "hover_fund_pct", "legend_fund_pct", PERCENT
+        entry = "fund_pct"
     else:  # communes have no targets: show the amount, in millions
         values = _values(frame["total"] / 1e6)
         key, title = "hover_fund_amount", "legend_fund_amount"
+        entry = "fund_amount"
         display = {"decimals": 1, "suffix": t("unit_million", q.lang)}
     classes, leg = legend.continuous(
         values,
@@ -201,7 +214,7 @@ def fund(q: Query, codes: Sequence[str]) -> ThemeView:
         frame.assign(value=values, source=source),
         ["value", "total", "cash", "in_kind", "programme", "source"],
     )
-    return ThemeView(values, classes, custom, t(key, q.lang), leg, display)
+    return ThemeView(values, classes, custom, t(key, q.lang), leg, display, entry)
 
 
 def _transfer_hover(row: dict, lang: str) -> str:
@@ -246,6 +259,7 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
             ["value", "rate", "source"],
         )
         key, title, decimals = "hover_count", "legend_count", 0
+        entry = "incident_count"
     else:
         values = _values(frame["rate"])
         shown = [
@@ -266,6 +280,7 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
             ["value", "count", "children", "source", "text"],
         )
         key, title, decimals = "hover_rate", "legend_rate", 1
+        entry = "incident_rate"
     classes, leg = legend.continuous(
         values,
         method=q.method,
@@ -277,7 +292,7 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
         suppressed_label=t("legend_suppressed", q.lang),
     )
     display = {"decimals": decimals, "suffix": ""}
-    return ThemeView(values, classes, custom, t(key, q.lang), leg, display)
+    return ThemeView(values, classes, custom, t(key, q.lang), leg, display, entry)
 
 
 def _incident_source(frame: pd.DataFrame, lang: str) -> list[str | None]:
@@ -326,7 +341,13 @@ def timeliness(q: Query, codes: Sequence[str]) -> ThemeView:
         ["value", "on_time", "expected", "late", "missing", "received_share"],
     )
     return ThemeView(
-        values, classes, custom, t("hover_timeliness", q.lang), leg, PERCENT
+        values,
+        classes,
+        custom,
+        t("hover_timeliness", q.lang),
+        leg,
+        PERCENT,
+        "on_time_share",
     )
 
 

@@ -30,7 +30,7 @@ from callbacks.inputs import (
     type_labels,
 )
 from callbacks.map_views import theme_check
-from callbacks.themes import THEMES
+from callbacks.themes import GLOSSARY, THEMES
 from dashboard import auth
 from data import (
     approvals,
@@ -44,6 +44,7 @@ from data import (
     tables,
     users,
 )
+from data.demo import indicators as plan_indicators
 from data.fact_import import spec as fact_spec
 from data.periods import Period, today_vn
 from data.reform import FORMER_DISTRICT, LEGACY_TREE, NEW_TREE, tree_for
@@ -51,6 +52,7 @@ from data.units import source_label
 from data.vocabulary import INCIDENT_CATEGORY_TERMS, ROLE_TERMS, names
 from layouts import (
     admin_page,
+    glossary,
     import_page,
     map_page,
     present_page,
@@ -543,6 +545,26 @@ def present_view(
     return present_page.layout(state, lang)
 
 
+def glossary_sections() -> list[tuple[str, tuple[str, ...]]]:
+    """The glossary's sections and their entries, from the code's own lists: the
+    map themes' measures, the ranking's composite (its components are the map's
+    measures) and the plan targets' indicators."""
+    themes = tuple(key for theme in THEMES for key in GLOSSARY[theme])
+    return [
+        ("gloss_section_themes", themes),
+        ("gloss_section_ranking", (ranking_page.COMPOSITE_GLOSSARY,)),
+        ("gloss_section_plan", plan_indicators.CODES),
+    ]
+
+
+def glossary_view(lang: str | None = None, **_: Any) -> html.Div:
+    """The indicator glossary (/chi-so): text only, no figures."""
+    lang = context.language(lang)
+    info = _page_info(get_conn(), lang)
+    components = tuple(ranking_page.COMPONENT_GLOSSARY.values())
+    return glossary.layout(glossary_sections(), info, components)
+
+
 def register(app: Dash) -> None:
     dash.register_page("map", path="/", name="Bản đồ", layout=map_view)
     dash.register_page("admin", path="/admin", name="Quản trị", layout=admin_view)
@@ -558,5 +580,8 @@ def register(app: Dash) -> None:
     )
     dash.register_page(
         "present", path="/present", name="Họp giao ban quý", layout=present_view
+    )
+    dash.register_page(
+        "glossary", path=glossary.PATH, name="Chỉ số", layout=glossary_view
     )
     app.layout = shell.layout

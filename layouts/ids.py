@@ -164,3 +164,6 @@ IMPORT_JOB = "import-job"  # the background job of a large file the page follows
 IMPORT_JOB_POLL = "import-job-poll"
 IMPORT_JOB_STATUS = "import-job-status"
 IMPORT_JOB_CONFIRM = "import-job-confirm"
+
+# the indicator glossary (/chi-so)
+GLOSSARY_LINK = "glossary-link"

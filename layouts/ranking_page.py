@@ -16,6 +16,7 @@ from layouts import ids
 from layouts.busy import busy
 from layouts.controls import input_group, options
 from layouts.formatting import number
+from layouts.glossary import named
 from layouts.i18n import published_error, t
 from layouts.shell import PageInfo, navbar
 
@@ -25,6 +26,14 @@ COMPONENT_KEYS = {
     "burden": "rank_burden",
     "timeliness": "rank_timeliness",
 }
+# Each component's glossary entry (/chi-so): the map's measure it ranks by.
+COMPONENT_GLOSSARY = {
+    "child_friendly": "cf_share",
+    "fund": "fund_pct",
+    "burden": "incident_rate",
+    "timeliness": "on_time_share",
+}
+COMPOSITE_GLOSSARY = "rank_composite"
 
 
 @dataclass(frozen=True)
@@ -149,8 +158,11 @@ def table(
                 html.Th(t("rank_col_rank", lang)),
                 html.Th(t("rank_col_change", lang)),
                 html.Th(t("col_unit", lang)),
-                *[html.Th(t(key, lang)) for key in COMPONENT_KEYS.values()],
-                html.Th(t("rank_col_composite", lang)),
+                *[
+                    html.Th(named(t(key, lang), COMPONENT_GLOSSARY[c], lang))
+                    for c, key in COMPONENT_KEYS.items()
+                ],
+                html.Th(named(t("rank_col_composite", lang), COMPOSITE_GLOSSARY, lang)),
                 html.Th(t("pr_col", lang)) if given else None,
             ]
         )

@@ -67,6 +67,9 @@ def navbar(
         items.append(waiting_badge(info.waiting, lang))
         if info.can_import:
             items.append(_button(t("import_link", lang), "/import", ids.IMPORT_LINK))
+        items.append(
+            _button(t("gloss_link", lang), f"/chi-so?lang={lang}", ids.GLOSSARY_LINK)
+        )
     if info.is_admin:
         items.append(_button(t("admin_link", lang), "/admin", ids.ADMIN_LINK))
     if info.signed_in_as:

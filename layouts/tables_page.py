@@ -27,7 +27,7 @@ from dash.development.base_component import Component
 from data.export_jobs import CANCELLED, NO_WORKER
 from data.tables import ABOLISHED_ON, TABLES
 from data.tables.spec import CRITERION_COLUMNS, UNIT_COLUMNS
-from layouts import ids
+from layouts import glossary, ids
 from layouts.busy import busy
 from layouts.controls import labelled, options
 from layouts.formatting import filed_by, number
@@ -122,6 +122,25 @@ class TablesState:
     reimport: str = ""
 
 
+# Columns that name an indicator, and the row field holding its glossary key: the
+# cell shows the name and a "?" opening the entry (assets/dashAgGridComponents.js).
+GLOSSARY_COLUMNS = {"indicator": "indicator_code"}
+
+
+def glossary_cell(field: str, lang: str) -> dict:
+    """The "?" of an indicator's cell: where its entries are, and the label
+    (``{name}``: the indicator's name, filled in the browser)."""
+    return {
+        "cellRenderer": "GlossaryLink",
+        "cellRendererParams": {
+            "field": field,
+            "href": glossary.href("", lang),
+            "label": t("gloss_help", lang, name="{name}"),
+            "keys": list(glossary.KEYS),
+        },
+    }
+
+
 def column_defs(columns: Sequence[GridColumn], lang: str) -> list[dict]:
     defs = []
     for c in columns:
@@ -138,6 +157,8 @@ def column_defs(columns: Sequence[GridColumn], lang: str) -> list[dict]:
             spec["valueFormatter"] = {"function": formatter.format(lang=lang)}
         if c.filter == "number":
             spec["type"] = "rightAligned"
+        if c.key in GLOSSARY_COLUMNS:
+            spec.update(glossary_cell(GLOSSARY_COLUMNS[c.key], lang))
         defs.append(spec)
     return defs
 

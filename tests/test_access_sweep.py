@@ -96,7 +96,7 @@ def test_every_callback_refuses_anonymous_requests(app) -> None:
 
 def test_the_login_page_is_the_only_page_without_sign_in(app) -> None:
     client = app.server.test_client()
-    for path in ("/", "/?unit=633&theme=incidents", "/anything/else"):
+    for path in ("/", "/?unit=633&theme=incidents", "/chi-so", "/anything/else"):
         response = client.get(path)
         assert response.status_code == 302, path
         assert response.headers["Location"].startswith("/login"), path

@@ -86,7 +86,12 @@ window.dash_clientside.map = {
         style: {backgroundColor: (scale[2 * i] || [0, '#fff'])[1]}}),
       label]}));
     const title = (bar.title || {}).text || '';
-    return [html('Div', {children: title, className: 'map-legend-title'}),
+    // the measure's glossary entry (layouts.glossary.link_props), in a new tab
+    const help = ((figure.layout || {}).meta || {}).help;
+    const heading = help ? [title, ' ', html('A', {children: '?', href: help.href,
+      target: '_blank', rel: 'noopener', title: help.label,
+      'aria-label': help.label, className: 'gloss-help'})] : title;
+    return [html('Div', {children: heading, className: 'map-legend-title'}),
             html('Ul', {children: items, className: 'map-legend-items'})];
   },
 

@@ -142,6 +142,8 @@ SCORECARD = Table(
         Column("measure", width=10),
         Column("met", width=16),
     ),
+    # the indicator's code: its glossary entry (the grid's "?" beside the name)
+    hidden=("indicator_code",),
 )
 
 TABLES: dict[str, Table] = {

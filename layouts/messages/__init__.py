@@ -24,6 +24,7 @@ from string import Formatter
 
 from layouts.messages.demo import DEMO_MESSAGES
 from layouts.messages.fact_import import FACT_IMPORT_MESSAGES
+from layouts.messages.glossary import GLOSSARY_MESSAGES
 from layouts.messages.map import MAP_MESSAGES
 from layouts.messages.problems import PROBLEM_MESSAGES
 from layouts.messages.ranking import RANKING_MESSAGES
@@ -50,6 +51,7 @@ TABLES: dict[str, Mapping[str, dict[str, str]]] = {
     "fact_import": FACT_IMPORT_MESSAGES,
     "demo": DEMO_MESSAGES,
     "status": STATUS_MESSAGES,
+    "glossary": GLOSSARY_MESSAGES,
 }
 
 
