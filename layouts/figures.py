@@ -217,6 +217,35 @@ VERSUS_COLOURS = {
 }
 
 
+_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+
+
+def _label_positions(
+    xs: Sequence[float], ys: Sequence[float], labels: Sequence[str]
+) -> list[str]:
+    """Where each named point's name goes: names of points close to an earlier
+    named one (in order of height) take the next place round the point, so that
+    neighbours' names do not print over each other."""
+    positions = ["top center"] * len(xs)
+    width = (max(xs) - min(xs)) or 1.0
+    height = (max(ys) - min(ys)) or 1.0
+    placed: list[tuple[float, float, int]] = []
+    for i in sorted(range(len(xs)), key=lambda k: -ys[k]):
+        if not labels[i]:
+            continue
+        near = [
+            p
+            for x, y, p in placed
+            if abs(x - xs[i]) < 0.12 * width and abs(y - ys[i]) < 0.08 * height
+        ]
+        choice = next(
+            (k for k in range(len(_POSITIONS)) if k not in near), len(placed) % 4
+        )
+        positions[i] = _POSITIONS[choice]
+        placed.append((xs[i], ys[i], choice))
+    return positions
+
+
 def funnel_figure(
     units: Sequence[dict],
     overall: dict,
@@ -313,7 +342,7 @@ def funnel_figure(
             y=rate,
             mode="markers+text",
             text=labels,
-            textposition="top center",
+            textposition=_label_positions(children, rate, labels),
             textfont={"size": font},
             marker={
                 "size": 11,
