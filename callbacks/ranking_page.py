@@ -103,6 +103,7 @@ def heading(period, data, lang):
     _declared,
     Output(ids.RANK_TABLE, "children"),
     Output(ids.RANK_GAPS, "children"),
+    Output(ids.RANK_FUNNEL, "children"),
     Input(ids.RANK_PERIOD, "value"),
     Input({"type": ids.RANK_WEIGHT, "component": ALL}, "value"),
     Input(ids.RANK_SAVED, "data"),
@@ -135,9 +136,18 @@ def update_ranking(period, weights, _saved, code, lang):
     table = ranking_page.table(
         rows, lang, own, RAW, _published_column(tree, level, shown, frame)
     )
-    table = html.Div([coverage(frame, parsed, lang), table])
+    overall = frame.attrs.get("overall") or {}
+    place = place_label(shown, lang)
+    table = html.Div(
+        [
+            coverage(frame, parsed, lang),
+            table,
+            ranking_page.uncertainty_note(overall, place, not scope.exact, lang),
+        ]
+    )
+    funnel = ranking_page.funnel(rows, overall, place, lang)
     if own is None:
-        return table, None
+        return table, None, funnel
     gaps = ranking.gaps(frame, own)
     names = dict(zip(frame["code"], frame["name"], strict=True))
     above = gaps.attrs["above"]
@@ -147,7 +157,7 @@ def update_ranking(period, weights, _saved, code, lang):
         names.get(above) if above else None,
         lang,
     )
-    return table, card
+    return table, card, funnel
 
 
 def coverage(frame, period: Period, lang: str):

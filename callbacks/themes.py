@@ -26,7 +26,13 @@ from data.vocabulary import (
     names,
 )
 from layouts import legend, map_panels
-from layouts.formatting import SUPPRESSED, at_least, number, period_label
+from layouts.formatting import (
+    SUPPRESSED,
+    at_least,
+    number,
+    period_label,
+    rate_interval_text,
+)
 from layouts.i18n import t
 
 THEMES = ("child_friendly", "fund", "incidents", "timeliness")
@@ -240,6 +246,7 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
         for v, h, p in zip(_values(frame["count"], 0), hidden, partial, strict=True)
     ]
     source = _incident_source(frame, q.lang)
+    intervals = _intervals(frame, q.lang)
     if q.measure == "count":
         values = _values(frame["count"], 0)
         shown = count
@@ -255,8 +262,8 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
             for v, h, p in zip(_values(frame["rate"]), hidden, partial, strict=True)
         ]
         custom = _custom(
-            frame.assign(value=shown, rate=rates, source=source),
-            ["value", "rate", "source"],
+            frame.assign(value=shown, rate=rates, source=source, ci=intervals),
+            ["value", "rate", "source", "ci"],
         )
         key, title, decimals = "hover_count", "legend_count", 0
         entry = "incident_count"
@@ -276,8 +283,10 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
             for v in shown
         ]
         custom = _custom(
-            frame.assign(value=shown, count=count, source=source, text=text),
-            ["value", "count", "children", "source", "text"],
+            frame.assign(
+                value=shown, count=count, source=source, text=text, ci=intervals
+            ),
+            ["value", "count", "children", "source", "text", "ci"],
         )
         key, title, decimals = "hover_rate", "legend_rate", 1
         entry = "incident_rate"
@@ -293,6 +302,28 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
     )
     display = {"decimals": decimals, "suffix": ""}
     return ThemeView(values, classes, custom, t(key, q.lang), leg, display, entry)
+
+
+def _intervals(frame: pd.DataFrame, lang: str) -> list[str | None]:
+    """The hover's interval line of each unit's rate, from the counts the user
+    sees ("" without one; None for a unit without figures)."""
+    out: list[str | None] = []
+    for code in frame.index:
+        row = frame.loc[code]
+        if pd.isna(row["children"]) and pd.isna(row["count"]):
+            out.append(None)
+            continue
+        text = rate_interval_text(
+            row["count"],
+            row["children"],
+            lang,
+            suppressed=bool(row["suppressed"])
+            if pd.notna(row["suppressed"])
+            else False,
+            partial=bool(row.get("partial")) if pd.notna(row.get("partial")) else False,
+        )
+        out.append(f"<br>{text[:1].upper()}{text[1:]}" if text else "")
+    return out
 
 
 def _incident_source(frame: pd.DataFrame, lang: str) -> list[str | None]:

@@ -30,9 +30,10 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection
 
-from data import metrics
+from data import metrics, uncertainty
 from data.periods import Period, start_of_day_vn
 from data.scope import FULL, Scope
+from data.suppression import THRESHOLD
 from data.vocabulary import PER_CHILDREN
 
 COMPONENTS = ("child_friendly", "fund", "burden", "timeliness")
@@ -203,6 +204,7 @@ def components(
         burden=cases["rate"],
         burden_partial=cases["partial"].astype(bool),
         burden_basis=_burden(cases),
+        **_burden_counts(cases),
     )
     frame = frame.merge(
         cf[["code", "share"]].rename(columns={"share": "child_friendly"}), on="code"
@@ -236,6 +238,106 @@ def _burden(cases: pd.DataFrame) -> pd.Series:
     return burden.where(children > 0)
 
 
+def _burden_counts(cases: pd.DataFrame) -> dict[str, pd.Series]:
+    """The counts of cases the burden stands on, as the user sees them:
+    ``burden_low`` to ``burden_high`` (the same for an exact count; a hidden "<5"
+    abuse part adds 0 to 4: ``uncertainty.shown_range``)."""
+    pairs = [
+        uncertainty.shown_range(count, False, partial, HIDDEN_HIGH)
+        for count, partial in zip(
+            cases["count"].tolist(), cases["partial"].tolist(), strict=True
+        )
+    ]
+    low = [np.nan if p is None else p[0] for p in pairs]
+    high = [np.nan if p is None else p[1] for p in pairs]
+    return {
+        "burden_low": pd.Series(low, index=cases.index, dtype="float64"),
+        "burden_high": pd.Series(high, index=cases.index, dtype="float64"),
+    }
+
+
+HIDDEN_HIGH = THRESHOLD - 1  # "<5": a shown count of 0 to 4
+
+
+def with_uncertainty(
+    ranked: pd.DataFrame,
+    overall: Mapping[str, float | None],
+    weights: Mapping[str, float] | None = None,
+    draws: int = uncertainty.DRAWS,
+) -> pd.DataFrame:
+    """``ranked`` (from ``rank``) with the chance variation of its burden:
+    ``burden_ci_low``/``burden_ci_high`` (the 95 % interval of the rate from the
+    counts shown), ``versus`` (where the rate stands in the funnel around the
+    rate of the place ranked, ``overall["rate"]``: ``uncertainty.compare``), and
+    ``rank_low``/``rank_high`` (the plausible ranks: the burden's counts drawn
+    again, every draw scored and ranked as ``rank`` does; the other components
+    are complete counts, not samples, and stay as they are)."""
+    w = check_weights(weights)
+    out = ranked.copy()
+    intervals = [uncertainty.rate_interval(lo, hi, n) for lo, hi, n in _triples(out)]
+    out["burden_ci_low"] = [np.nan if i is None else i[0] for i in intervals]
+    out["burden_ci_high"] = [np.nan if i is None else i[1] for i in intervals]
+    target = overall.get("rate")
+    target = np.nan if target is None else float(target)
+    out["versus"] = [
+        uncertainty.compare(lo, hi, n, target) for lo, hi, n in _triples(out)
+    ]
+    ranges = _rank_ranges(out, w, draws)
+    out["rank_low"] = pd.array([None if r is None else r[0] for r in ranges], "Int64")
+    out["rank_high"] = pd.array([None if r is None else r[1] for r in ranges], "Int64")
+    out.attrs["overall"] = dict(overall)
+    return out
+
+
+def _triples(out: pd.DataFrame) -> list[tuple[object, object, object]]:
+    """(low count, high count, children) of every row."""
+    columns = (out["burden_low"], out["burden_high"], out["children"])
+    return list(zip(*(c.tolist() for c in columns), strict=True))
+
+
+def _rank_ranges(
+    out: pd.DataFrame, w: Mapping[str, float], draws: int
+) -> list[tuple[int, int] | None]:
+    """The plausible rank range of every unit (``with_uncertainty``)."""
+    shown = [None if pd.isna(r) else int(r) for r in out["rank"]]
+    if not len(out):
+        return []
+    children = pd.to_numeric(out["children"], errors="coerce").to_numpy("float64")
+    counts = uncertainty.count_draws(
+        out["burden_low"].to_numpy("float64"),
+        out["burden_high"].to_numpy("float64"),
+        draws,
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = PER_CHILDREN * counts / np.where(children > 0, children, np.nan)
+    # the burden score of every draw, min-max among the units (``normalised``)
+    low = np.nanmin(np.where(np.isnan(rates), np.inf, rates), axis=1, keepdims=True)
+    high = np.nanmax(np.where(np.isnan(rates), -np.inf, rates), axis=1, keepdims=True)
+    span = high - low
+    with np.errstate(divide="ignore", invalid="ignore"):
+        burden = np.where(span > 0, 100.0 * (high - rates) / span, 100.0)
+    burden[np.isnan(rates)] = np.nan
+    # the burden as ranked is missing for this user where its basis is missing
+    burden[:, out["burden_score"].isna().to_numpy()] = np.nan
+    weighted = np.zeros_like(burden)
+    total = np.zeros_like(burden)
+    for c in COMPONENTS:
+        if w[c] <= 0:
+            continue
+        if c == "burden":
+            score = burden
+        else:
+            fixed = out[f"{c}_score"].to_numpy("float64")
+            score = np.broadcast_to(fixed, burden.shape)
+        present = ~np.isnan(score)
+        weighted += np.where(present, score, 0.0) * w[c]
+        total += present * w[c]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        composite = np.where(total > 0, weighted / total, np.nan)
+    ranks = uncertainty.ranks_of(np.round(composite, DECIMALS))
+    return uncertainty.rank_range(ranks, shown)
+
+
 def ranked(
     conn: Connection,
     *,
@@ -263,4 +365,37 @@ def ranked(
     # a period in progress is set against the same days of the one before
     cut = period.comparison_today(earlier, today)
     before = rank(components(conn, **args, period=earlier, today=cut), weights)
-    return with_change(now, before)
+    place = overall(
+        conn, tree=tree, code=parent_code, period=period, today=today, scope=scope
+    )
+    changed = with_change(now, before)
+    return with_uncertainty(changed, place, weights)
+
+
+def overall(
+    conn: Connection,
+    *,
+    tree: str,
+    code: str,
+    period: Period,
+    today: dt.date | None = None,
+    scope: Scope = FULL,
+) -> dict[str, float | None]:
+    """The rate of the place whose units are ranked, as ``scope`` sees it (its
+    own figures: for a restricted role, its own perturbed abuse count, a hidden
+    "<5" part counted as ``HIDDEN_ABUSE`` as in the burden score): {"rate",
+    "count", "children"}; the centre of the funnel."""
+    frame = metrics.incidents_of_unit(
+        conn, tree=tree, code=code, period=period, today=today, scope=scope
+    )
+    if frame.empty:
+        return {"rate": None, "count": None, "children": None}
+    row = frame.iloc[0]
+    count = float(row["count"]) if pd.notna(row["count"]) else None
+    if count is not None and bool(row["partial"]):
+        count += HIDDEN_ABUSE
+    children = float(row["children"]) if pd.notna(row["children"]) else None
+    rate = None
+    if count is not None and children:
+        rate = PER_CHILDREN * count / children
+    return {"rate": rate, "count": count, "children": children}

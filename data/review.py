@@ -42,7 +42,18 @@ OVERDUE_SHOWN = 8
 LOST_SHOWN = 12
 SCORECARD_ROWS = 2_000  # every target of a province and its districts
 SLOW_PACE = 0.9  # the fund below 90 % of the straight-line pace is a point
-POINTS_EACH = 2  # at most this many units or types per kind of point
+POINTS_EACH = 2
+FUNNEL_COLUMNS = (
+    "code",
+    "name",
+    "children",
+    "burden_low",
+    "burden_high",
+    "burden_ci_low",
+    "burden_ci_high",
+    "burden_partial",
+    "versus",
+)  # at most this many units or types per kind of point
 
 
 @dataclass(frozen=True)
@@ -74,6 +85,12 @@ class Review:
     lost: pd.DataFrame  # code, name, parent, status, round_date (communes shown)
     lost_total: int  # every commune of the province that lost recognition
     points: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # the funnel of the quarter's case rates (``data.ranking.with_uncertainty``):
+    # code, name, children, burden_low/high (counts as the user sees them),
+    # burden_ci_low/high, burden_partial, versus; ``overall``: the province's
+    # rate, the funnel's centre
+    funnel: pd.DataFrame = field(default_factory=pd.DataFrame)
+    overall: dict[str, Any] = field(default_factory=dict[str, Any])
     # child-friendly rounds: the latest held (any tree, and on this tree) and
     # the next due under QĐ 06, to say why a map has no recognition figures
     cf_rounds: dict[str, Any] = field(default_factory=dict[str, Any])
@@ -418,6 +435,7 @@ def review(
     result_code = {getattr(term, lang): term.code for term in TARGET_RESULT_TERMS}
     scorecard["met"] = scorecard["met"].map(result_code)
     lost, lost_total = lost_recognition(conn, tree, place["id"], as_of, scope)
+    ranked = ranking.ranked(conn, **under, period=quarter, today=today)
     result = Review(
         tree=tree,
         province={"code": province, "name": place["name"]},
@@ -434,9 +452,11 @@ def review(
         timeliness=reports,
         overdue=overdue,
         overdue_total=int(reports.get("missing") or 0),
-        ranking=ranking.ranked(conn, **under, period=quarter, today=today)[
-            ["rank", "code", "name", "composite", "change"]
+        ranking=ranked[
+            ["rank", "code", "name", "composite", "change", "rank_low", "rank_high"]
         ],
+        funnel=ranked[list(FUNNEL_COLUMNS)],
+        overall=dict(ranked.attrs.get("overall") or {}),
         scorecard=scorecard,
         lost=lost,
         lost_total=lost_total,

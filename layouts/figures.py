@@ -13,6 +13,10 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from dash import Patch
 
+from data import uncertainty
+from data.vocabulary import PER_CHILDREN
+from layouts.formatting import number
+from layouts.i18n import t
 from layouts.legend import NO_DATA_COLOUR, Legend
 
 # An offline MapLibre style: a plain background and one unused empty source.  A
@@ -201,4 +205,168 @@ def trend_figure(
         ],
     )
     fig.update_xaxes(tickmode="array", tickvals=list(years), tickformat="d")
+    return fig
+
+
+VERSUS_COLOURS = {
+    "very_low": "#08519c",
+    "low": "#4292c6",
+    "within": "#868e96",
+    "high": "#f03b20",
+    "very_high": "#bd0026",
+}
+
+
+_POSITIONS = ("top center", "bottom center", "middle right", "middle left")
+
+
+def _label_positions(
+    xs: Sequence[float], ys: Sequence[float], labels: Sequence[str]
+) -> list[str]:
+    """Where each named point's name goes: names of points close to an earlier
+    named one (in order of height) take the next place round the point, so that
+    neighbours' names do not print over each other."""
+    positions = ["top center"] * len(xs)
+    width = (max(xs) - min(xs)) or 1.0
+    height = (max(ys) - min(ys)) or 1.0
+    placed: list[tuple[float, float, int]] = []
+    for i in sorted(range(len(xs)), key=lambda k: -ys[k]):
+        if not labels[i]:
+            continue
+        near = [
+            p
+            for x, y, p in placed
+            if abs(x - xs[i]) < 0.12 * width and abs(y - ys[i]) < 0.08 * height
+        ]
+        choice = next(
+            (k for k in range(len(_POSITIONS)) if k not in near), len(placed) % 4
+        )
+        positions[i] = _POSITIONS[choice]
+        placed.append((xs[i], ys[i], choice))
+    return positions
+
+
+def funnel_figure(
+    units: Sequence[dict],
+    overall: dict,
+    place: str,
+    lang: str,
+    font: int = 13,
+) -> go.Figure | None:
+    """Spiegelhalter's funnel plot of case rates: each unit's rate per 100,000
+    against its children under 16, the rate of ``place`` (``overall["rate"]``)
+    and its 95 % and 99.8 % exact Poisson control limits
+    (``data.uncertainty.funnel_curve``).
+
+    ``units``: {name, children, low, high (counts as the user sees them: a range
+    where an abuse part shows "<5"), versus, ci (text)}.  Units outside the 95 %
+    limits are named on the plot.  None without a rate to centre on or a unit
+    to show."""
+    target = overall.get("rate")
+    shown = [
+        u
+        for u in units
+        if u.get("children") and u.get("low") is not None and u["low"] == u["low"]
+    ]
+    if target is None or target != target or not shown:
+        return None
+    children = [float(u["children"]) for u in shown]
+    curve = uncertainty.funnel_curve(
+        float(target), min(children) * 0.8, max(children) * 1.1
+    )
+    rate = [PER_CHILDREN * float(u["low"]) / float(u["children"]) for u in shown]
+    top = [PER_CHILDREN * float(u["high"]) / float(u["children"]) for u in shown]
+    fig = go.Figure()
+    for level, dash, width in (("998", "solid", 1.6), ("95", "dash", 1.4)):
+        name = t(f"funnel_{level}", lang)
+        for side in ("low", "high"):
+            fig.add_trace(
+                go.Scatter(
+                    x=curve["children"],
+                    y=curve[f"{side}{level}"],
+                    mode="lines",
+                    line={"color": "#495057", "dash": dash, "width": width},
+                    name=name,
+                    legendgroup=level,
+                    showlegend=side == "high",
+                    hoverinfo="skip",
+                )
+            )
+    target_text = t("funnel_target", lang, name=place, rate=number(target, lang, 1))
+    fig.add_trace(
+        go.Scatter(
+            x=[curve["children"][0], curve["children"][-1]],
+            y=[target, target],
+            mode="lines",
+            line={"color": "#212529", "width": 2},
+            name=target_text,
+            hoverinfo="skip",
+        )
+    )
+    ranges = [(c, r, h) for c, r, h in zip(children, rate, top, strict=True) if h > r]
+    if ranges:
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for c, r, h in ranges:
+            xs += [c, c, None]
+            ys += [r, h, None]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": "#adb5bd", "width": 5},
+                name=t("funnel_range", lang),
+                hoverinfo="skip",
+            )
+        )
+    versus = [u.get("versus") or "within" for u in shown]
+    labels = [
+        u["name"] if v != "within" else "" for u, v in zip(shown, versus, strict=True)
+    ]
+    hover = [
+        f"<b>{u['name']}</b><br>"
+        + t(
+            "funnel_hover",
+            lang,
+            rate=(("≥ " if h > r else "") + number(r, lang, 1)),
+            children=number(c, lang),
+        )
+        + (f"<br>{u['ci']}" if u.get("ci") else "")
+        + f"<br>{t('versus_' + v, lang)}"
+        for u, c, r, h, v in zip(shown, children, rate, top, versus, strict=True)
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=children,
+            y=rate,
+            mode="markers+text",
+            text=labels,
+            textposition=_label_positions(children, rate, labels),
+            textfont={"size": font},
+            marker={
+                "size": 11,
+                "color": [VERSUS_COLOURS.get(v, "#868e96") for v in versus],
+                "line": {"width": 1, "color": "#ffffff"},
+            },
+            name=t("funnel_units", lang),
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    highest = max([*top, *curve["high95"]]) if shown else 0
+    fig.update_layout(
+        template="plotly_white",
+        separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
+        font={"size": font},
+        margin={"l": 60, "r": 20, "t": 10, "b": 50},
+        legend={"orientation": "h", "y": -0.18, "x": 0},
+        xaxis={"title": {"text": t("funnel_x", lang)}, "tickformat": ",d"},
+        yaxis={
+            "title": {"text": t("funnel_y", lang)},
+            "rangemode": "tozero",
+            "range": [0, min(highest, 3 * max([*top, target])) * 1.08],
+            "tickformat": ",d",
+        },
+    )
     return fig

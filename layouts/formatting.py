@@ -7,7 +7,9 @@ from collections.abc import Sequence
 
 from babel.numbers import format_decimal
 
+from data import uncertainty
 from data.reform import FORMER_DISTRICT, MIXED_PREFIX
+from data.suppression import THRESHOLD
 from layouts.i18n import t
 
 _LOCALE = {"vi": "vi_VN", "en": "en_US"}
@@ -49,6 +51,29 @@ def at_least(value: float | None, lang: str = "vi", decimals: int = 0) -> str | 
 def rate_text(value: float | None, lang: str = "vi") -> str:
     """A rate per 100,000 with one decimal; "–" when there is none."""
     return "–" if value is None or value != value else number(value, lang, 1)
+
+
+def rate_interval_text(
+    count: object,
+    children: object,
+    lang: str = "vi",
+    *,
+    suppressed: object = False,
+    partial: object = False,
+) -> str | None:
+    """ "khoảng tin cậy 95%: 12,3–45,6": the exact Poisson interval of a rate
+    per 100,000 from the count as its user sees it (a "<5" abuse count, alone
+    or inside a total: computed for 0-4, and the text says so); None without
+    children or count (``data.uncertainty``)."""
+    hidden = bool(suppressed) or bool(partial)
+    shown = uncertainty.shown_range(count, suppressed, partial, THRESHOLD - 1)
+    if shown is None:
+        return None
+    interval = uncertainty.rate_interval(shown[0], shown[1], children)
+    if interval is None:
+        return None
+    low, high = (number(v, lang, 1) for v in interval)
+    return t("ci95_hidden" if hidden else "ci95", lang, low=low, high=high)
 
 
 def percent(value: float | None, lang: str = "vi", decimals: int = 1) -> str:

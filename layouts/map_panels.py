@@ -9,7 +9,15 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from layouts import ids
-from layouts.formatting import billions, counted, dong, number, percent, rate_text
+from layouts.formatting import (
+    billions,
+    counted,
+    dong,
+    number,
+    percent,
+    rate_interval_text,
+    rate_text,
+)
 from layouts.graph_config import graph_config
 from layouts.i18n import t
 
@@ -158,6 +166,15 @@ def incident_lines(row: dict, lang: str, measure: str = "rate") -> tuple[str, li
         ),
         t("summary_rate", lang, rate=rate),
     ]
+    interval = rate_interval_text(
+        row.get("count"),
+        row.get("children"),
+        lang,
+        suppressed=row.get("suppressed"),
+        partial=partial,
+    )
+    if interval:  # a sentence of its own: "Khoảng tin cậy 95%: …"
+        lines.append(interval[:1].upper() + interval[1:])
     if rounded:
         lines.append(t("note_suppressed", lang))
     return (count if measure == "count" else rate), lines

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from layouts import ids
+from data import uncertainty
+from layouts import figures, ids
 from layouts.busy import busy
 from layouts.controls import input_group, options
 from layouts.formatting import number
 from layouts.glossary import named
+from layouts.graph_config import graph_config
 from layouts.i18n import published_error, t
 from layouts.shell import PageInfo, navbar
 
@@ -95,8 +97,16 @@ def layout(state: RankingState, info: PageInfo) -> html.Div:
             html.Div(t("rank_weights", lang), className="small fw-semibold"),
             dbc.Row(weights, className="g-2 mb-3"),
             busy(
-                [html.Div(id=ids.RANK_GAPS), html.Div(id=ids.RANK_TABLE)],
-                {ids.RANK_TABLE: "children", ids.RANK_GAPS: "children"},
+                [
+                    html.Div(id=ids.RANK_GAPS),
+                    html.Div(id=ids.RANK_TABLE),
+                    html.Div(id=ids.RANK_FUNNEL),
+                ],
+                {
+                    ids.RANK_TABLE: "children",
+                    ids.RANK_GAPS: "children",
+                    ids.RANK_FUNNEL: "children",
+                },
                 lang,
             ),
             html.P(t("rank_formula", lang), className="small text-muted mt-2"),
@@ -170,7 +180,12 @@ def table(
     body = []
     for row in rows:
         cells = [
-            html.Td("–" if row["rank"] is None else str(row["rank"])),
+            html.Td(
+                [
+                    "–" if row["rank"] is None else str(row["rank"]),
+                    *_rank_range(row, lang),
+                ]
+            ),
             html.Td(_change(row["change"])),
             html.Td(
                 [
@@ -190,15 +205,19 @@ def table(
             )
             if shown != "–" and row.get(f"{component}_partial"):
                 shown = f"≥ {shown}"  # the abuse part shows "<5": a lower bound
+            extra = _versus(row, lang) if component == "burden" else []
             cells.append(
                 html.Td(
                     [
-                        shown,
+                        html.Span(shown, title=_interval(row, lang))
+                        if component == "burden"
+                        else shown,
                         html.Br(),
                         html.Small(
                             _score(row[f"{component}_score"], lang),
                             className="text-muted",
                         ),
+                        *extra,
                     ]
                 )
             )
@@ -213,6 +232,100 @@ def table(
             )
         )
     return dbc.Table([head, html.Tbody(body)], size="sm", hover=True, responsive=True)
+
+
+def _rank_range(row: dict, lang: str) -> list:
+    """Under the rank, its plausible range: "hạng 3–9" (``data.uncertainty``)."""
+    low, high = row.get("rank_low"), row.get("rank_high")
+    if low is None or high is None or low != low or high != high:
+        return []
+    key = "rank_range_one" if low == high else "rank_range"
+    text = t(key, lang, low=int(low), high=int(high))
+    return [html.Br(), html.Small(text, className="text-muted rank-range")]
+
+
+VERSUS_CLASS = {
+    "within": "text-muted",
+    "high": "text-danger",
+    "very_high": "text-danger fw-bold",
+    "low": "text-primary",
+    "very_low": "text-primary fw-bold",
+}
+
+
+def _versus(row: dict, lang: str) -> list:
+    """Under the case rate, where it stands against the rate of the place ranked
+    ("≈ mức chung": not distinguishable; ``data.uncertainty.compare``)."""
+    versus = row.get("versus")
+    if not isinstance(versus, str):
+        return []
+    return [
+        html.Br(),
+        html.Small(
+            t(f"versus_{versus}", lang),
+            className=f"rank-versus rank-versus-{versus} {VERSUS_CLASS[versus]}",
+        ),
+    ]
+
+
+def _interval(row: dict, lang: str) -> str | None:
+    """The rate's 95 % interval, as the tooltip of the case rate."""
+    low, high = row.get("burden_ci_low"), row.get("burden_ci_high")
+    if low is None or high is None or low != low or high != high:
+        return None
+    key = "ci95_hidden" if row.get("burden_partial") else "ci95"
+    text = t(key, lang, low=number(low, lang, 1), high=number(high, lang, 1))
+    return text[:1].upper() + text[1:]
+
+
+def uncertainty_note(overall: dict, place: str, hidden: bool, lang: str) -> html.P:
+    """How the plausible ranks and the marks are obtained."""
+    rate = overall.get("rate")
+    text = t(
+        "rank_uncertainty",
+        lang,
+        draws=number(uncertainty.DRAWS, lang),
+        name=place,
+        rate="–" if rate is None or rate != rate else number(rate, lang, 1),
+    )
+    if hidden:
+        text += " " + t("rank_uncertainty_hidden", lang)
+    return html.P(text, className="small text-muted mt-1", id=ids.RANK_METHOD)
+
+
+def funnel_units(rows: Sequence[dict], lang: str) -> list[dict]:
+    """The funnel's points from the ranking's rows (counts as the user sees
+    them)."""
+    return [
+        {
+            "name": row["name"],
+            "children": row.get("children"),
+            "low": row.get("burden_low"),
+            "high": row.get("burden_high"),
+            "versus": row.get("versus"),
+            "ci": _interval(row, lang),
+        }
+        for row in rows
+    ]
+
+
+def funnel(rows: Sequence[dict], overall: dict, place: str, lang: str) -> html.Div:
+    """The funnel plot of the ranked units' case rates, with its reading."""
+    figure = figures.funnel_figure(funnel_units(rows, lang), overall, place, lang)
+    if figure is None:
+        return html.Div(t("funnel_none", lang), className="small text-muted")
+    return html.Div(
+        [
+            html.H2(t("funnel_title", lang), className="h6 mt-3"),
+            dcc.Graph(
+                id=ids.RANK_FUNNEL_GRAPH,
+                figure=figure,
+                config=graph_config(lang),
+                style={"height": "460px"},
+            ),
+            html.P(t("funnel_note", lang), className="small text-muted"),
+        ]
+    )
 
 
 def gaps_card(

@@ -26,7 +26,7 @@ from data.vocabulary import (
     TARGET_RESULT_TERMS,
     names,
 )
-from layouts import legend
+from layouts import figures, legend
 from layouts.figures import BLANK_STYLE, NO_DATA_COLOUR, SEPARATORS
 from layouts.formatting import (
     SUPPRESSED,
@@ -412,6 +412,7 @@ def slides(
         incidents_table_slide(c),
         timeliness_slide(c),
         ranking_slide(c),
+        funnel_slide(c),
         scorecard_slide(c),
         points_slide(c),
     ]
@@ -610,6 +611,61 @@ def ranking_slide(c: _Review) -> Slide:
         t("review_ranking_title", lang, quarter=c.quarter),
         subtitle=t("review_ranking_note", lang),
         table=(head, rows),
+    )
+
+
+def funnel_units(r: Review, lang: str) -> list[dict]:
+    """The funnel's points: each unit's cases as the user sees them."""
+    out = []
+    for row in r.funnel.to_dict("records"):
+        low, high = row["burden_ci_low"], row["burden_ci_high"]
+        ci = None
+        if low == low and high == high and low is not None and high is not None:
+            key = "ci95_hidden" if row["burden_partial"] else "ci95"
+            ci = t(key, lang, low=number(low, lang, 1), high=number(high, lang, 1))
+        out.append(
+            {
+                "name": row["name"],
+                "children": None
+                if row["children"] != row["children"]
+                else row["children"],
+                "low": row["burden_low"],
+                "high": row["burden_high"],
+                "versus": row["versus"],
+                "ci": ci,
+            }
+        )
+    return out
+
+
+def funnel_slide(c: _Review) -> Slide:
+    """The quarter's case rates in a funnel around the province's: which units
+    are truly unusual rather than small."""
+    r, lang = c.r, c.lang
+    figure = figures.funnel_figure(
+        funnel_units(r, lang), r.overall, c.province, lang, 18
+    )
+    lines = []
+    for versus in ("very_high", "high", "low", "very_low"):
+        named = r.funnel.loc[r.funnel["versus"] == versus, "name"].tolist()
+        if named:
+            lines.append(f"{t('versus_' + versus, lang)}: {', '.join(named)}")
+    if figure is None:
+        lines.append(t("funnel_none", lang))
+    elif not lines:
+        lines.append(t("review_funnel_all_within", lang))
+    rate = r.overall.get("rate")
+    return c.slide(
+        "funnel",
+        t("review_funnel_title", lang, quarter=c.quarter),
+        subtitle=t(
+            "review_funnel_subtitle",
+            lang,
+            name=c.province,
+            rate="–" if rate is None or rate != rate else number(rate, lang, 1),
+        ),
+        lines=lines + ([] if r.exact else [t("rank_uncertainty_hidden", lang)]),
+        figure=figure,
     )
 
 

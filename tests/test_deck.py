@@ -54,7 +54,7 @@ def test_the_pptx_reads_back_in_order_with_the_reviews_numbers(small: Engine) ->
     pictures = {i: _png() for i, s in enumerate(slides) if s.key.startswith("map_")}
     data = deck.pptx_bytes(slides, pictures)
     pages = list(Presentation(io.BytesIO(data)).slides)
-    assert len(pages) == len(slides) == 12
+    assert len(pages) == len(slides) == 13
     texts = [_texts(page) for page in pages]
     for page, slide in zip(texts, slides, strict=True):
         assert slide.title in page  # in order

@@ -24,7 +24,11 @@ def client_as(seeded, make_app):
 def rank(client, unit: str, period: str, weights=(1, 1, 1, 1)):
     """POST the ranking callback as the page does; its response as text (None: 204)."""
     components = ["child_friendly", "fund", "burden", "timeliness"]
-    outputs = [(ids.RANK_TABLE, "children"), (ids.RANK_GAPS, "children")]
+    outputs = [
+        (ids.RANK_TABLE, "children"),
+        (ids.RANK_GAPS, "children"),
+        (ids.RANK_FUNNEL, "children"),
+    ]
     payload = {
         "output": ".." + "...".join(f"{c}.{p}" for c, p in outputs) + "..",
         "outputs": [{"id": c, "property": p} for c, p in outputs],
@@ -67,6 +71,24 @@ def test_the_province_ranks_17_districts_and_the_district_user_sees_its_gaps(
     assert "table-primary" in district  # their own row
     assert "Điều gì thay đổi thứ hạng của Huyện Chư Sê" in district
     assert "Chênh lệch tính bằng điểm trên thang 0–100." in district  # the unit
+
+
+def test_the_ranking_shows_plausible_ranks_marks_and_the_funnel(client_as) -> None:
+    import re
+
+    text = rank(client_as("province"), "64", "2024")
+    assert text.count("text-muted rank-range") == 17  # under every rank
+    ranges = re.findall(r'"hạng (\d+)(?:–(\d+))?"', text)
+    assert len(ranges) == 17
+    assert all(int(a) <= int(b or a) for a, b in ranges)
+    assert any(b and int(a) < int(b) for a, b in ranges)  # some ranges are wide
+    assert "rank-versus-" in text  # each case rate against the province's
+    assert "≈ mức chung" in text or "cao hơn mức chung" in text
+    assert "mô phỏng lại 1.000 lần" in text  # the method, in the page
+    assert "Biểu đồ phễu" in text and ids.RANK_FUNNEL_GRAPH in text
+    assert "Giới hạn 99,8%" in text and "Tỷ lệ chung Tỉnh Gia Lai" in text
+    assert "Khoảng tin cậy 95%:" in text  # the rate's interval, as its tooltip
+    assert "https://" not in text  # offline: no external address in the figure
 
 
 def test_communes_of_another_district_are_not_ranked_for_a_district_user(

@@ -85,10 +85,15 @@ def test_the_map_gives_the_rate_of_the_shown_count(client_as, role: str) -> None
             by_rate = _map(client, view, period, category, "rate")
             by_count = _map(client, view, period, category, "count")
             assert len(by_rate) == len(by_count)
-            for (value, count, children, _s, _t), (shown, rate, _s2) in zip(
+            for (value, count, children, _s, _t, ci), (shown, rate, _s2, ci2) in zip(
                 by_rate, by_count, strict=True
             ):
                 assert shown == count  # both measures show one count
+                assert ci == ci2  # and one interval, of the count shown
+                if count == "<5" or str(count).startswith("≥"):
+                    assert ci and "tính cho 0–4" in ci, (count, ci)
+                elif ci:
+                    assert "tính cho" not in ci
                 kind = _check_pair(count, value, children)
                 assert _check_pair(shown, rate, children) == kind
                 kinds[kind] = kinds.get(kind, 0) + 1

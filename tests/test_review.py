@@ -203,6 +203,7 @@ def test_the_slides_in_order_with_the_footer_everywhere(small: Engine) -> None:
         "incidents_table",
         "timeliness",
         "ranking",
+        "funnel",
         "scorecard",
         "points",
     ]
@@ -211,6 +212,9 @@ def test_the_slides_in_order_with_the_footer_everywhere(small: Engine) -> None:
     assert slides[5].big == "1,5 tỷ đồng"
     table = dict((row[0], row[1:]) for row in slides[7].table[1])
     assert table["TNTT: Đuối nước"] == ["2", "1", "+1", "2", "1"]
+    funnel = slides[10]  # this province has no children figures: no rates
+    assert funnel.title.startswith("Vụ việc / 100.000") and funnel.figure is None
+    assert funnel.lines == ["Chưa có tỷ lệ vụ việc để vẽ biểu đồ phễu."]
     english = review_slides.slides(r, "en", lambda theme: None)
     assert english[0].title == "Child protection review, Q3 2024"
 
@@ -260,6 +264,14 @@ def test_the_figures_equal_the_databases_aggregates(seeded) -> None:
     assert {k: int(v) for k, v in shown.items() if v} == by_type
     assert r.fund["quarter_total"] == int(quarter_fund)
     assert len(r.ranking) == 17 and sorted(r.ranking["rank"]) == list(range(1, 18))
+    # the funnel slide: every district's rate around the province's
+    assert (r.ranking["rank_low"] <= r.ranking["rank"]).all()
+    assert (r.ranking["rank"] <= r.ranking["rank_high"]).all()
+    slide = next(
+        s for s in review_slides.slides(r, "vi", lambda _t: None) if s.key == "funnel"
+    )
+    assert slide.figure is not None and len(slide.figure.data[-1].x) == 17
+    assert "Tỉnh Gia Lai" in slide.subtitle
 
 
 def _page(app, role: str, **query: str) -> str:
@@ -282,7 +294,8 @@ def _page(app, role: str, **query: str) -> str:
 def test_the_presentation_view_for_each_role(seeded_sqlite, make_app) -> None:
     app = make_app(seeded_sqlite)
     admin = _page(app, "admin", quarter="2024-Q3")
-    assert admin.count('"className": "slide') >= 12
+    assert admin.count('"className": "slide') >= 13
+    assert "đơn vị nào khác thường thật sự" in admin  # the funnel slide
     assert "Sơ kết công tác trẻ em Quý 3/2024" in admin and "DỮ LIỆU MẪU" in admin
     assert "/geo/legacy/district/64.json" in admin
     viewer = _page(app, "viewer", quarter="2024-Q3")

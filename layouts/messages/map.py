@@ -172,18 +172,32 @@ MAP_MESSAGES: dict[str, dict[str, str]] = {
         "<br>Support programmes: %{customdata[4]:,.0f} VND%{customdata[5]}<extra></extra>",
     },
     "hover_rate": {
-        "vi": "<b>%{text}</b><br>%{customdata[4]} vụ / 100.000 trẻ em"
+        "vi": "<b>%{text}</b><br>%{customdata[4]} vụ / 100.000 trẻ em%{customdata[5]}"
         "<br>Số vụ: %{customdata[1]}<br>Trẻ em dưới 16 tuổi: %{customdata[2]:,}"
         "%{customdata[3]}<extra></extra>",
         "en": "<b>%{text}</b><br>%{customdata[4]} per 100,000 children"
+        "%{customdata[5]}"
         "<br>Cases: %{customdata[1]}<br>Children under 16: %{customdata[2]:,}"
         "%{customdata[3]}<extra></extra>",
     },
     "hover_count": {
         "vi": "<b>%{text}</b><br>%{customdata[0]} vụ"
-        "<br>Tỷ lệ: %{customdata[1]} / 100.000 trẻ em%{customdata[2]}<extra></extra>",
+        "<br>Tỷ lệ: %{customdata[1]} / 100.000 trẻ em%{customdata[3]}"
+        "%{customdata[2]}<extra></extra>",
         "en": "<b>%{text}</b><br>%{customdata[0]} cases"
-        "<br>Rate: %{customdata[1]} per 100,000 children%{customdata[2]}<extra></extra>",
+        "<br>Rate: %{customdata[1]} per 100,000 children%{customdata[3]}"
+        "%{customdata[2]}<extra></extra>",
+    },
+    # the exact Poisson (Garwood) interval of a rate (data.uncertainty)
+    "ci95": {
+        "vi": "khoảng tin cậy 95%: {low}–{high}",
+        "en": "95% CI: {low}–{high}",
+    },
+    "ci95_hidden": {
+        "vi": "khoảng tin cậy 95%: {low}–{high} (số vụ xâm hại hiển thị <5: tính "
+        "cho 0–4, tức cận trên 4)",
+        "en": "95% CI: {low}–{high} (abuse shown as <5: computed for 0–4, i.e. "
+        "its upper bound 4)",
     },
     "hover_timeliness": {
         "vi": "<b>%{text}</b><br>%{customdata[0]:,.1f}% đúng hạn"

@@ -176,4 +176,71 @@ RANKING_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Tài khoản đang đăng nhập không còn tồn tại.",
         "en": "The signed-in account no longer exists.",
     },
+    # chance variation: plausible ranks, the funnel (data.uncertainty)
+    "rank_range": {"vi": "hạng {low}–{high}", "en": "rank {low}–{high}"},
+    "rank_range_one": {"vi": "hạng {low}", "en": "rank {low}"},
+    "versus_within": {"vi": "≈ mức chung", "en": "≈ overall"},
+    "versus_high": {"vi": "cao hơn mức chung", "en": "above overall"},
+    "versus_very_high": {"vi": "cao bất thường", "en": "unusually high"},
+    "versus_low": {"vi": "thấp hơn mức chung", "en": "below overall"},
+    "versus_very_low": {"vi": "thấp bất thường", "en": "unusually low"},
+    "rank_uncertainty": {
+        "vi": "Hạng có thể (dưới mỗi hạng, ví dụ “hạng 3–9”): số vụ việc của mỗi đơn "
+        "vị được mô phỏng lại {draws} lần theo phân phối Poisson (hậu nghiệm Gamma, "
+        "hạt giống cố định), mỗi lần chấm điểm và xếp hạng lại như trên; khoảng là 95% "
+        "ở giữa các hạng mô phỏng. Các thành phần khác là số đếm đầy đủ nên giữ "
+        "nguyên. “≈ mức chung”: tỷ lệ vụ việc không khác biệt có ý nghĩa thống kê so "
+        "với tỷ lệ chung của {name} ({rate} vụ / 100.000 trẻ em): nằm trong giới hạn "
+        "95% của biểu đồ phễu; “cao/thấp hơn mức chung”: ngoài giới hạn 95%; “bất "
+        "thường”: ngoài giới hạn 99,8%.",
+        "en": "Plausible rank (under each rank, e.g. “rank 3–9”): each unit's cases are "
+        "drawn again {draws} times from a Poisson model (Gamma posterior, fixed seed), "
+        "each draw scored and ranked as above; the range is the middle 95% of the "
+        "simulated ranks. The other components are complete counts and stay as they "
+        "are. “≈ overall”: the case rate is not statistically distinguishable from "
+        "that of {name} ({rate} per 100,000 children): inside the funnel's 95% "
+        "limits; “above/below overall”: outside the 95% limits; “unusually”: outside "
+        "the 99.8% limits.",
+    },
+    "rank_uncertainty_hidden": {
+        "vi": "Với tài khoản chỉ thấy số vụ xâm hại dạng <5, khoảng tin cậy, hạng có "
+        "thể và biểu đồ phễu tính từ số hiển thị: phần <5 là 0–4.",
+        "en": "For accounts that see abuse counts as <5, the intervals, plausible "
+        "ranks and the funnel are computed from the counts shown: a <5 part is 0–4.",
+    },
+    "funnel_title": {
+        "vi": "Biểu đồ phễu: vụ việc / 100.000 trẻ em theo số trẻ em dưới 16 tuổi",
+        "en": "Funnel plot: cases per 100,000 children by children under 16",
+    },
+    "funnel_x": {"vi": "Số trẻ em dưới 16 tuổi", "en": "Children under 16"},
+    "funnel_y": {"vi": "Vụ việc / 100.000 trẻ em", "en": "Cases per 100,000 children"},
+    "funnel_target": {
+        "vi": "Tỷ lệ chung {name}: {rate}",
+        "en": "Overall, {name}: {rate}",
+    },
+    "funnel_95": {"vi": "Giới hạn 95%", "en": "95% limits"},
+    "funnel_998": {"vi": "Giới hạn 99,8%", "en": "99.8% limits"},
+    "funnel_units": {"vi": "Đơn vị", "en": "Units"},
+    "funnel_range": {
+        "vi": "Khoảng do số xâm hại <5",
+        "en": "Range from an abuse count shown <5",
+    },
+    "funnel_hover": {
+        "vi": "{rate} vụ / 100.000 trẻ em<br>{children} trẻ em dưới 16 tuổi",
+        "en": "{rate} per 100,000 children<br>{children} children under 16",
+    },
+    "funnel_note": {
+        "vi": "Mỗi chấm là một đơn vị. Đơn vị ít trẻ em có tỷ lệ dao động mạnh do "
+        "ngẫu nhiên nên phễu rộng ở bên trái. Chấm nằm trong phễu 95%: không khác "
+        "biệt thật sự so với mức chung; chấm nằm ngoài phễu 99,8%: khác biệt rõ, cần "
+        "xem xét (phương pháp Spiegelhalter 2005, giới hạn Poisson chính xác).",
+        "en": "Each dot is a unit. Units with few children have rates that jump by "
+        "chance, so the funnel is wide on the left. A dot inside the 95% funnel is "
+        "not truly different from overall; outside the 99.8% funnel it is clearly "
+        "different and worth a look (Spiegelhalter 2005, exact Poisson limits).",
+    },
+    "funnel_none": {
+        "vi": "Chưa có tỷ lệ vụ việc để vẽ biểu đồ phễu.",
+        "en": "No case rates to draw the funnel plot.",
+    },
 }

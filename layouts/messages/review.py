@@ -235,4 +235,18 @@ REVIEW_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chưa có tỉnh nào để sơ kết.",
         "en": "No province to review.",
     },
+    "review_funnel_title": {
+        "vi": "Vụ việc / 100.000 trẻ em: đơn vị nào khác thường thật sự – {quarter}",
+        "en": "Cases per 100,000 children: which units are truly unusual – {quarter}",
+    },
+    "review_funnel_subtitle": {
+        "vi": "Biểu đồ phễu quanh tỷ lệ chung của {name} ({rate}); chấm trong phễu: "
+        "khác biệt do ngẫu nhiên",
+        "en": "Funnel plot around the rate of {name} ({rate}); dots inside the "
+        "funnel: differences by chance",
+    },
+    "review_funnel_all_within": {
+        "vi": "Không đơn vị nào khác biệt rõ so với tỷ lệ chung.",
+        "en": "No unit differs clearly from the overall rate.",
+    },
 }
