@@ -260,10 +260,12 @@ class Warmer:
     def __init__(self, conf: Mapping[str, Any]) -> None:
         self.conf = conf
         self._app: Dash | None = None
+        self.last: Warmed | None = None  # what the last warming did
 
     def run(self) -> Warmed:
         if self._app is None:
             self._app = build_app(self.conf)
         done = warm(self._app)
         log.info("cache warmed at %s: %s", dt.datetime.now(dt.UTC), done)
+        self.last = done
         return done

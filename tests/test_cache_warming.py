@@ -199,6 +199,9 @@ def test_a_change_queues_one_warming_that_fills_the_first_screens(
     assert queue.pending() == 1  # one waits: no second
     _run_queued(queue)
     assert queue.pending() == 0
+    assert queue._warmer is not None and queue._warmer.last is not None
+    print(f"warming: {queue._warmer.last}")
+    assert queue._warmer.last.views > 0 and queue._warmer.last.failed == []
 
     found = _measure(app, screens)
     for name, (keys, statements) in found.items():
