@@ -24,6 +24,7 @@ every warming.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import signal
 import sys
@@ -94,6 +95,10 @@ class JobQueue:
         self._task = self.huey.task(name="job")(self._run)
         self._warm_task = self.huey.task(name=WARM)(self._warm)
         self._warmer: warming.Warmer | None = None
+        # the context variables of the thread that made the queue, as Dash set
+        # them when it was imported: a worker's threads start without them, and
+        # Dash reads them while an app is built (the warming's app)
+        self._context = contextvars.copy_context()
         self.huey.signal(signals.SIGNAL_INTERRUPTED)(self._interrupted)
 
     def enqueue(self, kind: str, job_id: str, payload: dict) -> None:
@@ -112,6 +117,9 @@ class JobQueue:
 
     def _warm(self) -> None:
         self.huey.get(WARM_WAITING)  # taken: a change from now on queues another
+        self._context.copy().run(self._warm_here)
+
+    def _warm_here(self) -> None:
         if self._warmer is None:
             self._warmer = warming.Warmer(self.conf)
         self._warmer.run()

@@ -8,6 +8,7 @@ one (printed, not asserted)."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -60,9 +61,21 @@ def _web_write(app) -> None:
 
 
 def _run_queued(queue: jobs.JobQueue) -> None:
-    """Run the waiting jobs here, as a worker would."""
+    """Run the waiting jobs now, in a thread as a worker does (its threads start
+    without the main thread's context variables)."""
+    failed: list[BaseException] = []
     while (task := queue.huey.dequeue()) is not None:
-        queue.huey.execute(task)
+
+        def run(task=task) -> None:
+            try:
+                queue.huey.execute(task)
+            except BaseException as exc:
+                failed.append(exc)
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+        assert not failed, failed
 
 
 @contextmanager
