@@ -95,7 +95,7 @@ def _payload_file(env: dict, workdir: Path) -> Path:
     from dashboard import create_app
 
     conf = {k: env[k] for k in ("DATABASE_URL", "INSTANCE_PATH", "SECRET_KEY")}
-    app = create_app({**conf, "CACHE_REDIS_URL": ""})
+    app = create_app({**conf, "CACHE_REDIS_URL": "", "CACHE_WARM": False})
     path = workdir / "payloads.json"
     path.write_text(json.dumps(payloads.interactions(app)), encoding="utf-8")
     return path

@@ -11,6 +11,7 @@ factory calls ``init_app`` once per server.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -24,16 +25,18 @@ from data import approvals, metrics, users
 from data import audit as audit_log
 from data.approvals import COUNT_UNAPPROVED_OPTION
 from data.db import make_engine, transaction
-from data.scope import Scope
+from data.scope import Scope, figures_scope
 from layouts.i18n import LANGUAGES
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 # Aggregates and boundary collections, shared by every worker when Redis is set.
 cache = Cache()
 
 _ENGINE = "cpd_engine"
 _PROVINCES = "cpd_provinces"
+_WARMING = "cpd_warming"
 
 
 def init_app(
@@ -48,6 +51,7 @@ def init_app(
         pool_timeout=server.config["DB_POOL_TIMEOUT"],
     ).execution_options(**counted)
     server.extensions[_PROVINCES] = provinces
+    server.extensions[_WARMING] = None  # init_warming
     server.teardown_appcontext(_close_conn)
     cache.init_app(server, config=dict(cache_config))
 
@@ -78,15 +82,55 @@ def _versions() -> metrics.Versions:
     per request (one statement)."""
     if "versions" not in g:
         g.versions = metrics.versions(conn())
+        _seen(_facts_key(g.versions))
     return g.versions
+
+
+def _facts_key(v: metrics.Versions) -> str:
+    return f"{v.database}.{v.facts}.{v.boundaries}"
 
 
 def facts_key() -> str:
     """Part of every cache key: which database, which facts, which boundaries —
     so new facts (a demo seed, a report submitted, boundaries imported) are
     never served from an old entry."""
-    v = _versions()
-    return f"{v.database}.{v.facts}.{v.boundaries}"
+    return _facts_key(_versions())
+
+
+def facts_changed() -> None:
+    """This request has just written facts: the next cached read asks again, and
+    the cache is warmed for the new facts (``init_warming``)."""
+    g.pop("versions", None)
+    if current_app.extensions.get(_WARMING) is not None:
+        _versions()
+
+
+def init_warming(server: Flask, warm: Callable[[], object] | None) -> None:
+    """``warm()`` puts a warming job on the queue (``dashboard.warming``); it is
+    called when this process first sees a facts version: after a write of its
+    own (``facts_changed``), of another process, of a job or of the command line
+    (the next request reads the new version).  None: no warming."""
+    server.extensions[_WARMING] = None if warm is None else _Warming(warm)
+
+
+class _Warming:
+    """The versions this process asked to warm (the last one: versions only
+    move forward)."""
+
+    def __init__(self, warm: Callable[[], object]) -> None:
+        self.warm = warm
+        self.seen: str | None = None
+
+
+def _seen(key: str) -> None:
+    warming = current_app.extensions.get(_WARMING)
+    if warming is None or warming.seen == key:
+        return
+    warming.seen = key
+    try:
+        warming.warm()
+    except Exception:  # the queue unreachable: the request goes on, unwarmed
+        log.exception("could not queue the warming of the cache")
 
 
 def boundary_version() -> str:
@@ -94,13 +138,12 @@ def boundary_version() -> str:
     return _versions().boundaries
 
 
-def facts_changed() -> None:
-    """This request has just written facts: the next cached read asks again."""
-    g.pop("versions", None)
-
-
 def _key(func: Callable[..., Any], kwargs: dict[str, Any]) -> str:
-    args = ",".join(f"{k}={kwargs[k]!r}" for k in sorted(kwargs))
+    # full roles see the same figures: one entry for the admin and the province
+    shown = {
+        k: figures_scope(v) if isinstance(v, Scope) else v for k, v in kwargs.items()
+    }
+    args = ",".join(f"{k}={shown[k]!r}" for k in sorted(shown))
     # whether unapproved reports count (COUNT_UNAPPROVED) changes the figures
     counted = "" if approvals.counts_unapproved(conn()) else ":approved"
     return f"agg:{func.__module__}.{func.__qualname__}:{facts_key()}{counted}:{args}"

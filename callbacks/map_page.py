@@ -63,16 +63,47 @@ def update_map(
 ):
     """Recolour the map (a patch of values only), or point it at new boundaries when
     the unit changes.  The geometry itself never travels in a callback."""
-    q = map_views.query(view, theme, period, category, types, measure, classes, lang)
-    index = geojson_index(q.tree, q.level, q.unit)
     # every input that changed: a period across the reform changes the view too,
     # and Dash calls this once with both (None: the first call, draw everything)
     fired = {key.split(".")[0] for key in ctx.triggered_prop_ids} or None
+    return draw(
+        view,
+        selected,
+        theme,
+        period,
+        category,
+        types,
+        measure,
+        classes,
+        size,
+        lang,
+        fired=fired,
+    )
+
+
+def draw(
+    view,
+    selected,
+    theme,
+    period,
+    category,
+    types,
+    measure,
+    classes,
+    size,
+    lang,
+    *,
+    fired: set[str] | None,
+) -> tuple:
+    """``update_map``'s answer when the inputs ``fired`` changed (None: the page's
+    first call); also run by the cache's warming (``dashboard.warming``)."""
+    q = map_views.query(view, theme, period, category, types, measure, classes, lang)
+    index = geojson_index(q.tree, q.level, q.unit)
     patch = Patch()
     regeometry = fired is None or bool(fired & REGEOMETRY)
     names = display_names(index["codes"], index["names"], q.lang)
     code = (selected or {}).get("code")
-    if regeometry or ids.SELECTED in fired:
+    if regeometry or ids.SELECTED in (fired or ()):
         figures.outline(patch, index["codes"], code)
     if fired == {ids.SELECTED}:
         zoomed = _zoom_to(patch, index, code, size)

@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
         init_headers,
         init_limiter,
         init_static,
+        shared,
     )
 
     conf = settings.load(config)
@@ -50,7 +51,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
 
         hops = int(conf["PROXY_HOPS"])
         server.wsgi_app = ProxyFix(server.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
-    context.init_app(server, cache_config(conf), settings.province_codes(conf))
+    cached = cache_config(conf)
+    context.init_app(server, cached, settings.province_codes(conf))
     auth.init_app(server, init_limiter(server))
     routes.init_app(server)
     table_export.init_app(server)
@@ -58,7 +60,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     import_template.init_app(server)
     import_large.init_app(server)
     deck_job.init_app(server)
-    server.extensions["job_queue"] = jobs.JobQueue(conf)  # run by worker processes
+    queue = jobs.JobQueue(conf)  # run by worker processes
+    server.extensions["job_queue"] = queue
+    if conf["CACHE_WARM"] and shared(cached):  # a worker fills the web's cache
+        context.init_warming(server, queue.warm_soon)
 
     # Dash's annotations omit what its documentation allows: a Flask instance as
     # the server, and None for no "Updating..." title.

@@ -7,6 +7,7 @@ the security headers keep their settings on the object, so each app gets its own
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cachelib import SimpleCache
@@ -52,7 +53,13 @@ CONTENT_SECURITY_POLICY = {
 
 
 def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
-    """Redis when CACHE_REDIS_URL is set (shared by all workers), else in-process."""
+    """Where aggregates are cached: in Redis when CACHE_REDIS_URL is set (shared
+    by every process and machine), else in files of CACHE_DIR (shared by the web
+    and the job workers of one machine, so that a worker can warm the cache the
+    web reads: ``dashboard.warming``).  In test mode without either, each app
+    keeps its own cache in its process: tests build many apps on one session's
+    instance folder and write to its databases behind the facts version, and
+    must not read each other's entries."""
     timeout = int(conf["CACHE_TIMEOUT"])
     if conf.get("CACHE_REDIS_URL"):
         return {
@@ -61,11 +68,24 @@ def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
             "CACHE_KEY_PREFIX": "cpd:",
             "CACHE_DEFAULT_TIMEOUT": timeout,
         }
+    if conf.get("TESTING") and not conf.get("CACHE_DIR"):
+        return {
+            "CACHE_TYPE": "SimpleCache",
+            "CACHE_DEFAULT_TIMEOUT": timeout,
+            "CACHE_THRESHOLD": int(conf["CACHE_ENTRIES"]),
+        }
+    folder = conf.get("CACHE_DIR") or Path(conf["INSTANCE_PATH"]) / "cache"
     return {
-        "CACHE_TYPE": "SimpleCache",
+        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_DIR": str(folder),
         "CACHE_DEFAULT_TIMEOUT": timeout,
         "CACHE_THRESHOLD": int(conf["CACHE_ENTRIES"]),
     }
+
+
+def shared(cache_conf: Mapping[str, Any]) -> bool:
+    """Whether another process (a job worker) can fill this cache."""
+    return cache_conf["CACHE_TYPE"] != "SimpleCache"
 
 
 def init_limiter(server: Flask) -> Limiter:

@@ -14,10 +14,17 @@ job's id and its payload); the row of ``export_job`` stays the job's progress,
 its cancel flag and its file's owner.  A worker that is stopped puts the jobs it
 was running back on the queue: they start again with the next worker.  The worker
 keeps one Chromium for every picture of every job (``callbacks.chromium``).
+
+One job is no kind and has no row: warming the cache after the facts change
+(``warm_soon``, ``dashboard.warming``).  At most one waits at a time: a flag in
+the queue's own storage says one waits, and the job clears it as it starts, so
+that a change during a warming queues the next.  The worker keeps one app for
+every warming.
 """
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import signal
 import sys
@@ -29,12 +36,15 @@ from huey import Huey, RedisHuey, SqliteHuey, signals
 from sqlalchemy import Engine
 
 from callbacks import chromium, deck_job, import_job, table_export
+from dashboard import warming
 from data import export_jobs
 from data.db import make_engine
 
 log = logging.getLogger(__name__)
 NAME = "dashboard-jobs"
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+WARM = "warm"  # the warming job's task name
+WARM_WAITING = "warm-waiting"  # set while a warming job waits
 
 # What a job can be: run(engine, job id, payload) in a worker process.
 KINDS: dict[str, Callable[[Engine, str, dict], None]] = {
@@ -83,6 +93,12 @@ class JobQueue:
         self.huey = make_huey(conf)
         self._engine: Engine | None = None
         self._task = self.huey.task(name="job")(self._run)
+        self._warm_task = self.huey.task(name=WARM)(self._warm)
+        self._warmer: warming.Warmer | None = None
+        # the context variables of the thread that made the queue, as Dash set
+        # them when it was imported: a worker's threads start without them, and
+        # Dash reads them while an app is built (the warming's app)
+        self._context = contextvars.copy_context()
         self.huey.signal(signals.SIGNAL_INTERRUPTED)(self._interrupted)
 
     def enqueue(self, kind: str, job_id: str, payload: dict) -> None:
@@ -90,6 +106,23 @@ class JobQueue:
         if kind not in KINDS:
             raise ValueError(f"no such kind of job: {kind!r}")
         self._task(kind, job_id, payload)
+
+    def warm_soon(self) -> bool:
+        """Queue a warming of the cache, unless one waits already (True:
+        queued)."""
+        if not self.huey.put_if_empty(WARM_WAITING, "1"):
+            return False
+        self._warm_task()
+        return True
+
+    def _warm(self) -> None:
+        self.huey.get(WARM_WAITING)  # taken: a change from now on queues another
+        self._context.copy().run(self._warm_here)
+
+    def _warm_here(self) -> None:
+        if self._warmer is None:
+            self._warmer = warming.Warmer(self.conf)
+        self._warmer.run()
 
     def pending(self) -> int:
         """Jobs waiting for a worker."""
@@ -112,6 +145,10 @@ class JobQueue:
     def _interrupted(self, _signal: str, task: Any, *_args: Any) -> None:
         """A job the stopping worker did not finish goes back on the queue, and
         its row says it waits again."""
+        if task.name == WARM:  # no row: queued again unless another waits
+            self.warm_soon()
+            log.warning("warming the cache was interrupted: queued again")
+            return
         table_export.STOPPING.set()  # it records nothing more
         job_id = task.args[1]
         export_jobs.requeue(self.engine(), job_id)

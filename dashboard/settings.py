@@ -93,7 +93,24 @@ SETTINGS: tuple[Setting, ...] = (
         "CACHE_REDIS_URL",
         "",
         "Redis URL for the cache shared by all workers (e.g. "
-        "`redis://127.0.0.1:6379/0`). Empty means an in-process cache.",
+        "`redis://127.0.0.1:6379/0`). Empty means a cache of files in CACHE_DIR, "
+        "shared by the web and the job workers of one machine.",
+    ),
+    Setting(
+        "CACHE_DIR",
+        "",
+        "Folder of the file cache used when CACHE_REDIS_URL is empty. Empty means "
+        "the folder `cache` in INSTANCE_PATH (in test mode: an in-process cache "
+        "of each app, unless set).",
+    ),
+    Setting(
+        "CACHE_WARM",
+        True,
+        "After the facts change, a background job computes the views a meeting "
+        "opens first (each province's map per theme, the ranking, the review of "
+        "the last quarter) into the shared cache. Off: they are computed by the "
+        "first request that asks. Needs a shared cache (Redis or the file cache).",
+        bool,
     ),
     Setting(
         "CACHE_TIMEOUT",
@@ -104,7 +121,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "CACHE_ENTRIES",
         5000,
-        "Entries the in-process cache keeps (without Redis) before it drops the "
+        "Entries the file cache keeps (without Redis) before it drops the "
         "oldest: a quarterly meeting's walk through the map, ranking and review "
         "touches about 1,400.",
         int,
@@ -207,7 +224,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TESTING",
         False,
-        "Test mode: no secret file is written.",
+        "Test mode: no secret file is written; without CACHE_REDIS_URL or "
+        "CACHE_DIR each app keeps its cache in its own process (tests share one "
+        "instance folder).",
         bool,
     ),
 )

@@ -57,6 +57,13 @@ class Scope:
 FULL = Scope("admin")
 
 
+def figures_scope(scope: Scope) -> Scope:
+    """The scope as far as figures go: every full role (admin, province, with
+    or without a unit) sees every commune and exact counts, the same figures, so
+    one cached figure serves them all (``FULL``)."""
+    return FULL if scope.all_communes else scope
+
+
 def visible_communes(scope: Scope) -> AnySelect | None:
     """Ids of the commune-level units whose own rows ``scope`` may see (both
     trees); None when it may see every commune."""
