@@ -23,7 +23,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     from dash import Dash
     from flask import Flask
 
-    from callbacks import context, deck_job, register_callbacks, table_export
+    from callbacks import (
+        context,
+        deck_job,
+        map_print,
+        register_callbacks,
+        table_export,
+    )
     from dashboard import (
         auth,
         import_large,
@@ -56,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     auth.init_app(server, init_limiter(server))
     routes.init_app(server)
     table_export.init_app(server)
+    map_print.init_app(server)
     report_template.init_app(server)
     import_template.init_app(server)
     import_large.init_app(server)

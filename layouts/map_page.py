@@ -209,6 +209,7 @@ def map_column(lang: str) -> html.Div:
     return html.Div(
         [
             busy(graph, {ids.MAP: "figure"}, lang),
+            print_menu(lang),
             dcc.Store(id=ids.MAP_LABELS),
             dcc.Store(id=ids.MAP_LABELS_DRAWN),
             html.Div(id=ids.MAP_LEGEND, className="map-legend"),
@@ -217,6 +218,43 @@ def map_column(lang: str) -> html.Div:
                 className="map-under small text-muted",
             ),
         ]
+    )
+
+
+PRINTS = (  # format, paper, orientation
+    ("pdf", "A4", "landscape"),
+    ("pdf", "A4", "portrait"),
+    ("pdf", "A3", "landscape"),
+    ("pdf", "A3", "portrait"),
+    ("png", "A4", "landscape"),
+    ("svg", "A4", "landscape"),
+)
+
+
+def print_menu(lang: str) -> dbc.DropdownMenu:
+    """'Tải bản đồ': links to the printed map; the browser adds the view shown
+    (the page's address) when one is clicked (assets/map_print.js)."""
+    items = []
+    for fmt, paper, orient in PRINTS:
+        label = f"{fmt.upper()} {paper} {t(f'print_{orient}', lang).lower()}"
+        if fmt == "png":
+            label = "PNG 300 dpi"
+        elif fmt == "svg":
+            label = "SVG"
+        items.append(
+            dbc.DropdownMenuItem(
+                label,
+                href=f"/map/print.{fmt}?paper={paper}&orient={orient}",
+                external_link=True,
+                className="map-print-link",
+            )
+        )
+    return dbc.DropdownMenu(
+        items,
+        label=t("print_button", lang),
+        size="sm",
+        color="secondary",
+        className="map-print d-print-none mt-2",
     )
 
 

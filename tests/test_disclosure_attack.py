@@ -61,6 +61,8 @@ HARVESTED = {
     "/export/<table>.<fmt>": "exports: the same stream as the grid (harvested)",
     "/export/job/<job_id>.xlsx": "background Excel export: the same stream",
     "/review/deck/<job_id>.<fmt>": "the deck file: the review figures (harvested)",
+    "/map/print.<fmt>": "the printed map: the map's own classes (checked equal "
+    "in tests/test_map_print.py), the same listing as 'map'",
     "/<path:path>": "the pages' first render: the present view is the review",
     "/": "the map page's first render: map aggregates",
 }

@@ -364,4 +364,16 @@ MAP_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Tỷ lệ xã được công nhận (%)",
         "en": "Communes recognised (%)",
     },
+    # the printed map ("Tải bản đồ")
+    "print_button": {"vi": "Tải bản đồ", "en": "Download map"},
+    "print_paper": {"vi": "Khổ giấy", "en": "Paper"},
+    "print_landscape": {"vi": "Ngang", "en": "Landscape"},
+    "print_portrait": {"vi": "Dọc", "en": "Portrait"},
+    "print_format": {"vi": "Định dạng", "en": "Format"},
+    "print_north": {"vi": "B", "en": "N"},
+    "print_title": {"vi": "{theme}: {place}", "en": "{theme}: {place}"},
+    "print_mark": {
+        "vi": "In bởi {user} lúc {time}",
+        "en": "Printed by {user} at {time}",
+    },
 }
