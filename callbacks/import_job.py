@@ -6,7 +6,8 @@ folder, and checked by a job worker (``start``: a dry run).  The page follows
 the job (``status``): the rows read so far, then the check's summary — the
 same words as for a small file.  Confirming it queues a second job
 (``confirm``) that imports that same file (its SHA-256 unchanged) in one
-transaction, streamed and chunked as ``data.fact_import`` does.
+transaction, streamed and chunked as ``data.fact_import`` does.  Either can
+be cancelled (``cancel``): an import cancelled midway rolls back.
 
 Progress goes to a small file beside the job's (``<job>.progress``): during an
 import the SQLite database is held by the import's transaction until it
@@ -133,6 +134,25 @@ def status(job_id: object) -> dict[str, Any] | None:
     return job
 
 
+def _cancel_path(path: str) -> Path:
+    return Path(path).with_suffix(".cancel")
+
+
+def cancel(job_id: object) -> bool:
+    """Cancel the user's check or import of a large file: one still waiting
+    is marked so at once; one running is asked to stop by a note beside its
+    file (a running import on SQLite holds the database until it ends: the
+    job's row could not be written now), and its worker stops after the chunk
+    it is reading, rolls the import back and marks the row."""
+    job = table_export.job_status(job_id)
+    if job is None or job["status"] != "running":
+        return False
+    if job["waiting"]:
+        return table_export.cancel(job_id)
+    _cancel_path(job["path"]).touch()
+    return True
+
+
 def confirm(job_id: object) -> str | None:
     """Queue the import of the file a finished check of the user's approved
     (no problem); the new job's id, or None when there is no such check."""
@@ -186,6 +206,14 @@ def run_job(db: Engine, job_id: str, payload: dict) -> None:
         if expected is not None and source.sha256() != expected:
             export_jobs.finish(db, job_id, 0, error="file_changed")
             return
+
+        def progress(rows: int) -> None:  # told after each chunk
+            _tell(path, rows)
+            if table_export.STOPPING.is_set():
+                raise table_export.Interrupted
+            if _cancel_path(path).exists():
+                raise table_export.Cancelled  # an import rolls back
+
         run = fact_import.apply if expected is not None else fact_import.dry_run
         summary = run(
             db,
@@ -194,7 +222,7 @@ def run_job(db: Engine, job_id: str, payload: dict) -> None:
             file_name=payload["file_name"],
             scope=scope,
             limits=LARGE,
-            progress=lambda rows: _tell(path, rows),
+            progress=progress,
             **who,
         )
         Path(path).write_text(
@@ -202,6 +230,8 @@ def run_job(db: Engine, job_id: str, payload: dict) -> None:
             encoding="utf-8",
         )
         export_jobs.finish(db, job_id, summary.rows)
+    except table_export.Cancelled:  # an import wrote nothing
+        export_jobs.finish(db, job_id, rows_read(path), error=export_jobs.CANCELLED)
     except Exception as exc:  # the job says it failed; the log says why
         if table_export.STOPPING.is_set():
             return  # interrupted: the next worker runs it again

@@ -390,6 +390,8 @@ def _job_view(job: dict, scope: Scope, lang: str) -> tuple:
     if job["status"] != "done" or summary is None:
         if job["error"] == "file_changed":
             text = t("import_file_changed", lang)
+        elif job["error"] == export_jobs.CANCELLED:
+            text = t("import_job_cancelled", lang)
         else:
             text = t("import_job_failed", lang, file=name, error=job["error"] or "")
         return import_page.message(text, "danger"), True, *off, None
@@ -412,6 +414,7 @@ def _job_view(job: dict, scope: Scope, lang: str) -> tuple:
     Output(ids.IMPORT_JOB_CONFIRM, "className"),
     Output(ids.IMPORT_JOB_CONFIRM, "disabled"),
     Output(ids.IMPORT_DEMO, "children", allow_duplicate=True),
+    Output(ids.IMPORT_JOB_CANCEL, "className"),
     Input(ids.IMPORT_JOB_POLL, "n_intervals"),
     State(ids.IMPORT_JOB, "data"),
     State(ids.IMPORT_LANG, "data"),
@@ -419,14 +422,34 @@ def _job_view(job: dict, scope: Scope, lang: str) -> tuple:
 )
 def poll_job(_ticks, job_id, lang):
     """How far the background check (or import) of a large file got; once
-    checked, its summary and the confirm button, as for a small file."""
+    checked, its summary and the confirm button, as for a small file.  The
+    cancel button shows while the job runs."""
     scope = asking()
     if not allowed(scope):
         raise PreventUpdate
     job = import_job.status(job_id)
     if job is None:
         raise PreventUpdate
-    return _job_view(job, scope, language(lang))
+    running = job["status"] == "running"
+    return *_job_view(job, scope, language(lang)), "mb-2" if running else HIDDEN
+
+
+@declare(
+    _declared,
+    Output(ids.IMPORT_JOB_STATUS, "children", allow_duplicate=True),
+    Output(ids.IMPORT_JOB_POLL, "disabled", allow_duplicate=True),
+    Output(ids.IMPORT_JOB_CANCEL, "className", allow_duplicate=True),
+    Input(ids.IMPORT_JOB_CANCEL, "n_clicks"),
+    State(ids.IMPORT_JOB, "data"),
+    State(ids.IMPORT_LANG, "data"),
+    prevent_initial_call=True,
+)
+def cancel_job(clicks, job_id, lang):
+    """Cancel the running check or import of a large file (the user's own)."""
+    if not clicks or not allowed(asking()) or not import_job.cancel(job_id):
+        raise PreventUpdate
+    text = t("import_job_cancelled", language(lang))
+    return import_page.message(text, "secondary"), True, HIDDEN
 
 
 @declare(

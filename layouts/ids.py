@@ -167,6 +167,7 @@ IMPORT_JOB = "import-job"  # the background job of a large file the page follows
 IMPORT_JOB_POLL = "import-job-poll"
 IMPORT_JOB_STATUS = "import-job-status"
 IMPORT_JOB_CONFIRM = "import-job-confirm"
+IMPORT_JOB_CANCEL = "import-job-cancel"
 
 # the indicator glossary (/chi-so)
 GLOSSARY_LINK = "glossary-link"

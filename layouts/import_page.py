@@ -158,6 +158,14 @@ def layout(state: ImportState | None, info: PageInfo, note: str = "") -> html.Di
             ),
             html.Div(id=ids.IMPORT_JOB_STATUS),
             dbc.Button(
+                t("import_job_cancel", lang),
+                id=ids.IMPORT_JOB_CANCEL,
+                color="secondary",
+                outline=True,
+                size="sm",
+                className="mb-2" if state.job else "mb-2 d-none",
+            ),
+            dbc.Button(
                 t("import_confirm", lang, n=0),
                 id=ids.IMPORT_JOB_CONFIRM,
                 color="primary",

@@ -100,6 +100,7 @@ def poll(client, job_id: str):
             (ids.IMPORT_JOB_CONFIRM, "className"),
             (ids.IMPORT_JOB_CONFIRM, "disabled"),
             (ids.IMPORT_DEMO, "children"),
+            (ids.IMPORT_JOB_CANCEL, "className"),
         ],
         [(ids.IMPORT_JOB_POLL, "n_intervals", 1)],
         [(ids.IMPORT_JOB, "data", job_id), (ids.IMPORT_LANG, "data", "vi")],
@@ -202,3 +203,60 @@ def test_the_form_refuses_roles_tokens_and_the_page_limit_elsewhere(
     assert queued == []
     # any other address keeps MAX_CONTENT_LENGTH
     assert client.post("/logout", data={"x": "y" * 30_000}).status_code == 413
+
+
+def test_a_large_import_cancelled_midway_writes_nothing(
+    app,
+    own_db,  # noqa: F811 - the shared database
+    queued,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The user cancels while the import runs: the job stops after the chunk
+    it was reading, the transaction rolls back, the page says so; only the
+    job's owner may cancel it."""
+    import importlib
+
+    from callbacks import import_job
+
+    applying = importlib.import_module("data.fact_import.apply")
+    monkeypatch.setattr(applying, "CHUNK_RECORDS", 500)
+    client = signed_client(app, "province")
+    data = _rows().replace(b"LG-", b"CX-")  # cases of their own
+    job_id = _send(client, data).headers["Location"].split("job=")[1].split("&")[0]
+    _work(own_db, queued)  # the check
+    second = post_callback(
+        client,
+        [
+            (ids.IMPORT_JOB, "data"),
+            (ids.IMPORT_JOB_POLL, "disabled"),
+            (ids.IMPORT_JOB_CONFIRM, "className"),
+            (ids.IMPORT_JOB_CONFIRM, "disabled"),
+            (ids.IMPORT_JOB_STATUS, "children"),
+        ],
+        [(ids.IMPORT_JOB_CONFIRM, "n_clicks", 1)],
+        [(ids.IMPORT_JOB, "data", job_id), (ids.IMPORT_LANG, "data", "vi")],
+    )[(ids.IMPORT_JOB, "data")]
+    cancel = [
+        (ids.IMPORT_JOB_STATUS, "children"),
+        (ids.IMPORT_JOB_POLL, "disabled"),
+        (ids.IMPORT_JOB_CANCEL, "className"),
+    ]
+    clicked = [(ids.IMPORT_JOB_CANCEL, "n_clicks", 1)]
+    state = [(ids.IMPORT_JOB, "data", second), (ids.IMPORT_LANG, "data", "vi")]
+    assert post_callback(signed_client(app, "admin"), cancel, clicked, state) is None
+    before = _count(own_db, Incident)
+    told = import_job._tell
+
+    def tell_then_cancel(path: str, rows: int) -> None:  # the user clicks mid-way
+        told(path, rows)
+        if rows == 1_000:
+            assert post_callback(client, cancel, clicked, state) is not None
+
+    monkeypatch.setattr(import_job, "_tell", tell_then_cancel)
+    _work(own_db, queued)  # the import, cancelled after its second chunk
+    assert _count(own_db, Incident) == before  # rolled back
+    shown = poll(client, second)
+    assert "Đã hủy; chưa có gì được ghi" in _text(
+        shown[(ids.IMPORT_JOB_STATUS, "children")]
+    )
+    assert "d-none" in shown[(ids.IMPORT_JOB_CANCEL, "className")]

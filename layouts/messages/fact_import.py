@@ -545,6 +545,11 @@ FACT_IMPORT_MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đang nhập tệp {file}: đã đọc {rows:,} / {total:,} dòng…",
         "en": "Importing the file {file}: {rows:,} / {total:,} rows read…",
     },
+    "import_job_cancel": {"vi": "Hủy", "en": "Cancel"},
+    "import_job_cancelled": {
+        "vi": "Đã hủy; chưa có gì được ghi.",
+        "en": "Cancelled; nothing was written.",
+    },
     "import_job_failed": {
         "vi": "Không xử lý được tệp {file} ({error}); chưa có gì được ghi.",
         "en": "The file {file} could not be processed ({error}); nothing was written.",
