@@ -73,7 +73,7 @@ def _value(value: CellValue, kind: str) -> object:
     """A cell value as openpyxl and csv want it (None for missing)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
-    if kind in ("int", "score", "money"):
+    if kind in ("int", "year", "score", "money"):
         return int(value)
     if kind == "number":
         number = float(value)

@@ -289,3 +289,27 @@ def test_a_table_links_to_its_records_in_the_import_form(
     assert shown == (href is not None)
     if href is not None:
         assert got[(ids.TABLE_REIMPORT, "href")] == href
+
+
+def test_years_are_written_without_grouping() -> None:
+    """A year is 2024 in both languages, not "2.024": no number formatter in
+    the grid, a whole number in the files; it still filters as a number."""
+    from callbacks.tables_page import columns
+    from data.export import _value
+    from layouts.tables_page import column_defs
+
+    for lang in ("vi", "en"):
+        year = next(
+            d
+            for d in column_defs(columns("scorecard", lang), lang)
+            if d["field"] == "year"
+        )
+        assert "valueFormatter" not in year
+        assert year["filter"] == "agNumberColumnFilter"
+        count = next(
+            d
+            for d in column_defs(columns("incidents", lang), lang)
+            if d["field"] == "count"
+        )
+        assert "valueFormatter" in count  # counts keep their grouping
+    assert _value(2024.0, "year") == 2024

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from data.vocabulary import QD06_CRITERIA, Criterion
 
-# kinds: text | date | month | datetime | int | money | score | number | flag
+# kinds: text | date | month | datetime | int | year | money | score | number | flag
+# (a year is a whole number written without grouping: 2024, not 2.024)
 TEXT_KINDS = ("text", "flag")
-NUMBER_KINDS = ("int", "money", "score", "number")
+NUMBER_KINDS = ("int", "year", "money", "score", "number")
 DATE_KINDS = ("date", "month", "datetime")
 # hidden column of the reports table: the day the unit was abolished when its
 # successor files for it (``filed_by`` holds the successor's name); the UI
@@ -135,7 +136,7 @@ SCORECARD = Table(
     (
         Column("indicator", width=44),
         *UNIT_COLUMNS,
-        Column("year", "int", 8),
+        Column("year", "year", 8),
         Column("direction", width=14),
         Column("target", width=14),
         Column("value", "number", 14),
