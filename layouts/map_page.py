@@ -63,7 +63,6 @@ def layout(state: MapState | None, info: PageInfo) -> html.Div:
             ),
             controls(state, info),
             html.Div(id=ids.REFORM_NOTES),
-            html.Div(id=ids.FRESHNESS),
             dbc.Row(
                 [
                     dbc.Col(map_column(lang), lg=8),
@@ -71,6 +70,8 @@ def layout(state: MapState | None, info: PageInfo) -> html.Div:
                 ],
                 className="g-3",
             ),
+            # below the map: on a phone the map still starts on the first screen
+            html.Div(id=ids.FRESHNESS, className="mt-2"),
             notes(info),
         ],
         fluid=True,
@@ -254,7 +255,8 @@ def print_menu(lang: str) -> dbc.DropdownMenu:
         label=t("print_button", lang),
         size="sm",
         color="secondary",
-        className="map-print d-print-none mt-2",
+        # not on a phone: the map comes first there (and prints from a desktop)
+        className="map-print d-print-none mt-2 d-none d-md-block",
     )
 
 

@@ -219,7 +219,7 @@ def test_the_worker_builds_decks_with_one_kept_chromium(
             assert stranger.get(f"/review/deck/{job}.{fmt}").status_code == 404
     pages = PdfReader(io.BytesIO(files["pdf"])).pages
     slides = Presentation(io.BytesIO(files["pptx"])).slides
-    assert len(pages) == len(slides) == 12
+    assert len(pages) == len(slides) == 13
     assert "Sơ kết công tác trẻ em Quý 3/2024" in pages[0].extract_text()
     assert "12 pictures drawn with 1 Chromium start(s)" in worker.output
 
@@ -272,7 +272,7 @@ def test_a_worker_stopped_in_the_middle_of_a_deck_hands_it_to_the_next(
         _deck_done(client, job)
     assert _row(conf, job)["status"] == "done"
     pages = PdfReader(io.BytesIO(client.get(f"/review/deck/{job}.pdf").data)).pages
-    assert len(pages) == 12
+    assert len(pages) == 13
 
 
 def test_serve_starts_a_job_worker_and_stops_it(seeded_sqlite, tmp_path) -> None:
