@@ -28,6 +28,7 @@ def test_status001_the_banner_on_the_map_links_to_the_countdown(duo, tmp_path):
     duo.driver.save_screenshot(str(tmp_path / "map_banner.png"))
     link = duo.find_element(f"{banner} a")
     assert "/reports?year=" in link.get_attribute("href")
+    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
     link.click()
     duo.wait_for_contains_text(f"#{ids.COUNTDOWN}", "Đơn vị chưa nộp báo cáo", 30)
     download = duo.find_element(f"#{ids.COUNTDOWN_XLSX}")
