@@ -108,6 +108,22 @@ def poll(client, job_id: str):
     )
 
 
+def confirm(client, job_id: str):
+    """Press "Xác nhận nhập" under a finished check of a large file."""
+    return post_callback(
+        client,
+        [
+            (ids.IMPORT_JOB, "data"),
+            (ids.IMPORT_JOB_POLL, "disabled"),
+            (ids.IMPORT_JOB_CONFIRM, "className"),
+            (ids.IMPORT_JOB_CONFIRM, "disabled"),
+            (ids.IMPORT_JOB_STATUS, "children"),
+        ],
+        [(ids.IMPORT_JOB_CONFIRM, "n_clicks", 1)],
+        [(ids.IMPORT_JOB, "data", job_id), (ids.IMPORT_LANG, "data", "vi")],
+    )
+
+
 def _count(conf: dict, model, **where) -> int:
     engine = make_engine(conf["DATABASE_URL"])
     with engine.connect() as conn:
@@ -161,18 +177,7 @@ def test_a_large_file_is_checked_then_imported_by_background_jobs(
     other = signed_client(app, "admin")  # another user: not their job
     assert poll(other, job_id) is None
 
-    confirmed = post_callback(
-        client,
-        [
-            (ids.IMPORT_JOB, "data"),
-            (ids.IMPORT_JOB_POLL, "disabled"),
-            (ids.IMPORT_JOB_CONFIRM, "className"),
-            (ids.IMPORT_JOB_CONFIRM, "disabled"),
-            (ids.IMPORT_JOB_STATUS, "children"),
-        ],
-        [(ids.IMPORT_JOB_CONFIRM, "n_clicks", 1)],
-        [(ids.IMPORT_JOB, "data", job_id), (ids.IMPORT_LANG, "data", "vi")],
-    )
+    confirmed = confirm(client, job_id)
     second = confirmed[(ids.IMPORT_JOB, "data")]
     assert second != job_id and confirmed[(ids.IMPORT_JOB_POLL, "disabled")] is False
     importing = poll(client, second)
@@ -224,18 +229,7 @@ def test_a_large_import_cancelled_midway_writes_nothing(
     data = _rows().replace(b"LG-", b"CX-")  # cases of their own
     job_id = _send(client, data).headers["Location"].split("job=")[1].split("&")[0]
     _work(own_db, queued)  # the check
-    second = post_callback(
-        client,
-        [
-            (ids.IMPORT_JOB, "data"),
-            (ids.IMPORT_JOB_POLL, "disabled"),
-            (ids.IMPORT_JOB_CONFIRM, "className"),
-            (ids.IMPORT_JOB_CONFIRM, "disabled"),
-            (ids.IMPORT_JOB_STATUS, "children"),
-        ],
-        [(ids.IMPORT_JOB_CONFIRM, "n_clicks", 1)],
-        [(ids.IMPORT_JOB, "data", job_id), (ids.IMPORT_LANG, "data", "vi")],
-    )[(ids.IMPORT_JOB, "data")]
+    second = confirm(client, job_id)[(ids.IMPORT_JOB, "data")]
     cancel = [
         (ids.IMPORT_JOB_STATUS, "children"),
         (ids.IMPORT_JOB_POLL, "disabled"),
