@@ -39,7 +39,10 @@ def banner(
     )
     parts: list = [html.Span(when), html.Span(" · "), html.Span(reports)]
     if href:
-        parts += [html.Span(" · "), html.A(t("status_link", lang), href=href)]
+        parts += [
+            html.Span(" · "),
+            html.A(t("status_link", lang), href=href, className="text-nowrap"),
+        ]
     return dbc.Alert(
         parts,
         color="warning" if missing else "light",

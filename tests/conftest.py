@@ -385,6 +385,26 @@ def sign_in_browser(duo, role: str = "admin") -> None:
     duo.wait_for_element("#map", timeout=30)
 
 
+def click_when_clear(duo, element, timeout: float = 20) -> None:
+    """Scroll ``element`` to the middle of the window and click it once nothing
+    covers it where WebDriver clicks (the middle of its first line box): a page
+    still laying out (the map loading, a note appearing above) moves the element
+    between the scroll and the click, which a user never sees."""
+    covered = (
+        "const e = arguments[0];"
+        "e.scrollIntoView({block: 'center', behavior: 'instant'});"
+        "const r = e.getClientRects()[0];"
+        "const x = r.left + r.width / 2, y = r.top + r.height / 2;"
+        "const top = document.elementFromPoint(x, y);"
+        "return !(top && (top === e || e.contains(top)));"
+    )
+    end = time.monotonic() + timeout
+    while duo.driver.execute_script(covered, element):
+        assert time.monotonic() < end, "the element stayed covered"
+        time.sleep(0.2)
+    element.click()
+
+
 @pytest.fixture
 def client_as(seeded, make_app):
     """Factory: a test client of an app on ``seeded``, signed in as ``role``."""

@@ -16,7 +16,7 @@ from data import report_forms, submissions
 from data.db import make_engine
 from data.scope import Scope
 from layouts import ids
-from tests.conftest import seed_database, sign_in_browser
+from tests.conftest import click_when_clear, seed_database, sign_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -146,9 +146,6 @@ def test_reports001_template_upload_and_the_map_follows(duo, tmp_path) -> None:
     assert duo.get_logs() == []
 
 
-CENTRE = "arguments[0].scrollIntoView({block: 'center'});"
-
-
 def _waiting_count(duo) -> int:
     text = duo.find_element(f"#{ids.APPROVAL_COUNT}").text
     return int(re.search(r"(\d+)", text).group(1))
@@ -166,10 +163,7 @@ def test_reports002_the_province_approves_from_its_queue_and_pages_it(duo) -> No
     rows = duo.find_elements(f"#{ids.APPROVAL_QUEUE} tbody tr")
     assert len(rows) == 50
     approve = rows[0].find_element(By.CSS_SELECTOR, "button.btn-success")
-    duo.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center'});", approve
-    )
-    approve.click()
+    click_when_clear(duo, approve)
     duo.wait_for_contains_text(f"#{ids.APPROVAL_QUEUE_RESULT}", "phê duyệt", 30)
     end = time.monotonic() + 30
     while _waiting_count(duo) != before - 1:
@@ -184,9 +178,7 @@ def test_reports002_the_province_approves_from_its_queue_and_pages_it(duo) -> No
         if "Trang sau" in b.text
     ]
     assert len(next_page) == 1
-    duo.driver.execute_script(CENTRE, next_page[0])
-    time.sleep(0.5)
-    next_page[0].click()
+    click_when_clear(duo, next_page[0])
     duo.wait_for_contains_text(
         f"#{ids.APPROVAL_QUEUE}", f"Báo cáo 51–{before - 1}", timeout=30
     )

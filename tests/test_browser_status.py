@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from layouts import ids
-from tests.conftest import sign_in_browser
+from tests.conftest import click_when_clear, sign_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +28,7 @@ def test_status001_the_banner_on_the_map_links_to_the_countdown(duo, tmp_path):
     duo.driver.save_screenshot(str(tmp_path / "map_banner.png"))
     link = duo.find_element(f"{banner} a")
     assert "/reports?year=" in link.get_attribute("href")
-    duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", link)
-    link.click()
+    click_when_clear(duo, link)
     duo.wait_for_contains_text(f"#{ids.COUNTDOWN}", "Đơn vị chưa nộp báo cáo", 30)
     download = duo.find_element(f"#{ids.COUNTDOWN_XLSX}")
     assert "/reports/countdown.xlsx?year=" in download.get_attribute("href")
