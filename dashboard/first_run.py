@@ -18,7 +18,7 @@ from dashboard.settings import province_codes
 from data import demo, inventory, migrate, users
 from data.boundaries import has_boundaries
 from data.db import refresh_statistics, transaction
-from data.metrics.summary import refresh_incidents
+from data.metrics.summary import refresh_all
 from data.reform.load import LEGACY_TREE, NEW_TREE, ReformLoadReport, load_2025_tree
 from data.reform.source import new_province_of_legacy
 from data.units import load_legacy_tree, units_frame
@@ -39,7 +39,7 @@ def load_units(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
     codes = province_codes(conf)
     with transaction(engine) as session:
         report = load_legacy_tree(session, codes, progress=progress_printer(echo))
-        refresh_incidents(session)  # cases already stored roll up anew
+        refresh_all(session)  # records already stored roll up anew
     echo(f"Units loaded: {report.counts}")
     echo(f"  {report.inserted} new, {report.updated} updated")
     if report.stand_ins:
@@ -59,7 +59,7 @@ def load_reform_units(
         codes = sorted({new_province_of_legacy(c) for c in configured})
     with transaction(engine) as session:
         report = load_2025_tree(session, codes, progress=progress_printer(echo))
-        refresh_incidents(session)  # cases already stored roll up anew
+        refresh_all(session)  # records already stored roll up anew
         return report
 
 

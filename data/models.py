@@ -387,6 +387,31 @@ class IncidentMonth(Base):
     key_sum: Mapped[int] = mapped_column(BigInteger)
 
 
+class FundMonth(Base):
+    """Đồng per unit shown, month and kind, kept with the bookings
+    (``data.metrics.summary``): every booking at or under the unit, on the
+    July-2025 tree also those of the legacy units it inherits, as the fund theme
+    rolls them up (``data.metrics.fund``).  ``amount`` is what counts for the
+    unit (a transfer between two funds of its area left out), ``transfer_in``
+    the part of it received from a fund outside the area, ``transfer_within``
+    the transfers moved inside it (not counted).  ``month`` is the month's
+    first day.
+    """
+
+    __tablename__ = "fund_month"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", v.FUND_KINDS), name="kind"),
+        Index("ix_fund_month_month", "month", "unit_id"),
+    )
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    transfer_in: Mapped[int] = mapped_column(BigInteger)
+    transfer_within: Mapped[int] = mapped_column(BigInteger)
+
+
 class ReportSchedule(Base):
     """One report owed by every unit of a level in a jurisdiction, with its deadline.
 

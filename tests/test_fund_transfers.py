@@ -26,6 +26,7 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from data import metrics, tables
+from data.metrics.summary import refresh_fund
 from data.models import AdminUnit, FundContribution
 from data.periods import Period
 from data.reform import FORMER_DISTRICT
@@ -71,6 +72,7 @@ def moved(engine: Engine) -> Engine:
     with engine.begin() as conn:
         ids = _ids(conn)
         conn.execute(insert(FundContribution), [_row(ids, *b) for b in BOOKINGS])
+        refresh_fund(conn)
     return engine
 
 
@@ -136,9 +138,11 @@ def test_the_transfer_alone_changes_nothing_above_the_giver(engine: Engine) -> N
     with engine.begin() as conn:
         ids = _ids(conn)
         conn.execute(insert(FundContribution), [_row(ids, *b) for b in BOOKINGS[:3]])
+        refresh_fund(conn)
     before = _progress(engine, "province", "VN")["91"]
     with engine.begin() as conn:
         conn.execute(insert(FundContribution), [_row(_ids(conn), *BOOKINGS[4])])
+        refresh_fund(conn)
     after = _progress(engine, "province", "VN")["91"]
     assert before[3] == after[3] == 2_170 * MILLION
     assert after[5] == 150 * MILLION and before[5] == 0
@@ -294,6 +298,7 @@ def test_across_the_reform_the_area_decides(engine: Engine) -> None:
                 for tree, receiver, giver, day, amount in moves
             ],
         )
+        refresh_fund(conn)
 
     def rows(tree: str, level: str, parent: str) -> dict[str, list[int]]:
         # the legacy units as they stood on their last day, 30 June 2025

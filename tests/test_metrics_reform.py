@@ -26,7 +26,7 @@ import pytest
 from sqlalchemy import Engine, delete, insert
 
 from data import metrics
-from data.metrics.summary import refresh_incidents
+from data.metrics.summary import refresh_all
 from data.models import (
     AdminUnit,
     ChildFriendlyAssessment,
@@ -278,7 +278,7 @@ def build_reform(engine: Engine) -> Engine:
         ids = insert_trees(conn)
         _facts(conn, ids)
         _reports(conn, ids)
-        refresh_incidents(conn)
+        refresh_all(conn)
     return engine
 
 

@@ -27,7 +27,7 @@ import pytest
 from sqlalchemy import Engine, insert
 
 from data import metrics
-from data.metrics.summary import refresh_incidents
+from data.metrics.summary import refresh_all
 from data.models import (
     AdminUnit,
     ChildFriendlyAssessment,
@@ -251,7 +251,7 @@ def build_small(engine: Engine) -> Engine:
         _fund(conn, ids)
         _incidents(conn, ids)
         _reports(conn, ids)
-        refresh_incidents(conn)
+        refresh_all(conn)
     return engine
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, delete, insert, text
 from data import calendar, metrics, report_forms, submissions
 from data.db import transaction
 from data.metrics.reported import _counted
-from data.metrics.summary import refresh_incidents
+from data.metrics.summary import refresh_fund, refresh_incidents
 from data.models import (
     FundContribution,
     Incident,
@@ -152,6 +152,7 @@ def _book_fund(engine: Engine, unit: str, day: dt.date, amount: int) -> None:
                 "amount_dong": amount,
             },
         )
+        refresh_fund(session)
 
 
 def _cases(

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, insert, text
 
 from data import calendar, review
 from data.db import make_engine, transaction
-from data.metrics.summary import refresh_incidents
+from data.metrics.summary import refresh_fund, refresh_incidents
 from data.models import ChildFriendlyAssessment, FundContribution, FundTarget, Incident
 from data.periods import Period
 from data.scope import FULL, Scope
@@ -91,6 +91,7 @@ def small(gia_lai: Engine) -> Engine:
                 for unit, day, amount in MONEY
             ],
         )
+        refresh_fund(session)
         session.execute(
             insert(FundTarget),
             {"unit_id": _id(gia_lai, "64"), "year": 2024, "amount_dong": 4_000_000_000},

@@ -303,21 +303,23 @@ def seed_demo(conf: dict, seed: int | None, replace: bool) -> None:
 )
 @click.pass_obj
 def rebuild_summaries(conf: dict, check_only: bool) -> None:
-    """Rebuild the case sums kept for the map (incident_month) from the cases,
-    or with --check compare them and name the first difference."""
+    """Rebuild the sums kept for the map (incident_month, fund_month) from the
+    cases and fund bookings, or with --check compare them and name the first
+    difference."""
     engine = user_engine(conf)
+    names = ", ".join(kept.name for kept in summary.KEPT)
     if check_only:
         with engine.connect() as conn:
             difference = summary.check(conn)
         if difference is not None:
-            raise click.ClickException(f"incident_month differs: {difference}")
-        click.echo("incident_month matches the cases.")
+            raise click.ClickException(f"summary differs: {difference}")
+        click.echo(f"{names} match the records.")
         return
     with transaction(engine) as session:
-        summary.refresh_incidents(session)
+        summary.refresh_all(session)
         record_facts_changed(session)
     refresh_statistics(engine)
-    click.echo("incident_month rebuilt from the cases.")
+    click.echo(f"{names} rebuilt from the records.")
 
 
 @main.command()

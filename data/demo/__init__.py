@@ -41,7 +41,7 @@ from data.demo import (
 from data.demo.sampling import DemoError, Province, check_years, day_of, load_provinces
 from data.demo.sampling import stream as _stream
 from data.metrics.dataset import record_facts_changed
-from data.metrics.summary import refresh_incidents
+from data.metrics.summary import refresh_all
 from data.models import (
     ChildFriendlyAssessment,
     ChildFriendlyScore,
@@ -154,7 +154,7 @@ def generate(
             "demo_years": ",".join(str(y) for y in report.years),
         },
     )
-    refresh_incidents(session)
+    refresh_all(session)
     record_facts_changed(session)
     report.provinces = len(provinces)
     report.successors = len(steps.successors)

@@ -40,8 +40,8 @@ from data.fact_import.check import Record, Units, check_role
 from data.fact_import.read import Data, Layout, open_rows, sha256_of
 from data.fact_import.spec import MAX_LISTED, PAGE, FileLimits, Kind, Store
 from data.metrics.dataset import record_facts_changed
-from data.metrics.summary import refresh_incidents
-from data.models import Incident
+from data.metrics.summary import refresh_fund, refresh_incidents
+from data.models import FundContribution, Incident
 from data.periods import today_vn
 from data.problems import Problem
 from data.scope import Scope
@@ -612,8 +612,10 @@ def apply(
                 raise _Refused(plan)
             _write_rows(session, plan)  # a kind written once; else the last rows
             changed = bool(summary.new or summary.updated)
-            if kind.store.model is Incident and plan.units:  # the map's summary
+            if kind.store.model is Incident and plan.units:  # the map's sums
                 refresh_incidents(session, plan.units)
+            if kind.store.model is FundContribution and plan.units:
+                refresh_fund(session, plan.units)
             if changed:
                 record_facts_changed(session)
             detail = _detail(summary, kind)

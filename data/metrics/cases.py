@@ -46,6 +46,7 @@ from sqlalchemy.sql.elements import Label
 
 from data import suppression
 from data.db import AnySelect, read_df
+from data.metrics.months import whole_months
 from data.metrics.reported import (
     REPORTS_FLAG,
     Reported,
@@ -66,8 +67,7 @@ from data.metrics.rollup import (
     targets_under,
     today_or_vn,
 )
-from data.metrics.summary import SUMMARY, whole_months
-from data.models import Incident
+from data.models import Incident, IncidentMonth
 from data.periods import Period
 from data.reform import LEGACY_TREE, NEW_TREE, REFORM_DATE
 from data.scope import FULL, Scope
@@ -79,6 +79,7 @@ from data.vocabulary import (
 )
 
 CASES = Incident.__table__
+SUMMARY = IncidentMonth.__table__  # kept with the cases: data.metrics.summary
 DEFAULT_CATEGORIES = ("abuse", "injury")
 
 

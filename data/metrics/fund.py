@@ -33,14 +33,28 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import CTE, BigInteger, Connection, and_, case, cast, func, select
-from sqlalchemy.sql import ColumnElement, Subquery
+from sqlalchemy import (
+    CTE,
+    BigInteger,
+    Connection,
+    and_,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.sql import ColumnElement, FromClause, Subquery
 from sqlalchemy.sql.elements import Cast
 
+from data.db import AnySelect
+from data.metrics.months import month_start, whole_months
 from data.metrics.reported import REPORTS_FLAG, any_reports, reported, reports_in
 from data.metrics.rollup import (
     UNIT,
     as_int,
+    is_group,
     per_target,
     period_span,
     ratio,
@@ -49,14 +63,16 @@ from data.metrics.rollup import (
     target_tree,
     targets_under,
     today_or_vn,
+    tree_units,
 )
-from data.models import FundContribution, FundTarget
+from data.models import FundContribution, FundMonth, FundTarget
 from data.periods import Period
 from data.reform import NEW_TREE, REFORM_DATE, inheritance
 from data.scope import FULL, Scope
 from data.vocabulary import FUND_KINDS
 
 MONEY = FundContribution.__table__
+SUMMARY = FundMonth.__table__
 TARGET = FundTarget.__table__
 AMOUNTS = [*FUND_KINDS, "total"]
 # transfers booked in a unit's area: from a fund outside it (counted, in the kinds
@@ -69,39 +85,119 @@ def _dong(expr: ColumnElement[Any]) -> Cast[int]:
     return cast(func.sum(expr), BigInteger)
 
 
-def _fund_grouped(targets: CTE, start: dt.date, end: dt.date) -> Subquery:
-    """Per target: đồng by kind and in total, transfers within its area left out
-    (the module's rule), and the transfers received from outside and within."""
-    r, m = rollup(targets), MONEY
+def _booked(
+    targets: CTE, name: str
+) -> tuple[FromClause, dict[str, ColumnElement[Any]]]:
+    """The bookings at or under each target (``rollup``), each with what it
+    counts for that target (the module's rule): ``amount`` (nothing for a
+    transfer between two funds of the target's area), ``transfer_in`` (received
+    from a fund outside the area) and ``transfer_within`` (moved inside it)."""
+    r, m = rollup(targets, name), MONEY
     # the giving fund, when it lies in the same target's area (each unit once)
-    giver = r.alias("giver")
+    giver = r.alias(f"{name}_giver")
     within = giver.c.unit_id.is_not(None)
     received = m.c.transfer_from_unit_id.is_not(None)
     amount = m.c.amount_dong
+    joined = r.join(m, m.c.unit_id == r.c.unit_id).outerjoin(
+        giver,
+        and_(
+            giver.c.target_id == r.c.target_id,
+            giver.c.unit_id == m.c.transfer_from_unit_id,
+        ),
+    )
+    parts = {
+        "target_id": r.c.target_id,
+        "amount": case((within, 0), else_=amount),
+        "transfer_in": case((within, 0), (received, amount), else_=0),
+        "transfer_within": case((within, amount), else_=0),
+    }
+    return joined, parts
 
-    def counted(condition: ColumnElement[bool]) -> Cast[int]:
-        return _dong(case((within, 0), (condition, amount), else_=0))
 
-    by_kind = [counted(m.c.kind == kind).label(kind) for kind in FUND_KINDS]
+def _grouped_raw(
+    targets: CTE, spans: list[tuple[dt.date, dt.date]], name: str = "grouped"
+) -> AnySelect:
+    """Per target: đồng by kind and in total, transfers within its area left out
+    (the module's rule), and the transfers received from outside and within;
+    from the bookings dated in ``spans``."""
+    joined, parts = _booked(targets, f"{name}_rollup")
+    day = MONEY.c.contributed_on
+    by_kind = [
+        _dong(case((MONEY.c.kind == kind, parts["amount"]), else_=0)).label(kind)
+        for kind in FUND_KINDS
+    ]
     return (
         select(
-            r.c.target_id,
+            parts["target_id"],
             *by_kind,
-            _dong(case((within, 0), else_=amount)).label("total"),
-            counted(received).label("transfer_in"),
-            _dong(case((within, amount), else_=0)).label("transfer_within"),
+            _dong(parts["amount"]).label("total"),
+            *(_dong(parts[t]).label(t) for t in TRANSFERS),
         )
-        .select_from(
-            r.join(m, m.c.unit_id == r.c.unit_id).outerjoin(
-                giver,
-                and_(
-                    giver.c.target_id == r.c.target_id,
-                    giver.c.unit_id == m.c.transfer_from_unit_id,
-                ),
-            )
+        .select_from(joined)
+        .where(or_(*(and_(day >= a, day <= b) for a, b in spans)))
+        .group_by(parts["target_id"])
+    )
+
+
+def summary_rows(dialect: str, tree: str, ids: list[int] | None) -> AnySelect:
+    """The kept monthly rows (``FundMonth``) of the units of ``tree`` (of
+    ``ids`` when given), computed from the bookings (``data.metrics.summary``)."""
+    joined, parts = _booked(tree_units(tree, ids), "fund_summary_rollup")
+    month = month_start(dialect, MONEY.c.contributed_on).label("month")
+    return (
+        select(
+            parts["target_id"].label("unit_id"),
+            month,
+            MONEY.c.kind,
+            _dong(parts["amount"]).label("amount"),
+            *(_dong(parts[t]).label(t) for t in TRANSFERS),
         )
-        .where(m.c.contributed_on >= start, m.c.contributed_on <= end)
-        .group_by(r.c.target_id)
+        .select_from(joined)
+        .group_by(parts["target_id"], month, MONEY.c.kind)
+    )
+
+
+def _summed(targets: CTE, months: tuple[dt.date, dt.date]) -> AnySelect:
+    """As ``_grouped_raw`` for the whole ``months`` (first days of the first and
+    the last), from the targets' own kept rows."""
+    s = SUMMARY
+    by_kind = [
+        _dong(case((s.c.kind == kind, s.c.amount), else_=0)).label(kind)
+        for kind in FUND_KINDS
+    ]
+    return (
+        select(
+            s.c.unit_id.label("target_id"),
+            *by_kind,
+            _dong(s.c.amount).label("total"),
+            *(_dong(s.c[t]).label(t) for t in TRANSFERS),
+        )
+        .where(
+            s.c.unit_id.in_(select(targets.c.id)),
+            s.c.month >= months[0],
+            s.c.month <= months[1],
+        )
+        .group_by(s.c.unit_id)
+    )
+
+
+def _fund_grouped(targets: CTE, start: dt.date, end: dt.date) -> Subquery:
+    """``_grouped_raw`` for [start, end], its whole months read from the kept
+    rows: the same sums.  Former-district groups, not kept there, read the
+    bookings."""
+    months, rest = whole_months(start, end)
+    if months is None or is_group(targets):
+        return _grouped_raw(targets, [(start, end)]).subquery("grouped")
+    summed = _summed(targets, months)
+    if not rest:
+        return summed.subquery("grouped")
+    parts = union_all(summed, _grouped_raw(targets, rest, "outside")).subquery()
+    return (
+        select(
+            parts.c.target_id,
+            *(_dong(parts.c[k]).label(k) for k in [*AMOUNTS, *TRANSFERS]),
+        )
+        .group_by(parts.c.target_id)
         .subquery("grouped")
     )
 

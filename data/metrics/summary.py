@@ -1,39 +1,43 @@
-"""Cases per unit shown and month, kept current with the cases: ``incident_month``.
+"""Sums kept current with the facts, per unit shown and month: cases
+(``incident_month``) and fund bookings (``fund_month``).
 
-The incidents theme rolls every case up the unit tree (``data.metrics.rollup``):
-a province's figure sums the cases of its thousands of communes, and on the
-July-2025 tree also those of the legacy communes they inherit, weighted by area
-share.  Summing the raw ``incident`` rows for every map call is the slow part of
-a cold map.  This table holds, for every unit of both trees, what the roll-up
-gives that unit as a target (``rollup(apportion=True)`` joined to its cases),
-per month, category and type: the weighted count (``cases``) and the plain sum
-of the record keys (``key_sum``).  A theme query then reads its targets' own rows
-for the whole months of its period, and the raw cases only for the days outside
-them (a year to date, a period still running): ``data.metrics.cases``.
+The incidents and fund themes roll every record up the unit tree
+(``data.metrics.rollup``): a province's figure sums the records of its thousands
+of communes, and on the July-2025 tree also those of the legacy units they
+inherit (cases weighted by a divided commune's area share).  Summing the raw
+rows for every map call is the slow part of a cold map, and grows with the
+records.  These tables hold, for every unit of both trees, what the roll-up
+gives that unit as a target, per month and the dimensions the themes filter on:
+cases per category and type (the weighted count ``cases`` and the plain sum of
+the record keys ``key_sum``); đồng per kind (``data.metrics.fund``: counted,
+received from outside the area, moved within it).  A theme query then reads its
+targets' own rows for the whole months of its period, and the raw records only
+for the days outside them (a year to date, a period still running).
 
-The roll-up of a unit depends on the unit tree and the crosswalk's area shares,
-not on the period, nor on which units are valid when: so the rows stand for any
-period.  Former-district groups (not units) are not stored; they read the raw
-cases.
+The roll-up of a unit depends on the unit tree (and, for cases, the crosswalk's
+area shares), not on the period, nor on which units are valid when: so the rows
+stand for any period.  Former-district groups (not units) are not stored; they
+read the raw records.
 
 Kept current in the writer's transaction: every writer of ``incident`` rows
-calls ``refresh_incidents`` with the units it wrote to (or None for all); so does
-a writer of the area shares.  ``check`` compares the table with the raw cases
-(``python -m dashboard rebuild-summaries --check``).
+calls ``refresh_incidents`` with the units it wrote to (or None for all), every
+writer of ``fund_contribution`` rows ``refresh_fund``; a change of the unit tree
+calls ``refresh_all``, of the area shares ``refresh_incidents``.  ``check``
+compares the tables with the records (``python -m dashboard rebuild-summaries
+--check``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import (
     BigInteger,
-    ColumnElement,
     Connection,
-    Date,
     Float,
+    Table,
     cast,
     delete,
     func,
@@ -43,14 +47,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from data.db import AnySelect, Runner, lock, read_df, read_scalars, write
+from data.metrics import fund
+from data.metrics.months import month_start
 from data.metrics.rollup import MAX_DEPTH, UNIT, rollup, tree_units
 from data.models import Incident, IncidentMonth
 from data.reform import LEGACY_TREE, NEW_TREE, inheritance
 
-SUMMARY = IncidentMonth.__table__
 CASES = Incident.__table__
 TREES = (LEGACY_TREE, NEW_TREE)
-KEYS = ["unit_id", "month", "category", "type_code"]
 # More units to refresh than this: every row is rebuilt (one statement per tree,
 # no long list of ids).
 MAX_UNITS = 5_000
@@ -58,36 +62,8 @@ MAX_UNITS = 5_000
 _TOLERANCE = 1e-9
 
 
-def month_start(dialect: str, day: ColumnElement[dt.date]) -> ColumnElement[dt.date]:
-    """SQL: the first day of the month of ``day``."""
-    if dialect == "sqlite":
-        return func.date(day, "start of month")
-    return cast(func.date_trunc("month", day), Date)
-
-
-def whole_months(
-    start: dt.date, end: dt.date
-) -> tuple[tuple[dt.date, dt.date] | None, list[tuple[dt.date, dt.date]]]:
-    """The months lying wholly in [start, end] (first days of the first and the
-    last, None when there is none) and the spans of days outside them."""
-    first = start if start.day == 1 else _next_month(start)
-    after = _next_month(end)
-    stop = after if end == after - dt.timedelta(days=1) else end.replace(day=1)
-    if first >= stop:
-        return None, [(start, end)] if start <= end else []
-    rest = [(start, first - dt.timedelta(days=1))] if start < first else []
-    if stop <= end:
-        rest.append((stop, end))
-    last = (stop - dt.timedelta(days=1)).replace(day=1)
-    return (first, last), rest
-
-
-def _next_month(day: dt.date) -> dt.date:
-    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
-def _rows(dialect: str, tree: str, ids: list[int] | None) -> AnySelect:
-    """The summary rows of the units of ``tree`` (of ``ids`` when given),
+def _case_rows(dialect: str, tree: str, ids: list[int] | None) -> AnySelect:
+    """The kept case rows of the units of ``tree`` (of ``ids`` when given),
     computed from the cases."""
     r = rollup(tree_units(tree, ids), "summary_rollup", apportion=True)
     month = month_start(dialect, CASES.c.occurred_on).label("month")
@@ -105,31 +81,74 @@ def _rows(dialect: str, tree: str, ids: list[int] | None) -> AnySelect:
     )
 
 
+@dataclass(frozen=True)
+class Kept:
+    """One kept table: its rows' keys, the figures it holds (``fractions``
+    compared within a tolerance, the others exactly), how its rows are computed
+    from the records, and whether the roll-up weighs divided communes."""
+
+    table: Table
+    keys: tuple[str, ...]
+    fractions: tuple[str, ...]
+    whole: tuple[str, ...]
+    rows: Callable[[str, str, list[int] | None], AnySelect]
+    apportion: bool
+    records: str  # what the rows are computed from, in words
+
+    @property
+    def name(self) -> str:
+        return self.table.name
+
+
+INCIDENTS = Kept(
+    IncidentMonth.__table__,
+    ("unit_id", "month", "category", "type_code"),
+    ("cases",),
+    ("key_sum",),
+    _case_rows,
+    apportion=True,
+    records="the cases",
+)
+FUND = Kept(
+    fund.SUMMARY,
+    ("unit_id", "month", "kind"),
+    (),
+    ("amount", *fund.TRANSFERS),
+    fund.summary_rows,
+    apportion=False,
+    records="the fund bookings",
+)
+KEPT = (INCIDENTS, FUND)
+
+
 def _connection(runner: Runner) -> Connection:
     return runner.connection() if isinstance(runner, Session) else runner
 
 
-def _fill(runner: Runner, ids: list[int] | None) -> None:
+def _fill(runner: Runner, kept: Kept, ids: list[int] | None) -> None:
     dialect = _connection(runner).dialect.name
-    columns = [*KEYS, "cases", "key_sum"]
+    columns = [*kept.keys, *kept.fractions, *kept.whole]
     for tree in TREES:
-        write(runner, insert(SUMMARY).from_select(columns, _rows(dialect, tree, ids)))
+        stmt = insert(kept.table).from_select(columns, kept.rows(dialect, tree, ids))
+        write(runner, stmt)
 
 
-def rebuild_all(runner: Runner) -> None:
-    """Replace every summary row by rows computed from the cases."""
-    write(runner, delete(SUMMARY))
-    _fill(runner, None)
+def rebuild(runner: Runner, kept: Kept = INCIDENTS) -> None:
+    """Replace every row of ``kept`` by rows computed from its records."""
+    write(runner, delete(kept.table))
+    _fill(runner, kept, None)
 
 
-def affected_units(conn: Connection, unit_ids: Iterable[int]) -> set[int]:
-    """The units whose roll-up reaches a case booked at one of ``unit_ids``: each
-    unit and its ancestors, and on the July-2025 tree the units inheriting a
-    legacy one (``data.reform.inheritance``) and their ancestors."""
+def affected_units(
+    conn: Connection, unit_ids: Iterable[int], apportion: bool = True
+) -> set[int]:
+    """The units whose roll-up reaches a record booked at one of ``unit_ids``:
+    each unit and its ancestors, and on the July-2025 tree the units inheriting
+    a legacy one (``data.reform.inheritance``) and their ancestors."""
     ids = {int(u) for u in unit_ids}
     if not ids:
         return set()
-    heirs = inheritance(apportion=True)
+    heirs = inheritance(apportion=apportion)
     found = set(ids)
     found.update(
         read_scalars(
@@ -154,67 +173,109 @@ def affected_units(conn: Connection, unit_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def refresh_incidents(
-    session: Session | Connection, unit_ids: Iterable[int] | None = None
+def refresh(
+    session: Session | Connection, kept: Kept, unit_ids: Iterable[int] | None = None
 ) -> None:
-    """Bring the summary in line with the cases booked at ``unit_ids`` (None:
+    """Bring ``kept`` in line with the records booked at ``unit_ids`` (None:
     every unit), in the caller's transaction: call it after writing, updating or
-    deleting ``incident`` rows, with the ids of the units they were (or are now)
-    booked at.  The rows of every unit those cases roll up to are deleted and
-    computed again.  Refreshes run one at a time (two deleting and inserting
-    the same rows at once would collide on PostgreSQL)."""
-    lock(session, "incident_month")
+    deleting records, with the ids of the units they were (or are now) booked
+    at.  The rows of every unit those records roll up to are deleted and
+    computed again.  Refreshes of one table run one at a time (two deleting and
+    inserting the same rows at once would collide on PostgreSQL)."""
+    lock(session, kept.name)
     if unit_ids is None:
-        rebuild_all(session)
+        rebuild(session, kept)
         return
-    units = affected_units(_connection(session), unit_ids)
+    units = affected_units(_connection(session), unit_ids, kept.apportion)
     if not units:
         return
     if len(units) > MAX_UNITS:
-        rebuild_all(session)
+        rebuild(session, kept)
         return
     ids = sorted(units)
-    write(session, delete(SUMMARY).where(SUMMARY.c.unit_id.in_(ids)))
-    _fill(session, ids)
+    write(session, delete(kept.table).where(kept.table.c.unit_id.in_(ids)))
+    _fill(session, kept, ids)
 
 
-def _frame(conn: Connection, stmt: AnySelect) -> pd.DataFrame:
+def refresh_incidents(
+    session: Session | Connection, unit_ids: Iterable[int] | None = None
+) -> None:
+    """``refresh`` of the case sums: after writing ``incident`` rows."""
+    refresh(session, INCIDENTS, unit_ids)
+
+
+def refresh_fund(
+    session: Session | Connection, unit_ids: Iterable[int] | None = None
+) -> None:
+    """``refresh`` of the fund sums: after writing ``fund_contribution`` rows."""
+    refresh(session, FUND, unit_ids)
+
+
+def refresh_all(
+    session: Session | Connection, unit_ids: Iterable[int] | None = None
+) -> None:
+    """Every kept table refreshed: after a change of the unit tree or of records
+    of several kinds."""
+    ids = None if unit_ids is None else list(unit_ids)
+    for kept in KEPT:
+        refresh(session, kept, ids)
+
+
+def _frame(conn: Connection, kept: Kept, stmt: AnySelect) -> pd.DataFrame:
     frame = read_df(conn, stmt)
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     frame["unit_id"] = frame["unit_id"].astype("int64")
-    frame["cases"] = frame["cases"].astype("float64")
-    frame["key_sum"] = frame["key_sum"].astype("int64")
-    return frame.sort_values(KEYS).reset_index(drop=True)
+    for column in kept.fractions:
+        frame[column] = frame[column].astype("float64")
+    for column in kept.whole:
+        frame[column] = frame[column].astype("int64")
+    return frame.sort_values(list(kept.keys)).reset_index(drop=True)
 
 
 def check(conn: Connection) -> str | None:
-    """None when the summary holds exactly what the cases give; else the first
-    difference, in words."""
-    stored = _frame(conn, select(SUMMARY))
+    """None when every kept table holds exactly what its records give; else the
+    first difference, in words ("incident_month, unit 12, 2024-03, ...")."""
+    for kept in KEPT:
+        difference = _difference(conn, kept)
+        if difference is not None:
+            return f"{kept.name}, {difference}"
+    return None
+
+
+def _difference(conn: Connection, kept: Kept) -> str | None:
+    keys = list(kept.keys)
+    stored = _frame(conn, kept, select(kept.table))
     computed = pd.concat(
-        [_frame(conn, _rows(conn.dialect.name, tree, None)) for tree in TREES]
-    ).sort_values(KEYS)
+        [_frame(conn, kept, kept.rows(conn.dialect.name, t, None)) for t in TREES]
+    ).sort_values(keys)
     both = stored.merge(
-        computed, on=KEYS, how="outer", suffixes=("_stored", "_cases"), indicator=True
+        computed, on=keys, how="outer", suffixes=("_stored", "_records"), indicator=True
     )
-    cases = both["cases_stored"].fillna(0) - both["cases_cases"].fillna(0)
-    differs = (
-        (both["_merge"] != "both")
-        | (cases.abs() > _TOLERANCE)
-        | (both["key_sum_stored"] != both["key_sum_cases"])
-    )
+    differs = both["_merge"] != "both"
+    for column in kept.fractions:
+        gap = both[f"{column}_stored"].fillna(0) - both[f"{column}_records"].fillna(0)
+        differs |= gap.abs() > _TOLERANCE
+    for column in kept.whole:
+        differs |= both[f"{column}_stored"] != both[f"{column}_records"]
     if not differs.any():
         return None
-    row = both[differs].sort_values(KEYS).iloc[0]
-    where = (
-        f"unit {row['unit_id']}, {row['month']:%Y-%m}, "
-        f"{row['category']} {row['type_code']}"
+    row = both[differs].sort_values(keys).iloc[0]
+    where = ", ".join(
+        f"{row[k]:%Y-%m}"
+        if k == "month"
+        else f"unit {row[k]}"
+        if k == "unit_id"
+        else str(row[k])
+        for k in keys
     )
+
+    def shown(side: str) -> str:
+        fractions = [f"{c} {row[f'{c}_{side}']:g}" for c in kept.fractions]
+        whole = [f"{c} {int(row[f'{c}_{side}'])}" for c in kept.whole]
+        return ", ".join(fractions + whole)
+
     if row["_merge"] == "left_only":
-        return f"{where}: in the summary, not in the cases"
+        return f"{where}: in the summary, not in {kept.records}"
     if row["_merge"] == "right_only":
-        return f"{where}: in the cases ({row['cases_cases']:g}), not in the summary"
-    return (
-        f"{where}: summary {row['cases_stored']:g} cases (keys {row['key_sum_stored']})"
-        f", cases {row['cases_cases']:g} (keys {row['key_sum_cases']})"
-    )
+        return f"{where}: in {kept.records} ({shown('records')}), not in the summary"
+    return f"{where}: summary {shown('stored')}; {kept.records} {shown('records')}"

@@ -39,9 +39,9 @@ def upgrade() -> None:
     )
     op.create_index("ix_incident_month_month", "incident_month", ["month", "unit_id"])
     # cases stored before this revision: summed as data.metrics.summary does
-    from data.metrics.summary import rebuild_all
+    from data.metrics.summary import INCIDENTS, rebuild
 
-    rebuild_all(op.get_bind())
+    rebuild(op.get_bind(), INCIDENTS)
 
 
 def downgrade() -> None:
