@@ -308,19 +308,20 @@ def _intervals(frame: pd.DataFrame, lang: str) -> list[str | None]:
     """The hover's interval line of each unit's rate, from the counts the user
     sees ("" without one; None for a unit without figures)."""
     out: list[str | None] = []
-    for code in frame.index:
-        row = frame.loc[code]
-        if pd.isna(row["children"]) and pd.isna(row["count"]):
+    partial = frame["partial"] if "partial" in frame else [None] * len(frame)
+    rows = zip(
+        frame["count"], frame["children"], frame["suppressed"], partial, strict=True
+    )
+    for count, children, suppressed, part in rows:
+        if pd.isna(children) and pd.isna(count):
             out.append(None)
             continue
         text = rate_interval_text(
-            row["count"],
-            row["children"],
+            count,
+            children,
             lang,
-            suppressed=bool(row["suppressed"])
-            if pd.notna(row["suppressed"])
-            else False,
-            partial=bool(row.get("partial")) if pd.notna(row.get("partial")) else False,
+            suppressed=bool(suppressed) if pd.notna(suppressed) else False,
+            partial=bool(part) if pd.notna(part) else False,
         )
         out.append(f"<br>{text[:1].upper()}{text[1:]}" if text else "")
     return out
