@@ -496,6 +496,12 @@ def load(session: Session, entries: list[Entry], years: list[int]) -> dict[str, 
                 write(session, update(_SCHEDULE).where(*key).values(**row))
                 counts["updated"] += 1
     session.flush()
+    if counts["added"] or counts["updated"]:
+        # the reports owed kept per unit follow, in this transaction (imported
+        # here: the metrics read the calendar's rules of who owes what)
+        from data.metrics.summary import refresh_reports
+
+        refresh_reports(session)
     return counts
 
 

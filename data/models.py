@@ -412,6 +412,29 @@ class FundMonth(Base):
     transfer_within: Mapped[int] = mapped_column(BigInteger)
 
 
+class ReportOwed(Base):
+    """Reports owed per unit shown and schedule, and how they came in, kept
+    with the schedules and submissions (``data.metrics.summary``): every report
+    owed at or under the unit (on the July-2025 tree also by the legacy units
+    it inherits), as the timeliness theme counts them
+    (``data.metrics.report_timeliness``): sent before the deadline, after it,
+    not sent (missing or not yet due, by the time of asking), and those filed
+    by the successor of a unit abolished before the due date.
+    """
+
+    __tablename__ = "report_owed"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("admin_unit.id"), primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("report_schedule.id"), primary_key=True
+    )
+    owed: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+    late: Mapped[int] = mapped_column(Integer)
+    unsent: Mapped[int] = mapped_column(Integer)
+    filed: Mapped[int] = mapped_column(Integer)
+
+
 class ReportSchedule(Base):
     """One report owed by every unit of a level in a jurisdiction, with its deadline.
 

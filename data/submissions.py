@@ -52,6 +52,7 @@ from data.db import (
     write,
 )
 from data.metrics.dataset import record_facts_changed
+from data.metrics.summary import refresh_reports
 from data.models import (
     AdminUnit,
     ReportFigure,
@@ -310,6 +311,8 @@ def submit(
             },
         )
         write(session, insert(ReportFigure), _rows(new_id, figures))
+        if version == 1:  # the first submission decides on time or late
+            refresh_reports(session, [unit_id])
         record_facts_changed(session)
         audit.record(
             session,

@@ -19,7 +19,8 @@ from sqlalchemy import Engine, select, text
 from callbacks.reports_page import option_label
 from data import calendar, metrics, submissions, tables
 from data.db import transaction
-from data.models import ReportSchedule, ReportSubmission
+from data.metrics import summary
+from data.models import ReportOwed, ReportSchedule, ReportSubmission
 from data.periods import VN_TZ, Period
 from data.scope import Scope
 from layouts.map_panels import timeliness_lines
@@ -111,7 +112,15 @@ def test_an_abolished_district_owes_its_half_year_filed_by_the_province(
     assert (on_time.on_time, late.on_time, late.days_late) == (True, False, 1)
     with engine.connect() as conn:  # recorded against the abolished districts
         owners = conn.execute(select(ReportSubmission.unit_id)).scalars().all()
+        # the calendar load and both uploads kept the reports owed current
+        assert summary.check(conn) is None
+        kept = conn.execute(
+            select(ReportOwed.on_time, ReportOwed.late, ReportOwed.unsent).where(
+                ReportOwed.unit_id == ids[(OLD, "81")], ReportOwed.schedule_id == h1
+            )
+        ).one()
     assert sorted(owners) == sorted([ids[(OLD, "811")], ids[(OLD, "812")]])
+    assert tuple(kept) == (1, 1, 0)
 
 
 def test_a_new_commune_files_for_the_legacy_communes_it_succeeds(reform: dict) -> None:

@@ -303,9 +303,9 @@ def seed_demo(conf: dict, seed: int | None, replace: bool) -> None:
 )
 @click.pass_obj
 def rebuild_summaries(conf: dict, check_only: bool) -> None:
-    """Rebuild the sums kept for the map (incident_month, fund_month) from the
-    cases and fund bookings, or with --check compare them and name the first
-    difference."""
+    """Rebuild the sums kept for the map (incident_month, fund_month,
+    report_owed) from the cases, fund bookings and reports, or with --check
+    compare them and name the first difference."""
     engine = user_engine(conf)
     names = ", ".join(kept.name for kept in summary.KEPT)
     if check_only:

@@ -34,6 +34,7 @@ from data import demo_marks, inventory
 from data.db import read_scalar, write
 from data.demo.sampling import Province
 from data.inventory import FACT_MODELS
+from data.metrics import summary
 from data.models import (
     RECORD_KEY_MODULUS,
     AdminUnit,
@@ -65,7 +66,9 @@ def foreign_children(session: Session) -> int:
 
 
 def delete_facts(session: Session, indicator_codes: Iterable[str]) -> None:
-    """Delete every fact row and the demo's indicator definitions."""
+    """Delete every fact row (the sums kept with them first) and the demo's
+    indicator definitions."""
+    summary.empty_all(session)
     for model in FACT_MODELS:
         write(session, delete(model))
     demo_marks.unmark_all(session)

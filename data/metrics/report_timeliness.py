@@ -26,25 +26,29 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.sql import Subquery
+from sqlalchemy.sql import ColumnElement, Subquery
+from sqlalchemy.sql.elements import Cast
 
 from data.calendar import filed_for, owing
-from data.db import as_utc
+from data.db import AnySelect, as_utc
 from data.metrics.rollup import (
     MAX_DEPTH,
     UNIT,
     as_int,
+    is_group,
     per_target,
     ratio,
     rollup,
     targets_under,
+    tree_units,
 )
-from data.models import ReportSchedule, ReportSubmission
+from data.models import ReportOwed, ReportSchedule, ReportSubmission
 from data.periods import VN_TZ, Period
 from data.scope import FULL, Scope
 
 SCHEDULE = ReportSchedule.__table__
 SENT = ReportSubmission.__table__
+SUMMARY = ReportOwed.__table__
 OUTCOMES = ("on_time", "late", "missing", "not_due")
 COUNTS = ["owed", "expected", *OUTCOMES]
 
@@ -130,7 +134,12 @@ def first_submissions(targets: CTE, schedules: CTE) -> Subquery:
     )
 
 
-def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
+def _count(test: ColumnElement[bool]) -> Cast[int]:
+    return cast(func.sum(case((test, 1), else_=0)), Integer)
+
+
+def _grouped_raw(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
+    """Per target: reports owed and their outcome, from the submissions."""
     first = first_submissions(targets, schedules)
     sent_at, deadline = first.c.sent_at, first.c.deadline_at
     none = sent_at.is_(None)
@@ -140,14 +149,55 @@ def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
         "missing": and_(none, deadline <= now),
         "not_due": and_(none, deadline > now),
     }
-    sums = [
-        cast(func.sum(case((test, 1), else_=0)), Integer).label(name)
-        for name, test in outcome.items()
-    ]
+    sums = [_count(test).label(name) for name, test in outcome.items()]
     filed = cast(func.sum(first.c.filed), Integer).label("filed_for")
     return (
         select(first.c.target_id, func.count().label("owed"), *sums, filed)
         .group_by(first.c.target_id)
+        .subquery("grouped")
+    )
+
+
+def summary_rows(dialect: str, tree: str, ids: list[int] | None) -> AnySelect:
+    """The kept rows (``ReportOwed``) of the units of ``tree`` (of ``ids`` when
+    given), from every schedule and the submissions (``data.metrics.summary``;
+    ``dialect`` unused: no date arithmetic)."""
+    first = first_submissions(tree_units(tree, ids), select(SCHEDULE).cte("schedules"))
+    sent_at, deadline = first.c.sent_at, first.c.deadline_at
+    return select(
+        first.c.target_id.label("unit_id"),
+        first.c.schedule_id,
+        cast(func.count(), Integer).label("owed"),
+        _count(sent_at < deadline).label("on_time"),
+        _count(sent_at >= deadline).label("late"),
+        _count(sent_at.is_(None)).label("unsent"),
+        cast(func.sum(first.c.filed), Integer).label("filed"),
+    ).group_by(first.c.target_id, first.c.schedule_id)
+
+
+def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
+    """``_grouped_raw``, read from the targets' kept rows of the schedules: the
+    same counts.  Former-district groups, not kept there, read the submissions."""
+    if is_group(targets):
+        return _grouped_raw(targets, schedules, now)
+    k, deadline = SUMMARY, schedules.c.deadline_at
+
+    def unsent(test: ColumnElement[bool]) -> Cast[int]:
+        return cast(func.sum(case((test, k.c.unsent), else_=0)), Integer)
+
+    return (
+        select(
+            k.c.unit_id.label("target_id"),
+            cast(func.sum(k.c.owed), Integer).label("owed"),
+            cast(func.sum(k.c.on_time), Integer).label("on_time"),
+            cast(func.sum(k.c.late), Integer).label("late"),
+            unsent(deadline <= now).label("missing"),
+            unsent(deadline > now).label("not_due"),
+            cast(func.sum(k.c.filed), Integer).label("filed_for"),
+        )
+        .select_from(k.join(schedules, schedules.c.id == k.c.schedule_id))
+        .where(k.c.unit_id.in_(select(targets.c.id)))
+        .group_by(k.c.unit_id)
         .subquery("grouped")
     )
 

@@ -1,18 +1,22 @@
-"""Sums kept current with the facts, per unit shown and month: cases
-(``incident_month``) and fund bookings (``fund_month``).
+"""Sums kept current with the facts, per unit shown: cases per month
+(``incident_month``), fund bookings per month (``fund_month``) and reports owed
+per schedule (``report_owed``).
 
-The incidents and fund themes roll every record up the unit tree
+The incidents, fund and timeliness themes roll every record up the unit tree
 (``data.metrics.rollup``): a province's figure sums the records of its thousands
 of communes, and on the July-2025 tree also those of the legacy units they
 inherit (cases weighted by a divided commune's area share).  Summing the raw
 rows for every map call is the slow part of a cold map, and grows with the
 records.  These tables hold, for every unit of both trees, what the roll-up
-gives that unit as a target, per month and the dimensions the themes filter on:
-cases per category and type (the weighted count ``cases`` and the plain sum of
-the record keys ``key_sum``); đồng per kind (``data.metrics.fund``: counted,
-received from outside the area, moved within it).  A theme query then reads its
-targets' own rows for the whole months of its period, and the raw records only
-for the days outside them (a year to date, a period still running).
+gives that unit as a target, per month or schedule and the dimensions the
+themes filter on: cases per category and type (the weighted count ``cases`` and
+the plain sum of the record keys ``key_sum``); đồng per kind
+(``data.metrics.fund``: counted, received from outside the area, moved within
+it); reports owed, sent on time, late and not sent, and filed by a successor
+(``data.metrics.report_timeliness``; missing or not yet due is decided when
+asked).  A theme query then reads its targets' own rows for the whole months of
+its period (for reports: the schedules due in it), and the raw records only for
+the days outside them (a year to date, a period still running).
 
 The roll-up of a unit depends on the unit tree (and, for cases, the crosswalk's
 area shares), not on the period, nor on which units are valid when: so the rows
@@ -20,11 +24,12 @@ stand for any period.  Former-district groups (not units) are not stored; they
 read the raw records.
 
 Kept current in the writer's transaction: every writer of ``incident`` rows
-calls ``refresh_incidents`` with the units it wrote to (or None for all), every
-writer of ``fund_contribution`` rows ``refresh_fund``; a change of the unit tree
-calls ``refresh_all``, of the area shares ``refresh_incidents``.  ``check``
-compares the tables with the records (``python -m dashboard rebuild-summaries
---check``).
+calls ``refresh_incidents`` with the units it wrote to (or None for all), of
+``fund_contribution`` rows ``refresh_fund``, of ``report_submission`` rows
+``refresh_reports`` (of ``report_schedule`` rows: with None); a change of the
+unit tree calls ``refresh_all``, of the area shares ``refresh_incidents``.
+``check`` compares the tables with the records (``python -m dashboard
+rebuild-summaries --check``).
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from data.db import AnySelect, Runner, lock, read_df, read_scalars, write
-from data.metrics import fund
+from data.metrics import fund, report_timeliness
 from data.metrics.months import month_start
 from data.metrics.rollup import MAX_DEPTH, UNIT, rollup, tree_units
 from data.models import Incident, IncidentMonth
@@ -118,7 +123,16 @@ FUND = Kept(
     apportion=False,
     records="the fund bookings",
 )
-KEPT = (INCIDENTS, FUND)
+REPORTS = Kept(
+    report_timeliness.SUMMARY,
+    ("unit_id", "schedule_id"),
+    (),
+    ("owed", "on_time", "late", "unsent", "filed"),
+    report_timeliness.summary_rows,
+    apportion=False,
+    records="the schedules and submissions",
+)
+KEPT = (INCIDENTS, FUND, REPORTS)
 
 
 def _connection(runner: Runner) -> Connection:
@@ -211,6 +225,20 @@ def refresh_fund(
     refresh(session, FUND, unit_ids)
 
 
+def refresh_reports(
+    session: Session | Connection, unit_ids: Iterable[int] | None = None
+) -> None:
+    """``refresh`` of the reports owed: after writing ``report_submission`` rows
+    (None: after writing ``report_schedule`` rows)."""
+    refresh(session, REPORTS, unit_ids)
+
+
+def empty_all(runner: Runner) -> None:
+    """Every kept row deleted (before the records they sum are deleted)."""
+    for kept in KEPT:
+        write(runner, delete(kept.table))
+
+
 def refresh_all(
     session: Session | Connection, unit_ids: Iterable[int] | None = None
 ) -> None:
@@ -223,7 +251,8 @@ def refresh_all(
 
 def _frame(conn: Connection, kept: Kept, stmt: AnySelect) -> pd.DataFrame:
     frame = read_df(conn, stmt)
-    frame["month"] = pd.to_datetime(frame["month"]).dt.date
+    if "month" in kept.keys:
+        frame["month"] = pd.to_datetime(frame["month"]).dt.date
     frame["unit_id"] = frame["unit_id"].astype("int64")
     for column in kept.fractions:
         frame[column] = frame[column].astype("float64")
