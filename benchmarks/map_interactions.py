@@ -53,7 +53,7 @@ whose incident cases and fund bookings are copied N times in SQL, the summaries
 rebuilt by ``python -m dashboard rebuild-summaries`` (``--check`` must pass), both
 analysed; then for every theme of the map a theme change and a period change at
 country level, cold, on both in turns: the times, Nx / 1x and the verdict against
-2x.  The copies are reused while A's facts are the same (about 6 minutes to build
+2x.  The copies are reused while A's facts are the same (about 5 minutes to build
 at N = 10).  ``--facts-only`` runs that part alone.
 """
 
