@@ -37,6 +37,7 @@ Run (the databases take about 70 s the first time; then about 2 minutes):
 
     .venv/bin/python benchmarks/map_interactions.py [--rebuild] [--repeats N]
         [--workdir /tmp/cpd-bench] [--profile STEP] [--database FILE]
+        [--facts-scale N [--facts-only]]
 
 The national file is read from ``$SHARED_GEO_DIR`` or ``../shared/geo`` beside the
 checkout.  Use ``--rebuild`` after a schema or demo change.  ``--database FILE``
@@ -44,6 +45,16 @@ measures that one SQLite database instead (e.g. a copy of the demo's Gia Lai tha
 ``python -m dashboard setup`` leaves, as the test suite's smoke test does): nothing
 is built and the national file is not needed.  The run writes into it, as into
 its own databases: its admin account, and the facts version it moves on.
+
+``--facts-scale N`` also asks whether an aggregate keeps its time when the facts
+grow (map_bench.scaling, map_bench.facts_scale): two copies of database A (of
+``--database FILE`` when given) are made in the work folder, one as it is and one
+whose incident cases and fund bookings are copied N times in SQL, the summaries
+rebuilt by ``python -m dashboard rebuild-summaries`` (``--check`` must pass), both
+analysed; then for every theme of the map a theme change and a period change at
+country level, cold, on both in turns: the times, Nx / 1x and the verdict against
+2x.  The copies are reused while A's facts are the same (about 5 minutes to build
+at N = 10).  ``--facts-only`` runs that part alone.
 """
 
 from __future__ import annotations
@@ -63,9 +74,37 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from map_bench.config import BOUNDARY_SETS, DEFAULT_WORKDIR, DISTRICT, NATIONAL_FILE
 from map_bench.databases import prepare_databases
+from map_bench.facts_scale import measure_facts_scale
 from map_bench.measure import measure_set
 from map_bench.payloads import interactions
-from map_bench.report import print_build, print_table, print_verdicts, profile_step
+from map_bench.report import (
+    print_build,
+    print_facts_scale,
+    print_scaled_builds,
+    print_table,
+    print_verdicts,
+    profile_step,
+)
+from map_bench.scaling import prepare_scaled
+
+
+def facts_scale(
+    source: Path, workdir: Path, scale: int, repeats: int, rebuild: bool
+) -> dict[str, Any]:
+    """The facts-scale comparison on copies of ``source``: build, measure, print."""
+    print(f"\nFacts x{scale}: copies of {source.name} at 1x and {scale}x ...")
+    base, base_record = prepare_scaled(source, workdir, 1, rebuild)
+    scaled, scaled_record = prepare_scaled(source, workdir, scale, rebuild)
+    print_scaled_builds([base_record, scaled_record])
+    rows = measure_facts_scale(base, scaled, scale, workdir, repeats)
+    goals = print_facts_scale(rows, scale, repeats)
+    return {
+        "scale": scale,
+        "source": str(source),
+        "builds": {"1x": base_record, f"{scale}x": scaled_record},
+        "rows": rows,
+        "goals": goals,
+    }
 
 
 def main() -> None:
@@ -83,7 +122,22 @@ def main() -> None:
         type=Path,
         help="measure this SQLite database only (it is written to), build nothing",
     )
+    parser.add_argument(
+        "--facts-scale",
+        type=int,
+        metavar="N",
+        help="also compare the themes' cold changes on copies with the facts 1x / Nx",
+    )
+    parser.add_argument(
+        "--facts-only",
+        action="store_true",
+        help="with --facts-scale: only that comparison (not the six interactions)",
+    )
     args = parser.parse_args()
+    if args.facts_only and not args.facts_scale:
+        parser.error("--facts-only needs --facts-scale N")
+    if args.facts_scale is not None and args.facts_scale < 2:
+        parser.error("--facts-scale N needs N >= 2")
     if args.database is None and not NATIONAL_FILE.exists():
         raise SystemExit(f"missing {NATIONAL_FILE} (set SHARED_GEO_DIR)")
     started = time.perf_counter()
@@ -99,16 +153,22 @@ def main() -> None:
         sets = {args.database.name: args.database}
     results: dict[str, Any] = {"build": meta, "repeats": args.repeats, "sets": {}}
     tables = {}
-    for name, db in sets.items():
+    measured = {} if args.facts_only else sets
+    for name, db in measured.items():
         print(f"\nMeasuring the {name} boundaries ...", flush=True)
         tables[name] = measure_set(name, db, args.workdir, args.repeats)
     for name, rows in tables.items():
         print_table(name, rows, args.repeats)
         goals = print_verdicts(name, rows)
         results["sets"][name] = {"rows": rows, "goals": goals}
-    if args.profile:
+    if args.profile and not args.facts_only:
         for db in sets.values():
             profile_step(db, args.workdir, args.profile)
+    if args.facts_scale:
+        source = next(iter(sets.values()))  # A, or the one database given
+        results["facts_scale"] = facts_scale(
+            source, args.workdir, args.facts_scale, args.repeats, args.rebuild
+        )
     out = args.workdir / "map_interactions.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(f"\nResults written to {out}; {time.perf_counter() - started:.0f} s in all.")

@@ -26,6 +26,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from callbacks.themes import THEMES
 from geo.extent import DEFAULT_EXTENT, EXTENTS
 from tests.conftest import PG_ADMIN_URL
 
@@ -130,6 +131,48 @@ def test_map_interactions_runs_on_the_seeded_database(
     assert "=== map.db boundaries: update_map, app vs naive" in out
     for row in rows:
         assert re.search(rf"^{row['interaction']}\s+\d", out, re.MULTILINE), row
+
+
+@smoke("map_interactions.py")
+def test_map_interactions_scales_the_facts(seeded_sqlite: dict, tmp_path: Path) -> None:
+    db = database_copy(seeded_sqlite, tmp_path / "map.db")
+    work = tmp_path / "work"
+    out = run(
+        "map_interactions.py",
+        tmp_path,
+        *("--database", str(db), "--workdir", str(work), "--repeats", "1"),
+        *("--facts-scale", "2", "--facts-only"),
+    )
+    results = json.loads((work / "map_interactions.json").read_text())
+    assert results["sets"] == {}  # --facts-only: not the six interactions
+    scaled = results["facts_scale"]
+    assert scaled["scale"] == 2 and list(scaled["builds"]) == ["1x", "2x"]
+    for name, factor in (("1x", 1), ("2x", 2)):
+        build = scaled["builds"][name]
+        copy = work / f"map-facts-x{factor}.db"
+        with sqlite3.connect(copy) as conn:
+            for table in ("incident", "fund_contribution"):
+                before = build["rows before"][table]
+                assert before > 0, (name, table)
+                assert build["rows after"][table] == factor * before, (name, table)
+                stored = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
+                assert stored[0] == factor * before, (name, table)
+            assert conn.execute("SELECT count(*) FROM sqlite_stat1").fetchone()[0]
+        assert "incident_month matches the cases." in build["rebuild-summaries said"]
+    with sqlite3.connect(db) as conn:  # the source keeps its rows
+        for table in ("incident", "fund_contribution"):
+            stored = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            assert stored == scaled["builds"]["1x"]["rows before"][table], table
+    rows = scaled["rows"]
+    expected = [(theme, step) for theme in THEMES for step in ("theme", "period")]
+    assert [(r["theme"], r["step"]) for r in rows] == expected
+    for row in rows:
+        assert row["base_ms"] > 0 and row["scaled_ms"] > 0, row
+        assert row["base_bytes"] > 0 and row["scaled_bytes"] > 0, row
+        assert isinstance(row["met"], bool), row
+    assert [g["theme"] for g in scaled["goals"]] == list(THEMES)
+    assert "=== facts x2: update_map at country level" in out
+    assert len(VERDICT.findall(out)) == len(THEMES)
 
 
 # --- export_rows.py --------------------------------------------------------------

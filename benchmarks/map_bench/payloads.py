@@ -55,6 +55,20 @@ def interactions(district: str) -> list[Step]:
     ]
 
 
+def theme_steps(themes: tuple[str, ...]) -> list[Step]:
+    """For each theme, at country level: the change to that theme (period 2024)
+    and then of the period (2023), as the facts-scale comparison replays them."""
+    theme, period = f"{ids.THEME}.value", f"{ids.PERIOD}.value"
+    return [
+        step
+        for t in themes
+        for step in (
+            Step("theme", "change theme", "VN", t, "2024", theme, False),
+            Step("period", "change period", "VN", t, "2023", period, False),
+        )
+    ]
+
+
 def _outputs(key: str) -> list[dict[str, str]] | dict[str, str]:
     """The ``outputs`` of a callback from its output string, as the browser sends
     them: a list for a multi-output callback, one object for a single output."""

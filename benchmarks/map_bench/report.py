@@ -4,7 +4,9 @@ The build timings of the two databases with the match counts of the 2013 file's
 import, then per boundary set a table of the six interactions (times, bytes and
 the naive-over-app ratios, the floor, the GeoJSON and the first load of a level,
 the side callbacks) with the app's response bytes per output, the verdict on each
-goal of the issue, and on request a cProfile of one cold app call.
+goal of the issue, and on request a cProfile of one cold app call.  With
+``--facts-scale N``: the build of the two copies (1x, Nx) and a table of the
+themes' cold theme and period changes on both, with the verdict per theme.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .config import (
     GOAL_BYTES_RATIO,
     GOAL_FIRST_LOAD,
     GOAL_FLOOR_RATIO,
+    GOAL_SCALE_RATIO,
     GOAL_TIME_RATIO,
     NATIONAL_FILE,
     REPO,
@@ -56,6 +59,24 @@ COLUMNS = (
 )
 
 
+def _table(columns: list[str], cells: list[list[str]]) -> None:
+    """Columns aligned: the first to the left, the others to the right."""
+    widths = [
+        max([len(header)] + [len(line[i]) for line in cells])
+        for i, header in enumerate(columns)
+    ]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(
+            v.ljust(w) if i == 0 else v.rjust(w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        )
+
+    print(line(columns))
+    for values in cells:
+        print(line(values))
+
+
 def print_build(meta: dict[str, Any]) -> None:
     when = "measured when built" if meta.get("reused") else "this run"
     print(f"\nBuild timings ({when}, {meta['built']}):")
@@ -78,20 +99,7 @@ def print_table(name: str, rows: list[dict], repeats: int) -> None:
         ]
         for row in rows
     ]
-    widths = [
-        max([len(header)] + [len(line[i]) for line in cells])
-        for i, (header, _, _) in enumerate(COLUMNS)
-    ]
-
-    def line(values: list[str]) -> str:
-        return "  ".join(
-            v.ljust(w) if i == 0 else v.rjust(w)
-            for i, (v, w) in enumerate(zip(values, widths, strict=True))
-        )
-
-    print(line([header for header, _, _ in COLUMNS]))
-    for values in cells:
-        print(line(values))
+    _table([header for header, _, _ in COLUMNS], cells)
     print(
         "app B = the whole update_map response (map patch + summary + ranking + "
         "breadcrumb + hint); map/fl = its map patch alone over the floor; floor = "
@@ -153,6 +161,54 @@ def print_verdicts(name: str, rows: list[dict]) -> list[dict]:
     for goal, met, numbers in verdicts(rows):
         print(f"  {'met    ' if met else 'NOT MET'}  {goal}: {numbers}")
         result.append({"goal": goal, "met": met, "numbers": numbers})
+    return result
+
+
+def print_scaled_builds(records: list[dict[str, Any]]) -> None:
+    """The copies of the facts-scale comparison: rows before and after, steps."""
+    for record in records:
+        how = "reused, built" if record["reused"] else "built"
+        print(f"\nFacts x{record['scale']} copy ({how} {record['built']}):")
+        for table, before in record["rows before"].items():
+            after = record["rows after"][table]
+            print(f"  {table:20} {before:>12,} -> {after:>12,} rows")
+        for step, seconds in record["seconds"].items():
+            print(f"  {step:28} {seconds:7.1f} s")
+        for said in record["rebuild-summaries said"]:
+            print(f"  rebuild-summaries: {said}")
+
+
+def print_facts_scale(rows: list[dict], scale: int, repeats: int) -> list[dict]:
+    """The table of the facts-scale comparison and the verdict per theme."""
+    print(
+        f"\n=== facts x{scale}: update_map at country level, cache cold (median "
+        f"of {repeats}, ms) ==="
+    )
+    goal = f"<= {GOAL_SCALE_RATIO:g}x"
+    columns = ["theme", "interaction", "period", "1x ms", f"{scale}x ms"]
+    columns += [f"{scale}x/1x", f"{goal}"]
+    cells = [
+        [
+            row["theme"],
+            row["interaction"],
+            row["period"],
+            f"{row['base_ms']:.1f}",
+            f"{row['scaled_ms']:.1f}",
+            f"{row['ratio']:.2f}",
+            "met" if row["met"] else "NOT MET",
+        ]
+        for row in rows
+    ]
+    _table(columns, cells)
+    print(f"Goals, facts x{scale}:")
+    result = []
+    for theme in dict.fromkeys(r["theme"] for r in rows):
+        mine = [r for r in rows if r["theme"] == theme]
+        met = all(r["met"] for r in mine)
+        text = f"{theme}: server time {goal} when the facts grow {scale}x (cold)"
+        numbers = ", ".join(f"{r['step']} {r['ratio']:.2f}x" for r in mine)
+        print(f"  {'met    ' if met else 'NOT MET'}  {text}: {numbers}")
+        result.append({"theme": theme, "goal": text, "met": met, "numbers": numbers})
     return result
 
 
