@@ -40,7 +40,7 @@ from data.fact_import.check import Record, Units, check_role
 from data.fact_import.read import Data, Layout, open_rows, sha256_of
 from data.fact_import.spec import MAX_LISTED, PAGE, FileLimits, Kind, Store
 from data.metrics.dataset import record_facts_changed
-from data.metrics.summary import refresh_fund, refresh_incidents
+from data.metrics.summary import FUND, INCIDENTS, refresh_fund, refresh_incidents
 from data.models import FundContribution, Incident
 from data.periods import today_vn
 from data.problems import Problem
@@ -637,4 +637,7 @@ def apply(
         return summary
     if changed:
         refresh_statistics(engine, kind.table)
+        kept = {Incident: INCIDENTS, FundContribution: FUND}.get(kind.store.model)
+        if kept is not None:
+            refresh_statistics(engine, kept.name)
     return summary
