@@ -65,8 +65,8 @@ def layout(state: MapState | None, info: PageInfo) -> html.Div:
             html.Div(id=ids.REFORM_NOTES),
             dbc.Row(
                 [
-                    dbc.Col(map_column(lang), lg=8),
-                    dbc.Col(side_column(lang), lg=4),
+                    dbc.Col(map_column(lang), lg=8, className="map-column"),
+                    dbc.Col(side_column(lang), lg=4, className="d-print-none"),
                 ],
                 className="g-3",
             ),
@@ -124,7 +124,8 @@ def controls(state: MapState, info: PageInfo) -> html.Div:
         className="g-2 align-items-center mb-2",
     )
     return html.Div(
-        [first, incident_controls(state, info), groups_control(state, lang)]
+        [first, incident_controls(state, info), groups_control(state, lang)],
+        className="map-controls d-print-none",
     )
 
 
@@ -216,7 +217,7 @@ def map_column(lang: str) -> html.Div:
             html.Div(id=ids.MAP_LEGEND, className="map-legend"),
             html.Div(
                 [labels, no_data, html.Span(id=ids.HINT)],
-                className="map-under small text-muted",
+                className="map-under small text-muted d-print-none",
             ),
         ]
     )
