@@ -3,8 +3,9 @@
 A click starts a job (a row of ``export_job``, as large Excel exports do, so that
 any web worker can answer the progress poll and send the file) and puts it on the
 job queue (``dashboard.jobs``): a worker process gathers the review as the user's
-scope may see it, draws the maps and charts with the Chromium it keeps
-(``callbacks.chromium``) and writes the file into the instance folder.  The job
+scope may see it, draws the maps as the printed map draws them
+(``layouts.map_print``) and the charts with the Chromium it keeps
+(``callbacks.chromium``), and writes the file into the instance folder.  The job
 can be cancelled, also while it waits: the worker looks between steps and stops,
 leaving no file.  Only the user who asked may download it.
 """
@@ -24,9 +25,8 @@ from callbacks import chromium, context, table_export
 from data import export_jobs, review
 from data.periods import Period, today_vn
 from data.scope import Scope
-from geo.geojson import bounds, level_geojson
-from geo.viewport import VIETNAM_BOUNDS, fit_view
-from layouts import deck, review_slides
+from geo.geojson import level_geojson
+from layouts import deck, map_print, review_slides
 
 log = logging.getLogger(__name__)
 FORMATS = ("pptx", "pdf")
@@ -35,7 +35,6 @@ MIME = {
     "pdf": "application/pdf",
 }
 CANCELLED = export_jobs.CANCELLED
-MAP_VIEW = (1000, 640)  # the map pictures' map area, fitted to the province
 
 
 Cancelled = table_export.Cancelled  # the user cancelled the job
@@ -102,26 +101,30 @@ def download(job_id: str, fmt: str) -> ResponseReturnValue:
 
 
 def with_maps(r: review.Review, collection: dict, lang: str) -> list:
-    """The review's slides, maps drawn over the inline boundaries ``collection``
-    (for kaleido: no URL to fetch)."""
-    view = fit_view(bounds(collection) or VIETNAM_BOUNDS, *MAP_VIEW)
+    """The review's slides, their maps laid out as the printed map ("Tải bản
+    đồ") over the boundaries ``collection``."""
     return review_slides.slides(
-        r,
-        lang,
-        lambda theme: review_slides.map_figure(r, theme, collection, view, lang),
+        r, lang, lambda theme: review_slides.printed_map(r, theme, collection, lang)
     )
 
 
 def pictures(slides: list, step) -> dict[int, bytes]:
-    """PNG of every slide's map or chart, by slide index (``step`` after each)."""
+    """PNG of every slide's map or chart, by slide index (``step`` after each):
+    maps by the printed map's renderer, charts by Chromium."""
     width, height = deck.PICTURE_PIXELS
-    drawn = [i for i, slide in enumerate(slides) if slide.figure is not None]
     out = {}
+    for i, slide in enumerate(slides):
+        if slide.printed is not None:
+            out[i] = map_print.picture(
+                slide.printed, deck.PICTURE_PIXELS, deck.picture_inches(), k=1.3
+            )
+            step()
+    drawn = [i for i, slide in enumerate(slides) if slide.figure is not None]
     figures = [slides[i].figure for i in drawn]
     for i, png in zip(drawn, chromium.pngs(figures, width, height), strict=True):
         out[i] = png
         step()
-    return out
+    return dict(sorted(out.items()))
 
 
 class Steps:
@@ -171,7 +174,7 @@ def build(
             conn, tree=r.tree, level=r.level, parent_code=province
         )
     slides = with_maps(r, collection, lang)
-    drawn = sum(1 for s in slides if s.figure is not None)
+    drawn = sum(1 for s in slides if s.figure is not None or s.printed is not None)
     steps.expect(1 + drawn + len(slides))
     steps()
     images = pictures(slides, steps)

@@ -23,11 +23,9 @@ from callbacks.map_geometry import cached_geojson
 from callbacks.themes import VIEWS
 from data import metrics
 from data.periods import VN_TZ
-from geo import print_layout
 from layouts import map_print
 from layouts.formatting import display_names, place_label
 from layouts.i18n import language, t
-from layouts.legend import NO_DATA_COLOUR
 
 MIME = {"pdf": "application/pdf", "png": "image/png", "svg": "image/svg+xml"}
 
@@ -104,22 +102,8 @@ def print_map(args: Mapping[str, str], now: dt.datetime | None = None) -> Printe
     names = display_names(codes, [f["properties"]["name"] for f in features], lang)
     result = VIEWS[q.theme](q, codes)
     leg = result.legend
-    colours = [leg.colorscale[2 * i][1] for i in range(len(leg.ticktext))]
-    units = []
-    for f, name, c in zip(features, names, result.classes, strict=True):
-        box = print_layout.geometry_bounds(f["geometry"]) or (0, 0, 0, 0)
-        units.append(
-            map_print.Unit(
-                code=f["id"],
-                name=name,
-                geometry=f["geometry"],
-                colour=NO_DATA_COLOUR if c is None else colours[c],
-                area=(box[2] - box[0]) * (box[3] - box[1]),
-            )
-        )
-    entries = list(zip(colours, leg.ticktext, strict=True))
-    if (NO_DATA_COLOUR, t("no_data", lang)) not in entries:
-        entries.append((NO_DATA_COLOUR, t("no_data", lang)))
+    no_data = t("no_data", lang)
+    units, entries = map_print.coloured(features, names, result.classes, leg, no_data)
     shown = unit(q.unit, q.tree)
     place = place_label(shown, lang)
     inset, focus = _inset(q.tree, shown)
@@ -136,6 +120,7 @@ def print_map(args: Mapping[str, str], now: dt.datetime | None = None) -> Printe
         labels=args.get("labels", "1") != "0",
         mark=_mark(lang, now),
         lang=lang,
+        selected=args.get("sel") or None,
     )
     return Printed(m, q.theme, q.unit, q.period.key)
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
+from layouts.map_print import FONTS
 from layouts.review_slides import Slide
 
 Box = tuple[float, float, float, float]  # left, top, width, height in inches
@@ -27,10 +27,6 @@ PICTURE_PIXELS = (1100, 720)  # the size maps and charts are drawn at
 BLUE, GREY, DARK = (0x0B, 0x3D, 0x91), (0x6C, 0x75, 0x7D), (0x21, 0x25, 0x29)
 HEAD_FILL = (0xDD, 0xE8, 0xF7)
 INCH = 72.0  # PDF points to the inch
-FONTS = (  # a font with Vietnamese letters for the PDF (Debian's DejaVu)
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-)
 
 
 def _halves(rows: list[list[str]]) -> list[list[list[str]]]:
@@ -58,6 +54,11 @@ def column_widths(head: list[str], rows: list[list[str]], width: float) -> list[
 def _body_box(has_picture: bool) -> Box:
     width = TEXT_WIDTH if has_picture else WIDTH - 2 * MARGIN
     return (MARGIN, BODY_TOP, width, BODY_BOTTOM - BODY_TOP)
+
+
+def picture_inches() -> float:
+    """The width of a slide's picture (its map or chart), in inches."""
+    return _picture_box()[2]
 
 
 def _picture_box() -> Box:

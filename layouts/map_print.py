@@ -13,13 +13,18 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from geo import print_layout as geo
-from layouts.deck import FONTS
 from layouts.formatting import number
+from layouts.legend import NO_DATA_COLOUR, Legend
 
 MM = 72 / 25.4
+FONTS = (  # a font with Vietnamese letters (Debian's DejaVu): the map and the deck
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
 PAPERS = {"A4": (210 * MM, 297 * MM), "A3": (297 * MM, 420 * MM)}
 ORIENTATIONS = ("landscape", "portrait")
 FORMATS = ("pdf", "png", "svg")
@@ -57,6 +62,36 @@ class PrintMap:
     labels: bool = True
     mark: str = ""  # who printed it and when (roles that see protected figures)
     lang: str = "vi"
+    selected: str | None = None  # the unit the user opened: outlined
+
+
+def coloured(
+    features: Sequence[dict],
+    names: Sequence[str],
+    classes: Sequence[int | None],
+    legend: Legend,
+    no_data: str,
+) -> tuple[list[Unit], list[tuple[str, str]]]:
+    """The units of ``features`` in their class's colour, and the legend's
+    entries (colour, label) with the "no data" swatch: as the screen's map and
+    legend colour them (``layouts.legend``)."""
+    colours = [legend.colorscale[2 * i][1] for i in range(len(legend.ticktext))]
+    units = []
+    for f, name, c in zip(features, names, classes, strict=True):
+        box = geo.geometry_bounds(f["geometry"]) or (0, 0, 0, 0)
+        units.append(
+            Unit(
+                code=f["id"],
+                name=name,
+                geometry=f["geometry"],
+                colour=NO_DATA_COLOUR if c is None else colours[c],
+                area=(box[2] - box[0]) * (box[3] - box[1]),
+            )
+        )
+    entries = list(zip(colours, legend.ticktext, strict=True))
+    if (NO_DATA_COLOUR, no_data) not in entries:
+        entries.append((NO_DATA_COLOUR, no_data))
+    return units, entries
 
 
 @dataclass(frozen=True)
@@ -181,6 +216,28 @@ def page(m: PrintMap, size: str = "A4", orientation: str = "landscape") -> Page:
     return out
 
 
+def panel(m: PrintMap, width: float, height: float, k: float = 1.0) -> Page:
+    """The map and, beside it, its legend and inset, filling ``width`` x
+    ``height`` points with no title or footer: a slide's picture (the slide
+    says those)."""
+    out = Page(width, height)
+    pad = 3 * MM * k
+    side_w = min(62 * MM * k, width * 0.34)
+    frame = (pad, pad, width - side_w - 2 * pad, height - pad)
+    _map(out, m, frame, k)
+    side = (width - side_w - pad, pad, width - pad, height - pad)
+    _side(out, m, side, k, "landscape")
+    return out
+
+
+def picture(m: PrintMap, pixels: tuple[int, int], inches: float, k: float) -> bytes:
+    """``panel`` as a PNG of ``pixels``, laid out for a picture ``inches`` wide
+    (its type in true points at that size)."""
+    width = inches * 72
+    height = width * pixels[1] / pixels[0]
+    return png_bytes(panel(m, width, height, k), dpi=round(pixels[0] / inches))
+
+
 def _rings(projection: geo.Projection, geometry: dict) -> list[list[list[Point]]]:
     return [[projection.ring(ring) for ring in poly] for poly in geo.polygons(geometry)]
 
@@ -196,10 +253,14 @@ def _map(out: Page, m: PrintMap, frame: geo.Box, k: float) -> None:
     for u in m.units:
         for poly in _rings(projection, u.geometry):
             out.items.append(Shape(poly, u.colour, stroke=LINE, width=0.5))
-    # the area's outline over the units
+    # the area's outline over the units, the unit the user opened in bold
     for u in m.units:
         for poly in _rings(projection, u.geometry):
             out.items.append(Shape(poly, None, stroke=EDGE, width=0.25))
+    for u in m.units:
+        if u.code == m.selected:
+            for poly in _rings(projection, u.geometry):
+                out.items.append(Shape(poly, None, stroke=DARK, width=1.8 * k))
     furniture = _north_and_scale(out, projection, frame, k, m.north, m.lang)
     if m.labels:
         _labels(out, m, projection, frame, furniture, k)
@@ -471,13 +532,19 @@ def png_bytes(p: Page, dpi: int = DPI) -> bytes:
             if item.fill:
                 if len(rings) == 1:
                     draw.polygon(rings[0], fill=item.fill)
-                else:
-                    mask = Image.new("1", size, 0)
-                    for ring in rings:  # even-odd: each ring flips what it covers
-                        ring_mask = Image.new("1", size, 0)
-                        ImageDraw.Draw(ring_mask).polygon(ring, fill=1)
+                else:  # even-odd: each ring flips what it covers, in its box
+                    xs = [x for ring in rings for x, _ in ring]
+                    ys = [y for ring in rings for _, y in ring]
+                    x0, y0 = math.floor(min(xs)), math.floor(min(ys))
+                    box = (x0, y0, math.ceil(max(xs)) + 1, math.ceil(max(ys)) + 1)
+                    local = (box[2] - x0, box[3] - y0)
+                    mask = Image.new("1", local, 0)
+                    for ring in rings:
+                        ring_mask = Image.new("1", local, 0)
+                        shifted = [(x - x0, y - y0) for x, y in ring]
+                        ImageDraw.Draw(ring_mask).polygon(shifted, fill=1)
                         mask = ImageChops.logical_xor(mask, ring_mask)
-                    image.paste(item.fill, mask=mask)
+                    image.paste(item.fill, box, mask=mask)
             if item.stroke:
                 for ring in rings:
                     draw.line(

@@ -39,6 +39,7 @@ from layouts.formatting import (
     unit_and_filer,
 )
 from layouts.i18n import t
+from layouts.map_print import PrintMap, coloured
 
 MAP_THEMES = ("child_friendly", "fund", "incidents", "timeliness")
 PALETTES = {
@@ -61,7 +62,8 @@ class Slide:
     big_label: str = ""
     lines: list[str] = field(default_factory=list)
     table: tuple[list[str], list[list[str]]] | None = None
-    figure: go.Figure | None = None
+    figure: go.Figure | None = None  # a chart or the screen's map
+    printed: PrintMap | None = None  # the map, drawn as the printed map is
 
 
 def quarter_label(quarter: Period, lang: str) -> str:
@@ -119,16 +121,17 @@ def _amount(frame: object) -> str:
     return "_amount" if getattr(frame, "attrs", {}).get("amount") else ""
 
 
-def map_figure(
-    r: Review, theme: str, geojson: str | dict, view: tuple[dict, float], lang: str
-) -> go.Figure:
-    """The province's units coloured by ``theme`` (no hover needed in a room)."""
+def _classes(
+    r: Review, theme: str, lang: str
+) -> tuple[list[int | None], legend.Legend]:
+    """Each unit's class on the theme's map and the legend (quantile classes;
+    a figure hidden from the user in the suppressed class)."""
     frame = r.maps[theme]
     values = [None if v != v else float(v) for v in frame["value"]]
     hidden = None
     if "suppressed" in frame and not r.exact:
         hidden = [bool(h) for h in frame["suppressed"]]
-    classes, leg = legend.continuous(
+    return legend.continuous(
         values,
         method="quantile",
         palette=PALETTES[theme],
@@ -137,6 +140,41 @@ def map_figure(
         suppressed=hidden,
         suppressed_label=t("legend_suppressed", lang),
     )
+
+
+def printed_map(r: Review, theme: str, collection: dict, lang: str) -> PrintMap:
+    """The theme's map as the printed map draws it (``layouts.map_print``): the
+    deck's map slides are drawn by the same renderer as "Tải bản đồ"."""
+    frame = r.maps[theme]
+    classes, leg = _classes(r, theme, lang)
+    by_code = {f["id"]: f for f in collection["features"]}
+    shown = [i for i, code in enumerate(frame["code"]) if code in by_code]
+    units, entries = coloured(
+        [by_code[frame["code"].iloc[i]] for i in shown],
+        [str(frame["name"].iloc[i]) for i in shown],
+        [classes[i] for i in shown],
+        leg,
+        t("no_data", lang),
+    )
+    return PrintMap(
+        title="",
+        subtitle="",
+        units=units,
+        legend_title=leg.title,
+        legend=entries,
+        footer=(),
+        north=t("print_north", lang),
+        labels=len(units) <= 40,
+        lang=lang,
+    )
+
+
+def map_figure(
+    r: Review, theme: str, geojson: str | dict, view: tuple[dict, float], lang: str
+) -> go.Figure:
+    """The province's units coloured by ``theme`` (no hover needed in a room)."""
+    frame = r.maps[theme]
+    classes, leg = _classes(r, theme, lang)
     codes, unit_names = list(frame["code"]), list(frame["name"])
     center, zoom = view
     base = go.Choroplethmap(
@@ -399,10 +437,11 @@ class _Review:
 
 
 def slides(
-    r: Review, lang: str, map_for: Callable[[str], go.Figure | None]
+    r: Review, lang: str, map_for: Callable[[str], go.Figure | PrintMap | None]
 ) -> list[Slide]:
     """Every slide of the review, in order.  ``map_for(theme)`` gives the theme's
-    map figure (None: the slide shows the figure without a map)."""
+    map: a figure (the screen), a printed map (the deck's files) or None (the
+    slide shows the figure without a map)."""
     c = _Review.of(r, lang)
     return [
         title_slide(c),
@@ -446,8 +485,9 @@ def key_figure(r: Review, theme: str, lang: str) -> str:
     return partial or _count(headline["incidents"], lang)
 
 
-def map_slide(c: _Review, theme: str, figure: go.Figure | None) -> Slide:
+def map_slide(c: _Review, theme: str, drawn: go.Figure | PrintMap | None) -> Slide:
     lang = c.lang
+    printed = drawn if isinstance(drawn, PrintMap) else None
     return c.slide(
         f"map_{theme}",
         t(f"theme_{theme}", lang) + f" – {c.quarter}",
@@ -455,7 +495,8 @@ def map_slide(c: _Review, theme: str, figure: go.Figure | None) -> Slide:
         big=key_figure(c.r, theme, lang),
         big_label=t(f"review_key_{theme}", lang, quarter=c.quarter, ytd=c.ytd),
         lines=map_notes(c.r, theme, lang),
-        figure=figure,
+        figure=None if printed is not None else drawn,
+        printed=printed,
     )
 
 

@@ -10,6 +10,7 @@ import json
 import threading
 
 import pytest
+from PIL import Image
 from pptx import Presentation
 from pypdf import PdfReader
 from sqlalchemy import Engine, text
@@ -19,7 +20,9 @@ from data import export_jobs, review
 from data.db import make_engine
 from data.periods import Period
 from data.scope import FULL
+from geo.geojson import level_geojson
 from layouts import deck, ids, review_slides
+from layouts.legend import NO_DATA_COLOUR
 from tests.conftest import TEST_USERS, post_callback, signed_client
 from tests.test_review import Q3, TODAY, small  # noqa: F401 - the fixture
 
@@ -81,6 +84,39 @@ def test_the_pdf_has_one_page_per_slide(small: Engine) -> None:  # noqa: F811
         "Child protection review"
         in PdfReader(io.BytesIO(english)).pages[0].extract_text()
     )
+
+
+def test_the_map_slides_are_drawn_by_the_printed_maps_renderer(seeded_sqlite) -> None:
+    """Each map slide carries the printed map ("Tải bản đồ"), its units in the
+    colours the screen's figure gives them, and is drawn without Chromium to a
+    picture of the slide's size."""
+    engine = make_engine(seeded_sqlite["DATABASE_URL"])
+    with engine.connect() as conn:
+        r = review.review(conn, province="64", quarter=Q3, today=TODAY, scope=FULL)
+        collection = level_geojson(conn, tree=r.tree, level=r.level, parent_code="64")
+    engine.dispose()
+    assert len(collection["features"]) == 17  # Gia Lai's districts
+    slides = deck_jobs.with_maps(r, collection, "vi")
+    maps = [s for s in slides if s.key.startswith("map_")]
+    assert len(maps) == 4
+    for slide in maps:
+        assert slide.figure is None and slide.printed is not None
+        theme = slide.key.removeprefix("map_")
+        view = ({"lat": 14.0, "lon": 108.0}, 7.0)
+        screen = review_slides.map_figure(r, theme, collection, view, "vi").data[1]
+        scale = screen.colorscale
+        expected = {
+            code: NO_DATA_COLOUR if z is None else scale[2 * z][1]
+            for code, z in zip(screen.locations, screen.z, strict=True)
+        }
+        assert {u.code: u.colour for u in slide.printed.units} == expected
+        assert slide.printed.legend_title == screen.colorbar.title.text
+    pictures = deck_jobs.pictures(maps, lambda: None)
+    assert sorted(pictures) == [0, 1, 2, 3]
+    for png in pictures.values():
+        size = Image.open(io.BytesIO(png)).size
+        assert abs(size[0] - deck.PICTURE_PIXELS[0]) <= 1
+        assert abs(size[1] - deck.PICTURE_PIXELS[1]) <= 1
 
 
 def _job(engine: Engine, user: str, path: str, status: str = "running") -> str:
