@@ -55,3 +55,35 @@ def test_print001_the_printed_map_page_shows_the_map(dash_duo, seeded_sqlite, ma
     assert _coloured_share(largest) > 0.05
     # the printout's picture is gone again from the page
     assert not dash_duo.driver.find_elements("css selector", "img.map-print-snapshot")
+
+
+FETCH = """
+const done = arguments[arguments.length - 1];
+fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done(
+  [r.status, r.headers.get('content-type'), new Uint8Array(b.slice(0, 5)).join(',')]
+)));
+"""
+
+
+def test_print002_the_download_menu_carries_the_view(dash_duo, seeded_sqlite, make_app):
+    """'Tải bản đồ' → 'PDF A4 ngang': the link gets the view the page shows (its
+    address) and whether names are on, and the browser's session downloads a PDF
+    from it."""
+    dash_duo.start_server(make_app(seeded_sqlite), navigate=False)
+    sign_in_browser(dash_duo, "province")
+    settle(dash_duo)
+    dash_duo.driver.get(dash_duo.server.url + "/?unit=633&theme=fund&period=2024")
+    dash_duo.wait_for_element(f"#{ids.MAP} .maplibregl-canvas", timeout=30)
+    toggle = dash_duo.find_element(".map-print .dropdown-toggle")
+    assert toggle.text == "Tải bản đồ"
+    toggle.click()
+    link = dash_duo.wait_for_element("a.map-print-link", timeout=10)
+    assert link.text == "PDF A4 ngang"
+    link.click()  # the download itself is the browser's; the address is ours
+    href = link.get_attribute("href")
+    for part in ("paper=A4", "orient=landscape", "unit=633", "theme=fund"):
+        assert part in href, (part, href)
+    assert "period=2024" in href and "labels=0" in href
+    status, kind, head = dash_duo.driver.execute_async_script(FETCH, href)
+    assert (status, kind) == (200, "application/pdf")
+    assert head == "37,80,68,70,45"  # %PDF-

@@ -205,3 +205,60 @@ def test_each_print_is_audited_as_an_export(client_as, db) -> None:
     detail = json.loads(row.detail)
     assert detail["table"] == "map" and detail["format"] == "png"
     assert detail["area"] == "633" and detail["theme"] == "timeliness"
+
+
+def test_the_opened_unit_is_outlined(client_as) -> None:
+    """``sel`` (the unit whose panel is open) is drawn with a bold outline; no
+    other unit is."""
+    client = client_as("admin")
+    params = {**CHU_SE, "theme": "child_friendly", "lang": "vi"}
+    with client:
+        assert client.get(_url("pdf", **params)).status_code == 200
+        plain = print_callbacks.print_map(params).map
+        opened = print_callbacks.print_map(params | {"sel": plain.units[3].code}).map
+    assert opened.selected == plain.units[3].code and plain.selected is None
+
+    def bold(m: map_print.PrintMap) -> list:
+        return [
+            item
+            for item in map_print.page(m).items
+            if isinstance(item, map_print.Shape)
+            and item.fill is None
+            and item.stroke == map_print.DARK
+            and item.width > 1
+        ]
+
+    assert bold(plain) == []
+    rings = sum(len(poly) for poly in geo.polygons(plain.units[3].geometry))
+    assert len(bold(opened)) == len(geo.polygons(plain.units[3].geometry)) <= rings
+
+
+def test_units_of_several_parts_and_holes_are_filled_in_their_own_box() -> None:
+    """A unit of two parts, one with a hole (an enclave): both parts coloured,
+    the hole left white, and nothing painted outside the parts."""
+    square = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]
+    hole = [[0.3, 0.3], [0.7, 0.3], [0.7, 0.7], [0.3, 0.7], [0.3, 0.3]]
+    far = [[[x + 2, y] for x, y in square]]
+    geometry = {"type": "MultiPolygon", "coordinates": [[square, hole], far]}
+    unit = map_print.Unit("X", "X", geometry, "#e31a1c")
+    m = map_print.PrintMap(
+        title="T",
+        subtitle="",
+        units=[unit],
+        legend_title="L",
+        legend=[("#e31a1c", "a")],
+        footer=["f"],
+        north="N",
+        labels=False,
+    )
+    laid = map_print.page(m)
+    image = Image.open(io.BytesIO(map_print.png_bytes(laid, dpi=72))).convert("RGB")
+    assert laid.projection is not None
+
+    def at(lon: float, lat: float) -> tuple[int, int, int]:
+        x, y = laid.projection.point(lon, lat)
+        return image.getpixel((round(x), round(laid.height - y)))
+
+    assert at(0.15, 0.15) == at(2.5, 0.5) == (0xE3, 0x1A, 0x1C)
+    assert at(0.5, 0.5) == (255, 255, 255)  # the hole
+    assert at(1.5, 0.5) == (255, 255, 255)  # between the parts
