@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from data.db import make_engine, transaction
@@ -403,6 +403,15 @@ def click_when_clear(duo, element, timeout: float = 20) -> None:
         assert time.monotonic() < end, "the element stayed covered"
         time.sleep(0.2)
     element.click()
+
+
+@pytest.fixture
+def conn(seeded: dict) -> Iterator[Connection]:
+    """A connection to the seeded database (both backends)."""
+    engine = make_engine(seeded["DATABASE_URL"])
+    with engine.connect() as connection:
+        yield connection
+    engine.dispose()
 
 
 @pytest.fixture

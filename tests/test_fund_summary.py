@@ -6,7 +6,7 @@ and ``rebuild-summaries --check`` tells when they do not."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
@@ -14,21 +14,13 @@ from sqlalchemy import CTE, Connection, Engine, delete, func, insert, select, up
 from sqlalchemy.sql import Subquery
 
 from data import demo
-from data.db import make_engine, transaction
+from data.db import transaction
 from data.metrics import fund as F
 from data.metrics import summary
 from data.metrics.rollup import target_place, targets_under
 from data.models import AdminUnit, FundContribution, FundMonth
 from data.periods import Period
 from tests.test_incident_summary import PERIODS, TODAY, _listings
-
-
-@pytest.fixture
-def conn(seeded: dict) -> Iterator[Connection]:
-    engine = make_engine(seeded["DATABASE_URL"])
-    with engine.connect() as connection:
-        yield connection
-    engine.dispose()
 
 
 def _raw_grouped(targets: CTE, start: dt.date, end: dt.date) -> Subquery:

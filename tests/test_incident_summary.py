@@ -5,14 +5,13 @@ every write, and ``rebuild-summaries --check`` tells when they do not."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pandas as pd
-import pytest
 from sqlalchemy import CTE, Connection, Engine, delete, func, insert, select, update
 
 from data import demo, suppression
-from data.db import make_engine, transaction
+from data.db import transaction
 from data.metrics import cases as C
 from data.metrics import summary
 from data.metrics.months import whole_months
@@ -38,14 +37,6 @@ FILTERS = [
     (("abuse", "injury"), ("AB_SEX", "INJ_DROWN")),
 ]
 INTEGERS = ["count", "abuse", "injury", "abuse_key", "children"]
-
-
-@pytest.fixture
-def conn(seeded: dict) -> Iterator[Connection]:
-    engine = make_engine(seeded["DATABASE_URL"])
-    with engine.connect() as connection:
-        yield connection
-    engine.dispose()
 
 
 def _code(conn: Connection, tree: str, level: str, parent: str | None = None) -> str:

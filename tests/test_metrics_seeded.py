@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import Connection, func, select
 
 from data import metrics
-from data.db import make_engine
 from data.models import AdminUnit, FundContribution, ReportSchedule
 from data.periods import Period
 
@@ -22,14 +21,6 @@ TREE = "legacy"
 TODAY = dt.date(2026, 3, 1)
 NOW = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
 PERIODS = [Period.parse(p) for p in ("2024", "2024-Q2", "2022")]
-
-
-@pytest.fixture
-def conn(seeded: dict):
-    engine = make_engine(seeded["DATABASE_URL"])
-    with engine.connect() as connection:
-        yield connection
-    engine.dispose()
 
 
 def theme(conn: Connection, name: str, level: str, parent: str, period: Period):

@@ -7,14 +7,13 @@ and a demo clear keep them current; ``check`` tells when they are not."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pandas as pd
 import pytest
 from sqlalchemy import CTE, Connection, func, insert, select
 from sqlalchemy.sql import Subquery
 
-from data.db import make_engine
 from data.metrics import report_timeliness as R
 from data.metrics import summary
 from data.metrics.rollup import target_place, targets_under
@@ -25,14 +24,6 @@ MOMENTS = [
     dt.datetime(2024, 7, 1, 3, tzinfo=dt.UTC),  # half the year's deadlines ahead
     dt.datetime(2025, 8, 14, 3, tzinfo=dt.UTC),
 ]
-
-
-@pytest.fixture
-def conn(seeded: dict) -> Iterator[Connection]:
-    engine = make_engine(seeded["DATABASE_URL"])
-    with engine.connect() as connection:
-        yield connection
-    engine.dispose()
 
 
 def _raw(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:

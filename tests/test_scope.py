@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 
 from data import metrics, users
-from data.db import make_engine
 from data.periods import Period
 from data.reform import successor_of
 from data.scope import FULL, Scope
@@ -16,14 +15,6 @@ from tests.conftest import TEST_USERS
 
 TODAY = dt.date(2026, 11, 30)
 Y2024, Y2026 = Period(2024), Period(2026)
-
-
-@pytest.fixture
-def conn(seeded):
-    engine = make_engine(seeded["DATABASE_URL"])
-    with engine.connect() as connection:
-        yield connection
-    engine.dispose()
 
 
 def scope_of(conn, role: str) -> Scope:

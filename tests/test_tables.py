@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select, text
 
 from data import tables
-from data.db import make_engine
 from data.models import AdminUnit, Incident
 from data.periods import Period
 from data.scope import FULL, Scope
@@ -30,14 +29,6 @@ CHU_SE = """SELECT c.code FROM admin_unit c JOIN admin_unit d ON c.parent_id = d
     WHERE d.tree = 'legacy' AND d.code = '633'"""
 Y2024 = Filters("legacy", "64", Period(2024))
 NOW = dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def conn(seeded):
-    engine = make_engine(seeded["DATABASE_URL"])
-    with engine.connect() as connection:
-        yield connection
-    engine.dispose()
 
 
 def _district(conn) -> Scope:
