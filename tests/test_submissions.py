@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select, text
 
 from data import audit, calendar, metrics, report_forms, submissions
 from data.db import transaction
+from data.metrics.summary import refresh_all
 from data.models import AuditLog, ReportFigure, ReportFile, ReportSubmission
 from data.periods import VN_TZ, Period
 from data.report_forms import FormError
@@ -391,6 +392,7 @@ def test_a_unit_abolished_in_the_middle_of_the_year(reporting: Engine) -> None:
                 "WHERE tree = 'legacy' AND code = '23944'"
             )
         )
+        refresh_all(session)  # as a load of the unit tree does
     schedule, unit = _ids(reporting, "M9", "commune", "23944")
     with reporting.connect() as conn:
         with pytest.raises(NotOwed):
