@@ -268,11 +268,12 @@ def detail_panel(
 
 
 def view_notes(notes: Sequence[str]) -> list:
-    """Notes above the map: the user's area, the July-2025 reform (empty: none)."""
-    return [
-        dbc.Alert(note, color="light", className="small py-1 px-2 mb-1 reform-note")
-        for note in notes
-    ]
+    """Notes above the map: the user's area, the July-2025 reform (empty: none),
+    one line each in one box, so that the map keeps the first screen."""
+    if not notes:
+        return []
+    lines = [html.Div(note, className="reform-note") for note in notes]
+    return [dbc.Alert(lines, color="light", className="small lh-sm py-1 px-2 mb-1")]
 
 
 def not_allowed(name: str, lang: str) -> html.Div:
