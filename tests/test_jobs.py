@@ -284,6 +284,7 @@ def test_serve_starts_a_job_worker_and_stops_it(seeded_sqlite, tmp_path) -> None
     import socket
     import subprocess
     import sys
+    from pathlib import Path
 
     from tests.conftest import ROOT
 
@@ -307,6 +308,7 @@ def test_serve_starts_a_job_worker_and_stops_it(seeded_sqlite, tmp_path) -> None
         text=True,
     )
     lines: list[str] = []
+    worker_pid = 0
     try:
         assert serve.stdout is not None
         for line in serve.stdout:
@@ -319,8 +321,17 @@ def test_serve_starts_a_job_worker_and_stops_it(seeded_sqlite, tmp_path) -> None
         worker_pid = int(said.split("Job worker started (process ", 1)[1].split(")")[0])
         os.kill(worker_pid, 0)  # it runs
     finally:
+        status = Path(f"/proc/{serve.pid}/status").read_text()
+        signals = [s for s in status.splitlines() if s.startswith(("SigIgn", "SigCgt"))]
         serve.send_signal(signal.SIGINT)
-        rest, _ = serve.communicate(timeout=60)
+        try:
+            rest, _ = serve.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            serve.kill()
+            if worker_pid:
+                os.killpg(worker_pid, signal.SIGKILL)
+            rest, _ = serve.communicate()
+            pytest.fail(f"serve did not stop on SIGINT ({signals}): {rest[-3000:]}")
     said = "".join(lines) + rest
     assert "Worker stopped" in said, said[-3000:]
     with pytest.raises(ProcessLookupError):

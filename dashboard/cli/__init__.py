@@ -8,6 +8,7 @@ reporting in ``dashboard.cli.reporting``, fact imports in
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -59,13 +60,19 @@ def serve(
     app = create_app()
     host, port = host or conf["HOST"], port or conf["PORT"]
     worker = None
-    # SIGTERM ends the server as Ctrl-C does: the worker is stopped with it
+    # SIGTERM ends the server as Ctrl-C does: the worker is stopped with it.
+    # Ctrl-C works even when whatever started this process ignores SIGINT (a
+    # background job of a script: the ignoring is inherited).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         if not no_worker:
+            # a process group of its own: stopping it stops what it started
+            # (its Chromium) too, and Ctrl-C reaches it through this process
             worker = subprocess.Popen(
                 [sys.executable, "-m", "dashboard", "worker"],
                 cwd=settings.PROJECT_ROOT,
+                start_new_session=True,
             )
             click.echo(
                 f"Job worker started (process {worker.pid}): exports and decks "
@@ -75,11 +82,24 @@ def serve(
         app.run(host=host, port=port, debug=False)
     finally:
         if worker is not None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+            _stop_group(worker)
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """SIGTERM to ``process`` and everything it started; whatever is left after
+    15 s, or once it has ended (a browser it started), is killed."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+    except ProcessLookupError:
+        return
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
 
 
 @main.command()
