@@ -1,20 +1,23 @@
 """Building the quarterly review's deck for one province: where the time goes.
 
-The deck job (``callbacks.deck_job.build``) gathers the review, draws each map and
-chart with kaleido (headless Chromium) and writes the file.  A job worker
-(``python -m dashboard worker``) keeps one Chromium for every picture of every job
+The deck job (``callbacks.deck_job.build``) gathers the review, draws each map as
+the printed map draws it (``layouts.map_print``, no browser), each chart with
+kaleido (headless Chromium), and writes the file.  A job worker (``python -m
+dashboard worker``) keeps one Chromium for every chart of every job
 (``callbacks.chromium``); without it ``plotly.io.to_image`` starts one per
 picture.  This script builds the demo's province (Gia Lai, 17 districts, on a
 fresh demo database in a temporary folder) and times the stages side by side in
 ONE run (machines are noisy: compare within a run):
 
 * ``review``: ``data.review.review`` (every aggregate of the slides);
-* ``pictures, a Chromium each``: the six pictures (four maps, the fund and
-  incident charts), one ``plotly.io.to_image`` call each;
-* ``job pdf, a Chromium each``: the whole ``build`` that way (as before the
-  worker kept its browser);
+* ``pictures, maps in Chromium, a Chromium each``: the seven pictures the way
+  decks were first built (the four maps as the screen's figures, the charts),
+  one ``plotly.io.to_image`` call each;
+* ``job pdf, a Chromium each``: the whole ``build`` without a kept Chromium;
 * ``start the kept Chromium``: once per worker process, before its first job;
-* ``pictures, kept Chromium``: the same six pictures with the kept browser;
+* ``pictures, maps in Chromium, kept Chromium``: the seven pictures the way the
+  worker drew them before the maps moved to the printed map's renderer;
+* ``pictures, maps printed, kept Chromium``: what the job draws today;
 * ``pptx`` / ``pdf``: writing the file from the slides and pictures;
 * ``job pptx`` / ``job pdf``: the whole ``build`` with the kept browser, what a
   user waits for once a worker has taken the job.
@@ -44,8 +47,9 @@ from data import review
 from data.db import make_engine
 from data.periods import Period
 from data.scope import FULL
-from geo.geojson import level_geojson
-from layouts import deck
+from geo.geojson import bounds, level_geojson
+from geo.viewport import VIETNAM_BOUNDS, fit_view
+from layouts import deck, review_slides
 
 QUARTER, PROVINCE, TODAY = Period(2024, 3), "64", dt.date(2026, 11, 30)
 
@@ -73,21 +77,31 @@ def measure(
             conn, tree=r.tree, level=r.level, parent_code=PROVINCE
         )
     slides = deck_job.with_maps(r, collection, "vi")
+    # the slides as first built: the maps as the screen's figures, for Chromium
+    view = fit_view(bounds(collection) or VIETNAM_BOUNDS, 1000, 640)
+    screen = review_slides.slides(
+        r, "vi", lambda t: review_slides.map_figure(r, t, collection, view, "vi")
+    )
     pictures: dict[int, bytes] = {}
 
     def job(fmt: str) -> bytes:
         steps = deck_job.Steps(engine, None)
         return deck_job.build(engine, steps, FULL, QUARTER, PROVINCE, "vi", fmt, TODAY)
 
+    def draw_all(which: list) -> dict[int, bytes]:
+        return deck_job.pictures(which, lambda: None)
+
     if draw:
-        seconds, pictures = timed(lambda: deck_job.pictures(slides, lambda: None))
-        rows.append((f"pictures ({len(pictures)}), a Chromium each", seconds))
+        seconds, drawn = timed(lambda: draw_all(screen))
+        rows.append((f"pictures ({len(drawn)}), maps in Chromium, each", seconds))
         seconds, _data = timed(lambda: job(formats[-1]))
         rows.append((f"job {formats[-1]}, a Chromium each", seconds))
         seconds, _none = timed(chromium.KEPT.start)
         rows.append(("start the kept Chromium", seconds))
-        seconds, pictures = timed(lambda: deck_job.pictures(slides, lambda: None))
-        rows.append((f"pictures ({len(pictures)}), kept Chromium", seconds))
+        seconds, drawn = timed(lambda: draw_all(screen))
+        rows.append((f"pictures ({len(drawn)}), maps in Chromium, kept", seconds))
+        seconds, pictures = timed(lambda: draw_all(slides))
+        rows.append((f"pictures ({len(pictures)}), maps printed, kept", seconds))
     writers = {"pptx": deck.pptx_bytes, "pdf": deck.pdf_bytes}
     for fmt in formats:
         seconds, data = timed(lambda w=writers[fmt]: w(slides, pictures))
@@ -129,7 +143,7 @@ def main() -> None:
         count, rows = measure(url, args.formats, args.draw)
     print(f"deck of {QUARTER.key} for province {PROVINCE}: {count} slides")
     for name, seconds in rows:
-        print(f"  {name:<32} {seconds:6.1f} s")
+        print(f"  {name:<42} {seconds:6.1f} s")
 
 
 if __name__ == "__main__":

@@ -324,20 +324,22 @@ def test_deck_export_runs_without_pictures(seeded_sqlite: dict, tmp_path: Path) 
 @pytest.mark.browser
 @pytest.mark.xdist_group("browser")  # a Chromium per picture: not beside another
 def test_deck_export_draws_the_pictures(seeded_sqlite: dict, tmp_path: Path) -> None:
-    """The pictures (kaleido, Chromium) and the whole job, for one format: with a
-    Chromium per picture, and with one kept Chromium (as the job worker draws)."""
+    """The pictures and the whole job, for one format: the maps drawn by Chromium
+    (a Chromium each, then the kept one) and by the printed map's renderer."""
     db = database_copy(seeded_sqlite, tmp_path / "deck.db")
     rows = deck_rows(
         run("deck_export.py", tmp_path, "--database", str(db), "--formats", "pdf")
     )
-    assert len(rows) == 7, rows
-    assert rows[0] == "review" and rows[6] == "job pdf"
-    each = re.fullmatch(r"pictures \((\d+)\), a Chromium each", rows[1])
-    kept = re.fullmatch(r"pictures \((\d+)\), kept Chromium", rows[4])
-    assert each and kept and int(each[1]) == int(kept[1]) > 0, rows
+    assert len(rows) == 8, rows
+    assert rows[0] == "review" and rows[7] == "job pdf"
+    each = re.fullmatch(r"pictures \((\d+)\), maps in Chromium, each", rows[1])
+    kept = re.fullmatch(r"pictures \((\d+)\), maps in Chromium, kept", rows[4])
+    printed = re.fullmatch(r"pictures \((\d+)\), maps printed, kept", rows[5])
+    assert each and kept and printed, rows
+    assert int(each[1]) == int(kept[1]) == int(printed[1]) > 4, rows
     assert rows[2] == "job pdf, a Chromium each"
     assert rows[3] == "start the kept Chromium"
-    assert kilobytes(rows[5]) > 0
+    assert kilobytes(rows[6]) > 0
 
 
 # --- boundary_iou.py -------------------------------------------------------------
