@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 from data import audit, demo_marks
 from data.db import Runner, lock, read_one, read_scalar, read_scalars, write
 from data.metrics.dataset import record_facts_changed
-from data.metrics.summary import refresh_fund, refresh_incidents, refresh_reports
+from data.metrics.summary import KEPT, refresh
 from data.models import (
     AdminUnit,
     ChildFriendlyAssessment,
@@ -220,17 +220,12 @@ def clear_province(
         table, where = conditions[name]
         result = write(session, delete(table).where(where))
         counts[name] = int(result.rowcount or 0)
-    # the month sums the map reads, in this transaction
-    kept = {
-        "incident": refresh_incidents,
-        "fund_contribution": refresh_fund,
-        "report_submission": refresh_reports,
-    }
-    if any(counts[name] for name in kept):
+    # the sums the map reads follow, in this transaction
+    emptied = [kept for kept in KEPT if counts.get(kept.source.name)]
+    if emptied:
         units = read_scalars(session, _units(row.id))
-        for name, refresh in kept.items():
-            if counts[name]:
-                refresh(session, units)
+        for kept in emptied:
+            refresh(session, kept, units)
     demo_marks.unmark(session, row.id)
     if not demo_marks.marked(session):
         write(session, delete(Meta).where(Meta.key.in_(["demo_seed", "demo_years"])))

@@ -39,9 +39,8 @@ from data.db import (
 from data.fact_import.check import Record, Units, check_role
 from data.fact_import.read import Data, Layout, open_rows, sha256_of
 from data.fact_import.spec import MAX_LISTED, PAGE, FileLimits, Kind, Store
+from data.metrics import summary as kept_sums
 from data.metrics.dataset import record_facts_changed
-from data.metrics.summary import FUND, INCIDENTS, refresh_fund, refresh_incidents
-from data.models import FundContribution, Incident
 from data.periods import today_vn
 from data.problems import Problem
 from data.scope import Scope
@@ -593,6 +592,7 @@ def apply(
     written chunk by chunk as they are checked (``_plan``): a problem met in a
     later row rolls the whole transaction back."""
     check_role(scope)
+    kept = kept_sums.kept_for(kind.table)  # the sums the map reads, if any
     try:
         with transaction(engine) as session:
             lock(session, "fact_import", kind.table)  # read and write alone
@@ -612,10 +612,8 @@ def apply(
                 raise _Refused(plan)
             _write_rows(session, plan)  # a kind written once; else the last rows
             changed = bool(summary.new or summary.updated)
-            if kind.store.model is Incident and plan.units:  # the map's sums
-                refresh_incidents(session, plan.units)
-            if kind.store.model is FundContribution and plan.units:
-                refresh_fund(session, plan.units)
+            if kept is not None and plan.units:
+                kept_sums.refresh(session, kept, plan.units)
             if changed:
                 record_facts_changed(session)
             detail = _detail(summary, kind)
@@ -637,7 +635,6 @@ def apply(
         return summary
     if changed:
         refresh_statistics(engine, kind.table)
-        kept = {Incident: INCIDENTS, FundContribution: FUND}.get(kind.store.model)
         if kept is not None:
             refresh_statistics(engine, kept.name)
     return summary

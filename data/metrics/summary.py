@@ -90,9 +90,11 @@ def _case_rows(dialect: str, tree: str, ids: list[int] | None) -> AnySelect:
 class Kept:
     """One kept table: its rows' keys, the figures it holds (``fractions``
     compared within a tolerance, the others exactly), how its rows are computed
-    from the records, and whether the roll-up weighs divided communes."""
+    from the records, whether the roll-up weighs divided communes, and the
+    table whose writes it follows (``source``)."""
 
     table: Table
+    source: Table
     keys: tuple[str, ...]
     fractions: tuple[str, ...]
     whole: tuple[str, ...]
@@ -107,6 +109,7 @@ class Kept:
 
 INCIDENTS = Kept(
     IncidentMonth.__table__,
+    CASES,
     ("unit_id", "month", "category", "type_code"),
     ("cases",),
     ("key_sum",),
@@ -116,6 +119,7 @@ INCIDENTS = Kept(
 )
 FUND = Kept(
     fund.SUMMARY,
+    fund.MONEY,
     ("unit_id", "month", "kind"),
     (),
     ("amount", *fund.TRANSFERS),
@@ -125,6 +129,7 @@ FUND = Kept(
 )
 REPORTS = Kept(
     report_timeliness.SUMMARY,
+    report_timeliness.SENT,
     ("unit_id", "schedule_id"),
     (),
     ("owed", "on_time", "late", "unsent", "filed"),
@@ -133,6 +138,11 @@ REPORTS = Kept(
     records="the schedules and submissions",
 )
 KEPT = (INCIDENTS, FUND, REPORTS)
+
+
+def kept_for(table: str) -> Kept | None:
+    """The kept table that follows writes to the table named ``table``."""
+    return next((kept for kept in KEPT if kept.source.name == table), None)
 
 
 def _connection(runner: Runner) -> Connection:
@@ -147,7 +157,7 @@ def _fill(runner: Runner, kept: Kept, ids: list[int] | None) -> None:
         write(runner, stmt)
 
 
-def rebuild(runner: Runner, kept: Kept = INCIDENTS) -> None:
+def rebuild(runner: Runner, kept: Kept) -> None:
     """Replace every row of ``kept`` by rows computed from its records."""
     write(runner, delete(kept.table))
     _fill(runner, kept, None)
@@ -239,14 +249,11 @@ def empty_all(runner: Runner) -> None:
         write(runner, delete(kept.table))
 
 
-def refresh_all(
-    session: Session | Connection, unit_ids: Iterable[int] | None = None
-) -> None:
-    """Every kept table refreshed: after a change of the unit tree or of records
+def refresh_all(session: Session | Connection) -> None:
+    """Every kept table rebuilt: after a change of the unit tree or of records
     of several kinds."""
-    ids = None if unit_ids is None else list(unit_ids)
     for kept in KEPT:
-        refresh(session, kept, ids)
+        refresh(session, kept)
 
 
 def _frame(conn: Connection, kept: Kept, stmt: AnySelect) -> pd.DataFrame:
