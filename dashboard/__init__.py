@@ -39,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
         report_template,
         routes,
         settings,
+        static_files,
     )
     from dashboard.extensions import (
         cache_config,
@@ -92,4 +93,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Dash:
     register_callbacks(app)
     init_headers(server, app)
     init_static(server)
+    static_files.init_app(app, conf)
     return app

@@ -104,6 +104,15 @@ SETTINGS: tuple[Setting, ...] = (
         "of each app, unless set).",
     ),
     Setting(
+        "STATIC_DIR",
+        "",
+        "Folder where Dash's component scripts and the assets are copied once, "
+        "with their Brotli and gzip forms, and served ahead of the app "
+        "(WhiteNoise): a script then costs a worker no Python beyond a lookup. "
+        "Empty means the folder `static` in INSTANCE_PATH (in test mode: none, "
+        "unless set); `off` serves them through the app, compressed there.",
+    ),
+    Setting(
         "CACHE_WARM",
         True,
         "After the facts change, a background job computes the views a meeting "

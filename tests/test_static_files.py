@@ -1,14 +1,22 @@
 """Static files: compressed for a browser that accepts it, cached for a year under
 their fingerprinted URLs; a new browser downloads little, a returning one almost
-nothing.  HTML pages are not compressed (a CSRF token beside user text)."""
+nothing.  HTML pages are not compressed (a CSRF token beside user text).
+
+Both ways of serving them are tested: from the folder prepared once and served
+ahead of the app (``dashboard.static_files``, as deployed), and through the app
+itself (``STATIC_DIR=off``; tests' default)."""
 
 from __future__ import annotations
 
 import re
+import threading
 import time
+from pathlib import Path
 
+import brotli
 import pytest
 
+from dashboard import static_files
 from dashboard.extensions import YEAR
 from layouts import ids
 from tests.conftest import sign_in_browser, signed_client
@@ -18,6 +26,19 @@ LAZY_PLOTLY = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 ASSET = re.compile(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"')
 
 
+WAYS = ["prepared", "through the app"]
+
+
+@pytest.fixture(scope="session")
+def prepared_root(tmp_path_factory) -> Path:
+    """One folder of prepared files for the session (about a second each)."""
+    return tmp_path_factory.mktemp("static")
+
+
+def _way(way: str, root: Path) -> dict:
+    return {"STATIC_DIR": str(root) if way == "prepared" else "off"}
+
+
 def _static_urls(client) -> list[str]:
     page = client.get("/").get_data(as_text=True)
     urls = ASSET.findall(page)
@@ -25,10 +46,13 @@ def _static_urls(client) -> list[str]:
     return urls
 
 
+@pytest.mark.parametrize("way", WAYS)
 def test_scripts_and_styles_are_compressed_and_cached_for_a_year(
-    seeded_sqlite, make_app
+    way, seeded_sqlite, make_app, prepared_root
 ) -> None:
-    client = signed_client(make_app(seeded_sqlite), "admin")
+    app = make_app(seeded_sqlite, **_way(way, prepared_root))
+    assert ("static_files" in app.server.extensions) == (way == "prepared")
+    client = signed_client(app, "admin")
     plain = compressed = 0
     for url in _static_urls(client):
         raw = client.get(url)
@@ -66,10 +90,12 @@ def _downloads(duo) -> list[list]:
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("way", WAYS)
 def test_a_new_browser_downloads_little_and_a_returning_one_almost_nothing(
-    dash_duo, seeded_sqlite, make_app
+    way, dash_duo, seeded_sqlite, make_app, prepared_root
 ) -> None:
-    dash_duo.start_server(make_app(seeded_sqlite), navigate=False)
+    app = make_app(seeded_sqlite, **_way(way, prepared_root))
+    dash_duo.start_server(app, navigate=False)
     sign_in_browser(dash_duo, "admin")  # the first visit of the map page
     first = _downloads(dash_duo)
     dash_duo.driver.get(dash_duo.server_url + "/?unit=64&period=2024")
@@ -122,3 +148,92 @@ def test_component_scripts_are_compressed_once_and_callbacks_never_cached(
     ]
     assert all(r.headers.get("Content-Encoding") == "br" for r in layout)
     assert len(calls) == 2  # compressed each time: not a component script
+
+
+# --- the prepared folder (dashboard.static_files) ---------------------------
+
+
+def test_prepared_files_are_the_packages_own_bytes_compressed_once(
+    seeded_sqlite, make_app, prepared_root
+) -> None:
+    """Every file a page loads is served from the prepared folder with the bytes
+    the app itself serves, in Brotli when asked; no session cookie is read or
+    set, and what was not prepared still reaches the app."""
+    prepared = signed_client(
+        make_app(seeded_sqlite, STATIC_DIR=str(prepared_root)), "admin"
+    )
+    plain = signed_client(make_app(seeded_sqlite, STATIC_DIR="off"), "admin")
+    urls = _static_urls(prepared) + [LAZY_PLOTLY]
+    for url in urls:
+        ours = prepared.get(url, headers={"Accept-Encoding": "br"})
+        theirs = plain.get(url)
+        assert ours.status_code == theirs.status_code == 200, url
+        body = ours.data
+        if ours.headers.get("Content-Encoding") == "br":
+            body = brotli.decompress(body)
+        assert body == theirs.data, url
+        assert ours.headers["X-Content-Type-Options"] == "nosniff"
+        assert "Set-Cookie" not in ours.headers, url
+        assert "Cookie" not in ours.headers.get("Vary", ""), url
+        # the prepared answer carries no security policy: the app's answer does
+        assert "Content-Security-Policy" not in ours.headers, url
+    # what was not prepared (a source map) still reaches the app
+    source_map = prepared.get("/_dash-component-suites/dash/dcc/async-graph.js.map")
+    assert source_map.status_code == 200
+    assert "Content-Security-Policy" in source_map.headers
+
+
+def test_an_asset_without_its_fingerprint_and_a_lazy_chunk_are_revalidated(
+    seeded_sqlite, make_app, prepared_root
+) -> None:
+    app = make_app(seeded_sqlite, STATIC_DIR=str(prepared_root))
+    client = app.server.test_client()
+    bare = client.get("/assets/app.css")  # not cached for a year: the app answers
+    assert "immutable" not in bare.headers.get("Cache-Control", "")
+    assert "Content-Security-Policy" in bare.headers
+    lazy = client.get(LAZY_PLOTLY)
+    assert lazy.headers["Cache-Control"] == "max-age=0, public"
+    again = client.get(LAZY_PLOTLY, headers={"If-None-Match": lazy.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+
+
+def test_a_changed_file_prepares_a_new_folder_and_racing_workers_share_one(
+    tmp_path,
+) -> None:
+    source = tmp_path / "src" / "app.js"
+    source.parent.mkdir()
+    source.write_text("var a = 1;\n" * 500, encoding="utf-8")
+    files = {"/assets/app.js": (source, True)}
+    root = tmp_path / "static"
+    folders: list[Path] = []
+    workers = [
+        threading.Thread(
+            target=lambda: folders.append(static_files.prepare(files, root))
+        )
+        for _ in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(set(folders)) == 1 and [p.name for p in root.iterdir()] == [
+        folders[0].name
+    ]  # no half-built folder left behind
+    copy = folders[0] / "assets" / "app.js"
+    assert copy.read_bytes() == source.read_bytes()
+    assert brotli.decompress((copy.parent / "app.js.br").read_bytes()) == (
+        source.read_bytes()
+    )
+    source.write_text("var a = 2;\n" * 500, encoding="utf-8")
+    changed = static_files.prepare(files, root)
+    assert changed != folders[0] and (changed / "assets" / "app.js").read_bytes() == (
+        source.read_bytes()
+    )
+
+
+def test_static_dir_setting() -> None:
+    base = {"INSTANCE_PATH": "/srv/instance"}
+    assert static_files.folder_setting(base) == Path("/srv/instance/static")
+    assert static_files.folder_setting({**base, "TESTING": True}) is None
+    assert static_files.folder_setting({**base, "STATIC_DIR": "off"}) is None
+    assert static_files.folder_setting({**base, "STATIC_DIR": "/x"}) == Path("/x")
