@@ -66,6 +66,12 @@ def _arguments() -> argparse.Namespace:
     return p.parse_args()
 
 
+def accounts(count: int) -> tuple[str, ...]:
+    """One account per simulated user, as at a meeting: concurrent sign-ins to
+    one account are what the app's lockout counts as guessing (five at once)."""
+    return tuple(f"{USERNAME}-{n:03d}" for n in range(1, count + 1))
+
+
 def _environment(args: argparse.Namespace, database_url: str, redis_url: str) -> dict:
     env = dict(os.environ)
     env.update(
@@ -163,7 +169,8 @@ def run(args: argparse.Namespace) -> list[dict]:
         engine = make_engine(env["DATABASE_URL"])
         env.update(
             LOAD_USER=USERNAME,
-            LOAD_PASSWORD=ensure_admin(engine),
+            LOAD_USERS=str(max(args.users)),
+            LOAD_PASSWORD=ensure_admin(engine, accounts(max(args.users))),
             LOAD_PAYLOADS=str(_payload_file(env, args.workdir)),
         )
         engine.dispose()

@@ -1,6 +1,7 @@
 """The simulated users of the load benchmark (Locust, headless).
 
-Each user signs in through the login form (CSRF token and all), makes a first
+Each user signs in with an account of its own through the login form (CSRF
+token and all), makes a first
 visit (the page, Dash's layout and dependencies, every script and style sheet
 the page names or loads lazily (plotly.js) -- six at a time with compression
 accepted, as a browser does --
@@ -14,6 +15,7 @@ is the whole sequence; a failed request fails it.  Payloads come from the file
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -24,6 +26,9 @@ from locust import HttpUser, between, task
 
 PAYLOADS = json.loads(open(os.environ["LOAD_PAYLOADS"], encoding="utf-8").read())
 USERNAME = os.environ["LOAD_USER"]
+# one account per simulated user (``load_test.accounts``), taken in turn
+ACCOUNTS = int(os.environ.get("LOAD_USERS", "1"))
+_TURN = itertools.count()
 PASSWORD = os.environ["LOAD_PASSWORD"]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ASSET = re.compile(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"')
@@ -51,7 +56,7 @@ class MeetingUser(HttpUser):
             raise RuntimeError("no CSRF token on the login page")
         form = {
             "csrf_token": found.group(1),
-            "username": USERNAME,
+            "username": f"{USERNAME}-{next(_TURN) % ACCOUNTS + 1:03d}",
             "password": PASSWORD,
         }
         with self.client.post(

@@ -4,6 +4,7 @@ runs it, the Redis cache, and the CPU they use."""
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -27,6 +28,15 @@ def procfile_web() -> str:
         if line.startswith("web:"):
             return line.removeprefix("web:").strip()
     raise RuntimeError("the Procfile has no web line")
+
+
+def _expanded(command: str, env: dict[str, str]) -> str:
+    """``${NAME:-default}`` as the shell expands it, from ``env``."""
+    return re.sub(
+        r"\$\{(\w+):-([^}]*)\}",
+        lambda m: env.get(m.group(1)) or m.group(2),
+        command,
+    )
 
 
 def fresh_postgres(admin_url: str, name: str) -> str:
@@ -67,10 +77,8 @@ class Gunicorn:
     log: Path = field(default_factory=lambda: Path("/tmp/cpd-load-gunicorn.log"))
 
     def start(self) -> None:
-        command = procfile_web().replace(
-            "${WEB_CONCURRENCY:-4}", self.env["WEB_CONCURRENCY"]
-        )
-        command = command.replace("${PORT:-8050}", str(self.port))
+        env = {**self.env, "PORT": str(self.port)}
+        command = _expanded(procfile_web(), env)
         args = [
             a if a != "gunicorn" else str(Path(PYTHON).parent / "gunicorn")
             for a in shlex.split(command)

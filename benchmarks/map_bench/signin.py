@@ -19,17 +19,18 @@ USERNAME = "bench-admin"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def ensure_admin(engine: Engine) -> str:
-    """Create the benchmark's admin account, or give it a new password; the
-    password of this run."""
+def ensure_admin(engine: Engine, names: tuple[str, ...] = (USERNAME,)) -> str:
+    """Create the benchmark's admin accounts ``names``, or give them a new
+    password; the password of this run (the same for all)."""
     password = secrets.token_urlsafe(18)
     with transaction(engine) as session:
-        if users.get_account(session, username=USERNAME) is None:
-            users.create_user(
-                session, username=USERNAME, password=password, role="admin"
-            )
-        else:
-            users.set_password(session, USERNAME, password)
+        for name in names:
+            if users.get_account(session, username=name) is None:
+                users.create_user(
+                    session, username=name, password=password, role="admin"
+                )
+            else:
+                users.set_password(session, name, password)
     return password
 
 
