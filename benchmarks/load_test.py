@@ -5,8 +5,13 @@ What it does:
 
 * a fresh PostgreSQL database set up as ``release`` sets it up (Gia Lai with the
   demo; or ``--database-url`` names an existing database), the benchmark's admin
-  account, a private Redis server (so that restarting it disturbs nothing else)
-  and gunicorn started with the Procfile's own web command line;
+  accounts (one per simulated user), a private Redis server (so that
+  restarting it disturbs nothing else) and gunicorn started with the
+  Procfile's own web command line;
+* first, a new browser's cost in the web worker's CPU time -- per sign-in and
+  per first visit, with the static files served ahead of the app and through
+  it, side by side (``benchmarks/load_bench/first_visit.py``; one worker, one
+  visit at a time, so that nothing queues);
 * for each number of users (``--users``), a cold run (Redis emptied first: the
   cache as deployed after new facts) and then a warm run, each ``--duration``
   seconds of Locust users (headless) that sign in, make a first visit (the
@@ -22,11 +27,12 @@ What it does:
   gunicorn starts another) a third of the way in and Redis is restarted two
   thirds of the way in; the errors are reported.
 
-Results are printed and written to ``<workdir>/load.json``.  No time is
+Results are printed and written to ``<workdir>/load.json`` (and
+``first_visit.json``).  No time is
 asserted anywhere.  Run:
 
     .venv/bin/python benchmarks/load_test.py [--users 10 25 50 100]
-        [--duration 60] [--workers 4] [--faults]
+        [--duration 60] [--workers 4] [--faults] [--first-visits 20]
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.load_bench import payloads, report, server  # noqa: E402
+from benchmarks.load_bench import first_visit, payloads, report, server  # noqa: E402
 from benchmarks.map_bench.signin import USERNAME, ensure_admin  # noqa: E402
 
 LOCUSTFILE = Path(__file__).resolve().parent / "load_bench" / "locustfile.py"
@@ -63,6 +69,13 @@ def _arguments() -> argparse.Namespace:
     p.add_argument("--port", type=int, default=8097)
     p.add_argument("--workdir", type=Path, default=Path("/tmp/cpd-load"))
     p.add_argument("--faults", action="store_true", help="kill a worker, restart Redis")
+    p.add_argument(
+        "--first-visits",
+        type=int,
+        default=20,
+        help="first visits timed in worker CPU, static files prepared / through "
+        "the app (0: none)",
+    )
     return p.parse_args()
 
 
@@ -156,6 +169,23 @@ def _faults(web: server.Gunicorn, cache: server.PrivateRedis, seconds: int) -> d
     return done
 
 
+def _first_visit_costs(args: argparse.Namespace, env: dict) -> None:
+    """A new browser's cost in worker CPU, both ways of serving static files
+    (``load_bench/first_visit.py``); printed and written to first_visit.json."""
+    steps = json.loads(Path(env["LOAD_PAYLOADS"]).read_text(encoding="utf-8"))
+    costs = first_visit.measure(
+        env,
+        args.port,
+        steps,
+        accounts(max(args.users)),
+        env["LOAD_PASSWORD"],
+        args.first_visits,
+    )
+    print(first_visit.table(costs), flush=True)
+    out = args.workdir / "first_visit.json"
+    out.write_text(json.dumps([c.__dict__ for c in costs], indent=1), "utf-8")
+
+
 def run(args: argparse.Namespace) -> list[dict]:
     args.workdir.mkdir(parents=True, exist_ok=True)
     cache = server.PrivateRedis(args.redis_port)
@@ -174,6 +204,8 @@ def run(args: argparse.Namespace) -> list[dict]:
             LOAD_PAYLOADS=str(_payload_file(env, args.workdir)),
         )
         engine.dispose()
+        if args.first_visits:
+            _first_visit_costs(args, env)
         web = server.Gunicorn(env, args.port)
         web.start()
         runs = [

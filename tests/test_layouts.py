@@ -100,10 +100,14 @@ def test_number_formats(func, value, vi, en) -> None:
 
 def test_empty_map_uses_the_offline_style() -> None:
     fig = figures.empty_map("vi")
-    style = fig.layout.map.style
+    style = fig["layout"]["map"]["style"]
     assert style["sources"] and "http" not in json.dumps(style)
-    assert fig.layout.separators == ",."  # 1.234,5 in Vietnamese
-    assert len(fig.data) == 2  # the grey no-data layer under the values
+    assert fig["layout"]["separators"] == ",."  # 1.234,5 in Vietnamese
+    assert figures.empty_map("en")["layout"]["separators"] == ".,"
+    assert len(fig["data"]) == 2  # the grey no-data layer under the values
+    # a copy each time: a caller changing its figure changes no other page's
+    fig["data"][1]["name"] = "changed"
+    assert figures.empty_map("vi")["data"][1]["name"] == "values"
 
 
 def test_values_patch_leaves_styling_out_unless_asked() -> None:
