@@ -391,8 +391,14 @@ def test_load_test_runs_two_users_against_gunicorn(
         tmp_path,
         *("--database-url", f"sqlite:///{db}", "--workdir", str(work)),
         *("--users", "2", "--duration", "8", "--workers", "1"),
-        *("--port", "8098", "--redis-port", "6392"),
+        *("--port", "8098", "--redis-port", "6392", "--first-visits", "2"),
     )
+    costs = json.loads((work / "first_visit.json").read_text())
+    assert [c["way"] for c in costs] == ["prepared", "through the app"]
+    for cost in costs:  # both ways ran the whole first visit
+        assert cost["visits"] == 2 and cost["requests"] > 20, cost
+        assert cost["visit_bytes"] > 500_000 and cost["visit_ms"] > 0, cost
+    assert "through the app / prepared" in out
     results = json.loads((work / "load.json").read_text())
     assert [(r["users"], r["cache"]) for r in results] == [(2, "cold"), (2, "warm")]
     for result in results:
