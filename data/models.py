@@ -163,8 +163,10 @@ class Boundary(Base):
     geom_wkb: Mapped[bytes] = mapped_column(LargeBinary)
     approximate: Mapped[bool] = mapped_column(Boolean)
     source: Mapped[str] = mapped_column(String(255))
+    # indexed: every request reads max(updated_at) for the boundary version
+    # (``data.metrics.dataset.versions``), a scan of the table without it
     updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now
+        DateTime(timezone=True), default=_now, index=True
     )
 
 
