@@ -190,8 +190,14 @@ def init_app(app: Dash, conf: dict[str, Any]) -> Path | None:
     root = folder_setting(conf)
     if root is None or app.config.requests_pathname_prefix != "/":
         return None
-    folder = prepare(wanted(app), root)
     server = app.server
+    try:
+        folder = prepare(wanted(app), root)
+    except OSError as exc:  # e.g. a read-only instance folder: serve as before
+        server.logger.warning(
+            "static files not prepared in %s (%s): served through the app", root, exc
+        )
+        return None
     server.wsgi_app = StaticFirst(server.wsgi_app, folder)
     server.extensions["static_files"] = folder
     return folder

@@ -237,3 +237,14 @@ def test_static_dir_setting() -> None:
     assert static_files.folder_setting({**base, "TESTING": True}) is None
     assert static_files.folder_setting({**base, "STATIC_DIR": "off"}) is None
     assert static_files.folder_setting({**base, "STATIC_DIR": "/x"}) == Path("/x")
+
+
+def test_a_folder_that_cannot_be_written_leaves_the_files_to_the_app(
+    seeded_sqlite, make_app, tmp_path
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder would be", encoding="utf-8")
+    app = make_app(seeded_sqlite, STATIC_DIR=str(blocked / "static"))
+    assert "static_files" not in app.server.extensions
+    answer = app.server.test_client().get(LAZY_PLOTLY)
+    assert answer.status_code == 200 and "Content-Security-Policy" in answer.headers
