@@ -35,6 +35,8 @@ from dash import Dash
 from dash.fingerprint import check_fingerprint
 from whitenoise import WhiteNoise
 
+from dashboard.extensions import YEAR
+
 # what a page names: the same pattern a browser's parser sees
 _NAMED = re.compile(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"?]+)')
 SUITES = "/_dash-component-suites/"
@@ -47,7 +49,6 @@ GZIP_LEVEL = 9
 WORTH = 0.95
 # source maps are fetched only by a browser's developer tools: left to Flask
 SKIPPED = (".map",)
-YEAR = 365 * 24 * 3600
 
 
 def folder_setting(conf: dict[str, Any]) -> Path | None:
@@ -116,7 +117,6 @@ def prepare(files: dict[str, tuple[Path, bool]], root: Path) -> Path:
             data = source.read_bytes()
             copy.write_bytes(data)
             _compressed(copy, data)
-        _fingerprinted_list(building, files)
         try:
             os.rename(building, target)
         except OSError:  # another worker finished first: its folder is the same
@@ -138,15 +138,6 @@ def _compressed(copy: Path, data: bytes) -> None:
             copy.with_name(copy.name + suffix).write_bytes(packed)
 
 
-LIST = "fingerprinted.txt"
-
-
-def _fingerprinted_list(folder: Path, files: dict[str, tuple[Path, bool]]) -> None:
-    """The addresses cached for a year, beside the files (read by ``serve``)."""
-    urls = sorted(url for url, (_, fingerprinted) in files.items() if fingerprinted)
-    (folder / LIST).write_text("\n".join(urls) + "\n", encoding="utf-8")
-
-
 class _Files(WhiteNoise):
     FOREVER = YEAR  # as the app's other fingerprinted files
 
@@ -159,10 +150,13 @@ class StaticFirst:
     """The WSGI app: prepared files by WhiteNoise, everything else (and an
     asset asked for without Dash's ``?m=``) by ``app``."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], folder: Path) -> None:
-        listed = (folder / LIST).read_text(encoding="utf-8").split()
-        forever = frozenset(listed)
-        self.folder = folder
+    def __init__(
+        self,
+        app: Callable[..., Iterable[bytes]],
+        folder: Path,
+        forever: frozenset[str],
+    ) -> None:
+        """``forever``: the addresses cached for a year (fingerprinted)."""
         self.app = app
         self.files = _Files(
             app,
@@ -192,12 +186,16 @@ def init_app(app: Dash, conf: dict[str, Any]) -> Path | None:
         return None
     server = app.server
     try:
-        folder = prepare(wanted(app), root)
+        files = wanted(app)
+        folder = prepare(files, root)
     except OSError as exc:  # e.g. a read-only instance folder: serve as before
         server.logger.warning(
             "static files not prepared in %s (%s): served through the app", root, exc
         )
         return None
-    server.wsgi_app = StaticFirst(server.wsgi_app, folder)
+    forever = frozenset(
+        url for url, (_, fingerprinted) in files.items() if fingerprinted
+    )
+    server.wsgi_app = StaticFirst(server.wsgi_app, folder, forever)
     server.extensions["static_files"] = folder
     return folder

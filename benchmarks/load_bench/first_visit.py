@@ -71,12 +71,7 @@ def _visit(
     size = sum(len(p.content) for p in pages)
     count = len(pages)
     before = _cpu(worker)
-    lazy = [
-        "/_dash-component-suites/dash/dcc/async-graph.js",
-        "/_dash-component-suites/dash/dcc/async-dropdown.js",
-        "/_dash-component-suites/plotly/package_data/plotly.min.js",
-    ]
-    for path in sorted(set(ASSET.findall(pages[0].text))) + lazy:
+    for path in sorted(set(ASSET.findall(pages[0].text))) + step["assets"]:
         size += _get(client, host + path)
         count += 1
     static = _cpu(worker) - before

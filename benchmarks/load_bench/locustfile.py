@@ -33,13 +33,6 @@ PASSWORD = os.environ["LOAD_PASSWORD"]
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ASSET = re.compile(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"')
 HEADERS = {"Accept-Encoding": "br, gzip"}
-# what the map page loads lazily, named by no tag of the page: the graph's and
-# the dropdown's chunks, and plotly.js
-LAZY = [
-    "/_dash-component-suites/dash/dcc/async-graph.js",
-    "/_dash-component-suites/dash/dcc/async-dropdown.js",
-    "/_dash-component-suites/plotly/package_data/plotly.min.js",
-]
 
 
 class MeetingUser(HttpUser):
@@ -88,7 +81,7 @@ class MeetingUser(HttpUser):
     def _run(self, step: dict) -> None:
         pages = [self._get(path) for path in step["get"]]
         if step.get("assets"):
-            assets = sorted(set(ASSET.findall(pages[0].text))) + LAZY
+            assets = sorted(set(ASSET.findall(pages[0].text))) + step["assets"]
             pool = gevent.pool.Pool(6)
             for found in pool.imap_unordered(self._get, assets):
                 found.raise_for_status()

@@ -69,6 +69,13 @@ def _ranking(app: Dash) -> dict[str, Any]:
 
 
 PAGES = ".._pages_content.children..._pages_store.data.."  # Dash pages' router
+# what the map page loads lazily, named by no tag of the page: the graph's and
+# the dropdown's chunks, and plotly.js
+LAZY = [
+    "/_dash-component-suites/dash/dcc/async-graph.js",
+    "/_dash-component-suites/dash/dcc/async-dropdown.js",
+    "/_dash-component-suites/plotly/package_data/plotly.min.js",
+]
 
 
 def _page(path: str, search: str = "") -> dict[str, Any]:
@@ -83,7 +90,8 @@ def _page(path: str, search: str = "") -> dict[str, Any]:
 
 def interactions(app: Dash) -> dict[str, dict[str, Any]]:
     """Per interaction: the paths it GETs and the callbacks it POSTs, in order.
-    ``first visit`` also GETs every script and style sheet the page names."""
+    ``first visit`` also GETs every script and style sheet the page names, and
+    those it loads lazily (``assets``)."""
     steps = _steps()
     out: dict[str, dict[str, Any]] = {}
     for name, step in steps.items():
@@ -96,7 +104,7 @@ def interactions(app: Dash) -> dict[str, dict[str, Any]]:
         "get": ["/", "/_dash-layout", "/_dash-dependencies"],
         "post": [_page("/"), *opened["post"]],
         "then_get": [f"/geo/legacy/district/{PROVINCE}.json"],
-        "assets": True,
+        "assets": LAZY,
     }
     out["detail"] = {"get": [], "post": [_detail(app)]}
     out["ranking"] = {
