@@ -19,9 +19,12 @@ What it measures, for the map callback ``update_map`` (callbacks/map_page.py):
   GeoJSON), and the floor: the JSON of the shown units' ids and values alone
   (values rounded as the app rounds them);
 * the naive way: a minimal Dash app defined here whose callback reads the same
-  aggregate (the same ``data.metrics`` functions, no cache), loads the full,
-  unsimplified GeoJSON of the level from the stored boundaries and returns a new
-  ``px.choropleth_map`` figure every time;
+  aggregate (the same ``data.metrics`` functions, no cache) summed from the fact
+  records, as an app without kept sums must (``data.metrics.months.from_facts``),
+  loads the full, unsimplified GeoJSON of the level from the stored boundaries
+  and returns a new ``px.choropleth_map`` figure every time; the same naive app
+  reading the kept sums as the app does is timed beside it ("naive S": what the
+  sums alone bring, not in the goals);
 * the small side callbacks an interaction also fires in the app (``navigate``,
   ``show_detail``, ``incident_controls``) are reported apart ("side").
 

@@ -123,7 +123,7 @@ def breadcrumb(
 
 
 def _many_provinces(tree: str) -> bool:
-    return len(cached(metrics.dataset_info, tree=tree).provinces) > 1
+    return len(cached(places.provinces, tree=tree)) > 1
 
 
 HINTS = {

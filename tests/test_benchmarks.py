@@ -116,7 +116,13 @@ def test_map_interactions_runs_on_the_seeded_database(
         assert row["units"] > 0, row["step"]
         for key in ("app_bytes", "app_map_bytes", "naive_bytes", "floor_bytes"):
             assert row[key] > 0, (row["step"], key)
-        for key in ("app_cold_ms", "app_warm_ms", "naive_ms", "side_ms"):
+        for key in (
+            "app_cold_ms",
+            "app_warm_ms",
+            "naive_ms",
+            "naive_sums_ms",
+            "side_ms",
+        ):
             assert row[key] >= 0, (row["step"], key)
         assert row["side_callbacks"] and row["side_bytes"] > 0, row["step"]
         if row["step"] in ("open", "province", "district"):  # a level's first load
@@ -126,7 +132,7 @@ def test_map_interactions_runs_on_the_seeded_database(
             assert row["geojson_bytes"] is None is row["first_load_bytes"], row
     assert [r["view"] for r in rows][3:5] == ["64", "633"]  # Gia Lai, Chư Sê
     goals = results["sets"]["map.db"]["goals"]
-    assert len(goals) == 6 and all(isinstance(g["met"], bool) for g in goals)
+    assert len(goals) == 7 and all(isinstance(g["met"], bool) for g in goals)
     assert len(VERDICT.findall(out)) == len(goals)
     assert "=== map.db boundaries: update_map, app vs naive" in out
     for row in rows:

@@ -9,40 +9,33 @@ import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
-import pytest
 from sqlalchemy import CTE, Connection, Engine, delete, func, insert, select, update
-from sqlalchemy.sql import Subquery
 
 from data import demo
 from data.db import transaction
 from data.metrics import fund as F
 from data.metrics import summary
+from data.metrics.months import from_facts
 from data.metrics.rollup import target_place, targets_under
 from data.models import AdminUnit, FundContribution, FundMonth
 from data.periods import Period
 from tests.test_incident_summary import PERIODS, TODAY, _listings
 
 
-def _raw_grouped(targets: CTE, start: dt.date, end: dt.date) -> Subquery:
-    return F._grouped_raw(targets, [(start, end)]).subquery("grouped")
-
-
 def _both(
     conn: Connection,
     make: Callable[[], CTE],
     period: Period,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The fund frame read from the kept sums, and summed from the bookings."""
     fast = F.fund_frame(conn, make(), period, TODAY)
-    with monkeypatch.context() as m:
-        m.setattr(F, "_fund_grouped", _raw_grouped)
+    with from_facts():
         raw = F.fund_frame(conn, make(), period, TODAY)
     return fast, raw
 
 
 def test_the_summary_gives_the_raw_figures_on_every_level(
-    conn: Connection, monkeypatch: pytest.MonkeyPatch
+    conn: Connection,
 ) -> None:
     """Both trees, every level (former-district groups read the bookings),
     year / quarter / year to date / quarter still running: the same frame, to
@@ -60,7 +53,7 @@ def test_the_summary_gives_the_raw_figures_on_every_level(
             ) -> CTE:
                 return targets_under(tree, level, parent, day)
 
-            fast, raw = _both(conn, make, period, monkeypatch)
+            fast, raw = _both(conn, make, period)
             pd.testing.assert_frame_equal(fast, raw, obj=(tree, level, period.key))
             nonzero += int((raw["total"] > 0).sum())
     assert nonzero > 100  # the comparisons are of real figures, not of zeros
@@ -90,7 +83,7 @@ def _span(year: int) -> tuple[dt.date, dt.date]:
 
 
 def test_a_places_own_row_equals_the_raw_one(
-    conn: Connection, monkeypatch: pytest.MonkeyPatch
+    conn: Connection,
 ) -> None:
     for tree, _level, parent in _listings(conn):
         for period in PERIODS:
@@ -99,7 +92,7 @@ def test_a_places_own_row_equals_the_raw_one(
             def make(tree: str = tree, parent: str = parent, day: dt.date = day) -> CTE:
                 return target_place(conn, tree, parent, day)
 
-            fast, raw = _both(conn, make, period, monkeypatch)
+            fast, raw = _both(conn, make, period)
             pd.testing.assert_frame_equal(fast, raw, obj=(tree, parent, period.key))
 
 

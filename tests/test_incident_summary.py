@@ -8,13 +8,23 @@ import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
-from sqlalchemy import CTE, Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import (
+    CTE,
+    Connection,
+    Engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 
-from data import demo, suppression
+from data import demo, metrics, suppression
 from data.db import transaction
 from data.metrics import cases as C
 from data.metrics import summary
-from data.metrics.months import whole_months
+from data.metrics.months import from_facts, whole_months
 from data.metrics.rollup import target_place, targets_under
 from data.models import AdminUnit, Incident, IncidentMonth
 from data.periods import Period
@@ -95,11 +105,9 @@ def _both(
     """The incidents frame as ``scope`` sees it: from the summary, and summed
     from the raw cases."""
     cases = C.case_filter(period, TODAY, categories, C.allowed_types(types, scope))
-    targets = make()
-    fast = C.incident_frame(conn, targets, cases)
-    targets = make()
-    grouped = C._grouped_raw(targets, cases.conditions())
-    raw = C._incident_frame(conn, targets, cases, grouped)
+    fast = C.incident_frame(conn, make(), cases)
+    with from_facts():
+        raw = C.incident_frame(conn, make(), cases)
     shown = cases.categories
     return (
         suppression.incidents(fast, scope, shown),
@@ -147,11 +155,9 @@ def test_the_parents_own_row_and_top_types_equal_the_raw_ones(
             fast, raw = _both(conn, make, period, ("abuse", "injury"), None, FULL)
             _assert_same(fast, raw, (tree, parent, period.key))
             cases = C.case_filter(period, TODAY, ("abuse", "injury"), None)
-            targets = make()
-            top = C.top_types(conn, targets, cases, 50)
-            targets = make()
-            by_type = C._by_type_raw(targets, cases.conditions())
-            expected = C._top_types(conn, targets, cases, 50, by_type)
+            top = C.top_types(conn, make(), cases, 50)
+            with from_facts():
+                expected = C.top_types(conn, make(), cases, 50)
             pd.testing.assert_frame_equal(top, expected)
 
 
@@ -277,3 +283,39 @@ def test_the_command_checks_and_rebuilds(gia_lai: Engine, gia_lai_cli) -> None:
     result = gia_lai_cli("rebuild-summaries")
     assert result.exit_code == 0, result.output
     assert gia_lai_cli("rebuild-summaries", "--check").exit_code == 0
+
+
+def test_from_facts_reads_the_records_and_no_kept_sum(conn: Connection) -> None:
+    """``from_facts`` (the checks' and the benchmark naive way's switch): the
+    same figures, with no statement reading a kept sum; outside it every theme
+    with kept sums reads them."""
+    tree, level, parent = _listings(conn)[0]
+    args = {"tree": tree, "level": level, "parent_code": parent, "period": PERIODS[0]}
+    statements: list[str] = []
+    now = dt.datetime(2025, 8, 14, 3, tzinfo=dt.UTC)
+
+    def seen(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    def read() -> tuple[str, list[pd.DataFrame]]:
+        statements.clear()
+        frames = [
+            metrics.incidents(conn, today=TODAY, **args),
+            metrics.fund_progress(conn, today=TODAY, **args),
+            metrics.timeliness(conn, now=now, **args),
+        ]
+        return " ".join(statements), frames
+
+    event.listen(conn.engine, "before_cursor_execute", seen)
+    try:
+        kept, fast = read()
+        with from_facts():
+            facts, raw = read()
+        again, _ = read()
+    finally:
+        event.remove(conn.engine, "before_cursor_execute", seen)
+    for table in ("incident_month", "fund_month", "report_owed"):
+        assert table in kept and table in again, table
+        assert table not in facts, table
+    for one, other in zip(fast, raw, strict=True):
+        pd.testing.assert_frame_equal(one, other, check_exact=False, rtol=1e-12)

@@ -10,12 +10,11 @@ import datetime as dt
 from collections.abc import Callable
 
 import pandas as pd
-import pytest
 from sqlalchemy import CTE, Connection, func, insert, select
-from sqlalchemy.sql import Subquery
 
 from data.metrics import report_timeliness as R
 from data.metrics import summary
+from data.metrics.months import from_facts
 from data.metrics.rollup import target_place, targets_under
 from data.models import ReportOwed, ReportSchedule, ReportSubmission
 from tests.test_incident_summary import PERIODS, TODAY, _listings
@@ -26,27 +25,21 @@ MOMENTS = [
 ]
 
 
-def _raw(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
-    return R._grouped_raw(targets, schedules, now)
-
-
 def _both(
     conn: Connection,
     make: Callable[[], CTE],
     start: dt.date,
     end: dt.date,
     now: dt.datetime,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     fast = R.timeliness_frame(conn, make(), R.schedules_due(start, end), now)
-    with monkeypatch.context() as m:
-        m.setattr(R, "_grouped", _raw)
+    with from_facts():
         raw = R.timeliness_frame(conn, make(), R.schedules_due(start, end), now)
     return fast, raw
 
 
 def test_the_kept_rows_give_the_raw_figures_on_every_level(
-    conn: Connection, monkeypatch: pytest.MonkeyPatch
+    conn: Connection,
 ) -> None:
     nonzero = 0
     for tree, level, parent in _listings(conn):
@@ -63,7 +56,7 @@ def test_the_kept_rows_give_the_raw_figures_on_every_level(
                     return targets_under(tree, level, parent, day)
 
                 end = period.end(TODAY)
-                fast, raw = _both(conn, make, period.start, end, now, monkeypatch)
+                fast, raw = _both(conn, make, period.start, end, now)
                 what = (tree, level, parent, period.key, now)
                 pd.testing.assert_frame_equal(fast, raw, obj=str(what))
                 nonzero += int((raw["late"] > 0).sum() + (raw["missing"] > 0).sum())
@@ -71,7 +64,7 @@ def test_the_kept_rows_give_the_raw_figures_on_every_level(
 
 
 def test_a_places_own_row_equals_the_raw_one(
-    conn: Connection, monkeypatch: pytest.MonkeyPatch
+    conn: Connection,
 ) -> None:
     for tree, _level, parent in _listings(conn):
         for period in PERIODS:
@@ -81,7 +74,7 @@ def test_a_places_own_row_equals_the_raw_one(
                 return target_place(conn, tree, parent, day)
 
             end = period.end(TODAY)
-            fast, raw = _both(conn, make, period.start, end, MOMENTS[1], monkeypatch)
+            fast, raw = _both(conn, make, period.start, end, MOMENTS[1])
             pd.testing.assert_frame_equal(fast, raw, obj=str((tree, parent)))
 
 

@@ -24,11 +24,12 @@ LANG = "vi"
 UPDATE = "/_dash-update-component"
 # The goals of the issue.
 GOAL_BYTES_RATIO = 20.0  # naive bytes / app bytes on theme and period changes
-GOAL_TIME_RATIO = 5.0  # naive time / app time on theme and period changes
+GOAL_TIME_RATIO = 5.0  # naive time / app time on theme and period changes, drills
 GOAL_FLOOR_RATIO = 2.0  # app bytes / floor bytes
 GOAL_FIRST_LOAD = 1_500_000  # callback + GeoJSON bytes of a level's first load
 # Facts N times (--facts-scale): the cold server time of a theme or period change
 # at country level grows by at most this factor when the facts grow tenfold.
 GOAL_SCALE_RATIO = 2.0
 VALUE_STEPS = ("theme", "period")  # the interactions that only recolour
+DRILL_STEPS = ("province", "district")  # the interactions that go down a level
 BOUNDARY_SETS = {"approximate": "approximate.db", "real 2013": "real2013.db"}

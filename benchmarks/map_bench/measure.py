@@ -163,6 +163,7 @@ class Bench:
     client: FlaskClient
     naive: Dash
     naive_client: FlaskClient
+    sums_client: FlaskClient  # the naive app reading the kept sums
     repeats: int
 
 
@@ -185,6 +186,7 @@ class Runs:
     geojson: Timed | None  # the browser's GET of it, when it fetches one
     side: Side
     naive: Timed
+    naive_sums: Timed
 
 
 def _fetch_geojson(bench: Bench, step: Step, url: str | None) -> Timed | None:
@@ -218,7 +220,9 @@ def run_step(bench: Bench, step: Step) -> Runs:
     side = _measure_side(bench, step)
     naive_call = post(bench.naive_client, naive_payload(bench.naive, step))
     naive = timed(naive_call, bench.repeats, _nothing)
-    return Runs(app_cold, app_warm, url, get, side, naive)
+    sums_call = post(bench.sums_client, naive_payload(bench.naive, step))
+    naive_sums = timed(sums_call, bench.repeats, _nothing)
+    return Runs(app_cold, app_warm, url, get, side, naive, naive_sums)
 
 
 def step_row(step: Step, runs: Runs, floor: int, units: int) -> dict[str, Any]:
@@ -239,6 +243,8 @@ def step_row(step: Step, runs: Runs, floor: int, units: int) -> dict[str, Any]:
         "naive_ms": naive.ms,
         "time_ratio_cold": naive.ms / app_cold.ms,
         "time_ratio_warm": naive.ms / app_warm.ms,
+        "naive_sums_ms": runs.naive_sums.ms,
+        "sums_ratio_cold": runs.naive_sums.ms / app_cold.ms,
         "app_bytes": app_warm.size,
         "app_bytes_by_output": parts,
         "app_map_bytes": map_bytes,
@@ -266,11 +272,13 @@ def measure_set(name: str, db: Path, workdir: Path, repeats: int) -> list[dict]:
     app = create_app(conf)
     client = signed_client(app, ensure_admin(engine(app.server)))
     naive = naive_app(conf["DATABASE_URL"])
-    bench = Bench(app, client, naive, naive.server.test_client(), repeats)
+    sums = naive_app(conf["DATABASE_URL"], kept_sums=True).server.test_client()
+    bench = Bench(app, client, naive, naive.server.test_client(), sums, repeats)
     steps = interactions(pick_district(app))
     # One untimed request each: lazy imports and first-request setup of both apps.
     timed(post(client, map_payload(app, steps[0])), 1, _nothing)
     timed(post(bench.naive_client, naive_payload(naive, steps[0])), 1, _nothing)
+    timed(post(bench.sums_client, naive_payload(naive, steps[0])), 1, _nothing)
     rows = []
     for step in steps:
         print(f"  [{name}] {step.label} (view {step.unit}) ...", flush=True)

@@ -2,13 +2,20 @@
 
 The way most Dash apps draw a choropleth: one callback on the view, theme, period
 and map size that reads the same aggregate as the app (the same ``data.metrics``
-functions, no cache), loads the full, unsimplified GeoJSON of the level from the
-stored boundaries and returns a whole new ``px.choropleth_map`` figure every time.
-Its layout has only the components that callback needs, under the app's ids, so
-that the same kind of payload reaches it.
+functions, no cache) summed from the fact records, as an app without kept sums
+does (``data.metrics.months.from_facts``), loads the full, unsimplified GeoJSON of
+the level from the stored boundaries and returns a whole new
+``px.choropleth_map`` figure every time.  Its layout has only the components that
+callback needs, under the app's ids, so that the same kind of payload reaches it.
+
+``naive_app(url, kept_sums=True)`` is the same app reading the kept sums
+(``data.metrics.summary``) as the app does: timed beside the other, it shows what
+the sums alone bring and what the app's cache and patches bring on top.
 """
 
 from __future__ import annotations
+
+from contextlib import nullcontext
 
 import pandas as pd
 import plotly.express as px
@@ -22,6 +29,7 @@ from callbacks.themes import Query, incident_args, timeliness_args
 from data import metrics
 from data.boundaries import load_boundaries
 from data.db import make_engine
+from data.metrics.months import from_facts
 from data.periods import Period, today_vn
 from data.scope import FULL
 from data.units import unit_with_parent
@@ -89,8 +97,9 @@ def full_geojson(conn: Connection, level: str, unit: str) -> tuple[dict, tuple]:
     return {"type": "FeatureCollection", "features": features}, box
 
 
-def naive_app(db_url: str) -> Dash:
-    """The way most Dash apps do it: one callback, a whole new figure every time."""
+def naive_app(db_url: str, *, kept_sums: bool = False) -> Dash:
+    """The way most Dash apps do it: one callback, a whole new figure every time
+    (its aggregates from the fact records, or with ``kept_sums`` as the app's)."""
     engine = make_engine(db_url)
     app = Dash(__name__, server=Flask("naive"), serve_locally=True)
     app.layout = html.Div(
@@ -111,7 +120,7 @@ def naive_app(db_url: str) -> Dash:
         Input(ids.MAP_SIZE, "data"),
     )
     def update(view, theme, period, size):  # type: ignore[no-untyped-def]
-        with engine.connect() as conn:
+        with engine.connect() as conn, nullcontext() if kept_sums else from_facts():
             shown = unit_with_parent(conn, tree=TREE, code=view["unit"])
             level = inputs.CHILD_LEVEL[TREE][shown["level"]]
             frame, value, hover = naive_frame(conn, theme, level, view["unit"], period)

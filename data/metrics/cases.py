@@ -46,7 +46,7 @@ from sqlalchemy.sql.elements import Label
 
 from data import suppression
 from data.db import AnySelect, read_df
-from data.metrics.months import whole_months
+from data.metrics.months import kept_sums, whole_months
 from data.metrics.reported import (
     REPORTS_FLAG,
     Reported,
@@ -227,7 +227,7 @@ def _grouped(targets: CTE, cases: CaseFilter) -> Subquery:
     (weighted counts up to the order of adding).  Former-district groups,
     not stored there, read the case records."""
     months, rest = whole_months(cases.start, cases.end)
-    if months is None or is_group(targets):
+    if months is None or is_group(targets) or not kept_sums():
         return _grouped_raw(targets, cases.conditions())
     summed = _summed(targets, cases, months)
     if not rest:
@@ -351,13 +351,8 @@ def _incident_frame(
     frame[counts] = frame[counts].fillna(0).astype("float64")
     frame["abuse_key"] = frame["abuse_key"].fillna(0).astype("int64")
     from_reports = _reported(conn, targets, cases, any_reports(frame))
-    for category in DEFAULT_CATEGORIES:
-        added = from_reports.by_code(cases.codes(category)).sum(axis=1)
-        extra = frame["code"].map(added).fillna(0).astype("float64")
-        frame[category] += extra
-        frame["count"] += extra
-    keys = from_reports.key_by_code(cases.codes("abuse"))
-    frame["abuse_key"] += frame["code"].map(keys).fillna(0).astype("int64")
+    if from_reports.targets:  # else nothing to add: the records' figures alone
+        _add_reported(frame, from_reports, cases)
     frame["reported"] = frame["code"].isin(from_reports.targets)
     frame.attrs["unapproved"] = from_reports.unapproved  # ``reported.UNAPPROVED``
     frame = children_frame(frame, cases)
@@ -368,6 +363,19 @@ def _incident_frame(
     frame["count"] = frame["abuse"] + frame["injury"]
     columns = ["code", "name", "count", *DEFAULT_CATEGORIES, "abuse_key", "children"]
     return frame[[*columns, "reported", "rate", "apportioned"]].copy()
+
+
+def _add_reported(
+    frame: pd.DataFrame, from_reports: Reported, cases: CaseFilter
+) -> None:
+    """The counted reports' figures and record keys added to ``frame``'s."""
+    for category in DEFAULT_CATEGORIES:
+        added = from_reports.by_code(cases.codes(category)).sum(axis=1)
+        extra = frame["code"].map(added).fillna(0).astype("float64")
+        frame[category] += extra
+        frame["count"] += extra
+    keys = from_reports.key_by_code(cases.codes("abuse"))
+    frame["abuse_key"] += frame["code"].map(keys).fillna(0).astype("int64")
 
 
 def incidents(
@@ -466,7 +474,7 @@ def _by_type_raw(
 def _by_type(targets: CTE, cases: CaseFilter) -> AnySelect:
     """``_by_type_raw``, its whole months read from the summary (``_grouped``)."""
     months, rest = whole_months(cases.start, cases.end)
-    if months is None or is_group(targets):
+    if months is None or is_group(targets) or not kept_sums():
         return _by_type_raw(targets, cases.conditions())
     s = SUMMARY
     summed = (

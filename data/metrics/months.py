@@ -1,12 +1,35 @@
 """Whole months of a period: the part the kept monthly summaries answer
 (``data.metrics.summary``), and the days outside them, which the fact records
-answer."""
+answer; and ``from_facts``, within which no kept sum is read."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import ColumnElement, Date, cast, func
+
+_FROM_FACTS: ContextVar[bool] = ContextVar("from_facts", default=False)
+
+
+@contextmanager
+def from_facts() -> Iterator[None]:
+    """Within it every aggregate is summed from the fact records (cases, fund
+    bookings, submissions) and none of the kept sums of ``data.metrics.summary``
+    is read: the same figures, the way they were computed before those sums
+    existed (the checks compare the two; the map benchmark's naive way)."""
+    token = _FROM_FACTS.set(True)
+    try:
+        yield
+    finally:
+        _FROM_FACTS.reset(token)
+
+
+def kept_sums() -> bool:
+    """Whether the kept sums may be read (not within ``from_facts``)."""
+    return not _FROM_FACTS.get()
 
 
 def month_start(dialect: str, day: ColumnElement[dt.date]) -> ColumnElement[dt.date]:

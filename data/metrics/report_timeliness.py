@@ -31,6 +31,7 @@ from sqlalchemy.sql.elements import Cast
 
 from data.calendar import filed_for, owing
 from data.db import AnySelect, as_utc
+from data.metrics.months import kept_sums
 from data.metrics.rollup import (
     MAX_DEPTH,
     UNIT,
@@ -178,7 +179,7 @@ def summary_rows(dialect: str, tree: str, ids: list[int] | None) -> AnySelect:
 def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
     """``_grouped_raw``, read from the targets' kept rows of the schedules: the
     same counts.  Former-district groups, not kept there, read the submissions."""
-    if is_group(targets):
+    if is_group(targets) or not kept_sums():
         return _grouped_raw(targets, schedules, now)
     k, deadline = SUMMARY, schedules.c.deadline_at
 

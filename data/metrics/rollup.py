@@ -18,6 +18,7 @@ SQL is unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -384,6 +385,23 @@ def _children_changes(targets: CTE, year: int) -> Subquery:
     those rows less the communes' own figures.  Read from the year's rows
     upwards, not from the targets down: it does not depend on the targets, so
     it is computed once whatever the number of targets."""
+    spec = _SPECS.get(targets, _Spec(LEGACY_TREE))
+    if spec.members is None:
+        return _unit_children_changes(year)
+    return _build_children_changes(year, spec.members)
+
+
+@functools.lru_cache(maxsize=16)
+def _unit_children_changes(year: int) -> Subquery:
+    """``_children_changes`` for units: the same statement for every targets of
+    ``year``, built once (it reads nothing of them; its columns are made here,
+    before any request shares it)."""
+    changes = _build_children_changes(year, None)
+    _ = changes.c.target_id, changes.c.delta
+    return changes
+
+
+def _build_children_changes(year: int, members: Subquery | None) -> Subquery:
     row, commune = CHILDREN.alias("changed_row"), UNIT.alias("changed_commune")
     delta = (row.c.children_u16 - func.coalesce(commune.c.children_u16, 0)).label(
         "delta"
@@ -394,9 +412,8 @@ def _children_changes(targets: CTE, year: int) -> Subquery:
         .where(row.c.year == year, commune.c.level == "commune")
         .cte("changed_communes")
     )
-    spec = _SPECS.get(targets, _Spec(LEGACY_TREE))
-    if spec.members is not None:  # former-district groups: their communes
-        m = spec.members
+    if members is not None:  # former-district groups: their communes
+        m = members
         branches: list[AnySelect] = [
             select(m.c.group_id.label("target_id"), changed.c.delta).select_from(
                 changed.join(m, m.c.new_unit_id == changed.c.id)
