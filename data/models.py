@@ -149,7 +149,9 @@ class UnitChildren(Base):
     unit_id: Mapped[int] = mapped_column(
         ForeignKey("admin_unit.id", ondelete="CASCADE"), primary_key=True
     )
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # indexed: a rate's denominator reads the year's rows of every commune
+    # (data.metrics.rollup.year_children), most years few or none
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
     children_u16: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(64))
 
