@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import random
 
+import numpy as np
 import pytest
+from babel.numbers import format_decimal
 from plotly.utils import PlotlyJSONEncoder
 
 from geo.geojson import bounds
 from geo.viewport import fit_view
 from layouts import figures, ids, map_page, shell
-from layouts.formatting import billions, dong, number, percent
+from layouts.formatting import babel_number, billions, dong, number, percent
 from layouts.i18n import MESSAGES, t
 
 
@@ -96,6 +99,27 @@ def test_every_message_has_both_languages() -> None:
 )
 def test_number_formats(func, value, vi, en) -> None:
     assert func(value, "vi") == vi and func(value, "en") == en
+
+
+def test_number_formats_as_babel_does() -> None:
+    """The fast path of ``number`` gives Babel's text: halves to even on the
+    decimal text, signs of values that round to zero, NumPy floats, and what it
+    leaves to Babel (NaN, infinities, NumPy integers)."""
+    rng = random.Random(2026)
+    values: list[object] = [0, 0.0, -0.0, -0.04, 0.05, 0.15, 0.25, 0.35, 2.5, 3.5]
+    values += [1.005, 0.045, 1e-9, -1e-9, 1e15, 123456789.125, -1234567.5]
+    values += [float("nan"), float("inf"), np.int64(1234567), np.float64(1234.55)]
+    values += [rng.uniform(-1e6, 1e6) for _ in range(1500)]
+    values += [rng.randint(-(10**12), 10**12) for _ in range(500)]
+    values += [round(rng.uniform(0, 1e3), 2) + 0.005 for _ in range(500)]
+    for value in values:
+        for lang in ("vi", "en"):
+            for decimals in (0, 1, 2):
+                expected = babel_number(value, lang, decimals)
+                assert number(value, lang, decimals) == expected, (value, lang)
+    assert babel_number(1234.5, "vi", 1) == format_decimal(
+        1234.5, "#,##0.0", locale="vi_VN"
+    )
 
 
 def test_empty_map_uses_the_offline_style() -> None:
