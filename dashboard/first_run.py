@@ -18,6 +18,7 @@ from dashboard.settings import province_codes
 from data import demo, inventory, migrate, users
 from data.boundaries import has_boundaries
 from data.db import refresh_statistics, transaction
+from data.metrics.dataset import record_facts_changed
 from data.metrics.summary import refresh_all
 from data.reform.load import LEGACY_TREE, NEW_TREE, ReformLoadReport, load_2025_tree
 from data.reform.source import new_province_of_legacy
@@ -40,6 +41,7 @@ def load_units(engine: Engine, conf: Mapping[str, Any], echo: Echo) -> None:
     with transaction(engine) as session:
         report = load_legacy_tree(session, codes, progress=progress_printer(echo))
         refresh_all(session)  # records already stored roll up anew
+        record_facts_changed(session)  # and every cached figure is of the old tree
     echo(f"Units loaded: {report.counts}")
     echo(f"  {report.inserted} new, {report.updated} updated")
     if report.stand_ins:
@@ -60,6 +62,7 @@ def load_reform_units(
     with transaction(engine) as session:
         report = load_2025_tree(session, codes, progress=progress_printer(echo))
         refresh_all(session)  # records already stored roll up anew
+        record_facts_changed(session)  # and every cached figure is of the old tree
         return report
 
 

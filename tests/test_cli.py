@@ -14,6 +14,7 @@ from data.audit import rows as audit_rows
 from data.boundaries import load_boundaries
 from data.db import make_engine
 from data.inventory import row_counts
+from data.metrics.dataset import facts_version
 from data.users import get_account
 from tests.conftest import boundary_file
 
@@ -93,6 +94,30 @@ def test_unknown_province_is_a_clear_error(run) -> None:
     assert run("init-db").exit_code == 0
     result = CliRunner().invoke(main, ["load-units", "--province", "99"])
     assert result.exit_code != 0 and "unknown province code" in result.output
+
+
+def _facts_version(tmp_path: Path) -> str:
+    engine = make_engine(f"sqlite:///{tmp_path / 'dashboard.db'}")
+    try:
+        with engine.connect() as conn:
+            return facts_version(conn)
+    finally:
+        engine.dispose()
+
+
+def test_loading_units_moves_the_facts_version(run, tmp_path: Path) -> None:
+    """Units loaded into a running deployment change what every figure rolls up
+    (the kept sums are rebuilt): the cached figures, keyed by the facts version,
+    must not outlive them."""
+    assert run("init-db").exit_code == 0
+    before = _facts_version(tmp_path)
+    loaded = run("load-units", "--province", "64")
+    assert loaded.exit_code == 0, loaded.output
+    after_legacy = _facts_version(tmp_path)
+    assert after_legacy != before
+    reform = run("load-2025-units")
+    assert reform.exit_code == 0, reform.output
+    assert _facts_version(tmp_path) not in (before, after_legacy)
 
 
 def _boundaries(tmp_path: Path) -> list:
