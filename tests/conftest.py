@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,11 +19,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text, update
 from sqlalchemy.engine import make_url
 
 from data.db import make_engine, transaction
-from data.models import Base
+from data.inventory import DATABASE_ID
+from data.models import Base, Meta
 from data.units import load_legacy_tree
 from geo.shipped import BOUNDARY_DIR
 
@@ -249,14 +251,20 @@ def create_test_users(engine: Engine) -> None:
             )
 
 
+def _test_settings(url: str, instance: Path) -> dict:
+    from dashboard import settings
+
+    return settings.load(
+        {"DATABASE_URL": url, "INSTANCE_PATH": str(instance), "TESTING": True}
+    )
+
+
 def seed_database(url: str, instance: Path) -> dict:
     """Run first-run setup (units, approximate boundaries, demo) into ``url``,
     and add the test users (``TEST_USERS``)."""
-    from dashboard import first_run, settings
+    from dashboard import first_run
 
-    conf = settings.load(
-        {"DATABASE_URL": url, "INSTANCE_PATH": str(instance), "TESTING": True}
-    )
+    conf = _test_settings(url, instance)
     engine = make_engine(url)
     try:
         first_run.run(engine, conf, lambda _msg: None)
@@ -266,11 +274,41 @@ def seed_database(url: str, instance: Path) -> dict:
     return conf
 
 
+SEEDED_FILE = "dashboard.db"
+
+
 @pytest.fixture(scope="session")
-def seeded_sqlite(tmp_path_factory) -> dict:
+def pristine_sqlite(tmp_path_factory) -> Path:
+    """The instance folder of a seeded SQLite database that no test opens: the
+    source of every seeded SQLite database a test gets (``seeded_copy``)."""
+    folder = tmp_path_factory.mktemp("pristine")
+    seed_database(f"sqlite:///{folder / SEEDED_FILE}", folder)
+    return folder
+
+
+def seeded_copy(pristine: Path, folder: Path) -> dict:
+    """Settings of a seeded SQLite database of the caller's own in ``folder``: a
+    copy of ``pristine`` (a second or less, where seeding takes several), with a
+    database id of its own so that no cache mixes two copies' figures."""
+    shutil.copytree(pristine, folder, dirs_exist_ok=True)
+    url = f"sqlite:///{folder / SEEDED_FILE}"
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                update(Meta)
+                .where(Meta.key == DATABASE_ID)
+                .values(value=uuid.uuid4().hex)
+            )
+    finally:
+        engine.dispose()
+    return _test_settings(url, folder)
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(pristine_sqlite: Path, tmp_path_factory) -> dict:
     """Settings of a SQLite database set up as a newcomer's first run leaves it."""
-    folder = tmp_path_factory.mktemp("seeded")
-    return seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+    return seeded_copy(pristine_sqlite, tmp_path_factory.mktemp("seeded"))
 
 
 @pytest.fixture(scope="session")

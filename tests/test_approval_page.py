@@ -16,7 +16,7 @@ from data import approvals
 from data.db import make_engine
 from data.scope import Scope
 from layouts import ids
-from tests.conftest import TEST_USERS, post_callback, seed_database, signed_client
+from tests.conftest import TEST_USERS, post_callback, seeded_copy, signed_client
 from tests.test_reports_page import _audited, _choices, _filled, _upload
 
 DECIDE = [
@@ -44,10 +44,9 @@ QUEUE = [
 
 
 @pytest.fixture(scope="module")
-def own_db(tmp_path_factory) -> dict:
+def own_db(pristine_sqlite, tmp_path_factory) -> dict:
     """A seeded database of its own: these tests decide on reports in it."""
-    folder = tmp_path_factory.mktemp("approvals")
-    return seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+    return seeded_copy(pristine_sqlite, tmp_path_factory.mktemp("approvals"))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from data import report_forms, submissions
 from data.db import make_engine
 from data.scope import Scope
 from layouts import ids
-from tests.conftest import click_when_clear, seed_database, sign_in_browser
+from tests.conftest import click_when_clear, seeded_copy, sign_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -29,9 +29,8 @@ return i < 0 ? null : trace.customdata[i];
 
 
 @pytest.fixture
-def duo(dash_duo, tmp_path_factory, make_app):
-    folder = tmp_path_factory.mktemp("browser_reports")
-    conf = seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+def duo(dash_duo, pristine_sqlite, tmp_path_factory, make_app):
+    conf = seeded_copy(pristine_sqlite, tmp_path_factory.mktemp("browser_reports"))
     dash_duo.conf = conf
     dash_duo.start_server(make_app(conf), navigate=False)
     return dash_duo

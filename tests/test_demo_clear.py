@@ -28,6 +28,7 @@ from layouts import ids
 from tests.conftest import (
     new_postgres_database,
     seed_database,
+    seeded_copy,
     signed_client,
 )
 from tests.test_fact_import import GOOD, workbook
@@ -45,7 +46,7 @@ def _models() -> dict[str, type]:
 def fresh(request, tmp_path) -> Iterator[dict]:
     """A newly seeded database of its own (these tests clear its demo)."""
     if request.param == "sqlite":
-        yield seed_database(f"sqlite:///{tmp_path / 'demo.db'}", tmp_path)
+        yield seeded_copy(request.getfixturevalue("pristine_sqlite"), tmp_path)
         return
     with new_postgres_database() as url:
         yield seed_database(url, tmp_path)

@@ -18,7 +18,7 @@ from data.fact_import.spec import DATA_SHEET
 from data.metrics.dataset import facts_version
 from data.models import AuditLog, Incident
 from layouts import ids
-from tests.conftest import post_callback, seed_database, signed_client
+from tests.conftest import post_callback, seeded_copy, signed_client
 from tests.test_fact_import import GOOD, workbook
 
 CHECK = [
@@ -39,11 +39,10 @@ CONFIRM = [
 
 
 @pytest.fixture(scope="module")
-def own_db(tmp_path_factory) -> dict:
+def own_db(pristine_sqlite, tmp_path_factory) -> dict:
     """A seeded database of its own, Gia Lai's demo data cleared: these tests
     import cases into it."""
-    folder = tmp_path_factory.mktemp("imports")
-    conf = seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+    conf = seeded_copy(pristine_sqlite, tmp_path_factory.mktemp("imports"))
     engine = make_engine(conf["DATABASE_URL"])
     with transaction(engine) as session:
         clear.clear_province(session, "64", "legacy")

@@ -19,18 +19,17 @@ from data.db import Busy, make_engine
 from data.models import ReportSubmission
 from data.scope import Scope
 from layouts import ids
-from tests.conftest import TEST_USERS, post_callback, seed_database, signed_client
+from tests.conftest import TEST_USERS, post_callback, seeded_copy, signed_client
 from tests.test_report_forms import cell_bomb, rewritten
 
 
 @pytest.fixture(scope="module")
-def own_db(tmp_path_factory) -> dict:
+def own_db(pristine_sqlite, tmp_path_factory) -> dict:
     """A seeded database of its own: these tests submit reports into it, new
     versions of the demo's too, whose sign-off (``data.approvals``: an approved
     report takes no new version) is undone here (tests/test_approval_page.py
     tests the lock)."""
-    folder = tmp_path_factory.mktemp("reports")
-    conf = seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+    conf = seeded_copy(pristine_sqlite, tmp_path_factory.mktemp("reports"))
     engine = make_engine(conf["DATABASE_URL"])
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM report_approval"))

@@ -29,7 +29,7 @@ from data.report_forms import Figures, FormError
 from data.scope import Scope
 from data.validation import RulesError
 from layouts import ids
-from tests.conftest import post_callback, seed_database, signed_client
+from tests.conftest import post_callback, seeded_copy, signed_client
 from tests.test_approval_page import _open, _page, _report
 from tests.test_reports_page import _upload
 
@@ -441,10 +441,9 @@ def test_a_stored_set_that_no_longer_fits_falls_back_on_the_built_in(
 
 
 @pytest.fixture(scope="module")
-def own_db(tmp_path_factory) -> dict:
+def own_db(pristine_sqlite, tmp_path_factory) -> dict:
     """A seeded database of its own: these tests submit reports into it."""
-    folder = tmp_path_factory.mktemp("rules")
-    return seed_database(f"sqlite:///{folder / 'dashboard.db'}", folder)
+    return seeded_copy(pristine_sqlite, tmp_path_factory.mktemp("rules"))
 
 
 @pytest.fixture
