@@ -29,13 +29,12 @@ from callbacks.inputs import (
     preferred_provinces,
     type_labels,
 )
-from callbacks.map_views import theme_check
+from callbacks.map_views import shows_demo, theme_check
 from callbacks.themes import GLOSSARY, THEMES
 from dashboard import auth
 from data import (
     approvals,
     audit,
-    demo_marks,
     fact_import,
     metrics,
     places,
@@ -173,17 +172,24 @@ def map_view(**query: Any) -> html.Div:
     """The map page for the view the URL describes."""
     conn = get_conn()
     lang = context.language(query.get("lang"))
-    info = metrics.dataset_info(conn)
-    periods = metrics.available_periods(conn)
+    info, periods = _dataset()
     state = map_state(conn, periods, query) if periods and info.provinces else None
     page = _page_info(conn, lang, info=info, periods=periods)
     page = dataclasses.replace(
         page,
         types=type_labels(state.category if state else "both", lang, sees_exact()),
         is_demo=page.is_demo
-        and (state is None or demo_marks.in_view(conn, state.tree, state.unit)),
+        and (state is None or shows_demo({"tree": state.tree, "unit": state.unit})),
     )
     return map_page.layout(state, page)
+
+
+def _dataset() -> tuple[metrics.DatasetInfo, list[str]]:
+    """What every page's frame says of the data, and the periods it offers:
+    cached with the figures (keyed by the facts version, which every writer of
+    facts, units, reports and sign-offs moves)."""
+    info = cached(metrics.dataset_info, tree=LEGACY_TREE)
+    return info, cached(metrics.available_periods, today=today_vn())
 
 
 def _page_info(
@@ -194,8 +200,8 @@ def _page_info(
 ) -> shell.PageInfo:
     """What every page's frame says: periods, demo data, approximate boundaries,
     the signed-in user."""
-    info = info or metrics.dataset_info(conn)
-    periods = metrics.available_periods(conn) if periods is None else periods
+    if info is None or periods is None:
+        info, periods = _dataset()
     if not info.provinces:
         periods = []
     return shell.PageInfo(
@@ -437,7 +443,7 @@ def tables_view(
             scope, lang, table=None, unit=None, period=chosen
         )
     tree = tree_for(Period.parse(state.period), today_vn())
-    demo = info.is_demo and demo_marks.in_view(conn, tree, state.unit)
+    demo = info.is_demo and shows_demo({"tree": tree, "unit": state.unit})
     return tables_page.layout(state, dataclasses.replace(info, is_demo=demo))
 
 
