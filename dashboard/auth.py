@@ -42,6 +42,7 @@ from flask import (
     request,
     session,
 )
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_login import (
@@ -78,7 +79,28 @@ PASSWORD_CHECKS = 2  # password hashes computed at once, per process
 _HASHING = "cpd_password_checks"
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that a response a shared cache may
+    keep (``Cache-Control: public``: scripts, styles and assets served through
+    the app) never carries the session cookie: a proxy keeping one would hand a
+    user's session to whoever asks next.  Only the cookie's refresh on every
+    request is left out there; a request that changed the session keeps its
+    cookie and its response becomes ``private``."""
+
+    def save_session(
+        self, app: Flask, session: SessionMixin, response: Response
+    ) -> None:
+        control = response.cache_control
+        if control.public:
+            if not session.modified:
+                return
+            control.public = False
+            control.private = True
+        super().save_session(app, session, response)
+
+
 def init_app(server: Flask, limiter: Limiter) -> None:
+    server.session_interface = SessionCookies()
     hours = int(server.config["SESSION_HOURS"])
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True,

@@ -27,8 +27,9 @@ def geojson(tree: str, level: str, parent: str) -> ResponseReturnValue:
         abort(404)
     response = make_response(jsonify(cached_geojson(tree, level, parent)))
     # Map figures ask for ``?v=<boundary version>``, so an import changes the URL
-    # and a browser may keep each version for a day.
-    response.headers["Cache-Control"] = "public, max-age=86400"
+    # and a browser may keep each version for a day; only the browser (the route
+    # needs a signed-in user: no shared cache keeps it for the next one).
+    response.headers["Cache-Control"] = "private, max-age=86400"
     return response
 
 

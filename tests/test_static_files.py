@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import brotli
+import flask
 import pytest
 
 from dashboard import static_files
@@ -248,3 +249,34 @@ def test_a_folder_that_cannot_be_written_leaves_the_files_to_the_app(
     assert "static_files" not in app.server.extensions
     answer = app.server.test_client().get(LAZY_PLOTLY)
     assert answer.status_code == 200 and "Content-Security-Policy" in answer.headers
+
+
+def test_what_a_shared_cache_may_keep_carries_no_session(
+    seeded_sqlite, make_app
+) -> None:
+    """Scripts and assets served through the app are public for a year: none
+    carries the session cookie (a proxy keeping one would hand a user's session
+    to the next); pages still refresh it; the boundaries, behind the sign-in,
+    are the browser's alone."""
+    app = make_app(seeded_sqlite, STATIC_DIR="off")
+    client = signed_client(app, "admin")
+    public = 0
+    for url in _static_urls(client):
+        response = client.get(url)
+        if response.cache_control.public:
+            public += 1
+            assert "Set-Cookie" not in response.headers, url
+    assert public > 10
+    assert "session=" in client.get("/").headers.get("Set-Cookie", "")
+    boundaries = client.get("/geo/legacy/district/64.json")
+    assert boundaries.cache_control.private and not boundaries.cache_control.public
+    # a request that changed the session keeps its cookie: its answer turns private
+    server = app.server
+    with server.test_request_context("/assets/app.css"):
+        flask.session["changed"] = True
+        response = server.response_class("x")
+        response.cache_control.public = True
+        response.cache_control.max_age = 60
+        server.session_interface.save_session(server, flask.session, response)
+    assert "session=" in response.headers.get("Set-Cookie", "")
+    assert response.cache_control.private and not response.cache_control.public
