@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import pytest
 import shapely
 from click.testing import CliRunner
+from sqlalchemy import Connection
 
 from dashboard.cli import main
 from data.audit import rows as audit_rows
@@ -17,6 +20,8 @@ from data.inventory import row_counts
 from data.metrics.dataset import facts_version
 from data.users import get_account
 from tests.conftest import boundary_file
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -31,13 +36,18 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return invoke
 
 
-def counts(tmp_path: Path) -> dict[str, int]:
+def read(tmp_path: Path, query: Callable[[Connection], T]) -> T:
+    """``query`` on the database the commands set up in ``tmp_path``."""
     engine = make_engine(f"sqlite:///{tmp_path / 'dashboard.db'}")
     try:
         with engine.connect() as conn:
-            return row_counts(conn)
+            return query(conn)
     finally:
         engine.dispose()
+
+
+def counts(tmp_path: Path) -> dict[str, int]:
+    return read(tmp_path, row_counts)
 
 
 def test_setup_then_import_real_boundaries(run, tmp_path: Path) -> None:
@@ -97,12 +107,7 @@ def test_unknown_province_is_a_clear_error(run) -> None:
 
 
 def _facts_version(tmp_path: Path) -> str:
-    engine = make_engine(f"sqlite:///{tmp_path / 'dashboard.db'}")
-    try:
-        with engine.connect() as conn:
-            return facts_version(conn)
-    finally:
-        engine.dispose()
+    return read(tmp_path, facts_version)
 
 
 def test_loading_units_moves_the_facts_version(run, tmp_path: Path) -> None:
@@ -121,12 +126,7 @@ def test_loading_units_moves_the_facts_version(run, tmp_path: Path) -> None:
 
 
 def _boundaries(tmp_path: Path) -> list:
-    engine = make_engine(f"sqlite:///{tmp_path / 'dashboard.db'}")
-    try:
-        with engine.connect() as conn:
-            rows = load_boundaries(conn, tree="legacy", level=None)
-    finally:
-        engine.dispose()
+    rows = read(tmp_path, lambda conn: load_boundaries(conn, tree="legacy", level=None))
     return rows.sort_values("unit_id")[
         ["unit_id", "geom_wkb", "source"]
     ].values.tolist()
