@@ -494,6 +494,8 @@ def job_worker(conf: dict, threads: int = 1) -> Iterator[Worker]:
     import sys
     import threading
 
+    from callbacks import chromium
+
     env = {
         **os.environ,
         "DATABASE_URL": conf["DATABASE_URL"],
@@ -523,7 +525,9 @@ def job_worker(conf: dict, threads: int = 1) -> Iterator[Worker]:
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
-        end = time.monotonic() + 90
+        # longer than the worker's own wait for its Chromium (it then goes on
+        # without one): a browser slow to start on a busy machine is no failure
+        end = time.monotonic() + chromium.TIMEOUT + 60
         while "Worker ready" not in worker.output:
             assert process.poll() is None, f"the worker stopped:\n{worker.output}"
             assert time.monotonic() < end, f"no worker:\n{worker.output}"
