@@ -26,7 +26,7 @@ def number(value: float | int, lang: str = "vi", decimals: int = 0) -> str:
 
     A finite int or float is formatted here, the way Babel does it, without its
     pattern machinery (a map's hover texts format about 200 numbers a call; this
-    is about 4x faster): its decimal text (``str``) rounded half to even, grouped
+    is about 3x faster): its decimal text (``str``) rounded half to even, grouped
     by three, with the locale's symbols.  Anything else (NaN, infinities, NumPy
     integers, Decimals) goes through Babel itself.  ``babel_number`` is the
     reference a test compares this with."""

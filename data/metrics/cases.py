@@ -46,7 +46,7 @@ from sqlalchemy.sql.elements import Label
 
 from data import suppression
 from data.db import AnySelect, read_df
-from data.metrics.months import kept_sums, whole_months
+from data.metrics.months import whole_months
 from data.metrics.reported import (
     REPORTS_FLAG,
     Reported,
@@ -57,10 +57,10 @@ from data.metrics.reported import (
 from data.metrics.rollup import (
     CHILDREN,
     UNIT,
-    is_group,
     per_target,
     period_span,
     ratio,
+    reads_kept_sums,
     rollup,
     target_place,
     target_tree,
@@ -227,7 +227,7 @@ def _grouped(targets: CTE, cases: CaseFilter) -> Subquery:
     (weighted counts up to the order of adding).  Former-district groups,
     not stored there, read the case records."""
     months, rest = whole_months(cases.start, cases.end)
-    if months is None or is_group(targets) or not kept_sums():
+    if months is None or not reads_kept_sums(targets):
         return _grouped_raw(targets, cases.conditions())
     summed = _summed(targets, cases, months)
     if not rest:
@@ -474,7 +474,7 @@ def _by_type_raw(
 def _by_type(targets: CTE, cases: CaseFilter) -> AnySelect:
     """``_by_type_raw``, its whole months read from the summary (``_grouped``)."""
     months, rest = whole_months(cases.start, cases.end)
-    if months is None or is_group(targets) or not kept_sums():
+    if months is None or not reads_kept_sums(targets):
         return _by_type_raw(targets, cases.conditions())
     s = SUMMARY
     summed = (

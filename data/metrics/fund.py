@@ -49,15 +49,15 @@ from sqlalchemy.sql import ColumnElement, FromClause, Subquery
 from sqlalchemy.sql.elements import Cast
 
 from data.db import AnySelect
-from data.metrics.months import kept_sums, month_start, whole_months
+from data.metrics.months import month_start, whole_months
 from data.metrics.reported import REPORTS_FLAG, any_reports, reported, reports_in
 from data.metrics.rollup import (
     UNIT,
     as_int,
-    is_group,
     per_target,
     period_span,
     ratio,
+    reads_kept_sums,
     rollup,
     target_place,
     target_tree,
@@ -186,7 +186,7 @@ def _fund_grouped(targets: CTE, start: dt.date, end: dt.date) -> Subquery:
     rows: the same sums.  Former-district groups, not kept there, read the
     bookings."""
     months, rest = whole_months(start, end)
-    if months is None or is_group(targets) or not kept_sums():
+    if months is None or not reads_kept_sums(targets):
         return _grouped_raw(targets, [(start, end)]).subquery("grouped")
     summed = _summed(targets, months)
     if not rest:

@@ -31,14 +31,13 @@ from sqlalchemy.sql.elements import Cast
 
 from data.calendar import filed_for, owing
 from data.db import AnySelect, as_utc
-from data.metrics.months import kept_sums
 from data.metrics.rollup import (
     MAX_DEPTH,
     UNIT,
     as_int,
-    is_group,
     per_target,
     ratio,
+    reads_kept_sums,
     rollup,
     targets_under,
     tree_units,
@@ -179,7 +178,7 @@ def summary_rows(dialect: str, tree: str, ids: list[int] | None) -> AnySelect:
 def _grouped(targets: CTE, schedules: CTE, now: dt.datetime) -> Subquery:
     """``_grouped_raw``, read from the targets' kept rows of the schedules: the
     same counts.  Former-district groups, not kept there, read the submissions."""
-    if is_group(targets) or not kept_sums():
+    if not reads_kept_sums(targets):
         return _grouped_raw(targets, schedules, now)
     k, deadline = SUMMARY, schedules.c.deadline_at
 

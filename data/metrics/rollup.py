@@ -46,6 +46,7 @@ from sqlalchemy.sql import Subquery
 
 from data.db import AnySelect, read_one
 from data.metrics import batch
+from data.metrics.months import kept_sums
 from data.models import AdminUnit, ChildFriendlyAssessment, UnitChildren
 from data.periods import Period, today_vn
 from data.reform import (
@@ -259,6 +260,12 @@ def is_group(targets: CTE) -> bool:
     """Whether ``targets`` are former-district groups (``group_targets``), not units."""
     spec = _SPECS.get(targets)
     return spec is not None and spec.members is not None
+
+
+def reads_kept_sums(targets: CTE) -> bool:
+    """Whether a theme reads the targets' kept sums (``data.metrics.summary``):
+    units (former-district groups are not kept there), outside ``from_facts``."""
+    return kept_sums() and not is_group(targets)
 
 
 def _descendants(targets: CTE) -> list[AnySelect]:
