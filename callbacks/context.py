@@ -12,7 +12,7 @@ factory calls ``init_app`` once per server.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from dash.exceptions import PreventUpdate
@@ -158,6 +158,22 @@ def cached(func: Callable[..., T], **kwargs: Any) -> T:
         value = func(conn(), **kwargs)
         cache.set(key, value)
     return value
+
+
+def cached_together(
+    together: Callable[..., tuple], parts: Sequence[tuple[Callable, dict]], **kwargs
+) -> tuple:
+    """``cached(func, **kw)`` for each ``(func, kw)`` of ``parts``; when any of
+    them misses, all are computed at once by ``together(conn, **kwargs)`` (a
+    tuple in the order of ``parts``, each value what ``func`` would return) and
+    each is kept under its own key, where ``cached`` finds it."""
+    keys = [_key(func, kw) for func, kw in parts]
+    values = [cache.get(key) for key in keys]
+    if any(value is None for value in values):
+        values = list(together(conn(), **kwargs))
+        for key, value in zip(keys, values, strict=True):
+            cache.set(key, value)
+    return tuple(values)
 
 
 def configured_provinces() -> list[str] | None:

@@ -111,6 +111,7 @@ def draw(
         return zoomed, no_update, crumbs, no_update, no_update
     if regeometry:
         _geometry(patch, q, index, names, size)
+    map_views.read_together(q)
     result = VIEWS[q.theme](q, index["codes"])
     figures.values_patch(
         patch,

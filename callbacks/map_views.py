@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from dash.exceptions import PreventUpdate
 
-from callbacks.context import asking, cached, conn
+from callbacks.context import asking, cached, cached_together, conn
 from callbacks.detail_views import panel
 from callbacks.inputs import (
     CATEGORIES,
@@ -80,6 +80,22 @@ def _unit_row(q: Query, func: Callable, args: dict) -> dict:
 
 
 DROP = ("level", "parent_code")  # a unit's own row: by code, not by listing
+
+
+def read_together(q: Query) -> None:
+    """The view's listing and its headline (``summary``), when both are cold,
+    read by one statement and cached each under its own key, where the theme
+    view and the summary then find them: incidents
+    (``metrics.incidents_with_unit``)."""
+    if q.theme != "incidents":
+        return
+    args = incident_args(q)
+    own = {k: v for k, v in args.items() if k not in DROP}
+    parts: list[tuple[Callable, dict]] = [
+        (metrics.incidents, args),
+        (metrics.incidents_of_unit, {"code": q.unit, **own}),
+    ]
+    cached_together(metrics.incidents_with_unit, parts, **args)
 
 
 def summary(q: Query) -> list:

@@ -319,3 +319,63 @@ def test_from_facts_reads_the_records_and_no_kept_sum(conn: Connection) -> None:
         assert table not in facts, table
     for one, other in zip(fast, raw, strict=True):
         pd.testing.assert_frame_equal(one, other, check_exact=False, rtol=1e-12)
+
+
+def test_the_listing_and_its_unit_read_together_equal_them_apart(
+    conn: Connection,
+) -> None:
+    """``incidents_with_unit`` (the map's listing and headline, one statement)
+    gives exactly the frames of ``incidents`` and ``incidents_of_unit``, each
+    suppressed as it is alone: both trees, every level (former-district groups
+    included, computed apart), a year, a year to date across the reform and a
+    quarter still running, three scopes."""
+    compared = 0
+    for tree, level, parent in _listings(conn):
+        for period in (Period(2024), Period(2025, ytd=True), Period(2025, 3)):
+            for scope in _scopes(conn):
+                for categories, types in FILTERS[2:]:
+                    args = {
+                        "tree": tree,
+                        "period": period,
+                        "categories": categories,
+                        "types": types,
+                        "today": TODAY,
+                        "scope": scope,
+                    }
+                    what = (tree, level, parent, period.key, scope, types)
+                    listing, own = metrics.incidents_with_unit(
+                        conn, level=level, parent_code=parent, **args
+                    )
+                    apart = metrics.incidents(
+                        conn, level=level, parent_code=parent, **args
+                    )
+                    alone = metrics.incidents_of_unit(conn, code=parent, **args)
+                    # (an empty frame's column types are the empty read's)
+                    for got, expected in ((listing, apart), (own, alone)):
+                        pd.testing.assert_frame_equal(
+                            got,
+                            expected,
+                            check_dtype=not expected.empty,
+                            check_index_type=not expected.empty,
+                            obj=str(what),
+                        )
+                    assert listing.attrs == apart.attrs and own.attrs == alone.attrs
+                    compared += int(apart["count"].sum() > 0)
+    assert compared > 20
+
+
+def test_the_unit_s_row_keeps_its_own_unapproved_codes() -> None:
+    """Split apart, each frame names only its own units as counting an
+    unapproved report (``reported.UNAPPROVED``)."""
+    from data.metrics.reported import UNAPPROVED
+    from data.metrics.rollup import HEAD, split_head
+
+    frame = pd.DataFrame(
+        {"code": ["633", "64", "634"], "count": [1, 9, 2], HEAD: [0, 1, 0]}
+    )
+    frame.attrs[UNAPPROVED] = frozenset({"64", "634"})
+    listing, own = split_head(frame, code_sets=(UNAPPROVED,))
+    assert listing["code"].tolist() == ["633", "634"]
+    assert own["code"].tolist() == ["64"] and own.index.tolist() == [0]
+    assert HEAD not in listing and HEAD not in own
+    assert listing.attrs[UNAPPROVED] == {"634"} and own.attrs[UNAPPROVED] == {"64"}

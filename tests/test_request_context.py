@@ -189,3 +189,21 @@ def test_a_cold_commune_detail_panel_runs_few_statements(seeded, make_app) -> No
     assert len(work) <= DETAIL_COLD_MAX, "\n".join(
         " ".join(s.split())[:160] for s in work
     )
+
+
+def test_a_cold_incidents_map_reads_its_listing_and_headline_together(
+    seeded, make_app
+) -> None:
+    """Cold, the incidents map's listing (the districts) and its headline (the
+    province's own row) come from one statement of the kept case sums
+    (``metrics.incidents_with_unit``), then both are found in the cache."""
+    app = make_app(seeded)
+    client = signed_client(app, "admin")
+    run(app, theme_change(client, "incidents"))
+    with app.server.app_context():
+        context.cache.clear()
+    _, cold = run(app, theme_change(client, "incidents")[:1])
+    sums = [s for s in cold[0] if "incident_month" in s]
+    assert len(sums) == 1, "\n\n".join(sums)
+    _, warm = run(app, theme_change(client, "incidents")[:1])
+    assert not [s for s in warm[0] if "incident_month" in s]

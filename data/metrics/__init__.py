@@ -14,7 +14,7 @@ on; on the new tree each new unit also rolls up the legacy units it inherits (se
 group, and ``level="commune"`` under a group code the new communes of that group.
 """
 
-from data.metrics.cases import incidents, incidents_of_unit
+from data.metrics.cases import incidents, incidents_of_unit, incidents_with_unit
 from data.metrics.child_friendly import (
     CF_CARRIED_KEY,
     CF_CARRIED_OVER,
@@ -88,6 +88,7 @@ __all__ = [
     "fund_progress",
     "incidents",
     "incidents_of_unit",
+    "incidents_with_unit",
     "latest_assessment",
     "next_facts_version",
     "versions",

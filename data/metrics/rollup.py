@@ -32,6 +32,7 @@ from sqlalchemy import (
     Float,
     FromClause,
     Integer,
+    Select,
     Table,
     and_,
     case,
@@ -238,6 +239,43 @@ def target_unit(tree: str, code: str, scope: Scope = FULL) -> CTE:
     u = UNIT.alias("t")
     stmt = _target_columns(u).where(u.c.tree == tree, u.c.code == code)
     return _registered(_in_scope(stmt, u, scope).cte("targets"), tree)
+
+
+# The column ``with_unit`` adds: True on the shown unit's own row.
+HEAD = "head"
+
+
+def with_unit(listed: CTE, head: CTE) -> CTE | None:
+    """The targets ``listed`` and the unit of ``head`` (``target_place``) in one
+    CTE, with a column ``HEAD`` (True on the unit's row): a map's listing and
+    its headline from one statement.  None for former-district groups (their
+    roll-up is not the units' one): they are computed apart."""
+    if is_group(listed) or is_group(head):
+        return None
+    parts = []
+    for target, flag in ((listed, False), (head, True)):
+        stmt = target.element
+        assert isinstance(stmt, Select)  # targets are made of one SELECT
+        parts.append(stmt.add_columns(literal(flag).label(HEAD)))
+    return _registered(union_all(*parts).cte("targets"), _SPECS[listed].tree)
+
+
+def split_head(
+    frame: pd.DataFrame, code_sets: tuple[str, ...] = ()
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A frame of ``with_unit`` targets as (the listing, the unit's own row),
+    without the ``HEAD`` column; the ``attrs`` named in ``code_sets`` (sets of
+    target codes) keep in each part the codes of its rows."""
+    mine = frame[HEAD].astype(bool)
+    parts = []
+    for rows in (frame[~mine], frame[mine]):
+        part = rows.drop(columns=[HEAD]).reset_index(drop=True)
+        part.attrs = dict(frame.attrs)
+        for name in code_sets:
+            if name in frame.attrs:
+                part.attrs[name] = frozenset(frame.attrs[name]) & set(part["code"])
+        parts.append(part)
+    return parts[0], parts[1]
 
 
 def units_as_targets(ids: list[int], tree: str) -> CTE:
