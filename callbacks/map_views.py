@@ -75,27 +75,57 @@ def _unit_row(q: Query, func: Callable, args: dict) -> dict:
     shown = unit(q.unit, q.tree)
     if shown["parent_code"] is None:
         return metrics.totals(cached(func, **args))
-    own = {"level": shown["level"], "parent_code": shown["parent_code"], "only": q.unit}
-    return metrics.own_row(cached(func, **{**args, **own}))
+    return metrics.own_row(cached(func, **{**args, **_own(shown)}))
+
+
+def _own(shown: dict) -> dict:
+    """A listing's arguments for the row of ``shown`` alone."""
+    return {
+        "level": shown["level"],
+        "parent_code": shown["parent_code"],
+        "only": shown["code"],
+    }
 
 
 DROP = ("level", "parent_code")  # a unit's own row: by code, not by listing
+
+# Per theme whose headline is the shown unit's row of its listing (``_unit_row``):
+# the listing, the same read with that row (``*_with_unit``), the listing's
+# arguments.  Fund has a headline of its own; child-friendly communes show a
+# status, not the share of the headline.
+OWN_ROW: dict[str, tuple[Callable, Callable, Callable[[Query], dict]]] = {
+    "child_friendly": (
+        metrics.child_friendly_share,
+        metrics.child_friendly_share_with_unit,
+        Query.args,
+    ),
+    "timeliness": (metrics.timeliness, metrics.timeliness_with_unit, timeliness_args),
+}
 
 
 def read_together(q: Query) -> None:
     """The view's listing and its headline (``summary``), when both are cold,
     read by one statement and cached each under its own key, where the theme
-    view and the summary then find them: incidents
-    (``metrics.incidents_with_unit``)."""
-    if q.theme != "incidents":
+    view and the summary then find them (``metrics.*_with_unit``)."""
+    if q.theme == "incidents":
+        args = incident_args(q)
+        own = {k: v for k, v in args.items() if k not in DROP}
+        parts: list[tuple[Callable, dict]] = [
+            (metrics.incidents, args),
+            (metrics.incidents_of_unit, {"code": q.unit, **own}),
+        ]
+        cached_together(metrics.incidents_with_unit, parts, **args)
         return
-    args = incident_args(q)
-    own = {k: v for k, v in args.items() if k not in DROP}
-    parts: list[tuple[Callable, dict]] = [
-        (metrics.incidents, args),
-        (metrics.incidents_of_unit, {"code": q.unit, **own}),
-    ]
-    cached_together(metrics.incidents_with_unit, parts, **args)
+    if q.theme not in OWN_ROW or (q.theme == "child_friendly" and q.level == "commune"):
+        return
+    shown = unit(q.unit, q.tree)
+    if shown["parent_code"] is None:  # the root's headline: its listing's totals
+        return
+    listing, together, args_of = OWN_ROW[q.theme]
+    args = args_of(q)
+    parts = [(listing, args), (listing, {**args, **_own(shown)})]
+    where = {"unit_level": shown["level"], "unit_parent": shown["parent_code"]}
+    cached_together(together, parts, **args, **where)
 
 
 def summary(q: Query) -> list:

@@ -191,19 +191,28 @@ def test_a_cold_commune_detail_panel_runs_few_statements(seeded, make_app) -> No
     )
 
 
-def test_a_cold_incidents_map_reads_its_listing_and_headline_together(
-    seeded, make_app
+# Per theme: the table only its listing and headline read.
+THEME_TABLES = {
+    "incidents": "incident_month",
+    "timeliness": "report_owed",
+    "child_friendly": "child_friendly_assessment",
+}
+
+
+@pytest.mark.parametrize("theme", sorted(THEME_TABLES))
+def test_a_cold_map_reads_its_listing_and_headline_together(
+    seeded, make_app, theme
 ) -> None:
-    """Cold, the incidents map's listing (the districts) and its headline (the
-    province's own row) come from one statement of the kept case sums
-    (``metrics.incidents_with_unit``), then both are found in the cache."""
+    """Cold, a map's listing (the province's districts) and its headline (the
+    province's own row) come from one statement (``metrics.*_with_unit``),
+    then both are found in the cache."""
     app = make_app(seeded)
     client = signed_client(app, "admin")
-    run(app, theme_change(client, "incidents"))
+    run(app, theme_change(client, theme))
     with app.server.app_context():
         context.cache.clear()
-    _, cold = run(app, theme_change(client, "incidents")[:1])
-    sums = [s for s in cold[0] if "incident_month" in s]
-    assert len(sums) == 1, "\n\n".join(sums)
-    _, warm = run(app, theme_change(client, "incidents")[:1])
-    assert not [s for s in warm[0] if "incident_month" in s]
+    _, cold = run(app, theme_change(client, theme)[:1])
+    read = [s for s in cold[0] if THEME_TABLES[theme] in s]
+    assert len(read) == 1, "\n\n".join(read)
+    _, warm = run(app, theme_change(client, theme)[:1])
+    assert not [s for s in warm[0] if THEME_TABLES[theme] in s]

@@ -6,6 +6,8 @@ Every theme works the same way: take the units to show (those of ``level`` direc
 under ``parent_code``, valid on the period's reference date), attach to each the
 units at or under it, join the facts booked on those, and group by the unit shown.
 Each function returns one row per unit shown, facts or not, ordered by code.
+A map's listing and the shown unit's own row (its headline) can be read by one
+statement (``*_with_unit``, ``rollup.read_with_unit``): the same two frames.
 
 Across the July-2025 reform: ``tree_for(period)`` picks the tree a period is shown
 on; on the new tree each new unit also rolls up the legacy units it inherits (see
@@ -20,6 +22,7 @@ from data.metrics.child_friendly import (
     CF_CARRIED_OVER,
     STATUS_CLASS,
     child_friendly_share,
+    child_friendly_share_with_unit,
     child_friendly_status,
     latest_assessment,
     next_round,
@@ -46,7 +49,7 @@ from data.metrics.detail import (
     unit_trend,
 )
 from data.metrics.fund import fund_headline, fund_progress
-from data.metrics.report_timeliness import timeliness
+from data.metrics.report_timeliness import timeliness, timeliness_with_unit
 from data.metrics.rollup import commune_ancestry, valid_on
 from data.metrics.rows import own_row, totals
 from data.reform import (
@@ -72,6 +75,7 @@ __all__ = [
     "DatasetInfo",
     "available_periods",
     "child_friendly_share",
+    "child_friendly_share_with_unit",
     "child_friendly_status",
     "child_units",
     "commune_ancestry",
@@ -95,6 +99,7 @@ __all__ = [
     "data_as_of",
     "spans_reform",
     "timeliness",
+    "timeliness_with_unit",
     "tree_for",
     "unit_detail",
     "unit_trend",

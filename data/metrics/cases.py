@@ -57,19 +57,17 @@ from data.metrics.reported import (
 )
 from data.metrics.rollup import (
     CHILDREN,
-    HEAD,
     UNIT,
     per_target,
     period_span,
     ratio,
+    read_with_unit,
     reads_kept_sums,
     rollup,
-    split_head,
     target_place,
     target_tree,
     targets_under,
     today_or_vn,
-    with_unit,
 )
 from data.models import Incident, IncidentMonth
 from data.periods import Period
@@ -332,21 +330,15 @@ def children_frame(frame: pd.DataFrame, cases: CaseFilter) -> pd.DataFrame:
     return frame.drop(columns=["children_before"])
 
 
-def incident_frame(
-    conn: Connection, targets: CTE, cases: CaseFilter, keep: tuple[str, ...] = ()
-) -> pd.DataFrame:
+def incident_frame(conn: Connection, targets: CTE, cases: CaseFilter) -> pd.DataFrame:
     """Count, abuse, injury, children, rate and ``reported`` (the figures include
     a submitted report's) per target: records, else reports
-    (``data.metrics.reported``); ``keep``: more columns of the targets."""
-    return _incident_frame(conn, targets, cases, _grouped(targets, cases), keep)
+    (``data.metrics.reported``)."""
+    return _incident_frame(conn, targets, cases, _grouped(targets, cases))
 
 
 def _incident_frame(
-    conn: Connection,
-    targets: CTE,
-    cases: CaseFilter,
-    by_target: Subquery,
-    keep: tuple[str, ...] = (),
+    conn: Connection, targets: CTE, cases: CaseFilter, by_target: Subquery
 ) -> pd.DataFrame:
     """``incident_frame`` with the case counts per target ``by_target``."""
     grouped = [by_target]
@@ -355,7 +347,7 @@ def _incident_frame(
         grouped.append(_legacy_children(targets, year))
     flag = {REPORTS_FLAG: reports_in("case", cases.start, cases.last)}
     frame = per_target(
-        conn, targets, *grouped, extra=("children", *keep), year=year, flags=flag
+        conn, targets, *grouped, extra=("children",), year=year, flags=flag
     )
     counts = ["count", *DEFAULT_CATEGORIES]
     frame[counts] = frame[counts].fillna(0).astype("float64")
@@ -372,7 +364,7 @@ def _incident_frame(
         frame[category] = frame[category].round().astype("int64")
     frame["count"] = frame["abuse"] + frame["injury"]
     columns = ["code", "name", "count", *DEFAULT_CATEGORIES, "abuse_key", "children"]
-    return frame[[*columns, "reported", "rate", "apportioned", *keep]].copy()
+    return frame[[*columns, "reported", "rate", "apportioned"]].copy()
 
 
 def _add_reported(
@@ -450,13 +442,14 @@ def incidents_with_unit(
     day = period.as_of(today_or_vn(today))
     listed = targets_under(tree, level, parent_code, day, None, scope)
     head = target_place(conn, tree, parent_code, day, scope)
-    both = with_unit(listed, head)
-    if both is None:  # former-district groups: apart
-        listing = _shown(conn, listed, period, categories, types, today, scope)
-        return listing, _shown(conn, head, period, categories, types, today, scope)
     cases = case_filter(period, today, categories, allowed_types(types, scope))
-    frame = incident_frame(conn, both, cases, keep=(HEAD,))
-    parts = split_head(frame, code_sets=(UNAPPROVED,))
+    parts = read_with_unit(
+        listed,
+        head,
+        parent_code,
+        lambda targets: incident_frame(conn, targets, cases),
+        code_sets=(UNAPPROVED,),
+    )
     listing, own = (suppression.incidents(p, scope, cases.categories) for p in parts)
     return listing, own
 

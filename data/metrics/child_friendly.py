@@ -51,6 +51,7 @@ from data.metrics.rollup import (
     as_int,
     per_target,
     ratio,
+    read_with_unit,
     rollup,
     target_tree,
     targets_under,
@@ -218,6 +219,30 @@ def child_friendly_share(
     day = reference_date(period, as_of, today)
     targets = targets_under(tree, level, parent_code, day, only, scope)
     return share_frame(conn, targets, day)
+
+
+def child_friendly_share_with_unit(
+    conn: Connection,
+    *,
+    tree: str,
+    level: str,
+    parent_code: str,
+    unit_level: str,
+    unit_parent: str,
+    period: Period | None = None,
+    as_of: dt.date | None = None,
+    today: dt.date | None = None,
+    scope: Scope = FULL,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``child_friendly_share`` of the units under ``parent_code`` and of
+    ``parent_code`` itself (its row of the listing of ``unit_level`` under
+    ``unit_parent``, ``only=parent_code``), read by one statement."""
+    day = reference_date(period, as_of, today)
+    listed = targets_under(tree, level, parent_code, day, None, scope)
+    head = targets_under(tree, unit_level, unit_parent, day, parent_code, scope)
+    return read_with_unit(
+        listed, head, parent_code, lambda targets: share_frame(conn, targets, day)
+    )
 
 
 def _status_grouped(targets: CTE, as_of: dt.date) -> Subquery:

@@ -37,6 +37,7 @@ from data.metrics.rollup import (
     as_int,
     per_target,
     ratio,
+    read_with_unit,
     reads_kept_sums,
     rollup,
     targets_under,
@@ -244,3 +245,32 @@ def timeliness(
     targets = targets_under(tree, level, parent_code, period.as_of(today), only, scope)
     schedules = schedules_due(period.start, period.end(today))
     return timeliness_frame(conn, targets, schedules, now)
+
+
+def timeliness_with_unit(
+    conn: Connection,
+    *,
+    tree: str,
+    level: str,
+    parent_code: str,
+    unit_level: str,
+    unit_parent: str,
+    period: Period,
+    now: dt.datetime | None = None,
+    scope: Scope = FULL,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``timeliness`` of the units under ``parent_code`` and of ``parent_code``
+    itself (its row of the listing of ``unit_level`` under ``unit_parent``,
+    ``only=parent_code``), read by one statement."""
+    now = utc_now(now)
+    today = now.astimezone(VN_TZ).date()
+    day = period.as_of(today)
+    listed = targets_under(tree, level, parent_code, day, None, scope)
+    head = targets_under(tree, unit_level, unit_parent, day, parent_code, scope)
+    schedules = schedules_due(period.start, period.end(today))
+    return read_with_unit(
+        listed,
+        head,
+        parent_code,
+        lambda targets: timeliness_frame(conn, targets, schedules, now),
+    )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -241,35 +241,41 @@ def target_unit(tree: str, code: str, scope: Scope = FULL) -> CTE:
     return _registered(_in_scope(stmt, u, scope).cte("targets"), tree)
 
 
-# The column ``with_unit`` adds: True on the shown unit's own row.
-HEAD = "head"
-
-
 def with_unit(listed: CTE, head: CTE) -> CTE | None:
-    """The targets ``listed`` and the unit of ``head`` (``target_place``) in one
-    CTE, with a column ``HEAD`` (True on the unit's row): a map's listing and
-    its headline from one statement.  None for former-district groups (their
-    roll-up is not the units' one): they are computed apart."""
+    """The targets ``listed`` and the unit ``head`` in one CTE: a map's listing
+    and its headline from one statement (their rows told apart by code: a tree's
+    codes are unique, and a unit is never listed under itself).  None for
+    former-district groups (their roll-up is not the units' one)."""
     if is_group(listed) or is_group(head):
         return None
     parts = []
-    for target, flag in ((listed, False), (head, True)):
+    for target in (listed, head):
         stmt = target.element
         assert isinstance(stmt, Select)  # targets are made of one SELECT
-        parts.append(stmt.add_columns(literal(flag).label(HEAD)))
+        parts.append(stmt)
     return _registered(union_all(*parts).cte("targets"), _SPECS[listed].tree)
 
 
-def split_head(
-    frame: pd.DataFrame, code_sets: tuple[str, ...] = ()
+def read_with_unit(
+    listed: CTE,
+    head: CTE,
+    code: str,
+    frame_of: Callable[[CTE], pd.DataFrame],
+    code_sets: tuple[str, ...] = (),
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A frame of ``with_unit`` targets as (the listing, the unit's own row),
-    without the ``HEAD`` column; the ``attrs`` named in ``code_sets`` (sets of
-    target codes) keep in each part the codes of its rows."""
-    mine = frame[HEAD].astype(bool)
+    """``(frame_of(listed), frame_of(head))`` -- ``head`` being the unit ``code``
+    -- read by one statement (``with_unit``) where the targets allow, else apart.
+    A target's row does not depend on the other targets, so the frames are the
+    same; the ``attrs`` named in ``code_sets`` (sets of target codes) keep in
+    each the codes of its own rows."""
+    both = with_unit(listed, head)
+    if both is None:
+        return frame_of(listed), frame_of(head)
+    frame = frame_of(both)
+    mine = frame["code"] == code
     parts = []
     for rows in (frame[~mine], frame[mine]):
-        part = rows.drop(columns=[HEAD]).reset_index(drop=True)
+        part = rows.reset_index(drop=True)
         part.attrs = dict(frame.attrs)
         for name in code_sets:
             if name in frame.attrs:
