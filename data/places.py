@@ -68,11 +68,12 @@ def place(conn: Runner, *, tree: str, code: str) -> dict[str, Any] | None:
 
 def chain(conn: Runner, *, tree: str, code: str) -> list[dict[str, Any]]:
     """The place and the places above it, root first: [{code, name, level}, ...]."""
-    here = place(conn, tree=tree, code=code)
+    units = ancestors(conn, tree=tree, code=code)
+    if units or tree != NEW_TREE:
+        return units
+    here = group(conn, code)
     if here is None:
         return []
-    if not here["informal"]:
-        return ancestors(conn, tree=tree, code=code)
     above = ancestors(conn, tree=tree, code=here["parent_code"])
     return [*above, {k: here[k] for k in ("code", "name", "level")}]
 

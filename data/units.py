@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import Connection, FromClause, insert, select, update
 from sqlalchemy.orm import Session
 
-from data.db import AnySelect, Runner, read_df, read_one, read_rows, read_scalar, write
+from data.db import AnySelect, Runner, read_df, read_one, read_rows, write
 from data.models import AdminUnit
 
 LEGACY_VALID_TO = dt.date(2025, 6, 30)
@@ -276,27 +276,34 @@ def units_frame(
     return read_df(conn, stmt)
 
 
+# More levels than any tree has (country, province, district, commune).
+_ANCESTRY = 6
+
+
 def ancestors(conn: Runner, *, tree: str, code: str) -> list[dict[str, Any]]:
-    """The unit and its ancestors, root first: [{code, name, level}, ...]."""
-    chain: list[dict[str, Any]] = []
-    current: str | None = code
-    while current is not None and len(chain) < 6:
-        row = read_one(
-            conn,
-            select(
-                AdminUnit.code, AdminUnit.name, AdminUnit.level, AdminUnit.parent_id
-            ).where(AdminUnit.tree == tree, AdminUnit.code == current),
-        )
-        if row is None:
-            break
-        chain.append({"code": row.code, "name": row.name, "level": row.level})
-        current = (
-            read_scalar(
-                conn, select(AdminUnit.code).where(AdminUnit.id == row.parent_id)
-            )
-            if row.parent_id
-            else None
-        )
+    """The unit and its ancestors, root first: [{code, name, level}, ...] (empty
+    when ``tree`` has no unit ``code``); one statement, the unit joined to its
+    parent, grandparent, ... up to ``_ANCESTRY`` levels."""
+    table = AdminUnit.__table__
+    steps = [table.alias(f"up{n}") for n in range(_ANCESTRY)]
+    joined: FromClause = steps[0]
+    for child, parent in zip(steps, steps[1:], strict=False):
+        joined = joined.outerjoin(parent, parent.c.id == child.c.parent_id)
+    columns = [c for u in steps for c in (u.c.code, u.c.name, u.c.level)]
+    stmt = (
+        select(*columns)
+        .select_from(joined)
+        .where(steps[0].c.tree == tree, steps[0].c.code == code)
+    )
+    row = read_one(conn, stmt)
+    if row is None:
+        return []
+    values = tuple(row)
+    chain = [
+        {"code": values[i], "name": values[i + 1], "level": values[i + 2]}
+        for i in range(0, len(values), 3)
+        if values[i] is not None
+    ]
     return chain[::-1]
 
 

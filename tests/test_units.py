@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, event, func, select
 
+from data import places
 from data.db import transaction
+from data.models import AdminUnit
+from data.reform import FORMER_DISTRICT, former_district_membership
 from data.units import legacy_records, legacy_rows, load_legacy_tree, units_frame
 
 
@@ -69,3 +72,26 @@ def test_whole_country_gives_63_696_10040(engine: Engine) -> None:
     assert set(units.loc[units.level == "district", "code"]) == set(
         communes["parent_code"]
     )
+
+
+def test_a_places_chain_is_read_root_first(conn: Connection) -> None:
+    """The breadcrumb's chain: a unit and its ancestors in one statement (it
+    was two per level), a former-district group under its new province."""
+    unit, up = AdminUnit.__table__, AdminUnit.__table__.alias("up")
+    commune = conn.execute(
+        select(func.min(unit.c.code))
+        .join(up, up.c.id == unit.c.parent_id)
+        .where(unit.c.tree == "legacy", up.c.code == "633")
+    ).scalar_one()
+    statements: list[str] = []
+    event.listen(conn, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    found = places.chain(conn, tree="legacy", code=commune)
+    assert [u["level"] for u in found] == ["country", "province", "district", "commune"]
+    assert [u["code"] for u in found][1:] == ["64", "633", commune]
+    assert len(statements) == 1
+    assert places.chain(conn, tree="legacy", code="no-such-unit") == []
+    m = former_district_membership()
+    group = conn.execute(select(func.min(m.c.group_code))).scalar_one()
+    grouped = places.chain(conn, tree="2025", code=group)
+    assert [u["level"] for u in grouped] == ["country", "province", FORMER_DISTRICT]
+    assert grouped[-1]["code"] == group
