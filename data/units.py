@@ -11,6 +11,7 @@ district has at least one commune-level unit and the commune map has no hole:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from types import SimpleNamespace
 from typing import Any, Protocol, cast
 
 import pandas as pd
-from sqlalchemy import Connection, FromClause, insert, select, update
+from sqlalchemy import Connection, FromClause, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from data.db import AnySelect, Runner, read_df, read_one, read_rows, write
@@ -284,18 +285,7 @@ def ancestors(conn: Runner, *, tree: str, code: str) -> list[dict[str, Any]]:
     """The unit and its ancestors, root first: [{code, name, level}, ...] (empty
     when ``tree`` has no unit ``code``); one statement, the unit joined to its
     parent, grandparent, ... up to ``_ANCESTRY`` levels."""
-    table = AdminUnit.__table__
-    steps = [table.alias(f"up{n}") for n in range(_ANCESTRY)]
-    joined: FromClause = steps[0]
-    for child, parent in zip(steps, steps[1:], strict=False):
-        joined = joined.outerjoin(parent, parent.c.id == child.c.parent_id)
-    columns = [c for u in steps for c in (u.c.code, u.c.name, u.c.level)]
-    stmt = (
-        select(*columns)
-        .select_from(joined)
-        .where(steps[0].c.tree == tree, steps[0].c.code == code)
-    )
-    row = read_one(conn, stmt)
+    row = read_one(conn, _ancestry(), {"tree": tree, "code": code})
     if row is None:
         return []
     values = tuple(row)
@@ -305,6 +295,21 @@ def ancestors(conn: Runner, *, tree: str, code: str) -> list[dict[str, Any]]:
         if values[i] is not None
     ]
     return chain[::-1]
+
+
+@functools.cache
+def _ancestry() -> AnySelect:
+    """``ancestors``' statement, built once (its six aliases' columns are most
+    of its cost), the unit's tree and code bound at each call."""
+    table = AdminUnit.__table__
+    steps = [table.alias(f"up{n}") for n in range(_ANCESTRY)]
+    joined: FromClause = steps[0]
+    for child, parent in zip(steps, steps[1:], strict=False):
+        joined = joined.outerjoin(parent, parent.c.id == child.c.parent_id)
+    columns = [c for u in steps for c in (u.c.code, u.c.name, u.c.level)]
+    unit = steps[0]
+    asked = (unit.c.tree == bindparam("tree"), unit.c.code == bindparam("code"))
+    return select(*columns).select_from(joined).where(*asked)
 
 
 def _with_parent() -> tuple[AnySelect, FromClause]:
@@ -325,9 +330,15 @@ def _with_parent() -> tuple[AnySelect, FromClause]:
 
 def unit_with_parent(conn: Runner, *, tree: str, code: str) -> dict[str, Any] | None:
     """One unit (id, code, name, level, kind, children) with its parent's code."""
-    stmt, u = _with_parent()
-    row = read_one(conn, stmt.where(u.c.tree == tree, u.c.code == code))
+    row = read_one(conn, _one_with_parent(), {"tree": tree, "code": code})
     return dict(row._mapping) if row is not None else None
+
+
+@functools.cache
+def _one_with_parent() -> AnySelect:
+    """``unit_with_parent``'s statement, built once, tree and code bound."""
+    stmt, u = _with_parent()
+    return stmt.where(u.c.tree == bindparam("tree"), u.c.code == bindparam("code"))
 
 
 def tops_with_parent(conn: Runner) -> list[dict[str, Any]]:
