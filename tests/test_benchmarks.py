@@ -118,6 +118,7 @@ def test_map_interactions_runs_on_the_seeded_database(
             assert row[key] > 0, (row["step"], key)
         for key in (
             "app_cold_ms",
+            "app_apart_ms",
             "app_warm_ms",
             "naive_ms",
             "naive_sums_ms",

@@ -43,6 +43,7 @@ COLUMNS = (
     ("interaction", "interaction", "<"),
     ("units", "units", ">"),
     ("app cold", "app_cold_ms", ">.1f"),
+    ("apart", "app_apart_ms", ">.1f"),
     ("app warm", "app_warm_ms", ">.1f"),
     ("naive", "naive_ms", ">.1f"),
     ("n/a cold", "time_ratio_cold", ">.1f"),
@@ -105,7 +106,9 @@ def print_table(name: str, rows: list[dict], repeats: int) -> None:
     _table([header for header, _, _ in COLUMNS], cells)
     print(
         "app B = the whole update_map response (map patch + summary + ranking + "
-        "breadcrumb + hint); naive = its aggregates summed from the fact records; "
+        "breadcrumb + hint); apart = the app cold reading its listing and "
+        "headline apart (not in the goals); naive = its aggregates summed from "
+        "the fact records; "
         "naive S = the naive app reading the kept sums as the app does (not in the "
         "goals); map/fl = its map patch alone over the floor; floor = "
         '{"ids", "values"} of the units shown; 1st load = app B + GeoJSON B; side = '
