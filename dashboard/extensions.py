@@ -18,6 +18,8 @@ from flask_limiter.util import get_remote_address
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 
+from dashboard.redis_cache import SOCKET_TIMEOUT
+
 if TYPE_CHECKING:
     from dash import Dash
 
@@ -62,8 +64,11 @@ def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
     must not read each other's entries."""
     timeout = int(conf["CACHE_TIMEOUT"])
     if conf.get("CACHE_REDIS_URL"):
+        waits = ("socket_timeout", "socket_connect_timeout")
         return {
-            "CACHE_TYPE": "RedisCache",
+            # an unreachable Redis is a miss, not an error (dashboard.redis_cache)
+            "CACHE_TYPE": "dashboard.redis_cache.TolerantRedisCache",
+            "CACHE_OPTIONS": dict.fromkeys(waits, SOCKET_TIMEOUT),
             "CACHE_REDIS_URL": conf["CACHE_REDIS_URL"],
             "CACHE_KEY_PREFIX": "cpd:",
             "CACHE_DEFAULT_TIMEOUT": timeout,
