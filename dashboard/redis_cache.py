@@ -11,12 +11,15 @@ logged, and the next call that reaches Redis again logs its return.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from flask_caching.backends.rediscache import RedisCache
 from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
+
+Timeout = int | timedelta | None  # of an entry (cachelib's)
 
 # Seconds a cache call waits for Redis (connecting, then answering).
 SOCKET_TIMEOUT = 0.5
@@ -56,13 +59,13 @@ class TolerantRedisCache(RedisCache):
     def has(self, key: str) -> bool:
         return self._call("has", False, key)
 
-    def set(self, key: str, value: Any, timeout: int | None = None) -> Any:
+    def set(self, key: str, value: Any, timeout: Timeout = None) -> Any:
         return self._call("set", False, key, value, timeout)
 
-    def add(self, key: str, value: Any, timeout: int | None = None) -> Any:
+    def add(self, key: str, value: Any, timeout: Timeout = None) -> Any:
         return self._call("add", False, key, value, timeout)
 
-    def set_many(self, mapping: dict[str, Any], timeout: int | None = None) -> Any:
+    def set_many(self, mapping: dict[str, Any], timeout: Timeout = None) -> Any:
         return self._call("set_many", [], mapping, timeout)
 
     def delete(self, key: str) -> bool:
