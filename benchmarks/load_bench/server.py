@@ -194,9 +194,11 @@ class PrivateRedis:
             self.process.wait(timeout=10)
             self.process = None
 
-    def restart(self) -> float:
-        """Stop and start again (its keys are gone); seconds it was away."""
+    def restart(self, away: float = 0.0) -> float:
+        """Stop, wait ``away`` seconds and start again (its keys are gone);
+        seconds it was away."""
         started = time.monotonic()
         self.stop()
+        time.sleep(away)
         self.start()
         return time.monotonic() - started
