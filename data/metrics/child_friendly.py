@@ -51,7 +51,7 @@ from data.metrics.rollup import (
     as_int,
     per_target,
     ratio,
-    read_with_unit,
+    read_listing_and_row,
     rollup,
     target_tree,
     targets_under,
@@ -238,10 +238,15 @@ def child_friendly_share_with_unit(
     ``parent_code`` itself (its row of the listing of ``unit_level`` under
     ``unit_parent``, ``only=parent_code``), read by one statement."""
     day = reference_date(period, as_of, today)
-    listed = targets_under(tree, level, parent_code, day, None, scope)
-    head = targets_under(tree, unit_level, unit_parent, day, parent_code, scope)
-    return read_with_unit(
-        listed, head, parent_code, lambda targets: share_frame(conn, targets, day)
+    return read_listing_and_row(
+        lambda targets: share_frame(conn, targets, day),
+        tree=tree,
+        level=level,
+        parent_code=parent_code,
+        unit_level=unit_level,
+        unit_parent=unit_parent,
+        day=day,
+        scope=scope,
     )
 
 

@@ -37,7 +37,7 @@ from data.metrics.rollup import (
     as_int,
     per_target,
     ratio,
-    read_with_unit,
+    read_listing_and_row,
     reads_kept_sums,
     rollup,
     targets_under,
@@ -264,13 +264,14 @@ def timeliness_with_unit(
     ``only=parent_code``), read by one statement."""
     now = utc_now(now)
     today = now.astimezone(VN_TZ).date()
-    day = period.as_of(today)
-    listed = targets_under(tree, level, parent_code, day, None, scope)
-    head = targets_under(tree, unit_level, unit_parent, day, parent_code, scope)
     schedules = schedules_due(period.start, period.end(today))
-    return read_with_unit(
-        listed,
-        head,
-        parent_code,
+    return read_listing_and_row(
         lambda targets: timeliness_frame(conn, targets, schedules, now),
+        tree=tree,
+        level=level,
+        parent_code=parent_code,
+        unit_level=unit_level,
+        unit_parent=unit_parent,
+        day=period.as_of(today),
+        scope=scope,
     )

@@ -284,6 +284,25 @@ def read_with_unit(
     return parts[0], parts[1]
 
 
+def read_listing_and_row(
+    frame_of: Callable[[CTE], pd.DataFrame],
+    *,
+    tree: str,
+    level: str,
+    parent_code: str,
+    unit_level: str,
+    unit_parent: str,
+    day: dt.date,
+    scope: Scope = FULL,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``frame_of`` of the units of ``level`` under ``parent_code`` and of
+    ``parent_code``'s own row of the listing of ``unit_level`` under
+    ``unit_parent`` (``only``), read by one statement (``read_with_unit``)."""
+    listed = targets_under(tree, level, parent_code, day, None, scope)
+    head = targets_under(tree, unit_level, unit_parent, day, parent_code, scope)
+    return read_with_unit(listed, head, parent_code, frame_of)
+
+
 def units_as_targets(ids: list[int], tree: str) -> CTE:
     """The units ``ids`` (all of ``tree``) as targets, to roll up what lies in
     their area (``data.metrics.reported``)."""
