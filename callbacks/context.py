@@ -160,20 +160,21 @@ def cached(func: Callable[..., T], **kwargs: Any) -> T:
     return value
 
 
-def cached_together(
+def cache_together(
     together: Callable[..., tuple], parts: Sequence[tuple[Callable, dict]], **kwargs
-) -> tuple:
-    """``cached(func, **kw)`` for each ``(func, kw)`` of ``parts``; when any of
-    them misses, all are computed at once by ``together(conn, **kwargs)`` (a
-    tuple in the order of ``parts``, each value what ``func`` would return) and
-    each is kept under its own key, where ``cached`` finds it."""
+) -> None:
+    """Fill the cache of ``cached(func, **kw)`` for each ``(func, kw)`` of
+    ``parts`` at once: when any of them is missing, all are computed by
+    ``together(conn, **kwargs)`` (a tuple in the order of ``parts``, each value
+    what ``func`` would return) and each is kept under its own key, where
+    ``cached`` then finds it.  Asks only whether they are there (no value is
+    read twice on a warm call)."""
     keys = [_key(func, kw) for func, kw in parts]
-    values = [cache.get(key) for key in keys]
-    if any(value is None for value in values):
-        values = list(together(conn(), **kwargs))
-        for key, value in zip(keys, values, strict=True):
-            cache.set(key, value)
-    return tuple(values)
+    if all(cache.has(key) for key in keys):
+        return
+    values = together(conn(), **kwargs)
+    for key, value in zip(keys, values, strict=True):
+        cache.set(key, value)
 
 
 def configured_provinces() -> list[str] | None:

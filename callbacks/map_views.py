@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 from dash.exceptions import PreventUpdate
 
-from callbacks.context import asking, cached, cached_together, conn
+from callbacks.context import asking, cache_together, cached, conn
 from callbacks.detail_views import panel
 from callbacks.inputs import (
     CATEGORIES,
@@ -104,9 +104,10 @@ OWN_ROW: dict[str, tuple[Callable, Callable, Callable[[Query], dict]]] = {
 
 
 def read_together(q: Query) -> None:
-    """The view's listing and its headline (``summary``), when both are cold,
-    read by one statement and cached each under its own key, where the theme
-    view and the summary then find them (``metrics.*_with_unit``)."""
+    """The view's listing and its headline (``summary``), when one is not
+    cached, read by one statement (``metrics.*_with_unit``) and cached each
+    under its own key (``cache_together``), where the theme view and the
+    summary then find them."""
     if q.theme == "incidents":
         args = incident_args(q)
         own = {k: v for k, v in args.items() if k not in DROP}
@@ -114,7 +115,7 @@ def read_together(q: Query) -> None:
             (metrics.incidents, args),
             (metrics.incidents_of_unit, {"code": q.unit, **own}),
         ]
-        cached_together(metrics.incidents_with_unit, parts, **args)
+        cache_together(metrics.incidents_with_unit, parts, **args)
         return
     if q.theme not in OWN_ROW or (q.theme == "child_friendly" and q.level == "commune"):
         return
@@ -125,7 +126,7 @@ def read_together(q: Query) -> None:
     args = args_of(q)
     parts = [(listing, args), (listing, {**args, **_own(shown)})]
     where = {"unit_level": shown["level"], "unit_parent": shown["parent_code"]}
-    cached_together(together, parts, **args, **where)
+    cache_together(together, parts, **args, **where)
 
 
 def summary(q: Query) -> list:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -304,7 +305,7 @@ def _ancestry() -> AnySelect:
     table = AdminUnit.__table__
     steps = [table.alias(f"up{n}") for n in range(_ANCESTRY)]
     joined: FromClause = steps[0]
-    for child, parent in zip(steps, steps[1:], strict=False):
+    for child, parent in itertools.pairwise(steps):
         joined = joined.outerjoin(parent, parent.c.id == child.c.parent_id)
     columns = [c for u in steps for c in (u.c.code, u.c.name, u.c.level)]
     unit = steps[0]
