@@ -527,18 +527,25 @@ def sign_off(
 
 
 DEMO_DECIDED_DAYS = 14  # a demo report older than this was approved
+# the province department keeps at least this many of the newest demo reports
+# it signs off waiting, more than a page of its queue lists (``callbacks.
+# reports_page.QUEUE_SHOWN``), whatever the day
+DEMO_PROVINCE_QUEUE = 60
 
 
 def approve_demo(session: Any, today: dt.date) -> int:
     """Sign off the demo's reports as an office keeps up: the latest version of
     every report sent more than ``DEMO_DECIDED_DAYS`` before ``today`` approved
     (by no account) three days after it came, capped below the cut-off; newer
-    ones await a decision.  Run once after the demo's submissions are written;
-    how many were approved."""
+    ones await a decision, and so do the newest ``DEMO_PROVINCE_QUEUE`` the
+    province department signs off (how many came in the last two weeks depends
+    on the day: between two deadlines, few).  Run once after the demo's
+    submissions are written; how many were approved."""
     cutoff = dt.datetime.combine(
         today - dt.timedelta(days=DEMO_DECIDED_DAYS), dt.time(), tzinfo=dt.UTC
     )
-    rows = read_rows(
+    parent = _unit.alias("parent")
+    found = read_rows(
         session,
         select(
             _sent.c.id,
@@ -546,8 +553,22 @@ def approve_demo(session: Any, today: dt.date) -> int:
             _sent.c.unit_id,
             _sent.c.version,
             _sent.c.submitted_at,
-        ).where(_latest(), _sent.c.submitted_at < cutoff),
+            _district_signs(_schedule, parent).label("district"),
+        )
+        .select_from(
+            _sent.join(_schedule, _schedule.c.id == _sent.c.schedule_id)
+            .join(_unit, _unit.c.id == _sent.c.unit_id)
+            .outerjoin(parent, parent.c.id == _unit.c.parent_id)
+        )
+        .where(_latest())
+        .order_by(_sent.c.submitted_at.desc(), _sent.c.id.desc()),
     )
+    kept, rows = 0, []
+    for r in found:  # newest first
+        if not r.district and kept < DEMO_PROVINCE_QUEUE:
+            kept += 1
+        elif as_utc(r.submitted_at) < cutoff:
+            rows.append(r)
     steps = [
         {
             "schedule_id": r.schedule_id,

@@ -396,6 +396,34 @@ def test_the_demo_signs_off_all_but_its_latest_fortnight(reporting: Engine) -> N
     assert steps[0]["at"] == local(2024, 3, 22, 9, 0)  # three days after
 
 
+def test_the_demo_keeps_a_province_queue_whatever_the_day(
+    reporting: Engine, monkeypatch
+) -> None:
+    """Long after the last report came in, the province department still has
+    its newest ``DEMO_PROVINCE_QUEUE`` reports waiting (a page and more of its
+    queue on any day); a district's queue keeps only its fortnight."""
+    monkeypatch.setattr(approvals, "DEMO_PROVINCE_QUEUE", 2)
+    sent = [
+        _send(reporting, "H1", "district", code, local(2024, 5, day, 9, 0))
+        for day, code in ((6, PLEIKU), (7, CHU_SE), (8, "623"))
+    ]
+    commune = _send(reporting, "Q1", "commune", TOWN, local(2024, 5, 9, 9, 0))
+    with transaction(reporting) as session:
+        assert approvals.approve_demo(session, dt.date(2025, 3, 1)) == 2
+    with reporting.connect() as conn:
+        states = dict(
+            conn.execute(select(ReportSubmission.id, ReportSubmission.approval)).all()
+        )
+        province = approvals.waiting(conn, Scope("province"))
+    assert [states[s.submission_id] for s in sent] == [
+        "approved",
+        "pending",
+        "pending",
+    ]
+    assert states[commune.submission_id] == "approved"
+    assert [w["submission_id"] for w in province] == [s.submission_id for s in sent[1:]]
+
+
 def test_the_reports_table_shows_a_return_and_the_resubmission(
     reporting: Engine,
 ) -> None:
