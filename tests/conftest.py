@@ -136,8 +136,10 @@ def boundary_file(name: str) -> Path:
 
 
 @contextmanager
-def new_postgres_database() -> Iterator[str]:
-    """Create a throw-away PostgreSQL database; yield its URL; drop it afterwards."""
+def new_postgres_database(template: str | None = None) -> Iterator[str]:
+    """Create a throw-away PostgreSQL database (a copy of the database
+    ``template`` when given: no one may be connected to it); yield its URL;
+    drop it afterwards."""
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
@@ -150,7 +152,8 @@ def new_postgres_database() -> Iterator[str]:
         pytest.skip(message)
     name = f"cpd_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        copied = "" if template is None else f' TEMPLATE "{template}"'
+        conn.execute(text(f'CREATE DATABASE "{name}"{copied}'))
     try:
         yield (
             make_url(PG_ADMIN_URL)
@@ -312,10 +315,44 @@ def seeded_sqlite(pristine_sqlite: Path, tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="session")
-def seeded_postgresql(tmp_path_factory) -> Iterator[dict]:
-    """The same on its own PostgreSQL database."""
+def pristine_postgresql(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """A seeded PostgreSQL database that no test opens and its instance folder:
+    the template of every seeded PostgreSQL database a test gets
+    (``postgres_copy``)."""
+    folder = tmp_path_factory.mktemp("pristine_pg")
     with new_postgres_database() as url:
-        yield seed_database(url, tmp_path_factory.mktemp("seeded_pg"))
+        seed_database(url, folder)
+        yield url, folder
+
+
+@contextmanager
+def postgres_copy(pristine: tuple[str, Path], folder: Path) -> Iterator[dict]:
+    """Settings of a seeded PostgreSQL database of the caller's own: a copy of
+    ``pristine`` made by the server (a second or so, where seeding takes ten),
+    with a database id of its own, as ``seeded_copy``."""
+    url, source = pristine
+    with new_postgres_database(template=make_url(url).database) as copy:
+        shutil.copytree(source, folder, dirs_exist_ok=True)
+        engine = make_engine(copy)
+        try:
+            with engine.begin() as conn:
+                conn.execute(
+                    update(Meta)
+                    .where(Meta.key == DATABASE_ID)
+                    .values(value=uuid.uuid4().hex)
+                )
+        finally:
+            engine.dispose()
+        yield _test_settings(copy, folder)
+
+
+@pytest.fixture(scope="session")
+def seeded_postgresql(pristine_postgresql, tmp_path_factory) -> Iterator[dict]:
+    """The same on its own PostgreSQL database."""
+    with postgres_copy(
+        pristine_postgresql, tmp_path_factory.mktemp("seeded_pg")
+    ) as conf:
+        yield conf
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

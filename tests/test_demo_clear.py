@@ -26,8 +26,7 @@ from data.problems import ProblemError
 from data.scope import FULL
 from layouts import ids
 from tests.conftest import (
-    new_postgres_database,
-    seed_database,
+    postgres_copy,
     seeded_copy,
     signed_client,
 )
@@ -48,8 +47,10 @@ def fresh(request, tmp_path) -> Iterator[dict]:
     if request.param == "sqlite":
         yield seeded_copy(request.getfixturevalue("pristine_sqlite"), tmp_path)
         return
-    with new_postgres_database() as url:
-        yield seed_database(url, tmp_path)
+    with postgres_copy(
+        request.getfixturevalue("pristine_postgresql"), tmp_path
+    ) as conf:
+        yield conf
 
 
 @pytest.fixture
