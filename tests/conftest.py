@@ -294,7 +294,12 @@ def seeded_copy(pristine: Path, folder: Path) -> dict:
     copy of ``pristine`` (a second or less, where seeding takes several), with a
     database id of its own so that no cache mixes two copies' figures."""
     shutil.copytree(pristine, folder, dirs_exist_ok=True)
-    url = f"sqlite:///{folder / SEEDED_FILE}"
+    return _as_a_copy(f"sqlite:///{folder / SEEDED_FILE}", folder)
+
+
+def _as_a_copy(url: str, folder: Path) -> dict:
+    """The settings of the copied database ``url``, given a database id of its
+    own so that no cache mixes two copies' figures."""
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
@@ -333,17 +338,7 @@ def postgres_copy(pristine: tuple[str, Path], folder: Path) -> Iterator[dict]:
     url, source = pristine
     with new_postgres_database(template=make_url(url).database) as copy:
         shutil.copytree(source, folder, dirs_exist_ok=True)
-        engine = make_engine(copy)
-        try:
-            with engine.begin() as conn:
-                conn.execute(
-                    update(Meta)
-                    .where(Meta.key == DATABASE_ID)
-                    .values(value=uuid.uuid4().hex)
-                )
-        finally:
-            engine.dispose()
-        yield _test_settings(copy, folder)
+        yield _as_a_copy(copy, folder)
 
 
 @pytest.fixture(scope="session")

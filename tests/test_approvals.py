@@ -380,16 +380,22 @@ def test_the_setting_decides_whether_unapproved_figures_count(
         assert marked == frozenset()
 
 
+def _demo_approved(engine: Engine, today: dt.date, approved: int) -> dict[int, str]:
+    """The demo's sign-off run for ``today`` (``approved`` reports approved);
+    the state of every version sent."""
+    with transaction(engine) as session:
+        assert approvals.approve_demo(session, today) == approved
+    with engine.connect() as conn:
+        rows = conn.execute(select(ReportSubmission.id, ReportSubmission.approval))
+        return dict(rows.all())
+
+
 def test_the_demo_signs_off_all_but_its_latest_fortnight(reporting: Engine) -> None:
     old = _send(reporting, "Q1", "commune", TOWN, local(2024, 3, 19, 9, 0))
     _send(reporting, "Q1", "commune", IA_TIEM, local(2024, 3, 19, 9, 0))
     again = _send(reporting, "Q1", "commune", IA_TIEM, local(2024, 3, 30, 9, 0))
-    with transaction(reporting) as session:
-        assert approvals.approve_demo(session, dt.date(2024, 4, 10)) == 1
+    states = _demo_approved(reporting, dt.date(2024, 4, 10), 1)
     with reporting.connect() as conn:
-        states = dict(
-            conn.execute(select(ReportSubmission.id, ReportSubmission.approval)).all()
-        )
         steps = approvals.steps(conn, *_ids(reporting, "Q1", "commune", TOWN))
     assert states[old.submission_id] == "approved"
     assert states[again.submission_id] == "pending"
@@ -408,12 +414,8 @@ def test_the_demo_keeps_a_province_queue_whatever_the_day(
         for day, code in ((6, PLEIKU), (7, CHU_SE), (8, "623"))
     ]
     commune = _send(reporting, "Q1", "commune", TOWN, local(2024, 5, 9, 9, 0))
-    with transaction(reporting) as session:
-        assert approvals.approve_demo(session, dt.date(2025, 3, 1)) == 2
+    states = _demo_approved(reporting, dt.date(2025, 3, 1), 2)
     with reporting.connect() as conn:
-        states = dict(
-            conn.execute(select(ReportSubmission.id, ReportSubmission.approval)).all()
-        )
         province = approvals.waiting(conn, Scope("province"))
     assert [states[s.submission_id] for s in sent] == [
         "approved",
