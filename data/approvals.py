@@ -444,12 +444,18 @@ def _waiting(scope: Scope) -> AnySelect | None:
             unit.c.code.label("unit_code"),
             unit.c.name.label("unit_name"),
         )
-        .select_from(
-            _sent.join(_schedule, _schedule.c.id == _sent.c.schedule_id)
-            .join(unit, unit.c.id == _sent.c.unit_id)
-            .outerjoin(parent, parent.c.id == unit.c.parent_id)
-        )
+        .select_from(_with_owner(unit, parent))
         .where(_sent.c.approval == PENDING, _latest(), awaits)
+    )
+
+
+def _with_owner(unit: FromClause, parent: FromClause) -> FromClause:
+    """The versions sent, with their schedule, the sending ``unit`` and its
+    ``parent`` (which of the two offices signs off: ``_district_signs``)."""
+    return (
+        _sent.join(_schedule, _schedule.c.id == _sent.c.schedule_id)
+        .join(unit, unit.c.id == _sent.c.unit_id)
+        .outerjoin(parent, parent.c.id == unit.c.parent_id)
     )
 
 
@@ -555,17 +561,14 @@ def approve_demo(session: Any, today: dt.date) -> int:
             _sent.c.submitted_at,
             _district_signs(_schedule, parent).label("district"),
         )
-        .select_from(
-            _sent.join(_schedule, _schedule.c.id == _sent.c.schedule_id)
-            .join(_unit, _unit.c.id == _sent.c.unit_id)
-            .outerjoin(parent, parent.c.id == _unit.c.parent_id)
-        )
+        .select_from(_with_owner(_unit, parent))
         .where(_latest())
         .order_by(_sent.c.submitted_at.desc(), _sent.c.id.desc()),
     )
     kept, rows = 0, []
     for r in found:  # newest first
-        if not r.district and kept < DEMO_PROVINCE_QUEUE:
+        province = r.district is not None and not r.district  # as ``_awaits``
+        if province and kept < DEMO_PROVINCE_QUEUE:
             kept += 1
         elif as_utc(r.submitted_at) < cutoff:
             rows.append(r)
