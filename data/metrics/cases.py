@@ -7,7 +7,7 @@ about a quarter of the year's.  The denominator is the unit's children under 16
 (``data.metrics.rollup.year_children``); without it there is no rate.
 
 On the July-2025 tree numerator and denominator come from the same population
-(``children_frame``): cases booked before 1 July 2025 are those of the legacy
+(``_children``): cases booked before 1 July 2025 are those of the legacy
 communes the unit inherits, a divided commune's by area share where its shares
 are known (``data.reform.inheritance(apportion=True)``), and so are the children
 they are divided by.  For a period before the reform the denominator is those
@@ -21,10 +21,12 @@ and the denominator is rounded to whole children.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     CTE,
@@ -58,9 +60,9 @@ from data.metrics.reported import (
 from data.metrics.rollup import (
     CHILDREN,
     UNIT,
+    kept,
     per_target,
     period_span,
-    ratio,
     read_with_unit,
     reads_kept_sums,
     rollup,
@@ -228,8 +230,14 @@ def _grouped(targets: CTE, cases: CaseFilter) -> Subquery:
     """``_grouped_raw``, its whole months read from the summary: the same sums
     (weighted counts up to the order of adding).  Former-district groups,
     not stored there, read the case records."""
+    return _grouped_kept(targets, cases, reads_kept_sums(targets))
+
+
+@kept
+def _grouped_kept(targets: CTE, cases: CaseFilter, summary: bool) -> Subquery:
+    """``_grouped``; ``summary``: whether the targets' kept sums may be read."""
     months, rest = whole_months(cases.start, cases.end)
-    if months is None or not reads_kept_sums(targets):
+    if months is None or not summary:
         return _grouped_raw(targets, cases.conditions())
     summed = _summed(targets, cases, months)
     if not rest:
@@ -270,6 +278,7 @@ def _reported(
     )
 
 
+@kept
 def _legacy_children(targets: CTE, year: int) -> Subquery:
     """Per target of the July-2025 tree: the children in ``year`` of the legacy
     communes it inherits (a commune's ``unit_children`` row for the year, else its
@@ -306,28 +315,35 @@ def before_reform_share(start: dt.date, end: dt.date) -> float:
     return min(max(before, 0) / days, 1.0) if days > 0 else 0.0
 
 
-def children_frame(frame: pd.DataFrame, cases: CaseFilter) -> pd.DataFrame:
-    """The rate's denominator in ``children`` (whole children) and
-    ``apportioned`` (the figures before 1 July 2025 include a divided commune's
-    area share), from the targets' own ``children`` and, on the July-2025 tree,
-    ``children_before`` (``_legacy_children``)."""
-    own = pd.to_numeric(frame["children"], errors="coerce").astype("float64")
-    if "children_before" not in frame:  # the legacy tree: the unit's own
-        frame["children"] = frame["children"].astype("Int64")
-        frame["apportioned"] = False
-        return frame
-    before = pd.to_numeric(frame["children_before"], errors="coerce")
+def _missing(value: Any) -> bool:
+    """None or NaN (a NULL read into a frame)."""
+    return value is None or value != value
+
+
+def _children(
+    read: dict[str, list[Any]], cases: CaseFilter
+) -> tuple[list[int | None], list[bool]]:
+    """The rate's denominator per row (whole children, None when unknown) and
+    whether it is ``apportioned`` (the figures before 1 July 2025 include a
+    divided commune's area share), from the targets' own ``children`` and, on
+    the July-2025 tree, ``children_before`` (``_legacy_children``)."""
+    own = read["children"]
+    if "children_before" not in read:  # the legacy tree: the unit's own
+        return [None if _missing(v) else int(v) for v in own], [False] * len(own)
     share = before_reform_share(cases.start, cases.end)
-    if share >= 1:
-        children = before
-    elif share <= 0:
-        children = own
-    else:
-        children = share * before + (1 - share) * own
-    frame["children"] = children.astype("float64").round().astype("Int64")
-    split = pd.to_numeric(frame["apportioned"], errors="coerce").fillna(0) > 0
-    frame["apportioned"] = split & (share > 0)
-    return frame.drop(columns=["children_before"])
+    children: list[int | None] = []
+    for now, before in zip(own, read["children_before"], strict=True):
+        now = math.nan if _missing(now) else float(now)
+        before = math.nan if _missing(before) else float(before)
+        if share >= 1:
+            blended = before
+        elif share <= 0:
+            blended = now
+        else:
+            blended = share * before + (1 - share) * now
+        children.append(None if math.isnan(blended) else round(blended))
+    split = [not _missing(v) and float(v) > 0 for v in read["apportioned"]]
+    return children, [s and share > 0 for s in split]
 
 
 def incident_frame(conn: Connection, targets: CTE, cases: CaseFilter) -> pd.DataFrame:
@@ -337,10 +353,16 @@ def incident_frame(conn: Connection, targets: CTE, cases: CaseFilter) -> pd.Data
     return _incident_frame(conn, targets, cases, _grouped(targets, cases))
 
 
+COUNTS = ("count", *DEFAULT_CATEGORIES)
+
+
 def _incident_frame(
     conn: Connection, targets: CTE, cases: CaseFilter, by_target: Subquery
 ) -> pd.DataFrame:
-    """``incident_frame`` with the case counts per target ``by_target``."""
+    """``incident_frame`` with the case counts per target ``by_target``.  A
+    listing has a few dozen rows at most: they are finished row by row and
+    made a frame once (column by column in pandas, that cost more than the
+    statement)."""
     grouped = [by_target]
     year = cases.start.year  # the denominator is the period's year's
     if target_tree(targets) == NEW_TREE:
@@ -349,35 +371,58 @@ def _incident_frame(
     frame = per_target(
         conn, targets, *grouped, extra=("children",), year=year, flags=flag
     )
-    counts = ["count", *DEFAULT_CATEGORIES]
-    frame[counts] = frame[counts].fillna(0).astype("float64")
-    frame["abuse_key"] = frame["abuse_key"].fillna(0).astype("int64")
     from_reports = _reported(conn, targets, cases, any_reports(frame))
+    read = {name: frame[name].tolist() for name in frame.columns}
+    codes = read["code"]
+    counts = {k: [0.0 if _missing(v) else float(v) for v in read[k]] for k in COUNTS}
+    keys = [0 if _missing(v) else int(v) for v in read["abuse_key"]]
     if from_reports.targets:  # else nothing to add: the records' figures alone
-        _add_reported(frame, from_reports, cases)
-    frame["reported"] = frame["code"].isin(from_reports.targets)
-    frame.attrs["unapproved"] = from_reports.unapproved  # ``reported.UNAPPROVED``
-    frame = children_frame(frame, cases)
+        _add_reported(codes, counts, keys, from_reports, cases)
+    children, apportioned = _children(read, cases)
     # the rate from the (possibly fractional) apportioned cases; counts shown whole
-    frame["rate"] = ratio(frame["count"], frame["children"], PER_CHILDREN)
-    for category in DEFAULT_CATEGORIES:
-        frame[category] = frame[category].round().astype("int64")
-    frame["count"] = frame["abuse"] + frame["injury"]
-    columns = ["code", "name", "count", *DEFAULT_CATEGORIES, "abuse_key", "children"]
-    return frame[[*columns, "reported", "rate", "apportioned"]].copy()
+    rate = [
+        math.nan if n is None or n <= 0 else PER_CHILDREN * c / n
+        for c, n in zip(counts["count"], children, strict=True)
+    ]
+    whole = {k: [round(v) for v in counts[k]] for k in DEFAULT_CATEGORIES}
+    out = pd.DataFrame(
+        {
+            "code": frame["code"],
+            "name": frame["name"],
+            "count": np.array(
+                [a + i for a, i in zip(whole["abuse"], whole["injury"], strict=True)],
+                dtype=np.int64,
+            ),
+            **{k: np.array(whole[k], dtype=np.int64) for k in DEFAULT_CATEGORIES},
+            "abuse_key": np.array(keys, dtype=np.int64),
+            "children": pd.array(children, dtype="Int64"),
+            "reported": np.array([c in from_reports.targets for c in codes], bool),
+            "rate": np.array(rate, dtype=np.float64),
+            "apportioned": np.array(apportioned, dtype=bool),
+        }
+    )
+    out.attrs["unapproved"] = from_reports.unapproved  # ``reported.UNAPPROVED``
+    return out
 
 
 def _add_reported(
-    frame: pd.DataFrame, from_reports: Reported, cases: CaseFilter
+    codes: list[str],
+    counts: dict[str, list[float]],
+    keys: list[int],
+    from_reports: Reported,
+    cases: CaseFilter,
 ) -> None:
-    """The counted reports' figures and record keys added to ``frame``'s."""
+    """The counted reports' figures and record keys added to the rows'."""
     for category in DEFAULT_CATEGORIES:
-        added = from_reports.by_code(cases.codes(category)).sum(axis=1)
-        extra = frame["code"].map(added).fillna(0).astype("float64")
-        frame[category] += extra
-        frame["count"] += extra
-    keys = from_reports.key_by_code(cases.codes("abuse"))
-    frame["abuse_key"] += frame["code"].map(keys).fillna(0).astype("int64")
+        added = from_reports.by_code(cases.codes(category)).sum(axis=1).to_dict()
+        for row, code in enumerate(codes):
+            extra = added.get(code)
+            extra = 0.0 if _missing(extra) else float(extra)
+            counts[category][row] += extra
+            counts["count"][row] += extra
+    reported_keys = from_reports.key_by_code(cases.codes("abuse")).to_dict()
+    for row, code in enumerate(codes):
+        keys[row] += int(reported_keys.get(code, 0))
 
 
 def incidents(

@@ -58,7 +58,7 @@ from sqlalchemy import (
 
 from data.approvals import APPROVED, counts_unapproved
 from data.db import read_df, read_rows, read_scalar, read_scalars
-from data.metrics.rollup import UNIT, rollup, units_as_targets
+from data.metrics.rollup import UNIT, kept, rollup, units_as_targets
 from data.models import (
     FundContribution,
     Incident,
@@ -126,12 +126,18 @@ class Reported:
         return wanted.groupby("target")["key"].sum().astype("int64")
 
 
+# What no report adds (read only, as every ``Reported``): made once, as an empty
+# frame costs more to make than the statement that finds no report.
+NOTHING_REPORTED = Reported()
+
+
 def _with_figures(section: str) -> Exists:
     return exists().where(
         FIGURE.c.submission_id == SENT.c.id, FIGURE.c.section == section
     )
 
 
+@kept
 def reports_in(section: str, first: dt.date, last: dt.date) -> Exists:
     """Whether any report with figures of ``section`` lies in [first, last]: a
     flag to ask in the theme's own statement (``per_target``'s ``flags``).
@@ -152,8 +158,8 @@ def reports_in(section: str, first: dt.date, last: dt.date) -> Exists:
 def any_reports(frame: pd.DataFrame, flag: str = REPORTS_FLAG) -> bool | None:
     """The flag ``reports_in`` asked as column ``flag`` of ``frame`` (removed);
     None when the frame has no row to say it."""
-    asked = frame.pop(flag)
-    return bool(asked.fillna(False).astype(bool).any()) if len(asked) else None
+    asked = frame.pop(flag).tolist()  # a few dozen rows: a list is cheaper
+    return any(v for v in asked if v is not None and v == v) if asked else None
 
 
 def _candidates(
@@ -310,10 +316,10 @@ def reported(
     if any_report is None:
         any_report = read_scalar(conn, select(reports_in(section, first, last)))
     if not any_report:  # the usual case: no roll-up
-        return Reported()
+        return NOTHING_REPORTED
     candidates = _candidates(conn, targets, section, first, last, apportion)
     if candidates.empty:
-        return Reported()
+        return NOTHING_REPORTED
     chosen = _chosen(candidates)
     year = (dt.date(first.year, 1, 1), dt.date(first.year, 12, 31))
     leaves, with_records = _areas(conn, chosen, records, date_column, *year)
@@ -321,7 +327,7 @@ def reported(
     wanted = ["target", "submission_id", "approval", *(["weight"] if apportion else [])]
     counted = chosen.loc[_counted(chosen, leaves), wanted]
     if counted.empty:
-        return Reported()
+        return NOTHING_REPORTED
     submissions = sorted(set(counted["submission_id"].astype(int)))
     sums = read_df(
         conn,

@@ -22,7 +22,7 @@ import functools
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from sqlalchemy import (
@@ -63,6 +63,7 @@ from data.vocabulary import LEVELS
 UNIT: Table = AdminUnit.__table__
 CFA: Table = ChildFriendlyAssessment.__table__
 CHILDREN: Table = UnitChildren.__table__
+T = TypeVar("T")
 # country > province > district > commune: a target is at most 3 levels above a fact
 MAX_DEPTH = len(LEVELS) - 1
 
@@ -78,6 +79,40 @@ class _Spec:
 
 # Filled by the target builders below; a CTE built elsewhere rolls up as legacy.
 _SPECS: weakref.WeakKeyDictionary[CTE, _Spec] = weakref.WeakKeyDictionary()
+
+
+# Statements built by ``kept`` builders: the parts a kept statement may be made of.
+_KEPT: weakref.WeakSet[Any] = weakref.WeakSet()
+KEPT_STATEMENTS = 512  # per builder
+
+
+def kept(builder: Callable[..., T]) -> Callable[..., T]:
+    """A statement builder whose statements are kept and shared: called again
+    with equal arguments (values, or statements that are themselves kept) it
+    returns the same object.  A cold view then builds no statement, and
+    SQLAlchemy, whose cache key of a statement object is computed once, finds
+    its compiled form at once.  The statement's columns are made before it is
+    shared between requests; ``None`` is returned as is."""
+
+    @functools.lru_cache(maxsize=KEPT_STATEMENTS)
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> T:
+        made = builder(*args, **kwargs)
+        for part in made if isinstance(made, tuple) else (made,):
+            if isinstance(part, Select):
+                _ = part.selected_columns
+            elif isinstance(part, FromClause):
+                _ = part.c
+            if part is not None:
+                _KEPT.add(part)
+        return made
+
+    return build
+
+
+def is_kept(*parts: object) -> bool:
+    """Whether every statement of ``parts`` comes from a ``kept`` builder."""
+    return all(part in _KEPT for part in parts)
 
 
 def _registered(targets: CTE, tree: str, members: Subquery | None = None) -> CTE:
@@ -142,6 +177,7 @@ def _target_columns(u: FromClause) -> AnySelect:
     )
 
 
+@kept
 def targets_under(
     tree: str,
     level: str,
@@ -193,6 +229,7 @@ def _in_scope(stmt: AnySelect, u: FromClause, scope: Scope) -> AnySelect:
     return stmt if allowed is None else stmt.where(allowed)
 
 
+@kept
 def group_targets(
     province_code: str | None, day: dt.date, only: str | None = None
 ) -> CTE:
@@ -233,6 +270,7 @@ def target_place(
     return targets
 
 
+@kept
 def target_unit(tree: str, code: str, scope: Scope = FULL) -> CTE:
     """One unit by code, whatever its validity (a detail panel asked for it); no
     row for a commune outside the user's area."""
@@ -241,6 +279,7 @@ def target_unit(tree: str, code: str, scope: Scope = FULL) -> CTE:
     return _registered(_in_scope(stmt, u, scope).cte("targets"), tree)
 
 
+@kept
 def with_unit(listed: CTE, head: CTE) -> CTE | None:
     """The targets ``listed`` and the unit ``head`` in one CTE: a map's listing
     and its headline from one statement (their rows told apart by code: a tree's
@@ -523,8 +562,22 @@ def per_target(
     One statement: each grouped query is a MATERIALIZED common table expression
     (computed once, then joined back to the targets).  Inlined as a derived
     table, PostgreSQL, expecting one target, re-ran the whole aggregate once per
-    target.
+    target.  Made of kept parts (``kept``), the statement is kept too.
     """
+    asked = tuple((flags or {}).items())
+    build = _per_target_kept
+    if not is_kept(targets, *grouped, *(flag for _, flag in asked)):
+        build = _per_target_statement
+    return batch.read(conn, build(targets, grouped, extra, year, asked))
+
+
+def _per_target_statement(
+    targets: CTE,
+    grouped: tuple[Subquery, ...],
+    extra: tuple[str, ...],
+    year: int | None,
+    flags: tuple[tuple[str, ColumnElement[Any]], ...],
+) -> Select[Any]:
     own: list[ColumnElement[Any]] = [targets.c[name] for name in extra]
     source: FromClause = targets
     if year is not None and "children" in extra:
@@ -535,9 +588,12 @@ def per_target(
         part = query.element.cte(query.name).prefix_with("MATERIALIZED")
         source = source.outerjoin(part, part.c.target_id == targets.c.id)
         values += [c for c in part.c if c.name != "target_id"]
-    asked = [subquery.label(name) for name, subquery in (flags or {}).items()]
+    asked = [subquery.label(name) for name, subquery in flags]
     stmt = select(targets.c.code, targets.c.name, *own, *values, *asked)
-    return batch.read(conn, stmt.select_from(source).order_by(targets.c.code))
+    return stmt.select_from(source).order_by(targets.c.code)
+
+
+_per_target_kept = kept(_per_target_statement)
 
 
 def as_int(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
