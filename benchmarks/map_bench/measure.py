@@ -224,17 +224,33 @@ def apart() -> Iterator[None]:
         map_views.read_together = together
 
 
-def cold_both_ways(bench: Bench, payload: dict) -> tuple[Timed, Timed]:
-    """The app cold reading listing and headline together, and apart: one call
-    each way in turn, so that the machine's drift falls on both alike."""
-    call, clear = post(bench.client, payload), clear_cache(bench.app)
-    together: list[Timed] = []
-    separately: list[Timed] = []
+def interleaved(bench: Bench, step: Step) -> dict[str, Timed]:
+    """The app cold (reading listing and headline together, and apart), warm,
+    the naive app and the naive app reading the kept sums: one call each in turn,
+    ``repeats`` times, so that the machine's drift (these machines slow down
+    and speed up by 2x within seconds) falls on all alike and the ratios
+    compare calls made at the same moment."""
+    payload, naive_payload_ = (
+        map_payload(bench.app, step),
+        naive_payload(bench.naive, step),
+    )
+    clear = clear_cache(bench.app)
+    calls = {
+        "cold": (post(bench.client, payload), clear),
+        "apart": (post(bench.client, payload), clear),
+        "warm": (post(bench.client, payload), _nothing),  # after "apart" filled it
+        "naive": (post(bench.naive_client, naive_payload_), _nothing),
+        "naive_sums": (post(bench.sums_client, naive_payload_), _nothing),
+    }
+    runs: dict[str, list[Timed]] = {name: [] for name in calls}
     for _ in range(bench.repeats):
-        together.append(timed(call, 1, clear))
-        with apart():
-            separately.append(timed(call, 1, clear))
-    return _median(together), _median(separately)
+        for name, (call, before) in calls.items():
+            if name == "apart":
+                with apart():
+                    runs[name].append(timed(call, 1, before))
+            else:
+                runs[name].append(timed(call, 1, before))
+    return {name: _median(found) for name, found in runs.items()}
 
 
 def _median(runs: list[Timed]) -> Timed:
@@ -243,19 +259,23 @@ def _median(runs: list[Timed]) -> Timed:
 
 
 def run_step(bench: Bench, step: Step) -> Runs:
-    """The app cold (and cold reading apart) and warm, its GeoJSON, its side
-    callbacks, then the naive app."""
-    payload = map_payload(bench.app, step)
-    app_cold, app_apart = cold_both_ways(bench, payload)
-    app_warm = timed(post(bench.client, payload), bench.repeats, _nothing)
+    """The app cold (and cold reading apart) and warm beside the naive app,
+    then its GeoJSON and its side callbacks."""
+    both = interleaved(bench, step)
+    app_warm = both["warm"]
     url = geojson_url(app_warm.body)
     get = _fetch_geojson(bench, step, url)
     side = _measure_side(bench, step)
-    naive_call = post(bench.naive_client, naive_payload(bench.naive, step))
-    naive = timed(naive_call, bench.repeats, _nothing)
-    sums_call = post(bench.sums_client, naive_payload(bench.naive, step))
-    naive_sums = timed(sums_call, bench.repeats, _nothing)
-    return Runs(app_cold, app_apart, app_warm, url, get, side, naive, naive_sums)
+    return Runs(
+        both["cold"],
+        both["apart"],
+        app_warm,
+        url,
+        get,
+        side,
+        both["naive"],
+        both["naive_sums"],
+    )
 
 
 def step_row(step: Step, runs: Runs, floor: int, units: int) -> dict[str, Any]:
