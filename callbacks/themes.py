@@ -102,15 +102,39 @@ def _aligned(frame: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
     return frame.set_index("code").reindex(list(codes))
 
 
-def _custom(frame: pd.DataFrame, columns: Sequence[str]) -> list[list]:
-    """Hover data rows; NaN, NA and NaT become None (JSON null).  Row by row in
-    Python: for a map's few dozen units pandas' ``where`` over an object copy
-    cost more than the rest of a warm map call."""
+def _custom(frame: pd.DataFrame | Rows, columns: Sequence[str]) -> list[list]:
+    """Hover data rows (of a frame's columns, or of ``Rows``); NaN, NA and NaT
+    become None (JSON null).  Row by row in Python: for a map's few dozen units
+    pandas' ``where`` over an object copy cost more than the rest of a warm map
+    call."""
     if not columns:
         return [[] for _ in range(len(frame))]
-    values = [frame[c].tolist() for c in columns]
+    values = [_listed(frame[c]) for c in columns]
     rows = zip(*values, strict=True)
     return [[None if _missing(v) else v for v in row] for row in rows]
+
+
+Rows = dict[str, list]  # columns as lists, one item per unit of the map
+
+
+def _listed(column: pd.Series | list) -> list:
+    return column if isinstance(column, list) else column.tolist()
+
+
+def _rows(frame: pd.DataFrame, codes: Sequence[str], columns: Sequence[str]) -> Rows:
+    """``_aligned`` as lists: the ``columns`` of ``frame`` (those it has) in the
+    order of the map's ``codes``, None for a unit missing from it and for a
+    missing value (for a few dozen units, cheaper than reindexing a frame)."""
+    at = {code: i for i, code in enumerate(frame["code"].tolist())}
+    where = [at.get(code) for code in codes]
+    out: Rows = {}
+    for name in columns:
+        if name in frame:
+            values = frame[name].tolist()
+            out[name] = [
+                None if i is None or _missing(values[i]) else values[i] for i in where
+            ]
+    return out
 
 
 def _missing(value: object) -> bool:
@@ -122,22 +146,22 @@ def _missing(value: object) -> bool:
     )
 
 
-def _source(frame: pd.DataFrame, lang: str) -> list[str]:
+def _source(
+    reported: Sequence, codes: Sequence[str], pending: frozenset[str], lang: str
+) -> list[str | None]:
     """The hover's last line: that a unit's figures include a submitted report's
-    (one not approved yet: "chưa phê duyệt")."""
+    (one not approved yet, its code in ``pending``: "chưa phê duyệt")."""
     lines = (t("hover_from_reports", lang), t("hover_from_unapproved", lang))
-    pending = unapproved(frame)
     # a unit without figures (outside the user's area) gets nothing at all
     return [
-        None if pd.isna(r) else lines[code in pending] if r else ""
-        for code, r in zip(frame.index, frame["reported"].astype(object), strict=True)
+        None if _missing(r) else lines[code in pending] if r else ""
+        for code, r in zip(codes, reported, strict=True)
     ]
 
 
-def _flags(frame: pd.DataFrame, column: str) -> list[bool]:
-    if column not in frame:
-        return [False] * len(frame)
-    return frame[column].fillna(False).astype(bool).tolist()
+def _flags(rows: Rows, column: str, count: int) -> list[bool]:
+    """A flag column (False where missing, or when ``rows`` have none)."""
+    return [bool(v) for v in rows[column]] if column in rows else [False] * count
 
 
 def _values(series: pd.Series, decimals: int = 1) -> list[float | None]:
@@ -229,13 +253,21 @@ def fund(q: Query, codes: Sequence[str]) -> ThemeView:
     # the hover's last lines: the transfers (data.metrics.fund), then the source
     source = [
         None if s is None else _transfer_hover(row, q.lang) + s
-        for s, row in zip(_source(frame, q.lang), frame.to_dict("records"), strict=True)
+        for s, row in zip(
+            _frame_source(frame, q.lang), frame.to_dict("records"), strict=True
+        )
     ]
     custom = _custom(
         frame.assign(value=values, source=source),
         ["value", "total", "cash", "in_kind", "programme", "source"],
     )
     return ThemeView(values, classes, custom, t(key, q.lang), leg, display, entry)
+
+
+def _frame_source(frame: pd.DataFrame, lang: str) -> list[str | None]:
+    """``_source`` of an aligned frame (indexed by the map's codes)."""
+    reported = frame["reported"].astype(object).tolist()
+    return _source(reported, list(frame.index), unapproved(frame), lang)
 
 
 def _transfer_hover(row: dict, lang: str) -> str:
@@ -249,22 +281,34 @@ def incident_args(q: Query) -> dict:
     return q.args(categories=categories, types=tuple(q.types) or None)
 
 
+INCIDENT_COLUMNS = (
+    "count",
+    "rate",
+    "children",
+    "suppressed",
+    "partial",
+    "reported",
+    "apportioned",
+)
+
+
 def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
-    frame = _aligned(cached(metrics.incidents, **incident_args(q)), codes)
+    listing = cached(metrics.incidents, **incident_args(q))
+    rows = _rows(listing, codes, INCIDENT_COLUMNS)
     what = _incident_label(q)
-    hidden = frame["suppressed"].fillna(False).astype(bool).tolist()
-    partial = _flags(frame, "partial")
+    hidden = _flags(rows, "suppressed", len(codes))
+    partial = _flags(rows, "partial", len(codes))
+    counts = _values(rows["count"], 0)
     # a suppressed count travels as "<5" (hover, ranking), never as a number; a
     # total whose abuse part is "<5" as "≥ n" (data.suppression)
     count = [
         SUPPRESSED if h else at_least(v, q.lang) if p else v
-        for v, h, p in zip(_values(frame["count"], 0), hidden, partial, strict=True)
+        for v, h, p in zip(counts, hidden, partial, strict=True)
     ]
-    source = _incident_source(frame, q.lang)
-    intervals = _intervals(frame, q.lang)
+    source = _incident_source(rows, codes, unapproved(listing), q.lang)
+    intervals = _intervals(rows, hidden, partial, q.lang)
     if q.measure == "count":
-        values = _values(frame["count"], 0)
-        shown = count
+        values = counts
         # the rate beside a count, as text: "≥ 488,4" where the count is "≥ n",
         # "–" where it is "<5" (no rate is computed from a hidden count), nothing
         # where the unit has no figure at all (e.g. outside the user's area)
@@ -274,16 +318,14 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
             else at_least(v, q.lang, 1)
             if p
             else number(v, q.lang, 1)
-            for v, h, p in zip(_values(frame["rate"]), hidden, partial, strict=True)
+            for v, h, p in zip(_values(rows["rate"]), hidden, partial, strict=True)
         ]
-        custom = _custom(
-            frame.assign(value=shown, rate=rates, source=source, ci=intervals),
-            ["value", "rate", "source", "ci"],
-        )
+        hover = {"value": count, "rate": rates, "source": source, "ci": intervals}
+        custom = _custom(hover, ["value", "rate", "source", "ci"])
         key, title, decimals = "hover_count", "legend_count", 0
         entry = "incident_count"
     else:
-        values = _values(frame["rate"])
+        values = _values(rows["rate"])
         shown = [
             SUPPRESSED if h else at_least(v, q.lang, 1) if p else v
             for v, h, p in zip(values, hidden, partial, strict=True)
@@ -297,12 +339,15 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
             else number(v, q.lang, 1)
             for v in shown
         ]
-        custom = _custom(
-            frame.assign(
-                value=shown, count=count, source=source, text=text, ci=intervals
-            ),
-            ["value", "count", "children", "source", "text", "ci"],
-        )
+        hover = {
+            "value": shown,
+            "count": count,
+            "children": rows["children"],
+            "source": source,
+            "text": text,
+            "ci": intervals,
+        }
+        custom = _custom(hover, ["value", "count", "children", "source", "text", "ci"])
         key, title, decimals = "hover_rate", "legend_rate", 1
         entry = "incident_rate"
     classes, leg = legend.continuous(
@@ -319,37 +364,36 @@ def incidents(q: Query, codes: Sequence[str]) -> ThemeView:
     return ThemeView(values, classes, custom, t(key, q.lang), leg, display, entry)
 
 
-def _intervals(frame: pd.DataFrame, lang: str) -> list[str | None]:
+def _intervals(
+    rows: Rows, hidden: list[bool], partial: list[bool], lang: str
+) -> list[str | None]:
     """The hover's interval line of each unit's rate, from the counts the user
     sees ("" without one; None for a unit without figures)."""
     out: list[str | None] = []
-    partial = frame["partial"] if "partial" in frame else [None] * len(frame)
-    rows = zip(
-        frame["count"], frame["children"], frame["suppressed"], partial, strict=True
-    )
-    for count, children, suppressed, part in rows:
-        if pd.isna(children) and pd.isna(count):
+    units = zip(rows["count"], rows["children"], hidden, partial, strict=True)
+    for count, children, suppressed, part in units:
+        if children is None and count is None:
             out.append(None)
             continue
         text = rate_interval_text(
-            count,
-            children,
-            lang,
-            suppressed=bool(suppressed) if pd.notna(suppressed) else False,
-            partial=bool(part) if pd.notna(part) else False,
+            count, children, lang, suppressed=suppressed, partial=part
         )
         out.append(f"<br>{text[:1].upper()}{text[1:]}" if text else "")
     return out
 
 
-def _incident_source(frame: pd.DataFrame, lang: str) -> list[str | None]:
+def _incident_source(
+    rows: Rows, codes: Sequence[str], pending: frozenset[str], lang: str
+) -> list[str | None]:
     """``_source`` and, for a unit whose figures before 1 July 2025 include a
     divided former commune's area share, a line saying so."""
     note = t("hover_apportioned", lang)
-    split = _flags(frame, "apportioned")
+    split = _flags(rows, "apportioned", len(codes))
     return [
         s if s is None or not a else s + note
-        for s, a in zip(_source(frame, lang), split, strict=True)
+        for s, a in zip(
+            _source(rows["reported"], codes, pending, lang), split, strict=True
+        )
     ]
 
 
