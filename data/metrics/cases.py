@@ -416,8 +416,8 @@ def _add_reported(
     for category in DEFAULT_CATEGORIES:
         added = from_reports.by_code(cases.codes(category)).sum(axis=1).to_dict()
         for row, code in enumerate(codes):
-            extra = added.get(code)
-            extra = 0.0 if _missing(extra) else float(extra)
+            found = added.get(code)
+            extra = 0.0 if found is None or _missing(found) else float(found)
             counts[category][row] += extra
             counts["count"][row] += extra
     reported_keys = from_reports.key_by_code(cases.codes("abuse")).to_dict()
