@@ -151,9 +151,13 @@ def _key(func: Callable[..., Any], kwargs: dict[str, Any]) -> str:
 
 def cached(func: Callable[..., T], **kwargs: Any) -> T:
     """``func(conn, **kwargs)`` on the request's connection, through the cache
-    (each caller gets its own copy: the cache keeps values pickled)."""
+    (each caller gets its own copy: the cache keeps values pickled; a value
+    ``cache_together`` has just computed in this request is handed to its
+    first caller as it is, not read back)."""
     key = _key(func, kwargs)
-    value = cache.get(key)
+    value = _computed().pop(key, None)
+    if value is None:
+        value = cache.get(key)
     if value is None:
         value = func(conn(), **kwargs)
         cache.set(key, value)
@@ -173,8 +177,19 @@ def cache_together(
     if all(cache.has(key) for key in keys):
         return
     values = together(conn(), **kwargs)
+    computed = _computed()
     for key, value in zip(keys, values, strict=True):
         cache.set(key, value)
+        computed[key] = value  # the cache keeps a pickled copy
+
+
+def _computed() -> dict[str, Any]:
+    """Values computed by ``cache_together`` in this request and not yet taken:
+    their first ``cached`` caller takes the object itself (nobody else holds
+    it), instead of unpickling the copy just stored."""
+    if "computed" not in g:
+        g.computed = {}
+    return g.computed
 
 
 def configured_provinces() -> list[str] | None:

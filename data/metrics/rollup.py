@@ -311,9 +311,11 @@ def read_with_unit(
     if both is None:
         return frame_of(listed), frame_of(head)
     frame = frame_of(both)
-    mine = frame["code"] == code
+    codes = frame["code"].tolist()
+    at = [i for i, found in enumerate(codes) if found == code]  # one row, or none
+    listed_rows = frame.drop(index=frame.index[at]) if at else frame
     parts = []
-    for rows in (frame[~mine], frame[mine]):
+    for rows in (listed_rows, frame.iloc[at]):
         part = rows.reset_index(drop=True)
         part.attrs = dict(frame.attrs)
         for name in code_sets:
