@@ -23,7 +23,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, case, func, select, update
+from sqlalchemy import Connection, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from data import audit
@@ -210,13 +210,22 @@ def get_account(
     """The account with this id or (case-insensitive) username, or None."""
     if (user_id is None) == (username is None):
         raise ValueError("give exactly one of user_id and username")
-    stmt = _account_select()
     if user_id is not None:
-        stmt = stmt.where(User.id == user_id)
-    elif username is not None:
-        stmt = stmt.where(func.lower(User.username) == normalise_username(username))
-    row = read_one(conn, stmt)
+        row = read_one(conn, _account_by_id(), {"account_id": user_id})
+    else:
+        name = normalise_username(username or "")
+        stmt = _account_select().where(func.lower(User.username) == name)
+        row = read_one(conn, stmt)
     return _account(row) if row is not None else None
+
+
+@functools.cache
+def _account_by_id() -> AnySelect:
+    """The account of ``:account_id``: asked on every request (the sign-in
+    check), built once."""
+    stmt = _account_select().where(User.id == bindparam("account_id"))
+    _ = stmt.selected_columns  # made before requests share it
+    return stmt
 
 
 def list_accounts(conn: Connection | Session) -> list[Account]:

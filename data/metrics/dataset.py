@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, case, delete, func, insert, literal, select
+from sqlalchemy import (
+    Connection,
+    Select,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import ScalarSelect
 
@@ -103,9 +113,9 @@ class Versions:
     boundaries: str
 
 
-def versions(conn: Connection) -> Versions:
-    """The database's id, the facts version and the boundary version, in one
-    statement (read once per request by the app)."""
+@functools.cache
+def _versions_select() -> Select[Any]:
+    """``versions``' statement: the same on every request, built once."""
 
     def meta(key: str) -> ScalarSelect[str]:
         return select(Meta.value).where(Meta.key == key).scalar_subquery()
@@ -116,7 +126,14 @@ def versions(conn: Connection) -> Versions:
         select(func.count()).select_from(Boundary).scalar_subquery(),
         select(func.max(Boundary.updated_at)).scalar_subquery(),
     )
-    row = read_one(conn, stmt)
+    _ = stmt.selected_columns  # made before requests share it
+    return stmt
+
+
+def versions(conn: Connection) -> Versions:
+    """The database's id, the facts version and the boundary version, in one
+    statement (read once per request by the app)."""
+    row = read_one(conn, _versions_select())
     assert row is not None  # one row of scalar subqueries
     database, facts, count, latest = row
     return Versions(database or "none", facts or "0", version_of(count, latest))
