@@ -1,5 +1,5 @@
 """The WSGI entry point for gunicorn: ``gunicorn dashboard.wsgi:server``."""
 
-from dashboard import create_app
+from dashboard import create_app, serving
 
-server = create_app().server
+server = serving(create_app()).server

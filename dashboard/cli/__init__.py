@@ -55,9 +55,9 @@ def serve(
     with a job worker beside it (exports and decks), stopped with it."""
     if not no_setup:
         first_run.run(engine_for(conf), conf, click.echo)
-    from dashboard import create_app, jobs
+    from dashboard import create_app, jobs, serving
 
-    app = create_app()
+    app = serving(create_app())
     host, port = host or conf["HOST"], port or conf["PORT"]
     worker = None
     # SIGTERM ends the server as Ctrl-C does: the worker is stopped with it.
