@@ -5,9 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import statistics
 import threading
-import time
 
 import pytest
 from sqlalchemy import Engine, select
@@ -85,21 +83,26 @@ def test_short_passwords_are_refused(password: str) -> None:
     assert issubclass(users.UserError, ValueError)
 
 
-def test_dummy_check_costs_as_much_as_a_real_check() -> None:
+def test_dummy_check_costs_as_much_as_a_real_check(monkeypatch) -> None:
+    """A check for a username that does not exist does the work of a real one:
+    one scrypt derivation with the same cost parameters and key length (the
+    work, not a stopwatch: timings on a shared machine prove nothing)."""
     stored = users.hash_password(PASSWORD)
     assert users.dummy_check(PASSWORD) is False  # the first call prepares its hash
+    derivations: list[tuple[int, int, int, int]] = []
+    derive = users._scrypt
 
-    def timed(check) -> float:
-        samples = []
-        for _ in range(3):
-            started = time.perf_counter()
-            check()
-            samples.append(time.perf_counter() - started)
-        return statistics.median(samples)
+    def counted(password: str, salt: bytes, n: int, r: int, p: int, dklen: int):
+        derivations.append((n, r, p, dklen))
+        return derive(password, salt, n, r, p, dklen)
 
-    real = timed(lambda: users.check_password(stored, "wrong password"))
-    dummy = timed(lambda: users.dummy_check("wrong password"))
-    assert 0.5 * real < dummy < 2 * real
+    monkeypatch.setattr(users, "_scrypt", counted)
+    assert users.check_password(stored, "wrong password") is False
+    real = list(derivations)
+    derivations.clear()
+    assert users.dummy_check("wrong password") is False
+    assert real == derivations
+    assert real == [(users.SCRYPT_N, users.SCRYPT_R, users.SCRYPT_P, users.KEY_BYTES)]
 
 
 # --- accounts -------------------------------------------------------------------------
