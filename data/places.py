@@ -12,9 +12,10 @@ other tree: the map follows it when the period crosses 1 July 2025.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.sql import Subquery
 
 from data.db import Runner, read_one, read_scalar, read_scalars
@@ -91,8 +92,15 @@ def is_under(conn: Runner, child: dict[str, Any], parent: dict[str, Any]) -> boo
 
 def provinces(conn: Runner, tree: str) -> list[str]:
     """Codes of the provinces loaded in ``tree``."""
-    stmt = select(_unit.c.code).where(_unit.c.tree == tree, _unit.c.level == "province")
-    return sorted(read_scalars(conn, stmt))
+    return sorted(read_scalars(conn, _provinces_select(), {"tree": tree}))
+
+
+@functools.cache
+def _provinces_select() -> Select[Any]:
+    """``provinces``' statement, the tree bound per call: built once (every
+    breadcrumb asks it)."""
+    tree = bindparam("tree")
+    return select(_unit.c.code).where(_unit.c.tree == tree, _unit.c.level == "province")
 
 
 def default_root(conn: Runner, tree: str) -> str | None:

@@ -149,12 +149,15 @@ def incidents(
     "<5"), ``partial`` (True where a count of abuse and injury shows only the
     injuries because its abuse part is "<5": a lower bound) and ``rounded`` (True
     for every row of a restricted scope: abuse figures are perturbed)."""
+    if scope.exact:  # the figures as they are: three flags added, no key
+        shown = frame.drop(columns=["abuse_key"], errors="ignore")
+        flags = dict.fromkeys(("rounded", "suppressed", "partial"), False)
+        added = pd.DataFrame(flags, index=shown.index, dtype=bool)
+        exact = pd.concat([shown, added], axis=1)  # one copy, not one per column
+        exact.attrs = dict(frame.attrs)
+        return exact
     frame = frame.copy()
-    frame["rounded"] = not scope.exact
-    if scope.exact:
-        frame["suppressed"] = False
-        frame["partial"] = False
-        return frame.drop(columns=["abuse_key"], errors="ignore")
+    frame["rounded"] = True
     categories = tuple(categories)
     abuse, hidden = shown_counts(frame["abuse"], frame["abuse_key"])
     frame["abuse"] = abuse

@@ -488,15 +488,16 @@ def incidents_with_unit(
     listed = targets_under(tree, level, parent_code, day, None, scope)
     head = target_place(conn, tree, parent_code, day, scope)
     cases = case_filter(period, today, categories, allowed_types(types, scope))
-    parts = read_with_unit(
+    # suppressed before the split: row by row, so each part is as suppressed alone
+    return read_with_unit(
         listed,
         head,
         parent_code,
-        lambda targets: incident_frame(conn, targets, cases),
+        lambda targets: suppression.incidents(
+            incident_frame(conn, targets, cases), scope, cases.categories
+        ),
         code_sets=(UNAPPROVED,),
     )
-    listing, own = (suppression.incidents(p, scope, cases.categories) for p in parts)
-    return listing, own
 
 
 def _shown(
