@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.sql import Subquery
 
 from data.db import Runner, read_one, read_scalar, read_scalars
@@ -99,7 +99,7 @@ def provinces(conn: Runner, tree: str) -> list[str]:
 def _provinces_select() -> Select[Any]:
     """``provinces``' statement, the tree bound per call: built once (every
     breadcrumb asks it)."""
-    tree = bindparam("tree")
+    tree: BindParameter[str] = bindparam("tree")
     return select(_unit.c.code).where(_unit.c.tree == tree, _unit.c.level == "province")
 
 

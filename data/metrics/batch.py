@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import visitors
 
+from data.db import read_columns as db_read_columns
 from data.db import read_df, read_rows
 
 T = TypeVar("T")
@@ -56,13 +57,28 @@ _STATE: ContextVar[_Answer | None | bool] = ContextVar("batch_state", default=No
 def read(conn: Connection, stmt: Select[Any]) -> pd.DataFrame:
     """The rows of a theme's main statement: asked now, captured (inside
     ``batched``'s first pass) or already answered (its second)."""
+    frame = _answered(stmt)
+    return read_df(conn, stmt) if frame is None else frame
+
+
+def read_columns(conn: Connection, stmt: Select[Any]) -> dict[str, list[Any]]:
+    """``read`` as lists by column name (``data.db.read_columns``)."""
+    frame = _answered(stmt)
+    if frame is None:
+        return db_read_columns(conn, stmt)
+    return {name: frame[name].tolist() for name in frame.columns}
+
+
+def _answered(stmt: Select[Any]) -> pd.DataFrame | None:
+    """The rows ``batched`` found for ``stmt`` (None: ask the database);
+    raises ``_Captured`` in ``batched``'s first pass."""
     state = _STATE.get()
     if state is True:
         raise _Captured(stmt)
     if isinstance(state, _Answer) and state.frame is not None:
         frame, state.frame = state.frame, None
         return frame
-    return read_df(conn, stmt)
+    return None
 
 
 def batched(conn: Connection, calls: Sequence[Callable[[], T]]) -> list[T]:

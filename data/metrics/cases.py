@@ -48,6 +48,7 @@ from sqlalchemy.sql.elements import Label
 
 from data import suppression
 from data.db import AnySelect, read_df
+from data.metrics import batch
 from data.metrics.months import whole_months
 from data.metrics.reported import (
     REPORTS_FLAG,
@@ -61,7 +62,7 @@ from data.metrics.rollup import (
     CHILDREN,
     UNIT,
     kept,
-    per_target,
+    per_target_statement,
     period_span,
     read_with_unit,
     reads_kept_sums,
@@ -368,11 +369,11 @@ def _incident_frame(
     if target_tree(targets) == NEW_TREE:
         grouped.append(_legacy_children(targets, year))
     flag = {REPORTS_FLAG: reports_in("case", cases.start, cases.last)}
-    frame = per_target(
-        conn, targets, *grouped, extra=("children",), year=year, flags=flag
+    stmt = per_target_statement(
+        targets, *grouped, extra=("children",), year=year, flags=flag
     )
-    from_reports = _reported(conn, targets, cases, any_reports(frame))
-    read = {name: frame[name].tolist() for name in frame.columns}
+    read = batch.read_columns(conn, stmt)
+    from_reports = _reported(conn, targets, cases, any_reports(read))
     codes = read["code"]
     counts = {k: [0.0 if _missing(v) else float(v) for v in read[k]] for k in COUNTS}
     keys = [0 if _missing(v) else int(v) for v in read["abuse_key"]]
@@ -387,8 +388,9 @@ def _incident_frame(
     whole = {k: [round(v) for v in counts[k]] for k in DEFAULT_CATEGORIES}
     out = pd.DataFrame(
         {
-            "code": frame["code"],
-            "name": frame["name"],
+            # the text columns' types inferred as a read frame's are
+            "code": pd.Series(codes),
+            "name": pd.Series(read["name"]),
             "count": np.array(
                 [a + i for a, i in zip(whole["abuse"], whole["injury"], strict=True)],
                 dtype=np.int64,

@@ -40,7 +40,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 from typing import cast as of_type
 
 import pandas as pd
@@ -155,10 +155,12 @@ def reports_in(section: str, first: dt.date, last: dt.date) -> Exists:
     )
 
 
-def any_reports(frame: pd.DataFrame, flag: str = REPORTS_FLAG) -> bool | None:
-    """The flag ``reports_in`` asked as column ``flag`` of ``frame`` (removed);
-    None when the frame has no row to say it."""
-    asked = frame.pop(flag).tolist()  # a few dozen rows: a list is cheaper
+def any_reports(
+    frame: pd.DataFrame | dict[str, list[Any]], flag: str = REPORTS_FLAG
+) -> bool | None:
+    """The flag ``reports_in`` asked as column ``flag`` of ``frame`` (a frame,
+    or columns as lists; removed); None when the frame has no row to say it."""
+    asked = list(frame.pop(flag))  # a few dozen rows: a list is cheaper
     return any(v for v in asked if v is not None and v == v) if asked else None
 
 

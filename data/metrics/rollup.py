@@ -313,14 +313,15 @@ def read_with_unit(
     frame = frame_of(both)
     codes = frame["code"].tolist()
     at = [i for i, found in enumerate(codes) if found == code]  # one row, or none
-    listed_rows = frame.drop(index=frame.index[at]) if at else frame
+    listed_rows = [i for i, found in enumerate(codes) if found != code]
     parts = []
-    for rows in (listed_rows, frame.iloc[at]):
-        part = rows.reset_index(drop=True)
+    for rows in (listed_rows, at):
+        part = frame.take(rows).reset_index(drop=True)
         part.attrs = dict(frame.attrs)
         for name in code_sets:
             if name in frame.attrs:
-                part.attrs[name] = frozenset(frame.attrs[name]) & set(part["code"])
+                own = {codes[i] for i in rows}
+                part.attrs[name] = frozenset(frame.attrs[name]) & own
         parts.append(part)
     return parts[0], parts[1]
 
@@ -566,11 +567,23 @@ def per_target(
     table, PostgreSQL, expecting one target, re-ran the whole aggregate once per
     target.  Made of kept parts (``kept``), the statement is kept too.
     """
+    stmt = per_target_statement(targets, *grouped, extra=extra, year=year, flags=flags)
+    return batch.read(conn, stmt)
+
+
+def per_target_statement(
+    targets: CTE,
+    *grouped: Subquery,
+    extra: tuple[str, ...] = (),
+    year: int | None = None,
+    flags: Mapping[str, ColumnElement[Any]] | None = None,
+) -> Select[Any]:
+    """``per_target``'s statement (to read as ``batch.read_columns``)."""
     asked = tuple((flags or {}).items())
     build = _per_target_kept
     if not is_kept(targets, *grouped, *(flag for _, flag in asked)):
         build = _per_target_statement
-    return batch.read(conn, build(targets, grouped, extra, year, asked))
+    return build(targets, grouped, extra, year, asked)
 
 
 def _per_target_statement(
