@@ -13,7 +13,8 @@ What it measures, for the map callback ``update_map`` (callbacks/map_page.py):
 * for each, in ONE run and side by side: the server time of the callback (median
   of ``--repeats``; for the app cold -- the facts version moved on before each
   call, as a submission or an import moves it, so every cached aggregate misses
-  while the geometry stays cached -- and warm), the bytes of its response, the
+  while the geometry stays cached -- and warm; the app's and the naive app's
+  calls in turn within each repeat), the bytes of its response, the
   bytes of the GeoJSON the browser then GETs (none when going back up: the
   browser has that file cached), the "first load" of a level (callback +
   GeoJSON), and the floor: the JSON of the shown units' ids and values alone
