@@ -223,9 +223,7 @@ def get_account(
 def _account_by_id() -> AnySelect:
     """The account of ``:account_id``: asked on every request (the sign-in
     check), built once."""
-    stmt = _account_select().where(User.id == bindparam("account_id"))
-    _ = stmt.selected_columns  # made before requests share it
-    return stmt
+    return _account_select().where(User.id == bindparam("account_id"))
 
 
 def list_accounts(conn: Connection | Session) -> list[Account]:

@@ -418,8 +418,8 @@ def _add_reported(
     for category in DEFAULT_CATEGORIES:
         added = from_reports.by_code(cases.codes(category)).sum(axis=1).to_dict()
         for row, code in enumerate(codes):
-            found = added.get(code)
-            extra = 0.0 if found is None or _missing(found) else float(found)
+            found = added.get(code, 0.0)
+            extra = 0.0 if _missing(found) else float(found)
             counts[category][row] += extra
             counts["count"][row] += extra
     reported_keys = from_reports.key_by_code(cases.codes("abuse")).to_dict()
@@ -495,9 +495,7 @@ def incidents_with_unit(
         listed,
         head,
         parent_code,
-        lambda targets: suppression.incidents(
-            incident_frame(conn, targets, cases), scope, cases.categories
-        ),
+        lambda targets: _suppressed(conn, targets, cases, scope),
         code_sets=(UNAPPROVED,),
     )
 
@@ -513,8 +511,16 @@ def _shown(
 ) -> pd.DataFrame:
     """The targets' incident rows as ``scope`` may see them."""
     cases = case_filter(period, today, categories, allowed_types(types, scope))
-    frame = incident_frame(conn, targets, cases)
-    return suppression.incidents(frame, scope, cases.categories)
+    return _suppressed(conn, targets, cases, scope)
+
+
+def _suppressed(
+    conn: Connection, targets: CTE, cases: CaseFilter, scope: Scope
+) -> pd.DataFrame:
+    """``incident_frame`` as ``scope`` may see it (``data.suppression``)."""
+    return suppression.incidents(
+        incident_frame(conn, targets, cases), scope, cases.categories
+    )
 
 
 def allowed_types(types: Iterable[str] | None, scope: Scope) -> tuple[Any, ...] | None:

@@ -120,14 +120,12 @@ def _versions_select() -> Select[Any]:
     def meta(key: str) -> ScalarSelect[str]:
         return select(Meta.value).where(Meta.key == key).scalar_subquery()
 
-    stmt = select(
+    return select(
         meta(DATABASE_ID),
         meta(FACTS_VERSION),
         select(func.count()).select_from(Boundary).scalar_subquery(),
         select(func.max(Boundary.updated_at)).scalar_subquery(),
     )
-    _ = stmt.selected_columns  # made before requests share it
-    return stmt
 
 
 def versions(conn: Connection) -> Versions:

@@ -91,20 +91,17 @@ def kept(builder: Callable[..., T]) -> Callable[..., T]:
     with equal arguments (values, or statements that are themselves kept) it
     returns the same object.  A cold view then builds no statement, and
     SQLAlchemy, whose cache key of a statement object is computed once, finds
-    its compiled form at once.  The statement's columns are made before it is
+    its compiled form at once.  A subquery's columns are made before it is
     shared between requests; ``None`` is returned as is."""
 
     @functools.lru_cache(maxsize=KEPT_STATEMENTS)
     @functools.wraps(builder)
     def build(*args: Any, **kwargs: Any) -> T:
         made = builder(*args, **kwargs)
-        for part in made if isinstance(made, tuple) else (made,):
-            if isinstance(part, Select):
-                _ = part.selected_columns
-            elif isinstance(part, FromClause):
-                _ = part.c
-            if part is not None:
-                _KEPT.add(part)
+        if isinstance(made, FromClause):
+            _ = made.c
+        if made is not None:
+            _KEPT.add(made)
         return made
 
     return build
@@ -499,18 +496,8 @@ def _children_changes(targets: CTE, year: int) -> Subquery:
     it is computed once whatever the number of targets."""
     spec = _SPECS.get(targets, _Spec(LEGACY_TREE))
     if spec.members is None:
-        return _unit_children_changes(year)
+        return _unit_children_changes(year, None)
     return _build_children_changes(year, spec.members)
-
-
-@functools.lru_cache(maxsize=16)
-def _unit_children_changes(year: int) -> Subquery:
-    """``_children_changes`` for units: the same statement for every targets of
-    ``year``, built once (it reads nothing of them; its columns are made here,
-    before any request shares it)."""
-    changes = _build_children_changes(year, None)
-    _ = changes.c.target_id, changes.c.delta
-    return changes
 
 
 def _build_children_changes(year: int, members: Subquery | None) -> Subquery:
@@ -547,6 +534,11 @@ def _build_children_changes(year: int, members: Subquery | None) -> Subquery:
         .group_by(paths.c.target_id)
         .subquery("children_changes")
     )
+
+
+# ``_children_changes`` for units: the same statement for every targets of a
+# year (it reads nothing of them), kept.
+_unit_children_changes = kept(_build_children_changes)
 
 
 def per_target(
