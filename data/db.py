@@ -15,13 +15,15 @@ The only modules that call ``execute`` themselves are ``CHOKE_POINT_EXCEPTIONS``
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import sqlite3
 import time
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeAlias, overload
+from typing import Any, TypeAlias, TypeVar, overload
 
 import pandas as pd
 from sqlalchemy import (
@@ -44,8 +46,10 @@ from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import Executable, FromClause
 from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +78,37 @@ Runner: TypeAlias = Connection | Session
 AnyRow: TypeAlias = Row[*tuple[Any, ...]]
 AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 Params: TypeAlias = dict[str, Any] | list[dict[str, Any]] | None
+
+
+# Statements built by ``kept`` builders: the parts a kept statement may be made of.
+_KEPT: weakref.WeakSet[Any] = weakref.WeakSet()
+KEPT_STATEMENTS = 512  # per builder
+
+
+def kept(builder: Callable[..., T]) -> Callable[..., T]:
+    """A statement builder whose statements are kept and shared: called again
+    with equal arguments (values, or statements that are themselves kept) it
+    returns the same object.  A cold view then builds no statement, and
+    SQLAlchemy, whose cache key of a statement object is computed once, finds
+    its compiled form at once.  A subquery's columns are made before it is
+    shared between requests; ``None`` is returned as is."""
+
+    @functools.lru_cache(maxsize=KEPT_STATEMENTS)
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> T:
+        made = builder(*args, **kwargs)
+        if isinstance(made, FromClause):
+            _ = made.c
+        if made is not None:
+            _KEPT.add(made)
+        return made
+
+    return build
+
+
+def is_kept(*parts: object) -> bool:
+    """Whether every statement of ``parts`` comes from a ``kept`` builder."""
+    return all(part in _KEPT for part in parts)
 
 
 def make_engine(

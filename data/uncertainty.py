@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import lru_cache
+from statistics import NormalDist
 
 import numpy as np
 
@@ -187,20 +188,36 @@ def poisson_limit(mean: float, p: float) -> float:
     if mean <= 0:
         return 0.0
     cumulative, r = 0.0, 0
-    start = max(0, int(mean - 12 * math.sqrt(mean) - 5))
+    start = _walk_start(mean, p)
     if start:
         cumulative = poisson_cdf(start - 1, mean)
+        if cumulative >= p:  # past the quantile (never seen): from further down
+            start = max(0, int(mean - 12 * math.sqrt(mean) - 5))
+            cumulative = poisson_cdf(start - 1, mean) if start else 0.0
         r = start
-    while True:
-        mass = math.exp(_log_pmf(r, mean))
-        if cumulative + mass >= p or mass == 0 and r > mean:
-            break
+    mass = math.exp(_log_pmf(r, mean))
+    while not (cumulative + mass >= p or mass == 0 and r > mean):
         cumulative += mass
         r += 1
+        mass *= mean / r  # P(Y = r) from P(Y = r - 1)
     alpha = (cumulative + mass - p) / mass if mass > 0 else 0.0
     return max(r - alpha, 0.0)
 
 
+def _walk_start(mean: float, p: float) -> int:
+    """A whole count below the ``p`` quantile of Poisson(mean), a few steps
+    short of it: the normal approximation's quantile less one standard
+    deviation and five (the quantile is within two counts of that
+    approximation's, Cornish-Fisher), so the walk up to it is ~sqrt(mean)
+    steps instead of ~15 sqrt(mean)."""
+    spread = math.sqrt(mean)
+    return max(0, int(mean + (_NORMAL.inv_cdf(p) - 1) * spread - 5))
+
+
+_NORMAL = NormalDist()
+
+
+@lru_cache(maxsize=4096)
 def funnel_limits(
     target_rate: float, children: float, level: float
 ) -> tuple[float, float]:
@@ -217,18 +234,28 @@ def funnel_limits(
 
 def funnel_curve(
     target_rate: float, smallest: float, largest: float, points: int = 120
-) -> dict[str, list[float]]:
+) -> dict[str, tuple[float, ...]]:
     """The limits over children from ``smallest`` to ``largest`` (spaced evenly
-    on a log scale): {"children", "low95", "high95", "low998", "high998"}."""
-    first = max(float(smallest), 1.0)
-    last = max(float(largest), first * 1.01)
-    grid = np.geomspace(first, last, points).tolist()
-    out: dict[str, list[float]] = {"children": grid}
+    on a log scale): {"children", "low95", "high95", "low998", "high998"}.
+    Kept per process (a meeting's ranking draws the same curve for everyone:
+    ~500 quantiles)."""
+    kept = _funnel_curve(float(target_rate), float(smallest), float(largest), points)
+    return dict(kept)
+
+
+@lru_cache(maxsize=256)
+def _funnel_curve(
+    target_rate: float, smallest: float, largest: float, points: int
+) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    first = max(smallest, 1.0)
+    last = max(largest, first * 1.01)
+    grid = tuple(np.geomspace(first, last, points).tolist())
+    out: list[tuple[str, tuple[float, ...]]] = [("children", grid)]
     for level, name in zip(FUNNEL_LEVELS, ("95", "998"), strict=True):
         pairs = [funnel_limits(target_rate, n, level) for n in grid]
-        out[f"low{name}"] = [p[0] for p in pairs]
-        out[f"high{name}"] = [p[1] for p in pairs]
-    return out
+        out.append((f"low{name}", tuple(p[0] for p in pairs)))
+        out.append((f"high{name}", tuple(p[1] for p in pairs)))
+    return tuple(out)
 
 
 WITHIN = "within"

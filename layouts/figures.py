@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 import plotly.graph_objects as go
+import plotly.io as pio
 from dash import Patch
 
 from data import uncertainty
@@ -263,6 +264,18 @@ def funnel_figure(
     lang: str,
     font: int = 13,
 ) -> go.Figure | None:
+    """``funnel_spec`` as a ``go.Figure`` (the deck's picture, tests)."""
+    spec = funnel_spec(units, overall, place, lang, font)
+    return None if spec is None else go.Figure(spec)
+
+
+def funnel_spec(
+    units: Sequence[dict],
+    overall: dict,
+    place: str,
+    lang: str,
+    font: int = 13,
+) -> dict[str, Any] | None:
     """Spiegelhalter's funnel plot of case rates: each unit's rate per 100,000
     against its children under 16, the rate of ``place`` (``overall["rate"]``)
     and its 95 % and 99.8 % exact Poisson control limits
@@ -271,7 +284,13 @@ def funnel_figure(
     ``units``: {name, children, low, high (counts as the user sees them: a range
     where an abuse part shows "<5"), versus, ci (text)}.  Units outside the 95 %
     limits are named on the plot.  None without a rate to centre on or a unit
-    to show."""
+    to show.
+
+    A figure's JSON as plotly would make it from a ``go.Figure`` (a test holds
+    them equal), built as plain data: validating the traces and copying the
+    template into a ``go.Figure`` cost more than everything else of a ranking.
+    Its template is plotly_white with the scatter traces' defaults only (the
+    only traces drawn: the same picture)."""
     target = overall.get("rate")
     shown = [
         u
@@ -284,34 +303,37 @@ def funnel_figure(
     curve = uncertainty.funnel_curve(
         float(target), min(children) * 0.8, max(children) * 1.1
     )
+    grid = list(curve["children"])
     rate = [PER_CHILDREN * float(u["low"]) / float(u["children"]) for u in shown]
     top = [PER_CHILDREN * float(u["high"]) / float(u["children"]) for u in shown]
-    fig = go.Figure()
+    data: list[dict[str, Any]] = []
     for level, dash, width in (("998", "solid", 1.6), ("95", "dash", 1.4)):
         name = t(f"funnel_{level}", lang)
         for side in ("low", "high"):
-            fig.add_trace(
-                go.Scatter(
-                    x=curve["children"],
-                    y=curve[f"{side}{level}"],
-                    mode="lines",
-                    line={"color": "#495057", "dash": dash, "width": width},
-                    name=name,
-                    legendgroup=level,
-                    showlegend=side == "high",
-                    hoverinfo="skip",
-                )
+            data.append(
+                {
+                    "type": "scatter",
+                    "x": grid,
+                    "y": list(curve[f"{side}{level}"]),
+                    "mode": "lines",
+                    "line": {"color": "#495057", "dash": dash, "width": width},
+                    "name": name,
+                    "legendgroup": level,
+                    "showlegend": side == "high",
+                    "hoverinfo": "skip",
+                }
             )
     target_text = t("funnel_target", lang, name=place, rate=number(target, lang, 1))
-    fig.add_trace(
-        go.Scatter(
-            x=[curve["children"][0], curve["children"][-1]],
-            y=[target, target],
-            mode="lines",
-            line={"color": "#212529", "width": 2},
-            name=target_text,
-            hoverinfo="skip",
-        )
+    data.append(
+        {
+            "type": "scatter",
+            "x": [grid[0], grid[-1]],
+            "y": [target, target],
+            "mode": "lines",
+            "line": {"color": "#212529", "width": 2},
+            "name": target_text,
+            "hoverinfo": "skip",
+        }
     )
     ranges = [(c, r, h) for c, r, h in zip(children, rate, top, strict=True) if h > r]
     if ranges:
@@ -320,15 +342,16 @@ def funnel_figure(
         for c, r, h in ranges:
             xs += [c, c, None]
             ys += [r, h, None]
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines",
-                line={"color": "#adb5bd", "width": 5},
-                name=t("funnel_range", lang),
-                hoverinfo="skip",
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "line": {"color": "#adb5bd", "width": 5},
+                "name": t("funnel_range", lang),
+                "hoverinfo": "skip",
+            }
         )
     versus = [u.get("versus") or "within" for u in shown]
     labels = [
@@ -346,37 +369,48 @@ def funnel_figure(
         + f"<br>{t('versus_' + v, lang)}"
         for u, c, r, h, v in zip(shown, children, rate, top, versus, strict=True)
     ]
-    fig.add_trace(
-        go.Scatter(
-            x=children,
-            y=rate,
-            mode="markers+text",
-            text=labels,
-            textposition=_label_positions(children, rate, labels),
-            textfont={"size": font},
-            marker={
+    data.append(
+        {
+            "type": "scatter",
+            "x": children,
+            "y": rate,
+            "mode": "markers+text",
+            "text": labels,
+            "textposition": _label_positions(children, rate, labels),
+            "textfont": {"size": font},
+            "marker": {
                 "size": 11,
                 "color": [VERSUS_COLOURS.get(v, "#868e96") for v in versus],
                 "line": {"width": 1, "color": "#ffffff"},
             },
-            name=t("funnel_units", lang),
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
+            "name": t("funnel_units", lang),
+            "hovertext": hover,
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        }
     )
-    highest = max([*top, *curve["high95"]]) if shown else 0
-    fig.update_layout(
-        template="plotly_white",
-        separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
-        font={"size": font},
-        margin={"l": 60, "r": 20, "t": 10, "b": 50},
-        legend={"orientation": "h", "y": -0.18, "x": 0},
-        xaxis={"title": {"text": t("funnel_x", lang)}, "tickformat": ",d"},
-        yaxis={
+    highest = max([*top, *curve["high95"]])
+    layout = {
+        "template": _template("plotly_white", "scatter"),
+        "separators": SEPARATORS.get(lang, SEPARATORS["vi"]),
+        "font": {"size": font},
+        "margin": {"l": 60, "r": 20, "t": 10, "b": 50},
+        "legend": {"orientation": "h", "y": -0.18, "x": 0},
+        "xaxis": {"title": {"text": t("funnel_x", lang)}, "tickformat": ",d"},
+        "yaxis": {
             "title": {"text": t("funnel_y", lang)},
             "rangemode": "tozero",
             "range": [0, min(highest, 3 * max([*top, target])) * 1.08],
             "tickformat": ",d",
         },
-    )
-    return fig
+    }
+    return {"data": data, "layout": layout}
+
+
+@lru_cache(maxsize=4)
+def _template(name: str, *traces: str) -> dict[str, Any]:
+    """A plotly template as a figure's JSON carries it, its trace defaults for
+    ``traces`` only (the others' are 60 % of its 7 kB, for trace types the
+    figure does not draw); made once, read only."""
+    whole = pio.templates[name].to_plotly_json()
+    data = {kind: whole["data"][kind] for kind in traces if kind in whole["data"]}
+    return {"data": data, "layout": whole["layout"]}

@@ -311,7 +311,7 @@ def funnel_units(rows: Sequence[dict], lang: str) -> list[dict]:
 
 def funnel(rows: Sequence[dict], overall: dict, place: str, lang: str) -> html.Div:
     """The funnel plot of the ranked units' case rates, with its reading."""
-    figure = figures.funnel_figure(funnel_units(rows, lang), overall, place, lang)
+    figure = figures.funnel_spec(funnel_units(rows, lang), overall, place, lang)
     if figure is None:
         return html.Div(t("funnel_none", lang), className="small text-muted")
     return html.Div(

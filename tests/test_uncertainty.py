@@ -4,11 +4,14 @@ intervals of restricted roles computed from the counts they are shown."""
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
 import pandas as pd
+import plotly.io as pio
 import pytest
+from plotly.io.json import to_json_plotly
 
 from data import ranking, uncertainty
 from layouts import figures, map_panels
@@ -68,6 +71,39 @@ def test_funnel_limits_by_hand() -> None:
     assert all(
         a >= b for a, b in zip(curve["high95"], curve["high95"][1:], strict=False)
     )
+
+
+def _quantile_from_zero(mean: float, p: float) -> float:
+    """Spiegelhalter's interpolated quantile, summing P(Y = r) from r = 0."""
+    cumulative, r = 0.0, 0
+    while True:
+        mass = math.exp(-mean + r * math.log(mean) - math.lgamma(r + 1))
+        if cumulative + mass >= p:
+            return max(r - (cumulative + mass - p) / mass, 0.0)
+        cumulative += mass
+        r += 1
+
+
+@pytest.mark.parametrize("p", [0.001, 0.025, 0.5, 0.975, 0.999])
+def test_the_quantile_walk_starts_near_the_quantile_and_finds_it(
+    p, monkeypatch
+) -> None:
+    means = [0.01, 0.3, 1.0, 2.5, 7.0, 10.0, 33.3, 100.0, 250.0, 600.0]
+    for mean in means:
+        expected = _quantile_from_zero(mean, p)
+        assert uncertainty.poisson_limit(mean, p) == pytest.approx(expected, rel=1e-9)
+    # a start past the quantile (never chosen): walked from further down, same
+    monkeypatch.setattr(uncertainty, "_walk_start", lambda mean, p: int(mean * 3 + 20))
+    for mean in means:
+        expected = _quantile_from_zero(mean, p)
+        assert uncertainty.poisson_limit(mean, p) == pytest.approx(expected, rel=1e-9)
+
+
+def test_the_funnel_curve_is_kept_and_cannot_be_changed_by_a_caller() -> None:
+    curve = uncertainty.funnel_curve(100.0, 1_000, 50_000, points=10)
+    curve["high95"] = ()
+    again = uncertainty.funnel_curve(100.0, 1_000, 50_000, points=10)
+    assert len(again["high95"]) == 10 and isinstance(again["children"], tuple)
 
 
 def test_compare_against_the_funnel() -> None:
@@ -173,3 +209,19 @@ def test_the_funnel_of_a_restricted_role_plots_the_counts_shown() -> None:
     ranges = [d for d in fig.data if d.name == "Khoảng do số xâm hại <5"]
     assert ranges and list(ranges[0].y) == pytest.approx([120.0, 160.0, None])
     assert figures.funnel_figure(units, {"rate": None}, "X", "vi") is None
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_funnel_as_data_is_what_plotly_makes_of_it(lang) -> None:
+    """The ranking page sends ``funnel_spec`` as it is: plotly's own figure of
+    it (validated, its template resolved) has the same JSON."""
+    units = [
+        {"name": "A", "children": 10_000, "low": 12, "high": 16, "versus": "within"},
+        {"name": "B", "children": 20_000, "low": 40, "high": 40, "versus": "high"},
+        {"name": "C", "children": 3_500, "low": 0, "high": 4, "ci": "KTC 95%: 0–105"},
+    ]
+    spec = figures.funnel_spec(units, {"rate": 100.0}, "Tỉnh X", lang)
+    assert spec is not None
+    drawn = figures.funnel_figure(units, {"rate": 100.0}, "Tỉnh X", lang)
+    assert json.loads(to_json_plotly(spec)) == json.loads(pio.to_json(drawn))
+    assert spec["layout"]["template"]["layout"]  # the template carried whole

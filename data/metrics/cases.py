@@ -47,7 +47,7 @@ from sqlalchemy.sql import Subquery
 from sqlalchemy.sql.elements import Label
 
 from data import suppression
-from data.db import AnySelect, read_df
+from data.db import AnySelect, kept, read_df
 from data.metrics import batch
 from data.metrics.months import whole_months
 from data.metrics.reported import (
@@ -61,7 +61,6 @@ from data.metrics.reported import (
 from data.metrics.rollup import (
     CHILDREN,
     UNIT,
-    kept,
     per_target_statement,
     period_span,
     read_with_unit,

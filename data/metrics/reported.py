@@ -57,8 +57,8 @@ from sqlalchemy import (
 )
 
 from data.approvals import APPROVED, counts_unapproved
-from data.db import read_df, read_rows, read_scalar, read_scalars
-from data.metrics.rollup import UNIT, kept, rollup, units_as_targets
+from data.db import kept, read_df, read_rows, read_scalar, read_scalars
+from data.metrics.rollup import UNIT, rollup, units_as_targets
 from data.models import (
     FundContribution,
     Incident,

@@ -18,11 +18,10 @@ SQL is unchanged.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import (
@@ -45,7 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Subquery
 
-from data.db import AnySelect, read_one
+from data.db import AnySelect, is_kept, kept, read_one
 from data.metrics import batch
 from data.metrics.months import kept_sums
 from data.models import AdminUnit, ChildFriendlyAssessment, UnitChildren
@@ -63,7 +62,6 @@ from data.vocabulary import LEVELS
 UNIT: Table = AdminUnit.__table__
 CFA: Table = ChildFriendlyAssessment.__table__
 CHILDREN: Table = UnitChildren.__table__
-T = TypeVar("T")
 # country > province > district > commune: a target is at most 3 levels above a fact
 MAX_DEPTH = len(LEVELS) - 1
 
@@ -79,37 +77,6 @@ class _Spec:
 
 # Filled by the target builders below; a CTE built elsewhere rolls up as legacy.
 _SPECS: weakref.WeakKeyDictionary[CTE, _Spec] = weakref.WeakKeyDictionary()
-
-
-# Statements built by ``kept`` builders: the parts a kept statement may be made of.
-_KEPT: weakref.WeakSet[Any] = weakref.WeakSet()
-KEPT_STATEMENTS = 512  # per builder
-
-
-def kept(builder: Callable[..., T]) -> Callable[..., T]:
-    """A statement builder whose statements are kept and shared: called again
-    with equal arguments (values, or statements that are themselves kept) it
-    returns the same object.  A cold view then builds no statement, and
-    SQLAlchemy, whose cache key of a statement object is computed once, finds
-    its compiled form at once.  A subquery's columns are made before it is
-    shared between requests; ``None`` is returned as is."""
-
-    @functools.lru_cache(maxsize=KEPT_STATEMENTS)
-    @functools.wraps(builder)
-    def build(*args: Any, **kwargs: Any) -> T:
-        made = builder(*args, **kwargs)
-        if isinstance(made, FromClause):
-            _ = made.c
-        if made is not None:
-            _KEPT.add(made)
-        return made
-
-    return build
-
-
-def is_kept(*parts: object) -> bool:
-    """Whether every statement of ``parts`` comes from a ``kept`` builder."""
-    return all(part in _KEPT for part in parts)
 
 
 def _registered(targets: CTE, tree: str, members: Subquery | None = None) -> CTE:

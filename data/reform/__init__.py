@@ -50,7 +50,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
-from data.db import AnySelect, read_df, read_one, read_rows, read_scalars, write
+from data.db import (
+    AnySelect,
+    kept,
+    read_df,
+    read_one,
+    read_rows,
+    read_scalars,
+    write,
+)
 from data.models import AdminUnit, UnitCrosswalk
 from data.periods import Period
 from data.reform.load import (
@@ -408,6 +416,7 @@ def store_area_shares(session: Session, shares: pd.DataFrame) -> bool:
     return True
 
 
+@kept
 def former_district_membership(new_province_code: str | None = None) -> Subquery:
     """Per new commune (of one new province when given): its former-district group.
 
@@ -418,6 +427,7 @@ def former_district_membership(new_province_code: str | None = None) -> Subquery
     predecessors lie in several districts (or that has none) goes to the group
     ``MIXED-<new province code>``.  ``group_id`` is minus the district's id (minus
     the province's for the mixed group): negative, so it never names a unit.
+    Kept (``data.db.kept``): a ranking or a breadcrumb asks it on every call.
     """
     commune, province = _unit.alias("fd_commune"), _unit.alias("fd_province")
     old, district = _unit.alias("fd_old"), _unit.alias("fd_district")
