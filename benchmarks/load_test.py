@@ -14,7 +14,9 @@ What it does:
   visit at a time, so that nothing queues);
 * for each number of users (``--users``), a cold run (Redis emptied first: the
   cache as deployed after new facts) and then a warm run, each ``--duration``
-  seconds of Locust users (headless) that sign in, make a first visit (the
+  seconds of Locust users (headless), arriving over ``--arrival`` seconds
+  (5: everyone at once, as when a meeting opens the link together), that sign
+  in, make a first visit (the
   page, its scripts and style sheets with compression, the map's opening
   callbacks and GeoJSON) and then replay the meeting's interactions -- theme,
   period, drill, detail panel, ranking -- with 1-3 s of thought between them
@@ -34,7 +36,7 @@ Results are printed and written to ``<workdir>/load.json`` (and
 asserted anywhere.  Run:
 
     .venv/bin/python benchmarks/load_test.py [--users 10 25 50 100]
-        [--duration 60] [--workers 4] [--faults] [--first-visits 20]
+        [--duration 60] [--arrival 5] [--workers 4] [--faults] [--first-visits 20]
 """
 
 from __future__ import annotations
@@ -64,6 +66,12 @@ def _arguments() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--users", type=int, nargs="+", default=[10, 25, 50, 100])
     p.add_argument("--duration", type=int, default=60, help="seconds per run")
+    p.add_argument(
+        "--arrival",
+        type=float,
+        default=5.0,
+        help="seconds over which the users arrive (sign in, first visit)",
+    )
     p.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     p.add_argument("--database-url", default="", help="use this database as is")
     p.add_argument("--pg-admin-url", default=PG_ADMIN)
@@ -122,8 +130,10 @@ def _payload_file(env: dict, workdir: Path) -> Path:
     return path
 
 
-def _locust(env: dict, host: str, users: int, seconds: int, prefix: Path) -> None:
-    spawn = max(1, users // 5)  # everyone arrives within about five seconds
+def _locust(
+    env: dict, host: str, users: int, seconds: int, prefix: Path, arrival: float
+) -> None:
+    spawn = max(1.0, users / arrival)  # users arriving per second
     subprocess.run(
         [
             str(Path(sys.executable).parent / "locust"),
@@ -228,7 +238,7 @@ def run(args: argparse.Namespace) -> list[dict]:
             prefix = args.workdir / f"u{users}_{state}"
             psutil.cpu_percent(None)
             injected = _faults(web, cache, args.duration) if state == "faults" else {}
-            _locust(env, web.url, users, args.duration, prefix)
+            _locust(env, web.url, users, args.duration, prefix, args.arrival)
             cpu = psutil.cpu_percent(None)
             if injected:
                 injected.pop("thread").join()
@@ -239,6 +249,7 @@ def run(args: argparse.Namespace) -> list[dict]:
             results.append(
                 {
                     "users": users,
+                    "arrival_s": args.arrival,
                     "cache": state,
                     "cpu": cpu,
                     "rows": [row.__dict__ for row in rows],

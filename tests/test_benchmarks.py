@@ -397,7 +397,7 @@ def test_load_test_runs_two_users_against_gunicorn(
         "load_test.py",
         tmp_path,
         *("--database-url", f"sqlite:///{db}", "--workdir", str(work)),
-        *("--users", "2", "--duration", "8", "--workers", "1"),
+        *("--users", "2", "--duration", "8", "--workers", "1", "--arrival", "2"),
         *("--port", "8098", "--redis-port", "6392", "--first-visits", "2"),
     )
     costs = json.loads((work / "first_visit.json").read_text())
@@ -408,6 +408,7 @@ def test_load_test_runs_two_users_against_gunicorn(
     assert "through the app / prepared" in out
     results = json.loads((work / "load.json").read_text())
     assert [(r["users"], r["cache"]) for r in results] == [(2, "cold"), (2, "warm")]
+    assert all(r["arrival_s"] == 2 for r in results)
     for result in results:
         rows = {row["name"]: row for row in result["rows"]}
         # each user signs in and makes a first visit; then some interactions
