@@ -406,6 +406,11 @@ def test_load_test_runs_two_users_against_gunicorn(
         assert cost["visits"] == 2 and cost["requests"] > 20, cost
         assert cost["visit_bytes"] > 500_000 and cost["visit_ms"] > 0, cost
     assert "through the app / prepared" in out
+    # the meeting's interactions timed on the prepared way's worker
+    clicks = costs[0]["interaction_ms"]
+    assert set(clicks) == LOAD_INTERACTIONS - {"sign-in", "first visit"} | {"ranking"}
+    assert all(ms >= 0 for ms in clicks.values()) and costs[1]["interaction_ms"] == {}
+    assert "CPU ms per interaction, cache warm (prepared): theme" in out
     results = json.loads((work / "load.json").read_text())
     assert [(r["users"], r["cache"]) for r in results] == [(2, "cold"), (2, "warm")]
     assert all(r["arrival_s"] == 2 for r in results)

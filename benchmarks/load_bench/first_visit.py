@@ -10,6 +10,11 @@ that request sequence cost, whatever else the machine is doing.  The first visit
 is the load benchmark's own (``payloads.first_visit``: the page, Dash's layout
 and dependencies, every script and style with Brotli accepted, the opening
 callbacks, the province's GeoJSON).  Bytes are those on the wire.
+
+Then, on the prepared way's worker, the same client repeats each of the
+meeting's interactions (theme, period, drill, detail, ranking: the load
+benchmark's own requests) as many times: the worker's CPU per interaction with
+the cache warm, what a meeting in progress costs per click.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ASSET = re.compile(r'(?:src|href)="(/(?:assets|_dash-component-suites)/[^"]+)"')
 HEADERS = {"Accept-Encoding": "br, gzip"}
 WAYS = {"prepared": "", "through the app": "off"}  # STATIC_DIR
+INTERACTIONS = ("theme", "period", "drill", "detail", "ranking")
 
 
 @dataclass
@@ -39,6 +45,8 @@ class Cost:
     static_ms: float  # of which the scripts and styles
     visit_bytes: int  # bytes on the wire of one first visit
     requests: int  # requests of one first visit
+    # CPU ms of the worker per interaction, cache warm (mean; the prepared way)
+    interaction_ms: dict[str, float]
 
 
 def _cpu(worker: psutil.Process) -> float:
@@ -87,6 +95,38 @@ def _visit(
     return static, size, count
 
 
+def _interact(client: requests.Session, host: str, step: dict) -> None:
+    """One interaction as the load benchmark's users make it (no scripts)."""
+    for path in [*step["get"], *step.get("then_get", [])]:
+        _get(client, host + path)
+    for body in step["post"]:
+        answer = client.post(
+            f"{host}/_dash-update-component", json=body, headers=HEADERS
+        )
+        if answer.status_code not in (200, 204):
+            raise RuntimeError(f"{body['output'][:60]}: HTTP {answer.status_code}")
+
+
+def _interactions(
+    client: requests.Session,
+    host: str,
+    payloads: dict[str, Any],
+    worker: psutil.Process,
+    repeats: int,
+) -> dict[str, float]:
+    """CPU ms of the worker per interaction (mean of ``repeats``), after one
+    untimed round that fills the cache."""
+    for name in INTERACTIONS:
+        _interact(client, host, payloads[name])
+    spent: dict[str, float] = {}
+    for name in INTERACTIONS:
+        before = _cpu(worker)
+        for _ in range(repeats):
+            _interact(client, host, payloads[name])
+        spent[name] = round((_cpu(worker) - before) / repeats * 1000, 1)
+    return spent
+
+
 def measure(
     env: dict[str, str],
     port: int,
@@ -123,6 +163,11 @@ def measure(
                 signs.append(middle - before)
                 whole.append(_cpu(worker) - middle)
                 static.append(part)
+            clicks = (
+                _interactions(client, host, payloads, worker, visits)
+                if way == "prepared"
+                else {}
+            )
             costs.append(
                 Cost(
                     way,
@@ -133,6 +178,7 @@ def measure(
                     round(statistics.fmean(static) * 1000, 1),
                     size,
                     count,
+                    clicks,
                 )
             )
         finally:
@@ -153,4 +199,8 @@ def table(costs: list[Cost]) -> str:
     if len(costs) == 2 and costs[0].visit_ms:
         ratio = costs[1].visit_ms / costs[0].visit_ms
         rows.append(f"first visit CPU, through the app / prepared: {ratio:.2f}x")
+    for c in costs:
+        if c.interaction_ms:
+            each = ", ".join(f"{k} {v:.1f}" for k, v in c.interaction_ms.items())
+            rows.append(f"CPU ms per interaction, cache warm ({c.way}): {each}")
     return "\n".join([head, *rows])
