@@ -84,27 +84,29 @@ def _visit(
         count += 1
     static = _cpu(worker) - before
     for body in step["post"]:
-        answer = client.post(
-            f"{host}/_dash-update-component", json=body, headers=HEADERS
-        )
-        if answer.status_code not in (200, 204):
-            raise RuntimeError(f"{body['output'][:60]}: HTTP {answer.status_code}")
-        size, count = size + len(answer.content), count + 1
+        size, count = size + _post(client, host, body), count + 1
     for path in step.get("then_get", []):
         size, count = size + _get(client, host + path), count + 1
     return static, size, count
 
 
+def _post(client: requests.Session, host: str, body: dict) -> int:
+    """One callback request; the bytes of its answer."""
+    answer = client.post(f"{host}/_dash-update-component", json=body, headers=HEADERS)
+    if answer.status_code not in (200, 204):
+        raise RuntimeError(f"{body['output'][:60]}: HTTP {answer.status_code}")
+    return len(answer.content)
+
+
 def _interact(client: requests.Session, host: str, step: dict) -> None:
-    """One interaction as the load benchmark's users make it (no scripts)."""
-    for path in [*step["get"], *step.get("then_get", [])]:
+    """One interaction as the load benchmark's users make it (no scripts), in
+    their order: its GETs, its callbacks, then what they lead to."""
+    for path in step["get"]:
         _get(client, host + path)
     for body in step["post"]:
-        answer = client.post(
-            f"{host}/_dash-update-component", json=body, headers=HEADERS
-        )
-        if answer.status_code not in (200, 204):
-            raise RuntimeError(f"{body['output'][:60]}: HTTP {answer.status_code}")
+        _post(client, host, body)
+    for path in step.get("then_get", []):
+        _get(client, host + path)
 
 
 def _interactions(
