@@ -63,6 +63,7 @@ from data import audit
 from data.db import (
     AnySelect,
     as_utc,
+    kept,
     lock,
     read_one,
     read_rows,
@@ -484,11 +485,20 @@ def waiting(
 
 def waiting_count(conn: Connection, scope: Scope) -> int | None:
     """How many reports wait for ``scope``'s decision (None: it signs off none)."""
+    stmt = _waiting_count(scope)
+    if stmt is None:
+        return None
+    return int(read_scalar(conn, stmt) or 0)
+
+
+@kept
+def _waiting_count(scope: Scope) -> AnySelect | None:
+    """``waiting_count``'s statement: every page's header asks it, built once
+    per scope."""
     stmt = _waiting(scope)
     if stmt is None:
         return None
-    found = read_scalar(conn, select(func.count()).select_from(stmt.subquery()))
-    return int(found or 0)
+    return select(func.count()).select_from(stmt.subquery())
 
 
 def versions_sent(

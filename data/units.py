@@ -55,7 +55,10 @@ _COLUMNS = (
 )
 
 
+@functools.cache
 def source_label() -> str:
+    """The units' source and its version (every page's footer shows it: read
+    from the installed package's metadata once, not on every request)."""
     return f"vietnamadminunits {version('vietnamadminunits')}"
 
 

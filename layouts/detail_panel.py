@@ -115,4 +115,4 @@ def trend(frame, lang: str) -> object:
         t("trend_injury", lang): list(frame["injury"]),
         t("trend_on_time", lang): list(frame["on_time_share"]),
     }
-    return figures.trend_figure(list(frame["year"]), series, lang)
+    return figures.trend_spec(list(frame["year"]), series, lang)

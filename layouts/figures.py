@@ -177,46 +177,58 @@ def values_patch(
     return patch
 
 
-def trend_figure(
+def trend_spec(
     years: Sequence[int], series: dict[str, Sequence[float | None]], lang: str
-) -> go.Figure:
-    """Small multiples of a unit's yearly figures, one line per series."""
-    fig = go.Figure()
+) -> dict[str, Any]:
+    """Small multiples of a unit's yearly figures, one line per series, one
+    panel under the other, every panel's axis ticked at the whole years.
+
+    A figure's JSON as plotly would make it from a ``go.Figure`` (a test holds
+    them equal), built as plain data as ``funnel_spec`` is: a ``go.Figure``'s
+    validation and template copy were most of a detail panel's time.  Its
+    template is plotly's default with the scatter traces' defaults only."""
+    x = list(years)
+    data: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
+    layout: dict[str, Any] = {}
     for i, (label, values) in enumerate(series.items()):
         axis = "" if i == 0 else str(i + 1)
-        fig.add_trace(
-            go.Scatter(
-                x=list(years),
-                y=list(values),
-                name=label,
-                mode="lines+markers",
-                xaxis=f"x{axis}",
-                yaxis=f"y{axis}",
-                showlegend=False,
-            )
+        data.append(
+            {
+                "type": "scatter",
+                "x": x,
+                "y": list(values),
+                "name": label,
+                "mode": "lines+markers",
+                "xaxis": f"x{axis}",
+                "yaxis": f"y{axis}",
+                "showlegend": False,
+            }
         )
-    n = max(len(series), 1)
-    fig.update_layout(
-        grid={"rows": n, "columns": 1, "pattern": "independent"},
-        height=110 * n + 30,
-        margin={"l": 48, "r": 8, "t": 8, "b": 24},
-        separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
-        annotations=[
+        annotations.append(
             {
                 "text": label,
-                "xref": f"x{'' if i == 0 else i + 1} domain",
-                "yref": f"y{'' if i == 0 else i + 1} domain",
+                "xref": f"x{axis} domain",
+                "yref": f"y{axis} domain",
                 "x": 0,
                 "y": 1.18,
                 "showarrow": False,
                 "xanchor": "left",
                 "font": {"size": 11},
             }
-            for i, label in enumerate(series)
-        ],
+        )
+        # years as years on every panel (not "2.024" with the thousands' dot)
+        layout[f"xaxis{axis}"] = {"tickmode": "array", "tickvals": x, "tickformat": "d"}
+    n = max(len(series), 1)
+    layout.update(
+        template=_template("plotly", "scatter"),
+        grid={"rows": n, "columns": 1, "pattern": "independent"},
+        height=110 * n + 30,
+        margin={"l": 48, "r": 8, "t": 8, "b": 24},
+        separators=SEPARATORS.get(lang, SEPARATORS["vi"]),
+        annotations=annotations,
     )
-    fig.update_xaxes(tickmode="array", tickvals=list(years), tickformat="d")
-    return fig
+    return {"data": data, "layout": layout}
 
 
 VERSUS_COLOURS = {

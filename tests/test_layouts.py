@@ -204,7 +204,7 @@ def _every_graph(lang: str) -> list:
     from layouts import map_panels, present_page
     from layouts.review_slides import Slide
 
-    trend = figures.trend_figure([2023, 2024], {"a": [1.0, 2.0]}, lang)
+    trend = figures.trend_spec([2023, 2024], {"a": [1.0, 2.0]}, lang)
     detail = map_panels.detail_panel("X", [], trend, lang)
     slide = Slide(key="k", title="T", footer="F", figure=trend)
     slides = present_page.slide_div(slide, 0, 1, lang)
@@ -250,3 +250,25 @@ def test_busy_areas_show_a_delayed_loading_sign() -> None:
     assert loaders(page()) == {ids.MAP: 400}
     assert loaders(shell.layout()) == {"_pages_content": 400}
     assert "Đang tải…" in render(page())
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_trend_as_data_is_what_plotly_makes_of_it(lang) -> None:
+    """A unit's trend is sent as plain data: plotly's own figure of it
+    (validated, its template resolved) has the same JSON, one panel per
+    series, and every panel's axis ticks the years as years (not "2.024")."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from plotly.io.json import to_json_plotly
+
+    series = {"Quỹ": [1.5, None, 2.0], "Xâm hại": [0, 2, 1], "Đúng hạn": [0.5, 1, 1]}
+    spec = figures.trend_spec([2022, 2023, 2024], series, lang)
+    drawn = go.Figure(spec)
+    assert json.loads(to_json_plotly(spec)) == json.loads(pio.to_json(drawn))
+    assert [trace.yaxis for trace in drawn.data] == ["y", "y2", "y3"]
+    assert [a.text for a in drawn.layout.annotations] == list(series)
+    for axis in ("xaxis", "xaxis2", "xaxis3"):
+        ticks = drawn.layout[axis]
+        assert (list(ticks.tickvals), ticks.tickformat) == ([2022, 2023, 2024], "d")
+    assert drawn.layout.separators == figures.SEPARATORS[lang]
+    assert drawn.layout.height == 110 * 3 + 30
