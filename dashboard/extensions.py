@@ -63,15 +63,20 @@ def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
     instance folder and write to its databases behind the facts version, and
     must not read each other's entries."""
     timeout = int(conf["CACHE_TIMEOUT"])
+    # the values a process has read kept in its memory too (dashboard.near_cache)
+    near = int(conf["CACHE_LOCAL_MB"]) > 0
     if conf.get("CACHE_REDIS_URL"):
         waits = ("socket_timeout", "socket_connect_timeout")
         return {
             # an unreachable Redis is a miss, not an error (dashboard.redis_cache)
-            "CACHE_TYPE": "dashboard.redis_cache.TolerantRedisCache",
+            "CACHE_TYPE": "dashboard.near_cache.NearRedisCache"
+            if near
+            else "dashboard.redis_cache.TolerantRedisCache",
             "CACHE_OPTIONS": dict.fromkeys(waits, SOCKET_TIMEOUT),
             "CACHE_REDIS_URL": conf["CACHE_REDIS_URL"],
             "CACHE_KEY_PREFIX": "cpd:",
             "CACHE_DEFAULT_TIMEOUT": timeout,
+            "CACHE_LOCAL_MB": int(conf["CACHE_LOCAL_MB"]),
         }
     if conf.get("TESTING") and not conf.get("CACHE_DIR"):
         return {
@@ -81,10 +86,13 @@ def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
         }
     folder = conf.get("CACHE_DIR") or Path(conf["INSTANCE_PATH"]) / "cache"
     return {
-        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_TYPE": "dashboard.near_cache.NearFileSystemCache"
+        if near
+        else "FileSystemCache",
         "CACHE_DIR": str(folder),
         "CACHE_DEFAULT_TIMEOUT": timeout,
         "CACHE_THRESHOLD": int(conf["CACHE_ENTRIES"]),
+        "CACHE_LOCAL_MB": int(conf["CACHE_LOCAL_MB"]),
     }
 
 

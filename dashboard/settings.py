@@ -136,6 +136,14 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "CACHE_LOCAL_MB",
+        64,
+        "Megabytes of the cached values each process has read that it also keeps "
+        "in its own memory, for at most 5 minutes, in front of Redis or the file "
+        "cache (a read then costs no round trip). 0: none.",
+        int,
+    ),
+    Setting(
         "PROVINCES",
         "64",
         "Comma-separated GSO codes of the provinces loaded on first run "
