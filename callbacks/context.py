@@ -21,7 +21,7 @@ from flask_caching import Cache
 from flask_login import UserMixin, current_user
 from sqlalchemy import Connection, Engine
 
-from data import approvals, metrics, users
+from data import approvals, metrics, places, users
 from data import audit as audit_log
 from data.approvals import COUNT_UNAPPROVED_OPTION
 from data.db import make_engine, transaction
@@ -138,12 +138,31 @@ def boundary_version() -> str:
     return _versions().boundaries
 
 
+# Lookups of places that read the units and their crosswalk and nothing else:
+# keyed by the units version (moved on by any write of either: migration 0029)
+# instead of the facts version, so a view after new facts finds its breadcrumb
+# and its units without asking the database again.
+ON_UNITS = frozenset(
+    {
+        places.place,
+        places.chain,
+        places.provinces,
+        places.default_places,
+        places.counterpart,
+    }
+)
+
+
 def _key(func: Callable[..., Any], kwargs: dict[str, Any]) -> str:
     # full roles see the same figures: one entry for the admin and the province
     shown = {
         k: figures_scope(v) if isinstance(v, Scope) else v for k, v in kwargs.items()
     }
     args = ",".join(f"{k}={shown[k]!r}" for k in sorted(shown))
+    if func in ON_UNITS:
+        v = _versions()
+        name = f"{func.__module__}.{func.__qualname__}"
+        return f"place:{name}:{v.database}.{v.units}:{args}"
     # whether unapproved reports count (COUNT_UNAPPROVED) changes the figures
     counted = "" if approvals.counts_unapproved(conn()) else ":approved"
     return f"agg:{func.__module__}.{func.__qualname__}:{facts_key()}{counted}:{args}"

@@ -356,6 +356,26 @@ def seeded(request) -> dict:
     return request.getfixturevalue(f"seeded_{request.param}")
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh(request, tmp_path) -> Iterator[dict]:
+    """A newly seeded database of its own, on each backend (for tests that
+    change what every other test reads)."""
+    if request.param == "sqlite":
+        yield seeded_copy(request.getfixturevalue("pristine_sqlite"), tmp_path)
+        return
+    with postgres_copy(
+        request.getfixturevalue("pristine_postgresql"), tmp_path
+    ) as conf:
+        yield conf
+
+
+@pytest.fixture
+def engine_of(fresh) -> Iterator[Engine]:
+    engine = make_engine(fresh["DATABASE_URL"])
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
 def make_app():
     """Factory: an app on the given settings (plus TESTING)."""

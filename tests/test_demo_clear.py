@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,8 +25,6 @@ from data.problems import ProblemError
 from data.scope import FULL
 from layouts import ids
 from tests.conftest import (
-    postgres_copy,
-    seeded_copy,
     signed_client,
 )
 from tests.test_fact_import import GOOD, workbook
@@ -39,25 +36,6 @@ MARKED = {("legacy", "64"), ("legacy", "52"), ("2025", "52")}
 
 def _models() -> dict[str, type]:
     return {m.class_.__tablename__: m.class_ for m in Base.registry.mappers}
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fresh(request, tmp_path) -> Iterator[dict]:
-    """A newly seeded database of its own (these tests clear its demo)."""
-    if request.param == "sqlite":
-        yield seeded_copy(request.getfixturevalue("pristine_sqlite"), tmp_path)
-        return
-    with postgres_copy(
-        request.getfixturevalue("pristine_postgresql"), tmp_path
-    ) as conf:
-        yield conf
-
-
-@pytest.fixture
-def engine_of(fresh) -> Iterator[Engine]:
-    engine = make_engine(fresh["DATABASE_URL"])
-    yield engine
-    engine.dispose()
 
 
 def _totals(engine: Engine) -> dict[str, int]:

@@ -33,6 +33,8 @@ from data.scope import FULL, Scope
 
 FACTS_VERSION = "facts_version"
 FACTS_UPDATED_AT = "facts_updated_at"  # ISO UTC instant the facts last changed
+# moved on by every write of the units or their crosswalk (triggers: migration 0029)
+UNITS_VERSION = "units_version"
 
 
 @dataclass(frozen=True)
@@ -106,11 +108,13 @@ def facts_version(conn: Connection) -> str:
 @dataclass(frozen=True)
 class Versions:
     """What a cached figure depends on: which database, which facts, which
-    boundaries (``data.boundaries.boundary_version``)."""
+    boundaries (``data.boundaries.boundary_version``); what a place looked up
+    depends on: which database, which units."""
 
     database: str
     facts: str
     boundaries: str
+    units: str
 
 
 @functools.cache
@@ -125,16 +129,19 @@ def _versions_select() -> Select[Any]:
         meta(FACTS_VERSION),
         select(func.count()).select_from(Boundary).scalar_subquery(),
         select(func.max(Boundary.updated_at)).scalar_subquery(),
+        meta(UNITS_VERSION),
     )
 
 
 def versions(conn: Connection) -> Versions:
-    """The database's id, the facts version and the boundary version, in one
+    """The database's id, the facts, boundary and units versions, in one
     statement (read once per request by the app)."""
     row = read_one(conn, _versions_select())
     assert row is not None  # one row of scalar subqueries
-    database, facts, count, latest = row
-    return Versions(database or "none", facts or "0", version_of(count, latest))
+    database, facts, count, latest, units = row
+    return Versions(
+        database or "none", facts or "0", version_of(count, latest), units or "0"
+    )
 
 
 def data_as_of(conn: Connection) -> dt.datetime | None:
