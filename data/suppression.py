@@ -40,7 +40,7 @@ Injury figures are never perturbed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -141,6 +141,23 @@ def perturbed_sql(
     )
 
 
+FLAGS = ("rounded", "suppressed", "partial")
+
+
+def exact_incidents(
+    columns: Mapping[str, Any], attrs: Mapping[Any, Any]
+) -> pd.DataFrame:
+    """An incident frame's ``columns`` as a scope that sees exact counts sees
+    them: as they are, without the record keys, the three flags of
+    ``incidents`` all False."""
+    rows = len(columns["code"])
+    kept = {k: v for k, v in columns.items() if k != "abuse_key"}
+    flags = {flag: np.zeros(rows, dtype=bool) for flag in FLAGS}
+    frame = pd.DataFrame({**kept, **flags})
+    frame.attrs = dict(attrs)
+    return frame
+
+
 def incidents(
     frame: pd.DataFrame, scope: Scope, categories: Iterable[str]
 ) -> pd.DataFrame:
@@ -149,13 +166,8 @@ def incidents(
     "<5"), ``partial`` (True where a count of abuse and injury shows only the
     injuries because its abuse part is "<5": a lower bound) and ``rounded`` (True
     for every row of a restricted scope: abuse figures are perturbed)."""
-    if scope.exact:  # the figures as they are: three flags added, no key
-        shown = frame.drop(columns=["abuse_key"], errors="ignore")
-        flags = dict.fromkeys(("rounded", "suppressed", "partial"), False)
-        added = pd.DataFrame(flags, index=shown.index, dtype=bool)
-        exact = pd.concat([shown, added], axis=1)  # one copy, not one per column
-        exact.attrs = dict(frame.attrs)
-        return exact
+    if scope.exact:
+        return exact_incidents({c: frame[c] for c in frame.columns}, frame.attrs)
     frame = frame.copy()
     frame["rounded"] = True
     categories = tuple(categories)

@@ -109,10 +109,12 @@ def _both(
     with from_facts():
         raw = C.incident_frame(conn, make(), cases)
     shown = cases.categories
-    return (
-        suppression.incidents(fast, scope, shown),
-        suppression.incidents(raw, scope, shown),
-    )
+    seen = suppression.incidents(fast, scope, shown)
+    # as the app reads it: for an exact scope made so at once, the same frame
+    at_once = C.shown_incident_frame(conn, make(), cases, scope, shown)
+    pd.testing.assert_frame_equal(at_once, seen, check_exact=True)
+    assert at_once.attrs == seen.attrs
+    return seen, suppression.incidents(raw, scope, shown)
 
 
 def test_the_summary_gives_the_raw_figures_on_every_level(conn: Connection) -> None:

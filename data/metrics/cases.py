@@ -350,19 +350,40 @@ def incident_frame(conn: Connection, targets: CTE, cases: CaseFilter) -> pd.Data
     """Count, abuse, injury, children, rate and ``reported`` (the figures include
     a submitted report's) per target: records, else reports
     (``data.metrics.reported``)."""
-    return _incident_frame(conn, targets, cases, _grouped(targets, cases))
+    columns, attrs = _incident_columns(conn, targets, cases, _grouped(targets, cases))
+    frame = pd.DataFrame(columns)
+    frame.attrs = attrs
+    return frame
+
+
+def shown_incident_frame(
+    conn: Connection,
+    targets: CTE,
+    cases: CaseFilter,
+    scope: Scope,
+    categories: Iterable[str],
+) -> pd.DataFrame:
+    """``incident_frame`` as ``scope`` may see it (``data.suppression``): for a
+    scope that sees exact counts, made so at once (one frame, not a frame and a
+    copy of it with the flags)."""
+    columns, attrs = _incident_columns(conn, targets, cases, _grouped(targets, cases))
+    if scope.exact:
+        return suppression.exact_incidents(columns, attrs)
+    frame = pd.DataFrame(columns)
+    frame.attrs = attrs
+    return suppression.incidents(frame, scope, categories)
 
 
 COUNTS = ("count", *DEFAULT_CATEGORIES)
 
 
-def _incident_frame(
+def _incident_columns(
     conn: Connection, targets: CTE, cases: CaseFilter, by_target: Subquery
-) -> pd.DataFrame:
-    """``incident_frame`` with the case counts per target ``by_target``.  A
-    listing has a few dozen rows at most: they are finished row by row and
-    made a frame once (column by column in pandas, that cost more than the
-    statement)."""
+) -> tuple[dict[str, Any], dict[Any, Any]]:
+    """The columns and ``attrs`` of ``incident_frame`` with the case counts per
+    target ``by_target``.  A listing has a few dozen rows at most: they are
+    finished row by row and made a frame once (column by column in pandas,
+    that cost more than the statement)."""
     grouped = [by_target]
     year = cases.start.year  # the denominator is the period's year's
     if target_tree(targets) == NEW_TREE:
@@ -385,25 +406,22 @@ def _incident_frame(
         for c, n in zip(counts["count"], children, strict=True)
     ]
     whole = {k: [round(v) for v in counts[k]] for k in DEFAULT_CATEGORIES}
-    out = pd.DataFrame(
-        {
-            # the text columns' types inferred as a read frame's are
-            "code": pd.Series(codes),
-            "name": pd.Series(read["name"]),
-            "count": np.array(
-                [a + i for a, i in zip(whole["abuse"], whole["injury"], strict=True)],
-                dtype=np.int64,
-            ),
-            **{k: np.array(whole[k], dtype=np.int64) for k in DEFAULT_CATEGORIES},
-            "abuse_key": np.array(keys, dtype=np.int64),
-            "children": pd.array(children, dtype="Int64"),
-            "reported": np.array([c in from_reports.targets for c in codes], bool),
-            "rate": np.array(rate, dtype=np.float64),
-            "apportioned": np.array(apportioned, dtype=bool),
-        }
-    )
-    out.attrs["unapproved"] = from_reports.unapproved  # ``reported.UNAPPROVED``
-    return out
+    columns = {
+        # the text columns' types inferred as a read frame's are
+        "code": pd.Series(codes),
+        "name": pd.Series(read["name"]),
+        "count": np.array(
+            [a + i for a, i in zip(whole["abuse"], whole["injury"], strict=True)],
+            dtype=np.int64,
+        ),
+        **{k: np.array(whole[k], dtype=np.int64) for k in DEFAULT_CATEGORIES},
+        "abuse_key": np.array(keys, dtype=np.int64),
+        "children": pd.array(children, dtype="Int64"),
+        "reported": np.array([c in from_reports.targets for c in codes], bool),
+        "rate": np.array(rate, dtype=np.float64),
+        "apportioned": np.array(apportioned, dtype=bool),
+    }
+    return columns, {"unapproved": from_reports.unapproved}  # reported.UNAPPROVED
 
 
 def _add_reported(
@@ -494,7 +512,9 @@ def incidents_with_unit(
         listed,
         head,
         parent_code,
-        lambda targets: _suppressed(conn, targets, cases, scope),
+        lambda targets: shown_incident_frame(
+            conn, targets, cases, scope, cases.categories
+        ),
         code_sets=(UNAPPROVED,),
     )
 
@@ -510,16 +530,7 @@ def _shown(
 ) -> pd.DataFrame:
     """The targets' incident rows as ``scope`` may see them."""
     cases = case_filter(period, today, categories, allowed_types(types, scope))
-    return _suppressed(conn, targets, cases, scope)
-
-
-def _suppressed(
-    conn: Connection, targets: CTE, cases: CaseFilter, scope: Scope
-) -> pd.DataFrame:
-    """``incident_frame`` as ``scope`` may see it (``data.suppression``)."""
-    return suppression.incidents(
-        incident_frame(conn, targets, cases), scope, cases.categories
-    )
+    return shown_incident_frame(conn, targets, cases, scope, cases.categories)
 
 
 def allowed_types(types: Iterable[str] | None, scope: Scope) -> tuple[Any, ...] | None:

@@ -15,7 +15,6 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import CTE, Connection, select
 
-from data import suppression
 from data.cells import CellValue, records
 from data.db import read_df, read_one
 from data.metrics.batch import batched
@@ -23,7 +22,7 @@ from data.metrics.cases import (
     DEFAULT_CATEGORIES,
     CaseFilter,
     case_filter,
-    incident_frame,
+    shown_incident_frame,
     top_types,
 )
 from data.metrics.child_friendly import (
@@ -103,8 +102,7 @@ def _cases(
     conn: Connection, targets: CTE, cases: CaseFilter, scope: Scope
 ) -> pd.DataFrame:
     """The incident row as ``scope`` may see it (``data.suppression``)."""
-    frame = incident_frame(conn, targets, cases)
-    return suppression.incidents(frame, scope, DEFAULT_CATEGORIES)
+    return shown_incident_frame(conn, targets, cases, scope, DEFAULT_CATEGORIES)
 
 
 def _incidents(
