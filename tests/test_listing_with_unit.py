@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 from sqlalchemy import Connection
 
 from data import metrics, places
@@ -116,6 +117,26 @@ def test_each_frame_keeps_its_own_codes_of_an_attrs_set() -> None:
     assert own["code"].tolist() == ["64"] and own.index.tolist() == [0]
     assert listing.attrs == {UNAPPROVED: {"634"}, "note": "kept"}
     assert own.attrs == {UNAPPROVED: {"64"}, "note": "kept"}
+
+
+@pytest.mark.parametrize("at", [0, 1, 3])
+def test_the_split_is_the_same_wherever_the_units_row_comes(at: int) -> None:
+    """The unit's own row first, last or between its listing's rows (a slice or
+    a take): the listing in its order and the row, each indexed from 0, and a
+    change to one changes neither the other nor the frame read."""
+    day = dt.date(2024, 12, 31)
+    listed = targets_under("legacy", "district", "64", day)
+    head = targets_under("legacy", "province", "VN", day, "64")
+    codes = ["633", "634", "635"]
+    codes.insert(at, "64")
+    read = pd.DataFrame({"code": codes, "count": range(4)})
+    listing, own = read_with_unit(listed, head, "64", lambda targets: read)
+    assert listing["code"].tolist() == ["633", "634", "635"]
+    assert listing.index.tolist() == [0, 1, 2] and own.index.tolist() == [0]
+    assert own["count"].tolist() == [at]
+    listing.loc[0, "count"] = 99
+    own.loc[0, "count"] = 98
+    assert read["count"].tolist() == [0, 1, 2, 3]
 
 
 def test_groups_are_read_apart(conn: Connection) -> None:
