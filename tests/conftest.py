@@ -377,6 +377,21 @@ def engine_of(fresh) -> Iterator[Engine]:
 
 
 @pytest.fixture
+def redis_url() -> str:
+    """This worker's Redis database (``TEST_REDIS_URL``): a test that needs
+    Redis fails without it on CI and is skipped elsewhere."""
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL).ping()
+    except redis.exceptions.ConnectionError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis not reachable at {TEST_REDIS_URL}: {exc}")
+        pytest.skip(f"Redis not reachable at {TEST_REDIS_URL}")
+    return TEST_REDIS_URL
+
+
+@pytest.fixture
 def make_app():
     """Factory: an app on the given settings (plus TESTING)."""
     from dashboard import create_app

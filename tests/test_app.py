@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from data.db import make_engine
 from layouts import ids
-from tests.conftest import TEST_REDIS_URL, sign_in
+from tests.conftest import sign_in
 
 YEAR = "2024"
 
@@ -187,19 +187,11 @@ def test_empty_database_gets_a_hint_not_an_error(tmp_path, make_app) -> None:
 
 
 def test_boundaries_are_cached_in_redis_when_configured(
-    seeded_sqlite, make_app
+    seeded_sqlite, make_app, redis_url
 ) -> None:
-    import os
-
     import redis
 
-    url = TEST_REDIS_URL
-    try:
-        redis.Redis.from_url(url).ping()
-    except redis.exceptions.ConnectionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis not reachable at {url}: {exc}")
-        pytest.skip(f"Redis not reachable at {url}")
+    url = redis_url
     store = redis.Redis.from_url(url)
     store.flushdb()
     client = make_app(seeded_sqlite, CACHE_REDIS_URL=url).server.test_client()

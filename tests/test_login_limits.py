@@ -4,7 +4,6 @@ a signed-in user, an exhausted pool answers 503; CSRF and security headers."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import uuid
@@ -18,7 +17,7 @@ from callbacks.context import engine as app_engine
 from data import users
 from data.db import make_engine, transaction
 from data.models import AuditLog
-from tests.conftest import CSRF_FIELD, TEST_PASSWORD, TEST_REDIS_URL, sign_in
+from tests.conftest import CSRF_FIELD, TEST_PASSWORD, sign_in
 from tests.test_app import callback_payload
 
 PASSWORD = "giới-hạn-đăng-nhập-2026"
@@ -261,21 +260,11 @@ def test_force_https_redirects_and_sends_hsts(seeded_sqlite, make_app) -> None:
     assert "max-age=" in secure.headers["Strict-Transport-Security"]
 
 
-REDIS_URL = TEST_REDIS_URL
-
-
 def test_address_limits_are_shared_by_workers_through_redis(
-    seeded_sqlite, make_app
+    seeded_sqlite, make_app, redis_url
 ) -> None:
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.exceptions.ConnectionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis not reachable at {REDIS_URL}: {exc}")
-        pytest.skip(f"Redis not reachable at {REDIS_URL}")
     workers = [
-        make_app(seeded_sqlite, CACHE_REDIS_URL=REDIS_URL, LOGIN_ADDRESS_LIMIT=2)
+        make_app(seeded_sqlite, CACHE_REDIS_URL=redis_url, LOGIN_ADDRESS_LIMIT=2)
         for _ in range(2)
     ]
     address = f"10.9.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}"

@@ -5,15 +5,12 @@ of the key drops the copy; the map answers the same with and without it."""
 
 from __future__ import annotations
 
-import os
-
-import pytest
 import redis
 
 from callbacks import context
 from dashboard.near_cache import NearCopies, NearFileSystemCache, NearRedisCache
 from dashboard.redis_cache import TolerantRedisCache
-from tests.conftest import TEST_REDIS_URL, signed_client
+from tests.conftest import signed_client
 from tests.test_request_context import run, theme_change
 
 
@@ -48,17 +45,6 @@ def test_a_copy_expires_and_each_reader_gets_its_own() -> None:
     first = pickle.loads(near.get("rows") or b"")
     first.append(3)  # a caller changing its copy changes no other
     assert pickle.loads(near.get("rows") or b"") == [1, 2]
-
-
-@pytest.fixture
-def redis_url() -> str:
-    try:
-        redis.Redis.from_url(TEST_REDIS_URL).ping()
-    except redis.exceptions.ConnectionError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis not reachable at {TEST_REDIS_URL}: {exc}")
-        pytest.skip(f"Redis not reachable at {TEST_REDIS_URL}")
-    return TEST_REDIS_URL
 
 
 def test_a_value_read_once_needs_no_round_trip(seeded, make_app, redis_url) -> None:
