@@ -26,8 +26,9 @@ from flask_caching.backends.filesystemcache import FileSystemCache
 
 from dashboard.redis_cache import Timeout, TolerantRedisCache
 
-# Longest a process serves a value from its own copy: a value read near the end
-# of the shared cache's timeout lives at most this much longer.
+# Longest a process serves a value from its own copy (or the shared cache's
+# timeout, when shorter): a value read near the end of the shared entry's life
+# lives at most this much longer.
 NEAR_SECONDS = 300.0
 
 
@@ -103,7 +104,9 @@ class _Near(BaseCache):
     ) -> Any:
         made = super().factory(app, config, args, kwargs)
         assert isinstance(made, _Near)
-        made.near = NearCopies(int(config["CACHE_LOCAL_MB"]) * 2**20)
+        shared = float(made.default_timeout or 0)  # 0: the shared entries stay
+        seconds = min(NEAR_SECONDS, shared) if shared > 0 else NEAR_SECONDS
+        made.near = NearCopies(int(config["CACHE_LOCAL_MB"]) * 2**20, seconds)
         return made
 
     def get(self, key: str) -> Any:

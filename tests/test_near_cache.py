@@ -67,6 +67,9 @@ def test_a_value_read_once_needs_no_round_trip(seeded, make_app, redis_url) -> N
 def test_without_a_budget_the_shared_cache_is_read_as_before(
     seeded, make_app, redis_url, tmp_path
 ) -> None:
+    short = make_app(seeded, CACHE_REDIS_URL=redis_url, CACHE_TIMEOUT=60)
+    backend = short.server.extensions["cache"][context.cache]
+    assert backend.near.seconds == 60  # never longer than the shared entries
     plain = make_app(seeded, CACHE_REDIS_URL=redis_url, CACHE_LOCAL_MB=0)
     backend = plain.server.extensions["cache"][context.cache]
     assert type(backend) is TolerantRedisCache
