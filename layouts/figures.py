@@ -217,7 +217,7 @@ def trend_spec(
                 "font": {"size": 11},
             }
         )
-        # years as years on every panel (not "2.024" with the thousands' dot)
+        # the whole years on every panel, not only the first (plotly's own ticks)
         layout[f"xaxis{axis}"] = {"tickmode": "array", "tickvals": x, "tickformat": "d"}
     n = max(len(series), 1)
     layout.update(

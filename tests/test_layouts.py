@@ -256,7 +256,7 @@ def test_busy_areas_show_a_delayed_loading_sign() -> None:
 def test_the_trend_as_data_is_what_plotly_makes_of_it(lang) -> None:
     """A unit's trend is sent as plain data: plotly's own figure of it
     (validated, its template resolved) has the same JSON, one panel per
-    series, and every panel's axis ticks the years as years (not "2.024")."""
+    series, and every panel's axis ticks the whole years, not only the first."""
     import plotly.graph_objects as go
     import plotly.io as pio
     from plotly.io.json import to_json_plotly
