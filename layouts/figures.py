@@ -219,6 +219,9 @@ def trend_spec(
         )
         # the whole years on every panel, not only the first (plotly's own ticks)
         layout[f"xaxis{axis}"] = {"tickmode": "array", "tickvals": x, "tickformat": "d"}
+        whole = _whole_ticks(values)
+        if whole:
+            layout[f"yaxis{axis}"] = whole
     n = max(len(series), 1)
     layout.update(
         template=_template("plotly", "scatter"),
@@ -229,6 +232,21 @@ def trend_spec(
         annotations=annotations,
     )
     return {"data": data, "layout": layout}
+
+
+# Counts over a range this small get plotly's ticks at halves ("0,5" cases).
+WHOLE_TICKS_UP_TO = 5
+
+
+def _whole_ticks(values: Sequence[float | None]) -> dict[str, Any]:
+    """A panel of counts ticked at whole numbers only, where plotly's own
+    ticks would fall between them (a small range); {} otherwise."""
+    known = [float(v) for v in values if v is not None and v == v]
+    if not known or not all(v.is_integer() for v in known):
+        return {}
+    if max(known) - min(known) > WHOLE_TICKS_UP_TO:
+        return {}
+    return {"tick0": 0, "dtick": 1}
 
 
 VERSUS_COLOURS = {

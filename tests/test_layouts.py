@@ -272,3 +272,9 @@ def test_the_trend_as_data_is_what_plotly_makes_of_it(lang) -> None:
         assert (list(ticks.tickvals), ticks.tickformat) == ([2022, 2023, 2024], "d")
     assert drawn.layout.separators == figures.SEPARATORS[lang]
     assert drawn.layout.height == 110 * 3 + 30
+    # a few cases are ticked at whole numbers, not at halves; money and shares
+    # (fractions) and counts over a wide range keep plotly's own ticks
+    assert drawn.layout.yaxis2.dtick == 1 and drawn.layout.yaxis2.tick0 == 0
+    assert "yaxis" not in spec["layout"] and "yaxis3" not in spec["layout"]
+    wide = figures.trend_spec([2023, 2024], {"Tai nạn": [0, 40]}, lang)
+    assert "dtick" not in wide["layout"].get("yaxis", {})
