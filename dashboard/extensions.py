@@ -64,7 +64,8 @@ def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
     must not read each other's entries."""
     timeout = int(conf["CACHE_TIMEOUT"])
     # the values a process has read kept in its memory too (dashboard.near_cache)
-    near = int(conf["CACHE_LOCAL_MB"]) > 0
+    local_mb = int(conf["CACHE_LOCAL_MB"])
+    near = local_mb > 0
     if conf.get("CACHE_REDIS_URL"):
         waits = ("socket_timeout", "socket_connect_timeout")
         return {
@@ -76,7 +77,7 @@ def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
             "CACHE_REDIS_URL": conf["CACHE_REDIS_URL"],
             "CACHE_KEY_PREFIX": "cpd:",
             "CACHE_DEFAULT_TIMEOUT": timeout,
-            "CACHE_LOCAL_MB": int(conf["CACHE_LOCAL_MB"]),
+            "CACHE_LOCAL_MB": local_mb,
         }
     if conf.get("TESTING") and not conf.get("CACHE_DIR"):
         return {
@@ -92,7 +93,7 @@ def cache_config(conf: Mapping[str, Any]) -> dict[str, Any]:
         "CACHE_DIR": str(folder),
         "CACHE_DEFAULT_TIMEOUT": timeout,
         "CACHE_THRESHOLD": int(conf["CACHE_ENTRIES"]),
-        "CACHE_LOCAL_MB": int(conf["CACHE_LOCAL_MB"]),
+        "CACHE_LOCAL_MB": local_mb,
     }
 
 

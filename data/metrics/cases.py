@@ -350,10 +350,7 @@ def incident_frame(conn: Connection, targets: CTE, cases: CaseFilter) -> pd.Data
     """Count, abuse, injury, children, rate and ``reported`` (the figures include
     a submitted report's) per target: records, else reports
     (``data.metrics.reported``)."""
-    columns, attrs = _incident_columns(conn, targets, cases, _grouped(targets, cases))
-    frame = pd.DataFrame(columns)
-    frame.attrs = attrs
-    return frame
+    return _as_frame(*_incident_columns(conn, targets, cases))
 
 
 def shown_incident_frame(
@@ -366,25 +363,28 @@ def shown_incident_frame(
     """``incident_frame`` as ``scope`` may see it (``data.suppression``): for a
     scope that sees exact counts, made so at once (one frame, not a frame and a
     copy of it with the flags)."""
-    columns, attrs = _incident_columns(conn, targets, cases, _grouped(targets, cases))
+    columns, attrs = _incident_columns(conn, targets, cases)
     if scope.exact:
         return suppression.exact_incidents(columns, attrs)
+    return suppression.incidents(_as_frame(columns, attrs), scope, categories)
+
+
+def _as_frame(columns: dict[str, Any], attrs: dict[Any, Any]) -> pd.DataFrame:
     frame = pd.DataFrame(columns)
     frame.attrs = attrs
-    return suppression.incidents(frame, scope, categories)
+    return frame
 
 
 COUNTS = ("count", *DEFAULT_CATEGORIES)
 
 
 def _incident_columns(
-    conn: Connection, targets: CTE, cases: CaseFilter, by_target: Subquery
+    conn: Connection, targets: CTE, cases: CaseFilter
 ) -> tuple[dict[str, Any], dict[Any, Any]]:
-    """The columns and ``attrs`` of ``incident_frame`` with the case counts per
-    target ``by_target``.  A listing has a few dozen rows at most: they are
-    finished row by row and made a frame once (column by column in pandas,
-    that cost more than the statement)."""
-    grouped = [by_target]
+    """The columns and ``attrs`` of ``incident_frame``.  A listing has a few
+    dozen rows at most: they are finished row by row and made a frame once
+    (column by column in pandas, that cost more than the statement)."""
+    grouped = [_grouped(targets, cases)]
     year = cases.start.year  # the denominator is the period's year's
     if target_tree(targets) == NEW_TREE:
         grouped.append(_legacy_children(targets, year))
